@@ -1,0 +1,635 @@
+/* kiosk-ctl-queue.c: init, status, config and queue commands
+ *
+ * SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "stadtkioskctl"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "kiosk-ctl.h"
+
+JsonNode *
+kiosk_ctl_request_to_json (KioskRequest *request,
+                           gboolean      with_answers)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  GBytes *answers = kiosk_request_get_answers (request);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, kiosk_request_get_id (request));
+  json_builder_set_member_name (builder, "short_code");
+  json_builder_add_string_value (builder, kiosk_request_get_short_code (request));
+  json_builder_set_member_name (builder, "service_id");
+  json_builder_add_string_value (builder, kiosk_request_get_service_id (request));
+  json_builder_set_member_name (builder, "service_version");
+  json_builder_add_int_value (builder, kiosk_request_get_service_version (request));
+  json_builder_set_member_name (builder, "locale");
+  json_builder_add_string_value (builder, kiosk_request_get_locale (request));
+  json_builder_set_member_name (builder, "state");
+  json_builder_add_string_value (builder, kiosk_request_state_to_string (kiosk_request_get_state (request)));
+  json_builder_set_member_name (builder, "created_us");
+  json_builder_add_int_value (builder, kiosk_request_get_created (request));
+  json_builder_set_member_name (builder, "updated_us");
+  json_builder_add_int_value (builder, kiosk_request_get_updated (request));
+  json_builder_set_member_name (builder, "attempts");
+  json_builder_add_int_value (builder, kiosk_request_get_attempts (request));
+  json_builder_set_member_name (builder, "next_attempt_us");
+  json_builder_add_int_value (builder, kiosk_request_get_next_attempt (request));
+  json_builder_set_member_name (builder, "last_error");
+  if (kiosk_request_get_last_error (request) != NULL)
+    json_builder_add_string_value (builder, kiosk_request_get_last_error (request));
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "remote_ref");
+  if (kiosk_request_get_remote_ref (request) != NULL)
+    json_builder_add_string_value (builder, kiosk_request_get_remote_ref (request));
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "assisted");
+  json_builder_add_boolean_value (builder, (kiosk_request_get_flags (request) & KIOSK_REQUEST_FLAG_ASSISTED) != 0);
+  json_builder_set_member_name (builder, "answers_format");
+  json_builder_add_string_value (builder,
+                                 kiosk_request_get_answers_format (request) == KIOSK_ANSWERS_SEALED
+                                 ? "sealed" : "json");
+  if (with_answers && answers != NULL && kiosk_request_get_answers_format (request) == KIOSK_ANSWERS_JSON)
+    {
+      g_autoptr(JsonNode) node = json_from_string (g_bytes_get_data (answers, NULL), NULL);
+
+      json_builder_set_member_name (builder, "answers");
+      if (node != NULL)
+        json_builder_add_value (builder, g_steal_pointer (&node));
+      else
+        json_builder_add_null_value (builder);
+    }
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+int
+kiosk_ctl_init (KioskCtl  *ctl,
+                int        argc,
+                char     **argv)
+{
+  gboolean demo = FALSE;
+  g_autofree char *config_out = NULL;
+  const GOptionEntry entries[] = {
+    { "demo", 0, 0, G_OPTION_ARG_NONE, &demo, "Demo settings: local backend, demo keys", NULL },
+    { "config-out", 0, 0, G_OPTION_ARG_FILENAME, &config_out, "Write the configuration to FILE", "FILE" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  KioskContext *context;
+  KioskConfig *config;
+
+  if (!kiosk_ctl_parse (ctl, "", entries, &argc, &argv, 0, 0))
+    return KIOSK_CTL_EXIT_USAGE;
+
+  if (demo && ctl->state_dir == NULL)
+    return kiosk_ctl_usage (ctl, "init --demo needs --state-dir DIR (a throw-away directory)");
+
+  if (demo)
+    {
+      /* The demo kiosk: the defaults, a local fake backend and demo keys. */
+      g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+      g_autofree char *data = NULL;
+
+      config = kiosk_ctl_get_config (ctl, &error);
+      if (config == NULL)
+        return kiosk_ctl_fail (ctl, error);
+      data = kiosk_config_to_data (config);
+      if (!g_key_file_load_from_data (keyfile, data, -1, G_KEY_FILE_NONE, &error))
+        return kiosk_ctl_fail (ctl, error);
+      g_key_file_set_string (keyfile, "kiosk", "id", "demo-kiosk");
+      g_key_file_set_string (keyfile, "kiosk", "state-dir", ctl->state_dir);
+      g_key_file_set_string (keyfile, "backend", "url", "http://127.0.0.1:8470");
+      g_key_file_set_integer (keyfile, "backend", "sync-interval", 10);
+      g_key_file_set_string (keyfile, "keys", "mode", "demo");
+      g_free (data);
+      data = g_key_file_to_data (keyfile, NULL, NULL);
+
+      if (config_out != NULL)
+        {
+          if (!g_file_set_contents_full (config_out, data, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0640, &error))
+            return kiosk_ctl_fail (ctl, error);
+          g_clear_object (&ctl->config);
+          g_free (ctl->config_path);
+          ctl->config_path = g_strdup (config_out);
+          ctl->config_given = TRUE;
+        }
+    }
+  else if (config_out != NULL)
+    {
+      g_autofree char *data = NULL;
+
+      config = kiosk_ctl_get_config (ctl, &error);
+      if (config == NULL)
+        return kiosk_ctl_fail (ctl, error);
+      data = kiosk_config_to_data (config);
+      if (!g_file_set_contents_full (config_out, data, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0640, &error))
+        return kiosk_ctl_fail (ctl, error);
+    }
+
+  context = kiosk_ctl_get_context (ctl, &error);
+  if (context == NULL)
+    return kiosk_ctl_fail (ctl, error);
+
+  if (ctl->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "database");
+      json_builder_add_string_value (builder, kiosk_store_get_path (kiosk_context_get_store (context)));
+      json_builder_set_member_name (builder, "schema_version");
+      json_builder_add_int_value (builder, kiosk_store_get_schema_version (kiosk_context_get_store (context)));
+      json_builder_end_object (builder);
+      root = json_builder_get_root (builder);
+      kiosk_ctl_print_json (root);
+    }
+  else
+    g_print ("Database ready: %s (schema %u)\n",
+             kiosk_store_get_path (kiosk_context_get_store (context)),
+             kiosk_store_get_schema_version (kiosk_context_get_store (context)));
+
+  return KIOSK_CTL_EXIT_OK;
+}
+
+int
+kiosk_ctl_status (KioskCtl  *ctl,
+                  int        argc,
+                  char     **argv)
+{
+  g_autoptr(GError) error = NULL;
+  KioskContext *context;
+  KioskConfig *config;
+  KioskOutbox *outbox;
+  guint counts[KIOSK_REQUEST_N_STATES];
+  gint64 oldest;
+
+  if (!kiosk_ctl_parse (ctl, "", NULL, &argc, &argv, 0, 0))
+    return KIOSK_CTL_EXIT_USAGE;
+
+  context = kiosk_ctl_get_context (ctl, &error);
+  if (context == NULL)
+    return kiosk_ctl_fail (ctl, error);
+  config = kiosk_context_get_config (context);
+  outbox = kiosk_context_get_outbox (context);
+
+  if (!kiosk_outbox_count_by_state (outbox, counts, &error))
+    return kiosk_ctl_fail (ctl, error);
+  oldest = kiosk_outbox_get_oldest_undelivered (outbox);
+
+  if (ctl->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "kiosk_id");
+      json_builder_add_string_value (builder, kiosk_config_get_kiosk_id (config));
+      json_builder_set_member_name (builder, "config");
+      json_builder_add_string_value (builder, kiosk_config_get_path (config) ? kiosk_config_get_path (config) : "(defaults)");
+      json_builder_set_member_name (builder, "database");
+      json_builder_add_string_value (builder, kiosk_store_get_path (kiosk_context_get_store (context)));
+      json_builder_set_member_name (builder, "schema_version");
+      json_builder_add_int_value (builder, kiosk_store_get_schema_version (kiosk_context_get_store (context)));
+      json_builder_set_member_name (builder, "queue");
+      json_builder_begin_object (builder);
+      for (guint s = 0; s < KIOSK_REQUEST_N_STATES; s++)
+        {
+          json_builder_set_member_name (builder, kiosk_request_state_to_string (s));
+          json_builder_add_int_value (builder, counts[s]);
+        }
+      json_builder_end_object (builder);
+      json_builder_set_member_name (builder, "oldest_undelivered_us");
+      json_builder_add_int_value (builder, oldest);
+      json_builder_end_object (builder);
+      root = json_builder_get_root (builder);
+      kiosk_ctl_print_json (root);
+    }
+  else
+    {
+      g_autofree char *oldest_text = kiosk_ctl_format_time (oldest);
+
+      g_print ("Kiosk:      %s (%s)\n", kiosk_config_get_kiosk_id (config), kiosk_config_get_location (config));
+      g_print ("Config:     %s\n", kiosk_config_get_path (config) ? kiosk_config_get_path (config) : "(defaults)");
+      g_print ("Database:   %s (schema %u)\n",
+               kiosk_store_get_path (kiosk_context_get_store (context)),
+               kiosk_store_get_schema_version (kiosk_context_get_store (context)));
+      g_print ("Backend:    %s\n", *kiosk_config_get_backend_url (config) ? kiosk_config_get_backend_url (config) : "(none: offline only)");
+      g_print ("Queue:     ");
+      for (guint s = 0; s < KIOSK_REQUEST_N_STATES; s++)
+        g_print (" %s %u", kiosk_request_state_to_string (s), counts[s]);
+      g_print ("\nOldest undelivered: %s\n", oldest_text);
+    }
+
+  return KIOSK_CTL_EXIT_OK;
+}
+
+int
+kiosk_ctl_config_check (KioskCtl  *ctl,
+                        int        argc,
+                        char     **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskConfig) config = NULL;
+
+  if (!kiosk_ctl_parse (ctl, "", NULL, &argc, &argv, 0, 0))
+    return KIOSK_CTL_EXIT_USAGE;
+
+  config = kiosk_config_new_from_file (ctl->config_path, &error);
+  if (config == NULL)
+    return kiosk_ctl_fail (ctl, error);
+
+  if (*kiosk_config_get_token_file (config) != '\0')
+    {
+      g_autofree char *token = kiosk_config_read_token (config, &error);
+
+      if (token == NULL)
+        return kiosk_ctl_fail (ctl, error);
+    }
+
+  if (ctl->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "config");
+      json_builder_add_string_value (builder, ctl->config_path);
+      json_builder_set_member_name (builder, "ok");
+      json_builder_add_boolean_value (builder, TRUE);
+      json_builder_set_member_name (builder, "warnings");
+      json_builder_begin_array (builder);
+      for (const char * const *w = kiosk_config_get_warnings (config); *w != NULL; w++)
+        json_builder_add_string_value (builder, *w);
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+      root = json_builder_get_root (builder);
+      kiosk_ctl_print_json (root);
+    }
+  else
+    {
+      for (const char * const *w = kiosk_config_get_warnings (config); *w != NULL; w++)
+        g_printerr ("warning: %s\n", *w);
+      g_print ("%s: OK\n", ctl->config_path);
+    }
+  return KIOSK_CTL_EXIT_OK;
+}
+
+int
+kiosk_ctl_enqueue (KioskCtl  *ctl,
+                   int        argc,
+                   char     **argv)
+{
+  g_autofree char *service = NULL;
+  g_autofree char *answers_file = NULL;
+  g_autofree char *locale = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *canonical = NULL;
+  gint service_version = 1;
+  const GOptionEntry entries[] = {
+    { "service", 0, 0, G_OPTION_ARG_STRING, &service, "Service id", "ID" },
+    { "service-version", 0, 0, G_OPTION_ARG_INT, &service_version, "Service version (default 1)", "N" },
+    { "answers", 0, 0, G_OPTION_ARG_FILENAME, &answers_file, "JSON object of answers", "FILE" },
+    { "locale", 0, 0, G_OPTION_ARG_STRING, &locale, "Language of the request (default de)", "LANG" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(KioskRequest) request = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  KioskRequestDraft draft = { 0 };
+  KioskContext *context;
+
+  if (!kiosk_ctl_parse (ctl, "", entries, &argc, &argv, 0, 0))
+    return KIOSK_CTL_EXIT_USAGE;
+  if (service == NULL || answers_file == NULL)
+    return kiosk_ctl_usage (ctl, "enqueue needs --service ID and --answers FILE");
+  if (service_version < 1)
+    return kiosk_ctl_usage (ctl, "--service-version must be 1 or more");
+
+  if (!g_file_get_contents (answers_file, &contents, NULL, &error) ||
+      !json_parser_load_from_data (parser, contents, -1, &error))
+    {
+      g_prefix_error (&error, "%s: ", answers_file);
+      return kiosk_ctl_fail (ctl, error);
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "%s: the answers must be a JSON object", answers_file);
+      return kiosk_ctl_fail (ctl, error);
+    }
+
+  context = kiosk_ctl_get_context (ctl, &error);
+  if (context == NULL)
+    return kiosk_ctl_fail (ctl, error);
+
+  json_generator_set_root (generator, json_parser_get_root (parser));
+  canonical = json_generator_to_data (generator, NULL);
+  bytes = g_bytes_new_take (canonical, strlen (canonical));
+  canonical = NULL;
+
+  draft.service_id = service;
+  draft.service_version = (guint) service_version;
+  draft.locale = locale != NULL ? locale : "de";
+  draft.answers = bytes;
+  draft.answers_format = KIOSK_ANSWERS_JSON;
+
+  request = kiosk_outbox_enqueue (kiosk_context_get_outbox (context), &draft, "cli", &error);
+  if (request == NULL)
+    return kiosk_ctl_fail (ctl, error);
+
+  if (ctl->json)
+    {
+      g_autoptr(JsonNode) node = kiosk_ctl_request_to_json (request, FALSE);
+      kiosk_ctl_print_json (node);
+    }
+  else
+    g_print ("%s %s\n", kiosk_request_get_id (request), kiosk_request_get_short_code (request));
+
+  return KIOSK_CTL_EXIT_OK;
+}
+
+int
+kiosk_ctl_queue_list (KioskCtl  *ctl,
+                      int        argc,
+                      char     **argv)
+{
+  g_autofree char *state_name = NULL;
+  const GOptionEntry entries[] = {
+    { "state", 0, 0, G_OPTION_ARG_STRING, &state_name, "Only requests in STATE", "STATE" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  KioskRequestState state = 0;
+  KioskContext *context;
+
+  if (!kiosk_ctl_parse (ctl, "", entries, &argc, &argv, 0, 0))
+    return KIOSK_CTL_EXIT_USAGE;
+  if (state_name != NULL && !kiosk_request_state_from_string (state_name, &state))
+    return kiosk_ctl_usage (ctl, "--state must be one of queued, sending, delivered, rejected, "
+                                 "cancelled, handled, purged");
+
+  context = kiosk_ctl_get_context (ctl, &error);
+  if (context == NULL)
+    return kiosk_ctl_fail (ctl, error);
+
+  list = kiosk_outbox_list (kiosk_context_get_outbox (context), state_name != NULL ? (int) state : -1, &error);
+  if (list == NULL)
+    return kiosk_ctl_fail (ctl, error);
+
+  if (ctl->json)
+    {
+      g_autoptr(JsonArray) array = json_array_new ();
+      g_autoptr(JsonNode) root = json_node_new (JSON_NODE_ARRAY);
+
+      for (guint i = 0; i < list->len; i++)
+        json_array_add_element (array, kiosk_ctl_request_to_json (list->pdata[i], FALSE));
+      json_node_set_array (root, array);
+      kiosk_ctl_print_json (root);
+    }
+  else
+    {
+      if (list->len == 0)
+        g_print ("No requests.\n");
+      else
+        g_print ("%-14s  %-10s  %-24s  %-19s  %8s  %s\n",
+                 "CODE", "STATE", "SERVICE", "CREATED", "ATTEMPTS", "LAST ERROR");
+      for (guint i = 0; i < list->len; i++)
+        {
+          KioskRequest *r = list->pdata[i];
+          g_autofree char *created = kiosk_ctl_format_time (kiosk_request_get_created (r));
+
+          g_print ("%-14s  %-10s  %-24s  %-19s  %8u  %s\n",
+                   kiosk_request_get_short_code (r),
+                   kiosk_request_state_to_string (kiosk_request_get_state (r)),
+                   kiosk_request_get_service_id (r),
+                   created,
+                   kiosk_request_get_attempts (r),
+                   kiosk_request_get_last_error (r) ? kiosk_request_get_last_error (r) : "");
+        }
+    }
+  return KIOSK_CTL_EXIT_OK;
+}
+
+int
+kiosk_ctl_queue_show (KioskCtl  *ctl,
+                      int        argc,
+                      char     **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskRequest) request = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  KioskContext *context;
+  KioskOutbox *outbox;
+
+  if (!kiosk_ctl_parse (ctl, "ID|CODE", NULL, &argc, &argv, 1, 1))
+    return KIOSK_CTL_EXIT_USAGE;
+
+  context = kiosk_ctl_get_context (ctl, &error);
+  if (context == NULL)
+    return kiosk_ctl_fail (ctl, error);
+  outbox = kiosk_context_get_outbox (context);
+
+  request = kiosk_outbox_get (outbox, argv[1], &error);
+  if (request == NULL)
+    return kiosk_ctl_fail (ctl, error);
+  events = kiosk_outbox_list_events (outbox, kiosk_request_get_id (request), &error);
+  if (events == NULL)
+    return kiosk_ctl_fail (ctl, error);
+
+  if (ctl->json)
+    {
+      g_autoptr(JsonNode) root = kiosk_ctl_request_to_json (request, TRUE);
+      g_autoptr(JsonArray) array = json_array_new ();
+      JsonObject *object = json_node_get_object (root);
+
+      for (guint i = 0; i < events->len; i++)
+        {
+          KioskRequestEvent *e = events->pdata[i];
+          JsonObject *o = json_object_new ();
+
+          json_object_set_int_member (o, "at_us", e->at_us);
+          if (e->from_state < KIOSK_REQUEST_N_STATES)
+            json_object_set_string_member (o, "from", kiosk_request_state_to_string (e->from_state));
+          else
+            json_object_set_null_member (o, "from");
+          json_object_set_string_member (o, "to", kiosk_request_state_to_string (e->to_state));
+          json_object_set_string_member (o, "actor", e->actor);
+          if (e->detail != NULL)
+            json_object_set_string_member (o, "detail", e->detail);
+          json_array_add_object_element (array, o);
+        }
+      json_object_set_array_member (object, "events", g_steal_pointer (&array));
+      kiosk_ctl_print_json (root);
+    }
+  else
+    {
+      g_autofree char *created = kiosk_ctl_format_time (kiosk_request_get_created (request));
+      g_autofree char *next = kiosk_ctl_format_time (kiosk_request_get_next_attempt (request));
+      GBytes *answers = kiosk_request_get_answers (request);
+
+      g_print ("Request:   %s\n", kiosk_request_get_short_code (request));
+      g_print ("Id:        %s\n", kiosk_request_get_id (request));
+      g_print ("Service:   %s (version %u), %s\n", kiosk_request_get_service_id (request),
+               kiosk_request_get_service_version (request), kiosk_request_get_locale (request));
+      g_print ("State:     %s\n", kiosk_request_state_to_string (kiosk_request_get_state (request)));
+      g_print ("Created:   %s\n", created);
+      g_print ("Attempts:  %u (next: %s)\n", kiosk_request_get_attempts (request), next);
+      if (kiosk_request_get_last_error (request) != NULL)
+        g_print ("Last error: %s\n", kiosk_request_get_last_error (request));
+      if (kiosk_request_get_remote_ref (request) != NULL)
+        g_print ("Reference: %s\n", kiosk_request_get_remote_ref (request));
+      if (answers == NULL)
+        g_print ("Answers:   (purged)\n");
+      else if (kiosk_request_get_answers_format (request) == KIOSK_ANSWERS_SEALED)
+        g_print ("Answers:   sealed to the city's key (%zu bytes)\n", g_bytes_get_size (answers));
+      else
+        g_print ("Answers:   %.*s\n", (int) g_bytes_get_size (answers), (const char *) g_bytes_get_data (answers, NULL));
+      g_print ("History:\n");
+      for (guint i = 0; i < events->len; i++)
+        {
+          KioskRequestEvent *e = events->pdata[i];
+          g_autofree char *at = kiosk_ctl_format_time (e->at_us);
+
+          g_print ("  %s  %-9s -> %-9s  %-8s %s\n", at,
+                   e->from_state < KIOSK_REQUEST_N_STATES ? kiosk_request_state_to_string (e->from_state) : "(new)",
+                   kiosk_request_state_to_string (e->to_state), e->actor, e->detail ? e->detail : "");
+        }
+    }
+  return KIOSK_CTL_EXIT_OK;
+}
+
+static int
+print_changed (KioskCtl     *ctl,
+               KioskRequest *request)
+{
+  if (ctl->json)
+    {
+      g_autoptr(JsonNode) node = kiosk_ctl_request_to_json (request, FALSE);
+      kiosk_ctl_print_json (node);
+    }
+  else
+    g_print ("%s is now %s\n", kiosk_request_get_short_code (request),
+             kiosk_request_state_to_string (kiosk_request_get_state (request)));
+  return KIOSK_CTL_EXIT_OK;
+}
+
+int
+kiosk_ctl_queue_retry (KioskCtl  *ctl,
+                       int        argc,
+                       char     **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskRequest) request = NULL;
+  KioskContext *context;
+
+  if (!kiosk_ctl_parse (ctl, "ID|CODE", NULL, &argc, &argv, 1, 1))
+    return KIOSK_CTL_EXIT_USAGE;
+
+  context = kiosk_ctl_get_context (ctl, &error);
+  if (context == NULL)
+    return kiosk_ctl_fail (ctl, error);
+
+  request = kiosk_outbox_retry_now (kiosk_context_get_outbox (context), argv[1], "admin", &error);
+  if (request == NULL)
+    return kiosk_ctl_fail (ctl, error);
+  return print_changed (ctl, request);
+}
+
+int
+kiosk_ctl_queue_cancel (KioskCtl  *ctl,
+                        int        argc,
+                        char     **argv)
+{
+  g_autofree char *reason = NULL;
+  const GOptionEntry entries[] = {
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, "Why (kept in the history)", "TEXT" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskRequest) request = NULL;
+  KioskContext *context;
+
+  if (!kiosk_ctl_parse (ctl, "ID|CODE", entries, &argc, &argv, 1, 1))
+    return KIOSK_CTL_EXIT_USAGE;
+  if (reason == NULL || *reason == '\0')
+    return kiosk_ctl_usage (ctl, "queue cancel needs --reason TEXT");
+
+  context = kiosk_ctl_get_context (ctl, &error);
+  if (context == NULL)
+    return kiosk_ctl_fail (ctl, error);
+
+  request = kiosk_outbox_cancel (kiosk_context_get_outbox (context), argv[1], reason, "admin", &error);
+  if (request == NULL)
+    return kiosk_ctl_fail (ctl, error);
+  return print_changed (ctl, request);
+}
+
+int
+kiosk_ctl_store_set_aside (KioskCtl  *ctl,
+                           int        argc,
+                           char     **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskStore) probe = NULL;
+  g_autofree char *db_path = NULL;
+  g_autofree char *aside = NULL;
+  KioskConfig *config;
+
+  if (!kiosk_ctl_parse (ctl, "", NULL, &argc, &argv, 0, 0))
+    return KIOSK_CTL_EXIT_USAGE;
+
+  config = kiosk_ctl_get_config (ctl, &error);
+  if (config == NULL)
+    return kiosk_ctl_fail (ctl, error);
+  db_path = kiosk_context_dup_db_path (config);
+
+  probe = kiosk_store_open (db_path, &error);
+  if (probe != NULL)
+    {
+      g_printerr ("stadtkioskctl: %s is not damaged; nothing to do\n", db_path);
+      return KIOSK_CTL_EXIT_FAILURE;
+    }
+  if (!g_error_matches (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_DAMAGED))
+    return kiosk_ctl_fail (ctl, error);
+  g_clear_error (&error);
+
+  if (!kiosk_store_set_aside_damaged (db_path, &aside, &error))
+    return kiosk_ctl_fail (ctl, error);
+  probe = kiosk_store_open (db_path, &error);
+  if (probe == NULL)
+    return kiosk_ctl_fail (ctl, error);
+
+  if (ctl->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "kept_aside");
+      json_builder_add_string_value (builder, aside);
+      json_builder_set_member_name (builder, "database");
+      json_builder_add_string_value (builder, db_path);
+      json_builder_end_object (builder);
+      root = json_builder_get_root (builder);
+      kiosk_ctl_print_json (root);
+    }
+  else
+    g_print ("The damaged database was kept as %s; a new one was started at %s.\n"
+             "Requests in the old file can be recovered from it with sqlite3 (.recover).\n",
+             aside, db_path);
+  return KIOSK_CTL_EXIT_OK;
+}

@@ -1,0 +1,75 @@
+/* kiosk-ctl.h: shared parts of stadtkioskctl's commands
+ *
+ * SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "stadtkiosk-core.h"
+
+G_BEGIN_DECLS
+
+/* Exit codes, as documented in --help and the README. */
+#define KIOSK_CTL_EXIT_OK      0
+#define KIOSK_CTL_EXIT_FAILURE 1
+#define KIOSK_CTL_EXIT_USAGE   2
+
+typedef struct _KioskCtl KioskCtl;
+
+struct _KioskCtl
+{
+  char         *config_path;   /* --config, STADTKIOSK_CONFIG or the system file */
+  gboolean      config_given;  /* the path was asked for, so it must exist */
+  char         *state_dir;     /* --state-dir override */
+  gboolean      json;          /* --json */
+  KioskConfig  *config;        /* loaded on first use */
+  KioskContext *context;       /* opened on first use */
+};
+
+typedef int (*KioskCtlCommandFunc) (KioskCtl  *ctl,
+                                    int        argc,
+                                    char     **argv);
+
+typedef struct
+{
+  const char          *name;      /* one or two words, e.g. "queue list" */
+  const char          *args;      /* synopsis of its arguments */
+  const char          *summary;
+  KioskCtlCommandFunc  func;
+} KioskCtlCommand;
+
+KioskConfig  *kiosk_ctl_get_config     (KioskCtl          *ctl,
+                                        GError           **error);
+KioskContext *kiosk_ctl_get_context    (KioskCtl          *ctl,
+                                        GError           **error);
+gboolean      kiosk_ctl_parse          (KioskCtl          *ctl,
+                                        const char        *synopsis,
+                                        const GOptionEntry *entries,
+                                        int               *argc,
+                                        char            ***argv,
+                                        int                min_args,
+                                        int                max_args);
+int           kiosk_ctl_fail           (KioskCtl          *ctl,
+                                        const GError      *error);
+int           kiosk_ctl_usage          (KioskCtl          *ctl,
+                                        const char        *message);
+void          kiosk_ctl_print_json     (JsonNode          *node);
+JsonNode     *kiosk_ctl_request_to_json (KioskRequest     *request,
+                                        gboolean           with_answers);
+char         *kiosk_ctl_format_time    (gint64             unix_us);
+
+/* The command groups; each file adds its commands to the table in kiosk-ctl.c. */
+int kiosk_ctl_init          (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_status        (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_config_check  (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_enqueue       (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_queue_list    (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_queue_show    (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_queue_retry   (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_queue_cancel  (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_store_set_aside (KioskCtl *ctl, int argc, char **argv);
+
+G_END_DECLS

@@ -1,0 +1,131 @@
+/* kiosk-context.c
+ *
+ * SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "kiosk-context"
+
+#include "config.h"
+
+#include "kiosk-context.h"
+
+/* The one object the GUI and the CLI are handed: it owns one of each core
+ * part, so that nothing in the core is global and tests can build as many
+ * independent kiosks as they like. */
+
+struct _KioskContext
+{
+  GObject      parent_instance;
+
+  KioskConfig *config;
+  KioskClock  *clock;
+  KioskStore  *store;
+  KioskOutbox *outbox;
+};
+
+G_DEFINE_FINAL_TYPE (KioskContext, kiosk_context, G_TYPE_OBJECT)
+
+static void
+kiosk_context_dispose (GObject *object)
+{
+  KioskContext *self = (KioskContext *)object;
+
+  g_clear_object (&self->outbox);
+  g_clear_object (&self->store);
+  g_clear_object (&self->clock);
+  g_clear_object (&self->config);
+
+  G_OBJECT_CLASS (kiosk_context_parent_class)->dispose (object);
+}
+
+static void
+kiosk_context_class_init (KioskContextClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = kiosk_context_dispose;
+}
+
+static void
+kiosk_context_init (KioskContext *self)
+{
+}
+
+/**
+ * kiosk_context_dup_db_path:
+ *
+ * Returns: (transfer full): where the database of @config's kiosk lives
+ */
+char *
+kiosk_context_dup_db_path (KioskConfig *config)
+{
+  g_return_val_if_fail (KIOSK_IS_CONFIG (config), NULL);
+
+  return g_build_filename (kiosk_config_get_state_dir (config), "stadtkiosk.db", NULL);
+}
+
+/**
+ * kiosk_context_new:
+ * @config: the kiosk's configuration
+ * @clock: (nullable): the clock; %NULL for the system clock
+ *
+ * Opens the kiosk's database in the configured state directory (creating it
+ * on first use) and sets up the outbox.
+ *
+ * Returns: (transfer full): the context, or %NULL with @error set
+ */
+KioskContext *
+kiosk_context_new (KioskConfig  *config,
+                   KioskClock   *clock,
+                   GError      **error)
+{
+  g_autoptr(KioskContext) self = NULL;
+  g_autofree char *db_path = NULL;
+
+  g_return_val_if_fail (KIOSK_IS_CONFIG (config), NULL);
+  g_return_val_if_fail (clock == NULL || KIOSK_IS_CLOCK (clock), NULL);
+
+  self = g_object_new (KIOSK_TYPE_CONTEXT, NULL);
+  self->config = g_object_ref (config);
+  self->clock = clock != NULL ? g_object_ref (clock) : kiosk_clock_new_system ();
+
+  db_path = kiosk_context_dup_db_path (config);
+  self->store = kiosk_store_open (db_path, error);
+  if (self->store == NULL)
+    return NULL;
+
+  self->outbox = kiosk_outbox_new (self->store, self->clock, kiosk_config_get_code_prefix (config), error);
+  if (self->outbox == NULL)
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+KioskConfig *
+kiosk_context_get_config (KioskContext *self)
+{
+  g_return_val_if_fail (KIOSK_IS_CONTEXT (self), NULL);
+  return self->config;
+}
+
+KioskClock *
+kiosk_context_get_clock (KioskContext *self)
+{
+  g_return_val_if_fail (KIOSK_IS_CONTEXT (self), NULL);
+  return self->clock;
+}
+
+KioskStore *
+kiosk_context_get_store (KioskContext *self)
+{
+  g_return_val_if_fail (KIOSK_IS_CONTEXT (self), NULL);
+  return self->store;
+}
+
+KioskOutbox *
+kiosk_context_get_outbox (KioskContext *self)
+{
+  g_return_val_if_fail (KIOSK_IS_CONTEXT (self), NULL);
+  return self->outbox;
+}

@@ -1,0 +1,31 @@
+/* kiosk-context.h
+ *
+ * SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+#include "kiosk-clock.h"
+#include "kiosk-config.h"
+#include "kiosk-outbox.h"
+#include "kiosk-store.h"
+
+G_BEGIN_DECLS
+
+#define KIOSK_TYPE_CONTEXT (kiosk_context_get_type ())
+
+G_DECLARE_FINAL_TYPE (KioskContext, kiosk_context, KIOSK, CONTEXT, GObject)
+
+KioskContext *kiosk_context_new             (KioskConfig   *config,
+                                             KioskClock    *clock,
+                                             GError       **error);
+KioskConfig  *kiosk_context_get_config      (KioskContext  *self);
+KioskClock   *kiosk_context_get_clock       (KioskContext  *self);
+KioskStore   *kiosk_context_get_store       (KioskContext  *self);
+KioskOutbox  *kiosk_context_get_outbox      (KioskContext  *self);
+char         *kiosk_context_dup_db_path     (KioskConfig   *config);
+
+G_END_DECLS

@@ -1,0 +1,861 @@
+/* kiosk-outbox.c
+ *
+ * SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "kiosk-outbox"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "kiosk-outbox.h"
+#include "kiosk-request-private.h"
+#include "kiosk-short-code.h"
+#include "kiosk-store-private.h"
+
+/* The durable queue of requests.
+ *
+ * Every change is one BEGIN IMMEDIATE ... COMMIT transaction that updates the
+ * row and appends a line to request_events; a function returns only after
+ * COMMIT returned, so whatever it reports has reached the disk.  Listeners
+ * learn of changes through ::request-changed (a fresh snapshot) and of work
+ * through ::work-due.  Threads: as the store's.
+ */
+
+struct _KioskOutbox
+{
+  GObject     parent_instance;
+
+  KioskStore *store;
+  KioskClock *clock;
+  char       *code_prefix;
+};
+
+G_DEFINE_FINAL_TYPE (KioskOutbox, kiosk_outbox, G_TYPE_OBJECT)
+G_DEFINE_QUARK (kiosk-outbox-error-quark, kiosk_outbox_error)
+
+enum {
+  REQUEST_CHANGED,
+  WORK_DUE,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* What a transition changes besides the state. */
+typedef struct
+{
+  gboolean     count_attempt;
+  gboolean     set_next_attempt;
+  gint64       next_attempt_us;
+  gboolean     set_last_error;
+  const char  *last_error;      /* NULL clears it */
+  const char  *remote_ref;      /* NULL keeps it */
+} Change;
+
+static KioskRequest *
+read_request (KioskOutbox  *self,
+              const char   *column,
+              const char   *value,
+              GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *sql = g_strdup_printf ("SELECT " KIOSK_REQUEST_COLUMNS " FROM requests WHERE %s = ?",
+                                          column);
+  int rc;
+
+  stmt = _kiosk_store_prepare (self->store, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, value, -1, SQLITE_TRANSIENT);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return _kiosk_request_new_from_row (stmt);
+  if (rc == SQLITE_DONE)
+    g_set_error (error, KIOSK_OUTBOX_ERROR, KIOSK_OUTBOX_ERROR_NOT_FOUND,
+                 "no request %s in the outbox", value);
+  else
+    _kiosk_store_set_error (self->store, rc, error, "cannot read request");
+  return NULL;
+}
+
+static gboolean
+append_event (KioskOutbox        *self,
+              const char         *id,
+              gint64              at_us,
+              const char         *from_state,
+              KioskRequestState   to_state,
+              const char         *actor,
+              const char         *detail,
+              GError            **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = _kiosk_store_prepare (self->store,
+                               "INSERT INTO request_events (request_id, at_us, from_state, to_state, actor, detail) "
+                               "VALUES (?, ?, ?, ?, ?, ?)",
+                               error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, at_us);
+  sqlite3_bind_text (stmt, 3, from_state, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, kiosk_request_state_to_string (to_state), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, actor != NULL ? actor : "system", -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 6, detail, -1, SQLITE_TRANSIENT);
+  return _kiosk_store_step_done (self->store, stmt, error);
+}
+
+/* Moves one request to @to inside its own transaction.  @allowed_from, when
+ * not 0, narrows the state machine to the states an operation starts from
+ * (bit per KioskRequestState). */
+static KioskRequest *
+transition (KioskOutbox        *self,
+            const char         *id_or_code,
+            KioskRequestState   to,
+            guint               allowed_from,
+            const Change       *change,
+            const char         *actor,
+            const char         *detail,
+            GError            **error)
+{
+  g_autoptr(KioskRequest) before = NULL;
+  g_autoptr(KioskRequest) after = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  KioskRequestState from;
+  gint64 now = kiosk_clock_get_now (self->clock);
+
+  if (!_kiosk_store_begin (self->store, error))
+    return NULL;
+
+  before = kiosk_outbox_get (self, id_or_code, error);
+  if (before == NULL)
+    goto fail;
+
+  from = kiosk_request_get_state (before);
+  if (!kiosk_request_state_can_transition (from, to) ||
+      (allowed_from != 0 && (allowed_from & (1u << from)) == 0))
+    {
+      g_set_error (error, KIOSK_OUTBOX_ERROR, KIOSK_OUTBOX_ERROR_ILLEGAL_TRANSITION,
+                   "request %s is %s and cannot become %s",
+                   kiosk_request_get_short_code (before),
+                   kiosk_request_state_to_string (from),
+                   kiosk_request_state_to_string (to));
+      goto fail;
+    }
+
+  stmt = _kiosk_store_prepare (self->store,
+                               "UPDATE requests SET state = ?1, updated_us = ?2, "
+                               "  attempts = attempts + ?3, "
+                               "  next_attempt_us = CASE WHEN ?4 THEN ?5 ELSE next_attempt_us END, "
+                               "  last_error = CASE WHEN ?6 THEN ?7 ELSE last_error END, "
+                               "  remote_ref = COALESCE (?8, remote_ref), "
+                               "  answers = CASE WHEN ?1 = 'purged' THEN NULL ELSE answers END "
+                               "WHERE id = ?9",
+                               error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, kiosk_request_state_to_string (to), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, now);
+  sqlite3_bind_int (stmt, 3, change != NULL && change->count_attempt ? 1 : 0);
+  sqlite3_bind_int (stmt, 4, change != NULL && change->set_next_attempt);
+  sqlite3_bind_int64 (stmt, 5, change != NULL ? change->next_attempt_us : 0);
+  sqlite3_bind_int (stmt, 6, change != NULL && change->set_last_error);
+  sqlite3_bind_text (stmt, 7, change != NULL ? change->last_error : NULL, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 8, change != NULL ? change->remote_ref : NULL, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 9, kiosk_request_get_id (before), -1, SQLITE_TRANSIENT);
+  if (!_kiosk_store_step_done (self->store, stmt, error))
+    goto fail;
+
+  if (!append_event (self, kiosk_request_get_id (before), now,
+                     kiosk_request_state_to_string (from), to, actor, detail, error))
+    goto fail;
+
+  if (!_kiosk_store_commit (self->store, error))
+    return NULL;
+
+  after = read_request (self, "id", kiosk_request_get_id (before), error);
+  if (after == NULL)
+    return NULL;
+
+  g_signal_emit (self, signals[REQUEST_CHANGED], 0, after);
+  if (to == KIOSK_REQUEST_QUEUED && kiosk_request_get_next_attempt (after) <= now)
+    g_signal_emit (self, signals[WORK_DUE], 0);
+
+  return g_steal_pointer (&after);
+
+fail:
+  _kiosk_store_rollback (self->store);
+  return NULL;
+}
+
+static void
+kiosk_outbox_dispose (GObject *object)
+{
+  KioskOutbox *self = (KioskOutbox *)object;
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->clock);
+
+  G_OBJECT_CLASS (kiosk_outbox_parent_class)->dispose (object);
+}
+
+static void
+kiosk_outbox_finalize (GObject *object)
+{
+  KioskOutbox *self = (KioskOutbox *)object;
+
+  g_free (self->code_prefix);
+
+  G_OBJECT_CLASS (kiosk_outbox_parent_class)->finalize (object);
+}
+
+static void
+kiosk_outbox_class_init (KioskOutboxClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = kiosk_outbox_dispose;
+  object_class->finalize = kiosk_outbox_finalize;
+
+  /**
+   * KioskOutbox::request-changed:
+   * @request: a snapshot of the request after the change
+   *
+   * Emitted after a change was committed.
+   */
+  signals[REQUEST_CHANGED] = g_signal_new ("request-changed",
+                                           G_TYPE_FROM_CLASS (klass),
+                                           G_SIGNAL_RUN_LAST,
+                                           0, NULL, NULL, NULL,
+                                           G_TYPE_NONE, 1, KIOSK_TYPE_REQUEST);
+
+  /**
+   * KioskOutbox::work-due:
+   *
+   * Emitted when a request became due for delivery now.
+   */
+  signals[WORK_DUE] = g_signal_new ("work-due",
+                                    G_TYPE_FROM_CLASS (klass),
+                                    G_SIGNAL_RUN_LAST,
+                                    0, NULL, NULL, NULL,
+                                    G_TYPE_NONE, 0);
+}
+
+static void
+kiosk_outbox_init (KioskOutbox *self)
+{
+}
+
+/**
+ * kiosk_outbox_new:
+ * @store: the open store
+ * @clock: the clock for times
+ * @code_prefix: the kiosk's short code prefix
+ *
+ * Creates the outbox and recovers from a crash: requests that were `sending`
+ * when the last process died go back to `queued` (their idempotency key makes
+ * sending them again safe).
+ *
+ * Returns: (transfer full): the outbox, or %NULL with @error set
+ */
+KioskOutbox *
+kiosk_outbox_new (KioskStore  *store,
+                  KioskClock  *clock,
+                  const char  *code_prefix,
+                  GError     **error)
+{
+  g_autoptr(KioskOutbox) self = NULL;
+
+  g_return_val_if_fail (KIOSK_IS_STORE (store), NULL);
+  g_return_val_if_fail (KIOSK_IS_CLOCK (clock), NULL);
+  g_return_val_if_fail (code_prefix != NULL, NULL);
+
+  self = g_object_new (KIOSK_TYPE_OUTBOX, NULL);
+  self->store = g_object_ref (store);
+  self->clock = g_object_ref (clock);
+  self->code_prefix = g_strdup (code_prefix);
+
+  if (kiosk_outbox_recover (self, error) == G_MAXUINT)
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * kiosk_outbox_new_short_code:
+ *
+ * Returns: (transfer full): a short code with this kiosk's prefix that no
+ *   stored request has yet
+ */
+char *
+kiosk_outbox_new_short_code (KioskOutbox *self)
+{
+  g_return_val_if_fail (KIOSK_IS_OUTBOX (self), NULL);
+
+  for (;;)
+    {
+      g_autofree char *code = kiosk_short_code_generate (self->code_prefix);
+      g_autoptr(KioskRequest) existing = read_request (self, "short_code", code, NULL);
+
+      if (existing == NULL)
+        return g_steal_pointer (&code);
+    }
+}
+
+/**
+ * kiosk_outbox_enqueue:
+ * @draft: what the request is made of
+ * @actor: (nullable): who creates it ("citizen", "clerk", "cli", "import")
+ *
+ * Stores a new request as `queued`, due now.  Returns only after COMMIT.
+ *
+ * Returns: (transfer full): the stored request, or %NULL with @error set
+ *   (%KIOSK_OUTBOX_ERROR_EXISTS when @draft's id is already stored,
+ *   %KIOSK_STORE_ERROR_FULL when the disk is full)
+ */
+KioskRequest *
+kiosk_outbox_enqueue (KioskOutbox              *self,
+                      const KioskRequestDraft  *draft,
+                      const char               *actor,
+                      GError                  **error)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *code = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(KioskRequest) request = NULL;
+  gint64 now;
+  int rc;
+
+  g_return_val_if_fail (KIOSK_IS_OUTBOX (self), NULL);
+  g_return_val_if_fail (draft != NULL, NULL);
+
+  if (draft->service_id == NULL || *draft->service_id == '\0' ||
+      draft->locale == NULL || *draft->locale == '\0' ||
+      draft->answers == NULL)
+    {
+      g_set_error (error, KIOSK_OUTBOX_ERROR, KIOSK_OUTBOX_ERROR_INVALID,
+                   "a request needs a service, a locale and answers");
+      return NULL;
+    }
+  if (draft->id != NULL && !g_uuid_string_is_valid (draft->id))
+    {
+      g_set_error (error, KIOSK_OUTBOX_ERROR, KIOSK_OUTBOX_ERROR_INVALID,
+                   "'%s' is not a UUID", draft->id);
+      return NULL;
+    }
+  if (draft->short_code != NULL && !kiosk_short_code_is_valid (draft->short_code))
+    {
+      g_set_error (error, KIOSK_OUTBOX_ERROR, KIOSK_OUTBOX_ERROR_INVALID,
+                   "'%s' is not a valid short code", draft->short_code);
+      return NULL;
+    }
+
+  id = draft->id != NULL ? g_ascii_strdown (draft->id, -1) : g_uuid_string_random ();
+  code = draft->short_code != NULL ? g_strdup (draft->short_code) : kiosk_outbox_new_short_code (self);
+  now = kiosk_clock_get_now (self->clock);
+
+  if (!_kiosk_store_begin (self->store, error))
+    return NULL;
+
+  stmt = _kiosk_store_prepare (self->store,
+                               "INSERT INTO requests (id, short_code, service_id, service_version, locale, "
+                               "  created_us, updated_us, answers, state, attempts, next_attempt_us, flags, "
+                               "  answers_format) "
+                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?)",
+                               error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, code, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, draft->service_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 4, (int) draft->service_version);
+  sqlite3_bind_text (stmt, 5, draft->locale, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 6, draft->created_us != 0 ? draft->created_us : now);
+  sqlite3_bind_int64 (stmt, 7, now);
+  sqlite3_bind_blob (stmt, 8, g_bytes_get_data (draft->answers, NULL),
+                     (int) g_bytes_get_size (draft->answers), SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 9, now);
+  sqlite3_bind_int (stmt, 10, (int) draft->flags);
+  sqlite3_bind_text (stmt, 11, draft->answers_format == KIOSK_ANSWERS_SEALED ? "sealed" : "json",
+                     -1, SQLITE_STATIC);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+    {
+      g_set_error (error, KIOSK_OUTBOX_ERROR, KIOSK_OUTBOX_ERROR_EXISTS,
+                   "request %s is already in the outbox", id);
+      goto fail;
+    }
+  if (rc == SQLITE_CONSTRAINT_UNIQUE)
+    {
+      g_set_error (error, KIOSK_OUTBOX_ERROR, KIOSK_OUTBOX_ERROR_EXISTS,
+                   "short code %s is already used by another request", code);
+      goto fail;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _kiosk_store_set_error (self->store, rc, error, "cannot store the request");
+      goto fail;
+    }
+
+  if (!append_event (self, id, now, NULL, KIOSK_REQUEST_QUEUED, actor,
+                     (draft->flags & KIOSK_REQUEST_FLAG_IMPORTED) ? "imported" : "created",
+                     error))
+    goto fail;
+
+  if (!_kiosk_store_commit (self->store, error))
+    return NULL;
+
+  request = read_request (self, "id", id, error);
+  if (request == NULL)
+    return NULL;
+
+  g_signal_emit (self, signals[REQUEST_CHANGED], 0, request);
+  g_signal_emit (self, signals[WORK_DUE], 0);
+
+  return g_steal_pointer (&request);
+
+fail:
+  _kiosk_store_rollback (self->store);
+  return NULL;
+}
+
+/**
+ * kiosk_outbox_get:
+ * @id_or_code: a request id (UUID) or a short code as a person typed it
+ *
+ * Returns: (transfer full): the request, or %NULL with @error set
+ */
+KioskRequest *
+kiosk_outbox_get (KioskOutbox  *self,
+                  const char   *id_or_code,
+                  GError      **error)
+{
+  g_autofree char *code = NULL;
+
+  g_return_val_if_fail (KIOSK_IS_OUTBOX (self), NULL);
+  g_return_val_if_fail (id_or_code != NULL, NULL);
+
+  if (g_uuid_string_is_valid (id_or_code))
+    {
+      g_autofree char *id = g_ascii_strdown (id_or_code, -1);
+      return read_request (self, "id", id, error);
+    }
+
+  code = kiosk_short_code_normalize (id_or_code, error);
+  if (code == NULL)
+    return NULL;
+  return read_request (self, "short_code", code, error);
+}
+
+/**
+ * kiosk_outbox_list:
+ * @state: a #KioskRequestState, or -1 for all
+ *
+ * Returns: (transfer full) (element-type KioskRequest): requests, oldest first
+ */
+GPtrArray *
+kiosk_outbox_list (KioskOutbox  *self,
+                   int           state,
+                   GError      **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (KIOSK_IS_OUTBOX (self), NULL);
+  g_return_val_if_fail (state >= -1 && state < KIOSK_REQUEST_N_STATES, NULL);
+
+  stmt = _kiosk_store_prepare (self->store,
+                               "SELECT " KIOSK_REQUEST_COLUMNS " FROM requests "
+                               "WHERE ?1 IS NULL OR state = ?1 ORDER BY created_us, id",
+                               error);
+  if (stmt == NULL)
+    return NULL;
+  if (state >= 0)
+    sqlite3_bind_text (stmt, 1, kiosk_request_state_to_string (state), -1, SQLITE_STATIC);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (list, _kiosk_request_new_from_row (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      _kiosk_store_set_error (self->store, rc, error, "cannot list requests");
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}
+
+/**
+ * kiosk_outbox_count_by_state:
+ * @counts: (out caller-allocates): one count per state
+ */
+gboolean
+kiosk_outbox_count_by_state (KioskOutbox  *self,
+                             guint         counts[KIOSK_REQUEST_N_STATES],
+                             GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (KIOSK_IS_OUTBOX (self), FALSE);
+
+  memset (counts, 0, sizeof (guint) * KIOSK_REQUEST_N_STATES);
+  stmt = _kiosk_store_prepare (self->store, "SELECT state, count(*) FROM requests GROUP BY state", error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      KioskRequestState state;
+
+      if (kiosk_request_state_from_string ((const char *) sqlite3_column_text (stmt, 0), &state))
+        counts[state] = (guint) sqlite3_column_int (stmt, 1);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _kiosk_store_set_error (self->store, rc, error, "cannot count requests");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * kiosk_outbox_list_events:
+ *
+ * Returns: (transfer full) (element-type KioskRequestEvent): the request's
+ *   history, oldest first
+ */
+GPtrArray *
+kiosk_outbox_list_events (KioskOutbox  *self,
+                          const char   *id,
+                          GError      **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) kiosk_request_event_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (KIOSK_IS_OUTBOX (self), NULL);
+
+  stmt = _kiosk_store_prepare (self->store,
+                               "SELECT seq, at_us, from_state, to_state, actor, detail FROM request_events "
+                               "WHERE request_id = ? ORDER BY seq",
+                               error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      KioskRequestEvent *event = g_new0 (KioskRequestEvent, 1);
+      const char *from = (const char *) sqlite3_column_text (stmt, 2);
+
+      event->seq = sqlite3_column_int64 (stmt, 0);
+      event->at_us = sqlite3_column_int64 (stmt, 1);
+      if (from == NULL || !kiosk_request_state_from_string (from, &event->from_state))
+        event->from_state = KIOSK_REQUEST_N_STATES;
+      kiosk_request_state_from_string ((const char *) sqlite3_column_text (stmt, 3), &event->to_state);
+      event->actor = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+      event->detail = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
+      g_ptr_array_add (list, event);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _kiosk_store_set_error (self->store, rc, error, "cannot read events");
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}
+
+static gint64
+query_int64 (KioskOutbox *self,
+             const char  *sql)
+{
+  g_autoptr(sqlite3_stmt) stmt = _kiosk_store_prepare (self->store, sql, NULL);
+
+  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW || sqlite3_column_type (stmt, 0) == SQLITE_NULL)
+    return -1;
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/**
+ * kiosk_outbox_get_next_due:
+ *
+ * Returns: the earliest next-attempt time of a queued request, or -1 if none
+ */
+gint64
+kiosk_outbox_get_next_due (KioskOutbox *self)
+{
+  g_return_val_if_fail (KIOSK_IS_OUTBOX (self), -1);
+  return query_int64 (self, "SELECT min (next_attempt_us) FROM requests WHERE state = 'queued'");
+}
+
+/**
+ * kiosk_outbox_get_oldest_undelivered:
+ *
+ * Returns: the creation time of the oldest request still to be delivered
+ *   (queued, sending or rejected), or -1 if none
+ */
+gint64
+kiosk_outbox_get_oldest_undelivered (KioskOutbox *self)
+{
+  g_return_val_if_fail (KIOSK_IS_OUTBOX (self), -1);
+  return query_int64 (self, "SELECT min (created_us) FROM requests "
+                            "WHERE state IN ('queued', 'sending', 'rejected')");
+}
+
+/**
+ * kiosk_outbox_claim_due:
+ * @max: how many at the most
+ *
+ * Moves up to @max queued requests that are due to `sending` and counts an
+ * attempt for each, in one transaction.
+ *
+ * Returns: (transfer full) (element-type KioskRequest): the claimed requests
+ */
+GPtrArray *
+kiosk_outbox_claim_due (KioskOutbox  *self,
+                        guint         max,
+                        GError      **error)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) claimed = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(sqlite3_stmt) select = NULL;
+  g_autoptr(sqlite3_stmt) update = NULL;
+  gint64 now;
+  int rc;
+
+  g_return_val_if_fail (KIOSK_IS_OUTBOX (self), NULL);
+
+  now = kiosk_clock_get_now (self->clock);
+
+  if (!_kiosk_store_begin (self->store, error))
+    return NULL;
+
+  select = _kiosk_store_prepare (self->store,
+                                 "SELECT id FROM requests WHERE state = 'queued' AND next_attempt_us <= ? "
+                                 "ORDER BY next_attempt_us, created_us LIMIT ?",
+                                 error);
+  if (select == NULL)
+    goto fail;
+  sqlite3_bind_int64 (select, 1, now);
+  sqlite3_bind_int (select, 2, (int) MIN (max, G_MAXINT));
+  while ((rc = sqlite3_step (select)) == SQLITE_ROW)
+    g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (select, 0)));
+  if (rc != SQLITE_DONE)
+    {
+      _kiosk_store_set_error (self->store, rc, error, "cannot select due requests");
+      goto fail;
+    }
+
+  update = _kiosk_store_prepare (self->store,
+                                 "UPDATE requests SET state = 'sending', attempts = attempts + 1, updated_us = ? "
+                                 "WHERE id = ?",
+                                 error);
+  if (update == NULL)
+    goto fail;
+  for (guint i = 0; i < ids->len; i++)
+    {
+      sqlite3_reset (update);
+      sqlite3_bind_int64 (update, 1, now);
+      sqlite3_bind_text (update, 2, ids->pdata[i], -1, SQLITE_STATIC);
+      if (!_kiosk_store_step_done (self->store, update, error) ||
+          !append_event (self, ids->pdata[i], now, "queued", KIOSK_REQUEST_SENDING, "sync", NULL, error))
+        goto fail;
+    }
+
+  if (!_kiosk_store_commit (self->store, error))
+    return NULL;
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      KioskRequest *request = read_request (self, "id", ids->pdata[i], error);
+
+      if (request == NULL)
+        return NULL;
+      g_ptr_array_add (claimed, request);
+      g_signal_emit (self, signals[REQUEST_CHANGED], 0, request);
+    }
+
+  return g_steal_pointer (&claimed);
+
+fail:
+  _kiosk_store_rollback (self->store);
+  return NULL;
+}
+
+#define FROM(s) (1u << (s))
+
+/**
+ * kiosk_outbox_mark_delivered:
+ * @remote_ref: (nullable): the reference the backend gave
+ *
+ * `sending` → `delivered`.
+ */
+KioskRequest *
+kiosk_outbox_mark_delivered (KioskOutbox  *self,
+                             const char   *id,
+                             const char   *remote_ref,
+                             GError      **error)
+{
+  Change change = { .set_last_error = TRUE, .last_error = NULL, .remote_ref = remote_ref };
+
+  g_return_val_if_fail (KIOSK_IS_OUTBOX (self), NULL);
+  return transition (self, id, KIOSK_REQUEST_DELIVERED, FROM (KIOSK_REQUEST_SENDING),
+                     &change, "sync", remote_ref, error);
+}
+
+/**
+ * kiosk_outbox_mark_retry:
+ * @next_attempt_us: when to try again
+ * @why: what went wrong, in plain words for a clerk
+ *
+ * `sending` → `queued`, due at @next_attempt_us.
+ */
+KioskRequest *
+kiosk_outbox_mark_retry (KioskOutbox  *self,
+                         const char   *id,
+                         gint64        next_attempt_us,
+                         const char   *why,
+                         GError      **error)
+{
+  Change change = { .set_next_attempt = TRUE, .next_attempt_us = next_attempt_us,
+                    .set_last_error = TRUE, .last_error = why };
+
+  g_return_val_if_fail (KIOSK_IS_OUTBOX (self), NULL);
+  return transition (self, id, KIOSK_REQUEST_QUEUED, FROM (KIOSK_REQUEST_SENDING),
+                     &change, "sync", why, error);
+}
+
+/**
+ * kiosk_outbox_release:
+ *
+ * `sending` → `queued` without blaming the request, e.g. when the whole
+ * queue pauses because the configuration is wrong.  The attempt it counted
+ * stays counted.
+ */
+KioskRequest *
+kiosk_outbox_release (KioskOutbox  *self,
+                      const char   *id,
+                      const char   *why,
+                      GError      **error)
+{
+  g_return_val_if_fail (KIOSK_IS_OUTBOX (self), NULL);
+  return transition (self, id, KIOSK_REQUEST_QUEUED, FROM (KIOSK_REQUEST_SENDING),
+                     NULL, "sync", why, error);
+}
+
+/**
+ * kiosk_outbox_mark_rejected:
+ * @message: what the backend said, for a clerk
+ *
+ * `sending` → `rejected`.
+ */
+KioskRequest *
+kiosk_outbox_mark_rejected (KioskOutbox  *self,
+                            const char   *id,
+                            const char   *message,
+                            GError      **error)
+{
+  Change change = { .set_last_error = TRUE, .last_error = message };
+
+  g_return_val_if_fail (KIOSK_IS_OUTBOX (self), NULL);
+  return transition (self, id, KIOSK_REQUEST_REJECTED, FROM (KIOSK_REQUEST_SENDING),
+                     &change, "sync", message, error);
+}
+
+/**
+ * kiosk_outbox_retry_now:
+ *
+ * A queued request becomes due now; a rejected one is re-queued, due now.
+ */
+KioskRequest *
+kiosk_outbox_retry_now (KioskOutbox  *self,
+                        const char   *id,
+                        const char   *actor,
+                        GError      **error)
+{
+  Change change = { .set_next_attempt = TRUE, .next_attempt_us = 0 };
+
+  g_return_val_if_fail (KIOSK_IS_OUTBOX (self), NULL);
+
+  change.next_attempt_us = kiosk_clock_get_now (self->clock);
+  return transition (self, id, KIOSK_REQUEST_QUEUED,
+                     FROM (KIOSK_REQUEST_QUEUED) | FROM (KIOSK_REQUEST_REJECTED),
+                     &change, actor, "retry now", error);
+}
+
+/**
+ * kiosk_outbox_cancel:
+ * @reason: why, for the record; required
+ *
+ * `queued` or `rejected` → `cancelled`.
+ */
+KioskRequest *
+kiosk_outbox_cancel (KioskOutbox  *self,
+                     const char   *id,
+                     const char   *reason,
+                     const char   *actor,
+                     GError      **error)
+{
+  Change change = { .set_last_error = TRUE, .last_error = reason };
+
+  g_return_val_if_fail (KIOSK_IS_OUTBOX (self), NULL);
+
+  if (reason == NULL || *reason == '\0')
+    {
+      g_set_error (error, KIOSK_OUTBOX_ERROR, KIOSK_OUTBOX_ERROR_INVALID,
+                   "cancelling a request needs a reason");
+      return NULL;
+    }
+  return transition (self, id, KIOSK_REQUEST_CANCELLED, 0, &change, actor, reason, error);
+}
+
+/**
+ * kiosk_outbox_mark_handled:
+ *
+ * Any state → `handled`: the request was dealt with at the counter.
+ */
+KioskRequest *
+kiosk_outbox_mark_handled (KioskOutbox  *self,
+                           const char   *id,
+                           const char   *detail,
+                           const char   *actor,
+                           GError      **error)
+{
+  g_return_val_if_fail (KIOSK_IS_OUTBOX (self), NULL);
+  return transition (self, id, KIOSK_REQUEST_HANDLED, 0, NULL, actor, detail, error);
+}
+
+/**
+ * kiosk_outbox_recover:
+ *
+ * Puts every `sending` request back to `queued`, due now.  Called on open.
+ *
+ * Returns: how many were recovered, or %G_MAXUINT with @error set
+ */
+guint
+kiosk_outbox_recover (KioskOutbox  *self,
+                      GError      **error)
+{
+  g_autoptr(GPtrArray) sending = NULL;
+
+  g_return_val_if_fail (KIOSK_IS_OUTBOX (self), G_MAXUINT);
+
+  sending = kiosk_outbox_list (self, KIOSK_REQUEST_SENDING, error);
+  if (sending == NULL)
+    return G_MAXUINT;
+
+  for (guint i = 0; i < sending->len; i++)
+    {
+      g_autoptr(KioskRequest) request = NULL;
+
+      request = transition (self, kiosk_request_get_id (sending->pdata[i]), KIOSK_REQUEST_QUEUED,
+                            FROM (KIOSK_REQUEST_SENDING), NULL, "system",
+                            "recovered after a restart: was being sent", error);
+      if (request == NULL)
+        return G_MAXUINT;
+    }
+  return sending->len;
+}

@@ -1,0 +1,122 @@
+/* kiosk-outbox.h
+ *
+ * SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+#include "kiosk-clock.h"
+#include "kiosk-request.h"
+#include "kiosk-store.h"
+
+G_BEGIN_DECLS
+
+#define KIOSK_OUTBOX_ERROR (kiosk_outbox_error_quark ())
+
+typedef enum
+{
+  KIOSK_OUTBOX_ERROR_NOT_FOUND,
+  KIOSK_OUTBOX_ERROR_ILLEGAL_TRANSITION,
+  KIOSK_OUTBOX_ERROR_EXISTS,     /* a request with this id is already stored */
+  KIOSK_OUTBOX_ERROR_INVALID,    /* the draft is incomplete */
+} KioskOutboxError;
+
+/**
+ * KioskRequestDraft:
+ * @id: (nullable): the UUIDv4 to use; %NULL for a new one
+ * @short_code: (nullable): the short code to use; %NULL for a new one
+ * @service_id: the catalogue service
+ * @service_version: its version
+ * @locale: the language the citizen used, e.g. "de"
+ * @answers: canonical JSON of the visible answers, or the sealed payload
+ * @answers_format: which of the two @answers is
+ * @flags: assisted, imported
+ * @created_us: 0 for now; an imported request keeps its kiosk's time
+ *
+ * What a new request is made of.  Callers that must know the id and short
+ * code before storing (to seal them into the receipt's payload) generate them
+ * first with g_uuid_string_random() and kiosk_outbox_new_short_code().
+ */
+typedef struct
+{
+  const char         *id;
+  const char         *short_code;
+  const char         *service_id;
+  guint               service_version;
+  const char         *locale;
+  GBytes             *answers;
+  KioskAnswersFormat  answers_format;
+  KioskRequestFlags   flags;
+  gint64              created_us;
+} KioskRequestDraft;
+
+#define KIOSK_TYPE_OUTBOX (kiosk_outbox_get_type ())
+
+G_DECLARE_FINAL_TYPE (KioskOutbox, kiosk_outbox, KIOSK, OUTBOX, GObject)
+
+GQuark        kiosk_outbox_error_quark         (void);
+KioskOutbox  *kiosk_outbox_new                 (KioskStore               *store,
+                                                KioskClock               *clock,
+                                                const char               *code_prefix,
+                                                GError                  **error);
+char         *kiosk_outbox_new_short_code      (KioskOutbox              *self);
+KioskRequest *kiosk_outbox_enqueue             (KioskOutbox              *self,
+                                                const KioskRequestDraft  *draft,
+                                                const char               *actor,
+                                                GError                  **error);
+KioskRequest *kiosk_outbox_get                 (KioskOutbox              *self,
+                                                const char               *id_or_code,
+                                                GError                  **error);
+GPtrArray    *kiosk_outbox_list                (KioskOutbox              *self,
+                                                int                       state,
+                                                GError                  **error);
+gboolean      kiosk_outbox_count_by_state      (KioskOutbox              *self,
+                                                guint                     counts[KIOSK_REQUEST_N_STATES],
+                                                GError                  **error);
+GPtrArray    *kiosk_outbox_list_events         (KioskOutbox              *self,
+                                                const char               *id,
+                                                GError                  **error);
+gint64        kiosk_outbox_get_next_due        (KioskOutbox              *self);
+gint64        kiosk_outbox_get_oldest_undelivered (KioskOutbox           *self);
+
+GPtrArray    *kiosk_outbox_claim_due           (KioskOutbox              *self,
+                                                guint                     max,
+                                                GError                  **error);
+KioskRequest *kiosk_outbox_mark_delivered      (KioskOutbox              *self,
+                                                const char               *id,
+                                                const char               *remote_ref,
+                                                GError                  **error);
+KioskRequest *kiosk_outbox_mark_retry          (KioskOutbox              *self,
+                                                const char               *id,
+                                                gint64                    next_attempt_us,
+                                                const char               *why,
+                                                GError                  **error);
+KioskRequest *kiosk_outbox_release             (KioskOutbox              *self,
+                                                const char               *id,
+                                                const char               *why,
+                                                GError                  **error);
+KioskRequest *kiosk_outbox_mark_rejected       (KioskOutbox              *self,
+                                                const char               *id,
+                                                const char               *message,
+                                                GError                  **error);
+KioskRequest *kiosk_outbox_retry_now           (KioskOutbox              *self,
+                                                const char               *id,
+                                                const char               *actor,
+                                                GError                  **error);
+KioskRequest *kiosk_outbox_cancel              (KioskOutbox              *self,
+                                                const char               *id,
+                                                const char               *reason,
+                                                const char               *actor,
+                                                GError                  **error);
+KioskRequest *kiosk_outbox_mark_handled        (KioskOutbox              *self,
+                                                const char               *id,
+                                                const char               *detail,
+                                                const char               *actor,
+                                                GError                  **error);
+guint         kiosk_outbox_recover             (KioskOutbox              *self,
+                                                GError                  **error);
+
+G_END_DECLS

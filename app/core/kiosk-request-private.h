@@ -1,0 +1,22 @@
+/* kiosk-request-private.h
+ *
+ * SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <sqlite3.h>
+
+#include "kiosk-request.h"
+
+G_BEGIN_DECLS
+
+/* The column list that _kiosk_request_new_from_row() reads, in order. */
+#define KIOSK_REQUEST_COLUMNS \
+  "id, short_code, service_id, service_version, locale, created_us, updated_us, " \
+  "answers, state, attempts, next_attempt_us, last_error, remote_ref, flags, answers_format"
+
+KioskRequest *_kiosk_request_new_from_row (sqlite3_stmt *stmt);
+
+G_END_DECLS

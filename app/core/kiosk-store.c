@@ -1,0 +1,558 @@
+/* kiosk-store.c
+ *
+ * SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "kiosk-store"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+
+#include "kiosk-store-private.h"
+
+/* KioskStore is the only owner of the SQLite database.
+ *
+ * Threads: a store and everything that uses its handle (outbox, catalogue
+ * persistence) live on the thread that opened it.  Other processes (the CLI
+ * next to a running kiosk) share the file through SQLite's locking; writes
+ * take the lock up front with BEGIN IMMEDIATE and wait up to the busy timeout.
+ *
+ * Durability: WAL with synchronous=FULL.  A COMMIT that returned is on disk,
+ * so a request the citizen was told is "saved" survives a power cut.
+ */
+
+#define BUSY_TIMEOUT_MS 5000
+
+struct _KioskStore
+{
+  GObject  parent_instance;
+
+  char    *path;
+  sqlite3 *db;
+  guint    schema_version;
+};
+
+G_DEFINE_FINAL_TYPE (KioskStore, kiosk_store, G_TYPE_OBJECT)
+G_DEFINE_QUARK (kiosk-store-error-quark, kiosk_store_error)
+
+/* Schema migrations: migrations[i] takes the schema from version i to i + 1,
+ * in one transaction.  Never edit a released step; append a new one. */
+static const char * const migrations[] = {
+  /* 1: the durable outbox and its append-only event log */
+  "CREATE TABLE requests ("
+  "  id              TEXT PRIMARY KEY,"                  /* UUIDv4, the idempotency key */
+  "  short_code      TEXT NOT NULL UNIQUE,"
+  "  service_id      TEXT NOT NULL,"
+  "  service_version INTEGER NOT NULL,"
+  "  locale          TEXT NOT NULL,"
+  "  created_us      INTEGER NOT NULL,"
+  "  updated_us      INTEGER NOT NULL,"
+  "  answers         BLOB,"                              /* NULL once purged */
+  "  state           TEXT NOT NULL CHECK (state IN ('queued','sending','delivered','rejected',"
+  "                                                 'cancelled','handled','purged')),"
+  "  attempts        INTEGER NOT NULL DEFAULT 0,"
+  "  next_attempt_us INTEGER NOT NULL DEFAULT 0,"
+  "  last_error      TEXT,"
+  "  remote_ref      TEXT,"
+  "  flags           INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE INDEX requests_due ON requests (state, next_attempt_us);"
+  "CREATE TABLE request_events ("
+  "  seq        INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  request_id TEXT NOT NULL REFERENCES requests (id),"
+  "  at_us      INTEGER NOT NULL,"
+  "  from_state TEXT,"
+  "  to_state   TEXT NOT NULL,"
+  "  actor      TEXT NOT NULL,"
+  "  detail     TEXT"
+  ");"
+  "CREATE INDEX request_events_request ON request_events (request_id, seq);"
+  "CREATE TRIGGER request_events_no_update BEFORE UPDATE ON request_events"
+  "  BEGIN SELECT RAISE (ABORT, 'request_events is append-only'); END;"
+  "CREATE TRIGGER request_events_no_delete BEFORE DELETE ON request_events"
+  "  BEGIN SELECT RAISE (ABORT, 'request_events is append-only'); END;",
+
+  /* 2: settings, the active catalogue and local service switches */
+  "CREATE TABLE settings ("
+  "  key   TEXT PRIMARY KEY,"
+  "  value TEXT NOT NULL"
+  ");"
+  "CREATE TABLE catalogs ("
+  "  seq         INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  source      TEXT NOT NULL,"                          /* file path or URL it came from */
+  "  etag        TEXT,"
+  "  imported_us INTEGER NOT NULL,"
+  "  json        TEXT NOT NULL"
+  ");"
+  "CREATE TABLE service_overrides ("
+  "  service_id TEXT PRIMARY KEY,"
+  "  enabled    INTEGER NOT NULL"
+  ");",
+
+  /* 3: answers sealed at rest (X25519 sealed box to the city's key) */
+  "ALTER TABLE requests ADD COLUMN answers_format TEXT NOT NULL DEFAULT 'json'"
+  "  CHECK (answers_format IN ('json','sealed'));",
+
+  /* 4: who did what on the kiosk (staff unlocks, actions, settings) */
+  "CREATE TABLE audit_log ("
+  "  seq    INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  at_us  INTEGER NOT NULL,"
+  "  role   TEXT NOT NULL,"
+  "  action TEXT NOT NULL,"
+  "  detail TEXT"
+  ");"
+  "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log"
+  "  BEGIN SELECT RAISE (ABORT, 'audit_log is append-only'); END;"
+  "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
+  "  BEGIN SELECT RAISE (ABORT, 'audit_log is append-only'); END;",
+};
+
+void
+_kiosk_store_set_error (KioskStore  *self,
+                        int          rc,
+                        GError     **error,
+                        const char  *what)
+{
+  int code;
+  const char *msg = self != NULL && self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc);
+  const char *path = self != NULL ? self->path : "database";
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_FULL:
+      code = KIOSK_STORE_ERROR_FULL;
+      g_set_error (error, KIOSK_STORE_ERROR, code,
+                   "%s: the disk is full; nothing was written (%s)", path, what);
+      return;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      code = KIOSK_STORE_ERROR_BUSY;
+      break;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      code = KIOSK_STORE_ERROR_DAMAGED;
+      break;
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+    case SQLITE_READONLY:
+      code = KIOSK_STORE_ERROR_OPEN;
+      break;
+    default:
+      code = KIOSK_STORE_ERROR_FAILED;
+      break;
+    }
+
+  g_set_error (error, KIOSK_STORE_ERROR, code, "%s: %s: %s", path, what, msg);
+}
+
+gboolean
+_kiosk_store_exec (KioskStore  *self,
+                   const char  *sql,
+                   GError     **error)
+{
+  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      _kiosk_store_set_error (self, rc, error, "cannot run statement");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+sqlite3_stmt *
+_kiosk_store_prepare (KioskStore  *self,
+                      const char  *sql,
+                      GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      _kiosk_store_set_error (self, rc, error, "cannot prepare statement");
+      return NULL;
+    }
+  return stmt;
+}
+
+/* Steps a statement that returns no rows. */
+gboolean
+_kiosk_store_step_done (KioskStore    *self,
+                        sqlite3_stmt  *stmt,
+                        GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _kiosk_store_set_error (self, rc, error, "cannot write");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+_kiosk_store_begin (KioskStore  *self,
+                    GError     **error)
+{
+  return _kiosk_store_exec (self, "BEGIN IMMEDIATE", error);
+}
+
+gboolean
+_kiosk_store_commit (KioskStore  *self,
+                     GError     **error)
+{
+  int rc = sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      _kiosk_store_set_error (self, rc, error, "cannot commit");
+      _kiosk_store_rollback (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+_kiosk_store_rollback (KioskStore *self)
+{
+  if (!sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+sqlite3 *
+_kiosk_store_get_db (KioskStore *self)
+{
+  g_return_val_if_fail (KIOSK_IS_STORE (self), NULL);
+
+  return self->db;
+}
+
+static gboolean
+read_user_version (KioskStore  *self,
+                   guint       *out_version,
+                   GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = _kiosk_store_prepare (self, "PRAGMA user_version", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      _kiosk_store_set_error (self, rc, error, "cannot read the schema version");
+      return FALSE;
+    }
+  *out_version = (guint) sqlite3_column_int (stmt, 0);
+  return TRUE;
+}
+
+static gboolean
+check_integrity (KioskStore  *self,
+                 GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GString) problems = g_string_new (NULL);
+  int rc;
+
+  stmt = _kiosk_store_prepare (self, "PRAGMA integrity_check", NULL);
+  if (stmt == NULL)
+    {
+      g_set_error (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_DAMAGED,
+                   "%s is damaged or not a Stadtkiosk database (%s). It was left as it is; "
+                   "an admin can keep it aside and start a new one with "
+                   "'stadtkioskctl store set-aside'",
+                   self->path, sqlite3_errmsg (self->db));
+      return FALSE;
+    }
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *line = (const char *) sqlite3_column_text (stmt, 0);
+
+      if (g_strcmp0 (line, "ok") != 0 && problems->len < 500)
+        g_string_append_printf (problems, "%s%s", problems->len ? "; " : "", line);
+    }
+
+  if (rc != SQLITE_DONE || problems->len > 0)
+    {
+      g_set_error (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_DAMAGED,
+                   "%s is damaged (%s). It was left as it is; an admin can keep it aside "
+                   "and start a new one with 'stadtkioskctl store set-aside'",
+                   self->path, problems->len ? problems->str : sqlite3_errmsg (self->db));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+migrate (KioskStore  *self,
+         guint        target,
+         GError     **error)
+{
+  while (self->schema_version < target)
+    {
+      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %u", self->schema_version + 1);
+
+      if (!_kiosk_store_begin (self, error))
+        return FALSE;
+      if (!_kiosk_store_exec (self, migrations[self->schema_version], error) ||
+          !_kiosk_store_exec (self, bump, error) ||
+          !_kiosk_store_commit (self, error))
+        {
+          _kiosk_store_rollback (self);
+          g_prefix_error (error, "migrating the schema to version %u: ", self->schema_version + 1);
+          return FALSE;
+        }
+      self->schema_version++;
+    }
+  return TRUE;
+}
+
+static void
+kiosk_store_finalize (GObject *object)
+{
+  KioskStore *self = (KioskStore *)object;
+
+  if (self->db != NULL)
+    sqlite3_close_v2 (self->db);
+  g_free (self->path);
+
+  G_OBJECT_CLASS (kiosk_store_parent_class)->finalize (object);
+}
+
+static void
+kiosk_store_class_init (KioskStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = kiosk_store_finalize;
+}
+
+static void
+kiosk_store_init (KioskStore *self)
+{
+}
+
+KioskStore *
+_kiosk_store_open_full (const char      *path,
+                        KioskStoreSync   sync,
+                        guint            migrate_to,
+                        GError         **error)
+{
+  g_autoptr(KioskStore) self = NULL;
+  g_autofree char *dir = NULL;
+  int rc;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (migrate_to <= G_N_ELEMENTS (migrations), NULL);
+
+  dir = g_path_get_dirname (path);
+  if (g_mkdir_with_parents (dir, 0750) != 0)
+    {
+      int errsv = errno;
+      g_set_error (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_OPEN,
+                   "cannot create the state directory %s: %s", dir, g_strerror (errsv));
+      return NULL;
+    }
+
+  self = g_object_new (KIOSK_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+
+  rc = sqlite3_open_v2 (path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        NULL);
+  if (rc != SQLITE_OK)
+    {
+      _kiosk_store_set_error (self, rc, error, "cannot open the database");
+      return NULL;
+    }
+  sqlite3_extended_result_codes (self->db, 1);
+  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+
+  /* The integrity check comes first: a damaged file must not be written to,
+   * not even by switching the journal mode. */
+  if (!check_integrity (self, error))
+    return NULL;
+
+  if (!_kiosk_store_exec (self, "PRAGMA journal_mode = WAL", error) ||
+      !_kiosk_store_exec (self, sync == KIOSK_STORE_SYNC_FULL ? "PRAGMA synchronous = FULL"
+                                                              : "PRAGMA synchronous = OFF", error) ||
+      !_kiosk_store_exec (self, "PRAGMA foreign_keys = ON", error))
+    return NULL;
+
+  if (!read_user_version (self, &self->schema_version, error))
+    return NULL;
+  if (self->schema_version > G_N_ELEMENTS (migrations))
+    {
+      g_set_error (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_TOO_NEW,
+                   "%s has schema version %u, but this Stadtkiosk knows only up to %u: "
+                   "it was written by a newer version",
+                   path, self->schema_version, (guint) G_N_ELEMENTS (migrations));
+      return NULL;
+    }
+  if (!migrate (self, migrate_to, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * kiosk_store_open:
+ * @path: the database file; created with its directory if missing
+ *
+ * Opens the database, checks its integrity and brings its schema up to date.
+ * A damaged file is left untouched and %KIOSK_STORE_ERROR_DAMAGED returned;
+ * see kiosk_store_set_aside_damaged().
+ *
+ * Returns: (transfer full): the store, or %NULL with @error set
+ */
+KioskStore *
+kiosk_store_open (const char  *path,
+                  GError     **error)
+{
+  return _kiosk_store_open_full (path, KIOSK_STORE_SYNC_FULL, G_N_ELEMENTS (migrations), error);
+}
+
+const char *
+kiosk_store_get_path (KioskStore *self)
+{
+  g_return_val_if_fail (KIOSK_IS_STORE (self), NULL);
+  return self->path;
+}
+
+guint
+kiosk_store_get_schema_version (KioskStore *self)
+{
+  g_return_val_if_fail (KIOSK_IS_STORE (self), 0);
+  return self->schema_version;
+}
+
+guint
+kiosk_store_get_latest_version (void)
+{
+  return G_N_ELEMENTS (migrations);
+}
+
+/**
+ * kiosk_store_set_aside_damaged:
+ * @path: the damaged database
+ * @out_aside_path: (out) (optional): where it now is
+ *
+ * Renames a damaged database and its WAL and SHM files to
+ * `PATH.damaged-YYYYMMDD-HHMMSS`, so that a new one can be started and the
+ * old one is kept for recovery.  Nothing is deleted.
+ */
+gboolean
+kiosk_store_set_aside_damaged (const char  *path,
+                               char       **out_aside_path,
+                               GError     **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  g_autofree char *aside = g_strdup_printf ("%s.damaged-%s", path, stamp);
+  static const char * const suffixes[] = { "", "-wal", "-shm" };
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (g_file_test (aside, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_OPEN,
+                   "%s already exists; try again in a second", aside);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *from = g_strconcat (path, suffixes[i], NULL);
+      g_autofree char *to = g_strconcat (aside, suffixes[i], NULL);
+
+      if (!g_file_test (from, G_FILE_TEST_EXISTS))
+        continue;
+      if (g_rename (from, to) != 0)
+        {
+          int errsv = errno;
+          g_set_error (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_OPEN,
+                       "cannot move %s to %s: %s", from, to, g_strerror (errsv));
+          return FALSE;
+        }
+    }
+
+  if (out_aside_path != NULL)
+    *out_aside_path = g_steal_pointer (&aside);
+  return TRUE;
+}
+
+/**
+ * kiosk_store_get_setting:
+ *
+ * Returns: (transfer full) (nullable): the value stored for @key
+ */
+char *
+kiosk_store_get_setting (KioskStore *self,
+                         const char *key)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (KIOSK_IS_STORE (self), NULL);
+
+  stmt = _kiosk_store_prepare (self, "SELECT value FROM settings WHERE key = ?", NULL);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+}
+
+gboolean
+kiosk_store_set_setting (KioskStore  *self,
+                         const char  *key,
+                         const char  *value,
+                         GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (KIOSK_IS_STORE (self), FALSE);
+
+  stmt = _kiosk_store_prepare (self,
+                               value != NULL
+                               ? "INSERT INTO settings (key, value) VALUES (?1, ?2) "
+                                 "ON CONFLICT (key) DO UPDATE SET value = ?2"
+                               : "DELETE FROM settings WHERE key = ?1",
+                               error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  if (value != NULL)
+    sqlite3_bind_text (stmt, 2, value, -1, SQLITE_TRANSIENT);
+  return _kiosk_store_step_done (self, stmt, error);
+}
+
+/**
+ * kiosk_store_get_size:
+ *
+ * Returns: bytes used by the database file and its WAL, or -1
+ */
+gint64
+kiosk_store_get_size (KioskStore *self)
+{
+  GStatBuf st;
+  gint64 total = 0;
+  g_autofree char *wal = NULL;
+
+  g_return_val_if_fail (KIOSK_IS_STORE (self), -1);
+
+  if (g_stat (self->path, &st) != 0)
+    return -1;
+  total = st.st_size;
+  wal = g_strconcat (self->path, "-wal", NULL);
+  if (g_stat (wal, &st) == 0)
+    total += st.st_size;
+  return total;
+}

@@ -1,0 +1,15 @@
+/* stadtkiosk-core.h: everything the GUI and the CLI may use of the core.
+ *
+ * SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "kiosk-clock.h"
+#include "kiosk-config.h"
+#include "kiosk-context.h"
+#include "kiosk-outbox.h"
+#include "kiosk-request.h"
+#include "kiosk-short-code.h"
+#include "kiosk-store.h"

@@ -1,0 +1,182 @@
+/* kiosk-application.c
+ *
+ * SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "stadtkiosk"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "kiosk-application.h"
+#include "kiosk-window.h"
+
+struct _KioskApplication
+{
+  AdwApplication  parent_instance;
+
+  KioskContext   *context;
+  char           *config_path;
+  char           *state_dir;
+  gboolean        windowed;
+  char           *startup_error;   /* shown instead of the kiosk when set */
+};
+
+G_DEFINE_FINAL_TYPE (KioskApplication, kiosk_application, ADW_TYPE_APPLICATION)
+
+static void
+load_context (KioskApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskConfig) config = NULL;
+  g_autofree char *path = self->config_path ? g_strdup (self->config_path) : kiosk_config_get_default_path ();
+
+  config = kiosk_config_new_from_file (path, &error);
+  if (config == NULL && self->config_path == NULL &&
+      g_error_matches (error, KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_NOT_FOUND) &&
+      g_getenv ("STADTKIOSK_CONFIG") == NULL)
+    {
+      g_clear_error (&error);
+      config = kiosk_config_new_default ();
+    }
+  if (config == NULL)
+    {
+      g_warning ("%s", error->message);
+      self->startup_error = g_strdup (error->message);
+      return;
+    }
+  for (const char * const *w = kiosk_config_get_warnings (config); *w != NULL; w++)
+    g_message ("%s", *w);
+  if (self->state_dir != NULL)
+    kiosk_config_set_state_dir (config, self->state_dir);
+
+  self->context = kiosk_context_new (config, NULL, &error);
+  if (self->context == NULL)
+    {
+      g_warning ("%s", error->message);
+      self->startup_error = g_strdup (error->message);
+    }
+}
+
+static void
+kiosk_application_startup (GApplication *app)
+{
+  KioskApplication *self = KIOSK_APPLICATION (app);
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+  G_APPLICATION_CLASS (kiosk_application_parent_class)->startup (app);
+
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
+  gtk_css_provider_load_from_resource (css, "/de/hildesheim/Stadtkiosk/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+
+  load_context (self);
+}
+
+static void
+kiosk_application_activate (GApplication *app)
+{
+  KioskApplication *self = KIOSK_APPLICATION (app);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    window = GTK_WINDOW (kiosk_window_new (self, !self->windowed));
+  gtk_window_present (window);
+}
+
+static int
+kiosk_application_handle_local_options (GApplication *app,
+                                        GVariantDict *options)
+{
+  KioskApplication *self = KIOSK_APPLICATION (app);
+  const char *value = NULL;
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("stadtkiosk %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  if (g_variant_dict_lookup (options, "config", "^&ay", &value))
+    self->config_path = g_strdup (value);
+  if (g_variant_dict_lookup (options, "state-dir", "^&ay", &value))
+    self->state_dir = g_canonicalize_filename (value, NULL);
+  self->windowed = g_variant_dict_contains (options, "windowed");
+
+  return -1;
+}
+
+static void
+kiosk_application_dispose (GObject *object)
+{
+  KioskApplication *self = (KioskApplication *)object;
+
+  g_clear_object (&self->context);
+
+  G_OBJECT_CLASS (kiosk_application_parent_class)->dispose (object);
+}
+
+static void
+kiosk_application_finalize (GObject *object)
+{
+  KioskApplication *self = (KioskApplication *)object;
+
+  g_free (self->config_path);
+  g_free (self->state_dir);
+  g_free (self->startup_error);
+
+  G_OBJECT_CLASS (kiosk_application_parent_class)->finalize (object);
+}
+
+static void
+kiosk_application_class_init (KioskApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = kiosk_application_dispose;
+  object_class->finalize = kiosk_application_finalize;
+  app_class->startup = kiosk_application_startup;
+  app_class->activate = kiosk_application_activate;
+  app_class->handle_local_options = kiosk_application_handle_local_options;
+}
+
+static void
+kiosk_application_init (KioskApplication *self)
+{
+  const GOptionEntry entries[] = {
+    { "config", 'c', 0, G_OPTION_ARG_FILENAME, NULL, N_("Configuration file"), N_("FILE") },
+    { "state-dir", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("State directory (database)"), N_("DIR") },
+    { "windowed", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Run in a normal window (development)"), NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version"), NULL },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
+}
+
+KioskApplication *
+kiosk_application_new (void)
+{
+  return g_object_new (KIOSK_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_NON_UNIQUE,
+                       NULL);
+}
+
+KioskContext *
+kiosk_application_get_context (KioskApplication *self)
+{
+  g_return_val_if_fail (KIOSK_IS_APPLICATION (self), NULL);
+  return self->context;
+}
+
+const char *
+kiosk_application_get_startup_error (KioskApplication *self)
+{
+  g_return_val_if_fail (KIOSK_IS_APPLICATION (self), NULL);
+  return self->startup_error;
+}

@@ -1,0 +1,33 @@
+/* main.c
+ *
+ * SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "stadtkiosk"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "kiosk-application.h"
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(KioskApplication) app = NULL;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  /* A public terminal must not open the GTK Inspector, whatever the
+   * environment asks for. */
+  g_unsetenv ("GTK_DEBUG");
+
+  app = kiosk_application_new ();
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}
