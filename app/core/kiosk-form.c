@@ -590,15 +590,21 @@ kiosk_form_new (KioskService       *service,
   self->service = g_object_ref (service);
   self->clock = clock != NULL ? g_object_ref (clock) : kiosk_clock_new_system ();
 
+  /* KioskConfig has checked the list; anything else is skipped. */
   for (guint i = 0; postal_codes != NULL && postal_codes[i] != NULL; i++)
     {
+      const char *code = postal_codes[i];
       PostalRange r;
-      char *end = NULL;
 
-      r.first = (guint) g_ascii_strtoull (postal_codes[i], &end, 10);
-      r.last = r.first;
-      if (end != NULL && *end == '-')
-        r.last = (guint) g_ascii_strtoull (end + 1, NULL, 10);
+      if (strspn (code, "0123456789") != 5 || (code[5] != '\0' && code[5] != '-'))
+        continue;
+      r.first = r.last = (guint) g_ascii_strtoull (code, NULL, 10);
+      if (code[5] == '-')
+        {
+          if (strspn (code + 6, "0123456789") != 5 || code[11] != '\0')
+            continue;
+          r.last = (guint) g_ascii_strtoull (code + 6, NULL, 10);
+        }
       if (r.first <= r.last)
         g_array_append_val (self->postal_ranges, r);
     }
