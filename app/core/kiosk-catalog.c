@@ -430,6 +430,12 @@ get_array (Loader     *l,
 
 /* Conditions ---------------------------------------------------------- */
 
+static const char *
+field_name (KioskField *field)
+{
+  return field->id != NULL ? field->id : "(no id)";
+}
+
 static gboolean
 value_fits_field (KioskField  *field,
                   JsonNode    *value,
@@ -442,11 +448,15 @@ value_fits_field (KioskField  *field,
       if (!node_is_string (value))
         {
           *out_why = g_strdup_printf ("expected one of the option values of field \"%s\" (a string), found %s",
-                                      field->id, describe_node (value));
+                                      field_name (field), describe_node (value));
           return FALSE;
         }
+      /* Without options there is nothing to compare with; that the
+       * options are missing is reported on its own. */
+      if (field->options->len == 0)
+        return TRUE;
       for (guint i = 0; i < field->options->len; i++)
-        if (g_str_equal (((KioskOption *) field->options->pdata[i])->value, json_node_get_string (value)))
+        if (g_strcmp0 (((KioskOption *) field->options->pdata[i])->value, json_node_get_string (value)) == 0)
           return TRUE;
       {
         g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
@@ -454,11 +464,12 @@ value_fits_field (KioskField  *field,
         g_autofree char *list = NULL;
 
         for (guint i = 0; i < field->options->len; i++)
-          g_strv_builder_add (b, ((KioskOption *) field->options->pdata[i])->value);
+          if (((KioskOption *) field->options->pdata[i])->value != NULL)
+            g_strv_builder_add (b, ((KioskOption *) field->options->pdata[i])->value);
         values = g_strv_builder_end (b);
         list = join_names ((const char * const *) values);
         *out_why = g_strdup_printf ("\"%s\" is not an option of field \"%s\" (options: %s)",
-                                    json_node_get_string (value), field->id, list);
+                                    json_node_get_string (value), field_name (field), list);
         return FALSE;
       }
     case KIOSK_FIELD_BOOLEAN:
@@ -466,16 +477,16 @@ value_fits_field (KioskField  *field,
       if (node_is_bool (value))
         return TRUE;
       *out_why = g_strdup_printf ("field \"%s\" is a %s field; expected true or false, found %s",
-                                  field->id, kiosk_field_type_to_string (field->type), describe_node (value));
+                                  field_name (field), kiosk_field_type_to_string (field->type), describe_node (value));
       return FALSE;
     case KIOSK_FIELD_NUMBER:
       if (node_is_number (value))
         return TRUE;
       *out_why = g_strdup_printf ("field \"%s\" is a number field; expected a number, found %s",
-                                  field->id, describe_node (value));
+                                  field_name (field), describe_node (value));
       return FALSE;
     case KIOSK_FIELD_ADDRESS:
-      *out_why = g_strdup_printf ("field \"%s\" is an address; only \"is_set\" can test it", field->id);
+      *out_why = g_strdup_printf ("field \"%s\" is an address; only \"is_set\" can test it", field_name (field));
       return FALSE;
     case KIOSK_FIELD_TEXT:
     case KIOSK_FIELD_TEXTAREA:
@@ -487,7 +498,7 @@ value_fits_field (KioskField  *field,
       if (node_is_string (value))
         return TRUE;
       *out_why = g_strdup_printf ("field \"%s\" is a %s field; expected a string, found %s",
-                                  field->id, kiosk_field_type_to_string (field->type), describe_node (value));
+                                  field_name (field), kiosk_field_type_to_string (field->type), describe_node (value));
       return FALSE;
     }
 }
@@ -1144,11 +1155,14 @@ build_search_text (KioskService *service)
   GHashTableIter iter;
   gpointer value;
 
-  g_hash_table_iter_init (&iter, service->title);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
+  if (service->title != NULL)
     {
-      g_string_append (text, value);
-      g_string_append_c (text, '\n');
+      g_hash_table_iter_init (&iter, service->title);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        {
+          g_string_append (text, value);
+          g_string_append_c (text, '\n');
+        }
     }
   g_hash_table_iter_init (&iter, service->keywords);
   while (g_hash_table_iter_next (&iter, NULL, &value))
