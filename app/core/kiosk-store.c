@@ -30,9 +30,10 @@ struct _KioskStore
 {
   GObject  parent_instance;
 
-  char    *path;
-  sqlite3 *db;
-  guint    schema_version;
+  char       *path;
+  sqlite3    *db;
+  guint       schema_version;
+  GHashTable *statements;   /* SQL text (static) -> sqlite3_stmt*, see _kiosk_store_prepare_cached() */
 };
 
 G_DEFINE_FINAL_TYPE (KioskStore, kiosk_store, G_TYPE_OBJECT)
@@ -195,6 +196,34 @@ _kiosk_store_step_done (KioskStore    *self,
   return TRUE;
 }
 
+/**
+ * _kiosk_store_prepare_cached:
+ * @sql: a string literal: it is the cache key and must outlive the store
+ *
+ * Like _kiosk_store_prepare(), for statements on hot paths (enqueue, state
+ * changes): each is compiled once and kept.  The statement is borrowed, reset
+ * and its bindings cleared; do not finalize it.
+ */
+sqlite3_stmt *
+_kiosk_store_prepare_cached (KioskStore  *self,
+                             const char  *sql,
+                             GError     **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  stmt = _kiosk_store_prepare (self, sql, error);
+  if (stmt != NULL)
+    g_hash_table_insert (self->statements, (gpointer) sql, stmt);
+  return stmt;
+}
+
 gboolean
 _kiosk_store_begin (KioskStore  *self,
                     GError     **error)
@@ -319,6 +348,7 @@ kiosk_store_finalize (GObject *object)
 {
   KioskStore *self = (KioskStore *)object;
 
+  g_hash_table_unref (self->statements);
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
   g_free (self->path);
@@ -337,6 +367,8 @@ kiosk_store_class_init (KioskStoreClass *klass)
 static void
 kiosk_store_init (KioskStore *self)
 {
+  self->statements = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                            (GDestroyNotify) sqlite3_finalize);
 }
 
 KioskStore *
