@@ -25,6 +25,10 @@ static const KioskCtlCommand commands[] = {
   { "queue retry", "ID|CODE", "make a queued request due now, or re-queue a rejected one", kiosk_ctl_queue_retry },
   { "queue cancel", "ID|CODE --reason TEXT", "cancel a queued or rejected request", kiosk_ctl_queue_cancel },
   { "store set-aside", "", "keep a damaged database aside and start a new one", kiosk_ctl_store_set_aside },
+  /* staff */
+  { "pin set", "clerk|admin", "set a staff PIN (read from standard input)", kiosk_ctl_pin_set },
+  { "pin reset-lockout", "", "clear the wrong-PIN counter and lockout", kiosk_ctl_pin_reset_lockout },
+  { "audit", "[--limit N]", "who did what on this kiosk, newest first", kiosk_ctl_audit },
 };
 
 static void

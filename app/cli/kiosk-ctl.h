@@ -72,4 +72,9 @@ int kiosk_ctl_queue_retry   (KioskCtl *ctl, int argc, char **argv);
 int kiosk_ctl_queue_cancel  (KioskCtl *ctl, int argc, char **argv);
 int kiosk_ctl_store_set_aside (KioskCtl *ctl, int argc, char **argv);
 
+/* staff (kiosk-ctl-staff.c) */
+int kiosk_ctl_pin_set           (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_pin_reset_lockout (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_audit             (KioskCtl *ctl, int argc, char **argv);
+
 G_END_DECLS

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
 
 #include "kiosk-store-private.h"
@@ -395,6 +396,16 @@ _kiosk_store_open_full (const char      *path,
 
   self = g_object_new (KIOSK_TYPE_STORE, NULL);
   self->path = g_strdup (path);
+
+  /* Citizens' requests are readable by the kiosk user only.  SQLite gives
+   * its WAL and SHM files the mode of the database file. */
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      int fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+      if (fd >= 0)
+        g_close (fd, NULL);
+    }
 
   rc = sqlite3_open_v2 (path, &self->db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
