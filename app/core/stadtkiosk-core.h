@@ -15,3 +15,8 @@
 #include "kiosk-request.h"
 #include "kiosk-short-code.h"
 #include "kiosk-store.h"
+#include "kiosk-catalog.h"
+#include "kiosk-field.h"
+#include "kiosk-form.h"
+#include "kiosk-open311.h"
+#include "kiosk-service.h"
