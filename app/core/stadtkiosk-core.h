@@ -12,6 +12,7 @@
 #include "kiosk-keys.h"
 #include "kiosk-outbox.h"
 #include "kiosk-payload.h"
+#include "kiosk-qr.h"
 #include "kiosk-request.h"
 #include "kiosk-short-code.h"
 #include "kiosk-store.h"
