@@ -348,6 +348,33 @@ kiosk_payload_seal (const KioskPayloadFields  *fields,
   return g_steal_pointer (&reference);
 }
 
+/**
+ * kiosk_payload_seal_reference:
+ *
+ * Like kiosk_payload_seal(), but always reference-only: for requests whose
+ * answers the kiosk cannot read (sealed at rest) or no longer has (purged).
+ */
+GBytes *
+kiosk_payload_seal_reference (const KioskPayloadFields  *fields,
+                              const KioskSigningKey     *signer,
+                              const KioskCityKey        *city,
+                              gboolean                   demo,
+                              GError                   **error)
+{
+  g_return_val_if_fail (fields != NULL, NULL);
+  g_return_val_if_fail (signer != NULL && signer->has_secret, NULL);
+  g_return_val_if_fail (city != NULL, NULL);
+
+  if (sodium_init () < 0)
+    {
+      g_set_error_literal (error, KIOSK_PAYLOAD_ERROR, KIOSK_PAYLOAD_ERROR_INVALID,
+                           "libsodium could not be initialised");
+      return NULL;
+    }
+  return build (fields, signer, city,
+                KIOSK_PAYLOAD_FLAG_REFERENCE_ONLY | (demo ? KIOSK_PAYLOAD_FLAG_DEMO : 0), error);
+}
+
 /* Reading */
 
 typedef struct

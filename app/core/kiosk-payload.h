@@ -71,6 +71,11 @@ GBytes       *kiosk_payload_seal               (const KioskPayloadFields  *field
                                                 gboolean                   demo,
                                                 gsize                      cap,
                                                 GError                   **error);
+GBytes       *kiosk_payload_seal_reference     (const KioskPayloadFields  *fields,
+                                                const KioskSigningKey     *signer,
+                                                const KioskCityKey        *city,
+                                                gboolean                   demo,
+                                                GError                   **error);
 gboolean      kiosk_payload_peek               (GBytes                    *payload,
                                                 KioskPayloadFlags         *out_flags,
                                                 GError                   **error);

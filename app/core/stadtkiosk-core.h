@@ -13,6 +13,7 @@
 #include "kiosk-outbox.h"
 #include "kiosk-payload.h"
 #include "kiosk-qr.h"
+#include "kiosk-receipt.h"
 #include "kiosk-request.h"
 #include "kiosk-short-code.h"
 #include "kiosk-store.h"
