@@ -32,6 +32,10 @@ static const KioskCtlCommand commands[] = {
   { "catalog show", "ID [--locale LANG]", "one service with its steps and fields", kiosk_ctl_catalog_show },
   { "service enable", "ID", "offer a service on this kiosk again", kiosk_ctl_service_enable },
   { "service disable", "ID", "stop offering a service on this kiosk", kiosk_ctl_service_disable },
+  /* staff */
+  { "pin set", "clerk|admin", "set a staff PIN (read from standard input)", kiosk_ctl_pin_set },
+  { "pin reset-lockout", "", "clear the wrong-PIN counter and lockout", kiosk_ctl_pin_reset_lockout },
+  { "audit", "[--limit N]", "who did what on this kiosk, newest first", kiosk_ctl_audit },
 };
 
 static void

@@ -86,5 +86,9 @@ GBytes *kiosk_ctl_validate_answers (KioskCtl    *ctl,
                                     const char  *locale,
                                     guint       *out_version,
                                     GError     **error);
+/* staff (kiosk-ctl-staff.c) */
+int kiosk_ctl_pin_set           (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_pin_reset_lockout (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_audit             (KioskCtl *ctl, int argc, char **argv);
 
 G_END_DECLS

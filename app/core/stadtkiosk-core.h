@@ -6,10 +6,16 @@
 
 #pragma once
 
+#include "kiosk-audit.h"
 #include "kiosk-clock.h"
 #include "kiosk-config.h"
 #include "kiosk-context.h"
+#include "kiosk-keys.h"
 #include "kiosk-outbox.h"
+#include "kiosk-pins.h"
+#include "kiosk-payload.h"
+#include "kiosk-qr.h"
+#include "kiosk-receipt.h"
 #include "kiosk-request.h"
 #include "kiosk-short-code.h"
 #include "kiosk-store.h"
