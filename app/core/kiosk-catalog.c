@@ -316,15 +316,19 @@ read_text (Loader     *l,
   json_object_iter_init_ordered (&iter, json_node_get_object (node));
   while (json_object_iter_next_ordered (&iter, &lang, &value))
     {
-      g_autofree char *lp = ptr_member (p, lang);
+      g_autofree char *lp = NULL;
 
+      if (valid_language (lang) && node_is_string (value) && *json_node_get_string (value) != '\0')
+        {
+          g_hash_table_insert (texts, g_strdup (lang), g_strdup (json_node_get_string (value)));
+          continue;
+        }
+      lp = ptr_member (p, lang);
       if (!valid_language (lang))
         error_at (l, lp, "\"%s\" is not a language code; expected e.g. \"de\", \"en\", \"pt_BR\"", lang);
-      else if (!node_is_string (value) || *json_node_get_string (value) == '\0')
+      else
         error_at (l, lp, "expected a non-empty text, found %s",
                   node_is_string (value) ? "an empty string" : describe_node (value));
-      else
-        g_hash_table_insert (texts, g_strdup (lang), g_strdup (json_node_get_string (value)));
     }
   if (!json_object_has_member (json_node_get_object (node), "de"))
     error_at (l, p, "missing German text (\"de\"); German is required, other languages fall back to it");
@@ -1399,7 +1403,7 @@ parse_catalog (KioskCatalog *self,
                GError      **error)
 {
   static const char * const root_members[] = { "$schema", "format", "version", "categories", "services", NULL };
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) parse_error = NULL;
   g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GHashTable) service_ids = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
