@@ -1003,3 +1003,56 @@ kiosk_form_clear (KioskForm *self)
   apply_defaults (self);
   g_signal_emit (self, signals[CHANGED], 0, NULL);
 }
+
+static gboolean
+get_date_limit (KioskForm  *self,
+                const char *field_id,
+                gboolean    max,
+                GDate      *out_date)
+{
+  KioskField *field = kiosk_service_lookup_field (self->service, field_id);
+  const char *spec;
+  GDate now;
+
+  if (field == NULL || field->type != KIOSK_FIELD_DATE)
+    return FALSE;
+  spec = max ? field->max_date : field->min_date;
+  if (spec == NULL)
+    return FALSE;
+  today (self, &now);
+  return _kiosk_date_spec_resolve (spec, &now, out_date);
+}
+
+/**
+ * kiosk_form_get_date_min:
+ * @out_date: (out): the earliest allowed date, resolved against the form's clock
+ *
+ * For a date picker: the field's "min" as a date (today's "+2d" and so on).
+ *
+ * Returns: %FALSE if @field_id is not a date field with a minimum
+ */
+gboolean
+kiosk_form_get_date_min (KioskForm  *self,
+                         const char *field_id,
+                         GDate      *out_date)
+{
+  g_return_val_if_fail (KIOSK_IS_FORM (self), FALSE);
+  g_return_val_if_fail (field_id != NULL && out_date != NULL, FALSE);
+  return get_date_limit (self, field_id, FALSE, out_date);
+}
+
+/**
+ * kiosk_form_get_date_max:
+ * @out_date: (out): the latest allowed date
+ *
+ * Returns: %FALSE if @field_id is not a date field with a maximum
+ */
+gboolean
+kiosk_form_get_date_max (KioskForm  *self,
+                         const char *field_id,
+                         GDate      *out_date)
+{
+  g_return_val_if_fail (KIOSK_IS_FORM (self), FALSE);
+  g_return_val_if_fail (field_id != NULL && out_date != NULL, FALSE);
+  return get_date_limit (self, field_id, TRUE, out_date);
+}
