@@ -1396,6 +1396,60 @@ nesting_ok (const char *data,
   return TRUE;
 }
 
+/* json-glib 1.6 accepts escapes JSON does not have (octal "\\345") and
+ * then hands out strings that are not UTF-8, although the file itself was.
+ * Every string and member name is checked once, so that nothing later
+ * (search, GTK, the receipt, the backend) sees broken text. */
+static void
+check_strings (Loader     *l,
+               const char *ptr,
+               JsonNode   *node)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *member;
+
+      json_object_iter_init_ordered (&iter, json_node_get_object (node));
+      while (json_object_iter_next_ordered (&iter, &name, &member))
+        {
+          g_autofree char *p = NULL;
+
+          if (!g_utf8_validate (name, -1, NULL))
+            {
+              g_autofree char *valid = g_utf8_make_valid (name, -1);
+
+              p = ptr_member (ptr, valid);
+              error_at (l, p, "the member name is not UTF-8 text (an escape such as \\345 is not JSON; use \\u00e5)");
+              continue;
+            }
+          if (JSON_NODE_HOLDS_VALUE (member) && json_node_get_value_type (member) != G_TYPE_STRING)
+            continue;
+          p = ptr_member (ptr, name);
+          check_strings (l, p, member);
+        }
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *element = json_array_get_element (array, i);
+          g_autofree char *p = NULL;
+
+          if (JSON_NODE_HOLDS_VALUE (element) && json_node_get_value_type (element) != G_TYPE_STRING)
+            continue;
+          p = ptr_index (ptr, i);
+          check_strings (l, p, element);
+        }
+    }
+  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
+           !g_utf8_validate (json_node_get_string (node), -1, NULL))
+    error_at (l, ptr, "the text is not UTF-8 (an escape such as \\345 is not JSON; use \\u00e5)");
+}
+
 static gboolean
 parse_catalog (KioskCatalog *self,
                GBytes       *bytes,
@@ -1445,6 +1499,9 @@ parse_catalog (KioskCatalog *self,
       error_at (&l, "", "expected a JSON object {\"format\": 1, \"version\": …, \"categories\": […], \"services\": […]}");
       goto out;
     }
+  check_strings (&l, "", root);
+  if (errors->len > 0)
+    goto out;
   object = json_node_get_object (root);
   check_members (&l, "", object, root_members);
 

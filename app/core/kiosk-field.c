@@ -373,7 +373,7 @@ kiosk_field_format_answer (KioskField *self,
     {
     case KIOSK_FIELD_CHOICE:
       if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
-        return g_strdup (option_label (self, json_node_get_string (value), locale));
+        return g_utf8_make_valid (option_label (self, json_node_get_string (value), locale), -1);
       break;
 
     case KIOSK_FIELD_MULTICHOICE:
@@ -392,7 +392,11 @@ kiosk_field_format_answer (KioskField *self,
                 g_string_append (s, ", ");
               g_string_append (s, option_label (self, json_node_get_string (item), locale));
             }
-          return g_string_free (s, FALSE);
+          {
+            g_autofree char *raw = g_string_free (s, FALSE);
+
+            return g_utf8_make_valid (raw, -1);
+          }
         }
       break;
 
@@ -423,10 +427,13 @@ kiosk_field_format_answer (KioskField *self,
         {
           JsonObject *o = json_node_get_object (value);
 
+          g_autofree char *raw = NULL;
+
           /* TRANSLATORS: an address on one line: street, house number, postal code, town */
-          return g_strdup_printf (C_("address", "%s %s, %s %s"),
-                                  member_or_empty (o, "street"), member_or_empty (o, "house_number"),
-                                  member_or_empty (o, "postal_code"), member_or_empty (o, "city"));
+          raw = g_strdup_printf (C_("address", "%s %s, %s %s"),
+                                 member_or_empty (o, "street"), member_or_empty (o, "house_number"),
+                                 member_or_empty (o, "postal_code"), member_or_empty (o, "city"));
+          return g_utf8_make_valid (raw, -1);
         }
       break;
 
@@ -448,11 +455,15 @@ kiosk_field_format_answer (KioskField *self,
     case KIOSK_FIELD_INFO:
     default:
       if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
-        return g_strdup (json_node_get_string (value));
+        return g_utf8_make_valid (json_node_get_string (value), -1);
       break;
     }
 
   /* An answer of the wrong shape (an old request, a changed catalogue):
    * show it as JSON rather than nothing. */
-  return json_to_string (value, FALSE);
+  {
+    g_autofree char *raw = json_to_string (value, FALSE);
+
+    return g_utf8_make_valid (raw, -1);
+  }
 }

@@ -88,6 +88,14 @@ is_type (JsonNode *node,
   return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type;
 }
 
+/* A string that is UTF-8: json-glib 1.6 lets escapes such as "\\345"
+ * through, which are not JSON and make bytes that are not text. */
+static gboolean
+is_text (JsonNode *node)
+{
+  return is_type (node, G_TYPE_STRING) && g_utf8_validate (json_node_get_string (node), -1, NULL);
+}
+
 static gboolean
 is_number (JsonNode *node)
 {
@@ -323,7 +331,7 @@ validate_text (KioskField *field,
   const char *text;
   glong len;
 
-  if (!is_type (value, G_TYPE_STRING))
+  if (!is_text (value))
     return g_strdup (_("Please enter text."));
   text = json_node_get_string (value);
   len = g_utf8_strlen (text, -1);
@@ -383,7 +391,7 @@ validate_address (KioskForm  *self,
   object = json_node_get_object (value);
   json_object_iter_init (&iter, object);
   while (json_object_iter_next (&iter, &name, &member))
-    if (!g_strv_contains (parts, name) || !is_type (member, G_TYPE_STRING))
+    if (!g_strv_contains (parts, name) || !is_text (member))
       return g_strdup (_("Please enter the address as street, house number, postal code and town."));
 
   if (!has_answer (json_object_get_member (object, "street")))
@@ -965,7 +973,11 @@ kiosk_form_load_json (KioskForm  *self,
       KioskField *field = kiosk_service_lookup_field (self->service, name);
 
       if (field == NULL || field->type == KIOSK_FIELD_INFO)
-        g_string_append_printf (unknown, "%s\"%s\"", unknown->len ? ", " : "", name);
+        {
+          g_autofree char *valid = g_utf8_make_valid (name, -1);
+
+          g_string_append_printf (unknown, "%s\"%s\"", unknown->len ? ", " : "", valid);
+        }
     }
   if (unknown->len > 0)
     {

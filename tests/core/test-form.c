@@ -243,6 +243,12 @@ test_text_rules (Fixture       *f,
   assert_message (f->form, "name", "de", "Please enter a single line.");
   set_json (f->form, "name", "42");
   assert_message (f->form, "name", "de", "Please enter text.");
+  /* json-glib lets a non-JSON octal escape make bytes that are not UTF-8 */
+  set_json (f->form, "name", "\"Br\\374cke\"");
+  g_assert_false (g_utf8_validate (json_node_get_string (kiosk_form_get_value (f->form, "name")), -1, NULL));
+  assert_message (f->form, "name", "de", "Please enter text.");
+  set_json (f->form, "home", "{\"street\": \"Markt\\374\", \"house_number\": \"1\", \"postal_code\": \"31134\", \"city\": \"Hildesheim\"}");
+  assert_message (f->form, "home", "de", "Please enter the address as street, house number, postal code and town.");
 
   set_json (f->form, "yes", "true");
   set_string (f->form, "mail", "erika.example.de");
@@ -494,6 +500,7 @@ test_format_answer (Fixture       *f,
   assert_formatted (f->form, "name", "\"Erika\"", "de", "Erika");
   assert_formatted (f->form, "name", "42", "de", "42");            /* wrong shape: shown as JSON */
   assert_formatted (f->form, "name", NULL, "de", NULL);
+  assert_formatted (f->form, "name", "\"Br\\374cke\"", "de", "Br\357\277\275cke");   /* U+FFFD, never broken text */
   assert_formatted (f->form, "note", "\"x\"", "de", NULL);        /* info */
 }
 
