@@ -1396,13 +1396,40 @@ nesting_ok (const char *data,
   return TRUE;
 }
 
+/* Where check_strings() is, as a chain on the stack: the JSON pointer is
+ * only written out when there is something to report. */
+typedef struct _Path Path;
+struct _Path
+{
+  const Path *parent;
+  const char *name;    /* member name, or NULL for an array index */
+  guint       index;
+};
+
+static char *
+path_to_pointer (const Path *path)
+{
+  g_autofree char *base = NULL;
+
+  if (path == NULL)
+    return g_strdup ("");
+  base = path_to_pointer (path->parent);
+  if (path->name != NULL)
+    {
+      g_autofree char *valid = g_utf8_make_valid (path->name, -1);
+
+      return ptr_member (base, valid);
+    }
+  return ptr_index (base, path->index);
+}
+
 /* json-glib 1.6 accepts escapes JSON does not have (octal "\\345") and
  * then hands out strings that are not UTF-8, although the file itself was.
  * Every string and member name is checked once, so that nothing later
  * (search, GTK, the receipt, the backend) sees broken text. */
 static void
 check_strings (Loader     *l,
-               const char *ptr,
+               const Path *path,
                JsonNode   *node)
 {
   if (JSON_NODE_HOLDS_OBJECT (node))
@@ -1414,20 +1441,16 @@ check_strings (Loader     *l,
       json_object_iter_init_ordered (&iter, json_node_get_object (node));
       while (json_object_iter_next_ordered (&iter, &name, &member))
         {
-          g_autofree char *p = NULL;
+          Path here = { path, name, 0 };
 
           if (!g_utf8_validate (name, -1, NULL))
             {
-              g_autofree char *valid = g_utf8_make_valid (name, -1);
+              g_autofree char *p = path_to_pointer (&here);
 
-              p = ptr_member (ptr, valid);
               error_at (l, p, "the member name is not UTF-8 text (an escape such as \\345 is not JSON; use \\u00e5)");
               continue;
             }
-          if (JSON_NODE_HOLDS_VALUE (member) && json_node_get_value_type (member) != G_TYPE_STRING)
-            continue;
-          p = ptr_member (ptr, name);
-          check_strings (l, p, member);
+          check_strings (l, &here, member);
         }
     }
   else if (JSON_NODE_HOLDS_ARRAY (node))
@@ -1436,18 +1459,36 @@ check_strings (Loader     *l,
 
       for (guint i = 0; i < json_array_get_length (array); i++)
         {
-          JsonNode *element = json_array_get_element (array, i);
-          g_autofree char *p = NULL;
+          Path here = { path, NULL, i };
 
-          if (JSON_NODE_HOLDS_VALUE (element) && json_node_get_value_type (element) != G_TYPE_STRING)
-            continue;
-          p = ptr_index (ptr, i);
-          check_strings (l, p, element);
+          check_strings (l, &here, json_array_get_element (array, i));
         }
     }
   else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
            !g_utf8_validate (json_node_get_string (node), -1, NULL))
-    error_at (l, ptr, "the text is not UTF-8 (an escape such as \\345 is not JSON; use \\u00e5)");
+    {
+      g_autofree char *p = path_to_pointer (path);
+
+      error_at (l, p, "the text is not UTF-8 (an escape such as \\345 is not JSON; use \\u00e5)");
+    }
+}
+
+/* The file is UTF-8 (checked), so broken text can only come from an
+ * escape: octal digits, or \\u with a lone surrogate.  Without either,
+ * the walk over every string is skipped. */
+static gboolean
+has_risky_escapes (const char *data,
+                   gsize       len)
+{
+  for (const char *p = memchr (data, '\\', len); p != NULL && p + 1 < data + len;
+       p = memchr (p + 2, '\\', data + len - (p + 2)))
+    {
+      if ((p[1] >= '0' && p[1] <= '7') || p[1] == 'u')
+        return TRUE;
+      if (p + 2 >= data + len)
+        break;
+    }
+  return FALSE;
 }
 
 static gboolean
@@ -1499,7 +1540,8 @@ parse_catalog (KioskCatalog *self,
       error_at (&l, "", "expected a JSON object {\"format\": 1, \"version\": …, \"categories\": […], \"services\": […]}");
       goto out;
     }
-  check_strings (&l, "", root);
+  if (has_risky_escapes (data, len))
+    check_strings (&l, NULL, root);
   if (errors->len > 0)
     goto out;
   object = json_node_get_object (root);
