@@ -477,6 +477,51 @@ test_cups (Fixture       *f,
   g_assert_no_error (error);
   g_assert_nonnull (strstr (where, "request id"));
 
+  /* The job comes out of the queue as a PDF with our text in it. */
+  {
+    const char *code = kiosk_request_get_short_code (f->request);
+    g_autofree char *pdftoppm = g_find_program_in_path ("pdftoppm");
+    g_autofree char *printed = NULL;
+
+    for (guint tries = 0; printed == NULL && tries < 100; tries++)
+      {
+        g_autoptr(GDir) dir = g_dir_open (outdir, 0, NULL);
+        const char *name;
+
+        while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+          if (strstr (name, code) != NULL || g_str_equal (name, "receipt.pdf"))
+            printed = g_build_filename (outdir, name, NULL);
+        if (printed == NULL)
+          g_usleep (200 * 1000);
+      }
+    g_assert_nonnull (printed);
+    /* cups-pdf turns text into outlines, so read the page as a picture:
+     * the QR code on it must be the receipt's. */
+    if (pdftoppm != NULL)
+      {
+        g_autofree char *prefix = g_build_filename (f->dir, "cups-page", NULL);
+        g_autofree char *png = g_strconcat (prefix, ".png", NULL);
+        const char *argv[] = { pdftoppm, "-r", "200", "-png", "-singlefile", printed, prefix, NULL };
+        g_autoptr(GPtrArray) codes = NULL;
+        int status = 0;
+
+        /* The backend may still be writing. */
+        for (guint tries = 0; tries < 50; tries++)
+          {
+            g_clear_pointer (&codes, g_ptr_array_unref);
+            g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                                         NULL, NULL, &status, &error));
+            codes = kiosk_test_zbar_scan_png (png);
+            if (codes->len > 0)
+              break;
+            g_usleep (200 * 1000);
+          }
+        g_assert_cmpuint (codes->len, ==, 1);
+        g_assert_cmpstr (codes->pdata[0], ==, kiosk_qr_get_text (kiosk_receipt_get_qr (f->receipt)));
+      }
+    g_remove (printed);
+  }
+
   /* Negative control: an unknown queue is an error naming it. */
   {
     g_autoptr(KioskPrinter) none = kiosk_printer_new ("cups:no-such-queue", 80, KIOSK_RECEIPT_QR_NATIVE, &error);
