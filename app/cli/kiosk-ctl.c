@@ -25,6 +25,13 @@ static const KioskCtlCommand commands[] = {
   { "queue retry", "ID|CODE", "make a queued request due now, or re-queue a rejected one", kiosk_ctl_queue_retry },
   { "queue cancel", "ID|CODE --reason TEXT", "cancel a queued or rejected request", kiosk_ctl_queue_cancel },
   { "store set-aside", "", "keep a damaged database aside and start a new one", kiosk_ctl_store_set_aside },
+  /* Receipts */
+  { "keys generate", "[--output FILE] [--force]", "create this kiosk's signing key, print its public key", kiosk_ctl_keys_generate },
+  { "keys generate-city", "--secret FILE --public FILE", "create a city key pair (for the city's IT)", kiosk_ctl_keys_generate_city },
+  { "keys import-city", "FILE", "install the city's public key on this kiosk", kiosk_ctl_keys_import_city },
+  { "receipt decode", "TEXT|--stdin [--city-key FILE] [--trust FILE...]", "verify, open and show a scanned receipt", kiosk_ctl_receipt_decode },
+  { "receipt render", "ID|CODE --format png|pdf|escpos --output FILE [--width 58|80]", "draw a request's receipt to a file", kiosk_ctl_receipt_render },
+  { "receipt print", "ID|CODE", "print (or reprint) a request's receipt", kiosk_ctl_receipt_print },
 };
 
 static void

@@ -72,4 +72,12 @@ int kiosk_ctl_queue_retry   (KioskCtl *ctl, int argc, char **argv);
 int kiosk_ctl_queue_cancel  (KioskCtl *ctl, int argc, char **argv);
 int kiosk_ctl_store_set_aside (KioskCtl *ctl, int argc, char **argv);
 
+/* Receipts: keys and receipts (kiosk-ctl-keys.c, kiosk-ctl-receipt.c). */
+int kiosk_ctl_keys_generate      (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_keys_generate_city (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_keys_import_city   (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_receipt_decode     (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_receipt_render     (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_receipt_print      (KioskCtl *ctl, int argc, char **argv);
+
 G_END_DECLS
