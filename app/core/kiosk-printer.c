@@ -459,6 +459,8 @@ print_network (KioskPrinter *self,
 
   job->where = g_strdup (self->spec);
   g_socket_client_set_timeout (client, self->timeout);
+  /* A receipt printer is on the local network: never through a proxy. */
+  g_socket_client_set_enable_proxy (client, FALSE);
   g_socket_client_connect_to_host_async (client, self->target, 9100, g_task_get_cancellable (task),
                                          network_connected_cb, g_object_ref (task));
 }
