@@ -7,6 +7,8 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <libintl.h>
+#include <locale.h>
 #include <string.h>
 
 #include "stadtkiosk-core.h"
@@ -414,6 +416,54 @@ test_reference_only (Fixture       *f,
   g_assert_nonnull (strstr (doc->text->str, "stored on this kiosk"));
 }
 
+/* The receipt speaks the request's language, whatever the process locale. */
+static void
+test_locale (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(KioskRequest) request = enqueue (f, ANSWERS);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *podir = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "..", "po", NULL);
+  g_autofree char *mo = g_build_filename (podir, "de", "LC_MESSAGES", GETTEXT_PACKAGE ".mo", NULL);
+  g_autofree char *saved_language = g_strdup (g_getenv ("LANGUAGE"));
+  locale_t probe = newlocale (LC_MESSAGES_MASK, "de_DE.UTF-8", (locale_t) 0);
+  const char *langs[] = { "de", "en" };
+  const char *expect[] = { "Ihre Vorgangsnummer", "Your reference number" };
+
+  if (probe == (locale_t) 0)
+    {
+      g_test_skip ("the de_DE.UTF-8 locale is not generated (./dev generates it)");
+      return;
+    }
+  freelocale (probe);
+  if (!g_file_test (mo, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("po/de/LC_MESSAGES/" GETTEXT_PACKAGE ".mo is not built");
+      return;
+    }
+  bindtextdomain (GETTEXT_PACKAGE, podir);
+  g_unsetenv ("LANGUAGE");
+
+  for (guint i = 0; i < G_N_ELEMENTS (langs); i++)
+    {
+      g_autoptr(KioskReceipt) receipt = kiosk_receipt_new_for_request (f->context, request, "Laterne", langs[i], &error);
+      g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(KioskTestEscpos) doc = NULL;
+
+      g_assert_no_error (error);
+      bytes = kiosk_receipt_render_escpos (receipt, 80, KIOSK_RECEIPT_QR_NATIVE, &error);
+      doc = kiosk_test_escpos_decode (bytes, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (strstr (doc->text->str, expect[i]));
+      g_assert_null (strstr (doc->text->str, expect[1 - i]));
+    }
+  /* The process locale is untouched. */
+  g_assert_cmpstr (setlocale (LC_MESSAGES, NULL), ==, "C");
+
+  if (saved_language != NULL)
+    g_setenv ("LANGUAGE", saved_language, TRUE);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -430,6 +480,7 @@ main (int    argc,
   ADD ("/kiosk/receipt/no-keys", "real", test_no_keys);
   ADD ("/kiosk/receipt/sealed-at-rest", NULL, test_sealed_at_rest);
   ADD ("/kiosk/receipt/reference-only", NULL, test_reference_only);
+  ADD ("/kiosk/receipt/locale", NULL, test_locale);
 #undef ADD
 
   return g_test_run ();
