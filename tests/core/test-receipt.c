@@ -464,6 +464,57 @@ test_locale (Fixture       *f,
     g_setenv ("LANGUAGE", saved_language, TRUE);
 }
 
+/* The largest code (version 25) on the narrowest paper still scans, as a
+ * raster, in the PNG and in the PDF rendered at printer resolution. */
+static void
+test_max_on_58mm (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GString) big = g_string_new ("{\"d\":\"");
+  g_autoptr(KioskRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskReceipt) receipt = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(KioskTestEscpos) doc = NULL;
+  g_autofree char *png = g_build_filename (f->dir, "max58.png", NULL);
+  g_autoptr(GPtrArray) found = NULL;
+  guint32 seed = 3;
+  guint decoded = 0;
+
+  /* Just under the cap: 560 incompressible answer bytes. */
+  for (guint i = 0; i < 560; i++)
+    {
+      seed = seed * 1103515245 + 12345;
+      g_string_append_c (big, "abcdefghijklmnopqrstuvwxyz0123456789 "[(seed >> 16) % 37]);
+    }
+  g_string_append (big, "\"}");
+  request = enqueue (f, big->str);
+  receipt = kiosk_receipt_new_for_request (f->context, request, "Anliegen", "de", &error);
+  g_assert_no_error (error);
+  g_test_message ("QR version %u", kiosk_qr_get_version (kiosk_receipt_get_qr (receipt)));
+  g_assert_cmpuint (kiosk_qr_get_version (kiosk_receipt_get_qr (receipt)), >=, 24);
+
+  bytes = kiosk_receipt_render_escpos (receipt, 58, KIOSK_RECEIPT_QR_RASTER, &error);
+  doc = kiosk_test_escpos_decode (bytes, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < doc->rasters->len; i++)
+    {
+      g_autoptr(GPtrArray) codes = kiosk_test_zbar_scan_surface (doc->rasters->pdata[i]);
+
+      if (codes->len == 1)
+        {
+          assert_opens_to (f, codes->pdata[0], request, FALSE);
+          decoded++;
+        }
+    }
+  g_assert_cmpuint (decoded, ==, 1);
+
+  g_assert_true (kiosk_receipt_render_png (receipt, png, KIOSK_RECEIPT_DOTS_58MM, &error));
+  found = kiosk_test_zbar_scan_png (png);
+  g_assert_cmpuint (found->len, ==, 1);
+  assert_opens_to (f, found->pdata[0], request, FALSE);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -481,6 +532,7 @@ main (int    argc,
   ADD ("/kiosk/receipt/sealed-at-rest", NULL, test_sealed_at_rest);
   ADD ("/kiosk/receipt/reference-only", NULL, test_reference_only);
   ADD ("/kiosk/receipt/locale", NULL, test_locale);
+  ADD ("/kiosk/receipt/max-on-58mm", NULL, test_max_on_58mm);
 #undef ADD
 
   return g_test_run ();
