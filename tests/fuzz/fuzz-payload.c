@@ -3,6 +3,8 @@
  * The first input byte picks what is fuzzed: 0 the scanned text (digits →
  * bytes → header → seal → signature), 1 the binary payload, 2 the body
  * parser behind the seal (which mutation cannot reach through a MAC).
+ * With KIOSK_FUZZ_CANARY set it aborts on a text that decodes to a version
+ * 2 header: run-short checks that the fuzzer finds that within its time.
  *
  * SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -22,6 +24,7 @@ int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
 
 static KioskKeys *keys;
 static KioskSigningKey *signer;
+static gboolean canary;
 
 static void
 write_seed (const char   *dir,
@@ -48,6 +51,9 @@ LLVMFuzzerInitialize (int    *argc,
 
   if (sodium_init () < 0)
     abort ();
+  /* The harness's negative control (run-short): a planted bug that only
+   * a working fuzzer reaches, through the digit decoder. */
+  canary = g_getenv ("KIOSK_FUZZ_CANARY") != NULL;
   keys = kiosk_keys_new ();
   keys->city = g_new0 (KioskCityKey, 1);
   memset (seed, 2, sizeof seed);
@@ -108,6 +114,9 @@ LLVMFuzzerTestOneInput (const guint8 *data,
         g_autofree char *text = g_strndup ((const char *) data + 1, size - 1);
 
         bytes = kiosk_payload_decode_text (text, &error);
+        if (bytes != NULL && canary && g_bytes_get_size (bytes) >= 3 &&
+            memcmp (g_bytes_get_data (bytes, NULL), "SK\x02", 3) == 0)
+          abort ();
         if (bytes != NULL)
           {
             g_autofree char *again = kiosk_payload_encode_text (bytes);
