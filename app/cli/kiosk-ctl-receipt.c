@@ -110,7 +110,7 @@ kiosk_ctl_receipt_decode (KioskCtl  *ctl,
     text = g_strdup (argv[1]);
 
   /* The text first: a bad scan is reported even without keys. */
-  bytes = kiosk_payload_decode_text (text, &error);
+  bytes = kiosk_payload_decode_qr_text (text, &error);
   if (bytes == NULL || !kiosk_payload_peek (bytes, NULL, &error))
     return fail_decode (ctl, error);
 

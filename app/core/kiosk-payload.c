@@ -705,13 +705,13 @@ kiosk_payload_open (GBytes     *payload,
 /* Text */
 
 /**
- * kiosk_payload_text_length:
+ * kiosk_payload_qr_text_length:
  *
- * Returns: the number of digits kiosk_payload_encode_text() makes of
+ * Returns: the number of digits kiosk_payload_encode_qr_text() makes of
  *   @n_bytes bytes, prefix included
  */
 gsize
-kiosk_payload_text_length (gsize n_bytes)
+kiosk_payload_qr_text_length (gsize n_bytes)
 {
   gsize bits = n_bytes * 8;
   gsize r = bits % 13;
@@ -721,12 +721,12 @@ kiosk_payload_text_length (gsize n_bytes)
 }
 
 /**
- * kiosk_payload_encode_text:
+ * kiosk_payload_encode_qr_text:
  *
  * Returns: (transfer full): the payload as digits for a QR code in numeric mode
  */
 char *
-kiosk_payload_encode_text (GBytes *payload)
+kiosk_payload_encode_qr_text (GBytes *payload)
 {
   const guint8 *data;
   gsize len;
@@ -737,7 +737,7 @@ kiosk_payload_encode_text (GBytes *payload)
   g_return_val_if_fail (payload != NULL, NULL);
 
   data = g_bytes_get_data (payload, &len);
-  s = g_string_sized_new (kiosk_payload_text_length (len) + 1);
+  s = g_string_sized_new (kiosk_payload_qr_text_length (len) + 1);
   g_string_append_printf (s, "%s%02u", KIOSK_PAYLOAD_TEXT_MAGIC, KIOSK_PAYLOAD_VERSION);
   for (gsize i = 0; i < len; i++)
     {
@@ -761,14 +761,14 @@ kiosk_payload_encode_text (GBytes *payload)
 }
 
 /**
- * kiosk_payload_decode_text:
+ * kiosk_payload_decode_qr_text:
  * @text: what the scanner typed; surrounding white space is ignored
  *
  * Returns: (transfer full): the binary payload, or %NULL with @error set
  */
 GBytes *
-kiosk_payload_decode_text (const char  *text,
-                           GError     **error)
+kiosk_payload_decode_qr_text (const char  *text,
+                              GError     **error)
 {
   g_autoptr(GByteArray) out = g_byte_array_new ();
   gsize magic_len = strlen (KIOSK_PAYLOAD_TEXT_MAGIC);

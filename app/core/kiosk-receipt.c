@@ -1025,7 +1025,7 @@ kiosk_receipt_new_for_request (KioskContext  *context,
   payload = payload_for_request (config, keys, request, error);
   if (payload == NULL || !kiosk_payload_peek (payload, &flags, error))
     return NULL;
-  text = kiosk_payload_encode_text (payload);
+  text = kiosk_payload_encode_qr_text (payload);
   qr = kiosk_qr_new_numeric (text, error);
   if (qr == NULL)
     return NULL;

@@ -75,7 +75,7 @@ reencode_modified (const char *text,
                    gssize      truncate_to,
                    gssize      flip_at)
 {
-  g_autoptr(GBytes) bytes = kiosk_payload_decode_text (text, NULL);
+  g_autoptr(GBytes) bytes = kiosk_payload_decode_qr_text (text, NULL);
   gsize len = g_bytes_get_size (bytes);
   g_autofree guint8 *copy = g_memdup2 (g_bytes_get_data (bytes, NULL), len);
   g_autoptr(GBytes) changed = NULL;
@@ -83,7 +83,7 @@ reencode_modified (const char *text,
   if (flip_at >= 0)
     copy[flip_at] ^= 0x20;
   changed = g_bytes_new (copy, truncate_to >= 0 ? (gsize) truncate_to : len);
-  return kiosk_payload_encode_text (changed);
+  return kiosk_payload_encode_qr_text (changed);
 }
 
 static void

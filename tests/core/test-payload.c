@@ -108,17 +108,17 @@ test_round_trip (Fixture       *f,
   g_autoptr(GBytes) decoded = NULL;
   g_autoptr(KioskPayload) opened = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *text = kiosk_payload_encode_text (payload);
+  g_autofree char *text = kiosk_payload_encode_qr_text (payload);
   KioskPayloadFlags flags = 0;
 
   g_assert_true (kiosk_payload_peek (payload, &flags, &error));
   g_assert_no_error (error);
   g_assert_cmpint (flags, ==, 0);
   g_assert_true (g_str_has_prefix (text, "575001"));
-  g_assert_cmpuint (strlen (text), ==, kiosk_payload_text_length (g_bytes_get_size (payload)));
+  g_assert_cmpuint (strlen (text), ==, kiosk_payload_qr_text_length (g_bytes_get_size (payload)));
   g_test_message ("payload %zu bytes, %zu digits", g_bytes_get_size (payload), strlen (text));
 
-  decoded = kiosk_payload_decode_text (text, &error);
+  decoded = kiosk_payload_decode_qr_text (text, &error);
   g_assert_no_error (error);
   g_assert_true (g_bytes_equal (decoded, payload));
 
@@ -154,9 +154,9 @@ test_text_lengths (void)
         for (gsize i = 0; i < len; i++)
           buf[i] = (guint8) (fill ^ (i * 37));
         in = g_bytes_new (buf, len);
-        text = kiosk_payload_encode_text (in);
-        g_assert_cmpuint (strlen (text), ==, kiosk_payload_text_length (len));
-        out = kiosk_payload_decode_text (text, &error);
+        text = kiosk_payload_encode_qr_text (in);
+        g_assert_cmpuint (strlen (text), ==, kiosk_payload_qr_text_length (len));
+        out = kiosk_payload_decode_qr_text (text, &error);
         g_assert_no_error (error);
         g_assert_true (g_bytes_equal (in, out));
       }
@@ -203,7 +203,7 @@ test_scanner_layout (Fixture       *f,
 {
   const char *qr_alphanumeric = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
   g_autoptr(GBytes) payload = seal_example (f, 650);
-  g_autofree char *text = kiosk_payload_encode_text (payload);
+  g_autofree char *text = kiosk_payload_encode_qr_text (payload);
   g_autofree char *typed = scan_through_qwertz (text);
   g_autoptr(GBytes) decoded = NULL;
   g_autoptr(GError) error = NULL;
@@ -215,7 +215,7 @@ test_scanner_layout (Fixture       *f,
   for (const char *c = text; *c; c++)
     g_assert_true (g_ascii_isdigit (*c));
   g_assert_cmpstr (typed, ==, text);
-  decoded = kiosk_payload_decode_text (typed, &error);
+  decoded = kiosk_payload_decode_qr_text (typed, &error);
   g_assert_no_error (error);
   g_assert_true (g_bytes_equal (decoded, payload));
 
@@ -231,7 +231,7 @@ test_scanner_layout (Fixture       *f,
     g_autoptr(GBytes) none = NULL;
 
     bad[20] = 'Z';
-    none = kiosk_payload_decode_text (bad, &error);
+    none = kiosk_payload_decode_qr_text (bad, &error);
     g_assert_null (none);
     g_assert_error (error, KIOSK_PAYLOAD_ERROR, KIOSK_PAYLOAD_ERROR_MALFORMED);
   }
@@ -314,7 +314,7 @@ test_truncated (Fixture       *f,
                 gconstpointer  data)
 {
   g_autoptr(GBytes) payload = seal_example (f, 650);
-  g_autofree char *text = kiosk_payload_encode_text (payload);
+  g_autofree char *text = kiosk_payload_encode_qr_text (payload);
   gsize len = g_bytes_get_size (payload);
   gsize n = strlen (text);
 
@@ -334,7 +334,7 @@ test_truncated (Fixture       *f,
     {
       g_autofree char *cut = g_strndup (text, keep);
       g_autoptr(GError) error = NULL;
-      g_autoptr(GBytes) bytes = kiosk_payload_decode_text (cut, &error);
+      g_autoptr(GBytes) bytes = kiosk_payload_decode_qr_text (cut, &error);
       g_autoptr(KioskPayload) opened = NULL;
 
       if (bytes == NULL)
@@ -402,7 +402,7 @@ test_future_version (Fixture       *f,
   g_autoptr(GBytes) payload = seal_example (f, 650);
   g_autoptr(GBytes) v2 = flip (payload, 2, 0x01 ^ 0x02);
   g_autoptr(GBytes) flags = flip (payload, 3, 0x80);
-  g_autofree char *text = kiosk_payload_encode_text (payload);
+  g_autofree char *text = kiosk_payload_encode_qr_text (payload);
   g_autoptr(GError) error = NULL;
   g_autoptr(KioskPayload) opened = NULL;
   g_autoptr(GBytes) bytes = NULL;
@@ -415,12 +415,12 @@ test_future_version (Fixture       *f,
   g_clear_error (&error);
 
   text[5] = '2';   /* "575002…" */
-  bytes = kiosk_payload_decode_text (text, &error);
+  bytes = kiosk_payload_decode_qr_text (text, &error);
   g_assert_null (bytes);
   g_assert_error (error, KIOSK_PAYLOAD_ERROR, KIOSK_PAYLOAD_ERROR_FUTURE_VERSION);
   g_clear_error (&error);
 
-  bytes = kiosk_payload_decode_text ("4006381333931", &error);   /* an EAN, say */
+  bytes = kiosk_payload_decode_qr_text ("4006381333931", &error);   /* an EAN, say */
   g_assert_null (bytes);
   g_assert_error (error, KIOSK_PAYLOAD_ERROR, KIOSK_PAYLOAD_ERROR_NOT_PAYLOAD);
 }

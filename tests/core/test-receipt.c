@@ -104,7 +104,7 @@ assert_opens_to (Fixture      *f,
                  gboolean      reference_only)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = kiosk_payload_decode_text (text, &error);
+  g_autoptr(GBytes) bytes = kiosk_payload_decode_qr_text (text, &error);
   g_autoptr(KioskPayload) opened = NULL;
 
   g_assert_no_error (error);
@@ -383,7 +383,7 @@ test_sealed_at_rest (Fixture       *f,
   receipt = kiosk_receipt_new_for_request (f->context, request, "Laterne", "de", &error);
   g_assert_no_error (error);
   /* The stored payload is the QR payload. */
-  stored_text = kiosk_payload_encode_text (kiosk_request_get_answers (request));
+  stored_text = kiosk_payload_encode_qr_text (kiosk_request_get_answers (request));
   g_assert_cmpstr (kiosk_qr_get_text (kiosk_receipt_get_qr (receipt)), ==, stored_text);
 }
 

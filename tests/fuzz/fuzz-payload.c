@@ -82,7 +82,7 @@ LLVMFuzzerInitialize (int    *argc,
       };
       g_autoptr(GBytes) full = kiosk_payload_seal (&fields, signer, keys->city, FALSE, 0, NULL);
       g_autoptr(GBytes) ref = kiosk_payload_seal_reference (&fields, signer, keys->city, TRUE, NULL);
-      g_autofree char *text = kiosk_payload_encode_text (full);
+      g_autofree char *text = kiosk_payload_encode_qr_text (full);
       guint8 body[] = { 0x3f, 0x2a, 0x9c, 0x1e, 0x7b, 0x4d, 0x4e, 0x8a, 0x9f, 0x10, 0x2c, 0x3d, 0x4e, 0x5f, 0x6a, 0x7b,
                         3, 'H', 'S', 'K', 4, 'f', 'u', 'z', 'z', 0x80, 0x01,
                         1, 'x', 2, 2, 'd', 'e', 1, 3, 0xab, 0x06, 0x00 };
@@ -113,14 +113,14 @@ LLVMFuzzerTestOneInput (const guint8 *data,
       {
         g_autofree char *text = g_strndup ((const char *) data + 1, size - 1);
 
-        bytes = kiosk_payload_decode_text (text, &error);
+        bytes = kiosk_payload_decode_qr_text (text, &error);
         if (bytes != NULL && canary && g_bytes_get_size (bytes) >= 3 &&
             memcmp (g_bytes_get_data (bytes, NULL), "SK\x02", 3) == 0)
           abort ();
         if (bytes != NULL)
           {
-            g_autofree char *again = kiosk_payload_encode_text (bytes);
-            g_autoptr(GBytes) back = kiosk_payload_decode_text (again, NULL);
+            g_autofree char *again = kiosk_payload_encode_qr_text (bytes);
+            g_autoptr(GBytes) back = kiosk_payload_decode_qr_text (again, NULL);
 
             /* Whatever decodes re-encodes to the same bytes. */
             if (back == NULL || !g_bytes_equal (back, bytes))
