@@ -77,6 +77,7 @@ int kiosk_ctl_keys_generate      (KioskCtl *ctl, int argc, char **argv);
 int kiosk_ctl_keys_generate_city (KioskCtl *ctl, int argc, char **argv);
 int kiosk_ctl_keys_import_city   (KioskCtl *ctl, int argc, char **argv);
 int kiosk_ctl_receipt_decode     (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_receipt_import     (KioskCtl *ctl, int argc, char **argv);
 int kiosk_ctl_receipt_render     (KioskCtl *ctl, int argc, char **argv);
 int kiosk_ctl_receipt_print      (KioskCtl *ctl, int argc, char **argv);
 

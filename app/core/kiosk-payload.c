@@ -942,6 +942,47 @@ kiosk_payload_seal_at_rest (KioskContext       *context,
   return TRUE;
 }
 
+/**
+ * kiosk_payload_fill_draft:
+ * @self: an opened payload
+ * @payload: the binary payload @self was opened from
+ * @draft: (out caller-allocates): filled with borrowed strings from @self
+ *
+ * The counter path: turns a scanned receipt into a request to enqueue,
+ * flagged imported, with its original id, short code and time.  The
+ * answers stay as the kiosk signed and sealed them (format sealed), so the
+ * city can still check where they came from.  A reference-only payload
+ * cannot be imported: its answers are on the kiosk.
+ */
+gboolean
+kiosk_payload_fill_draft (KioskPayload       *self,
+                          GBytes             *payload,
+                          KioskRequestDraft  *draft,
+                          GError            **error)
+{
+  g_return_val_if_fail (KIOSK_IS_PAYLOAD (self), FALSE);
+  g_return_val_if_fail (payload != NULL && draft != NULL, FALSE);
+
+  if (kiosk_payload_is_reference_only (self))
+    {
+      g_set_error (error, KIOSK_PAYLOAD_ERROR, KIOSK_PAYLOAD_ERROR_INVALID,
+                   "receipt %s holds only the reference; its answers are on kiosk '%s' "
+                   "(or already with the city)", self->short_code, self->kiosk_id);
+      return FALSE;
+    }
+  memset (draft, 0, sizeof *draft);
+  draft->id = self->id;
+  draft->short_code = self->short_code;
+  draft->service_id = self->service_id;
+  draft->service_version = self->service_version;
+  draft->locale = self->locale;
+  draft->answers = payload;
+  draft->answers_format = KIOSK_ANSWERS_SEALED;
+  draft->flags = KIOSK_REQUEST_FLAG_IMPORTED;
+  draft->created_us = self->created_us;
+  return TRUE;
+}
+
 /* The object */
 
 static void

@@ -93,6 +93,11 @@ gboolean      kiosk_payload_seal_at_rest       (KioskContext              *conte
                                                 GBytes                   **out_sealed,
                                                 GError                   **error);
 
+gboolean      kiosk_payload_fill_draft         (KioskPayload              *self,
+                                                GBytes                    *payload,
+                                                KioskRequestDraft         *draft,
+                                                GError                   **error);
+
 const char   *kiosk_payload_get_id             (KioskPayload              *self);
 const char   *kiosk_payload_get_short_code     (KioskPayload              *self);
 const char   *kiosk_payload_get_kiosk_id       (KioskPayload              *self);

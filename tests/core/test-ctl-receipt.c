@@ -168,6 +168,24 @@ test_real_keys (void)
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
+  /* The counter imports it (its own database); a second scan is known. */
+  {
+    g_autofree char *counter_state = path ("counter-state");
+
+    g_assert_cmpint (ctl (&out, &err, "--state-dir", counter_state, "receipt", "import", text,
+                          "--city-key", city_secret, "--trust", kiosk_pub, "--json", NULL), ==, 0);
+    g_assert_nonnull (strstr (out, code));
+    g_assert_nonnull (strstr (out, "\"already_known\" : false"));
+    g_assert_nonnull (strstr (out, "\"answers_format\" : \"sealed\""));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (ctl (&out, &err, "--state-dir", counter_state, "receipt", "import", text,
+                          "--city-key", city_secret, "--trust", kiosk_pub, "--json", NULL), ==, 0);
+    g_assert_nonnull (strstr (out, "\"already_known\" : true"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+
   /* Each failure has its own reason. */
   {
     struct { const char *reason; char *text; const char *city; const char *trust; } cases[] = {
