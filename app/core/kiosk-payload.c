@@ -885,6 +885,11 @@ kiosk_payload_decode_qr_text (const char  *text,
  *
  * If @draft->created_us is 0 it is set to now, so that the stored request
  * and its payload carry the same time.
+ *
+ * Returns: %FALSE with @error set when a city key is configured but the
+ *   kiosk cannot sign (missing or wrong signing key).  The caller must not
+ *   lose the request over it: store it as it is and report the error to
+ *   the admin (the receipt will fail the same way and say so).
  */
 gboolean
 kiosk_payload_seal_at_rest (KioskContext       *context,
