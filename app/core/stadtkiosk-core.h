@@ -14,6 +14,7 @@
 #include "kiosk-outbox.h"
 #include "kiosk-pins.h"
 #include "kiosk-payload.h"
+#include "kiosk-printer.h"
 #include "kiosk-qr.h"
 #include "kiosk-receipt.h"
 #include "kiosk-request.h"
