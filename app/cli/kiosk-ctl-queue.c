@@ -360,7 +360,7 @@ kiosk_ctl_enqueue (KioskCtl  *ctl,
   draft.answers = bytes;
   draft.answers_format = KIOSK_ANSWERS_JSON;
 
-  request = kiosk_outbox_enqueue (kiosk_context_get_outbox (context), &draft, "cli", &error);
+  request = kiosk_context_submit (context, &draft, "cli", &error);
   if (request == NULL)
     return kiosk_ctl_fail (ctl, error);
 

@@ -10,6 +10,7 @@
 
 #include "kiosk-audit.h"
 #include "kiosk-context.h"
+#include "kiosk-payload.h"
 
 /* The one object the GUI and the CLI are handed: it owns one of each core
  * part, so that nothing in the core is global and tests can build as many
@@ -177,4 +178,46 @@ kiosk_context_audit (KioskContext *self,
       return FALSE;
     }
   return TRUE;
+}
+
+/**
+ * kiosk_context_submit:
+ * @draft: a new request from a citizen, a clerk or the CLI; answers in JSON
+ * @actor: who submits it, for the request's history
+ *
+ * The one way a new request enters this kiosk's outbox.  It gives the
+ * request its id and short code, and when a city key is configured (or the
+ * keys are in demo mode) it stores the answers signed and sealed to the city
+ * instead of in clear (kiosk_payload_seal_at_rest()): the kiosk cannot read
+ * what it stored.  Returns only after COMMIT.
+ *
+ * Keys that are configured but missing or wrong are an error: the request is
+ * not stored in clear behind the admin's back.
+ *
+ * Returns: (transfer full): the stored request, or %NULL with @error set
+ */
+KioskRequest *
+kiosk_context_submit (KioskContext            *self,
+                      const KioskRequestDraft *draft,
+                      const char              *actor,
+                      GError                 **error)
+{
+  KioskRequestDraft sealed_draft;
+  g_autofree char *id = NULL;
+  g_autofree char *code = NULL;
+  g_autoptr(GBytes) sealed = NULL;
+
+  g_return_val_if_fail (KIOSK_IS_CONTEXT (self), NULL);
+  g_return_val_if_fail (draft != NULL, NULL);
+
+  sealed_draft = *draft;
+  if (sealed_draft.id == NULL)
+    sealed_draft.id = id = g_uuid_string_random ();
+  if (sealed_draft.short_code == NULL)
+    sealed_draft.short_code = code = kiosk_outbox_new_short_code (self->outbox);
+
+  if (!kiosk_payload_seal_at_rest (self, &sealed_draft, &sealed, error))
+    return NULL;
+
+  return kiosk_outbox_enqueue (self->outbox, &sealed_draft, actor, error);
 }

@@ -28,6 +28,10 @@ KioskClock   *kiosk_context_get_clock       (KioskContext  *self);
 KioskStore   *kiosk_context_get_store       (KioskContext  *self);
 KioskOutbox  *kiosk_context_get_outbox      (KioskContext  *self);
 KioskPins    *kiosk_context_get_pins        (KioskContext  *self);
+KioskRequest *kiosk_context_submit          (KioskContext       *self,
+                                             const KioskRequestDraft *draft,
+                                             const char         *actor,
+                                             GError            **error);
 gboolean      kiosk_context_audit           (KioskContext  *self,
                                              const char    *role,
                                              const char    *action,

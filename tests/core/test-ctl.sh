@@ -45,12 +45,32 @@ expect 0 "status --json" -- "${k[@]}" status --json
 echo '{"kind": "street-light", "description": "Laterne defekt", "location": "Almsstraße 1"}' > "$dir/answers.json"
 expect 0 "enqueue" -- "${k[@]}" enqueue --service report-problem --answers "$dir/answers.json" --json
 id="$(json 'd["id"]')"; code="$(json 'd["short_code"]')"
+[ "$(json 'd["answers_format"]')" = json ] && ok "without a city key the answers are stored as JSON" || not_ok "answers json" "$out"
 expect 2 "enqueue without --answers" -- "${k[@]}" enqueue --service report-problem
 echo 'not json' > "$dir/bad.json"
 expect 1 "enqueue of broken JSON fails" -- "${k[@]}" enqueue --service report-problem --answers "$dir/bad.json"
 contains "broken JSON names the file" "$dir/bad.json"
 
 lower="$(tr 'A-Z' 'a-z' <<<"$code" | tr -d '-')"
+
+# With a city key (demo keys here) the kiosk stores the answers sealed.
+d=("$ctl" --config "$dir/demo.conf")
+expect 0 "init --demo" -- "$ctl" --state-dir "$dir/demo" init --demo --config-out "$dir/demo.conf"
+expect 0 "enqueue on a kiosk with a city key" -- "${d[@]}" enqueue --service report-problem --answers "$dir/answers.json" --json
+[ "$(json 'd["answers_format"]')" = sealed ] && ok "the answers are sealed at rest" || not_ok "sealed at rest" "$out"
+expect 0 "queue show of a sealed request" -- "${d[@]}" queue show "$(json 'd["short_code"]')"
+contains "shows that it cannot read them" "sealed to the city's key"
+if grep -qF "Laterne defekt" "$dir/demo/stadtkiosk.db" "$dir/demo/stadtkiosk.db-wal" 2>/dev/null; then
+  not_ok "the clear answers are nowhere in the database"
+else
+  ok "the clear answers are nowhere in the database"
+fi
+# A city key that is configured but missing is an error, never a silent clear copy.
+printf '[kiosk]\nstate-dir=%s\n[keys]\ncity-public-key=%s\n' "$dir/real" "$dir/missing-city.pub" > "$dir/real.conf"
+expect 0 "keys generate" -- "$ctl" --config "$dir/real.conf" keys generate
+expect 1 "a configured but missing city key refuses to store" -- "$ctl" --config "$dir/real.conf" enqueue --service report-problem --answers "$dir/answers.json"
+contains "and names the key file" "missing-city.pub"
+
 expect 0 "queue show by a typed code" -- "${k[@]}" queue show "$lower" --json
 [ "$(json 'd["id"]')" = "$id" ] && ok "typed code finds the request" || not_ok "typed code finds the request" "$out"
 [ "$(json 'd["events"][0]["to"]')" = queued ] && ok "history has the creation" || not_ok "history" "$out"
