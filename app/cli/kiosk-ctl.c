@@ -25,6 +25,10 @@ static const KioskCtlCommand commands[] = {
   { "queue retry", "ID|CODE", "make a queued request due now, or re-queue a rejected one", kiosk_ctl_queue_retry },
   { "queue cancel", "ID|CODE --reason TEXT", "cancel a queued or rejected request", kiosk_ctl_queue_cancel },
   { "store set-aside", "", "keep a damaged database aside and start a new one", kiosk_ctl_store_set_aside },
+  /* Sync */
+  { "sync", "[--once]", "deliver queued requests (until stopped, or what is due now)", kiosk_ctl_sync },
+  { "sync status", "[--no-probe]", "online/offline/paused, queue depth, last success, alert", kiosk_ctl_sync_status },
+  { "catalog pull", "", "fetch the catalogue from the backend (ETag), validate, activate", kiosk_ctl_catalog_pull },
 };
 
 static void

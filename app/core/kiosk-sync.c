@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include "kiosk-store-private.h"
 #include "kiosk-submission-target.h"
 #include "kiosk-sync.h"
 #include "kiosk-sync-private.h"
@@ -53,6 +54,7 @@ struct _KioskSync
 
   gboolean         started;
   GList           *once_tasks;       /* GTask*, run_once callers waiting */
+  GList           *check_tasks;      /* GTask*, check callers waiting for a probe */
 
   KioskSyncState   state;
   char            *pause_reason;
@@ -168,7 +170,7 @@ _kiosk_sync_backoff_delay (guint   attempts,
 static gboolean
 is_active (KioskSync *self)
 {
-  return self->started || self->once_tasks != NULL;
+  return self->started || self->once_tasks != NULL || self->check_tasks != NULL;
 }
 
 static void
@@ -233,6 +235,20 @@ finish_once_tasks (KioskSync    *self,
 }
 
 static void
+finish_check_tasks (KioskSync *self)
+{
+  GList *tasks = g_steal_pointer (&self->check_tasks);
+
+  for (GList *l = tasks; l != NULL; l = l->next)
+    {
+      g_autoptr(GTask) task = l->data;
+
+      g_task_return_boolean (task, self->state != KIOSK_SYNC_OFFLINE && self->state != KIOSK_SYNC_PAUSED);
+    }
+  g_list_free (tasks);
+}
+
+static void
 pause_with (KioskSync  *self,
             const char *reason)
 {
@@ -246,6 +262,7 @@ pause_with (KioskSync  *self,
 
       finish_once_tasks (self, error);
     }
+  finish_check_tasks (self);
   reschedule (self);
 }
 
@@ -494,6 +511,7 @@ probed_cb (GObject      *object,
         }
     }
 
+  finish_check_tasks (self);
   pump (self);
   g_object_unref (self);
 }
@@ -514,7 +532,8 @@ start_probe (KioskSync *self)
 static void
 pump (KioskSync *self)
 {
-  if (!is_active (self))
+  /* A mere check (kiosk_sync_check_async()) sends nothing. */
+  if (!self->started && self->once_tasks == NULL)
     {
       reschedule (self);
       return;
@@ -767,6 +786,18 @@ kiosk_sync_init (KioskSync *self)
   self->cancellable = g_cancellable_new ();
 }
 
+static gint64
+read_last_success (KioskSync *self)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = _kiosk_store_prepare (kiosk_context_get_store (self->context),
+                               "SELECT max (at_us) FROM request_events WHERE to_state = 'delivered'", NULL);
+  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW || sqlite3_column_type (stmt, 0) == SQLITE_NULL)
+    return 0;
+  return sqlite3_column_int64 (stmt, 0);
+}
+
 /**
  * kiosk_sync_new_for_target:
  * @context: the kiosk
@@ -795,6 +826,7 @@ kiosk_sync_new_for_target (KioskContext *context,
   self->changed_handler = g_signal_connect (self->outbox, "request-changed",
                                             G_CALLBACK (request_changed_cb), self);
   self->work_due_handler = g_signal_connect (self->outbox, "work-due", G_CALLBACK (work_due_cb), self);
+  self->last_success = read_last_success (self);
   kiosk_sync_refresh_status (self);
 
   return self;
@@ -936,6 +968,47 @@ gboolean
 kiosk_sync_run_once_finish (KioskSync     *self,
                             GAsyncResult  *result,
                             GError       **error)
+{
+  g_return_val_if_fail (KIOSK_IS_SYNC (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * kiosk_sync_check_async:
+ *
+ * Probes the backend now and updates #KioskSync:state, sending nothing.
+ * Finishes with %TRUE when it is reachable and usable.
+ */
+void
+kiosk_sync_check_async (KioskSync           *self,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (KIOSK_IS_SYNC (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kiosk_sync_check_async);
+  if (g_cancellable_is_cancelled (self->cancellable))
+    {
+      g_clear_object (&self->cancellable);
+      self->cancellable = g_cancellable_new ();
+    }
+  self->check_tasks = g_list_append (self->check_tasks, g_steal_pointer (&task));
+  if (self->state == KIOSK_SYNC_PAUSED)
+    finish_check_tasks (self);
+  else if (!self->probing)
+    start_probe (self);
+}
+
+gboolean
+kiosk_sync_check_finish (KioskSync     *self,
+                         GAsyncResult  *result,
+                         GError       **error)
 {
   g_return_val_if_fail (KIOSK_IS_SYNC (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
