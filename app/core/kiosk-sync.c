@@ -327,7 +327,9 @@ set_timer (KioskSync *self,
   if (due < 0)
     return;
 
-  delay_ms = MAX (due - now, 0) / 1000;
+  /* Round up: a timer that fires a fraction early finds nothing due and
+   * would re-arm itself at 0 ms, over and over. */
+  delay_ms = (MAX (due - now, 0) + 999) / 1000;
   self->timer_due = due;
   self->timer_id = kiosk_clock_add_timeout (self->clock, (guint) MIN (delay_ms, G_MAXUINT32 / 2),
                                             timer_fired_cb, self, NULL);
@@ -376,9 +378,13 @@ reschedule (KioskSync *self)
         gint64 next_due = kiosk_outbox_get_next_due (self->outbox);
         gint64 interval = (gint64) kiosk_config_get_sync_interval (self->config) * G_USEC_PER_SEC;
 
+        /* With the in-flight limit reached or a probe out, a completion
+         * pumps again; a timer for what is already due would only spin.
+         * Something due now that pump () did not claim means the database
+         * refused: try again in a second, not at once. */
         due = now + interval;
-        if (next_due >= 0)
-          due = MIN (due, MAX (next_due, now));
+        if (next_due >= 0 && self->in_flight < KIOSK_SYNC_MAX_IN_FLIGHT && !self->probing)
+          due = MIN (due, MAX (next_due, now + G_USEC_PER_SEC * (next_due <= now)));
         if (!self->started)
           due = -1;   /* a one-off run ends instead of waiting */
       }
