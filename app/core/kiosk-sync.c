@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include "kiosk-catalog.h"
 #include "kiosk-store-private.h"
 #include "kiosk-submission-target.h"
 #include "kiosk-sync.h"
@@ -34,6 +35,8 @@
  */
 
 #define PROBE_MIN_GAP_US (5 * G_USEC_PER_SEC)
+/* While online, the catalogue is pulled (If-None-Match) at most this often. */
+#define CATALOG_PULL_INTERVAL_US (G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC)
 
 struct _KioskSync
 {
@@ -76,6 +79,7 @@ struct _KioskSync
   gboolean         alert;
   guint            counts[KIOSK_REQUEST_N_STATES];
   gint64           catalog_as_of;
+  gint64           last_catalog_pull;
 
   GRand           *rand;
 };
@@ -102,6 +106,13 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  CATALOG_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static void pump (KioskSync *self);
 static void reschedule (KioskSync *self);
@@ -474,6 +485,15 @@ delivered_cb (GObject      *object,
 }
 
 static void
+background_pull_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  /* Failures are in #KioskSync:last-error; the last good catalogue stays. */
+  kiosk_sync_pull_catalog_finish (KIOSK_SYNC (object), result, NULL, NULL);
+}
+
+static void
 probed_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
@@ -493,6 +513,10 @@ probed_cb (GObject      *object,
       self->need_probe = FALSE;
       if (self->state == KIOSK_SYNC_OFFLINE)
         set_state (self, KIOSK_SYNC_ONLINE);
+      if (self->started &&
+          (self->last_catalog_pull == 0 ||
+           kiosk_clock_get_now (self->clock) - self->last_catalog_pull >= CATALOG_PULL_INTERVAL_US))
+        kiosk_sync_pull_catalog_async (self, self->cancellable, background_pull_cb, NULL);
     }
   else if (outcome->kind == KIOSK_OUTCOME_PAUSE)
     {
@@ -780,6 +804,18 @@ kiosk_sync_class_init (KioskSyncClass *klass)
                         0, G_MAXINT64, 0, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * KioskSync::catalog-changed:
+   *
+   * A pulled catalogue was validated and is now the active one; reload it
+   * with kiosk_catalog_load_active().
+   */
+  signals[CATALOG_CHANGED] = g_signal_new ("catalog-changed",
+                                           G_TYPE_FROM_CLASS (klass),
+                                           G_SIGNAL_RUN_LAST,
+                                           0, NULL, NULL, NULL,
+                                           G_TYPE_NONE, 0);
 }
 
 static void
@@ -833,6 +869,7 @@ kiosk_sync_new_for_target (KioskContext *context,
                                             G_CALLBACK (request_changed_cb), self);
   self->work_due_handler = g_signal_connect (self->outbox, "work-due", G_CALLBACK (work_due_cb), self);
   self->last_success = read_last_success (self);
+  self->catalog_as_of = kiosk_catalog_get_active_imported (kiosk_context_get_store (context));
   kiosk_sync_refresh_status (self);
 
   return self;
@@ -1152,11 +1189,71 @@ kiosk_sync_get_catalog_as_of (KioskSync *self)
   return self->catalog_as_of;
 }
 
+static void
+catalog_fetched_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  KioskSync *self = g_task_get_source_object (task);
+  KioskStore *store = kiosk_context_get_store (self->context);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *etag = NULL;
+  g_autofree char *source = NULL;
+  g_autofree char *where = NULL;
+
+  bytes = kiosk_submission_target_fetch_catalog_finish (KIOSK_SUBMISSION_TARGET (object), result, &etag, &error);
+  if (error != NULL)
+    {
+      set_string (self, &self->last_error, error->message, PROP_LAST_ERROR);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (bytes == NULL)
+    {
+      /* 304: what we have is current. */
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  where = kiosk_target_describe (KIOSK_TARGET (object));
+  source = g_strdup_printf ("%s/v1/catalog", where);
+  if (!kiosk_catalog_store_active (store, bytes, source, etag, &error))
+    {
+      gint64 as_of = kiosk_catalog_get_active_imported (store);
+      g_autofree char *kept = NULL;
+      g_autofree char *message = NULL;
+
+      if (as_of > 0)
+        {
+          g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (as_of / G_USEC_PER_SEC);
+          g_autofree char *text = g_date_time_format_iso8601 (utc);
+
+          kept = g_strdup_printf ("the last good one (as of %s) stays active", text);
+        }
+      else
+        kept = g_strdup ("the bundled one stays active");
+      message = g_strdup_printf ("catalogue from %s refused, %s:\n%s", source, kept, error->message);
+      set_string (self, &self->last_error, message, PROP_LAST_ERROR);
+      g_task_return_new_error (task, KIOSK_SYNC_ERROR, KIOSK_SYNC_ERROR_CATALOG, "%s", message);
+      return;
+    }
+
+  set_int64 (self, &self->catalog_as_of, kiosk_catalog_get_active_imported (store), PROP_CATALOG_AS_OF);
+  g_object_set_data (G_OBJECT (task), "changed", GINT_TO_POINTER (TRUE));
+  g_signal_emit (self, signals[CATALOG_CHANGED], 0);
+  g_task_return_boolean (task, TRUE);
+}
+
 /**
  * kiosk_sync_pull_catalog_async:
  *
- * Fetches the catalogue with If-None-Match.  (Implemented once the
- * catalogue loader is merged.)
+ * Fetches the catalogue from GET /v1/catalog with the active one's ETag as
+ * If-None-Match.  A new one goes through the same validation as a local file
+ * (kiosk_catalog_store_active()); a bad one is refused with every problem
+ * listed (%KIOSK_SYNC_ERROR_CATALOG) and the last good one stays active.
+ * #KioskSync:catalog-as-of says how old the active one is.
  */
 void
 kiosk_sync_pull_catalog_async (KioskSync           *self,
@@ -1165,13 +1262,29 @@ kiosk_sync_pull_catalog_async (KioskSync           *self,
                                gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  g_autofree char *etag = NULL;
 
   g_return_if_fail (KIOSK_IS_SYNC (self));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, kiosk_sync_pull_catalog_async);
-  g_task_return_new_error (task, KIOSK_SYNC_ERROR, KIOSK_SYNC_ERROR_UNSUPPORTED,
-                           "catalogue pull is not available in this build");
+
+  if (self->target == NULL && !ensure_target (self))
+    {
+      g_task_return_new_error (task, KIOSK_SYNC_ERROR, KIOSK_SYNC_ERROR_PAUSED, "%s", self->pause_reason);
+      return;
+    }
+  if (!KIOSK_IS_SUBMISSION_TARGET (self->target))
+    {
+      g_task_return_new_error (task, KIOSK_SYNC_ERROR, KIOSK_SYNC_ERROR_UNSUPPORTED,
+                               "the configured target has no catalogue to pull");
+      return;
+    }
+
+  self->last_catalog_pull = kiosk_clock_get_now (self->clock);
+  etag = kiosk_catalog_dup_active_etag (kiosk_context_get_store (self->context));
+  kiosk_submission_target_fetch_catalog_async (KIOSK_SUBMISSION_TARGET (self->target), etag,
+                                               cancellable, catalog_fetched_cb, g_steal_pointer (&task));
 }
 
 gboolean

@@ -819,6 +819,88 @@ test_status_notify (void)
   sync_kiosk_free (kiosk);
 }
 
+static void
+pull_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GError **error = user_data;
+  gboolean changed = FALSE;
+  gboolean ok = kiosk_sync_pull_catalog_finish (KIOSK_SYNC (object), result, &changed, error);
+
+  g_assert_true (ok == (*error == NULL));
+  g_object_set_data (object, "pulled", GINT_TO_POINTER (changed ? 2 : 1));
+}
+
+static int
+pull (SyncKiosk  *kiosk,
+      GError    **error)
+{
+  g_object_set_data (G_OBJECT (kiosk->sync), "pulled", NULL);
+  kiosk_sync_pull_catalog_async (kiosk->sync, NULL, pull_cb, error);
+  while (g_object_get_data (G_OBJECT (kiosk->sync), "pulled") == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return GPOINTER_TO_INT (g_object_get_data (G_OBJECT (kiosk->sync), "pulled"));
+}
+
+/* ETag: 200 the first time, 304 after; a bad catalogue is refused and the
+ * last good one stays, shown with its age. */
+static void
+test_catalog_pull (void)
+{
+  g_autoptr(KioskFakeBackend) backend = start_backend (0);
+  SyncKiosk *kiosk = sync_kiosk_new (kiosk_fake_backend_get_url (backend), TOKEN, NULL, TRUE);
+  g_autoptr(GBytes) demo = kiosk_catalog_dup_demo_bytes ();
+  g_autoptr(GBytes) bad = g_bytes_new_static ("{\"format\": 1, \"services\": 7}", 28);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskCatalog) active = NULL;
+  g_autofree char *etag = NULL;
+  g_autofree char *etag_after = NULL;
+  gint64 as_of;
+
+  kiosk_fake_backend_set_token (backend, TOKEN);
+  g_assert_cmpint (kiosk_sync_get_catalog_as_of (kiosk->sync), ==, 0);
+
+  /* Nothing there yet: an error naming the URL, nothing changes. */
+  g_assert_cmpint (pull (kiosk, &error), ==, 1);
+  g_assert_error (error, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_HTTP);
+  g_assert_nonnull (strstr (error->message, "/v1/catalog: HTTP 404"));
+  g_clear_error (&error);
+
+  kiosk_fake_backend_set_catalog (backend, demo);
+  g_assert_cmpint (pull (kiosk, &error), ==, 2);
+  g_assert_no_error (error);
+  as_of = kiosk_sync_get_catalog_as_of (kiosk->sync);
+  /* The catalogue store stamps imports with the real time. */
+  g_assert_cmpint (as_of, >, 0);
+  etag = kiosk_catalog_dup_active_etag (kiosk_context_get_store (kiosk->context));
+  g_assert_nonnull (etag);
+
+  /* Unchanged: 304, nothing stored. */
+  kiosk_clock_advance (kiosk->clock, G_USEC_PER_SEC);
+  g_assert_cmpint (pull (kiosk, &error), ==, 1);
+  g_assert_no_error (error);
+  g_assert_cmpint (kiosk_sync_get_catalog_as_of (kiosk->sync), ==, as_of);
+  g_assert_cmpuint (kiosk_fake_backend_get_n_catalog_gets (backend), ==, 3);
+
+  /* A broken one: refused, the last good one stays, stale but valid. */
+  kiosk_fake_backend_set_catalog (backend, bad);
+  g_assert_cmpint (pull (kiosk, &error), ==, 1);
+  g_assert_error (error, KIOSK_SYNC_ERROR, KIOSK_SYNC_ERROR_CATALOG);
+  g_assert_nonnull (strstr (error->message, "refused, the last good one (as of "));
+  g_assert_nonnull (strstr (error->message, "/v1/catalog"));
+  g_test_message ("%s", error->message);
+  etag_after = kiosk_catalog_dup_active_etag (kiosk_context_get_store (kiosk->context));
+  g_assert_cmpstr (etag_after, ==, etag);
+  g_assert_cmpint (kiosk_sync_get_catalog_as_of (kiosk->sync), ==, as_of);
+  g_clear_error (&error);
+  active = kiosk_catalog_load_active (kiosk_context_get_store (kiosk->context), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (active);
+
+  sync_kiosk_free (kiosk);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -848,6 +930,7 @@ main (int    argc,
   g_test_add_func ("/kiosk/sync/backoff-fake-clock", test_backoff_fake_clock);
   g_test_add_func ("/kiosk/sync/offline-days", test_offline_days);
   g_test_add_func ("/kiosk/sync/status-notify", test_status_notify);
+  g_test_add_func ("/kiosk/sync/catalog-pull", test_catalog_pull);
 
   return g_test_run ();
 }
