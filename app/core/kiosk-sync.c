@@ -35,6 +35,8 @@
  */
 
 #define PROBE_MIN_GAP_US (5 * G_USEC_PER_SEC)
+/* Requests claimed per transaction. */
+#define CLAIM_BATCH (4 * KIOSK_SYNC_MAX_IN_FLIGHT)
 /* While online, the catalogue is pulled (If-None-Match) at most this often. */
 #define CATALOG_PULL_INTERVAL_US (G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC)
 
@@ -58,6 +60,7 @@ struct _KioskSync
   gboolean         started;
   GList           *once_tasks;       /* GTask*, run_once callers waiting */
   GList           *check_tasks;      /* GTask*, check callers waiting for a probe */
+  GQueue           ready;            /* KioskRequest*, claimed (sending) but not yet sent */
 
   KioskSyncState   state;
   char            *pause_reason;
@@ -558,6 +561,21 @@ start_probe (KioskSync *self)
   kiosk_target_probe_async (self->target, self->cancellable, probed_cb, g_object_ref (self));
 }
 
+/* Puts claimed requests that were not sent yet back, without blame. */
+static void
+release_ready (KioskSync  *self,
+               const char *why)
+{
+  KioskRequest *request;
+
+  while ((request = g_queue_pop_head (&self->ready)) != NULL)
+    {
+      g_autoptr(KioskRequest) after = kiosk_outbox_release (self->outbox, kiosk_request_get_id (request), why, NULL);
+
+      g_object_unref (request);
+    }
+}
+
 /* Claims what is due and sends it, up to the in-flight limit. */
 static void
 pump (KioskSync *self)
@@ -571,6 +589,7 @@ pump (KioskSync *self)
 
   if (self->state == KIOSK_SYNC_PAUSED)
     {
+      release_ready (self, "sync paused");
       if (self->in_flight == 0 && self->once_tasks != NULL)
         {
           g_autoptr(GError) error = g_error_new (KIOSK_SYNC_ERROR, KIOSK_SYNC_ERROR_PAUSED,
@@ -586,6 +605,7 @@ pump (KioskSync *self)
 
   if (self->state == KIOSK_SYNC_OFFLINE || self->probing || self->need_probe)
     {
+      release_ready (self, "waiting for the backend");
       if (self->state == KIOSK_SYNC_OFFLINE && !self->probing && self->once_tasks != NULL && self->in_flight == 0)
         {
           g_autoptr(GError) error = g_error_new (KIOSK_SYNC_ERROR, KIOSK_SYNC_ERROR_OFFLINE, "%s",
@@ -598,33 +618,38 @@ pump (KioskSync *self)
 
   while (self->in_flight < KIOSK_SYNC_MAX_IN_FLIGHT)
     {
-      g_autoptr(GPtrArray) claimed = NULL;
-      g_autoptr(GError) error = NULL;
+      KioskRequest *request;
 
-      claimed = kiosk_outbox_claim_due (self->outbox, KIOSK_SYNC_MAX_IN_FLIGHT - self->in_flight, &error);
-      if (claimed == NULL)
+      if (g_queue_is_empty (&self->ready))
         {
-          set_string (self, &self->last_error, error->message, PROP_LAST_ERROR);
-          if (self->once_tasks != NULL && self->in_flight == 0)
+          g_autoptr(GPtrArray) claimed = NULL;
+          g_autoptr(GError) error = NULL;
+
+          /* One transaction claims a batch: the claim is durable
+           * bookkeeping per request, and in batches it costs a fraction. */
+          claimed = kiosk_outbox_claim_due (self->outbox, CLAIM_BATCH, &error);
+          if (claimed == NULL)
             {
-              g_autoptr(GError) store_error = g_error_new (KIOSK_SYNC_ERROR, KIOSK_SYNC_ERROR_STORE,
-                                                           "%s", error->message);
-              finish_once_tasks (self, store_error);
+              set_string (self, &self->last_error, error->message, PROP_LAST_ERROR);
+              if (self->once_tasks != NULL && self->in_flight == 0)
+                {
+                  g_autoptr(GError) store_error = g_error_new (KIOSK_SYNC_ERROR, KIOSK_SYNC_ERROR_STORE,
+                                                               "%s", error->message);
+                  finish_once_tasks (self, store_error);
+                }
+              break;
             }
-          break;
+          if (claimed->len == 0)
+            break;
+          for (guint i = 0; i < claimed->len; i++)
+            g_queue_push_tail (&self->ready, g_object_ref (claimed->pdata[i]));
         }
-      if (claimed->len == 0)
-        break;
 
-      for (guint i = 0; i < claimed->len; i++)
-        {
-          KioskRequest *request = claimed->pdata[i];
-
-          self->in_flight++;
-          g_object_set_data (G_OBJECT (request), "kiosk-sync", g_object_ref (self));
-          kiosk_target_deliver_async (self->target, request, self->cancellable,
-                                      delivered_cb, g_object_ref (request));
-        }
+      request = g_queue_pop_head (&self->ready);
+      self->in_flight++;
+      g_object_set_data (G_OBJECT (request), "kiosk-sync", g_object_ref (self));
+      kiosk_target_deliver_async (self->target, request, self->cancellable,
+                                  delivered_cb, request);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IN_FLIGHT]);
     }
 
@@ -940,6 +965,8 @@ kiosk_sync_stop (KioskSync *self)
       self->monitor = NULL;
     }
   self->started = FALSE;
+  if (self->outbox != NULL)
+    release_ready (self, "sync stopped");
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   if (self->timer_id != 0 && self->clock != NULL)
