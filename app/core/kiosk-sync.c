@@ -570,8 +570,9 @@ release_ready (KioskSync  *self,
 
   while ((request = g_queue_pop_head (&self->ready)) != NULL)
     {
-      g_autoptr(KioskRequest) after = kiosk_outbox_release (self->outbox, kiosk_request_get_id (request), why, NULL);
+      KioskRequest *after = kiosk_outbox_release (self->outbox, kiosk_request_get_id (request), why, NULL);
 
+      g_clear_object (&after);
       g_object_unref (request);
     }
 }

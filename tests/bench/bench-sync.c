@@ -119,6 +119,7 @@ main (int    argc,
   guint connections_before;
   gint64 start;
 
+  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
   kiosk_fake_backend_raise_fd_limit ();
   backend = kiosk_fake_backend_new (0, NULL, 0, NULL, &error);
   if (backend == NULL)

@@ -16,6 +16,17 @@
 #include "kiosk-sync-private.h"
 #include "kiosk-sync-test-util.h"
 
+/* LeakSanitizer crashes scanning the dynamic TLS of GIO's dlopen()ed
+ * GnuTLS module ("Tracer caught signal 11" in /kiosk/sync/pause-tls); not
+ * intercepting __tls_get_addr avoids it.  Only read by ASan builds. */
+const char *__asan_default_options (void);
+
+const char *
+__asan_default_options (void)
+{
+  return "intercept_tls_get_addr=0";
+}
+
 #define TOKEN "s3cret-token"
 #define ANSWERS "{\"name\":\"Erika Mustermann\",\"plz\":\"31134\"}"
 
@@ -340,7 +351,6 @@ test_offline_refused (void)
   g_autoptr(KioskRequest) request = NULL;
   g_autoptr(KioskRequest) after = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(KioskTarget) target = NULL;
 
   /* The port is free again once the backend is gone: connection refused. */
   g_clear_pointer (&backend, kiosk_fake_backend_free);
@@ -558,13 +568,14 @@ test_rejected (void)
 {
   g_autoptr(KioskFakeBackend) backend = start_backend (0);
   SyncKiosk *kiosk = sync_kiosk_new (kiosk_fake_backend_get_url (backend), NULL, NULL, TRUE);
-  g_autoptr(KioskRequest) good1 = sync_kiosk_enqueue (kiosk, ANSWERS);
-  g_autoptr(KioskRequest) bad = sync_kiosk_enqueue (kiosk, "{\"plz\":\"REJECT-ME\"}");
-  g_autoptr(KioskRequest) good2 = sync_kiosk_enqueue (kiosk, ANSWERS);
+  g_autoptr(KioskRequest) bad = NULL;
   g_autoptr(KioskRequest) after = NULL;
   g_autoptr(GError) error = NULL;
   KioskFakeFaults faults = { .reject_marker = "REJECT-ME" };
 
+  g_object_unref (sync_kiosk_enqueue (kiosk, ANSWERS));
+  bad = sync_kiosk_enqueue (kiosk, "{\"plz\":\"REJECT-ME\"}");
+  g_object_unref (sync_kiosk_enqueue (kiosk, ANSWERS));
   kiosk_fake_backend_set_faults (backend, &faults);
   g_assert_true (sync_kiosk_run_once (kiosk, &error));
   after = reload (kiosk, bad);
@@ -905,6 +916,8 @@ int
 main (int    argc,
       char **argv)
 {
+  /* Loopback needs no proxy; libproxy's C++ exceptions also trip ASan. */
+  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
   g_test_init (&argc, &argv, NULL);
   kiosk_fake_backend_raise_fd_limit ();
 
