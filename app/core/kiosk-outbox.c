@@ -61,12 +61,12 @@ read_request (KioskOutbox  *self,
               const char   *value,
               GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(KioskCachedStmt) stmt = NULL;
   g_autofree char *sql = g_strdup_printf ("SELECT " KIOSK_REQUEST_COLUMNS " FROM requests WHERE %s = ?",
                                           column);
   int rc;
 
-  stmt = _kiosk_store_prepare (self->store, sql, error);
+  stmt = _kiosk_store_prepare_cached (self->store, sql, error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, value, -1, SQLITE_TRANSIENT);
@@ -92,12 +92,12 @@ append_event (KioskOutbox        *self,
               const char         *detail,
               GError            **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(KioskCachedStmt) stmt = NULL;
 
-  stmt = _kiosk_store_prepare (self->store,
-                               "INSERT INTO request_events (request_id, at_us, from_state, to_state, actor, detail) "
-                               "VALUES (?, ?, ?, ?, ?, ?)",
-                               error);
+  stmt = _kiosk_store_prepare_cached (self->store,
+                                      "INSERT INTO request_events (request_id, at_us, from_state, to_state, actor, detail) "
+                                      "VALUES (?, ?, ?, ?, ?, ?)",
+                                      error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
@@ -124,7 +124,6 @@ transition (KioskOutbox        *self,
 {
   g_autoptr(KioskRequest) before = NULL;
   g_autoptr(KioskRequest) after = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
   KioskRequestState from;
   gint64 now = kiosk_clock_get_now (self->clock);
 
@@ -147,28 +146,34 @@ transition (KioskOutbox        *self,
       goto fail;
     }
 
-  stmt = _kiosk_store_prepare (self->store,
-                               "UPDATE requests SET state = ?1, updated_us = ?2, "
-                               "  attempts = attempts + ?3, "
-                               "  next_attempt_us = CASE WHEN ?4 THEN ?5 ELSE next_attempt_us END, "
-                               "  last_error = CASE WHEN ?6 THEN ?7 ELSE last_error END, "
-                               "  remote_ref = COALESCE (?8, remote_ref), "
-                               "  answers = CASE WHEN ?1 = 'purged' THEN NULL ELSE answers END "
-                               "WHERE id = ?9",
-                               error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_text (stmt, 1, kiosk_request_state_to_string (to), -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, now);
-  sqlite3_bind_int (stmt, 3, change != NULL && change->count_attempt ? 1 : 0);
-  sqlite3_bind_int (stmt, 4, change != NULL && change->set_next_attempt);
-  sqlite3_bind_int64 (stmt, 5, change != NULL ? change->next_attempt_us : 0);
-  sqlite3_bind_int (stmt, 6, change != NULL && change->set_last_error);
-  sqlite3_bind_text (stmt, 7, change != NULL ? change->last_error : NULL, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 8, change != NULL ? change->remote_ref : NULL, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 9, kiosk_request_get_id (before), -1, SQLITE_TRANSIENT);
-  if (!_kiosk_store_step_done (self->store, stmt, error))
-    goto fail;
+  /* The cached statement is let go before COMMIT: the signals emitted
+   * below may run another transition on the same statement. */
+  {
+    g_autoptr(KioskCachedStmt) stmt = NULL;
+
+    stmt = _kiosk_store_prepare_cached (self->store,
+                                        "UPDATE requests SET state = ?1, updated_us = ?2, "
+                                        "  attempts = attempts + ?3, "
+                                        "  next_attempt_us = CASE WHEN ?4 THEN ?5 ELSE next_attempt_us END, "
+                                        "  last_error = CASE WHEN ?6 THEN ?7 ELSE last_error END, "
+                                        "  remote_ref = COALESCE (?8, remote_ref), "
+                                        "  answers = CASE WHEN ?1 = 'purged' THEN NULL ELSE answers END "
+                                        "WHERE id = ?9",
+                                        error);
+    if (stmt == NULL)
+      goto fail;
+    sqlite3_bind_text (stmt, 1, kiosk_request_state_to_string (to), -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (stmt, 2, now);
+    sqlite3_bind_int (stmt, 3, change != NULL && change->count_attempt ? 1 : 0);
+    sqlite3_bind_int (stmt, 4, change != NULL && change->set_next_attempt);
+    sqlite3_bind_int64 (stmt, 5, change != NULL ? change->next_attempt_us : 0);
+    sqlite3_bind_int (stmt, 6, change != NULL && change->set_last_error);
+    sqlite3_bind_text (stmt, 7, change != NULL ? change->last_error : NULL, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text (stmt, 8, change != NULL ? change->remote_ref : NULL, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text (stmt, 9, kiosk_request_get_id (before), -1, SQLITE_TRANSIENT);
+    if (!_kiosk_store_step_done (self->store, stmt, error))
+      goto fail;
+  }
 
   if (!append_event (self, kiosk_request_get_id (before), now,
                      kiosk_request_state_to_string (from), to, actor, detail, error))

@@ -355,6 +355,7 @@ reschedule (KioskSync *self)
 {
   gint64 now = kiosk_clock_get_now (self->clock);
   gint64 due = -1;
+  gint64 next_due = -2;   /* not read yet */
 
   if (!is_active (self))
     {
@@ -388,16 +389,23 @@ reschedule (KioskSync *self)
     case KIOSK_SYNC_ONLINE:
     case KIOSK_SYNC_SYNCING:
     default:
+      if (self->in_flight > 0 || self->probing)
+        {
+          /* Each completion pumps again; keep one fallback timer and spare
+           * the database a query per request while draining. */
+          if (self->timer_id == 0 && self->started)
+            set_timer (self, now + (gint64) kiosk_config_get_sync_interval (self->config) * G_USEC_PER_SEC);
+          return;
+        }
       {
-        gint64 next_due = kiosk_outbox_get_next_due (self->outbox);
         gint64 interval = (gint64) kiosk_config_get_sync_interval (self->config) * G_USEC_PER_SEC;
 
-        /* With the in-flight limit reached or a probe out, a completion
-         * pumps again; a timer for what is already due would only spin.
-         * Something due now that pump () did not claim means the database
-         * refused: try again in a second, not at once. */
+        /* Something due now that pump () did not claim means the database
+         * refused: try again in a second, not at once (a 0 ms timer would
+         * spin). */
+        next_due = kiosk_outbox_get_next_due (self->outbox);
         due = now + interval;
-        if (next_due >= 0 && self->in_flight < KIOSK_SYNC_MAX_IN_FLIGHT && !self->probing)
+        if (next_due >= 0)
           due = MIN (due, MAX (next_due, now + G_USEC_PER_SEC * (next_due <= now)));
         if (!self->started)
           due = -1;   /* a one-off run ends instead of waiting */
@@ -407,7 +415,8 @@ reschedule (KioskSync *self)
 
   set_timer (self, due);
   if (self->state != KIOSK_SYNC_OFFLINE || self->probing)
-    set_int64 (self, &self->next_attempt, kiosk_outbox_get_next_due (self->outbox), PROP_NEXT_ATTEMPT);
+    set_int64 (self, &self->next_attempt, next_due != -2 ? next_due : kiosk_outbox_get_next_due (self->outbox),
+               PROP_NEXT_ATTEMPT);
   else
     set_int64 (self, &self->next_attempt, due, PROP_NEXT_ATTEMPT);
 }
