@@ -1131,6 +1131,10 @@ kiosk_sync_refresh_status (KioskSync *self)
 
   oldest = kiosk_outbox_get_oldest_undelivered (self->outbox);
   set_int64 (self, &self->oldest_undelivered, oldest, PROP_OLDEST_UNDELIVERED);
+  /* A sync that is not running has no timer of its own: the queue's next
+   * due time is the best answer (for `sync status`). */
+  if (!is_active (self))
+    set_int64 (self, &self->next_attempt, kiosk_outbox_get_next_due (self->outbox), PROP_NEXT_ATTEMPT);
 
   alert_age = (gint64) kiosk_config_get_alert_age_hours (self->config) * 3600 * G_USEC_PER_SEC;
   alert = self->state == KIOSK_SYNC_PAUSED ||
