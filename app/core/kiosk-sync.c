@@ -70,6 +70,7 @@ struct _KioskSync
   gboolean         need_probe;       /* a delivery got no answer: probe before claiming */
   guint            probe_failures;
   gint64           last_probe;
+  gint64           resume_at;        /* paused: when to try again by itself */
 
   guint            timer_id;
   gint64           timer_due;
@@ -191,11 +192,17 @@ static void
 set_state (KioskSync      *self,
            KioskSyncState  state)
 {
+  gboolean pause_changed;
+
   if (self->state == state)
     return;
   g_debug ("state %s -> %s", kiosk_sync_state_to_string (self->state), kiosk_sync_state_to_string (state));
+  pause_changed = (self->state == KIOSK_SYNC_PAUSED) != (state == KIOSK_SYNC_PAUSED);
   self->state = state;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+  /* A pause raises the admin alert at once. */
+  if (pause_changed)
+    kiosk_sync_refresh_status (self);
 }
 
 static void
@@ -267,6 +274,8 @@ pause_with (KioskSync  *self,
             const char *reason)
 {
   set_string (self, &self->pause_reason, reason, PROP_PAUSE_REASON);
+  if (self->state != KIOSK_SYNC_PAUSED)
+    self->resume_at = kiosk_clock_get_now (self->clock) + KIOSK_SYNC_BACKOFF_CAP_US;
   set_state (self, KIOSK_SYNC_PAUSED);
 
   if (self->once_tasks != NULL && self->in_flight == 0)
@@ -367,7 +376,7 @@ reschedule (KioskSync *self)
     {
     case KIOSK_SYNC_PAUSED:
       /* A one-off run does not wait for the pause to end. */
-      due = self->started ? now + KIOSK_SYNC_BACKOFF_CAP_US : -1;
+      due = self->started ? MAX (self->resume_at, now) : -1;
       break;
 
     case KIOSK_SYNC_OFFLINE:
@@ -414,7 +423,9 @@ reschedule (KioskSync *self)
     }
 
   set_timer (self, due);
-  if (self->state != KIOSK_SYNC_OFFLINE || self->probing)
+  if (self->state == KIOSK_SYNC_PAUSED)
+    set_int64 (self, &self->next_attempt, due, PROP_NEXT_ATTEMPT);
+  else if (self->state != KIOSK_SYNC_OFFLINE || self->probing)
     set_int64 (self, &self->next_attempt, next_due != -2 ? next_due : kiosk_outbox_get_next_due (self->outbox),
                PROP_NEXT_ATTEMPT);
   else

@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 
@@ -440,11 +441,52 @@ test_pause_auth (void)
       g_assert_cmpuint (sync_kiosk_count (kiosk, KIOSK_REQUEST_REJECTED), ==, 0);
       /* Only the first batch went out; the queue stopped after it. */
       g_assert_cmpuint (kiosk_fake_backend_get_n_received (backend), <=, KIOSK_SYNC_MAX_IN_FLIGHT);
-      kiosk_sync_refresh_status (kiosk->sync);
       g_assert_true (kiosk_sync_get_alert (kiosk->sync));
 
       sync_kiosk_free (kiosk);
     }
+}
+
+/* A started sync stays paused, sends nothing, and tries again by itself
+ * after the backoff cap (re-reading the token): once the backend accepts the
+ * token, the queue drains. */
+static void
+test_pause_resume (void)
+{
+  g_autoptr(KioskFakeBackend) backend = start_backend (0);
+  SyncKiosk *kiosk;
+  guint received;
+
+  kiosk_fake_backend_set_token (backend, "the-right-token");
+  kiosk = sync_kiosk_new (kiosk_fake_backend_get_url (backend), "the-old-token", NULL, TRUE);
+  for (guint k = 0; k < 3; k++)
+    g_object_unref (sync_kiosk_enqueue (kiosk, ANSWERS));
+
+  kiosk_sync_start (kiosk->sync);
+  sync_kiosk_wait_idle (kiosk);
+  g_assert_cmpint (kiosk_sync_get_state (kiosk->sync), ==, KIOSK_SYNC_PAUSED);
+  received = kiosk_fake_backend_get_n_received (backend);
+
+  /* Paused means quiet, however long. */
+  kiosk_clock_advance (kiosk->clock, KIOSK_SYNC_BACKOFF_CAP_US - G_USEC_PER_SEC);
+  sync_kiosk_wait_idle (kiosk);
+  g_assert_cmpint (kiosk_sync_get_state (kiosk->sync), ==, KIOSK_SYNC_PAUSED);
+  g_assert_cmpuint (kiosk_fake_backend_get_n_received (backend), ==, received);
+
+  /* The admin installs the right token; after the cap it is picked up. */
+  {
+    g_autofree char *token_path = g_build_filename (kiosk->dir, "token", NULL);
+
+    g_assert_true (g_file_set_contents (token_path, "the-right-token", -1, NULL));
+    g_assert_cmpint (g_chmod (token_path, 0600), ==, 0);
+  }
+  g_assert_cmpuint (sync_kiosk_drain (kiosk, 20), <, 20);
+  g_assert_cmpuint (sync_kiosk_count (kiosk, KIOSK_REQUEST_DELIVERED), ==, 3);
+  g_assert_cmpint (kiosk_sync_get_state (kiosk->sync), ==, KIOSK_SYNC_ONLINE);
+  g_assert_null (kiosk_sync_get_pause_reason (kiosk->sync));
+  g_assert_false (kiosk_sync_get_alert (kiosk->sync));
+
+  sync_kiosk_free (kiosk);
 }
 
 /* A wrong URL (404 of the endpoint) pauses too. */
@@ -935,6 +977,7 @@ main (int    argc,
   g_test_add_func ("/kiosk/sync/offline-refused", test_offline_refused);
   g_test_add_func ("/kiosk/sync/target-refused", test_target_refused);
   g_test_add_func ("/kiosk/sync/pause-auth", test_pause_auth);
+  g_test_add_func ("/kiosk/sync/pause-resume", test_pause_resume);
   g_test_add_func ("/kiosk/sync/pause-endpoint", test_pause_endpoint);
   g_test_add_func ("/kiosk/sync/pause-config", test_pause_config);
   g_test_add_func ("/kiosk/sync/pause-tls", test_pause_tls);
