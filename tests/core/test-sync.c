@@ -829,6 +829,44 @@ test_offline_days (void)
   sync_kiosk_free (kiosk);
 }
 
+/* GNetworkMonitor is a hint: "network changed" while offline brings the next
+ * probe forward (not more often than every 5 s); the probe decides. */
+static void
+test_network_hint (void)
+{
+  g_autoptr(KioskFakeBackend) backend = start_backend (0);
+  SyncKiosk *kiosk = sync_kiosk_new (kiosk_fake_backend_get_url (backend), NULL, NULL, TRUE);
+  KioskFakeFaults down = { .health_down = TRUE };
+  GNetworkMonitor *monitor = g_network_monitor_get_default ();
+  guint probes_before;
+
+  kiosk_fake_backend_set_faults (backend, &down);
+  g_object_unref (sync_kiosk_enqueue (kiosk, ANSWERS));
+  kiosk_sync_start (kiosk->sync);
+  sync_kiosk_wait_idle (kiosk);
+  g_assert_cmpint (kiosk_sync_get_state (kiosk->sync), ==, KIOSK_SYNC_OFFLINE);
+  g_assert_cmpint (kiosk_sync_get_next_attempt (kiosk->sync) - kiosk_clock_get_now (kiosk->clock), >=,
+                   KIOSK_SYNC_BACKOFF_BASE_US / 2);
+
+  /* The network "changes" but the backend is still down: still offline. */
+  kiosk_clock_advance (kiosk->clock, 6 * G_USEC_PER_SEC);
+  probes_before = _kiosk_sync_get_wakeups (kiosk->sync);
+  g_signal_emit_by_name (monitor, "network-changed", TRUE);
+  sync_kiosk_wait_idle (kiosk);
+  g_assert_cmpint (kiosk_sync_get_state (kiosk->sync), ==, KIOSK_SYNC_OFFLINE);
+
+  /* The backend is back and the network changes again: online at once,
+   * without waiting for the backoff. */
+  kiosk_fake_backend_set_faults (backend, NULL);
+  kiosk_clock_advance (kiosk->clock, 6 * G_USEC_PER_SEC);
+  g_signal_emit_by_name (monitor, "network-changed", TRUE);
+  sync_kiosk_wait_idle (kiosk);
+  g_assert_cmpuint (_kiosk_sync_get_wakeups (kiosk->sync), ==, probes_before);
+  g_assert_cmpuint (sync_kiosk_count (kiosk, KIOSK_REQUEST_DELIVERED), ==, 1);
+
+  sync_kiosk_free (kiosk);
+}
+
 static void
 count_notify_cb (GObject    *object,
                  GParamSpec *pspec,
@@ -986,6 +1024,7 @@ main (int    argc,
   g_test_add_func ("/kiosk/sync/backoff-fake-clock", test_backoff_fake_clock);
   g_test_add_func ("/kiosk/sync/offline-days", test_offline_days);
   g_test_add_func ("/kiosk/sync/status-notify", test_status_notify);
+  g_test_add_func ("/kiosk/sync/network-hint", test_network_hint);
   g_test_add_func ("/kiosk/sync/catalog-pull", test_catalog_pull);
 
   return g_test_run ();
