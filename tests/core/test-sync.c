@@ -601,6 +601,25 @@ test_pause_tls (void)
   g_assert_cmpint (tls_attempt (backend, right_pin, KIOSK_REQUEST_DELIVERED), ==, KIOSK_SYNC_ONLINE);
   /* Nothing but the two good runs reached the backend. */
   g_assert_cmpuint (kiosk_fake_backend_get_n_received (backend), ==, 2);
+
+  /* A delivery itself (no probe first) with the wrong pin stops after the
+   * handshake: neither the body nor the token reaches the server. */
+  {
+    SyncKiosk *kiosk = sync_kiosk_new (kiosk_fake_backend_get_url (backend), "a-token", wrong_pin, TRUE);
+    g_autoptr(KioskRequest) request = sync_kiosk_enqueue (kiosk, ANSWERS);
+    g_autoptr(KioskSubmissionTarget) target = kiosk_submission_target_new (kiosk->config, kiosk->clock, 4, &error);
+    g_autoptr(KioskOutcome) outcome = NULL;
+
+    g_assert_no_error (error);
+    kiosk_target_deliver_async (KIOSK_TARGET (target), request, NULL, outcome_cb, &outcome);
+    while (outcome == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_cmpint (outcome->kind, ==, KIOSK_OUTCOME_PAUSE);
+    g_assert_cmpstr (outcome->message, ==, "TLS failure: the server certificate does not match [backend] pin-sha256");
+    g_assert_cmpuint (kiosk_fake_backend_get_n_received (backend), ==, 2);
+    g_clear_object (&target);
+    sync_kiosk_free (kiosk);
+  }
 }
 
 /* 422 for a marked request → rejected with the server's message; the others
