@@ -14,11 +14,6 @@ G_BEGIN_DECLS
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
-/* A statement owned by the store's cache: its cleanup resets it. */
-typedef sqlite3_stmt KioskCachedStmt;
-void _kiosk_store_release_cached (sqlite3_stmt *stmt);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (KioskCachedStmt, _kiosk_store_release_cached)
-
 typedef enum
 {
   KIOSK_STORE_SYNC_FULL,
@@ -37,7 +32,7 @@ gboolean  _kiosk_store_exec             (KioskStore     *self,
 sqlite3_stmt *_kiosk_store_prepare      (KioskStore     *self,
                                          const char     *sql,
                                          GError        **error);
-sqlite3_stmt *_kiosk_store_prepare_cached (KioskStore   *self,
+sqlite3_stmt *_kiosk_store_prepare_cached (KioskStore *self,
                                          const char     *sql,
                                          GError        **error);
 gboolean  _kiosk_store_step_done        (KioskStore     *self,

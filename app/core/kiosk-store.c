@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
 
 #include "kiosk-store-private.h"
@@ -33,7 +34,7 @@ struct _KioskStore
   char       *path;
   sqlite3    *db;
   guint       schema_version;
-  GHashTable *cached;          /* SQL text -> sqlite3_stmt*, see _kiosk_store_prepare_cached () */
+  GHashTable *statements;   /* SQL text (static) -> sqlite3_stmt*, see _kiosk_store_prepare_cached() */
 };
 
 G_DEFINE_FINAL_TYPE (KioskStore, kiosk_store, G_TYPE_OBJECT)
@@ -180,52 +181,6 @@ _kiosk_store_prepare (KioskStore  *self,
   return stmt;
 }
 
-/**
- * _kiosk_store_prepare_cached:
- *
- * Like _kiosk_store_prepare(), for statements run once per request on the
- * hot path (claim, outcome, read-back): the statement is prepared once and
- * kept by the store, because preparing costs more than running it (measured:
- * prepare was ~40 % of an outcome's time).  Hold it in a
- * g_autoptr(KioskCachedStmt), which resets it and clears its bindings when
- * the scope ends; never finalize it, and do not use the same SQL text again
- * while it is held.
- *
- * Returns: (transfer none): the statement, or %NULL with @error set
- */
-sqlite3_stmt *
-_kiosk_store_prepare_cached (KioskStore  *self,
-                             const char  *sql,
-                             GError     **error)
-{
-  sqlite3_stmt *stmt = g_hash_table_lookup (self->cached, sql);
-  int rc;
-
-  if (stmt != NULL)
-    {
-      /* A holder that forgot to let go (or a signal handler that re-entered
-       * while the statement was held) must not leave its bindings here. */
-      _kiosk_store_release_cached (stmt);
-      return stmt;
-    }
-
-  rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
-  if (rc != SQLITE_OK)
-    {
-      _kiosk_store_set_error (self, rc, error, "cannot prepare statement");
-      return NULL;
-    }
-  g_hash_table_insert (self->cached, g_strdup (sql), stmt);
-  return stmt;
-}
-
-void
-_kiosk_store_release_cached (sqlite3_stmt *stmt)
-{
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-}
-
 /* Steps a statement that returns no rows. */
 gboolean
 _kiosk_store_step_done (KioskStore    *self,
@@ -240,6 +195,34 @@ _kiosk_store_step_done (KioskStore    *self,
       return FALSE;
     }
   return TRUE;
+}
+
+/**
+ * _kiosk_store_prepare_cached:
+ * @sql: a string literal: it is the cache key and must outlive the store
+ *
+ * Like _kiosk_store_prepare(), for statements on hot paths (enqueue, state
+ * changes): each is compiled once and kept.  The statement is borrowed, reset
+ * and its bindings cleared; do not finalize it.
+ */
+sqlite3_stmt *
+_kiosk_store_prepare_cached (KioskStore  *self,
+                             const char  *sql,
+                             GError     **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  stmt = _kiosk_store_prepare (self, sql, error);
+  if (stmt != NULL)
+    g_hash_table_insert (self->statements, (gpointer) sql, stmt);
+  return stmt;
 }
 
 gboolean
@@ -366,7 +349,7 @@ kiosk_store_finalize (GObject *object)
 {
   KioskStore *self = (KioskStore *)object;
 
-  g_clear_pointer (&self->cached, g_hash_table_unref);
+  g_hash_table_unref (self->statements);
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
   g_free (self->path);
@@ -385,7 +368,8 @@ kiosk_store_class_init (KioskStoreClass *klass)
 static void
 kiosk_store_init (KioskStore *self)
 {
-  self->cached = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) sqlite3_finalize);
+  self->statements = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                            (GDestroyNotify) sqlite3_finalize);
 }
 
 KioskStore *
@@ -412,6 +396,16 @@ _kiosk_store_open_full (const char      *path,
 
   self = g_object_new (KIOSK_TYPE_STORE, NULL);
   self->path = g_strdup (path);
+
+  /* Citizens' requests are readable by the kiosk user only.  SQLite gives
+   * its WAL and SHM files the mode of the database file. */
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      int fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+      if (fd >= 0)
+        g_close (fd, NULL);
+    }
 
   rc = sqlite3_open_v2 (path, &self->db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
