@@ -25,3 +25,6 @@
 #include "kiosk-form.h"
 #include "kiosk-open311.h"
 #include "kiosk-service.h"
+#include "kiosk-submission-target.h"
+#include "kiosk-sync.h"
+#include "kiosk-target.h"
