@@ -170,6 +170,79 @@ test_body_sealed (void)
   sync_kiosk_free (kiosk);
 }
 
+/* Answers sealed at rest (a kiosk with a city key, demo keys here) reach a
+ * backend that holds the city's secret key, which opens them and checks the
+ * kiosk's signature; a backend with another city's key refuses them. */
+static void
+test_sealed_end_to_end (void)
+{
+  g_autoptr(KioskFakeBackend) backend = start_backend (0);
+  SyncKiosk *kiosk = sync_kiosk_new (kiosk_fake_backend_get_url (backend), NULL, "[keys]\nmode=demo", TRUE);
+  g_autoptr(GBytes) answers = g_bytes_new_static (ANSWERS, strlen (ANSWERS));
+  KioskRequestDraft draft = { .service_id = "report-problem", .service_version = 1, .locale = "de",
+                              .answers = answers, .answers_format = KIOSK_ANSWERS_JSON };
+  g_autoptr(KioskRequest) first = NULL;
+  g_autoptr(KioskRequest) second = NULL;
+  g_autoptr(KioskRequest) after = NULL;
+  g_autoptr(GError) error = NULL;
+  KioskKeys *keys = NULL;
+  KioskKeys *other_keys = NULL;
+  g_autofree char *other_dir = g_build_filename (kiosk->dir, "other-city", NULL);
+  g_autofree char *other_conf = NULL;
+  g_autoptr(KioskConfig) other = NULL;
+
+  keys = kiosk_keys_load_for_counter (kiosk->config, NULL, NULL, &error);
+  g_assert_no_error (error);
+  kiosk_fake_backend_set_opener (backend, sync_kiosk_open_sealed_cb, keys);
+
+  first = kiosk_context_submit (kiosk->context, &draft, "test", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kiosk_request_get_answers_format (first), ==, KIOSK_ANSWERS_SEALED);
+  {
+    GBytes *stored = kiosk_request_get_answers (first);
+    const char *data = g_bytes_get_data (stored, NULL);
+    gsize size = g_bytes_get_size (stored);
+
+    /* the kiosk cannot read what it stored */
+    for (gsize i = 0; i + 10 <= size; i++)
+      g_assert_false (memcmp (data + i, "Mustermann", 10) == 0);
+  }
+  g_assert_true (sync_kiosk_run_once (kiosk, &error));
+  g_assert_no_error (error);
+  after = reload (kiosk, first);
+  g_assert_cmpint (kiosk_request_get_state (after), ==, KIOSK_REQUEST_DELIVERED);
+  g_assert_cmpuint (kiosk_fake_backend_get_n_stored (backend), ==, 1);
+
+  /* Negative control: another city's key cannot open it, the request is
+   * rejected for a clerk (not lost, not delivered). */
+  other_conf = g_strdup_printf ("[kiosk]\nstate-dir=%s\n[keys]\nmode=demo\n", other_dir);
+  {
+    g_autofree char *path = g_build_filename (kiosk->dir, "other.conf", NULL);
+
+    g_assert_true (g_file_set_contents (path, other_conf, -1, NULL));
+    other = kiosk_config_new_from_file (path, &error);
+    g_assert_no_error (error);
+  }
+  other_keys = kiosk_keys_load_for_counter (other, NULL, NULL, &error);
+  g_assert_no_error (error);
+  kiosk_fake_backend_set_opener (backend, sync_kiosk_open_sealed_cb, other_keys);
+
+  second = kiosk_context_submit (kiosk->context, &draft, "test", &error);
+  g_assert_no_error (error);
+  g_assert_true (sync_kiosk_run_once (kiosk, &error));
+  g_clear_object (&after);
+  after = reload (kiosk, second);
+  g_assert_cmpint (kiosk_request_get_state (after), ==, KIOSK_REQUEST_REJECTED);
+  g_assert_nonnull (strstr (kiosk_request_get_last_error (after), "city key"));
+  g_assert_cmpuint (kiosk_fake_backend_get_n_stored (backend), ==, 1);
+
+  kiosk_fake_backend_set_opener (backend, NULL, NULL);
+  g_clear_pointer (&backend, kiosk_fake_backend_free);
+  kiosk_keys_free (keys);
+  kiosk_keys_free (other_keys);
+  sync_kiosk_free (kiosk);
+}
+
 /* 408, 425, 429, 500, 502, 503 → retry, later, with backoff; never rejected. */
 static void
 test_retry_status (void)
@@ -1025,6 +1098,7 @@ main (int    argc,
   g_test_add_func ("/kiosk/sync/backoff-delay", test_backoff_delay);
   g_test_add_func ("/kiosk/sync/body", test_body);
   g_test_add_func ("/kiosk/sync/body-sealed", test_body_sealed);
+  g_test_add_func ("/kiosk/sync/sealed-end-to-end", test_sealed_end_to_end);
   g_test_add_func ("/kiosk/sync/delivered", test_delivered);
   g_test_add_func ("/kiosk/sync/retry-status", test_retry_status);
   g_test_add_func ("/kiosk/sync/retry-after", test_retry_after);

@@ -2,8 +2,12 @@
  *
  *   fake-backend --port N [--faults SPEC] [--state-dir DIR] [--token-file F]
  *                [--catalog FILE] [--no-idempotency]
+ *                [--city-key FILE] [--trust FILE...] [--config KIOSK.CONF]
  *
- * ./dev run starts it as `fake-backend --port 8470 --state-dir DIR`.
+ * ./dev run starts it as `fake-backend --port 8470 --state-dir DIR
+ * --config KIOSK.CONF`: with the demo kiosk's configuration it holds the demo
+ * city key and trusts the demo kiosk, so it opens the sealed payloads the
+ * kiosk sends, as the city's backend would.
  *
  * SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -17,6 +21,7 @@
 #include <locale.h>
 
 #include "kiosk-fake-backend.h"
+#include "kiosk-sync-test-util.h"
 
 static gboolean
 quit_cb (gpointer data)
@@ -38,6 +43,9 @@ main (int    argc,
   g_autofree char *token_file = NULL;
   g_autofree char *catalog_file = NULL;
   g_autofree char *city_key = NULL;
+  g_autofree char *kiosk_config = NULL;
+  g_auto(GStrv) trust = NULL;
+  KioskKeys *keys = NULL;
   gboolean no_idempotency = FALSE;
   gboolean quiet = FALSE;
   int port = 8470;
@@ -50,7 +58,9 @@ main (int    argc,
     { "state-dir", 0, 0, G_OPTION_ARG_FILENAME, &state_dir, "Keep stored submissions here across restarts", "DIR" },
     { "token-file", 0, 0, G_OPTION_ARG_FILENAME, &token_file, "Require this bearer token", "FILE" },
     { "catalog", 0, 0, G_OPTION_ARG_FILENAME, &catalog_file, "Serve this catalogue on GET /v1/catalog", "FILE" },
-    { "city-key", 0, 0, G_OPTION_ARG_FILENAME, &city_key, "City secret key for sealed payloads (not used yet)", "FILE" },
+    { "city-key", 0, 0, G_OPTION_ARG_FILENAME, &city_key, "City secret key: open sealed payloads", "FILE" },
+    { "trust", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &trust, "A kiosk public key to trust (repeatable)", "FILE" },
+    { "config", 0, 0, G_OPTION_ARG_FILENAME, &kiosk_config, "A kiosk configuration whose [keys] to use (demo keys)", "FILE" },
     { "no-idempotency", 0, 0, G_OPTION_ARG_NONE, &no_idempotency, "Store every POST (a broken backend)", NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No line per submission", NULL },
     { NULL }
@@ -111,6 +121,25 @@ main (int    argc,
       kiosk_fake_backend_set_catalog (backend, bytes);
     }
 
+  if (city_key != NULL || kiosk_config != NULL)
+    {
+      g_autoptr(KioskConfig) config = kiosk_config != NULL ? kiosk_config_new_from_file (kiosk_config, &error)
+                                                           : kiosk_config_new_default ();
+
+      if (config == NULL)
+        {
+          g_printerr ("fake-backend: --config: %s\n", error->message);
+          return 1;
+        }
+      keys = kiosk_keys_load_for_counter (config, city_key, (const char * const *) trust, &error);
+      if (keys == NULL)
+        {
+          g_printerr ("fake-backend: %s\n", error->message);
+          return 1;
+        }
+      kiosk_fake_backend_set_opener (backend, sync_kiosk_open_sealed_cb, keys);
+    }
+
   g_print ("fake-backend: listening on %s%s\n", kiosk_fake_backend_get_url (backend),
            no_idempotency ? " (without idempotency store)" : "");
 
@@ -121,5 +150,8 @@ main (int    argc,
 
   g_print ("fake-backend: %u submissions received, %u stored\n",
            kiosk_fake_backend_get_n_received (backend), kiosk_fake_backend_get_n_stored (backend));
+  kiosk_fake_backend_set_opener (backend, NULL, NULL);
+  g_clear_pointer (&backend, kiosk_fake_backend_free);
+  g_clear_pointer (&keys, kiosk_keys_free);
   return 0;
 }

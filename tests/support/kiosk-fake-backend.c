@@ -74,6 +74,8 @@ struct _KioskFakeBackend
   guint            n_catalog_gets;
   guint            next_reference;
   char            *last_authorization;
+  KioskFakeOpenFunc opener;        /* opens sealed payloads, like the city's backend */
+  gpointer         opener_data;
 };
 
 static void
@@ -218,6 +220,41 @@ process_submission (KioskFakeBackend  *self,
       if (self->flags & KIOSK_FAKE_BACKEND_VERBOSE)
         g_print ("fake-backend: submission %s (%s) replayed\n", code, id);
       return stored->status;
+    }
+
+  /* The city's backend opens a sealed payload and checks that it is the
+   * request it came with; one it cannot open is refused for this request. */
+  if (self->opener != NULL && json_object_has_member (object, "sealed_payload"))
+    {
+      const char *b64 = json_object_get_string_member_with_default (object, "sealed_payload", "");
+      gsize len = 0;
+      g_autofree guchar *raw = g_base64_decode (b64, &len);
+      g_autoptr(GBytes) sealed = g_bytes_new_take (g_steal_pointer (&raw), len);
+      g_autoptr(GError) open_error = NULL;
+      g_autofree char *summary = self->opener (sealed, id, self->opener_data, &open_error);
+      g_autoptr(JsonBuilder) builder = NULL;
+      g_autoptr(JsonGenerator) generator = NULL;
+      g_autoptr(JsonNode) node = NULL;
+
+      if (summary == NULL)
+        {
+          builder = json_builder_new ();
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "error");
+          json_builder_add_string_value (builder, "sealed_payload");
+          json_builder_set_member_name (builder, "message");
+          json_builder_add_string_value (builder, open_error->message);
+          json_builder_end_object (builder);
+          node = json_builder_get_root (builder);
+          generator = json_generator_new ();
+          json_generator_set_root (generator, node);
+          *out_answer = json_generator_to_data (generator, NULL);
+          if (self->flags & KIOSK_FAKE_BACKEND_VERBOSE)
+            g_print ("fake-backend: submission %s (%s) refused: %s\n", code, id, open_error->message);
+          return 422;
+        }
+      if (self->flags & KIOSK_FAKE_BACKEND_VERBOSE)
+        g_print ("fake-backend: submission %s opened with the city key: %s\n", code, summary);
     }
 
   reference = g_strdup_printf ("HI-2026-%06u", ++self->next_reference);
@@ -811,6 +848,25 @@ kiosk_fake_backend_set_catalog (KioskFakeBackend *self,
   g_free (self->catalog_etag);
   self->catalog = json != NULL ? g_bytes_ref (json) : NULL;
   self->catalog_etag = sha != NULL ? g_strdup_printf ("\"%.16s\"", sha) : NULL;
+  g_mutex_unlock (&self->mutex);
+}
+
+/**
+ * kiosk_fake_backend_set_opener:
+ * @func: (nullable): opens a sealed payload and returns a one-line summary
+ *
+ * Makes the backend open sealed payloads as the city's backend would: a
+ * payload that does not open, or that is another request, is answered 422.
+ * @func runs on the backend's thread.
+ */
+void
+kiosk_fake_backend_set_opener (KioskFakeBackend  *self,
+                               KioskFakeOpenFunc  func,
+                               gpointer           user_data)
+{
+  g_mutex_lock (&self->mutex);
+  self->opener = func;
+  self->opener_data = user_data;
   g_mutex_unlock (&self->mutex);
 }
 

@@ -79,6 +79,16 @@ guint             kiosk_fake_backend_get_n_catalog_gets (KioskFakeBackend *self)
 char             *kiosk_fake_backend_dup_last_authorization (KioskFakeBackend *self);
 void              kiosk_fake_backend_raise_fd_limit (void);
 
+/* Opens a sealed payload that came with request @request_id; returns a
+ * one-line summary, or NULL with @error set. */
+typedef char *(*KioskFakeOpenFunc) (GBytes      *sealed,
+                                    const char  *request_id,
+                                    gpointer     user_data,
+                                    GError     **error);
+void              kiosk_fake_backend_set_opener   (KioskFakeBackend      *self,
+                                                   KioskFakeOpenFunc      func,
+                                                   gpointer               user_data);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KioskFakeBackend, kiosk_fake_backend_free)
 
 G_END_DECLS

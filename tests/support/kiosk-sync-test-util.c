@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "kiosk-sync-private.h"
+#include <json-glib/json-glib.h>
+
 #include "kiosk-sync-test-util.h"
 
 void
@@ -197,4 +199,45 @@ sync_kiosk_drain (SyncKiosk *kiosk,
                     kiosk_clock_get_now (kiosk->clock), kiosk_outbox_get_next_due (kiosk->outbox),
                     kiosk_sync_get_last_error (kiosk->sync));
   return round;
+}
+
+/* Runs on the backend's thread; the keys are only read. */
+/**
+ * sync_kiosk_open_sealed_cb:
+ * @user_data: a #KioskKeys holding the city secret key and trusted kiosks
+ *
+ * A #KioskFakeOpenFunc that opens sealed payloads as the city would.
+ */
+char *
+sync_kiosk_open_sealed_cb (GBytes      *sealed,
+                const char  *request_id,
+                gpointer     user_data,
+                GError     **error)
+{
+  KioskKeys *keys = user_data;
+  g_autoptr(KioskPayload) payload = kiosk_payload_open (sealed, keys, error);
+  GBytes *answers;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *node = NULL;
+  guint n_answers = 0;
+
+  if (payload == NULL)
+    return NULL;
+  if (g_strcmp0 (kiosk_payload_get_id (payload), request_id) != 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "the sealed payload is request %s, not %s",
+                   kiosk_payload_get_id (payload), request_id);
+      return NULL;
+    }
+  answers = kiosk_payload_get_answers (payload);
+  if (answers != NULL &&
+      json_parser_load_from_data (parser, g_bytes_get_data (answers, NULL), g_bytes_get_size (answers), NULL))
+    node = json_parser_get_root (parser);
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    n_answers = json_object_get_size (json_node_get_object (node));
+  return g_strdup_printf ("%s version %u from kiosk %s, %u answers, signature good",
+                          kiosk_payload_get_service_id (payload),
+                          kiosk_payload_get_service_version (payload),
+                          kiosk_payload_get_kiosk_id (payload), n_answers);
 }
