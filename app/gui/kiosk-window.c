@@ -251,7 +251,7 @@ apply_language (KioskWindow *self,
 static void
 close_transients (KioskWindow *self)
 {
-  g_autoptr(GListModel) toplevels = gtk_window_get_toplevels ();
+  GListModel *toplevels = gtk_window_get_toplevels ();
 
   for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
     {
@@ -264,19 +264,35 @@ close_transients (KioskWindow *self)
 }
 
 static void
-close_popovers_and_clear (GtkWidget *widget)
+collect_widgets (GtkWidget *widget,
+                 GPtrArray *out)
 {
+  g_ptr_array_add (out, g_object_ref (widget));
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
-    close_popovers_and_clear (child);
+    collect_widgets (child, out);
+}
 
-  if (GTK_IS_POPOVER (widget))
-    gtk_popover_popdown (GTK_POPOVER (widget));
-  else if (GTK_IS_TEXT (widget))
-    gtk_editable_set_text (GTK_EDITABLE (widget), "");
-  else if (GTK_IS_TEXT_VIEW (widget))
-    gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget)), "", 0);
+/* Clearing an entry runs its handlers, which may change the widget tree,
+ * so the widgets are collected (and held) first. */
+static void
+close_popovers_and_clear (GtkWidget *widget)
+{
+  g_autoptr(GPtrArray) widgets = g_ptr_array_new_with_free_func (g_object_unref);
+
+  collect_widgets (widget, widgets);
+  for (guint i = 0; i < widgets->len; i++)
+    {
+      GtkWidget *w = g_ptr_array_index (widgets, i);
+
+      if (GTK_IS_POPOVER (w))
+        gtk_popover_popdown (GTK_POPOVER (w));
+      else if (GTK_IS_TEXT (w))
+        gtk_editable_set_text (GTK_EDITABLE (w), "");
+      else if (GTK_IS_TEXT_VIEW (w))
+        gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (w)), "", 0);
+    }
 }
 
 static void
