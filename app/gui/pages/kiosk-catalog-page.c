@@ -54,10 +54,14 @@ make_tile (KioskCatalogPage *self,
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
   gtk_label_set_xalign (GTK_LABEL (title_label), 0);
   gtk_label_set_wrap (GTK_LABEL (title_label), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (title_label), 24);
+  gtk_label_set_width_chars (GTK_LABEL (title_label), 18);
   gtk_widget_add_css_class (title_label, "kiosk-tile-title");
   gtk_label_set_xalign (GTK_LABEL (summary_label), 0);
   gtk_label_set_wrap (GTK_LABEL (summary_label), TRUE);
-  gtk_label_set_lines (GTK_LABEL (summary_label), 2);
+  gtk_label_set_lines (GTK_LABEL (summary_label), 3);
+  gtk_label_set_max_width_chars (GTK_LABEL (summary_label), 30);
+  gtk_label_set_width_chars (GTK_LABEL (summary_label), 18);
   gtk_label_set_ellipsize (GTK_LABEL (summary_label), PANGO_ELLIPSIZE_END);
   gtk_widget_add_css_class (summary_label, "kiosk-tile-summary");
   gtk_box_append (GTK_BOX (text), title_label);
@@ -120,6 +124,9 @@ refresh (KioskCatalogPage *self)
     model = g_object_ref (G_LIST_MODEL (self->catalog));
 
   fill_tiles (self, model);
+  /* While searching, the results take the place of the categories, so that
+   * they stay visible above the on-screen keyboard. */
+  gtk_widget_set_visible (self->categories_box, *query == '\0');
 
   for (GtkWidget *child = gtk_widget_get_first_child (self->categories_box);
        child != NULL;

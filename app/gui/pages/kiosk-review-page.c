@@ -206,6 +206,7 @@ kiosk_review_page_set_form (KioskReviewPage *self,
           gtk_label_set_xalign (GTK_LABEL (name), 0);
           gtk_label_set_wrap (GTK_LABEL (name), TRUE);
           gtk_label_set_max_width_chars (GTK_LABEL (name), 30);
+          gtk_label_set_width_chars (GTK_LABEL (name), 24);
           gtk_widget_set_valign (name, GTK_ALIGN_START);
           gtk_widget_add_css_class (name, "kiosk-help");
           gtk_label_set_xalign (GTK_LABEL (value), 0);
