@@ -182,9 +182,32 @@ rebuild_pages (KioskWindow *self)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->stack))) != NULL)
     gtk_stack_remove (self->stack, child);
 
+  self->catalog_page = NULL;
+  self->service_page = NULL;
+  self->form_page = NULL;
+  self->review_page = NULL;
+  self->done_page = NULL;
+
+  /* Only the welcome page is built now; the others when a session starts,
+   * which keeps the kiosk's start (and its first frame) short. */
   self->welcome_page = kiosk_welcome_page_new (configured_languages (self), self->language);
   kiosk_welcome_page_set_online (KIOSK_WELCOME_PAGE (self->welcome_page), self->online);
   gtk_stack_add_named (self->stack, self->welcome_page, "welcome");
+
+  gtk_stack_set_visible_child_name (self->stack, "welcome");
+  update_chrome (self);
+}
+
+static void load_catalog (KioskWindow *self);
+
+static void
+ensure_session_pages (KioskWindow *self)
+{
+  if (self->catalog_page != NULL)
+    return;
+  if (self->catalog == NULL)
+    load_catalog (self);
+
   self->catalog_page = kiosk_catalog_page_new (self->catalog, self->language);
   gtk_stack_add_named (self->stack, self->catalog_page, "catalog");
   self->service_page = kiosk_service_page_new ();
@@ -195,9 +218,6 @@ rebuild_pages (KioskWindow *self)
   gtk_stack_add_named (self->stack, self->review_page, "review");
   self->done_page = kiosk_done_page_new ();
   gtk_stack_add_named (self->stack, self->done_page, "done");
-
-  gtk_stack_set_visible_child_name (self->stack, "welcome");
-  update_chrome (self);
 }
 
 static const char *
@@ -423,8 +443,10 @@ open_service_action (GtkWidget  *widget,
 {
   KioskWindow *self = KIOSK_WINDOW (widget);
   const char *id = g_variant_get_string (parameter, NULL);
-  KioskService *service = self->catalog != NULL ? kiosk_catalog_lookup (self->catalog, id) : NULL;
+  KioskService *service;
 
+  ensure_session_pages (self);
+  service = kiosk_catalog_lookup (self->catalog, id);
   if (service == NULL)
     return;
   drop_session (self);
@@ -640,6 +662,27 @@ more_time_action (GtkWidget  *widget,
   kiosk_idle_poke (self->idle);
 }
 
+/* For tests/bench/bench-startup: the monotonic time of the first frame
+ * that was painted, on stdout, once. */
+static void
+first_paint_cb (GdkFrameClock *clock,
+                KioskWindow   *self)
+{
+  g_print ("first-paint %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+  fflush (stdout);
+  g_signal_handlers_disconnect_by_func (clock, first_paint_cb, self);
+}
+
+static void
+kiosk_window_realize (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (kiosk_window_parent_class)->realize (widget);
+
+  if (g_getenv ("STADTKIOSK_REPORT_FIRST_PAINT") != NULL)
+    g_signal_connect (gtk_widget_get_frame_clock (widget), "after-paint",
+                      G_CALLBACK (first_paint_cb), widget);
+}
+
 /* A public terminal cannot be closed by its users: Alt+F4 and the like are
  * refused.  The session manager (cage + systemd) stops the process instead. */
 static gboolean
@@ -757,6 +800,7 @@ kiosk_window_class_init (KioskWindowClass *klass)
   object_class->finalize = kiosk_window_finalize;
   object_class->get_property = kiosk_window_get_property;
   object_class->set_property = kiosk_window_set_property;
+  widget_class->realize = kiosk_window_realize;
   window_class->close_request = kiosk_window_close_request;
   window_class->enable_debugging = kiosk_window_enable_debugging;
 
@@ -850,7 +894,6 @@ kiosk_window_new_for_context (KioskContext *context,
   if (context != NULL)
     g_signal_connect_object (kiosk_context_get_outbox (context), "request-changed",
                              G_CALLBACK (request_changed_cb), self, G_CONNECT_SWAPPED);
-  load_catalog (self);
   apply_language (self, default_language (self));
 
   return self;
@@ -943,6 +986,8 @@ kiosk_window_show_page (KioskWindow *self,
 {
   g_return_if_fail (KIOSK_IS_WINDOW (self));
 
+  if (!g_str_equal (name, "welcome"))
+    ensure_session_pages (self);
   gtk_stack_set_visible_child_name (self->stack, name);
   if (g_str_equal (name, "welcome"))
     kiosk_idle_stop (self->idle);
@@ -970,7 +1015,7 @@ kiosk_window_reset_session (KioskWindow *self)
   close_popovers_and_clear (GTK_WIDGET (self));
   drop_session (self);
   /* A catalogue pulled during the session is shown to the next person. */
-  load_catalog (self);
+  g_clear_object (&self->catalog);
 
   clipboard = gtk_widget_get_clipboard (GTK_WIDGET (self));
   gdk_clipboard_set_text (clipboard, "");
