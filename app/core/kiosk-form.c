@@ -525,6 +525,16 @@ validate_answer (KioskForm  *self,
     }
 }
 
+static gint
+compare_ranges (gconstpointer a,
+                gconstpointer b)
+{
+  const PostalRange *ra = a;
+  const PostalRange *rb = b;
+
+  return ra->first < rb->first ? -1 : ra->first > rb->first;
+}
+
 static void
 kiosk_form_finalize (GObject *object)
 {
@@ -607,6 +617,21 @@ kiosk_form_new (KioskService       *service,
         }
       if (r.first <= r.last)
         g_array_append_val (self->postal_ranges, r);
+    }
+  /* KioskConfig expands ranges into single codes; merge them back so that
+   * messages say "31134–31141". */
+  g_array_sort (self->postal_ranges, compare_ranges);
+  for (guint i = 1; i < self->postal_ranges->len; i++)
+    {
+      PostalRange *prev = &g_array_index (self->postal_ranges, PostalRange, i - 1);
+      PostalRange *cur = &g_array_index (self->postal_ranges, PostalRange, i);
+
+      if (cur->first <= prev->last + 1)
+        {
+          prev->last = MAX (prev->last, cur->last);
+          g_array_remove_index (self->postal_ranges, i);
+          i--;
+        }
     }
 
   apply_defaults (self);

@@ -135,16 +135,71 @@ set_text (JsonObject *object,
   json_object_set_member (object, name, text_node (de));
 }
 
+/* "order" is an integer in the spec; some servers send it as a string. */
+static gint64
+attribute_order (JsonObject *attribute)
+{
+  JsonNode *node = json_object_get_member (attribute, "order");
+  g_autofree char *text = code_to_string (node);
+  gint64 value;
+
+  if (text == NULL || !g_ascii_string_to_signed (text, 10, G_MININT32, G_MAXINT32, &value, NULL))
+    return G_MAXINT64;
+  return value;
+}
+
 static gint
 compare_order (gconstpointer a,
                gconstpointer b)
 {
-  JsonObject *oa = *(JsonObject **) a;
-  JsonObject *ob = *(JsonObject **) b;
-  gint64 va = json_object_has_member (oa, "order") ? json_object_get_int_member (oa, "order") : G_MAXINT64;
-  gint64 vb = json_object_has_member (ob, "order") ? json_object_get_int_member (ob, "order") : G_MAXINT64;
+  gint64 va = attribute_order (*(JsonObject **) a);
+  gint64 vb = attribute_order (*(JsonObject **) b);
 
   return va < vb ? -1 : va > vb;
+}
+
+/* The spec's own example writes codes as bare numbers with leading zeros
+ * ("service_code": 001), which is not JSON; json-glib reads it as 1 and
+ * the zeros would be lost.  Quoting such codes before parsing keeps them
+ * exactly as the server wrote them, which is what it expects back. */
+static char *
+quote_numeric_codes (const char *data,
+                     gsize       len)
+{
+  static GRegex *regex = NULL;
+
+  if (g_once_init_enter (&regex))
+    {
+      GRegex *r = g_regex_new ("(\"(?:service_code|code|key)\"\\s*:\\s*)(-?[0-9]+(?:\\.[0-9]+)?)(?=\\s*[,}\\]])",
+                               G_REGEX_OPTIMIZE, 0, NULL);
+
+      g_assert (r != NULL);
+      g_once_init_leave (&regex, r);
+    }
+  return g_regex_replace (regex, data, len, 0, "\\1\"\\2\"", 0, NULL);
+}
+
+static gboolean
+parse_document (JsonParser  *parser,
+                GBytes      *bytes,
+                GError     **error)
+{
+  gsize len;
+  const char *data = g_bytes_get_data (bytes, &len);
+  g_autofree char *quoted = NULL;
+
+  if (data == NULL || !g_utf8_validate (data, len, NULL))
+    {
+      g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA, "not UTF-8 text");
+      return FALSE;
+    }
+  quoted = quote_numeric_codes (data, len);
+  if (quoted == NULL)
+    {
+      g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA, "cannot be read");
+      return FALSE;
+    }
+  return json_parser_load_from_data (parser, quoted, -1, error);
 }
 
 static JsonArray *
@@ -320,13 +375,11 @@ kiosk_open311_import (GBytes      *services_json,
   Importer im = { errors };
   JsonNode *list;
   gsize len;
-  const char *data;
   char *text;
 
   g_return_val_if_fail (services_json != NULL, NULL);
 
-  data = g_bytes_get_data (services_json, &len);
-  if (!json_parser_load_from_data (parser, data, len, &parse_error))
+  if (!parse_document (parser, services_json, &parse_error))
     {
       g_set_error (error, KIOSK_OPEN311_ERROR, KIOSK_OPEN311_ERROR_INVALID,
                    "services.json: not valid JSON: %s", parse_error->message);
@@ -387,9 +440,8 @@ kiosk_open311_import (GBytes      *services_json,
               problem (&im, where, "metadata is true, but services/%s.json was not given", code);
               continue;
             }
-          data = g_bytes_get_data (def_bytes, &len);
           g_clear_error (&parse_error);
-          if (!json_parser_load_from_data (def_parser, data, len, &parse_error))
+          if (!parse_document (def_parser, def_bytes, &parse_error))
             {
               problem (&im, def_where, "not valid JSON: %s", parse_error->message);
               continue;
