@@ -86,5 +86,13 @@ GBytes *kiosk_ctl_validate_answers (KioskCtl    *ctl,
                                     const char  *locale,
                                     guint       *out_version,
                                     GError     **error);
+/* Receipts: keys and receipts (kiosk-ctl-keys.c, kiosk-ctl-receipt.c). */
+int kiosk_ctl_keys_generate      (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_keys_generate_city (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_keys_import_city   (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_receipt_decode     (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_receipt_import     (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_receipt_render     (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_receipt_print      (KioskCtl *ctl, int argc, char **argv);
 
 G_END_DECLS

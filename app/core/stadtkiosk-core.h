@@ -12,6 +12,7 @@
 #include "kiosk-keys.h"
 #include "kiosk-outbox.h"
 #include "kiosk-payload.h"
+#include "kiosk-printer.h"
 #include "kiosk-qr.h"
 #include "kiosk-receipt.h"
 #include "kiosk-request.h"
