@@ -40,6 +40,10 @@ static const KioskCtlCommand commands[] = {
   { "receipt import", "TEXT|--stdin [--city-key FILE] [--trust FILE...]", "queue a scanned receipt's request here (counter)", kiosk_ctl_receipt_import },
   { "receipt render", "ID|CODE --format png|pdf|escpos --output FILE [--width 58|80]", "draw a request's receipt to a file", kiosk_ctl_receipt_render },
   { "receipt print", "ID|CODE", "print (or reprint) a request's receipt", kiosk_ctl_receipt_print },
+  /* Sync */
+  { "sync", "[--once]", "deliver queued requests (until stopped, or what is due now)", kiosk_ctl_sync },
+  { "sync status", "[--no-probe]", "online/offline/paused, queue depth, last success, alert", kiosk_ctl_sync_status },
+  { "catalog pull", "", "fetch the catalogue from the backend (ETag), validate, activate", kiosk_ctl_catalog_pull },
 };
 
 static void

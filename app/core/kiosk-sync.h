@@ -69,6 +69,13 @@ void            kiosk_sync_run_once_async         (KioskSync            *self,
 gboolean        kiosk_sync_run_once_finish        (KioskSync            *self,
                                                    GAsyncResult         *result,
                                                    GError              **error);
+void            kiosk_sync_check_async            (KioskSync            *self,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+gboolean        kiosk_sync_check_finish           (KioskSync            *self,
+                                                   GAsyncResult         *result,
+                                                   GError              **error);
 void            kiosk_sync_pull_catalog_async     (KioskSync            *self,
                                                    GCancellable         *cancellable,
                                                    GAsyncReadyCallback   callback,
