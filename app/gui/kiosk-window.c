@@ -53,6 +53,8 @@ struct _KioskWindow
   gboolean              large_text;
   gboolean              online;
   KioskSync            *sync;            /* nullable: no sync in tests */
+  KioskPrinter         *printer;         /* from [printer]; NULL if it is misconfigured */
+  char                 *printer_error;   /* why there is no printer */
 
   /* The session.  Everything here is dropped on reset. */
   KioskCatalog         *catalog;
@@ -542,6 +544,120 @@ edit_step_action (GtkWidget  *widget,
   show_step (self, step);
 }
 
+typedef struct
+{
+  GWeakRef  window;
+  char     *request_id;
+} PrintJob;
+
+static void
+print_job_free (PrintJob *job)
+{
+  g_weak_ref_clear (&job->window);
+  g_free (job->request_id);
+  g_free (job);
+}
+
+static void
+receipt_printed_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  PrintJob *job = user_data;
+  g_autoptr(KioskWindow) self = g_weak_ref_get (&job->window);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *where = kiosk_printer_print_finish (KIOSK_PRINTER (source), result, &error);
+
+  if (error != NULL)
+    g_message ("Receipt of request %s not printed: %s", job->request_id, error->message);
+
+  /* The person may have gone, and the next one must not see this. */
+  if (self != NULL && self->request != NULL && self->done_page != NULL &&
+      g_strcmp0 (kiosk_request_get_id (self->request), job->request_id) == 0)
+    {
+      if (error != NULL)
+        kiosk_done_page_set_print_status (KIOSK_DONE_PAGE (self->done_page),
+                                          _("The printer is not working right now. Your request is saved all the same; please write down your code."),
+                                          TRUE);
+      else
+        kiosk_done_page_set_print_status (KIOSK_DONE_PAGE (self->done_page),
+                                          _("Please take your receipt from the printer."),
+                                          FALSE);
+    }
+  print_job_free (job);
+}
+
+static void
+print_receipt (KioskWindow  *self,
+               KioskReceipt *receipt,
+               KioskRequest *request)
+{
+  PrintJob *job;
+
+  if (self->printer == NULL && self->printer_error == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      self->printer = kiosk_printer_new_from_config (kiosk_context_get_config (self->context), &error);
+      if (self->printer == NULL)
+        {
+          g_message ("No printer: %s", error->message);
+          self->printer_error = g_strdup (error->message);
+        }
+    }
+
+  if (self->printer == NULL)
+    {
+      kiosk_done_page_set_print_status (KIOSK_DONE_PAGE (self->done_page),
+                                        _("The printer is not working right now. Your request is saved all the same; please write down your code."),
+                                        TRUE);
+      return;
+    }
+  if (kiosk_printer_get_kind (self->printer) == KIOSK_PRINTER_NONE)
+    {
+      kiosk_done_page_set_print_status (KIOSK_DONE_PAGE (self->done_page),
+                                        _("This kiosk has no printer. Please write down your code or take a photo of the QR code."),
+                                        FALSE);
+      return;
+    }
+
+  job = g_new0 (PrintJob, 1);
+  g_weak_ref_init (&job->window, self);
+  job->request_id = g_strdup (kiosk_request_get_id (request));
+  kiosk_done_page_set_print_status (KIOSK_DONE_PAGE (self->done_page),
+                                    _("Your receipt is being printed…"), FALSE);
+  /* Not cancelled on a session reset: the receipt of a person who walked
+   * away still comes out, and the request is stored either way. */
+  kiosk_printer_print_async (self->printer, receipt, NULL, receipt_printed_cb, job);
+}
+
+/* A `print` service's slip is the filled-in form to take to the office;
+ * others show answers only where the catalogue allows it. */
+static void
+add_answers_to_receipt (KioskWindow  *self,
+                        KioskReceipt *receipt)
+{
+  GPtrArray *fields;
+
+  if (kiosk_service_get_offline_mode (self->service) != KIOSK_OFFLINE_PRINT &&
+      !kiosk_service_get_receipt_shows_answers (self->service))
+    return;
+
+  fields = kiosk_service_get_fields (self->service);
+  for (guint i = 0; i < fields->len; i++)
+    {
+      KioskField *field = g_ptr_array_index (fields, i);
+      const char *id = kiosk_field_get_id (field);
+      g_autofree char *value = NULL;
+
+      if (!kiosk_field_is_input (field) || !kiosk_form_is_visible (self->form, id) ||
+          kiosk_form_get_value (self->form, id) == NULL)
+        continue;
+      value = kiosk_format_answer (field, kiosk_form_get_value (self->form, id), self->language);
+      kiosk_receipt_add_answer (receipt, kiosk_field_get_label (field, self->language), value);
+    }
+}
+
 static void
 send_action (GtkWidget  *widget,
              const char *action_name,
@@ -606,7 +722,10 @@ send_action (GtkWidget  *widget,
                                            kiosk_service_get_title (self->service, self->language),
                                            self->language, &error);
   if (receipt != NULL)
-    qr_text = g_strdup (kiosk_qr_get_text (kiosk_receipt_get_qr (receipt)));
+    {
+      add_answers_to_receipt (self, receipt);
+      qr_text = g_strdup (kiosk_qr_get_text (kiosk_receipt_get_qr (receipt)));
+    }
   else
     {
       g_message ("No receipt for %s: %s", kiosk_request_get_short_code (request), error->message);
@@ -618,6 +737,8 @@ send_action (GtkWidget  *widget,
     kiosk_done_page_set_print_status (KIOSK_DONE_PAGE (self->done_page),
                                       _("The receipt cannot be printed right now. Your request is saved; please write down your code."),
                                       TRUE);
+  else
+    print_receipt (self, receipt, request);
   kiosk_window_show_page (self, "done");
 }
 
@@ -770,6 +891,7 @@ kiosk_window_dispose (GObject *object)
   g_clear_object (&self->idle);
   drop_session (self);
   g_clear_object (&self->catalog);
+  g_clear_object (&self->printer);
   if (self->sync != NULL)
     g_signal_handlers_disconnect_by_data (self->sync, self);
   g_clear_object (&self->sync);
@@ -785,6 +907,7 @@ kiosk_window_finalize (GObject *object)
 
   g_free (self->language);
   g_free (self->startup_error);
+  g_free (self->printer_error);
 
   G_OBJECT_CLASS (kiosk_window_parent_class)->finalize (object);
 }
