@@ -181,6 +181,8 @@ rebuild_pages (KioskWindow *self)
 {
   GtkWidget *child;
 
+  gtk_window_set_default_widget (GTK_WINDOW (self), NULL);
+  gtk_window_set_focus (GTK_WINDOW (self), NULL);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->stack))) != NULL)
     gtk_stack_remove (self->stack, child);
 
@@ -400,6 +402,10 @@ show_step (KioskWindow *self,
   kiosk_form_set_current_step (self->form, step);
   kiosk_form_page_show_step (KIOSK_FORM_PAGE (self->form_page), self->form, step, self->language);
   kiosk_window_show_page (self, "form");
+  /* Enter in a field means "next", as on paper forms on the web. */
+  gtk_window_set_default_widget (GTK_WINDOW (self),
+                                 kiosk_form_page_get_next_button (KIOSK_FORM_PAGE (self->form_page)));
+  kiosk_form_page_focus_first (KIOSK_FORM_PAGE (self->form_page));
 }
 
 static void
@@ -964,6 +970,9 @@ kiosk_window_class_init (KioskWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "kiosk.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "kiosk.edit-step", "u", edit_step_action);
   gtk_widget_class_install_action (widget_class, "kiosk.send", NULL, send_action);
+
+  /* Keyboard-only use: Escape goes one step back. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "kiosk.back", NULL);
 }
 
 static void
@@ -1111,6 +1120,9 @@ kiosk_window_show_page (KioskWindow *self,
 
   if (!g_str_equal (name, "welcome"))
     ensure_session_pages (self);
+  /* Nothing of the previous page keeps the focus or the Enter key. */
+  gtk_window_set_default_widget (GTK_WINDOW (self), NULL);
+  gtk_window_set_focus (GTK_WINDOW (self), NULL);
   gtk_stack_set_visible_child_name (self->stack, name);
   if (g_str_equal (name, "welcome"))
     kiosk_idle_stop (self->idle);
