@@ -170,10 +170,33 @@ update_keyboard (KioskWindow *self)
     }
 }
 
+/* The on-screen keyboard takes the lower part of the screen; the field
+ * being typed into must stay visible above it. */
+static void
+scroll_focus_into_view (KioskWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  GtkWidget *scroller;
+  graphene_rect_t bounds;
+  GtkAdjustment *adj;
+  double height;
+
+  if (focus == NULL)
+    return;
+  scroller = gtk_widget_get_ancestor (focus, GTK_TYPE_SCROLLED_WINDOW);
+  if (scroller == NULL || !gtk_widget_compute_bounds (focus, scroller, &bounds))
+    return;
+  adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  height = gtk_widget_get_height (scroller);
+  if (bounds.origin.y < 0 || bounds.origin.y + bounds.size.height > height)
+    gtk_adjustment_set_value (adj, gtk_adjustment_get_value (adj) + bounds.origin.y - height / 4);
+}
+
 static void
 focus_changed_cb (KioskWindow *self)
 {
   update_keyboard (self);
+  scroll_focus_into_view (self);
 }
 
 static void
@@ -984,6 +1007,8 @@ kiosk_window_init (KioskWindow *self)
   g_signal_connect (self, "notify::focus-widget", G_CALLBACK (focus_changed_cb), NULL);
   g_signal_connect_swapped (self->stack, "notify::visible-child-name",
                             G_CALLBACK (update_chrome), self);
+  g_signal_connect_swapped (self->keyboard_revealer, "notify::child-revealed",
+                            G_CALLBACK (scroll_focus_into_view), self);
 }
 
 /**

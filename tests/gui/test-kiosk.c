@@ -680,6 +680,10 @@ test_keyboard (void)
   kiosk_keyboard_set_layout (KIOSK_KEYBOARD (keyboard), KIOSK_KEYBOARD_PHONE);
   g_assert_nonnull (kiosk_keyboard_get_key (KIOSK_KEYBOARD (keyboard), "+"));
   g_assert_null (kiosk_keyboard_get_key (KIOSK_KEYBOARD (keyboard), "q"));
+  /* Letters are one tap away from the number pads. */
+  kiosk_keyboard_set_layout (KIOSK_KEYBOARD (keyboard), KIOSK_KEYBOARD_NUMERIC);
+  g_assert_true (kiosk_keyboard_press (KIOSK_KEYBOARD (keyboard), "ABC"));
+  g_assert_nonnull (kiosk_keyboard_get_key (KIOSK_KEYBOARD (keyboard), "q"));
   kiosk_keyboard_set_layout (KIOSK_KEYBOARD (keyboard), KIOSK_KEYBOARD_QWERTZ);
   g_assert_nonnull (kiosk_keyboard_get_key (KIOSK_KEYBOARD (keyboard), "ß"));
   g_assert_true (gtk_widget_has_focus (entry) ||
