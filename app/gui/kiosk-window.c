@@ -738,7 +738,8 @@ send_action (GtkWidget  *widget,
       g_warning ("Could not store a request for %s: %s", draft.service_id, error->message);
       self->sending = FALSE;
       gtk_widget_action_set_enabled (widget, "kiosk.send", TRUE);
-      kiosk_done_page_set_print_status (KIOSK_DONE_PAGE (self->done_page), NULL, FALSE);
+      kiosk_review_page_set_message (KIOSK_REVIEW_PAGE (self->review_page),
+                                     _("Your request could not be saved on this kiosk. Nothing was sent. Please try again in a moment, or ask at the counter."));
       return;
     }
 
