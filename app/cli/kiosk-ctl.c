@@ -32,6 +32,10 @@ static const KioskCtlCommand commands[] = {
   { "catalog show", "ID [--locale LANG]", "one service with its steps and fields", kiosk_ctl_catalog_show },
   { "service enable", "ID", "offer a service on this kiosk again", kiosk_ctl_service_enable },
   { "service disable", "ID", "stop offering a service on this kiosk", kiosk_ctl_service_disable },
+  /* staff */
+  { "pin set", "clerk|admin", "set a staff PIN (read from standard input)", kiosk_ctl_pin_set },
+  { "pin reset-lockout", "", "clear the wrong-PIN counter and lockout", kiosk_ctl_pin_reset_lockout },
+  { "audit", "[--limit N]", "who did what on this kiosk, newest first", kiosk_ctl_audit },
   /* Receipts */
   { "keys generate", "[--output FILE] [--force]", "create this kiosk's signing key, print its public key", kiosk_ctl_keys_generate },
   { "keys generate-city", "--secret FILE --public FILE", "create a city key pair (for the city's IT)", kiosk_ctl_keys_generate_city },
@@ -40,10 +44,6 @@ static const KioskCtlCommand commands[] = {
   { "receipt import", "TEXT|--stdin [--city-key FILE] [--trust FILE...]", "queue a scanned receipt's request here (counter)", kiosk_ctl_receipt_import },
   { "receipt render", "ID|CODE --format png|pdf|escpos --output FILE [--width 58|80]", "draw a request's receipt to a file", kiosk_ctl_receipt_render },
   { "receipt print", "ID|CODE", "print (or reprint) a request's receipt", kiosk_ctl_receipt_print },
-  /* Sync */
-  { "sync", "[--once]", "deliver queued requests (until stopped, or what is due now)", kiosk_ctl_sync },
-  { "sync status", "[--no-probe]", "online/offline/paused, queue depth, last success, alert", kiosk_ctl_sync_status },
-  { "catalog pull", "", "fetch the catalogue from the backend (ETag), validate, activate", kiosk_ctl_catalog_pull },
 };
 
 static void

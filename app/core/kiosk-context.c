@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include "kiosk-audit.h"
 #include "kiosk-context.h"
 
 /* The one object the GUI and the CLI are handed: it owns one of each core
@@ -22,6 +23,7 @@ struct _KioskContext
   KioskClock  *clock;
   KioskStore  *store;
   KioskOutbox *outbox;
+  KioskPins   *pins;
 };
 
 G_DEFINE_FINAL_TYPE (KioskContext, kiosk_context, G_TYPE_OBJECT)
@@ -31,6 +33,7 @@ kiosk_context_dispose (GObject *object)
 {
   KioskContext *self = (KioskContext *)object;
 
+  g_clear_object (&self->pins);
   g_clear_object (&self->outbox);
   g_clear_object (&self->store);
   g_clear_object (&self->clock);
@@ -99,6 +102,11 @@ kiosk_context_new (KioskConfig  *config,
   if (self->outbox == NULL)
     return NULL;
 
+  {
+    g_autofree char *pins_path = g_build_filename (kiosk_config_get_state_dir (config), "staff-pins", NULL);
+    self->pins = kiosk_pins_new (pins_path, self->clock);
+  }
+
   return g_steal_pointer (&self);
 }
 
@@ -128,4 +136,45 @@ kiosk_context_get_outbox (KioskContext *self)
 {
   g_return_val_if_fail (KIOSK_IS_CONTEXT (self), NULL);
   return self->outbox;
+}
+
+/**
+ * kiosk_context_get_pins:
+ *
+ * Returns: (transfer none): the staff PINs (`staff-pins` in the state directory)
+ */
+KioskPins *
+kiosk_context_get_pins (KioskContext *self)
+{
+  g_return_val_if_fail (KIOSK_IS_CONTEXT (self), NULL);
+  return self->pins;
+}
+
+/**
+ * kiosk_context_audit:
+ * @role: who
+ * @action: what
+ * @detail: (nullable): more, without personal data
+ *
+ * Writes a line to the audit log.  An audit line that cannot be written
+ * (a full disk) must not stop a clerk's work; it is reported to the log.
+ *
+ * Returns: whether the line was written
+ */
+gboolean
+kiosk_context_audit (KioskContext *self,
+                     const char   *role,
+                     const char   *action,
+                     const char   *detail)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (KIOSK_IS_CONTEXT (self), FALSE);
+
+  if (!kiosk_audit_log (self->store, self->clock, role, action, detail, &error))
+    {
+      g_message ("audit log: %s", error->message);
+      return FALSE;
+    }
+  return TRUE;
 }

@@ -11,6 +11,7 @@
 #include "kiosk-clock.h"
 #include "kiosk-config.h"
 #include "kiosk-outbox.h"
+#include "kiosk-pins.h"
 #include "kiosk-store.h"
 
 G_BEGIN_DECLS
@@ -26,6 +27,11 @@ KioskConfig  *kiosk_context_get_config      (KioskContext  *self);
 KioskClock   *kiosk_context_get_clock       (KioskContext  *self);
 KioskStore   *kiosk_context_get_store       (KioskContext  *self);
 KioskOutbox  *kiosk_context_get_outbox      (KioskContext  *self);
+KioskPins    *kiosk_context_get_pins        (KioskContext  *self);
+gboolean      kiosk_context_audit           (KioskContext  *self,
+                                             const char    *role,
+                                             const char    *action,
+                                             const char    *detail);
 char         *kiosk_context_dup_db_path     (KioskConfig   *config);
 
 G_END_DECLS

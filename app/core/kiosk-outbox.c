@@ -61,24 +61,35 @@ read_request (KioskOutbox  *self,
               const char   *value,
               GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *sql = g_strdup_printf ("SELECT " KIOSK_REQUEST_COLUMNS " FROM requests WHERE %s = ?",
-                                          column);
+  sqlite3_stmt *stmt;
   int rc;
 
-  stmt = _kiosk_store_prepare (self->store, sql, error);
+  if (g_str_equal (column, "id"))
+    stmt = _kiosk_store_prepare_cached (self->store,
+                                        "SELECT " KIOSK_REQUEST_COLUMNS " FROM requests WHERE id = ?",
+                                        error);
+  else
+    stmt = _kiosk_store_prepare_cached (self->store,
+                                        "SELECT " KIOSK_REQUEST_COLUMNS " FROM requests WHERE short_code = ?",
+                                        error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, value, -1, SQLITE_TRANSIENT);
 
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    return _kiosk_request_new_from_row (stmt);
+    {
+      KioskRequest *request = _kiosk_request_new_from_row (stmt);
+
+      sqlite3_reset (stmt);
+      return request;
+    }
   if (rc == SQLITE_DONE)
     g_set_error (error, KIOSK_OUTBOX_ERROR, KIOSK_OUTBOX_ERROR_NOT_FOUND,
                  "no request %s in the outbox", value);
   else
     _kiosk_store_set_error (self->store, rc, error, "cannot read request");
+  sqlite3_reset (stmt);
   return NULL;
 }
 
@@ -92,12 +103,12 @@ append_event (KioskOutbox        *self,
               const char         *detail,
               GError            **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  sqlite3_stmt *stmt;
 
-  stmt = _kiosk_store_prepare (self->store,
-                               "INSERT INTO request_events (request_id, at_us, from_state, to_state, actor, detail) "
-                               "VALUES (?, ?, ?, ?, ?, ?)",
-                               error);
+  stmt = _kiosk_store_prepare_cached (self->store,
+                                      "INSERT INTO request_events (request_id, at_us, from_state, to_state, actor, detail) "
+                                      "VALUES (?, ?, ?, ?, ?, ?)",
+                                      error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
@@ -124,7 +135,7 @@ transition (KioskOutbox        *self,
 {
   g_autoptr(KioskRequest) before = NULL;
   g_autoptr(KioskRequest) after = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  sqlite3_stmt *stmt;
   KioskRequestState from;
   gint64 now = kiosk_clock_get_now (self->clock);
 
@@ -147,15 +158,15 @@ transition (KioskOutbox        *self,
       goto fail;
     }
 
-  stmt = _kiosk_store_prepare (self->store,
-                               "UPDATE requests SET state = ?1, updated_us = ?2, "
-                               "  attempts = attempts + ?3, "
-                               "  next_attempt_us = CASE WHEN ?4 THEN ?5 ELSE next_attempt_us END, "
-                               "  last_error = CASE WHEN ?6 THEN ?7 ELSE last_error END, "
-                               "  remote_ref = COALESCE (?8, remote_ref), "
-                               "  answers = CASE WHEN ?1 = 'purged' THEN NULL ELSE answers END "
-                               "WHERE id = ?9",
-                               error);
+  stmt = _kiosk_store_prepare_cached (self->store,
+                                      "UPDATE requests SET state = ?1, updated_us = ?2, "
+                                      "  attempts = attempts + ?3, "
+                                      "  next_attempt_us = CASE WHEN ?4 THEN ?5 ELSE next_attempt_us END, "
+                                      "  last_error = CASE WHEN ?6 THEN ?7 ELSE last_error END, "
+                                      "  remote_ref = COALESCE (?8, remote_ref), "
+                                      "  answers = CASE WHEN ?1 = 'purged' THEN NULL ELSE answers END "
+                                      "WHERE id = ?9",
+                                      error);
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_text (stmt, 1, kiosk_request_state_to_string (to), -1, SQLITE_STATIC);
@@ -325,7 +336,7 @@ kiosk_outbox_enqueue (KioskOutbox              *self,
 {
   g_autofree char *id = NULL;
   g_autofree char *code = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  sqlite3_stmt *stmt;
   g_autoptr(KioskRequest) request = NULL;
   gint64 now;
   int rc;
@@ -355,20 +366,22 @@ kiosk_outbox_enqueue (KioskOutbox              *self,
     }
 
   id = draft->id != NULL ? g_ascii_strdown (draft->id, -1) : g_uuid_string_random ();
-  code = draft->short_code != NULL ? g_strdup (draft->short_code) : kiosk_outbox_new_short_code (self);
+  code = draft->short_code != NULL ? g_strdup (draft->short_code) : kiosk_short_code_generate (self->code_prefix);
   now = kiosk_clock_get_now (self->clock);
 
   if (!_kiosk_store_begin (self->store, error))
     return NULL;
 
-  stmt = _kiosk_store_prepare (self->store,
-                               "INSERT INTO requests (id, short_code, service_id, service_version, locale, "
-                               "  created_us, updated_us, answers, state, attempts, next_attempt_us, flags, "
-                               "  answers_format) "
-                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?)",
-                               error);
+  stmt = _kiosk_store_prepare_cached (self->store,
+                                      "INSERT INTO requests (id, short_code, service_id, service_version, locale, "
+                                      "  created_us, updated_us, answers, state, attempts, next_attempt_us, flags, "
+                                      "  answers_format) "
+                                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?)",
+                                      error);
   if (stmt == NULL)
     goto fail;
+
+insert:
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, code, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, draft->service_id, -1, SQLITE_TRANSIENT);
@@ -384,6 +397,14 @@ kiosk_outbox_enqueue (KioskOutbox              *self,
                      -1, SQLITE_STATIC);
 
   rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_CONSTRAINT_UNIQUE && draft->short_code == NULL)
+    {
+      /* 35 random bits rarely collide; when they do, draw again. */
+      g_free (code);
+      code = kiosk_short_code_generate (self->code_prefix);
+      goto insert;
+    }
   if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
     {
       g_set_error (error, KIOSK_OUTBOX_ERROR, KIOSK_OUTBOX_ERROR_EXISTS,

@@ -23,10 +23,11 @@
  * All characters come from Crockford's base32 alphabet (no I, L, O, U), so
  * what is hard to tell apart is folded on input: O reads as 0, I and L as 1.
  * 7 random characters give 35 bits, and the outbox refuses a code that is
- * already taken.  The check character is Luhn mod 32 over prefix and random
- * part: it catches every single wrong character and every swap of two
- * neighbours.  Crockford's own mod-37 check would add symbols (* ~ $ = U)
- * that are awkward to read and to type.
+ * already taken.  The check character is a weighted sum in GF(32) over
+ * prefix and random part: it catches every single wrong character and every
+ * swap of two characters.  (Luhn mod 32 misses the swap of 0 and Z;
+ * Crockford's own mod-37 check would add symbols * ~ $ = U that are awkward
+ * to read and to type.)
  */
 
 G_DEFINE_QUARK (kiosk-short-code-error-quark, kiosk_short_code_error)
@@ -48,38 +49,58 @@ char_value (char c)
   return (int) (p - alphabet);
 }
 
+/* Multiplication in GF(32), modulo the primitive polynomial x^5 + x^2 + 1. */
+static guint
+gf32_mul (guint a,
+          guint b)
+{
+  guint product = 0;
+
+  while (b != 0)
+    {
+      if (b & 1)
+        product ^= a;
+      b >>= 1;
+      a <<= 1;
+      if (a & 0x20)
+        a ^= 0x25;
+    }
+  return product;
+}
+
 /**
  * kiosk_short_code_check_char:
  * @chars: Crockford characters (dashes are skipped)
  * @len: length of @chars, or -1
  *
- * Returns: the Luhn mod 32 check character of @chars
+ * The check character c makes  c + sum (a^(i+1) * v_i) = 0  in GF(32),
+ * where v_i is the value of the i-th character and a a primitive element.
+ * All weights differ and none is zero, so any single wrong character and
+ * any swap of two characters (the check included) changes the sum.
+ *
+ * Returns: the check character of @chars
  */
 char
 kiosk_short_code_check_char (const char *chars,
                              gssize      len)
 {
-  int factor = 2;
-  int sum = 0;
+  guint sum = 0;
+  guint weight = 1;
 
   if (len < 0)
     len = strlen (chars);
 
-  /* Luhn mod N from the right: double every other value. */
-  for (gssize i = len - 1; i >= 0; i--)
+  for (gssize i = 0; i < len; i++)
     {
       int v = char_value (chars[i]);
-      int addend;
 
       if (v < 0)
         continue;
-      addend = factor * v;
-      factor = factor == 2 ? 1 : 2;
-      addend = addend / 32 + addend % 32;
-      sum += addend;
+      weight = gf32_mul (weight, 2);   /* a^(i+1); a = x = 2 */
+      sum ^= gf32_mul ((guint) v, weight);
     }
 
-  return alphabet[(32 - sum % 32) % 32];
+  return alphabet[sum];
 }
 
 /**

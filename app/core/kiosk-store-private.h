@@ -32,6 +32,9 @@ gboolean  _kiosk_store_exec             (KioskStore     *self,
 sqlite3_stmt *_kiosk_store_prepare      (KioskStore     *self,
                                          const char     *sql,
                                          GError        **error);
+sqlite3_stmt *_kiosk_store_prepare_cached (KioskStore *self,
+                                         const char     *sql,
+                                         GError        **error);
 gboolean  _kiosk_store_step_done        (KioskStore     *self,
                                          sqlite3_stmt   *stmt,
                                          GError        **error);

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
 
 #include "kiosk-store-private.h"
@@ -30,9 +31,10 @@ struct _KioskStore
 {
   GObject  parent_instance;
 
-  char    *path;
-  sqlite3 *db;
-  guint    schema_version;
+  char       *path;
+  sqlite3    *db;
+  guint       schema_version;
+  GHashTable *statements;   /* SQL text (static) -> sqlite3_stmt*, see _kiosk_store_prepare_cached() */
 };
 
 G_DEFINE_FINAL_TYPE (KioskStore, kiosk_store, G_TYPE_OBJECT)
@@ -195,6 +197,34 @@ _kiosk_store_step_done (KioskStore    *self,
   return TRUE;
 }
 
+/**
+ * _kiosk_store_prepare_cached:
+ * @sql: a string literal: it is the cache key and must outlive the store
+ *
+ * Like _kiosk_store_prepare(), for statements on hot paths (enqueue, state
+ * changes): each is compiled once and kept.  The statement is borrowed, reset
+ * and its bindings cleared; do not finalize it.
+ */
+sqlite3_stmt *
+_kiosk_store_prepare_cached (KioskStore  *self,
+                             const char  *sql,
+                             GError     **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  stmt = _kiosk_store_prepare (self, sql, error);
+  if (stmt != NULL)
+    g_hash_table_insert (self->statements, (gpointer) sql, stmt);
+  return stmt;
+}
+
 gboolean
 _kiosk_store_begin (KioskStore  *self,
                     GError     **error)
@@ -319,6 +349,7 @@ kiosk_store_finalize (GObject *object)
 {
   KioskStore *self = (KioskStore *)object;
 
+  g_hash_table_unref (self->statements);
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
   g_free (self->path);
@@ -337,6 +368,8 @@ kiosk_store_class_init (KioskStoreClass *klass)
 static void
 kiosk_store_init (KioskStore *self)
 {
+  self->statements = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                            (GDestroyNotify) sqlite3_finalize);
 }
 
 KioskStore *
@@ -363,6 +396,16 @@ _kiosk_store_open_full (const char      *path,
 
   self = g_object_new (KIOSK_TYPE_STORE, NULL);
   self->path = g_strdup (path);
+
+  /* Citizens' requests are readable by the kiosk user only.  SQLite gives
+   * its WAL and SHM files the mode of the database file. */
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      int fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+      if (fd >= 0)
+        g_close (fd, NULL);
+    }
 
   rc = sqlite3_open_v2 (path, &self->db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,

@@ -6,11 +6,13 @@
 
 #pragma once
 
+#include "kiosk-audit.h"
 #include "kiosk-clock.h"
 #include "kiosk-config.h"
 #include "kiosk-context.h"
 #include "kiosk-keys.h"
 #include "kiosk-outbox.h"
+#include "kiosk-pins.h"
 #include "kiosk-payload.h"
 #include "kiosk-printer.h"
 #include "kiosk-qr.h"

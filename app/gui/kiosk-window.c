@@ -1091,7 +1091,22 @@ kiosk_window_new (KioskApplication *app,
   gtk_window_set_application (GTK_WINDOW (self), GTK_APPLICATION (app));
   kiosk_window_set_sync (self, kiosk_application_get_sync (app));
   if (fullscreen)
-    gtk_window_fullscreen (GTK_WINDOW (self));
+    {
+      GListModel *monitors = gdk_display_get_monitors (gtk_widget_get_display (GTK_WIDGET (self)));
+      g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, 0);
+
+      /* Without a window manager (bare X, as in tests and in `./dev run`
+       * without a display) fullscreen is only a wish: fill the first
+       * monitor too. */
+      if (monitor != NULL)
+        {
+          GdkRectangle geometry;
+
+          gdk_monitor_get_geometry (monitor, &geometry);
+          gtk_window_set_default_size (GTK_WINDOW (self), geometry.width, geometry.height);
+        }
+      gtk_window_fullscreen (GTK_WINDOW (self));
+    }
   else
     gtk_window_set_default_size (GTK_WINDOW (self), 1280, 800);
 

@@ -1,1 +1,439 @@
-int main (void) { return 0; }
+/* test-outbox.c
+ *
+ * SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "kiosk-outbox.h"
+#include "kiosk-short-code.h"
+
+#define T0 (G_GINT64_CONSTANT (1764000000) * G_USEC_PER_SEC)
+
+typedef struct
+{
+  char        *dir;
+  char        *path;
+  KioskClock  *clock;
+  KioskStore  *store;
+  KioskOutbox *outbox;
+  GBytes      *answers;
+  guint        changed;
+  guint        work_due;
+} Fixture;
+
+static void
+changed_cb (KioskOutbox  *outbox,
+            KioskRequest *request,
+            Fixture      *f)
+{
+  g_assert_true (KIOSK_IS_REQUEST (request));
+  f->changed++;
+}
+
+static void
+work_due_cb (KioskOutbox *outbox,
+             Fixture     *f)
+{
+  f->work_due++;
+}
+
+static void
+open_outbox (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->store = kiosk_store_open (f->path, &error);
+  g_assert_no_error (error);
+  f->outbox = kiosk_outbox_new (f->store, f->clock, "HSK", &error);
+  g_assert_no_error (error);
+  g_signal_connect (f->outbox, "request-changed", G_CALLBACK (changed_cb), f);
+  g_signal_connect (f->outbox, "work-due", G_CALLBACK (work_due_cb), f);
+}
+
+static void
+close_outbox (Fixture *f)
+{
+  g_assert_finalize_object (g_steal_pointer (&f->outbox));
+  g_assert_finalize_object (g_steal_pointer (&f->store));
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  f->dir = g_dir_make_tmp ("kiosk-outbox-XXXXXX", NULL);
+  f->path = g_build_filename (f->dir, "stadtkiosk.db", NULL);
+  f->clock = kiosk_clock_new_fake (T0);
+  f->answers = g_bytes_new_static ("{\"street\":\"Marktplatz 1\"}", 25);
+  open_outbox (f);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  const char *suffixes[] = { "", "-wal", "-shm" };
+
+  close_outbox (f);
+  g_assert_finalize_object (g_steal_pointer (&f->clock));
+  g_bytes_unref (f->answers);
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *p = g_strconcat (f->path, suffixes[i], NULL);
+      g_unlink (p);
+    }
+  g_rmdir (f->dir);
+  g_free (f->dir);
+  g_free (f->path);
+}
+
+static KioskRequest *
+enqueue (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  KioskRequestDraft draft = {
+    .service_id = "bulky-waste",
+    .service_version = 2,
+    .locale = "en",
+    .answers = f->answers,
+  };
+  KioskRequest *request = kiosk_outbox_enqueue (f->outbox, &draft, "test", &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (request);
+  return request;
+}
+
+static void
+test_enqueue (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(KioskRequest) request = NULL;
+  g_autoptr(KioskRequest) again = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GError) error = NULL;
+  KioskRequestEvent *event;
+
+  request = enqueue (f);
+  g_assert_true (g_uuid_string_is_valid (kiosk_request_get_id (request)));
+  g_assert_true (kiosk_short_code_is_valid (kiosk_request_get_short_code (request)));
+  g_assert_true (g_str_has_prefix (kiosk_request_get_short_code (request), "HSK-"));
+  g_assert_cmpstr (kiosk_request_get_service_id (request), ==, "bulky-waste");
+  g_assert_cmpuint (kiosk_request_get_service_version (request), ==, 2);
+  g_assert_cmpstr (kiosk_request_get_locale (request), ==, "en");
+  g_assert_cmpint (kiosk_request_get_created (request), ==, T0);
+  g_assert_cmpint (kiosk_request_get_state (request), ==, KIOSK_REQUEST_QUEUED);
+  g_assert_cmpuint (kiosk_request_get_attempts (request), ==, 0);
+  g_assert_cmpint (kiosk_request_get_next_attempt (request), ==, T0);
+  g_assert_true (g_bytes_equal (kiosk_request_get_answers (request), f->answers));
+  g_assert_cmpint (kiosk_request_get_answers_format (request), ==, KIOSK_ANSWERS_JSON);
+  g_assert_cmpuint (f->changed, ==, 1);
+  g_assert_cmpuint (f->work_due, ==, 1);
+
+  /* found by id and by the short code as a person types it */
+  {
+    g_autofree char *typed = g_ascii_strdown (kiosk_request_get_short_code (request), -1);
+    again = kiosk_outbox_get (f->outbox, typed, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (kiosk_request_get_id (again), ==, kiosk_request_get_id (request));
+  }
+
+  events = kiosk_outbox_list_events (f->outbox, kiosk_request_get_id (request), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 1);
+  event = events->pdata[0];
+  g_assert_cmpint (event->from_state, ==, KIOSK_REQUEST_N_STATES);
+  g_assert_cmpint (event->to_state, ==, KIOSK_REQUEST_QUEUED);
+  g_assert_cmpstr (event->actor, ==, "test");
+}
+
+static void
+test_enqueue_invalid (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskRequest) first = enqueue (f);
+  g_autoptr(KioskRequest) dup = NULL;
+  KioskRequestDraft draft = {
+    .id = kiosk_request_get_id (first),
+    .service_id = "s", .service_version = 1, .locale = "de", .answers = f->answers,
+  };
+  KioskRequestDraft missing = { .service_id = "s", .locale = "de" };
+  KioskRequestDraft not_uuid = { .id = "42", .service_id = "s", .locale = "de", .answers = f->answers };
+  KioskRequestDraft bad_code = { .short_code = "HSK-0000-0001", .service_id = "s", .locale = "de",
+                                 .answers = f->answers };
+
+  dup = kiosk_outbox_enqueue (f->outbox, &draft, "test", &error);
+  g_assert_null (dup);
+  g_assert_error (error, KIOSK_OUTBOX_ERROR, KIOSK_OUTBOX_ERROR_EXISTS);
+  g_clear_error (&error);
+
+  g_assert_null (kiosk_outbox_enqueue (f->outbox, &missing, "test", &error));
+  g_assert_error (error, KIOSK_OUTBOX_ERROR, KIOSK_OUTBOX_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_null (kiosk_outbox_enqueue (f->outbox, &not_uuid, "test", &error));
+  g_assert_error (error, KIOSK_OUTBOX_ERROR, KIOSK_OUTBOX_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_null (kiosk_outbox_enqueue (f->outbox, &bad_code, "test", &error));
+  g_assert_error (error, KIOSK_OUTBOX_ERROR, KIOSK_OUTBOX_ERROR_INVALID);
+  g_clear_error (&error);
+
+  g_assert_null (kiosk_outbox_get (f->outbox, "7c0e6d43-0000-4000-8000-000000000000", &error));
+  g_assert_error (error, KIOSK_OUTBOX_ERROR, KIOSK_OUTBOX_ERROR_NOT_FOUND);
+}
+
+static void
+test_delivery_path (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(KioskRequest) request = enqueue (f);
+  g_autoptr(KioskRequest) retried = NULL;
+  g_autoptr(KioskRequest) delivered = NULL;
+  g_autoptr(GPtrArray) claimed = NULL;
+  g_autoptr(GPtrArray) none = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *id = kiosk_request_get_id (request);
+  guint counts[KIOSK_REQUEST_N_STATES];
+
+  claimed = kiosk_outbox_claim_due (f->outbox, 4, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (claimed->len, ==, 1);
+  g_assert_cmpint (kiosk_request_get_state (claimed->pdata[0]), ==, KIOSK_REQUEST_SENDING);
+  g_assert_cmpuint (kiosk_request_get_attempts (claimed->pdata[0]), ==, 1);
+
+  retried = kiosk_outbox_mark_retry (f->outbox, id, T0 + 30 * G_USEC_PER_SEC, "connection refused", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kiosk_request_get_state (retried), ==, KIOSK_REQUEST_QUEUED);
+  g_assert_cmpstr (kiosk_request_get_last_error (retried), ==, "connection refused");
+  g_assert_cmpint (kiosk_outbox_get_next_due (f->outbox), ==, T0 + 30 * G_USEC_PER_SEC);
+
+  /* not due yet */
+  none = kiosk_outbox_claim_due (f->outbox, 4, &error);
+  g_assert_cmpuint (none->len, ==, 0);
+  g_clear_pointer (&claimed, g_ptr_array_unref);
+  kiosk_clock_advance (f->clock, 30 * G_USEC_PER_SEC);
+  claimed = kiosk_outbox_claim_due (f->outbox, 4, &error);
+  g_assert_cmpuint (claimed->len, ==, 1);
+  g_assert_cmpuint (kiosk_request_get_attempts (claimed->pdata[0]), ==, 2);
+
+  delivered = kiosk_outbox_mark_delivered (f->outbox, id, "HI-2026-000042", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kiosk_request_get_state (delivered), ==, KIOSK_REQUEST_DELIVERED);
+  g_assert_cmpstr (kiosk_request_get_remote_ref (delivered), ==, "HI-2026-000042");
+  g_assert_null (kiosk_request_get_last_error (delivered));
+  g_assert_cmpint (kiosk_outbox_get_oldest_undelivered (f->outbox), ==, -1);
+
+  g_assert_true (kiosk_outbox_count_by_state (f->outbox, counts, &error));
+  g_assert_cmpuint (counts[KIOSK_REQUEST_DELIVERED], ==, 1);
+  g_assert_cmpuint (counts[KIOSK_REQUEST_QUEUED], ==, 0);
+
+  events = kiosk_outbox_list_events (f->outbox, id, &error);
+  g_assert_cmpuint (events->len, ==, 5); /* created, sending, queued, sending, delivered */
+  g_assert_cmpint (((KioskRequestEvent *) events->pdata[4])->to_state, ==, KIOSK_REQUEST_DELIVERED);
+}
+
+static void
+test_rejected_requeued_cancelled (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(KioskRequest) a = enqueue (f);
+  g_autoptr(KioskRequest) b = enqueue (f);
+  g_autoptr(GPtrArray) claimed = NULL;
+  g_autoptr(KioskRequest) rejected = NULL;
+  g_autoptr(KioskRequest) requeued = NULL;
+  g_autoptr(KioskRequest) cancelled = NULL;
+  g_autoptr(GError) error = NULL;
+
+  claimed = kiosk_outbox_claim_due (f->outbox, 1, &error);
+  g_assert_cmpuint (claimed->len, ==, 1);
+  rejected = kiosk_outbox_mark_rejected (f->outbox, kiosk_request_get_id (claimed->pdata[0]),
+                                         "postal code 12345 is not in Hildesheim", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kiosk_request_get_state (rejected), ==, KIOSK_REQUEST_REJECTED);
+  g_assert_cmpint (kiosk_outbox_get_oldest_undelivered (f->outbox), ==, T0);
+
+  f->work_due = 0;
+  requeued = kiosk_outbox_retry_now (f->outbox, kiosk_request_get_id (rejected), "clerk", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kiosk_request_get_state (requeued), ==, KIOSK_REQUEST_QUEUED);
+  g_assert_cmpuint (f->work_due, ==, 1);
+
+  /* a reason is required */
+  g_assert_null (kiosk_outbox_cancel (f->outbox, kiosk_request_get_id (b), "", "clerk", &error));
+  g_assert_error (error, KIOSK_OUTBOX_ERROR, KIOSK_OUTBOX_ERROR_INVALID);
+  g_clear_error (&error);
+  cancelled = kiosk_outbox_cancel (f->outbox, kiosk_request_get_short_code (b), "citizen withdrew", "clerk", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kiosk_request_get_state (cancelled), ==, KIOSK_REQUEST_CANCELLED);
+  g_assert_cmpstr (kiosk_request_get_last_error (cancelled), ==, "citizen withdrew");
+}
+
+/* Every pair of states: what the state machine allows, and nothing else. */
+static void
+test_transition_table (Fixture       *f,
+                       gconstpointer  data)
+{
+  static const gboolean allowed[KIOSK_REQUEST_N_STATES][KIOSK_REQUEST_N_STATES] = {
+    /*               queued sending delivered rejected cancelled handled purged */
+    /* queued    */ { 1,     1,      0,        0,       1,        1,      0 },
+    /* sending   */ { 1,     0,      1,        1,       0,        1,      0 },
+    /* delivered */ { 0,     0,      0,        0,       0,        1,      1 },
+    /* rejected  */ { 1,     0,      0,        0,       1,        1,      0 },
+    /* cancelled */ { 0,     0,      0,        0,       0,        1,      1 },
+    /* handled   */ { 0,     0,      0,        0,       0,        0,      1 },
+    /* purged    */ { 0,     0,      0,        0,       0,        1,      0 },
+  };
+
+  for (guint from = 0; from < KIOSK_REQUEST_N_STATES; from++)
+    for (guint to = 0; to < KIOSK_REQUEST_N_STATES; to++)
+      {
+        if (kiosk_request_state_can_transition (from, to) != allowed[from][to])
+          g_test_message ("%s -> %s", kiosk_request_state_to_string (from), kiosk_request_state_to_string (to));
+        g_assert_cmpint (kiosk_request_state_can_transition (from, to), ==, allowed[from][to]);
+      }
+}
+
+/* Operations that do not fit the request's state are refused and change
+ * nothing. */
+static void
+test_illegal_transitions (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(KioskRequest) request = enqueue (f);
+  const char *id = kiosk_request_get_id (request);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) claimed = NULL;
+  g_autoptr(KioskRequest) delivered = NULL;
+  g_autoptr(KioskRequest) after = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+
+  /* queued: cannot be delivered, rejected or released without being sent */
+  g_assert_null (kiosk_outbox_mark_delivered (f->outbox, id, "x", &error));
+  g_assert_error (error, KIOSK_OUTBOX_ERROR, KIOSK_OUTBOX_ERROR_ILLEGAL_TRANSITION);
+  g_assert_nonnull (strstr (error->message, "is queued and cannot become delivered"));
+  g_clear_error (&error);
+  g_assert_null (kiosk_outbox_mark_rejected (f->outbox, id, "x", &error));
+  g_assert_error (error, KIOSK_OUTBOX_ERROR, KIOSK_OUTBOX_ERROR_ILLEGAL_TRANSITION);
+  g_clear_error (&error);
+  g_assert_null (kiosk_outbox_mark_retry (f->outbox, id, T0, "x", &error));
+  g_assert_error (error, KIOSK_OUTBOX_ERROR, KIOSK_OUTBOX_ERROR_ILLEGAL_TRANSITION);
+  g_clear_error (&error);
+
+  claimed = kiosk_outbox_claim_due (f->outbox, 1, &error);
+  delivered = kiosk_outbox_mark_delivered (f->outbox, id, "ref", &error);
+  g_assert_no_error (error);
+
+  /* delivered: no retry, no cancel, no second delivery */
+  g_assert_null (kiosk_outbox_retry_now (f->outbox, id, "clerk", &error));
+  g_assert_error (error, KIOSK_OUTBOX_ERROR, KIOSK_OUTBOX_ERROR_ILLEGAL_TRANSITION);
+  g_clear_error (&error);
+  g_assert_null (kiosk_outbox_cancel (f->outbox, id, "why", "clerk", &error));
+  g_assert_error (error, KIOSK_OUTBOX_ERROR, KIOSK_OUTBOX_ERROR_ILLEGAL_TRANSITION);
+  g_clear_error (&error);
+  g_assert_null (kiosk_outbox_mark_delivered (f->outbox, id, "again", &error));
+  g_assert_error (error, KIOSK_OUTBOX_ERROR, KIOSK_OUTBOX_ERROR_ILLEGAL_TRANSITION);
+  g_clear_error (&error);
+
+  after = kiosk_outbox_get (f->outbox, id, &error);
+  g_assert_cmpint (kiosk_request_get_state (after), ==, KIOSK_REQUEST_DELIVERED);
+  g_assert_cmpstr (kiosk_request_get_remote_ref (after), ==, "ref");
+  events = kiosk_outbox_list_events (f->outbox, id, &error);
+  g_assert_cmpuint (events->len, ==, 3);
+
+  /* but handled at the counter is always possible, once */
+  g_clear_object (&after);
+  after = kiosk_outbox_mark_handled (f->outbox, id, "seen at the counter", "clerk", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kiosk_request_get_state (after), ==, KIOSK_REQUEST_HANDLED);
+  g_assert_null (kiosk_outbox_mark_handled (f->outbox, id, "twice", "clerk", &error));
+  g_assert_error (error, KIOSK_OUTBOX_ERROR, KIOSK_OUTBOX_ERROR_ILLEGAL_TRANSITION);
+}
+
+/* A process that died while sending leaves `sending` rows; the next start
+ * puts them back to `queued` with a line in their history. */
+static void
+test_crash_recovery (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(KioskRequest) a = enqueue (f);
+  g_autoptr(KioskRequest) b = enqueue (f);
+  g_autoptr(KioskRequest) a_after = NULL;
+  g_autoptr(GPtrArray) claimed = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GError) error = NULL;
+  KioskRequestEvent *last;
+
+  claimed = kiosk_outbox_claim_due (f->outbox, 4, &error);
+  g_assert_cmpuint (claimed->len, ==, 2);
+
+  /* the "crash": drop everything without finishing the sends */
+  close_outbox (f);
+  kiosk_clock_advance (f->clock, 5 * G_USEC_PER_SEC);
+  open_outbox (f);
+
+  a_after = kiosk_outbox_get (f->outbox, kiosk_request_get_id (a), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kiosk_request_get_state (a_after), ==, KIOSK_REQUEST_QUEUED);
+  g_assert_cmpuint (kiosk_request_get_attempts (a_after), ==, 1);
+
+  events = kiosk_outbox_list_events (f->outbox, kiosk_request_get_id (a), &error);
+  last = events->pdata[events->len - 1];
+  g_assert_cmpint (last->from_state, ==, KIOSK_REQUEST_SENDING);
+  g_assert_cmpint (last->to_state, ==, KIOSK_REQUEST_QUEUED);
+  g_assert_nonnull (strstr (last->detail, "restart"));
+
+  g_clear_pointer (&claimed, g_ptr_array_unref);
+  claimed = kiosk_outbox_claim_due (f->outbox, 4, &error);
+  g_assert_cmpuint (claimed->len, ==, 2);
+}
+
+static void
+test_list_and_limits (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GPtrArray) claimed = NULL;
+  g_autoptr(GPtrArray) queued = NULL;
+
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autoptr(KioskRequest) r = enqueue (f);
+      kiosk_clock_advance (f->clock, G_USEC_PER_SEC);
+    }
+  claimed = kiosk_outbox_claim_due (f->outbox, 4, &error);
+  g_assert_cmpuint (claimed->len, ==, 4);
+  /* oldest first */
+  g_assert_cmpint (kiosk_request_get_created (claimed->pdata[0]), ==, T0);
+
+  all = kiosk_outbox_list (f->outbox, -1, &error);
+  g_assert_cmpuint (all->len, ==, 10);
+  queued = kiosk_outbox_list (f->outbox, KIOSK_REQUEST_QUEUED, &error);
+  g_assert_cmpuint (queued->len, ==, 6);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/kiosk/outbox/enqueue", test_enqueue);
+  ADD ("/kiosk/outbox/enqueue-invalid", test_enqueue_invalid);
+  ADD ("/kiosk/outbox/delivery-path", test_delivery_path);
+  ADD ("/kiosk/outbox/rejected-requeued-cancelled", test_rejected_requeued_cancelled);
+  ADD ("/kiosk/outbox/transition-table", test_transition_table);
+  ADD ("/kiosk/outbox/illegal-transitions", test_illegal_transitions);
+  ADD ("/kiosk/outbox/crash-recovery", test_crash_recovery);
+  ADD ("/kiosk/outbox/list-and-limits", test_list_and_limits);
+#undef ADD
+
+  return g_test_run ();
+}

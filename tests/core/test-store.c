@@ -1,1 +1,349 @@
-int main (void) { return 0; }
+/* test-store.c
+ *
+ * SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "kiosk-outbox.h"
+#include "kiosk-store-private.h"
+
+typedef struct
+{
+  char *dir;
+  char *path;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  f->dir = g_dir_make_tmp ("kiosk-store-XXXXXX", NULL);
+  f->path = g_build_filename (f->dir, "stadtkiosk.db", NULL);
+}
+
+static void
+remove_tree (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *p = g_build_filename (dir, name, NULL);
+      g_unlink (p);
+    }
+  g_rmdir (dir);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  remove_tree (f->dir);
+  g_free (f->dir);
+  g_free (f->path);
+}
+
+static gint64
+query_int (KioskStore *store,
+           const char *sql)
+{
+  g_autoptr(sqlite3_stmt) stmt = _kiosk_store_prepare (store, sql, NULL);
+
+  g_assert_nonnull (stmt);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+static char *
+query_text (KioskStore *store,
+            const char *sql)
+{
+  g_autoptr(sqlite3_stmt) stmt = _kiosk_store_prepare (store, sql, NULL);
+
+  g_assert_nonnull (stmt);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+}
+
+static void
+test_open_pragmas (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskStore) store = kiosk_store_open (f->path, &error);
+  g_autofree char *mode = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (kiosk_store_get_schema_version (store), ==, kiosk_store_get_latest_version ());
+  mode = query_text (store, "PRAGMA journal_mode");
+  g_assert_cmpstr (mode, ==, "wal");
+  g_assert_cmpint (query_int (store, "PRAGMA synchronous"), ==, 2); /* FULL */
+  g_assert_cmpint (query_int (store, "PRAGMA foreign_keys"), ==, 1);
+  g_assert_cmpint (query_int (store, "PRAGMA busy_timeout"), >=, 1000);
+  g_assert_cmpint (kiosk_store_get_size (store), >, 0);
+  g_assert_finalize_object (g_steal_pointer (&store));
+}
+
+static void
+test_settings (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskStore) store = kiosk_store_open (f->path, &error);
+  g_autofree char *value = NULL;
+  g_autofree char *changed = NULL;
+  g_autofree char *gone = NULL;
+
+  g_assert_no_error (error);
+  g_assert_null (kiosk_store_get_setting (store, "k"));
+  g_assert_true (kiosk_store_set_setting (store, "k", "one", &error));
+  value = kiosk_store_get_setting (store, "k");
+  g_assert_cmpstr (value, ==, "one");
+  g_assert_true (kiosk_store_set_setting (store, "k", "two", &error));
+  changed = kiosk_store_get_setting (store, "k");
+  g_assert_cmpstr (changed, ==, "two");
+  g_assert_true (kiosk_store_set_setting (store, "k", NULL, &error));
+  gone = kiosk_store_get_setting (store, "k");
+  g_assert_null (gone);
+}
+
+/* Rows written at every earlier schema version survive the migration to the
+ * latest one. */
+static void
+test_migrations (Fixture       *f,
+                 gconstpointer  data)
+{
+  for (guint from = 0; from < kiosk_store_get_latest_version (); from++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s.v%u", f->path, from);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(KioskStore) old = _kiosk_store_open_full (path, KIOSK_STORE_SYNC_FULL, from, &error);
+      g_autoptr(KioskStore) store = NULL;
+      g_autofree char *format = NULL;
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (kiosk_store_get_schema_version (old), ==, from);
+      if (from >= 1)
+        {
+          g_assert_true (_kiosk_store_exec (old,
+                                            "INSERT INTO requests (id, short_code, service_id, service_version, "
+                                            "  locale, created_us, updated_us, answers, state) "
+                                            "VALUES ('8d3c1a64-2a9f-4c39-9a55-1f0d5e1b7a10', 'HSK-0000-0000', "
+                                            "  'bulky-waste', 3, 'de', 1, 1, '{\"a\":1}', 'queued');"
+                                            "INSERT INTO request_events (request_id, at_us, to_state, actor) "
+                                            "VALUES ('8d3c1a64-2a9f-4c39-9a55-1f0d5e1b7a10', 1, 'queued', 'test');",
+                                            &error));
+          g_assert_no_error (error);
+        }
+      g_clear_object (&old);
+
+      store = kiosk_store_open (path, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (kiosk_store_get_schema_version (store), ==, kiosk_store_get_latest_version ());
+      if (from >= 1)
+        {
+          g_assert_cmpint (query_int (store, "SELECT count(*) FROM requests"), ==, 1);
+          g_assert_cmpint (query_int (store, "SELECT service_version FROM requests"), ==, 3);
+          format = query_text (store, "SELECT answers_format FROM requests");
+          g_assert_cmpstr (format, ==, "json");
+          g_assert_cmpint (query_int (store, "SELECT count(*) FROM request_events"), ==, 1);
+        }
+      g_assert_cmpint (query_int (store, "SELECT count(*) FROM audit_log"), ==, 0);
+    }
+}
+
+static void
+test_event_log_append_only (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskStore) store = kiosk_store_open (f->path, &error);
+
+  g_assert_true (_kiosk_store_exec (store,
+                                    "INSERT INTO requests (id, short_code, service_id, service_version, "
+                                    "  locale, created_us, updated_us, answers, state) "
+                                    "VALUES ('8d3c1a64-2a9f-4c39-9a55-1f0d5e1b7a10', 'HSK-0000-0000', 's', 1, "
+                                    "  'de', 1, 1, '{}', 'queued');"
+                                    "INSERT INTO request_events (request_id, at_us, to_state, actor) "
+                                    "VALUES ('8d3c1a64-2a9f-4c39-9a55-1f0d5e1b7a10', 1, 'queued', 'test');",
+                                    &error));
+  g_assert_false (_kiosk_store_exec (store, "UPDATE request_events SET actor = 'someone else'", &error));
+  g_assert_nonnull (strstr (error->message, "append-only"));
+  g_clear_error (&error);
+  g_assert_false (_kiosk_store_exec (store, "DELETE FROM request_events", &error));
+  g_assert_nonnull (strstr (error->message, "append-only"));
+}
+
+static GBytes *
+read_bytes (const char *path)
+{
+  char *contents = NULL;
+  gsize len = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  return g_bytes_new_take (contents, len);
+}
+
+/* A file that is not a database at all is refused and left untouched. */
+static void
+test_not_a_database (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskStore) store = NULL;
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GBytes) after = NULL;
+
+  g_assert_true (g_file_set_contents (f->path, "this is a shopping list, not a database\n", -1, NULL));
+  before = read_bytes (f->path);
+
+  store = kiosk_store_open (f->path, &error);
+  g_assert_null (store);
+  g_assert_error (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_DAMAGED);
+  g_assert_nonnull (strstr (error->message, f->path));
+  g_assert_nonnull (strstr (error->message, "stadtkioskctl store set-aside"));
+
+  after = read_bytes (f->path);
+  g_assert_true (g_bytes_equal (before, after));
+}
+
+/* A database with damaged pages is refused, kept as it is, and can be set
+ * aside so that a new one starts. */
+static void
+test_damaged_pages (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskStore) store = kiosk_store_open (f->path, &error);
+  g_autoptr(KioskClock) clock = kiosk_clock_new_fake (G_USEC_PER_SEC);
+  g_autoptr(KioskOutbox) outbox = kiosk_outbox_new (store, clock, "HSK", &error);
+  g_autoptr(GBytes) answers = g_bytes_new_static ("{\"text\":\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"}", 49);
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GBytes) after = NULL;
+  g_autofree char *aside = NULL;
+  g_autofree char *data_copy = NULL;
+  gsize len;
+  KioskRequestDraft draft = { .service_id = "s", .service_version = 1, .locale = "de", .answers = answers };
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autoptr(KioskRequest) r = kiosk_outbox_enqueue (outbox, &draft, "test", &error);
+      g_assert_no_error (error);
+    }
+  g_assert_true (_kiosk_store_exec (store, "PRAGMA wal_checkpoint(TRUNCATE)", &error));
+  g_clear_object (&outbox);
+  g_assert_finalize_object (g_steal_pointer (&store));
+
+  /* Scribble over the pages after the first two (the header stays readable). */
+  g_assert_true (g_file_get_contents (f->path, &data_copy, &len, NULL));
+  g_assert_cmpuint (len, >, 8 * 4096);
+  for (gsize i = 2 * 4096 + 100; i < len - 4096; i += 97)
+    data_copy[i] ^= 0x5a;
+  g_assert_true (g_file_set_contents (f->path, data_copy, len, NULL));
+  before = read_bytes (f->path);
+
+  store = kiosk_store_open (f->path, &error);
+  g_assert_null (store);
+  g_assert_error (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_DAMAGED);
+  g_clear_error (&error);
+  after = read_bytes (f->path);
+  g_assert_true (g_bytes_equal (before, after));
+
+  g_assert_true (kiosk_store_set_aside_damaged (f->path, &aside, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (aside, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (f->path, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&after, g_bytes_unref);
+  after = read_bytes (aside);
+  g_assert_true (g_bytes_equal (before, after));
+
+  store = kiosk_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+}
+
+static void
+test_too_new (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskStore) store = kiosk_store_open (f->path, &error);
+
+  g_assert_true (_kiosk_store_exec (store, "PRAGMA user_version = 999", &error));
+  g_clear_object (&store);
+  store = kiosk_store_open (f->path, &error);
+  g_assert_null (store);
+  g_assert_error (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_TOO_NEW);
+  g_assert_nonnull (strstr (error->message, "newer version"));
+}
+
+/* A full disk (simulated by max_page_count) gives a typed error, writes
+ * nothing half, and leaves the database intact and usable. */
+static void
+test_disk_full (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskStore) store = kiosk_store_open (f->path, &error);
+  g_autoptr(KioskClock) clock = kiosk_clock_new_fake (G_USEC_PER_SEC);
+  g_autoptr(KioskOutbox) outbox = kiosk_outbox_new (store, clock, "HSK", &error);
+  g_autofree char *big = g_strnfill (2000, 'x');
+  g_autofree char *json = g_strdup_printf ("{\"text\":\"%s\"}", big);
+  g_autoptr(GBytes) answers = g_bytes_new (json, strlen (json));
+  KioskRequestDraft draft = { .service_id = "s", .service_version = 1, .locale = "de", .answers = answers };
+  guint stored = 0;
+  gint64 pages;
+  g_autofree char *limit = NULL;
+  g_autofree char *check = NULL;
+
+  g_assert_no_error (error);
+  pages = query_int (store, "PRAGMA page_count");
+  limit = g_strdup_printf ("PRAGMA max_page_count = %" G_GINT64_FORMAT, pages + 20);
+  g_assert_true (_kiosk_store_exec (store, limit, &error));
+
+  for (guint i = 0; i < 1000; i++)
+    {
+      g_autoptr(KioskRequest) r = kiosk_outbox_enqueue (outbox, &draft, "test", &error);
+
+      if (r == NULL)
+        break;
+      stored++;
+    }
+  g_assert_error (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_FULL);
+  g_assert_nonnull (strstr (error->message, "disk is full"));
+  g_assert_cmpuint (stored, >, 0);
+  g_assert_cmpuint (stored, <, 1000);
+  g_clear_error (&error);
+
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM requests"), ==, stored);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM request_events"), ==, stored);
+  check = query_text (store, "PRAGMA integrity_check");
+  g_assert_cmpstr (check, ==, "ok");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/kiosk/store/open-pragmas", test_open_pragmas);
+  ADD ("/kiosk/store/settings", test_settings);
+  ADD ("/kiosk/store/migrations", test_migrations);
+  ADD ("/kiosk/store/event-log-append-only", test_event_log_append_only);
+  ADD ("/kiosk/store/not-a-database", test_not_a_database);
+  ADD ("/kiosk/store/damaged-pages", test_damaged_pages);
+  ADD ("/kiosk/store/too-new", test_too_new);
+  ADD ("/kiosk/store/disk-full", test_disk_full);
+#undef ADD
+
+  return g_test_run ();
+}
