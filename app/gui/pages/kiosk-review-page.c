@@ -74,6 +74,7 @@ kiosk_review_page_set_form (KioskReviewPage *self,
 {
   KioskService *service;
   GtkWidget *child;
+  g_autoptr(GtkSizeGroup) names = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
 
   g_return_if_fail (KIOSK_IS_REVIEW_PAGE (self));
   g_return_if_fail (KIOSK_IS_FORM (form));
@@ -142,6 +143,8 @@ kiosk_review_page_set_form (KioskReviewPage *self,
           gtk_widget_set_hexpand (value, TRUE);
           gtk_widget_set_name (value, id);
           gtk_widget_add_css_class (value, "kiosk-answer");
+          /* One column of questions across all steps. */
+          gtk_size_group_add_widget (names, name);
           gtk_grid_attach (GTK_GRID (grid), name, 0, row, 1, 1);
           gtk_grid_attach (GTK_GRID (grid), value, 1, row, 1, 1);
           row++;
