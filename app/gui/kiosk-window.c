@@ -283,8 +283,15 @@ apply_language (KioskWindow *self,
   g_setenv ("LANGUAGE", language, TRUE);
   /* Where the locale is generated, GTK's own strings switch too; where it
    * is not, ours still do through LANGUAGE. */
-  if (locale != NULL)
-    setlocale (LC_MESSAGES, locale);
+  if (locale == NULL || setlocale (LC_MESSAGES, locale) == NULL)
+    {
+      const char *current = setlocale (LC_MESSAGES, NULL);
+
+      /* gettext ignores LANGUAGE in the plain C locale (a kiosk started
+       * by systemd without LANG); C.UTF-8 always exists and honours it. */
+      if (current == NULL || g_str_equal (current, "C") || g_str_equal (current, "POSIX"))
+        setlocale (LC_MESSAGES, "C.UTF-8");
+    }
   /* Setting the text domain again makes gettext drop its cached lookups. */
   textdomain (GETTEXT_PACKAGE);
 
