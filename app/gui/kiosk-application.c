@@ -18,6 +18,7 @@ struct _KioskApplication
   AdwApplication  parent_instance;
 
   KioskContext   *context;
+  KioskSync      *sync;
   char           *config_path;
   char           *state_dir;
   gboolean        windowed;
@@ -57,7 +58,23 @@ load_context (KioskApplication *self)
     {
       g_warning ("%s", error->message);
       self->startup_error = g_strdup (error->message);
+      return;
     }
+
+  /* Delivery runs in the background for as long as the kiosk runs; the
+   * welcome page shows its honest connection state.  It starts once the
+   * first frame is up (see activate). */
+  self->sync = kiosk_sync_new (self->context);
+}
+
+static gboolean
+start_sync_cb (gpointer user_data)
+{
+  KioskApplication *self = user_data;
+
+  if (self->sync != NULL)
+    kiosk_sync_start (self->sync);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -74,6 +91,9 @@ kiosk_application_startup (GApplication *app)
                                               GTK_STYLE_PROVIDER (css),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 
+  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                    "/de/hildesheim/Stadtkiosk/icons");
+
   load_context (self);
 }
 
@@ -84,7 +104,12 @@ kiosk_application_activate (GApplication *app)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
   if (window == NULL)
-    window = GTK_WINDOW (kiosk_window_new (self, !self->windowed));
+    {
+      window = GTK_WINDOW (kiosk_window_new (self, !self->windowed));
+      /* Probing the backend, TLS set-up included, waits for the first
+       * frame: a person sees the kiosk before it knows it is online. */
+      g_idle_add_full (G_PRIORITY_LOW, start_sync_cb, g_object_ref (self), g_object_unref);
+    }
   gtk_window_present (window);
 }
 
@@ -114,6 +139,9 @@ kiosk_application_dispose (GObject *object)
 {
   KioskApplication *self = (KioskApplication *)object;
 
+  if (self->sync != NULL)
+    kiosk_sync_stop (self->sync);
+  g_clear_object (&self->sync);
   g_clear_object (&self->context);
 
   G_OBJECT_CLASS (kiosk_application_parent_class)->dispose (object);
@@ -179,4 +207,11 @@ kiosk_application_get_startup_error (KioskApplication *self)
 {
   g_return_val_if_fail (KIOSK_IS_APPLICATION (self), NULL);
   return self->startup_error;
+}
+
+KioskSync *
+kiosk_application_get_sync (KioskApplication *self)
+{
+  g_return_val_if_fail (KIOSK_IS_APPLICATION (self), NULL);
+  return self->sync;
 }
