@@ -1,0 +1,980 @@
+/* kiosk-receipt.c
+ *
+ * SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "kiosk-receipt"
+
+#include "config.h"
+
+#include "kiosk-receipt.h"
+
+#include <cairo-pdf.h>
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <pango/pangocairo.h>
+#include <string.h>
+
+#include "kiosk-keys.h"
+#include "kiosk-payload.h"
+
+/* A receipt is a list of blocks (text, rule, QR…) made from the model.
+ * kiosk_receipt_draw() draws them all with cairo and pango: that one
+ * function makes the PNG, the PDF and every raster the ESC/POS output
+ * needs.  ESC/POS sends a text block as printer text when the printer's
+ * code page (WPC1252) holds it and as a raster image of the same drawing
+ * otherwise (Arabic, Cyrillic, Turkish ğ…), so every script prints. */
+
+/* Sizes are in dots of 80 mm paper and scale with the width. */
+#define MARGIN       8.0
+#define SIZE_SMALL   19.0
+#define SIZE_BODY    22.0
+#define SIZE_TITLE   27.0
+#define SIZE_HEADER  30.0
+#define SIZE_CODE    46.0
+
+typedef enum
+{
+  BLOCK_TEXT,
+  BLOCK_BANNER,
+  BLOCK_RULE,
+  BLOCK_SPACE,
+  BLOCK_QR,
+} BlockKind;
+
+typedef struct
+{
+  BlockKind  kind;
+  char      *text;
+  double     size;       /* font size, dots at 576 wide; SPACE: height */
+  gboolean   bold;
+  gboolean   mono;
+  gboolean   center;
+} Block;
+
+struct _KioskReceipt
+{
+  GObject            parent_instance;
+
+  char              *city;
+  char              *service_title;
+  char              *short_code;
+  gint64             created_us;
+  char              *location;
+  char              *help_place;
+  char              *kiosk_id;
+  KioskReceiptState  state;
+  KioskQr           *qr;
+  gboolean           reference_only;
+  gboolean           demo;
+  GPtrArray         *answers;     /* label, value, label, value … */
+};
+
+G_DEFINE_FINAL_TYPE (KioskReceipt, kiosk_receipt, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (kiosk-receipt-error-quark, kiosk_receipt_error)
+
+static void
+block_free (Block *block)
+{
+  g_free (block->text);
+  g_free (block);
+}
+
+static Block *
+add_block (GPtrArray  *blocks,
+           BlockKind   kind,
+           const char *text,
+           double      size,
+           gboolean    bold,
+           gboolean    center)
+{
+  Block *b = g_new0 (Block, 1);
+
+  b->kind = kind;
+  b->text = g_strdup (text);
+  b->size = size;
+  b->bold = bold;
+  b->center = center;
+  g_ptr_array_add (blocks, b);
+  return b;
+}
+
+static GPtrArray *
+build_blocks (KioskReceipt *self)
+{
+  GPtrArray *blocks = g_ptr_array_new_with_free_func ((GDestroyNotify) block_free);
+  g_autofree char *when = NULL;
+  g_autofree char *help = NULL;
+
+  if (self->created_us > 0)
+    {
+      g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (self->created_us / G_USEC_PER_SEC);
+      g_autoptr(GDateTime) local = g_date_time_to_local (utc);
+
+      /* Translators: date and time on the receipt, see g_date_time_format() */
+      when = g_date_time_format (local, _("%Y-%m-%d, %H:%M"));
+    }
+
+  if (self->demo)
+    add_block (blocks, BLOCK_BANNER, _("DEMO — not a real request"), SIZE_BODY, TRUE, TRUE);
+  add_block (blocks, BLOCK_TEXT, self->city ? self->city : _("City of Hildesheim"), SIZE_HEADER, TRUE, TRUE);
+  add_block (blocks, BLOCK_TEXT, _("Stadtkiosk — city services"), SIZE_SMALL, FALSE, TRUE);
+  add_block (blocks, BLOCK_RULE, NULL, 0, FALSE, FALSE);
+  if (self->service_title != NULL)
+    add_block (blocks, BLOCK_TEXT, self->service_title, SIZE_TITLE, TRUE, FALSE);
+  add_block (blocks, BLOCK_SPACE, NULL, 8, FALSE, FALSE);
+  add_block (blocks, BLOCK_TEXT, _("Your reference number"), SIZE_SMALL, FALSE, TRUE);
+  add_block (blocks, BLOCK_TEXT, self->short_code ? self->short_code : "-", SIZE_CODE, TRUE, TRUE)->mono = TRUE;
+  add_block (blocks, BLOCK_SPACE, NULL, 8, FALSE, FALSE);
+  if (when != NULL)
+    add_block (blocks, BLOCK_TEXT, when, SIZE_BODY, FALSE, FALSE);
+  if (self->location != NULL && *self->location != '\0')
+    add_block (blocks, BLOCK_TEXT, self->location, SIZE_BODY, FALSE, FALSE);
+  add_block (blocks, BLOCK_SPACE, NULL, 6, FALSE, FALSE);
+  add_block (blocks, BLOCK_TEXT,
+             self->state == KIOSK_RECEIPT_STATE_SENT
+             ? _("Sent: the city has received your request.")
+             : _("Saved — it will be sent to the city automatically."),
+             SIZE_BODY, TRUE, FALSE);
+  add_block (blocks, BLOCK_SPACE, NULL, 6, FALSE, FALSE);
+  add_block (blocks, BLOCK_TEXT,
+             _("What happens next: the city works on your request and contacts you if it needs anything. "
+               "Keep this slip until then."),
+             SIZE_BODY, FALSE, FALSE);
+  help = g_strdup_printf (_("If you hear nothing within two weeks, bring this slip to %s. "
+                            "The staff can read your request from the code below."),
+                          self->help_place ? self->help_place
+                                           : _("the citizens' office (Bürgeramt), Markt 1, 31134 Hildesheim"));
+  add_block (blocks, BLOCK_TEXT, help, SIZE_BODY, FALSE, FALSE);
+
+  if (self->answers != NULL && self->answers->len > 0)
+    {
+      add_block (blocks, BLOCK_RULE, NULL, 0, FALSE, FALSE);
+      for (guint i = 0; i + 1 < self->answers->len; i += 2)
+        {
+          g_autofree char *line = g_strdup_printf ("%s: %s", (char *) self->answers->pdata[i],
+                                                   (char *) self->answers->pdata[i + 1]);
+          add_block (blocks, BLOCK_TEXT, line, SIZE_SMALL, FALSE, FALSE);
+        }
+    }
+
+  if (self->qr != NULL)
+    {
+      add_block (blocks, BLOCK_RULE, NULL, 0, FALSE, FALSE);
+      add_block (blocks, BLOCK_QR, NULL, 0, FALSE, TRUE);
+      add_block (blocks, BLOCK_TEXT,
+                 self->reference_only
+                 ? _("The code holds only your reference number. Your answers are stored on this kiosk "
+                     "and are sent to the city from there.")
+                 : _("The code holds your request, sealed: only the city can read it."),
+                 SIZE_SMALL, FALSE, TRUE);
+    }
+  if (self->kiosk_id != NULL)
+    {
+      g_autofree char *footer = g_strdup_printf (_("Kiosk %s"), self->kiosk_id);
+      add_block (blocks, BLOCK_TEXT, footer, SIZE_SMALL, FALSE, TRUE);
+    }
+  if (self->demo)
+    add_block (blocks, BLOCK_BANNER, _("DEMO — not a real request"), SIZE_BODY, TRUE, TRUE);
+  return blocks;
+}
+
+static guint
+qr_module_size (KioskReceipt *self,
+                double        width)
+{
+  guint side = kiosk_qr_get_width (self->qr) + 8;
+  guint module = (guint) ((width - 2 * MARGIN) / side);
+
+  return CLAMP (module, 1, 6);
+}
+
+static PangoLayout *
+make_layout (cairo_t     *cr,
+             const Block *b,
+             double       scale,
+             double       width)
+{
+  PangoLayout *layout = pango_cairo_create_layout (cr);
+  g_autoptr(PangoFontDescription) font = pango_font_description_new ();
+
+  pango_font_description_set_family (font, b->mono ? "DejaVu Sans Mono,Monospace" : "DejaVu Sans,Noto Sans,Noto Sans Arabic,Sans");
+  pango_font_description_set_weight (font, b->bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+  pango_font_description_set_absolute_size (font, b->size * scale * PANGO_SCALE);
+  pango_layout_set_font_description (layout, font);
+  pango_layout_set_width (layout, (int) ((width - 2 * MARGIN * scale) * PANGO_SCALE));
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  /* Pango mirrors the alignment for right-to-left paragraphs. */
+  pango_layout_set_alignment (layout, b->center ? PANGO_ALIGN_CENTER : PANGO_ALIGN_LEFT);
+  pango_layout_set_text (layout, b->text, -1);
+  return layout;
+}
+
+/* Draws one block at @y (or only measures it when @paint is FALSE) and
+ * returns its height. */
+static double
+draw_block (KioskReceipt *self,
+            const Block  *b,
+            cairo_t      *cr,
+            double        y,
+            double        width,
+            gboolean      paint)
+{
+  double scale = width / KIOSK_RECEIPT_DOTS_80MM;
+  double pad = 4 * scale;
+
+  switch (b->kind)
+    {
+    case BLOCK_SPACE:
+      return b->size * scale;
+
+    case BLOCK_RULE:
+      if (paint)
+        {
+          cairo_save (cr);
+          cairo_set_source_rgb (cr, 0, 0, 0);
+          cairo_rectangle (cr, MARGIN * scale, y + 6 * scale, width - 2 * MARGIN * scale, MAX (2 * scale, 1));
+          cairo_fill (cr);
+          cairo_restore (cr);
+        }
+      return 14 * scale;
+
+    case BLOCK_QR:
+      {
+        guint module = qr_module_size (self, width);
+        double side = (kiosk_qr_get_width (self->qr) + 8.0) * module;
+
+        if (paint)
+          kiosk_qr_draw (self->qr, cr, floor ((width - side) / 2) + 4.0 * module, y + 4.0 * module, module);
+        return side;
+      }
+
+    case BLOCK_TEXT:
+    case BLOCK_BANNER:
+      {
+        g_autoptr(PangoLayout) layout = make_layout (cr, b, scale, width);
+        int w, h;
+
+        pango_layout_get_pixel_size (layout, &w, &h);
+        if (paint)
+          {
+            cairo_save (cr);
+            if (b->kind == BLOCK_BANNER)
+              {
+                cairo_set_source_rgb (cr, 0, 0, 0);
+                cairo_rectangle (cr, MARGIN * scale, y, width - 2 * MARGIN * scale, h + 2 * pad);
+                cairo_fill (cr);
+                cairo_set_source_rgb (cr, 1, 1, 1);
+              }
+            else
+              cairo_set_source_rgb (cr, 0, 0, 0);
+            cairo_move_to (cr, MARGIN * scale, y + pad);
+            pango_cairo_show_layout (cr, layout);
+            cairo_restore (cr);
+          }
+        return h + 2 * pad;
+      }
+
+    default:
+      g_assert_not_reached ();
+    }
+  return 0;
+}
+
+static double
+draw_blocks (KioskReceipt *self,
+             GPtrArray    *blocks,
+             cairo_t      *cr,
+             double        width,
+             gboolean      paint)
+{
+  double y = MARGIN * width / KIOSK_RECEIPT_DOTS_80MM;
+
+  for (guint i = 0; i < blocks->len; i++)
+    y += draw_block (self, blocks->pdata[i], cr, y, width, paint);
+  return y + MARGIN * width / KIOSK_RECEIPT_DOTS_80MM;
+}
+
+/**
+ * kiosk_receipt_draw:
+ * @cr: where to draw; the receipt starts at (0, 0), white is not painted
+ * @width_px: the width in device units (384 for 58 mm, 576 for 80 mm paper)
+ *
+ * Draws the whole receipt.  This is the one drawing function behind every
+ * output: PNG, PDF and ESC/POS rasters.
+ *
+ * Returns: the height drawn
+ */
+double
+kiosk_receipt_draw (KioskReceipt *self,
+                    cairo_t      *cr,
+                    int           width_px)
+{
+  g_autoptr(GPtrArray) blocks = NULL;
+
+  g_return_val_if_fail (KIOSK_IS_RECEIPT (self), 0);
+  g_return_val_if_fail (cr != NULL && width_px > 0, 0);
+
+  blocks = build_blocks (self);
+  return draw_blocks (self, blocks, cr, width_px, TRUE);
+}
+
+static double
+measure (KioskReceipt *self,
+         GPtrArray    *blocks,
+         int           width_px)
+{
+  cairo_surface_t *scratch = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 1, 1);
+  cairo_t *cr = cairo_create (scratch);
+  double h = draw_blocks (self, blocks, cr, width_px, FALSE);
+
+  cairo_destroy (cr);
+  cairo_surface_destroy (scratch);
+  return h;
+}
+
+/**
+ * kiosk_receipt_render_surface:
+ *
+ * Returns: (transfer full): an RGB image of the receipt on white
+ */
+cairo_surface_t *
+kiosk_receipt_render_surface (KioskReceipt  *self,
+                              int            width_px,
+                              GError       **error)
+{
+  g_autoptr(GPtrArray) blocks = NULL;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  double height;
+
+  g_return_val_if_fail (KIOSK_IS_RECEIPT (self), NULL);
+
+  if (width_px < 200 || width_px > 4000)
+    {
+      g_set_error (error, KIOSK_RECEIPT_ERROR, KIOSK_RECEIPT_ERROR_INVALID,
+                   "receipt width %d px is not between 200 and 4000", width_px);
+      return NULL;
+    }
+  blocks = build_blocks (self);
+  height = measure (self, blocks, width_px);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width_px, (int) ceil (height));
+  cr = cairo_create (surface);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  kiosk_receipt_draw (self, cr, width_px);
+  cairo_destroy (cr);
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, KIOSK_RECEIPT_ERROR, KIOSK_RECEIPT_ERROR_RENDER,
+                   "cannot draw the receipt: %s", cairo_status_to_string (cairo_surface_status (surface)));
+      cairo_surface_destroy (surface);
+      return NULL;
+    }
+  return surface;
+}
+
+gboolean
+kiosk_receipt_render_png (KioskReceipt  *self,
+                          const char    *path,
+                          int            width_px,
+                          GError       **error)
+{
+  cairo_surface_t *surface;
+  cairo_status_t status;
+
+  g_return_val_if_fail (KIOSK_IS_RECEIPT (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  surface = kiosk_receipt_render_surface (self, width_px, error);
+  if (surface == NULL)
+    return FALSE;
+  status = cairo_surface_write_to_png (surface, path);
+  cairo_surface_destroy (surface);
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, KIOSK_RECEIPT_ERROR, KIOSK_RECEIPT_ERROR_RENDER,
+                   "cannot write %s: %s", path, cairo_status_to_string (status));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_paper (guint    paper_mm,
+             GError **error)
+{
+  if (paper_mm != 58 && paper_mm != 80)
+    {
+      g_set_error (error, KIOSK_RECEIPT_ERROR, KIOSK_RECEIPT_ERROR_INVALID,
+                   "paper width %u mm is not supported (58 or 80)", paper_mm);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static cairo_status_t
+append_to_bytes (void                *closure,
+                 const unsigned char *data,
+                 unsigned int         length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/**
+ * kiosk_receipt_render_pdf:
+ * @paper_mm: 58 or 80
+ *
+ * Returns: (transfer full): a one-page PDF as wide as the paper, with real
+ *   text (searchable, and what CUPS prints)
+ */
+GBytes *
+kiosk_receipt_render_pdf (KioskReceipt  *self,
+                          guint          paper_mm,
+                          GError       **error)
+{
+  g_autoptr(GPtrArray) blocks = NULL;
+  g_autoptr(GByteArray) out = NULL;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  cairo_status_t status;
+  int width_px;
+  double printable_mm, pt_per_px, height;
+
+  g_return_val_if_fail (KIOSK_IS_RECEIPT (self), NULL);
+
+  if (!check_paper (paper_mm, error))
+    return NULL;
+  width_px = paper_mm == 58 ? KIOSK_RECEIPT_DOTS_58MM : KIOSK_RECEIPT_DOTS_80MM;
+  printable_mm = paper_mm == 58 ? 48.0 : 72.0;
+  pt_per_px = printable_mm / 25.4 * 72.0 / width_px;
+
+  blocks = build_blocks (self);
+  height = measure (self, blocks, width_px);
+  out = g_byte_array_new ();
+  surface = cairo_pdf_surface_create_for_stream (append_to_bytes, out,
+                                                 paper_mm / 25.4 * 72.0, height * pt_per_px);
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE,
+                                  self->short_code ? self->short_code : "Stadtkiosk");
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Stadtkiosk " PACKAGE_VERSION);
+  cr = cairo_create (surface);
+  cairo_translate (cr, (paper_mm - printable_mm) / 2 / 25.4 * 72.0, 0);
+  cairo_scale (cr, pt_per_px, pt_per_px);
+  draw_blocks (self, blocks, cr, width_px, TRUE);
+  cairo_show_page (cr);
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  status = cairo_surface_status (surface);
+  cairo_surface_destroy (surface);
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, KIOSK_RECEIPT_ERROR, KIOSK_RECEIPT_ERROR_RENDER,
+                   "cannot make the PDF: %s", cairo_status_to_string (status));
+      return NULL;
+    }
+  return g_byte_array_free_to_bytes (g_steal_pointer (&out));
+}
+
+/* ESC/POS */
+
+#define ESC 0x1b
+#define GS  0x1d
+
+static void
+put (GByteArray *out,
+     gsize       n,
+     ...)
+{
+  va_list ap;
+
+  va_start (ap, n);
+  for (gsize i = 0; i < n; i++)
+    {
+      guint8 b = (guint8) va_arg (ap, int);
+      g_byte_array_append (out, &b, 1);
+    }
+  va_end (ap);
+}
+
+/* Sends @surface as GS v 0 raster images in bands (some printers limit a
+ * single image's height). */
+static void
+put_raster (GByteArray      *out,
+            cairo_surface_t *surface)
+{
+  const guint8 *data;
+  guint width, height, stride, bytes_per_row;
+
+  cairo_surface_flush (surface);
+  data = cairo_image_surface_get_data (surface);
+  width = (guint) cairo_image_surface_get_width (surface);
+  height = (guint) cairo_image_surface_get_height (surface);
+  stride = (guint) cairo_image_surface_get_stride (surface);
+  bytes_per_row = (width + 7) / 8;
+
+  put (out, 3, ESC, 'a', 0);
+  for (guint band = 0; band < height; band += 240)
+    {
+      guint rows = MIN (240, height - band);
+
+      put (out, 8, GS, 'v', '0', 0, bytes_per_row & 0xff, bytes_per_row >> 8, rows & 0xff, rows >> 8);
+      for (guint y = band; y < band + rows; y++)
+        {
+          const guint32 *row = (const guint32 *) (gconstpointer) (data + (gsize) y * stride);
+
+          for (guint bx = 0; bx < bytes_per_row; bx++)
+            {
+              guint8 bits = 0;
+
+              for (guint k = 0; k < 8; k++)
+                {
+                  guint x = bx * 8 + k;
+
+                  if (x < width)
+                    {
+                      guint32 px = row[x];
+                      guint lum = (((px >> 16) & 0xff) * 299 + ((px >> 8) & 0xff) * 587 + (px & 0xff) * 114) / 1000;
+
+                      if (lum < 128)
+                        bits |= (guint8) (0x80 >> k);
+                    }
+                }
+              g_byte_array_append (out, &bits, 1);
+            }
+        }
+    }
+}
+
+static void
+put_block_raster (KioskReceipt *self,
+                  GByteArray   *out,
+                  const Block  *b,
+                  int           width_px)
+{
+  cairo_surface_t *scratch = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 1, 1);
+  cairo_t *cr = cairo_create (scratch);
+  double h = draw_block (self, b, cr, 0, width_px, FALSE);
+  cairo_surface_t *surface;
+
+  cairo_destroy (cr);
+  cairo_surface_destroy (scratch);
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width_px, (int) ceil (h));
+  cr = cairo_create (surface);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  draw_block (self, b, cr, 0, width_px, TRUE);
+  cairo_destroy (cr);
+  put_raster (out, surface);
+  cairo_surface_destroy (surface);
+}
+
+/* Splits @text into lines of at most @cols characters at spaces. */
+static GPtrArray *
+wrap_words (const char *text,
+            guint       cols)
+{
+  GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
+  g_auto(GStrv) words = g_strsplit (text, " ", -1);
+  g_autoptr(GString) line = g_string_new (NULL);
+  guint line_chars = 0;
+
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      const char *w = words[i];
+      guint n = (guint) g_utf8_strlen (w, -1);
+
+      if (n == 0)
+        continue;
+      if (line_chars > 0 && line_chars + 1 + n > cols)
+        {
+          g_ptr_array_add (lines, g_strdup (line->str));
+          g_string_truncate (line, 0);
+          line_chars = 0;
+        }
+      while (n > cols)
+        {
+          const char *cut = g_utf8_offset_to_pointer (w, cols);
+
+          if (line_chars > 0)
+            {
+              g_ptr_array_add (lines, g_strdup (line->str));
+              g_string_truncate (line, 0);
+              line_chars = 0;
+            }
+          g_ptr_array_add (lines, g_strndup (w, cut - w));
+          w = cut;
+          n -= cols;
+        }
+      if (line_chars > 0)
+        {
+          g_string_append_c (line, ' ');
+          line_chars++;
+        }
+      g_string_append (line, w);
+      line_chars += n;
+    }
+  if (line_chars > 0)
+    g_ptr_array_add (lines, g_strdup (line->str));
+  return lines;
+}
+
+/* The printer's text: code page WPC1252 (ESC t 16 on Epson-compatible
+ * printers), left to right.  Anything else is drawn. */
+static char *
+to_printer_text (const char *text)
+{
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    {
+      GUnicodeScript script = g_unichar_get_script (g_utf8_get_char (p));
+
+      if (script == G_UNICODE_SCRIPT_ARABIC || script == G_UNICODE_SCRIPT_HEBREW ||
+          script == G_UNICODE_SCRIPT_SYRIAC || script == G_UNICODE_SCRIPT_THAANA)
+        return NULL;
+    }
+  return g_convert (text, -1, "CP1252", "UTF-8", NULL, NULL, NULL);
+}
+
+static void
+put_qr_native (GByteArray *out,
+               KioskQr    *qr,
+               guint       module)
+{
+  const char *text = kiosk_qr_get_text (qr);
+  gsize len = strlen (text) + 3;
+
+  put (out, 3, ESC, 'a', 1);
+  /* Model 2; module size; error correction Q; store; print. */
+  put (out, 9, GS, '(', 'k', 4, 0, '1', 'A', '2', 0);
+  put (out, 8, GS, '(', 'k', 3, 0, '1', 'C', module);
+  put (out, 8, GS, '(', 'k', 3, 0, '1', 'E', '2');
+  put (out, 8, GS, '(', 'k', len & 0xff, len >> 8, '1', 'P', '0');
+  g_byte_array_append (out, (const guint8 *) text, (guint) strlen (text));
+  put (out, 8, GS, '(', 'k', 3, 0, '1', 'Q', '0');
+  put (out, 1, '\n');
+}
+
+/**
+ * kiosk_receipt_render_escpos:
+ * @paper_mm: 58 (384 dots) or 80 (576 dots)
+ * @qr_mode: the printer draws the QR code, or we send it as an image
+ *
+ * Returns: (transfer full): the bytes for an ESC/POS printer, cut included
+ */
+GBytes *
+kiosk_receipt_render_escpos (KioskReceipt        *self,
+                             guint                paper_mm,
+                             KioskReceiptQrMode   qr_mode,
+                             GError             **error)
+{
+  g_autoptr(GPtrArray) blocks = NULL;
+  g_autoptr(GByteArray) out = NULL;
+  int width_px;
+  guint cols;
+
+  g_return_val_if_fail (KIOSK_IS_RECEIPT (self), NULL);
+
+  if (!check_paper (paper_mm, error))
+    return NULL;
+  width_px = paper_mm == 58 ? KIOSK_RECEIPT_DOTS_58MM : KIOSK_RECEIPT_DOTS_80MM;
+  cols = paper_mm == 58 ? 32 : 48;    /* font A, 12 x 24 dots */
+
+  blocks = build_blocks (self);
+  out = g_byte_array_new ();
+  put (out, 2, ESC, '@');
+  put (out, 3, ESC, 't', 16);
+
+  for (guint i = 0; i < blocks->len; i++)
+    {
+      const Block *b = blocks->pdata[i];
+
+      switch (b->kind)
+        {
+        case BLOCK_SPACE:
+          put (out, 3, ESC, 'J', (guint8) MIN (255, b->size * width_px / KIOSK_RECEIPT_DOTS_80MM));
+          break;
+
+        case BLOCK_RULE:
+          put (out, 3, ESC, 'a', 0);
+          for (guint k = 0; k < cols; k++)
+            put (out, 1, '-');
+          put (out, 1, '\n');
+          break;
+
+        case BLOCK_QR:
+          if (qr_mode == KIOSK_RECEIPT_QR_NATIVE)
+            put_qr_native (out, self->qr, qr_module_size (self, width_px));
+          else
+            put_block_raster (self, out, b, width_px);
+          break;
+
+        case BLOCK_BANNER:
+          put_block_raster (self, out, b, width_px);
+          break;
+
+        case BLOCK_TEXT:
+          {
+            g_autofree char *probe = to_printer_text (b->text);
+            guint8 size = b->size >= SIZE_CODE ? 0x11 : b->size >= SIZE_HEADER ? 0x01 : 0x00;
+            guint line_cols = (size & 0x10) ? cols / 2 : cols;
+            g_autoptr(GPtrArray) lines = NULL;
+
+            if (probe == NULL)
+              {
+                put_block_raster (self, out, b, width_px);
+                break;
+              }
+            put (out, 3, ESC, 'a', b->center ? 1 : 0);
+            put (out, 3, ESC, 'E', b->bold ? 1 : 0);
+            put (out, 3, GS, '!', size);
+            lines = wrap_words (b->text, line_cols);
+            for (guint k = 0; k < lines->len; k++)
+              {
+                g_autofree char *enc = to_printer_text (lines->pdata[k]);
+
+                g_byte_array_append (out, (const guint8 *) enc, (guint) strlen (enc));
+                put (out, 1, '\n');
+              }
+            put (out, 3, ESC, 'E', 0);
+            put (out, 3, GS, '!', 0);
+            break;
+          }
+
+        default:
+          g_assert_not_reached ();
+        }
+    }
+
+  /* Feed past the cutter and cut (partial). */
+  put (out, 3, ESC, 'd', 4);
+  put (out, 4, GS, 'V', 66, 0);
+  return g_byte_array_free_to_bytes (g_steal_pointer (&out));
+}
+
+/* The object */
+
+static void
+kiosk_receipt_finalize (GObject *object)
+{
+  KioskReceipt *self = (KioskReceipt *) object;
+
+  g_free (self->city);
+  g_free (self->service_title);
+  g_free (self->short_code);
+  g_free (self->location);
+  g_free (self->help_place);
+  g_free (self->kiosk_id);
+  g_clear_object (&self->qr);
+  g_clear_pointer (&self->answers, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (kiosk_receipt_parent_class)->finalize (object);
+}
+
+static void
+kiosk_receipt_class_init (KioskReceiptClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = kiosk_receipt_finalize;
+}
+
+static void
+kiosk_receipt_init (KioskReceipt *self)
+{
+}
+
+KioskReceipt *
+kiosk_receipt_new (void)
+{
+  return g_object_new (KIOSK_TYPE_RECEIPT, NULL);
+}
+
+#define STRING_SETTER(field) \
+  void \
+  kiosk_receipt_set_##field (KioskReceipt *self, \
+                             const char   *value) \
+  { \
+    g_return_if_fail (KIOSK_IS_RECEIPT (self)); \
+    g_free (self->field); \
+    self->field = g_strdup (value); \
+  }
+
+STRING_SETTER (city)
+STRING_SETTER (service_title)
+STRING_SETTER (short_code)
+STRING_SETTER (location)
+STRING_SETTER (help_place)
+
+#undef STRING_SETTER
+
+void
+kiosk_receipt_set_created (KioskReceipt *self,
+                           gint64        unix_us)
+{
+  g_return_if_fail (KIOSK_IS_RECEIPT (self));
+  self->created_us = unix_us;
+}
+
+void
+kiosk_receipt_set_state (KioskReceipt      *self,
+                         KioskReceiptState  state)
+{
+  g_return_if_fail (KIOSK_IS_RECEIPT (self));
+  self->state = state;
+}
+
+/**
+ * kiosk_receipt_set_qr:
+ * @reference_only: the code holds only the reference; the slip says so
+ */
+void
+kiosk_receipt_set_qr (KioskReceipt *self,
+                      KioskQr      *qr,
+                      gboolean      reference_only)
+{
+  g_return_if_fail (KIOSK_IS_RECEIPT (self));
+  g_set_object (&self->qr, qr);
+  self->reference_only = reference_only;
+}
+
+void
+kiosk_receipt_set_demo (KioskReceipt *self,
+                        gboolean      demo)
+{
+  g_return_if_fail (KIOSK_IS_RECEIPT (self));
+  self->demo = demo;
+}
+
+/**
+ * kiosk_receipt_add_answer:
+ *
+ * Prints an answer in clear text.  Only for services whose catalogue entry
+ * says the receipt shows answers: a slip can be lost.
+ */
+void
+kiosk_receipt_add_answer (KioskReceipt *self,
+                          const char   *label,
+                          const char   *value)
+{
+  g_return_if_fail (KIOSK_IS_RECEIPT (self));
+  g_return_if_fail (label != NULL && value != NULL);
+
+  if (self->answers == NULL)
+    self->answers = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (self->answers, g_strdup (label));
+  g_ptr_array_add (self->answers, g_strdup (value));
+}
+
+const char *
+kiosk_receipt_get_short_code (KioskReceipt *self)
+{
+  g_return_val_if_fail (KIOSK_IS_RECEIPT (self), NULL);
+  return self->short_code;
+}
+
+KioskQr *
+kiosk_receipt_get_qr (KioskReceipt *self)
+{
+  g_return_val_if_fail (KIOSK_IS_RECEIPT (self), NULL);
+  return self->qr;
+}
+
+gboolean
+kiosk_receipt_get_demo (KioskReceipt *self)
+{
+  g_return_val_if_fail (KIOSK_IS_RECEIPT (self), FALSE);
+  return self->demo;
+}
+
+/* The QR payload for a stored request: the stored sealed payload itself
+ * when it fits the cap, else a fresh one (full or reference-only). */
+static GBytes *
+payload_for_request (KioskConfig   *config,
+                     KioskKeys     *keys,
+                     KioskRequest  *request,
+                     GError       **error)
+{
+  GBytes *answers = kiosk_request_get_answers (request);
+  gsize cap = kiosk_config_get_payload_cap (config);
+  KioskPayloadFields fields = { 0 };
+
+  if (answers != NULL && kiosk_request_get_answers_format (request) == KIOSK_ANSWERS_SEALED &&
+      g_bytes_get_size (answers) <= cap && kiosk_payload_peek (answers, NULL, NULL))
+    return g_bytes_ref (answers);
+
+  fields.id = kiosk_request_get_id (request);
+  fields.short_code = kiosk_request_get_short_code (request);
+  fields.kiosk_id = kiosk_config_get_kiosk_id (config);
+  fields.service_id = kiosk_request_get_service_id (request);
+  fields.service_version = kiosk_request_get_service_version (request);
+  fields.locale = kiosk_request_get_locale (request);
+  fields.created_us = kiosk_request_get_created (request);
+  /* Sealed at rest but too large for the QR, or purged: the kiosk cannot
+   * read the answers, so the code can only carry the reference. */
+  if (answers == NULL || kiosk_request_get_answers_format (request) == KIOSK_ANSWERS_SEALED)
+    return kiosk_payload_seal_reference (&fields, keys->signing, keys->city, keys->demo, error);
+  fields.answers = answers;
+  return kiosk_payload_seal (&fields, keys->signing, keys->city, keys->demo, cap, error);
+}
+
+/**
+ * kiosk_receipt_new_for_request:
+ * @context: the kiosk
+ * @request: a stored request
+ * @service_title: the service's title in @locale
+ * @locale: the citizen's language
+ *
+ * Makes the receipt for a stored request, QR payload included.  Fails with
+ * a #KioskKeysError when the kiosk's keys are missing (never an unsigned or
+ * unsealed code), or with a #KioskQrError if the code would be too large.
+ */
+KioskReceipt *
+kiosk_receipt_new_for_request (KioskContext  *context,
+                               KioskRequest  *request,
+                               const char    *service_title,
+                               const char    *locale,
+                               GError       **error)
+{
+  g_autoptr(KioskReceipt) self = NULL;
+  g_autoptr(KioskKeys) keys = NULL;
+  g_autoptr(GBytes) payload = NULL;
+  g_autoptr(KioskQr) qr = NULL;
+  g_autofree char *text = NULL;
+  KioskPayloadFlags flags = 0;
+  KioskRequestState state;
+  KioskConfig *config;
+
+  g_return_val_if_fail (KIOSK_IS_CONTEXT (context), NULL);
+  g_return_val_if_fail (KIOSK_IS_REQUEST (request), NULL);
+
+  config = kiosk_context_get_config (context);
+  keys = kiosk_keys_load_for_kiosk (config, error);
+  if (keys == NULL)
+    {
+      g_prefix_error (error, "cannot make the receipt's QR code: ");
+      return NULL;
+    }
+  payload = payload_for_request (config, keys, request, error);
+  if (payload == NULL || !kiosk_payload_peek (payload, &flags, error))
+    return NULL;
+  text = kiosk_payload_encode_text (payload);
+  qr = kiosk_qr_new_numeric (text, error);
+  if (qr == NULL)
+    return NULL;
+
+  self = kiosk_receipt_new ();
+  self->service_title = g_strdup (service_title != NULL ? service_title : kiosk_request_get_service_id (request));
+  self->short_code = g_strdup (kiosk_request_get_short_code (request));
+  self->created_us = kiosk_request_get_created (request);
+  self->location = g_strdup (kiosk_config_get_location (config));
+  self->kiosk_id = g_strdup (kiosk_config_get_kiosk_id (config));
+  state = kiosk_request_get_state (request);
+  self->state = (state == KIOSK_REQUEST_DELIVERED || state == KIOSK_REQUEST_HANDLED || state == KIOSK_REQUEST_PURGED)
+                ? KIOSK_RECEIPT_STATE_SENT : KIOSK_RECEIPT_STATE_SAVED;
+  self->demo = (flags & KIOSK_PAYLOAD_FLAG_DEMO) != 0;
+  kiosk_receipt_set_qr (self, qr, (flags & KIOSK_PAYLOAD_FLAG_REFERENCE_ONLY) != 0);
+  (void) locale;
+
+  return g_steal_pointer (&self);
+}

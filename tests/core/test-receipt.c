@@ -1,0 +1,436 @@
+/* test-receipt.c
+ *
+ * SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "stadtkiosk-core.h"
+#include "kiosk-test-escpos.h"
+#include "kiosk-test-zbar.h"
+
+#define ANSWERS "{\"address\":\"Almsstraße 12, 31134 Hildesheim\",\"description\":\"Laterne defekt\",\"name\":\"Erika Mustermann\"}"
+
+typedef struct
+{
+  char         *dir;
+  KioskConfig  *config;
+  KioskContext *context;
+  KioskKeys    *counter;
+} Fixture;
+
+static void
+rm_rf (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    while ((name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *child = g_build_filename (path, name, NULL);
+        rm_rf (child);
+      }
+  g_remove (path);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  const char *mode = data != NULL ? data : "demo";
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+
+  f->dir = g_dir_make_tmp ("test-receipt-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (f->dir, "kiosk.conf", NULL);
+  text = g_strdup_printf ("[kiosk]\nid=kiosk-bib-1\nstate-dir=%s/state\n"
+                          "location=Stadtbibliothek Hildesheim, Judenstraße 1\n"
+                          "[keys]\nmode=%s\n", f->dir, mode);
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  f->config = kiosk_config_new_from_file (path, &error);
+  g_assert_no_error (error);
+  f->context = kiosk_context_new (f->config, NULL, &error);
+  g_assert_no_error (error);
+  if (g_str_equal (mode, "demo"))
+    {
+      f->counter = kiosk_keys_load_for_counter (f->config, NULL, NULL, &error);
+      g_assert_no_error (error);
+    }
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_object (&f->context);
+  g_clear_object (&f->config);
+  g_clear_pointer (&f->counter, kiosk_keys_free);
+  if (g_getenv ("KIOSK_KEEP_TEST_DIR") == NULL)
+    rm_rf (f->dir);
+  else
+    g_test_message ("kept %s", f->dir);
+  g_free (f->dir);
+}
+
+static KioskRequest *
+enqueue (Fixture    *f,
+         const char *answers)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = g_bytes_new (answers, strlen (answers));
+  KioskRequestDraft draft = {
+    .service_id = "streetlight-defect", .service_version = 2, .locale = "de",
+    .answers = bytes, .answers_format = KIOSK_ANSWERS_JSON,
+  };
+  KioskRequest *request = kiosk_outbox_enqueue (kiosk_context_get_outbox (f->context), &draft, "test", &error);
+
+  g_assert_no_error (error);
+  return request;
+}
+
+static void
+assert_opens_to (Fixture      *f,
+                 const char   *text,
+                 KioskRequest *request,
+                 gboolean      reference_only)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = kiosk_payload_decode_text (text, &error);
+  g_autoptr(KioskPayload) opened = NULL;
+
+  g_assert_no_error (error);
+  opened = kiosk_payload_open (bytes, f->counter, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (kiosk_payload_get_id (opened), ==, kiosk_request_get_id (request));
+  g_assert_cmpstr (kiosk_payload_get_short_code (opened), ==, kiosk_request_get_short_code (request));
+  g_assert_cmpint (kiosk_payload_get_created (opened), ==,
+                   kiosk_request_get_created (request) / G_USEC_PER_SEC * G_USEC_PER_SEC);
+  g_assert_true (kiosk_payload_is_demo (opened));
+  g_assert_cmpint (kiosk_payload_is_reference_only (opened), ==, reference_only);
+  if (!reference_only)
+    {
+      g_assert_cmpstr (kiosk_payload_get_service_id (opened), ==, kiosk_request_get_service_id (request));
+      g_assert_true (g_bytes_equal (kiosk_payload_get_answers (opened), kiosk_request_get_answers (request)));
+    }
+}
+
+/* Request → receipt PNG → zbar on the whole slip → open → same request. */
+static void
+test_png_round_trip (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(KioskRequest) request = enqueue (f, ANSWERS);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskReceipt) receipt = NULL;
+
+  receipt = kiosk_receipt_new_for_request (f->context, request, "Straßenlaterne defekt", "de", &error);
+  g_assert_no_error (error);
+  g_assert_true (kiosk_receipt_get_demo (receipt));
+
+  for (guint w = 0; w < 2; w++)
+    {
+      int width = w == 0 ? KIOSK_RECEIPT_DOTS_58MM : KIOSK_RECEIPT_DOTS_80MM;
+      g_autofree char *name = g_strdup_printf ("receipt-%d.png", width);
+      g_autofree char *png = g_build_filename (f->dir, name, NULL);
+      g_autoptr(GPtrArray) found = NULL;
+
+      g_assert_true (kiosk_receipt_render_png (receipt, png, width, &error));
+      g_assert_no_error (error);
+      found = kiosk_test_zbar_scan_png (png);
+      g_assert_cmpuint (found->len, ==, 1);
+      g_assert_cmpstr (found->pdata[0], ==, kiosk_qr_get_text (kiosk_receipt_get_qr (receipt)));
+      assert_opens_to (f, found->pdata[0], request, FALSE);
+    }
+  g_assert_finalize_object (g_steal_pointer (&receipt));
+}
+
+static char *
+pdf_to_text (Fixture *f,
+             GBytes  *pdf)
+{
+  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
+  g_autofree char *path = g_build_filename (f->dir, "receipt.pdf", NULL);
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+  const char *argv[] = { NULL, "-q", NULL, "-", NULL };
+  int status = 0;
+
+  if (pdftotext == NULL)
+    return NULL;
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (pdf, NULL), (gssize) g_bytes_get_size (pdf), NULL));
+  argv[0] = pdftotext;
+  argv[2] = path;
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return out;
+}
+
+static void
+test_pdf_text (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(KioskRequest) request = enqueue (f, ANSWERS);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskReceipt) receipt = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autofree char *text = NULL;
+
+  receipt = kiosk_receipt_new_for_request (f->context, request, "Straßenlaterne defekt", "de", &error);
+  g_assert_no_error (error);
+  pdf = kiosk_receipt_render_pdf (receipt, 80, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (g_bytes_get_data (pdf, NULL), "%PDF-"));
+
+  text = pdf_to_text (f, pdf);
+  if (text == NULL)
+    {
+      g_test_skip ("pdftotext is not installed (Debian package poppler-utils)");
+      return;
+    }
+  g_assert_nonnull (strstr (text, kiosk_request_get_short_code (request)));
+  g_assert_nonnull (strstr (text, "Straßenlaterne defekt"));
+  g_assert_nonnull (strstr (text, "DEMO"));
+  g_assert_nonnull (strstr (text, "Saved"));
+  g_assert_nonnull (strstr (text, "Judenstraße 1"));
+  /* No personal data in clear text. */
+  g_assert_null (strstr (text, "Mustermann"));
+  g_assert_null (strstr (text, "Almsstraße"));
+
+  /* Negative control: a service that shows answers does print them. */
+  kiosk_receipt_add_answer (receipt, "Name", "Erika Mustermann");
+  g_clear_pointer (&pdf, g_bytes_unref);
+  g_clear_pointer (&text, g_free);
+  pdf = kiosk_receipt_render_pdf (receipt, 58, &error);
+  g_assert_no_error (error);
+  text = pdf_to_text (f, pdf);
+  g_assert_nonnull (strstr (text, "Mustermann"));
+
+  /* Unsupported paper. */
+  g_clear_pointer (&pdf, g_bytes_unref);
+  pdf = kiosk_receipt_render_pdf (receipt, 110, &error);
+  g_assert_null (pdf);
+  g_assert_error (error, KIOSK_RECEIPT_ERROR, KIOSK_RECEIPT_ERROR_INVALID);
+}
+
+static void
+test_escpos_native (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(KioskRequest) request = enqueue (f, ANSWERS);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskReceipt) receipt = NULL;
+
+  receipt = kiosk_receipt_new_for_request (f->context, request, "Straßenlaterne defekt", "de", &error);
+  g_assert_no_error (error);
+
+  for (guint paper = 58; paper <= 80; paper += 22)
+    {
+      g_autoptr(GBytes) bytes = kiosk_receipt_render_escpos (receipt, paper, KIOSK_RECEIPT_QR_NATIVE, &error);
+      g_autoptr(KioskTestEscpos) doc = NULL;
+
+      g_assert_no_error (error);
+      doc = kiosk_test_escpos_decode (bytes, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_str_has_prefix (doc->commands->str, "ESC@ ESCt "));
+      g_assert_true (g_str_has_suffix (doc->commands->str, "ESCd GSV "));
+      g_assert_true (doc->cut);
+      g_assert_nonnull (strstr (doc->commands->str, "QR-model QR-size QR-ec QR-store QR-print"));
+      g_assert_cmpuint (doc->qr_data->len, ==, 1);
+      g_assert_cmpuint (doc->qr_printed, ==, 1);
+      g_assert_cmpuint (doc->qr_ec, ==, '2');   /* level Q */
+      g_assert_cmpstr (doc->qr_data->pdata[0], ==, kiosk_qr_get_text (kiosk_receipt_get_qr (receipt)));
+      assert_opens_to (f, doc->qr_data->pdata[0], request, FALSE);
+      /* Text as printer text (converted back from CP1252). */
+      g_assert_nonnull (strstr (doc->text->str, kiosk_request_get_short_code (request)));
+      g_assert_nonnull (strstr (doc->text->str, "Straßenlaterne defekt"));
+      g_assert_null (strstr (doc->text->str, "Mustermann"));
+      /* The two DEMO banners are drawn, at the paper's width. */
+      g_assert_cmpuint (doc->rasters->len, ==, 2);
+      g_assert_cmpuint (doc->raster_bytes_per_row, ==, paper == 58 ? 48 : 72);
+      /* Every text line fits the paper (font A: 32 / 48 columns). */
+      {
+        g_auto(GStrv) lines = g_strsplit (doc->text->str, "\n", -1);
+
+        for (guint k = 0; lines[k] != NULL; k++)
+          g_assert_cmpuint (g_utf8_strlen (lines[k], -1), <=, paper == 58 ? 32 : 48);
+      }
+    }
+}
+
+static void
+test_escpos_raster (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(KioskRequest) request = enqueue (f, ANSWERS);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskReceipt) receipt = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(KioskTestEscpos) doc = NULL;
+  guint decoded = 0;
+
+  receipt = kiosk_receipt_new_for_request (f->context, request, "Straßenlaterne defekt", "de", &error);
+  g_assert_no_error (error);
+  bytes = kiosk_receipt_render_escpos (receipt, 58, KIOSK_RECEIPT_QR_RASTER, &error);
+  g_assert_no_error (error);
+  doc = kiosk_test_escpos_decode (bytes, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (doc->qr_data->len, ==, 0);
+  g_assert_cmpuint (doc->rasters->len, ==, 3);
+  for (guint i = 0; i < doc->rasters->len; i++)
+    {
+      g_autoptr(GPtrArray) found = kiosk_test_zbar_scan_surface (doc->rasters->pdata[i]);
+
+      if (found->len == 0)
+        continue;
+      g_assert_cmpuint (found->len, ==, 1);
+      assert_opens_to (f, found->pdata[0], request, FALSE);
+      decoded++;
+    }
+  g_assert_cmpuint (decoded, ==, 1);
+}
+
+static void
+test_arabic (Fixture       *f,
+             gconstpointer  data)
+{
+  const char *title = "الإبلاغ عن عطل في إنارة الشارع";
+  g_autoptr(KioskRequest) request = enqueue (f, ANSWERS);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskReceipt) arabic = NULL;
+  g_autoptr(KioskReceipt) latin = NULL;
+  g_autoptr(GBytes) a = NULL;
+  g_autoptr(GBytes) l = NULL;
+  g_autoptr(KioskTestEscpos) da = NULL;
+  g_autoptr(KioskTestEscpos) dl = NULL;
+  g_autofree char *png = g_build_filename (f->dir, "arabic.png", NULL);
+  g_autoptr(GPtrArray) found = NULL;
+
+  arabic = kiosk_receipt_new_for_request (f->context, request, title, "ar", &error);
+  g_assert_no_error (error);
+  latin = kiosk_receipt_new_for_request (f->context, request, "Straßenlaterne defekt", "de", &error);
+  g_assert_no_error (error);
+
+  a = kiosk_receipt_render_escpos (arabic, 80, KIOSK_RECEIPT_QR_NATIVE, &error);
+  l = kiosk_receipt_render_escpos (latin, 80, KIOSK_RECEIPT_QR_NATIVE, &error);
+  g_assert_no_error (error);
+  da = kiosk_test_escpos_decode (a, &error);
+  dl = kiosk_test_escpos_decode (l, &error);
+  g_assert_no_error (error);
+  /* The Arabic title is one more raster; the Latin one is printer text. */
+  g_assert_cmpuint (da->rasters->len, ==, dl->rasters->len + 1);
+  g_assert_null (strstr (da->text->str, "Straßenlaterne"));
+  g_assert_nonnull (strstr (dl->text->str, "Straßenlaterne"));
+  g_assert_nonnull (strstr (da->text->str, kiosk_request_get_short_code (request)));
+
+  g_assert_true (kiosk_receipt_render_png (arabic, png, 576, &error));
+  g_assert_no_error (error);
+  found = kiosk_test_zbar_scan_png (png);
+  g_assert_cmpuint (found->len, ==, 1);
+}
+
+static void
+test_no_keys (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(KioskRequest) request = enqueue (f, ANSWERS);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskReceipt) receipt = NULL;
+  g_autoptr(KioskRequest) again = NULL;
+
+  receipt = kiosk_receipt_new_for_request (f->context, request, "Straßenlaterne defekt", "de", &error);
+  g_assert_null (receipt);
+  g_assert_error (error, KIOSK_KEYS_ERROR, KIOSK_KEYS_ERROR_MISSING);
+  g_assert_nonnull (strstr (error->message, "signing-key"));
+  g_clear_error (&error);
+
+  /* The request is still there, queued. */
+  again = kiosk_outbox_get (kiosk_context_get_outbox (f->context), kiosk_request_get_short_code (request), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kiosk_request_get_state (again), ==, KIOSK_REQUEST_QUEUED);
+}
+
+static void
+test_sealed_at_rest (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) answers = g_bytes_new_static (ANSWERS, strlen (ANSWERS));
+  g_autoptr(GBytes) sealed = NULL;
+  g_autoptr(KioskRequest) request = NULL;
+  g_autoptr(KioskReceipt) receipt = NULL;
+  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *code = kiosk_outbox_new_short_code (kiosk_context_get_outbox (f->context));
+  g_autofree char *stored_text = NULL;
+  KioskRequestDraft draft = {
+    .id = id, .short_code = code, .service_id = "streetlight-defect", .service_version = 2,
+    .locale = "de", .answers = answers, .answers_format = KIOSK_ANSWERS_JSON,
+  };
+
+  g_assert_true (kiosk_payload_seal_at_rest (f->context, &draft, &sealed, &error));
+  g_assert_no_error (error);
+  request = kiosk_outbox_enqueue (kiosk_context_get_outbox (f->context), &draft, "test", &error);
+  g_assert_no_error (error);
+  receipt = kiosk_receipt_new_for_request (f->context, request, "Laterne", "de", &error);
+  g_assert_no_error (error);
+  /* The stored payload is the QR payload. */
+  stored_text = kiosk_payload_encode_text (kiosk_request_get_answers (request));
+  g_assert_cmpstr (kiosk_qr_get_text (kiosk_receipt_get_qr (receipt)), ==, stored_text);
+}
+
+static void
+test_reference_only (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GString) big = g_string_new ("{\"description\":\"");
+  g_autoptr(KioskRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskReceipt) receipt = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(KioskTestEscpos) doc = NULL;
+  guint32 seed = 7;
+
+  for (guint i = 0; i < 1500; i++)
+    {
+      seed = seed * 1103515245 + 12345;
+      g_string_append_c (big, "abcdefghijklmnopqrstuvwxyz0123456789 "[(seed >> 16) % 37]);
+    }
+  g_string_append (big, "\"}");
+  request = enqueue (f, big->str);
+  receipt = kiosk_receipt_new_for_request (f->context, request, "Anliegen", "de", &error);
+  g_assert_no_error (error);
+  bytes = kiosk_receipt_render_escpos (receipt, 80, KIOSK_RECEIPT_QR_NATIVE, &error);
+  doc = kiosk_test_escpos_decode (bytes, &error);
+  g_assert_no_error (error);
+  assert_opens_to (f, doc->qr_data->pdata[0], request, TRUE);
+  g_assert_nonnull (strstr (doc->text->str, "only your reference number"));
+  g_assert_nonnull (strstr (doc->text->str, "stored on this kiosk"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_setenv ("LANGUAGE", "C", TRUE);
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, mode, func) g_test_add (path, Fixture, mode, fixture_set_up, func, fixture_tear_down)
+  ADD ("/kiosk/receipt/png-round-trip", NULL, test_png_round_trip);
+  ADD ("/kiosk/receipt/pdf-text", NULL, test_pdf_text);
+  ADD ("/kiosk/receipt/escpos-native", NULL, test_escpos_native);
+  ADD ("/kiosk/receipt/escpos-raster", NULL, test_escpos_raster);
+  ADD ("/kiosk/receipt/arabic", NULL, test_arabic);
+  ADD ("/kiosk/receipt/no-keys", "real", test_no_keys);
+  ADD ("/kiosk/receipt/sealed-at-rest", NULL, test_sealed_at_rest);
+  ADD ("/kiosk/receipt/reference-only", NULL, test_reference_only);
+#undef ADD
+
+  return g_test_run ();
+}
