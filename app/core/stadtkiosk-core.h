@@ -19,3 +19,6 @@
 #include "kiosk-request.h"
 #include "kiosk-short-code.h"
 #include "kiosk-store.h"
+#include "kiosk-submission-target.h"
+#include "kiosk-sync.h"
+#include "kiosk-target.h"

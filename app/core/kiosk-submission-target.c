@@ -1,0 +1,736 @@
+/* kiosk-submission-target.c
+ *
+ * SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "kiosk-submission-target"
+
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "kiosk-submission-target.h"
+
+/* Our Submission API v1 (data/openapi/submission-api.yaml) over libsoup.
+ *
+ * Every POST carries SOUP_MESSAGE_IDEMPOTENT: the Idempotency-Key makes
+ * sending it twice harmless, and without the flag libsoup 3.2 opens a new
+ * TCP connection for every POST.  Redirects are not followed: a backend
+ * that redirects a POST is misconfigured, and that pauses the queue.
+ *
+ * Privacy: neither bodies nor the token are ever logged.  The only text of a
+ * response that is kept is the server's message on a rejection, cut to a
+ * sensible length, because a clerk needs it.
+ */
+
+#define MESSAGE_MAX 500
+
+struct _KioskSubmissionTarget
+{
+  GObject      parent_instance;
+
+  KioskClock  *clock;
+  SoupSession *session;
+  char        *base_url;      /* without a trailing slash */
+  char        *kiosk_id;
+  char        *token;         /* nullable; never logged */
+  char        *pin_sha256;    /* lower-case hex, nullable */
+};
+
+static void kiosk_submission_target_iface_init (KioskTargetInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (KioskSubmissionTarget, kiosk_submission_target, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (KIOSK_TYPE_TARGET, kiosk_submission_target_iface_init))
+
+/* One HTTP exchange in flight. */
+typedef struct
+{
+  SoupMessage  *message;
+  GCancellable *cancellable;      /* ours: the pin check cancels it */
+  gulong        outer_handler;
+  GCancellable *outer;            /* the caller's */
+  gboolean      pin_mismatch;
+  char         *request_id;       /* for debug output only */
+} Exchange;
+
+static void
+exchange_free (Exchange *ex)
+{
+  if (ex->outer != NULL)
+    {
+      g_cancellable_disconnect (ex->outer, ex->outer_handler);
+      g_object_unref (ex->outer);
+    }
+  if (ex->message != NULL)
+    g_signal_handlers_disconnect_by_data (ex->message, ex);
+  g_clear_object (&ex->message);
+  g_clear_object (&ex->cancellable);
+  g_free (ex->request_id);
+  g_free (ex);
+}
+
+static void
+outer_cancelled_cb (GCancellable *outer,
+                    gpointer      user_data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (user_data));
+}
+
+static char *
+certificate_sha256 (GTlsCertificate *certificate)
+{
+  g_autoptr(GByteArray) der = NULL;
+
+  g_object_get (certificate, "certificate", &der, NULL);
+  if (der == NULL)
+    return NULL;
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
+}
+
+static void
+network_event_cb (SoupMessage        *message,
+                  GSocketClientEvent  event,
+                  GIOStream          *connection,
+                  gpointer            user_data)
+{
+  Exchange *ex = user_data;
+  KioskSubmissionTarget *self = g_object_get_data (G_OBJECT (message), "kiosk-target");
+  GTlsCertificate *peer;
+  g_autofree char *digest = NULL;
+
+  if (event != G_SOCKET_CLIENT_TLS_HANDSHAKED || self == NULL || self->pin_sha256 == NULL)
+    return;
+  if (!G_IS_TLS_CONNECTION (connection))
+    return;
+
+  /* The handshake of a new connection is done and nothing has been sent on
+   * it yet: a certificate other than the pinned one stops the exchange here,
+   * before the request (or the token) leaves. */
+  peer = g_tls_connection_get_peer_certificate (G_TLS_CONNECTION (connection));
+  if (peer != NULL)
+    digest = certificate_sha256 (peer);
+  if (digest == NULL || g_ascii_strcasecmp (digest, self->pin_sha256) != 0)
+    {
+      ex->pin_mismatch = TRUE;
+      g_cancellable_cancel (ex->cancellable);
+    }
+}
+
+static Exchange *
+exchange_new (KioskSubmissionTarget *self,
+              const char            *method,
+              const char            *path,
+              gboolean               with_token,
+              GCancellable          *outer)
+{
+  Exchange *ex = g_new0 (Exchange, 1);
+  g_autofree char *url = g_strconcat (self->base_url, path, NULL);
+
+  ex->message = soup_message_new (method, url);
+  ex->cancellable = g_cancellable_new ();
+  if (outer != NULL)
+    {
+      ex->outer = g_object_ref (outer);
+      ex->outer_handler = g_cancellable_connect (outer, G_CALLBACK (outer_cancelled_cb),
+                                                 g_object_ref (ex->cancellable), g_object_unref);
+    }
+  soup_message_add_flags (ex->message, SOUP_MESSAGE_NO_REDIRECT);
+  g_object_set_data (G_OBJECT (ex->message), "kiosk-target", self);
+  g_signal_connect (ex->message, "network-event", G_CALLBACK (network_event_cb), ex);
+  if (with_token && self->token != NULL)
+    {
+      g_autofree char *auth = g_strconcat ("Bearer ", self->token, NULL);
+
+      soup_message_headers_replace (soup_message_get_request_headers (ex->message), "Authorization", auth);
+    }
+  return ex;
+}
+
+/* The server's message from a JSON problem body, cleaned for a clerk's screen. */
+static char *
+problem_message (GBytes *body,
+                 guint   status,
+                 const char *reason)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *message = NULL;
+
+  if (body != NULL && g_bytes_get_size (body) > 0 &&
+      json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), (gssize) g_bytes_get_size (body), NULL) &&
+      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      JsonObject *object = json_node_get_object (json_parser_get_root (parser));
+      const char *keys[] = { "message", "detail", "error", "title" };
+
+      for (guint i = 0; i < G_N_ELEMENTS (keys) && message == NULL; i++)
+        {
+          JsonNode *node = json_object_get_member (object, keys[i]);
+
+          if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+            message = g_strdup_printf ("HTTP %u: %s", status, json_node_get_string (node));
+        }
+    }
+  if (message == NULL)
+    message = g_strdup_printf ("HTTP %u %s", status, reason != NULL ? reason : "");
+
+  if (!g_utf8_validate (message, -1, NULL))
+    {
+      g_autofree char *valid = g_utf8_make_valid (message, -1);
+
+      g_free (message);
+      message = g_steal_pointer (&valid);
+    }
+  for (char *p = message; *p != '\0'; p++)
+    if ((guchar) *p < 0x20)
+      *p = ' ';
+  if (g_utf8_strlen (message, -1) > MESSAGE_MAX)
+    {
+      char *end = g_utf8_offset_to_pointer (message, MESSAGE_MAX);
+
+      *end = '\0';
+    }
+  return g_steal_pointer (&message);
+}
+
+/* Reads the 2xx answer: {reference, status_url}. */
+static char *
+read_reference (GBytes *body)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *object;
+  JsonNode *node;
+
+  if (body == NULL ||
+      !json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), (gssize) g_bytes_get_size (body), NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return NULL;
+  object = json_node_get_object (json_parser_get_root (parser));
+  node = json_object_get_member (object, "reference");
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING ||
+      *json_node_get_string (node) == '\0')
+    return NULL;
+  return g_strdup (json_node_get_string (node));
+}
+
+static KioskOutcome *
+outcome_for_answer (KioskSubmissionTarget *self,
+                    SoupMessage           *message,
+                    GBytes                *body,
+                    gboolean               want_reference)
+{
+  guint status = soup_message_get_status (message);
+  KioskOutcomeKind kind = kiosk_target_classify_status (status);
+  KioskOutcome *outcome;
+
+  switch (kind)
+    {
+    case KIOSK_OUTCOME_DELIVERED:
+      {
+        g_autofree char *reference = want_reference ? read_reference (body) : NULL;
+
+        if (want_reference && reference == NULL)
+          {
+            /* The server probably stored it; sending it again with the same
+             * key brings the answer back, so this is a retry, not a loss. */
+            outcome = kiosk_outcome_new (KIOSK_OUTCOME_RETRY, status,
+                                         "the backend answered without a readable reference");
+          }
+        else
+          {
+            outcome = kiosk_outcome_new (KIOSK_OUTCOME_DELIVERED, status, NULL);
+            outcome->remote_ref = g_steal_pointer (&reference);
+          }
+      }
+      break;
+
+    case KIOSK_OUTCOME_REJECTED:
+      {
+        g_autofree char *text = problem_message (body, status, soup_message_get_reason_phrase (message));
+
+        outcome = kiosk_outcome_new (KIOSK_OUTCOME_REJECTED, status, text);
+      }
+      break;
+
+    case KIOSK_OUTCOME_PAUSE:
+      {
+        g_autofree char *text = NULL;
+
+        if (status == 401)
+          text = g_strdup_printf ("HTTP 401: the backend does not accept the token ([backend] token-file)");
+        else if (status == 403)
+          text = g_strdup_printf ("HTTP 403: this kiosk is not allowed to submit ([backend] token-file)");
+        else
+          text = g_strdup_printf ("HTTP %u %s from %s: check [backend] url", status,
+                                  soup_message_get_reason_phrase (message), self->base_url);
+        outcome = kiosk_outcome_new (KIOSK_OUTCOME_PAUSE, status, text);
+      }
+      break;
+
+    case KIOSK_OUTCOME_RETRY:
+    default:
+      {
+        g_autofree char *text = g_strdup_printf ("HTTP %u %s", status, soup_message_get_reason_phrase (message));
+        const char *retry_after;
+
+        outcome = kiosk_outcome_new (KIOSK_OUTCOME_RETRY, status, text);
+        retry_after = soup_message_headers_get_one (soup_message_get_response_headers (message), "Retry-After");
+        outcome->retry_after_us = kiosk_target_parse_retry_after (retry_after, kiosk_clock_get_now (self->clock));
+      }
+      break;
+    }
+
+  return outcome;
+}
+
+static KioskOutcome *
+outcome_for_exchange (KioskSubmissionTarget *self,
+                      Exchange              *ex,
+                      GBytes                *body,
+                      const GError          *error,
+                      gboolean               want_reference)
+{
+  if (ex->pin_mismatch)
+    return kiosk_outcome_new (KIOSK_OUTCOME_PAUSE, 0,
+                              "TLS failure: the server certificate does not match [backend] pin-sha256");
+  if (error != NULL)
+    return kiosk_target_classify_error (error);
+
+  /* A connection reused from an earlier exchange had its pin checked then;
+   * check again here so that nothing slips past on a path we did not see. */
+  if (self->pin_sha256 != NULL && soup_message_get_tls_peer_certificate (ex->message) != NULL)
+    {
+      g_autofree char *digest = certificate_sha256 (soup_message_get_tls_peer_certificate (ex->message));
+
+      if (digest == NULL || g_ascii_strcasecmp (digest, self->pin_sha256) != 0)
+        return kiosk_outcome_new (KIOSK_OUTCOME_PAUSE, 0,
+                                  "TLS failure: the server certificate does not match [backend] pin-sha256");
+    }
+
+  return outcome_for_answer (self, ex->message, body, want_reference);
+}
+
+static void
+exchange_done_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  KioskSubmissionTarget *self = g_task_get_source_object (task);
+  Exchange *ex = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  KioskOutcome *outcome;
+
+  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+
+  if (error != NULL && !ex->pin_mismatch && ex->outer != NULL && g_cancellable_is_cancelled (ex->outer))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled");
+      return;
+    }
+
+  outcome = outcome_for_exchange (self, ex, body, error, g_task_get_source_tag (task) == kiosk_target_deliver_async);
+  g_debug ("%s %s: HTTP %u, %s", soup_message_get_method (ex->message),
+           ex->request_id != NULL ? ex->request_id : g_uri_get_path (soup_message_get_uri (ex->message)),
+           outcome->status, kiosk_outcome_kind_to_string (outcome->kind));
+  g_task_return_pointer (task, outcome, (GDestroyNotify) kiosk_outcome_free);
+}
+
+static void
+send_exchange (KioskSubmissionTarget *self,
+               GTask                 *task,
+               Exchange              *ex)
+{
+  g_task_set_task_data (task, ex, (GDestroyNotify) exchange_free);
+  soup_session_send_and_read_async (self->session, ex->message, G_PRIORITY_DEFAULT,
+                                    ex->cancellable, exchange_done_cb, task);
+}
+
+static void
+kiosk_submission_target_deliver_async (KioskTarget         *target,
+                                       KioskRequest        *request,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  KioskSubmissionTarget *self = KIOSK_SUBMISSION_TARGET (target);
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  Exchange *ex;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kiosk_target_deliver_async);
+
+  body = kiosk_submission_target_build_body (self, request, &error);
+  if (body == NULL)
+    {
+      /* Nothing a retry would change: a clerk must look at it. */
+      g_task_return_pointer (task, kiosk_outcome_new (KIOSK_OUTCOME_REJECTED, 0, error->message),
+                             (GDestroyNotify) kiosk_outcome_free);
+      return;
+    }
+
+  ex = exchange_new (self, SOUP_METHOD_POST, "/v1/submissions", TRUE, cancellable);
+  ex->request_id = g_strdup (kiosk_request_get_id (request));
+  soup_message_add_flags (ex->message, SOUP_MESSAGE_IDEMPOTENT);
+  soup_message_headers_replace (soup_message_get_request_headers (ex->message),
+                                "Idempotency-Key", kiosk_request_get_id (request));
+  soup_message_headers_replace (soup_message_get_request_headers (ex->message),
+                                "Accept", "application/json");
+  soup_message_set_request_body_from_bytes (ex->message, "application/json", body);
+  send_exchange (self, g_steal_pointer (&task), ex);
+}
+
+static KioskOutcome *
+kiosk_submission_target_deliver_finish (KioskTarget   *target,
+                                        GAsyncResult  *result,
+                                        GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+kiosk_submission_target_probe_async (KioskTarget         *target,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  KioskSubmissionTarget *self = KIOSK_SUBMISSION_TARGET (target);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  Exchange *ex;
+
+  g_task_set_source_tag (task, kiosk_target_probe_async);
+  ex = exchange_new (self, SOUP_METHOD_GET, "/v1/health", FALSE, cancellable);
+  send_exchange (self, g_steal_pointer (&task), ex);
+}
+
+static char *
+kiosk_submission_target_describe (KioskTarget *target)
+{
+  return g_strdup (KIOSK_SUBMISSION_TARGET (target)->base_url);
+}
+
+static void
+kiosk_submission_target_iface_init (KioskTargetInterface *iface)
+{
+  iface->deliver_async = kiosk_submission_target_deliver_async;
+  iface->deliver_finish = kiosk_submission_target_deliver_finish;
+  iface->probe_async = kiosk_submission_target_probe_async;
+  iface->probe_finish = kiosk_submission_target_deliver_finish;
+  iface->describe = kiosk_submission_target_describe;
+}
+
+static void
+kiosk_submission_target_dispose (GObject *object)
+{
+  KioskSubmissionTarget *self = (KioskSubmissionTarget *)object;
+
+  if (self->session != NULL)
+    soup_session_abort (self->session);
+  g_clear_object (&self->session);
+  g_clear_object (&self->clock);
+
+  G_OBJECT_CLASS (kiosk_submission_target_parent_class)->dispose (object);
+}
+
+static void
+kiosk_submission_target_finalize (GObject *object)
+{
+  KioskSubmissionTarget *self = (KioskSubmissionTarget *)object;
+
+  g_free (self->base_url);
+  g_free (self->kiosk_id);
+  if (self->token != NULL)
+    memset (self->token, 0, strlen (self->token));
+  g_free (self->token);
+  g_free (self->pin_sha256);
+
+  G_OBJECT_CLASS (kiosk_submission_target_parent_class)->finalize (object);
+}
+
+static void
+kiosk_submission_target_class_init (KioskSubmissionTargetClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = kiosk_submission_target_dispose;
+  object_class->finalize = kiosk_submission_target_finalize;
+}
+
+static void
+kiosk_submission_target_init (KioskSubmissionTarget *self)
+{
+}
+
+/**
+ * kiosk_submission_target_new:
+ * @config: [backend] url, token-file, ca-file, pin-sha256, timeout; [kiosk] id
+ * @clock: for Retry-After dates
+ * @max_connections: keep-alive connections to the backend at the most
+ *
+ * Returns: (transfer full): the target, or %NULL with @error set
+ *   (%KIOSK_TARGET_ERROR_CONFIG naming the key) when no backend is
+ *   configured or the CA file or token file cannot be read
+ */
+KioskSubmissionTarget *
+kiosk_submission_target_new (KioskConfig  *config,
+                             KioskClock   *clock,
+                             guint         max_connections,
+                             GError      **error)
+{
+  g_autoptr(KioskSubmissionTarget) self = NULL;
+  g_autoptr(GTlsDatabase) database = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *user_agent = NULL;
+  const char *url;
+  const char *ca_file;
+  const char *pin;
+
+  g_return_val_if_fail (KIOSK_IS_CONFIG (config), NULL);
+  g_return_val_if_fail (KIOSK_IS_CLOCK (clock), NULL);
+
+  url = kiosk_config_get_backend_url (config);
+  if (url == NULL || *url == '\0')
+    {
+      g_set_error (error, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_CONFIG,
+                   "no backend configured ([backend] url is empty)");
+      return NULL;
+    }
+
+  self = g_object_new (KIOSK_TYPE_SUBMISSION_TARGET, NULL);
+  self->clock = g_object_ref (clock);
+  self->base_url = g_strdup (url);
+  while (g_str_has_suffix (self->base_url, "/"))
+    self->base_url[strlen (self->base_url) - 1] = '\0';
+  self->kiosk_id = g_strdup (kiosk_config_get_kiosk_id (config));
+
+  self->token = kiosk_config_read_token (config, &local_error);
+  if (local_error != NULL)
+    {
+      g_set_error (error, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_CONFIG, "%s", local_error->message);
+      return NULL;
+    }
+  if (self->token != NULL)
+    g_strstrip (self->token);
+
+  pin = kiosk_config_get_pin_sha256 (config);
+  if (pin != NULL && *pin != '\0')
+    self->pin_sha256 = g_ascii_strdown (pin, -1);
+
+  ca_file = kiosk_config_get_ca_file (config);
+  if (ca_file != NULL && *ca_file != '\0')
+    {
+      database = g_tls_file_database_new (ca_file, &local_error);
+      if (database == NULL)
+        {
+          g_set_error (error, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_CONFIG,
+                       "CA file %s ([backend] ca-file): %s", ca_file, local_error->message);
+          return NULL;
+        }
+    }
+
+  user_agent = g_strdup_printf ("Stadtkiosk/%s", PACKAGE_VERSION);
+  self->session = g_object_new (SOUP_TYPE_SESSION,
+                                "max-conns", MAX (max_connections, 1) + 2,
+                                "max-conns-per-host", MAX (max_connections, 1) + 1,
+                                "timeout", kiosk_config_get_request_timeout (config),
+                                "user-agent", user_agent,
+                                NULL);
+  if (database != NULL)
+    soup_session_set_tls_database (self->session, database);
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * kiosk_submission_target_build_body:
+ *
+ * The JSON body of POST /v1/submissions for @request.  The same request gives
+ * the same bytes every time, which the backend's idempotency check relies on.
+ *
+ * Returns: (transfer full): the body, or %NULL with @error set when the stored
+ *   answers cannot be read
+ */
+GBytes *
+kiosk_submission_target_build_body (KioskSubmissionTarget  *self,
+                                    KioskRequest           *request,
+                                    GError                **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GDateTime) created = NULL;
+  g_autofree char *created_text = NULL;
+  GBytes *answers;
+  KioskRequestFlags flags;
+  char *text;
+  gsize length;
+
+  g_return_val_if_fail (KIOSK_IS_SUBMISSION_TARGET (self), NULL);
+  g_return_val_if_fail (KIOSK_IS_REQUEST (request), NULL);
+
+  answers = kiosk_request_get_answers (request);
+  if (answers == NULL)
+    {
+      g_set_error (error, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_CONFIG,
+                   "request %s has no stored answers (purged?)", kiosk_request_get_short_code (request));
+      return NULL;
+    }
+
+  created = g_date_time_new_from_unix_utc (kiosk_request_get_created (request) / G_USEC_PER_SEC);
+  created_text = g_date_time_format (created, "%Y-%m-%dT%H:%M:%SZ");
+  flags = kiosk_request_get_flags (request);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, kiosk_request_get_id (request));
+  json_builder_set_member_name (builder, "short_code");
+  json_builder_add_string_value (builder, kiosk_request_get_short_code (request));
+  json_builder_set_member_name (builder, "kiosk_id");
+  json_builder_add_string_value (builder, self->kiosk_id);
+  json_builder_set_member_name (builder, "service_id");
+  json_builder_add_string_value (builder, kiosk_request_get_service_id (request));
+  json_builder_set_member_name (builder, "service_version");
+  json_builder_add_int_value (builder, kiosk_request_get_service_version (request));
+  json_builder_set_member_name (builder, "created");
+  json_builder_add_string_value (builder, created_text);
+  json_builder_set_member_name (builder, "locale");
+  json_builder_add_string_value (builder, kiosk_request_get_locale (request));
+  json_builder_set_member_name (builder, "assisted");
+  json_builder_add_boolean_value (builder, (flags & KIOSK_REQUEST_FLAG_ASSISTED) != 0);
+  json_builder_set_member_name (builder, "imported");
+  json_builder_add_boolean_value (builder, (flags & KIOSK_REQUEST_FLAG_IMPORTED) != 0);
+  json_builder_set_member_name (builder, "answers_format");
+
+  if (kiosk_request_get_answers_format (request) == KIOSK_ANSWERS_SEALED)
+    {
+      g_autofree char *base64 = g_base64_encode (g_bytes_get_data (answers, NULL), g_bytes_get_size (answers));
+
+      json_builder_add_string_value (builder, "sealed");
+      json_builder_set_member_name (builder, "sealed_payload");
+      json_builder_add_string_value (builder, base64);
+    }
+  else
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GError) local_error = NULL;
+
+      if (!json_parser_load_from_data (parser, g_bytes_get_data (answers, NULL),
+                                       (gssize) g_bytes_get_size (answers), &local_error) ||
+          !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+        {
+          g_set_error (error, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_CONFIG,
+                       "the stored answers of request %s are not a JSON object",
+                       kiosk_request_get_short_code (request));
+          return NULL;
+        }
+      json_builder_add_string_value (builder, "json");
+      json_builder_set_member_name (builder, "answers");
+      json_builder_add_value (builder, json_node_copy (json_parser_get_root (parser)));
+    }
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, &length);
+  return g_bytes_new_take (text, length);
+}
+
+static void
+catalog_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  KioskSubmissionTarget *self = g_task_get_source_object (task);
+  Exchange *ex = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  guint status;
+
+  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  if (error != NULL || ex->pin_mismatch)
+    {
+      g_autoptr(KioskOutcome) outcome = outcome_for_exchange (self, ex, body, error, FALSE);
+
+      if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && !ex->pin_mismatch)
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_new_error (task, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_NETWORK,
+                                 "catalogue from %s: %s", self->base_url, outcome->message);
+      return;
+    }
+
+  status = soup_message_get_status (ex->message);
+  if (status == SOUP_STATUS_NOT_MODIFIED)
+    {
+      g_task_return_pointer (task, NULL, NULL);
+      return;
+    }
+  if (status != SOUP_STATUS_OK)
+    {
+      g_task_return_new_error (task, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_HTTP,
+                               "catalogue from %s/v1/catalog: HTTP %u %s", self->base_url, status,
+                               soup_message_get_reason_phrase (ex->message));
+      return;
+    }
+
+  g_object_set_data_full (G_OBJECT (task), "etag",
+                          g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (ex->message), "ETag")),
+                          g_free);
+  g_task_return_pointer (task, g_steal_pointer (&body), (GDestroyNotify) g_bytes_unref);
+}
+
+/**
+ * kiosk_submission_target_fetch_catalog_async:
+ * @etag: (nullable): the ETag of the active catalogue, sent as If-None-Match
+ */
+void
+kiosk_submission_target_fetch_catalog_async (KioskSubmissionTarget *self,
+                                             const char            *etag,
+                                             GCancellable          *cancellable,
+                                             GAsyncReadyCallback    callback,
+                                             gpointer               user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Exchange *ex;
+
+  g_return_if_fail (KIOSK_IS_SUBMISSION_TARGET (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kiosk_submission_target_fetch_catalog_async);
+  ex = exchange_new (self, SOUP_METHOD_GET, "/v1/catalog", TRUE, cancellable);
+  if (etag != NULL && *etag != '\0')
+    soup_message_headers_replace (soup_message_get_request_headers (ex->message), "If-None-Match", etag);
+  g_task_set_task_data (task, ex, (GDestroyNotify) exchange_free);
+  soup_session_send_and_read_async (self->session, ex->message, G_PRIORITY_DEFAULT,
+                                    ex->cancellable, catalog_done_cb, g_steal_pointer (&task));
+}
+
+/**
+ * kiosk_submission_target_fetch_catalog_finish:
+ * @out_etag: (out) (optional): the new catalogue's ETag
+ *
+ * Returns: (transfer full) (nullable): the new catalogue (not yet validated);
+ *   %NULL without @error when the kiosk's catalogue is current (304)
+ */
+GBytes *
+kiosk_submission_target_fetch_catalog_finish (KioskSubmissionTarget  *self,
+                                              GAsyncResult           *result,
+                                              char                  **out_etag,
+                                              GError                **error)
+{
+  GBytes *bytes;
+
+  g_return_val_if_fail (KIOSK_IS_SUBMISSION_TARGET (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  bytes = g_task_propagate_pointer (G_TASK (result), error);
+  if (out_etag != NULL)
+    *out_etag = bytes != NULL ? g_strdup (g_object_get_data (G_OBJECT (result), "etag")) : NULL;
+  return bytes;
+}

@@ -1,0 +1,1202 @@
+/* kiosk-sync.c
+ *
+ * SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "kiosk-sync"
+
+#include "config.h"
+
+#include "kiosk-store-private.h"
+#include "kiosk-submission-target.h"
+#include "kiosk-sync.h"
+#include "kiosk-sync-private.h"
+
+#include <string.h>
+
+/* Delivers the outbox through a KioskTarget, in the background.
+ *
+ * Everything is asynchronous on the thread-default main context of the
+ * thread that created the sync; the main loop never waits for the network.
+ * There is one timer at a time, on the KioskClock, so tests drive days of
+ * backoff with a fake clock and can count every wakeup:
+ *
+ *   offline  → the timer is the next health probe (backoff over failed probes)
+ *   online   → the timer is the next due request, or the sync interval
+ *   paused   → the timer resumes after the backoff cap (a fixed token may
+ *              have been installed meanwhile); kiosk_sync_resume() at once
+ *
+ * GNetworkMonitor only prompts an early probe; the probe decides.  A request
+ * that got no answer at all goes back with backoff and makes the sync probe
+ * before it claims more, so a dead network costs one request's attempt, not
+ * the whole queue's.
+ */
+
+#define PROBE_MIN_GAP_US (5 * G_USEC_PER_SEC)
+
+struct _KioskSync
+{
+  GObject          parent_instance;
+
+  KioskContext    *context;
+  KioskConfig     *config;
+  KioskClock      *clock;
+  KioskOutbox     *outbox;
+  KioskTarget     *target;           /* NULL while the configuration is unusable */
+  gboolean         own_target;       /* made from the config, so resume remakes it */
+
+  GCancellable    *cancellable;
+  GNetworkMonitor *monitor;
+  gulong           monitor_handler;
+  gulong           work_due_handler;
+  gulong           changed_handler;
+
+  gboolean         started;
+  GList           *once_tasks;       /* GTask*, run_once callers waiting */
+  GList           *check_tasks;      /* GTask*, check callers waiting for a probe */
+
+  KioskSyncState   state;
+  char            *pause_reason;
+  char            *last_error;
+  guint            in_flight;
+  gboolean         probing;
+  gboolean         need_probe;       /* a delivery got no answer: probe before claiming */
+  guint            probe_failures;
+  gint64           last_probe;
+
+  guint            timer_id;
+  gint64           timer_due;
+  guint            wakeups;
+  guint            status_idle;
+
+  gint64           last_success;
+  gint64           next_attempt;
+  gint64           oldest_undelivered;
+  gboolean         alert;
+  guint            counts[KIOSK_REQUEST_N_STATES];
+  gint64           catalog_as_of;
+
+  GRand           *rand;
+};
+
+G_DEFINE_FINAL_TYPE (KioskSync, kiosk_sync, G_TYPE_OBJECT)
+G_DEFINE_QUARK (kiosk-sync-error-quark, kiosk_sync_error)
+
+enum {
+  PROP_0,
+  PROP_STATE,
+  PROP_PAUSE_REASON,
+  PROP_LAST_ERROR,
+  PROP_LAST_SUCCESS,
+  PROP_NEXT_ATTEMPT,
+  PROP_OLDEST_UNDELIVERED,
+  PROP_ALERT,
+  PROP_IN_FLIGHT,
+  PROP_N_QUEUED,
+  PROP_N_SENDING,
+  PROP_N_REJECTED,
+  PROP_N_DELIVERED,
+  PROP_CATALOG_AS_OF,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void pump (KioskSync *self);
+static void reschedule (KioskSync *self);
+static void start_probe (KioskSync *self);
+
+GType
+kiosk_sync_state_get_type (void)
+{
+  static gsize type = 0;
+
+  if (g_once_init_enter (&type))
+    {
+      static const GEnumValue values[] = {
+        { KIOSK_SYNC_OFFLINE, "KIOSK_SYNC_OFFLINE", "offline" },
+        { KIOSK_SYNC_ONLINE, "KIOSK_SYNC_ONLINE", "online" },
+        { KIOSK_SYNC_SYNCING, "KIOSK_SYNC_SYNCING", "syncing" },
+        { KIOSK_SYNC_PAUSED, "KIOSK_SYNC_PAUSED", "paused" },
+        { 0, NULL, NULL }
+      };
+      g_once_init_leave (&type, g_enum_register_static ("KioskSyncState", values));
+    }
+  return type;
+}
+
+const char *
+kiosk_sync_state_to_string (KioskSyncState state)
+{
+  switch (state)
+    {
+    case KIOSK_SYNC_OFFLINE: return "offline";
+    case KIOSK_SYNC_ONLINE: return "online";
+    case KIOSK_SYNC_SYNCING: return "syncing";
+    case KIOSK_SYNC_PAUSED: return "paused";
+    default: return "unknown";
+    }
+}
+
+/**
+ * _kiosk_sync_backoff_delay:
+ * @attempts: attempts made so far (>= 1)
+ * @retry_after_us: what the server asked for, or -1
+ * @random: a uniformly random number
+ *
+ * Full jitter: uniform in [0, min (cap, base · 2^(attempts-1))], at least one
+ * second, and never less than @retry_after_us.
+ */
+gint64
+_kiosk_sync_backoff_delay (guint   attempts,
+                           gint64  retry_after_us,
+                           guint32 random)
+{
+  gint64 ceiling = KIOSK_SYNC_BACKOFF_BASE_US;
+  gint64 delay;
+
+  for (guint i = 1; i < attempts && ceiling < KIOSK_SYNC_BACKOFF_CAP_US; i++)
+    ceiling *= 2;
+  ceiling = MIN (ceiling, KIOSK_SYNC_BACKOFF_CAP_US);
+
+  delay = (gint64) (((guint64) random * (guint64) ceiling) / G_MAXUINT32);
+  delay = MAX (delay, G_USEC_PER_SEC);
+  if (retry_after_us > delay)
+    delay = MIN (retry_after_us, KIOSK_TARGET_RETRY_AFTER_CAP_US);
+  return delay;
+}
+
+static gboolean
+is_active (KioskSync *self)
+{
+  return self->started || self->once_tasks != NULL || self->check_tasks != NULL;
+}
+
+static void
+set_state (KioskSync      *self,
+           KioskSyncState  state)
+{
+  if (self->state == state)
+    return;
+  g_debug ("state %s -> %s", kiosk_sync_state_to_string (self->state), kiosk_sync_state_to_string (state));
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static void
+set_string (KioskSync   *self,
+            char       **field,
+            const char  *value,
+            guint        prop)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return;
+  g_free (*field);
+  *field = g_strdup (value);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+static void
+set_int64 (KioskSync *self,
+           gint64    *field,
+           gint64     value,
+           guint      prop)
+{
+  if (*field == value)
+    return;
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+static void
+finish_once_tasks (KioskSync    *self,
+                   const GError *error)
+{
+  GList *tasks = g_steal_pointer (&self->once_tasks);
+
+  for (GList *l = tasks; l != NULL; l = l->next)
+    {
+      g_autoptr(GTask) task = l->data;
+
+      if (error != NULL)
+        g_task_return_error (task, g_error_copy (error));
+      else
+        g_task_return_boolean (task, TRUE);
+    }
+  g_list_free (tasks);
+
+  kiosk_sync_refresh_status (self);
+  if (!is_active (self) && self->timer_id != 0)
+    {
+      kiosk_clock_remove_timeout (self->clock, self->timer_id);
+      self->timer_id = 0;
+    }
+}
+
+static void
+finish_check_tasks (KioskSync *self)
+{
+  GList *tasks = g_steal_pointer (&self->check_tasks);
+
+  for (GList *l = tasks; l != NULL; l = l->next)
+    {
+      g_autoptr(GTask) task = l->data;
+
+      g_task_return_boolean (task, self->state != KIOSK_SYNC_OFFLINE && self->state != KIOSK_SYNC_PAUSED);
+    }
+  g_list_free (tasks);
+}
+
+static void
+pause_with (KioskSync  *self,
+            const char *reason)
+{
+  set_string (self, &self->pause_reason, reason, PROP_PAUSE_REASON);
+  set_state (self, KIOSK_SYNC_PAUSED);
+
+  if (self->once_tasks != NULL && self->in_flight == 0)
+    {
+      g_autoptr(GError) error = g_error_new (KIOSK_SYNC_ERROR, KIOSK_SYNC_ERROR_PAUSED,
+                                             "sync paused: %s", reason);
+
+      finish_once_tasks (self, error);
+    }
+  finish_check_tasks (self);
+  reschedule (self);
+}
+
+/* Makes the target from the configuration; a failure pauses with the reason. */
+static gboolean
+ensure_target (KioskSync *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->target != NULL)
+    return TRUE;
+
+  self->target = KIOSK_TARGET (kiosk_submission_target_new (self->config, self->clock,
+                                                            KIOSK_SYNC_MAX_IN_FLIGHT, &error));
+  if (self->target == NULL)
+    {
+      pause_with (self, error->message);
+      return FALSE;
+    }
+  self->own_target = TRUE;
+  return TRUE;
+}
+
+static gboolean
+timer_fired_cb (gpointer user_data)
+{
+  KioskSync *self = user_data;
+
+  self->timer_id = 0;
+  self->wakeups++;
+
+  switch (self->state)
+    {
+    case KIOSK_SYNC_PAUSED:
+      kiosk_sync_resume (self);
+      break;
+    case KIOSK_SYNC_OFFLINE:
+      start_probe (self);
+      break;
+    case KIOSK_SYNC_ONLINE:
+    case KIOSK_SYNC_SYNCING:
+    default:
+      kiosk_sync_refresh_status (self);
+      pump (self);
+      break;
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+set_timer (KioskSync *self,
+           gint64     due)
+{
+  gint64 now = kiosk_clock_get_now (self->clock);
+  gint64 delay_ms;
+
+  if (self->timer_id != 0 && self->timer_due == due)
+    return;
+  if (self->timer_id != 0)
+    kiosk_clock_remove_timeout (self->clock, self->timer_id);
+  self->timer_id = 0;
+  if (due < 0)
+    return;
+
+  delay_ms = MAX (due - now, 0) / 1000;
+  self->timer_due = due;
+  self->timer_id = kiosk_clock_add_timeout (self->clock, (guint) MIN (delay_ms, G_MAXUINT32 / 2),
+                                            timer_fired_cb, self, NULL);
+}
+
+/* Chooses the one timer for the current state. */
+static void
+reschedule (KioskSync *self)
+{
+  gint64 now = kiosk_clock_get_now (self->clock);
+  gint64 due = -1;
+
+  if (!is_active (self))
+    {
+      set_timer (self, -1);
+      return;
+    }
+
+  switch (self->state)
+    {
+    case KIOSK_SYNC_PAUSED:
+      /* A one-off run does not wait for the pause to end. */
+      due = self->started ? now + KIOSK_SYNC_BACKOFF_CAP_US : -1;
+      break;
+
+    case KIOSK_SYNC_OFFLINE:
+      if (self->probing)
+        due = -1;
+      else
+        {
+          gint64 ceiling = KIOSK_SYNC_BACKOFF_BASE_US;
+
+          /* Equal jitter for probes: spread kiosks out, but never hammer. */
+          for (guint i = 1; i < self->probe_failures && ceiling < KIOSK_SYNC_BACKOFF_CAP_US; i++)
+            ceiling *= 2;
+          ceiling = MIN (ceiling, KIOSK_SYNC_BACKOFF_CAP_US);
+          due = self->last_probe + ceiling / 2 + g_rand_int_range (self->rand, 0, (gint32) (ceiling / 2 / 1000)) * 1000;
+          due = MAX (due, now);
+        }
+      break;
+
+    case KIOSK_SYNC_ONLINE:
+    case KIOSK_SYNC_SYNCING:
+    default:
+      {
+        gint64 next_due = kiosk_outbox_get_next_due (self->outbox);
+        gint64 interval = (gint64) kiosk_config_get_sync_interval (self->config) * G_USEC_PER_SEC;
+
+        due = now + interval;
+        if (next_due >= 0)
+          due = MIN (due, MAX (next_due, now));
+        if (!self->started)
+          due = -1;   /* a one-off run ends instead of waiting */
+      }
+      break;
+    }
+
+  set_timer (self, due);
+  if (self->state != KIOSK_SYNC_OFFLINE || self->probing)
+    set_int64 (self, &self->next_attempt, kiosk_outbox_get_next_due (self->outbox), PROP_NEXT_ATTEMPT);
+  else
+    set_int64 (self, &self->next_attempt, due, PROP_NEXT_ATTEMPT);
+}
+
+static void
+delivered_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(KioskRequest) request = user_data;
+  KioskSync *self = g_object_get_data (G_OBJECT (request), "kiosk-sync");
+  g_autoptr(KioskOutcome) outcome = NULL;
+  g_autoptr(KioskRequest) after = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *id = kiosk_request_get_id (request);
+  gint64 now;
+
+  /* The request carries the sync's reference for us. */
+  g_object_set_data (G_OBJECT (request), "kiosk-sync", NULL);
+
+  outcome = kiosk_target_deliver_finish (KIOSK_TARGET (object), result, &error);
+  self->in_flight--;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IN_FLIGHT]);
+  now = kiosk_clock_get_now (self->clock);
+
+  if (outcome == NULL)
+    {
+      /* Cancelled: put it back as it was, without blame. */
+      after = kiosk_outbox_release (self->outbox, id, "sync stopped", NULL);
+    }
+  else
+    {
+      switch (outcome->kind)
+        {
+        case KIOSK_OUTCOME_DELIVERED:
+          after = kiosk_outbox_mark_delivered (self->outbox, id, outcome->remote_ref, &error);
+          set_int64 (self, &self->last_success, now, PROP_LAST_SUCCESS);
+          break;
+
+        case KIOSK_OUTCOME_REJECTED:
+          after = kiosk_outbox_mark_rejected (self->outbox, id, outcome->message, &error);
+          break;
+
+        case KIOSK_OUTCOME_PAUSE:
+          after = kiosk_outbox_release (self->outbox, id, outcome->message, &error);
+          set_string (self, &self->last_error, outcome->message, PROP_LAST_ERROR);
+          if (self->state != KIOSK_SYNC_PAUSED)
+            pause_with (self, outcome->message);
+          break;
+
+        case KIOSK_OUTCOME_RETRY:
+        default:
+          {
+            gint64 delay = _kiosk_sync_backoff_delay (MAX (kiosk_request_get_attempts (request), 1),
+                                                      outcome->retry_after_us,
+                                                      g_rand_int (self->rand));
+
+            after = kiosk_outbox_mark_retry (self->outbox, id, now + delay, outcome->message, &error);
+            set_string (self, &self->last_error, outcome->message, PROP_LAST_ERROR);
+            if (outcome->offline_hint)
+              self->need_probe = TRUE;
+          }
+          break;
+        }
+    }
+
+  if (after == NULL && error != NULL)
+    {
+      /* A clerk may have marked it handled meanwhile; anything else is
+       * the database refusing, which the next round retries. */
+      g_debug ("cannot record the outcome for %s: %s", id, error->message);
+      if (!g_error_matches (error, KIOSK_OUTBOX_ERROR, KIOSK_OUTBOX_ERROR_ILLEGAL_TRANSITION))
+        set_string (self, &self->last_error, error->message, PROP_LAST_ERROR);
+    }
+
+  pump (self);
+  g_object_unref (self);
+}
+
+static void
+probed_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  KioskSync *self = user_data;
+  g_autoptr(KioskOutcome) outcome = NULL;
+  g_autoptr(GError) error = NULL;
+
+  outcome = kiosk_target_probe_finish (KIOSK_TARGET (object), result, &error);
+  self->probing = FALSE;
+
+  if (outcome == NULL)
+    ;  /* cancelled */
+  else if (outcome->kind == KIOSK_OUTCOME_DELIVERED)
+    {
+      self->probe_failures = 0;
+      self->need_probe = FALSE;
+      if (self->state == KIOSK_SYNC_OFFLINE)
+        set_state (self, KIOSK_SYNC_ONLINE);
+    }
+  else if (outcome->kind == KIOSK_OUTCOME_PAUSE)
+    {
+      self->need_probe = FALSE;
+      pause_with (self, outcome->message);
+    }
+  else
+    {
+      g_autofree char *why = NULL;
+      g_autofree char *where = kiosk_target_describe (self->target);
+
+      self->probe_failures++;
+      self->need_probe = FALSE;
+      why = g_strdup_printf ("backend %s unreachable: %s", where, outcome->message);
+      set_string (self, &self->last_error, why, PROP_LAST_ERROR);
+      set_state (self, KIOSK_SYNC_OFFLINE);
+      if (self->once_tasks != NULL && self->in_flight == 0)
+        {
+          g_autoptr(GError) offline = g_error_new_literal (KIOSK_SYNC_ERROR, KIOSK_SYNC_ERROR_OFFLINE, why);
+
+          finish_once_tasks (self, offline);
+        }
+    }
+
+  finish_check_tasks (self);
+  pump (self);
+  g_object_unref (self);
+}
+
+static void
+start_probe (KioskSync *self)
+{
+  if (self->probing || self->state == KIOSK_SYNC_PAUSED || !ensure_target (self))
+    return;
+
+  self->probing = TRUE;
+  self->last_probe = kiosk_clock_get_now (self->clock);
+  set_timer (self, -1);
+  kiosk_target_probe_async (self->target, self->cancellable, probed_cb, g_object_ref (self));
+}
+
+/* Claims what is due and sends it, up to the in-flight limit. */
+static void
+pump (KioskSync *self)
+{
+  /* A mere check (kiosk_sync_check_async()) sends nothing. */
+  if (!self->started && self->once_tasks == NULL)
+    {
+      reschedule (self);
+      return;
+    }
+
+  if (self->state == KIOSK_SYNC_PAUSED)
+    {
+      if (self->in_flight == 0 && self->once_tasks != NULL)
+        {
+          g_autoptr(GError) error = g_error_new (KIOSK_SYNC_ERROR, KIOSK_SYNC_ERROR_PAUSED,
+                                                 "sync paused: %s", self->pause_reason);
+          finish_once_tasks (self, error);
+        }
+      reschedule (self);
+      return;
+    }
+
+  if (self->need_probe && self->state != KIOSK_SYNC_OFFLINE && !self->probing)
+    start_probe (self);
+
+  if (self->state == KIOSK_SYNC_OFFLINE || self->probing || self->need_probe)
+    {
+      if (self->state == KIOSK_SYNC_OFFLINE && !self->probing && self->once_tasks != NULL && self->in_flight == 0)
+        {
+          g_autoptr(GError) error = g_error_new (KIOSK_SYNC_ERROR, KIOSK_SYNC_ERROR_OFFLINE, "%s",
+                                                 self->last_error != NULL ? self->last_error : "backend unreachable");
+          finish_once_tasks (self, error);
+        }
+      reschedule (self);
+      return;
+    }
+
+  while (self->in_flight < KIOSK_SYNC_MAX_IN_FLIGHT)
+    {
+      g_autoptr(GPtrArray) claimed = NULL;
+      g_autoptr(GError) error = NULL;
+
+      claimed = kiosk_outbox_claim_due (self->outbox, KIOSK_SYNC_MAX_IN_FLIGHT - self->in_flight, &error);
+      if (claimed == NULL)
+        {
+          set_string (self, &self->last_error, error->message, PROP_LAST_ERROR);
+          if (self->once_tasks != NULL && self->in_flight == 0)
+            {
+              g_autoptr(GError) store_error = g_error_new (KIOSK_SYNC_ERROR, KIOSK_SYNC_ERROR_STORE,
+                                                           "%s", error->message);
+              finish_once_tasks (self, store_error);
+            }
+          break;
+        }
+      if (claimed->len == 0)
+        break;
+
+      for (guint i = 0; i < claimed->len; i++)
+        {
+          KioskRequest *request = claimed->pdata[i];
+
+          self->in_flight++;
+          g_object_set_data (G_OBJECT (request), "kiosk-sync", g_object_ref (self));
+          kiosk_target_deliver_async (self->target, request, self->cancellable,
+                                      delivered_cb, g_object_ref (request));
+        }
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IN_FLIGHT]);
+    }
+
+  set_state (self, self->in_flight > 0 ? KIOSK_SYNC_SYNCING : KIOSK_SYNC_ONLINE);
+  if (self->in_flight == 0 && self->once_tasks != NULL)
+    finish_once_tasks (self, NULL);
+  reschedule (self);
+}
+
+static gboolean
+status_idle_cb (gpointer user_data)
+{
+  KioskSync *self = user_data;
+
+  self->status_idle = 0;
+  kiosk_sync_refresh_status (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+request_changed_cb (KioskOutbox  *outbox,
+                    KioskRequest *request,
+                    KioskSync    *self)
+{
+  /* Counting is a query; coalesce bursts into one refresh. */
+  if (self->status_idle == 0)
+    self->status_idle = g_timeout_add_full (G_PRIORITY_LOW, 100, status_idle_cb, self, NULL);
+}
+
+static void
+work_due_cb (KioskOutbox *outbox,
+             KioskSync   *self)
+{
+  if (self->started && self->state != KIOSK_SYNC_PAUSED)
+    pump (self);
+}
+
+static void
+network_changed_cb (GNetworkMonitor *monitor,
+                    gboolean         available,
+                    KioskSync       *self)
+{
+  gint64 now = kiosk_clock_get_now (self->clock);
+
+  /* Only a hint: probe soon, not more often than every few seconds. */
+  if (!self->started || self->state != KIOSK_SYNC_OFFLINE || self->probing || !available)
+    return;
+  if (now - self->last_probe >= PROBE_MIN_GAP_US)
+    start_probe (self);
+  else
+    set_timer (self, self->last_probe + PROBE_MIN_GAP_US);
+}
+
+static void
+kiosk_sync_dispose (GObject *object)
+{
+  KioskSync *self = (KioskSync *)object;
+
+  kiosk_sync_stop (self);
+  g_clear_handle_id (&self->status_idle, g_source_remove);
+  if (self->outbox != NULL)
+    {
+      g_clear_signal_handler (&self->work_due_handler, self->outbox);
+      g_clear_signal_handler (&self->changed_handler, self->outbox);
+    }
+  g_clear_object (&self->target);
+  g_clear_object (&self->outbox);
+  g_clear_object (&self->clock);
+  g_clear_object (&self->config);
+  g_clear_object (&self->context);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (kiosk_sync_parent_class)->dispose (object);
+}
+
+static void
+kiosk_sync_finalize (GObject *object)
+{
+  KioskSync *self = (KioskSync *)object;
+
+  g_free (self->pause_reason);
+  g_free (self->last_error);
+  g_rand_free (self->rand);
+
+  G_OBJECT_CLASS (kiosk_sync_parent_class)->finalize (object);
+}
+
+static void
+kiosk_sync_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  KioskSync *self = KIOSK_SYNC (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+    case PROP_PAUSE_REASON:
+      g_value_set_string (value, self->pause_reason);
+      break;
+    case PROP_LAST_ERROR:
+      g_value_set_string (value, self->last_error);
+      break;
+    case PROP_LAST_SUCCESS:
+      g_value_set_int64 (value, self->last_success);
+      break;
+    case PROP_NEXT_ATTEMPT:
+      g_value_set_int64 (value, self->next_attempt);
+      break;
+    case PROP_OLDEST_UNDELIVERED:
+      g_value_set_int64 (value, self->oldest_undelivered);
+      break;
+    case PROP_ALERT:
+      g_value_set_boolean (value, self->alert);
+      break;
+    case PROP_IN_FLIGHT:
+      g_value_set_uint (value, self->in_flight);
+      break;
+    case PROP_N_QUEUED:
+      g_value_set_uint (value, self->counts[KIOSK_REQUEST_QUEUED]);
+      break;
+    case PROP_N_SENDING:
+      g_value_set_uint (value, self->counts[KIOSK_REQUEST_SENDING]);
+      break;
+    case PROP_N_REJECTED:
+      g_value_set_uint (value, self->counts[KIOSK_REQUEST_REJECTED]);
+      break;
+    case PROP_N_DELIVERED:
+      g_value_set_uint (value, self->counts[KIOSK_REQUEST_DELIVERED]);
+      break;
+    case PROP_CATALOG_AS_OF:
+      g_value_set_int64 (value, self->catalog_as_of);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kiosk_sync_class_init (KioskSyncClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->dispose = kiosk_sync_dispose;
+  object_class->finalize = kiosk_sync_finalize;
+  object_class->get_property = kiosk_sync_get_property;
+
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, "online, offline, syncing or paused",
+                       KIOSK_TYPE_SYNC_STATE, KIOSK_SYNC_OFFLINE, flags);
+  properties[PROP_PAUSE_REASON] =
+    g_param_spec_string ("pause-reason", NULL, "why the queue is paused, naming the config key", NULL, flags);
+  properties[PROP_LAST_ERROR] =
+    g_param_spec_string ("last-error", NULL, "the last delivery or probe failure", NULL, flags);
+  properties[PROP_LAST_SUCCESS] =
+    g_param_spec_int64 ("last-success", NULL, "µs of the last delivery, 0 for none", 0, G_MAXINT64, 0, flags);
+  properties[PROP_NEXT_ATTEMPT] =
+    g_param_spec_int64 ("next-attempt", NULL, "µs of the next attempt or probe, -1 for none", -1, G_MAXINT64, -1, flags);
+  properties[PROP_OLDEST_UNDELIVERED] =
+    g_param_spec_int64 ("oldest-undelivered", NULL, "creation µs of the oldest undelivered request, -1 for none",
+                        -1, G_MAXINT64, -1, flags);
+  properties[PROP_ALERT] =
+    g_param_spec_boolean ("alert", NULL, "paused, or a request older than [backend] alert-age-hours is undelivered",
+                          FALSE, flags);
+  properties[PROP_IN_FLIGHT] =
+    g_param_spec_uint ("in-flight", NULL, "requests being sent now", 0, G_MAXUINT, 0, flags);
+  properties[PROP_N_QUEUED] = g_param_spec_uint ("n-queued", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  properties[PROP_N_SENDING] = g_param_spec_uint ("n-sending", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  properties[PROP_N_REJECTED] = g_param_spec_uint ("n-rejected", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  properties[PROP_N_DELIVERED] = g_param_spec_uint ("n-delivered", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  properties[PROP_CATALOG_AS_OF] =
+    g_param_spec_int64 ("catalog-as-of", NULL, "µs when the active catalogue was imported, 0 for the bundled one",
+                        0, G_MAXINT64, 0, flags);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+kiosk_sync_init (KioskSync *self)
+{
+  self->state = KIOSK_SYNC_OFFLINE;
+  self->next_attempt = -1;
+  self->oldest_undelivered = -1;
+  self->rand = g_rand_new ();
+  self->cancellable = g_cancellable_new ();
+}
+
+static gint64
+read_last_success (KioskSync *self)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = _kiosk_store_prepare (kiosk_context_get_store (self->context),
+                               "SELECT max (at_us) FROM request_events WHERE to_state = 'delivered'", NULL);
+  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW || sqlite3_column_type (stmt, 0) == SQLITE_NULL)
+    return 0;
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/**
+ * kiosk_sync_new_for_target:
+ * @context: the kiosk
+ * @target: (nullable): how requests leave; %NULL for our Submission API as
+ *   configured in [backend]
+ *
+ * Returns: (transfer full): a stopped sync
+ */
+KioskSync *
+kiosk_sync_new_for_target (KioskContext *context,
+                           KioskTarget  *target)
+{
+  KioskSync *self;
+
+  g_return_val_if_fail (KIOSK_IS_CONTEXT (context), NULL);
+  g_return_val_if_fail (target == NULL || KIOSK_IS_TARGET (target), NULL);
+
+  self = g_object_new (KIOSK_TYPE_SYNC, NULL);
+  self->context = g_object_ref (context);
+  self->config = g_object_ref (kiosk_context_get_config (context));
+  self->clock = g_object_ref (kiosk_context_get_clock (context));
+  self->outbox = g_object_ref (kiosk_context_get_outbox (context));
+  if (target != NULL)
+    self->target = g_object_ref (target);
+
+  self->changed_handler = g_signal_connect (self->outbox, "request-changed",
+                                            G_CALLBACK (request_changed_cb), self);
+  self->work_due_handler = g_signal_connect (self->outbox, "work-due", G_CALLBACK (work_due_cb), self);
+  self->last_success = read_last_success (self);
+  kiosk_sync_refresh_status (self);
+
+  return self;
+}
+
+/**
+ * kiosk_sync_new:
+ * @context: the kiosk
+ *
+ * A sync through our Submission API as configured in [backend].  A
+ * configuration it cannot use (no URL, unreadable token or CA file) does not
+ * fail here: the sync starts paused with the reason.
+ *
+ * Returns: (transfer full): a stopped sync
+ */
+KioskSync *
+kiosk_sync_new (KioskContext *context)
+{
+  return kiosk_sync_new_for_target (context, NULL);
+}
+
+/**
+ * kiosk_sync_start:
+ *
+ * Probes the backend and from then on delivers whatever falls due, until
+ * kiosk_sync_stop().
+ */
+void
+kiosk_sync_start (KioskSync *self)
+{
+  g_return_if_fail (KIOSK_IS_SYNC (self));
+
+  if (self->started)
+    return;
+  self->started = TRUE;
+
+  if (self->cancellable == NULL || g_cancellable_is_cancelled (self->cancellable))
+    {
+      g_clear_object (&self->cancellable);
+      self->cancellable = g_cancellable_new ();
+    }
+
+  self->monitor = g_network_monitor_get_default ();
+  if (self->monitor != NULL)
+    self->monitor_handler = g_signal_connect (self->monitor, "network-changed",
+                                              G_CALLBACK (network_changed_cb), self);
+
+  if (self->state == KIOSK_SYNC_PAUSED)
+    reschedule (self);
+  else
+    start_probe (self);
+}
+
+/**
+ * kiosk_sync_stop:
+ *
+ * Cancels what is in flight (those requests go back to the queue as they
+ * were) and stops the timers.
+ */
+void
+kiosk_sync_stop (KioskSync *self)
+{
+  g_return_if_fail (KIOSK_IS_SYNC (self));
+
+  if (self->monitor != NULL)
+    {
+      g_clear_signal_handler (&self->monitor_handler, self->monitor);
+      self->monitor = NULL;
+    }
+  self->started = FALSE;
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  if (self->timer_id != 0 && self->clock != NULL)
+    kiosk_clock_remove_timeout (self->clock, self->timer_id);
+  self->timer_id = 0;
+}
+
+/**
+ * kiosk_sync_resume:
+ *
+ * Leaves the paused state, re-reading the configuration's token and CA file,
+ * and probes the backend again.  Called after an admin fixed the
+ * configuration, and on its own after the backoff cap.
+ */
+void
+kiosk_sync_resume (KioskSync *self)
+{
+  g_return_if_fail (KIOSK_IS_SYNC (self));
+
+  if (self->state != KIOSK_SYNC_PAUSED)
+    return;
+  if (self->own_target)
+    g_clear_object (&self->target);
+  set_string (self, &self->pause_reason, NULL, PROP_PAUSE_REASON);
+  set_state (self, KIOSK_SYNC_OFFLINE);
+  start_probe (self);
+}
+
+/**
+ * kiosk_sync_run_once_async:
+ *
+ * Probes the backend and delivers everything that is due now, then finishes.
+ * Works on a started sync too (it then finishes when the queue has nothing
+ * due left).  Fails with %KIOSK_SYNC_ERROR_OFFLINE or
+ * %KIOSK_SYNC_ERROR_PAUSED when nothing could be sent.
+ */
+void
+kiosk_sync_run_once_async (KioskSync           *self,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (KIOSK_IS_SYNC (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kiosk_sync_run_once_async);
+
+  if (g_cancellable_is_cancelled (self->cancellable))
+    {
+      g_clear_object (&self->cancellable);
+      self->cancellable = g_cancellable_new ();
+    }
+
+  self->once_tasks = g_list_append (self->once_tasks, g_steal_pointer (&task));
+  if (self->state == KIOSK_SYNC_PAUSED)
+    pump (self);
+  else if (self->state == KIOSK_SYNC_OFFLINE || !self->started)
+    {
+      set_state (self, KIOSK_SYNC_OFFLINE);
+      start_probe (self);
+    }
+  else
+    pump (self);
+}
+
+gboolean
+kiosk_sync_run_once_finish (KioskSync     *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (KIOSK_IS_SYNC (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * kiosk_sync_check_async:
+ *
+ * Probes the backend now and updates #KioskSync:state, sending nothing.
+ * Finishes with %TRUE when it is reachable and usable.
+ */
+void
+kiosk_sync_check_async (KioskSync           *self,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (KIOSK_IS_SYNC (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kiosk_sync_check_async);
+  if (g_cancellable_is_cancelled (self->cancellable))
+    {
+      g_clear_object (&self->cancellable);
+      self->cancellable = g_cancellable_new ();
+    }
+  self->check_tasks = g_list_append (self->check_tasks, g_steal_pointer (&task));
+  if (self->state == KIOSK_SYNC_PAUSED)
+    finish_check_tasks (self);
+  else if (!self->probing)
+    start_probe (self);
+}
+
+gboolean
+kiosk_sync_check_finish (KioskSync     *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (KIOSK_IS_SYNC (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * kiosk_sync_refresh_status:
+ *
+ * Re-reads queue depths, the oldest undelivered request and the alert from
+ * the database and notifies what changed.  Runs by itself after changes; call
+ * it when something outside this process may have changed the queue.
+ */
+void
+kiosk_sync_refresh_status (KioskSync *self)
+{
+  guint counts[KIOSK_REQUEST_N_STATES];
+  static const guint count_props[][2] = {
+    { KIOSK_REQUEST_QUEUED, PROP_N_QUEUED },
+    { KIOSK_REQUEST_SENDING, PROP_N_SENDING },
+    { KIOSK_REQUEST_REJECTED, PROP_N_REJECTED },
+    { KIOSK_REQUEST_DELIVERED, PROP_N_DELIVERED },
+  };
+  gint64 oldest;
+  gint64 alert_age;
+  gboolean alert;
+
+  g_return_if_fail (KIOSK_IS_SYNC (self));
+
+  g_object_freeze_notify (G_OBJECT (self));
+
+  if (kiosk_outbox_count_by_state (self->outbox, counts, NULL))
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (count_props); i++)
+        if (self->counts[count_props[i][0]] != counts[count_props[i][0]])
+          g_object_notify_by_pspec (G_OBJECT (self), properties[count_props[i][1]]);
+      memcpy (self->counts, counts, sizeof counts);
+    }
+
+  oldest = kiosk_outbox_get_oldest_undelivered (self->outbox);
+  set_int64 (self, &self->oldest_undelivered, oldest, PROP_OLDEST_UNDELIVERED);
+
+  alert_age = (gint64) kiosk_config_get_alert_age_hours (self->config) * 3600 * G_USEC_PER_SEC;
+  alert = self->state == KIOSK_SYNC_PAUSED ||
+          (oldest >= 0 && kiosk_clock_get_now (self->clock) - oldest > alert_age);
+  if (alert != self->alert)
+    {
+      self->alert = alert;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALERT]);
+    }
+
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+KioskTarget *
+kiosk_sync_get_target (KioskSync *self)
+{
+  g_return_val_if_fail (KIOSK_IS_SYNC (self), NULL);
+  return self->target;
+}
+
+KioskSyncState
+kiosk_sync_get_state (KioskSync *self)
+{
+  g_return_val_if_fail (KIOSK_IS_SYNC (self), KIOSK_SYNC_OFFLINE);
+  return self->state;
+}
+
+const char *
+kiosk_sync_get_pause_reason (KioskSync *self)
+{
+  g_return_val_if_fail (KIOSK_IS_SYNC (self), NULL);
+  return self->pause_reason;
+}
+
+const char *
+kiosk_sync_get_last_error (KioskSync *self)
+{
+  g_return_val_if_fail (KIOSK_IS_SYNC (self), NULL);
+  return self->last_error;
+}
+
+gint64
+kiosk_sync_get_last_success (KioskSync *self)
+{
+  g_return_val_if_fail (KIOSK_IS_SYNC (self), 0);
+  return self->last_success;
+}
+
+gint64
+kiosk_sync_get_next_attempt (KioskSync *self)
+{
+  g_return_val_if_fail (KIOSK_IS_SYNC (self), -1);
+  return self->next_attempt;
+}
+
+gint64
+kiosk_sync_get_oldest_undelivered (KioskSync *self)
+{
+  g_return_val_if_fail (KIOSK_IS_SYNC (self), -1);
+  return self->oldest_undelivered;
+}
+
+gboolean
+kiosk_sync_get_alert (KioskSync *self)
+{
+  g_return_val_if_fail (KIOSK_IS_SYNC (self), FALSE);
+  return self->alert;
+}
+
+guint
+kiosk_sync_get_in_flight (KioskSync *self)
+{
+  g_return_val_if_fail (KIOSK_IS_SYNC (self), 0);
+  return self->in_flight;
+}
+
+/**
+ * kiosk_sync_get_counts:
+ * @counts: (out caller-allocates): queue depth per #KioskRequestState
+ */
+void
+kiosk_sync_get_counts (KioskSync *self,
+                       guint      counts[KIOSK_REQUEST_N_STATES])
+{
+  g_return_if_fail (KIOSK_IS_SYNC (self));
+  memcpy (counts, self->counts, sizeof self->counts);
+}
+
+gint64
+kiosk_sync_get_catalog_as_of (KioskSync *self)
+{
+  g_return_val_if_fail (KIOSK_IS_SYNC (self), 0);
+  return self->catalog_as_of;
+}
+
+/**
+ * kiosk_sync_pull_catalog_async:
+ *
+ * Fetches the catalogue with If-None-Match.  (Implemented once the
+ * catalogue loader is merged.)
+ */
+void
+kiosk_sync_pull_catalog_async (KioskSync           *self,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (KIOSK_IS_SYNC (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kiosk_sync_pull_catalog_async);
+  g_task_return_new_error (task, KIOSK_SYNC_ERROR, KIOSK_SYNC_ERROR_UNSUPPORTED,
+                           "catalogue pull is not available in this build");
+}
+
+gboolean
+kiosk_sync_pull_catalog_finish (KioskSync     *self,
+                                GAsyncResult  *result,
+                                gboolean      *out_changed,
+                                GError       **error)
+{
+  g_return_val_if_fail (KIOSK_IS_SYNC (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  if (out_changed != NULL)
+    *out_changed = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (result), "changed"));
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+guint
+_kiosk_sync_get_wakeups (KioskSync *self)
+{
+  return self->wakeups;
+}
+
+gboolean
+_kiosk_sync_is_idle (KioskSync *self)
+{
+  return self->in_flight == 0 && !self->probing;
+}
+
+void
+_kiosk_sync_set_seed (KioskSync *self,
+                      guint32    seed)
+{
+  g_rand_set_seed (self->rand, seed);
+}
