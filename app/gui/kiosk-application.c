@@ -74,6 +74,9 @@ kiosk_application_startup (GApplication *app)
                                               GTK_STYLE_PROVIDER (css),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 
+  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                    "/de/hildesheim/Stadtkiosk/icons");
+
   load_context (self);
 }
 

@@ -9,6 +9,8 @@
 #include <adwaita.h>
 
 #include "kiosk-application.h"
+#include "kiosk-idle.h"
+#include "kiosk-keyboard.h"
 
 G_BEGIN_DECLS
 
@@ -16,7 +18,18 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (KioskWindow, kiosk_window, KIOSK, WINDOW, AdwApplicationWindow)
 
-KioskWindow *kiosk_window_new (KioskApplication *app,
-                               gboolean          fullscreen);
+KioskWindow   *kiosk_window_new              (KioskApplication *app,
+                                              gboolean          fullscreen);
+KioskWindow   *kiosk_window_new_for_context  (KioskContext     *context,
+                                              const char       *startup_error);
+const char    *kiosk_window_get_page_name    (KioskWindow      *self);
+GtkWidget     *kiosk_window_get_page         (KioskWindow      *self);
+const char    *kiosk_window_get_language     (KioskWindow      *self);
+KioskIdle     *kiosk_window_get_idle         (KioskWindow      *self);
+KioskKeyboard *kiosk_window_get_keyboard     (KioskWindow      *self);
+gboolean       kiosk_window_get_keyboard_shown (KioskWindow    *self);
+void           kiosk_window_show_page        (KioskWindow      *self,
+                                              const char       *name);
+void           kiosk_window_reset_session    (KioskWindow      *self);
 
 G_END_DECLS

@@ -1,0 +1,126 @@
+/* kiosk-welcome-page.c
+ *
+ * SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "stadtkiosk"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "kiosk-welcome-page.h"
+
+struct _KioskWelcomePage
+{
+  AdwBin     parent_instance;
+
+  GtkWidget *start_button;
+  GtkWidget *languages_box;
+  GtkImage  *connection_icon;
+  GtkLabel  *connection_label;
+};
+
+G_DEFINE_FINAL_TYPE (KioskWelcomePage, kiosk_welcome_page, ADW_TYPE_BIN)
+
+/* Each language is offered by its own name: a person looks for the word
+ * they can read, not for its translation into the current language. */
+static const struct {
+  const char *code;
+  const char *name;
+} native_names[] = {
+  { "de", "Deutsch" },
+  { "en", "English" },
+  { "ar", "العربية" },
+  { "tr", "Türkçe" },
+  { "uk", "Українська" },
+  { "ru", "Русский" },
+  { "pl", "Polski" },
+};
+
+const char *
+kiosk_language_get_native_name (const char *language)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (native_names); i++)
+    if (g_strcmp0 (native_names[i].code, language) == 0)
+      return native_names[i].name;
+  return language;
+}
+
+static void
+kiosk_welcome_page_class_init (KioskWelcomePageClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/de/hildesheim/Stadtkiosk/pages/kiosk-welcome-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, KioskWelcomePage, start_button);
+  gtk_widget_class_bind_template_child (widget_class, KioskWelcomePage, languages_box);
+  gtk_widget_class_bind_template_child (widget_class, KioskWelcomePage, connection_icon);
+  gtk_widget_class_bind_template_child (widget_class, KioskWelcomePage, connection_label);
+}
+
+static void
+kiosk_welcome_page_init (KioskWelcomePage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+kiosk_welcome_page_new (const char * const *languages,
+                        const char         *current)
+{
+  KioskWelcomePage *self = g_object_new (KIOSK_TYPE_WELCOME_PAGE, NULL);
+
+  for (guint i = 0; languages != NULL && languages[i] != NULL; i++)
+    {
+      const char *name = kiosk_language_get_native_name (languages[i]);
+      GtkWidget *button = gtk_button_new_with_label (name);
+      GtkWidget *label = gtk_button_get_child (GTK_BUTTON (button));
+
+      /* The name is in its own script and direction, whatever the UI's. */
+      if (GTK_IS_LABEL (label) && g_str_equal (languages[i], "ar"))
+        gtk_widget_set_direction (label, GTK_TEXT_DIR_RTL);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "kiosk.language");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", languages[i]);
+      gtk_widget_add_css_class (button, "kiosk-language");
+      if (g_strcmp0 (languages[i], current) == 0)
+        gtk_widget_add_css_class (button, "kiosk-current");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+      gtk_widget_set_name (button, languages[i]);
+      gtk_flow_box_append (GTK_FLOW_BOX (self->languages_box), button);
+    }
+  /* The flow box children must not take a focus stop of their own. */
+  for (GtkWidget *child = gtk_widget_get_first_child (self->languages_box);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    gtk_widget_set_focusable (child, FALSE);
+
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (self->languages_box),
+                                          MAX (1, MIN (4, languages != NULL ? g_strv_length ((GStrv) languages) : 1)));
+  kiosk_welcome_page_set_online (self, FALSE);
+
+  return GTK_WIDGET (self);
+}
+
+void
+kiosk_welcome_page_set_online (KioskWelcomePage *self,
+                               gboolean          online)
+{
+  g_return_if_fail (KIOSK_IS_WELCOME_PAGE (self));
+
+  if (online)
+    {
+      gtk_image_set_from_icon_name (self->connection_icon, "network-transmit-receive-symbolic");
+      gtk_label_set_text (self->connection_label, _("Online"));
+      gtk_widget_remove_css_class (GTK_WIDGET (self->connection_label), "kiosk-offline");
+    }
+  else
+    {
+      gtk_image_set_from_icon_name (self->connection_icon, "network-offline-symbolic");
+      gtk_label_set_text (self->connection_label,
+                          _("Offline — your request is saved here and sent later"));
+      gtk_widget_add_css_class (GTK_WIDGET (self->connection_label), "kiosk-offline");
+    }
+}
