@@ -15,6 +15,7 @@
 #include "kiosk-pins.h"
 #include "kiosk-payload.h"
 #include "kiosk-qr.h"
+#include "kiosk-queue-export.h"
 #include "kiosk-receipt.h"
 #include "kiosk-request.h"
 #include "kiosk-short-code.h"
