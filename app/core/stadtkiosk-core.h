@@ -6,7 +6,9 @@
 
 #pragma once
 
+#include "kiosk-alerts.h"
 #include "kiosk-audit.h"
+#include "kiosk-clerk.h"
 #include "kiosk-clock.h"
 #include "kiosk-config.h"
 #include "kiosk-context.h"
