@@ -29,6 +29,9 @@ static const KioskCtlCommand commands[] = {
   { "pin set", "clerk|admin", "set a staff PIN (read from standard input)", kiosk_ctl_pin_set },
   { "pin reset-lockout", "", "clear the wrong-PIN counter and lockout", kiosk_ctl_pin_reset_lockout },
   { "audit", "[--limit N]", "who did what on this kiosk, newest first", kiosk_ctl_audit },
+  { "queue export", "FILE", "write undelivered requests, sealed and signed, to FILE (USB stick)", kiosk_ctl_queue_export },
+  { "queue import", "FILE [--city-key F] [--trust F] [--no-deliver]", "verify a kiosk's queue file, queue and deliver it", kiosk_ctl_queue_import },
+  { "alerts", "[--no-probe]", "what needs a person (exit 1 when anything does)", kiosk_ctl_alerts },
   /* Sync */
   { "sync", "[--once]", "deliver queued requests (until stopped, or what is due now)", kiosk_ctl_sync },
   { "sync status", "[--no-probe]", "online/offline/paused, queue depth, last success, alert", kiosk_ctl_sync_status },

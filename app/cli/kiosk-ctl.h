@@ -80,5 +80,8 @@ int kiosk_ctl_catalog_pull  (KioskCtl *ctl, int argc, char **argv);
 int kiosk_ctl_pin_set           (KioskCtl *ctl, int argc, char **argv);
 int kiosk_ctl_pin_reset_lockout (KioskCtl *ctl, int argc, char **argv);
 int kiosk_ctl_audit             (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_queue_export      (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_queue_import      (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_alerts            (KioskCtl *ctl, int argc, char **argv);
 
 G_END_DECLS
