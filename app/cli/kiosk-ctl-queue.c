@@ -140,6 +140,10 @@ kiosk_ctl_init (KioskCtl  *ctl,
   if (context == NULL)
     return kiosk_ctl_fail (ctl, error);
 
+  /* Receipts: the demo kiosk signs and seals with throw-away demo keys. */
+  if (demo && !kiosk_keys_ensure_demo (kiosk_context_get_config (context), &error))
+    return kiosk_ctl_fail (ctl, error);
+
   if (ctl->json)
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();

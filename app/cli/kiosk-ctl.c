@@ -36,6 +36,13 @@ static const KioskCtlCommand commands[] = {
   { "sync", "[--once]", "deliver queued requests (until stopped, or what is due now)", kiosk_ctl_sync },
   { "sync status", "[--no-probe]", "online/offline/paused, queue depth, last success, alert", kiosk_ctl_sync_status },
   { "catalog pull", "", "fetch the catalogue from the backend (ETag), validate, activate", kiosk_ctl_catalog_pull },
+  /* Receipts */
+  { "keys generate", "[--output FILE] [--force]", "create this kiosk's signing key, print its public key", kiosk_ctl_keys_generate },
+  { "keys generate-city", "--secret FILE --public FILE", "create a city key pair (for the city's IT)", kiosk_ctl_keys_generate_city },
+  { "keys import-city", "FILE", "install the city's public key on this kiosk", kiosk_ctl_keys_import_city },
+  { "receipt decode", "TEXT|--stdin [--city-key FILE] [--trust FILE...]", "verify, open and show a scanned receipt", kiosk_ctl_receipt_decode },
+  { "receipt render", "ID|CODE --format png|pdf|escpos --output FILE [--width 58|80]", "draw a request's receipt to a file", kiosk_ctl_receipt_render },
+  { "receipt print", "ID|CODE", "print (or reprint) a request's receipt", kiosk_ctl_receipt_print },
 };
 
 static void

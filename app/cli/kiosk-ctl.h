@@ -84,4 +84,12 @@ int kiosk_ctl_queue_export      (KioskCtl *ctl, int argc, char **argv);
 int kiosk_ctl_queue_import      (KioskCtl *ctl, int argc, char **argv);
 int kiosk_ctl_alerts            (KioskCtl *ctl, int argc, char **argv);
 
+/* Receipts: keys and receipts (kiosk-ctl-keys.c, kiosk-ctl-receipt.c). */
+int kiosk_ctl_keys_generate      (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_keys_generate_city (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_keys_import_city   (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_receipt_decode     (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_receipt_render     (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_receipt_print      (KioskCtl *ctl, int argc, char **argv);
+
 G_END_DECLS

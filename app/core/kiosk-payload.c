@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "kiosk-payload.h"
+#include "kiosk-payload-private.h"
 
 #include <gio/gio.h>
 #include <sodium.h>
@@ -589,6 +590,20 @@ parse_body (KioskPayload  *self,
   if (r.pos != r.len)
     return malformed (error, "length");
   return TRUE;
+}
+
+KioskPayload *
+_kiosk_payload_parse_body (guint          flags,
+                           const guint8  *body,
+                           gsize          len,
+                           GError       **error)
+{
+  g_autoptr(KioskPayload) self = g_object_new (KIOSK_TYPE_PAYLOAD, NULL);
+
+  self->flags = flags & KNOWN_FLAGS;
+  if (!parse_body (self, body, len, error))
+    return NULL;
+  return g_steal_pointer (&self);
 }
 
 /**

@@ -16,6 +16,7 @@
 #include "kiosk-outbox.h"
 #include "kiosk-pins.h"
 #include "kiosk-payload.h"
+#include "kiosk-printer.h"
 #include "kiosk-qr.h"
 #include "kiosk-queue-export.h"
 #include "kiosk-receipt.h"

@@ -510,6 +510,7 @@ test_key_files (Fixture       *f,
   g_assert_no_error (error);
   g_assert_false (s->has_secret);
   g_assert_cmpstr (s->kiosk_id, ==, "kiosk-bib-1");
+  g_clear_pointer (&s, kiosk_signing_key_free);
 
   c = kiosk_city_key_load (csk, TRUE, &error);
   g_assert_no_error (error);

@@ -64,7 +64,7 @@ kiosk_test_zbar_scan_surface (cairo_surface_t *surface)
           gray[y * width + x] = 255 - row[x];
         else if (format == CAIRO_FORMAT_A1)
           {
-            guint32 word = ((const guint32 *) row)[x / 32];
+            guint32 word = ((const guint32 *) (gconstpointer) row)[x / 32];
 #if G_BYTE_ORDER == G_LITTLE_ENDIAN
             gboolean set = (word >> (x % 32)) & 1;
 #else
@@ -74,7 +74,7 @@ kiosk_test_zbar_scan_surface (cairo_surface_t *surface)
           }
         else
           {
-            guint32 px = ((const guint32 *) row)[x];
+            guint32 px = ((const guint32 *) (gconstpointer) row)[x];
             guint r = (px >> 16) & 0xff, g = (px >> 8) & 0xff, b = px & 0xff;
 
             gray[y * width + x] = (guint8) ((r * 299 + g * 587 + b * 114) / 1000);

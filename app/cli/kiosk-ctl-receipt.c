@@ -1,0 +1,322 @@
+/* kiosk-ctl-receipt.c: receipt decode, render and print
+ *
+ * SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "stadtkioskctl"
+
+#include "config.h"
+
+#include <gio/gunixinputstream.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "kiosk-ctl.h"
+
+static const char *
+payload_reason (const GError *error)
+{
+  if (error->domain != KIOSK_PAYLOAD_ERROR)
+    return "error";
+  switch ((KioskPayloadError) error->code)
+    {
+    case KIOSK_PAYLOAD_ERROR_NOT_PAYLOAD: return "not-a-receipt";
+    case KIOSK_PAYLOAD_ERROR_MALFORMED: return "malformed";
+    case KIOSK_PAYLOAD_ERROR_TRUNCATED: return "truncated";
+    case KIOSK_PAYLOAD_ERROR_FUTURE_VERSION: return "future-version";
+    case KIOSK_PAYLOAD_ERROR_WRONG_CITY_KEY: return "wrong-city-key";
+    case KIOSK_PAYLOAD_ERROR_TAMPERED: return "tampered";
+    case KIOSK_PAYLOAD_ERROR_UNKNOWN_KIOSK: return "unknown-kiosk";
+    case KIOSK_PAYLOAD_ERROR_TOO_LARGE: return "too-large";
+    case KIOSK_PAYLOAD_ERROR_INVALID: return "invalid";
+    default: return "error";
+    }
+}
+
+/* Like kiosk_ctl_fail(), with a stable "reason" for scripts. */
+static int
+fail_decode (KioskCtl     *ctl,
+             const GError *error)
+{
+  if (ctl->json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "error");
+      json_builder_add_string_value (b, error->message);
+      json_builder_set_member_name (b, "reason");
+      json_builder_add_string_value (b, payload_reason (error));
+      json_builder_set_member_name (b, "domain");
+      json_builder_add_string_value (b, g_quark_to_string (error->domain));
+      json_builder_set_member_name (b, "code");
+      json_builder_add_int_value (b, error->code);
+      json_builder_end_object (b);
+      root = json_builder_get_root (b);
+      kiosk_ctl_print_json (root);
+    }
+  g_printerr ("stadtkioskctl: receipt %s: %s\n", payload_reason (error), error->message);
+  return KIOSK_CTL_EXIT_FAILURE;
+}
+
+static char *
+read_stdin (GError **error)
+{
+  g_autoptr(GInputStream) in = g_unix_input_stream_new (0, FALSE);
+  g_autoptr(GOutputStream) mem = g_memory_output_stream_new_resizable ();
+
+  if (g_output_stream_splice (mem, in, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, error) < 0)
+    return NULL;
+  /* Keep it a string. */
+  return g_strndup (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (mem)),
+                    g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (mem)));
+}
+
+int
+kiosk_ctl_receipt_decode (KioskCtl  *ctl,
+                          int        argc,
+                          char     **argv)
+{
+  gboolean from_stdin = FALSE;
+  g_autofree char *city_key = NULL;
+  g_auto(GStrv) trust = NULL;
+  const GOptionEntry entries[] = {
+    { "stdin", 0, 0, G_OPTION_ARG_NONE, &from_stdin, "Read the scanned text from standard input", NULL },
+    { "city-key", 0, 0, G_OPTION_ARG_FILENAME, &city_key, "The city's secret key (default: [keys] city-secret-key)", "FILE" },
+    { "trust", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &trust, "A trusted kiosk's public key (repeatable; default: [keys] trusted-kiosks)", "FILE" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskKeys) keys = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(KioskPayload) payload = NULL;
+  g_autofree char *text = NULL;
+  KioskConfig *config;
+
+  if (!kiosk_ctl_parse (ctl, "[TEXT]", entries, &argc, &argv, 0, 1))
+    return KIOSK_CTL_EXIT_USAGE;
+  if (from_stdin == (argc == 2))
+    return kiosk_ctl_usage (ctl, "receipt decode needs the scanned TEXT or --stdin (one of the two)");
+
+  if (from_stdin)
+    {
+      text = read_stdin (&error);
+      if (text == NULL)
+        return kiosk_ctl_fail (ctl, error);
+    }
+  else
+    text = g_strdup (argv[1]);
+
+  /* The text first: a bad scan is reported even without keys. */
+  bytes = kiosk_payload_decode_text (text, &error);
+  if (bytes == NULL || !kiosk_payload_peek (bytes, NULL, &error))
+    return fail_decode (ctl, error);
+
+  config = kiosk_ctl_get_config (ctl, &error);
+  if (config == NULL)
+    return kiosk_ctl_fail (ctl, error);
+  keys = kiosk_keys_load_for_counter (config, city_key, (const char * const *) trust, &error);
+  if (keys == NULL)
+    return kiosk_ctl_fail (ctl, error);
+
+  payload = kiosk_payload_open (bytes, keys, &error);
+  if (payload == NULL)
+    return fail_decode (ctl, error);
+
+  if (ctl->json)
+    {
+      g_autoptr(JsonNode) root = kiosk_payload_to_json (payload);
+      kiosk_ctl_print_json (root);
+    }
+  else
+    {
+      g_autofree char *created = kiosk_ctl_format_time (kiosk_payload_get_created (payload));
+      GBytes *answers = kiosk_payload_get_answers (payload);
+
+      g_print ("Receipt:   %s%s\n", kiosk_payload_get_short_code (payload),
+               kiosk_payload_is_demo (payload) ? "   (DEMO keys: not a real request)" : "");
+      g_print ("Id:        %s\n", kiosk_payload_get_id (payload));
+      g_print ("Kiosk:     %s (signature verified)\n", kiosk_payload_get_kiosk_id (payload));
+      g_print ("Created:   %s\n", created);
+      if (kiosk_payload_is_reference_only (payload))
+        g_print ("Answers:   not on the slip (reference only); the kiosk holds them and sends them to the city\n");
+      else
+        {
+          g_print ("Service:   %s (version %u), %s\n", kiosk_payload_get_service_id (payload),
+                   kiosk_payload_get_service_version (payload), kiosk_payload_get_locale (payload));
+          g_print ("Answers:   %.*s\n", (int) g_bytes_get_size (answers), (const char *) g_bytes_get_data (answers, NULL));
+        }
+    }
+  return KIOSK_CTL_EXIT_OK;
+}
+
+static KioskReceipt *
+receipt_for (KioskCtl    *ctl,
+             const char  *id_or_code,
+             const char  *title,
+             GError     **error)
+{
+  KioskContext *context = kiosk_ctl_get_context (ctl, error);
+  g_autoptr(KioskRequest) request = NULL;
+
+  if (context == NULL)
+    return NULL;
+  request = kiosk_outbox_get (kiosk_context_get_outbox (context), id_or_code, error);
+  if (request == NULL)
+    return NULL;
+  return kiosk_receipt_new_for_request (context, request, title, kiosk_request_get_locale (request), error);
+}
+
+int
+kiosk_ctl_receipt_render (KioskCtl  *ctl,
+                          int        argc,
+                          char     **argv)
+{
+  g_autofree char *format = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *qr = NULL;
+  gint width = 0;
+  const GOptionEntry entries[] = {
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "png, pdf or escpos", "FORMAT" },
+    { "output", 0, 0, G_OPTION_ARG_FILENAME, &output, "Write to FILE", "FILE" },
+    { "width", 0, 0, G_OPTION_ARG_INT, &width, "Paper width, 58 or 80 mm (default: [printer] paper-width)", "MM" },
+    { "title", 0, 0, G_OPTION_ARG_STRING, &title, "Service title to print (default: the service id)", "TEXT" },
+    { "qr", 0, 0, G_OPTION_ARG_STRING, &qr, "ESC/POS QR code: native or raster (default: [printer] qr-mode)", "MODE" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskReceipt) receipt = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  KioskConfig *config;
+  KioskReceiptQrMode qr_mode;
+
+  if (!kiosk_ctl_parse (ctl, "ID|CODE", entries, &argc, &argv, 1, 1))
+    return KIOSK_CTL_EXIT_USAGE;
+  if (format == NULL || output == NULL)
+    return kiosk_ctl_usage (ctl, "receipt render needs --format png|pdf|escpos and --output FILE");
+  if (!g_str_equal (format, "png") && !g_str_equal (format, "pdf") && !g_str_equal (format, "escpos"))
+    return kiosk_ctl_usage (ctl, "--format must be png, pdf or escpos");
+  if (width != 0 && width != 58 && width != 80)
+    return kiosk_ctl_usage (ctl, "--width must be 58 or 80");
+  if (qr != NULL && !g_str_equal (qr, "native") && !g_str_equal (qr, "raster"))
+    return kiosk_ctl_usage (ctl, "--qr must be native or raster");
+
+  config = kiosk_ctl_get_config (ctl, &error);
+  if (config == NULL)
+    return kiosk_ctl_fail (ctl, error);
+  if (width == 0)
+    width = (gint) kiosk_config_get_paper_width (config);
+  qr_mode = g_strcmp0 (qr != NULL ? qr : kiosk_config_get_qr_mode (config), "raster") == 0
+            ? KIOSK_RECEIPT_QR_RASTER : KIOSK_RECEIPT_QR_NATIVE;
+
+  receipt = receipt_for (ctl, argv[1], title, &error);
+  if (receipt == NULL)
+    return kiosk_ctl_fail (ctl, error);
+
+  if (g_str_equal (format, "png"))
+    {
+      if (!kiosk_receipt_render_png (receipt, output,
+                                     width == 58 ? KIOSK_RECEIPT_DOTS_58MM : KIOSK_RECEIPT_DOTS_80MM, &error))
+        return kiosk_ctl_fail (ctl, error);
+    }
+  else
+    {
+      bytes = g_str_equal (format, "pdf")
+              ? kiosk_receipt_render_pdf (receipt, (guint) width, &error)
+              : kiosk_receipt_render_escpos (receipt, (guint) width, qr_mode, &error);
+      if (bytes == NULL ||
+          !g_file_set_contents (output, g_bytes_get_data (bytes, NULL), (gssize) g_bytes_get_size (bytes), &error))
+        return kiosk_ctl_fail (ctl, error);
+    }
+
+  if (ctl->json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "output");
+      json_builder_add_string_value (b, output);
+      json_builder_set_member_name (b, "format");
+      json_builder_add_string_value (b, format);
+      json_builder_set_member_name (b, "qr_text");
+      json_builder_add_string_value (b, kiosk_qr_get_text (kiosk_receipt_get_qr (receipt)));
+      json_builder_set_member_name (b, "qr_version");
+      json_builder_add_int_value (b, kiosk_qr_get_version (kiosk_receipt_get_qr (receipt)));
+      json_builder_end_object (b);
+      root = json_builder_get_root (b);
+      kiosk_ctl_print_json (root);
+    }
+  else
+    g_print ("%s written (%s, %d mm, QR version %u)\n", output, format, width,
+             kiosk_qr_get_version (kiosk_receipt_get_qr (receipt)));
+  return KIOSK_CTL_EXIT_OK;
+}
+
+static void
+printed_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+int
+kiosk_ctl_receipt_print (KioskCtl  *ctl,
+                         int        argc,
+                         char     **argv)
+{
+  g_autofree char *title = NULL;
+  const GOptionEntry entries[] = {
+    { "title", 0, 0, G_OPTION_ARG_STRING, &title, "Service title to print (default: the service id)", "TEXT" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskReceipt) receipt = NULL;
+  g_autoptr(KioskPrinter) printer = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *where = NULL;
+  KioskConfig *config;
+
+  if (!kiosk_ctl_parse (ctl, "ID|CODE", entries, &argc, &argv, 1, 1))
+    return KIOSK_CTL_EXIT_USAGE;
+  config = kiosk_ctl_get_config (ctl, &error);
+  if (config == NULL)
+    return kiosk_ctl_fail (ctl, error);
+  printer = kiosk_printer_new_from_config (config, &error);
+  if (printer == NULL)
+    return kiosk_ctl_fail (ctl, error);
+  receipt = receipt_for (ctl, argv[1], title, &error);
+  if (receipt == NULL)
+    return kiosk_ctl_fail (ctl, error);
+
+  kiosk_printer_print_async (printer, receipt, NULL, printed_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  where = kiosk_printer_print_finish (printer, result, &error);
+  if (where == NULL)
+    return kiosk_ctl_fail (ctl, error);
+
+  if (ctl->json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "printed");
+      json_builder_add_string_value (b, where);
+      json_builder_end_object (b);
+      root = json_builder_get_root (b);
+      kiosk_ctl_print_json (root);
+    }
+  else if (kiosk_printer_get_kind (printer) == KIOSK_PRINTER_NONE)
+    g_print ("No printer configured ([printer] backend=none); nothing printed.\n");
+  else
+    g_print ("Printed: %s\n", where);
+  return KIOSK_CTL_EXIT_OK;
+}
