@@ -298,18 +298,18 @@ kiosk_ctl_enqueue (KioskCtl  *ctl,
   g_autofree char *answers_file = NULL;
   g_autofree char *locale = NULL;
   g_autofree char *contents = NULL;
-  g_autofree char *canonical = NULL;
-  gint service_version = 1;
+  gint service_version = 0;
+  guint catalog_version = 0;
   const GOptionEntry entries[] = {
-    { "service", 0, 0, G_OPTION_ARG_STRING, &service, "Service id", "ID" },
-    { "service-version", 0, 0, G_OPTION_ARG_INT, &service_version, "Service version (default 1)", "N" },
+    { "service", 0, 0, G_OPTION_ARG_STRING, &service, "Service id (of the active catalogue)", "ID" },
+    { "service-version", 0, 0, G_OPTION_ARG_INT, &service_version,
+      "Fail unless the catalogue's service has this version", "N" },
     { "answers", 0, 0, G_OPTION_ARG_FILENAME, &answers_file, "JSON object of answers", "FILE" },
     { "locale", 0, 0, G_OPTION_ARG_STRING, &locale, "Language of the request (default de)", "LANG" },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(KioskRequest) request = NULL;
   g_autoptr(GBytes) bytes = NULL;
   KioskRequestDraft draft = { 0 };
@@ -319,7 +319,7 @@ kiosk_ctl_enqueue (KioskCtl  *ctl,
     return KIOSK_CTL_EXIT_USAGE;
   if (service == NULL || answers_file == NULL)
     return kiosk_ctl_usage (ctl, "enqueue needs --service ID and --answers FILE");
-  if (service_version < 1)
+  if (service_version < 0)
     return kiosk_ctl_usage (ctl, "--service-version must be 1 or more");
 
   if (!g_file_get_contents (answers_file, &contents, NULL, &error) ||
@@ -339,13 +339,22 @@ kiosk_ctl_enqueue (KioskCtl  *ctl,
   if (context == NULL)
     return kiosk_ctl_fail (ctl, error);
 
-  json_generator_set_root (generator, json_parser_get_root (parser));
-  canonical = json_generator_to_data (generator, NULL);
-  bytes = g_bytes_new_take (canonical, strlen (canonical));
-  canonical = NULL;
+  /* The answers are checked as the kiosk's form would check them, and
+   * stored in the form's canonical JSON (visible answers, sorted keys). */
+  bytes = kiosk_ctl_validate_answers (ctl, service, json_parser_get_root (parser), answers_file,
+                                      locale, &catalog_version, &error);
+  if (bytes == NULL)
+    return kiosk_ctl_fail (ctl, error);
+  if (service_version != 0 && (guint) service_version != catalog_version)
+    {
+      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "service \"%s\" has version %u in the active catalogue, not %d",
+                   service, catalog_version, service_version);
+      return kiosk_ctl_fail (ctl, error);
+    }
 
   draft.service_id = service;
-  draft.service_version = (guint) service_version;
+  draft.service_version = catalog_version;
   draft.locale = locale != NULL ? locale : "de";
   draft.answers = bytes;
   draft.answers_format = KIOSK_ANSWERS_JSON;

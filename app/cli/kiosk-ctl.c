@@ -43,6 +43,13 @@ static const KioskCtlCommand commands[] = {
   { "receipt decode", "TEXT|--stdin [--city-key FILE] [--trust FILE...]", "verify, open and show a scanned receipt", kiosk_ctl_receipt_decode },
   { "receipt render", "ID|CODE --format png|pdf|escpos --output FILE [--width 58|80]", "draw a request's receipt to a file", kiosk_ctl_receipt_render },
   { "receipt print", "ID|CODE", "print (or reprint) a request's receipt", kiosk_ctl_receipt_print },
+  /* Catalogue */
+  { "catalog validate", "FILE", "check a catalogue file; lists every problem", kiosk_ctl_catalog_validate },
+  { "catalog import", "FILE [--open311] [--etag ETAG]", "validate a catalogue and make it the active one", kiosk_ctl_catalog_import },
+  { "catalog list", "[--locale LANG]", "services of the active catalogue", kiosk_ctl_catalog_list },
+  { "catalog show", "ID [--locale LANG]", "one service with its steps and fields", kiosk_ctl_catalog_show },
+  { "service enable", "ID", "offer a service on this kiosk again", kiosk_ctl_service_enable },
+  { "service disable", "ID", "stop offering a service on this kiosk", kiosk_ctl_service_disable },
 };
 
 static void

@@ -92,4 +92,19 @@ int kiosk_ctl_receipt_decode     (KioskCtl *ctl, int argc, char **argv);
 int kiosk_ctl_receipt_render     (KioskCtl *ctl, int argc, char **argv);
 int kiosk_ctl_receipt_print      (KioskCtl *ctl, int argc, char **argv);
 
+/* Catalogue (kiosk-ctl-catalog.c) */
+int kiosk_ctl_catalog_validate (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_catalog_import   (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_catalog_list     (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_catalog_show     (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_service_enable   (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_service_disable  (KioskCtl *ctl, int argc, char **argv);
+GBytes *kiosk_ctl_validate_answers (KioskCtl    *ctl,
+                                    const char  *service_id,
+                                    JsonNode    *answers,
+                                    const char  *answers_file,
+                                    const char  *locale,
+                                    guint       *out_version,
+                                    GError     **error);
+
 G_END_DECLS

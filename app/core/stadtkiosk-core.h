@@ -26,3 +26,8 @@
 #include "kiosk-submission-target.h"
 #include "kiosk-sync.h"
 #include "kiosk-target.h"
+#include "kiosk-catalog.h"
+#include "kiosk-field.h"
+#include "kiosk-form.h"
+#include "kiosk-open311.h"
+#include "kiosk-service.h"

@@ -1,0 +1,142 @@
+/* kiosk-catalog-private.h: the catalogue's data, shared by the loader, the
+ * form and the tests.  Nothing outside app/core includes this.
+ *
+ * SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "kiosk-catalog.h"
+#include "kiosk-field.h"
+#include "kiosk-service.h"
+
+G_BEGIN_DECLS
+
+/* Localized texts are GHashTables: language code -> text (both owned). */
+
+typedef enum
+{
+  KIOSK_CONDITION_EQUALS,
+  KIOSK_CONDITION_NOT_EQUALS,
+  KIOSK_CONDITION_IN,
+  KIOSK_CONDITION_IS_SET,
+  KIOSK_CONDITION_ALL,
+  KIOSK_CONDITION_ANY,
+} KioskConditionKind;
+
+typedef struct _KioskCondition KioskCondition;
+
+struct _KioskCondition
+{
+  KioskConditionKind  kind;
+  char               *field;      /* equals, not_equals, in, is_set */
+  JsonNode           *value;      /* equals, not_equals: a scalar; in: an array */
+  gboolean            is_set;     /* is_set: true = must have an answer, false = must not */
+  GPtrArray          *children;   /* all, any: KioskCondition* */
+};
+
+typedef struct
+{
+  char       *value;
+  GHashTable *label;
+} KioskOption;
+
+struct _KioskField
+{
+  GObject            parent_instance;
+
+  char              *id;
+  KioskFieldType     type;
+  guint              step;
+  GHashTable        *label;
+  GHashTable        *help;
+  GHashTable        *text;               /* info */
+  GHashTable        *required_message;   /* custom "required" message */
+  GHashTable        *pattern_message;
+  gboolean           required;
+  gboolean           personal;
+  JsonNode          *default_value;
+  GPtrArray         *options;            /* KioskOption* */
+  KioskInputPurpose  purpose;
+  guint              max_length;         /* 0: no limit */
+  gboolean           has_min;
+  gboolean           has_max;
+  double             min;
+  double             max;
+  gboolean           integer;
+  char              *min_date;           /* date spec: today, +2d, -1y, 2027-01-31 */
+  char              *max_date;
+  char              *pattern_source;
+  GRegex            *pattern;
+  KioskCondition    *visible_if;
+};
+
+struct _KioskStep
+{
+  GObject     parent_instance;
+
+  GHashTable *title;
+  GPtrArray  *fields;    /* KioskField* */
+};
+
+struct _KioskCategory
+{
+  GObject     parent_instance;
+
+  char       *id;
+  char       *icon;
+  GHashTable *title;
+};
+
+struct _KioskService
+{
+  GObject           parent_instance;
+
+  char             *id;
+  guint             version;
+  GHashTable       *title;
+  GHashTable       *summary;
+  GHashTable       *help;
+  GHashTable       *office_hours;
+  GHashTable       *keywords;          /* language -> GStrv */
+  char             *icon;
+  char             *category_id;
+  KioskOfflineMode  offline;
+  char             *refer_url;
+  KioskTargetKind   target;
+  char             *open311_code;
+  guint             retention_days;
+  gboolean          receipt_shows_answers;
+  gboolean          enabled;
+  GPtrArray        *steps;             /* KioskStep* */
+  GPtrArray        *fields;            /* KioskField*, every step, in order */
+  GHashTable       *fields_by_id;      /* borrowed KioskField* */
+  char             *search_expanded;   /* titles + keywords, folded: ü -> ue */
+  char             *search_stripped;   /* the same, folded: ü -> u */
+};
+
+GHashTable     *_kiosk_text_new            (void);
+const char     *_kiosk_text_lookup         (GHashTable     *texts,
+                                            const char     *locale);
+void            _kiosk_condition_free      (KioskCondition *condition);
+char           *_kiosk_fold                (const char     *text,
+                                            gboolean        expand_umlauts);
+gboolean        _kiosk_date_spec_resolve   (const char     *spec,
+                                            GDate          *today,
+                                            GDate          *out_date);
+gboolean        _kiosk_date_parse          (const char     *text,
+                                            GDate          *out_date);
+void            _kiosk_service_set_enabled (KioskService   *self,
+                                            gboolean        enabled);
+KioskCategory  *_kiosk_category_new        (void);
+KioskStep      *_kiosk_step_new            (void);
+KioskService   *_kiosk_service_new         (void);
+KioskField     *_kiosk_field_new           (void);
+void            _kiosk_option_free         (KioskOption    *option);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KioskCondition, _kiosk_condition_free)
+
+G_END_DECLS

@@ -1,0 +1,2020 @@
+/* kiosk-catalog.c: the service catalogue, its loader and validator
+ *
+ * SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "kiosk-catalog"
+
+#include "config.h"
+
+#include "kiosk-catalog.h"
+
+#include <string.h>
+
+#include "kiosk-catalog-private.h"
+#include "kiosk-catalog-resources.h"
+#include "kiosk-store-private.h"
+
+/* Nesting deeper than this is refused before json-glib sees it: no real
+ * catalogue comes close, and it keeps every recursion (ours and the
+ * parser's) bounded. */
+#define MAX_DEPTH 32
+#define MAX_ID_LENGTH 64
+#define MAX_CATALOGS_KEPT 5
+
+struct _KioskCatalog
+{
+  GObject     parent_instance;
+
+  GBytes     *bytes;        /* the JSON it was loaded from */
+  char       *version;
+  GPtrArray  *categories;   /* KioskCategory* */
+  GPtrArray  *services;     /* KioskService*, every one, in catalogue order */
+  GPtrArray  *items;        /* borrowed KioskService*: the enabled ones (the list model) */
+  GHashTable *by_id;        /* borrowed KioskService* */
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (KioskCatalog, kiosk_catalog, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+G_DEFINE_QUARK (kiosk-catalog-error-quark, kiosk_catalog_error)
+
+/* ------------------------------------------------------------------ */
+/* The loader                                                          */
+
+typedef struct
+{
+  const char *source;
+  GPtrArray  *errors;          /* char*: "<source>: <pointer>: <message>" */
+  GHashTable *category_ids;    /* id -> first pointer (owned) */
+  /* while reading one service: */
+  GHashTable *all_field_order; /* field id -> GUINT_TO_POINTER (order + 1) of its first occurrence */
+  GHashTable *first_field_ptr; /* field id -> pointer of its first occurrence (owned) */
+  GHashTable *seen_fields;     /* field id -> borrowed KioskField*, the fields read so far */
+  guint       field_order;     /* order of the field being read */
+} Loader;
+
+static void error_at (Loader     *l,
+                      const char *ptr,
+                      const char *format,
+                      ...) G_GNUC_PRINTF (3, 4);
+
+static void
+error_at (Loader     *l,
+          const char *ptr,
+          const char *format,
+          ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_ptr_array_add (l->errors, g_strdup_printf ("%s: %s: %s", l->source,
+                                               *ptr != '\0' ? ptr : "(document)", message));
+}
+
+/* A JSON pointer (RFC 6901) one level below @base. */
+static char *
+ptr_member (const char *base,
+            const char *name)
+{
+  GString *s = g_string_new (base);
+
+  g_string_append_c (s, '/');
+  for (const char *p = name; *p; p++)
+    {
+      if (*p == '~')
+        g_string_append (s, "~0");
+      else if (*p == '/')
+        g_string_append (s, "~1");
+      else
+        g_string_append_c (s, *p);
+    }
+  return g_string_free (s, FALSE);
+}
+
+static char *
+ptr_index (const char *base,
+           guint       i)
+{
+  return g_strdup_printf ("%s/%u", base, i);
+}
+
+static const char *
+describe_node (JsonNode *node)
+{
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      return "an object";
+    case JSON_NODE_ARRAY:
+      return "an array";
+    case JSON_NODE_NULL:
+      return "null";
+    case JSON_NODE_VALUE:
+    default:
+      switch (json_node_get_value_type (node))
+        {
+        case G_TYPE_STRING:
+          return "a string";
+        case G_TYPE_BOOLEAN:
+          return "true/false";
+        case G_TYPE_INT64:
+        case G_TYPE_DOUBLE:
+          return "a number";
+        default:
+          return "a value";
+        }
+    }
+}
+
+static gboolean
+node_is_string (JsonNode *node)
+{
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING;
+}
+
+static gboolean
+node_is_bool (JsonNode *node)
+{
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN;
+}
+
+static gboolean
+node_is_number (JsonNode *node)
+{
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+         (json_node_get_value_type (node) == G_TYPE_INT64 || json_node_get_value_type (node) == G_TYPE_DOUBLE);
+}
+
+static char *
+join_names (const char * const *names)
+{
+  return g_strjoinv (", ", (char **) names);
+}
+
+/* Reports members of @object that are not in @allowed.  Members starting
+ * with "x-" are free for the city's own notes. */
+static void
+check_members (Loader             *l,
+               const char         *ptr,
+               JsonObject         *object,
+               const char * const *allowed)
+{
+  g_autoptr(GList) names = json_object_get_members (object);
+
+  names = g_list_sort (names, (GCompareFunc) strcmp);
+  for (const GList *n = names; n != NULL; n = n->next)
+    {
+      const char *name = n->data;
+      g_autofree char *p = NULL;
+      g_autofree char *expected = NULL;
+
+      if (g_str_has_prefix (name, "x-") || g_strv_contains (allowed, name))
+        continue;
+      p = ptr_member (ptr, name);
+      expected = join_names (allowed);
+      error_at (l, p, "unknown member \"%s\" (expected one of: %s)", name, expected);
+    }
+}
+
+static gboolean
+valid_id (const char *id)
+{
+  if (id == NULL || *id == '\0' || strlen (id) > MAX_ID_LENGTH)
+    return FALSE;
+  if (!g_ascii_islower (id[0]) && !g_ascii_isdigit (id[0]))
+    return FALSE;
+  for (const char *p = id; *p; p++)
+    if (!g_ascii_islower (*p) && !g_ascii_isdigit (*p) && *p != '-' && *p != '_' && *p != '.')
+      return FALSE;
+  return TRUE;
+}
+
+/* Each reader reports at <ptr>/<name> and returns what it could read. */
+
+static char *
+read_string (Loader     *l,
+             const char *ptr,
+             JsonObject *object,
+             const char *name,
+             gboolean    required,
+             const char *what)
+{
+  JsonNode *node = json_object_get_member (object, name);
+  g_autofree char *p = NULL;
+
+  if (node == NULL && !required)
+    return NULL;
+  p = ptr_member (ptr, name);
+  if (node == NULL)
+    {
+      error_at (l, p, "missing; expected %s", what);
+      return NULL;
+    }
+  if (!node_is_string (node) || *json_node_get_string (node) == '\0')
+    {
+      error_at (l, p, "expected %s, found %s", what,
+                node_is_string (node) ? "an empty string" : describe_node (node));
+      return NULL;
+    }
+  return g_strdup (json_node_get_string (node));
+}
+
+static char *
+read_id (Loader     *l,
+         const char *ptr,
+         JsonObject *object,
+         const char *name,
+         const char *what)
+{
+  g_autofree char *id = read_string (l, ptr, object, name, TRUE, what);
+
+  if (id != NULL && !valid_id (id))
+    {
+      g_autofree char *p = ptr_member (ptr, name);
+
+      error_at (l, p, "\"%s\" is not a valid id; expected %s: lower-case letters a-z, digits, "
+                "'-', '_' or '.', starting with a letter or digit, at most %u characters",
+                id, what, MAX_ID_LENGTH);
+      return NULL;
+    }
+  return g_steal_pointer (&id);
+}
+
+/* "de", "en", "ar", "uk", "pt_BR", "pt-BR", "sr_Latn" */
+static gboolean
+valid_language (const char *lang)
+{
+  gsize n = 0;
+
+  while (g_ascii_islower (lang[n]))
+    n++;
+  if (n < 2 || n > 3)
+    return FALSE;
+  if (lang[n] == '\0')
+    return TRUE;
+  if (lang[n] != '_' && lang[n] != '-')
+    return FALSE;
+  lang += n + 1;
+  for (n = 0; g_ascii_isalnum (lang[n]); n++)
+    ;
+  return n >= 2 && n <= 4 && lang[n] == '\0';
+}
+
+static GHashTable *
+read_text (Loader     *l,
+           const char *ptr,
+           JsonObject *object,
+           const char *name,
+           gboolean    required)
+{
+  JsonNode *node = json_object_get_member (object, name);
+  g_autoptr(GHashTable) texts = NULL;
+  g_autofree char *p = NULL;
+  JsonObjectIter iter;
+  const char *lang;
+  JsonNode *value;
+
+  if (node == NULL && !required)
+    return NULL;
+  p = ptr_member (ptr, name);
+  if (node == NULL)
+    {
+      error_at (l, p, "missing; expected texts by language, at least German: {\"de\": \"…\", \"en\": \"…\"}");
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      error_at (l, p, "expected texts by language, e.g. {\"de\": \"…\", \"en\": \"…\"}, found %s",
+                describe_node (node));
+      return NULL;
+    }
+
+  texts = _kiosk_text_new ();
+  json_object_iter_init_ordered (&iter, json_node_get_object (node));
+  while (json_object_iter_next_ordered (&iter, &lang, &value))
+    {
+      g_autofree char *lp = ptr_member (p, lang);
+
+      if (!valid_language (lang))
+        error_at (l, lp, "\"%s\" is not a language code; expected e.g. \"de\", \"en\", \"pt_BR\"", lang);
+      else if (!node_is_string (value) || *json_node_get_string (value) == '\0')
+        error_at (l, lp, "expected a non-empty text, found %s",
+                  node_is_string (value) ? "an empty string" : describe_node (value));
+      else
+        g_hash_table_insert (texts, g_strdup (lang), g_strdup (json_node_get_string (value)));
+    }
+  if (!json_object_has_member (json_node_get_object (node), "de"))
+    error_at (l, p, "missing German text (\"de\"); German is required, other languages fall back to it");
+  return g_steal_pointer (&texts);
+}
+
+static gboolean
+read_bool (Loader     *l,
+           const char *ptr,
+           JsonObject *object,
+           const char *name,
+           gboolean    default_value)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL)
+    return default_value;
+  if (!node_is_bool (node))
+    {
+      g_autofree char *p = ptr_member (ptr, name);
+
+      error_at (l, p, "expected true or false, found %s", describe_node (node));
+      return default_value;
+    }
+  return json_node_get_boolean (node);
+}
+
+/* An integer in [min, max]; returns FALSE if absent or wrong. */
+static gboolean
+read_uint (Loader     *l,
+           const char *ptr,
+           JsonObject *object,
+           const char *name,
+           gboolean    required,
+           guint       min,
+           guint       max,
+           guint      *out_value)
+{
+  JsonNode *node = json_object_get_member (object, name);
+  g_autofree char *p = NULL;
+  gint64 v;
+
+  if (node == NULL && !required)
+    return FALSE;
+  p = ptr_member (ptr, name);
+  if (node == NULL)
+    {
+      error_at (l, p, "missing; expected a whole number from %u to %u", min, max);
+      return FALSE;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    {
+      error_at (l, p, "expected a whole number from %u to %u, found %s", min, max, describe_node (node));
+      return FALSE;
+    }
+  v = json_node_get_int (node);
+  if (v < min || v > max)
+    {
+      error_at (l, p, "expected a whole number from %u to %u, found %" G_GINT64_FORMAT, min, max, v);
+      return FALSE;
+    }
+  *out_value = (guint) v;
+  return TRUE;
+}
+
+static gboolean
+read_number (Loader     *l,
+             const char *ptr,
+             JsonObject *object,
+             const char *name,
+             double     *out_value)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL)
+    return FALSE;
+  if (!node_is_number (node))
+    {
+      g_autofree char *p = ptr_member (ptr, name);
+
+      error_at (l, p, "expected a number, found %s", describe_node (node));
+      return FALSE;
+    }
+  *out_value = json_node_get_double (node);
+  return TRUE;
+}
+
+static JsonArray *
+get_array (Loader     *l,
+           const char *ptr,
+           JsonObject *object,
+           const char *name,
+           gboolean    required,
+           const char *what)
+{
+  JsonNode *node = json_object_get_member (object, name);
+  g_autofree char *p = NULL;
+
+  if (node == NULL && !required)
+    return NULL;
+  p = ptr_member (ptr, name);
+  if (node == NULL)
+    {
+      error_at (l, p, "missing; expected %s", what);
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      error_at (l, p, "expected %s, found %s", what, describe_node (node));
+      return NULL;
+    }
+  if (json_array_get_length (json_node_get_array (node)) == 0)
+    {
+      error_at (l, p, "expected %s, found an empty array", what);
+      return NULL;
+    }
+  return json_node_get_array (node);
+}
+
+/* Conditions ---------------------------------------------------------- */
+
+static gboolean
+value_fits_field (KioskField  *field,
+                  JsonNode    *value,
+                  char       **out_why)
+{
+  switch (field->type)
+    {
+    case KIOSK_FIELD_CHOICE:
+    case KIOSK_FIELD_MULTICHOICE:
+      if (!node_is_string (value))
+        {
+          *out_why = g_strdup_printf ("expected one of the option values of field \"%s\" (a string), found %s",
+                                      field->id, describe_node (value));
+          return FALSE;
+        }
+      for (guint i = 0; i < field->options->len; i++)
+        if (g_str_equal (((KioskOption *) field->options->pdata[i])->value, json_node_get_string (value)))
+          return TRUE;
+      {
+        g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+        g_auto(GStrv) values = NULL;
+        g_autofree char *list = NULL;
+
+        for (guint i = 0; i < field->options->len; i++)
+          g_strv_builder_add (b, ((KioskOption *) field->options->pdata[i])->value);
+        values = g_strv_builder_end (b);
+        list = join_names ((const char * const *) values);
+        *out_why = g_strdup_printf ("\"%s\" is not an option of field \"%s\" (options: %s)",
+                                    json_node_get_string (value), field->id, list);
+        return FALSE;
+      }
+    case KIOSK_FIELD_BOOLEAN:
+    case KIOSK_FIELD_CONSENT:
+      if (node_is_bool (value))
+        return TRUE;
+      *out_why = g_strdup_printf ("field \"%s\" is a %s field; expected true or false, found %s",
+                                  field->id, kiosk_field_type_to_string (field->type), describe_node (value));
+      return FALSE;
+    case KIOSK_FIELD_NUMBER:
+      if (node_is_number (value))
+        return TRUE;
+      *out_why = g_strdup_printf ("field \"%s\" is a number field; expected a number, found %s",
+                                  field->id, describe_node (value));
+      return FALSE;
+    case KIOSK_FIELD_ADDRESS:
+      *out_why = g_strdup_printf ("field \"%s\" is an address; only \"is_set\" can test it", field->id);
+      return FALSE;
+    case KIOSK_FIELD_TEXT:
+    case KIOSK_FIELD_TEXTAREA:
+    case KIOSK_FIELD_DATE:
+    case KIOSK_FIELD_EMAIL:
+    case KIOSK_FIELD_PHONE:
+    case KIOSK_FIELD_INFO:
+    default:
+      if (node_is_string (value))
+        return TRUE;
+      *out_why = g_strdup_printf ("field \"%s\" is a %s field; expected a string, found %s",
+                                  field->id, kiosk_field_type_to_string (field->type), describe_node (value));
+      return FALSE;
+    }
+}
+
+static const char * const condition_members[] = {
+  "field", "equals", "not_equals", "in", "is_set", "all", "any", NULL
+};
+
+static KioskCondition *
+parse_condition (Loader     *l,
+                 const char *ptr,
+                 JsonNode   *node,
+                 const char *self_id,
+                 guint       depth)
+{
+  g_autoptr(KioskCondition) cond = g_new0 (KioskCondition, 1);
+  JsonObject *object;
+  const char *ops[] = { "equals", "not_equals", "in", "is_set", "all", "any" };
+  const char *op = NULL;
+  guint n_ops = 0;
+  gboolean ok = TRUE;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      error_at (l, ptr, "expected a condition object such as {\"field\": \"kind\", \"equals\": \"x\"}, found %s",
+                describe_node (node));
+      return NULL;
+    }
+  if (depth > 8)
+    {
+      error_at (l, ptr, "conditions are nested too deeply (at most 8 levels of \"all\"/\"any\")");
+      return NULL;
+    }
+  object = json_node_get_object (node);
+  check_members (l, ptr, object, condition_members);
+
+  for (guint i = 0; i < G_N_ELEMENTS (ops); i++)
+    if (json_object_has_member (object, ops[i]))
+      {
+        op = op == NULL ? ops[i] : op;
+        n_ops++;
+      }
+  if (n_ops != 1)
+    {
+      error_at (l, ptr, "expected exactly one of \"equals\", \"not_equals\", \"in\", \"is_set\", \"all\", \"any\" (found %u)",
+                n_ops);
+      return NULL;
+    }
+
+  if (g_str_equal (op, "all") || g_str_equal (op, "any"))
+    {
+      JsonArray *children;
+
+      cond->kind = g_str_equal (op, "all") ? KIOSK_CONDITION_ALL : KIOSK_CONDITION_ANY;
+      if (json_object_has_member (object, "field"))
+        {
+          g_autofree char *p = ptr_member (ptr, "field");
+
+          error_at (l, p, "\"%s\" combines conditions and takes no \"field\"", op);
+          ok = FALSE;
+        }
+      children = get_array (l, ptr, object, op, TRUE, "an array of conditions");
+      if (children == NULL)
+        return NULL;
+      cond->children = g_ptr_array_new_with_free_func ((GDestroyNotify) _kiosk_condition_free);
+      for (guint i = 0; i < json_array_get_length (children); i++)
+        {
+          g_autofree char *p = ptr_member (ptr, op);
+          g_autofree char *cp = ptr_index (p, i);
+          KioskCondition *child = parse_condition (l, cp, json_array_get_element (children, i), self_id, depth + 1);
+
+          if (child == NULL)
+            ok = FALSE;
+          else
+            g_ptr_array_add (cond->children, child);
+        }
+      return ok ? g_steal_pointer (&cond) : NULL;
+    }
+
+  /* A test on one field. */
+  {
+    g_autofree char *field_id = read_string (l, ptr, object, "field", TRUE, "the id of an earlier field");
+    g_autofree char *fp = ptr_member (ptr, "field");
+    g_autofree char *vp = ptr_member (ptr, op);
+    JsonNode *value = json_object_get_member (object, op);
+    KioskField *target;
+
+    if (field_id == NULL)
+      return NULL;
+
+    target = g_hash_table_lookup (l->seen_fields, field_id);
+    if (target == NULL)
+      {
+        guint order = GPOINTER_TO_UINT (g_hash_table_lookup (l->all_field_order, field_id));
+
+        if (g_strcmp0 (field_id, self_id) == 0)
+          error_at (l, fp, "the condition refers to its own field \"%s\" (a cycle); "
+                    "conditions may only refer to earlier fields", field_id);
+        else if (order != 0)
+          error_at (l, fp, "field \"%s\" comes later in the service; conditions may only refer to "
+                    "earlier fields (this rules out cycles)", field_id);
+        else
+          error_at (l, fp, "refers to field \"%s\", which this service does not have", field_id);
+        return NULL;
+      }
+    if (target->type == KIOSK_FIELD_INFO)
+      {
+        error_at (l, fp, "field \"%s\" is an info field and has no answer to test", field_id);
+        return NULL;
+      }
+
+    cond->field = g_steal_pointer (&field_id);
+    if (g_str_equal (op, "is_set"))
+      {
+        cond->kind = KIOSK_CONDITION_IS_SET;
+        if (!node_is_bool (value))
+          {
+            error_at (l, vp, "expected true or false, found %s", describe_node (value));
+            return NULL;
+          }
+        cond->is_set = json_node_get_boolean (value);
+      }
+    else if (g_str_equal (op, "in"))
+      {
+        JsonArray *values;
+
+        cond->kind = KIOSK_CONDITION_IN;
+        values = get_array (l, ptr, object, "in", TRUE, "an array of values");
+        if (values == NULL)
+          return NULL;
+        for (guint i = 0; i < json_array_get_length (values); i++)
+          {
+            g_autofree char *why = NULL;
+            g_autofree char *ip = ptr_index (vp, i);
+
+            if (!value_fits_field (target, json_array_get_element (values, i), &why))
+              {
+                error_at (l, ip, "%s", why);
+                ok = FALSE;
+              }
+          }
+        cond->value = json_node_copy (value);
+      }
+    else
+      {
+        g_autofree char *why = NULL;
+
+        cond->kind = g_str_equal (op, "equals") ? KIOSK_CONDITION_EQUALS : KIOSK_CONDITION_NOT_EQUALS;
+        if (!value_fits_field (target, value, &why))
+          {
+            error_at (l, vp, "%s", why);
+            return NULL;
+          }
+        cond->value = json_node_copy (value);
+      }
+  }
+  return ok ? g_steal_pointer (&cond) : NULL;
+}
+
+/* Fields -------------------------------------------------------------- */
+
+static const char * const common_field_members[] = {
+  "id", "type", "label", "help", "required", "personal", "default", "visible_if", "required_message", NULL
+};
+
+static const char * const *
+members_for_type (KioskFieldType type)
+{
+  static const char * const text[] = {
+    "id", "type", "label", "help", "required", "personal", "default", "visible_if", "required_message",
+    "max_length", "pattern", "pattern_message", "purpose", NULL };
+  static const char * const textarea[] = {
+    "id", "type", "label", "help", "required", "personal", "default", "visible_if", "required_message",
+    "max_length", "pattern", "pattern_message", NULL };
+  static const char * const email_phone[] = {
+    "id", "type", "label", "help", "required", "personal", "default", "visible_if", "required_message",
+    "max_length", NULL };
+  static const char * const number[] = {
+    "id", "type", "label", "help", "required", "personal", "default", "visible_if", "required_message",
+    "min", "max", "integer", NULL };
+  static const char * const date[] = {
+    "id", "type", "label", "help", "required", "personal", "default", "visible_if", "required_message",
+    "min", "max", NULL };
+  static const char * const choice[] = {
+    "id", "type", "label", "help", "required", "personal", "default", "visible_if", "required_message",
+    "options", NULL };
+  static const char * const info[] = { "id", "type", "label", "text", "visible_if", NULL };
+
+  switch (type)
+    {
+    case KIOSK_FIELD_TEXT:
+      return text;
+    case KIOSK_FIELD_TEXTAREA:
+      return textarea;
+    case KIOSK_FIELD_EMAIL:
+    case KIOSK_FIELD_PHONE:
+      return email_phone;
+    case KIOSK_FIELD_NUMBER:
+      return number;
+    case KIOSK_FIELD_DATE:
+      return date;
+    case KIOSK_FIELD_CHOICE:
+    case KIOSK_FIELD_MULTICHOICE:
+      return choice;
+    case KIOSK_FIELD_INFO:
+      return info;
+    case KIOSK_FIELD_BOOLEAN:
+    case KIOSK_FIELD_CONSENT:
+    case KIOSK_FIELD_ADDRESS:
+    default:
+      return common_field_members;
+    }
+}
+
+static const char * const purpose_names[] = {
+  [KIOSK_INPUT_PURPOSE_FREE] = "free",
+  [KIOSK_INPUT_PURPOSE_NAME] = "name",
+  [KIOSK_INPUT_PURPOSE_EMAIL] = "email",
+  [KIOSK_INPUT_PURPOSE_PHONE] = "phone",
+  [KIOSK_INPUT_PURPOSE_NUMBER] = "number",
+  [KIOSK_INPUT_PURPOSE_POSTAL_CODE] = "postal-code",
+  NULL
+};
+
+static void
+read_options (Loader     *l,
+              const char *ptr,
+              JsonObject *object,
+              KioskField *field)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  g_autofree char *op = ptr_member (ptr, "options");
+  JsonArray *options = get_array (l, ptr, object, "options", TRUE,
+                                  "an array of options, each {\"value\": \"…\", \"label\": {\"de\": \"…\"}}");
+
+  if (options == NULL)
+    return;
+  for (guint i = 0; i < json_array_get_length (options); i++)
+    {
+      static const char * const option_members[] = { "value", "label", NULL };
+      g_autofree char *p = ptr_index (op, i);
+      JsonNode *node = json_array_get_element (options, i);
+      JsonObject *o;
+      KioskOption *option;
+      const char *first;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          error_at (l, p, "expected an option {\"value\": \"…\", \"label\": {\"de\": \"…\"}}, found %s",
+                    describe_node (node));
+          continue;
+        }
+      o = json_node_get_object (node);
+      check_members (l, p, o, option_members);
+      option = g_new0 (KioskOption, 1);
+      option->value = read_string (l, p, o, "value", TRUE, "the option's value (a non-empty string)");
+      option->label = read_text (l, p, o, "label", TRUE);
+      if (option->value != NULL)
+        {
+          if ((first = g_hash_table_lookup (seen, option->value)) != NULL)
+            {
+              g_autofree char *vp = ptr_member (p, "value");
+
+              error_at (l, vp, "duplicate option value \"%s\" (already used at %s)", option->value, first);
+            }
+          else
+            g_hash_table_insert (seen, option->value, g_strdup (p));
+        }
+      g_ptr_array_add (field->options, option);
+    }
+}
+
+static void
+check_default (Loader     *l,
+               const char *ptr,
+               KioskField *field,
+               JsonNode   *value)
+{
+  g_autofree char *p = ptr_member (ptr, "default");
+  g_autofree char *why = NULL;
+
+  switch (field->type)
+    {
+    case KIOSK_FIELD_MULTICHOICE:
+      if (!JSON_NODE_HOLDS_ARRAY (value))
+        {
+          error_at (l, p, "expected an array of option values, found %s", describe_node (value));
+          return;
+        }
+      for (guint i = 0; i < json_array_get_length (json_node_get_array (value)); i++)
+        {
+          g_autofree char *ip = ptr_index (p, i);
+
+          g_clear_pointer (&why, g_free);
+          if (!value_fits_field (field, json_array_get_element (json_node_get_array (value), i), &why))
+            error_at (l, ip, "%s", why);
+        }
+      return;
+    case KIOSK_FIELD_DATE:
+      if (!node_is_string (value) || !_kiosk_date_spec_resolve (json_node_get_string (value), NULL, NULL))
+        error_at (l, p, "expected a date: \"today\", \"+2d\", \"-1w\", \"+3m\", \"+1y\" or \"YYYY-MM-DD\"");
+      return;
+    case KIOSK_FIELD_ADDRESS:
+      error_at (l, p, "an address field cannot have a default");
+      return;
+    case KIOSK_FIELD_NUMBER:
+      if (node_is_number (value) &&
+          ((field->has_min && json_node_get_double (value) < field->min) ||
+           (field->has_max && json_node_get_double (value) > field->max)))
+        {
+          error_at (l, p, "the default lies outside min/max");
+          return;
+        }
+      G_GNUC_FALLTHROUGH;
+    case KIOSK_FIELD_TEXT:
+    case KIOSK_FIELD_TEXTAREA:
+    case KIOSK_FIELD_CHOICE:
+    case KIOSK_FIELD_BOOLEAN:
+    case KIOSK_FIELD_CONSENT:
+    case KIOSK_FIELD_EMAIL:
+    case KIOSK_FIELD_PHONE:
+    case KIOSK_FIELD_INFO:
+    default:
+      if (!value_fits_field (field, value, &why))
+        error_at (l, p, "%s", why);
+      return;
+    }
+}
+
+static KioskField *
+parse_field (Loader     *l,
+             const char *ptr,
+             JsonNode   *node,
+             guint       step)
+{
+  g_autoptr(KioskField) field = _kiosk_field_new ();
+  g_autofree char *type_name = NULL;
+  JsonObject *object;
+  JsonNode *member;
+  gboolean type_ok = FALSE;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      error_at (l, ptr, "expected a field object {\"id\": …, \"type\": …}, found %s", describe_node (node));
+      return NULL;
+    }
+  object = json_node_get_object (node);
+  field->step = step;
+  field->id = read_id (l, ptr, object, "id", "a field id");
+  type_name = read_string (l, ptr, object, "type", TRUE, "a field type");
+  if (type_name != NULL)
+    {
+      type_ok = kiosk_field_type_from_string (type_name, &field->type);
+      if (!type_ok)
+        {
+          g_autofree char *p = ptr_member (ptr, "type");
+
+          error_at (l, p, "unknown field type \"%s\" (expected one of: text, textarea, number, date, "
+                    "choice, multichoice, boolean, consent, address, email, phone, info)", type_name);
+        }
+    }
+
+  if (type_ok)
+    check_members (l, ptr, object, members_for_type (field->type));
+
+  if (type_ok && field->type == KIOSK_FIELD_INFO)
+    {
+      field->label = read_text (l, ptr, object, "label", FALSE);
+      field->text = read_text (l, ptr, object, "text", TRUE);
+    }
+  else
+    {
+      field->label = read_text (l, ptr, object, "label", TRUE);
+      field->help = read_text (l, ptr, object, "help", FALSE);
+      field->required_message = read_text (l, ptr, object, "required_message", FALSE);
+      field->required = read_bool (l, ptr, object, "required", FALSE);
+      field->personal = read_bool (l, ptr, object, "personal", FALSE);
+    }
+
+  if (type_ok)
+    {
+      switch (field->type)
+        {
+        case KIOSK_FIELD_TEXT:
+        case KIOSK_FIELD_TEXTAREA:
+          field->pattern_source = read_string (l, ptr, object, "pattern", FALSE, "a regular expression");
+          field->pattern_message = read_text (l, ptr, object, "pattern_message", FALSE);
+          if (field->pattern_source != NULL)
+            {
+              g_autoptr(GError) regex_error = NULL;
+              g_autofree char *p = ptr_member (ptr, "pattern");
+
+              g_autoptr(GRegex) plain = g_regex_new (field->pattern_source, 0, 0, &regex_error);
+
+              /* The whole answer must match, as with HTML's pattern
+               * attribute; the plain compile first so that a pattern such
+               * as "a)|(b" cannot become valid by the wrapping. */
+              if (plain == NULL)
+                error_at (l, p, "bad regular expression: %s", regex_error->message);
+              else
+                {
+                  g_autofree char *whole = g_strdup_printf ("^(?:%s)\\z", field->pattern_source);
+
+                  field->pattern = g_regex_new (whole, G_REGEX_OPTIMIZE, 0, &regex_error);
+                  if (field->pattern == NULL)
+                    error_at (l, p, "bad regular expression: %s", regex_error->message);
+                }
+              if (field->pattern_message == NULL)
+                error_at (l, p, "a pattern needs a \"pattern_message\" that tells the citizen what to type");
+            }
+          else if (field->pattern_message != NULL)
+            {
+              g_autofree char *p = ptr_member (ptr, "pattern_message");
+
+              error_at (l, p, "\"pattern_message\" without a \"pattern\"");
+            }
+          if ((member = json_object_get_member (object, "purpose")) != NULL)
+            {
+              g_autofree char *p = ptr_member (ptr, "purpose");
+              guint i;
+
+              for (i = 0; purpose_names[i] != NULL; i++)
+                if (node_is_string (member) && g_str_equal (json_node_get_string (member), purpose_names[i]))
+                  break;
+              if (purpose_names[i] == NULL)
+                error_at (l, p, "expected one of: free, name, email, phone, number, postal-code");
+              else
+                field->purpose = i;
+            }
+          G_GNUC_FALLTHROUGH;
+        case KIOSK_FIELD_EMAIL:
+        case KIOSK_FIELD_PHONE:
+          read_uint (l, ptr, object, "max_length", FALSE, 1, 100000, &field->max_length);
+          if (field->type == KIOSK_FIELD_EMAIL)
+            field->purpose = KIOSK_INPUT_PURPOSE_EMAIL;
+          else if (field->type == KIOSK_FIELD_PHONE)
+            field->purpose = KIOSK_INPUT_PURPOSE_PHONE;
+          break;
+        case KIOSK_FIELD_NUMBER:
+          field->purpose = KIOSK_INPUT_PURPOSE_NUMBER;
+          field->has_min = read_number (l, ptr, object, "min", &field->min);
+          field->has_max = read_number (l, ptr, object, "max", &field->max);
+          field->integer = read_bool (l, ptr, object, "integer", FALSE);
+          if (field->has_min && field->has_max && field->min > field->max)
+            {
+              g_autofree char *p = ptr_member (ptr, "max");
+
+              error_at (l, p, "max (%g) is smaller than min (%g)", field->max, field->min);
+            }
+          break;
+        case KIOSK_FIELD_DATE:
+          {
+            const char *names[] = { "min", "max" };
+            char **targets[] = { &field->min_date, &field->max_date };
+
+            for (guint i = 0; i < 2; i++)
+              {
+                g_autofree char *spec = read_string (l, ptr, object, names[i], FALSE, "a date spec");
+
+                if (spec != NULL && !_kiosk_date_spec_resolve (spec, NULL, NULL))
+                  {
+                    g_autofree char *p = ptr_member (ptr, names[i]);
+
+                    error_at (l, p, "\"%s\" is not a date; expected \"today\", \"+2d\", \"-1w\", \"+3m\", "
+                              "\"+1y\" (relative to today) or \"YYYY-MM-DD\"", spec);
+                  }
+                else
+                  *targets[i] = g_steal_pointer (&spec);
+              }
+          }
+          break;
+        case KIOSK_FIELD_CHOICE:
+        case KIOSK_FIELD_MULTICHOICE:
+          read_options (l, ptr, object, field);
+          break;
+        case KIOSK_FIELD_BOOLEAN:
+        case KIOSK_FIELD_CONSENT:
+        case KIOSK_FIELD_ADDRESS:
+        case KIOSK_FIELD_INFO:
+        default:
+          break;
+        }
+
+      if ((member = json_object_get_member (object, "default")) != NULL && field->type != KIOSK_FIELD_INFO)
+        {
+          check_default (l, ptr, field, member);
+          field->default_value = json_node_copy (member);
+        }
+    }
+
+  if ((member = json_object_get_member (object, "visible_if")) != NULL)
+    {
+      g_autofree char *p = ptr_member (ptr, "visible_if");
+
+      field->visible_if = parse_condition (l, p, member, field->id, 0);
+    }
+
+  return g_steal_pointer (&field);
+}
+
+/* Services ------------------------------------------------------------ */
+
+static const char * const service_members[] = {
+  "id", "version", "title", "summary", "help", "icon", "category", "keywords", "offline",
+  "refer_url", "office_hours", "target", "retention_days", "receipt_shows_answers", "steps", NULL
+};
+
+static void
+collect_field_ids (Loader     *l,
+                   const char *ptr,
+                   JsonArray  *steps)
+{
+  guint order = 0;
+
+  for (guint s = 0; s < json_array_get_length (steps); s++)
+    {
+      JsonNode *step = json_array_get_element (steps, s);
+      JsonNode *fields;
+
+      if (!JSON_NODE_HOLDS_OBJECT (step))
+        continue;
+      fields = json_object_get_member (json_node_get_object (step), "fields");
+      if (fields == NULL || !JSON_NODE_HOLDS_ARRAY (fields))
+        continue;
+      for (guint f = 0; f < json_array_get_length (json_node_get_array (fields)); f++)
+        {
+          JsonNode *field = json_array_get_element (json_node_get_array (fields), f);
+          JsonNode *id;
+
+          order++;
+          if (!JSON_NODE_HOLDS_OBJECT (field))
+            continue;
+          id = json_object_get_member (json_node_get_object (field), "id");
+          if (node_is_string (id) && !g_hash_table_contains (l->all_field_order, json_node_get_string (id)))
+            {
+              g_hash_table_insert (l->all_field_order, (char *) json_node_get_string (id), GUINT_TO_POINTER (order));
+              g_hash_table_insert (l->first_field_ptr, (char *) json_node_get_string (id),
+                                   g_strdup_printf ("%s/steps/%u/fields/%u", ptr, s, f));
+            }
+        }
+    }
+}
+
+static void
+read_keywords (Loader       *l,
+               const char   *ptr,
+               JsonObject   *object,
+               KioskService *service)
+{
+  JsonNode *node = json_object_get_member (object, "keywords");
+  g_autofree char *p = NULL;
+  JsonObjectIter iter;
+  const char *lang;
+  JsonNode *value;
+
+  if (node == NULL)
+    return;
+  p = ptr_member (ptr, "keywords");
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      error_at (l, p, "expected keywords by language, e.g. {\"de\": [\"Müll\"], \"en\": [\"litter\"]}, found %s",
+                describe_node (node));
+      return;
+    }
+  json_object_iter_init_ordered (&iter, json_node_get_object (node));
+  while (json_object_iter_next_ordered (&iter, &lang, &value))
+    {
+      g_autofree char *lp = ptr_member (p, lang);
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+      JsonArray *words;
+
+      if (!valid_language (lang))
+        {
+          error_at (l, lp, "\"%s\" is not a language code; expected e.g. \"de\", \"en\"", lang);
+          continue;
+        }
+      if (!JSON_NODE_HOLDS_ARRAY (value))
+        {
+          error_at (l, lp, "expected an array of keywords, found %s", describe_node (value));
+          continue;
+        }
+      words = json_node_get_array (value);
+      for (guint i = 0; i < json_array_get_length (words); i++)
+        {
+          JsonNode *word = json_array_get_element (words, i);
+
+          if (!node_is_string (word) || *json_node_get_string (word) == '\0')
+            {
+              g_autofree char *wp = ptr_index (lp, i);
+
+              error_at (l, wp, "expected a non-empty keyword, found %s",
+                        node_is_string (word) ? "an empty string" : describe_node (word));
+              continue;
+            }
+          g_strv_builder_add (builder, json_node_get_string (word));
+        }
+      g_hash_table_insert (service->keywords, g_strdup (lang), g_strv_builder_end (builder));
+    }
+}
+
+static void
+read_target (Loader       *l,
+             const char   *ptr,
+             JsonObject   *object,
+             KioskService *service)
+{
+  static const char * const target_members[] = { "type", "service_code", NULL };
+  JsonNode *node = json_object_get_member (object, "target");
+  g_autofree char *p = NULL;
+  g_autofree char *type = NULL;
+  JsonObject *t;
+
+  service->target = KIOSK_TARGET_SUBMISSION;
+  if (node == NULL)
+    return;
+  p = ptr_member (ptr, "target");
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      error_at (l, p, "expected {\"type\": \"submission\"} or {\"type\": \"open311\", \"service_code\": \"…\"}, found %s",
+                describe_node (node));
+      return;
+    }
+  t = json_node_get_object (node);
+  check_members (l, p, t, target_members);
+  type = read_string (l, p, t, "type", TRUE, "\"submission\" or \"open311\"");
+  if (type == NULL)
+    return;
+  if (g_str_equal (type, "submission"))
+    {
+      if (json_object_has_member (t, "service_code"))
+        {
+          g_autofree char *cp = ptr_member (p, "service_code");
+
+          error_at (l, cp, "only an \"open311\" target has a service code");
+        }
+    }
+  else if (g_str_equal (type, "open311"))
+    {
+      service->target = KIOSK_TARGET_OPEN311;
+      service->open311_code = read_string (l, p, t, "service_code", TRUE, "the Open311 service code (a string)");
+    }
+  else
+    {
+      g_autofree char *tp = ptr_member (p, "type");
+
+      error_at (l, tp, "unknown target type \"%s\" (expected \"submission\" or \"open311\")", type);
+    }
+}
+
+static void
+build_search_text (KioskService *service)
+{
+  GString *text = g_string_new (NULL);
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, service->title);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      g_string_append (text, value);
+      g_string_append_c (text, '\n');
+    }
+  g_hash_table_iter_init (&iter, service->keywords);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    for (char **w = value; *w != NULL; w++)
+      {
+        g_string_append (text, *w);
+        g_string_append_c (text, '\n');
+      }
+  service->search_expanded = _kiosk_fold (text->str, TRUE);
+  service->search_stripped = _kiosk_fold (text->str, FALSE);
+  g_string_free (text, TRUE);
+}
+
+static KioskService *
+parse_service (Loader     *l,
+               const char *ptr,
+               JsonNode   *node)
+{
+  g_autoptr(KioskService) service = _kiosk_service_new ();
+  g_autofree char *offline = NULL;
+  JsonObject *object;
+  JsonArray *steps;
+  gboolean has_personal = FALSE;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      error_at (l, ptr, "expected a service object, found %s", describe_node (node));
+      return NULL;
+    }
+  object = json_node_get_object (node);
+  check_members (l, ptr, object, service_members);
+
+  service->id = read_id (l, ptr, object, "id", "a service id");
+  if (!read_uint (l, ptr, object, "version", TRUE, 1, G_MAXINT32, &service->version))
+    service->version = 1;
+  service->title = read_text (l, ptr, object, "title", TRUE);
+  service->summary = read_text (l, ptr, object, "summary", TRUE);
+  service->help = read_text (l, ptr, object, "help", FALSE);
+  service->icon = read_string (l, ptr, object, "icon", FALSE, "an icon name");
+  if (service->icon == NULL)
+    service->icon = g_strdup ("help-about-symbolic");
+  service->category_id = read_id (l, ptr, object, "category", "the id of a category");
+  if (service->category_id != NULL && !g_hash_table_contains (l->category_ids, service->category_id))
+    {
+      g_autofree char *p = ptr_member (ptr, "category");
+      g_autoptr(GList) ids = g_hash_table_get_keys (l->category_ids);
+      GString *list = g_string_new (NULL);
+
+      ids = g_list_sort (ids, (GCompareFunc) strcmp);
+      for (const GList *i = ids; i != NULL; i = i->next)
+        g_string_append_printf (list, "%s%s", list->len ? ", " : "", (const char *) i->data);
+      error_at (l, p, "unknown category \"%s\" (categories: %s)", service->category_id, list->str);
+      g_string_free (list, TRUE);
+    }
+  read_keywords (l, ptr, object, service);
+
+  offline = read_string (l, ptr, object, "offline", TRUE, "\"queue\", \"print\" or \"refer\"");
+  if (offline != NULL)
+    {
+      g_autofree char *p = ptr_member (ptr, "offline");
+
+      if (g_str_equal (offline, "queue"))
+        service->offline = KIOSK_OFFLINE_QUEUE;
+      else if (g_str_equal (offline, "print"))
+        service->offline = KIOSK_OFFLINE_PRINT;
+      else if (g_str_equal (offline, "refer"))
+        service->offline = KIOSK_OFFLINE_REFER;
+      else
+        error_at (l, p, "unknown offline behaviour \"%s\" (expected \"queue\", \"print\" or \"refer\")", offline);
+    }
+  if (service->offline == KIOSK_OFFLINE_REFER)
+    {
+      service->refer_url = read_string (l, ptr, object, "refer_url", TRUE, "the https:// address where the service is done online");
+      service->office_hours = read_text (l, ptr, object, "office_hours", TRUE);
+      if (service->refer_url != NULL &&
+          !g_str_has_prefix (service->refer_url, "https://") && !g_str_has_prefix (service->refer_url, "http://"))
+        {
+          g_autofree char *p = ptr_member (ptr, "refer_url");
+
+          error_at (l, p, "expected an http:// or https:// address, found \"%s\"", service->refer_url);
+        }
+    }
+  else
+    {
+      service->office_hours = read_text (l, ptr, object, "office_hours", FALSE);
+      if (json_object_has_member (object, "refer_url"))
+        {
+          g_autofree char *p = ptr_member (ptr, "refer_url");
+
+          error_at (l, p, "only a service with \"offline\": \"refer\" has a refer_url");
+        }
+    }
+  read_target (l, ptr, object, service);
+  if (!read_uint (l, ptr, object, "retention_days", FALSE, 1, 3650, &service->retention_days))
+    service->retention_days = 90;
+  service->receipt_shows_answers = read_bool (l, ptr, object, "receipt_shows_answers", TRUE);
+
+  steps = get_array (l, ptr, object, "steps", TRUE, "an array of steps, each {\"title\": …, \"fields\": […]}");
+  if (steps == NULL)
+    return g_steal_pointer (&service);
+
+  g_hash_table_remove_all (l->all_field_order);
+  g_hash_table_remove_all (l->first_field_ptr);
+  g_hash_table_remove_all (l->seen_fields);
+  collect_field_ids (l, ptr, steps);
+
+  for (guint s = 0; s < json_array_get_length (steps); s++)
+    {
+      static const char * const step_members[] = { "id", "title", "fields", NULL };
+      g_autofree char *sp0 = ptr_member (ptr, "steps");
+      g_autofree char *sp = ptr_index (sp0, s);
+      g_autoptr(KioskStep) step = _kiosk_step_new ();
+      JsonNode *step_node = json_array_get_element (steps, s);
+      JsonObject *so;
+      JsonArray *fields;
+
+      if (!JSON_NODE_HOLDS_OBJECT (step_node))
+        {
+          error_at (l, sp, "expected a step {\"title\": …, \"fields\": […]}, found %s", describe_node (step_node));
+          continue;
+        }
+      so = json_node_get_object (step_node);
+      check_members (l, sp, so, step_members);
+      step->title = read_text (l, sp, so, "title", TRUE);
+      fields = get_array (l, sp, so, "fields", TRUE, "an array of fields");
+      if (fields != NULL)
+        {
+          for (guint f = 0; f < json_array_get_length (fields); f++)
+            {
+              g_autofree char *fp0 = ptr_member (sp, "fields");
+              g_autofree char *fp = ptr_index (fp0, f);
+              KioskField *field = parse_field (l, fp, json_array_get_element (fields, f), s);
+
+              if (field == NULL)
+                continue;
+              if (field->personal)
+                has_personal = TRUE;
+              if (field->id != NULL)
+                {
+                  if (g_hash_table_contains (l->seen_fields, field->id))
+                    {
+                      g_autofree char *ip = ptr_member (fp, "id");
+
+                      error_at (l, ip, "duplicate field id \"%s\" (already used at %s)", field->id,
+                                (const char *) g_hash_table_lookup (l->first_field_ptr, field->id));
+                    }
+                  else
+                    {
+                      g_hash_table_insert (l->seen_fields, field->id, field);
+                      g_hash_table_insert (service->fields_by_id, field->id, field);
+                    }
+                }
+              g_ptr_array_add (step->fields, field);
+              g_ptr_array_add (service->fields, g_object_ref (field));
+            }
+        }
+      g_ptr_array_add (service->steps, g_steal_pointer (&step));
+    }
+
+  if (has_personal && !json_object_has_member (object, "retention_days"))
+    {
+      g_autofree char *p = ptr_member (ptr, "retention_days");
+
+      error_at (l, p, "missing; a service with personal fields must say how many days (1 to 3650) "
+                "its personal answers are kept after delivery");
+    }
+
+  build_search_text (service);
+  return g_steal_pointer (&service);
+}
+
+/* The whole catalogue ------------------------------------------------- */
+
+static gboolean
+nesting_ok (const char *data,
+            gsize       len)
+{
+  gboolean in_string = FALSE;
+  int depth = 0;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '{' || c == '[')
+        {
+          if (++depth > MAX_DEPTH)
+            return FALSE;
+        }
+      else if (c == '}' || c == ']')
+        depth--;
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_catalog (KioskCatalog *self,
+               GBytes       *bytes,
+               const char   *source,
+               GError      **error)
+{
+  static const char * const root_members[] = { "$schema", "format", "version", "categories", "services", NULL };
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) parse_error = NULL;
+  g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) service_ids = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  Loader l = { 0 };
+  const char *data;
+  gsize len;
+  JsonNode *root;
+  JsonObject *object;
+  JsonArray *array;
+  guint format = KIOSK_CATALOG_FORMAT;
+
+  data = g_bytes_get_data (bytes, &len);
+  l.source = source;
+  l.errors = errors;
+
+  if (len == 0)
+    {
+      error_at (&l, "", "the file is empty; expected a JSON catalogue");
+      goto out;
+    }
+  if (!g_utf8_validate (data, len, NULL))
+    {
+      error_at (&l, "", "not UTF-8 text; expected a JSON catalogue in UTF-8");
+      goto out;
+    }
+  if (!nesting_ok (data, len))
+    {
+      error_at (&l, "", "JSON nested deeper than %d levels", MAX_DEPTH);
+      goto out;
+    }
+  if (!json_parser_load_from_data (parser, data, len, &parse_error))
+    {
+      error_at (&l, "", "not valid JSON: %s", parse_error->message);
+      goto out;
+    }
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      error_at (&l, "", "expected a JSON object {\"format\": 1, \"version\": …, \"categories\": […], \"services\": […]}");
+      goto out;
+    }
+  object = json_node_get_object (root);
+  check_members (&l, "", object, root_members);
+
+  if (read_uint (&l, "", object, "format", FALSE, 1, G_MAXINT32, &format) && format != KIOSK_CATALOG_FORMAT)
+    {
+      error_at (&l, "/format", "format %u is not supported; this Stadtkiosk reads format %d", format, KIOSK_CATALOG_FORMAT);
+      goto out;
+    }
+  self->version = read_string (&l, "", object, "version", TRUE, "the catalogue's version (a string, e.g. \"2026-11-26.1\")");
+
+  l.category_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  l.all_field_order = g_hash_table_new (g_str_hash, g_str_equal);
+  l.first_field_ptr = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  l.seen_fields = g_hash_table_new (g_str_hash, g_str_equal);
+
+  array = get_array (&l, "", object, "categories", TRUE, "an array of categories, each {\"id\": …, \"title\": …}");
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      static const char * const category_members[] = { "id", "icon", "title", NULL };
+      g_autofree char *p = ptr_index ("/categories", i);
+      g_autoptr(KioskCategory) category = _kiosk_category_new ();
+      JsonNode *node = json_array_get_element (array, i);
+      JsonObject *co;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          error_at (&l, p, "expected a category {\"id\": …, \"title\": …}, found %s", describe_node (node));
+          continue;
+        }
+      co = json_node_get_object (node);
+      check_members (&l, p, co, category_members);
+      category->id = read_id (&l, p, co, "id", "a category id");
+      category->icon = read_string (&l, p, co, "icon", FALSE, "an icon name");
+      if (category->icon == NULL)
+        category->icon = g_strdup ("folder-symbolic");
+      category->title = read_text (&l, p, co, "title", TRUE);
+      if (category->id != NULL)
+        {
+          const char *first = g_hash_table_lookup (l.category_ids, category->id);
+
+          if (first != NULL)
+            {
+              g_autofree char *ip = ptr_member (p, "id");
+
+              error_at (&l, ip, "duplicate category id \"%s\" (already used at %s)", category->id, first);
+            }
+          else
+            g_hash_table_insert (l.category_ids, g_strdup (category->id), g_strdup (p));
+        }
+      g_ptr_array_add (self->categories, g_steal_pointer (&category));
+    }
+
+  array = get_array (&l, "", object, "services", TRUE, "an array of services");
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      g_autofree char *p = ptr_index ("/services", i);
+      KioskService *service = parse_service (&l, p, json_array_get_element (array, i));
+
+      if (service == NULL)
+        continue;
+      if (service->id != NULL)
+        {
+          const char *first = g_hash_table_lookup (service_ids, service->id);
+
+          if (first != NULL)
+            {
+              g_autofree char *ip = ptr_member (p, "id");
+
+              error_at (&l, ip, "duplicate service id \"%s\" (already used at %s)", service->id, first);
+            }
+          else
+            {
+              g_hash_table_insert (service_ids, service->id, g_strdup (p));
+              g_hash_table_insert (self->by_id, service->id, service);
+            }
+        }
+      g_ptr_array_add (self->services, service);
+    }
+
+out:
+  g_clear_pointer (&l.category_ids, g_hash_table_unref);
+  g_clear_pointer (&l.all_field_order, g_hash_table_unref);
+  g_clear_pointer (&l.first_field_ptr, g_hash_table_unref);
+  g_clear_pointer (&l.seen_fields, g_hash_table_unref);
+
+  if (errors->len > 0)
+    {
+      g_autofree char *message = NULL;
+
+      g_ptr_array_add (errors, NULL);
+      message = g_strjoinv ("\n", (char **) errors->pdata);
+      g_set_error_literal (error, KIOSK_CATALOG_ERROR, KIOSK_CATALOG_ERROR_INVALID, message);
+      return FALSE;
+    }
+
+  self->bytes = g_bytes_ref (bytes);
+  for (guint i = 0; i < self->services->len; i++)
+    g_ptr_array_add (self->items, self->services->pdata[i]);
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ */
+/* GObject and GListModel                                              */
+
+static GType
+list_model_get_item_type (GListModel *model)
+{
+  return KIOSK_TYPE_SERVICE;
+}
+
+static guint
+list_model_get_n_items (GListModel *model)
+{
+  return KIOSK_CATALOG (model)->items->len;
+}
+
+static gpointer
+list_model_get_item (GListModel *model,
+                     guint       position)
+{
+  KioskCatalog *self = KIOSK_CATALOG (model);
+
+  if (position >= self->items->len)
+    return NULL;
+  return g_object_ref (self->items->pdata[position]);
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = list_model_get_item_type;
+  iface->get_n_items = list_model_get_n_items;
+  iface->get_item = list_model_get_item;
+}
+
+static void
+kiosk_catalog_finalize (GObject *object)
+{
+  KioskCatalog *self = (KioskCatalog *)object;
+
+  g_clear_pointer (&self->bytes, g_bytes_unref);
+  g_free (self->version);
+  g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_clear_pointer (&self->by_id, g_hash_table_unref);
+  g_clear_pointer (&self->services, g_ptr_array_unref);
+  g_clear_pointer (&self->categories, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (kiosk_catalog_parent_class)->finalize (object);
+}
+
+static void
+kiosk_catalog_class_init (KioskCatalogClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = kiosk_catalog_finalize;
+}
+
+static void
+kiosk_catalog_init (KioskCatalog *self)
+{
+  self->categories = g_ptr_array_new_with_free_func (g_object_unref);
+  self->services = g_ptr_array_new_with_free_func (g_object_unref);
+  self->items = g_ptr_array_new ();
+  self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
+}
+
+static void
+rebuild_items (KioskCatalog *self)
+{
+  guint old_n = self->items->len;
+
+  g_ptr_array_set_size (self->items, 0);
+  for (guint i = 0; i < self->services->len; i++)
+    if (kiosk_service_get_enabled (self->services->pdata[i]))
+      g_ptr_array_add (self->items, self->services->pdata[i]);
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->items->len);
+}
+
+/* ------------------------------------------------------------------ */
+/* Public API                                                          */
+
+/**
+ * kiosk_catalog_new_from_bytes:
+ * @json: the catalogue as JSON
+ * @source_name: how errors name it (a file name or URL)
+ *
+ * Loads and validates a catalogue.  A catalogue with any problem is refused
+ * whole: the error (%KIOSK_CATALOG_ERROR_INVALID) lists every problem, one
+ * per line, as "<source_name>: <JSON pointer>: <what was expected>".
+ *
+ * Returns: (transfer full) (nullable): the catalogue
+ */
+KioskCatalog *
+kiosk_catalog_new_from_bytes (GBytes      *json,
+                              const char  *source_name,
+                              GError     **error)
+{
+  g_autoptr(KioskCatalog) self = NULL;
+
+  g_return_val_if_fail (json != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = g_object_new (KIOSK_TYPE_CATALOG, NULL);
+  if (!parse_catalog (self, json, source_name != NULL ? source_name : "catalogue", error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+KioskCatalog *
+kiosk_catalog_new_from_file (const char  *path,
+                             GError     **error)
+{
+  g_autofree char *contents = NULL;
+  gsize len;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!g_file_get_contents (path, &contents, &len, error))
+    return NULL;
+  {
+    g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&contents), len);
+
+    return kiosk_catalog_new_from_bytes (bytes, path, error);
+  }
+}
+
+/**
+ * kiosk_catalog_dup_demo_bytes:
+ *
+ * Returns: (transfer full): the bundled Hildesheim demo catalogue as JSON
+ */
+GBytes *
+kiosk_catalog_dup_demo_bytes (void)
+{
+  return g_resource_lookup_data (kiosk_catalog_get_resource (),
+                                 "/de/hildesheim/Stadtkiosk/catalog/demo.json",
+                                 G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+}
+
+/**
+ * kiosk_catalog_new_demo:
+ *
+ * The bundled demo catalogue, so that a first start works offline.  The test
+ * suite proves it valid.
+ *
+ * Returns: (transfer full): the demo catalogue
+ */
+KioskCatalog *
+kiosk_catalog_new_demo (void)
+{
+  g_autoptr(GBytes) bytes = kiosk_catalog_dup_demo_bytes ();
+  g_autoptr(GError) error = NULL;
+  KioskCatalog *self;
+
+  g_assert (bytes != NULL);
+  self = kiosk_catalog_new_from_bytes (bytes, "resource:///de/hildesheim/Stadtkiosk/catalog/demo.json", &error);
+  if (self == NULL)
+    g_error ("The bundled demo catalogue is invalid (the tests should have caught this):\n%s", error->message);
+  return self;
+}
+
+static gboolean
+apply_overrides (KioskCatalog  *self,
+                 KioskStore    *store,
+                 GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = _kiosk_store_prepare (store, "SELECT service_id, enabled FROM service_overrides", error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      KioskService *service = g_hash_table_lookup (self->by_id, (const char *) sqlite3_column_text (stmt, 0));
+
+      if (service != NULL)
+        _kiosk_service_set_enabled (service, sqlite3_column_int (stmt, 1) != 0);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _kiosk_store_set_error (store, rc, error, "reading service overrides");
+      return FALSE;
+    }
+  rebuild_items (self);
+  return TRUE;
+}
+
+/**
+ * kiosk_catalog_load_active:
+ *
+ * The catalogue in use: the newest stored one that loads, else the demo.
+ * Services an admin disabled (service_overrides) are left out of the list
+ * model and kiosk_catalog_lookup(), but kiosk_catalog_lookup_any() finds
+ * them (for requests already queued).
+ *
+ * Returns: (transfer full) (nullable): the catalogue, %NULL only if the
+ *   database cannot be read
+ */
+KioskCatalog *
+kiosk_catalog_load_active (KioskStore  *store,
+                           GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(KioskCatalog) catalog = NULL;
+  int rc;
+
+  g_return_val_if_fail (KIOSK_IS_STORE (store), NULL);
+
+  stmt = _kiosk_store_prepare (store, "SELECT json, source FROM catalogs ORDER BY seq DESC", error);
+  if (stmt == NULL)
+    return NULL;
+  while (catalog == NULL && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (sqlite3_column_text (stmt, 0), sqlite3_column_bytes (stmt, 0));
+
+      /* A stored catalogue was valid when it was stored; one that no longer
+       * loads (an older format) is passed over for the one before it. */
+      catalog = kiosk_catalog_new_from_bytes (bytes, (const char *) sqlite3_column_text (stmt, 1), NULL);
+    }
+  if (catalog == NULL && rc != SQLITE_DONE)
+    {
+      _kiosk_store_set_error (store, rc, error, "reading the catalogue");
+      return NULL;
+    }
+  if (catalog == NULL)
+    catalog = kiosk_catalog_new_demo ();
+
+  if (!apply_overrides (catalog, store, error))
+    return NULL;
+  return g_steal_pointer (&catalog);
+}
+
+/**
+ * kiosk_catalog_store_active:
+ * @source: where it came from (file path or URL)
+ * @etag: (nullable): the HTTP ETag it came with
+ *
+ * Validates @json and, only if it is valid, stores it as the active
+ * catalogue.  The previous ones stay (the last few) so that one can go back.
+ */
+gboolean
+kiosk_catalog_store_active (KioskStore  *store,
+                            GBytes      *json,
+                            const char  *source,
+                            const char  *etag,
+                            GError     **error)
+{
+  g_autoptr(KioskCatalog) catalog = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) prune = NULL;
+  gsize len;
+  const char *data;
+
+  g_return_val_if_fail (KIOSK_IS_STORE (store), FALSE);
+  g_return_val_if_fail (json != NULL, FALSE);
+  g_return_val_if_fail (source != NULL, FALSE);
+
+  catalog = kiosk_catalog_new_from_bytes (json, source, error);
+  if (catalog == NULL)
+    return FALSE;
+  data = g_bytes_get_data (json, &len);
+
+  if (!_kiosk_store_begin (store, error))
+    return FALSE;
+  stmt = _kiosk_store_prepare (store,
+                               "INSERT INTO catalogs (source, etag, imported_us, json) VALUES (?, ?, ?, ?)",
+                               error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, source, -1, SQLITE_TRANSIENT);
+  if (etag != NULL)
+    sqlite3_bind_text (stmt, 2, etag, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, 2);
+  sqlite3_bind_int64 (stmt, 3, g_get_real_time ());
+  sqlite3_bind_text (stmt, 4, data, (int) len, SQLITE_STATIC);
+  if (!_kiosk_store_step_done (store, stmt, error))
+    goto fail;
+
+  prune = _kiosk_store_prepare (store,
+                                "DELETE FROM catalogs WHERE seq NOT IN "
+                                "(SELECT seq FROM catalogs ORDER BY seq DESC LIMIT ?)",
+                                error);
+  if (prune == NULL)
+    goto fail;
+  sqlite3_bind_int (prune, 1, MAX_CATALOGS_KEPT);
+  if (!_kiosk_store_step_done (store, prune, error))
+    goto fail;
+  return _kiosk_store_commit (store, error);
+
+fail:
+  _kiosk_store_rollback (store);
+  return FALSE;
+}
+
+/**
+ * kiosk_catalog_dup_active_etag:
+ *
+ * Returns: (transfer full) (nullable): the ETag of the newest stored
+ *   catalogue, for a conditional GET
+ */
+char *
+kiosk_catalog_dup_active_etag (KioskStore *store)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (KIOSK_IS_STORE (store), NULL);
+
+  stmt = _kiosk_store_prepare (store, "SELECT etag FROM catalogs ORDER BY seq DESC LIMIT 1", NULL);
+  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW || sqlite3_column_type (stmt, 0) == SQLITE_NULL)
+    return NULL;
+  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+}
+
+/**
+ * kiosk_catalog_get_active_imported:
+ *
+ * Returns: when the newest stored catalogue was imported (µs since the
+ *   epoch), 0 when the demo is in use
+ */
+gint64
+kiosk_catalog_get_active_imported (KioskStore *store)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (KIOSK_IS_STORE (store), 0);
+
+  stmt = _kiosk_store_prepare (store, "SELECT imported_us FROM catalogs ORDER BY seq DESC LIMIT 1", NULL);
+  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
+    return 0;
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/**
+ * kiosk_catalog_set_service_enabled:
+ *
+ * Enables or disables a service on this kiosk (table service_overrides);
+ * takes effect at the next kiosk_catalog_load_active().
+ */
+gboolean
+kiosk_catalog_set_service_enabled (KioskStore  *store,
+                                   const char  *service_id,
+                                   gboolean     enabled,
+                                   GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (KIOSK_IS_STORE (store), FALSE);
+  g_return_val_if_fail (service_id != NULL, FALSE);
+
+  stmt = _kiosk_store_prepare (store,
+                               "INSERT INTO service_overrides (service_id, enabled) VALUES (?, ?) "
+                               "ON CONFLICT (service_id) DO UPDATE SET enabled = excluded.enabled",
+                               error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, service_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 2, enabled ? 1 : 0);
+  return _kiosk_store_step_done (store, stmt, error);
+}
+
+/**
+ * kiosk_catalog_get_bytes:
+ *
+ * Returns: (transfer none): the JSON the catalogue was loaded from
+ */
+GBytes *
+kiosk_catalog_get_bytes (KioskCatalog *self)
+{
+  g_return_val_if_fail (KIOSK_IS_CATALOG (self), NULL);
+  return self->bytes;
+}
+
+const char *
+kiosk_catalog_get_version (KioskCatalog *self)
+{
+  g_return_val_if_fail (KIOSK_IS_CATALOG (self), NULL);
+  return self->version;
+}
+
+/**
+ * kiosk_catalog_lookup:
+ *
+ * Returns: (transfer none) (nullable): the enabled service @service_id
+ */
+KioskService *
+kiosk_catalog_lookup (KioskCatalog *self,
+                      const char   *service_id)
+{
+  KioskService *service;
+
+  g_return_val_if_fail (KIOSK_IS_CATALOG (self), NULL);
+  g_return_val_if_fail (service_id != NULL, NULL);
+
+  service = g_hash_table_lookup (self->by_id, service_id);
+  if (service == NULL || !kiosk_service_get_enabled (service))
+    return NULL;
+  return service;
+}
+
+/**
+ * kiosk_catalog_lookup_any:
+ *
+ * Returns: (transfer none) (nullable): the service @service_id, also when disabled
+ */
+KioskService *
+kiosk_catalog_lookup_any (KioskCatalog *self,
+                          const char   *service_id)
+{
+  g_return_val_if_fail (KIOSK_IS_CATALOG (self), NULL);
+  g_return_val_if_fail (service_id != NULL, NULL);
+  return g_hash_table_lookup (self->by_id, service_id);
+}
+
+/**
+ * kiosk_catalog_search:
+ * @query: words typed by the citizen
+ *
+ * Finds enabled services whose titles or keywords, in any language, contain
+ * every word of @query, ignoring case and accents: "muell", "müll" and "mull"
+ * all find "Müll".
+ *
+ * Returns: (transfer full): a list model of KioskService
+ */
+GListModel *
+kiosk_catalog_search (KioskCatalog *self,
+                      const char   *query)
+{
+  GListStore *store;
+  g_autofree char *folded = NULL;
+  g_auto(GStrv) words = NULL;
+
+  g_return_val_if_fail (KIOSK_IS_CATALOG (self), NULL);
+
+  store = g_list_store_new (KIOSK_TYPE_SERVICE);
+  folded = _kiosk_fold (query != NULL && g_utf8_validate (query, -1, NULL) ? query : "", TRUE);
+  words = g_strsplit_set (folded, " \t\n,;", -1);
+
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      KioskService *service = self->items->pdata[i];
+      gboolean match = TRUE;
+
+      for (char **w = words; match && *w != NULL; w++)
+        {
+          if (**w == '\0')
+            continue;
+          match = strstr (service->search_expanded, *w) != NULL || strstr (service->search_stripped, *w) != NULL;
+        }
+      if (match)
+        g_list_store_append (store, service);
+    }
+  return G_LIST_MODEL (store);
+}
+
+/**
+ * kiosk_catalog_get_categories:
+ *
+ * Returns: (transfer none) (element-type KioskCategory): the categories in order
+ */
+GPtrArray *
+kiosk_catalog_get_categories (KioskCatalog *self)
+{
+  g_return_val_if_fail (KIOSK_IS_CATALOG (self), NULL);
+  return self->categories;
+}
+
+/**
+ * kiosk_catalog_lookup_category:
+ *
+ * Returns: (transfer none) (nullable): the category
+ */
+KioskCategory *
+kiosk_catalog_lookup_category (KioskCatalog *self,
+                               const char   *category_id)
+{
+  g_return_val_if_fail (KIOSK_IS_CATALOG (self), NULL);
+
+  for (guint i = 0; i < self->categories->len; i++)
+    if (g_strcmp0 (kiosk_category_get_id (self->categories->pdata[i]), category_id) == 0)
+      return self->categories->pdata[i];
+  return NULL;
+}
+
+/**
+ * kiosk_catalog_list_category:
+ *
+ * Returns: (transfer full): the enabled services of a category, in catalogue order
+ */
+GListModel *
+kiosk_catalog_list_category (KioskCatalog *self,
+                             const char   *category_id)
+{
+  GListStore *store;
+
+  g_return_val_if_fail (KIOSK_IS_CATALOG (self), NULL);
+
+  store = g_list_store_new (KIOSK_TYPE_SERVICE);
+  for (guint i = 0; i < self->items->len; i++)
+    if (g_strcmp0 (kiosk_service_get_category_id (self->items->pdata[i]), category_id) == 0)
+      g_list_store_append (store, self->items->pdata[i]);
+  return G_LIST_MODEL (store);
+}
+
+/**
+ * kiosk_catalog_get_all_services:
+ *
+ * Returns: (transfer none) (element-type KioskService): every service,
+ *   disabled ones included, in catalogue order
+ */
+GPtrArray *
+kiosk_catalog_get_all_services (KioskCatalog *self)
+{
+  g_return_val_if_fail (KIOSK_IS_CATALOG (self), NULL);
+  return self->services;
+}

@@ -1,0 +1,544 @@
+/* kiosk-service.c: a catalogue service, its steps and categories
+ *
+ * SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "kiosk-service"
+
+#include "config.h"
+
+#include "kiosk-service.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "kiosk-catalog-private.h"
+
+G_DEFINE_FINAL_TYPE (KioskCategory, kiosk_category, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (KioskStep, kiosk_step, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (KioskService, kiosk_service, G_TYPE_OBJECT)
+
+GHashTable *
+_kiosk_text_new (void)
+{
+  return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+/* Fallback order: the locale as given (e.g. "pt_BR"), its language ("pt"),
+ * German, English.  Locale names may carry an encoding or modifier
+ * ("uk_UA.UTF-8", "sr@latin") and use '-' or '_'. */
+static gpointer
+locale_lookup (GHashTable *texts,
+               const char *locale)
+{
+  gpointer text;
+
+  if (texts == NULL)
+    return NULL;
+
+  if (locale != NULL && *locale != '\0')
+    {
+      char lang[32];
+      gsize n = strcspn (locale, ".@");
+
+      if (n < sizeof lang)
+        {
+          memcpy (lang, locale, n);
+          lang[n] = '\0';
+          for (char *p = lang; *p; p++)
+            if (*p == '-')
+              *p = '_';
+          if ((text = g_hash_table_lookup (texts, lang)) != NULL)
+            return text;
+          lang[strcspn (lang, "_")] = '\0';
+          if ((text = g_hash_table_lookup (texts, lang)) != NULL)
+            return text;
+        }
+    }
+  if ((text = g_hash_table_lookup (texts, "de")) != NULL)
+    return text;
+  return g_hash_table_lookup (texts, "en");
+}
+
+const char *
+_kiosk_text_lookup (GHashTable *texts,
+                    const char *locale)
+{
+  return locale_lookup (texts, locale);
+}
+
+/* Folds @text for search: case-folded, accents removed.  With
+ * @expand_umlauts, ä ö ü become ae oe ue (the German way of typing them
+ * without the keys), otherwise a o u; ß becomes ss either way. */
+char *
+_kiosk_fold (const char *text,
+             gboolean    expand_umlauts)
+{
+  g_autofree char *folded = g_utf8_casefold (text, -1);
+  g_autofree char *nfd = g_utf8_normalize (folded, -1, G_NORMALIZE_NFD);
+  GString *out = g_string_sized_new (strlen (nfd));
+
+  for (const char *p = nfd; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_ismark (c))
+        {
+          if (c == 0x0308 && expand_umlauts && out->len > 0 &&
+              strchr ("aou", out->str[out->len - 1]) != NULL)
+            g_string_append_c (out, 'e');
+          continue;
+        }
+      g_string_append_unichar (out, c);
+    }
+  return g_string_free (out, FALSE);
+}
+
+gboolean
+_kiosk_date_parse (const char *text,
+                   GDate      *out_date)
+{
+  guint y, m, d;
+  int n = 0;
+
+  if (text == NULL || strlen (text) != 10 ||
+      sscanf (text, "%4u-%2u-%2u%n", &y, &m, &d, &n) != 3 || n != 10 ||
+      text[4] != '-' || text[7] != '-' ||
+      !g_ascii_isdigit (text[0]) || !g_ascii_isdigit (text[5]) || !g_ascii_isdigit (text[8]) ||
+      !g_date_valid_dmy (d, m, y))
+    return FALSE;
+  g_date_clear (out_date, 1);
+  g_date_set_dmy (out_date, d, m, y);
+  return TRUE;
+}
+
+/* A date spec: "today", "+Nd", "-Nw", "+Nm", "+Ny" (relative to @today),
+ * or a fixed "YYYY-MM-DD".  @today may be NULL to only check the syntax. */
+gboolean
+_kiosk_date_spec_resolve (const char *spec,
+                          GDate      *today,
+                          GDate      *out_date)
+{
+  GDate tmp;
+  char *end = NULL;
+  gint64 n;
+
+  if (out_date == NULL)
+    out_date = &tmp;
+
+  if (spec == NULL)
+    return FALSE;
+  if (g_str_equal (spec, "today"))
+    {
+      if (today != NULL)
+        *out_date = *today;
+      return TRUE;
+    }
+  if (spec[0] == '+' || spec[0] == '-')
+    {
+      if (!g_ascii_isdigit (spec[1]))
+        return FALSE;
+      n = g_ascii_strtoll (spec + 1, &end, 10);
+      if (end == NULL || end[0] == '\0' || end[1] != '\0' || n > 36500 || strchr ("dwmy", end[0]) == NULL)
+        return FALSE;
+      if (today == NULL)
+        return TRUE;
+      *out_date = *today;
+      switch (end[0])
+        {
+        case 'w':
+          n *= 7;
+          G_GNUC_FALLTHROUGH;
+        case 'd':
+          if (spec[0] == '+')
+            g_date_add_days (out_date, n);
+          else
+            g_date_subtract_days (out_date, n);
+          break;
+        case 'm':
+          if (spec[0] == '+')
+            g_date_add_months (out_date, n);
+          else
+            g_date_subtract_months (out_date, n);
+          break;
+        case 'y':
+        default:
+          if (spec[0] == '+')
+            g_date_add_years (out_date, n);
+          else
+            g_date_subtract_years (out_date, n);
+          break;
+        }
+      return TRUE;
+    }
+  return _kiosk_date_parse (spec, out_date);
+}
+
+/* KioskCategory */
+
+static void
+kiosk_category_finalize (GObject *object)
+{
+  KioskCategory *self = (KioskCategory *)object;
+
+  g_free (self->id);
+  g_free (self->icon);
+  g_clear_pointer (&self->title, g_hash_table_unref);
+  G_OBJECT_CLASS (kiosk_category_parent_class)->finalize (object);
+}
+
+static void
+kiosk_category_class_init (KioskCategoryClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = kiosk_category_finalize;
+}
+
+static void
+kiosk_category_init (KioskCategory *self)
+{
+}
+
+KioskCategory *
+_kiosk_category_new (void)
+{
+  return g_object_new (KIOSK_TYPE_CATEGORY, NULL);
+}
+
+const char *
+kiosk_category_get_id (KioskCategory *self)
+{
+  g_return_val_if_fail (KIOSK_IS_CATEGORY (self), NULL);
+  return self->id;
+}
+
+const char *
+kiosk_category_get_icon (KioskCategory *self)
+{
+  g_return_val_if_fail (KIOSK_IS_CATEGORY (self), NULL);
+  return self->icon;
+}
+
+const char *
+kiosk_category_get_title (KioskCategory *self,
+                          const char    *locale)
+{
+  g_return_val_if_fail (KIOSK_IS_CATEGORY (self), NULL);
+  return _kiosk_text_lookup (self->title, locale);
+}
+
+/* KioskStep */
+
+static void
+kiosk_step_finalize (GObject *object)
+{
+  KioskStep *self = (KioskStep *)object;
+
+  g_clear_pointer (&self->title, g_hash_table_unref);
+  g_clear_pointer (&self->fields, g_ptr_array_unref);
+  G_OBJECT_CLASS (kiosk_step_parent_class)->finalize (object);
+}
+
+static void
+kiosk_step_class_init (KioskStepClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = kiosk_step_finalize;
+}
+
+static void
+kiosk_step_init (KioskStep *self)
+{
+  self->fields = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+KioskStep *
+_kiosk_step_new (void)
+{
+  return g_object_new (KIOSK_TYPE_STEP, NULL);
+}
+
+const char *
+kiosk_step_get_title (KioskStep  *self,
+                      const char *locale)
+{
+  g_return_val_if_fail (KIOSK_IS_STEP (self), NULL);
+  return _kiosk_text_lookup (self->title, locale);
+}
+
+/**
+ * kiosk_step_get_fields:
+ *
+ * Returns: (transfer none) (element-type KioskField): the step's fields in order
+ */
+GPtrArray *
+kiosk_step_get_fields (KioskStep *self)
+{
+  g_return_val_if_fail (KIOSK_IS_STEP (self), NULL);
+  return self->fields;
+}
+
+/* KioskService */
+
+const char *
+kiosk_offline_mode_to_string (KioskOfflineMode mode)
+{
+  switch (mode)
+    {
+    case KIOSK_OFFLINE_QUEUE:
+      return "queue";
+    case KIOSK_OFFLINE_PRINT:
+      return "print";
+    case KIOSK_OFFLINE_REFER:
+      return "refer";
+    default:
+      return NULL;
+    }
+}
+
+static void
+kiosk_service_finalize (GObject *object)
+{
+  KioskService *self = (KioskService *)object;
+
+  g_free (self->id);
+  g_clear_pointer (&self->title, g_hash_table_unref);
+  g_clear_pointer (&self->summary, g_hash_table_unref);
+  g_clear_pointer (&self->help, g_hash_table_unref);
+  g_clear_pointer (&self->office_hours, g_hash_table_unref);
+  g_clear_pointer (&self->keywords, g_hash_table_unref);
+  g_free (self->icon);
+  g_free (self->category_id);
+  g_free (self->refer_url);
+  g_free (self->open311_code);
+  g_clear_pointer (&self->fields_by_id, g_hash_table_unref);
+  g_clear_pointer (&self->fields, g_ptr_array_unref);
+  g_clear_pointer (&self->steps, g_ptr_array_unref);
+  g_free (self->search_expanded);
+  g_free (self->search_stripped);
+  G_OBJECT_CLASS (kiosk_service_parent_class)->finalize (object);
+}
+
+static void
+kiosk_service_class_init (KioskServiceClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = kiosk_service_finalize;
+}
+
+static void
+kiosk_service_init (KioskService *self)
+{
+  self->steps = g_ptr_array_new_with_free_func (g_object_unref);
+  self->fields = g_ptr_array_new_with_free_func (g_object_unref);
+  self->fields_by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  self->keywords = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_strfreev);
+  self->enabled = TRUE;
+  self->receipt_shows_answers = TRUE;
+}
+
+KioskService *
+_kiosk_service_new (void)
+{
+  return g_object_new (KIOSK_TYPE_SERVICE, NULL);
+}
+
+void
+_kiosk_service_set_enabled (KioskService *self,
+                            gboolean      enabled)
+{
+  self->enabled = !!enabled;
+}
+
+const char *
+kiosk_service_get_id (KioskService *self)
+{
+  g_return_val_if_fail (KIOSK_IS_SERVICE (self), NULL);
+  return self->id;
+}
+
+guint
+kiosk_service_get_version (KioskService *self)
+{
+  g_return_val_if_fail (KIOSK_IS_SERVICE (self), 0);
+  return self->version;
+}
+
+const char *
+kiosk_service_get_icon (KioskService *self)
+{
+  g_return_val_if_fail (KIOSK_IS_SERVICE (self), NULL);
+  return self->icon;
+}
+
+const char *
+kiosk_service_get_category_id (KioskService *self)
+{
+  g_return_val_if_fail (KIOSK_IS_SERVICE (self), NULL);
+  return self->category_id;
+}
+
+/**
+ * kiosk_service_get_title:
+ * @locale: (nullable): the citizen's language
+ *
+ * Returns: the title in @locale, else German (always present), else English
+ */
+const char *
+kiosk_service_get_title (KioskService *self,
+                         const char   *locale)
+{
+  g_return_val_if_fail (KIOSK_IS_SERVICE (self), NULL);
+  return _kiosk_text_lookup (self->title, locale);
+}
+
+const char *
+kiosk_service_get_summary (KioskService *self,
+                           const char   *locale)
+{
+  g_return_val_if_fail (KIOSK_IS_SERVICE (self), NULL);
+  return _kiosk_text_lookup (self->summary, locale);
+}
+
+/**
+ * kiosk_service_get_help:
+ *
+ * Returns: (nullable): the longer help text
+ */
+const char *
+kiosk_service_get_help (KioskService *self,
+                        const char   *locale)
+{
+  g_return_val_if_fail (KIOSK_IS_SERVICE (self), NULL);
+  return _kiosk_text_lookup (self->help, locale);
+}
+
+/**
+ * kiosk_service_get_keywords:
+ *
+ * Returns: (nullable) (transfer none): the keywords in @locale (same fallback as texts)
+ */
+const char * const *
+kiosk_service_get_keywords (KioskService *self,
+                            const char   *locale)
+{
+  g_return_val_if_fail (KIOSK_IS_SERVICE (self), NULL);
+  return locale_lookup (self->keywords, locale);
+}
+
+KioskOfflineMode
+kiosk_service_get_offline_mode (KioskService *self)
+{
+  g_return_val_if_fail (KIOSK_IS_SERVICE (self), KIOSK_OFFLINE_QUEUE);
+  return self->offline;
+}
+
+/**
+ * kiosk_service_get_refer_url:
+ *
+ * Returns: (nullable): where a `refer` service is done online
+ */
+const char *
+kiosk_service_get_refer_url (KioskService *self)
+{
+  g_return_val_if_fail (KIOSK_IS_SERVICE (self), NULL);
+  return self->refer_url;
+}
+
+const char *
+kiosk_service_get_office_hours (KioskService *self,
+                                const char   *locale)
+{
+  g_return_val_if_fail (KIOSK_IS_SERVICE (self), NULL);
+  return _kiosk_text_lookup (self->office_hours, locale);
+}
+
+KioskTargetKind
+kiosk_service_get_target_kind (KioskService *self)
+{
+  g_return_val_if_fail (KIOSK_IS_SERVICE (self), KIOSK_TARGET_SUBMISSION);
+  return self->target;
+}
+
+/**
+ * kiosk_service_get_open311_code:
+ *
+ * Returns: (nullable): the Open311 service code (always a string) when the
+ *   target is %KIOSK_TARGET_OPEN311
+ */
+const char *
+kiosk_service_get_open311_code (KioskService *self)
+{
+  g_return_val_if_fail (KIOSK_IS_SERVICE (self), NULL);
+  return self->open311_code;
+}
+
+guint
+kiosk_service_get_retention_days (KioskService *self)
+{
+  g_return_val_if_fail (KIOSK_IS_SERVICE (self), 0);
+  return self->retention_days;
+}
+
+gboolean
+kiosk_service_get_receipt_shows_answers (KioskService *self)
+{
+  g_return_val_if_fail (KIOSK_IS_SERVICE (self), FALSE);
+  return self->receipt_shows_answers;
+}
+
+/**
+ * kiosk_service_get_enabled:
+ *
+ * Returns: %FALSE when an admin disabled the service on this kiosk
+ */
+gboolean
+kiosk_service_get_enabled (KioskService *self)
+{
+  g_return_val_if_fail (KIOSK_IS_SERVICE (self), FALSE);
+  return self->enabled;
+}
+
+guint
+kiosk_service_get_n_steps (KioskService *self)
+{
+  g_return_val_if_fail (KIOSK_IS_SERVICE (self), 0);
+  return self->steps->len;
+}
+
+/**
+ * kiosk_service_get_step:
+ *
+ * Returns: (transfer none): step @i
+ */
+KioskStep *
+kiosk_service_get_step (KioskService *self,
+                        guint         i)
+{
+  g_return_val_if_fail (KIOSK_IS_SERVICE (self), NULL);
+  g_return_val_if_fail (i < self->steps->len, NULL);
+  return self->steps->pdata[i];
+}
+
+/**
+ * kiosk_service_lookup_field:
+ *
+ * Returns: (transfer none) (nullable): the field with @field_id
+ */
+KioskField *
+kiosk_service_lookup_field (KioskService *self,
+                            const char   *field_id)
+{
+  g_return_val_if_fail (KIOSK_IS_SERVICE (self), NULL);
+  return g_hash_table_lookup (self->fields_by_id, field_id);
+}
+
+/**
+ * kiosk_service_get_fields:
+ *
+ * Returns: (transfer none) (element-type KioskField): every field of every step, in order
+ */
+GPtrArray *
+kiosk_service_get_fields (KioskService *self)
+{
+  g_return_val_if_fail (KIOSK_IS_SERVICE (self), NULL);
+  return self->fields;
+}
