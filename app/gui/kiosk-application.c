@@ -18,6 +18,7 @@ struct _KioskApplication
   AdwApplication  parent_instance;
 
   KioskContext   *context;
+  KioskSync      *sync;
   char           *config_path;
   char           *state_dir;
   gboolean        windowed;
@@ -57,7 +58,13 @@ load_context (KioskApplication *self)
     {
       g_warning ("%s", error->message);
       self->startup_error = g_strdup (error->message);
+      return;
     }
+
+  /* Delivery runs in the background for as long as the kiosk runs; the
+   * welcome page shows its honest connection state. */
+  self->sync = kiosk_sync_new (self->context);
+  kiosk_sync_start (self->sync);
 }
 
 static void
@@ -117,6 +124,9 @@ kiosk_application_dispose (GObject *object)
 {
   KioskApplication *self = (KioskApplication *)object;
 
+  if (self->sync != NULL)
+    kiosk_sync_stop (self->sync);
+  g_clear_object (&self->sync);
   g_clear_object (&self->context);
 
   G_OBJECT_CLASS (kiosk_application_parent_class)->dispose (object);
@@ -182,4 +192,11 @@ kiosk_application_get_startup_error (KioskApplication *self)
 {
   g_return_val_if_fail (KIOSK_IS_APPLICATION (self), NULL);
   return self->startup_error;
+}
+
+KioskSync *
+kiosk_application_get_sync (KioskApplication *self)
+{
+  g_return_val_if_fail (KIOSK_IS_APPLICATION (self), NULL);
+  return self->sync;
 }

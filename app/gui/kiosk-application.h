@@ -19,5 +19,6 @@ G_DECLARE_FINAL_TYPE (KioskApplication, kiosk_application, KIOSK, APPLICATION, A
 KioskApplication *kiosk_application_new         (void);
 KioskContext     *kiosk_application_get_context (KioskApplication *self);
 const char       *kiosk_application_get_startup_error (KioskApplication *self);
+KioskSync        *kiosk_application_get_sync    (KioskApplication *self);
 
 G_END_DECLS

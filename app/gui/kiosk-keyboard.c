@@ -71,8 +71,8 @@ static const char * const numeric_rows[] = {
   "7 8 9",
   "4 5 6",
   "1 2 3",
-  ", 0 BACKSPACE",
-  "LEFT RIGHT",
+  ". 0 ,",
+  "LEFT BACKSPACE RIGHT",
   NULL
 };
 

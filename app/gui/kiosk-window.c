@@ -12,6 +12,11 @@
 #include <locale.h>
 
 #include "kiosk-window.h"
+#include "kiosk-catalog-page.h"
+#include "kiosk-done-page.h"
+#include "kiosk-form-page.h"
+#include "kiosk-review-page.h"
+#include "kiosk-service-page.h"
 #include "kiosk-welcome-page.h"
 
 /* The kiosk window holds one citizen's session: the pages, the language,
@@ -47,8 +52,23 @@ struct _KioskWindow
   gboolean              high_contrast;
   gboolean              large_text;
   gboolean              online;
+  KioskSync            *sync;            /* nullable: no sync in tests */
+
+  /* The session.  Everything here is dropped on reset. */
+  KioskCatalog         *catalog;
+  KioskService         *service;
+  KioskForm            *form;
+  KioskForm            *sent_form;       /* the form that was enqueued; never twice */
+  KioskRequest         *request;
+  guint                 step;
+  gboolean              sending;
 
   GtkWidget            *welcome_page;
+  GtkWidget            *catalog_page;
+  GtkWidget            *service_page;
+  GtkWidget            *form_page;
+  GtkWidget            *review_page;
+  GtkWidget            *done_page;
 };
 
 enum {
@@ -165,6 +185,16 @@ rebuild_pages (KioskWindow *self)
   self->welcome_page = kiosk_welcome_page_new (configured_languages (self), self->language);
   kiosk_welcome_page_set_online (KIOSK_WELCOME_PAGE (self->welcome_page), self->online);
   gtk_stack_add_named (self->stack, self->welcome_page, "welcome");
+  self->catalog_page = kiosk_catalog_page_new (self->catalog, self->language);
+  gtk_stack_add_named (self->stack, self->catalog_page, "catalog");
+  self->service_page = kiosk_service_page_new ();
+  gtk_stack_add_named (self->stack, self->service_page, "service");
+  self->form_page = kiosk_form_page_new ();
+  gtk_stack_add_named (self->stack, self->form_page, "form");
+  self->review_page = kiosk_review_page_new ();
+  gtk_stack_add_named (self->stack, self->review_page, "review");
+  self->done_page = kiosk_done_page_new ();
+  gtk_stack_add_named (self->stack, self->done_page, "done");
 
   gtk_stack_set_visible_child_name (self->stack, "welcome");
   update_chrome (self);
@@ -221,7 +251,7 @@ apply_language (KioskWindow *self,
 static void
 close_transients (KioskWindow *self)
 {
-  g_autoptr(GListModel) toplevels = gtk_window_get_toplevels ();
+  GListModel *toplevels = gtk_window_get_toplevels ();
 
   for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
     {
@@ -234,19 +264,35 @@ close_transients (KioskWindow *self)
 }
 
 static void
-close_popovers_and_clear (GtkWidget *widget)
+collect_widgets (GtkWidget *widget,
+                 GPtrArray *out)
 {
+  g_ptr_array_add (out, g_object_ref (widget));
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
-    close_popovers_and_clear (child);
+    collect_widgets (child, out);
+}
 
-  if (GTK_IS_POPOVER (widget))
-    gtk_popover_popdown (GTK_POPOVER (widget));
-  else if (GTK_IS_TEXT (widget))
-    gtk_editable_set_text (GTK_EDITABLE (widget), "");
-  else if (GTK_IS_TEXT_VIEW (widget))
-    gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget)), "", 0);
+/* Clearing an entry runs its handlers, which may change the widget tree,
+ * so the widgets are collected (and held) first. */
+static void
+close_popovers_and_clear (GtkWidget *widget)
+{
+  g_autoptr(GPtrArray) widgets = g_ptr_array_new_with_free_func (g_object_unref);
+
+  collect_widgets (widget, widgets);
+  for (guint i = 0; i < widgets->len; i++)
+    {
+      GtkWidget *w = g_ptr_array_index (widgets, i);
+
+      if (GTK_IS_POPOVER (w))
+        gtk_popover_popdown (GTK_POPOVER (w));
+      else if (GTK_IS_TEXT (w))
+        gtk_editable_set_text (GTK_EDITABLE (w), "");
+      else if (GTK_IS_TEXT_VIEW (w))
+        gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (w)), "", 0);
+    }
 }
 
 static void
@@ -281,6 +327,278 @@ idle_warning_changed_cb (KioskWindow *self)
     }
 }
 
+
+static void
+load_catalog (KioskWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_clear_object (&self->catalog);
+  if (self->context != NULL)
+    self->catalog = kiosk_catalog_load_active (kiosk_context_get_store (self->context), &error);
+  if (self->catalog == NULL)
+    {
+      /* The demo catalogue is bundled and always valid: a citizen never
+       * sees an empty kiosk because the database could not be read. */
+      if (error != NULL)
+        g_warning ("Could not load the catalogue, showing the demo: %s", error->message);
+      self->catalog = kiosk_catalog_new_demo ();
+    }
+}
+
+static void
+drop_session (KioskWindow *self)
+{
+  if (self->form != NULL)
+    kiosk_form_clear (self->form);
+  if (self->form_page != NULL)
+    kiosk_form_page_clear (KIOSK_FORM_PAGE (self->form_page));
+  g_clear_object (&self->form);
+  g_clear_object (&self->sent_form);
+  g_clear_object (&self->request);
+  g_clear_object (&self->service);
+  self->step = 0;
+  self->sending = FALSE;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "kiosk.send", TRUE);
+}
+
+static gboolean
+step_visible (KioskWindow *self,
+              guint        step)
+{
+  return step < kiosk_form_get_n_steps (self->form) &&
+         kiosk_form_step_is_visible (self->form, step);
+}
+
+static void
+show_step (KioskWindow *self,
+           guint        step)
+{
+  self->step = step;
+  kiosk_form_set_current_step (self->form, step);
+  kiosk_form_page_show_step (KIOSK_FORM_PAGE (self->form_page), self->form, step, self->language);
+  kiosk_window_show_page (self, "form");
+}
+
+static void
+show_review (KioskWindow *self)
+{
+  kiosk_review_page_set_form (KIOSK_REVIEW_PAGE (self->review_page), self->form, self->language);
+  kiosk_window_show_page (self, "review");
+}
+
+static void
+request_changed_cb (KioskWindow  *self,
+                    KioskRequest *request)
+{
+  if (self->request == NULL ||
+      g_strcmp0 (kiosk_request_get_id (request), kiosk_request_get_id (self->request)) != 0)
+    return;
+  g_set_object (&self->request, request);
+  kiosk_done_page_set_state (KIOSK_DONE_PAGE (self->done_page), kiosk_request_get_state (request));
+}
+
+static void
+sync_state_changed_cb (KioskWindow *self)
+{
+  KioskSyncState state = kiosk_sync_get_state (self->sync);
+
+  self->online = state == KIOSK_SYNC_ONLINE || state == KIOSK_SYNC_SYNCING;
+  if (self->welcome_page != NULL)
+    kiosk_welcome_page_set_online (KIOSK_WELCOME_PAGE (self->welcome_page), self->online);
+}
+
+static void
+show_catalog_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  kiosk_window_show_page (KIOSK_WINDOW (widget), "catalog");
+}
+
+static void
+open_service_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  KioskWindow *self = KIOSK_WINDOW (widget);
+  const char *id = g_variant_get_string (parameter, NULL);
+  KioskService *service = self->catalog != NULL ? kiosk_catalog_lookup (self->catalog, id) : NULL;
+
+  if (service == NULL)
+    return;
+  drop_session (self);
+  self->service = g_object_ref (service);
+  kiosk_service_page_set_service (KIOSK_SERVICE_PAGE (self->service_page), service,
+                                  self->language, self->online);
+  kiosk_window_show_page (self, "service");
+}
+
+static void
+begin_form_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  KioskWindow *self = KIOSK_WINDOW (widget);
+  KioskConfig *config;
+
+  if (self->service == NULL)
+    return;
+
+  if (kiosk_service_get_offline_mode (self->service) == KIOSK_OFFLINE_REFER)
+    {
+      kiosk_done_page_set_refer (KIOSK_DONE_PAGE (self->done_page), self->service, self->language);
+      kiosk_window_show_page (self, "done");
+      return;
+    }
+
+  g_clear_object (&self->form);
+  config = self->context != NULL ? kiosk_context_get_config (self->context) : NULL;
+  self->form = kiosk_form_new (self->service,
+                               config != NULL ? kiosk_config_get_postal_codes (config) : NULL,
+                               self->context != NULL ? kiosk_context_get_clock (self->context) : NULL);
+  for (guint i = 0; i < kiosk_form_get_n_steps (self->form); i++)
+    if (step_visible (self, i))
+      {
+        show_step (self, i);
+        return;
+      }
+  show_review (self);
+}
+
+static void
+next_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  KioskWindow *self = KIOSK_WINDOW (widget);
+
+  if (self->form == NULL || !g_str_equal (kiosk_window_get_page_name (self), "form"))
+    return;
+  if (!kiosk_form_page_validate (KIOSK_FORM_PAGE (self->form_page)))
+    return;
+  for (guint i = self->step + 1; i < kiosk_form_get_n_steps (self->form); i++)
+    if (step_visible (self, i))
+      {
+        show_step (self, i);
+        return;
+      }
+  show_review (self);
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  KioskWindow *self = KIOSK_WINDOW (widget);
+  const char *page = kiosk_window_get_page_name (self);
+  guint from;
+
+  if (self->form == NULL)
+    return;
+  from = g_str_equal (page, "review") ? kiosk_form_get_n_steps (self->form) : self->step;
+  for (guint i = from; i > 0; i--)
+    if (step_visible (self, i - 1))
+      {
+        show_step (self, i - 1);
+        return;
+      }
+  kiosk_window_show_page (self, "service");
+}
+
+static void
+edit_step_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  KioskWindow *self = KIOSK_WINDOW (widget);
+  guint step = g_variant_get_uint32 (parameter);
+
+  if (self->form == NULL || self->sent_form == self->form || !step_visible (self, step))
+    return;
+  show_step (self, step);
+}
+
+static void
+send_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  KioskWindow *self = KIOSK_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) answers = NULL;
+  g_autoptr(GPtrArray) errors = NULL;
+  g_autoptr(KioskRequest) request = NULL;
+  g_autoptr(KioskReceipt) receipt = NULL;
+  g_autofree char *qr_text = NULL;
+  KioskRequestDraft draft = { 0 };
+
+  /* A double or triple tap must make one request: the action is switched
+   * off before anything else happens, and a form that was enqueued once is
+   * never enqueued again, whatever the button state. */
+  if (self->form == NULL || self->sending || self->sent_form == self->form || self->context == NULL)
+    return;
+  self->sending = TRUE;
+  gtk_widget_action_set_enabled (widget, "kiosk.send", FALSE);
+
+  if (!kiosk_form_validate_all (self->form, self->language, &errors))
+    {
+      KioskFieldError *first = errors->len > 0 ? g_ptr_array_index (errors, 0) : NULL;
+      KioskField *field = first != NULL ? kiosk_service_lookup_field (self->service, first->field_id) : NULL;
+
+      self->sending = FALSE;
+      gtk_widget_action_set_enabled (widget, "kiosk.send", TRUE);
+      if (field != NULL)
+        {
+          show_step (self, kiosk_field_get_step (field));
+          kiosk_form_page_validate (KIOSK_FORM_PAGE (self->form_page));
+        }
+      return;
+    }
+
+  answers = kiosk_form_to_json (self->form);
+  draft.service_id = kiosk_service_get_id (self->service);
+  draft.service_version = kiosk_service_get_version (self->service);
+  draft.locale = self->language;
+  draft.answers = answers;
+  draft.answers_format = KIOSK_ANSWERS_JSON;
+  request = kiosk_outbox_enqueue (kiosk_context_get_outbox (self->context), &draft, "kiosk", &error);
+  if (request == NULL)
+    {
+      /* Nothing was stored: say so calmly and let the person try again or
+       * ask at the counter.  The answers are still in the form. */
+      g_warning ("Could not store a request for %s: %s", draft.service_id, error->message);
+      self->sending = FALSE;
+      gtk_widget_action_set_enabled (widget, "kiosk.send", TRUE);
+      kiosk_done_page_set_print_status (KIOSK_DONE_PAGE (self->done_page), NULL, FALSE);
+      return;
+    }
+
+  g_set_object (&self->sent_form, self->form);
+  g_set_object (&self->request, request);
+  self->sending = FALSE;
+
+  /* The request is committed; what follows may fail without losing it. */
+  receipt = kiosk_receipt_new_for_request (self->context, request,
+                                           kiosk_service_get_title (self->service, self->language),
+                                           self->language, &error);
+  if (receipt != NULL)
+    qr_text = g_strdup (kiosk_qr_get_text (kiosk_receipt_get_qr (receipt)));
+  else
+    {
+      g_message ("No receipt for %s: %s", kiosk_request_get_short_code (request), error->message);
+      g_clear_error (&error);
+      qr_text = g_strdup (kiosk_request_get_short_code (request));
+    }
+  kiosk_done_page_set_request (KIOSK_DONE_PAGE (self->done_page), request, self->service, qr_text);
+  if (receipt == NULL)
+    kiosk_done_page_set_print_status (KIOSK_DONE_PAGE (self->done_page),
+                                      _("The receipt cannot be printed right now. Your request is saved; please write down your code."),
+                                      TRUE);
+  kiosk_window_show_page (self, "done");
+}
+
 static void
 start_action (GtkWidget  *widget,
               const char *action_name,
@@ -288,7 +606,7 @@ start_action (GtkWidget  *widget,
 {
   KioskWindow *self = KIOSK_WINDOW (widget);
 
-  kiosk_window_show_page (self, "welcome");
+  kiosk_window_show_page (self, "catalog");
 }
 
 static void
@@ -407,6 +725,11 @@ kiosk_window_dispose (GObject *object)
   if (self->idle != NULL)
     kiosk_idle_stop (self->idle);
   g_clear_object (&self->idle);
+  drop_session (self);
+  g_clear_object (&self->catalog);
+  if (self->sync != NULL)
+    g_signal_handlers_disconnect_by_data (self->sync, self);
+  g_clear_object (&self->sync);
   g_clear_object (&self->context);
 
   G_OBJECT_CLASS (kiosk_window_parent_class)->dispose (object);
@@ -467,6 +790,13 @@ kiosk_window_class_init (KioskWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "kiosk.language", "s", language_action);
   gtk_widget_class_install_action (widget_class, "kiosk.start-over", NULL, start_over_action);
   gtk_widget_class_install_action (widget_class, "kiosk.more-time", NULL, more_time_action);
+  gtk_widget_class_install_action (widget_class, "kiosk.show-catalog", NULL, show_catalog_action);
+  gtk_widget_class_install_action (widget_class, "kiosk.open-service", "s", open_service_action);
+  gtk_widget_class_install_action (widget_class, "kiosk.begin-form", NULL, begin_form_action);
+  gtk_widget_class_install_action (widget_class, "kiosk.next", NULL, next_action);
+  gtk_widget_class_install_action (widget_class, "kiosk.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "kiosk.edit-step", "u", edit_step_action);
+  gtk_widget_class_install_action (widget_class, "kiosk.send", NULL, send_action);
 }
 
 static void
@@ -517,9 +847,35 @@ kiosk_window_new_for_context (KioskContext *context,
   g_signal_connect_object (self->idle, "notify::warning", G_CALLBACK (idle_warning_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->idle, "notify::remaining", G_CALLBACK (idle_warning_changed_cb), self, G_CONNECT_SWAPPED);
 
+  if (context != NULL)
+    g_signal_connect_object (kiosk_context_get_outbox (context), "request-changed",
+                             G_CALLBACK (request_changed_cb), self, G_CONNECT_SWAPPED);
+  load_catalog (self);
   apply_language (self, default_language (self));
 
   return self;
+}
+
+/**
+ * kiosk_window_set_sync:
+ *
+ * Shows @sync's connection state on the welcome page.
+ */
+void
+kiosk_window_set_sync (KioskWindow *self,
+                       KioskSync   *sync)
+{
+  g_return_if_fail (KIOSK_IS_WINDOW (self));
+
+  if (self->sync != NULL)
+    g_signal_handlers_disconnect_by_data (self->sync, self);
+  g_set_object (&self->sync, sync);
+  if (sync != NULL)
+    {
+      g_signal_connect_object (sync, "notify::state", G_CALLBACK (sync_state_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      sync_state_changed_cb (self);
+    }
 }
 
 KioskWindow *
@@ -530,6 +886,7 @@ kiosk_window_new (KioskApplication *app,
                                                     kiosk_application_get_startup_error (app));
 
   gtk_window_set_application (GTK_WINDOW (self), GTK_APPLICATION (app));
+  kiosk_window_set_sync (self, kiosk_application_get_sync (app));
   if (fullscreen)
     {
       GListModel *monitors = gdk_display_get_monitors (gtk_widget_get_display (GTK_WIDGET (self)));
@@ -626,6 +983,9 @@ kiosk_window_reset_session (KioskWindow *self)
   kiosk_idle_stop (self->idle);
   close_transients (self);
   close_popovers_and_clear (GTK_WIDGET (self));
+  drop_session (self);
+  /* A catalogue pulled during the session is shown to the next person. */
+  load_catalog (self);
 
   clipboard = gtk_widget_get_clipboard (GTK_WIDGET (self));
   gdk_clipboard_set_text (clipboard, "");
@@ -636,4 +996,18 @@ kiosk_window_reset_session (KioskWindow *self)
   gtk_window_set_focus (GTK_WINDOW (self), NULL);
   apply_language (self, default_language (self));
   kiosk_window_show_page (self, "welcome");
+}
+
+KioskForm *
+kiosk_window_get_form (KioskWindow *self)
+{
+  g_return_val_if_fail (KIOSK_IS_WINDOW (self), NULL);
+  return self->form;
+}
+
+KioskRequest *
+kiosk_window_get_request (KioskWindow *self)
+{
+  g_return_val_if_fail (KIOSK_IS_WINDOW (self), NULL);
+  return self->request;
 }

@@ -31,5 +31,9 @@ gboolean       kiosk_window_get_keyboard_shown (KioskWindow    *self);
 void           kiosk_window_show_page        (KioskWindow      *self,
                                               const char       *name);
 void           kiosk_window_reset_session    (KioskWindow      *self);
+void           kiosk_window_set_sync         (KioskWindow      *self,
+                                              KioskSync        *sync);
+KioskForm     *kiosk_window_get_form         (KioskWindow      *self);
+KioskRequest  *kiosk_window_get_request      (KioskWindow      *self);
 
 G_END_DECLS

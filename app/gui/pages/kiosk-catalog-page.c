@@ -1,0 +1,293 @@
+/* kiosk-catalog-page.c
+ *
+ * SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "stadtkiosk"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "kiosk-catalog-page.h"
+
+/* Categories across the top, then the services as large tiles with an icon
+ * and a one-line summary.  Searching covers every language of the
+ * catalogue, so a person can type the word they know. */
+
+struct _KioskCatalogPage
+{
+  AdwBin        parent_instance;
+
+  GtkWidget    *search_entry;
+  GtkWidget    *categories_box;
+  GtkWidget    *tiles_box;
+  GtkWidget    *empty_label;
+
+  KioskCatalog *catalog;
+  char         *locale;
+  char         *category_id;   /* NULL for all */
+  guint         n_tiles;
+};
+
+G_DEFINE_FINAL_TYPE (KioskCatalogPage, kiosk_catalog_page, ADW_TYPE_BIN)
+
+static GtkWidget *
+make_tile (KioskCatalogPage *self,
+           KioskService     *service)
+{
+  const char *title = kiosk_service_get_title (service, self->locale);
+  const char *summary = kiosk_service_get_summary (service, self->locale);
+  const char *icon = kiosk_service_get_icon (service);
+  GtkWidget *button = gtk_button_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 16);
+  GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  GtkWidget *image = gtk_image_new_from_icon_name (icon != NULL && *icon != '\0' ? icon : "document-edit-symbolic");
+  GtkWidget *title_label = gtk_label_new (title);
+  GtkWidget *summary_label = gtk_label_new (summary);
+  g_autofree char *accessible = g_strdup_printf ("%s. %s", title, summary != NULL ? summary : "");
+
+  gtk_image_set_pixel_size (GTK_IMAGE (image), 48);
+  gtk_widget_set_valign (image, GTK_ALIGN_START);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (image),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
+  gtk_label_set_xalign (GTK_LABEL (title_label), 0);
+  gtk_label_set_wrap (GTK_LABEL (title_label), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (title_label), 24);
+  gtk_label_set_width_chars (GTK_LABEL (title_label), 18);
+  gtk_widget_add_css_class (title_label, "kiosk-tile-title");
+  gtk_label_set_xalign (GTK_LABEL (summary_label), 0);
+  gtk_label_set_wrap (GTK_LABEL (summary_label), TRUE);
+  gtk_label_set_lines (GTK_LABEL (summary_label), 3);
+  gtk_label_set_max_width_chars (GTK_LABEL (summary_label), 30);
+  gtk_label_set_width_chars (GTK_LABEL (summary_label), 18);
+  gtk_label_set_ellipsize (GTK_LABEL (summary_label), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (summary_label, "kiosk-tile-summary");
+  gtk_box_append (GTK_BOX (text), title_label);
+  gtk_box_append (GTK_BOX (text), summary_label);
+  gtk_box_append (GTK_BOX (box), image);
+  gtk_box_append (GTK_BOX (box), text);
+  gtk_button_set_child (GTK_BUTTON (button), box);
+  gtk_widget_add_css_class (button, "kiosk-tile");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "kiosk.open-service");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", kiosk_service_get_id (service));
+  gtk_widget_set_name (button, kiosk_service_get_id (service));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+
+  return button;
+}
+
+static void
+fill_tiles (KioskCatalogPage *self,
+            GListModel       *model)
+{
+  GtkWidget *child;
+  guint n = model != NULL ? g_list_model_get_n_items (model) : 0;
+
+  while ((child = gtk_widget_get_first_child (self->tiles_box)) != NULL)
+    gtk_flow_box_remove (GTK_FLOW_BOX (self->tiles_box), child);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(KioskService) service = g_list_model_get_item (model, i);
+
+      gtk_flow_box_append (GTK_FLOW_BOX (self->tiles_box), make_tile (self, service));
+    }
+  /* Only the tile buttons are focus stops, not the flow box children. */
+  for (child = gtk_widget_get_first_child (self->tiles_box);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    gtk_widget_set_focusable (child, FALSE);
+
+  self->n_tiles = n;
+  gtk_widget_set_visible (self->empty_label, n == 0);
+}
+
+static void
+refresh (KioskCatalogPage *self)
+{
+  g_autofree char *query = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
+  g_autoptr(GListModel) model = NULL;
+
+  if (self->catalog == NULL)
+    {
+      fill_tiles (self, NULL);
+      return;
+    }
+  if (*query != '\0')
+    model = kiosk_catalog_search (self->catalog, query);
+  else if (self->category_id != NULL)
+    model = kiosk_catalog_list_category (self->catalog, self->category_id);
+  else
+    model = g_object_ref (G_LIST_MODEL (self->catalog));
+
+  fill_tiles (self, model);
+  /* While searching, the results take the place of the categories, so that
+   * they stay visible above the on-screen keyboard. */
+  gtk_widget_set_visible (self->categories_box, *query == '\0');
+
+  for (GtkWidget *child = gtk_widget_get_first_child (self->categories_box);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *button = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (child));
+      const char *id = g_object_get_data (G_OBJECT (button), "kiosk-category");
+
+      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button),
+                                    *query == '\0' &&
+                                    g_strcmp0 (id, self->category_id) == 0);
+    }
+}
+
+static void
+search_changed_cb (KioskCatalogPage *self)
+{
+  refresh (self);
+}
+
+static void
+category_clicked_cb (GtkButton        *button,
+                     KioskCatalogPage *self)
+{
+  kiosk_catalog_page_set_category (self, g_object_get_data (G_OBJECT (button), "kiosk-category"));
+}
+
+static void
+add_category_button (KioskCatalogPage *self,
+                     const char       *id,
+                     const char       *icon,
+                     const char       *title)
+{
+  GtkWidget *button = gtk_toggle_button_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+
+  if (icon != NULL && *icon != '\0')
+    {
+      GtkWidget *image = gtk_image_new_from_icon_name (icon);
+
+      gtk_accessible_update_property (GTK_ACCESSIBLE (image),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
+      gtk_box_append (GTK_BOX (box), image);
+    }
+  gtk_box_append (GTK_BOX (box), gtk_label_new (title));
+  gtk_button_set_child (GTK_BUTTON (button), box);
+  gtk_widget_add_css_class (button, "kiosk-category");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  g_object_set_data_full (G_OBJECT (button), "kiosk-category", g_strdup (id), g_free);
+  g_signal_connect (button, "clicked", G_CALLBACK (category_clicked_cb), self);
+  gtk_flow_box_append (GTK_FLOW_BOX (self->categories_box), button);
+  gtk_widget_set_focusable (gtk_widget_get_parent (button), FALSE);
+}
+
+static void
+kiosk_catalog_page_dispose (GObject *object)
+{
+  KioskCatalogPage *self = (KioskCatalogPage *)object;
+
+  g_clear_object (&self->catalog);
+
+  G_OBJECT_CLASS (kiosk_catalog_page_parent_class)->dispose (object);
+}
+
+static void
+kiosk_catalog_page_finalize (GObject *object)
+{
+  KioskCatalogPage *self = (KioskCatalogPage *)object;
+
+  g_free (self->locale);
+  g_free (self->category_id);
+
+  G_OBJECT_CLASS (kiosk_catalog_page_parent_class)->finalize (object);
+}
+
+static void
+kiosk_catalog_page_class_init (KioskCatalogPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = kiosk_catalog_page_dispose;
+  object_class->finalize = kiosk_catalog_page_finalize;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/de/hildesheim/Stadtkiosk/pages/kiosk-catalog-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, KioskCatalogPage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, KioskCatalogPage, categories_box);
+  gtk_widget_class_bind_template_child (widget_class, KioskCatalogPage, tiles_box);
+  gtk_widget_class_bind_template_child (widget_class, KioskCatalogPage, empty_label);
+}
+
+static void
+kiosk_catalog_page_init (KioskCatalogPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_swapped (self->search_entry, "search-changed", G_CALLBACK (search_changed_cb), self);
+}
+
+GtkWidget *
+kiosk_catalog_page_new (KioskCatalog *catalog,
+                        const char   *locale)
+{
+  KioskCatalogPage *self = g_object_new (KIOSK_TYPE_CATALOG_PAGE, NULL);
+
+  self->catalog = catalog != NULL ? g_object_ref (catalog) : NULL;
+  self->locale = g_strdup (locale);
+
+  if (catalog != NULL)
+    {
+      GPtrArray *categories = kiosk_catalog_get_categories (catalog);
+
+      add_category_button (self, NULL, "view-grid-symbolic", _("All services"));
+      for (guint i = 0; categories != NULL && i < categories->len; i++)
+        {
+          KioskCategory *category = g_ptr_array_index (categories, i);
+
+          add_category_button (self,
+                               kiosk_category_get_id (category),
+                               kiosk_category_get_icon (category),
+                               kiosk_category_get_title (category, locale));
+        }
+    }
+  refresh (self);
+
+  return GTK_WIDGET (self);
+}
+
+void
+kiosk_catalog_page_set_query (KioskCatalogPage *self,
+                              const char       *query)
+{
+  g_return_if_fail (KIOSK_IS_CATALOG_PAGE (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), query != NULL ? query : "");
+  refresh (self);
+}
+
+void
+kiosk_catalog_page_set_category (KioskCatalogPage *self,
+                                 const char       *category_id)
+{
+  g_return_if_fail (KIOSK_IS_CATALOG_PAGE (self));
+
+  g_free (self->category_id);
+  self->category_id = g_strdup (category_id);
+  if (*gtk_editable_get_text (GTK_EDITABLE (self->search_entry)) != '\0')
+    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  refresh (self);
+}
+
+guint
+kiosk_catalog_page_get_n_tiles (KioskCatalogPage *self)
+{
+  g_return_val_if_fail (KIOSK_IS_CATALOG_PAGE (self), 0);
+  return self->n_tiles;
+}
+
+GtkWidget *
+kiosk_catalog_page_get_search_entry (KioskCatalogPage *self)
+{
+  g_return_val_if_fail (KIOSK_IS_CATALOG_PAGE (self), NULL);
+  return self->search_entry;
+}

@@ -1,0 +1,247 @@
+/* kiosk-review-page.c
+ *
+ * SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "stadtkiosk"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "kiosk-review-page.h"
+
+/* Every answer once more, step by step, each step with a "Change" button
+ * that goes back to it.  Only the answers that will be sent are shown. */
+
+struct _KioskReviewPage
+{
+  AdwBin     parent_instance;
+
+  GtkLabel  *service_label;
+  GtkWidget *answers_box;
+  GtkWidget *send_button;
+};
+
+G_DEFINE_FINAL_TYPE (KioskReviewPage, kiosk_review_page, ADW_TYPE_BIN)
+
+static const char *
+option_label (KioskField *field,
+              const char *value,
+              const char *locale)
+{
+  for (guint i = 0; i < kiosk_field_get_n_options (field); i++)
+    if (g_strcmp0 (kiosk_field_get_option_value (field, i), value) == 0)
+      return kiosk_field_get_option_label (field, i, locale);
+  return value;
+}
+
+/**
+ * kiosk_format_answer:
+ *
+ * Returns: (transfer full): @value as a person reads it
+ */
+char *
+kiosk_format_answer (KioskField *field,
+                     JsonNode   *value,
+                     const char *locale)
+{
+  if (value == NULL || JSON_NODE_HOLDS_NULL (value))
+    return g_strdup (_("(not given)"));
+
+  switch (kiosk_field_get_field_type (field))
+    {
+    case KIOSK_FIELD_BOOLEAN:
+    case KIOSK_FIELD_CONSENT:
+      if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_BOOLEAN)
+        return g_strdup (json_node_get_boolean (value) ? _("Yes") : _("No"));
+      break;
+    case KIOSK_FIELD_CHOICE:
+      if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
+        return g_strdup (option_label (field, json_node_get_string (value), locale));
+      break;
+    case KIOSK_FIELD_MULTICHOICE:
+      if (JSON_NODE_HOLDS_ARRAY (value))
+        {
+          JsonArray *array = json_node_get_array (value);
+          g_autoptr(GString) s = g_string_new (NULL);
+
+          for (guint i = 0; i < json_array_get_length (array); i++)
+            {
+              if (i > 0)
+                g_string_append (s, ", ");
+              g_string_append (s, option_label (field, json_array_get_string_element (array, i), locale));
+            }
+          if (s->len == 0)
+            return g_strdup (_("(not given)"));
+          return g_string_free (g_steal_pointer (&s), FALSE);
+        }
+      break;
+    case KIOSK_FIELD_ADDRESS:
+      if (JSON_NODE_HOLDS_OBJECT (value))
+        {
+          JsonObject *o = json_node_get_object (value);
+
+          return g_strdup_printf ("%s %s, %s %s",
+                                  json_object_get_string_member_with_default (o, "street", ""),
+                                  json_object_get_string_member_with_default (o, "house_number", ""),
+                                  json_object_get_string_member_with_default (o, "postal_code", ""),
+                                  json_object_get_string_member_with_default (o, "city", ""));
+        }
+      break;
+    case KIOSK_FIELD_DATE:
+      if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
+        {
+          int y, m, d;
+
+          if (sscanf (json_node_get_string (value), "%4d-%2d-%2d", &y, &m, &d) == 3)
+            return g_strdup_printf ("%02d.%02d.%04d", d, m, y);
+        }
+      break;
+    case KIOSK_FIELD_NUMBER:
+      if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_INT64)
+        return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (value));
+      if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_DOUBLE)
+        return g_strdup_printf ("%g", json_node_get_double (value));
+      break;
+    case KIOSK_FIELD_TEXT:
+    case KIOSK_FIELD_TEXTAREA:
+    case KIOSK_FIELD_EMAIL:
+    case KIOSK_FIELD_PHONE:
+    case KIOSK_FIELD_INFO:
+    default:
+      break;
+    }
+  if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
+    return g_strdup (json_node_get_string (value));
+  return json_to_string (value, FALSE);
+}
+
+static void
+kiosk_review_page_class_init (KioskReviewPageClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/de/hildesheim/Stadtkiosk/pages/kiosk-review-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, KioskReviewPage, service_label);
+  gtk_widget_class_bind_template_child (widget_class, KioskReviewPage, answers_box);
+  gtk_widget_class_bind_template_child (widget_class, KioskReviewPage, send_button);
+}
+
+static void
+kiosk_review_page_init (KioskReviewPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+kiosk_review_page_new (void)
+{
+  return g_object_new (KIOSK_TYPE_REVIEW_PAGE, NULL);
+}
+
+void
+kiosk_review_page_set_form (KioskReviewPage *self,
+                            KioskForm       *form,
+                            const char      *locale)
+{
+  KioskService *service;
+  GtkWidget *child;
+
+  g_return_if_fail (KIOSK_IS_REVIEW_PAGE (self));
+  g_return_if_fail (KIOSK_IS_FORM (form));
+
+  while ((child = gtk_widget_get_first_child (self->answers_box)) != NULL)
+    gtk_box_remove (GTK_BOX (self->answers_box), child);
+
+  service = kiosk_form_get_service (form);
+  gtk_label_set_text (self->service_label, kiosk_service_get_title (service, locale));
+
+  for (guint s = 0; s < kiosk_form_get_n_steps (form); s++)
+    {
+      KioskStep *step = kiosk_service_get_step (service, s);
+      GPtrArray *fields = kiosk_step_get_fields (step);
+      GtkWidget *group, *header, *title, *change, *grid;
+      guint row = 0;
+      g_autofree char *change_label = NULL;
+
+      if (!kiosk_form_step_is_visible (form, s))
+        continue;
+
+      group = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+      gtk_widget_add_css_class (group, "kiosk-review-group");
+      header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+      title = gtk_label_new (kiosk_step_get_title (step, locale));
+      gtk_label_set_xalign (GTK_LABEL (title), 0);
+      gtk_label_set_wrap (GTK_LABEL (title), TRUE);
+      gtk_widget_set_hexpand (title, TRUE);
+      gtk_widget_add_css_class (title, "kiosk-heading");
+      change = gtk_button_new_with_label (_("Change"));
+      change_label = g_strdup_printf (_("Change “%s”"), kiosk_step_get_title (step, locale));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (change),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, change_label, -1);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (change), "kiosk.edit-step");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (change), "u", s);
+      gtk_widget_set_valign (change, GTK_ALIGN_CENTER);
+      gtk_box_append (GTK_BOX (header), title);
+      gtk_box_append (GTK_BOX (header), change);
+      gtk_box_append (GTK_BOX (group), header);
+
+      grid = gtk_grid_new ();
+      gtk_grid_set_column_spacing (GTK_GRID (grid), 24);
+      gtk_grid_set_row_spacing (GTK_GRID (grid), 8);
+      for (guint f = 0; f < fields->len; f++)
+        {
+          KioskField *field = g_ptr_array_index (fields, f);
+          const char *id = kiosk_field_get_id (field);
+          g_autofree char *text = NULL;
+          GtkWidget *name, *value;
+
+          if (!kiosk_field_is_input (field) || !kiosk_form_is_visible (form, id))
+            continue;
+          text = kiosk_format_answer (field, kiosk_form_get_value (form, id), locale);
+          name = gtk_label_new (kiosk_field_get_label (field, locale));
+          value = gtk_label_new (text);
+          gtk_label_set_xalign (GTK_LABEL (name), 0);
+          gtk_label_set_wrap (GTK_LABEL (name), TRUE);
+          gtk_label_set_max_width_chars (GTK_LABEL (name), 30);
+          gtk_label_set_width_chars (GTK_LABEL (name), 24);
+          gtk_widget_set_valign (name, GTK_ALIGN_START);
+          gtk_widget_add_css_class (name, "kiosk-help");
+          gtk_label_set_xalign (GTK_LABEL (value), 0);
+          gtk_label_set_wrap (GTK_LABEL (value), TRUE);
+          gtk_label_set_wrap_mode (GTK_LABEL (value), PANGO_WRAP_WORD_CHAR);
+          gtk_widget_set_hexpand (value, TRUE);
+          gtk_widget_set_name (value, id);
+          gtk_widget_add_css_class (value, "kiosk-answer");
+          gtk_grid_attach (GTK_GRID (grid), name, 0, row, 1, 1);
+          gtk_grid_attach (GTK_GRID (grid), value, 1, row, 1, 1);
+          row++;
+        }
+      gtk_box_append (GTK_BOX (group), grid);
+      gtk_box_append (GTK_BOX (self->answers_box), group);
+    }
+
+  switch (kiosk_service_get_offline_mode (service))
+    {
+    case KIOSK_OFFLINE_PRINT:
+      gtk_button_set_label (GTK_BUTTON (self->send_button), _("Save and print the form"));
+      break;
+    case KIOSK_OFFLINE_QUEUE:
+    case KIOSK_OFFLINE_REFER:
+    default:
+      gtk_button_set_label (GTK_BUTTON (self->send_button), _("Send request"));
+      break;
+    }
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->send_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  gtk_button_get_label (GTK_BUTTON (self->send_button)), -1);
+}
+
+GtkWidget *
+kiosk_review_page_get_send_button (KioskReviewPage *self)
+{
+  g_return_val_if_fail (KIOSK_IS_REVIEW_PAGE (self), NULL);
+  return self->send_button;
+}

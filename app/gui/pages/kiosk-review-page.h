@@ -1,0 +1,28 @@
+/* kiosk-review-page.h
+ *
+ * SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "stadtkiosk-core.h"
+
+G_BEGIN_DECLS
+
+#define KIOSK_TYPE_REVIEW_PAGE (kiosk_review_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (KioskReviewPage, kiosk_review_page, KIOSK, REVIEW_PAGE, AdwBin)
+
+GtkWidget *kiosk_review_page_new             (void);
+void       kiosk_review_page_set_form        (KioskReviewPage *self,
+                                              KioskForm       *form,
+                                              const char      *locale);
+GtkWidget *kiosk_review_page_get_send_button (KioskReviewPage *self);
+char      *kiosk_format_answer               (KioskField      *field,
+                                              JsonNode        *value,
+                                              const char      *locale);
+
+G_END_DECLS

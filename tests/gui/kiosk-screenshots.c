@@ -1,0 +1,214 @@
+/* kiosk-screenshots.c — renders every page of the kiosk to PNG
+ *
+ * SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Usage: kiosk-screenshots OUTDIR [WIDTH HEIGHT]   (under Xvfb; see take-screenshots)
+ *
+ * Walks the real window through a demo session with a fake clock and a
+ * throw-away state directory, and saves what the window draws.  Nothing in
+ * the kiosk itself knows about screenshots.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <locale.h>
+
+#include "kiosk-window.h"
+#include "kiosk-catalog-page.h"
+#include "kiosk-form-page.h"
+
+static KioskWindow *window;
+static const char *outdir;
+
+static void
+flush (void)
+{
+  gint64 until = g_get_monotonic_time () + 300 * 1000;
+
+  /* Let transitions, size allocation and the frame clock settle. */
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static void
+shoot (const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = g_strdup_printf ("%s/%s.png", outdir, name);
+  int w, h;
+
+  flush ();
+  w = gtk_widget_get_width (GTK_WIDGET (window));
+  h = gtk_widget_get_height (GTK_WIDGET (window));
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
+  gdk_paintable_snapshot (paintable, snapshot, w, h);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, w, h));
+  if (!gdk_texture_save_to_png (texture, path))
+    g_error ("Could not write %s", path);
+  g_print ("%s\n", path);
+}
+
+static void
+act (const char *action,
+     GVariant   *parameter)
+{
+  gtk_widget_activate_action_variant (GTK_WIDGET (window), action, parameter);
+  flush ();
+}
+
+static GtkCheckButton *
+find_option (GtkWidget  *widget,
+             const char *value)
+{
+  if (GTK_IS_CHECK_BUTTON (widget) &&
+      g_strcmp0 (g_object_get_data (G_OBJECT (widget), "kiosk-value"), value) == 0)
+    return GTK_CHECK_BUTTON (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkCheckButton *found = find_option (child, value);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+session (const char *lang)
+{
+  KioskFormPage *form;
+  g_autofree char *n = NULL;
+
+#define SHOT(page) G_STMT_START { g_free (n); n = g_strdup_printf ("%s-%s", lang, page); shoot (n); } G_STMT_END
+
+  act ("kiosk.start-over", NULL);
+  act ("kiosk.language", g_variant_new_string (lang));
+  SHOT ("01-welcome");
+  act ("kiosk.start", NULL);
+  SHOT ("02-catalog");
+  gtk_widget_grab_focus (kiosk_catalog_page_get_search_entry (KIOSK_CATALOG_PAGE (kiosk_window_get_page (window))));
+  kiosk_catalog_page_set_query (KIOSK_CATALOG_PAGE (kiosk_window_get_page (window)),
+                                g_str_equal (lang, "de") ? "müll" : "rubbish");
+  SHOT ("03-search-keyboard");
+  act ("kiosk.open-service", g_variant_new_string ("report-problem"));
+  SHOT ("04-service");
+  act ("kiosk.begin-form", NULL);
+  act ("kiosk.next", NULL);
+  SHOT ("05-form-errors");
+  form = KIOSK_FORM_PAGE (kiosk_window_get_page (window));
+  gtk_check_button_set_active (find_option (GTK_WIDGET (form), "street-light"), TRUE);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (kiosk_form_page_get_input (form, "description"))),
+                            g_str_equal (lang, "de") ? "Die Laterne vor dem Haus flackert seit Tagen."
+                                                     : "The street light in front of the house has been flickering for days.", -1);
+  gtk_widget_grab_focus (kiosk_form_page_get_input (form, "lamp-number"));
+  gtk_editable_set_text (GTK_EDITABLE (kiosk_form_page_get_input (form, "lamp-number")), "L-204");
+  SHOT ("06-form-conditional-keyboard");
+  act ("kiosk.next", NULL);
+  gtk_editable_set_text (GTK_EDITABLE (kiosk_form_page_get_input (form, "location")), "Almsstraße 15");
+  act ("kiosk.next", NULL);
+  gtk_check_button_set_active (find_option (GTK_WIDGET (form), "true"), TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (kiosk_form_page_get_input (form, "email")), "maria@example.de");
+  gtk_window_set_focus (GTK_WINDOW (window), NULL);
+  SHOT ("07-form-step3");
+  act ("kiosk.next", NULL);
+  SHOT ("08-review");
+  act ("kiosk.send", NULL);
+  SHOT ("09-done");
+
+  /* The idle warning, over the done page. */
+  kiosk_clock_advance (kiosk_context_get_clock (g_object_get_data (G_OBJECT (window), "ctx")), 95 * G_USEC_PER_SEC);
+  SHOT ("10-idle-warning");
+  act ("kiosk.more-time", NULL);
+
+  act ("kiosk.start-over", NULL);
+  act ("kiosk.language", g_variant_new_string (lang));
+  act ("kiosk.start", NULL);
+  act ("kiosk.open-service", g_variant_new_string ("resident-parking"));
+  act ("kiosk.begin-form", NULL);
+  SHOT ("11-refer");
+  act ("kiosk.start-over", NULL);
+  act ("kiosk.language", g_variant_new_string (lang));
+  g_object_set (window, "high-contrast", TRUE, "large-text", TRUE, NULL);
+  act ("kiosk.start", NULL);
+  SHOT ("12-high-contrast-large-text");
+  act ("kiosk.start-over", NULL);
+#undef SHOT
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskConfig) config = NULL;
+  g_autoptr(KioskClock) clock = NULL;
+  g_autoptr(KioskContext) context = NULL;
+  g_autoptr(GtkCssProvider) css = NULL;
+  g_autofree char *state_dir = NULL;
+  g_autofree char *conf = NULL;
+  int width = 1280, height = 800;
+  const char *only = g_getenv ("SCREENSHOT_LANGUAGES");
+
+  if (argc < 2)
+    {
+      g_printerr ("usage: %s OUTDIR [WIDTH HEIGHT]\n", argv[0]);
+      return 2;
+    }
+  outdir = argv[1];
+  if (argc >= 4)
+    {
+      width = atoi (argv[2]);
+      height = atoi (argv[3]);
+    }
+
+  setlocale (LC_ALL, "C.UTF-8");
+  g_setenv ("LANGUAGE", "de", TRUE);
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("STADTKIOSK_LOCALEDIR"));
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  gtk_init ();
+  adw_init ();
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
+  css = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (css, "/de/hildesheim/Stadtkiosk/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                    "/de/hildesheim/Stadtkiosk/icons");
+
+  state_dir = g_dir_make_tmp ("stadtkiosk-shots-XXXXXX", &error);
+  g_assert_no_error (error);
+  conf = g_build_filename (state_dir, "kiosk.conf", NULL);
+  g_file_set_contents (conf, "[kiosk]\nlanguages=de;en;ar;\n[keys]\nmode=demo\n", -1, &error);
+  g_assert_no_error (error);
+  config = kiosk_config_new_from_file (conf, &error);
+  g_assert_no_error (error);
+  kiosk_config_set_state_dir (config, state_dir);
+  if (!kiosk_keys_ensure_demo (config, &error))
+    g_error ("%s", error->message);
+  clock = kiosk_clock_new_fake (G_GINT64_CONSTANT (1795000000) * G_USEC_PER_SEC);
+  context = kiosk_context_new (config, clock, &error);
+  g_assert_no_error (error);
+
+  window = kiosk_window_new_for_context (context, NULL);
+  g_object_set_data (G_OBJECT (window), "ctx", context);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_present (GTK_WINDOW (window));
+  flush ();
+
+  for (const char * const *l = (const char * const[]) { "de", "en", "ar", NULL }; *l != NULL; l++)
+    if (only == NULL || strstr (only, *l) != NULL)
+      session (*l);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  return 0;
+}

@@ -1,0 +1,625 @@
+/* test-kiosk.c — the citizen kiosk under Xvfb
+ *
+ * SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <locale.h>
+
+#include "kiosk-window.h"
+#include "kiosk-catalog-page.h"
+#include "kiosk-done-page.h"
+#include "kiosk-form-page.h"
+#include "kiosk-review-page.h"
+
+typedef struct
+{
+  char         *state_dir;
+  KioskClock   *clock;
+  KioskContext *context;
+  KioskWindow  *window;
+} Fixture;
+
+static void
+flush (void)
+{
+  for (guint i = 0; i < 1000 && g_main_context_iteration (NULL, FALSE); i++)
+    ;
+}
+
+static void
+fixture_set_up_with (Fixture    *f,
+                     const char *config_text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskConfig) config = NULL;
+
+  f->state_dir = g_dir_make_tmp ("stadtkiosk-gui-XXXXXX", &error);
+  g_assert_no_error (error);
+  if (config_text != NULL)
+    {
+      g_autofree char *path = g_build_filename (f->state_dir, "kiosk.conf", NULL);
+
+      g_file_set_contents (path, config_text, -1, &error);
+      g_assert_no_error (error);
+      config = kiosk_config_new_from_file (path, &error);
+      g_assert_no_error (error);
+    }
+  else
+    config = kiosk_config_new_default ();
+  kiosk_config_set_state_dir (config, f->state_dir);
+
+  f->clock = kiosk_clock_new_fake (G_GINT64_CONSTANT (1790000000) * G_USEC_PER_SEC);
+  f->context = kiosk_context_new (config, f->clock, &error);
+  g_assert_no_error (error);
+  f->window = kiosk_window_new_for_context (f->context, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (f->window));
+  flush ();
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  fixture_set_up_with (f, NULL);
+}
+
+static void
+fixture_set_up_rtl (Fixture       *f,
+                    gconstpointer  data)
+{
+  fixture_set_up_with (f, "[kiosk]\nlanguages=de;en;ar;\n");
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  flush ();
+  g_clear_object (&f->context);
+  g_clear_object (&f->clock);
+  remove_tree (f->state_dir);
+  g_free (f->state_dir);
+}
+
+static void
+activate (Fixture    *f,
+          const char *action,
+          GVariant   *parameter)
+{
+  g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (f->window), action, parameter));
+  flush ();
+}
+
+static GtkWidget *
+page (Fixture *f)
+{
+  return kiosk_window_get_page (f->window);
+}
+
+static GtkCheckButton *
+find_option (GtkWidget  *widget,
+             const char *value)
+{
+  if (GTK_IS_CHECK_BUTTON (widget) &&
+      g_strcmp0 (g_object_get_data (G_OBJECT (widget), "kiosk-value"), value) == 0)
+    return GTK_CHECK_BUTTON (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkCheckButton *found = find_option (child, value);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return widget;
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), text) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+type_keys (Fixture    *f,
+           const char *keys)
+{
+  KioskKeyboard *keyboard = kiosk_window_get_keyboard (f->window);
+  g_auto(GStrv) list = g_strsplit (keys, " ", -1);
+
+  for (guint i = 0; list[i] != NULL; i++)
+    {
+      GtkWidget *key = kiosk_keyboard_get_key (keyboard, list[i]);
+
+      g_assert_nonnull (key);
+      /* A key never takes the focus away from the field it types into. */
+      g_assert_false (gtk_widget_get_focusable (key));
+      g_signal_emit_by_name (key, "clicked");
+    }
+  flush ();
+}
+
+static guint
+count_requests (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) all = kiosk_outbox_list (kiosk_context_get_outbox (f->context), -1, &error);
+
+  g_assert_no_error (error);
+  return all->len;
+}
+
+/* welcome → catalogue → report-problem form up to its review page */
+static void
+walk_to_review (Fixture *f)
+{
+  KioskFormPage *form_page;
+  GtkWidget *description;
+
+  activate (f, "kiosk.start", NULL);
+  g_assert_cmpstr (kiosk_window_get_page_name (f->window), ==, "catalog");
+  activate (f, "kiosk.open-service", g_variant_new_string ("report-problem"));
+  g_assert_cmpstr (kiosk_window_get_page_name (f->window), ==, "service");
+  activate (f, "kiosk.begin-form", NULL);
+  g_assert_cmpstr (kiosk_window_get_page_name (f->window), ==, "form");
+  form_page = KIOSK_FORM_PAGE (page (f));
+
+  gtk_check_button_set_active (find_option (page (f), "litter"), TRUE);
+  description = kiosk_form_page_get_input (form_page, "description");
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (description)),
+                            "Sperrmüll neben dem Spielplatz", -1);
+  activate (f, "kiosk.next", NULL);
+  g_assert_cmpuint (kiosk_form_page_get_step (form_page), ==, 1);
+  gtk_editable_set_text (GTK_EDITABLE (kiosk_form_page_get_input (form_page, "location")), "Almsstraße 15");
+  activate (f, "kiosk.next", NULL);
+  g_assert_cmpuint (kiosk_form_page_get_step (form_page), ==, 2);
+  activate (f, "kiosk.next", NULL);
+  g_assert_cmpstr (kiosk_window_get_page_name (f->window), ==, "review");
+}
+
+static void
+test_walk (Fixture       *f,
+           gconstpointer  data)
+{
+  KioskFormPage *form_page;
+  KioskCatalogPage *catalog_page;
+  GtkWidget *location;
+  KioskRequest *request;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) stored = NULL;
+  g_autoptr(GPtrArray) due = NULL;
+  g_autoptr(KioskRequest) delivered = NULL;
+  g_autofree char *answers = NULL;
+  g_autofree char *saved_text = NULL;
+
+  g_assert_cmpstr (kiosk_window_get_page_name (f->window), ==, "welcome");
+
+  activate (f, "kiosk.start", NULL);
+  g_assert_cmpstr (kiosk_window_get_page_name (f->window), ==, "catalog");
+  catalog_page = KIOSK_CATALOG_PAGE (page (f));
+  g_assert_cmpuint (kiosk_catalog_page_get_n_tiles (catalog_page), >=, 5);
+
+  /* Search, typed on the on-screen keyboard into the focused search entry. */
+  gtk_widget_grab_focus (kiosk_catalog_page_get_search_entry (catalog_page));
+  flush ();
+  g_assert_true (kiosk_window_get_keyboard_shown (f->window));
+  type_keys (f, "l a t e r n e");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kiosk_catalog_page_get_search_entry (catalog_page))), ==, "laterne");
+  kiosk_catalog_page_set_query (catalog_page, "laterne");
+  g_assert_cmpuint (kiosk_catalog_page_get_n_tiles (catalog_page), ==, 1);
+
+  activate (f, "kiosk.open-service", g_variant_new_string ("report-problem"));
+  g_assert_cmpstr (kiosk_window_get_page_name (f->window), ==, "service");
+  activate (f, "kiosk.begin-form", NULL);
+  g_assert_cmpstr (kiosk_window_get_page_name (f->window), ==, "form");
+  form_page = KIOSK_FORM_PAGE (page (f));
+  g_assert_cmpuint (kiosk_form_page_get_step (form_page), ==, 0);
+
+  /* Next with nothing filled in: the step stays, with messages at the fields. */
+  activate (f, "kiosk.next", NULL);
+  g_assert_cmpstr (kiosk_window_get_page_name (f->window), ==, "form");
+  g_assert_cmpuint (kiosk_form_page_get_step (form_page), ==, 0);
+  g_assert_nonnull (kiosk_form_page_get_error (form_page, "kind"));
+  g_assert_nonnull (kiosk_form_page_get_error (form_page, "description"));
+
+  /* Answering makes a message go away at once. */
+  gtk_check_button_set_active (find_option (page (f), "pothole"), TRUE);
+  flush ();
+  g_assert_null (kiosk_form_page_get_error (form_page, "kind"));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (kiosk_form_page_get_input (form_page, "description"))),
+                            "Tiefes Schlagloch vor der Einfahrt", -1);
+  flush ();
+  g_assert_null (kiosk_form_page_get_error (form_page, "description"));
+  activate (f, "kiosk.next", NULL);
+  g_assert_cmpuint (kiosk_form_page_get_step (form_page), ==, 1);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (find_label (page (f), "Schritt 2 von 3"))), ==, "Schritt 2 von 3");
+
+  /* The location typed with the on-screen keyboard, shift and umlaut included. */
+  location = kiosk_form_page_get_input (form_page, "location");
+  gtk_widget_grab_focus (location);
+  flush ();
+  g_assert_true (kiosk_window_get_keyboard_shown (f->window));
+  g_assert_cmpint (kiosk_keyboard_get_layout (kiosk_window_get_keyboard (f->window)), ==, KIOSK_KEYBOARD_QWERTZ);
+  type_keys (f, "SHIFT a l m s s t r a ß e SPACE 1 5 5 BACKSPACE");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (location)), ==, "Almsstraße 15");
+  g_assert_true (gtk_widget_has_focus (location) || gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), location));
+  activate (f, "kiosk.next", NULL);
+  g_assert_cmpuint (kiosk_form_page_get_step (form_page), ==, 2);
+  activate (f, "kiosk.next", NULL);
+  g_assert_cmpstr (kiosk_window_get_page_name (f->window), ==, "review");
+  g_assert_nonnull (find_label (page (f), "Almsstraße 15"));
+  g_assert_nonnull (find_label (page (f), "Schlagloch oder Gehwegschaden"));
+
+  /* "Change" goes back to the step, and forward again to the review. */
+  activate (f, "kiosk.edit-step", g_variant_new_uint32 (1));
+  g_assert_cmpstr (kiosk_window_get_page_name (f->window), ==, "form");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kiosk_form_page_get_input (form_page, "location"))), ==, "Almsstraße 15");
+  activate (f, "kiosk.next", NULL);
+  activate (f, "kiosk.next", NULL);
+  g_assert_cmpstr (kiosk_window_get_page_name (f->window), ==, "review");
+
+  g_assert_cmpuint (count_requests (f), ==, 0);
+  activate (f, "kiosk.send", NULL);
+  g_assert_cmpstr (kiosk_window_get_page_name (f->window), ==, "done");
+
+  stored = kiosk_outbox_list (kiosk_context_get_outbox (f->context), -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (stored->len, ==, 1);
+  request = g_ptr_array_index (stored, 0);
+  g_assert_cmpstr (kiosk_request_get_service_id (request), ==, "report-problem");
+  g_assert_cmpint (kiosk_request_get_state (request), ==, KIOSK_REQUEST_QUEUED);
+  g_assert_cmpstr (kiosk_request_get_locale (request), ==, "de");
+  answers = g_strndup (g_bytes_get_data (kiosk_request_get_answers (request), NULL),
+                       g_bytes_get_size (kiosk_request_get_answers (request)));
+  g_assert_nonnull (strstr (answers, "\"location\":\"Almsstraße 15\""));
+  g_assert_nonnull (strstr (answers, "\"kind\":\"pothole\""));
+
+  g_assert_cmpstr (kiosk_done_page_get_code (KIOSK_DONE_PAGE (page (f))), ==, kiosk_request_get_short_code (request));
+  g_assert_nonnull (kiosk_done_page_get_qr_text (KIOSK_DONE_PAGE (page (f))));
+  saved_text = g_strdup (kiosk_done_page_get_state_text (KIOSK_DONE_PAGE (page (f))));
+  g_assert_nonnull (strstr (saved_text, "Gespeichert"));
+
+  /* Delivered in the background: the done page follows live. */
+  due = kiosk_outbox_claim_due (kiosk_context_get_outbox (f->context), 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (due->len, ==, 1);
+  delivered = kiosk_outbox_mark_delivered (kiosk_context_get_outbox (f->context),
+                                           kiosk_request_get_id (request), "CITY-1", &error);
+  g_assert_no_error (error);
+  flush ();
+  g_assert_cmpstr (kiosk_done_page_get_state_text (KIOSK_DONE_PAGE (page (f))), ==, "An die Stadt gesendet.");
+
+  activate (f, "kiosk.start-over", NULL);
+  g_assert_cmpstr (kiosk_window_get_page_name (f->window), ==, "welcome");
+  g_assert_null (kiosk_window_get_form (f->window));
+  g_assert_null (kiosk_window_get_request (f->window));
+}
+
+static void
+test_double_tap (Fixture       *f,
+                 gconstpointer  data)
+{
+  GtkWidget *send;
+
+  walk_to_review (f);
+  send = kiosk_review_page_get_send_button (KIOSK_REVIEW_PAGE (page (f)));
+
+  /* Three taps in a row, before the main loop runs, and more after. */
+  g_signal_emit_by_name (send, "clicked");
+  g_signal_emit_by_name (send, "clicked");
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "kiosk.send", NULL);
+  flush ();
+  g_signal_emit_by_name (send, "clicked");
+  activate (f, "kiosk.send", NULL);
+
+  g_assert_cmpstr (kiosk_window_get_page_name (f->window), ==, "done");
+  g_assert_cmpuint (count_requests (f), ==, 1);
+
+  /* Going back from the done page cannot reopen the sent form either. */
+  activate (f, "kiosk.edit-step", g_variant_new_uint32 (0));
+  g_assert_cmpstr (kiosk_window_get_page_name (f->window), ==, "done");
+  activate (f, "kiosk.send", NULL);
+  g_assert_cmpuint (count_requests (f), ==, 1);
+}
+
+static void
+test_conditional (Fixture       *f,
+                  gconstpointer  data)
+{
+  KioskFormPage *form_page;
+  GtkWidget *lamp;
+
+  activate (f, "kiosk.start", NULL);
+  activate (f, "kiosk.open-service", g_variant_new_string ("report-problem"));
+  activate (f, "kiosk.begin-form", NULL);
+  form_page = KIOSK_FORM_PAGE (page (f));
+
+  lamp = kiosk_form_page_get_field_row (form_page, "lamp-number");
+  g_assert_nonnull (lamp);
+  g_assert_false (gtk_widget_get_visible (lamp));
+
+  gtk_check_button_set_active (find_option (page (f), "street-light"), TRUE);
+  flush ();
+  g_assert_true (gtk_widget_get_visible (lamp));
+  g_assert_true (kiosk_form_is_visible (kiosk_window_get_form (f->window), "lamp-number"));
+  gtk_editable_set_text (GTK_EDITABLE (kiosk_form_page_get_input (form_page, "lamp-number")), "L-1234");
+
+  gtk_check_button_set_active (find_option (page (f), "graffiti"), TRUE);
+  flush ();
+  g_assert_false (gtk_widget_get_visible (lamp));
+
+  /* A hidden field is not sent, even though it was filled in. */
+  {
+    g_autoptr(GBytes) json = kiosk_form_to_json (kiosk_window_get_form (f->window));
+    g_autofree char *text = g_strndup (g_bytes_get_data (json, NULL), g_bytes_get_size (json));
+
+    g_assert_null (strstr (text, "L-1234"));
+  }
+
+  /* The e-mail field of the last step appears with "yes, feedback". */
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (kiosk_form_page_get_input (form_page, "description"))),
+                            "Graffiti an der Brücke", -1);
+  activate (f, "kiosk.next", NULL);
+  gtk_editable_set_text (GTK_EDITABLE (kiosk_form_page_get_input (form_page, "location")), "Innerstebrücke");
+  activate (f, "kiosk.next", NULL);
+  g_assert_false (gtk_widget_get_visible (kiosk_form_page_get_field_row (form_page, "email")));
+  gtk_check_button_set_active (find_option (page (f), "true"), TRUE);
+  flush ();
+  g_assert_true (gtk_widget_get_visible (kiosk_form_page_get_field_row (form_page, "email")));
+  activate (f, "kiosk.next", NULL);
+  g_assert_cmpstr (kiosk_window_get_page_name (f->window), ==, "form");
+  g_assert_nonnull (kiosk_form_page_get_error (form_page, "email"));
+
+  /* The e-mail keyboard has the @ and .de keys. */
+  gtk_widget_grab_focus (kiosk_form_page_get_input (form_page, "email"));
+  flush ();
+  g_assert_cmpint (kiosk_keyboard_get_layout (kiosk_window_get_keyboard (f->window)), ==, KIOSK_KEYBOARD_EMAIL);
+  type_keys (f, "a @ b .de");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kiosk_form_page_get_input (form_page, "email"))), ==, "a@b.de");
+  g_assert_null (kiosk_form_page_get_error (form_page, "email"));
+  activate (f, "kiosk.next", NULL);
+  g_assert_cmpstr (kiosk_window_get_page_name (f->window), ==, "review");
+}
+
+static void
+clipboard_read_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  char **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, &error);
+  if (*out == NULL)
+    *out = g_strdup ("");
+}
+
+static void
+test_idle_wipe (Fixture       *f,
+                gconstpointer  data)
+{
+  KioskIdle *idle = kiosk_window_get_idle (f->window);
+  GtkWidget *description;
+  GtkWidget *old_page;
+  GdkClipboard *clipboard;
+  g_autofree char *clip = NULL;
+
+  walk_to_review (f);
+  activate (f, "kiosk.edit-step", g_variant_new_uint32 (0));
+  old_page = page (f);
+  g_object_add_weak_pointer (G_OBJECT (old_page), (gpointer *) &old_page);
+  description = kiosk_form_page_get_input (KIOSK_FORM_PAGE (old_page), "description");
+  clipboard = gtk_widget_get_clipboard (GTK_WIDGET (f->window));
+  gdk_clipboard_set_text (clipboard, "Sperrmüll neben dem Spielplatz");
+  g_object_set (f->window, "large-text", TRUE, NULL);
+
+  /* 90 s without input: nothing yet; then the warning with a countdown. */
+  kiosk_idle_poke (idle);
+  kiosk_clock_advance (f->clock, 89 * G_USEC_PER_SEC);
+  flush ();
+  g_assert_false (kiosk_idle_get_warning (idle));
+  kiosk_clock_advance (f->clock, 2 * G_USEC_PER_SEC);
+  flush ();
+  g_assert_true (kiosk_idle_get_warning (idle));
+  g_assert_cmpuint (kiosk_idle_get_remaining (idle), <=, 30);
+  g_assert_cmpuint (kiosk_idle_get_remaining (idle), >, 25);
+  g_assert_nonnull (find_label (GTK_WIDGET (f->window), "Sind Sie noch da?"));
+  g_assert_true (gtk_widget_get_visible (gtk_widget_get_parent (gtk_widget_get_parent (find_label (GTK_WIDGET (f->window), "Sind Sie noch da?")))));
+
+  /* "I need more time" keeps everything. */
+  activate (f, "kiosk.more-time", NULL);
+  g_assert_false (kiosk_idle_get_warning (idle));
+  kiosk_clock_advance (f->clock, 100 * G_USEC_PER_SEC);
+  flush ();
+  g_assert_true (kiosk_idle_get_warning (idle));
+  g_assert_cmpstr (kiosk_window_get_page_name (f->window), ==, "form");
+  g_assert_nonnull (old_page);
+
+  /* Then nobody: the session is wiped. */
+  kiosk_clock_advance (f->clock, 31 * G_USEC_PER_SEC);
+  flush ();
+  g_assert_false (kiosk_idle_get_warning (idle));
+  g_assert_false (kiosk_idle_get_running (idle));
+  g_assert_cmpstr (kiosk_window_get_page_name (f->window), ==, "welcome");
+  g_assert_null (kiosk_window_get_form (f->window));
+  g_assert_null (old_page);   /* the page with the answers is gone, not hidden */
+  g_assert_null (find_label (GTK_WIDGET (f->window), "Sperrmüll neben dem Spielplatz"));
+  g_assert_false (kiosk_window_get_keyboard_shown (f->window));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (f->window), "kiosk-large-text"));
+  (void) description;
+
+  gdk_clipboard_read_text_async (clipboard, NULL, clipboard_read_cb, &clip);
+  while (clip == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (clip, ==, "");
+
+  /* The next person starts on an empty form. */
+  activate (f, "kiosk.start", NULL);
+  activate (f, "kiosk.open-service", g_variant_new_string ("report-problem"));
+  activate (f, "kiosk.begin-form", NULL);
+  g_assert_null (kiosk_form_get_value (kiosk_window_get_form (f->window), "description"));
+  g_assert_cmpuint (count_requests (f), ==, 0);
+}
+
+static void
+test_language (Fixture       *f,
+               gconstpointer  data)
+{
+  KioskCatalogPage *catalog_page;
+
+  g_assert_cmpstr (kiosk_window_get_language (f->window), ==, "de");
+  g_assert_nonnull (find_label (page (f), "Tippen Sie hier, um zu beginnen"));
+
+  activate (f, "kiosk.language", g_variant_new_string ("en"));
+  g_assert_cmpstr (kiosk_window_get_language (f->window), ==, "en");
+  g_assert_nonnull (find_label (page (f), "Tap to start"));
+  g_assert_null (find_label (page (f), "Tippen Sie hier, um zu beginnen"));
+  g_assert_nonnull (find_label (GTK_WIDGET (f->window), "High contrast"));
+
+  /* The catalogue's own texts follow the session language too. */
+  activate (f, "kiosk.start", NULL);
+  catalog_page = KIOSK_CATALOG_PAGE (page (f));
+  g_assert_nonnull (find_label (GTK_WIDGET (catalog_page), "Report a problem in public space"));
+  g_assert_nonnull (find_label (GTK_WIDGET (catalog_page), "What would you like to do?"));
+  /* An English session types on QWERTY. */
+  gtk_widget_grab_focus (kiosk_catalog_page_get_search_entry (catalog_page));
+  flush ();
+  g_assert_cmpint (kiosk_keyboard_get_layout (kiosk_window_get_keyboard (f->window)), ==, KIOSK_KEYBOARD_QWERTY);
+
+  /* The next person gets the kiosk's first language back. */
+  activate (f, "kiosk.start-over", NULL);
+  g_assert_cmpstr (kiosk_window_get_language (f->window), ==, "de");
+  g_assert_nonnull (find_label (page (f), "Tippen Sie hier, um zu beginnen"));
+  g_assert_nonnull (find_label (GTK_WIDGET (f->window), "Hoher Kontrast"));
+
+  /* A language the kiosk does not offer is refused. */
+  activate (f, "kiosk.language", g_variant_new_string ("xx"));
+  g_assert_cmpstr (kiosk_window_get_language (f->window), ==, "de");
+}
+
+static void
+test_rtl (Fixture       *f,
+          gconstpointer  data)
+{
+  KioskKeyboard *keyboard = kiosk_window_get_keyboard (f->window);
+
+  g_assert_cmpint (gtk_widget_get_default_direction (), ==, GTK_TEXT_DIR_LTR);
+  activate (f, "kiosk.language", g_variant_new_string ("ar"));
+  g_assert_cmpint (gtk_widget_get_default_direction (), ==, GTK_TEXT_DIR_RTL);
+  g_assert_cmpint (gtk_widget_get_direction (page (f)), ==, GTK_TEXT_DIR_RTL);
+  /* The arrow keys point the way the cursor moves on screen. */
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (kiosk_keyboard_get_key (keyboard, "LEFT"))), ==, "→");
+
+  activate (f, "kiosk.start-over", NULL);
+  g_assert_cmpint (gtk_widget_get_default_direction (), ==, GTK_TEXT_DIR_LTR);
+}
+
+static void
+test_keyboard (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *entry = gtk_entry_new ();
+  GtkWidget *keyboard = kiosk_keyboard_new ();
+
+  gtk_box_append (GTK_BOX (box), entry);
+  gtk_box_append (GTK_BOX (box), keyboard);
+  gtk_window_set_child (GTK_WINDOW (window), box);
+  gtk_window_present (GTK_WINDOW (window));
+  flush ();
+
+  /* Nothing focused: nothing typed. */
+  gtk_window_set_focus (GTK_WINDOW (window), NULL);
+  g_assert_false (kiosk_keyboard_press (KIOSK_KEYBOARD (keyboard), "a"));
+
+  gtk_widget_grab_focus (entry);
+  g_assert_true (kiosk_keyboard_press (KIOSK_KEYBOARD (keyboard), "SHIFT"));
+  kiosk_keyboard_press (KIOSK_KEYBOARD (keyboard), "ü");
+  kiosk_keyboard_press (KIOSK_KEYBOARD (keyboard), "b");
+  kiosk_keyboard_press (KIOSK_KEYBOARD (keyboard), "e");
+  kiosk_keyboard_press (KIOSK_KEYBOARD (keyboard), "LEFT");
+  kiosk_keyboard_press (KIOSK_KEYBOARD (keyboard), "r");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "Übre");
+  kiosk_keyboard_press (KIOSK_KEYBOARD (keyboard), "RIGHT");
+  kiosk_keyboard_press (KIOSK_KEYBOARD (keyboard), "BACKSPACE");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "Übr");
+
+  g_assert_cmpint (kiosk_keyboard_layout_for_purpose (GTK_INPUT_PURPOSE_PHONE, "de"), ==, KIOSK_KEYBOARD_PHONE);
+  g_assert_cmpint (kiosk_keyboard_layout_for_purpose (GTK_INPUT_PURPOSE_NUMBER, "en"), ==, KIOSK_KEYBOARD_NUMERIC);
+  g_assert_cmpint (kiosk_keyboard_layout_for_purpose (GTK_INPUT_PURPOSE_FREE_FORM, "en"), ==, KIOSK_KEYBOARD_QWERTY);
+  kiosk_keyboard_set_layout (KIOSK_KEYBOARD (keyboard), KIOSK_KEYBOARD_PHONE);
+  g_assert_nonnull (kiosk_keyboard_get_key (KIOSK_KEYBOARD (keyboard), "+"));
+  g_assert_null (kiosk_keyboard_get_key (KIOSK_KEYBOARD (keyboard), "q"));
+  kiosk_keyboard_set_layout (KIOSK_KEYBOARD (keyboard), KIOSK_KEYBOARD_QWERTZ);
+  g_assert_nonnull (kiosk_keyboard_get_key (KIOSK_KEYBOARD (keyboard), "ß"));
+  g_assert_true (gtk_widget_has_focus (entry) ||
+                 gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), entry));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  /* Our strings switch through LANGUAGE, which gettext ignores in the
+   * plain C locale. */
+  setlocale (LC_ALL, "C.UTF-8");
+  g_setenv ("LANGUAGE", "de", TRUE);
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("STADTKIOSK_LOCALEDIR"));
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/kiosk/gui/keyboard", test_keyboard);
+  g_test_add ("/kiosk/gui/walk", Fixture, NULL, fixture_set_up, test_walk, fixture_tear_down);
+  g_test_add ("/kiosk/gui/double-tap", Fixture, NULL, fixture_set_up, test_double_tap, fixture_tear_down);
+  g_test_add ("/kiosk/gui/conditional", Fixture, NULL, fixture_set_up, test_conditional, fixture_tear_down);
+  g_test_add ("/kiosk/gui/idle-wipe", Fixture, NULL, fixture_set_up, test_idle_wipe, fixture_tear_down);
+  g_test_add ("/kiosk/gui/language", Fixture, NULL, fixture_set_up, test_language, fixture_tear_down);
+  g_test_add ("/kiosk/gui/rtl", Fixture, NULL, fixture_set_up_rtl, test_rtl, fixture_tear_down);
+
+  return g_test_run ();
+}
