@@ -726,7 +726,6 @@ kiosk_admin_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->session);
-  gtk_widget_dispose_template (GTK_WIDGET (self), KIOSK_TYPE_ADMIN_PAGE);
 
   G_OBJECT_CLASS (kiosk_admin_page_parent_class)->dispose (object);
 }

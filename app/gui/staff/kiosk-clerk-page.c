@@ -643,7 +643,6 @@ kiosk_clerk_page_dispose (GObject *object)
   g_clear_object (&self->scanned);
   g_clear_pointer (&self->scan, kiosk_scan_free);
   g_clear_pointer (&self->keys, kiosk_keys_free);
-  gtk_widget_dispose_template (GTK_WIDGET (self), KIOSK_TYPE_CLERK_PAGE);
 
   G_OBJECT_CLASS (kiosk_clerk_page_parent_class)->dispose (object);
 }

@@ -192,7 +192,6 @@ kiosk_counter_window_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_pointer (&self->keys, kiosk_keys_free);
   g_clear_object (&self->context);
-  gtk_widget_dispose_template (GTK_WIDGET (self), KIOSK_TYPE_COUNTER_WINDOW);
 
   G_OBJECT_CLASS (kiosk_counter_window_parent_class)->dispose (object);
 }

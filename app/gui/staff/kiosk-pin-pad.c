@@ -261,7 +261,6 @@ kiosk_pin_pad_dispose (GObject *object)
     kiosk_clock_remove_timeout (kiosk_context_get_clock (self->context), self->countdown_id);
   self->countdown_id = 0;
   g_clear_object (&self->context);
-  gtk_widget_dispose_template (GTK_WIDGET (self), KIOSK_TYPE_PIN_PAD);
 
   G_OBJECT_CLASS (kiosk_pin_pad_parent_class)->dispose (object);
 }

@@ -125,7 +125,6 @@ kiosk_staff_screen_dispose (GObject *object)
     kiosk_staff_session_end (self->session, "closed");
   g_clear_object (&self->session);
   g_clear_object (&self->context);
-  gtk_widget_dispose_template (GTK_WIDGET (self), KIOSK_TYPE_STAFF_SCREEN);
 
   G_OBJECT_CLASS (kiosk_staff_screen_parent_class)->dispose (object);
 }
