@@ -518,7 +518,9 @@ fill_media_list (KioskAdminPage *self,
     {
       GtkWidget *row = adw_action_row_new ();
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("No USB stick found under /media or /run/media"));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), suffix != NULL ?
+                                     _("No catalogue file (.json) on a USB stick under /media or /run/media") :
+                                     _("No USB stick found under /media or /run/media"));
       gtk_list_box_append (list, row);
     }
 }

@@ -116,7 +116,9 @@ kiosk_staff_describe_request (KioskContext *context,
   KioskRequestFlags flags = kiosk_request_get_flags (request);
 
   g_string_append_printf (text, "%s · %s\n", kiosk_request_get_short_code (request), title);
-  g_string_append_printf (text, _("%s · made %s ago · %u attempts"),
+  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%s · made %s ago · %u attempt",
+                                            "%s · made %s ago · %u attempts",
+                                            kiosk_request_get_attempts (request)),
                           state_title (kiosk_request_get_state (request)), age,
                           kiosk_request_get_attempts (request));
   if (flags & KIOSK_REQUEST_FLAG_ASSISTED)
@@ -133,6 +135,7 @@ set_status (KioskClerkPage *self,
             gboolean        error)
 {
   gtk_label_set_text (self->status_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_label), *text != '\0');
   if (error)
     gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
   else
@@ -302,8 +305,9 @@ make_row (KioskClerkPage *self,
   GtkWidget *button;
   KioskRequestState state = kiosk_request_get_state (request);
 
-  meta = g_strdup_printf (_("%s · %s ago · %u attempts"), state_title (state), age,
-                          kiosk_request_get_attempts (request));
+  meta = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %s ago · %u attempt",
+                                       "%s · %s ago · %u attempts", kiosk_request_get_attempts (request)),
+                          state_title (state), age, kiosk_request_get_attempts (request));
   meta_label = gtk_label_new (meta);
   name = g_strdup_printf (_("Request %s, %s"), code, title);
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
@@ -496,9 +500,42 @@ describe_payload (KioskClerkPage *self,
       /* The counter is where a clerk works on the request: the answers are
        * shown here, and only here. */
       GBytes *answers = kiosk_payload_get_answers (payload);
-      g_autofree char *json = g_strndup (g_bytes_get_data (answers, NULL), g_bytes_get_size (answers));
+      g_autoptr(JsonParser) parser = json_parser_new ();
 
-      g_string_append_printf (text, "\n\n%s\n%s", _("Answers:"), json);
+      g_string_append_printf (text, "\n\n%s", _("Answers:"));
+      if (json_parser_load_from_data (parser, g_bytes_get_data (answers, NULL),
+                                      (gssize) g_bytes_get_size (answers), NULL) &&
+          JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+        {
+          JsonObject *object = json_node_get_object (json_parser_get_root (parser));
+          g_autoptr(GList) members = json_object_get_members (object);
+
+          for (GList *l = members; l != NULL; l = l->next)
+            {
+              JsonNode *node = json_object_get_member (object, l->data);
+              g_autofree char *value = NULL;
+
+              if (JSON_NODE_HOLDS_ARRAY (node))
+                {
+                  g_autoptr(GString) joined = g_string_new (NULL);
+                  JsonArray *array = json_node_get_array (node);
+
+                  for (guint i = 0; i < json_array_get_length (array); i++)
+                    {
+                      g_autofree char *item = json_to_string (json_array_get_element (array, i), FALSE);
+                      g_string_append_printf (joined, "%s%s", i > 0 ? ", " : "", item);
+                    }
+                  value = g_string_free (g_steal_pointer (&joined), FALSE);
+                }
+              else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+                value = g_strdup (json_node_get_string (node));
+              else
+                value = json_to_string (node, FALSE);
+              g_string_append_printf (text, "\n%s: %s", (const char *) l->data, value);
+            }
+        }
+      else
+        g_string_append_len (text, g_bytes_get_data (answers, NULL), (gssize) g_bytes_get_size (answers));
     }
   return g_string_free (text, FALSE);
 }

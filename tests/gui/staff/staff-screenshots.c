@@ -41,7 +41,7 @@ shoot (const char *dir,
 {
   g_autofree char *path = g_strdup_printf ("%s/staff-%s.png", dir, name);
   g_autoptr(GError) error = NULL;
-  const char *argv[] = { "import", "-window", "root", "-depth", "8", "-colors", "256", path, NULL };
+  const char *argv[] = { "import", "-window", "root", "-depth", "8", path, NULL };
   int status = 0;
 
   wait_ms (1200);
@@ -50,6 +50,24 @@ shoot (const char *dir,
     g_printerr ("staff-screenshots: %s: %s\n", path, error->message);
   else
     g_print ("%s\n", path);
+}
+
+/* Scrolls the first scrolled window inside @widget to its end. */
+static gboolean
+scroll_to_end (GtkWidget *widget)
+{
+  if (GTK_IS_SCROLLED_WINDOW (widget))
+    {
+      GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (widget));
+
+      wait_ms (300);
+      gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
+      return TRUE;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (scroll_to_end (c))
+      return TRUE;
+  return FALSE;
 }
 
 static GtkWidget *
@@ -97,7 +115,7 @@ main (int    argc,
   GtkWidget *screen;
   GtkWidget *window;
   KioskCounterWindow *counter;
-  const char *services[] = { "bulky-waste", "bulky-waste", "pothole", "bulky-waste", "pothole" };
+  const char *services[] = { "bulky-waste", "report-problem", "library-card", "bulky-waste", "dog-tax" };
 
   if (argc != 2)
     {
@@ -202,6 +220,8 @@ main (int    argc,
     kiosk_staff_screen_show_admin (KIOSK_STAFF_SCREEN (screen));
     kiosk_admin_page_refresh (KIOSK_ADMIN_PAGE (kiosk_staff_screen_get_admin_page (KIOSK_STAFF_SCREEN (screen))));
     shoot (argv[1], "admin");
+    scroll_to_end (kiosk_staff_screen_get_admin_page (KIOSK_STAFF_SCREEN (screen)));
+    shoot (argv[1], "admin-diagnostics");
   }
   gtk_window_destroy (GTK_WINDOW (window));
 
@@ -232,6 +252,23 @@ main (int    argc,
     gtk_window_present (GTK_WINDOW (counter));
     if (!kiosk_counter_window_import (counter, file, &error))
       g_printerr ("staff-screenshots: import: %s\n", error->message);
+    {
+      /* A citizen brings a receipt whose request never left the kiosk. */
+      g_autoptr(KioskKeys) keys = kiosk_keys_load_for_kiosk (config, NULL);
+      const char *json = "{\"address\":\"Almsstraße 12\",\"items\":[\"sofa\",\"wardrobe\"]}";
+      g_autoptr(GBytes) answers = g_bytes_new_static (json, strlen (json));
+      g_autofree char *id = g_uuid_string_random ();
+      g_autofree char *code = kiosk_outbox_new_short_code (outbox);
+      KioskPayloadFields fields = {
+        .id = id, .short_code = code, .kiosk_id = "stadtbibliothek-1", .service_id = "bulky-waste",
+        .service_version = 1, .locale = "de", .created_us = kiosk_clock_get_now (clock), .answers = answers,
+      };
+      g_autoptr(GBytes) qr = keys != NULL ? kiosk_payload_seal (&fields, keys->signing, keys->city, TRUE, 650, NULL) : NULL;
+      g_autofree char *qr_text = qr != NULL ? kiosk_payload_encode_text (qr) : NULL;
+
+      if (qr_text != NULL)
+        kiosk_clerk_page_scan (KIOSK_CLERK_PAGE (kiosk_counter_window_get_clerk_page (counter)), qr_text);
+    }
     shoot (argv[1], "counter");
     gtk_window_destroy (GTK_WINDOW (counter));
   }
