@@ -74,6 +74,67 @@ read_stdin (GError **error)
                     g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (mem)));
 }
 
+/* Reads, verifies and opens a scanned receipt; on failure prints the error
+ * and returns the exit status in @status. */
+static KioskPayload *
+open_scanned (KioskCtl            *ctl,
+              const char          *arg,
+              gboolean             from_stdin,
+              const char          *city_key,
+              const char * const  *trust,
+              GBytes             **out_bytes,
+              int                 *status)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskKeys) keys = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *text = NULL;
+  KioskPayload *payload;
+  KioskConfig *config;
+
+  if (from_stdin)
+    {
+      text = read_stdin (&error);
+      if (text == NULL)
+        {
+          *status = kiosk_ctl_fail (ctl, error);
+          return NULL;
+        }
+    }
+  else
+    text = g_strdup (arg);
+
+  /* The text first: a bad scan is reported even without keys. */
+  bytes = kiosk_payload_decode_qr_text (text, &error);
+  if (bytes == NULL || !kiosk_payload_peek (bytes, NULL, &error))
+    {
+      *status = fail_decode (ctl, error);
+      return NULL;
+    }
+
+  config = kiosk_ctl_get_config (ctl, &error);
+  if (config == NULL)
+    {
+      *status = kiosk_ctl_fail (ctl, error);
+      return NULL;
+    }
+  keys = kiosk_keys_load_for_counter (config, city_key, trust, &error);
+  if (keys == NULL)
+    {
+      *status = kiosk_ctl_fail (ctl, error);
+      return NULL;
+    }
+  payload = kiosk_payload_open (bytes, keys, &error);
+  if (payload == NULL)
+    {
+      *status = fail_decode (ctl, error);
+      return NULL;
+    }
+  if (out_bytes != NULL)
+    *out_bytes = g_steal_pointer (&bytes);
+  return payload;
+}
+
 int
 kiosk_ctl_receipt_decode (KioskCtl  *ctl,
                           int        argc,
@@ -88,42 +149,17 @@ kiosk_ctl_receipt_decode (KioskCtl  *ctl,
     { "trust", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &trust, "A trusted kiosk's public key (repeatable; default: [keys] trusted-kiosks)", "FILE" },
     { NULL }
   };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(KioskKeys) keys = NULL;
-  g_autoptr(GBytes) bytes = NULL;
   g_autoptr(KioskPayload) payload = NULL;
-  g_autofree char *text = NULL;
-  KioskConfig *config;
+  int status = KIOSK_CTL_EXIT_FAILURE;
 
   if (!kiosk_ctl_parse (ctl, "[TEXT]", entries, &argc, &argv, 0, 1))
     return KIOSK_CTL_EXIT_USAGE;
   if (from_stdin == (argc == 2))
     return kiosk_ctl_usage (ctl, "receipt decode needs the scanned TEXT or --stdin (one of the two)");
 
-  if (from_stdin)
-    {
-      text = read_stdin (&error);
-      if (text == NULL)
-        return kiosk_ctl_fail (ctl, error);
-    }
-  else
-    text = g_strdup (argv[1]);
-
-  /* The text first: a bad scan is reported even without keys. */
-  bytes = kiosk_payload_decode_text (text, &error);
-  if (bytes == NULL || !kiosk_payload_peek (bytes, NULL, &error))
-    return fail_decode (ctl, error);
-
-  config = kiosk_ctl_get_config (ctl, &error);
-  if (config == NULL)
-    return kiosk_ctl_fail (ctl, error);
-  keys = kiosk_keys_load_for_counter (config, city_key, (const char * const *) trust, &error);
-  if (keys == NULL)
-    return kiosk_ctl_fail (ctl, error);
-
-  payload = kiosk_payload_open (bytes, keys, &error);
+  payload = open_scanned (ctl, argv[1], from_stdin, city_key, (const char * const *) trust, NULL, &status);
   if (payload == NULL)
-    return fail_decode (ctl, error);
+    return status;
 
   if (ctl->json)
     {
@@ -149,6 +185,70 @@ kiosk_ctl_receipt_decode (KioskCtl  *ctl,
           g_print ("Answers:   %.*s\n", (int) g_bytes_get_size (answers), (const char *) g_bytes_get_data (answers, NULL));
         }
     }
+  return KIOSK_CTL_EXIT_OK;
+}
+
+int
+kiosk_ctl_receipt_import (KioskCtl  *ctl,
+                          int        argc,
+                          char     **argv)
+{
+  gboolean from_stdin = FALSE;
+  g_autofree char *city_key = NULL;
+  g_auto(GStrv) trust = NULL;
+  const GOptionEntry entries[] = {
+    { "stdin", 0, 0, G_OPTION_ARG_NONE, &from_stdin, "Read the scanned text from standard input", NULL },
+    { "city-key", 0, 0, G_OPTION_ARG_FILENAME, &city_key, "The city's secret key (default: [keys] city-secret-key)", "FILE" },
+    { "trust", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &trust, "A trusted kiosk's public key (repeatable)", "FILE" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskPayload) payload = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(KioskRequest) request = NULL;
+  KioskRequestDraft draft;
+  KioskContext *context;
+  gboolean known = FALSE;
+  int status = KIOSK_CTL_EXIT_FAILURE;
+
+  if (!kiosk_ctl_parse (ctl, "[TEXT]", entries, &argc, &argv, 0, 1))
+    return KIOSK_CTL_EXIT_USAGE;
+  if (from_stdin == (argc == 2))
+    return kiosk_ctl_usage (ctl, "receipt import needs the scanned TEXT or --stdin (one of the two)");
+
+  payload = open_scanned (ctl, argv[1], from_stdin, city_key, (const char * const *) trust, &bytes, &status);
+  if (payload == NULL)
+    return status;
+  if (!kiosk_payload_fill_draft (payload, bytes, &draft, &error))
+    return kiosk_ctl_fail (ctl, error);
+  context = kiosk_ctl_get_context (ctl, &error);
+  if (context == NULL)
+    return kiosk_ctl_fail (ctl, error);
+
+  request = kiosk_outbox_enqueue (kiosk_context_get_outbox (context), &draft, "counter", &error);
+  if (request == NULL && g_error_matches (error, KIOSK_OUTBOX_ERROR, KIOSK_OUTBOX_ERROR_EXISTS))
+    {
+      /* Scanned twice, or the kiosk's queue was imported already. */
+      g_clear_error (&error);
+      request = kiosk_outbox_get (kiosk_context_get_outbox (context), draft.id, &error);
+      known = request != NULL;
+    }
+  if (request == NULL)
+    return kiosk_ctl_fail (ctl, error);
+
+  if (ctl->json)
+    {
+      g_autoptr(JsonNode) root = kiosk_ctl_request_to_json (request, FALSE);
+
+      json_object_set_boolean_member (json_node_get_object (root), "already_known", known);
+      kiosk_ctl_print_json (root);
+    }
+  else if (known)
+    g_print ("%s is already here (%s)\n", kiosk_request_get_short_code (request),
+             kiosk_request_state_to_string (kiosk_request_get_state (request)));
+  else
+    g_print ("%s imported from kiosk %s; it will be sent to the city\n",
+             kiosk_request_get_short_code (request), kiosk_payload_get_kiosk_id (payload));
   return KIOSK_CTL_EXIT_OK;
 }
 

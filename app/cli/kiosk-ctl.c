@@ -41,6 +41,7 @@ static const KioskCtlCommand commands[] = {
   { "keys generate-city", "--secret FILE --public FILE", "create a city key pair (for the city's IT)", kiosk_ctl_keys_generate_city },
   { "keys import-city", "FILE", "install the city's public key on this kiosk", kiosk_ctl_keys_import_city },
   { "receipt decode", "TEXT|--stdin [--city-key FILE] [--trust FILE...]", "verify, open and show a scanned receipt", kiosk_ctl_receipt_decode },
+  { "receipt import", "TEXT|--stdin [--city-key FILE] [--trust FILE...]", "queue a scanned receipt's request here (counter)", kiosk_ctl_receipt_import },
   { "receipt render", "ID|CODE --format png|pdf|escpos --output FILE [--width 58|80]", "draw a request's receipt to a file", kiosk_ctl_receipt_render },
   { "receipt print", "ID|CODE", "print (or reprint) a request's receipt", kiosk_ctl_receipt_print },
   /* Catalogue */

@@ -84,14 +84,6 @@ int kiosk_ctl_queue_export      (KioskCtl *ctl, int argc, char **argv);
 int kiosk_ctl_queue_import      (KioskCtl *ctl, int argc, char **argv);
 int kiosk_ctl_alerts            (KioskCtl *ctl, int argc, char **argv);
 
-/* Receipts: keys and receipts (kiosk-ctl-keys.c, kiosk-ctl-receipt.c). */
-int kiosk_ctl_keys_generate      (KioskCtl *ctl, int argc, char **argv);
-int kiosk_ctl_keys_generate_city (KioskCtl *ctl, int argc, char **argv);
-int kiosk_ctl_keys_import_city   (KioskCtl *ctl, int argc, char **argv);
-int kiosk_ctl_receipt_decode     (KioskCtl *ctl, int argc, char **argv);
-int kiosk_ctl_receipt_render     (KioskCtl *ctl, int argc, char **argv);
-int kiosk_ctl_receipt_print      (KioskCtl *ctl, int argc, char **argv);
-
 /* Catalogue (kiosk-ctl-catalog.c) */
 int kiosk_ctl_catalog_validate (KioskCtl *ctl, int argc, char **argv);
 int kiosk_ctl_catalog_import   (KioskCtl *ctl, int argc, char **argv);
@@ -106,5 +98,13 @@ GBytes *kiosk_ctl_validate_answers (KioskCtl    *ctl,
                                     const char  *locale,
                                     guint       *out_version,
                                     GError     **error);
+/* Receipts: keys and receipts (kiosk-ctl-keys.c, kiosk-ctl-receipt.c). */
+int kiosk_ctl_keys_generate      (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_keys_generate_city (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_keys_import_city   (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_receipt_decode     (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_receipt_import     (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_receipt_render     (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_receipt_print      (KioskCtl *ctl, int argc, char **argv);
 
 G_END_DECLS

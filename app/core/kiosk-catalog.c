@@ -54,7 +54,7 @@ typedef struct
   GHashTable *all_field_order; /* field id -> GUINT_TO_POINTER (order + 1) of its first occurrence */
   GHashTable *first_field_ptr; /* field id -> pointer of its first occurrence (owned) */
   GHashTable *seen_fields;     /* field id -> borrowed KioskField*, the fields read so far */
-  guint       field_order;     /* order of the field being read */
+  GHashTable *regexes;         /* pattern -> GRegex, compiled once per load */
 } Loader;
 
 static void error_at (Loader     *l,
@@ -83,8 +83,13 @@ static char *
 ptr_member (const char *base,
             const char *name)
 {
-  GString *s = g_string_new (base);
+  GString *s;
 
+  /* Most names need no escaping: one allocation. */
+  if (strpbrk (name, "~/") == NULL)
+    return g_strconcat (base, "/", name, NULL);
+
+  s = g_string_new (base);
   g_string_append_c (s, '/');
   for (const char *p = name; *p; p++)
     {
@@ -166,8 +171,19 @@ check_members (Loader             *l,
                JsonObject         *object,
                const char * const *allowed)
 {
-  g_autoptr(GList) names = json_object_get_members (object);
+  g_autoptr(GList) names = NULL;
+  JsonObjectIter iter;
+  const char *member;
+  gboolean all_known = TRUE;
 
+  /* The common case, every member known, without sorting or copying. */
+  json_object_iter_init (&iter, object);
+  while (all_known && json_object_iter_next (&iter, &member, NULL))
+    all_known = g_str_has_prefix (member, "x-") || g_strv_contains (allowed, member);
+  if (all_known)
+    return;
+
+  names = json_object_get_members (object);
   names = g_list_sort (names, (GCompareFunc) strcmp);
   for (const GList *n = names; n != NULL; n = n->next)
     {
@@ -430,6 +446,12 @@ get_array (Loader     *l,
 
 /* Conditions ---------------------------------------------------------- */
 
+static const char *
+field_name (KioskField *field)
+{
+  return field->id != NULL ? field->id : "(no id)";
+}
+
 static gboolean
 value_fits_field (KioskField  *field,
                   JsonNode    *value,
@@ -442,11 +464,15 @@ value_fits_field (KioskField  *field,
       if (!node_is_string (value))
         {
           *out_why = g_strdup_printf ("expected one of the option values of field \"%s\" (a string), found %s",
-                                      field->id, describe_node (value));
+                                      field_name (field), describe_node (value));
           return FALSE;
         }
+      /* Without options there is nothing to compare with; that the
+       * options are missing is reported on its own. */
+      if (field->options->len == 0)
+        return TRUE;
       for (guint i = 0; i < field->options->len; i++)
-        if (g_str_equal (((KioskOption *) field->options->pdata[i])->value, json_node_get_string (value)))
+        if (g_strcmp0 (((KioskOption *) field->options->pdata[i])->value, json_node_get_string (value)) == 0)
           return TRUE;
       {
         g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
@@ -454,11 +480,12 @@ value_fits_field (KioskField  *field,
         g_autofree char *list = NULL;
 
         for (guint i = 0; i < field->options->len; i++)
-          g_strv_builder_add (b, ((KioskOption *) field->options->pdata[i])->value);
+          if (((KioskOption *) field->options->pdata[i])->value != NULL)
+            g_strv_builder_add (b, ((KioskOption *) field->options->pdata[i])->value);
         values = g_strv_builder_end (b);
         list = join_names ((const char * const *) values);
         *out_why = g_strdup_printf ("\"%s\" is not an option of field \"%s\" (options: %s)",
-                                    json_node_get_string (value), field->id, list);
+                                    json_node_get_string (value), field_name (field), list);
         return FALSE;
       }
     case KIOSK_FIELD_BOOLEAN:
@@ -466,16 +493,16 @@ value_fits_field (KioskField  *field,
       if (node_is_bool (value))
         return TRUE;
       *out_why = g_strdup_printf ("field \"%s\" is a %s field; expected true or false, found %s",
-                                  field->id, kiosk_field_type_to_string (field->type), describe_node (value));
+                                  field_name (field), kiosk_field_type_to_string (field->type), describe_node (value));
       return FALSE;
     case KIOSK_FIELD_NUMBER:
       if (node_is_number (value))
         return TRUE;
       *out_why = g_strdup_printf ("field \"%s\" is a number field; expected a number, found %s",
-                                  field->id, describe_node (value));
+                                  field_name (field), describe_node (value));
       return FALSE;
     case KIOSK_FIELD_ADDRESS:
-      *out_why = g_strdup_printf ("field \"%s\" is an address; only \"is_set\" can test it", field->id);
+      *out_why = g_strdup_printf ("field \"%s\" is an address; only \"is_set\" can test it", field_name (field));
       return FALSE;
     case KIOSK_FIELD_TEXT:
     case KIOSK_FIELD_TEXTAREA:
@@ -487,7 +514,7 @@ value_fits_field (KioskField  *field,
       if (node_is_string (value))
         return TRUE;
       *out_why = g_strdup_printf ("field \"%s\" is a %s field; expected a string, found %s",
-                                  field->id, kiosk_field_type_to_string (field->type), describe_node (value));
+                                  field_name (field), kiosk_field_type_to_string (field->type), describe_node (value));
       return FALSE;
     }
 }
@@ -880,20 +907,29 @@ parse_field (Loader     *l,
               g_autoptr(GError) regex_error = NULL;
               g_autofree char *p = ptr_member (ptr, "pattern");
 
-              g_autoptr(GRegex) plain = g_regex_new (field->pattern_source, 0, 0, &regex_error);
+              GRegex *cached = g_hash_table_lookup (l->regexes, field->pattern_source);
 
-              /* The whole answer must match, as with HTML's pattern
-               * attribute; the plain compile first so that a pattern such
-               * as "a)|(b" cannot become valid by the wrapping. */
-              if (plain == NULL)
-                error_at (l, p, "bad regular expression: %s", regex_error->message);
+              if (cached != NULL)
+                field->pattern = g_regex_ref (cached);
               else
                 {
-                  g_autofree char *whole = g_strdup_printf ("^(?:%s)\\z", field->pattern_source);
+                  g_autoptr(GRegex) plain = g_regex_new (field->pattern_source, 0, 0, &regex_error);
 
-                  field->pattern = g_regex_new (whole, G_REGEX_OPTIMIZE, 0, &regex_error);
-                  if (field->pattern == NULL)
+                  /* The whole answer must match, as with HTML's pattern
+                   * attribute; the plain compile first so that a pattern
+                   * such as "a)|(b" cannot become valid by the wrapping. */
+                  if (plain == NULL)
                     error_at (l, p, "bad regular expression: %s", regex_error->message);
+                  else
+                    {
+                      g_autofree char *whole = g_strdup_printf ("^(?:%s)\\z", field->pattern_source);
+
+                      field->pattern = g_regex_new (whole, 0, 0, &regex_error);
+                      if (field->pattern == NULL)
+                        error_at (l, p, "bad regular expression: %s", regex_error->message);
+                      else
+                        g_hash_table_insert (l->regexes, g_strdup (field->pattern_source), g_regex_ref (field->pattern));
+                    }
                 }
               if (field->pattern_message == NULL)
                 error_at (l, p, "a pattern needs a \"pattern_message\" that tells the citizen what to type");
@@ -1144,11 +1180,14 @@ build_search_text (KioskService *service)
   GHashTableIter iter;
   gpointer value;
 
-  g_hash_table_iter_init (&iter, service->title);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
+  if (service->title != NULL)
     {
-      g_string_append (text, value);
-      g_string_append_c (text, '\n');
+      g_hash_table_iter_init (&iter, service->title);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        {
+          g_string_append (text, value);
+          g_string_append_c (text, '\n');
+        }
     }
   g_hash_table_iter_init (&iter, service->keywords);
   while (g_hash_table_iter_next (&iter, NULL, &value))
@@ -1416,6 +1455,7 @@ parse_catalog (KioskCatalog *self,
   l.all_field_order = g_hash_table_new (g_str_hash, g_str_equal);
   l.first_field_ptr = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   l.seen_fields = g_hash_table_new (g_str_hash, g_str_equal);
+  l.regexes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_regex_unref);
 
   array = get_array (&l, "", object, "categories", TRUE, "an array of categories, each {\"id\": …, \"title\": …}");
   for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
@@ -1486,6 +1526,7 @@ out:
   g_clear_pointer (&l.all_field_order, g_hash_table_unref);
   g_clear_pointer (&l.first_field_ptr, g_hash_table_unref);
   g_clear_pointer (&l.seen_fields, g_hash_table_unref);
+  g_clear_pointer (&l.regexes, g_hash_table_unref);
 
   if (errors->len > 0)
     {

@@ -705,13 +705,13 @@ kiosk_payload_open (GBytes     *payload,
 /* Text */
 
 /**
- * kiosk_payload_text_length:
+ * kiosk_payload_qr_text_length:
  *
- * Returns: the number of digits kiosk_payload_encode_text() makes of
+ * Returns: the number of digits kiosk_payload_encode_qr_text() makes of
  *   @n_bytes bytes, prefix included
  */
 gsize
-kiosk_payload_text_length (gsize n_bytes)
+kiosk_payload_qr_text_length (gsize n_bytes)
 {
   gsize bits = n_bytes * 8;
   gsize r = bits % 13;
@@ -721,12 +721,12 @@ kiosk_payload_text_length (gsize n_bytes)
 }
 
 /**
- * kiosk_payload_encode_text:
+ * kiosk_payload_encode_qr_text:
  *
  * Returns: (transfer full): the payload as digits for a QR code in numeric mode
  */
 char *
-kiosk_payload_encode_text (GBytes *payload)
+kiosk_payload_encode_qr_text (GBytes *payload)
 {
   const guint8 *data;
   gsize len;
@@ -737,7 +737,7 @@ kiosk_payload_encode_text (GBytes *payload)
   g_return_val_if_fail (payload != NULL, NULL);
 
   data = g_bytes_get_data (payload, &len);
-  s = g_string_sized_new (kiosk_payload_text_length (len) + 1);
+  s = g_string_sized_new (kiosk_payload_qr_text_length (len) + 1);
   g_string_append_printf (s, "%s%02u", KIOSK_PAYLOAD_TEXT_MAGIC, KIOSK_PAYLOAD_VERSION);
   for (gsize i = 0; i < len; i++)
     {
@@ -761,14 +761,14 @@ kiosk_payload_encode_text (GBytes *payload)
 }
 
 /**
- * kiosk_payload_decode_text:
+ * kiosk_payload_decode_qr_text:
  * @text: what the scanner typed; surrounding white space is ignored
  *
  * Returns: (transfer full): the binary payload, or %NULL with @error set
  */
 GBytes *
-kiosk_payload_decode_text (const char  *text,
-                           GError     **error)
+kiosk_payload_decode_qr_text (const char  *text,
+                              GError     **error)
 {
   g_autoptr(GByteArray) out = g_byte_array_new ();
   gsize magic_len = strlen (KIOSK_PAYLOAD_TEXT_MAGIC);
@@ -885,6 +885,11 @@ kiosk_payload_decode_text (const char  *text,
  *
  * If @draft->created_us is 0 it is set to now, so that the stored request
  * and its payload carry the same time.
+ *
+ * Returns: %FALSE with @error set when a city key is configured but the
+ *   kiosk cannot sign (missing or wrong signing key).  The caller must not
+ *   lose the request over it: store it as it is and report the error to
+ *   the admin (the receipt will fail the same way and say so).
  */
 gboolean
 kiosk_payload_seal_at_rest (KioskContext       *context,
@@ -939,6 +944,47 @@ kiosk_payload_seal_at_rest (KioskContext       *context,
   draft->answers = sealed;
   draft->answers_format = KIOSK_ANSWERS_SEALED;
   *out_sealed = sealed;
+  return TRUE;
+}
+
+/**
+ * kiosk_payload_fill_draft:
+ * @self: an opened payload
+ * @payload: the binary payload @self was opened from
+ * @draft: (out caller-allocates): filled with borrowed strings from @self
+ *
+ * The counter path: turns a scanned receipt into a request to enqueue,
+ * flagged imported, with its original id, short code and time.  The
+ * answers stay as the kiosk signed and sealed them (format sealed), so the
+ * city can still check where they came from.  A reference-only payload
+ * cannot be imported: its answers are on the kiosk.
+ */
+gboolean
+kiosk_payload_fill_draft (KioskPayload       *self,
+                          GBytes             *payload,
+                          KioskRequestDraft  *draft,
+                          GError            **error)
+{
+  g_return_val_if_fail (KIOSK_IS_PAYLOAD (self), FALSE);
+  g_return_val_if_fail (payload != NULL && draft != NULL, FALSE);
+
+  if (kiosk_payload_is_reference_only (self))
+    {
+      g_set_error (error, KIOSK_PAYLOAD_ERROR, KIOSK_PAYLOAD_ERROR_INVALID,
+                   "receipt %s holds only the reference; its answers are on kiosk '%s' "
+                   "(or already with the city)", self->short_code, self->kiosk_id);
+      return FALSE;
+    }
+  memset (draft, 0, sizeof *draft);
+  draft->id = self->id;
+  draft->short_code = self->short_code;
+  draft->service_id = self->service_id;
+  draft->service_version = self->service_version;
+  draft->locale = self->locale;
+  draft->answers = payload;
+  draft->answers_format = KIOSK_ANSWERS_SEALED;
+  draft->flags = KIOSK_REQUEST_FLAG_IMPORTED;
+  draft->created_us = self->created_us;
   return TRUE;
 }
 

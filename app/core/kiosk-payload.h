@@ -83,14 +83,19 @@ KioskPayload *kiosk_payload_open               (GBytes                    *paylo
                                                 KioskKeys                 *keys,
                                                 GError                   **error);
 
-char         *kiosk_payload_encode_text        (GBytes                    *payload);
-GBytes       *kiosk_payload_decode_text        (const char                *text,
+char         *kiosk_payload_encode_qr_text     (GBytes                    *payload);
+GBytes       *kiosk_payload_decode_qr_text     (const char                *text,
                                                 GError                   **error);
-gsize         kiosk_payload_text_length        (gsize                      n_bytes);
+gsize         kiosk_payload_qr_text_length     (gsize                      n_bytes);
 
 gboolean      kiosk_payload_seal_at_rest       (KioskContext              *context,
                                                 KioskRequestDraft         *draft,
                                                 GBytes                   **out_sealed,
+                                                GError                   **error);
+
+gboolean      kiosk_payload_fill_draft         (KioskPayload              *self,
+                                                GBytes                    *payload,
+                                                KioskRequestDraft         *draft,
                                                 GError                   **error);
 
 const char   *kiosk_payload_get_id             (KioskPayload              *self);

@@ -10,9 +10,14 @@
 
 #include "kiosk-printer.h"
 
+#include <gio/gfiledescriptorbased.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
+#ifdef __linux__
+# include <linux/lp.h>
+#endif
 
 /* Where receipts go ([printer] backend):
  *
@@ -41,7 +46,16 @@ struct _KioskPrinter
   guint               paper_mm;
   KioskReceiptQrMode  qr_mode;
   guint               timeout;    /* seconds, network printers */
+  char               *last_error; /* of the last print, NULL if it worked */
 };
+
+enum {
+  PROP_0,
+  PROP_LAST_ERROR,
+  N_PROPS,
+};
+
+static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (KioskPrinter, kiosk_printer, G_TYPE_OBJECT)
 
@@ -74,6 +88,18 @@ print_job_free (PrintJob *job)
   g_free (job);
 }
 
+/* What the UI and the admin see: the outcome of the last print. */
+static void
+set_last_error (KioskPrinter *self,
+                const char   *message)
+{
+  if (g_strcmp0 (self->last_error, message) == 0)
+    return;
+  g_free (self->last_error);
+  self->last_error = g_strdup (message);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ERROR]);
+}
+
 static void
 return_error (GTask      *task,
               int         code,
@@ -92,6 +118,7 @@ return_error (GTask      *task,
   va_start (ap, format);
   msg = g_strdup_vprintf (format, ap);
   va_end (ap);
+  set_last_error (g_task_get_source_object (task), msg);
   g_task_return_new_error (task, KIOSK_PRINTER_ERROR, code, "%s", msg);
 }
 
@@ -100,6 +127,7 @@ return_where (GTask *task)
 {
   PrintJob *job = g_task_get_task_data (task);
 
+  set_last_error (g_task_get_source_object (task), NULL);
   g_task_return_pointer (task, g_strdup (job->where), g_free);
 }
 
@@ -288,6 +316,23 @@ device_opened_cb (GObject      *object,
                     "printer %s: cannot open %s: %s", self->spec, self->target, error->message);
       return;
     }
+#ifdef __linux__
+  /* A USB printer (usblp) reports its port status: paper out is bit 5.
+   * Anything that is not such a device (ENOTTY) just gets the bytes. */
+  if (G_IS_FILE_DESCRIPTOR_BASED (stream))
+    {
+      int status = 0;
+      int fd = g_file_descriptor_based_get_fd (G_FILE_DESCRIPTOR_BASED (stream));
+
+      if (ioctl (fd, LPGETSTATUS, &status) == 0 && (status & LP_POUTPA) != 0)
+        {
+          return_error (task, KIOSK_PRINTER_ERROR_NO_PAPER,
+                        "printer %s is out of paper; the request is saved, print the receipt again after refilling",
+                        self->spec);
+          return;
+        }
+    }
+#endif
   data = g_bytes_get_data (job->data, &len);
   g_output_stream_write_all_async (G_OUTPUT_STREAM (stream), data, len, G_PRIORITY_DEFAULT,
                                    g_task_get_cancellable (task), device_written_cb, g_object_ref (task));
@@ -474,14 +519,48 @@ kiosk_printer_finalize (GObject *object)
 
   g_free (self->spec);
   g_free (self->target);
+  g_free (self->last_error);
 
   G_OBJECT_CLASS (kiosk_printer_parent_class)->finalize (object);
 }
 
 static void
+kiosk_printer_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  KioskPrinter *self = KIOSK_PRINTER (object);
+
+  switch (prop_id)
+    {
+    case PROP_LAST_ERROR:
+      g_value_set_string (value, self->last_error);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 kiosk_printer_class_init (KioskPrinterClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = kiosk_printer_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = kiosk_printer_finalize;
+  object_class->get_property = kiosk_printer_get_property;
+
+  /**
+   * KioskPrinter:last-error:
+   *
+   * The message of the last failed print, or %NULL once a print worked:
+   * for the UI's printer notice and the admin's status page.
+   */
+  properties[PROP_LAST_ERROR] =
+    g_param_spec_string ("last-error", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -563,6 +642,13 @@ kiosk_printer_get_spec (KioskPrinter *self)
 {
   g_return_val_if_fail (KIOSK_IS_PRINTER (self), NULL);
   return self->spec;
+}
+
+const char *
+kiosk_printer_get_last_error (KioskPrinter *self)
+{
+  g_return_val_if_fail (KIOSK_IS_PRINTER (self), NULL);
+  return self->last_error;
 }
 
 /* How long a network printer may take to accept the connection. */

@@ -46,6 +46,7 @@ KioskPrinter     *kiosk_printer_new_from_config  (KioskConfig          *config,
                                                   GError              **error);
 KioskPrinterKind  kiosk_printer_get_kind         (KioskPrinter         *self);
 const char       *kiosk_printer_get_spec         (KioskPrinter         *self);
+const char       *kiosk_printer_get_last_error   (KioskPrinter         *self);
 void              kiosk_printer_set_timeout      (KioskPrinter         *self,
                                                   guint                 seconds);
 void              kiosk_printer_print_async      (KioskPrinter         *self,

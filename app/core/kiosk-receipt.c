@@ -12,6 +12,8 @@
 
 #include <cairo-pdf.h>
 #include <glib/gi18n-lib.h>
+#include <libintl.h>
+#include <locale.h>
 #include <math.h>
 #include <pango/pangocairo.h>
 #include <string.h>
@@ -25,6 +27,63 @@
  * needs.  ESC/POS sends a text block as printer text when the printer's
  * code page (WPC1252) holds it and as a raster image of the same drawing
  * otherwise (Arabic, Cyrillic, Turkish ğ…), so every script prints. */
+
+/* The receipt speaks the citizen's language, whatever the process locale:
+ * its texts are translated with the request's locale switched in for this
+ * thread only (uselocale), and plain dgettext() so that GLib's "is this
+ * program translated to the process locale" guess does not interfere.
+ * The locale must be generated on the system (./dev does that); $LANGUAGE,
+ * if set, still wins, as gettext defines. */
+#undef _
+#define _(String) dgettext (GETTEXT_PACKAGE, String)
+
+static const char * const receipt_locales[][2] = {
+  { "de", "de_DE.UTF-8" }, { "en", "en_US.UTF-8" }, { "ar", "ar_EG.UTF-8" }, { "tr", "tr_TR.UTF-8" },
+  { "uk", "uk_UA.UTF-8" }, { "ru", "ru_RU.UTF-8" }, { "pl", "pl_PL.UTF-8" },
+};
+
+typedef struct
+{
+  locale_t previous;
+  locale_t ours;
+} LocaleSwitch;
+
+static LocaleSwitch
+locale_push (const char *lang)
+{
+  LocaleSwitch sw = { (locale_t) 0, (locale_t) 0 };
+  const char *name = NULL;
+  locale_t base;
+
+  if (lang == NULL)
+    return sw;
+  for (guint i = 0; i < G_N_ELEMENTS (receipt_locales); i++)
+    if (strncmp (lang, receipt_locales[i][0], 2) == 0 && (lang[2] == '\0' || lang[2] == '_' || lang[2] == '-'))
+      name = receipt_locales[i][1];
+  if (name == NULL)
+    return sw;
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  base = duplocale (uselocale ((locale_t) 0));
+  if (base == (locale_t) 0)
+    return sw;
+  sw.ours = newlocale (LC_MESSAGES_MASK, name, base);
+  if (sw.ours == (locale_t) 0)
+    {
+      freelocale (base);
+      return sw;
+    }
+  sw.previous = uselocale (sw.ours);
+  return sw;
+}
+
+static void
+locale_pop (LocaleSwitch *sw)
+{
+  if (sw->ours == (locale_t) 0)
+    return;
+  uselocale (sw->previous);
+  freelocale (sw->ours);
+}
 
 /* Sizes are in dots of 80 mm paper and scale with the width. */
 #define MARGIN       8.0
@@ -64,6 +123,7 @@ struct _KioskReceipt
   char              *location;
   char              *help_place;
   char              *kiosk_id;
+  char              *locale;
   KioskReceiptState  state;
   KioskQr           *qr;
   gboolean           reference_only;
@@ -107,6 +167,7 @@ build_blocks (KioskReceipt *self)
   GPtrArray *blocks = g_ptr_array_new_with_free_func ((GDestroyNotify) block_free);
   g_autofree char *when = NULL;
   g_autofree char *help = NULL;
+  LocaleSwitch sw = locale_push (self->locale);
 
   if (self->created_us > 0)
     {
@@ -178,6 +239,7 @@ build_blocks (KioskReceipt *self)
     }
   if (self->demo)
     add_block (blocks, BLOCK_BANNER, _("DEMO — not a real request"), SIZE_BODY, TRUE, TRUE);
+  locale_pop (&sw);
   return blocks;
 }
 
@@ -186,7 +248,9 @@ qr_module_size (KioskReceipt *self,
                 double        width)
 {
   guint side = kiosk_qr_get_width (self->qr) + 8;
-  guint module = (guint) ((width - 2 * MARGIN) / side);
+  /* The quiet zone (4 modules a side) may run into the white margin: at
+   * version 25 that keeps 3 dots a module on 58 mm paper instead of 2. */
+  guint module = (guint) (width / side);
 
   return CLAMP (module, 1, 6);
 }
@@ -767,6 +831,7 @@ kiosk_receipt_finalize (GObject *object)
   g_free (self->location);
   g_free (self->help_place);
   g_free (self->kiosk_id);
+  g_free (self->locale);
   g_clear_object (&self->qr);
   g_clear_pointer (&self->answers, g_ptr_array_unref);
 
@@ -805,6 +870,7 @@ STRING_SETTER (service_title)
 STRING_SETTER (short_code)
 STRING_SETTER (location)
 STRING_SETTER (help_place)
+STRING_SETTER (locale)
 
 #undef STRING_SETTER
 
@@ -923,7 +989,8 @@ payload_for_request (KioskConfig   *config,
  * @context: the kiosk
  * @request: a stored request
  * @service_title: the service's title in @locale
- * @locale: the citizen's language
+ * @locale: (nullable): the citizen's language, e.g. "de"; %NULL for the
+ *   request's
  *
  * Makes the receipt for a stored request, QR payload included.  Fails with
  * a #KioskKeysError when the kiosk's keys are missing (never an unsigned or
@@ -958,7 +1025,7 @@ kiosk_receipt_new_for_request (KioskContext  *context,
   payload = payload_for_request (config, keys, request, error);
   if (payload == NULL || !kiosk_payload_peek (payload, &flags, error))
     return NULL;
-  text = kiosk_payload_encode_text (payload);
+  text = kiosk_payload_encode_qr_text (payload);
   qr = kiosk_qr_new_numeric (text, error);
   if (qr == NULL)
     return NULL;
@@ -974,7 +1041,7 @@ kiosk_receipt_new_for_request (KioskContext  *context,
                 ? KIOSK_RECEIPT_STATE_SENT : KIOSK_RECEIPT_STATE_SAVED;
   self->demo = (flags & KIOSK_PAYLOAD_FLAG_DEMO) != 0;
   kiosk_receipt_set_qr (self, qr, (flags & KIOSK_PAYLOAD_FLAG_REFERENCE_ONLY) != 0);
-  (void) locale;
+  self->locale = g_strdup (locale != NULL ? locale : kiosk_request_get_locale (request));
 
   return g_steal_pointer (&self);
 }

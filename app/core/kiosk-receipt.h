@@ -64,6 +64,8 @@ void               kiosk_receipt_set_location     (KioskReceipt        *self,
                                                    const char          *location);
 void               kiosk_receipt_set_state        (KioskReceipt        *self,
                                                    KioskReceiptState    state);
+void               kiosk_receipt_set_locale       (KioskReceipt        *self,
+                                                   const char          *locale);
 void               kiosk_receipt_set_help_place   (KioskReceipt        *self,
                                                    const char          *place);
 void               kiosk_receipt_set_qr           (KioskReceipt        *self,

@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include "kiosk-catalog.h"
 #include "kiosk-store-private.h"
 #include "kiosk-submission-target.h"
 #include "kiosk-sync.h"
@@ -34,6 +35,10 @@
  */
 
 #define PROBE_MIN_GAP_US (5 * G_USEC_PER_SEC)
+/* Requests claimed per transaction. */
+#define CLAIM_BATCH (4 * KIOSK_SYNC_MAX_IN_FLIGHT)
+/* While online, the catalogue is pulled (If-None-Match) at most this often. */
+#define CATALOG_PULL_INTERVAL_US (G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC)
 
 struct _KioskSync
 {
@@ -55,6 +60,7 @@ struct _KioskSync
   gboolean         started;
   GList           *once_tasks;       /* GTask*, run_once callers waiting */
   GList           *check_tasks;      /* GTask*, check callers waiting for a probe */
+  GQueue           ready;            /* KioskRequest*, claimed (sending) but not yet sent */
 
   KioskSyncState   state;
   char            *pause_reason;
@@ -76,6 +82,7 @@ struct _KioskSync
   gboolean         alert;
   guint            counts[KIOSK_REQUEST_N_STATES];
   gint64           catalog_as_of;
+  gint64           last_catalog_pull;
 
   GRand           *rand;
 };
@@ -102,6 +109,13 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  CATALOG_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static void pump (KioskSync *self);
 static void reschedule (KioskSync *self);
@@ -327,7 +341,9 @@ set_timer (KioskSync *self,
   if (due < 0)
     return;
 
-  delay_ms = MAX (due - now, 0) / 1000;
+  /* Round up: a timer that fires a fraction early finds nothing due and
+   * would re-arm itself at 0 ms, over and over. */
+  delay_ms = (MAX (due - now, 0) + 999) / 1000;
   self->timer_due = due;
   self->timer_id = kiosk_clock_add_timeout (self->clock, (guint) MIN (delay_ms, G_MAXUINT32 / 2),
                                             timer_fired_cb, self, NULL);
@@ -376,9 +392,13 @@ reschedule (KioskSync *self)
         gint64 next_due = kiosk_outbox_get_next_due (self->outbox);
         gint64 interval = (gint64) kiosk_config_get_sync_interval (self->config) * G_USEC_PER_SEC;
 
+        /* With the in-flight limit reached or a probe out, a completion
+         * pumps again; a timer for what is already due would only spin.
+         * Something due now that pump () did not claim means the database
+         * refused: try again in a second, not at once. */
         due = now + interval;
-        if (next_due >= 0)
-          due = MIN (due, MAX (next_due, now));
+        if (next_due >= 0 && self->in_flight < KIOSK_SYNC_MAX_IN_FLIGHT && !self->probing)
+          due = MIN (due, MAX (next_due, now + G_USEC_PER_SEC * (next_due <= now)));
         if (!self->started)
           due = -1;   /* a one-off run ends instead of waiting */
       }
@@ -468,6 +488,15 @@ delivered_cb (GObject      *object,
 }
 
 static void
+background_pull_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  /* Failures are in #KioskSync:last-error; the last good catalogue stays. */
+  kiosk_sync_pull_catalog_finish (KIOSK_SYNC (object), result, NULL, NULL);
+}
+
+static void
 probed_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
@@ -487,6 +516,10 @@ probed_cb (GObject      *object,
       self->need_probe = FALSE;
       if (self->state == KIOSK_SYNC_OFFLINE)
         set_state (self, KIOSK_SYNC_ONLINE);
+      if (self->started &&
+          (self->last_catalog_pull == 0 ||
+           kiosk_clock_get_now (self->clock) - self->last_catalog_pull >= CATALOG_PULL_INTERVAL_US))
+        kiosk_sync_pull_catalog_async (self, self->cancellable, background_pull_cb, NULL);
     }
   else if (outcome->kind == KIOSK_OUTCOME_PAUSE)
     {
@@ -528,6 +561,21 @@ start_probe (KioskSync *self)
   kiosk_target_probe_async (self->target, self->cancellable, probed_cb, g_object_ref (self));
 }
 
+/* Puts claimed requests that were not sent yet back, without blame. */
+static void
+release_ready (KioskSync  *self,
+               const char *why)
+{
+  KioskRequest *request;
+
+  while ((request = g_queue_pop_head (&self->ready)) != NULL)
+    {
+      g_autoptr(KioskRequest) after = kiosk_outbox_release (self->outbox, kiosk_request_get_id (request), why, NULL);
+
+      g_object_unref (request);
+    }
+}
+
 /* Claims what is due and sends it, up to the in-flight limit. */
 static void
 pump (KioskSync *self)
@@ -541,6 +589,7 @@ pump (KioskSync *self)
 
   if (self->state == KIOSK_SYNC_PAUSED)
     {
+      release_ready (self, "sync paused");
       if (self->in_flight == 0 && self->once_tasks != NULL)
         {
           g_autoptr(GError) error = g_error_new (KIOSK_SYNC_ERROR, KIOSK_SYNC_ERROR_PAUSED,
@@ -556,6 +605,7 @@ pump (KioskSync *self)
 
   if (self->state == KIOSK_SYNC_OFFLINE || self->probing || self->need_probe)
     {
+      release_ready (self, "waiting for the backend");
       if (self->state == KIOSK_SYNC_OFFLINE && !self->probing && self->once_tasks != NULL && self->in_flight == 0)
         {
           g_autoptr(GError) error = g_error_new (KIOSK_SYNC_ERROR, KIOSK_SYNC_ERROR_OFFLINE, "%s",
@@ -568,33 +618,38 @@ pump (KioskSync *self)
 
   while (self->in_flight < KIOSK_SYNC_MAX_IN_FLIGHT)
     {
-      g_autoptr(GPtrArray) claimed = NULL;
-      g_autoptr(GError) error = NULL;
+      KioskRequest *request;
 
-      claimed = kiosk_outbox_claim_due (self->outbox, KIOSK_SYNC_MAX_IN_FLIGHT - self->in_flight, &error);
-      if (claimed == NULL)
+      if (g_queue_is_empty (&self->ready))
         {
-          set_string (self, &self->last_error, error->message, PROP_LAST_ERROR);
-          if (self->once_tasks != NULL && self->in_flight == 0)
+          g_autoptr(GPtrArray) claimed = NULL;
+          g_autoptr(GError) error = NULL;
+
+          /* One transaction claims a batch: the claim is durable
+           * bookkeeping per request, and in batches it costs a fraction. */
+          claimed = kiosk_outbox_claim_due (self->outbox, CLAIM_BATCH, &error);
+          if (claimed == NULL)
             {
-              g_autoptr(GError) store_error = g_error_new (KIOSK_SYNC_ERROR, KIOSK_SYNC_ERROR_STORE,
-                                                           "%s", error->message);
-              finish_once_tasks (self, store_error);
+              set_string (self, &self->last_error, error->message, PROP_LAST_ERROR);
+              if (self->once_tasks != NULL && self->in_flight == 0)
+                {
+                  g_autoptr(GError) store_error = g_error_new (KIOSK_SYNC_ERROR, KIOSK_SYNC_ERROR_STORE,
+                                                               "%s", error->message);
+                  finish_once_tasks (self, store_error);
+                }
+              break;
             }
-          break;
+          if (claimed->len == 0)
+            break;
+          for (guint i = 0; i < claimed->len; i++)
+            g_queue_push_tail (&self->ready, g_object_ref (claimed->pdata[i]));
         }
-      if (claimed->len == 0)
-        break;
 
-      for (guint i = 0; i < claimed->len; i++)
-        {
-          KioskRequest *request = claimed->pdata[i];
-
-          self->in_flight++;
-          g_object_set_data (G_OBJECT (request), "kiosk-sync", g_object_ref (self));
-          kiosk_target_deliver_async (self->target, request, self->cancellable,
-                                      delivered_cb, g_object_ref (request));
-        }
+      request = g_queue_pop_head (&self->ready);
+      self->in_flight++;
+      g_object_set_data (G_OBJECT (request), "kiosk-sync", g_object_ref (self));
+      kiosk_target_deliver_async (self->target, request, self->cancellable,
+                                  delivered_cb, request);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IN_FLIGHT]);
     }
 
@@ -774,6 +829,18 @@ kiosk_sync_class_init (KioskSyncClass *klass)
                         0, G_MAXINT64, 0, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * KioskSync::catalog-changed:
+   *
+   * A pulled catalogue was validated and is now the active one; reload it
+   * with kiosk_catalog_load_active().
+   */
+  signals[CATALOG_CHANGED] = g_signal_new ("catalog-changed",
+                                           G_TYPE_FROM_CLASS (klass),
+                                           G_SIGNAL_RUN_LAST,
+                                           0, NULL, NULL, NULL,
+                                           G_TYPE_NONE, 0);
 }
 
 static void
@@ -827,6 +894,7 @@ kiosk_sync_new_for_target (KioskContext *context,
                                             G_CALLBACK (request_changed_cb), self);
   self->work_due_handler = g_signal_connect (self->outbox, "work-due", G_CALLBACK (work_due_cb), self);
   self->last_success = read_last_success (self);
+  self->catalog_as_of = kiosk_catalog_get_active_imported (kiosk_context_get_store (context));
   kiosk_sync_refresh_status (self);
 
   return self;
@@ -897,6 +965,8 @@ kiosk_sync_stop (KioskSync *self)
       self->monitor = NULL;
     }
   self->started = FALSE;
+  if (self->outbox != NULL)
+    release_ready (self, "sync stopped");
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   if (self->timer_id != 0 && self->clock != NULL)
@@ -1146,11 +1216,71 @@ kiosk_sync_get_catalog_as_of (KioskSync *self)
   return self->catalog_as_of;
 }
 
+static void
+catalog_fetched_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  KioskSync *self = g_task_get_source_object (task);
+  KioskStore *store = kiosk_context_get_store (self->context);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *etag = NULL;
+  g_autofree char *source = NULL;
+  g_autofree char *where = NULL;
+
+  bytes = kiosk_submission_target_fetch_catalog_finish (KIOSK_SUBMISSION_TARGET (object), result, &etag, &error);
+  if (error != NULL)
+    {
+      set_string (self, &self->last_error, error->message, PROP_LAST_ERROR);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (bytes == NULL)
+    {
+      /* 304: what we have is current. */
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  where = kiosk_target_describe (KIOSK_TARGET (object));
+  source = g_strdup_printf ("%s/v1/catalog", where);
+  if (!kiosk_catalog_store_active (store, bytes, source, etag, &error))
+    {
+      gint64 as_of = kiosk_catalog_get_active_imported (store);
+      g_autofree char *kept = NULL;
+      g_autofree char *message = NULL;
+
+      if (as_of > 0)
+        {
+          g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (as_of / G_USEC_PER_SEC);
+          g_autofree char *text = g_date_time_format_iso8601 (utc);
+
+          kept = g_strdup_printf ("the last good one (as of %s) stays active", text);
+        }
+      else
+        kept = g_strdup ("the bundled one stays active");
+      message = g_strdup_printf ("catalogue from %s refused, %s:\n%s", source, kept, error->message);
+      set_string (self, &self->last_error, message, PROP_LAST_ERROR);
+      g_task_return_new_error (task, KIOSK_SYNC_ERROR, KIOSK_SYNC_ERROR_CATALOG, "%s", message);
+      return;
+    }
+
+  set_int64 (self, &self->catalog_as_of, kiosk_catalog_get_active_imported (store), PROP_CATALOG_AS_OF);
+  g_object_set_data (G_OBJECT (task), "changed", GINT_TO_POINTER (TRUE));
+  g_signal_emit (self, signals[CATALOG_CHANGED], 0);
+  g_task_return_boolean (task, TRUE);
+}
+
 /**
  * kiosk_sync_pull_catalog_async:
  *
- * Fetches the catalogue with If-None-Match.  (Implemented once the
- * catalogue loader is merged.)
+ * Fetches the catalogue from GET /v1/catalog with the active one's ETag as
+ * If-None-Match.  A new one goes through the same validation as a local file
+ * (kiosk_catalog_store_active()); a bad one is refused with every problem
+ * listed (%KIOSK_SYNC_ERROR_CATALOG) and the last good one stays active.
+ * #KioskSync:catalog-as-of says how old the active one is.
  */
 void
 kiosk_sync_pull_catalog_async (KioskSync           *self,
@@ -1159,13 +1289,29 @@ kiosk_sync_pull_catalog_async (KioskSync           *self,
                                gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  g_autofree char *etag = NULL;
 
   g_return_if_fail (KIOSK_IS_SYNC (self));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, kiosk_sync_pull_catalog_async);
-  g_task_return_new_error (task, KIOSK_SYNC_ERROR, KIOSK_SYNC_ERROR_UNSUPPORTED,
-                           "catalogue pull is not available in this build");
+
+  if (self->target == NULL && !ensure_target (self))
+    {
+      g_task_return_new_error (task, KIOSK_SYNC_ERROR, KIOSK_SYNC_ERROR_PAUSED, "%s", self->pause_reason);
+      return;
+    }
+  if (!KIOSK_IS_SUBMISSION_TARGET (self->target))
+    {
+      g_task_return_new_error (task, KIOSK_SYNC_ERROR, KIOSK_SYNC_ERROR_UNSUPPORTED,
+                               "the configured target has no catalogue to pull");
+      return;
+    }
+
+  self->last_catalog_pull = kiosk_clock_get_now (self->clock);
+  etag = kiosk_catalog_dup_active_etag (kiosk_context_get_store (self->context));
+  kiosk_submission_target_fetch_catalog_async (KIOSK_SUBMISSION_TARGET (self->target), etag,
+                                               cancellable, catalog_fetched_cb, g_steal_pointer (&task));
 }
 
 gboolean

@@ -72,7 +72,7 @@ static const char * const numeric_rows[] = {
   "4 5 6",
   "1 2 3",
   ". 0 ,",
-  "LEFT BACKSPACE RIGHT",
+  "ABC LEFT BACKSPACE RIGHT",
   NULL
 };
 
@@ -81,7 +81,7 @@ static const char * const phone_rows[] = {
   "4 5 6",
   "7 8 9",
   "+ 0 BACKSPACE",
-  "LEFT / - SPACE RIGHT",
+  "ABC LEFT / - SPACE RIGHT",
   NULL
 };
 
@@ -122,6 +122,11 @@ special_label (const char *id,
     {
       *accessible = _("Space");
       return _("Space");
+    }
+  if (g_str_equal (id, "ABC"))
+    {
+      *accessible = _("Letters");
+      return "ABC";
     }
   if (g_str_equal (id, "LEFT"))
     {
@@ -289,6 +294,14 @@ kiosk_keyboard_press (KioskKeyboard *self,
     {
       self->shift = !self->shift;
       update_labels (self);
+      return TRUE;
+    }
+  /* A number pad is a guess from the field's purpose; letters stay one
+   * tap away (a lamp post's number can be "L-204"). */
+  if (g_str_equal (key, "ABC"))
+    {
+      kiosk_keyboard_set_layout (self, g_strcmp0 (self->language, "de") == 0
+                                       ? KIOSK_KEYBOARD_QWERTZ : KIOSK_KEYBOARD_QWERTY);
       return TRUE;
     }
 

@@ -53,6 +53,8 @@ struct _KioskWindow
   gboolean              large_text;
   gboolean              online;
   KioskSync            *sync;            /* nullable: no sync in tests */
+  KioskPrinter         *printer;         /* from [printer]; NULL if it is misconfigured */
+  char                 *printer_error;   /* why there is no printer */
 
   /* The session.  Everything here is dropped on reset. */
   KioskCatalog         *catalog;
@@ -168,10 +170,33 @@ update_keyboard (KioskWindow *self)
     }
 }
 
+/* The on-screen keyboard takes the lower part of the screen; the field
+ * being typed into must stay visible above it. */
+static void
+scroll_focus_into_view (KioskWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  GtkWidget *scroller;
+  graphene_rect_t bounds;
+  GtkAdjustment *adj;
+  double height;
+
+  if (focus == NULL)
+    return;
+  scroller = gtk_widget_get_ancestor (focus, GTK_TYPE_SCROLLED_WINDOW);
+  if (scroller == NULL || !gtk_widget_compute_bounds (focus, scroller, &bounds))
+    return;
+  adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  height = gtk_widget_get_height (scroller);
+  if (bounds.origin.y < 0 || bounds.origin.y + bounds.size.height > height)
+    gtk_adjustment_set_value (adj, gtk_adjustment_get_value (adj) + bounds.origin.y - height / 4);
+}
+
 static void
 focus_changed_cb (KioskWindow *self)
 {
   update_keyboard (self);
+  scroll_focus_into_view (self);
 }
 
 static void
@@ -179,12 +204,37 @@ rebuild_pages (KioskWindow *self)
 {
   GtkWidget *child;
 
+  gtk_window_set_default_widget (GTK_WINDOW (self), NULL);
+  gtk_window_set_focus (GTK_WINDOW (self), NULL);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->stack))) != NULL)
     gtk_stack_remove (self->stack, child);
 
+  self->catalog_page = NULL;
+  self->service_page = NULL;
+  self->form_page = NULL;
+  self->review_page = NULL;
+  self->done_page = NULL;
+
+  /* Only the welcome page is built now; the others when a session starts,
+   * which keeps the kiosk's start (and its first frame) short. */
   self->welcome_page = kiosk_welcome_page_new (configured_languages (self), self->language);
   kiosk_welcome_page_set_online (KIOSK_WELCOME_PAGE (self->welcome_page), self->online);
   gtk_stack_add_named (self->stack, self->welcome_page, "welcome");
+
+  gtk_stack_set_visible_child_name (self->stack, "welcome");
+  update_chrome (self);
+}
+
+static void load_catalog (KioskWindow *self);
+
+static void
+ensure_session_pages (KioskWindow *self)
+{
+  if (self->catalog_page != NULL)
+    return;
+  if (self->catalog == NULL)
+    load_catalog (self);
+
   self->catalog_page = kiosk_catalog_page_new (self->catalog, self->language);
   gtk_stack_add_named (self->stack, self->catalog_page, "catalog");
   self->service_page = kiosk_service_page_new ();
@@ -195,9 +245,6 @@ rebuild_pages (KioskWindow *self)
   gtk_stack_add_named (self->stack, self->review_page, "review");
   self->done_page = kiosk_done_page_new ();
   gtk_stack_add_named (self->stack, self->done_page, "done");
-
-  gtk_stack_set_visible_child_name (self->stack, "welcome");
-  update_chrome (self);
 }
 
 static const char *
@@ -378,6 +425,10 @@ show_step (KioskWindow *self,
   kiosk_form_set_current_step (self->form, step);
   kiosk_form_page_show_step (KIOSK_FORM_PAGE (self->form_page), self->form, step, self->language);
   kiosk_window_show_page (self, "form");
+  /* Enter in a field means "next", as on paper forms on the web. */
+  gtk_window_set_default_widget (GTK_WINDOW (self),
+                                 kiosk_form_page_get_next_button (KIOSK_FORM_PAGE (self->form_page)));
+  kiosk_form_page_focus_first (KIOSK_FORM_PAGE (self->form_page));
 }
 
 static void
@@ -423,8 +474,10 @@ open_service_action (GtkWidget  *widget,
 {
   KioskWindow *self = KIOSK_WINDOW (widget);
   const char *id = g_variant_get_string (parameter, NULL);
-  KioskService *service = self->catalog != NULL ? kiosk_catalog_lookup (self->catalog, id) : NULL;
+  KioskService *service;
 
+  ensure_session_pages (self);
+  service = kiosk_catalog_lookup (self->catalog, id);
   if (service == NULL)
     return;
   drop_session (self);
@@ -520,6 +573,120 @@ edit_step_action (GtkWidget  *widget,
   show_step (self, step);
 }
 
+typedef struct
+{
+  GWeakRef  window;
+  char     *request_id;
+} PrintJob;
+
+static void
+print_job_free (PrintJob *job)
+{
+  g_weak_ref_clear (&job->window);
+  g_free (job->request_id);
+  g_free (job);
+}
+
+static void
+receipt_printed_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  PrintJob *job = user_data;
+  g_autoptr(KioskWindow) self = g_weak_ref_get (&job->window);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *where = kiosk_printer_print_finish (KIOSK_PRINTER (source), result, &error);
+
+  if (error != NULL)
+    g_message ("Receipt of request %s not printed: %s", job->request_id, error->message);
+
+  /* The person may have gone, and the next one must not see this. */
+  if (self != NULL && self->request != NULL && self->done_page != NULL &&
+      g_strcmp0 (kiosk_request_get_id (self->request), job->request_id) == 0)
+    {
+      if (error != NULL)
+        kiosk_done_page_set_print_status (KIOSK_DONE_PAGE (self->done_page),
+                                          _("The printer is not working right now. Your request is saved all the same; please write down your code."),
+                                          TRUE);
+      else
+        kiosk_done_page_set_print_status (KIOSK_DONE_PAGE (self->done_page),
+                                          _("Please take your receipt from the printer."),
+                                          FALSE);
+    }
+  print_job_free (job);
+}
+
+static void
+print_receipt (KioskWindow  *self,
+               KioskReceipt *receipt,
+               KioskRequest *request)
+{
+  PrintJob *job;
+
+  if (self->printer == NULL && self->printer_error == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      self->printer = kiosk_printer_new_from_config (kiosk_context_get_config (self->context), &error);
+      if (self->printer == NULL)
+        {
+          g_message ("No printer: %s", error->message);
+          self->printer_error = g_strdup (error->message);
+        }
+    }
+
+  if (self->printer == NULL)
+    {
+      kiosk_done_page_set_print_status (KIOSK_DONE_PAGE (self->done_page),
+                                        _("The printer is not working right now. Your request is saved all the same; please write down your code."),
+                                        TRUE);
+      return;
+    }
+  if (kiosk_printer_get_kind (self->printer) == KIOSK_PRINTER_NONE)
+    {
+      kiosk_done_page_set_print_status (KIOSK_DONE_PAGE (self->done_page),
+                                        _("This kiosk has no printer. Please write down your code or take a photo of the QR code."),
+                                        FALSE);
+      return;
+    }
+
+  job = g_new0 (PrintJob, 1);
+  g_weak_ref_init (&job->window, self);
+  job->request_id = g_strdup (kiosk_request_get_id (request));
+  kiosk_done_page_set_print_status (KIOSK_DONE_PAGE (self->done_page),
+                                    _("Your receipt is being printed…"), FALSE);
+  /* Not cancelled on a session reset: the receipt of a person who walked
+   * away still comes out, and the request is stored either way. */
+  kiosk_printer_print_async (self->printer, receipt, NULL, receipt_printed_cb, job);
+}
+
+/* A `print` service's slip is the filled-in form to take to the office;
+ * others show answers only where the catalogue allows it. */
+static void
+add_answers_to_receipt (KioskWindow  *self,
+                        KioskReceipt *receipt)
+{
+  GPtrArray *fields;
+
+  if (kiosk_service_get_offline_mode (self->service) != KIOSK_OFFLINE_PRINT &&
+      !kiosk_service_get_receipt_shows_answers (self->service))
+    return;
+
+  fields = kiosk_service_get_fields (self->service);
+  for (guint i = 0; i < fields->len; i++)
+    {
+      KioskField *field = g_ptr_array_index (fields, i);
+      const char *id = kiosk_field_get_id (field);
+      g_autofree char *value = NULL;
+
+      if (!kiosk_field_is_input (field) || !kiosk_form_is_visible (self->form, id) ||
+          kiosk_form_get_value (self->form, id) == NULL)
+        continue;
+      value = kiosk_format_answer (field, kiosk_form_get_value (self->form, id), self->language);
+      kiosk_receipt_add_answer (receipt, kiosk_field_get_label (field, self->language), value);
+    }
+}
+
 static void
 send_action (GtkWidget  *widget,
              const char *action_name,
@@ -571,7 +738,8 @@ send_action (GtkWidget  *widget,
       g_warning ("Could not store a request for %s: %s", draft.service_id, error->message);
       self->sending = FALSE;
       gtk_widget_action_set_enabled (widget, "kiosk.send", TRUE);
-      kiosk_done_page_set_print_status (KIOSK_DONE_PAGE (self->done_page), NULL, FALSE);
+      kiosk_review_page_set_message (KIOSK_REVIEW_PAGE (self->review_page),
+                                     _("Your request could not be saved on this kiosk. Nothing was sent. Please try again in a moment, or ask at the counter."));
       return;
     }
 
@@ -584,7 +752,10 @@ send_action (GtkWidget  *widget,
                                            kiosk_service_get_title (self->service, self->language),
                                            self->language, &error);
   if (receipt != NULL)
-    qr_text = g_strdup (kiosk_qr_get_text (kiosk_receipt_get_qr (receipt)));
+    {
+      add_answers_to_receipt (self, receipt);
+      qr_text = g_strdup (kiosk_qr_get_text (kiosk_receipt_get_qr (receipt)));
+    }
   else
     {
       g_message ("No receipt for %s: %s", kiosk_request_get_short_code (request), error->message);
@@ -596,6 +767,8 @@ send_action (GtkWidget  *widget,
     kiosk_done_page_set_print_status (KIOSK_DONE_PAGE (self->done_page),
                                       _("The receipt cannot be printed right now. Your request is saved; please write down your code."),
                                       TRUE);
+  else
+    print_receipt (self, receipt, request);
   kiosk_window_show_page (self, "done");
 }
 
@@ -638,6 +811,27 @@ more_time_action (GtkWidget  *widget,
   KioskWindow *self = KIOSK_WINDOW (widget);
 
   kiosk_idle_poke (self->idle);
+}
+
+/* For tests/bench/bench-startup: the monotonic time of the first frame
+ * that was painted, on stdout, once. */
+static void
+first_paint_cb (GdkFrameClock *clock,
+                KioskWindow   *self)
+{
+  g_print ("first-paint %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+  fflush (stdout);
+  g_signal_handlers_disconnect_by_func (clock, first_paint_cb, self);
+}
+
+static void
+kiosk_window_realize (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (kiosk_window_parent_class)->realize (widget);
+
+  if (g_getenv ("STADTKIOSK_REPORT_FIRST_PAINT") != NULL)
+    g_signal_connect (gtk_widget_get_frame_clock (widget), "after-paint",
+                      G_CALLBACK (first_paint_cb), widget);
 }
 
 /* A public terminal cannot be closed by its users: Alt+F4 and the like are
@@ -727,6 +921,7 @@ kiosk_window_dispose (GObject *object)
   g_clear_object (&self->idle);
   drop_session (self);
   g_clear_object (&self->catalog);
+  g_clear_object (&self->printer);
   if (self->sync != NULL)
     g_signal_handlers_disconnect_by_data (self->sync, self);
   g_clear_object (&self->sync);
@@ -742,6 +937,7 @@ kiosk_window_finalize (GObject *object)
 
   g_free (self->language);
   g_free (self->startup_error);
+  g_free (self->printer_error);
 
   G_OBJECT_CLASS (kiosk_window_parent_class)->finalize (object);
 }
@@ -757,6 +953,7 @@ kiosk_window_class_init (KioskWindowClass *klass)
   object_class->finalize = kiosk_window_finalize;
   object_class->get_property = kiosk_window_get_property;
   object_class->set_property = kiosk_window_set_property;
+  widget_class->realize = kiosk_window_realize;
   window_class->close_request = kiosk_window_close_request;
   window_class->enable_debugging = kiosk_window_enable_debugging;
 
@@ -797,6 +994,9 @@ kiosk_window_class_init (KioskWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "kiosk.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "kiosk.edit-step", "u", edit_step_action);
   gtk_widget_class_install_action (widget_class, "kiosk.send", NULL, send_action);
+
+  /* Keyboard-only use: Escape goes one step back. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "kiosk.back", NULL);
 }
 
 static void
@@ -808,6 +1008,8 @@ kiosk_window_init (KioskWindow *self)
   g_signal_connect (self, "notify::focus-widget", G_CALLBACK (focus_changed_cb), NULL);
   g_signal_connect_swapped (self->stack, "notify::visible-child-name",
                             G_CALLBACK (update_chrome), self);
+  g_signal_connect_swapped (self->keyboard_revealer, "notify::child-revealed",
+                            G_CALLBACK (scroll_focus_into_view), self);
 }
 
 /**
@@ -850,7 +1052,6 @@ kiosk_window_new_for_context (KioskContext *context,
   if (context != NULL)
     g_signal_connect_object (kiosk_context_get_outbox (context), "request-changed",
                              G_CALLBACK (request_changed_cb), self, G_CONNECT_SWAPPED);
-  load_catalog (self);
   apply_language (self, default_language (self));
 
   return self;
@@ -958,6 +1159,11 @@ kiosk_window_show_page (KioskWindow *self,
 {
   g_return_if_fail (KIOSK_IS_WINDOW (self));
 
+  if (!g_str_equal (name, "welcome"))
+    ensure_session_pages (self);
+  /* Nothing of the previous page keeps the focus or the Enter key. */
+  gtk_window_set_default_widget (GTK_WINDOW (self), NULL);
+  gtk_window_set_focus (GTK_WINDOW (self), NULL);
   gtk_stack_set_visible_child_name (self->stack, name);
   if (g_str_equal (name, "welcome"))
     kiosk_idle_stop (self->idle);
@@ -985,7 +1191,7 @@ kiosk_window_reset_session (KioskWindow *self)
   close_popovers_and_clear (GTK_WIDGET (self));
   drop_session (self);
   /* A catalogue pulled during the session is shown to the next person. */
-  load_catalog (self);
+  g_clear_object (&self->catalog);
 
   clipboard = gtk_widget_get_clipboard (GTK_WIDGET (self));
   gdk_clipboard_set_text (clipboard, "");

@@ -105,7 +105,7 @@ encode_payload (gpointer data)
 {
   Bench *b = data;
   g_autoptr(GBytes) payload = kiosk_payload_seal (b->fields, b->signer, b->city, FALSE, 650, NULL);
-  g_autofree char *text = kiosk_payload_encode_text (payload);
+  g_autofree char *text = kiosk_payload_encode_qr_text (payload);
   g_autoptr(KioskQr) qr = kiosk_qr_new_numeric (text, NULL);
 
   if (qr == NULL)
@@ -183,7 +183,7 @@ main (void)
     }
   fields.answers = answers;
   payload = kiosk_payload_seal (&fields, b.signer, b.city, FALSE, 650, &error);
-  text = kiosk_payload_encode_text (payload);
+  text = kiosk_payload_encode_qr_text (payload);
   qr = kiosk_qr_new_numeric (text, &error);
   g_assert_no_error (error);
 

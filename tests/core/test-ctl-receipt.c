@@ -75,7 +75,7 @@ reencode_modified (const char *text,
                    gssize      truncate_to,
                    gssize      flip_at)
 {
-  g_autoptr(GBytes) bytes = kiosk_payload_decode_text (text, NULL);
+  g_autoptr(GBytes) bytes = kiosk_payload_decode_qr_text (text, NULL);
   gsize len = g_bytes_get_size (bytes);
   g_autofree guint8 *copy = g_memdup2 (g_bytes_get_data (bytes, NULL), len);
   g_autoptr(GBytes) changed = NULL;
@@ -83,7 +83,7 @@ reencode_modified (const char *text,
   if (flip_at >= 0)
     copy[flip_at] ^= 0x20;
   changed = g_bytes_new (copy, truncate_to >= 0 ? (gsize) truncate_to : len);
-  return kiosk_payload_encode_text (changed);
+  return kiosk_payload_encode_qr_text (changed);
 }
 
 static void
@@ -167,6 +167,24 @@ test_real_keys (void)
   g_assert_nonnull (strstr (out, "\"demo\" : false"));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
+
+  /* The counter imports it (its own database); a second scan is known. */
+  {
+    g_autofree char *counter_state = path ("counter-state");
+
+    g_assert_cmpint (ctl (&out, &err, "--state-dir", counter_state, "receipt", "import", text,
+                          "--city-key", city_secret, "--trust", kiosk_pub, "--json", NULL), ==, 0);
+    g_assert_nonnull (strstr (out, code));
+    g_assert_nonnull (strstr (out, "\"already_known\" : false"));
+    g_assert_nonnull (strstr (out, "\"answers_format\" : \"sealed\""));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (ctl (&out, &err, "--state-dir", counter_state, "receipt", "import", text,
+                          "--city-key", city_secret, "--trust", kiosk_pub, "--json", NULL), ==, 0);
+    g_assert_nonnull (strstr (out, "\"already_known\" : true"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
 
   /* Each failure has its own reason. */
   {

@@ -75,7 +75,7 @@ example_fields (GBytes *answers)
 {
   KioskPayloadFields fields = {
     .id = "3f2a9c1e-7b4d-4e8a-9f10-2c3d4e5f6a7b",
-    .short_code = "HSK-K3FA-9Q2C",
+    .short_code = "HSK-F8Z8-3284",
     .kiosk_id = "kiosk-bib-1",
     .service_id = "streetlight-defect",
     .service_version = 3,
@@ -108,24 +108,24 @@ test_round_trip (Fixture       *f,
   g_autoptr(GBytes) decoded = NULL;
   g_autoptr(KioskPayload) opened = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *text = kiosk_payload_encode_text (payload);
+  g_autofree char *text = kiosk_payload_encode_qr_text (payload);
   KioskPayloadFlags flags = 0;
 
   g_assert_true (kiosk_payload_peek (payload, &flags, &error));
   g_assert_no_error (error);
   g_assert_cmpint (flags, ==, 0);
   g_assert_true (g_str_has_prefix (text, "575001"));
-  g_assert_cmpuint (strlen (text), ==, kiosk_payload_text_length (g_bytes_get_size (payload)));
+  g_assert_cmpuint (strlen (text), ==, kiosk_payload_qr_text_length (g_bytes_get_size (payload)));
   g_test_message ("payload %zu bytes, %zu digits", g_bytes_get_size (payload), strlen (text));
 
-  decoded = kiosk_payload_decode_text (text, &error);
+  decoded = kiosk_payload_decode_qr_text (text, &error);
   g_assert_no_error (error);
   g_assert_true (g_bytes_equal (decoded, payload));
 
   opened = kiosk_payload_open (decoded, f->counter, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (kiosk_payload_get_id (opened), ==, "3f2a9c1e-7b4d-4e8a-9f10-2c3d4e5f6a7b");
-  g_assert_cmpstr (kiosk_payload_get_short_code (opened), ==, "HSK-K3FA-9Q2C");
+  g_assert_cmpstr (kiosk_payload_get_short_code (opened), ==, "HSK-F8Z8-3284");
   g_assert_cmpstr (kiosk_payload_get_kiosk_id (opened), ==, "kiosk-bib-1");
   g_assert_cmpstr (kiosk_payload_get_service_id (opened), ==, "streetlight-defect");
   g_assert_cmpuint (kiosk_payload_get_service_version (opened), ==, 3);
@@ -154,9 +154,9 @@ test_text_lengths (void)
         for (gsize i = 0; i < len; i++)
           buf[i] = (guint8) (fill ^ (i * 37));
         in = g_bytes_new (buf, len);
-        text = kiosk_payload_encode_text (in);
-        g_assert_cmpuint (strlen (text), ==, kiosk_payload_text_length (len));
-        out = kiosk_payload_decode_text (text, &error);
+        text = kiosk_payload_encode_qr_text (in);
+        g_assert_cmpuint (strlen (text), ==, kiosk_payload_qr_text_length (len));
+        out = kiosk_payload_decode_qr_text (text, &error);
         g_assert_no_error (error);
         g_assert_true (g_bytes_equal (in, out));
       }
@@ -203,7 +203,7 @@ test_scanner_layout (Fixture       *f,
 {
   const char *qr_alphanumeric = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
   g_autoptr(GBytes) payload = seal_example (f, 650);
-  g_autofree char *text = kiosk_payload_encode_text (payload);
+  g_autofree char *text = kiosk_payload_encode_qr_text (payload);
   g_autofree char *typed = scan_through_qwertz (text);
   g_autoptr(GBytes) decoded = NULL;
   g_autoptr(GError) error = NULL;
@@ -215,7 +215,7 @@ test_scanner_layout (Fixture       *f,
   for (const char *c = text; *c; c++)
     g_assert_true (g_ascii_isdigit (*c));
   g_assert_cmpstr (typed, ==, text);
-  decoded = kiosk_payload_decode_text (typed, &error);
+  decoded = kiosk_payload_decode_qr_text (typed, &error);
   g_assert_no_error (error);
   g_assert_true (g_bytes_equal (decoded, payload));
 
@@ -231,7 +231,7 @@ test_scanner_layout (Fixture       *f,
     g_autoptr(GBytes) none = NULL;
 
     bad[20] = 'Z';
-    none = kiosk_payload_decode_text (bad, &error);
+    none = kiosk_payload_decode_qr_text (bad, &error);
     g_assert_null (none);
     g_assert_error (error, KIOSK_PAYLOAD_ERROR, KIOSK_PAYLOAD_ERROR_MALFORMED);
   }
@@ -314,7 +314,7 @@ test_truncated (Fixture       *f,
                 gconstpointer  data)
 {
   g_autoptr(GBytes) payload = seal_example (f, 650);
-  g_autofree char *text = kiosk_payload_encode_text (payload);
+  g_autofree char *text = kiosk_payload_encode_qr_text (payload);
   gsize len = g_bytes_get_size (payload);
   gsize n = strlen (text);
 
@@ -334,7 +334,7 @@ test_truncated (Fixture       *f,
     {
       g_autofree char *cut = g_strndup (text, keep);
       g_autoptr(GError) error = NULL;
-      g_autoptr(GBytes) bytes = kiosk_payload_decode_text (cut, &error);
+      g_autoptr(GBytes) bytes = kiosk_payload_decode_qr_text (cut, &error);
       g_autoptr(KioskPayload) opened = NULL;
 
       if (bytes == NULL)
@@ -402,7 +402,7 @@ test_future_version (Fixture       *f,
   g_autoptr(GBytes) payload = seal_example (f, 650);
   g_autoptr(GBytes) v2 = flip (payload, 2, 0x01 ^ 0x02);
   g_autoptr(GBytes) flags = flip (payload, 3, 0x80);
-  g_autofree char *text = kiosk_payload_encode_text (payload);
+  g_autofree char *text = kiosk_payload_encode_qr_text (payload);
   g_autoptr(GError) error = NULL;
   g_autoptr(KioskPayload) opened = NULL;
   g_autoptr(GBytes) bytes = NULL;
@@ -415,12 +415,12 @@ test_future_version (Fixture       *f,
   g_clear_error (&error);
 
   text[5] = '2';   /* "575002…" */
-  bytes = kiosk_payload_decode_text (text, &error);
+  bytes = kiosk_payload_decode_qr_text (text, &error);
   g_assert_null (bytes);
   g_assert_error (error, KIOSK_PAYLOAD_ERROR, KIOSK_PAYLOAD_ERROR_FUTURE_VERSION);
   g_clear_error (&error);
 
-  bytes = kiosk_payload_decode_text ("4006381333931", &error);   /* an EAN, say */
+  bytes = kiosk_payload_decode_qr_text ("4006381333931", &error);   /* an EAN, say */
   g_assert_null (bytes);
   g_assert_error (error, KIOSK_PAYLOAD_ERROR, KIOSK_PAYLOAD_ERROR_NOT_PAYLOAD);
 }
@@ -457,7 +457,7 @@ test_cap (Fixture       *f,
   opened = kiosk_payload_open (payload, f->counter, &error);
   g_assert_no_error (error);
   g_assert_true (kiosk_payload_is_reference_only (opened));
-  g_assert_cmpstr (kiosk_payload_get_short_code (opened), ==, "HSK-K3FA-9Q2C");
+  g_assert_cmpstr (kiosk_payload_get_short_code (opened), ==, "HSK-F8Z8-3284");
   g_assert_null (kiosk_payload_get_service_id (opened));
   g_assert_null (kiosk_payload_get_answers (opened));
   g_clear_object (&opened);
@@ -690,6 +690,54 @@ test_at_rest (Fixture       *f,
   }
 }
 
+/* The counter imports a scanned receipt: same id, code and time, the
+ * kiosk's sealed payload kept; a second scan is refused as a duplicate. */
+static void
+test_import (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskConfig) config = config_for (f, "[keys]\nmode=real\n");
+  g_autoptr(KioskContext) counter = kiosk_context_new (config, NULL, &error);
+  g_autoptr(GBytes) payload = seal_example (f, 650);
+  g_autoptr(KioskPayload) opened = kiosk_payload_open (payload, f->counter, &error);
+  g_autoptr(KioskRequest) request = NULL;
+  g_autoptr(KioskRequest) again = NULL;
+  g_autoptr(KioskPayload) reopened = NULL;
+  KioskRequestDraft draft;
+
+  g_assert_no_error (error);
+  g_assert_true (kiosk_payload_fill_draft (opened, payload, &draft, &error));
+  request = kiosk_outbox_enqueue (kiosk_context_get_outbox (counter), &draft, "counter", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (kiosk_request_get_id (request), ==, "3f2a9c1e-7b4d-4e8a-9f10-2c3d4e5f6a7b");
+  g_assert_cmpstr (kiosk_request_get_short_code (request), ==, "HSK-F8Z8-3284");
+  g_assert_cmpint (kiosk_request_get_created (request), ==, G_GINT64_CONSTANT (1795000000) * G_USEC_PER_SEC);
+  g_assert_cmpint (kiosk_request_get_flags (request) & KIOSK_REQUEST_FLAG_IMPORTED, !=, 0);
+  g_assert_cmpint (kiosk_request_get_answers_format (request), ==, KIOSK_ANSWERS_SEALED);
+  reopened = kiosk_payload_open (kiosk_request_get_answers (request), f->counter, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (kiosk_payload_get_service_id (reopened), ==, "streetlight-defect");
+
+  again = kiosk_outbox_enqueue (kiosk_context_get_outbox (counter), &draft, "counter", &error);
+  g_assert_null (again);
+  g_assert_error (error, KIOSK_OUTBOX_ERROR, KIOSK_OUTBOX_ERROR_EXISTS);
+  g_clear_error (&error);
+
+  /* A reference-only slip cannot be imported. */
+  {
+    g_autoptr(GBytes) answers = g_bytes_new_static ("{}", 2);
+    KioskPayloadFields fields = example_fields (answers);
+    g_autoptr(GBytes) ref = kiosk_payload_seal_reference (&fields, f->signer, f->city, FALSE, &error);
+    g_autoptr(KioskPayload) ref_opened = kiosk_payload_open (ref, f->counter, &error);
+
+    g_assert_no_error (error);
+    g_assert_false (kiosk_payload_fill_draft (ref_opened, ref, &draft, &error));
+    g_assert_error (error, KIOSK_PAYLOAD_ERROR, KIOSK_PAYLOAD_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "kiosk-bib-1"));
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -708,6 +756,7 @@ main (int    argc,
   ADD ("/kiosk/payload/key-files", test_key_files);
   ADD ("/kiosk/payload/config-keys", test_config_keys);
   ADD ("/kiosk/payload/at-rest", test_at_rest);
+  ADD ("/kiosk/payload/import", test_import);
 #undef ADD
 
   return g_test_run ();

@@ -378,6 +378,7 @@ test_device (Fixture       *f,
   g_assert_null (where);
   g_assert_error (error, KIOSK_PRINTER_ERROR, KIOSK_PRINTER_ERROR_UNAVAILABLE);
   g_assert_nonnull (strstr (error->message, dev));
+  g_assert_cmpstr (kiosk_printer_get_last_error (printer), ==, error->message);
   g_assert_false (g_file_test (dev, G_FILE_TEST_EXISTS));
   assert_request_kept (f);
   g_clear_error (&error);
@@ -386,6 +387,7 @@ test_device (Fixture       *f,
   g_assert_true (g_file_set_contents (dev, "", 0, NULL));
   where = print_and_wait (printer, f->receipt, &error);
   g_assert_no_error (error);
+  g_assert_null (kiosk_printer_get_last_error (printer));
   g_assert_true (g_file_get_contents (dev, &contents, &len, NULL));
   {
     g_autoptr(GBytes) bytes = g_bytes_new (contents, len);

@@ -61,7 +61,7 @@ test_round_trip (void)
 
   payload = kiosk_payload_seal (&fields, signer, city, FALSE, 650, &error);
   g_assert_no_error (error);
-  text = kiosk_payload_encode_text (payload);
+  text = kiosk_payload_encode_qr_text (payload);
   qr = kiosk_qr_new_numeric (text, &error);
   g_assert_no_error (error);
   g_test_message ("%zu bytes, %zu digits, QR version %u", g_bytes_get_size (payload), strlen (text),
@@ -71,7 +71,7 @@ test_round_trip (void)
   g_assert_cmpuint (found->len, ==, 1);
   g_assert_cmpstr (found->pdata[0], ==, text);
 
-  scanned_bytes = kiosk_payload_decode_text (found->pdata[0], &error);
+  scanned_bytes = kiosk_payload_decode_qr_text (found->pdata[0], &error);
   g_assert_no_error (error);
   opened = kiosk_payload_open (scanned_bytes, counter, &error);
   g_assert_no_error (error);
@@ -102,7 +102,7 @@ test_max_payload (void)
   for (guint i = 0; i < sizeof buf; i++)
     buf[i] = (guint8) (i * 151 + 7);
   bytes = g_bytes_new (buf, sizeof buf);
-  text = kiosk_payload_encode_text (bytes);
+  text = kiosk_payload_encode_qr_text (bytes);
   qr = kiosk_qr_new_numeric (text, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (kiosk_qr_get_version (qr), <=, KIOSK_QR_MAX_VERSION);
@@ -119,7 +119,7 @@ test_max_payload (void)
     {
       g_autofree guint8 *big = g_malloc0 (n);
       g_autoptr(GBytes) b = g_bytes_new_take (g_steal_pointer (&big), n);
-      g_autofree char *t = kiosk_payload_encode_text (b);
+      g_autofree char *t = kiosk_payload_encode_qr_text (b);
       g_autoptr(KioskQr) q = kiosk_qr_new_numeric (t, NULL);
 
       if (q == NULL)
@@ -132,7 +132,7 @@ test_max_payload (void)
     g_autofree guint8 *big = g_malloc0 (fits + 100);
     more = g_bytes_new_take (g_steal_pointer (&big), fits + 100);
   }
-  more_text = kiosk_payload_encode_text (more);
+  more_text = kiosk_payload_encode_qr_text (more);
   too_big = kiosk_qr_new_numeric (more_text, &error);
   g_assert_null (too_big);
   g_assert_error (error, KIOSK_QR_ERROR, KIOSK_QR_ERROR_TOO_LARGE);

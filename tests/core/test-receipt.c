@@ -7,6 +7,8 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <libintl.h>
+#include <locale.h>
 #include <string.h>
 
 #include "stadtkiosk-core.h"
@@ -102,7 +104,7 @@ assert_opens_to (Fixture      *f,
                  gboolean      reference_only)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = kiosk_payload_decode_text (text, &error);
+  g_autoptr(GBytes) bytes = kiosk_payload_decode_qr_text (text, &error);
   g_autoptr(KioskPayload) opened = NULL;
 
   g_assert_no_error (error);
@@ -381,7 +383,7 @@ test_sealed_at_rest (Fixture       *f,
   receipt = kiosk_receipt_new_for_request (f->context, request, "Laterne", "de", &error);
   g_assert_no_error (error);
   /* The stored payload is the QR payload. */
-  stored_text = kiosk_payload_encode_text (kiosk_request_get_answers (request));
+  stored_text = kiosk_payload_encode_qr_text (kiosk_request_get_answers (request));
   g_assert_cmpstr (kiosk_qr_get_text (kiosk_receipt_get_qr (receipt)), ==, stored_text);
 }
 
@@ -414,6 +416,105 @@ test_reference_only (Fixture       *f,
   g_assert_nonnull (strstr (doc->text->str, "stored on this kiosk"));
 }
 
+/* The receipt speaks the request's language, whatever the process locale. */
+static void
+test_locale (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(KioskRequest) request = enqueue (f, ANSWERS);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *podir = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "..", "po", NULL);
+  g_autofree char *mo = g_build_filename (podir, "de", "LC_MESSAGES", GETTEXT_PACKAGE ".mo", NULL);
+  g_autofree char *saved_language = g_strdup (g_getenv ("LANGUAGE"));
+  locale_t probe = newlocale (LC_MESSAGES_MASK, "de_DE.UTF-8", (locale_t) 0);
+  const char *langs[] = { "de", "en" };
+  const char *expect[] = { "Ihre Vorgangsnummer", "Your reference number" };
+
+  if (probe == (locale_t) 0)
+    {
+      g_test_skip ("the de_DE.UTF-8 locale is not generated (./dev generates it)");
+      return;
+    }
+  freelocale (probe);
+  if (!g_file_test (mo, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("po/de/LC_MESSAGES/" GETTEXT_PACKAGE ".mo is not built");
+      return;
+    }
+  bindtextdomain (GETTEXT_PACKAGE, podir);
+  g_unsetenv ("LANGUAGE");
+
+  for (guint i = 0; i < G_N_ELEMENTS (langs); i++)
+    {
+      g_autoptr(KioskReceipt) receipt = kiosk_receipt_new_for_request (f->context, request, "Laterne", langs[i], &error);
+      g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(KioskTestEscpos) doc = NULL;
+
+      g_assert_no_error (error);
+      bytes = kiosk_receipt_render_escpos (receipt, 80, KIOSK_RECEIPT_QR_NATIVE, &error);
+      doc = kiosk_test_escpos_decode (bytes, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (strstr (doc->text->str, expect[i]));
+      g_assert_null (strstr (doc->text->str, expect[1 - i]));
+    }
+  /* The process locale is untouched. */
+  g_assert_cmpstr (setlocale (LC_MESSAGES, NULL), ==, "C");
+
+  if (saved_language != NULL)
+    g_setenv ("LANGUAGE", saved_language, TRUE);
+}
+
+/* The largest code (version 25) on the narrowest paper still scans, as a
+ * raster, in the PNG and in the PDF rendered at printer resolution. */
+static void
+test_max_on_58mm (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GString) big = g_string_new ("{\"d\":\"");
+  g_autoptr(KioskRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskReceipt) receipt = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(KioskTestEscpos) doc = NULL;
+  g_autofree char *png = g_build_filename (f->dir, "max58.png", NULL);
+  g_autoptr(GPtrArray) found = NULL;
+  guint32 seed = 3;
+  guint decoded = 0;
+
+  /* Just under the cap: 560 incompressible answer bytes. */
+  for (guint i = 0; i < 560; i++)
+    {
+      seed = seed * 1103515245 + 12345;
+      g_string_append_c (big, "abcdefghijklmnopqrstuvwxyz0123456789 "[(seed >> 16) % 37]);
+    }
+  g_string_append (big, "\"}");
+  request = enqueue (f, big->str);
+  receipt = kiosk_receipt_new_for_request (f->context, request, "Anliegen", "de", &error);
+  g_assert_no_error (error);
+  g_test_message ("QR version %u", kiosk_qr_get_version (kiosk_receipt_get_qr (receipt)));
+  g_assert_cmpuint (kiosk_qr_get_version (kiosk_receipt_get_qr (receipt)), >=, 24);
+
+  bytes = kiosk_receipt_render_escpos (receipt, 58, KIOSK_RECEIPT_QR_RASTER, &error);
+  doc = kiosk_test_escpos_decode (bytes, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < doc->rasters->len; i++)
+    {
+      g_autoptr(GPtrArray) codes = kiosk_test_zbar_scan_surface (doc->rasters->pdata[i]);
+
+      if (codes->len == 1)
+        {
+          assert_opens_to (f, codes->pdata[0], request, FALSE);
+          decoded++;
+        }
+    }
+  g_assert_cmpuint (decoded, ==, 1);
+
+  g_assert_true (kiosk_receipt_render_png (receipt, png, KIOSK_RECEIPT_DOTS_58MM, &error));
+  found = kiosk_test_zbar_scan_png (png);
+  g_assert_cmpuint (found->len, ==, 1);
+  assert_opens_to (f, found->pdata[0], request, FALSE);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -430,6 +531,8 @@ main (int    argc,
   ADD ("/kiosk/receipt/no-keys", "real", test_no_keys);
   ADD ("/kiosk/receipt/sealed-at-rest", NULL, test_sealed_at_rest);
   ADD ("/kiosk/receipt/reference-only", NULL, test_reference_only);
+  ADD ("/kiosk/receipt/locale", NULL, test_locale);
+  ADD ("/kiosk/receipt/max-on-58mm", NULL, test_max_on_58mm);
 #undef ADD
 
   return g_test_run ();

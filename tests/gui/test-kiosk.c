@@ -43,8 +43,10 @@ fixture_set_up_with (Fixture    *f,
   if (config_text != NULL)
     {
       g_autofree char *path = g_build_filename (f->state_dir, "kiosk.conf", NULL);
+      g_autoptr(GString) text = g_string_new (config_text);
 
-      g_file_set_contents (path, config_text, -1, &error);
+      g_string_replace (text, "@STATE@", f->state_dir, 0);
+      g_file_set_contents (path, text->str, -1, &error);
       g_assert_no_error (error);
       config = kiosk_config_new_from_file (path, &error);
       g_assert_no_error (error);
@@ -52,6 +54,11 @@ fixture_set_up_with (Fixture    *f,
   else
     config = kiosk_config_new_default ();
   kiosk_config_set_state_dir (config, f->state_dir);
+  if (kiosk_config_get_keys_demo (config))
+    {
+      kiosk_keys_ensure_demo (config, &error);
+      g_assert_no_error (error);
+    }
 
   f->clock = kiosk_clock_new_fake (G_GINT64_CONSTANT (1790000000) * G_USEC_PER_SEC);
   f->context = kiosk_context_new (config, f->clock, &error);
@@ -74,6 +81,20 @@ fixture_set_up_rtl (Fixture       *f,
                     gconstpointer  data)
 {
   fixture_set_up_with (f, "[kiosk]\nlanguages=de;en;ar;\n");
+}
+
+static void
+fixture_set_up_printing (Fixture       *f,
+                         gconstpointer  data)
+{
+  fixture_set_up_with (f, "[keys]\nmode=demo\n[printer]\nbackend=pdf:@STATE@\n");
+}
+
+static void
+fixture_set_up_broken_printer (Fixture       *f,
+                               gconstpointer  data)
+{
+  fixture_set_up_with (f, "[keys]\nmode=demo\n[printer]\nbackend=pdf:@STATE@/no/such/dir\n");
 }
 
 static void
@@ -283,7 +304,15 @@ test_walk (Fixture       *f,
   type_keys (f, "SHIFT a l m s s t r a ß e SPACE 1 5 5 BACKSPACE");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (location)), ==, "Almsstraße 15");
   g_assert_true (gtk_widget_has_focus (location) || gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), location));
-  activate (f, "kiosk.next", NULL);
+  /* Enter in the field goes to the next step, as with a physical keyboard. */
+  g_signal_emit_by_name (gtk_root_get_focus (GTK_ROOT (f->window)), "activate");
+  {
+    /* The default button clicks after its press animation. */
+    gint64 until = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+    while (kiosk_form_page_get_step (form_page) == 1 && g_get_monotonic_time () < until)
+      g_main_context_iteration (NULL, TRUE);
+  }
   g_assert_cmpuint (kiosk_form_page_get_step (form_page), ==, 2);
   activate (f, "kiosk.next", NULL);
   g_assert_cmpstr (kiosk_window_get_page_name (f->window), ==, "review");
@@ -333,6 +362,67 @@ test_walk (Fixture       *f,
   g_assert_cmpstr (kiosk_window_get_page_name (f->window), ==, "welcome");
   g_assert_null (kiosk_window_get_form (f->window));
   g_assert_null (kiosk_window_get_request (f->window));
+}
+
+static guint
+count_files (const char *dir,
+             const char *suffix)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    n += g_str_has_suffix (name, suffix);
+  return n;
+}
+
+static void
+test_printing (Fixture       *f,
+               gconstpointer  data)
+{
+  KioskDonePage *done;
+  const char *status;
+  gint64 until;
+
+  walk_to_review (f);
+  activate (f, "kiosk.send", NULL);
+  done = KIOSK_DONE_PAGE (page (f));
+  /* The sealed payload, in digits, is what the QR code on screen carries. */
+  g_assert_cmpuint (strspn (kiosk_done_page_get_qr_text (done), "0123456789"), ==,
+                    strlen (kiosk_done_page_get_qr_text (done)));
+  g_assert_cmpuint (strlen (kiosk_done_page_get_qr_text (done)), >, 50);
+
+  until = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < until &&
+         g_strcmp0 (kiosk_done_page_get_print_status (done), "Bitte nehmen Sie Ihren Beleg aus dem Drucker.") != 0)
+    g_main_context_iteration (NULL, TRUE);
+  status = kiosk_done_page_get_print_status (done);
+  g_assert_cmpstr (status, ==, "Bitte nehmen Sie Ihren Beleg aus dem Drucker.");
+  g_assert_cmpuint (count_files (f->state_dir, ".pdf"), ==, 1);
+  g_assert_cmpuint (count_requests (f), ==, 1);
+}
+
+static void
+test_printer_failure (Fixture       *f,
+                      gconstpointer  data)
+{
+  KioskDonePage *done;
+  gint64 until;
+
+  walk_to_review (f);
+  activate (f, "kiosk.send", NULL);
+  done = KIOSK_DONE_PAGE (page (f));
+
+  until = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < until &&
+         (kiosk_done_page_get_print_status (done) == NULL ||
+          strstr (kiosk_done_page_get_print_status (done), "funktioniert") == NULL))
+    g_main_context_iteration (NULL, TRUE);
+  /* A calm message, the code still on screen, the request kept. */
+  g_assert_nonnull (strstr (kiosk_done_page_get_print_status (done), "gespeichert"));
+  g_assert_cmpstr (kiosk_done_page_get_code (done), !=, "");
+  g_assert_cmpuint (count_requests (f), ==, 1);
 }
 
 static void
@@ -590,6 +680,10 @@ test_keyboard (void)
   kiosk_keyboard_set_layout (KIOSK_KEYBOARD (keyboard), KIOSK_KEYBOARD_PHONE);
   g_assert_nonnull (kiosk_keyboard_get_key (KIOSK_KEYBOARD (keyboard), "+"));
   g_assert_null (kiosk_keyboard_get_key (KIOSK_KEYBOARD (keyboard), "q"));
+  /* Letters are one tap away from the number pads. */
+  kiosk_keyboard_set_layout (KIOSK_KEYBOARD (keyboard), KIOSK_KEYBOARD_NUMERIC);
+  g_assert_true (kiosk_keyboard_press (KIOSK_KEYBOARD (keyboard), "ABC"));
+  g_assert_nonnull (kiosk_keyboard_get_key (KIOSK_KEYBOARD (keyboard), "q"));
   kiosk_keyboard_set_layout (KIOSK_KEYBOARD (keyboard), KIOSK_KEYBOARD_QWERTZ);
   g_assert_nonnull (kiosk_keyboard_get_key (KIOSK_KEYBOARD (keyboard), "ß"));
   g_assert_true (gtk_widget_has_focus (entry) ||
@@ -619,6 +713,8 @@ main (int    argc,
   g_test_add ("/kiosk/gui/conditional", Fixture, NULL, fixture_set_up, test_conditional, fixture_tear_down);
   g_test_add ("/kiosk/gui/idle-wipe", Fixture, NULL, fixture_set_up, test_idle_wipe, fixture_tear_down);
   g_test_add ("/kiosk/gui/language", Fixture, NULL, fixture_set_up, test_language, fixture_tear_down);
+  g_test_add ("/kiosk/gui/printing", Fixture, NULL, fixture_set_up_printing, test_printing, fixture_tear_down);
+  g_test_add ("/kiosk/gui/printer-failure", Fixture, NULL, fixture_set_up_broken_printer, test_printer_failure, fixture_tear_down);
   g_test_add ("/kiosk/gui/rtl", Fixture, NULL, fixture_set_up_rtl, test_rtl, fixture_tear_down);
 
   return g_test_run ();

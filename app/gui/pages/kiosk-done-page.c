@@ -205,3 +205,18 @@ kiosk_done_page_get_qr_text (KioskDonePage *self)
   g_return_val_if_fail (KIOSK_IS_DONE_PAGE (self), NULL);
   return kiosk_qr_view_get_text (self->qr_view);
 }
+
+/**
+ * kiosk_done_page_get_print_status:
+ *
+ * Returns: (nullable): the printer message shown, %NULL if none
+ */
+const char *
+kiosk_done_page_get_print_status (KioskDonePage *self)
+{
+  g_return_val_if_fail (KIOSK_IS_DONE_PAGE (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->print_label)))
+    return NULL;
+  return gtk_label_get_text (self->print_label);
+}

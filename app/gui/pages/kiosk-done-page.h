@@ -32,5 +32,6 @@ void        kiosk_done_page_set_print_status (KioskDonePage *self,
 const char *kiosk_done_page_get_state_text   (KioskDonePage *self);
 const char *kiosk_done_page_get_code         (KioskDonePage *self);
 const char *kiosk_done_page_get_qr_text      (KioskDonePage *self);
+const char *kiosk_done_page_get_print_status (KioskDonePage *self);
 
 G_END_DECLS

@@ -905,3 +905,34 @@ kiosk_form_page_get_error (KioskFormPage *self,
     return NULL;
   return gtk_label_get_text (GTK_LABEL (ui->error));
 }
+
+GtkWidget *
+kiosk_form_page_get_next_button (KioskFormPage *self)
+{
+  g_return_val_if_fail (KIOSK_IS_FORM_PAGE (self), NULL);
+  return self->next_button;
+}
+
+/**
+ * kiosk_form_page_focus_first:
+ *
+ * Puts the focus on the first field that takes input, so that a person
+ * with a keyboard (or the on-screen one) can type at once.
+ */
+void
+kiosk_form_page_focus_first (KioskFormPage *self)
+{
+  g_return_if_fail (KIOSK_IS_FORM_PAGE (self));
+
+  for (guint i = 0; self->fields != NULL && i < self->fields->len; i++)
+    {
+      FieldUi *ui = g_ptr_array_index (self->fields, i);
+
+      if (kiosk_field_is_input (ui->field) && gtk_widget_get_visible (ui->row))
+        {
+          gtk_widget_grab_focus (focus_target (ui));
+          return;
+        }
+    }
+  gtk_widget_grab_focus (self->next_button);
+}

@@ -30,5 +30,7 @@ GtkWidget *kiosk_form_page_get_field_row  (KioskFormPage *self,
 const char *kiosk_form_page_get_error     (KioskFormPage *self,
                                            const char    *field_id);
 void       kiosk_form_page_clear          (KioskFormPage *self);
+GtkWidget *kiosk_form_page_get_next_button (KioskFormPage *self);
+void       kiosk_form_page_focus_first    (KioskFormPage *self);
 
 G_END_DECLS

@@ -22,6 +22,7 @@ struct _KioskReviewPage
   GtkLabel  *service_label;
   GtkWidget *answers_box;
   GtkWidget *send_button;
+  GtkLabel  *message_label;
 };
 
 G_DEFINE_FINAL_TYPE (KioskReviewPage, kiosk_review_page, ADW_TYPE_BIN)
@@ -127,6 +128,7 @@ kiosk_review_page_class_init (KioskReviewPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KioskReviewPage, service_label);
   gtk_widget_class_bind_template_child (widget_class, KioskReviewPage, answers_box);
   gtk_widget_class_bind_template_child (widget_class, KioskReviewPage, send_button);
+  gtk_widget_class_bind_template_child (widget_class, KioskReviewPage, message_label);
 }
 
 static void
@@ -152,6 +154,7 @@ kiosk_review_page_set_form (KioskReviewPage *self,
   g_return_if_fail (KIOSK_IS_REVIEW_PAGE (self));
   g_return_if_fail (KIOSK_IS_FORM (form));
 
+  kiosk_review_page_set_message (self, NULL);
   while ((child = gtk_widget_get_first_child (self->answers_box)) != NULL)
     gtk_box_remove (GTK_BOX (self->answers_box), child);
 
@@ -244,4 +247,18 @@ kiosk_review_page_get_send_button (KioskReviewPage *self)
 {
   g_return_val_if_fail (KIOSK_IS_REVIEW_PAGE (self), NULL);
   return self->send_button;
+}
+
+/**
+ * kiosk_review_page_set_message:
+ * @message: (nullable): a calm notice above the buttons, %NULL to hide it
+ */
+void
+kiosk_review_page_set_message (KioskReviewPage *self,
+                               const char      *message)
+{
+  g_return_if_fail (KIOSK_IS_REVIEW_PAGE (self));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->message_label), message != NULL);
+  gtk_label_set_text (self->message_label, message != NULL ? message : "");
 }

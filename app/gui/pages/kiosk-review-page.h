@@ -21,6 +21,8 @@ void       kiosk_review_page_set_form        (KioskReviewPage *self,
                                               KioskForm       *form,
                                               const char      *locale);
 GtkWidget *kiosk_review_page_get_send_button (KioskReviewPage *self);
+void       kiosk_review_page_set_message     (KioskReviewPage *self,
+                                              const char      *message);
 char      *kiosk_format_answer               (KioskField      *field,
                                               JsonNode        *value,
                                               const char      *locale);

@@ -1,0 +1,347 @@
+/* bench-catalog.c: load + validate a generated 500-service catalogue
+ *
+ * Prints the median time of kiosk_catalog_new_from_bytes() over several
+ * runs and, as a baseline measured in the same run on the same bytes, the
+ * median time json-glib alone takes to parse them, and the ratio.  Not a
+ * timed test: it never fails on speed, only if the catalogue is refused.
+ *
+ * SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "stadtkiosk-core.h"
+
+#define N_SERVICES 500
+#define N_RUNS     15
+
+static void
+add_text (JsonBuilder *b,
+          const char  *member,
+          const char  *de,
+          const char  *en,
+          guint        n)
+{
+  g_autofree char *de_text = g_strdup_printf ("%s %u", de, n);
+  g_autofree char *en_text = g_strdup_printf ("%s %u", en, n);
+
+  json_builder_set_member_name (b, member);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "de");
+  json_builder_add_string_value (b, de_text);
+  json_builder_set_member_name (b, "en");
+  json_builder_add_string_value (b, en_text);
+  json_builder_end_object (b);
+}
+
+static void
+add_field (JsonBuilder *b,
+           const char  *id,
+           const char  *type)
+{
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "id");
+  json_builder_add_string_value (b, id);
+  json_builder_set_member_name (b, "type");
+  json_builder_add_string_value (b, type);
+}
+
+/* A realistic service: three steps, twelve fields of every kind, options,
+ * a pattern, conditions on earlier fields. */
+static void
+add_service (JsonBuilder *b,
+             guint        n)
+{
+  g_autofree char *id = g_strdup_printf ("service-%03u", n);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "id");
+  json_builder_add_string_value (b, id);
+  json_builder_set_member_name (b, "version");
+  json_builder_add_int_value (b, 1 + n % 5);
+  add_text (b, "title", "Dienstleistung für Bürgerinnen und Bürger", "Service for citizens", n);
+  add_text (b, "summary", "Eine kurze Beschreibung, was hier beantragt wird", "A short description of what is applied for", n);
+  add_text (b, "help", "Längere Hilfe mit Hinweisen zu Unterlagen und Gebühren", "Longer help about documents and fees", n);
+  json_builder_set_member_name (b, "category");
+  json_builder_add_string_value (b, n % 2 ? "one" : "two");
+  json_builder_set_member_name (b, "keywords");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "de");
+  json_builder_begin_array (b);
+  json_builder_add_string_value (b, "Müll");
+  json_builder_add_string_value (b, "Straße");
+  json_builder_add_string_value (b, "Antrag");
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "offline");
+  json_builder_add_string_value (b, "queue");
+  json_builder_set_member_name (b, "retention_days");
+  json_builder_add_int_value (b, 30);
+  json_builder_set_member_name (b, "steps");
+  json_builder_begin_array (b);
+
+  json_builder_begin_object (b);
+  add_text (b, "title", "Anliegen", "Concern", n);
+  json_builder_set_member_name (b, "fields");
+  json_builder_begin_array (b);
+  add_field (b, "kind", "choice");
+  add_text (b, "label", "Art", "Kind", n);
+  json_builder_set_member_name (b, "required");
+  json_builder_add_boolean_value (b, TRUE);
+  json_builder_set_member_name (b, "options");
+  json_builder_begin_array (b);
+  for (guint o = 0; o < 6; o++)
+    {
+      g_autofree char *value = g_strdup_printf ("option-%u", o);
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "value");
+      json_builder_add_string_value (b, value);
+      add_text (b, "label", "Möglichkeit", "Option", o);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  add_field (b, "detail", "text");
+  add_text (b, "label", "Einzelheiten", "Details", n);
+  json_builder_set_member_name (b, "max_length");
+  json_builder_add_int_value (b, 200);
+  json_builder_set_member_name (b, "visible_if");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "field");
+  json_builder_add_string_value (b, "kind");
+  json_builder_set_member_name (b, "in");
+  json_builder_begin_array (b);
+  json_builder_add_string_value (b, "option-1");
+  json_builder_add_string_value (b, "option-2");
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  add_field (b, "description", "textarea");
+  add_text (b, "label", "Beschreibung", "Description", n);
+  json_builder_set_member_name (b, "max_length");
+  json_builder_add_int_value (b, 2000);
+  json_builder_end_object (b);
+  add_field (b, "count", "number");
+  add_text (b, "label", "Anzahl", "Count", n);
+  json_builder_set_member_name (b, "min");
+  json_builder_add_int_value (b, 1);
+  json_builder_set_member_name (b, "max");
+  json_builder_add_int_value (b, 99);
+  json_builder_set_member_name (b, "integer");
+  json_builder_add_boolean_value (b, TRUE);
+  json_builder_end_object (b);
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+
+  json_builder_begin_object (b);
+  add_text (b, "title", "Termin", "Date", n);
+  json_builder_set_member_name (b, "fields");
+  json_builder_begin_array (b);
+  add_field (b, "when", "date");
+  add_text (b, "label", "Wunschtermin", "Preferred date", n);
+  json_builder_set_member_name (b, "min");
+  json_builder_add_string_value (b, "+2d");
+  json_builder_set_member_name (b, "max");
+  json_builder_add_string_value (b, "+90d");
+  json_builder_end_object (b);
+  add_field (b, "extras", "multichoice");
+  add_text (b, "label", "Extras", "Extras", n);
+  json_builder_set_member_name (b, "options");
+  json_builder_begin_array (b);
+  for (guint o = 0; o < 4; o++)
+    {
+      g_autofree char *value = g_strdup_printf ("extra-%u", o);
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "value");
+      json_builder_add_string_value (b, value);
+      add_text (b, "label", "Extra", "Extra", o);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  add_field (b, "reply", "boolean");
+  add_text (b, "label", "Antwort gewünscht?", "Reply wanted?", n);
+  json_builder_end_object (b);
+  add_field (b, "hint", "info");
+  add_text (b, "text", "Hinweis", "Note", n);
+  json_builder_end_object (b);
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+
+  json_builder_begin_object (b);
+  add_text (b, "title", "Kontakt", "Contact", n);
+  json_builder_set_member_name (b, "fields");
+  json_builder_begin_array (b);
+  add_field (b, "name", "text");
+  add_text (b, "label", "Name", "Name", n);
+  json_builder_set_member_name (b, "personal");
+  json_builder_add_boolean_value (b, TRUE);
+  json_builder_set_member_name (b, "pattern");
+  json_builder_add_string_value (b, "[^0-9]+");
+  add_text (b, "pattern_message", "Bitte ohne Ziffern", "Please without digits", n);
+  json_builder_end_object (b);
+  add_field (b, "email", "email");
+  add_text (b, "label", "E-Mail", "E-mail", n);
+  json_builder_set_member_name (b, "personal");
+  json_builder_add_boolean_value (b, TRUE);
+  json_builder_set_member_name (b, "visible_if");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "all");
+  json_builder_begin_array (b);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "field");
+  json_builder_add_string_value (b, "reply");
+  json_builder_set_member_name (b, "equals");
+  json_builder_add_boolean_value (b, TRUE);
+  json_builder_end_object (b);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "field");
+  json_builder_add_string_value (b, "name");
+  json_builder_set_member_name (b, "is_set");
+  json_builder_add_boolean_value (b, TRUE);
+  json_builder_end_object (b);
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  add_field (b, "phone", "phone");
+  add_text (b, "label", "Telefon", "Phone", n);
+  json_builder_end_object (b);
+  add_field (b, "address", "address");
+  add_text (b, "label", "Adresse", "Address", n);
+  json_builder_set_member_name (b, "personal");
+  json_builder_add_boolean_value (b, TRUE);
+  json_builder_end_object (b);
+  add_field (b, "consent", "consent");
+  add_text (b, "label", "Einverstanden", "Agreed", n);
+  json_builder_end_object (b);
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+}
+
+static GBytes *
+generate (void)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  gsize len;
+  char *text;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "format");
+  json_builder_add_int_value (b, 1);
+  json_builder_set_member_name (b, "version");
+  json_builder_add_string_value (b, "bench");
+  json_builder_set_member_name (b, "categories");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < 2; i++)
+    {
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "id");
+      json_builder_add_string_value (b, i ? "one" : "two");
+      add_text (b, "title", "Kategorie", "Category", i);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "services");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < N_SERVICES; i++)
+    add_service (b, i);
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+
+  root = json_builder_get_root (b);
+  /* Compact, as the Submission API serves it (GET /v1/catalog). */
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, &len);
+  return g_bytes_new_take (text, len);
+}
+
+/* CPU time of this thread: less disturbed than wall time when other
+ * jobs share the machine's cores. */
+static gint64
+cpu_time_us (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
+static int
+compare_doubles (const void *a,
+                 const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static double
+median (double *values,
+        guint   n)
+{
+  qsort (values, n, sizeof (double), compare_doubles);
+  return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GBytes) bytes = generate ();
+  double load_ms[N_RUNS], parse_ms[N_RUNS], load_cpu[N_RUNS], parse_cpu[N_RUNS];
+  double load, parse, lcpu, pcpu;
+
+  for (guint run = 0; run < N_RUNS; run++)
+    {
+      g_autoptr(KioskCatalog) catalog = NULL;
+      g_autoptr(GError) error = NULL;
+      JsonParser *parser;
+      gint64 t0, t1, t2, c0, c1, c2;
+
+      /* The baseline parses and frees the tree, as the loader does. */
+      t0 = g_get_monotonic_time ();
+      c0 = cpu_time_us ();
+      parser = json_parser_new_immutable ();
+      if (!json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error))
+        g_error ("json-glib: %s", error->message);
+      g_object_unref (parser);
+      t1 = g_get_monotonic_time ();
+      c1 = cpu_time_us ();
+      catalog = kiosk_catalog_new_from_bytes (bytes, "bench", &error);
+      t2 = g_get_monotonic_time ();
+      c2 = cpu_time_us ();
+      if (catalog == NULL)
+        g_error ("the generated catalogue was refused:\n%s", error->message);
+      if (g_list_model_get_n_items (G_LIST_MODEL (catalog)) != N_SERVICES)
+        g_error ("expected %u services", N_SERVICES);
+
+      parse_ms[run] = (t1 - t0) / 1000.0;
+      load_ms[run] = (t2 - t1) / 1000.0;
+      parse_cpu[run] = (c1 - c0) / 1000.0;
+      load_cpu[run] = (c2 - c1) / 1000.0;
+    }
+
+  load = median (load_ms, N_RUNS);
+  parse = median (parse_ms, N_RUNS);
+  lcpu = median (load_cpu, N_RUNS);
+  pcpu = median (parse_cpu, N_RUNS);
+  printf ("catalogue: %u services, %u fields, %.1f KiB of JSON\n", N_SERVICES, N_SERVICES * 12,
+          g_bytes_get_size (bytes) / 1024.0);
+  printf ("medians of %u runs                               wall ms    cpu ms\n", N_RUNS);
+  printf ("load + validate (kiosk_catalog_new_from_bytes)  %8.2f  %8.2f\n", load, lcpu);
+  printf ("baseline: json-glib parse (+ free) only         %8.2f  %8.2f\n", parse, pcpu);
+  printf ("ratio load+validate / parse                     %8.2f  %8.2f\n", load / parse, lcpu / pcpu);
+  return 0;
+}

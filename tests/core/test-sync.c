@@ -1,0 +1,936 @@
+/* test-sync.c: delivery classification, backoff, TLS, status
+ *
+ * Every test runs a real SoupServer (tests/support/kiosk-fake-backend.c) on
+ * 127.0.0.1:0 in its own thread.
+ *
+ * SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "kiosk-fake-backend.h"
+#include "kiosk-sync-private.h"
+#include "kiosk-sync-test-util.h"
+
+#define TOKEN "s3cret-token"
+#define ANSWERS "{\"name\":\"Erika Mustermann\",\"plz\":\"31134\"}"
+
+static KioskFakeBackend *
+start_backend (KioskFakeBackendFlags flags)
+{
+  g_autoptr(GError) error = NULL;
+  KioskFakeBackend *backend = kiosk_fake_backend_new (0, NULL, flags, NULL, &error);
+
+  g_assert_no_error (error);
+  return backend;
+}
+
+static void
+set_status_fault (KioskFakeBackend *backend,
+                  guint             status,
+                  const char       *retry_after)
+{
+  KioskFakeFaults faults = { .status = status, .retry_after = retry_after };
+
+  kiosk_fake_backend_set_faults (backend, &faults);
+}
+
+static KioskRequest *
+reload (SyncKiosk    *kiosk,
+        KioskRequest *request)
+{
+  g_autoptr(GError) error = NULL;
+  KioskRequest *again = kiosk_outbox_get (kiosk->outbox, kiosk_request_get_id (request), &error);
+
+  g_assert_no_error (error);
+  return again;
+}
+
+/* 2xx → delivered with the remote reference; the token went as a bearer. */
+static void
+test_delivered (void)
+{
+  g_autoptr(KioskFakeBackend) backend = start_backend (0);
+  SyncKiosk *kiosk;
+  g_autoptr(KioskRequest) request = NULL;
+  g_autoptr(KioskRequest) after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *auth = NULL;
+
+  kiosk_fake_backend_set_token (backend, TOKEN);
+  kiosk = sync_kiosk_new (kiosk_fake_backend_get_url (backend), TOKEN, NULL, TRUE);
+  request = sync_kiosk_enqueue (kiosk, ANSWERS);
+
+  g_assert_true (sync_kiosk_run_once (kiosk, &error));
+  g_assert_no_error (error);
+
+  after = reload (kiosk, request);
+  g_assert_cmpint (kiosk_request_get_state (after), ==, KIOSK_REQUEST_DELIVERED);
+  g_assert_cmpstr (kiosk_request_get_remote_ref (after), ==, "HI-2026-000001");
+  g_assert_cmpuint (kiosk_fake_backend_count_id (backend, kiosk_request_get_id (request)), ==, 1);
+  auth = kiosk_fake_backend_dup_last_authorization (backend);
+  g_assert_cmpstr (auth, ==, "Bearer " TOKEN);
+  g_assert_cmpint (kiosk_sync_get_state (kiosk->sync), ==, KIOSK_SYNC_ONLINE);
+  g_assert_cmpint (kiosk_sync_get_last_success (kiosk->sync), ==, kiosk_clock_get_now (kiosk->clock));
+
+  sync_kiosk_free (kiosk);
+}
+
+/* The body is the same bytes every time: that is what makes a replay a replay. */
+static void
+test_body (void)
+{
+  g_autoptr(KioskFakeBackend) backend = start_backend (0);
+  SyncKiosk *kiosk = sync_kiosk_new (kiosk_fake_backend_get_url (backend), NULL, NULL, TRUE);
+  g_autoptr(KioskRequest) request = sync_kiosk_enqueue (kiosk, ANSWERS);
+  g_autoptr(KioskSubmissionTarget) target = NULL;
+  g_autoptr(GBytes) one = NULL;
+  g_autoptr(GBytes) two = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *object;
+
+  target = kiosk_submission_target_new (kiosk->config, kiosk->clock, 4, &error);
+  g_assert_no_error (error);
+  one = kiosk_submission_target_build_body (target, request, &error);
+  g_assert_no_error (error);
+  two = kiosk_submission_target_build_body (target, request, &error);
+  g_assert_true (g_bytes_equal (one, two));
+
+  node = json_from_string (g_bytes_get_data (one, NULL), &error);
+  g_assert_no_error (error);
+  object = json_node_get_object (node);
+  g_assert_cmpstr (json_object_get_string_member (object, "id"), ==, kiosk_request_get_id (request));
+  g_assert_cmpstr (json_object_get_string_member (object, "kiosk_id"), ==, "test-kiosk");
+  g_assert_cmpstr (json_object_get_string_member (object, "service_id"), ==, "sperrmuell");
+  g_assert_cmpint (json_object_get_int_member (object, "service_version"), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (object, "locale"), ==, "de");
+  g_assert_cmpstr (json_object_get_string_member (object, "answers_format"), ==, "json");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (object, "answers"), "plz"), ==, "31134");
+  g_assert_true (g_str_has_suffix (json_object_get_string_member (object, "created"), "Z"));
+
+  g_assert_finalize_object (g_steal_pointer (&target));
+  sync_kiosk_free (kiosk);
+}
+
+/* Sealed answers go as base64 in sealed_payload. */
+static void
+test_body_sealed (void)
+{
+  g_autoptr(KioskFakeBackend) backend = start_backend (0);
+  SyncKiosk *kiosk = sync_kiosk_new (kiosk_fake_backend_get_url (backend), NULL, NULL, TRUE);
+  static const guint8 sealed[] = { 0x53, 0x4b, 0x01, 0x00, 0xff, 0x10 };
+  g_autoptr(GBytes) answers = g_bytes_new_static (sealed, sizeof sealed);
+  KioskRequestDraft draft = { .service_id = "sperrmuell", .service_version = 2, .locale = "tr",
+                              .answers = answers, .answers_format = KIOSK_ANSWERS_SEALED };
+  g_autoptr(KioskRequest) request = NULL;
+  g_autoptr(KioskRequest) after = NULL;
+  g_autoptr(KioskSubmissionTarget) target = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree guchar *decoded = NULL;
+  gsize length;
+  JsonObject *object;
+
+  request = kiosk_outbox_enqueue (kiosk->outbox, &draft, "test", &error);
+  g_assert_no_error (error);
+  target = kiosk_submission_target_new (kiosk->config, kiosk->clock, 4, &error);
+  g_assert_no_error (error);
+  body = kiosk_submission_target_build_body (target, request, &error);
+  g_assert_no_error (error);
+  node = json_from_string (g_bytes_get_data (body, NULL), &error);
+  object = json_node_get_object (node);
+  g_assert_cmpstr (json_object_get_string_member (object, "answers_format"), ==, "sealed");
+  g_assert_false (json_object_has_member (object, "answers"));
+  decoded = g_base64_decode (json_object_get_string_member (object, "sealed_payload"), &length);
+  g_assert_cmpmem (decoded, length, sealed, sizeof sealed);
+
+  g_assert_true (sync_kiosk_run_once (kiosk, &error));
+  after = reload (kiosk, request);
+  g_assert_cmpint (kiosk_request_get_state (after), ==, KIOSK_REQUEST_DELIVERED);
+
+  g_assert_finalize_object (g_steal_pointer (&target));
+  sync_kiosk_free (kiosk);
+}
+
+/* 408, 425, 429, 500, 502, 503 → retry, later, with backoff; never rejected. */
+static void
+test_retry_status (void)
+{
+  static const guint statuses[] = { 408, 425, 429, 500, 502, 503 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    {
+      g_autoptr(KioskFakeBackend) backend = start_backend (0);
+      SyncKiosk *kiosk = sync_kiosk_new (kiosk_fake_backend_get_url (backend), NULL, NULL, TRUE);
+      g_autoptr(KioskRequest) request = sync_kiosk_enqueue (kiosk, ANSWERS);
+      g_autoptr(KioskRequest) after = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *expected = g_strdup_printf ("HTTP %u", statuses[i]);
+      gint64 now = kiosk_clock_get_now (kiosk->clock);
+
+      set_status_fault (backend, statuses[i], NULL);
+      g_assert_true (sync_kiosk_run_once (kiosk, &error));
+
+      after = reload (kiosk, request);
+      g_assert_cmpint (kiosk_request_get_state (after), ==, KIOSK_REQUEST_QUEUED);
+      g_assert_cmpuint (kiosk_request_get_attempts (after), ==, 1);
+      g_assert_cmpint (kiosk_request_get_next_attempt (after), >=, now + G_USEC_PER_SEC);
+      g_assert_cmpint (kiosk_request_get_next_attempt (after), <=, now + KIOSK_SYNC_BACKOFF_BASE_US);
+      g_assert_true (g_str_has_prefix (kiosk_request_get_last_error (after), expected));
+      g_assert_cmpint (kiosk_sync_get_state (kiosk->sync), ==, KIOSK_SYNC_ONLINE);
+      g_assert_cmpuint (kiosk_fake_backend_get_n_stored (backend), ==, 0);
+
+      sync_kiosk_free (kiosk);
+    }
+}
+
+/* 503 with Retry-After: never sooner, in seconds or as an HTTP date. */
+static void
+test_retry_after (void)
+{
+  g_autoptr(KioskFakeBackend) backend = start_backend (0);
+  SyncKiosk *kiosk = sync_kiosk_new (kiosk_fake_backend_get_url (backend), NULL, NULL, TRUE);
+  g_autoptr(KioskRequest) request = sync_kiosk_enqueue (kiosk, ANSWERS);
+  g_autoptr(KioskRequest) after = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 now = kiosk_clock_get_now (kiosk->clock);
+
+  set_status_fault (backend, 503, "7200");
+  g_assert_true (sync_kiosk_run_once (kiosk, &error));
+  after = reload (kiosk, request);
+  g_assert_cmpint (kiosk_request_get_state (after), ==, KIOSK_REQUEST_QUEUED);
+  g_assert_cmpint (kiosk_request_get_next_attempt (after), >=, now + G_GINT64_CONSTANT (7200) * G_USEC_PER_SEC);
+  g_assert_cmpint (kiosk_request_get_next_attempt (after), <=, now + G_GINT64_CONSTANT (7201) * G_USEC_PER_SEC);
+
+  sync_kiosk_free (kiosk);
+}
+
+static void
+test_retry_after_parse (void)
+{
+  gint64 now = G_GINT64_CONSTANT (1800000000) * G_USEC_PER_SEC;   /* Fri, 15 Jan 2027 08:00:00 GMT */
+
+  g_assert_cmpint (kiosk_target_parse_retry_after ("120", now), ==, 120 * G_USEC_PER_SEC);
+  g_assert_cmpint (kiosk_target_parse_retry_after (" 0 ", now), ==, 0);
+  g_assert_cmpint (kiosk_target_parse_retry_after ("99999999999", now), ==, KIOSK_TARGET_RETRY_AFTER_CAP_US);
+  g_assert_cmpint (kiosk_target_parse_retry_after ("Fri, 15 Jan 2027 08:10:00 GMT", now), ==, 600 * G_USEC_PER_SEC);
+  g_assert_cmpint (kiosk_target_parse_retry_after ("Fri, 01 Jan 2027 08:00:00 GMT", now), ==, 0);
+  g_assert_cmpint (kiosk_target_parse_retry_after ("Sat, 01 Jan yesterday", now), ==, -1);
+  g_assert_cmpint (kiosk_target_parse_retry_after ("Thu, 01 Jan 2099 00:00:00 GMT", now), ==, KIOSK_TARGET_RETRY_AFTER_CAP_US);
+  g_assert_cmpint (kiosk_target_parse_retry_after ("12abc", now), ==, -1);
+  g_assert_cmpint (kiosk_target_parse_retry_after ("", now), ==, -1);
+  g_assert_cmpint (kiosk_target_parse_retry_after (NULL, now), ==, -1);
+}
+
+static void
+test_classify_status (void)
+{
+  g_assert_cmpint (kiosk_target_classify_status (200), ==, KIOSK_OUTCOME_DELIVERED);
+  g_assert_cmpint (kiosk_target_classify_status (201), ==, KIOSK_OUTCOME_DELIVERED);
+  for (guint s = 500; s < 600; s++)
+    g_assert_cmpint (kiosk_target_classify_status (s), ==, KIOSK_OUTCOME_RETRY);
+  g_assert_cmpint (kiosk_target_classify_status (408), ==, KIOSK_OUTCOME_RETRY);
+  g_assert_cmpint (kiosk_target_classify_status (425), ==, KIOSK_OUTCOME_RETRY);
+  g_assert_cmpint (kiosk_target_classify_status (429), ==, KIOSK_OUTCOME_RETRY);
+  g_assert_cmpint (kiosk_target_classify_status (401), ==, KIOSK_OUTCOME_PAUSE);
+  g_assert_cmpint (kiosk_target_classify_status (403), ==, KIOSK_OUTCOME_PAUSE);
+  g_assert_cmpint (kiosk_target_classify_status (404), ==, KIOSK_OUTCOME_PAUSE);
+  g_assert_cmpint (kiosk_target_classify_status (301), ==, KIOSK_OUTCOME_PAUSE);
+  g_assert_cmpint (kiosk_target_classify_status (400), ==, KIOSK_OUTCOME_REJECTED);
+  g_assert_cmpint (kiosk_target_classify_status (422), ==, KIOSK_OUTCOME_REJECTED);
+  g_assert_cmpint (kiosk_target_classify_status (413), ==, KIOSK_OUTCOME_REJECTED);
+}
+
+/* Connection dropped before the answer → retry; the probe keeps us online. */
+static void
+test_retry_dropped (void)
+{
+  g_autoptr(KioskFakeBackend) backend = start_backend (0);
+  SyncKiosk *kiosk = sync_kiosk_new (kiosk_fake_backend_get_url (backend), NULL, NULL, TRUE);
+  g_autoptr(KioskRequest) request = sync_kiosk_enqueue (kiosk, ANSWERS);
+  g_autoptr(KioskRequest) after = NULL;
+  g_autoptr(KioskRequest) last = NULL;
+  g_autoptr(GError) error = NULL;
+  KioskFakeFaults faults = { .drop_after_pct = 100 };
+
+  kiosk_fake_backend_set_faults (backend, &faults);
+  g_assert_true (sync_kiosk_run_once (kiosk, &error));
+  after = reload (kiosk, request);
+  g_assert_cmpint (kiosk_request_get_state (after), ==, KIOSK_REQUEST_QUEUED);
+  g_assert_true (g_str_has_prefix (kiosk_request_get_last_error (after), "no answer"));
+  /* Stored once at the backend, the kiosk does not know: the replay tells it. */
+  g_assert_cmpuint (kiosk_fake_backend_get_n_stored (backend), ==, 1);
+
+  kiosk_fake_backend_set_faults (backend, NULL);
+  kiosk_clock_advance (kiosk->clock, KIOSK_SYNC_BACKOFF_BASE_US + 1);
+  g_assert_true (sync_kiosk_run_once (kiosk, &error));
+  last = reload (kiosk, request);
+  g_assert_cmpint (kiosk_request_get_state (last), ==, KIOSK_REQUEST_DELIVERED);
+  g_assert_cmpstr (kiosk_request_get_remote_ref (last), ==, "HI-2026-000001");
+  g_assert_cmpuint (kiosk_fake_backend_get_n_stored (backend), ==, 1);
+
+  sync_kiosk_free (kiosk);
+}
+
+/* A 2xx with broken JSON: stored at the backend but no reference → retry;
+ * the replay brings the reference. */
+static void
+test_retry_malformed (void)
+{
+  g_autoptr(KioskFakeBackend) backend = start_backend (0);
+  SyncKiosk *kiosk = sync_kiosk_new (kiosk_fake_backend_get_url (backend), NULL, NULL, TRUE);
+  g_autoptr(KioskRequest) request = sync_kiosk_enqueue (kiosk, ANSWERS);
+  g_autoptr(KioskRequest) after = NULL;
+  g_autoptr(KioskRequest) last = NULL;
+  g_autoptr(GError) error = NULL;
+  KioskFakeFaults faults = { .malformed_pct = 100 };
+
+  kiosk_fake_backend_set_faults (backend, &faults);
+  g_assert_true (sync_kiosk_run_once (kiosk, &error));
+  after = reload (kiosk, request);
+  g_assert_cmpint (kiosk_request_get_state (after), ==, KIOSK_REQUEST_QUEUED);
+  g_assert_cmpstr (kiosk_request_get_last_error (after), ==, "the backend answered without a readable reference");
+
+  kiosk_fake_backend_set_faults (backend, NULL);
+  kiosk_clock_advance (kiosk->clock, KIOSK_SYNC_BACKOFF_BASE_US + 1);
+  g_assert_true (sync_kiosk_run_once (kiosk, &error));
+  last = reload (kiosk, request);
+  g_assert_cmpint (kiosk_request_get_state (last), ==, KIOSK_REQUEST_DELIVERED);
+  g_assert_cmpstr (kiosk_request_get_remote_ref (last), ==, "HI-2026-000001");
+  g_assert_cmpuint (kiosk_fake_backend_get_n_stored (backend), ==, 1);
+
+  sync_kiosk_free (kiosk);
+}
+
+/* An answer later than [backend] timeout → retry. */
+static void
+test_retry_timeout (void)
+{
+  g_autoptr(KioskFakeBackend) backend = start_backend (0);
+  SyncKiosk *kiosk = sync_kiosk_new (kiosk_fake_backend_get_url (backend), NULL, NULL, TRUE);
+  g_autoptr(KioskRequest) request = sync_kiosk_enqueue (kiosk, ANSWERS);
+  g_autoptr(KioskRequest) after = NULL;
+  g_autoptr(GError) error = NULL;
+  KioskFakeFaults faults = { .delay_pct = 100, .delay_ms = 3000 };
+  gint64 started = g_get_monotonic_time ();
+
+  kiosk_fake_backend_set_faults (backend, &faults);
+  g_assert_true (sync_kiosk_run_once (kiosk, &error));
+  after = reload (kiosk, request);
+  g_assert_cmpint (kiosk_request_get_state (after), ==, KIOSK_REQUEST_QUEUED);
+  g_assert_cmpstr (kiosk_request_get_last_error (after), ==, "no answer within the timeout");
+  g_assert_cmpint (g_get_monotonic_time () - started, >=, 2 * G_USEC_PER_SEC);
+
+  sync_kiosk_free (kiosk);
+}
+
+/* Nobody listening: the health probe says offline, nothing is attempted. */
+static void
+test_offline_refused (void)
+{
+  g_autoptr(KioskFakeBackend) backend = start_backend (0);
+  g_autofree char *url = g_strdup (kiosk_fake_backend_get_url (backend));
+  SyncKiosk *kiosk;
+  g_autoptr(KioskRequest) request = NULL;
+  g_autoptr(KioskRequest) after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskTarget) target = NULL;
+
+  /* The port is free again once the backend is gone: connection refused. */
+  g_clear_pointer (&backend, kiosk_fake_backend_free);
+  kiosk = sync_kiosk_new (url, NULL, NULL, TRUE);
+  request = sync_kiosk_enqueue (kiosk, ANSWERS);
+
+  g_assert_false (sync_kiosk_run_once (kiosk, &error));
+  g_assert_error (error, KIOSK_SYNC_ERROR, KIOSK_SYNC_ERROR_OFFLINE);
+  g_assert_nonnull (strstr (error->message, url));
+  g_assert_cmpint (kiosk_sync_get_state (kiosk->sync), ==, KIOSK_SYNC_OFFLINE);
+  after = reload (kiosk, request);
+  g_assert_cmpint (kiosk_request_get_state (after), ==, KIOSK_REQUEST_QUEUED);
+  g_assert_cmpuint (kiosk_request_get_attempts (after), ==, 0);
+
+  sync_kiosk_free (kiosk);
+}
+
+static void
+outcome_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  KioskOutcome **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = kiosk_target_deliver_finish (KIOSK_TARGET (object), result, &error);
+  g_assert_no_error (error);
+}
+
+/* The target's own classification of a refused connection. */
+static void
+test_target_refused (void)
+{
+  g_autoptr(KioskFakeBackend) backend = start_backend (0);
+  g_autofree char *url = g_strdup (kiosk_fake_backend_get_url (backend));
+  SyncKiosk *kiosk;
+  g_autoptr(KioskRequest) request = NULL;
+  g_autoptr(KioskSubmissionTarget) target = NULL;
+  g_autoptr(KioskOutcome) outcome = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_clear_pointer (&backend, kiosk_fake_backend_free);
+  kiosk = sync_kiosk_new (url, NULL, NULL, TRUE);
+  request = sync_kiosk_enqueue (kiosk, ANSWERS);
+  target = kiosk_submission_target_new (kiosk->config, kiosk->clock, 4, &error);
+  g_assert_no_error (error);
+
+  kiosk_target_deliver_async (KIOSK_TARGET (target), request, NULL, outcome_cb, &outcome);
+  while (outcome == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (outcome->kind, ==, KIOSK_OUTCOME_RETRY);
+  g_assert_true (outcome->offline_hint);
+  g_assert_cmpuint (outcome->status, ==, 0);
+
+  g_clear_object (&target);
+  sync_kiosk_free (kiosk);
+}
+
+/* 401/403 → paused, admin alert; the request is released, not rejected. */
+static void
+test_pause_auth (void)
+{
+  static const guint statuses[] = { 401, 403 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    {
+      g_autoptr(KioskFakeBackend) backend = start_backend (0);
+      SyncKiosk *kiosk;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *expected = g_strdup_printf ("HTTP %u", statuses[i]);
+
+      if (statuses[i] == 401)
+        kiosk_fake_backend_set_token (backend, "the-right-token");
+      else
+        set_status_fault (backend, 403, NULL);
+      kiosk = sync_kiosk_new (kiosk_fake_backend_get_url (backend), "a-wrong-token", NULL, TRUE);
+      for (guint k = 0; k < 6; k++)
+        g_object_unref (sync_kiosk_enqueue (kiosk, ANSWERS));
+
+      g_assert_false (sync_kiosk_run_once (kiosk, &error));
+      g_assert_error (error, KIOSK_SYNC_ERROR, KIOSK_SYNC_ERROR_PAUSED);
+      g_assert_cmpint (kiosk_sync_get_state (kiosk->sync), ==, KIOSK_SYNC_PAUSED);
+      g_assert_true (g_str_has_prefix (kiosk_sync_get_pause_reason (kiosk->sync), expected));
+      g_assert_nonnull (strstr (kiosk_sync_get_pause_reason (kiosk->sync), "[backend] token-file"));
+      g_assert_null (strstr (kiosk_sync_get_pause_reason (kiosk->sync), "a-wrong-token"));
+      g_assert_cmpuint (sync_kiosk_count (kiosk, KIOSK_REQUEST_QUEUED), ==, 6);
+      g_assert_cmpuint (sync_kiosk_count (kiosk, KIOSK_REQUEST_REJECTED), ==, 0);
+      /* Only the first batch went out; the queue stopped after it. */
+      g_assert_cmpuint (kiosk_fake_backend_get_n_received (backend), <=, KIOSK_SYNC_MAX_IN_FLIGHT);
+      kiosk_sync_refresh_status (kiosk->sync);
+      g_assert_true (kiosk_sync_get_alert (kiosk->sync));
+
+      sync_kiosk_free (kiosk);
+    }
+}
+
+/* A wrong URL (404 of the endpoint) pauses too. */
+static void
+test_pause_endpoint (void)
+{
+  g_autoptr(KioskFakeBackend) backend = start_backend (0);
+  g_autofree char *url = g_strdup_printf ("%s/wrong", kiosk_fake_backend_get_url (backend));
+  SyncKiosk *kiosk = sync_kiosk_new (url, NULL, NULL, TRUE);
+  g_autoptr(KioskRequest) request = sync_kiosk_enqueue (kiosk, ANSWERS);
+  g_autoptr(KioskSubmissionTarget) target = NULL;
+  g_autoptr(KioskOutcome) outcome = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (sync_kiosk_run_once (kiosk, &error));
+  g_assert_error (error, KIOSK_SYNC_ERROR, KIOSK_SYNC_ERROR_PAUSED);
+  g_assert_nonnull (strstr (error->message, "[backend] url"));
+  g_assert_cmpuint (sync_kiosk_count (kiosk, KIOSK_REQUEST_QUEUED), ==, 1);
+
+  /* The delivery itself, too, not only the probe. */
+  g_clear_error (&error);
+  target = kiosk_submission_target_new (kiosk->config, kiosk->clock, 4, &error);
+  g_assert_no_error (error);
+  kiosk_target_deliver_async (KIOSK_TARGET (target), request, NULL, outcome_cb, &outcome);
+  while (outcome == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (outcome->kind, ==, KIOSK_OUTCOME_PAUSE);
+  g_assert_cmpuint (outcome->status, ==, 404);
+
+  g_clear_object (&target);
+  sync_kiosk_free (kiosk);
+}
+
+/* No URL or an unreadable token: paused with the key named, not a crash. */
+static void
+test_pause_config (void)
+{
+  SyncKiosk *kiosk = sync_kiosk_new ("", NULL, "token-file=/nonexistent/token", TRUE);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (sync_kiosk_run_once (kiosk, &error));
+  g_assert_error (error, KIOSK_SYNC_ERROR, KIOSK_SYNC_ERROR_PAUSED);
+  g_assert_nonnull (strstr (error->message, "[backend] url"));
+  sync_kiosk_free (kiosk);
+}
+
+static char *
+fixture_path (const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "fixtures", "sync", name, NULL);
+}
+
+static char *
+certificate_pin (GTlsCertificate *certificate)
+{
+  g_autoptr(GByteArray) der = NULL;
+
+  g_object_get (certificate, "certificate", &der, NULL);
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
+}
+
+static KioskSyncState
+tls_attempt (KioskFakeBackend *backend,
+             const char       *extra,
+             KioskRequestState expected)
+{
+  SyncKiosk *kiosk = sync_kiosk_new (kiosk_fake_backend_get_url (backend), NULL, extra, TRUE);
+  g_autoptr(KioskRequest) request = sync_kiosk_enqueue (kiosk, ANSWERS);
+  g_autoptr(KioskRequest) after = NULL;
+  g_autoptr(GError) error = NULL;
+  KioskSyncState state;
+
+  sync_kiosk_run_once (kiosk, &error);
+  after = reload (kiosk, request);
+  g_assert_cmpint (kiosk_request_get_state (after), ==, expected);
+  state = kiosk_sync_get_state (kiosk->sync);
+  if (state == KIOSK_SYNC_PAUSED)
+    g_assert_true (g_str_has_prefix (kiosk_sync_get_pause_reason (kiosk->sync), "TLS failure"));
+  sync_kiosk_free (kiosk);
+  return state;
+}
+
+/* TLS: an unknown CA pauses; the CA file fixes it; a wrong pin pauses again,
+ * the right pin delivers. */
+static void
+test_pause_tls (void)
+{
+  g_autofree char *cert_path = fixture_path ("server.pem");
+  g_autofree char *key_path = fixture_path ("server-key.pem");
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(KioskFakeBackend) backend = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pin = NULL;
+  g_autofree char *with_ca = NULL;
+  g_autofree char *right_pin = NULL;
+  g_autofree char *wrong_pin = NULL;
+
+  certificate = g_tls_certificate_new_from_files (cert_path, key_path, &error);
+  g_assert_no_error (error);
+  backend = kiosk_fake_backend_new (0, NULL, 0, certificate, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (kiosk_fake_backend_get_url (backend), "https://"));
+  pin = certificate_pin (certificate);
+
+  with_ca = g_strdup_printf ("ca-file=%s", cert_path);
+  right_pin = g_strdup_printf ("ca-file=%s\npin-sha256=%s", cert_path, pin);
+  wrong_pin = g_strdup_printf ("ca-file=%s\npin-sha256=%064d", cert_path, 0);
+
+  g_assert_cmpint (tls_attempt (backend, NULL, KIOSK_REQUEST_QUEUED), ==, KIOSK_SYNC_PAUSED);
+  g_assert_cmpint (tls_attempt (backend, with_ca, KIOSK_REQUEST_DELIVERED), ==, KIOSK_SYNC_ONLINE);
+  g_assert_cmpint (tls_attempt (backend, wrong_pin, KIOSK_REQUEST_QUEUED), ==, KIOSK_SYNC_PAUSED);
+  g_assert_cmpint (tls_attempt (backend, right_pin, KIOSK_REQUEST_DELIVERED), ==, KIOSK_SYNC_ONLINE);
+  /* Nothing but the two good runs reached the backend. */
+  g_assert_cmpuint (kiosk_fake_backend_get_n_received (backend), ==, 2);
+}
+
+/* 422 for a marked request → rejected with the server's message; the others
+ * keep flowing.  400 likewise. */
+static void
+test_rejected (void)
+{
+  g_autoptr(KioskFakeBackend) backend = start_backend (0);
+  SyncKiosk *kiosk = sync_kiosk_new (kiosk_fake_backend_get_url (backend), NULL, NULL, TRUE);
+  g_autoptr(KioskRequest) good1 = sync_kiosk_enqueue (kiosk, ANSWERS);
+  g_autoptr(KioskRequest) bad = sync_kiosk_enqueue (kiosk, "{\"plz\":\"REJECT-ME\"}");
+  g_autoptr(KioskRequest) good2 = sync_kiosk_enqueue (kiosk, ANSWERS);
+  g_autoptr(KioskRequest) after = NULL;
+  g_autoptr(GError) error = NULL;
+  KioskFakeFaults faults = { .reject_marker = "REJECT-ME" };
+
+  kiosk_fake_backend_set_faults (backend, &faults);
+  g_assert_true (sync_kiosk_run_once (kiosk, &error));
+  after = reload (kiosk, bad);
+  g_assert_cmpint (kiosk_request_get_state (after), ==, KIOSK_REQUEST_REJECTED);
+  g_assert_cmpstr (kiosk_request_get_last_error (after), ==, "HTTP 422: Die Postleitzahl liegt nicht in Hildesheim.");
+  g_assert_cmpuint (sync_kiosk_count (kiosk, KIOSK_REQUEST_DELIVERED), ==, 2);
+  g_assert_cmpint (kiosk_sync_get_state (kiosk->sync), ==, KIOSK_SYNC_ONLINE);
+  g_clear_object (&after);
+
+  /* A clerk re-queues it and the backend now takes it. */
+  kiosk_fake_backend_set_faults (backend, NULL);
+  g_clear_object (&after);
+  after = kiosk_outbox_retry_now (kiosk->outbox, kiosk_request_get_id (bad), "clerk", &error);
+  g_assert_no_error (error);
+  g_clear_object (&after);
+  g_assert_true (sync_kiosk_run_once (kiosk, &error));
+  after = reload (kiosk, bad);
+  g_assert_cmpint (kiosk_request_get_state (after), ==, KIOSK_REQUEST_DELIVERED);
+  g_clear_object (&after);
+
+  /* 400 */
+  {
+    g_autoptr(KioskRequest) another = sync_kiosk_enqueue (kiosk, ANSWERS);
+
+    set_status_fault (backend, 400, NULL);
+    g_assert_true (sync_kiosk_run_once (kiosk, &error));
+    after = reload (kiosk, another);
+    g_assert_cmpint (kiosk_request_get_state (after), ==, KIOSK_REQUEST_REJECTED);
+    g_assert_cmpstr (kiosk_request_get_last_error (after), ==, "HTTP 400: injected fault");
+  }
+
+  sync_kiosk_free (kiosk);
+}
+
+/* The same key with another body → 422 from the idempotency store. */
+static void
+test_idempotency_conflict (void)
+{
+  g_autoptr(KioskFakeBackend) backend = start_backend (0);
+  SyncKiosk *one = sync_kiosk_new (kiosk_fake_backend_get_url (backend), NULL, NULL, TRUE);
+  SyncKiosk *two = sync_kiosk_new (kiosk_fake_backend_get_url (backend), NULL, NULL, TRUE);
+  g_autoptr(KioskRequest) first = sync_kiosk_enqueue (one, ANSWERS);
+  g_autoptr(GBytes) other = g_bytes_new_static ("{\"x\":1}", 7);
+  KioskRequestDraft draft = { .id = kiosk_request_get_id (first), .service_id = "sperrmuell",
+                              .service_version = 1, .locale = "de", .answers = other };
+  g_autoptr(KioskRequest) clash = NULL;
+  g_autoptr(KioskRequest) after = NULL;
+  g_autoptr(GError) error = NULL;
+
+  clash = kiosk_outbox_enqueue (two->outbox, &draft, "test", &error);
+  g_assert_no_error (error);
+  g_assert_true (sync_kiosk_run_once (one, &error));
+  g_assert_true (sync_kiosk_run_once (two, &error));
+  after = reload (two, clash);
+  g_assert_cmpint (kiosk_request_get_state (after), ==, KIOSK_REQUEST_REJECTED);
+  g_assert_nonnull (strstr (kiosk_request_get_last_error (after), "Idempotency-Key"));
+  g_assert_cmpuint (kiosk_fake_backend_get_n_stored (backend), ==, 1);
+
+  sync_kiosk_free (one);
+  sync_kiosk_free (two);
+}
+
+static void
+test_backoff_delay (void)
+{
+  gint64 previous_ceiling = 0;
+
+  for (guint attempts = 1; attempts <= 20; attempts++)
+    {
+      gint64 ceiling = _kiosk_sync_backoff_delay (attempts, -1, G_MAXUINT32);
+      gint64 floor = _kiosk_sync_backoff_delay (attempts, -1, 0);
+
+      g_assert_cmpint (ceiling, <=, KIOSK_SYNC_BACKOFF_CAP_US);
+      g_assert_cmpint (ceiling, >=, previous_ceiling);
+      g_assert_cmpint (floor, ==, G_USEC_PER_SEC);
+      if (attempts <= 6)
+        g_assert_cmpint (ceiling, ==, KIOSK_SYNC_BACKOFF_BASE_US << (attempts - 1));
+      previous_ceiling = ceiling;
+      /* Retry-After wins over a shorter backoff, even past the cap. */
+      g_assert_cmpint (_kiosk_sync_backoff_delay (attempts, G_GINT64_CONSTANT (7200) * G_USEC_PER_SEC, 0), ==, G_GINT64_CONSTANT (7200) * G_USEC_PER_SEC);
+    }
+  g_assert_cmpint (previous_ceiling, ==, KIOSK_SYNC_BACKOFF_CAP_US);
+}
+
+/* With a fake clock against a backend that answers 503: attempt gaps grow
+ * (on average, it is jitter), stay under the cap, and respect Retry-After. */
+static void
+test_backoff_fake_clock (void)
+{
+  g_autoptr(KioskFakeBackend) backend = start_backend (0);
+  SyncKiosk *kiosk = sync_kiosk_new (kiosk_fake_backend_get_url (backend), NULL, NULL, TRUE);
+  enum { N_REQUESTS = 8, N_ATTEMPTS = 10 };
+  double mean_gap[N_ATTEMPTS + 1] = { 0 };
+  guint n_gaps[N_ATTEMPTS + 1] = { 0 };
+  g_autoptr(GPtrArray) requests = g_ptr_array_new_with_free_func (g_object_unref);
+
+  set_status_fault (backend, 503, NULL);
+  for (guint i = 0; i < N_REQUESTS; i++)
+    g_ptr_array_add (requests, sync_kiosk_enqueue (kiosk, ANSWERS));
+
+  kiosk_sync_start (kiosk->sync);
+  for (guint round = 0; round < N_REQUESTS * N_ATTEMPTS * 2; round++)
+    {
+      gboolean more = FALSE;
+
+      sync_kiosk_wait_idle (kiosk);
+      for (guint i = 0; i < requests->len; i++)
+        {
+          g_autoptr(KioskRequest) r = reload (kiosk, requests->pdata[i]);
+          guint attempts = kiosk_request_get_attempts (r);
+          gint64 gap = kiosk_request_get_next_attempt (r) - kiosk_request_get_updated (r);
+
+          g_assert_cmpint (kiosk_request_get_state (r), ==, KIOSK_REQUEST_QUEUED);
+          g_assert_cmpint (gap, <=, KIOSK_SYNC_BACKOFF_CAP_US);
+          g_assert_cmpint (gap, >=, G_USEC_PER_SEC);
+          if (attempts <= N_ATTEMPTS && g_object_get_data (requests->pdata[i], "seen") != GUINT_TO_POINTER (attempts))
+            {
+              g_object_set_data (requests->pdata[i], "seen", GUINT_TO_POINTER (attempts));
+              mean_gap[attempts] += (double) gap;
+              n_gaps[attempts]++;
+            }
+          more |= attempts < N_ATTEMPTS;
+        }
+      if (!more)
+        break;
+      kiosk_clock_advance (kiosk->clock, MAX (kiosk_outbox_get_next_due (kiosk->outbox) - kiosk_clock_get_now (kiosk->clock), 0) + 1000);
+    }
+
+  for (guint a = 1; a <= N_ATTEMPTS; a++)
+    {
+      g_assert_cmpuint (n_gaps[a], ==, N_REQUESTS);
+      mean_gap[a] /= n_gaps[a];
+      g_test_message ("attempt %u: mean gap %.0f s", a, mean_gap[a] / G_USEC_PER_SEC);
+    }
+  /* Full jitter: each gap is uniform below a ceiling that doubles. */
+  g_assert_cmpfloat (mean_gap[4], >, mean_gap[1]);
+  g_assert_cmpfloat (mean_gap[8], >, mean_gap[2]);
+  {
+    guint total = 0;
+
+    for (guint i = 0; i < requests->len; i++)
+      {
+        g_autoptr(KioskRequest) r = reload (kiosk, requests->pdata[i]);
+        total += kiosk_request_get_attempts (r);
+      }
+    /* Every attempt reached the backend, and only those. */
+    g_assert_cmpuint (kiosk_fake_backend_get_n_received (backend), ==, total);
+  }
+
+  /* Retry-After: the next gaps are at least that long. */
+  set_status_fault (backend, 503, "3000");
+  kiosk_clock_advance (kiosk->clock, KIOSK_SYNC_BACKOFF_CAP_US);
+  sync_kiosk_wait_idle (kiosk);
+  for (guint i = 0; i < requests->len; i++)
+    {
+      g_autoptr(KioskRequest) r = reload (kiosk, requests->pdata[i]);
+
+      g_assert_cmpint (kiosk_request_get_next_attempt (r) - kiosk_request_get_updated (r), >=,
+                       G_GINT64_CONSTANT (3000) * G_USEC_PER_SEC);
+    }
+
+  sync_kiosk_free (kiosk);
+}
+
+/* Offline for three simulated days: probes back off to the cap, no busy
+ * loop, no submission attempted; when the backend is back, all goes out. */
+static void
+test_offline_days (void)
+{
+  g_autoptr(KioskFakeBackend) backend = start_backend (0);
+  SyncKiosk *kiosk = sync_kiosk_new (kiosk_fake_backend_get_url (backend), NULL, NULL, TRUE);
+  KioskFakeFaults down = { .health_down = TRUE };
+  gint64 days = 3;
+  guint wakeups;
+
+  kiosk_fake_backend_set_faults (backend, &down);
+  for (guint i = 0; i < 5; i++)
+    g_object_unref (sync_kiosk_enqueue (kiosk, ANSWERS));
+
+  kiosk_sync_start (kiosk->sync);
+  for (gint64 minute = 0; minute < days * 24 * 60; minute++)
+    {
+      sync_kiosk_wait_idle (kiosk);
+      kiosk_clock_advance (kiosk->clock, 60 * G_USEC_PER_SEC);
+    }
+  sync_kiosk_wait_idle (kiosk);
+
+  wakeups = _kiosk_sync_get_wakeups (kiosk->sync);
+  g_test_message ("%u wakeups in %" G_GINT64_FORMAT " simulated days offline", wakeups, days);
+  g_assert_cmpint (kiosk_sync_get_state (kiosk->sync), ==, KIOSK_SYNC_OFFLINE);
+  g_assert_cmpuint (kiosk_fake_backend_get_n_received (backend), ==, 0);
+  /* At the cap, probes come every 15 to 30 minutes. */
+  g_assert_cmpuint (wakeups, >=, days * 24 * 2);
+  g_assert_cmpuint (wakeups, <=, days * 24 * 4 + 10);
+  g_assert_cmpint (kiosk_sync_get_next_attempt (kiosk->sync) - kiosk_clock_get_now (kiosk->clock), <=,
+                   KIOSK_SYNC_BACKOFF_CAP_US);
+
+  /* The alert: undelivered for longer than [backend] alert-age-hours (24). */
+  kiosk_sync_refresh_status (kiosk->sync);
+  g_assert_true (kiosk_sync_get_alert (kiosk->sync));
+
+  kiosk_fake_backend_set_faults (backend, NULL);
+  g_assert_cmpuint (sync_kiosk_drain (kiosk, 100), <, 100);
+  g_assert_cmpuint (sync_kiosk_count (kiosk, KIOSK_REQUEST_DELIVERED), ==, 5);
+  kiosk_sync_refresh_status (kiosk->sync);
+  g_assert_false (kiosk_sync_get_alert (kiosk->sync));
+  g_assert_cmpint (kiosk_sync_get_oldest_undelivered (kiosk->sync), ==, -1);
+
+  sync_kiosk_free (kiosk);
+}
+
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 gpointer    user_data)
+{
+  GHashTable *seen = user_data;
+
+  g_hash_table_add (seen, (gpointer) g_param_spec_get_name (pspec));
+}
+
+/* Properties notify; new work is picked up at once (work-due). */
+static void
+test_status_notify (void)
+{
+  g_autoptr(KioskFakeBackend) backend = start_backend (0);
+  SyncKiosk *kiosk = sync_kiosk_new (kiosk_fake_backend_get_url (backend), NULL, NULL, TRUE);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_signal_connect (kiosk->sync, "notify", G_CALLBACK (count_notify_cb), seen);
+  kiosk_sync_start (kiosk->sync);
+  sync_kiosk_wait_idle (kiosk);
+  g_assert_cmpint (kiosk_sync_get_state (kiosk->sync), ==, KIOSK_SYNC_ONLINE);
+
+  g_object_unref (sync_kiosk_enqueue (kiosk, ANSWERS));
+  sync_kiosk_wait_idle (kiosk);
+  /* The coalesced refresh of the counts. */
+  while (!g_hash_table_contains (seen, "n-delivered"))
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpuint (sync_kiosk_count (kiosk, KIOSK_REQUEST_DELIVERED), ==, 1);
+  g_assert_true (g_hash_table_contains (seen, "state"));
+  g_assert_true (g_hash_table_contains (seen, "last-success"));
+  g_assert_true (g_hash_table_contains (seen, "in-flight"));
+  {
+    guint n_delivered;
+
+    g_object_get (kiosk->sync, "n-delivered", &n_delivered, NULL);
+    g_assert_cmpuint (n_delivered, ==, 1);
+  }
+
+  sync_kiosk_free (kiosk);
+}
+
+static void
+pull_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GError **error = user_data;
+  gboolean changed = FALSE;
+  gboolean ok = kiosk_sync_pull_catalog_finish (KIOSK_SYNC (object), result, &changed, error);
+
+  g_assert_true (ok == (*error == NULL));
+  g_object_set_data (object, "pulled", GINT_TO_POINTER (changed ? 2 : 1));
+}
+
+static int
+pull (SyncKiosk  *kiosk,
+      GError    **error)
+{
+  g_object_set_data (G_OBJECT (kiosk->sync), "pulled", NULL);
+  kiosk_sync_pull_catalog_async (kiosk->sync, NULL, pull_cb, error);
+  while (g_object_get_data (G_OBJECT (kiosk->sync), "pulled") == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return GPOINTER_TO_INT (g_object_get_data (G_OBJECT (kiosk->sync), "pulled"));
+}
+
+/* ETag: 200 the first time, 304 after; a bad catalogue is refused and the
+ * last good one stays, shown with its age. */
+static void
+test_catalog_pull (void)
+{
+  g_autoptr(KioskFakeBackend) backend = start_backend (0);
+  SyncKiosk *kiosk = sync_kiosk_new (kiosk_fake_backend_get_url (backend), TOKEN, NULL, TRUE);
+  g_autoptr(GBytes) demo = kiosk_catalog_dup_demo_bytes ();
+  g_autoptr(GBytes) bad = g_bytes_new_static ("{\"format\": 1, \"services\": 7}", 28);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskCatalog) active = NULL;
+  g_autofree char *etag = NULL;
+  g_autofree char *etag_after = NULL;
+  gint64 as_of;
+
+  kiosk_fake_backend_set_token (backend, TOKEN);
+  g_assert_cmpint (kiosk_sync_get_catalog_as_of (kiosk->sync), ==, 0);
+
+  /* Nothing there yet: an error naming the URL, nothing changes. */
+  g_assert_cmpint (pull (kiosk, &error), ==, 1);
+  g_assert_error (error, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_HTTP);
+  g_assert_nonnull (strstr (error->message, "/v1/catalog: HTTP 404"));
+  g_clear_error (&error);
+
+  kiosk_fake_backend_set_catalog (backend, demo);
+  g_assert_cmpint (pull (kiosk, &error), ==, 2);
+  g_assert_no_error (error);
+  as_of = kiosk_sync_get_catalog_as_of (kiosk->sync);
+  /* The catalogue store stamps imports with the real time. */
+  g_assert_cmpint (as_of, >, 0);
+  etag = kiosk_catalog_dup_active_etag (kiosk_context_get_store (kiosk->context));
+  g_assert_nonnull (etag);
+
+  /* Unchanged: 304, nothing stored. */
+  kiosk_clock_advance (kiosk->clock, G_USEC_PER_SEC);
+  g_assert_cmpint (pull (kiosk, &error), ==, 1);
+  g_assert_no_error (error);
+  g_assert_cmpint (kiosk_sync_get_catalog_as_of (kiosk->sync), ==, as_of);
+  g_assert_cmpuint (kiosk_fake_backend_get_n_catalog_gets (backend), ==, 3);
+
+  /* A broken one: refused, the last good one stays, stale but valid. */
+  kiosk_fake_backend_set_catalog (backend, bad);
+  g_assert_cmpint (pull (kiosk, &error), ==, 1);
+  g_assert_error (error, KIOSK_SYNC_ERROR, KIOSK_SYNC_ERROR_CATALOG);
+  g_assert_nonnull (strstr (error->message, "refused, the last good one (as of "));
+  g_assert_nonnull (strstr (error->message, "/v1/catalog"));
+  g_test_message ("%s", error->message);
+  etag_after = kiosk_catalog_dup_active_etag (kiosk_context_get_store (kiosk->context));
+  g_assert_cmpstr (etag_after, ==, etag);
+  g_assert_cmpint (kiosk_sync_get_catalog_as_of (kiosk->sync), ==, as_of);
+  g_clear_error (&error);
+  active = kiosk_catalog_load_active (kiosk_context_get_store (kiosk->context), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (active);
+
+  sync_kiosk_free (kiosk);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  kiosk_fake_backend_raise_fd_limit ();
+
+  g_test_add_func ("/kiosk/sync/classify-status", test_classify_status);
+  g_test_add_func ("/kiosk/sync/retry-after-parse", test_retry_after_parse);
+  g_test_add_func ("/kiosk/sync/backoff-delay", test_backoff_delay);
+  g_test_add_func ("/kiosk/sync/body", test_body);
+  g_test_add_func ("/kiosk/sync/body-sealed", test_body_sealed);
+  g_test_add_func ("/kiosk/sync/delivered", test_delivered);
+  g_test_add_func ("/kiosk/sync/retry-status", test_retry_status);
+  g_test_add_func ("/kiosk/sync/retry-after", test_retry_after);
+  g_test_add_func ("/kiosk/sync/retry-dropped", test_retry_dropped);
+  g_test_add_func ("/kiosk/sync/retry-malformed", test_retry_malformed);
+  g_test_add_func ("/kiosk/sync/retry-timeout", test_retry_timeout);
+  g_test_add_func ("/kiosk/sync/offline-refused", test_offline_refused);
+  g_test_add_func ("/kiosk/sync/target-refused", test_target_refused);
+  g_test_add_func ("/kiosk/sync/pause-auth", test_pause_auth);
+  g_test_add_func ("/kiosk/sync/pause-endpoint", test_pause_endpoint);
+  g_test_add_func ("/kiosk/sync/pause-config", test_pause_config);
+  g_test_add_func ("/kiosk/sync/pause-tls", test_pause_tls);
+  g_test_add_func ("/kiosk/sync/rejected", test_rejected);
+  g_test_add_func ("/kiosk/sync/idempotency-conflict", test_idempotency_conflict);
+  g_test_add_func ("/kiosk/sync/backoff-fake-clock", test_backoff_fake_clock);
+  g_test_add_func ("/kiosk/sync/offline-days", test_offline_days);
+  g_test_add_func ("/kiosk/sync/status-notify", test_status_notify);
+  g_test_add_func ("/kiosk/sync/catalog-pull", test_catalog_pull);
+
+  return g_test_run ();
+}

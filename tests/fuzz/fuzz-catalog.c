@@ -1,0 +1,89 @@
+/* fuzz-catalog.c: libFuzzer target for the catalogue loader
+ *
+ * Feeds arbitrary bytes to kiosk_catalog_new_from_bytes(); whatever loads
+ * is exercised further (search, a form per service with its defaults,
+ * validation and canonical JSON).  The same bytes also go through the
+ * Open311 import, which reads the same kind of untrusted JSON.
+ *
+ * SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <stdint.h>
+
+#include "stadtkiosk-core.h"
+
+int LLVMFuzzerInitialize (int *argc, char ***argv);
+int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerInitialize (int    *argc,
+                      char ***argv)
+{
+  /* The core must never warn and carry on: make that a crash. */
+  g_log_set_always_fatal (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
+  return 0;
+}
+
+static void
+exercise (KioskCatalog *catalog,
+          const char   *query)
+{
+  GPtrArray *services = kiosk_catalog_get_all_services (catalog);
+  g_autoptr(KioskClock) clock = kiosk_clock_new_fake (G_GINT64_CONSTANT (1795694400) * G_USEC_PER_SEC);
+  const char * const postal_codes[] = { "31134-31141", NULL };
+  g_autoptr(GListModel) found = kiosk_catalog_search (catalog, query);
+
+  for (guint i = 0; i < services->len && i < 16; i++)
+    {
+      KioskService *service = services->pdata[i];
+      g_autoptr(KioskForm) form = kiosk_form_new (service, postal_codes, clock);
+      g_autoptr(GPtrArray) errors = NULL;
+      g_autoptr(GBytes) json = NULL;
+      GPtrArray *fields = kiosk_service_get_fields (service);
+
+      (void) kiosk_service_get_title (service, "en");
+      kiosk_form_validate_all (form, "en", &errors);
+      for (guint f = 0; f < fields->len; f++)
+        kiosk_form_is_visible (form, kiosk_field_get_id (fields->pdata[f]));
+      json = kiosk_form_to_json (form);
+      kiosk_form_clear (form);
+    }
+}
+
+int
+LLVMFuzzerTestOneInput (const uint8_t *data,
+                        size_t         size)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (data, size);
+  g_autoptr(KioskCatalog) catalog = NULL;
+  g_autoptr(GBytes) imported = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *query = NULL;
+
+  catalog = kiosk_catalog_new_from_bytes (bytes, "fuzz", &error);
+  /* Negative control for the harness: with this set, any valid catalogue
+   * "crashes", and tests/fuzz/run-short must report the failure. */
+  if (catalog != NULL && g_getenv ("KIOSK_FUZZ_SELFTEST") != NULL)
+    __builtin_trap ();
+  if (catalog != NULL)
+    {
+      query = g_utf8_make_valid ((const char *) data, MIN (size, 16));
+      exercise (catalog, query);
+    }
+  else if (error == NULL || error->message == NULL)
+    __builtin_trap ();   /* every refusal says why */
+  g_clear_error (&error);
+
+  imported = kiosk_open311_import (bytes, NULL, "fuzz", &error);
+  if (imported != NULL)
+    {
+      g_autoptr(KioskCatalog) from_open311 = kiosk_catalog_new_from_bytes (imported, "fuzz-open311", NULL);
+
+      if (from_open311 != NULL)
+        exercise (from_open311, "a");
+    }
+  return 0;
+}
