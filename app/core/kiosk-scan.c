@@ -71,7 +71,7 @@ kiosk_scan_lookup (KioskContext  *context,
       return g_steal_pointer (&scan);
     }
 
-  scan->sealed = kiosk_payload_decode_text (clean, error);
+  scan->sealed = kiosk_payload_decode_qr_text (clean, error);
   if (scan->sealed == NULL)
     return NULL;
   if (!kiosk_payload_peek (scan->sealed, NULL, error))
@@ -283,24 +283,7 @@ kiosk_scan_enqueue (KioskContext  *context,
                    "the receipt has not been opened: only a counter with the city's key can deliver it");
       return NULL;
     }
-  if (kiosk_payload_is_reference_only (scan->payload))
-    {
-      g_set_error (error, KIOSK_PAYLOAD_ERROR, KIOSK_PAYLOAD_ERROR_INVALID,
-                   "receipt %s carries only its reference (the answers did not fit the code): "
-                   "it can only be sent from kiosk %s",
-                   kiosk_payload_get_short_code (scan->payload), kiosk_payload_get_kiosk_id (scan->payload));
-      return NULL;
-    }
-
-  draft.id = kiosk_payload_get_id (scan->payload);
-  draft.short_code = kiosk_payload_get_short_code (scan->payload);
-  draft.service_id = kiosk_payload_get_service_id (scan->payload);
-  draft.service_version = kiosk_payload_get_service_version (scan->payload);
-  draft.locale = kiosk_payload_get_locale (scan->payload);
-  draft.answers = scan->sealed;
-  draft.answers_format = KIOSK_ANSWERS_SEALED;
-  draft.flags = KIOSK_REQUEST_FLAG_IMPORTED;
-  draft.created_us = kiosk_payload_get_created (scan->payload);
-  draft.origin_kiosk_id = kiosk_payload_get_kiosk_id (scan->payload);
+  if (!kiosk_payload_fill_draft (scan->payload, scan->sealed, &draft, error))
+    return NULL;
   return kiosk_outbox_enqueue (kiosk_context_get_outbox (context), &draft, actor, error);
 }

@@ -130,7 +130,7 @@ main (int    argc,
       g_printerr ("staff-scan-window: %s\n", error->message);
       return 1;
     }
-  qr_text = kiosk_payload_encode_text (qr);
+  qr_text = kiosk_payload_encode_qr_text (qr);
 
   session = kiosk_staff_session_new (context);
   kiosk_staff_session_begin (session, KIOSK_ROLE_CLERK);

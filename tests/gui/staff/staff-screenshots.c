@@ -264,7 +264,7 @@ main (int    argc,
         .service_version = 1, .locale = "de", .created_us = kiosk_clock_get_now (clock), .answers = answers,
       };
       g_autoptr(GBytes) qr = keys != NULL ? kiosk_payload_seal (&fields, keys->signing, keys->city, TRUE, 650, NULL) : NULL;
-      g_autofree char *qr_text = qr != NULL ? kiosk_payload_encode_text (qr) : NULL;
+      g_autofree char *qr_text = qr != NULL ? kiosk_payload_encode_qr_text (qr) : NULL;
 
       if (qr_text != NULL)
         kiosk_clerk_page_scan (KIOSK_CLERK_PAGE (kiosk_counter_window_get_clerk_page (counter)), qr_text);

@@ -244,7 +244,7 @@ enqueue_sealed (Fixture  *f,
       g_autoptr(GBytes) qr = kiosk_payload_seal (&fields, keys->signing, keys->city, TRUE, 650, &error);
 
       g_assert_no_error (error);
-      *out_text = kiosk_payload_encode_text (qr);
+      *out_text = kiosk_payload_encode_qr_text (qr);
     }
   return request;
 }
