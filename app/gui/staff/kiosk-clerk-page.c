@@ -554,8 +554,7 @@ scan_activated_cb (GtkEntry       *entry,
 static void
 assist_clicked_cb (KioskClerkPage *self)
 {
-  kiosk_staff_session_audit (self->session, "assist", NULL);
-  g_signal_emit (self, signals[ASSIST], 0);
+  kiosk_clerk_page_assist (self);
 }
 
 static void
@@ -750,6 +749,21 @@ kiosk_clerk_page_new (KioskStaffSession *session)
                            G_CALLBACK (request_changed_cb), self, 0);
   kiosk_clerk_page_refresh (self);
   return GTK_WIDGET (self);
+}
+
+/**
+ * kiosk_clerk_page_assist:
+ *
+ * "Assist a citizen": logged, then ::assist asks the window for a citizen
+ * session whose request is marked assisted.
+ */
+void
+kiosk_clerk_page_assist (KioskClerkPage *self)
+{
+  g_return_if_fail (KIOSK_IS_CLERK_PAGE (self));
+
+  kiosk_staff_session_audit (self->session, "assist", NULL);
+  g_signal_emit (self, signals[ASSIST], 0);
 }
 
 /**

@@ -26,6 +26,7 @@ KioskRequest *kiosk_clerk_page_get_scanned   (KioskClerkPage    *self);
 guint       kiosk_clerk_page_get_n_rows      (KioskClerkPage    *self);
 void        kiosk_clerk_page_scan            (KioskClerkPage    *self,
                                               const char        *text);
+void        kiosk_clerk_page_assist          (KioskClerkPage    *self);
 void        kiosk_clerk_page_set_counter_mode (KioskClerkPage   *self,
                                               gboolean           counter);
 

@@ -122,7 +122,11 @@ kiosk_staff_screen_dispose (GObject *object)
   KioskStaffScreen *self = (KioskStaffScreen *) object;
 
   if (self->session != NULL)
-    kiosk_staff_session_end (self->session, "closed");
+    {
+      /* Ends quietly: the widgets are going. */
+      g_signal_handlers_disconnect_by_data (self->session, self);
+      kiosk_staff_session_end (self->session, "closed");
+    }
   g_clear_object (&self->session);
   g_clear_object (&self->context);
 
@@ -265,7 +269,13 @@ kiosk_staff_screen_lock (KioskStaffScreen *self)
 {
   g_return_if_fail (KIOSK_IS_STAFF_SCREEN (self));
 
-  kiosk_staff_session_end (self->session, "logout");
+  if (kiosk_staff_session_get_role (self->session) != KIOSK_ROLE_NONE)
+    {
+      /* ::ended resets the pad and emits ::closed, after which the window
+       * may already have dropped this screen: touch nothing here. */
+      kiosk_staff_session_end (self->session, "logout");
+      return;
+    }
   kiosk_pin_pad_reset (KIOSK_PIN_PAD (self->pin_pad));
   gtk_stack_set_visible_child_name (self->stack, "pin");
 }

@@ -16,6 +16,7 @@
 #include "kiosk-counter-window.h"
 #include "kiosk-pin-pad.h"
 #include "kiosk-staff-screen.h"
+#include "kiosk-window.h"
 
 #define CLERK_PIN "482913"
 #define ADMIN_PIN "730561"
@@ -368,6 +369,48 @@ test_admin_export (Fixture       *f,
   g_unsetenv ("STADTKIOSK_MEDIA_DIRS");
 }
 
+/* The kiosk window opens staff mode on Ctrl+Alt+K (the action behind it and
+ * behind the long press on the city's name), and "Assist" starts a citizen
+ * session; logging out returns to the welcome page. */
+static void
+test_window (Fixture       *f,
+             gconstpointer  data)
+{
+  KioskWindow *window = kiosk_window_new_for_context (f->context, NULL);
+  GtkWidget *stack_child;
+  KioskStaffScreen *screen;
+
+  gtk_window_present (GTK_WINDOW (window));
+  flush ();
+  g_assert_cmpstr (kiosk_window_get_page_name (window), ==, "welcome");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "kiosk.staff", NULL));
+  flush ();
+  g_assert_cmpstr (kiosk_window_get_page_name (window), ==, "staff");
+  stack_child = kiosk_window_get_page (window);
+  g_assert_true (KIOSK_IS_STAFF_SCREEN (stack_child));
+  screen = KIOSK_STAFF_SCREEN (stack_child);
+
+  type_pin (KIOSK_PIN_PAD (kiosk_staff_screen_get_pin_pad (screen)), CLERK_PIN);
+  g_assert_cmpstr (kiosk_staff_screen_get_visible (screen), ==, "queue");
+  kiosk_clerk_page_assist (KIOSK_CLERK_PAGE (kiosk_staff_screen_get_clerk_page (screen)));
+  flush ();
+  /* The staff screen is gone with the session it belonged to. */
+  g_assert_cmpstr (kiosk_window_get_page_name (window), ==, "catalog");
+  g_assert_true (audit_has (f, "clerk", "assist", NULL));
+  g_assert_true (audit_has (f, "clerk", "lock", "logout"));
+
+  /* Back in, then log out: the welcome page for the next person. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "kiosk.staff", NULL);
+  flush ();
+  screen = KIOSK_STAFF_SCREEN (kiosk_window_get_page (window));
+  type_pin (KIOSK_PIN_PAD (kiosk_staff_screen_get_pin_pad (screen)), ADMIN_PIN);
+  kiosk_staff_screen_lock (screen);
+  flush ();
+  g_assert_cmpstr (kiosk_window_get_page_name (window), ==, "welcome");
+  gtk_window_destroy (GTK_WINDOW (window));
+  flush ();
+}
+
 int
 main (int    argc,
       char **argv)
@@ -385,6 +428,7 @@ main (int    argc,
   g_test_add ("/kiosk/staff/idle-logout", Fixture, NULL, fixture_set_up, test_idle_logout, fixture_tear_down);
   g_test_add ("/kiosk/staff/clerk-scan", Fixture, NULL, fixture_set_up, test_clerk_scan, fixture_tear_down);
   g_test_add ("/kiosk/staff/admin-settings", Fixture, NULL, fixture_set_up, test_admin_settings, fixture_tear_down);
+  g_test_add ("/kiosk/staff/window", Fixture, NULL, fixture_set_up, test_window, fixture_tear_down);
   g_test_add ("/kiosk/staff/admin-export", Fixture, NULL, fixture_set_up, test_admin_export, fixture_tear_down);
 
   return g_test_run ();
