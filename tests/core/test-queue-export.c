@@ -354,6 +354,91 @@ test_unsealed_stay (Fixture       *f,
   g_assert_null (strstr (contents, "Max"));
 }
 
+typedef struct
+{
+  gboolean           done;
+  gboolean           ok;
+  KioskBackendKnows  knows;
+} Ask;
+
+static void
+asked_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Ask *ask = user_data;
+  g_autoptr(GError) error = NULL;
+
+  ask->ok = kiosk_scan_ask_backend_finish (result, &ask->knows, NULL, &error);
+  g_assert_no_error (error);
+  ask->done = TRUE;
+}
+
+static KioskBackendKnows
+ask_backend (KioskContext *context,
+             const char   *id)
+{
+  Ask ask = { 0 };
+
+  kiosk_scan_ask_backend_async (context, id, NULL, asked_cb, &ask);
+  while (!ask.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (ask.ok);
+  return ask.knows;
+}
+
+/* The counter path for one receipt: the citizen brings the slip, the
+ * counter scans it, asks the backend (it lacks it), delivers it from
+ * here; days later the kiosk syncs the same request.  The receipt's code
+ * carries the very bytes sealed at rest, so again one delivery. */
+static void
+test_scan_at_counter (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const char *id = g_ptr_array_index (f->ids, 1);
+  g_autoptr(KioskRequest) request = kiosk_outbox_get (kiosk_context_get_outbox (f->kiosk), id, &error);
+  g_autoptr(KioskReceipt) receipt = NULL;
+  g_autoptr(KioskScan) scan = NULL;
+  g_autoptr(KioskRequest) queued = NULL;
+  g_autoptr(KioskRequest) delivered = NULL;
+  const char *text;
+
+  g_assert_no_error (error);
+  receipt = kiosk_receipt_new_for_request (f->kiosk, request, "Sperrmüll", "de", &error);
+  g_assert_no_error (error);
+  text = kiosk_qr_get_text (kiosk_receipt_get_qr (receipt));
+
+  scan = kiosk_scan_lookup (f->counter, f->counter_keys, text, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (scan->payload);
+  g_assert_false (scan->sealed_only);
+  g_assert_null (scan->request);
+  g_assert_cmpstr (kiosk_payload_get_id (scan->payload), ==, id);
+  g_assert_cmpint (ask_backend (f->counter, id), ==, KIOSK_BACKEND_LACKS_IT);
+
+  queued = kiosk_scan_enqueue (f->counter, scan, "clerk", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (kiosk_request_get_origin_kiosk_id (queued), ==, "kiosk-a");
+  g_assert_true (kiosk_request_get_flags (queued) & KIOSK_REQUEST_FLAG_IMPORTED);
+  sync_once (f->counter);
+  delivered = kiosk_outbox_get (kiosk_context_get_outbox (f->counter), id, &error);
+  g_assert_cmpint (kiosk_request_get_state (delivered), ==, KIOSK_REQUEST_DELIVERED);
+  g_assert_cmpint (ask_backend (f->counter, id), ==, KIOSK_BACKEND_HAS_IT);
+
+  /* A second scan of the same slip adds nothing. */
+  g_clear_object (&queued);
+  queued = kiosk_scan_enqueue (f->counter, scan, "clerk", &error);
+  g_assert_error (error, KIOSK_OUTBOX_ERROR, KIOSK_OUTBOX_ERROR_EXISTS);
+  g_clear_error (&error);
+
+  sync_once (f->kiosk);
+  g_assert_cmpuint (kiosk_fake_backend_count_id (f->backend, id), ==, 1);
+  g_assert_cmpuint (kiosk_fake_backend_get_n_stored (f->backend), ==, N_REQUESTS);
+  g_assert_cmpuint (count_state (f->kiosk, KIOSK_REQUEST_DELIVERED), ==, N_REQUESTS);
+  g_assert_cmpuint (count_state (f->kiosk, KIOSK_REQUEST_REJECTED), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -366,6 +451,8 @@ main (int   argc,
   g_test_add ("/kiosk/queue-export/negative-control-no-idempotency", Fixture,
               GUINT_TO_POINTER (KIOSK_FAKE_BACKEND_NO_IDEMPOTENCY),
               fixture_set_up, test_exactly_once, fixture_tear_down);
+  g_test_add ("/kiosk/queue-export/scan-at-counter", Fixture, GUINT_TO_POINTER (KIOSK_FAKE_BACKEND_NONE),
+              fixture_set_up, test_scan_at_counter, fixture_tear_down);
   g_test_add ("/kiosk/queue-export/refused", Fixture, GUINT_TO_POINTER (KIOSK_FAKE_BACKEND_NONE),
               fixture_set_up, test_refused, fixture_tear_down);
   g_test_add ("/kiosk/queue-export/unsealed-stay", Fixture, GUINT_TO_POINTER (KIOSK_FAKE_BACKEND_NONE),
