@@ -59,11 +59,12 @@ kiosk_ctl_request_to_json (KioskRequest *request,
                                  ? "sealed" : "json");
   if (with_answers && answers != NULL && kiosk_request_get_answers_format (request) == KIOSK_ANSWERS_JSON)
     {
-      g_autoptr(JsonNode) node = json_from_string (g_bytes_get_data (answers, NULL), NULL);
+      g_autoptr(JsonParser) parser = json_parser_new ();
 
+      /* The stored answers are not NUL-terminated: pass the length. */
       json_builder_set_member_name (builder, "answers");
-      if (node != NULL)
-        json_builder_add_value (builder, g_steal_pointer (&node));
+      if (json_parser_load_from_data (parser, g_bytes_get_data (answers, NULL), g_bytes_get_size (answers), NULL))
+        json_builder_add_value (builder, json_node_copy (json_parser_get_root (parser)));
       else
         json_builder_add_null_value (builder);
     }

@@ -25,6 +25,13 @@ static const KioskCtlCommand commands[] = {
   { "queue retry", "ID|CODE", "make a queued request due now, or re-queue a rejected one", kiosk_ctl_queue_retry },
   { "queue cancel", "ID|CODE --reason TEXT", "cancel a queued or rejected request", kiosk_ctl_queue_cancel },
   { "store set-aside", "", "keep a damaged database aside and start a new one", kiosk_ctl_store_set_aside },
+  /* Catalogue */
+  { "catalog validate", "FILE", "check a catalogue file; lists every problem", kiosk_ctl_catalog_validate },
+  { "catalog import", "FILE [--open311] [--etag ETAG]", "validate a catalogue and make it the active one", kiosk_ctl_catalog_import },
+  { "catalog list", "[--locale LANG]", "services of the active catalogue", kiosk_ctl_catalog_list },
+  { "catalog show", "ID [--locale LANG]", "one service with its steps and fields", kiosk_ctl_catalog_show },
+  { "service enable", "ID", "offer a service on this kiosk again", kiosk_ctl_service_enable },
+  { "service disable", "ID", "stop offering a service on this kiosk", kiosk_ctl_service_disable },
   /* staff */
   { "pin set", "clerk|admin", "set a staff PIN (read from standard input)", kiosk_ctl_pin_set },
   { "pin reset-lockout", "", "clear the wrong-PIN counter and lockout", kiosk_ctl_pin_reset_lockout },
@@ -44,13 +51,6 @@ static const KioskCtlCommand commands[] = {
   { "receipt import", "TEXT|--stdin [--city-key FILE] [--trust FILE...]", "queue a scanned receipt's request here (counter)", kiosk_ctl_receipt_import },
   { "receipt render", "ID|CODE --format png|pdf|escpos --output FILE [--width 58|80]", "draw a request's receipt to a file", kiosk_ctl_receipt_render },
   { "receipt print", "ID|CODE", "print (or reprint) a request's receipt", kiosk_ctl_receipt_print },
-  /* Catalogue */
-  { "catalog validate", "FILE", "check a catalogue file; lists every problem", kiosk_ctl_catalog_validate },
-  { "catalog import", "FILE [--open311] [--etag ETAG]", "validate a catalogue and make it the active one", kiosk_ctl_catalog_import },
-  { "catalog list", "[--locale LANG]", "services of the active catalogue", kiosk_ctl_catalog_list },
-  { "catalog show", "ID [--locale LANG]", "one service with its steps and fields", kiosk_ctl_catalog_show },
-  { "service enable", "ID", "offer a service on this kiosk again", kiosk_ctl_service_enable },
-  { "service disable", "ID", "stop offering a service on this kiosk", kiosk_ctl_service_disable },
 };
 
 static void

@@ -316,15 +316,19 @@ read_text (Loader     *l,
   json_object_iter_init_ordered (&iter, json_node_get_object (node));
   while (json_object_iter_next_ordered (&iter, &lang, &value))
     {
-      g_autofree char *lp = ptr_member (p, lang);
+      g_autofree char *lp = NULL;
 
+      if (valid_language (lang) && node_is_string (value) && *json_node_get_string (value) != '\0')
+        {
+          g_hash_table_insert (texts, g_strdup (lang), g_strdup (json_node_get_string (value)));
+          continue;
+        }
+      lp = ptr_member (p, lang);
       if (!valid_language (lang))
         error_at (l, lp, "\"%s\" is not a language code; expected e.g. \"de\", \"en\", \"pt_BR\"", lang);
-      else if (!node_is_string (value) || *json_node_get_string (value) == '\0')
+      else
         error_at (l, lp, "expected a non-empty text, found %s",
                   node_is_string (value) ? "an empty string" : describe_node (value));
-      else
-        g_hash_table_insert (texts, g_strdup (lang), g_strdup (json_node_get_string (value)));
     }
   if (!json_object_has_member (json_node_get_object (node), "de"))
     error_at (l, p, "missing German text (\"de\"); German is required, other languages fall back to it");
@@ -1392,6 +1396,101 @@ nesting_ok (const char *data,
   return TRUE;
 }
 
+/* Where check_strings() is, as a chain on the stack: the JSON pointer is
+ * only written out when there is something to report. */
+typedef struct _Path Path;
+struct _Path
+{
+  const Path *parent;
+  const char *name;    /* member name, or NULL for an array index */
+  guint       index;
+};
+
+static char *
+path_to_pointer (const Path *path)
+{
+  g_autofree char *base = NULL;
+
+  if (path == NULL)
+    return g_strdup ("");
+  base = path_to_pointer (path->parent);
+  if (path->name != NULL)
+    {
+      g_autofree char *valid = g_utf8_make_valid (path->name, -1);
+
+      return ptr_member (base, valid);
+    }
+  return ptr_index (base, path->index);
+}
+
+/* json-glib 1.6 accepts escapes JSON does not have (octal "\\345") and
+ * then hands out strings that are not UTF-8, although the file itself was.
+ * Every string and member name is checked once, so that nothing later
+ * (search, GTK, the receipt, the backend) sees broken text. */
+static void
+check_strings (Loader     *l,
+               const Path *path,
+               JsonNode   *node)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *member;
+
+      json_object_iter_init_ordered (&iter, json_node_get_object (node));
+      while (json_object_iter_next_ordered (&iter, &name, &member))
+        {
+          Path here = { path, name, 0 };
+
+          if (!g_utf8_validate (name, -1, NULL))
+            {
+              g_autofree char *p = path_to_pointer (&here);
+
+              error_at (l, p, "the member name is not UTF-8 text (an escape such as \\345 is not JSON; use \\u00e5)");
+              continue;
+            }
+          check_strings (l, &here, member);
+        }
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          Path here = { path, NULL, i };
+
+          check_strings (l, &here, json_array_get_element (array, i));
+        }
+    }
+  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
+           !g_utf8_validate (json_node_get_string (node), -1, NULL))
+    {
+      g_autofree char *p = path_to_pointer (path);
+
+      error_at (l, p, "the text is not UTF-8 (an escape such as \\345 is not JSON; use \\u00e5)");
+    }
+}
+
+/* The file is UTF-8 (checked), so broken text can only come from an
+ * escape: octal digits, or \\u with a lone surrogate.  Without either,
+ * the walk over every string is skipped. */
+static gboolean
+has_risky_escapes (const char *data,
+                   gsize       len)
+{
+  for (const char *p = memchr (data, '\\', len); p != NULL && p + 1 < data + len;
+       p = memchr (p + 2, '\\', data + len - (p + 2)))
+    {
+      if ((p[1] >= '0' && p[1] <= '7') || p[1] == 'u')
+        return TRUE;
+      if (p + 2 >= data + len)
+        break;
+    }
+  return FALSE;
+}
+
 static gboolean
 parse_catalog (KioskCatalog *self,
                GBytes       *bytes,
@@ -1399,7 +1498,7 @@ parse_catalog (KioskCatalog *self,
                GError      **error)
 {
   static const char * const root_members[] = { "$schema", "format", "version", "categories", "services", NULL };
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) parse_error = NULL;
   g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GHashTable) service_ids = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
@@ -1441,6 +1540,10 @@ parse_catalog (KioskCatalog *self,
       error_at (&l, "", "expected a JSON object {\"format\": 1, \"version\": …, \"categories\": […], \"services\": […]}");
       goto out;
     }
+  if (has_risky_escapes (data, len))
+    check_strings (&l, NULL, root);
+  if (errors->len > 0)
+    goto out;
   object = json_node_get_object (root);
   check_members (&l, "", object, root_members);
 

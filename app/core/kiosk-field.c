@@ -10,6 +10,8 @@
 
 #include "kiosk-field.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "kiosk-catalog-private.h"
 
 G_DEFINE_FINAL_TYPE (KioskField, kiosk_field, G_TYPE_OBJECT)
@@ -316,4 +318,152 @@ kiosk_field_is_input (KioskField *self)
 {
   g_return_val_if_fail (KIOSK_IS_FIELD (self), FALSE);
   return self->type != KIOSK_FIELD_INFO;
+}
+
+static const char *
+option_label (KioskField *self,
+              const char *value,
+              const char *locale)
+{
+  for (guint i = 0; i < self->options->len; i++)
+    {
+      KioskOption *option = self->options->pdata[i];
+
+      if (g_strcmp0 (option->value, value) == 0)
+        return _kiosk_text_lookup (option->label, locale);
+    }
+  return value;
+}
+
+static const char *
+member_or_empty (JsonObject *object,
+                 const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return "";
+  return json_node_get_string (node);
+}
+
+/**
+ * kiosk_field_format_answer:
+ * @value: (nullable): an answer to this field, e.g. from the stored answers
+ * @locale: (nullable): the language for option labels
+ *
+ * The answer as a person reads it, for the summary page and the receipt:
+ * option labels instead of values, "Yes"/"No", a date as the translation
+ * writes dates, an address on one line.  Yes/No and the date format follow
+ * the process's gettext language.
+ *
+ * Returns: (transfer full) (nullable): the text, %NULL for no answer or an
+ *   info field
+ */
+char *
+kiosk_field_format_answer (KioskField *self,
+                           JsonNode   *value,
+                           const char *locale)
+{
+  g_return_val_if_fail (KIOSK_IS_FIELD (self), NULL);
+
+  if (value == NULL || JSON_NODE_HOLDS_NULL (value) || self->type == KIOSK_FIELD_INFO)
+    return NULL;
+
+  switch (self->type)
+    {
+    case KIOSK_FIELD_CHOICE:
+      if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
+        return g_utf8_make_valid (option_label (self, json_node_get_string (value), locale), -1);
+      break;
+
+    case KIOSK_FIELD_MULTICHOICE:
+      if (JSON_NODE_HOLDS_ARRAY (value))
+        {
+          JsonArray *array = json_node_get_array (value);
+          GString *s = g_string_new (NULL);
+
+          for (guint i = 0; i < json_array_get_length (array); i++)
+            {
+              JsonNode *item = json_array_get_element (array, i);
+
+              if (!JSON_NODE_HOLDS_VALUE (item) || json_node_get_value_type (item) != G_TYPE_STRING)
+                continue;
+              if (s->len > 0)
+                g_string_append (s, ", ");
+              g_string_append (s, option_label (self, json_node_get_string (item), locale));
+            }
+          {
+            g_autofree char *raw = g_string_free (s, FALSE);
+
+            return g_utf8_make_valid (raw, -1);
+          }
+        }
+      break;
+
+    case KIOSK_FIELD_BOOLEAN:
+    case KIOSK_FIELD_CONSENT:
+      if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_BOOLEAN)
+        {
+          if (self->type == KIOSK_FIELD_CONSENT)
+            return g_strdup (json_node_get_boolean (value) ? C_("answer", "Agreed") : C_("answer", "Not agreed"));
+          return g_strdup (json_node_get_boolean (value) ? C_("answer", "Yes") : C_("answer", "No"));
+        }
+      break;
+
+    case KIOSK_FIELD_DATE:
+      {
+        GDate date;
+        char buf[64];
+
+        if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING &&
+            _kiosk_date_parse (json_node_get_string (value), &date) &&
+            g_date_strftime (buf, sizeof buf, C_("date format", "%Y-%m-%d"), &date) > 0)
+          return g_strdup (buf);
+      }
+      break;
+
+    case KIOSK_FIELD_ADDRESS:
+      if (JSON_NODE_HOLDS_OBJECT (value))
+        {
+          JsonObject *o = json_node_get_object (value);
+
+          g_autofree char *raw = NULL;
+
+          /* TRANSLATORS: an address on one line: street, house number, postal code, town */
+          raw = g_strdup_printf (C_("address", "%s %s, %s %s"),
+                                 member_or_empty (o, "street"), member_or_empty (o, "house_number"),
+                                 member_or_empty (o, "postal_code"), member_or_empty (o, "city"));
+          return g_utf8_make_valid (raw, -1);
+        }
+      break;
+
+    case KIOSK_FIELD_NUMBER:
+      if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_INT64)
+        return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (value));
+      if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_DOUBLE)
+        {
+          char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+          return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.15g", json_node_get_double (value)));
+        }
+      break;
+
+    case KIOSK_FIELD_TEXT:
+    case KIOSK_FIELD_TEXTAREA:
+    case KIOSK_FIELD_EMAIL:
+    case KIOSK_FIELD_PHONE:
+    case KIOSK_FIELD_INFO:
+    default:
+      if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
+        return g_utf8_make_valid (json_node_get_string (value), -1);
+      break;
+    }
+
+  /* An answer of the wrong shape (an old request, a changed catalogue):
+   * show it as JSON rather than nothing. */
+  {
+    g_autofree char *raw = json_to_string (value, FALSE);
+
+    return g_utf8_make_valid (raw, -1);
+  }
 }

@@ -76,5 +76,8 @@ const char        *kiosk_field_get_option_label        (KioskField     *self,
                                                         const char     *locale);
 gboolean           kiosk_field_has_condition           (KioskField     *self);
 gboolean           kiosk_field_is_input                (KioskField     *self);
+char              *kiosk_field_format_answer           (KioskField     *self,
+                                                        JsonNode       *value,
+                                                        const char     *locale);
 
 G_END_DECLS

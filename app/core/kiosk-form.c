@@ -88,6 +88,14 @@ is_type (JsonNode *node,
   return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type;
 }
 
+/* A string that is UTF-8: json-glib 1.6 lets escapes such as "\\345"
+ * through, which are not JSON and make bytes that are not text. */
+static gboolean
+is_text (JsonNode *node)
+{
+  return is_type (node, G_TYPE_STRING) && g_utf8_validate (json_node_get_string (node), -1, NULL);
+}
+
 static gboolean
 is_number (JsonNode *node)
 {
@@ -323,7 +331,7 @@ validate_text (KioskField *field,
   const char *text;
   glong len;
 
-  if (!is_type (value, G_TYPE_STRING))
+  if (!is_text (value))
     return g_strdup (_("Please enter text."));
   text = json_node_get_string (value);
   len = g_utf8_strlen (text, -1);
@@ -383,7 +391,7 @@ validate_address (KioskForm  *self,
   object = json_node_get_object (value);
   json_object_iter_init (&iter, object);
   while (json_object_iter_next (&iter, &name, &member))
-    if (!g_strv_contains (parts, name) || !is_type (member, G_TYPE_STRING))
+    if (!g_strv_contains (parts, name) || !is_text (member))
       return g_strdup (_("Please enter the address as street, house number, postal code and town."));
 
   if (!has_answer (json_object_get_member (object, "street")))
@@ -965,7 +973,11 @@ kiosk_form_load_json (KioskForm  *self,
       KioskField *field = kiosk_service_lookup_field (self->service, name);
 
       if (field == NULL || field->type == KIOSK_FIELD_INFO)
-        g_string_append_printf (unknown, "%s\"%s\"", unknown->len ? ", " : "", name);
+        {
+          g_autofree char *valid = g_utf8_make_valid (name, -1);
+
+          g_string_append_printf (unknown, "%s\"%s\"", unknown->len ? ", " : "", valid);
+        }
     }
   if (unknown->len > 0)
     {
@@ -1002,4 +1014,57 @@ kiosk_form_clear (KioskForm *self)
   self->current_step = 0;
   apply_defaults (self);
   g_signal_emit (self, signals[CHANGED], 0, NULL);
+}
+
+static gboolean
+get_date_limit (KioskForm  *self,
+                const char *field_id,
+                gboolean    max,
+                GDate      *out_date)
+{
+  KioskField *field = kiosk_service_lookup_field (self->service, field_id);
+  const char *spec;
+  GDate now;
+
+  if (field == NULL || field->type != KIOSK_FIELD_DATE)
+    return FALSE;
+  spec = max ? field->max_date : field->min_date;
+  if (spec == NULL)
+    return FALSE;
+  today (self, &now);
+  return _kiosk_date_spec_resolve (spec, &now, out_date);
+}
+
+/**
+ * kiosk_form_get_date_min:
+ * @out_date: (out): the earliest allowed date, resolved against the form's clock
+ *
+ * For a date picker: the field's "min" as a date (today's "+2d" and so on).
+ *
+ * Returns: %FALSE if @field_id is not a date field with a minimum
+ */
+gboolean
+kiosk_form_get_date_min (KioskForm  *self,
+                         const char *field_id,
+                         GDate      *out_date)
+{
+  g_return_val_if_fail (KIOSK_IS_FORM (self), FALSE);
+  g_return_val_if_fail (field_id != NULL && out_date != NULL, FALSE);
+  return get_date_limit (self, field_id, FALSE, out_date);
+}
+
+/**
+ * kiosk_form_get_date_max:
+ * @out_date: (out): the latest allowed date
+ *
+ * Returns: %FALSE if @field_id is not a date field with a maximum
+ */
+gboolean
+kiosk_form_get_date_max (KioskForm  *self,
+                         const char *field_id,
+                         GDate      *out_date)
+{
+  g_return_val_if_fail (KIOSK_IS_FORM (self), FALSE);
+  g_return_val_if_fail (field_id != NULL && out_date != NULL, FALSE);
+  return get_date_limit (self, field_id, TRUE, out_date);
 }

@@ -217,6 +217,10 @@ import_attributes (Importer   *im,
       problem (im, where, "expected a service definition object {\"service_code\": …, \"attributes\": […]}");
       return NULL;
     }
+  /* Ids the import adds itself; an attribute with such a code gets "-2". */
+  g_hash_table_add (ids, g_strdup ("location"));
+  g_hash_table_add (ids, g_strdup ("request-description"));
+
   attrs = json_object_get_member (json_node_get_object (definition), "attributes");
   if (attrs == NULL || !JSON_NODE_HOLDS_ARRAY (attrs))
     {

@@ -108,7 +108,11 @@ test_real_keys (void)
   GStatBuf st;
 
   write_conf ("real");
-  g_assert_true (g_file_set_contents (answers, "{\"name\":\"Erika Mustermann\",\"topic\":\"Sperrmüll\"}", -1, NULL));
+  /* enqueue checks the answers against the catalogue's bulky-waste service. */
+  g_assert_true (g_file_set_contents (answers, "{\"items\":[\"other\"],\"items-other\":\"Sperrmüll\",\"volume\":1,"
+                                      "\"address\":{\"street\":\"Markt\",\"house_number\":\"1\",\"postal_code\":\"31134\","
+                                      "\"city\":\"Hildesheim\"},\"name\":\"Erika Mustermann\",\"phone\":\"05121 1\","
+                                      "\"privacy\":true}", -1, NULL));
   g_assert_cmpint (ctl (&out, &err, "init", NULL), ==, 0);
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);

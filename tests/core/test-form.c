@@ -243,6 +243,12 @@ test_text_rules (Fixture       *f,
   assert_message (f->form, "name", "de", "Please enter a single line.");
   set_json (f->form, "name", "42");
   assert_message (f->form, "name", "de", "Please enter text.");
+  /* json-glib lets a non-JSON octal escape make bytes that are not UTF-8 */
+  set_json (f->form, "name", "\"Br\\374cke\"");
+  g_assert_false (g_utf8_validate (json_node_get_string (kiosk_form_get_value (f->form, "name")), -1, NULL));
+  assert_message (f->form, "name", "de", "Please enter text.");
+  set_json (f->form, "home", "{\"street\": \"Markt\\374\", \"house_number\": \"1\", \"postal_code\": \"31134\", \"city\": \"Hildesheim\"}");
+  assert_message (f->form, "home", "de", "Please enter the address as street, house number, postal code and town.");
 
   set_json (f->form, "yes", "true");
   set_string (f->form, "mail", "erika.example.de");
@@ -462,6 +468,60 @@ test_clear (Fixture       *f,
   g_assert_cmpstr (after, ==, before);
 }
 
+static void
+assert_formatted (KioskForm  *form,
+                  const char *field_id,
+                  const char *json,
+                  const char *locale,
+                  const char *expected)
+{
+  KioskField *field = kiosk_service_lookup_field (kiosk_form_get_service (form), field_id);
+  g_autoptr(JsonNode) value = json != NULL ? json_from_string (json, NULL) : NULL;
+  g_autofree char *text = kiosk_field_format_answer (field, value, locale);
+
+  g_assert_nonnull (field);
+  g_assert_cmpstr (text, ==, expected);
+}
+
+static void
+test_format_answer (Fixture       *f,
+                    gconstpointer  data)
+{
+  assert_formatted (f->form, "kind", "\"b\"", "de", "B");
+  assert_formatted (f->form, "kind", "\"gone\"", "de", "gone");   /* an option no longer offered */
+  assert_formatted (f->form, "extras", "[\"x\", \"y\"]", "de", "X, Y");
+  assert_formatted (f->form, "yes", "true", "de", "Yes");
+  assert_formatted (f->form, "ok", "true", "de", "Agreed");
+  assert_formatted (f->form, "born", "\"2026-02-28\"", "de", "2026-02-28");
+  assert_formatted (f->form, "count", "4", "de", "4");
+  assert_formatted (f->form, "weight", "0.75", "de", "0.75");
+  assert_formatted (f->form, "home", "{\"street\": \"Markt\", \"house_number\": \"1\", \"postal_code\": \"31134\", \"city\": \"Hildesheim\"}",
+                    "de", "Markt 1, 31134 Hildesheim");
+  assert_formatted (f->form, "name", "\"Erika\"", "de", "Erika");
+  assert_formatted (f->form, "name", "42", "de", "42");            /* wrong shape: shown as JSON */
+  assert_formatted (f->form, "name", NULL, "de", NULL);
+  assert_formatted (f->form, "name", "\"Br\\374cke\"", "de", "Br\357\277\275cke");   /* U+FFFD, never broken text */
+  assert_formatted (f->form, "note", "\"x\"", "de", NULL);        /* info */
+}
+
+static void
+test_date_limits (Fixture       *f,
+                  gconstpointer  data)
+{
+  GDate date;
+
+  g_assert_true (kiosk_form_get_date_min (f->form, "when", &date));
+  g_assert_cmpuint (g_date_get_day (&date), ==, 28);
+  g_assert_cmpuint (g_date_get_month (&date), ==, 11);
+  g_assert_true (kiosk_form_get_date_max (f->form, "when", &date));
+  g_assert_cmpuint (g_date_get_day (&date), ==, 26);
+  g_assert_cmpuint (g_date_get_month (&date), ==, 12);
+  g_assert_true (kiosk_form_get_date_min (f->form, "born", &date));
+  g_assert_cmpuint (g_date_get_year (&date), ==, 1900);
+  g_assert_false (kiosk_form_get_date_min (f->form, "name", &date));
+  g_assert_false (kiosk_form_get_date_max (f->form, "nope", &date));
+}
+
 /* The built-in messages are translated; the German catalogue compiled by
  * the build is used. */
 static void
@@ -493,6 +553,8 @@ test_translated (Fixture       *f,
   assert_message (f->form, "story", "de", "Bitte geben Sie höchstens 20 Zeichen ein.");
   set_json (f->form, "kind", "null");
   assert_message (f->form, "kind", "de", "Bitte eine Art wählen.");   /* the catalogue's own */
+  assert_formatted (f->form, "yes", "false", "de", "Nein");
+  assert_formatted (f->form, "born", "\"2026-02-28\"", "de", "28.02.2026");
 
   g_unsetenv ("LANGUAGE");
   setlocale (LC_ALL, "C");
@@ -517,6 +579,8 @@ main (int   argc,
   ADD ("canonical-json", test_canonical_json);
   ADD ("load-json", test_load_json);
   ADD ("clear", test_clear);
+  ADD ("format-answer", test_format_answer);
+  ADD ("date-limits", test_date_limits);
   ADD ("translated", test_translated);
 #undef ADD
 

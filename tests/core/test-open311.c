@@ -86,6 +86,9 @@ test_codes (void)
   g_assert_nonnull (service);
   g_assert_cmpstr (kiosk_service_get_open311_code (service), ==, "pothole");
   g_assert_true (kiosk_field_get_required (kiosk_service_lookup_field (service, "size")));
+  /* An attribute called like a field the import adds does not clash. */
+  g_assert_cmpint (kiosk_field_get_field_type (kiosk_service_lookup_field (service, "location-2")), ==, KIOSK_FIELD_TEXT);
+  g_assert_cmpint (kiosk_field_get_field_type (kiosk_service_lookup_field (service, "location")), ==, KIOSK_FIELD_ADDRESS);
 
   /* Groups become categories, each once. */
   g_assert_cmpuint (kiosk_catalog_get_categories (catalog)->len, ==, 2);

@@ -75,7 +75,7 @@ example_fields (GBytes *answers)
 {
   KioskPayloadFields fields = {
     .id = "3f2a9c1e-7b4d-4e8a-9f10-2c3d4e5f6a7b",
-    .short_code = "HSK-F8Z8-3284",
+    .short_code = "HSK-F8Z8-328N",
     .kiosk_id = "kiosk-bib-1",
     .service_id = "streetlight-defect",
     .service_version = 3,
@@ -125,7 +125,7 @@ test_round_trip (Fixture       *f,
   opened = kiosk_payload_open (decoded, f->counter, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (kiosk_payload_get_id (opened), ==, "3f2a9c1e-7b4d-4e8a-9f10-2c3d4e5f6a7b");
-  g_assert_cmpstr (kiosk_payload_get_short_code (opened), ==, "HSK-F8Z8-3284");
+  g_assert_cmpstr (kiosk_payload_get_short_code (opened), ==, "HSK-F8Z8-328N");
   g_assert_cmpstr (kiosk_payload_get_kiosk_id (opened), ==, "kiosk-bib-1");
   g_assert_cmpstr (kiosk_payload_get_service_id (opened), ==, "streetlight-defect");
   g_assert_cmpuint (kiosk_payload_get_service_version (opened), ==, 3);
@@ -457,7 +457,7 @@ test_cap (Fixture       *f,
   opened = kiosk_payload_open (payload, f->counter, &error);
   g_assert_no_error (error);
   g_assert_true (kiosk_payload_is_reference_only (opened));
-  g_assert_cmpstr (kiosk_payload_get_short_code (opened), ==, "HSK-F8Z8-3284");
+  g_assert_cmpstr (kiosk_payload_get_short_code (opened), ==, "HSK-F8Z8-328N");
   g_assert_null (kiosk_payload_get_service_id (opened));
   g_assert_null (kiosk_payload_get_answers (opened));
   g_clear_object (&opened);
@@ -711,7 +711,7 @@ test_import (Fixture       *f,
   request = kiosk_outbox_enqueue (kiosk_context_get_outbox (counter), &draft, "counter", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (kiosk_request_get_id (request), ==, "3f2a9c1e-7b4d-4e8a-9f10-2c3d4e5f6a7b");
-  g_assert_cmpstr (kiosk_request_get_short_code (request), ==, "HSK-F8Z8-3284");
+  g_assert_cmpstr (kiosk_request_get_short_code (request), ==, "HSK-F8Z8-328N");
   g_assert_cmpint (kiosk_request_get_created (request), ==, G_GINT64_CONSTANT (1795000000) * G_USEC_PER_SEC);
   g_assert_cmpint (kiosk_request_get_flags (request) & KIOSK_REQUEST_FLAG_IMPORTED, !=, 0);
   g_assert_cmpint (kiosk_request_get_answers_format (request), ==, KIOSK_ANSWERS_SEALED);

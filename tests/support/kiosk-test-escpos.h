@@ -21,11 +21,14 @@ typedef struct
   guint      qr_ec;      /* GS ( k fn 69 argument, '0'..'3' */
   guint      raster_bytes_per_row;
   gboolean   cut;
+  GPtrArray *items;      /* in print order: char* "T<a><b><s>text" lines, "R<n>" rasters, "Q" QR */
 } KioskTestEscpos;
 
 KioskTestEscpos *kiosk_test_escpos_decode (GBytes           *bytes,
                                            GError          **error);
 void             kiosk_test_escpos_free   (KioskTestEscpos  *self);
+cairo_surface_t *kiosk_test_escpos_preview (KioskTestEscpos *self,
+                                            guint            width_dots);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KioskTestEscpos, kiosk_test_escpos_free)
 

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# stadtkioskctl end to end: exit codes, --json, messages (TAP).
+#
+# SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
+# SPDX-License-Identifier: GPL-3.0-or-later
+set -u
+ctl="${STADTKIOSK_CTL:?}"
+fixtures="${G_TEST_SRCDIR:?}/fixtures"
+dir="$(mktemp -d)"
+trap 'rm -rf "$dir"' EXIT
+unset STADTKIOSK_CONFIG
+n=0 failed=0
+
+ok () { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok () { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; [ -n "${2:-}" ] && sed 's/^/# /' <<<"$2"; }
+
+# expect STATUS DESCRIPTION -- command...   (stdout+stderr in $out)
+expect () {
+  local want="$1" what="$2"; shift 3
+  out="$("$@" 2>&1)"; local got=$?
+  if [ "$got" -eq "$want" ]; then ok "$what"; else not_ok "$what (exit $got, wanted $want)" "$out"; fi
+}
+contains () {
+  if grep -qF -- "$2" <<<"$out"; then ok "$1"; else not_ok "$1: no '$2'" "$out"; fi
+}
+json () { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)" <<<"$out" 2>/dev/null; }
+
+k=("$ctl" --state-dir "$dir/state")
+
+expect 0 "--help" -- "$ctl" --help
+contains "--help documents exit codes" "Exit status: 0 success, 1 failure"
+expect 2 "no command is a usage error" -- "$ctl"
+expect 2 "unknown command is a usage error" -- "$ctl" frobnicate
+expect 2 "unknown option is a usage error" -- "$ctl" --frob status
+expect 1 "config check of a bad file fails" -- "$ctl" --config "$fixtures/config/bad.conf" config check
+contains "the message names file, group, key and value" "bad.conf: [session] idle-timeout = '5': expected a whole number from 30 to 1800"
+expect 1 "a configuration asked for must exist" -- "$ctl" --config "$dir/none.conf" status
+contains "missing config is named" "$dir/none.conf: no such configuration file"
+expect 0 "config check of a good file" -- "$ctl" --config "$fixtures/config/good.conf" config check
+
+expect 0 "init" -- "${k[@]}" init
+expect 0 "status --json" -- "${k[@]}" status --json
+[ "$(json 'd["queue"]["queued"]')" = 0 ] && ok "empty queue" || not_ok "empty queue" "$out"
+
+echo '{"kind": "street-light", "description": "Laterne defekt", "location": "Almsstraße 1"}' > "$dir/answers.json"
+expect 0 "enqueue" -- "${k[@]}" enqueue --service report-problem --answers "$dir/answers.json" --json
+id="$(json 'd["id"]')"; code="$(json 'd["short_code"]')"
+expect 2 "enqueue without --answers" -- "${k[@]}" enqueue --service report-problem
+echo 'not json' > "$dir/bad.json"
+expect 1 "enqueue of broken JSON fails" -- "${k[@]}" enqueue --service report-problem --answers "$dir/bad.json"
+contains "broken JSON names the file" "$dir/bad.json"
+
+lower="$(tr 'A-Z' 'a-z' <<<"$code" | tr -d '-')"
+expect 0 "queue show by a typed code" -- "${k[@]}" queue show "$lower" --json
+[ "$(json 'd["id"]')" = "$id" ] && ok "typed code finds the request" || not_ok "typed code finds the request" "$out"
+[ "$(json 'd["events"][0]["to"]')" = queued ] && ok "history has the creation" || not_ok "history" "$out"
+
+expect 1 "a mistyped code is refused" -- "${k[@]}" queue show "${code%?}$( [ "${code: -1}" = 0 ] && echo 1 || echo 0)"
+contains "the check character catches it" "mistyped"
+expect 2 "cancel needs a reason" -- "${k[@]}" queue cancel "$code"
+expect 0 "cancel" -- "${k[@]}" queue cancel "$code" --reason "citizen withdrew"
+expect 1 "a cancelled request cannot be retried" -- "${k[@]}" queue retry "$code"
+contains "the refusal says why" "is cancelled and cannot become queued"
+expect 0 "queue list --state cancelled" -- "${k[@]}" queue list --state cancelled --json
+[ "$(json 'len(d)')" = 1 ] && ok "one cancelled" || not_ok "one cancelled" "$out"
+expect 2 "queue list with an unknown state" -- "${k[@]}" queue list --state lost
+
+expect 1 "set-aside refuses a healthy database" -- "${k[@]}" store set-aside
+printf 'garbage, not sqlite' > "$dir/state/stadtkiosk.db"; rm -f "$dir/state/stadtkiosk.db-wal" "$dir/state/stadtkiosk.db-shm"
+expect 1 "a damaged database is refused" -- "${k[@]}" status
+contains "and the way out is named" "stadtkioskctl store set-aside"
+expect 0 "set-aside keeps the damaged file and starts anew" -- "${k[@]}" store set-aside --json
+aside="$(json 'd["kept_aside"]')"
+[ "$(cat "$aside")" = "garbage, not sqlite" ] && ok "the damaged file is kept as it was" || not_ok "damaged file kept" "$out"
+expect 0 "status after set-aside" -- "${k[@]}" status
+
+echo "1..$n"
+[ "$failed" -eq 0 ]
