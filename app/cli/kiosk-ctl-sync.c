@@ -235,6 +235,7 @@ kiosk_ctl_sync (KioskCtl  *ctl,
   g_unix_signal_add (SIGINT, quit_cb, loop);
   g_unix_signal_add (SIGTERM, quit_cb, loop);
   kiosk_sync_start (sync);
+  state_changed_cb (sync, NULL, &run);
   g_main_loop_run (loop);
   kiosk_sync_stop (sync);
   g_signal_handler_disconnect (kiosk_context_get_outbox (context), changed_handler);

@@ -70,6 +70,7 @@ struct _KioskSync
   gboolean         need_probe;       /* a delivery got no answer: probe before claiming */
   guint            probe_failures;
   gint64           last_probe;
+  gint64           resume_at;        /* paused: when to try again by itself */
 
   guint            timer_id;
   gint64           timer_due;
@@ -191,11 +192,17 @@ static void
 set_state (KioskSync      *self,
            KioskSyncState  state)
 {
+  gboolean pause_changed;
+
   if (self->state == state)
     return;
   g_debug ("state %s -> %s", kiosk_sync_state_to_string (self->state), kiosk_sync_state_to_string (state));
+  pause_changed = (self->state == KIOSK_SYNC_PAUSED) != (state == KIOSK_SYNC_PAUSED);
   self->state = state;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+  /* A pause raises the admin alert at once. */
+  if (pause_changed)
+    kiosk_sync_refresh_status (self);
 }
 
 static void
@@ -267,6 +274,8 @@ pause_with (KioskSync  *self,
             const char *reason)
 {
   set_string (self, &self->pause_reason, reason, PROP_PAUSE_REASON);
+  if (self->state != KIOSK_SYNC_PAUSED)
+    self->resume_at = kiosk_clock_get_now (self->clock) + KIOSK_SYNC_BACKOFF_CAP_US;
   set_state (self, KIOSK_SYNC_PAUSED);
 
   if (self->once_tasks != NULL && self->in_flight == 0)
@@ -355,6 +364,7 @@ reschedule (KioskSync *self)
 {
   gint64 now = kiosk_clock_get_now (self->clock);
   gint64 due = -1;
+  gint64 next_due = -2;   /* not read yet */
 
   if (!is_active (self))
     {
@@ -366,7 +376,7 @@ reschedule (KioskSync *self)
     {
     case KIOSK_SYNC_PAUSED:
       /* A one-off run does not wait for the pause to end. */
-      due = self->started ? now + KIOSK_SYNC_BACKOFF_CAP_US : -1;
+      due = self->started ? MAX (self->resume_at, now) : -1;
       break;
 
     case KIOSK_SYNC_OFFLINE:
@@ -388,16 +398,23 @@ reschedule (KioskSync *self)
     case KIOSK_SYNC_ONLINE:
     case KIOSK_SYNC_SYNCING:
     default:
+      if (self->in_flight > 0 || self->probing)
+        {
+          /* Each completion pumps again; keep one fallback timer and spare
+           * the database a query per request while draining. */
+          if (self->timer_id == 0 && self->started)
+            set_timer (self, now + (gint64) kiosk_config_get_sync_interval (self->config) * G_USEC_PER_SEC);
+          return;
+        }
       {
-        gint64 next_due = kiosk_outbox_get_next_due (self->outbox);
         gint64 interval = (gint64) kiosk_config_get_sync_interval (self->config) * G_USEC_PER_SEC;
 
-        /* With the in-flight limit reached or a probe out, a completion
-         * pumps again; a timer for what is already due would only spin.
-         * Something due now that pump () did not claim means the database
-         * refused: try again in a second, not at once. */
+        /* Something due now that pump () did not claim means the database
+         * refused: try again in a second, not at once (a 0 ms timer would
+         * spin). */
+        next_due = kiosk_outbox_get_next_due (self->outbox);
         due = now + interval;
-        if (next_due >= 0 && self->in_flight < KIOSK_SYNC_MAX_IN_FLIGHT && !self->probing)
+        if (next_due >= 0)
           due = MIN (due, MAX (next_due, now + G_USEC_PER_SEC * (next_due <= now)));
         if (!self->started)
           due = -1;   /* a one-off run ends instead of waiting */
@@ -406,8 +423,11 @@ reschedule (KioskSync *self)
     }
 
   set_timer (self, due);
-  if (self->state != KIOSK_SYNC_OFFLINE || self->probing)
-    set_int64 (self, &self->next_attempt, kiosk_outbox_get_next_due (self->outbox), PROP_NEXT_ATTEMPT);
+  if (self->state == KIOSK_SYNC_PAUSED)
+    set_int64 (self, &self->next_attempt, due, PROP_NEXT_ATTEMPT);
+  else if (self->state != KIOSK_SYNC_OFFLINE || self->probing)
+    set_int64 (self, &self->next_attempt, next_due != -2 ? next_due : kiosk_outbox_get_next_due (self->outbox),
+               PROP_NEXT_ATTEMPT);
   else
     set_int64 (self, &self->next_attempt, due, PROP_NEXT_ATTEMPT);
 }
@@ -570,8 +590,9 @@ release_ready (KioskSync  *self,
 
   while ((request = g_queue_pop_head (&self->ready)) != NULL)
     {
-      g_autoptr(KioskRequest) after = kiosk_outbox_release (self->outbox, kiosk_request_get_id (request), why, NULL);
+      KioskRequest *after = kiosk_outbox_release (self->outbox, kiosk_request_get_id (request), why, NULL);
 
+      g_clear_object (&after);
       g_object_unref (request);
     }
 }
@@ -1121,6 +1142,10 @@ kiosk_sync_refresh_status (KioskSync *self)
 
   oldest = kiosk_outbox_get_oldest_undelivered (self->outbox);
   set_int64 (self, &self->oldest_undelivered, oldest, PROP_OLDEST_UNDELIVERED);
+  /* A sync that is not running has no timer of its own: the queue's next
+   * due time is the best answer (for `sync status`). */
+  if (!is_active (self))
+    set_int64 (self, &self->next_attempt, kiosk_outbox_get_next_due (self->outbox), PROP_NEXT_ATTEMPT);
 
   alert_age = (gint64) kiosk_config_get_alert_age_hours (self->config) * 3600 * G_USEC_PER_SEC;
   alert = self->state == KIOSK_SYNC_PAUSED ||

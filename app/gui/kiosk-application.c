@@ -64,9 +64,19 @@ load_context (KioskApplication *self)
     }
 
   /* Delivery runs in the background for as long as the kiosk runs; the
-   * welcome page shows its honest connection state. */
+   * welcome page shows its honest connection state.  It starts once the
+   * first frame is up (see activate). */
   self->sync = kiosk_sync_new (self->context);
-  kiosk_sync_start (self->sync);
+}
+
+static gboolean
+start_sync_cb (gpointer user_data)
+{
+  KioskApplication *self = user_data;
+
+  if (self->sync != NULL)
+    kiosk_sync_start (self->sync);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -98,7 +108,12 @@ kiosk_application_activate (GApplication *app)
   if (window == NULL && self->counter && self->context != NULL)
     window = GTK_WINDOW (kiosk_counter_window_new (GTK_APPLICATION (app), self->context));
   else if (window == NULL)
-    window = GTK_WINDOW (kiosk_window_new (self, !self->windowed));
+    {
+      window = GTK_WINDOW (kiosk_window_new (self, !self->windowed));
+      /* Probing the backend, TLS set-up included, waits for the first
+       * frame: a person sees the kiosk before it knows it is online. */
+      g_idle_add_full (G_PRIORITY_LOW, start_sync_cb, g_object_ref (self), g_object_unref);
+    }
   gtk_window_present (window);
 }
 

@@ -219,10 +219,10 @@ type_into_text_view (GtkTextView *view,
     }
   if (g_str_equal (id, "LEFT") || g_str_equal (id, "RIGHT"))
     {
+      /* LEFT is "back" in the text's logical order; in right-to-left
+       * layouts its key is drawn as → and sits on the right. */
       gboolean forward = g_str_equal (id, "RIGHT");
 
-      if (gtk_widget_get_direction (GTK_WIDGET (view)) == GTK_TEXT_DIR_RTL)
-        forward = !forward;
       gtk_text_buffer_get_iter_at_mark (buffer, &iter, gtk_text_buffer_get_insert (buffer));
       if (forward)
         gtk_text_iter_forward_cursor_position (&iter);
@@ -255,8 +255,6 @@ type_into_editable (GtkEditable *editable,
     {
       gboolean forward = g_str_equal (id, "RIGHT");
 
-      if (gtk_widget_get_direction (GTK_WIDGET (editable)) == GTK_TEXT_DIR_RTL)
-        forward = !forward;
       gtk_editable_set_position (editable, MAX (0, pos + (forward ? 1 : -1)));
       return;
     }

@@ -606,6 +606,8 @@ receipt_printed_cb (GObject      *source,
 
   if (error != NULL)
     g_message ("Receipt of request %s not printed: %s", job->request_id, error->message);
+  else
+    g_debug ("Receipt of request %s printed: %s", job->request_id, where);
 
   /* The person may have gone, and the next one must not see this. */
   if (self != NULL && self->request != NULL && self->done_page != NULL &&

@@ -254,6 +254,18 @@ typedef struct
   JsonNode          *root;
 } Delayed;
 
+static void
+delayed_free (gpointer data)
+{
+  Delayed *d = data;
+
+  g_object_unref (d->msg);
+  g_free (d->key);
+  g_free (d->sha);
+  json_node_unref (d->root);
+  g_free (d);
+}
+
 static gboolean
 delayed_cb (gpointer data)
 {
@@ -267,12 +279,6 @@ delayed_cb (gpointer data)
   g_mutex_unlock (&d->self->mutex);
   set_json (d->msg, status, answer);
   soup_server_message_unpause (d->msg);
-
-  g_object_unref (d->msg);
-  g_free (d->key);
-  g_free (d->sha);
-  json_node_unref (d->root);
-  g_free (d);
   return G_SOURCE_REMOVE;
 }
 
@@ -357,7 +363,7 @@ handle_submission (KioskFakeBackend  *self,
       d->root = json_node_ref (json_parser_get_root (parser));
       soup_server_message_pause (msg);
       source = g_timeout_source_new (self->faults.delay_ms);
-      g_source_set_callback (source, delayed_cb, d, NULL);
+      g_source_set_callback (source, delayed_cb, d, delayed_free);
       g_source_attach (source, self->context);
       return;
     }

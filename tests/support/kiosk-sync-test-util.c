@@ -188,5 +188,13 @@ sync_kiosk_drain (SyncKiosk *kiosk,
         next = kiosk_outbox_get_next_due (kiosk->outbox);
       kiosk_clock_advance (kiosk->clock, MAX (next - now, 0) + 1000);
     }
+  if (round == max_rounds)
+    g_test_message ("drain stuck: state %s, %u queued, %u sending, %u in flight, next attempt %" G_GINT64_FORMAT
+                    " (now %" G_GINT64_FORMAT "), next due %" G_GINT64_FORMAT ", last error %s",
+                    kiosk_sync_state_to_string (kiosk_sync_get_state (kiosk->sync)),
+                    sync_kiosk_count (kiosk, KIOSK_REQUEST_QUEUED), sync_kiosk_count (kiosk, KIOSK_REQUEST_SENDING),
+                    kiosk_sync_get_in_flight (kiosk->sync), kiosk_sync_get_next_attempt (kiosk->sync),
+                    kiosk_clock_get_now (kiosk->clock), kiosk_outbox_get_next_due (kiosk->outbox),
+                    kiosk_sync_get_last_error (kiosk->sync));
   return round;
 }

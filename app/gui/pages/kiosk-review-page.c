@@ -27,96 +27,20 @@ struct _KioskReviewPage
 
 G_DEFINE_FINAL_TYPE (KioskReviewPage, kiosk_review_page, ADW_TYPE_BIN)
 
-static const char *
-option_label (KioskField *field,
-              const char *value,
-              const char *locale)
-{
-  for (guint i = 0; i < kiosk_field_get_n_options (field); i++)
-    if (g_strcmp0 (kiosk_field_get_option_value (field, i), value) == 0)
-      return kiosk_field_get_option_label (field, i, locale);
-  return value;
-}
-
 /**
  * kiosk_format_answer:
  *
- * Returns: (transfer full): @value as a person reads it
+ * Returns: (transfer full): @value as a person reads it, the catalogue's
+ *   own formatting (option labels, Yes/No, dates) or "(not given)"
  */
 char *
 kiosk_format_answer (KioskField *field,
                      JsonNode   *value,
                      const char *locale)
 {
-  if (value == NULL || JSON_NODE_HOLDS_NULL (value))
-    return g_strdup (_("(not given)"));
+  char *text = kiosk_field_format_answer (field, value, locale);
 
-  switch (kiosk_field_get_field_type (field))
-    {
-    case KIOSK_FIELD_BOOLEAN:
-    case KIOSK_FIELD_CONSENT:
-      if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_BOOLEAN)
-        return g_strdup (json_node_get_boolean (value) ? _("Yes") : _("No"));
-      break;
-    case KIOSK_FIELD_CHOICE:
-      if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
-        return g_strdup (option_label (field, json_node_get_string (value), locale));
-      break;
-    case KIOSK_FIELD_MULTICHOICE:
-      if (JSON_NODE_HOLDS_ARRAY (value))
-        {
-          JsonArray *array = json_node_get_array (value);
-          g_autoptr(GString) s = g_string_new (NULL);
-
-          for (guint i = 0; i < json_array_get_length (array); i++)
-            {
-              if (i > 0)
-                g_string_append (s, ", ");
-              g_string_append (s, option_label (field, json_array_get_string_element (array, i), locale));
-            }
-          if (s->len == 0)
-            return g_strdup (_("(not given)"));
-          return g_string_free (g_steal_pointer (&s), FALSE);
-        }
-      break;
-    case KIOSK_FIELD_ADDRESS:
-      if (JSON_NODE_HOLDS_OBJECT (value))
-        {
-          JsonObject *o = json_node_get_object (value);
-
-          return g_strdup_printf ("%s %s, %s %s",
-                                  json_object_get_string_member_with_default (o, "street", ""),
-                                  json_object_get_string_member_with_default (o, "house_number", ""),
-                                  json_object_get_string_member_with_default (o, "postal_code", ""),
-                                  json_object_get_string_member_with_default (o, "city", ""));
-        }
-      break;
-    case KIOSK_FIELD_DATE:
-      if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
-        {
-          int y, m, d;
-
-          if (sscanf (json_node_get_string (value), "%4d-%2d-%2d", &y, &m, &d) == 3)
-            return g_strdup_printf ("%02d.%02d.%04d", d, m, y);
-        }
-      break;
-    case KIOSK_FIELD_NUMBER:
-      if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_INT64)
-        return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (value));
-      if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_DOUBLE)
-        return g_strdup_printf ("%g", json_node_get_double (value));
-      break;
-    case KIOSK_FIELD_TEXT:
-    case KIOSK_FIELD_TEXTAREA:
-    case KIOSK_FIELD_EMAIL:
-    case KIOSK_FIELD_PHONE:
-    case KIOSK_FIELD_INFO:
-    default:
-      break;
-    }
-  if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
-    return g_strdup (json_node_get_string (value));
-  return json_to_string (value, FALSE);
+  return text != NULL ? text : g_strdup (_("(not given)"));
 }
 
 static void
@@ -150,6 +74,7 @@ kiosk_review_page_set_form (KioskReviewPage *self,
 {
   KioskService *service;
   GtkWidget *child;
+  g_autoptr(GtkSizeGroup) names = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
 
   g_return_if_fail (KIOSK_IS_REVIEW_PAGE (self));
   g_return_if_fail (KIOSK_IS_FORM (form));
@@ -218,6 +143,8 @@ kiosk_review_page_set_form (KioskReviewPage *self,
           gtk_widget_set_hexpand (value, TRUE);
           gtk_widget_set_name (value, id);
           gtk_widget_add_css_class (value, "kiosk-answer");
+          /* One column of questions across all steps. */
+          gtk_size_group_add_widget (names, name);
           gtk_grid_attach (GTK_GRID (grid), name, 0, row, 1, 1);
           gtk_grid_attach (GTK_GRID (grid), value, 1, row, 1, 1);
           row++;
