@@ -412,7 +412,6 @@ drop_session (KioskWindow *self)
   g_clear_object (&self->service);
   self->step = 0;
   self->sending = FALSE;
-  self->assisted = FALSE;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "kiosk.send", TRUE);
 }
 
@@ -1278,6 +1277,7 @@ kiosk_window_reset_session (KioskWindow *self)
   close_transients (self);
   close_popovers_and_clear (GTK_WIDGET (self));
   drop_session (self);
+  self->assisted = FALSE;   /* staff: only the session "Assist" started */
   /* A catalogue pulled during the session is shown to the next person. */
   g_clear_object (&self->catalog);
 

@@ -399,6 +399,57 @@ test_window (Fixture       *f,
   g_assert_true (audit_has (f, "clerk", "assist", NULL));
   g_assert_true (audit_has (f, "clerk", "lock", "logout"));
 
+  /* The clerk fills in a request for someone: it is stored as assisted. */
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) queued = NULL;
+    KioskRequest *request;
+
+    gtk_widget_activate_action (GTK_WIDGET (window), "kiosk.open-service", "s", "smart-city-idea");
+    gtk_widget_activate_action (GTK_WIDGET (window), "kiosk.begin-form", NULL);
+    flush ();
+    g_assert_nonnull (kiosk_window_get_form (window));
+    g_assert_true (json_parser_load_from_data (parser, "{\"kind\":\"idea\",\"headline\":\"More benches\","
+                                               "\"text\":\"Benches along the Innerste, please.\"}", -1, NULL));
+    g_assert_true (kiosk_form_load_json (kiosk_window_get_form (window), json_parser_get_root (parser), &error));
+    g_assert_no_error (error);
+    gtk_widget_activate_action (GTK_WIDGET (window), "kiosk.send", NULL);
+    flush ();
+    queued = kiosk_outbox_list (kiosk_context_get_outbox (f->context), KIOSK_REQUEST_QUEUED, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (queued->len, ==, 1);
+    request = g_ptr_array_index (queued, 0);
+    g_assert_cmpstr (kiosk_request_get_service_id (request), ==, "smart-city-idea");
+    g_assert_true (kiosk_request_get_flags (request) & KIOSK_REQUEST_FLAG_ASSISTED);
+  }
+
+  /* The next citizen's request is not assisted. */
+  kiosk_window_reset_session (window);
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    g_autoptr(GPtrArray) queued = NULL;
+    guint n_assisted;
+
+    gtk_widget_activate_action (GTK_WIDGET (window), "kiosk.start", NULL);
+    gtk_widget_activate_action (GTK_WIDGET (window), "kiosk.open-service", "s", "smart-city-idea");
+    gtk_widget_activate_action (GTK_WIDGET (window), "kiosk.begin-form", NULL);
+    flush ();
+    g_assert_true (json_parser_load_from_data (parser, "{\"kind\":\"praise\",\"headline\":\"Nice kiosk\","
+                                               "\"text\":\"Easy to use.\"}", -1, NULL));
+    g_assert_true (kiosk_form_load_json (kiosk_window_get_form (window), json_parser_get_root (parser), NULL));
+    gtk_widget_activate_action (GTK_WIDGET (window), "kiosk.send", NULL);
+    flush ();
+    queued = kiosk_outbox_list (kiosk_context_get_outbox (f->context), KIOSK_REQUEST_QUEUED, NULL);
+    g_assert_cmpuint (queued->len, ==, 2);
+    n_assisted = 0;
+    for (guint i = 0; i < queued->len; i++)
+      if (kiosk_request_get_flags (g_ptr_array_index (queued, i)) & KIOSK_REQUEST_FLAG_ASSISTED)
+        n_assisted++;
+    g_assert_cmpuint (n_assisted, ==, 1);
+  }
+  kiosk_window_reset_session (window);
+
   /* Back in, then log out: the welcome page for the next person. */
   gtk_widget_activate_action (GTK_WIDGET (window), "kiosk.staff", NULL);
   flush ();
