@@ -36,6 +36,13 @@ static const KioskCtlCommand commands[] = {
   { "pin set", "clerk|admin", "set a staff PIN (read from standard input)", kiosk_ctl_pin_set },
   { "pin reset-lockout", "", "clear the wrong-PIN counter and lockout", kiosk_ctl_pin_reset_lockout },
   { "audit", "[--limit N]", "who did what on this kiosk, newest first", kiosk_ctl_audit },
+  { "queue export", "FILE", "write undelivered requests, sealed and signed, to FILE (USB stick)", kiosk_ctl_queue_export },
+  { "queue import", "FILE [--city-key F] [--trust F] [--no-deliver]", "verify a kiosk's queue file, queue and deliver it", kiosk_ctl_queue_import },
+  { "alerts", "[--no-probe]", "what needs a person (exit 1 when anything does)", kiosk_ctl_alerts },
+  /* Sync */
+  { "sync", "[--once]", "deliver queued requests (until stopped, or what is due now)", kiosk_ctl_sync },
+  { "sync status", "[--no-probe]", "online/offline/paused, queue depth, last success, alert", kiosk_ctl_sync_status },
+  { "catalog pull", "", "fetch the catalogue from the backend (ETag), validate, activate", kiosk_ctl_catalog_pull },
   /* Receipts */
   { "keys generate", "[--output FILE] [--force]", "create this kiosk's signing key, print its public key", kiosk_ctl_keys_generate },
   { "keys generate-city", "--secret FILE --public FILE", "create a city key pair (for the city's IT)", kiosk_ctl_keys_generate_city },
@@ -44,10 +51,6 @@ static const KioskCtlCommand commands[] = {
   { "receipt import", "TEXT|--stdin [--city-key FILE] [--trust FILE...]", "queue a scanned receipt's request here (counter)", kiosk_ctl_receipt_import },
   { "receipt render", "ID|CODE --format png|pdf|escpos --output FILE [--width 58|80]", "draw a request's receipt to a file", kiosk_ctl_receipt_render },
   { "receipt print", "ID|CODE", "print (or reprint) a request's receipt", kiosk_ctl_receipt_print },
-  /* Sync */
-  { "sync", "[--once]", "deliver queued requests (until stopped, or what is due now)", kiosk_ctl_sync },
-  { "sync status", "[--no-probe]", "online/offline/paused, queue depth, last success, alert", kiosk_ctl_sync_status },
-  { "catalog pull", "", "fetch the catalogue from the backend (ETag), validate, activate", kiosk_ctl_catalog_pull },
 };
 
 static void
@@ -62,7 +65,10 @@ print_help (FILE *out)
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
       g_autofree char *synopsis = g_strdup_printf ("%s %s", commands[i].name, commands[i].args);
-      fprintf (out, "  %-44s %s\n", synopsis, commands[i].summary);
+      if (strlen (synopsis) <= 44)
+        fprintf (out, "  %-44s %s\n", synopsis, commands[i].summary);
+      else
+        fprintf (out, "  %s\n  %-44s %s\n", synopsis, "", commands[i].summary);
     }
   fprintf (out,
            "\n"

@@ -76,6 +76,14 @@ int kiosk_ctl_sync          (KioskCtl *ctl, int argc, char **argv);
 int kiosk_ctl_sync_status   (KioskCtl *ctl, int argc, char **argv);
 int kiosk_ctl_catalog_pull  (KioskCtl *ctl, int argc, char **argv);
 
+/* staff (kiosk-ctl-staff.c) */
+int kiosk_ctl_pin_set           (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_pin_reset_lockout (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_audit             (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_queue_export      (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_queue_import      (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_alerts            (KioskCtl *ctl, int argc, char **argv);
+
 /* Catalogue (kiosk-ctl-catalog.c) */
 int kiosk_ctl_catalog_validate (KioskCtl *ctl, int argc, char **argv);
 int kiosk_ctl_catalog_import   (KioskCtl *ctl, int argc, char **argv);
@@ -90,10 +98,6 @@ GBytes *kiosk_ctl_validate_answers (KioskCtl    *ctl,
                                     const char  *locale,
                                     guint       *out_version,
                                     GError     **error);
-/* staff (kiosk-ctl-staff.c) */
-int kiosk_ctl_pin_set           (KioskCtl *ctl, int argc, char **argv);
-int kiosk_ctl_pin_reset_lockout (KioskCtl *ctl, int argc, char **argv);
-int kiosk_ctl_audit             (KioskCtl *ctl, int argc, char **argv);
 /* Receipts: keys and receipts (kiosk-ctl-keys.c, kiosk-ctl-receipt.c). */
 int kiosk_ctl_keys_generate      (KioskCtl *ctl, int argc, char **argv);
 int kiosk_ctl_keys_generate_city (KioskCtl *ctl, int argc, char **argv);

@@ -375,8 +375,8 @@ kiosk_outbox_enqueue (KioskOutbox              *self,
   stmt = _kiosk_store_prepare_cached (self->store,
                                       "INSERT INTO requests (id, short_code, service_id, service_version, locale, "
                                       "  created_us, updated_us, answers, state, attempts, next_attempt_us, flags, "
-                                      "  answers_format) "
-                                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?)",
+                                      "  answers_format, origin_kiosk_id) "
+                                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?)",
                                       error);
   if (stmt == NULL)
     goto fail;
@@ -395,6 +395,7 @@ insert:
   sqlite3_bind_int (stmt, 10, (int) draft->flags);
   sqlite3_bind_text (stmt, 11, draft->answers_format == KIOSK_ANSWERS_SEALED ? "sealed" : "json",
                      -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 12, draft->origin_kiosk_id, -1, SQLITE_TRANSIENT);
 
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);

@@ -35,6 +35,8 @@ typedef enum
  * @answers_format: which of the two @answers is
  * @flags: assisted, imported
  * @created_us: 0 for now; an imported request keeps its kiosk's time
+ * @origin_kiosk_id: (nullable): the kiosk an imported request was made on;
+ *   %NULL for this one
  *
  * What a new request is made of.  Callers that must know the id and short
  * code before storing (to seal them into the receipt's payload) generate them
@@ -51,6 +53,7 @@ typedef struct
   KioskAnswersFormat  answers_format;
   KioskRequestFlags   flags;
   gint64              created_us;
+  const char         *origin_kiosk_id;
 } KioskRequestDraft;
 
 #define KIOSK_TYPE_OUTBOX (kiosk_outbox_get_type ())

@@ -985,6 +985,9 @@ kiosk_payload_fill_draft (KioskPayload       *self,
   draft->answers_format = KIOSK_ANSWERS_SEALED;
   draft->flags = KIOSK_REQUEST_FLAG_IMPORTED;
   draft->created_us = self->created_us;
+  /* The submission names the kiosk the request was made on, so that the
+   * kiosk's own later delivery sends the same body (idempotency). */
+  draft->origin_kiosk_id = self->kiosk_id;
   return TRUE;
 }
 

@@ -15,7 +15,8 @@ G_BEGIN_DECLS
 /* The column list that _kiosk_request_new_from_row() reads, in order. */
 #define KIOSK_REQUEST_COLUMNS \
   "id, short_code, service_id, service_version, locale, created_us, updated_us, " \
-  "answers, state, attempts, next_attempt_us, last_error, remote_ref, flags, answers_format"
+  "answers, state, attempts, next_attempt_us, last_error, remote_ref, flags, answers_format, " \
+  "origin_kiosk_id"
 
 KioskRequest *_kiosk_request_new_from_row (sqlite3_stmt *stmt);
 

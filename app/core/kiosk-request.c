@@ -34,6 +34,7 @@ struct _KioskRequest
   char               *remote_ref;
   KioskRequestFlags   flags;
   KioskAnswersFormat  answers_format;
+  char               *origin_kiosk_id; /* NULL when made on this kiosk */
 };
 
 G_DEFINE_FINAL_TYPE (KioskRequest, kiosk_request, G_TYPE_OBJECT)
@@ -150,6 +151,7 @@ kiosk_request_finalize (GObject *object)
   g_clear_pointer (&self->answers, g_bytes_unref);
   g_free (self->last_error);
   g_free (self->remote_ref);
+  g_free (self->origin_kiosk_id);
 
   G_OBJECT_CLASS (kiosk_request_parent_class)->finalize (object);
 }
@@ -257,6 +259,7 @@ _kiosk_request_new_from_row (sqlite3_stmt *stmt)
   self->flags = (KioskRequestFlags) sqlite3_column_int (stmt, 13);
   format = dup_column_text (stmt, 14);
   self->answers_format = g_strcmp0 (format, "sealed") == 0 ? KIOSK_ANSWERS_SEALED : KIOSK_ANSWERS_JSON;
+  self->origin_kiosk_id = dup_column_text (stmt, 15);
 
   return self;
 }
@@ -284,6 +287,7 @@ GETTER (const char *, remote_ref, remote_ref, NULL)
 GETTER (KioskRequestFlags, flags, flags, 0)
 GETTER (GBytes *, answers, answers, NULL)
 GETTER (KioskAnswersFormat, answers_format, answers_format, KIOSK_ANSWERS_JSON)
+GETTER (const char *, origin_kiosk_id, origin_kiosk_id, NULL)
 
 #undef GETTER
 

@@ -78,6 +78,7 @@ const char         *kiosk_request_get_remote_ref        (KioskRequest      *self
 KioskRequestFlags   kiosk_request_get_flags             (KioskRequest      *self);
 GBytes             *kiosk_request_get_answers           (KioskRequest      *self);
 KioskAnswersFormat  kiosk_request_get_answers_format    (KioskRequest      *self);
+const char         *kiosk_request_get_origin_kiosk_id   (KioskRequest      *self);
 
 /**
  * KioskRequestEvent:

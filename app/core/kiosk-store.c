@@ -110,6 +110,10 @@ static const char * const migrations[] = {
   "  BEGIN SELECT RAISE (ABORT, 'audit_log is append-only'); END;"
   "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
   "  BEGIN SELECT RAISE (ABORT, 'audit_log is append-only'); END;",
+
+  /* 5: the kiosk a request was made on, when it came in from another one
+   * (an exported queue, a scanned receipt): the submission names it */
+  "ALTER TABLE requests ADD COLUMN origin_kiosk_id TEXT;",
 };
 
 void

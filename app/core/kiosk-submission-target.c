@@ -590,8 +590,12 @@ kiosk_submission_target_build_body (KioskSubmissionTarget  *self,
   json_builder_add_string_value (builder, kiosk_request_get_id (request));
   json_builder_set_member_name (builder, "short_code");
   json_builder_add_string_value (builder, kiosk_request_get_short_code (request));
+  /* The body describes the request, not the machine that sends it: a counter
+   * that imported it from an exported queue must send the very bytes the
+   * kiosk sends later, or the backend's idempotency check sees a conflict. */
   json_builder_set_member_name (builder, "kiosk_id");
-  json_builder_add_string_value (builder, self->kiosk_id);
+  json_builder_add_string_value (builder, kiosk_request_get_origin_kiosk_id (request) != NULL ?
+                                 kiosk_request_get_origin_kiosk_id (request) : self->kiosk_id);
   json_builder_set_member_name (builder, "service_id");
   json_builder_add_string_value (builder, kiosk_request_get_service_id (request));
   json_builder_set_member_name (builder, "service_version");
@@ -602,8 +606,6 @@ kiosk_submission_target_build_body (KioskSubmissionTarget  *self,
   json_builder_add_string_value (builder, kiosk_request_get_locale (request));
   json_builder_set_member_name (builder, "assisted");
   json_builder_add_boolean_value (builder, (flags & KIOSK_REQUEST_FLAG_ASSISTED) != 0);
-  json_builder_set_member_name (builder, "imported");
-  json_builder_add_boolean_value (builder, (flags & KIOSK_REQUEST_FLAG_IMPORTED) != 0);
   json_builder_set_member_name (builder, "answers_format");
 
   if (kiosk_request_get_answers_format (request) == KIOSK_ANSWERS_SEALED)

@@ -6,7 +6,9 @@
 
 #pragma once
 
+#include "kiosk-alerts.h"
 #include "kiosk-audit.h"
+#include "kiosk-clerk.h"
 #include "kiosk-clock.h"
 #include "kiosk-config.h"
 #include "kiosk-context.h"
@@ -16,7 +18,9 @@
 #include "kiosk-payload.h"
 #include "kiosk-printer.h"
 #include "kiosk-qr.h"
+#include "kiosk-queue-export.h"
 #include "kiosk-receipt.h"
+#include "kiosk-scan.h"
 #include "kiosk-request.h"
 #include "kiosk-short-code.h"
 #include "kiosk-store.h"

@@ -12,6 +12,7 @@
 
 #include "kiosk-application.h"
 #include "kiosk-window.h"
+#include "kiosk-counter-window.h"
 
 struct _KioskApplication
 {
@@ -22,6 +23,7 @@ struct _KioskApplication
   char           *config_path;
   char           *state_dir;
   gboolean        windowed;
+  gboolean        counter;       /* --counter: the counter workstation window (staff) */
   char           *startup_error;   /* shown instead of the kiosk when set */
 };
 
@@ -103,7 +105,9 @@ kiosk_application_activate (GApplication *app)
   KioskApplication *self = KIOSK_APPLICATION (app);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
-  if (window == NULL)
+  if (window == NULL && self->counter && self->context != NULL)
+    window = GTK_WINDOW (kiosk_counter_window_new (GTK_APPLICATION (app), self->context));
+  else if (window == NULL)
     {
       window = GTK_WINDOW (kiosk_window_new (self, !self->windowed));
       /* Probing the backend, TLS set-up included, waits for the first
@@ -130,6 +134,7 @@ kiosk_application_handle_local_options (GApplication *app,
   if (g_variant_dict_lookup (options, "state-dir", "^&ay", &value))
     self->state_dir = g_canonicalize_filename (value, NULL);
   self->windowed = g_variant_dict_contains (options, "windowed");
+  self->counter = g_variant_dict_contains (options, "counter");
 
   return -1;
 }
@@ -179,6 +184,7 @@ kiosk_application_init (KioskApplication *self)
     { "config", 'c', 0, G_OPTION_ARG_FILENAME, NULL, N_("Configuration file"), N_("FILE") },
     { "state-dir", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("State directory (database)"), N_("DIR") },
     { "windowed", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Run in a normal window (development)"), NULL },
+    { "counter", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Counter workstation: scan receipts, import queue files"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version"), NULL },
     { NULL }
   };

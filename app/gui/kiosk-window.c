@@ -12,6 +12,7 @@
 #include <locale.h>
 
 #include "kiosk-window.h"
+#include "kiosk-staff-screen.h"
 #include "kiosk-catalog-page.h"
 #include "kiosk-done-page.h"
 #include "kiosk-form-page.h"
@@ -64,6 +65,10 @@ struct _KioskWindow
   KioskRequest         *request;
   guint                 step;
   gboolean              sending;
+  gboolean              assisted;        /* staff: a clerk fills it in for someone */
+
+  GtkWidget            *staff_screen;    /* staff: PIN pad, clerk, admin (lazy) */
+  guint                 logo_hold_id;    /* staff: the 3 s hold on the city's name */
 
   GtkWidget            *welcome_page;
   GtkWidget            *catalog_page;
@@ -214,6 +219,7 @@ rebuild_pages (KioskWindow *self)
   self->form_page = NULL;
   self->review_page = NULL;
   self->done_page = NULL;
+  self->staff_screen = NULL;   /* staff: built again on the next unlock */
 
   /* Only the welcome page is built now; the others when a session starts,
    * which keeps the kiosk's start (and its first frame) short. */
@@ -739,9 +745,11 @@ send_action (GtkWidget  *widget,
   draft.locale = self->language;
   draft.answers = answers;
   draft.answers_format = KIOSK_ANSWERS_JSON;
+  if (self->assisted)
+    draft.flags |= KIOSK_REQUEST_FLAG_ASSISTED;
   /* Sealed to the city's key at rest when one is configured. */
   request = kiosk_context_submit (self->context, &draft,
-                                  "citizen", &error);
+                                  self->assisted ? "clerk" : "citizen", &error);
   if (request == NULL)
     {
       /* Nothing was stored: say so calmly and let the person try again or
@@ -781,6 +789,70 @@ send_action (GtkWidget  *widget,
   else
     print_receipt (self, receipt, request);
   kiosk_window_show_page (self, "done");
+}
+
+/* Staff mode (staff branch): the hidden gesture or Ctrl+Alt+K opens the PIN
+ * pad over a fresh session; leaving it (log out, idle, cancel) resets the
+ * kiosk for the next citizen. */
+static void
+staff_closed_cb (KioskWindow *self)
+{
+  kiosk_window_reset_session (self);
+}
+
+static void
+staff_assist_cb (KioskWindow *self)
+{
+  kiosk_staff_screen_lock (KIOSK_STAFF_SCREEN (self->staff_screen));
+  kiosk_window_reset_session (self);
+  self->assisted = TRUE;
+  kiosk_window_show_page (self, "catalog");
+}
+
+static void
+staff_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  KioskWindow *self = KIOSK_WINDOW (widget);
+
+  if (self->context == NULL)
+    return;
+  kiosk_window_reset_session (self);
+  if (self->staff_screen == NULL)
+    {
+      self->staff_screen = kiosk_staff_screen_new (self->context);
+      g_signal_connect_object (self->staff_screen, "closed", G_CALLBACK (staff_closed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->staff_screen, "assist", G_CALLBACK (staff_assist_cb), self, G_CONNECT_SWAPPED);
+      gtk_stack_add_named (self->stack, self->staff_screen, "staff");
+    }
+  kiosk_idle_stop (self->idle);
+  gtk_stack_set_visible_child_name (self->stack, "staff");
+  gtk_widget_grab_focus (kiosk_staff_screen_get_pin_pad (KIOSK_STAFF_SCREEN (self->staff_screen)));
+}
+
+static gboolean
+logo_held_cb (gpointer user_data)
+{
+  KioskWindow *self = user_data;
+
+  self->logo_hold_id = 0;
+  gtk_widget_activate_action (GTK_WIDGET (self), "kiosk.staff", NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+logo_pressed_cb (KioskWindow *self)
+{
+  g_clear_handle_id (&self->logo_hold_id, g_source_remove);
+  self->logo_hold_id = g_timeout_add (3000, logo_held_cb, self);
+}
+
+static void
+logo_released_cb (KioskWindow *self)
+{
+  /* Let go before 3 s: nothing happens. */
+  g_clear_handle_id (&self->logo_hold_id, g_source_remove);
 }
 
 static void
@@ -927,6 +999,7 @@ kiosk_window_dispose (GObject *object)
 {
   KioskWindow *self = (KioskWindow *)object;
 
+  g_clear_handle_id (&self->logo_hold_id, g_source_remove);
   if (self->idle != NULL)
     kiosk_idle_stop (self->idle);
   g_clear_object (&self->idle);
@@ -1005,6 +1078,8 @@ kiosk_window_class_init (KioskWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "kiosk.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "kiosk.edit-step", "u", edit_step_action);
   gtk_widget_class_install_action (widget_class, "kiosk.send", NULL, send_action);
+  gtk_widget_class_install_action (widget_class, "kiosk.staff", NULL, staff_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, GDK_CONTROL_MASK | GDK_ALT_MASK, "kiosk.staff", NULL);
 
   /* Keyboard-only use: Escape goes one step back. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "kiosk.back", NULL);
@@ -1013,8 +1088,18 @@ kiosk_window_class_init (KioskWindowClass *klass)
 static void
 kiosk_window_init (KioskWindow *self)
 {
+  GtkGesture *hold;
+
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_add_css_class (GTK_WIDGET (self), "kiosk");
+
+  /* Staff: press and hold the city's name for 3 s (GtkGestureLongPress
+   * cannot wait that long on GTK 4.8). */
+  hold = gtk_gesture_click_new ();
+  g_signal_connect_swapped (hold, "pressed", G_CALLBACK (logo_pressed_cb), self);
+  g_signal_connect_swapped (hold, "released", G_CALLBACK (logo_released_cb), self);
+  g_signal_connect_swapped (hold, "stopped", G_CALLBACK (logo_released_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->title_label), GTK_EVENT_CONTROLLER (hold));
 
   g_signal_connect (self, "notify::focus-widget", G_CALLBACK (focus_changed_cb), NULL);
   g_signal_connect_swapped (self->stack, "notify::visible-child-name",
@@ -1201,6 +1286,7 @@ kiosk_window_reset_session (KioskWindow *self)
   close_transients (self);
   close_popovers_and_clear (GTK_WIDGET (self));
   drop_session (self);
+  self->assisted = FALSE;   /* staff: only the session "Assist" started */
   /* A catalogue pulled during the session is shown to the next person. */
   g_clear_object (&self->catalog);
 

@@ -1,0 +1,208 @@
+/* kiosk-alerts.c
+ *
+ * SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "kiosk-alerts"
+
+#include "config.h"
+
+#include "kiosk-alerts.h"
+
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <unistd.h>
+
+/* Everything that needs a person, in one list: for `stadtkioskctl alerts`
+ * (monitoring over SSH) and the admin screen's diagnostics. */
+
+const char *
+kiosk_alert_kind_to_string (KioskAlertKind kind)
+{
+  switch (kind)
+    {
+    case KIOSK_ALERT_OLD_UNDELIVERED:
+      return "old-undelivered";
+    case KIOSK_ALERT_REJECTED:
+      return "rejected";
+    case KIOSK_ALERT_SYNC_PAUSED:
+      return "sync-paused";
+    case KIOSK_ALERT_STORE_DAMAGED:
+      return "store-damaged";
+    case KIOSK_ALERT_PRINTER:
+      return "printer";
+    default:
+      g_return_val_if_reached ("unknown");
+    }
+}
+
+void
+kiosk_alert_free (KioskAlert *alert)
+{
+  if (alert == NULL)
+    return;
+  g_free (alert->message);
+  g_free (alert->request_id);
+  g_free (alert);
+}
+
+static void
+add (GPtrArray      *alerts,
+     KioskAlertKind  kind,
+     const char     *request_id,
+     char           *message)
+{
+  KioskAlert *alert = g_new0 (KioskAlert, 1);
+
+  alert->kind = kind;
+  alert->message = message;
+  alert->request_id = g_strdup (request_id);
+  g_ptr_array_add (alerts, alert);
+}
+
+static void
+check_set_aside (GPtrArray  *alerts,
+                 const char *db_path)
+{
+  g_autofree char *dir_name = g_path_get_dirname (db_path);
+  g_autofree char *base = g_path_get_basename (db_path);
+  g_autofree char *prefix = g_strconcat (base, ".damaged-", NULL);
+  g_autoptr(GDir) dir = g_dir_open (dir_name, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    return;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (name, prefix) && !g_str_has_suffix (name, "-wal") && !g_str_has_suffix (name, "-shm"))
+      add (alerts, KIOSK_ALERT_STORE_DAMAGED, NULL,
+           g_strdup_printf (_("A damaged database was set aside as %s/%s. Requests in it are not in "
+                              "the queue; keep the file for the city's IT."), dir_name, name));
+}
+
+/* Only what can be seen without printing: the device or directory is
+ * there and writable.  A CUPS queue's state is the print system's. */
+static void
+check_printer (GPtrArray   *alerts,
+               KioskConfig *config)
+{
+  const char *printer = kiosk_config_get_printer (config);
+  const char *target = NULL;
+
+  if (g_str_has_prefix (printer, "pdf:"))
+    target = printer + 4;
+  else if (g_str_has_prefix (printer, "escpos:") && printer[7] == '/')
+    target = printer + 7;
+  if (target == NULL || *target == '\0')
+    return;
+
+  if (access (target, W_OK) != 0)
+    {
+      int errsv = errno;
+
+      add (alerts, KIOSK_ALERT_PRINTER, NULL,
+           g_strdup_printf (_("The printer %s cannot be written to (%s). Receipts cannot be printed; "
+                              "requests are still saved. Check the cable and paper, or [printer] backend in %s."),
+                            target, g_strerror (errsv),
+                            kiosk_config_get_path (config) != NULL ? kiosk_config_get_path (config) : "kiosk.conf"));
+    }
+}
+
+/**
+ * kiosk_alerts_collect:
+ * @config: the configuration
+ * @context: (nullable): the open kiosk, or %NULL when it could not be opened
+ * @open_error: (nullable): why @context could not be opened
+ * @pause_reason: (nullable): the sync's pause reason, when it is paused
+ * @now_us: the time to measure ages against
+ *
+ * Never fails: a problem reading the queue is itself an alert.
+ *
+ * Returns: (transfer full) (element-type KioskAlert): the alerts, worst first
+ */
+GPtrArray *
+kiosk_alerts_collect (KioskConfig  *config,
+                      KioskContext *context,
+                      const GError *open_error,
+                      const char   *pause_reason,
+                      gint64        now_us)
+{
+  g_autoptr(GPtrArray) alerts = g_ptr_array_new_with_free_func ((GDestroyNotify) kiosk_alert_free);
+  g_autofree char *db_path = NULL;
+
+  g_return_val_if_fail (KIOSK_IS_CONFIG (config), NULL);
+
+  db_path = kiosk_context_dup_db_path (config);
+  if (open_error != NULL)
+    add (alerts, KIOSK_ALERT_STORE_DAMAGED, NULL,
+         g_strdup_printf (_("The queue cannot be opened: %s"), open_error->message));
+  check_set_aside (alerts, db_path);
+
+  if (pause_reason != NULL)
+    add (alerts, KIOSK_ALERT_SYNC_PAUSED, NULL,
+         g_strdup_printf (_("Sending is paused: %s"), pause_reason));
+
+  if (context != NULL)
+    {
+      KioskOutbox *outbox = kiosk_context_get_outbox (context);
+      gint64 limit_us = (gint64) kiosk_config_get_alert_age_hours (config) * 3600 * G_USEC_PER_SEC;
+      const KioskRequestState undelivered[] = { KIOSK_REQUEST_QUEUED, KIOSK_REQUEST_SENDING };
+      g_autoptr(GPtrArray) rejected = NULL;
+      g_autoptr(GError) error = NULL;
+      guint n_old = 0;
+      gint64 oldest = G_MAXINT64;
+      g_autofree char *oldest_code = NULL;
+
+      for (guint s = 0; s < G_N_ELEMENTS (undelivered); s++)
+        {
+          g_autoptr(GPtrArray) list = kiosk_outbox_list (outbox, undelivered[s], &error);
+
+          if (list == NULL)
+            break;
+          for (guint i = 0; i < list->len; i++)
+            {
+              KioskRequest *request = g_ptr_array_index (list, i);
+              gint64 created = kiosk_request_get_created (request);
+
+              if (now_us - created < limit_us)
+                continue;
+              n_old++;
+              if (created < oldest)
+                {
+                  oldest = created;
+                  g_free (oldest_code);
+                  oldest_code = g_strdup (kiosk_request_get_short_code (request));
+                }
+            }
+        }
+      if (n_old > 0)
+        add (alerts, KIOSK_ALERT_OLD_UNDELIVERED, NULL,
+             g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "%u request has waited longer than %u h to be sent (oldest: %s, %.1f h).",
+                                           "%u requests have waited longer than %u h to be sent (oldest: %s, %.1f h).",
+                                           n_old),
+                              n_old, kiosk_config_get_alert_age_hours (config), oldest_code,
+                              (double) (now_us - oldest) / (3600.0 * G_USEC_PER_SEC)));
+
+      if (error == NULL)
+        rejected = kiosk_outbox_list (outbox, KIOSK_REQUEST_REJECTED, &error);
+      for (guint i = 0; rejected != NULL && i < rejected->len; i++)
+        {
+          KioskRequest *request = g_ptr_array_index (rejected, i);
+
+          add (alerts, KIOSK_ALERT_REJECTED, kiosk_request_get_id (request),
+               g_strdup_printf (_("Request %s was refused by the city's system: %s"),
+                                kiosk_request_get_short_code (request),
+                                kiosk_request_get_last_error (request) != NULL ?
+                                kiosk_request_get_last_error (request) : _("no reason given")));
+        }
+      if (error != NULL)
+        add (alerts, KIOSK_ALERT_STORE_DAMAGED, NULL,
+             g_strdup_printf (_("The queue cannot be read: %s"), error->message));
+    }
+
+  check_printer (alerts, config);
+
+  return g_steal_pointer (&alerts);
+}

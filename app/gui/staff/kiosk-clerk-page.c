@@ -1,0 +1,926 @@
+/* kiosk-clerk-page.c
+ *
+ * SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "stadtkiosk-staff"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "kiosk-clerk-page.h"
+
+/* The clerk's view of the queue: counts by state, then one row per request
+ * that is not done (short code, service, age, attempts, what went wrong in
+ * plain words, next try) with the actions that apply to it.  Never the
+ * citizen's answers.  At the top, the scan field: a USB scanner types the
+ * receipt's QR text and Enter into it. */
+
+struct _KioskClerkPage
+{
+  AdwBin             parent_instance;
+
+  KioskStaffSession *session;
+  KioskKeys         *keys;
+  KioskRequest      *scanned;
+  KioskScan         *scan;
+  GCancellable      *cancellable;
+  guint              refresh_id;
+  gboolean           counter;
+
+  GtkBox            *counts_box;
+  GtkEntry          *scan_entry;
+  GtkLabel          *scan_result_label;
+  GtkWidget         *scan_actions;
+  GtkWidget         *ask_button;
+  GtkWidget         *deliver_button;
+  GtkWidget         *handled_button;
+  GtkWidget         *assist_button;
+  GtkListBox        *list;
+  GtkLabel          *status_label;
+  GtkLabel          *empty_label;
+};
+
+enum {
+  ASSIST,
+  N_SIGNALS,
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (KioskClerkPage, kiosk_clerk_page, ADW_TYPE_BIN)
+
+static KioskContext *
+get_context (KioskClerkPage *self)
+{
+  return kiosk_staff_session_get_context (self->session);
+}
+
+static const char *
+state_title (KioskRequestState state)
+{
+  switch (state)
+    {
+    case KIOSK_REQUEST_QUEUED:
+      return C_("request state", "Waiting");
+    case KIOSK_REQUEST_SENDING:
+      return C_("request state", "Sending");
+    case KIOSK_REQUEST_DELIVERED:
+      return C_("request state", "Delivered");
+    case KIOSK_REQUEST_REJECTED:
+      return C_("request state", "Refused");
+    case KIOSK_REQUEST_CANCELLED:
+      return C_("request state", "Cancelled");
+    case KIOSK_REQUEST_HANDLED:
+      return C_("request state", "Handled");
+    case KIOSK_REQUEST_PURGED:
+      return C_("request state", "Erased");
+    case KIOSK_REQUEST_N_STATES:
+    default:
+      return "";
+    }
+}
+
+char *
+kiosk_staff_service_title (KioskContext *context,
+                           const char   *service_id)
+{
+  g_autoptr(KioskCatalog) catalog = kiosk_catalog_load_active (kiosk_context_get_store (context), NULL);
+  KioskService *service = catalog != NULL ? kiosk_catalog_lookup_any (catalog, service_id) : NULL;
+  const char *locale = g_getenv ("LANGUAGE");
+  g_autofree char *language = g_strndup (locale != NULL && *locale != '\0' ? locale : "de", 2);
+
+  if (service == NULL)
+    return g_strdup (service_id);
+  return g_strdup (kiosk_service_get_title (service, language));
+}
+
+/**
+ * kiosk_staff_describe_request:
+ *
+ * Several lines for a clerk: short code, service, state, age, attempts and
+ * what went wrong.  Never the answers.
+ */
+char *
+kiosk_staff_describe_request (KioskContext *context,
+                              KioskRequest *request)
+{
+  gint64 now = kiosk_clock_get_now (kiosk_context_get_clock (context));
+  g_autofree char *title = kiosk_staff_service_title (context, kiosk_request_get_service_id (request));
+  g_autofree char *age = kiosk_clerk_format_age (now - kiosk_request_get_created (request));
+  g_autofree char *problem = kiosk_clerk_describe_problem (request, now);
+  GString *text = g_string_new (NULL);
+  KioskRequestFlags flags = kiosk_request_get_flags (request);
+
+  g_string_append_printf (text, "%s · %s\n", kiosk_request_get_short_code (request), title);
+  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%s · made %s ago · %u attempt",
+                                            "%s · made %s ago · %u attempts",
+                                            kiosk_request_get_attempts (request)),
+                          state_title (kiosk_request_get_state (request)), age,
+                          kiosk_request_get_attempts (request));
+  if (flags & KIOSK_REQUEST_FLAG_ASSISTED)
+    g_string_append_printf (text, " · %s", _("assisted"));
+  if (kiosk_request_get_origin_kiosk_id (request) != NULL)
+    g_string_append_printf (text, " · %s", kiosk_request_get_origin_kiosk_id (request));
+  g_string_append_printf (text, "\n%s", problem);
+  return g_string_free (text, FALSE);
+}
+
+static void
+set_status (KioskClerkPage *self,
+            const char     *text,
+            gboolean        error)
+{
+  gtk_label_set_text (self->status_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_label), *text != '\0');
+  if (error)
+    gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "error");
+}
+
+static void
+act (KioskClerkPage   *self,
+     const char       *id,
+     KioskClerkAction  action,
+     const char       *reason)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskRequest) after = NULL;
+
+  kiosk_staff_session_poke (self->session);
+  after = kiosk_clerk_act (get_context (self), kiosk_staff_session_get_role (self->session),
+                           id, action, reason, &error);
+  if (after == NULL)
+    set_status (self, error->message, TRUE);
+  else
+    {
+      g_autofree char *text = NULL;
+
+      switch (action)
+        {
+        case KIOSK_CLERK_RETRY_NOW:
+          text = g_strdup_printf (_("%s will be sent at the next chance."), kiosk_request_get_short_code (after));
+          break;
+        case KIOSK_CLERK_REQUEUE:
+          text = g_strdup_printf (_("%s is back in the queue."), kiosk_request_get_short_code (after));
+          break;
+        case KIOSK_CLERK_CANCEL:
+          text = g_strdup_printf (_("%s is cancelled."), kiosk_request_get_short_code (after));
+          break;
+        case KIOSK_CLERK_HANDLED:
+        default:
+          text = g_strdup_printf (_("%s is marked as handled."), kiosk_request_get_short_code (after));
+          break;
+        }
+      set_status (self, text, FALSE);
+    }
+  kiosk_clerk_page_refresh (self);
+}
+
+static void
+action_clicked_cb (GtkButton      *button,
+                   KioskClerkPage *self)
+{
+  const char *id = g_object_get_data (G_OBJECT (button), "request-id");
+  KioskClerkAction action = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "action"));
+
+  act (self, id, action, NULL);
+}
+
+static void
+cancel_confirmed_cb (GtkWidget      *widget,
+                     KioskClerkPage *self)
+{
+  GtkEntry *entry = g_object_get_data (G_OBJECT (widget), "reason-entry");
+  const char *id = g_object_get_data (G_OBJECT (widget), "request-id");
+
+  act (self, id, KIOSK_CLERK_CANCEL, gtk_editable_get_text (GTK_EDITABLE (entry)));
+}
+
+static void
+cancel_clicked_cb (GtkButton      *button,
+                   KioskClerkPage *self)
+{
+  GtkRevealer *revealer = g_object_get_data (G_OBJECT (button), "revealer");
+
+  gtk_revealer_set_reveal_child (revealer, !gtk_revealer_get_reveal_child (revealer));
+  if (gtk_revealer_get_reveal_child (revealer))
+    gtk_widget_grab_focus (g_object_get_data (G_OBJECT (button), "reason-entry"));
+}
+
+static void
+printed_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(KioskClerkPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *where = kiosk_printer_print_finish (KIOSK_PRINTER (object), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (where == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("The receipt could not be printed: %s"), error->message);
+      set_status (self, text, TRUE);
+    }
+  else
+    set_status (self, _("The receipt is printed again."), FALSE);
+}
+
+static void
+reprint_clicked_cb (GtkButton      *button,
+                    KioskClerkPage *self)
+{
+  const char *id = g_object_get_data (G_OBJECT (button), "request-id");
+  KioskContext *context = get_context (self);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskRequest) request = kiosk_outbox_get (kiosk_context_get_outbox (context), id, &error);
+  g_autoptr(KioskReceipt) receipt = NULL;
+  g_autoptr(KioskPrinter) printer = NULL;
+  g_autofree char *title = NULL;
+
+  if (request != NULL)
+    {
+      title = kiosk_staff_service_title (context, kiosk_request_get_service_id (request));
+      receipt = kiosk_receipt_new_for_request (context, request, title, kiosk_request_get_locale (request), &error);
+    }
+  if (receipt != NULL)
+    printer = kiosk_printer_new_from_config (kiosk_context_get_config (context), &error);
+  if (printer == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("The receipt could not be printed: %s"), error->message);
+      set_status (self, text, TRUE);
+      return;
+    }
+  kiosk_staff_session_audit (self->session, "reprint", kiosk_request_get_short_code (request));
+  set_status (self, _("Printing…"), FALSE);
+  kiosk_printer_print_async (printer, receipt, self->cancellable, printed_cb, g_object_ref (self));
+}
+
+static GtkWidget *
+make_button (const char     *label,
+             const char     *accessible,
+             KioskRequest   *request,
+             GCallback       callback,
+             KioskClerkPage *self)
+{
+  GtkWidget *button = gtk_button_new_with_label (label);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+  g_object_set_data_full (G_OBJECT (button), "request-id", g_strdup (kiosk_request_get_id (request)), g_free);
+  g_signal_connect (button, "clicked", callback, self);
+  return button;
+}
+
+static GtkWidget *
+make_row (KioskClerkPage *self,
+          KioskRequest   *request)
+{
+  KioskContext *context = get_context (self);
+  gint64 now = kiosk_clock_get_now (kiosk_context_get_clock (context));
+  const char *code = kiosk_request_get_short_code (request);
+  g_autofree char *title = kiosk_staff_service_title (context, kiosk_request_get_service_id (request));
+  g_autofree char *age = kiosk_clerk_format_age (now - kiosk_request_get_created (request));
+  g_autofree char *problem = kiosk_clerk_describe_problem (request, now);
+  g_autofree char *meta = NULL;
+  g_autofree char *name = NULL;
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *outer = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 16);
+  GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  GtkWidget *code_label = gtk_label_new (code);
+  GtkWidget *title_label = gtk_label_new (title);
+  GtkWidget *meta_label;
+  GtkWidget *problem_label = gtk_label_new (problem);
+  GtkWidget *revealer = gtk_revealer_new ();
+  GtkWidget *reason_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  GtkWidget *reason_entry = gtk_entry_new ();
+  GtkWidget *confirm;
+  GtkWidget *button;
+  KioskRequestState state = kiosk_request_get_state (request);
+
+  meta = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %s ago · %u attempt",
+                                       "%s · %s ago · %u attempts", kiosk_request_get_attempts (request)),
+                          state_title (state), age, kiosk_request_get_attempts (request));
+  meta_label = gtk_label_new (meta);
+  name = g_strdup_printf (_("Request %s, %s"), code, title);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_widget_add_css_class (row, "kiosk-staff-row");
+  if (state == KIOSK_REQUEST_REJECTED)
+    gtk_widget_add_css_class (row, "kiosk-staff-row-rejected");
+
+  gtk_widget_add_css_class (code_label, "kiosk-staff-code");
+  gtk_label_set_xalign (GTK_LABEL (code_label), 0);
+  gtk_label_set_xalign (GTK_LABEL (title_label), 0);
+  gtk_widget_add_css_class (title_label, "heading");
+  gtk_label_set_xalign (GTK_LABEL (meta_label), 0);
+  gtk_widget_add_css_class (meta_label, "dim-label");
+  gtk_label_set_xalign (GTK_LABEL (problem_label), 0);
+  gtk_label_set_wrap (GTK_LABEL (problem_label), TRUE);
+  gtk_box_append (GTK_BOX (text), title_label);
+  gtk_box_append (GTK_BOX (text), meta_label);
+  gtk_box_append (GTK_BOX (text), problem_label);
+  gtk_widget_set_hexpand (text, TRUE);
+  gtk_widget_set_valign (code_label, GTK_ALIGN_START);
+  gtk_box_append (GTK_BOX (top), code_label);
+  gtk_box_append (GTK_BOX (top), text);
+
+  gtk_widget_set_valign (buttons, GTK_ALIGN_CENTER);
+  if (kiosk_clerk_can (request, KIOSK_CLERK_RETRY_NOW))
+    {
+      g_autofree char *a11y = g_strdup_printf (_("Retry %s now"), code);
+      button = make_button (_("Retry now"), a11y, request, G_CALLBACK (action_clicked_cb), self);
+      g_object_set_data (G_OBJECT (button), "action", GINT_TO_POINTER (KIOSK_CLERK_RETRY_NOW));
+      gtk_box_append (GTK_BOX (buttons), button);
+    }
+  if (kiosk_clerk_can (request, KIOSK_CLERK_REQUEUE))
+    {
+      g_autofree char *a11y = g_strdup_printf (_("Put %s back in the queue"), code);
+      button = make_button (_("Re-queue"), a11y, request, G_CALLBACK (action_clicked_cb), self);
+      g_object_set_data (G_OBJECT (button), "action", GINT_TO_POINTER (KIOSK_CLERK_REQUEUE));
+      gtk_widget_add_css_class (button, "suggested-action");
+      gtk_box_append (GTK_BOX (buttons), button);
+    }
+  if (!self->counter)
+    {
+      g_autofree char *a11y = g_strdup_printf (_("Print the receipt of %s again"), code);
+      button = make_button (_("Reprint"), a11y, request, G_CALLBACK (reprint_clicked_cb), self);
+      gtk_box_append (GTK_BOX (buttons), button);
+    }
+  if (self->counter && kiosk_clerk_can (request, KIOSK_CLERK_HANDLED))
+    {
+      g_autofree char *a11y = g_strdup_printf (_("Mark %s as handled"), code);
+      button = make_button (_("Handled"), a11y, request, G_CALLBACK (action_clicked_cb), self);
+      g_object_set_data (G_OBJECT (button), "action", GINT_TO_POINTER (KIOSK_CLERK_HANDLED));
+      gtk_box_append (GTK_BOX (buttons), button);
+    }
+  if (kiosk_clerk_can (request, KIOSK_CLERK_CANCEL))
+    {
+      g_autofree char *a11y = g_strdup_printf (_("Cancel %s"), code);
+      g_autofree char *entry_name = g_strdup_printf (_("Why %s is cancelled"), code);
+      g_autofree char *confirm_name = g_strdup_printf (_("Cancel %s with this reason"), code);
+
+      button = make_button (_("Cancel…"), a11y, request, G_CALLBACK (cancel_clicked_cb), self);
+      gtk_widget_add_css_class (button, "destructive-action");
+      g_object_set_data (G_OBJECT (button), "revealer", revealer);
+      g_object_set_data (G_OBJECT (button), "reason-entry", reason_entry);
+      gtk_box_append (GTK_BOX (buttons), button);
+
+      gtk_entry_set_placeholder_text (GTK_ENTRY (reason_entry), _("Reason, e.g. citizen came to the counter"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (reason_entry), GTK_ACCESSIBLE_PROPERTY_LABEL, entry_name, -1);
+      gtk_widget_set_hexpand (reason_entry, TRUE);
+      confirm = make_button (_("Cancel request"), confirm_name, request, G_CALLBACK (cancel_confirmed_cb), self);
+      gtk_widget_add_css_class (confirm, "destructive-action");
+      g_object_set_data (G_OBJECT (confirm), "reason-entry", reason_entry);
+      g_object_set_data_full (G_OBJECT (reason_entry), "request-id", g_strdup (kiosk_request_get_id (request)), g_free);
+      g_object_set_data (G_OBJECT (reason_entry), "reason-entry", reason_entry);
+      g_signal_connect (reason_entry, "activate", G_CALLBACK (cancel_confirmed_cb), self);
+      gtk_box_append (GTK_BOX (reason_box), reason_entry);
+      gtk_box_append (GTK_BOX (reason_box), confirm);
+      gtk_revealer_set_child (GTK_REVEALER (revealer), reason_box);
+    }
+  gtk_box_append (GTK_BOX (top), buttons);
+
+  gtk_box_append (GTK_BOX (outer), top);
+  gtk_box_append (GTK_BOX (outer), revealer);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), outer);
+  return row;
+}
+
+static void
+update_counts (KioskClerkPage *self,
+               const guint     counts[KIOSK_REQUEST_N_STATES])
+{
+  const KioskRequestState shown[] = {
+    KIOSK_REQUEST_QUEUED, KIOSK_REQUEST_SENDING, KIOSK_REQUEST_REJECTED,
+    KIOSK_REQUEST_DELIVERED, KIOSK_REQUEST_CANCELLED, KIOSK_REQUEST_HANDLED,
+  };
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->counts_box))) != NULL)
+    gtk_box_remove (self->counts_box, child);
+
+  for (guint i = 0; i < G_N_ELEMENTS (shown); i++)
+    {
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+      g_autofree char *number = g_strdup_printf ("%u", counts[shown[i]]);
+      g_autofree char *a11y = g_strdup_printf ("%s: %u", state_title (shown[i]), counts[shown[i]]);
+      GtkWidget *n = gtk_label_new (number);
+      GtkWidget *label = gtk_label_new (state_title (shown[i]));
+
+      gtk_widget_add_css_class (box, "kiosk-staff-count");
+      if (shown[i] == KIOSK_REQUEST_REJECTED && counts[shown[i]] > 0)
+        gtk_widget_add_css_class (box, "kiosk-staff-count-alert");
+      gtk_widget_add_css_class (n, "kiosk-staff-count-number");
+      gtk_box_append (GTK_BOX (box), n);
+      gtk_box_append (GTK_BOX (box), label);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
+      gtk_box_append (self->counts_box, box);
+    }
+}
+
+static gboolean
+refresh_idle_cb (gpointer user_data)
+{
+  KioskClerkPage *self = user_data;
+
+  self->refresh_id = 0;
+  kiosk_clerk_page_refresh (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+request_changed_cb (KioskOutbox    *outbox,
+                    KioskRequest   *request,
+                    KioskClerkPage *self)
+{
+  if (self->refresh_id == 0)
+    self->refresh_id = g_idle_add (refresh_idle_cb, self);
+}
+
+static void
+show_scanned (KioskClerkPage *self,
+              const char     *text,
+              gboolean        error)
+{
+  gtk_label_set_text (self->scan_result_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->scan_result_label), TRUE);
+  if (error)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->scan_result_label), "kiosk-staff-scan-error");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->scan_result_label), "kiosk-staff-scan-ok");
+    }
+  else
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->scan_result_label), "kiosk-staff-scan-ok");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->scan_result_label), "kiosk-staff-scan-error");
+    }
+}
+
+static void
+update_scan_actions (KioskClerkPage *self)
+{
+  gboolean opened = self->scan != NULL && self->scan->payload != NULL;
+
+  gtk_widget_set_visible (self->ask_button, self->counter && (opened || self->scanned != NULL));
+  gtk_widget_set_visible (self->deliver_button, self->counter && opened && self->scanned == NULL);
+  gtk_widget_set_visible (self->handled_button,
+                          self->scanned != NULL && kiosk_clerk_can (self->scanned, KIOSK_CLERK_HANDLED));
+  gtk_widget_set_visible (self->scan_actions,
+                          gtk_widget_get_visible (self->ask_button) ||
+                          gtk_widget_get_visible (self->deliver_button) ||
+                          gtk_widget_get_visible (self->handled_button));
+}
+
+static char *
+describe_payload (KioskClerkPage *self,
+                  KioskPayload   *payload)
+{
+  KioskContext *context = get_context (self);
+  g_autofree char *title = kiosk_staff_service_title (context, kiosk_payload_get_service_id (payload));
+  g_autoptr(GDateTime) created = g_date_time_new_from_unix_local (kiosk_payload_get_created (payload) / G_USEC_PER_SEC);
+  g_autofree char *when = g_date_time_format (created, "%d.%m.%Y %H:%M");
+  GString *text = g_string_new (NULL);
+
+  g_string_append_printf (text, _("Genuine receipt from kiosk %s, made %s."),
+                          kiosk_payload_get_kiosk_id (payload), when);
+  g_string_append_printf (text, "\n%s · %s", kiosk_payload_get_short_code (payload),
+                          kiosk_payload_is_reference_only (payload) ? kiosk_payload_get_service_id (payload) : title);
+  if (kiosk_payload_is_demo (payload))
+    g_string_append_printf (text, "\n%s", _("DEMO receipt: not a real request."));
+  if (self->counter && kiosk_payload_get_answers (payload) != NULL)
+    {
+      /* The counter is where a clerk works on the request: the answers are
+       * shown here, and only here. */
+      GBytes *answers = kiosk_payload_get_answers (payload);
+      g_autoptr(JsonParser) parser = json_parser_new ();
+
+      g_string_append_printf (text, "\n\n%s", _("Answers:"));
+      if (json_parser_load_from_data (parser, g_bytes_get_data (answers, NULL),
+                                      (gssize) g_bytes_get_size (answers), NULL) &&
+          JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+        {
+          JsonObject *object = json_node_get_object (json_parser_get_root (parser));
+          g_autoptr(GList) members = json_object_get_members (object);
+
+          for (GList *l = members; l != NULL; l = l->next)
+            {
+              JsonNode *node = json_object_get_member (object, l->data);
+              g_autofree char *value = NULL;
+
+              if (JSON_NODE_HOLDS_ARRAY (node))
+                {
+                  g_autoptr(GString) joined = g_string_new (NULL);
+                  JsonArray *array = json_node_get_array (node);
+
+                  for (guint i = 0; i < json_array_get_length (array); i++)
+                    {
+                      g_autofree char *item = json_to_string (json_array_get_element (array, i), FALSE);
+                      g_string_append_printf (joined, "%s%s", i > 0 ? ", " : "", item);
+                    }
+                  value = g_string_free (g_steal_pointer (&joined), FALSE);
+                }
+              else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+                value = g_strdup (json_node_get_string (node));
+              else
+                value = json_to_string (node, FALSE);
+              g_string_append_printf (text, "\n%s: %s", (const char *) l->data, value);
+            }
+        }
+      else
+        g_string_append_len (text, g_bytes_get_data (answers, NULL), (gssize) g_bytes_get_size (answers));
+    }
+  return g_string_free (text, FALSE);
+}
+
+static void
+scan_activated_cb (GtkEntry       *entry,
+                   KioskClerkPage *self)
+{
+  g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry)));
+
+  kiosk_clerk_page_scan (self, text);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  gtk_widget_grab_focus (GTK_WIDGET (entry));
+}
+
+static void
+assist_clicked_cb (KioskClerkPage *self)
+{
+  kiosk_clerk_page_assist (self);
+}
+
+static void
+handled_clicked_cb (KioskClerkPage *self)
+{
+  if (self->scanned != NULL)
+    {
+      g_autofree char *id = g_strdup (kiosk_request_get_id (self->scanned));
+
+      act (self, id, KIOSK_CLERK_HANDLED, NULL);
+      g_clear_object (&self->scanned);
+      self->scanned = kiosk_outbox_get (kiosk_context_get_outbox (get_context (self)), id, NULL);
+      update_scan_actions (self);
+    }
+}
+
+static void
+asked_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(KioskClerkPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *status = NULL;
+  KioskBackendKnows knows;
+
+  if (!kiosk_scan_ask_backend_finish (result, &knows, &status, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autofree char *text = g_strdup_printf (_("Could not ask the city's system: %s"), error->message);
+          set_status (self, text, TRUE);
+        }
+      return;
+    }
+  if (knows == KIOSK_BACKEND_HAS_IT)
+    {
+      g_autofree char *text = g_strdup_printf (_("The city's system has this request (status: %s). "
+                                                 "Nothing to deliver."), status != NULL ? status : "-");
+      set_status (self, text, FALSE);
+      gtk_widget_set_visible (self->deliver_button, FALSE);
+    }
+  else
+    set_status (self, _("The city's system does not have this request yet. Deliver it from here."), FALSE);
+}
+
+static void
+ask_clicked_cb (KioskClerkPage *self)
+{
+  const char *id = self->scanned != NULL ? kiosk_request_get_id (self->scanned) :
+                   self->scan != NULL && self->scan->payload != NULL ? kiosk_payload_get_id (self->scan->payload) : NULL;
+
+  if (id == NULL)
+    return;
+  kiosk_staff_session_audit (self->session, "ask backend", self->scan != NULL ? self->scan->short_code : NULL);
+  set_status (self, _("Asking the city's system…"), FALSE);
+  kiosk_scan_ask_backend_async (get_context (self), id, self->cancellable, asked_cb, g_object_ref (self));
+}
+
+static void
+delivered_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(KioskClerkPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!kiosk_sync_run_once_finish (KIOSK_SYNC (object), result, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  kiosk_sync_stop (KIOSK_SYNC (object));
+  if (self->scanned != NULL)
+    {
+      g_autoptr(KioskRequest) now = kiosk_outbox_get (kiosk_context_get_outbox (get_context (self)),
+                                                      kiosk_request_get_id (self->scanned), NULL);
+      if (now != NULL && kiosk_request_get_state (now) == KIOSK_REQUEST_DELIVERED)
+        set_status (self, _("Delivered to the city."), FALSE);
+      else
+        {
+          g_autofree char *text = g_strdup_printf (_("Not delivered yet; it stays queued here: %s"),
+                                                   error != NULL ? error->message :
+                                                   now != NULL && kiosk_request_get_last_error (now) != NULL ?
+                                                   kiosk_request_get_last_error (now) : "-");
+          set_status (self, text, TRUE);
+        }
+      g_set_object (&self->scanned, now);
+      update_scan_actions (self);
+    }
+  kiosk_clerk_page_refresh (self);
+}
+
+static void
+deliver_clicked_cb (KioskClerkPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskRequest) request = NULL;
+  g_autoptr(KioskSync) sync = NULL;
+
+  if (self->scan == NULL)
+    return;
+  request = kiosk_scan_enqueue (get_context (self), self->scan, kiosk_staff_session_get_role_name (self->session), &error);
+  if (request == NULL)
+    {
+      set_status (self, error->message, TRUE);
+      return;
+    }
+  kiosk_staff_session_audit (self->session, "deliver from counter", kiosk_request_get_short_code (request));
+  g_set_object (&self->scanned, request);
+  set_status (self, _("Delivering…"), FALSE);
+  sync = kiosk_sync_new (get_context (self));
+  kiosk_sync_run_once_async (sync, self->cancellable, delivered_cb, g_object_ref (self));
+}
+
+static void
+kiosk_clerk_page_dispose (GObject *object)
+{
+  KioskClerkPage *self = (KioskClerkPage *) object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  g_clear_object (&self->session);
+  g_clear_object (&self->scanned);
+  g_clear_pointer (&self->scan, kiosk_scan_free);
+  g_clear_pointer (&self->keys, kiosk_keys_free);
+
+  G_OBJECT_CLASS (kiosk_clerk_page_parent_class)->dispose (object);
+}
+
+static void
+kiosk_clerk_page_finalize (GObject *object)
+{
+  KioskClerkPage *self = (KioskClerkPage *) object;
+
+  g_clear_object (&self->cancellable);
+  G_OBJECT_CLASS (kiosk_clerk_page_parent_class)->finalize (object);
+}
+
+static void
+kiosk_clerk_page_class_init (KioskClerkPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = kiosk_clerk_page_dispose;
+  object_class->finalize = kiosk_clerk_page_finalize;
+
+  /**
+   * KioskClerkPage::assist:
+   *
+   * The clerk wants to fill in a request on a citizen's behalf: the window
+   * starts a citizen session whose request is marked assisted.
+   */
+  signals[ASSIST] = g_signal_new ("assist", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                  NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/de/hildesheim/Stadtkiosk/staff/kiosk-clerk-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, KioskClerkPage, counts_box);
+  gtk_widget_class_bind_template_child (widget_class, KioskClerkPage, scan_entry);
+  gtk_widget_class_bind_template_child (widget_class, KioskClerkPage, scan_result_label);
+  gtk_widget_class_bind_template_child (widget_class, KioskClerkPage, scan_actions);
+  gtk_widget_class_bind_template_child (widget_class, KioskClerkPage, ask_button);
+  gtk_widget_class_bind_template_child (widget_class, KioskClerkPage, deliver_button);
+  gtk_widget_class_bind_template_child (widget_class, KioskClerkPage, handled_button);
+  gtk_widget_class_bind_template_child (widget_class, KioskClerkPage, assist_button);
+  gtk_widget_class_bind_template_child (widget_class, KioskClerkPage, list);
+  gtk_widget_class_bind_template_child (widget_class, KioskClerkPage, status_label);
+  gtk_widget_class_bind_template_child (widget_class, KioskClerkPage, empty_label);
+  gtk_widget_class_bind_template_callback (widget_class, scan_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, assist_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, handled_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, ask_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, deliver_clicked_cb);
+}
+
+static void
+kiosk_clerk_page_init (KioskClerkPage *self)
+{
+  self->cancellable = g_cancellable_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+kiosk_clerk_page_new (KioskStaffSession *session)
+{
+  KioskClerkPage *self;
+
+  g_return_val_if_fail (KIOSK_IS_STAFF_SESSION (session), NULL);
+
+  self = g_object_new (KIOSK_TYPE_CLERK_PAGE, NULL);
+  self->session = g_object_ref (session);
+  g_signal_connect_object (kiosk_context_get_outbox (get_context (self)), "request-changed",
+                           G_CALLBACK (request_changed_cb), self, 0);
+  kiosk_clerk_page_refresh (self);
+  return GTK_WIDGET (self);
+}
+
+/**
+ * kiosk_clerk_page_assist:
+ *
+ * "Assist a citizen": logged, then ::assist asks the window for a citizen
+ * session whose request is marked assisted.
+ */
+void
+kiosk_clerk_page_assist (KioskClerkPage *self)
+{
+  g_return_if_fail (KIOSK_IS_CLERK_PAGE (self));
+
+  kiosk_staff_session_audit (self->session, "assist", NULL);
+  g_signal_emit (self, signals[ASSIST], 0);
+}
+
+/**
+ * kiosk_clerk_page_set_counter_mode:
+ *
+ * At the counter: no reprint, no assist; ask the backend, deliver from
+ * here and mark handled instead.
+ */
+void
+kiosk_clerk_page_set_counter_mode (KioskClerkPage *self,
+                                   gboolean        counter)
+{
+  g_return_if_fail (KIOSK_IS_CLERK_PAGE (self));
+
+  self->counter = counter;
+  gtk_widget_set_visible (self->assist_button, !counter);
+  update_scan_actions (self);
+  kiosk_clerk_page_refresh (self);
+}
+
+/**
+ * kiosk_clerk_page_set_keys:
+ * @keys: (transfer full) (nullable): keys to open receipts with
+ */
+void
+kiosk_clerk_page_set_keys (KioskClerkPage *self,
+                           KioskKeys      *keys)
+{
+  g_return_if_fail (KIOSK_IS_CLERK_PAGE (self));
+
+  g_clear_pointer (&self->keys, kiosk_keys_free);
+  self->keys = keys;
+}
+
+void
+kiosk_clerk_page_refresh (KioskClerkPage *self)
+{
+  KioskOutbox *outbox;
+  guint counts[KIOSK_REQUEST_N_STATES] = { 0 };
+  const KioskRequestState listed[] = { KIOSK_REQUEST_REJECTED, KIOSK_REQUEST_QUEUED, KIOSK_REQUEST_SENDING };
+  guint n = 0;
+
+  g_return_if_fail (KIOSK_IS_CLERK_PAGE (self));
+
+  outbox = kiosk_context_get_outbox (get_context (self));
+  if (!kiosk_outbox_count_by_state (outbox, counts, NULL))
+    memset (counts, 0, sizeof counts);
+  update_counts (self, counts);
+
+  kiosk_staff_clear_list (self->list);
+  for (guint s = 0; s < G_N_ELEMENTS (listed); s++)
+    {
+      g_autoptr(GPtrArray) requests = kiosk_outbox_list (outbox, listed[s], NULL);
+
+      for (guint i = 0; requests != NULL && i < requests->len; i++, n++)
+        gtk_list_box_append (self->list, make_row (self, g_ptr_array_index (requests, i)));
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->empty_label), n == 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->list), n > 0);
+}
+
+/**
+ * kiosk_clerk_page_scan:
+ * @text: the QR text a scanner typed, or a short code
+ *
+ * Looks @text up and shows what it is.
+ */
+void
+kiosk_clerk_page_scan (KioskClerkPage *self,
+                       const char     *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *clean = NULL;
+  KioskContext *context;
+
+  g_return_if_fail (KIOSK_IS_CLERK_PAGE (self));
+
+  context = get_context (self);
+  kiosk_staff_session_poke (self->session);
+  g_clear_object (&self->scanned);
+  g_clear_pointer (&self->scan, kiosk_scan_free);
+  set_status (self, "", FALSE);
+  clean = g_strstrip (g_strdup (text));
+  if (*clean == '\0')
+    return;
+
+  self->scan = kiosk_scan_lookup (context, self->keys, text, &error);
+  if (self->scan == NULL)
+    {
+      g_autofree char *message = NULL;
+
+      if (g_error_matches (error, KIOSK_PAYLOAD_ERROR, KIOSK_PAYLOAD_ERROR_TRUNCATED))
+        message = g_strdup (_("The scan is incomplete. Scan the code again, holding the slip flat."));
+      else if (g_error_matches (error, KIOSK_PAYLOAD_ERROR, KIOSK_PAYLOAD_ERROR_TAMPERED) ||
+               g_error_matches (error, KIOSK_PAYLOAD_ERROR, KIOSK_PAYLOAD_ERROR_UNKNOWN_KIOSK))
+        message = g_strdup_printf (_("This receipt is NOT genuine: %s"), error->message);
+      else if (g_error_matches (error, KIOSK_OUTBOX_ERROR, KIOSK_OUTBOX_ERROR_NOT_FOUND))
+        message = g_strdup (_("No request with this code on this kiosk."));
+      else
+        message = g_strdup_printf (_("Not a receipt code: %s"), error->message);
+      kiosk_staff_session_audit (self->session, "scan", "refused");
+      show_scanned (self, message, TRUE);
+      update_scan_actions (self);
+      return;
+    }
+
+  self->scanned = self->scan->request != NULL ? g_object_ref (self->scan->request) : NULL;
+  kiosk_staff_session_audit (self->session, "scan", self->scan->short_code);
+  if (self->scan->sealed_only)
+    show_scanned (self, _("A Stadtkiosk receipt, sealed to the city's key: only a counter workstation can "
+                          "open and check it. Type the short code printed on the slip to find it here."), FALSE);
+  else if (self->scan->payload != NULL)
+    {
+      g_autofree char *text_shown = describe_payload (self, self->scan->payload);
+      g_autofree char *problem = self->scanned != NULL ?
+        kiosk_clerk_describe_problem (self->scanned, kiosk_clock_get_now (kiosk_context_get_clock (context))) :
+        g_strdup (_("Not in this workstation's queue."));
+      g_autofree char *full = g_strdup_printf ("%s\n\n%s", text_shown, problem);
+
+      show_scanned (self, full, FALSE);
+    }
+  else
+    {
+      g_autofree char *description = kiosk_staff_describe_request (context, self->scanned);
+      show_scanned (self, description, FALSE);
+    }
+  update_scan_actions (self);
+}
+
+GtkWidget *
+kiosk_clerk_page_get_scan_entry (KioskClerkPage *self)
+{
+  g_return_val_if_fail (KIOSK_IS_CLERK_PAGE (self), NULL);
+  return GTK_WIDGET (self->scan_entry);
+}
+
+const char *
+kiosk_clerk_page_get_scan_result (KioskClerkPage *self)
+{
+  g_return_val_if_fail (KIOSK_IS_CLERK_PAGE (self), NULL);
+  return gtk_label_get_text (self->scan_result_label);
+}
+
+KioskRequest *
+kiosk_clerk_page_get_scanned (KioskClerkPage *self)
+{
+  g_return_val_if_fail (KIOSK_IS_CLERK_PAGE (self), NULL);
+  return self->scanned;
+}
+
+guint
+kiosk_clerk_page_get_n_rows (KioskClerkPage *self)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (KIOSK_IS_CLERK_PAGE (self), 0);
+  while (gtk_list_box_get_row_at_index (self->list, (int) n) != NULL)
+    n++;
+  return n;
+}
