@@ -350,6 +350,25 @@ rebuild (KioskKeyboard *self)
 
       gtk_widget_set_halign (row, GTK_ALIGN_CENTER);
       gtk_box_set_homogeneous (GTK_BOX (row), FALSE);
+      /* The layouts are physical ones (Latin letters, number and phone
+       * pads): they keep their order in a right-to-left interface.  Only
+       * the cursor keys trade places, so that the key drawn pointing left
+       * stays on the left. */
+      gtk_widget_set_direction (row, GTK_TEXT_DIR_LTR);
+      if (gtk_widget_get_default_direction () == GTK_TEXT_DIR_RTL)
+        for (guint k = 0; ids[k] != NULL; k++)
+          {
+            if (g_str_equal (ids[k], "LEFT"))
+              {
+                g_free (ids[k]);
+                ids[k] = g_strdup ("RIGHT");
+              }
+            else if (g_str_equal (ids[k], "RIGHT"))
+              {
+                g_free (ids[k]);
+                ids[k] = g_strdup ("LEFT");
+              }
+          }
       for (guint k = 0; ids[k] != NULL; k++)
         {
           const char *accessible = NULL;

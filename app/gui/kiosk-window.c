@@ -168,19 +168,25 @@ update_keyboard (KioskWindow *self)
       kiosk_keyboard_set_layout (self->keyboard,
                                  kiosk_keyboard_layout_for_purpose (purpose, self->language));
       gtk_revealer_set_reveal_child (self->keyboard_revealer, TRUE);
+      /* Page headers shrink while the keyboard takes the lower half, so
+       * that the field and its label keep room on a 1280x800 screen. */
+      gtk_widget_add_css_class (GTK_WIDGET (self), "kiosk-keyboard-open");
     }
   else
     {
       gtk_revealer_set_reveal_child (self->keyboard_revealer, FALSE);
+      gtk_widget_remove_css_class (GTK_WIDGET (self), "kiosk-keyboard-open");
     }
 }
 
 /* The on-screen keyboard takes the lower part of the screen; the field
- * being typed into must stay visible above it. */
+ * being typed into must stay visible above it, with its label: the whole
+ * field (a form row, class kiosk-field) when there is one. */
 static void
 scroll_focus_into_view (KioskWindow *self)
 {
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  GtkWidget *shown;
   GtkWidget *scroller;
   graphene_rect_t bounds;
   GtkAdjustment *adj;
@@ -188,13 +194,28 @@ scroll_focus_into_view (KioskWindow *self)
 
   if (focus == NULL)
     return;
-  scroller = gtk_widget_get_ancestor (focus, GTK_TYPE_SCROLLED_WINDOW);
-  if (scroller == NULL || !gtk_widget_compute_bounds (focus, scroller, &bounds))
+  shown = focus;
+  for (GtkWidget *w = focus; w != NULL; w = gtk_widget_get_parent (w))
+    if (gtk_widget_has_css_class (w, "kiosk-field"))
+      {
+        shown = w;
+        break;
+      }
+  scroller = gtk_widget_get_ancestor (shown, GTK_TYPE_SCROLLED_WINDOW);
+  if (scroller == NULL || !gtk_widget_compute_bounds (shown, scroller, &bounds))
     return;
   adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
   height = gtk_widget_get_height (scroller);
   if (bounds.origin.y < 0 || bounds.origin.y + bounds.size.height > height)
-    gtk_adjustment_set_value (adj, gtk_adjustment_get_value (adj) + bounds.origin.y - height / 4);
+    {
+      /* Its top a little below the top when it fits or not; a tall
+       * field (a long text) then shows its beginning. */
+      double delta = bounds.origin.y - 12;
+
+      if (bounds.size.height + 24 <= height && bounds.origin.y >= 0)
+        delta = bounds.origin.y + bounds.size.height + 12 - height;
+      gtk_adjustment_set_value (adj, gtk_adjustment_get_value (adj) + delta);
+    }
 }
 
 static void

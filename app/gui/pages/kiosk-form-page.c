@@ -38,6 +38,7 @@ struct _KioskFormPage
   GtkLabel      *progress_label;
   GtkProgressBar *progress_bar;
   GtkWidget     *scroller;
+  GtkWidget     *focused_row;  /* weak: the field that has the focus */
   GtkWidget     *fields_box;
   GtkWidget     *next_button;
 
@@ -477,6 +478,95 @@ make_check (FieldUi        *ui,
   return button;
 }
 
+/* The viewport scrolls only far enough to show the focused input, which
+ * cuts off the label above it when the on-screen keyboard leaves little
+ * room.  Show the whole field instead: label, help, input and message. */
+static gboolean
+reveal_row_cb (gpointer data)
+{
+  GtkWidget *row = data;
+  GtkWidget *scroller = gtk_widget_get_ancestor (row, GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *viewport;
+  GtkWidget *content;
+  GtkAdjustment *adjustment;
+  graphene_rect_t bounds;
+  double value, page, top, bottom;
+
+  if (scroller == NULL || !gtk_widget_get_mapped (row))
+    return G_SOURCE_REMOVE;
+  viewport = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller));
+  content = viewport != NULL ? gtk_widget_get_first_child (viewport) : NULL;
+  if (content == NULL || !gtk_widget_compute_bounds (row, content, &bounds))
+    return G_SOURCE_REMOVE;
+
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  value = gtk_adjustment_get_value (adjustment);
+  page = gtk_adjustment_get_page_size (adjustment);
+  top = MAX (0, bounds.origin.y - 12);
+  bottom = bounds.origin.y + bounds.size.height + 12;
+  if (top < value)
+    gtk_adjustment_set_value (adjustment, top);
+  else if (bottom > value + page)
+    gtk_adjustment_set_value (adjustment, MIN (top, bottom - page));
+  return G_SOURCE_REMOVE;
+}
+
+/* The window's focus moved: if it is in one of our fields, show that field
+ * whole, after the viewport's own scroll to the focus child. */
+static void
+window_focus_changed_cb (GtkWindow     *window,
+                         GParamSpec    *pspec,
+                         KioskFormPage *self)
+{
+  GtkWidget *focus = gtk_window_get_focus (window);
+
+  for (guint i = 0; focus != NULL && self->fields != NULL && i < self->fields->len; i++)
+    {
+      FieldUi *ui = g_ptr_array_index (self->fields, i);
+
+      if (focus == ui->row || gtk_widget_is_ancestor (focus, ui->row))
+        {
+          g_set_weak_pointer (&self->focused_row, ui->row);
+          g_idle_add_full (G_PRIORITY_LOW, reveal_row_cb, g_object_ref (ui->row), g_object_unref);
+          return;
+        }
+    }
+}
+
+static void
+kiosk_form_page_map (GtkWidget *widget)
+{
+  KioskFormPage *self = KIOSK_FORM_PAGE (widget);
+  GtkRoot *root;
+
+  GTK_WIDGET_CLASS (kiosk_form_page_parent_class)->map (widget);
+
+  root = gtk_widget_get_root (widget);
+  if (GTK_IS_WINDOW (root))
+    g_signal_connect_object (root, "notify::focus-widget", G_CALLBACK (window_focus_changed_cb), self, 0);
+}
+
+static void
+kiosk_form_page_unmap (GtkWidget *widget)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  if (root != NULL)
+    g_signal_handlers_disconnect_by_func (root, window_focus_changed_cb, widget);
+
+  GTK_WIDGET_CLASS (kiosk_form_page_parent_class)->unmap (widget);
+}
+
+/* The on-screen keyboard opens after the focus moved and leaves less room:
+ * show the focused field again whenever the visible height changes. */
+static void
+scroller_resized_cb (GtkAdjustment *adjustment,
+                     KioskFormPage *self)
+{
+  if (self->focused_row != NULL)
+    g_idle_add_full (G_PRIORITY_LOW, reveal_row_cb, g_object_ref (self->focused_row), g_object_unref);
+}
+
 static FieldUi *
 build_field (KioskFormPage *self,
              KioskField    *field)
@@ -690,6 +780,7 @@ kiosk_form_page_dispose (GObject *object)
 {
   KioskFormPage *self = (KioskFormPage *)object;
 
+  g_clear_weak_pointer (&self->focused_row);
   g_clear_pointer (&self->fields, g_ptr_array_unref);
   g_clear_object (&self->form);
 
@@ -714,6 +805,8 @@ kiosk_form_page_class_init (KioskFormPageClass *klass)
 
   object_class->dispose = kiosk_form_page_dispose;
   object_class->finalize = kiosk_form_page_finalize;
+  widget_class->map = kiosk_form_page_map;
+  widget_class->unmap = kiosk_form_page_unmap;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/de/hildesheim/Stadtkiosk/pages/kiosk-form-page.ui");
   gtk_widget_class_bind_template_child (widget_class, KioskFormPage, service_label);
@@ -729,6 +822,8 @@ static void
 kiosk_form_page_init (KioskFormPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller)),
+                           "changed", G_CALLBACK (scroller_resized_cb), self, 0);
 }
 
 GtkWidget *
