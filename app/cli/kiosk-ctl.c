@@ -248,7 +248,9 @@ main (int    argc,
   int i;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* STADTKIOSK_LOCALEDIR: translations from a build tree (./dev, tests). */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("STADTKIOSK_LOCALEDIR") != NULL
+                                   ? g_getenv ("STADTKIOSK_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
