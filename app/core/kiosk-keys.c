@@ -224,6 +224,39 @@ kiosk_signing_key_generate (const char  *kiosk_id,
   return g_steal_pointer (&key);
 }
 
+/* Reads a secret key from a 0600 file and checks that it belongs to the
+ * public key read before it: @derive computes a public key from a secret
+ * one (crypto_sign_ed25519_sk_to_pk, crypto_scalarmult_base). */
+static gboolean
+read_secret_key (GKeyFile      *keyfile,
+                 const char    *path,
+                 const char    *group,
+                 guint8        *secret_key,
+                 gsize          secret_size,
+                 const guint8  *public_key,
+                 gsize          public_size,
+                 int          (*derive) (unsigned char *pk, const unsigned char *sk),
+                 GError       **error)
+{
+  guint8 derived[KIOSK_SIGN_PUBLIC_BYTES];
+
+  G_STATIC_ASSERT (KIOSK_SIGN_PUBLIC_BYTES == KIOSK_BOX_PUBLIC_BYTES);
+  g_assert (public_size == sizeof derived);
+
+  if (!check_private_mode (path, error))
+    return FALSE;
+  if (!read_key (keyfile, path, group, "secret-key", secret_key, secret_size, error))
+    return FALSE;
+  derive (derived, secret_key);
+  if (sodium_memcmp (derived, public_key, sizeof derived) != 0)
+    {
+      g_set_error (error, KIOSK_KEYS_ERROR, KIOSK_KEYS_ERROR_INVALID,
+                   "key file %s: public-key does not belong to secret-key (damaged file?)", path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * kiosk_signing_key_load:
  * @path: a signing key file or a kiosk public key file
@@ -261,19 +294,9 @@ kiosk_signing_key_load (const char  *path,
     return NULL;
   if (g_str_equal (group, GROUP_SIGNING))
     {
-      guint8 derived[KIOSK_SIGN_PUBLIC_BYTES];
-
-      if (!check_private_mode (path, error))
+      if (!read_secret_key (keyfile, path, group, key->secret_key, sizeof key->secret_key,
+                            key->public_key, sizeof key->public_key, crypto_sign_ed25519_sk_to_pk, error))
         return NULL;
-      if (!read_key (keyfile, path, group, "secret-key", key->secret_key, sizeof key->secret_key, error))
-        return NULL;
-      crypto_sign_ed25519_sk_to_pk (derived, key->secret_key);
-      if (sodium_memcmp (derived, key->public_key, sizeof derived) != 0)
-        {
-          g_set_error (error, KIOSK_KEYS_ERROR, KIOSK_KEYS_ERROR_INVALID,
-                       "key file %s: public-key does not belong to secret-key (damaged file?)", path);
-          return NULL;
-        }
       key->has_secret = TRUE;
     }
   return g_steal_pointer (&key);
@@ -380,19 +403,9 @@ kiosk_city_key_load (const char  *path,
     return NULL;
   if (g_str_equal (group, GROUP_CITY_SECRET))
     {
-      guint8 derived[KIOSK_BOX_PUBLIC_BYTES];
-
-      if (!check_private_mode (path, error))
+      if (!read_secret_key (keyfile, path, group, key->secret_key, sizeof key->secret_key,
+                            key->public_key, sizeof key->public_key, crypto_scalarmult_base, error))
         return NULL;
-      if (!read_key (keyfile, path, group, "secret-key", key->secret_key, sizeof key->secret_key, error))
-        return NULL;
-      crypto_scalarmult_base (derived, key->secret_key);
-      if (sodium_memcmp (derived, key->public_key, sizeof derived) != 0)
-        {
-          g_set_error (error, KIOSK_KEYS_ERROR, KIOSK_KEYS_ERROR_INVALID,
-                       "key file %s: public-key does not belong to secret-key (damaged file?)", path);
-          return NULL;
-        }
       key->has_secret = TRUE;
     }
   return g_steal_pointer (&key);
