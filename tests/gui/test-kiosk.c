@@ -692,6 +692,42 @@ test_keyboard (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A public terminal cannot be closed from its screen and does not open the
+ * GTK Inspector (Ctrl+Shift+I / Ctrl+Shift+D emit ::enable-debugging).
+ * Negative control: a plain GtkWindow does open it here, so the test can
+ * see an Inspector when there is one. */
+static void
+test_lockdown (Fixture       *f,
+               gconstpointer  data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint before;
+  gboolean handled = FALSE;
+  GtkWidget *plain;
+
+  flush ();
+  before = g_list_model_get_n_items (toplevels);
+
+  gtk_window_close (GTK_WINDOW (f->window));
+  flush ();
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->window)));
+
+  g_signal_emit_by_name (f->window, "enable-debugging", TRUE, &handled);
+  flush ();
+  g_assert_cmpuint (g_list_model_get_n_items (toplevels), ==, before);
+
+  plain = gtk_window_new ();
+  gtk_window_present (GTK_WINDOW (plain));
+  flush ();
+  g_signal_emit_by_name (plain, "enable-debugging", TRUE, &handled);
+  flush ();
+  g_assert_cmpuint (g_list_model_get_n_items (toplevels), >, before + 1);
+
+  /* The Inspector's windows stay until the process ends: GTK 4.8 warns
+   * when they are destroyed ("GtkInspectorTreeData ... still has children"),
+   * and this is the last test. */
+}
+
 int
 main (int    argc,
       char **argv)
@@ -716,6 +752,7 @@ main (int    argc,
   g_test_add ("/kiosk/gui/printing", Fixture, NULL, fixture_set_up_printing, test_printing, fixture_tear_down);
   g_test_add ("/kiosk/gui/printer-failure", Fixture, NULL, fixture_set_up_broken_printer, test_printer_failure, fixture_tear_down);
   g_test_add ("/kiosk/gui/rtl", Fixture, NULL, fixture_set_up_rtl, test_rtl, fixture_tear_down);
+  g_test_add ("/kiosk/gui/lockdown", Fixture, NULL, fixture_set_up, test_lockdown, fixture_tear_down);
 
   return g_test_run ();
 }
