@@ -266,6 +266,7 @@ build_form_blocks (KioskReceipt *self,
 
   add_block (blocks, BLOCK_LINE, NULL, 56, FALSE, FALSE);
   add_block (blocks, BLOCK_TEXT, _("Date, signature"), SIZE_SMALL, FALSE, FALSE);
+  add_block (blocks, BLOCK_SPACE, NULL, 8, FALSE, FALSE);
 
   if (is_set (self->what_to_bring))
     {
