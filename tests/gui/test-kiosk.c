@@ -426,6 +426,60 @@ first_pdf_text (const char *dir)
   return out;
 }
 
+/* A `print` service's done page prints the filled-in form for the
+ * office: the answers under their labels, in the citizen's language. */
+static void
+test_print_form (Fixture       *f,
+                 gconstpointer  data)
+{
+  static const char * const values[][2] = {
+    { "name", "\"Erika Mustermann\"" },
+    { "birth-date", "\"1970-01-31\"" },
+    { "address", "{\"street\":\"Almsstraße\",\"house_number\":\"12\",\"postal_code\":\"31134\",\"city\":\"Hildesheim\"}" },
+  };
+  KioskDonePage *done;
+  KioskForm *form;
+  g_autofree char *text = NULL;
+  gint64 until;
+
+  activate (f, "kiosk.start", NULL);
+  activate (f, "kiosk.open-service", g_variant_new_string ("residence-certificate"));
+  activate (f, "kiosk.begin-form", NULL);
+  g_assert_cmpstr (kiosk_window_get_page_name (f->window), ==, "form");
+  form = kiosk_window_get_form (f->window);
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      g_autoptr(JsonNode) node = json_from_string (values[i][1], NULL);
+
+      g_assert_nonnull (node);
+      kiosk_form_set_value (form, values[i][0], node);
+    }
+  activate (f, "kiosk.send", NULL);
+  g_assert_cmpstr (kiosk_window_get_page_name (f->window), ==, "done");
+  done = KIOSK_DONE_PAGE (page (f));
+  g_assert_false (gtk_widget_get_visible (kiosk_done_page_get_print_button (done)));
+
+  until = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < until &&
+         g_strcmp0 (kiosk_done_page_get_print_status (done), "Bitte nehmen Sie Ihren Beleg aus dem Drucker.") != 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (kiosk_done_page_get_print_status (done), ==, "Bitte nehmen Sie Ihren Beleg aus dem Drucker.");
+  g_assert_cmpuint (count_files (f->state_dir, ".pdf"), ==, 1);
+  g_assert_cmpuint (count_requests (f), ==, 1);
+
+  text = first_pdf_text (f->state_dir);
+  if (text == NULL)
+    return;
+  g_assert_nonnull (strstr (text, "Antrag – bitte ins Bürgeramt mitbringen"));
+  g_assert_nonnull (strstr (text, "Vor- und Nachname"));
+  g_assert_nonnull (strstr (text, "Erika Mustermann"));
+  g_assert_nonnull (strstr (text, "31.01.1970"));
+  g_assert_nonnull (strstr (text, "Almsstraße 12, 31134 Hildesheim"));
+  g_assert_nonnull (strstr (text, "Datum, Unterschrift"));
+  g_assert_nonnull (strstr (text, "Personalausweises"));
+  g_assert_nonnull (strstr (text, kiosk_done_page_get_code (done)));
+}
+
 /* A refer service's end page prints the web address on a tap of "Print
  * this": one slip for a double tap, nothing stored. */
 static void
@@ -803,6 +857,7 @@ main (int    argc,
   g_test_add ("/kiosk/gui/idle-wipe", Fixture, NULL, fixture_set_up, test_idle_wipe, fixture_tear_down);
   g_test_add ("/kiosk/gui/language", Fixture, NULL, fixture_set_up, test_language, fixture_tear_down);
   g_test_add ("/kiosk/gui/printing", Fixture, NULL, fixture_set_up_printing, test_printing, fixture_tear_down);
+  g_test_add ("/kiosk/gui/print-form", Fixture, NULL, fixture_set_up_printing, test_print_form, fixture_tear_down);
   g_test_add ("/kiosk/gui/refer-print", Fixture, NULL, fixture_set_up_printing, test_refer_print, fixture_tear_down);
   g_test_add ("/kiosk/gui/printer-failure", Fixture, NULL, fixture_set_up_broken_printer, test_printer_failure, fixture_tear_down);
   g_test_add ("/kiosk/gui/rtl", Fixture, NULL, fixture_set_up_rtl, test_rtl, fixture_tear_down);
