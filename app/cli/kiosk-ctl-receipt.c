@@ -252,6 +252,33 @@ kiosk_ctl_receipt_import (KioskCtl  *ctl,
   return KIOSK_CTL_EXIT_OK;
 }
 
+/* The service of a request in the active catalogue, or %NULL (with a
+ * reason on stderr) when it is not there: the slip is then the plain
+ * receipt. */
+static KioskService *
+service_for (KioskContext *context,
+             const char   *service_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskCatalog) catalog = kiosk_catalog_load_active (kiosk_context_get_store (context), &error);
+  KioskService *service;
+
+  if (catalog == NULL)
+    {
+      g_printerr ("Note: no catalogue (%s); drawing the plain receipt\n", error->message);
+      return NULL;
+    }
+  service = kiosk_catalog_lookup_any (catalog, service_id);
+  if (service == NULL)
+    {
+      g_printerr ("Note: service \"%s\" is not in the catalogue; drawing the plain receipt\n", service_id);
+      return NULL;
+    }
+  return g_object_ref (service);
+}
+
+/* A request's slip: the filled-in form for a `print` service (with the
+ * answers when they are stored readable, not sealed), else the receipt. */
 static KioskReceipt *
 receipt_for (KioskCtl    *ctl,
              const char  *id_or_code,
@@ -260,13 +287,52 @@ receipt_for (KioskCtl    *ctl,
 {
   KioskContext *context = kiosk_ctl_get_context (ctl, error);
   g_autoptr(KioskRequest) request = NULL;
+  g_autoptr(KioskReceipt) receipt = NULL;
+  g_autoptr(KioskService) service = NULL;
+  const char *locale;
 
   if (context == NULL)
     return NULL;
   request = kiosk_outbox_get (kiosk_context_get_outbox (context), id_or_code, error);
   if (request == NULL)
     return NULL;
-  return kiosk_receipt_new_for_request (context, request, title, kiosk_request_get_locale (request), error);
+  locale = kiosk_request_get_locale (request);
+  service = service_for (context, kiosk_request_get_service_id (request));
+  if (title == NULL && service != NULL)
+    title = kiosk_service_get_title (service, locale);
+  receipt = kiosk_receipt_new_for_request (context, request, title, locale, error);
+  if (receipt == NULL)
+    return NULL;
+  if (service != NULL && kiosk_service_get_offline_mode (service) == KIOSK_OFFLINE_PRINT)
+    {
+      GBytes *answers = kiosk_request_get_answers_format (request) == KIOSK_ANSWERS_JSON
+                        ? kiosk_request_get_answers (request) : NULL;
+
+      if (!kiosk_receipt_use_form_layout (receipt, service, answers, locale, error))
+        return NULL;
+    }
+  return g_steal_pointer (&receipt);
+}
+
+/* Writes @receipt as png, pdf or escpos. */
+static gboolean
+write_receipt (KioskReceipt        *receipt,
+               const char          *format,
+               const char          *output,
+               gint                 width,
+               KioskReceiptQrMode   qr_mode,
+               GError             **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+
+  if (g_str_equal (format, "png"))
+    return kiosk_receipt_render_png (receipt, output,
+                                     width == 58 ? KIOSK_RECEIPT_DOTS_58MM : KIOSK_RECEIPT_DOTS_80MM, error);
+  bytes = g_str_equal (format, "pdf")
+          ? kiosk_receipt_render_pdf (receipt, (guint) width, error)
+          : kiosk_receipt_render_escpos (receipt, (guint) width, qr_mode, error);
+  return bytes != NULL &&
+         g_file_set_contents (output, g_bytes_get_data (bytes, NULL), (gssize) g_bytes_get_size (bytes), error);
 }
 
 int
@@ -289,7 +355,6 @@ kiosk_ctl_receipt_render (KioskCtl  *ctl,
   };
   g_autoptr(GError) error = NULL;
   g_autoptr(KioskReceipt) receipt = NULL;
-  g_autoptr(GBytes) bytes = NULL;
   KioskConfig *config;
   KioskReceiptQrMode qr_mode;
 
@@ -316,21 +381,8 @@ kiosk_ctl_receipt_render (KioskCtl  *ctl,
   if (receipt == NULL)
     return kiosk_ctl_fail (ctl, error);
 
-  if (g_str_equal (format, "png"))
-    {
-      if (!kiosk_receipt_render_png (receipt, output,
-                                     width == 58 ? KIOSK_RECEIPT_DOTS_58MM : KIOSK_RECEIPT_DOTS_80MM, &error))
-        return kiosk_ctl_fail (ctl, error);
-    }
-  else
-    {
-      bytes = g_str_equal (format, "pdf")
-              ? kiosk_receipt_render_pdf (receipt, (guint) width, &error)
-              : kiosk_receipt_render_escpos (receipt, (guint) width, qr_mode, &error);
-      if (bytes == NULL ||
-          !g_file_set_contents (output, g_bytes_get_data (bytes, NULL), (gssize) g_bytes_get_size (bytes), &error))
-        return kiosk_ctl_fail (ctl, error);
-    }
+  if (!write_receipt (receipt, format, output, width, qr_mode, &error))
+    return kiosk_ctl_fail (ctl, error);
 
   if (ctl->json)
     {
@@ -342,6 +394,8 @@ kiosk_ctl_receipt_render (KioskCtl  *ctl,
       json_builder_add_string_value (b, output);
       json_builder_set_member_name (b, "format");
       json_builder_add_string_value (b, format);
+      json_builder_set_member_name (b, "layout");
+      json_builder_add_string_value (b, kiosk_receipt_get_layout (receipt) == KIOSK_RECEIPT_LAYOUT_FORM ? "form" : "receipt");
       json_builder_set_member_name (b, "qr_text");
       json_builder_add_string_value (b, kiosk_qr_get_text (kiosk_receipt_get_qr (receipt)));
       json_builder_set_member_name (b, "qr_version");
@@ -351,8 +405,108 @@ kiosk_ctl_receipt_render (KioskCtl  *ctl,
       kiosk_ctl_print_json (root);
     }
   else
-    g_print ("%s written (%s, %d mm, QR version %u)\n", output, format, width,
-             kiosk_qr_get_version (kiosk_receipt_get_qr (receipt)));
+    g_print ("%s written (%s%s, %d mm, QR version %u)\n", output, format,
+             kiosk_receipt_get_layout (receipt) == KIOSK_RECEIPT_LAYOUT_FORM ? ", the form for the office" : "",
+             width, kiosk_qr_get_version (kiosk_receipt_get_qr (receipt)));
+  return KIOSK_CTL_EXIT_OK;
+}
+
+/* receipt render-refer: the slip a `refer` service prints (web address,
+ * its QR code, office hours); nothing is stored, so no request needed. */
+int
+kiosk_ctl_receipt_render_refer (KioskCtl  *ctl,
+                                int        argc,
+                                char     **argv)
+{
+  g_autofree char *format = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *locale = NULL;
+  g_autofree char *qr = NULL;
+  gint width = 0;
+  const GOptionEntry entries[] = {
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "png, pdf or escpos", "FORMAT" },
+    { "output", 0, 0, G_OPTION_ARG_FILENAME, &output, "Write to FILE", "FILE" },
+    { "width", 0, 0, G_OPTION_ARG_INT, &width, "Paper width, 58 or 80 mm (default: [printer] paper-width)", "MM" },
+    { "locale", 0, 0, G_OPTION_ARG_STRING, &locale, "Language of the slip (default: de)", "LANG" },
+    { "qr", 0, 0, G_OPTION_ARG_STRING, &qr, "ESC/POS QR code: native or raster (default: [printer] qr-mode)", "MODE" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskCatalog) catalog = NULL;
+  g_autoptr(KioskReceipt) receipt = NULL;
+  KioskContext *context;
+  KioskConfig *config;
+  KioskService *service;
+  KioskReceiptQrMode qr_mode;
+  const char *lang;
+
+  if (!kiosk_ctl_parse (ctl, "SERVICE_ID", entries, &argc, &argv, 1, 1))
+    return KIOSK_CTL_EXIT_USAGE;
+  if (format == NULL || output == NULL)
+    return kiosk_ctl_usage (ctl, "receipt render-refer needs --format png|pdf|escpos and --output FILE");
+  if (!g_str_equal (format, "png") && !g_str_equal (format, "pdf") && !g_str_equal (format, "escpos"))
+    return kiosk_ctl_usage (ctl, "--format must be png, pdf or escpos");
+  if (width != 0 && width != 58 && width != 80)
+    return kiosk_ctl_usage (ctl, "--width must be 58 or 80");
+  if (qr != NULL && !g_str_equal (qr, "native") && !g_str_equal (qr, "raster"))
+    return kiosk_ctl_usage (ctl, "--qr must be native or raster");
+  lang = locale != NULL ? locale : "de";
+
+  config = kiosk_ctl_get_config (ctl, &error);
+  if (config == NULL)
+    return kiosk_ctl_fail (ctl, error);
+  context = kiosk_ctl_get_context (ctl, &error);
+  if (context == NULL)
+    return kiosk_ctl_fail (ctl, error);
+  if (width == 0)
+    width = (gint) kiosk_config_get_paper_width (config);
+  qr_mode = g_strcmp0 (qr != NULL ? qr : kiosk_config_get_qr_mode (config), "raster") == 0
+            ? KIOSK_RECEIPT_QR_RASTER : KIOSK_RECEIPT_QR_NATIVE;
+
+  catalog = kiosk_catalog_load_active (kiosk_context_get_store (context), &error);
+  if (catalog == NULL)
+    return kiosk_ctl_fail (ctl, error);
+  service = kiosk_catalog_lookup_any (catalog, argv[1]);
+  if (service == NULL)
+    {
+      g_set_error (&error, KIOSK_RECEIPT_ERROR, KIOSK_RECEIPT_ERROR_INVALID,
+                   "service \"%s\" is not in the catalogue (version %s)", argv[1], kiosk_catalog_get_version (catalog));
+      return kiosk_ctl_fail (ctl, error);
+    }
+  if (kiosk_service_get_offline_mode (service) != KIOSK_OFFLINE_REFER)
+    {
+      g_set_error (&error, KIOSK_RECEIPT_ERROR, KIOSK_RECEIPT_ERROR_INVALID,
+                   "service \"%s\" is not a \"refer\" service (its \"offline\" is not \"refer\"); "
+                   "render one of its requests with: receipt render ID|CODE", argv[1]);
+      return kiosk_ctl_fail (ctl, error);
+    }
+  receipt = kiosk_receipt_new_refer (kiosk_service_get_title (service, lang), kiosk_service_get_refer_url (service),
+                                     kiosk_service_get_office_hours (service, lang), lang, &error);
+  if (receipt == NULL || !write_receipt (receipt, format, output, width, qr_mode, &error))
+    return kiosk_ctl_fail (ctl, error);
+
+  if (ctl->json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "output");
+      json_builder_add_string_value (b, output);
+      json_builder_set_member_name (b, "format");
+      json_builder_add_string_value (b, format);
+      json_builder_set_member_name (b, "layout");
+      json_builder_add_string_value (b, "refer");
+      json_builder_set_member_name (b, "url");
+      json_builder_add_string_value (b, kiosk_receipt_get_url (receipt));
+      json_builder_set_member_name (b, "qr_version");
+      json_builder_add_int_value (b, kiosk_qr_get_version (kiosk_receipt_get_qr (receipt)));
+      json_builder_end_object (b);
+      root = json_builder_get_root (b);
+      kiosk_ctl_print_json (root);
+    }
+  else
+    g_print ("%s written (%s, %d mm, refer slip for %s)\n", output, format, width, kiosk_receipt_get_url (receipt));
   return KIOSK_CTL_EXIT_OK;
 }
 

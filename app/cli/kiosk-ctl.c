@@ -50,6 +50,7 @@ static const KioskCtlCommand commands[] = {
   { "receipt decode", "TEXT|--stdin [--city-key FILE] [--trust FILE...]", "verify, open and show a scanned receipt", kiosk_ctl_receipt_decode },
   { "receipt import", "TEXT|--stdin [--city-key FILE] [--trust FILE...]", "queue a scanned receipt's request here (counter)", kiosk_ctl_receipt_import },
   { "receipt render", "ID|CODE --format png|pdf|escpos --output FILE [--width 58|80]", "draw a request's receipt to a file", kiosk_ctl_receipt_render },
+  { "receipt render-refer", "SERVICE_ID --format png|pdf|escpos --output FILE [--width 58|80] [--locale LANG]", "draw the slip a refer service prints", kiosk_ctl_receipt_render_refer },
   { "receipt print", "ID|CODE", "print (or reprint) a request's receipt", kiosk_ctl_receipt_print },
 };
 

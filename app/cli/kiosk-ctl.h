@@ -106,5 +106,6 @@ int kiosk_ctl_receipt_decode     (KioskCtl *ctl, int argc, char **argv);
 int kiosk_ctl_receipt_import     (KioskCtl *ctl, int argc, char **argv);
 int kiosk_ctl_receipt_render     (KioskCtl *ctl, int argc, char **argv);
 int kiosk_ctl_receipt_print      (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_receipt_render_refer (KioskCtl *ctl, int argc, char **argv);
 
 G_END_DECLS

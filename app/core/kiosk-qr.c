@@ -126,6 +126,55 @@ kiosk_qr_new_numeric (const char  *digits,
   return g_steal_pointer (&self);
 }
 
+/**
+ * kiosk_qr_new_text:
+ * @text: any UTF-8 text, e.g. a web address
+ *
+ * A code for a phone camera, not for a counter's USB scanner: libqrencode
+ * picks byte (or alphanumeric) mode, which a phone reads whatever the
+ * keyboard layout.  Receipts that a scanner types use
+ * kiosk_qr_new_numeric().  Error correction Q, like the receipts.
+ *
+ * Returns: (transfer full): the code, or %NULL if @text is empty or needs
+ *   a version above %KIOSK_QR_MAX_VERSION
+ */
+KioskQr *
+kiosk_qr_new_text (const char  *text,
+                   GError     **error)
+{
+  g_autoptr(KioskQr) self = NULL;
+  QRcode *code;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (*text == '\0' || !g_utf8_validate (text, -1, NULL))
+    {
+      g_set_error_literal (error, KIOSK_QR_ERROR, KIOSK_QR_ERROR_INVALID,
+                           *text == '\0' ? "QR text is empty" : "QR text is not valid UTF-8");
+      return NULL;
+    }
+  code = QRcode_encodeString (text, 0, QR_ECLEVEL_Q, QR_MODE_8, 1);
+  if (code == NULL || code->version > KIOSK_QR_MAX_VERSION)
+    {
+      g_set_error (error, KIOSK_QR_ERROR, KIOSK_QR_ERROR_TOO_LARGE,
+                   "%zu bytes of text do not fit a QR code of version %d at error correction Q",
+                   strlen (text), KIOSK_QR_MAX_VERSION);
+      g_clear_pointer (&code, QRcode_free);
+      return NULL;
+    }
+
+  self = g_object_new (KIOSK_TYPE_QR, NULL);
+  self->text = g_strdup (text);
+  self->version = (guint) code->version;
+  self->width = (guint) code->width;
+  self->modules = g_malloc ((gsize) self->width * self->width);
+  for (guint i = 0; i < self->width * self->width; i++)
+    self->modules[i] = code->data[i] & 1;
+  QRcode_free (code);
+
+  return g_steal_pointer (&self);
+}
+
 const char *
 kiosk_qr_get_text (KioskQr *self)
 {

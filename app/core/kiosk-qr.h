@@ -30,6 +30,8 @@ G_DECLARE_FINAL_TYPE (KioskQr, kiosk_qr, KIOSK, QR, GObject)
 GQuark      kiosk_qr_error_quark   (void);
 KioskQr    *kiosk_qr_new_numeric   (const char  *digits,
                                     GError     **error);
+KioskQr    *kiosk_qr_new_text      (const char  *text,
+                                    GError     **error);
 const char *kiosk_qr_get_text      (KioskQr     *self);
 guint       kiosk_qr_get_version   (KioskQr     *self);
 guint       kiosk_qr_get_width     (KioskQr     *self);

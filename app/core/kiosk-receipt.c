@@ -18,8 +18,10 @@
 #include <pango/pangocairo.h>
 #include <string.h>
 
+#include "kiosk-field.h"
 #include "kiosk-keys.h"
 #include "kiosk-payload.h"
+#include "kiosk-service.h"
 
 /* A receipt is a list of blocks (text, rule, QR…) made from the model.
  * kiosk_receipt_draw() draws them all with cairo and pango: that one
@@ -98,6 +100,7 @@ typedef enum
   BLOCK_TEXT,
   BLOCK_BANNER,
   BLOCK_RULE,
+  BLOCK_LINE,      /* a thin line to write on: size is the space above it */
   BLOCK_SPACE,
   BLOCK_QR,
 } BlockKind;
@@ -129,6 +132,10 @@ struct _KioskReceipt
   gboolean           reference_only;
   gboolean           demo;
   GPtrArray         *answers;     /* label, value, label, value … */
+  KioskReceiptLayout layout;
+  char              *office_hours;
+  char              *what_to_bring;
+  char              *url;
 };
 
 G_DEFINE_FINAL_TYPE (KioskReceipt, kiosk_receipt, G_TYPE_OBJECT)
@@ -161,13 +168,30 @@ add_block (GPtrArray  *blocks,
   return b;
 }
 
-static GPtrArray *
-build_blocks (KioskReceipt *self)
+static gboolean
+is_set (const char *text)
 {
-  GPtrArray *blocks = g_ptr_array_new_with_free_func ((GDestroyNotify) block_free);
+  return text != NULL && *text != '\0';
+}
+
+/* Every layout starts alike: DEMO band, city, what this is. */
+static void
+add_header (KioskReceipt *self,
+            GPtrArray    *blocks)
+{
+  if (self->demo)
+    add_block (blocks, BLOCK_BANNER, _("DEMO — not a real request"), SIZE_BODY, TRUE, TRUE);
+  add_block (blocks, BLOCK_TEXT, self->city ? self->city : _("City of Hildesheim"), SIZE_HEADER, TRUE, TRUE);
+  add_block (blocks, BLOCK_TEXT, _("Stadtkiosk — city services"), SIZE_SMALL, FALSE, TRUE);
+  add_block (blocks, BLOCK_RULE, NULL, 0, FALSE, FALSE);
+}
+
+/* The reference number, date and place of a stored request. */
+static void
+add_reference (KioskReceipt *self,
+               GPtrArray    *blocks)
+{
   g_autofree char *when = NULL;
-  g_autofree char *help = NULL;
-  LocaleSwitch sw = locale_push (self->locale);
 
   if (self->created_us > 0)
     {
@@ -177,22 +201,140 @@ build_blocks (KioskReceipt *self)
       /* Translators: date and time on the receipt, see g_date_time_format() */
       when = g_date_time_format (local, _("%Y-%m-%d, %H:%M"));
     }
-
-  if (self->demo)
-    add_block (blocks, BLOCK_BANNER, _("DEMO — not a real request"), SIZE_BODY, TRUE, TRUE);
-  add_block (blocks, BLOCK_TEXT, self->city ? self->city : _("City of Hildesheim"), SIZE_HEADER, TRUE, TRUE);
-  add_block (blocks, BLOCK_TEXT, _("Stadtkiosk — city services"), SIZE_SMALL, FALSE, TRUE);
-  add_block (blocks, BLOCK_RULE, NULL, 0, FALSE, FALSE);
-  if (self->service_title != NULL)
-    add_block (blocks, BLOCK_TEXT, self->service_title, SIZE_TITLE, TRUE, FALSE);
   add_block (blocks, BLOCK_SPACE, NULL, 8, FALSE, FALSE);
   add_block (blocks, BLOCK_TEXT, _("Your reference number"), SIZE_SMALL, FALSE, TRUE);
   add_block (blocks, BLOCK_TEXT, self->short_code ? self->short_code : "-", SIZE_CODE, TRUE, TRUE)->mono = TRUE;
   add_block (blocks, BLOCK_SPACE, NULL, 8, FALSE, FALSE);
   if (when != NULL)
     add_block (blocks, BLOCK_TEXT, when, SIZE_BODY, FALSE, FALSE);
-  if (self->location != NULL && *self->location != '\0')
+  if (is_set (self->location))
     add_block (blocks, BLOCK_TEXT, self->location, SIZE_BODY, FALSE, FALSE);
+}
+
+/* The sealed QR code and what it holds, the kiosk, the DEMO band. */
+static void
+add_footer (KioskReceipt *self,
+            GPtrArray    *blocks)
+{
+  if (self->qr != NULL)
+    {
+      add_block (blocks, BLOCK_RULE, NULL, 0, FALSE, FALSE);
+      add_block (blocks, BLOCK_QR, NULL, 0, FALSE, TRUE);
+      add_block (blocks, BLOCK_TEXT,
+                 self->reference_only
+                 ? _("The code holds only your reference number. Your answers are stored on this kiosk "
+                     "and are sent to the city from there.")
+                 : _("The code holds your request, sealed: only the city can read it."),
+                 SIZE_SMALL, FALSE, TRUE);
+    }
+  if (self->kiosk_id != NULL)
+    {
+      g_autofree char *footer = g_strdup_printf (_("Kiosk %s"), self->kiosk_id);
+      add_block (blocks, BLOCK_TEXT, footer, SIZE_SMALL, FALSE, TRUE);
+    }
+  if (self->demo)
+    add_block (blocks, BLOCK_BANNER, _("DEMO — not a real request"), SIZE_BODY, TRUE, TRUE);
+}
+
+/* A `print` service: the filled-in form to take to the office.  Each
+ * answer is a label above its value on a line, as on a paper form; then
+ * room for the date and signature, what to bring, where and when. */
+static void
+build_form_blocks (KioskReceipt *self,
+                   GPtrArray    *blocks)
+{
+  add_header (self, blocks);
+  add_block (blocks, BLOCK_TEXT, _("Application – please bring this to the citizens' office"),
+             SIZE_BODY, TRUE, TRUE);
+  if (self->service_title != NULL)
+    add_block (blocks, BLOCK_TEXT, self->service_title, SIZE_TITLE, TRUE, TRUE);
+  add_reference (self, blocks);
+  add_block (blocks, BLOCK_RULE, NULL, 0, FALSE, FALSE);
+
+  if (self->answers != NULL && self->answers->len > 0)
+    for (guint i = 0; i + 1 < self->answers->len; i += 2)
+      {
+        add_block (blocks, BLOCK_TEXT, self->answers->pdata[i], SIZE_SMALL, FALSE, FALSE);
+        add_block (blocks, BLOCK_TEXT, self->answers->pdata[i + 1], SIZE_BODY, TRUE, FALSE);
+        add_block (blocks, BLOCK_LINE, NULL, 0, FALSE, FALSE);
+        add_block (blocks, BLOCK_SPACE, NULL, 6, FALSE, FALSE);
+      }
+  else
+    add_block (blocks, BLOCK_TEXT,
+               _("Your answers are in the sealed code below; the staff read them from there."),
+               SIZE_BODY, FALSE, FALSE);
+
+  add_block (blocks, BLOCK_LINE, NULL, 56, FALSE, FALSE);
+  add_block (blocks, BLOCK_TEXT, _("Date, signature"), SIZE_SMALL, FALSE, FALSE);
+  add_block (blocks, BLOCK_SPACE, NULL, 8, FALSE, FALSE);
+
+  if (is_set (self->what_to_bring))
+    {
+      add_block (blocks, BLOCK_RULE, NULL, 0, FALSE, FALSE);
+      add_block (blocks, BLOCK_TEXT, _("Please bring"), SIZE_BODY, TRUE, FALSE);
+      add_block (blocks, BLOCK_TEXT, self->what_to_bring, SIZE_BODY, FALSE, FALSE);
+    }
+  if (is_set (self->office_hours))
+    {
+      add_block (blocks, BLOCK_SPACE, NULL, 6, FALSE, FALSE);
+      add_block (blocks, BLOCK_TEXT, _("Where and when"), SIZE_BODY, TRUE, FALSE);
+      add_block (blocks, BLOCK_TEXT, self->office_hours, SIZE_BODY, FALSE, FALSE);
+    }
+  add_footer (self, blocks);
+}
+
+/* A `refer` service: nothing is stored, so no reference and no sealed
+ * code; the web address in clear text and as a QR for a phone. */
+static void
+build_refer_blocks (KioskReceipt *self,
+                    GPtrArray    *blocks)
+{
+  add_header (self, blocks);
+  if (self->service_title != NULL)
+    add_block (blocks, BLOCK_TEXT, self->service_title, SIZE_TITLE, TRUE, FALSE);
+  add_block (blocks, BLOCK_SPACE, NULL, 6, FALSE, FALSE);
+  add_block (blocks, BLOCK_TEXT, _("This service is online only."), SIZE_BODY, TRUE, FALSE);
+  add_block (blocks, BLOCK_TEXT,
+             _("Apply on the city's website at this address, or scan the code with your phone's camera:"),
+             SIZE_BODY, FALSE, FALSE);
+  add_block (blocks, BLOCK_SPACE, NULL, 6, FALSE, FALSE);
+  add_block (blocks, BLOCK_TEXT, self->url ? self->url : "-", SIZE_BODY, TRUE, TRUE)->mono = TRUE;
+  if (self->qr != NULL)
+    add_block (blocks, BLOCK_QR, NULL, 0, FALSE, TRUE);
+  if (is_set (self->office_hours))
+    {
+      add_block (blocks, BLOCK_RULE, NULL, 0, FALSE, FALSE);
+      add_block (blocks, BLOCK_TEXT, _("Or visit the office:"), SIZE_BODY, TRUE, FALSE);
+      add_block (blocks, BLOCK_TEXT, self->office_hours, SIZE_BODY, FALSE, FALSE);
+    }
+  add_block (blocks, BLOCK_SPACE, NULL, 6, FALSE, FALSE);
+  add_block (blocks, BLOCK_TEXT, _("Nothing about you was stored on the kiosk."), SIZE_SMALL, FALSE, TRUE);
+}
+
+static GPtrArray *
+build_blocks (KioskReceipt *self)
+{
+  GPtrArray *blocks = g_ptr_array_new_with_free_func ((GDestroyNotify) block_free);
+  g_autofree char *help = NULL;
+  LocaleSwitch sw = locale_push (self->locale);
+
+  if (self->layout == KIOSK_RECEIPT_LAYOUT_FORM)
+    {
+      build_form_blocks (self, blocks);
+      locale_pop (&sw);
+      return blocks;
+    }
+  if (self->layout == KIOSK_RECEIPT_LAYOUT_REFER)
+    {
+      build_refer_blocks (self, blocks);
+      locale_pop (&sw);
+      return blocks;
+    }
+
+  add_header (self, blocks);
+  if (self->service_title != NULL)
+    add_block (blocks, BLOCK_TEXT, self->service_title, SIZE_TITLE, TRUE, FALSE);
+  add_reference (self, blocks);
   add_block (blocks, BLOCK_SPACE, NULL, 6, FALSE, FALSE);
   add_block (blocks, BLOCK_TEXT,
              self->state == KIOSK_RECEIPT_STATE_SENT
@@ -220,25 +362,7 @@ build_blocks (KioskReceipt *self)
           add_block (blocks, BLOCK_TEXT, line, SIZE_SMALL, FALSE, FALSE);
         }
     }
-
-  if (self->qr != NULL)
-    {
-      add_block (blocks, BLOCK_RULE, NULL, 0, FALSE, FALSE);
-      add_block (blocks, BLOCK_QR, NULL, 0, FALSE, TRUE);
-      add_block (blocks, BLOCK_TEXT,
-                 self->reference_only
-                 ? _("The code holds only your reference number. Your answers are stored on this kiosk "
-                     "and are sent to the city from there.")
-                 : _("The code holds your request, sealed: only the city can read it."),
-                 SIZE_SMALL, FALSE, TRUE);
-    }
-  if (self->kiosk_id != NULL)
-    {
-      g_autofree char *footer = g_strdup_printf (_("Kiosk %s"), self->kiosk_id);
-      add_block (blocks, BLOCK_TEXT, footer, SIZE_SMALL, FALSE, TRUE);
-    }
-  if (self->demo)
-    add_block (blocks, BLOCK_BANNER, _("DEMO — not a real request"), SIZE_BODY, TRUE, TRUE);
+  add_footer (self, blocks);
   locale_pop (&sw);
   return blocks;
 }
@@ -304,6 +428,17 @@ draw_block (KioskReceipt *self,
           cairo_restore (cr);
         }
       return 14 * scale;
+
+    case BLOCK_LINE:
+      if (paint)
+        {
+          cairo_save (cr);
+          cairo_set_source_rgb (cr, 0, 0, 0);
+          cairo_rectangle (cr, MARGIN * scale, y + (b->size + 2) * scale, width - 2 * MARGIN * scale, MAX (scale, 1));
+          cairo_fill (cr);
+          cairo_restore (cr);
+        }
+      return (b->size + 6) * scale;
 
     case BLOCK_QR:
       {
@@ -761,6 +896,15 @@ kiosk_receipt_render_escpos (KioskReceipt        *self,
           put (out, 3, ESC, 'J', (guint8) MIN (255, b->size * width_px / KIOSK_RECEIPT_DOTS_80MM));
           break;
 
+        case BLOCK_LINE:
+          if (b->size > 0)
+            put (out, 3, ESC, 'J', (guint8) MIN (255, b->size * width_px / KIOSK_RECEIPT_DOTS_80MM));
+          put (out, 3, ESC, 'a', 0);
+          for (guint k = 0; k < cols; k++)
+            put (out, 1, '_');
+          put (out, 1, '\n');
+          break;
+
         case BLOCK_RULE:
           put (out, 3, ESC, 'a', 0);
           for (guint k = 0; k < cols; k++)
@@ -834,6 +978,9 @@ kiosk_receipt_finalize (GObject *object)
   g_free (self->locale);
   g_clear_object (&self->qr);
   g_clear_pointer (&self->answers, g_ptr_array_unref);
+  g_free (self->office_hours);
+  g_free (self->what_to_bring);
+  g_free (self->url);
 
   G_OBJECT_CLASS (kiosk_receipt_parent_class)->finalize (object);
 }
@@ -871,6 +1018,8 @@ STRING_SETTER (short_code)
 STRING_SETTER (location)
 STRING_SETTER (help_place)
 STRING_SETTER (locale)
+STRING_SETTER (office_hours)
+STRING_SETTER (what_to_bring)
 
 #undef STRING_SETTER
 
@@ -930,6 +1079,152 @@ kiosk_receipt_add_answer (KioskReceipt *self,
     self->answers = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (self->answers, g_strdup (label));
   g_ptr_array_add (self->answers, g_strdup (value));
+}
+
+/**
+ * kiosk_receipt_set_layout:
+ *
+ * What the slip is: the receipt of a stored request (default), the
+ * filled-in form of a `print` service, or a `refer` service's slip
+ * (see kiosk_receipt_new_refer()).  All are drawn by kiosk_receipt_draw().
+ */
+void
+kiosk_receipt_set_layout (KioskReceipt       *self,
+                          KioskReceiptLayout  layout)
+{
+  g_return_if_fail (KIOSK_IS_RECEIPT (self));
+  self->layout = layout;
+}
+
+KioskReceiptLayout
+kiosk_receipt_get_layout (KioskReceipt *self)
+{
+  g_return_val_if_fail (KIOSK_IS_RECEIPT (self), KIOSK_RECEIPT_LAYOUT_RECEIPT);
+  return self->layout;
+}
+
+const char *
+kiosk_receipt_get_url (KioskReceipt *self)
+{
+  g_return_val_if_fail (KIOSK_IS_RECEIPT (self), NULL);
+  return self->url;
+}
+
+/**
+ * kiosk_receipt_new_refer:
+ * @title: the service's title in @locale
+ * @url: the online service's address
+ * @office_hours: (nullable): where and when the office is open
+ * @locale: (nullable): the citizen's language, e.g. "de"
+ *
+ * The slip of a `refer` service: no request is stored, so it has no
+ * reference number and no sealed code, only the web address in clear text
+ * and as a QR code.  That code is read by a phone's camera, not typed by a
+ * USB scanner, so it is a plain byte-mode code (kiosk_qr_new_text()).
+ *
+ * Returns: (transfer full): the slip, or %NULL with a #KioskReceiptError
+ *   (no address) or #KioskQrError (address too long)
+ */
+KioskReceipt *
+kiosk_receipt_new_refer (const char  *title,
+                         const char  *url,
+                         const char  *office_hours,
+                         const char  *locale,
+                         GError     **error)
+{
+  g_autoptr(KioskReceipt) self = NULL;
+  g_autoptr(KioskQr) qr = NULL;
+
+  if (!is_set (url))
+    {
+      g_set_error (error, KIOSK_RECEIPT_ERROR, KIOSK_RECEIPT_ERROR_INVALID,
+                   "the service \"%s\" has no web address (refer_url) to print", title ? title : "");
+      return NULL;
+    }
+  qr = kiosk_qr_new_text (url, error);
+  if (qr == NULL)
+    return NULL;
+
+  self = kiosk_receipt_new ();
+  self->layout = KIOSK_RECEIPT_LAYOUT_REFER;
+  self->service_title = g_strdup (title);
+  self->url = g_strdup (url);
+  self->office_hours = g_strdup (office_hours);
+  self->locale = g_strdup (locale);
+  kiosk_receipt_set_qr (self, qr, FALSE);
+  return g_steal_pointer (&self);
+}
+
+/**
+ * kiosk_receipt_use_form_layout:
+ * @service: a `print` service
+ * @answers: (nullable): the canonical JSON of the visible answers (as
+ *   stored), or %NULL when the caller adds them with
+ *   kiosk_receipt_add_answer()
+ * @locale: the citizen's language for labels, help and office hours
+ *
+ * Makes this the filled-in form to take to the office: the service's
+ * "what you need" text, its office hours and, from @answers, every input
+ * field's label and formatted answer in the catalogue's order.
+ *
+ * Returns: %FALSE with an error naming the service if @answers is not a
+ *   JSON object; the receipt is then unchanged
+ */
+gboolean
+kiosk_receipt_use_form_layout (KioskReceipt  *self,
+                               KioskService  *service,
+                               GBytes        *answers,
+                               const char    *locale,
+                               GError       **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  JsonObject *object = NULL;
+  GPtrArray *fields;
+
+  g_return_val_if_fail (KIOSK_IS_RECEIPT (self), FALSE);
+  g_return_val_if_fail (KIOSK_IS_SERVICE (service), FALSE);
+
+  if (answers != NULL)
+    {
+      g_autoptr(GError) local_error = NULL;
+      JsonNode *root;
+
+      parser = json_parser_new ();
+      if (!json_parser_load_from_data (parser, g_bytes_get_data (answers, NULL),
+                                       (gssize) g_bytes_get_size (answers), &local_error) ||
+          (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+        {
+          g_set_error (error, KIOSK_RECEIPT_ERROR, KIOSK_RECEIPT_ERROR_INVALID,
+                       "the answers to service \"%s\" are not a JSON object: %s",
+                       kiosk_service_get_id (service),
+                       local_error != NULL ? local_error->message : "another JSON value");
+          return FALSE;
+        }
+      object = json_node_get_object (root);
+    }
+
+  self->layout = KIOSK_RECEIPT_LAYOUT_FORM;
+  g_free (self->what_to_bring);
+  self->what_to_bring = g_strdup (kiosk_service_get_help (service, locale));
+  g_free (self->office_hours);
+  self->office_hours = g_strdup (kiosk_service_get_office_hours (service, locale));
+  if (object == NULL)
+    return TRUE;
+
+  fields = kiosk_service_get_fields (service);
+  for (guint i = 0; i < fields->len; i++)
+    {
+      KioskField *field = g_ptr_array_index (fields, i);
+      const char *id = kiosk_field_get_id (field);
+      g_autofree char *value = NULL;
+
+      if (!kiosk_field_is_input (field) || !json_object_has_member (object, id))
+        continue;
+      value = kiosk_field_format_answer (field, json_object_get_member (object, id), locale);
+      if (value != NULL)
+        kiosk_receipt_add_answer (self, kiosk_field_get_label (field, locale), value);
+    }
+  return TRUE;
 }
 
 const char *

@@ -12,6 +12,7 @@
 #include "kiosk-context.h"
 #include "kiosk-qr.h"
 #include "kiosk-request.h"
+#include "kiosk-service.h"
 
 G_BEGIN_DECLS
 
@@ -39,6 +40,13 @@ typedef enum
   KIOSK_RECEIPT_QR_RASTER,       /* we draw it and send a raster image */
 } KioskReceiptQrMode;
 
+typedef enum
+{
+  KIOSK_RECEIPT_LAYOUT_RECEIPT,  /* the receipt of a stored request */
+  KIOSK_RECEIPT_LAYOUT_FORM,     /* a `print` service: the filled-in form for the office */
+  KIOSK_RECEIPT_LAYOUT_REFER,    /* a `refer` service: web address, QR, office hours */
+} KioskReceiptLayout;
+
 #define KIOSK_TYPE_RECEIPT (kiosk_receipt_get_type ())
 
 G_DECLARE_FINAL_TYPE (KioskReceipt, kiosk_receipt, KIOSK, RECEIPT, GObject)
@@ -51,7 +59,23 @@ KioskReceipt      *kiosk_receipt_new_for_request  (KioskContext        *context,
                                                    const char          *service_title,
                                                    const char          *locale,
                                                    GError             **error);
+KioskReceipt      *kiosk_receipt_new_refer        (const char          *title,
+                                                   const char          *url,
+                                                   const char          *office_hours,
+                                                   const char          *locale,
+                                                   GError             **error);
 
+void               kiosk_receipt_set_layout       (KioskReceipt        *self,
+                                                   KioskReceiptLayout   layout);
+gboolean           kiosk_receipt_use_form_layout  (KioskReceipt        *self,
+                                                   KioskService        *service,
+                                                   GBytes              *answers,
+                                                   const char          *locale,
+                                                   GError             **error);
+void               kiosk_receipt_set_office_hours (KioskReceipt        *self,
+                                                   const char          *office_hours);
+void               kiosk_receipt_set_what_to_bring (KioskReceipt       *self,
+                                                   const char          *text);
 void               kiosk_receipt_set_city         (KioskReceipt        *self,
                                                    const char          *city);
 void               kiosk_receipt_set_service_title (KioskReceipt       *self,
@@ -80,6 +104,8 @@ void               kiosk_receipt_add_answer       (KioskReceipt        *self,
 const char        *kiosk_receipt_get_short_code   (KioskReceipt        *self);
 KioskQr           *kiosk_receipt_get_qr           (KioskReceipt        *self);
 gboolean          kiosk_receipt_get_demo          (KioskReceipt        *self);
+KioskReceiptLayout kiosk_receipt_get_layout       (KioskReceipt        *self);
+const char        *kiosk_receipt_get_url          (KioskReceipt        *self);
 
 double             kiosk_receipt_draw             (KioskReceipt        *self,
                                                    cairo_t             *cr,

@@ -66,6 +66,7 @@ struct _KioskWindow
   guint                 step;
   gboolean              sending;
   gboolean              assisted;        /* staff: a clerk fills it in for someone */
+  gboolean              refer_printing;  /* a refer slip is on its way; one per tap */
 
   GtkWidget            *staff_screen;    /* staff: PIN pad, clerk, admin (lazy) */
   guint                 logo_hold_id;    /* staff: the 3 s hold on the city's name */
@@ -607,18 +608,31 @@ edit_step_action (GtkWidget  *widget,
   show_step (self, step);
 }
 
+/* A slip being printed: a stored request's receipt or form, or a refer
+ * service's slip (no request).  Its result is shown only on the done page
+ * it was printed from: after a reset that page is gone. */
 typedef struct
 {
   GWeakRef  window;
-  char     *request_id;
+  GWeakRef  done_page;
+  char     *request_id;   /* NULL: a refer slip */
 } PrintJob;
 
 static void
 print_job_free (PrintJob *job)
 {
   g_weak_ref_clear (&job->window);
+  g_weak_ref_clear (&job->done_page);
   g_free (job->request_id);
   g_free (job);
+}
+
+static const char *
+print_failed_text (gboolean refer)
+{
+  return refer
+         ? _("The printer is not working right now. Please take a photo of the QR code or write down the web address.")
+         : _("The printer is not working right now. Your request is saved all the same; please write down your code.");
 }
 
 static void
@@ -628,36 +642,44 @@ receipt_printed_cb (GObject      *source,
 {
   PrintJob *job = user_data;
   g_autoptr(KioskWindow) self = g_weak_ref_get (&job->window);
+  g_autoptr(GtkWidget) done_page = g_weak_ref_get (&job->done_page);
   g_autoptr(GError) error = NULL;
   g_autofree char *where = kiosk_printer_print_finish (KIOSK_PRINTER (source), result, &error);
+  gboolean refer = job->request_id == NULL;
 
   if (error != NULL)
-    g_message ("Receipt of request %s not printed: %s", job->request_id, error->message);
+    g_message ("%s%s not printed: %s", refer ? "Refer slip" : "Receipt of request ",
+               refer ? "" : job->request_id, error->message);
   else
-    g_debug ("Receipt of request %s printed: %s", job->request_id, where);
+    g_debug ("%s%s printed: %s", refer ? "Refer slip" : "Receipt of request ",
+             refer ? "" : job->request_id, where);
+  if (self != NULL && refer)
+    self->refer_printing = FALSE;
 
   /* The person may have gone, and the next one must not see this. */
-  if (self != NULL && self->request != NULL && self->done_page != NULL &&
-      g_strcmp0 (kiosk_request_get_id (self->request), job->request_id) == 0)
+  if (self != NULL && done_page != NULL && done_page == self->done_page &&
+      (refer || (self->request != NULL &&
+                 g_strcmp0 (kiosk_request_get_id (self->request), job->request_id) == 0)))
     {
       if (error != NULL)
-        kiosk_done_page_set_print_status (KIOSK_DONE_PAGE (self->done_page),
-                                          _("The printer is not working right now. Your request is saved all the same; please write down your code."),
-                                          TRUE);
+        kiosk_done_page_set_print_status (KIOSK_DONE_PAGE (self->done_page), print_failed_text (refer), TRUE);
       else
         kiosk_done_page_set_print_status (KIOSK_DONE_PAGE (self->done_page),
-                                          _("Please take your receipt from the printer."),
+                                          refer ? _("Please take the slip from the printer.")
+                                                : _("Please take your receipt from the printer."),
                                           FALSE);
     }
   print_job_free (job);
 }
 
+/* @request: (nullable): %NULL for a refer slip */
 static void
 print_receipt (KioskWindow  *self,
                KioskReceipt *receipt,
                KioskRequest *request)
 {
   PrintJob *job;
+  gboolean refer = request == NULL;
 
   if (self->printer == NULL && self->printer_error == NULL)
     {
@@ -673,30 +695,35 @@ print_receipt (KioskWindow  *self,
 
   if (self->printer == NULL)
     {
-      kiosk_done_page_set_print_status (KIOSK_DONE_PAGE (self->done_page),
-                                        _("The printer is not working right now. Your request is saved all the same; please write down your code."),
-                                        TRUE);
+      kiosk_done_page_set_print_status (KIOSK_DONE_PAGE (self->done_page), print_failed_text (refer), TRUE);
       return;
     }
   if (kiosk_printer_get_kind (self->printer) == KIOSK_PRINTER_NONE)
     {
       kiosk_done_page_set_print_status (KIOSK_DONE_PAGE (self->done_page),
-                                        _("This kiosk has no printer. Please write down your code or take a photo of the QR code."),
+                                        refer
+                                        ? _("This kiosk has no printer. Please take a photo of the QR code or write down the web address.")
+                                        : _("This kiosk has no printer. Please write down your code or take a photo of the QR code."),
                                         FALSE);
       return;
     }
 
   job = g_new0 (PrintJob, 1);
   g_weak_ref_init (&job->window, self);
-  job->request_id = g_strdup (kiosk_request_get_id (request));
+  g_weak_ref_init (&job->done_page, self->done_page);
+  job->request_id = refer ? NULL : g_strdup (kiosk_request_get_id (request));
+  if (refer)
+    self->refer_printing = TRUE;
   kiosk_done_page_set_print_status (KIOSK_DONE_PAGE (self->done_page),
-                                    _("Your receipt is being printed…"), FALSE);
+                                    refer ? _("Printing…") : _("Your receipt is being printed…"), FALSE);
   /* Not cancelled on a session reset: the receipt of a person who walked
    * away still comes out, and the request is stored either way. */
   kiosk_printer_print_async (self->printer, receipt, NULL, receipt_printed_cb, job);
 }
 
-/* A `print` service's slip is the filled-in form to take to the office;
+/* A `print` service's slip is the filled-in form to take to the office
+ * (kiosk_receipt_use_form_layout() sets the layout, help and hours; the
+ * answers come from the live form here, as the review page shows them);
  * others show answers only where the catalogue allows it. */
 static void
 add_answers_to_receipt (KioskWindow  *self,
@@ -793,6 +820,8 @@ send_action (GtkWidget  *widget,
                                            self->language, &error);
   if (receipt != NULL)
     {
+      if (kiosk_service_get_offline_mode (self->service) == KIOSK_OFFLINE_PRINT)
+        kiosk_receipt_use_form_layout (receipt, self->service, NULL, self->language, NULL);
       add_answers_to_receipt (self, receipt);
       qr_text = g_strdup (kiosk_qr_get_text (kiosk_receipt_get_qr (receipt)));
     }
@@ -810,6 +839,36 @@ send_action (GtkWidget  *widget,
   else
     print_receipt (self, receipt, request);
   kiosk_window_show_page (self, "done");
+}
+
+/* "Print this" on a refer service's end page: the web address, its QR
+ * code and the office hours on paper, for a person without a phone.
+ * Nothing of the citizen is stored or printed. */
+static void
+print_refer_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  KioskWindow *self = KIOSK_WINDOW (widget);
+  g_autoptr(KioskReceipt) receipt = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->service == NULL || self->context == NULL || self->refer_printing ||
+      kiosk_service_get_offline_mode (self->service) != KIOSK_OFFLINE_REFER ||
+      !g_str_equal (kiosk_window_get_page_name (self), "done"))
+    return;
+
+  receipt = kiosk_receipt_new_refer (kiosk_service_get_title (self->service, self->language),
+                                     kiosk_service_get_refer_url (self->service),
+                                     kiosk_service_get_office_hours (self->service, self->language),
+                                     self->language, &error);
+  if (receipt == NULL)
+    {
+      g_message ("No refer slip for %s: %s", kiosk_service_get_id (self->service), error->message);
+      kiosk_done_page_set_print_status (KIOSK_DONE_PAGE (self->done_page), print_failed_text (TRUE), TRUE);
+      return;
+    }
+  print_receipt (self, receipt, NULL);
 }
 
 /* Staff mode (staff branch): the hidden gesture or Ctrl+Alt+K opens the PIN
@@ -1099,6 +1158,7 @@ kiosk_window_class_init (KioskWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "kiosk.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "kiosk.edit-step", "u", edit_step_action);
   gtk_widget_class_install_action (widget_class, "kiosk.send", NULL, send_action);
+  gtk_widget_class_install_action (widget_class, "kiosk.print-refer", NULL, print_refer_action);
   gtk_widget_class_install_action (widget_class, "kiosk.staff", NULL, staff_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, GDK_CONTROL_MASK | GDK_ALT_MASK, "kiosk.staff", NULL);
 

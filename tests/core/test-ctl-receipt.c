@@ -234,6 +234,56 @@ test_real_keys (void)
   }
 }
 
+/* The form for a `print` service's request and the refer slip, from the
+ * command line (runs after real-keys: same config and keys). */
+static void
+test_render_slips (void)
+{
+  g_autofree char *answers = path ("certificate.json");
+  g_autofree char *png = path ("refer.png");
+  g_autofree char *form = path ("form.pdf");
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(GStrv) words = NULL;
+  JsonObject *o;
+
+  g_assert_true (g_file_set_contents (answers,
+                                      "{\"address\":{\"city\":\"Hildesheim\",\"house_number\":\"12\","
+                                      "\"postal_code\":\"31134\",\"street\":\"Almsstraße\"},\"birth-date\":\"1970-01-31\","
+                                      "\"copies\":1,\"kind\":\"simple\",\"name\":\"Erika Mustermann\"}", -1, NULL));
+  g_assert_cmpint (ctl (&out, NULL, "enqueue", "--service", "residence-certificate", "--answers", answers, NULL), ==, 0);
+  words = g_strsplit (g_strstrip (out), " ", -1);
+  g_assert_nonnull (words[1]);
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (ctl (&out, NULL, "--json", "receipt", "render", words[1], "--format", "pdf", "--output", form, NULL), ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, out, -1, NULL));
+  o = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (o, "layout"), ==, "form");
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (ctl (&out, NULL, "--json", "receipt", "render-refer", "resident-parking",
+                        "--format", "png", "--output", png, NULL), ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, out, -1, NULL));
+  o = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (o, "layout"), ==, "refer");
+  g_assert_cmpstr (json_object_get_string_member (o, "url"), ==, "https://www.hildesheim.de");
+  found = kiosk_test_zbar_scan_png (png);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_cmpstr (found->pdata[0], ==, "https://www.hildesheim.de");
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (ctl (NULL, &err, "receipt", "render-refer", "residence-certificate",
+                        "--format", "png", "--output", png, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "not a \"refer\" service"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (ctl (NULL, &err, "receipt", "render-refer", "no-such-service",
+                        "--format", "png", "--output", png, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "not in the catalogue"));
+  g_assert_cmpint (ctl (NULL, NULL, "receipt", "render-refer", "resident-parking", NULL), ==, 2);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -245,6 +295,7 @@ main (int    argc,
   conf = g_build_filename (dir, "kiosk.conf", NULL);
 
   g_test_add_func ("/kiosk/ctl-receipt/real-keys", test_real_keys);
+  g_test_add_func ("/kiosk/ctl-receipt/render-slips", test_render_slips);
 
   status = g_test_run ();
   if (g_getenv ("KIOSK_KEEP_TEST_DIR") == NULL)

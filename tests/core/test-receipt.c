@@ -515,6 +515,220 @@ test_max_on_58mm (Fixture       *f,
   assert_opens_to (f, found->pdata[0], request, FALSE);
 }
 
+#define FORM_ANSWERS "{\"address\":{\"city\":\"Hildesheim\",\"house_number\":\"12\",\"postal_code\":\"31134\"," \
+                     "\"street\":\"Almsstraße\"},\"birth-date\":\"1970-01-31\",\"copies\":2,\"kind\":\"simple\"," \
+                     "\"name\":\"Erika Mustermann\"}"
+
+static KioskService *
+demo_service (const char *id)
+{
+  g_autoptr(KioskCatalog) catalog = kiosk_catalog_new_demo ();
+  KioskService *service = kiosk_catalog_lookup (catalog, id);
+
+  g_assert_nonnull (service);
+  return g_object_ref (service);
+}
+
+/* A `print` service's slip is the form for the office: every answer under
+ * its catalogue label, signature line, what to bring, office hours, and
+ * the sealed code still opens to the request. */
+static void
+test_form (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(KioskService) service = demo_service ("residence-certificate");
+  g_autoptr(GBytes) answers = g_bytes_new_static (FORM_ANSWERS, strlen (FORM_ANSWERS));
+  g_autoptr(GBytes) bad = g_bytes_new_static ("[1]", 3);
+  g_autoptr(KioskRequest) request = enqueue (f, FORM_ANSWERS);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskReceipt) receipt = NULL;
+  g_autoptr(KioskReceipt) plain = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GBytes) escpos = NULL;
+  g_autoptr(KioskTestEscpos) doc = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  g_autofree char *png = g_build_filename (f->dir, "form.png", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *plain_text = NULL;
+  const char * const expected[] = {
+    "Application", "Meldebescheinigung",
+    "First and last name", "Erika Mustermann", "Date of birth", "Current address", "Almsstraße 12",
+    "Kind of certificate", "Simple certificate", "Copies",
+    "Date, signature", "Please bring", "ID card or passport", "Where and when", "Markt 1",
+    NULL,
+  };
+
+  receipt = kiosk_receipt_new_for_request (f->context, request, "Meldebescheinigung", "en", &error);
+  g_assert_no_error (error);
+  g_assert_false (kiosk_receipt_use_form_layout (receipt, service, bad, "en", &error));
+  g_assert_error (error, KIOSK_RECEIPT_ERROR, KIOSK_RECEIPT_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "residence-certificate"));
+  g_clear_error (&error);
+  g_assert_cmpint (kiosk_receipt_get_layout (receipt), ==, KIOSK_RECEIPT_LAYOUT_RECEIPT);
+  g_assert_true (kiosk_receipt_use_form_layout (receipt, service, answers, "en", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (kiosk_receipt_get_layout (receipt), ==, KIOSK_RECEIPT_LAYOUT_FORM);
+
+  /* The code is the request's sealed copy, as on the receipt. */
+  g_assert_true (kiosk_receipt_render_png (receipt, png, KIOSK_RECEIPT_DOTS_80MM, &error));
+  g_assert_no_error (error);
+  found = kiosk_test_zbar_scan_png (png);
+  g_assert_cmpuint (found->len, ==, 1);
+  assert_opens_to (f, found->pdata[0], request, FALSE);
+
+  /* ESC/POS from the same blocks: the answers as printer text, a QR. */
+  escpos = kiosk_receipt_render_escpos (receipt, 58, KIOSK_RECEIPT_QR_NATIVE, &error);
+  g_assert_no_error (error);
+  doc = kiosk_test_escpos_decode (escpos, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (doc->text->str, "Erika Mustermann"));
+  g_assert_nonnull (strstr (doc->text->str, "Date, signature"));
+  g_assert_cmpuint (doc->qr_data->len, ==, 1);
+  assert_opens_to (f, doc->qr_data->pdata[0], request, FALSE);
+
+  pdf = kiosk_receipt_render_pdf (receipt, 80, &error);
+  g_assert_no_error (error);
+  text = pdf_to_text (f, pdf);
+  if (text == NULL)
+    {
+      g_test_skip ("pdftotext is not installed (Debian package poppler-utils)");
+      return;
+    }
+  for (guint i = 0; expected[i] != NULL; i++)
+    {
+      g_test_message ("looking for %s", expected[i]);
+      g_assert_nonnull (strstr (text, expected[i]));
+    }
+  g_assert_nonnull (strstr (text, kiosk_request_get_short_code (request)));
+
+  /* Control: the plain receipt of the same request has none of it. */
+  plain = kiosk_receipt_new_for_request (f->context, request, "Meldebescheinigung", "en", &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&pdf, g_bytes_unref);
+  pdf = kiosk_receipt_render_pdf (plain, 80, &error);
+  g_assert_no_error (error);
+  plain_text = pdf_to_text (f, pdf);
+  g_assert_null (strstr (plain_text, "First and last name"));
+  g_assert_null (strstr (plain_text, "Mustermann"));
+  g_assert_null (strstr (plain_text, "Date, signature"));
+}
+
+/* A form whose answers are sealed at rest says where they are. */
+static void
+test_form_sealed (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(KioskService) service = demo_service ("residence-certificate");
+  g_autoptr(KioskRequest) request = enqueue (f, FORM_ANSWERS);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskReceipt) receipt = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autofree char *text = NULL;
+
+  receipt = kiosk_receipt_new_for_request (f->context, request, "Meldebescheinigung", "en", &error);
+  g_assert_no_error (error);
+  g_assert_true (kiosk_receipt_use_form_layout (receipt, service, NULL, "en", &error));
+  pdf = kiosk_receipt_render_pdf (receipt, 80, &error);
+  g_assert_no_error (error);
+  text = pdf_to_text (f, pdf);
+  if (text == NULL)
+    {
+      g_test_skip ("pdftotext is not installed (Debian package poppler-utils)");
+      return;
+    }
+  g_assert_nonnull (strstr (text, "sealed code below"));
+  g_assert_nonnull (strstr (text, "Date, signature"));
+  g_assert_null (strstr (text, "Mustermann"));
+}
+
+/* A `refer` service's slip: the address in clear text and as a QR a phone
+ * opens to exactly that address; no reference number, nothing stored. */
+static void
+test_refer (Fixture       *f,
+            gconstpointer  data)
+{
+  const char *url = "https://www.hildesheim.de/buergerservice/bewohnerparken?x=1&lang=de";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskReceipt) receipt = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_null (kiosk_receipt_new_refer ("Bewohnerparkausweis", NULL, NULL, "en", &error));
+  g_assert_error (error, KIOSK_RECEIPT_ERROR, KIOSK_RECEIPT_ERROR_INVALID);
+  g_clear_error (&error);
+
+  receipt = kiosk_receipt_new_refer ("Bewohnerparkausweis", url,
+                                     "Citizens' office, Markt 1: Mon–Wed 8 am–4 pm", "en", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kiosk_receipt_get_layout (receipt), ==, KIOSK_RECEIPT_LAYOUT_REFER);
+  g_assert_cmpstr (kiosk_receipt_get_url (receipt), ==, url);
+  g_assert_null (kiosk_receipt_get_short_code (receipt));
+
+  for (guint w = 0; w < 2; w++)
+    {
+      int width = w == 0 ? KIOSK_RECEIPT_DOTS_58MM : KIOSK_RECEIPT_DOTS_80MM;
+      g_autofree char *name = g_strdup_printf ("refer-%d.png", width);
+      g_autofree char *png = g_build_filename (f->dir, name, NULL);
+      g_autoptr(GPtrArray) found = NULL;
+
+      g_assert_true (kiosk_receipt_render_png (receipt, png, width, &error));
+      g_assert_no_error (error);
+      found = kiosk_test_zbar_scan_png (png);
+      g_assert_cmpuint (found->len, ==, 1);
+      g_assert_cmpstr (found->pdata[0], ==, url);
+    }
+
+  for (guint mode = 0; mode < 2; mode++)
+    {
+      g_autoptr(GBytes) bytes = kiosk_receipt_render_escpos (receipt, 80, mode == 0 ? KIOSK_RECEIPT_QR_NATIVE
+                                                                                     : KIOSK_RECEIPT_QR_RASTER, &error);
+      g_autoptr(KioskTestEscpos) doc = NULL;
+
+      g_assert_no_error (error);
+      doc = kiosk_test_escpos_decode (bytes, &error);
+      g_assert_no_error (error);
+      g_assert_true (doc->cut);
+      if (mode == 0)
+        {
+          g_assert_cmpuint (doc->qr_data->len, ==, 1);
+          g_assert_cmpstr (doc->qr_data->pdata[0], ==, url);
+        }
+      else
+        {
+          g_autoptr(GPtrArray) found = NULL;
+
+          g_assert_cmpuint (doc->rasters->len, ==, 1);
+          found = kiosk_test_zbar_scan_surface (doc->rasters->pdata[0]);
+          g_assert_cmpuint (found->len, ==, 1);
+          g_assert_cmpstr (found->pdata[0], ==, url);
+        }
+    }
+
+  pdf = kiosk_receipt_render_pdf (receipt, 80, &error);
+  g_assert_no_error (error);
+  text = pdf_to_text (f, pdf);
+  if (text == NULL)
+    {
+      g_test_skip ("pdftotext is not installed (Debian package poppler-utils)");
+      return;
+    }
+  g_assert_nonnull (strstr (text, "Bewohnerparkausweis"));
+  g_assert_nonnull (strstr (text, "online only"));
+  g_assert_nonnull (strstr (text, "Markt 1"));
+  /* The address may wrap; compare without white space. */
+  {
+    g_autoptr(GString) joined = g_string_new (NULL);
+
+    for (const char *p = text; *p; p++)
+      if (!g_ascii_isspace (*p))
+        g_string_append_c (joined, *p);
+    g_assert_nonnull (strstr (joined->str, url));
+  }
+  g_assert_null (strstr (text, "reference number"));
+  g_assert_null (strstr (text, "DEMO"));
+  g_assert_finalize_object (g_steal_pointer (&receipt));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -533,6 +747,9 @@ main (int    argc,
   ADD ("/kiosk/receipt/reference-only", NULL, test_reference_only);
   ADD ("/kiosk/receipt/locale", NULL, test_locale);
   ADD ("/kiosk/receipt/max-on-58mm", NULL, test_max_on_58mm);
+  ADD ("/kiosk/receipt/form", NULL, test_form);
+  ADD ("/kiosk/receipt/form-sealed", NULL, test_form_sealed);
+  ADD ("/kiosk/receipt/refer", NULL, test_refer);
 #undef ADD
 
   return g_test_run ();

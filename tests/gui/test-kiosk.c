@@ -403,6 +403,149 @@ test_printing (Fixture       *f,
   g_assert_cmpuint (count_requests (f), ==, 1);
 }
 
+/* The first PDF in @dir as text, or NULL without pdftotext. */
+static char *
+first_pdf_text (const char *dir)
+{
+  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  g_autofree char *path = NULL;
+  const char *name;
+  char *out = NULL;
+  int status = 0;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL && path == NULL)
+    if (g_str_has_suffix (name, ".pdf"))
+      path = g_build_filename (dir, name, NULL);
+  g_assert_nonnull (path);
+  if (pdftotext == NULL)
+    return NULL;
+  g_assert_true (g_spawn_sync (NULL, (char *[]) { pdftotext, (char *) "-q", path, (char *) "-", NULL }, NULL,
+                               G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, &status, NULL));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return out;
+}
+
+/* A `print` service's done page prints the filled-in form for the
+ * office: the answers under their labels, in the citizen's language. */
+static void
+test_print_form (Fixture       *f,
+                 gconstpointer  data)
+{
+  static const char * const values[][2] = {
+    { "name", "\"Erika Mustermann\"" },
+    { "birth-date", "\"1970-01-31\"" },
+    { "address", "{\"street\":\"Almsstraße\",\"house_number\":\"12\",\"postal_code\":\"31134\",\"city\":\"Hildesheim\"}" },
+  };
+  KioskDonePage *done;
+  KioskForm *form;
+  g_autofree char *text = NULL;
+  gint64 until;
+
+  activate (f, "kiosk.start", NULL);
+  activate (f, "kiosk.open-service", g_variant_new_string ("residence-certificate"));
+  activate (f, "kiosk.begin-form", NULL);
+  g_assert_cmpstr (kiosk_window_get_page_name (f->window), ==, "form");
+  form = kiosk_window_get_form (f->window);
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      g_autoptr(JsonNode) node = json_from_string (values[i][1], NULL);
+
+      g_assert_nonnull (node);
+      kiosk_form_set_value (form, values[i][0], node);
+    }
+  activate (f, "kiosk.send", NULL);
+  g_assert_cmpstr (kiosk_window_get_page_name (f->window), ==, "done");
+  done = KIOSK_DONE_PAGE (page (f));
+  g_assert_false (gtk_widget_get_visible (kiosk_done_page_get_print_button (done)));
+
+  until = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < until &&
+         g_strcmp0 (kiosk_done_page_get_print_status (done), "Bitte nehmen Sie Ihren Beleg aus dem Drucker.") != 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (kiosk_done_page_get_print_status (done), ==, "Bitte nehmen Sie Ihren Beleg aus dem Drucker.");
+  g_assert_cmpuint (count_files (f->state_dir, ".pdf"), ==, 1);
+  g_assert_cmpuint (count_requests (f), ==, 1);
+
+  text = first_pdf_text (f->state_dir);
+  if (text == NULL)
+    return;
+  g_assert_nonnull (strstr (text, "Antrag – bitte ins Bürgeramt mitbringen"));
+  g_assert_nonnull (strstr (text, "Vor- und Nachname"));
+  g_assert_nonnull (strstr (text, "Erika Mustermann"));
+  g_assert_nonnull (strstr (text, "31.01.1970"));
+  g_assert_nonnull (strstr (text, "Almsstraße 12, 31134 Hildesheim"));
+  g_assert_nonnull (strstr (text, "Datum, Unterschrift"));
+  g_assert_nonnull (strstr (text, "Personalausweises"));
+  g_assert_nonnull (strstr (text, kiosk_done_page_get_code (done)));
+}
+
+/* A refer service's end page prints the web address on a tap of "Print
+ * this": one slip for a double tap, nothing stored. */
+static void
+test_refer_print (Fixture       *f,
+                  gconstpointer  data)
+{
+  KioskDonePage *done;
+  GtkWidget *button;
+  g_autofree char *text = NULL;
+  gint64 until;
+
+  activate (f, "kiosk.start", NULL);
+  activate (f, "kiosk.open-service", g_variant_new_string ("resident-parking"));
+  activate (f, "kiosk.begin-form", NULL);
+  g_assert_cmpstr (kiosk_window_get_page_name (f->window), ==, "done");
+  done = KIOSK_DONE_PAGE (page (f));
+  button = kiosk_done_page_get_print_button (done);
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "kiosk.print-refer");
+  {
+    /* The kiosk's style sheet (the application loads it; the tests do
+     * not) makes it a large touch target. */
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+    int min_height = 0;
+
+    gtk_css_provider_load_from_resource (css, "/de/hildesheim/Stadtkiosk/style.css");
+    gtk_style_context_add_provider_for_display (gtk_widget_get_display (button), GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+    gtk_widget_measure (button, GTK_ORIENTATION_VERTICAL, -1, &min_height, NULL, NULL, NULL);
+    g_assert_cmpint (min_height, >=, 48);
+    gtk_style_context_remove_provider_for_display (gtk_widget_get_display (button), GTK_STYLE_PROVIDER (css));
+  }
+  g_assert_null (kiosk_done_page_get_print_status (done));
+
+  g_signal_emit_by_name (button, "clicked");
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_cmpstr (kiosk_done_page_get_print_status (done), ==, "Wird gedruckt …");
+  until = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < until &&
+         g_strcmp0 (kiosk_done_page_get_print_status (done), "Bitte nehmen Sie den Zettel aus dem Drucker.") != 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (kiosk_done_page_get_print_status (done), ==, "Bitte nehmen Sie den Zettel aus dem Drucker.");
+  flush ();
+  g_assert_cmpuint (count_files (f->state_dir, ".pdf"), ==, 1);
+  g_assert_cmpuint (count_requests (f), ==, 0);
+
+  text = first_pdf_text (f->state_dir);
+  if (text != NULL)
+    {
+      g_assert_nonnull (strstr (text, "https://www.hildesheim.de"));
+      g_assert_nonnull (strstr (text, "Bewohnerparkausweis"));
+      g_assert_nonnull (strstr (text, "Markt 1"));
+    }
+
+  /* The next person's done page has no trace of it, and a request's done
+   * page has no "Print this". */
+  activate (f, "kiosk.start-over", NULL);
+  walk_to_review (f);
+  activate (f, "kiosk.send", NULL);
+  done = KIOSK_DONE_PAGE (page (f));
+  g_assert_false (gtk_widget_get_visible (kiosk_done_page_get_print_button (done)));
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "kiosk.print-refer", NULL);
+  flush ();
+  g_assert_cmpstr (kiosk_done_page_get_print_status (done), !=, "Wird gedruckt …");
+}
+
 static void
 test_printer_failure (Fixture       *f,
                       gconstpointer  data)
@@ -750,6 +893,8 @@ main (int    argc,
   g_test_add ("/kiosk/gui/idle-wipe", Fixture, NULL, fixture_set_up, test_idle_wipe, fixture_tear_down);
   g_test_add ("/kiosk/gui/language", Fixture, NULL, fixture_set_up, test_language, fixture_tear_down);
   g_test_add ("/kiosk/gui/printing", Fixture, NULL, fixture_set_up_printing, test_printing, fixture_tear_down);
+  g_test_add ("/kiosk/gui/print-form", Fixture, NULL, fixture_set_up_printing, test_print_form, fixture_tear_down);
+  g_test_add ("/kiosk/gui/refer-print", Fixture, NULL, fixture_set_up_printing, test_refer_print, fixture_tear_down);
   g_test_add ("/kiosk/gui/printer-failure", Fixture, NULL, fixture_set_up_broken_printer, test_printer_failure, fixture_tear_down);
   g_test_add ("/kiosk/gui/rtl", Fixture, NULL, fixture_set_up_rtl, test_rtl, fixture_tear_down);
   g_test_add ("/kiosk/gui/lockdown", Fixture, NULL, fixture_set_up, test_lockdown, fixture_tear_down);

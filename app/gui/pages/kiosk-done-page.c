@@ -30,6 +30,7 @@ struct _KioskDonePage
   GtkLabel     *detail_label;
   GtkLabel     *print_label;
   KioskQrView  *qr_view;
+  GtkWidget    *print_button;
 
   KioskOfflineMode mode;
 };
@@ -52,6 +53,7 @@ kiosk_done_page_class_init (KioskDonePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KioskDonePage, detail_label);
   gtk_widget_class_bind_template_child (widget_class, KioskDonePage, print_label);
   gtk_widget_class_bind_template_child (widget_class, KioskDonePage, qr_view);
+  gtk_widget_class_bind_template_child (widget_class, KioskDonePage, print_button);
 }
 
 static void
@@ -59,6 +61,7 @@ kiosk_done_page_init (KioskDonePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_set_visible (GTK_WIDGET (self->print_label), FALSE);
+  gtk_widget_set_visible (self->print_button, FALSE);
 }
 
 GtkWidget *
@@ -79,6 +82,7 @@ kiosk_done_page_set_request (KioskDonePage *self,
   g_return_if_fail (KIOSK_IS_REQUEST (request));
 
   self->mode = kiosk_service_get_offline_mode (service);
+  gtk_widget_set_visible (self->print_button, FALSE);
   gtk_label_set_text (self->title_label, _("Thank you! Your request is saved."));
   gtk_widget_set_visible (self->code_caption, TRUE);
   gtk_label_set_text (self->code_label, kiosk_request_get_short_code (request));
@@ -159,6 +163,8 @@ kiosk_done_page_set_refer (KioskDonePage *self,
   else
     detail = g_strdup (url != NULL ? url : "");
   gtk_label_set_text (self->detail_label, detail);
+  /* On paper for those without a phone: kiosk.print-refer. */
+  gtk_widget_set_visible (self->print_button, url != NULL && *url != '\0');
   kiosk_qr_view_set_text (self->qr_view, url);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->qr_view),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -183,6 +189,18 @@ kiosk_done_page_set_print_status (KioskDonePage *self,
     gtk_widget_add_css_class (GTK_WIDGET (self->print_label), "kiosk-notice");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->print_label), "kiosk-notice");
+}
+
+/**
+ * kiosk_done_page_get_print_button:
+ *
+ * Returns: (transfer none): "Print this" of a refer service's end page
+ */
+GtkWidget *
+kiosk_done_page_get_print_button (KioskDonePage *self)
+{
+  g_return_val_if_fail (KIOSK_IS_DONE_PAGE (self), NULL);
+  return self->print_button;
 }
 
 const char *

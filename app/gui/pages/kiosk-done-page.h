@@ -29,6 +29,7 @@ void        kiosk_done_page_set_refer        (KioskDonePage *self,
 void        kiosk_done_page_set_print_status (KioskDonePage *self,
                                               const char    *message,
                                               gboolean       failed);
+GtkWidget  *kiosk_done_page_get_print_button (KioskDonePage *self);
 const char *kiosk_done_page_get_state_text   (KioskDonePage *self);
 const char *kiosk_done_page_get_code         (KioskDonePage *self);
 const char *kiosk_done_page_get_qr_text      (KioskDonePage *self);
