@@ -157,7 +157,7 @@ kiosk_done_page_set_refer (KioskDonePage *self,
   gtk_label_set_text (self->code_label, "");
   gtk_image_set_from_icon_name (self->state_icon, "web-browser-symbolic");
   gtk_label_set_text (self->state_label,
-                      _("This service is online. Scan the QR code with your phone, or visit the office."));
+                      _("This service is online. Scan the QR code with your phone, print it to take home, or visit the office."));
   if (hours != NULL && *hours != '\0')
     detail = g_strdup_printf ("%s\n%s", url != NULL ? url : "", hours);
   else
