@@ -11,6 +11,7 @@
 #include "kiosk-form.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 #include <string.h>
 
 #include "kiosk-catalog-private.h"
@@ -454,7 +455,7 @@ validate_answer (KioskForm  *self,
         if (!is_number (value))
           return g_strdup (_("Please enter a number."));
         v = json_node_get_double (value);
-        if (field->integer && (is_type (value, G_TYPE_DOUBLE) && v != (double) (gint64) v))
+        if (field->integer && is_type (value, G_TYPE_DOUBLE) && (!isfinite (v) || v != floor (v)))
           return g_strdup (_("Please enter a whole number."));
         if ((field->has_min && v < field->min) || (field->has_max && v > field->max))
           {
@@ -892,7 +893,8 @@ canonical_copy (JsonNode *node)
     {
       double v = json_node_get_double (node);
 
-      if (v == (double) (gint64) v && v > -9007199254740992.0 && v < 9007199254740992.0)
+      /* Range first: casting a double beyond gint64 is undefined. */
+      if (v > -9007199254740992.0 && v < 9007199254740992.0 && v == (double) (gint64) v)
         return json_node_init_int (json_node_alloc (), (gint64) v);
     }
   return json_node_copy (node);
