@@ -36,10 +36,10 @@
 
 #define PROBE_MIN_GAP_US (5 * G_USEC_PER_SEC)
 /* Requests claimed per transaction. */
-#define CLAIM_BATCH (16 * KIOSK_SYNC_MAX_IN_FLIGHT)
+#define CLAIM_BATCH (4 * KIOSK_SYNC_MAX_IN_FLIGHT)
 /* Delivery outcomes are recorded in batches (group commit): at the latest
- * when this many are waiting, when OUTCOME_DELAY_MS have passed since the
- * first of them (on the KioskClock), or when nothing is in flight any more,
+ * when OUTCOME_BATCH are waiting, when OUTCOME_DELAY_MS have passed since
+ * the first of them (on the KioskClock), or when nothing is in flight any more,
  * whichever comes first.
  *
  * Why this is safe: an outcome that is not committed yet when the process
@@ -51,8 +51,8 @@
  * SIGKILLs `stadtkioskctl sync` while batches are pending and checks exactly
  * that.  What a batch saves is the fsync of a synchronous=FULL COMMIT per
  * request: on a real disk that fsync, not the network, bounded the drain. */
-#define OUTCOME_BATCH 64
-#define OUTCOME_DELAY_MS 50
+#define OUTCOME_BATCH KIOSK_SYNC_OUTCOME_BATCH
+#define OUTCOME_DELAY_MS KIOSK_SYNC_OUTCOME_DELAY_MS
 /* A batch the database refused is tried again this much later. */
 #define OUTCOME_RETRY_MS 1000
 /* While online, the catalogue is pulled (If-None-Match) at most this often. */
