@@ -1222,7 +1222,7 @@ test_outcome_batching (void)
   kiosk_clock_advance (kiosk->clock, 1000);
   g_assert_cmpuint (sync_kiosk_count (kiosk, KIOSK_REQUEST_DELIVERED), ==, 1);
 
-  /* 16 answers: the 16th records all of them at once, no clock needed. */
+  /* A full batch is recorded at once, no clock needed. */
   for (guint i = 0; i < B - 1; i++)
     manual_complete (target, FALSE);
   g_assert_cmpuint (sync_kiosk_count (kiosk, KIOSK_REQUEST_DELIVERED), ==, 1);
@@ -1292,8 +1292,9 @@ test_outcome_commits (void)
 
   g_assert_cmpuint (sync_kiosk_count (kiosk, KIOSK_REQUEST_DELIVERED), ==, N);
   g_assert_cmpuint (kiosk_fake_backend_get_n_stored (backend), ==, N);
-  /* 13 claims of 16, about as many outcome batches: one commit per
-   * outcome would be more than N. */
+  /* A few claims of 64 and about as many outcome batches (more when the
+   * 50 ms timer or an empty pipeline flushes early); one commit per outcome
+   * would be more than N. */
   g_assert_cmpuint (commits, <, N / 4);
 
   sync_kiosk_free (kiosk);
