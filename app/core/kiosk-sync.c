@@ -494,7 +494,7 @@ flush_outcomes (KioskSync *self)
   outcomes = g_steal_pointer (&self->outcomes);
   self->outcomes = outcome_array_new ();
 
-  if (!kiosk_outbox_apply (self->outbox, (const KioskOutcomeRecord *) outcomes->data, outcomes->len,
+  if (!kiosk_outbox_apply (self->outbox, (const KioskOutcomeRecord *) (void *) outcomes->data, outcomes->len,
                            NULL, &errors, &error))
     {
       /* The database refused (disk full, I/O error): nothing was written,
@@ -721,7 +721,7 @@ release_ready (KioskSync  *self,
     }
   /* A failure leaves them `sending` until recovery re-queues them. */
   if (records->len > 0 &&
-      !kiosk_outbox_apply (self->outbox, (const KioskOutcomeRecord *) records->data, records->len,
+      !kiosk_outbox_apply (self->outbox, (const KioskOutcomeRecord *) (void *) records->data, records->len,
                            NULL, NULL, &error))
     g_debug ("cannot release %u claimed requests: %s", records->len, error->message);
 }
