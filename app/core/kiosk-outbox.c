@@ -18,7 +18,8 @@
 /* The durable queue of requests.
  *
  * Every change is one BEGIN IMMEDIATE ... COMMIT transaction that updates the
- * row and appends a line to request_events; a function returns only after
+ * row and appends a line to request_events (kiosk_outbox_claim_due() and
+ * kiosk_outbox_apply() put several in one); a function returns only after
  * COMMIT returned, so whatever it reports has reached the disk.  Listeners
  * learn of changes through ::request-changed (a fresh snapshot) and of work
  * through ::work-due.  Threads: as the store's.
@@ -120,31 +121,43 @@ append_event (KioskOutbox        *self,
   return _kiosk_store_step_done (self->store, stmt, error);
 }
 
-/* Moves one request to @to inside its own transaction.  @allowed_from, when
- * not 0, narrows the state machine to the states an operation starts from
- * (bit per KioskRequestState). */
-static KioskRequest *
-transition (KioskOutbox        *self,
-            const char         *id_or_code,
-            KioskRequestState   to,
-            guint               allowed_from,
-            const Change       *change,
-            const char         *actor,
-            const char         *detail,
-            GError            **error)
+/* One step of the state machine inside the caller's transaction: checks
+ * that @id_or_code may go from its state to @to (and, when @allowed_from is
+ * not 0, that it starts from one of those states, a bit per
+ * KioskRequestState), updates the row and appends the event line.  On
+ * success returns the request's id (for reading it back after COMMIT).
+ *
+ * A failure sets @error; *@out_fatal says whether the database failed (the
+ * transaction must be rolled back) or only this request could not make the
+ * step (not found, not a valid code, illegal transition: nothing of it was
+ * written and the transaction is still good). */
+static char *
+transition_step (KioskOutbox        *self,
+                 const char         *id_or_code,
+                 KioskRequestState   to,
+                 guint               allowed_from,
+                 const Change       *change,
+                 const char         *actor,
+                 const char         *detail,
+                 gint64              now,
+                 gboolean           *out_fatal,
+                 GError            **error)
 {
   g_autoptr(KioskRequest) before = NULL;
-  g_autoptr(KioskRequest) after = NULL;
+  g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
   KioskRequestState from;
-  gint64 now = kiosk_clock_get_now (self->clock);
 
-  if (!_kiosk_store_begin (self->store, error))
-    return NULL;
+  *out_fatal = FALSE;
 
-  before = kiosk_outbox_get (self, id_or_code, error);
+  before = kiosk_outbox_get (self, id_or_code, &local_error);
   if (before == NULL)
-    goto fail;
+    {
+      *out_fatal = local_error->domain != KIOSK_OUTBOX_ERROR &&
+                   local_error->domain != KIOSK_SHORT_CODE_ERROR;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
 
   from = kiosk_request_get_state (before);
   if (!kiosk_request_state_can_transition (from, to) ||
@@ -155,9 +168,10 @@ transition (KioskOutbox        *self,
                    kiosk_request_get_short_code (before),
                    kiosk_request_state_to_string (from),
                    kiosk_request_state_to_string (to));
-      goto fail;
+      return NULL;
     }
 
+  *out_fatal = TRUE;
   stmt = _kiosk_store_prepare_cached (self->store,
                                       "UPDATE requests SET state = ?1, updated_us = ?2, "
                                       "  attempts = attempts + ?3, "
@@ -168,7 +182,7 @@ transition (KioskOutbox        *self,
                                       "WHERE id = ?9",
                                       error);
   if (stmt == NULL)
-    goto fail;
+    return NULL;
   sqlite3_bind_text (stmt, 1, kiosk_request_state_to_string (to), -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, now);
   sqlite3_bind_int (stmt, 3, change != NULL && change->count_attempt ? 1 : 0);
@@ -179,28 +193,242 @@ transition (KioskOutbox        *self,
   sqlite3_bind_text (stmt, 8, change != NULL ? change->remote_ref : NULL, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 9, kiosk_request_get_id (before), -1, SQLITE_TRANSIENT);
   if (!_kiosk_store_step_done (self->store, stmt, error))
-    goto fail;
+    return NULL;
 
   if (!append_event (self, kiosk_request_get_id (before), now,
                      kiosk_request_state_to_string (from), to, actor, detail, error))
-    goto fail;
+    return NULL;
+
+  *out_fatal = FALSE;
+  return g_strdup (kiosk_request_get_id (before));
+}
+
+/* After COMMIT: reads the request back and tells listeners.  Returns whether
+ * it is queued and due now (for ::work-due). */
+static KioskRequest *
+announce (KioskOutbox        *self,
+          const char         *id,
+          KioskRequestState   to,
+          gint64              now,
+          gboolean           *out_due,
+          GError            **error)
+{
+  KioskRequest *after = read_request (self, "id", id, error);
+
+  if (after == NULL)
+    return NULL;
+  g_signal_emit (self, signals[REQUEST_CHANGED], 0, after);
+  if (to == KIOSK_REQUEST_QUEUED && kiosk_request_get_next_attempt (after) <= now)
+    *out_due = TRUE;
+  return after;
+}
+
+/* Moves one request to @to in its own transaction (see transition_step()). */
+static KioskRequest *
+transition (KioskOutbox        *self,
+            const char         *id_or_code,
+            KioskRequestState   to,
+            guint               allowed_from,
+            const Change       *change,
+            const char         *actor,
+            const char         *detail,
+            GError            **error)
+{
+  g_autoptr(KioskRequest) after = NULL;
+  g_autofree char *id = NULL;
+  gint64 now = kiosk_clock_get_now (self->clock);
+  gboolean fatal;
+  gboolean due = FALSE;
+
+  if (!_kiosk_store_begin (self->store, error))
+    return NULL;
+
+  id = transition_step (self, id_or_code, to, allowed_from, change, actor, detail, now, &fatal, error);
+  if (id == NULL)
+    {
+      _kiosk_store_rollback (self->store);
+      return NULL;
+    }
 
   if (!_kiosk_store_commit (self->store, error))
     return NULL;
 
-  after = read_request (self, "id", kiosk_request_get_id (before), error);
-  if (after == NULL)
-    return NULL;
+  after = announce (self, id, to, now, &due, error);
+  if (after != NULL && due)
+    g_signal_emit (self, signals[WORK_DUE], 0);
+  return g_steal_pointer (&after);
+}
 
-  g_signal_emit (self, signals[REQUEST_CHANGED], 0, after);
-  if (to == KIOSK_REQUEST_QUEUED && kiosk_request_get_next_attempt (after) <= now)
+#define FROM(s) (1u << (s))
+
+/* What a delivery outcome means for the state machine: the one mapping behind
+ * kiosk_outbox_mark_*(), kiosk_outbox_release() and kiosk_outbox_apply(). */
+static void
+outcome_to_change (const KioskOutcomeRecord *record,
+                   KioskRequestState        *out_to,
+                   Change                   *out_change)
+{
+  Change change = { 0 };
+
+  switch (record->mark)
+    {
+    case KIOSK_OUTBOX_MARK_DELIVERED:
+      *out_to = KIOSK_REQUEST_DELIVERED;
+      change.set_last_error = TRUE;
+      change.last_error = NULL;
+      change.remote_ref = record->text;
+      break;
+    case KIOSK_OUTBOX_MARK_RETRY:
+      *out_to = KIOSK_REQUEST_QUEUED;
+      change.set_next_attempt = TRUE;
+      change.next_attempt_us = record->next_attempt_us;
+      change.set_last_error = TRUE;
+      change.last_error = record->text;
+      break;
+    case KIOSK_OUTBOX_MARK_REJECTED:
+      *out_to = KIOSK_REQUEST_REJECTED;
+      change.set_last_error = TRUE;
+      change.last_error = record->text;
+      break;
+    case KIOSK_OUTBOX_MARK_RELEASE:
+    default:
+      /* The attempt it counted stays counted; nothing else changes. */
+      *out_to = KIOSK_REQUEST_QUEUED;
+      break;
+    }
+  *out_change = change;
+}
+
+static KioskRequest *
+transition_outcome (KioskOutbox              *self,
+                    const KioskOutcomeRecord *record,
+                    GError                  **error)
+{
+  KioskRequestState to;
+  Change change;
+
+  outcome_to_change (record, &to, &change);
+  return transition (self, record->id, to, FROM (KIOSK_REQUEST_SENDING),
+                     &change, "sync", record->text, error);
+}
+
+/* Element free functions for arrays with %NULL entries. */
+static void
+clear_object (gpointer object)
+{
+  if (object != NULL)
+    g_object_unref (object);
+}
+
+static void
+clear_error (gpointer error)
+{
+  if (error != NULL)
+    g_error_free (error);
+}
+
+/**
+ * kiosk_outbox_apply:
+ * @records: (array length=n): delivery outcomes, of requests in `sending`
+ * @n: how many
+ * @out_requests: (out) (optional) (transfer full) (element-type KioskRequest):
+ *   @n entries: the request after its change, %NULL where @out_errors has one
+ * @out_errors: (out) (optional) (transfer full) (element-type GError): @n
+ *   entries, %NULL for a record that was applied
+ *
+ * Records several outcomes in ONE transaction (one fsync instead of @n),
+ * each exactly as the single function of its #KioskOutboxMark would: the
+ * same state-machine check, the same row change, its own event line.
+ * ::request-changed is emitted for each after COMMIT, in order; ::work-due
+ * at most once.
+ *
+ * A record that cannot be applied (unknown request, or an illegal
+ * transition, e.g. a clerk marked the request handled meanwhile) is skipped:
+ * nothing of it is written, the others are, and its error
+ * (%KIOSK_OUTBOX_ERROR_NOT_FOUND, %KIOSK_OUTBOX_ERROR_ILLEGAL_TRANSITION) is
+ * in @out_errors.  Records apply in order, so a second record for the same
+ * request sees the first one's result.  Only when the database fails is the
+ * whole transaction rolled back: nothing of any record is written and %FALSE
+ * is returned.  (Should reading a request back after COMMIT fail, its change
+ * is committed and its @out_errors entry holds the store error.)
+ *
+ * Returns: %TRUE when the transaction committed, %FALSE with @error set and
+ *   nothing written otherwise
+ */
+gboolean
+kiosk_outbox_apply (KioskOutbox               *self,
+                    const KioskOutcomeRecord  *records,
+                    guint                      n,
+                    GPtrArray                **out_requests,
+                    GPtrArray                **out_errors,
+                    GError                   **error)
+{
+  g_autoptr(GPtrArray) ids = NULL;
+  g_autoptr(GPtrArray) requests = NULL;
+  g_autoptr(GPtrArray) errors = NULL;
+  gint64 now;
+  gboolean due = FALSE;
+
+  g_return_val_if_fail (KIOSK_IS_OUTBOX (self), FALSE);
+  g_return_val_if_fail (records != NULL || n == 0, FALSE);
+  for (guint i = 0; i < n; i++)
+    g_return_val_if_fail (records[i].id != NULL, FALSE);
+
+  ids = g_ptr_array_new_full (n, g_free);
+  requests = g_ptr_array_new_full (n, clear_object);
+  errors = g_ptr_array_new_full (n, clear_error);
+  g_ptr_array_set_size (requests, (gint) n);
+  g_ptr_array_set_size (errors, (gint) n);
+  now = kiosk_clock_get_now (self->clock);
+
+  if (n > 0)
+    {
+      if (!_kiosk_store_begin (self->store, error))
+        return FALSE;
+
+      for (guint i = 0; i < n; i++)
+        {
+          GError *record_error = NULL;
+          KioskRequestState to;
+          Change change;
+          gboolean fatal;
+          char *id;
+
+          outcome_to_change (&records[i], &to, &change);
+          id = transition_step (self, records[i].id, to, FROM (KIOSK_REQUEST_SENDING), &change,
+                                "sync", records[i].text, now, &fatal, &record_error);
+          if (id == NULL && fatal)
+            {
+              _kiosk_store_rollback (self->store);
+              g_propagate_error (error, record_error);
+              return FALSE;
+            }
+          g_ptr_array_add (ids, id);
+          errors->pdata[i] = record_error;
+        }
+
+      if (!_kiosk_store_commit (self->store, error))
+        return FALSE;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      KioskRequestState to;
+      Change change;
+
+      if (ids->pdata[i] == NULL)
+        continue;
+      outcome_to_change (&records[i], &to, &change);
+      requests->pdata[i] = announce (self, ids->pdata[i], to, now, &due, (GError **) &errors->pdata[i]);
+    }
+  if (due)
     g_signal_emit (self, signals[WORK_DUE], 0);
 
-  return g_steal_pointer (&after);
-
-fail:
-  _kiosk_store_rollback (self->store);
-  return NULL;
+  if (out_requests != NULL)
+    *out_requests = g_steal_pointer (&requests);
+  if (out_errors != NULL)
+    *out_errors = g_steal_pointer (&errors);
+  return TRUE;
 }
 
 static void
@@ -707,8 +935,6 @@ fail:
   return NULL;
 }
 
-#define FROM(s) (1u << (s))
-
 /**
  * kiosk_outbox_mark_delivered:
  * @remote_ref: (nullable): the reference the backend gave
@@ -721,11 +947,10 @@ kiosk_outbox_mark_delivered (KioskOutbox  *self,
                              const char   *remote_ref,
                              GError      **error)
 {
-  Change change = { .set_last_error = TRUE, .last_error = NULL, .remote_ref = remote_ref };
+  KioskOutcomeRecord record = { .id = id, .mark = KIOSK_OUTBOX_MARK_DELIVERED, .text = remote_ref };
 
   g_return_val_if_fail (KIOSK_IS_OUTBOX (self), NULL);
-  return transition (self, id, KIOSK_REQUEST_DELIVERED, FROM (KIOSK_REQUEST_SENDING),
-                     &change, "sync", remote_ref, error);
+  return transition_outcome (self, &record, error);
 }
 
 /**
@@ -742,12 +967,11 @@ kiosk_outbox_mark_retry (KioskOutbox  *self,
                          const char   *why,
                          GError      **error)
 {
-  Change change = { .set_next_attempt = TRUE, .next_attempt_us = next_attempt_us,
-                    .set_last_error = TRUE, .last_error = why };
+  KioskOutcomeRecord record = { .id = id, .mark = KIOSK_OUTBOX_MARK_RETRY, .text = why,
+                                .next_attempt_us = next_attempt_us };
 
   g_return_val_if_fail (KIOSK_IS_OUTBOX (self), NULL);
-  return transition (self, id, KIOSK_REQUEST_QUEUED, FROM (KIOSK_REQUEST_SENDING),
-                     &change, "sync", why, error);
+  return transition_outcome (self, &record, error);
 }
 
 /**
@@ -763,9 +987,10 @@ kiosk_outbox_release (KioskOutbox  *self,
                       const char   *why,
                       GError      **error)
 {
+  KioskOutcomeRecord record = { .id = id, .mark = KIOSK_OUTBOX_MARK_RELEASE, .text = why };
+
   g_return_val_if_fail (KIOSK_IS_OUTBOX (self), NULL);
-  return transition (self, id, KIOSK_REQUEST_QUEUED, FROM (KIOSK_REQUEST_SENDING),
-                     NULL, "sync", why, error);
+  return transition_outcome (self, &record, error);
 }
 
 /**
@@ -780,11 +1005,10 @@ kiosk_outbox_mark_rejected (KioskOutbox  *self,
                             const char   *message,
                             GError      **error)
 {
-  Change change = { .set_last_error = TRUE, .last_error = message };
+  KioskOutcomeRecord record = { .id = id, .mark = KIOSK_OUTBOX_MARK_REJECTED, .text = message };
 
   g_return_val_if_fail (KIOSK_IS_OUTBOX (self), NULL);
-  return transition (self, id, KIOSK_REQUEST_REJECTED, FROM (KIOSK_REQUEST_SENDING),
-                     &change, "sync", message, error);
+  return transition_outcome (self, &record, error);
 }
 
 /**

@@ -56,6 +56,39 @@ typedef struct
   const char         *origin_kiosk_id;
 } KioskRequestDraft;
 
+/**
+ * KioskOutboxMark:
+ * @KIOSK_OUTBOX_MARK_DELIVERED: as kiosk_outbox_mark_delivered()
+ * @KIOSK_OUTBOX_MARK_RETRY: as kiosk_outbox_mark_retry()
+ * @KIOSK_OUTBOX_MARK_REJECTED: as kiosk_outbox_mark_rejected()
+ * @KIOSK_OUTBOX_MARK_RELEASE: as kiosk_outbox_release()
+ */
+typedef enum
+{
+  KIOSK_OUTBOX_MARK_DELIVERED,
+  KIOSK_OUTBOX_MARK_RETRY,
+  KIOSK_OUTBOX_MARK_REJECTED,
+  KIOSK_OUTBOX_MARK_RELEASE,
+} KioskOutboxMark;
+
+/**
+ * KioskOutcomeRecord:
+ * @id: the request (id or short code)
+ * @mark: what happened to it
+ * @text: (nullable): %KIOSK_OUTBOX_MARK_DELIVERED: the backend's reference;
+ *   otherwise why, in plain words for a clerk (the rejection's message)
+ * @next_attempt_us: %KIOSK_OUTBOX_MARK_RETRY: when to try again
+ *
+ * One delivery outcome for kiosk_outbox_apply().
+ */
+typedef struct
+{
+  const char      *id;
+  KioskOutboxMark  mark;
+  const char      *text;
+  gint64           next_attempt_us;
+} KioskOutcomeRecord;
+
 #define KIOSK_TYPE_OUTBOX (kiosk_outbox_get_type ())
 
 G_DECLARE_FINAL_TYPE (KioskOutbox, kiosk_outbox, KIOSK, OUTBOX, GObject)
@@ -104,6 +137,12 @@ KioskRequest *kiosk_outbox_release             (KioskOutbox              *self,
 KioskRequest *kiosk_outbox_mark_rejected       (KioskOutbox              *self,
                                                 const char               *id,
                                                 const char               *message,
+                                                GError                  **error);
+gboolean      kiosk_outbox_apply               (KioskOutbox              *self,
+                                                const KioskOutcomeRecord *records,
+                                                guint                     n,
+                                                GPtrArray               **out_requests,
+                                                GPtrArray               **out_errors,
                                                 GError                  **error);
 KioskRequest *kiosk_outbox_retry_now           (KioskOutbox              *self,
                                                 const char               *id,

@@ -10,6 +10,11 @@
 
 G_BEGIN_DECLS
 
+/* Delivery outcomes recorded per transaction at the most, and how long the
+ * first of a batch waits for the others (see kiosk-sync.c). */
+#define KIOSK_SYNC_OUTCOME_BATCH 64
+#define KIOSK_SYNC_OUTCOME_DELAY_MS 50
+
 gint64   _kiosk_sync_backoff_delay  (guint      attempts,
                                      gint64     retry_after_us,
                                      guint32    random);

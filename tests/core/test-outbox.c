@@ -11,6 +11,7 @@
 
 #include "kiosk-outbox.h"
 #include "kiosk-short-code.h"
+#include "kiosk-store-private.h"
 
 #define T0 (G_GINT64_CONSTANT (1764000000) * G_USEC_PER_SEC)
 
@@ -24,6 +25,7 @@ typedef struct
   GBytes      *answers;
   guint        changed;
   guint        work_due;
+  guint        commits;
 } Fixture;
 
 static void
@@ -418,6 +420,260 @@ test_list_and_limits (Fixture       *f,
   g_assert_cmpuint (queued->len, ==, 6);
 }
 
+/* Counts COMMITs on the store's connection. */
+static int
+commit_hook_cb (void *user_data)
+{
+  Fixture *f = user_data;
+
+  f->commits++;
+  return 0;   /* let it commit */
+}
+
+static void
+watch_commits (Fixture *f)
+{
+  sqlite3_commit_hook (_kiosk_store_get_db (f->store), commit_hook_cb, f);
+  f->commits = 0;
+}
+
+/* Enqueues @n requests and claims them all. */
+static GPtrArray *
+enqueue_sending (Fixture *f,
+                 guint    n)
+{
+  g_autoptr(GPtrArray) claimed = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < n; i++)
+    g_object_unref (enqueue (f));
+  claimed = kiosk_outbox_claim_due (f->outbox, n, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (claimed->len, ==, n);
+  return g_steal_pointer (&claimed);
+}
+
+static KioskRequestEvent *
+last_event (Fixture    *f,
+            const char *id,
+            guint      *out_n)
+{
+  g_autoptr(GPtrArray) events = kiosk_outbox_list_events (f->outbox, id, NULL);
+  KioskRequestEvent *event;
+
+  g_assert_nonnull (events);
+  g_assert_cmpuint (events->len, >, 0);
+  *out_n = events->len;
+  event = g_ptr_array_steal_index (events, events->len - 1);
+  return event;
+}
+
+static KioskRequestState
+state_of (Fixture    *f,
+          const char *id)
+{
+  g_autoptr(KioskRequest) request = kiosk_outbox_get (f->outbox, id, NULL);
+
+  g_assert_nonnull (request);
+  return kiosk_request_get_state (request);
+}
+
+/* Four outcomes of each kind in one transaction: each as its single
+ * function would record it, each with its event line, one COMMIT. */
+static void
+test_apply (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GPtrArray) claimed = enqueue_sending (f, 4);
+  g_autoptr(GPtrArray) requests = NULL;
+  g_autoptr(GPtrArray) errors = NULL;
+  g_autoptr(GError) error = NULL;
+  KioskOutcomeRecord records[] = {
+    { kiosk_request_get_id (claimed->pdata[0]), KIOSK_OUTBOX_MARK_DELIVERED, "HI-2026-000001", 0 },
+    { kiosk_request_get_id (claimed->pdata[1]), KIOSK_OUTBOX_MARK_RETRY, "HTTP 503", T0 + 60 * G_USEC_PER_SEC },
+    { kiosk_request_get_id (claimed->pdata[2]), KIOSK_OUTBOX_MARK_REJECTED, "plz: not in Hildesheim", 0 },
+    { kiosk_request_get_id (claimed->pdata[3]), KIOSK_OUTBOX_MARK_RELEASE, "sync paused", 0 },
+  };
+  const KioskRequestState expected[] = {
+    KIOSK_REQUEST_DELIVERED, KIOSK_REQUEST_QUEUED, KIOSK_REQUEST_REJECTED, KIOSK_REQUEST_QUEUED,
+  };
+  KioskRequest *r;
+
+  f->changed = 0;
+  f->work_due = 0;
+  watch_commits (f);
+  kiosk_clock_advance (f->clock, G_USEC_PER_SEC);
+  g_assert_true (kiosk_outbox_apply (f->outbox, records, G_N_ELEMENTS (records), &requests, &errors, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (f->commits, ==, 1);
+  g_assert_cmpuint (f->changed, ==, 4);
+  g_assert_cmpuint (f->work_due, ==, 1);   /* the released one is due now; the retry is not */
+  g_assert_cmpuint (requests->len, ==, 4);
+  g_assert_cmpuint (errors->len, ==, 4);
+
+  for (guint i = 0; i < G_N_ELEMENTS (records); i++)
+    {
+      g_autoptr(KioskRequestEvent) event = NULL;
+      guint n_events;
+
+      g_assert_null (errors->pdata[i]);
+      g_assert_nonnull (requests->pdata[i]);
+      g_assert_cmpstr (kiosk_request_get_id (requests->pdata[i]), ==, records[i].id);
+      g_assert_cmpint (kiosk_request_get_state (requests->pdata[i]), ==, expected[i]);
+      g_assert_cmpint (state_of (f, records[i].id), ==, expected[i]);
+      g_assert_cmpuint (kiosk_request_get_attempts (requests->pdata[i]), ==, 1);
+
+      event = last_event (f, records[i].id, &n_events);
+      g_assert_cmpuint (n_events, ==, 3);   /* created, sending, the outcome */
+      g_assert_cmpint (event->from_state, ==, KIOSK_REQUEST_SENDING);
+      g_assert_cmpint (event->to_state, ==, expected[i]);
+      g_assert_cmpstr (event->actor, ==, "sync");
+      g_assert_cmpstr (event->detail, ==, records[i].text);
+      g_assert_cmpint (event->at_us, ==, T0 + G_USEC_PER_SEC);
+    }
+
+  r = requests->pdata[0];
+  g_assert_cmpstr (kiosk_request_get_remote_ref (r), ==, "HI-2026-000001");
+  g_assert_null (kiosk_request_get_last_error (r));
+  r = requests->pdata[1];
+  g_assert_cmpint (kiosk_request_get_next_attempt (r), ==, T0 + 60 * G_USEC_PER_SEC);
+  g_assert_cmpstr (kiosk_request_get_last_error (r), ==, "HTTP 503");
+  r = requests->pdata[2];
+  g_assert_cmpstr (kiosk_request_get_last_error (r), ==, "plz: not in Hildesheim");
+  r = requests->pdata[3];
+  g_assert_cmpint (kiosk_request_get_next_attempt (r), <=, T0 + G_USEC_PER_SEC);
+  g_assert_null (kiosk_request_get_last_error (r));   /* a release blames nobody */
+
+  /* Nothing to record is no transaction at all. */
+  g_assert_true (kiosk_outbox_apply (f->outbox, NULL, 0, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (f->commits, ==, 1);
+}
+
+/* A record that cannot be applied in the middle of a batch is skipped and
+ * reported; the records before and after it are committed. */
+static void
+test_apply_illegal (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GPtrArray) claimed = enqueue_sending (f, 3);
+  g_autoptr(GPtrArray) requests = NULL;
+  g_autoptr(GPtrArray) errors = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskRequest) handled = NULL;
+  g_autofree char *unknown = g_uuid_string_random ();
+  const char *a = kiosk_request_get_id (claimed->pdata[0]);
+  const char *b = kiosk_request_get_id (claimed->pdata[1]);
+  const char *c = kiosk_request_get_id (claimed->pdata[2]);
+  KioskOutcomeRecord records[] = {
+    { a, KIOSK_OUTBOX_MARK_DELIVERED, "HI-2026-000001", 0 },
+    { b, KIOSK_OUTBOX_MARK_DELIVERED, "HI-2026-000002", 0 },   /* handled by a clerk meanwhile */
+    { unknown, KIOSK_OUTBOX_MARK_RETRY, "HTTP 503", T0 },       /* not in the outbox */
+    { c, KIOSK_OUTBOX_MARK_REJECTED, "no such service", 0 },
+    { a, KIOSK_OUTBOX_MARK_RETRY, "HTTP 503", T0 },             /* a is delivered by now */
+  };
+  guint n_events;
+
+  handled = kiosk_outbox_mark_handled (f->outbox, b, "done at the counter", "clerk", &error);
+  g_assert_no_error (error);
+
+  f->changed = 0;
+  watch_commits (f);
+  g_assert_true (kiosk_outbox_apply (f->outbox, records, G_N_ELEMENTS (records), &requests, &errors, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (f->commits, ==, 1);
+  g_assert_cmpuint (f->changed, ==, 2);
+
+  g_assert_null (errors->pdata[0]);
+  g_assert_error ((GError *) errors->pdata[1], KIOSK_OUTBOX_ERROR, KIOSK_OUTBOX_ERROR_ILLEGAL_TRANSITION);
+  g_assert_error ((GError *) errors->pdata[2], KIOSK_OUTBOX_ERROR, KIOSK_OUTBOX_ERROR_NOT_FOUND);
+  g_assert_null (errors->pdata[3]);
+  g_assert_error ((GError *) errors->pdata[4], KIOSK_OUTBOX_ERROR, KIOSK_OUTBOX_ERROR_ILLEGAL_TRANSITION);
+  g_assert_nonnull (requests->pdata[0]);
+  g_assert_null (requests->pdata[1]);
+  g_assert_null (requests->pdata[2]);
+  g_assert_nonnull (requests->pdata[3]);
+  g_assert_null (requests->pdata[4]);
+
+  g_assert_cmpint (state_of (f, a), ==, KIOSK_REQUEST_DELIVERED);
+  g_assert_cmpint (state_of (f, b), ==, KIOSK_REQUEST_HANDLED);
+  g_assert_cmpint (state_of (f, c), ==, KIOSK_REQUEST_REJECTED);
+  /* The skipped ones wrote no event line. */
+  {
+    g_autoptr(KioskRequestEvent) event = last_event (f, a, &n_events);
+
+    g_assert_cmpuint (n_events, ==, 3);   /* created, sending, delivered */
+    g_assert_cmpint (event->to_state, ==, KIOSK_REQUEST_DELIVERED);
+  }
+  {
+    g_autoptr(KioskRequestEvent) event = last_event (f, b, &n_events);
+
+    g_assert_cmpuint (n_events, ==, 3);   /* created, sending, handled */
+    g_assert_cmpint (event->to_state, ==, KIOSK_REQUEST_HANDLED);
+  }
+  {
+    g_autoptr(GPtrArray) events = kiosk_outbox_list_events (f->outbox, unknown, NULL);
+
+    g_assert_cmpuint (events->len, ==, 0);
+  }
+}
+
+/* The database failing on one record rolls back the whole batch: nothing
+ * of the records before it stays, no signal is emitted. */
+static void
+test_apply_rollback (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GPtrArray) claimed = enqueue_sending (f, 3);
+  g_autoptr(GPtrArray) requests = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *trigger = NULL;
+  const char *a = kiosk_request_get_id (claimed->pdata[0]);
+  const char *b = kiosk_request_get_id (claimed->pdata[1]);
+  const char *c = kiosk_request_get_id (claimed->pdata[2]);
+  KioskOutcomeRecord records[] = {
+    { a, KIOSK_OUTBOX_MARK_DELIVERED, "HI-2026-000001", 0 },
+    { b, KIOSK_OUTBOX_MARK_DELIVERED, "HI-2026-000002", 0 },
+    { c, KIOSK_OUTBOX_MARK_DELIVERED, "HI-2026-000003", 0 },
+  };
+  guint n_events;
+
+  /* The event line of the second record fails, as a full disk would. */
+  trigger = g_strdup_printf ("CREATE TEMP TRIGGER fail_b BEFORE INSERT ON main.request_events "
+                             "WHEN NEW.request_id = '%s' BEGIN SELECT RAISE (ABORT, 'injected failure'); END", b);
+  g_assert_true (_kiosk_store_exec (f->store, trigger, &error));
+  g_assert_no_error (error);
+
+  f->changed = 0;
+  f->commits = 0;
+  watch_commits (f);
+  g_assert_false (kiosk_outbox_apply (f->outbox, records, G_N_ELEMENTS (records), &requests, NULL, &error));
+  g_assert_true (error != NULL && error->domain == KIOSK_STORE_ERROR);
+  g_assert_nonnull (strstr (error->message, "injected failure"));
+  g_assert_null (requests);
+  g_assert_cmpuint (f->commits, ==, 0);
+  g_assert_cmpuint (f->changed, ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (records); i++)
+    {
+      g_autoptr(KioskRequestEvent) event = last_event (f, records[i].id, &n_events);
+
+      g_assert_cmpint (state_of (f, records[i].id), ==, KIOSK_REQUEST_SENDING);
+      g_assert_cmpuint (n_events, ==, 2);
+      g_assert_cmpint (event->to_state, ==, KIOSK_REQUEST_SENDING);
+    }
+
+  /* Control: without the fault the same batch goes through. */
+  g_clear_error (&error);
+  g_assert_true (_kiosk_store_exec (f->store, "DROP TRIGGER temp.fail_b", &error));
+  f->commits = 0;
+  g_assert_true (kiosk_outbox_apply (f->outbox, records, G_N_ELEMENTS (records), NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (f->commits, ==, 1);
+  g_assert_cmpuint (f->changed, ==, 3);
+  for (guint i = 0; i < G_N_ELEMENTS (records); i++)
+    g_assert_cmpint (state_of (f, records[i].id), ==, KIOSK_REQUEST_DELIVERED);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -433,6 +689,9 @@ main (int   argc,
   ADD ("/kiosk/outbox/illegal-transitions", test_illegal_transitions);
   ADD ("/kiosk/outbox/crash-recovery", test_crash_recovery);
   ADD ("/kiosk/outbox/list-and-limits", test_list_and_limits);
+  ADD ("/kiosk/outbox/apply", test_apply);
+  ADD ("/kiosk/outbox/apply-illegal", test_apply_illegal);
+  ADD ("/kiosk/outbox/apply-rollback", test_apply_rollback);
 #undef ADD
 
   return g_test_run ();
