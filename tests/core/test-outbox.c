@@ -252,6 +252,8 @@ test_rejected_requeued_cancelled (Fixture       *f,
   g_autoptr(KioskRequest) cancelled = NULL;
   g_autoptr(GError) error = NULL;
 
+  g_assert_cmpstr (kiosk_request_get_id (a), !=, kiosk_request_get_id (b));
+
   claimed = kiosk_outbox_claim_due (f->outbox, 1, &error);
   g_assert_cmpuint (claimed->len, ==, 1);
   rejected = kiosk_outbox_mark_rejected (f->outbox, kiosk_request_get_id (claimed->pdata[0]),
@@ -371,6 +373,8 @@ test_crash_recovery (Fixture       *f,
   g_autoptr(GError) error = NULL;
   KioskRequestEvent *last;
 
+  g_assert_cmpstr (kiosk_request_get_short_code (a), !=, kiosk_request_get_short_code (b));
+
   claimed = kiosk_outbox_claim_due (f->outbox, 4, &error);
   g_assert_cmpuint (claimed->len, ==, 2);
 
@@ -407,6 +411,8 @@ test_list_and_limits (Fixture       *f,
   for (guint i = 0; i < 10; i++)
     {
       g_autoptr(KioskRequest) r = enqueue (f);
+
+      g_assert_cmpint (kiosk_request_get_state (r), ==, KIOSK_REQUEST_QUEUED);
       kiosk_clock_advance (f->clock, G_USEC_PER_SEC);
     }
   claimed = kiosk_outbox_claim_due (f->outbox, 4, &error);

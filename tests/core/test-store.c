@@ -236,6 +236,7 @@ test_damaged_pages (Fixture       *f,
     {
       g_autoptr(KioskRequest) r = kiosk_outbox_enqueue (outbox, &draft, "test", &error);
       g_assert_no_error (error);
+      g_assert_nonnull (r);
     }
   g_assert_true (_kiosk_store_exec (store, "PRAGMA wal_checkpoint(TRUNCATE)", &error));
   g_clear_object (&outbox);
