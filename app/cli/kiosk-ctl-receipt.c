@@ -554,7 +554,14 @@ kiosk_ctl_receipt_print (KioskCtl  *ctl,
     g_main_context_iteration (NULL, TRUE);
   where = kiosk_printer_print_finish (printer, result, &error);
   if (where == NULL)
-    return kiosk_ctl_fail (ctl, error);
+    {
+      g_autofree char *detail = g_strdup_printf ("%s: %s", argv[1], error->message);
+      KioskContext *context = kiosk_ctl_get_context (ctl, NULL);
+
+      if (context != NULL)
+        kiosk_context_audit (context, "cli", "print failed", detail);
+      return kiosk_ctl_fail (ctl, error);
+    }
 
   if (ctl->json)
     {

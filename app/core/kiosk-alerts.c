@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "kiosk-alerts.h"
+#include "kiosk-audit.h"
 
 #include <errno.h>
 #include <glib/gi18n-lib.h>
@@ -203,6 +204,25 @@ kiosk_alerts_collect (KioskConfig  *config,
     }
 
   check_printer (alerts, config);
+
+  /* What the printer itself said when it failed, whatever its kind: the
+   * kiosk writes "print failed" to the audit log. */
+  if (context != NULL)
+    {
+      g_autofree char *last = NULL;
+      guint failed = kiosk_audit_count_since (kiosk_context_get_store (context), "print failed",
+                                              now_us - (gint64) 24 * 3600 * G_USEC_PER_SEC, &last, NULL);
+
+      if (failed > 0)
+        add (alerts, KIOSK_ALERT_PRINTER, NULL,
+             g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "%u receipt could not be printed in the last 24 hours (last: %s). "
+                                           "The requests are saved; reprint from the clerk screen.",
+                                           "%u receipts could not be printed in the last 24 hours (last: %s). "
+                                           "The requests are saved; reprint from the clerk screen.",
+                                           failed),
+                              failed, last != NULL ? last : "?"));
+    }
 
   return g_steal_pointer (&alerts);
 }

@@ -107,3 +107,51 @@ kiosk_audit_list (KioskStore  *store,
     }
   return g_steal_pointer (&list);
 }
+
+/**
+ * kiosk_audit_count_since:
+ * @action: the action to count, e.g. "print failed"
+ * @since_us: from when on
+ * @out_last_detail: (out) (optional) (nullable): the newest line's detail
+ *
+ * Returns: how many lines with @action the log has since @since_us (0 with
+ *   @error set when the log cannot be read)
+ */
+guint
+kiosk_audit_count_since (KioskStore  *store,
+                         const char  *action,
+                         gint64       since_us,
+                         char       **out_last_detail,
+                         GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  guint count = 0;
+  int rc;
+
+  g_return_val_if_fail (KIOSK_IS_STORE (store), 0);
+  g_return_val_if_fail (action != NULL, 0);
+
+  if (out_last_detail != NULL)
+    *out_last_detail = NULL;
+  stmt = _kiosk_store_prepare (store,
+                               "SELECT detail FROM audit_log WHERE action = ? AND at_us >= ? ORDER BY seq DESC",
+                               error);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, action, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, since_us);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      if (count == 0 && out_last_detail != NULL)
+        *out_last_detail = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      count++;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _kiosk_store_set_error (store, rc, error, "cannot read the audit log");
+      if (out_last_detail != NULL)
+        g_clear_pointer (out_last_detail, g_free);
+      return 0;
+    }
+  return count;
+}

@@ -38,6 +38,11 @@ gboolean   kiosk_audit_log        (KioskStore       *store,
 GPtrArray *kiosk_audit_list       (KioskStore       *store,
                                    guint             limit,
                                    GError          **error);
+guint      kiosk_audit_count_since (KioskStore      *store,
+                                   const char       *action,
+                                   gint64            since_us,
+                                   char            **out_last_detail,
+                                   GError          **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KioskAuditEntry, kiosk_audit_entry_free)
 

@@ -648,8 +648,16 @@ receipt_printed_cb (GObject      *source,
   gboolean refer = job->request_id == NULL;
 
   if (error != NULL)
-    g_message ("%s%s not printed: %s", refer ? "Refer slip" : "Receipt of request ",
-               refer ? "" : job->request_id, error->message);
+    {
+      g_autofree char *detail = g_strdup_printf ("%s: %s", refer ? "refer slip" : job->request_id,
+                                                 error->message);
+
+      g_message ("%s%s not printed: %s", refer ? "Refer slip" : "Receipt of request ",
+                 refer ? "" : job->request_id, error->message);
+      /* For the clerk screen's alerts and the admin's diagnostics. */
+      if (self != NULL && self->context != NULL)
+        kiosk_context_audit (self->context, "system", "print failed", detail);
+    }
   else
     g_debug ("%s%s printed: %s", refer ? "Refer slip" : "Receipt of request ",
              refer ? "" : job->request_id, where);

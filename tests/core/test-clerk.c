@@ -278,6 +278,40 @@ test_printer_alert (Fixture       *f,
   g_assert_nonnull (strstr (((KioskAlert *) alerts->pdata[0])->message, "/nonexistent/lp0"));
 }
 
+/* A printer that failed while printing (a network printer out of paper, say)
+ * is an alert for a day after the kiosk wrote "print failed" to the log. */
+static void
+test_print_failed_alert (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GPtrArray) none = NULL;
+  g_autoptr(GPtrArray) alerts = NULL;
+  g_autoptr(GPtrArray) later = NULL;
+
+  /* Negative control: no failure logged, no alert. */
+  none = kiosk_alerts_collect (f->config, f->context, NULL, NULL, kiosk_clock_get_now (f->clock));
+  g_assert_false (has_alert (none, KIOSK_ALERT_PRINTER));
+
+  g_assert_true (kiosk_context_audit (f->context, "system", "print failed", "HSK-0000-0000: no paper"));
+  g_assert_true (kiosk_context_audit (f->context, "system", "print failed", "HSK-1111-1111: no paper"));
+  alerts = kiosk_alerts_collect (f->config, f->context, NULL, NULL, kiosk_clock_get_now (f->clock));
+  g_assert_true (has_alert (alerts, KIOSK_ALERT_PRINTER));
+  for (guint i = 0; i < alerts->len; i++)
+    {
+      KioskAlert *alert = alerts->pdata[i];
+
+      if (alert->kind == KIOSK_ALERT_PRINTER)
+        {
+          g_assert_nonnull (strstr (alert->message, "2 receipts could not be printed"));
+          g_assert_nonnull (strstr (alert->message, "HSK-1111-1111: no paper"));
+        }
+    }
+
+  kiosk_clock_advance (f->clock, (gint64) 25 * 3600 * G_USEC_PER_SEC);
+  later = kiosk_alerts_collect (f->config, f->context, NULL, NULL, kiosk_clock_get_now (f->clock));
+  g_assert_false (has_alert (later, KIOSK_ALERT_PRINTER));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -288,6 +322,8 @@ main (int   argc,
   g_test_add ("/kiosk/clerk/alerts", Fixture, NULL, fixture_set_up, test_alerts, fixture_tear_down);
   g_test_add ("/kiosk/clerk/printer-alert", Fixture, "escpos:/nonexistent/lp0",
               fixture_set_up, test_printer_alert, fixture_tear_down);
+  g_test_add ("/kiosk/clerk/print-failed-alert", Fixture, NULL, fixture_set_up, test_print_failed_alert,
+              fixture_tear_down);
 
   return g_test_run ();
 }

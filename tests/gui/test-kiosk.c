@@ -562,10 +562,13 @@ test_printer_failure (Fixture       *f,
          (kiosk_done_page_get_print_status (done) == NULL ||
           strstr (kiosk_done_page_get_print_status (done), "funktioniert") == NULL))
     g_main_context_iteration (NULL, TRUE);
-  /* A calm message, the code still on screen, the request kept. */
+  /* A calm message, the code still on screen, the request kept, and the
+   * failure on record for the clerk's alerts. */
   g_assert_nonnull (strstr (kiosk_done_page_get_print_status (done), "gespeichert"));
   g_assert_cmpstr (kiosk_done_page_get_code (done), !=, "");
   g_assert_cmpuint (count_requests (f), ==, 1);
+  g_assert_cmpuint (kiosk_audit_count_since (kiosk_context_get_store (f->context), "print failed", 0, NULL, NULL),
+                    ==, 1);
 }
 
 static void
