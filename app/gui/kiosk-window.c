@@ -243,6 +243,32 @@ rebuild_pages (KioskWindow *self)
   self->done_page = NULL;
   self->staff_screen = NULL;   /* staff: built again on the next unlock */
 
+  if (self->context == NULL)
+    {
+      /* The kiosk could not open its database or configuration: it must
+       * not invite anyone to fill in a form it cannot save.  The reason is
+       * for the staff; the citizen is sent to the counter. */
+      GtkWidget *page = adw_status_page_new ();
+      GtkWidget *detail = gtk_label_new (self->startup_error);
+
+      adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), "dialog-warning-symbolic");
+      adw_status_page_set_title (ADW_STATUS_PAGE (page), _("This kiosk is out of service"));
+      adw_status_page_set_description (ADW_STATUS_PAGE (page),
+                                       _("Requests cannot be saved here right now. Please ask at the counter; "
+                                         "the staff can help you there."));
+      gtk_label_set_wrap (GTK_LABEL (detail), TRUE);
+      gtk_label_set_max_width_chars (GTK_LABEL (detail), 80);
+      gtk_widget_add_css_class (detail, "dim-label");
+      adw_status_page_set_child (ADW_STATUS_PAGE (page), detail);
+      gtk_widget_add_css_class (page, "kiosk-out-of-service");
+      self->welcome_page = page;
+      gtk_stack_add_named (self->stack, page, "welcome");
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "kiosk.start", FALSE);
+      gtk_stack_set_visible_child_name (self->stack, "welcome");
+      update_chrome (self);
+      return;
+    }
+
   /* Only the welcome page is built now; the others when a session starts,
    * which keeps the kiosk's start (and its first frame) short. */
   self->welcome_page = kiosk_welcome_page_new (configured_languages (self), self->language);
@@ -490,7 +516,7 @@ sync_state_changed_cb (KioskWindow *self)
   KioskSyncState state = kiosk_sync_get_state (self->sync);
 
   self->online = state == KIOSK_SYNC_ONLINE || state == KIOSK_SYNC_SYNCING;
-  if (self->welcome_page != NULL)
+  if (self->welcome_page != NULL && KIOSK_IS_WELCOME_PAGE (self->welcome_page))
     kiosk_welcome_page_set_online (KIOSK_WELCOME_PAGE (self->welcome_page), self->online);
 }
 
@@ -950,6 +976,8 @@ start_action (GtkWidget  *widget,
 {
   KioskWindow *self = KIOSK_WINDOW (widget);
 
+  if (self->context == NULL)
+    return;
   kiosk_window_show_page (self, "catalog");
 }
 

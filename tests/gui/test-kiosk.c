@@ -15,6 +15,7 @@
 #include "kiosk-done-page.h"
 #include "kiosk-form-page.h"
 #include "kiosk-review-page.h"
+#include "kiosk-welcome-page.h"
 
 typedef struct
 {
@@ -838,6 +839,38 @@ test_keyboard (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+find_mapped (GtkWidget *widget,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && gtk_widget_get_mapped (widget))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (find_mapped (child, type))
+      return TRUE;
+  return FALSE;
+}
+
+/* A kiosk whose database cannot be opened does not invite anyone to fill in
+ * a form: it says it is out of service and sends people to the counter. */
+static void
+test_out_of_service (void)
+{
+  KioskWindow *window = kiosk_window_new_for_context (NULL, "/var/lib/stadtkiosk/stadtkiosk.db is damaged");
+
+  gtk_window_present (GTK_WINDOW (window));
+  flush ();
+  g_assert_cmpstr (kiosk_window_get_page_name (window), ==, "welcome");
+  g_assert_true (find_mapped (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE));
+  g_assert_false (find_mapped (GTK_WIDGET (window), KIOSK_TYPE_WELCOME_PAGE));
+  gtk_widget_activate_action (GTK_WIDGET (window), "kiosk.start", NULL);
+  flush ();
+  g_assert_cmpstr (kiosk_window_get_page_name (window), ==, "welcome");
+  gtk_window_destroy (GTK_WINDOW (window));
+  flush ();
+}
+
 /* A public terminal cannot be closed from its screen and does not open the
  * GTK Inspector (Ctrl+Shift+I / Ctrl+Shift+D emit ::enable-debugging).
  * Negative control: a plain GtkWindow does open it here, so the test can
@@ -900,6 +933,7 @@ main (int    argc,
   g_test_add ("/kiosk/gui/refer-print", Fixture, NULL, fixture_set_up_printing, test_refer_print, fixture_tear_down);
   g_test_add ("/kiosk/gui/printer-failure", Fixture, NULL, fixture_set_up_broken_printer, test_printer_failure, fixture_tear_down);
   g_test_add ("/kiosk/gui/rtl", Fixture, NULL, fixture_set_up_rtl, test_rtl, fixture_tear_down);
+  g_test_add_func ("/kiosk/gui/out-of-service", test_out_of_service);
   g_test_add ("/kiosk/gui/lockdown", Fixture, NULL, fixture_set_up, test_lockdown, fixture_tear_down);
 
   return g_test_run ();
