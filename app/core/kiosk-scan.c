@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "kiosk-scan.h"
+#include "kiosk-submission-target.h"
 
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
@@ -112,19 +113,18 @@ ask_done_cb (GObject      *object,
              gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  SoupMessage *message = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  g_autoptr(GBytes) body = NULL;
   Answer *answer;
-  guint status;
+  guint status = 0;
 
+  body = kiosk_submission_target_lookup_finish (KIOSK_SUBMISSION_TARGET (object), result, &status, &error);
   if (body == NULL)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
                                "the city's system did not answer: %s", error->message);
       return;
     }
-  status = soup_message_get_status (message);
   answer = g_new0 (Answer, 1);
   if (status == SOUP_STATUS_OK)
     {
@@ -155,7 +155,9 @@ ask_done_cb (GObject      *object,
 /**
  * kiosk_scan_ask_backend_async:
  *
- * Asks the backend (GET /v1/submissions/{id}) whether it has the request.
+ * Asks the backend (GET /v1/submissions/{id}) whether it has the request,
+ * through a #KioskSubmissionTarget: the same token, CA file and
+ * certificate pin as every delivery.
  */
 void
 kiosk_scan_ask_backend_async (KioskContext        *context,
@@ -165,14 +167,9 @@ kiosk_scan_ask_backend_async (KioskContext        *context,
                               gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(SoupSession) session = NULL;
+  g_autoptr(KioskSubmissionTarget) target = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *token = NULL;
-  g_autofree char *url = NULL;
-  g_autofree char *escaped = NULL;
   KioskConfig *config;
-  SoupMessage *message;
-  const char *base;
 
   g_return_if_fail (KIOSK_IS_CONTEXT (context));
   g_return_if_fail (request_id != NULL);
@@ -180,55 +177,20 @@ kiosk_scan_ask_backend_async (KioskContext        *context,
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, kiosk_scan_ask_backend_async);
   config = kiosk_context_get_config (context);
-  base = kiosk_config_get_backend_url (config);
-  if (*base == '\0')
+  if (*kiosk_config_get_backend_url (config) == '\0')
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
                                "no backend is configured ([backend] url in %s)",
                                kiosk_config_get_path (config) != NULL ? kiosk_config_get_path (config) : "kiosk.conf");
       return;
     }
-  if (*kiosk_config_get_token_file (config) != '\0')
+  target = kiosk_submission_target_new (config, kiosk_context_get_clock (context), 1, &error);
+  if (target == NULL)
     {
-      token = kiosk_config_read_token (config, &error);
-      if (token == NULL)
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-    }
-
-  escaped = g_uri_escape_string (request_id, NULL, FALSE);
-  url = g_strdup_printf ("%s%sv1/submissions/%s", base, g_str_has_suffix (base, "/") ? "" : "/", escaped);
-  message = soup_message_new (SOUP_METHOD_GET, url);
-  if (message == NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "bad backend URL %s", base);
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  if (token != NULL)
-    {
-      g_autofree char *auth = g_strdup_printf ("Bearer %s", token);
-
-      soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization", auth);
-    }
-  session = soup_session_new_with_options ("timeout", kiosk_config_get_request_timeout (config),
-                                           "proxy-resolver", NULL, NULL);
-  if (*kiosk_config_get_ca_file (config) != '\0')
-    {
-      g_autoptr(GTlsDatabase) db = g_tls_file_database_new (kiosk_config_get_ca_file (config), &error);
-
-      if (db == NULL)
-        {
-          g_object_unref (message);
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      soup_session_set_tls_database (session, db);
-    }
-  g_task_set_task_data (task, message, g_object_unref);
-  soup_session_send_and_read_async (session, message, G_PRIORITY_DEFAULT, cancellable,
-                                    ask_done_cb, g_steal_pointer (&task));
+  kiosk_submission_target_lookup_async (target, request_id, cancellable, ask_done_cb, g_steal_pointer (&task));
 }
 
 /**

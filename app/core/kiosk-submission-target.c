@@ -736,3 +736,88 @@ kiosk_submission_target_fetch_catalog_finish (KioskSubmissionTarget  *self,
     *out_etag = bytes != NULL ? g_strdup (g_object_get_data (G_OBJECT (result), "etag")) : NULL;
   return bytes;
 }
+
+static void
+lookup_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  KioskSubmissionTarget *self = g_task_get_source_object (task);
+  Exchange *ex = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+
+  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  if (error != NULL || ex->pin_mismatch)
+    {
+      g_autoptr(KioskOutcome) outcome = outcome_for_exchange (self, ex, body, error, FALSE);
+
+      if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && !ex->pin_mismatch)
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_new_error (task, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_NETWORK,
+                                 "the city's system at %s: %s", self->base_url, outcome->message);
+      return;
+    }
+
+  g_object_set_data (G_OBJECT (task), "status", GUINT_TO_POINTER (soup_message_get_status (ex->message)));
+  g_task_return_pointer (task, g_steal_pointer (&body), (GDestroyNotify) g_bytes_unref);
+}
+
+/**
+ * kiosk_submission_target_lookup_async:
+ * @request_id: the request's UUID
+ *
+ * Asks the backend for a request (`GET /v1/submissions/{id}`), with the same
+ * token, CA file and certificate pin as a delivery: the counter asks before
+ * it delivers a scanned receipt.
+ */
+void
+kiosk_submission_target_lookup_async (KioskSubmissionTarget *self,
+                                      const char            *request_id,
+                                      GCancellable          *cancellable,
+                                      GAsyncReadyCallback    callback,
+                                      gpointer               user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+  Exchange *ex;
+
+  g_return_if_fail (KIOSK_IS_SUBMISSION_TARGET (self));
+  g_return_if_fail (request_id != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kiosk_submission_target_lookup_async);
+  escaped = g_uri_escape_string (request_id, NULL, FALSE);
+  path = g_strconcat ("/v1/submissions/", escaped, NULL);
+  ex = exchange_new (self, SOUP_METHOD_GET, path, TRUE, cancellable);
+  g_task_set_task_data (task, ex, (GDestroyNotify) exchange_free);
+  soup_session_send_and_read_async (self->session, ex->message, G_PRIORITY_DEFAULT,
+                                    ex->cancellable, lookup_done_cb, g_steal_pointer (&task));
+}
+
+/**
+ * kiosk_submission_target_lookup_finish:
+ * @out_status: (out): the HTTP status of the answer
+ *
+ * Returns: (transfer full): the answer's body, or %NULL with @error set when
+ *   no answer came (network, TLS, wrong pin)
+ */
+GBytes *
+kiosk_submission_target_lookup_finish (KioskSubmissionTarget  *self,
+                                       GAsyncResult           *result,
+                                       guint                  *out_status,
+                                       GError                **error)
+{
+  GBytes *body;
+
+  g_return_val_if_fail (KIOSK_IS_SUBMISSION_TARGET (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  body = g_task_propagate_pointer (G_TASK (result), error);
+  if (out_status != NULL)
+    *out_status = body != NULL ? GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (result), "status")) : 0;
+  return body;
+}

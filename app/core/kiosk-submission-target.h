@@ -33,4 +33,14 @@ GBytes                *kiosk_submission_target_fetch_catalog_finish (KioskSubmis
                                                                     char                  **out_etag,
                                                                     GError                **error);
 
+void                   kiosk_submission_target_lookup_async (KioskSubmissionTarget  *self,
+                                                             const char             *request_id,
+                                                             GCancellable           *cancellable,
+                                                             GAsyncReadyCallback     callback,
+                                                             gpointer                user_data);
+GBytes                *kiosk_submission_target_lookup_finish (KioskSubmissionTarget  *self,
+                                                              GAsyncResult           *result,
+                                                              guint                  *out_status,
+                                                              GError                **error);
+
 G_END_DECLS

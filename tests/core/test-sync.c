@@ -32,6 +32,16 @@ __asan_default_options (void)
 #define TOKEN "s3cret-token"
 #define ANSWERS "{\"name\":\"Erika Mustermann\",\"plz\":\"31134\"}"
 
+static void
+async_result_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
 static KioskFakeBackend *
 start_backend (KioskFakeBackendFlags flags)
 {
@@ -693,6 +703,43 @@ test_pause_tls (void)
     g_assert_cmpuint (kiosk_fake_backend_get_n_received (backend), ==, 2);
     g_clear_object (&target);
     sync_kiosk_free (kiosk);
+  }
+
+  /* The counter's question "does the city have it?" goes through the same
+   * target: the wrong pin stops it too; the right one gets an answer. */
+  {
+    const char *pins[] = { wrong_pin, right_pin };
+
+    for (guint i = 0; i < G_N_ELEMENTS (pins); i++)
+      {
+        SyncKiosk *kiosk = sync_kiosk_new (kiosk_fake_backend_get_url (backend), "a-token", pins[i], TRUE);
+        g_autoptr(KioskSubmissionTarget) target = kiosk_submission_target_new (kiosk->config, kiosk->clock, 1, &error);
+        g_autoptr(GAsyncResult) result = NULL;
+        g_autoptr(GBytes) body = NULL;
+        g_autoptr(GError) lookup_error = NULL;
+        guint status = 0;
+
+        g_assert_no_error (error);
+        kiosk_submission_target_lookup_async (target, "7c0e6d43-0000-4000-8000-000000000000", NULL,
+                                              async_result_cb, &result);
+        while (result == NULL)
+          g_main_context_iteration (NULL, TRUE);
+        body = kiosk_submission_target_lookup_finish (target, result, &status, &lookup_error);
+        if (pins[i] == wrong_pin)
+          {
+            g_assert_null (body);
+            g_assert_nonnull (lookup_error);
+            g_assert_nonnull (strstr (lookup_error->message, "pin-sha256"));
+          }
+        else
+          {
+            g_assert_no_error (lookup_error);
+            g_assert_nonnull (body);
+            g_assert_cmpuint (status, ==, 404);
+          }
+        g_clear_object (&target);
+        sync_kiosk_free (kiosk);
+      }
   }
 }
 
