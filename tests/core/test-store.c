@@ -153,6 +153,14 @@ test_migrations (Fixture       *f,
           format = query_text (store, "SELECT answers_format FROM requests");
           g_assert_cmpstr (format, ==, "json");
           g_assert_cmpint (query_int (store, "SELECT count(*) FROM request_events"), ==, 1);
+          /* schema 6 moved the creation line into the row */
+          if (from < 6)
+            {
+              g_autofree char *created_by = query_text (store, "SELECT created_by FROM requests");
+
+              g_assert_cmpstr (created_by, ==, "test");
+              g_assert_cmpint (query_int (store, "SELECT stored_us FROM requests"), ==, 1);
+            }
         }
       g_assert_cmpint (query_int (store, "SELECT count(*) FROM audit_log"), ==, 0);
     }
@@ -178,6 +186,17 @@ test_event_log_append_only (Fixture       *f,
   g_clear_error (&error);
   g_assert_false (_kiosk_store_exec (store, "DELETE FROM request_events", &error));
   g_assert_nonnull (strstr (error->message, "append-only"));
+  g_clear_error (&error);
+
+  /* A request's creation, the first line of its history, is kept in its row
+   * and cannot be changed either; its state can. */
+  g_assert_false (_kiosk_store_exec (store, "UPDATE requests SET created_us = 2", &error));
+  g_assert_nonnull (strstr (error->message, "creation is not changed"));
+  g_clear_error (&error);
+  g_assert_false (_kiosk_store_exec (store, "UPDATE requests SET created_by = 'someone else'", &error));
+  g_clear_error (&error);
+  g_assert_true (_kiosk_store_exec (store, "UPDATE requests SET state = 'sending'", &error));
+  g_assert_no_error (error);
 }
 
 static GBytes *
@@ -324,7 +343,9 @@ test_disk_full (Fixture       *f,
   g_clear_error (&error);
 
   g_assert_cmpint (query_int (store, "SELECT count(*) FROM requests"), ==, stored);
-  g_assert_cmpint (query_int (store, "SELECT count(*) FROM request_events"), ==, stored);
+  /* each with its creation record whole (the row is its first history line) */
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM requests WHERE created_by = 'test' AND stored_us > 0"),
+                   ==, stored);
   check = query_text (store, "PRAGMA integrity_check");
   g_assert_cmpstr (check, ==, "ok");
 }
