@@ -264,6 +264,41 @@ _kiosk_request_new_from_row (sqlite3_stmt *stmt)
   return self;
 }
 
+/* The snapshot of a request just inserted, as the row now reads: what
+ * kiosk_outbox_enqueue() wrote, without reading it back. */
+KioskRequest *
+_kiosk_request_new_queued (const char         *id,
+                           const char         *short_code,
+                           const char         *service_id,
+                           guint               service_version,
+                           const char         *locale,
+                           gint64              created_us,
+                           gint64              now_us,
+                           GBytes             *answers,
+                           KioskRequestFlags   flags,
+                           KioskAnswersFormat  answers_format,
+                           const char         *origin_kiosk_id)
+{
+  KioskRequest *self = g_object_new (KIOSK_TYPE_REQUEST, NULL);
+
+  self->id = g_strdup (id);
+  self->short_code = g_strdup (short_code);
+  self->service_id = g_strdup (service_id);
+  self->service_version = service_version;
+  self->locale = g_strdup (locale);
+  self->created_us = created_us;
+  self->updated_us = now_us;
+  self->answers = g_bytes_ref (answers);
+  self->state = KIOSK_REQUEST_QUEUED;
+  self->attempts = 0;
+  self->next_attempt_us = now_us;
+  self->flags = flags;
+  self->answers_format = answers_format;
+  self->origin_kiosk_id = g_strdup (origin_kiosk_id);
+
+  return self;
+}
+
 #define GETTER(type, name, field, fallback)                     \
   type                                                          \
   kiosk_request_get_##name (KioskRequest *self)                 \

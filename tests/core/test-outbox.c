@@ -143,6 +143,22 @@ test_enqueue (Fixture       *f,
     again = kiosk_outbox_get (f->outbox, typed, &error);
     g_assert_no_error (error);
     g_assert_cmpstr (kiosk_request_get_id (again), ==, kiosk_request_get_id (request));
+    /* enqueue's snapshot (not read back) is exactly the stored row */
+    g_assert_cmpstr (kiosk_request_get_short_code (again), ==, kiosk_request_get_short_code (request));
+    g_assert_cmpstr (kiosk_request_get_service_id (again), ==, kiosk_request_get_service_id (request));
+    g_assert_cmpuint (kiosk_request_get_service_version (again), ==, kiosk_request_get_service_version (request));
+    g_assert_cmpstr (kiosk_request_get_locale (again), ==, kiosk_request_get_locale (request));
+    g_assert_cmpint (kiosk_request_get_created (again), ==, kiosk_request_get_created (request));
+    g_assert_cmpint (kiosk_request_get_updated (again), ==, kiosk_request_get_updated (request));
+    g_assert_cmpint (kiosk_request_get_state (again), ==, kiosk_request_get_state (request));
+    g_assert_cmpuint (kiosk_request_get_attempts (again), ==, kiosk_request_get_attempts (request));
+    g_assert_cmpint (kiosk_request_get_next_attempt (again), ==, kiosk_request_get_next_attempt (request));
+    g_assert_cmpstr (kiosk_request_get_last_error (again), ==, kiosk_request_get_last_error (request));
+    g_assert_cmpstr (kiosk_request_get_remote_ref (again), ==, kiosk_request_get_remote_ref (request));
+    g_assert_cmpint (kiosk_request_get_flags (again), ==, kiosk_request_get_flags (request));
+    g_assert_cmpint (kiosk_request_get_answers_format (again), ==, kiosk_request_get_answers_format (request));
+    g_assert_cmpstr (kiosk_request_get_origin_kiosk_id (again), ==, kiosk_request_get_origin_kiosk_id (request));
+    g_assert_true (g_bytes_equal (kiosk_request_get_answers (again), kiosk_request_get_answers (request)));
   }
 
   events = kiosk_outbox_list_events (f->outbox, kiosk_request_get_id (request), &error);
