@@ -335,6 +335,43 @@ write_receipt (KioskReceipt        *receipt,
          g_file_set_contents (output, g_bytes_get_data (bytes, NULL), (gssize) g_bytes_get_size (bytes), error);
 }
 
+/* The options `receipt render` and `receipt render-refer` share: checked,
+ * with the paper width and QR mode defaulting to the configuration.
+ * Returns -1 when they are good, else the exit status to return. */
+static int
+render_options (KioskCtl           *ctl,
+                const char         *command,
+                const char         *format,
+                const char         *output,
+                const char         *qr,
+                gint               *inout_width,
+                KioskReceiptQrMode *out_qr_mode)
+{
+  g_autoptr(GError) error = NULL;
+  KioskConfig *config;
+
+  if (format == NULL || output == NULL)
+    {
+      g_autofree char *message = g_strdup_printf ("%s needs --format png|pdf|escpos and --output FILE", command);
+      return kiosk_ctl_usage (ctl, message);
+    }
+  if (!g_str_equal (format, "png") && !g_str_equal (format, "pdf") && !g_str_equal (format, "escpos"))
+    return kiosk_ctl_usage (ctl, "--format must be png, pdf or escpos");
+  if (*inout_width != 0 && *inout_width != 58 && *inout_width != 80)
+    return kiosk_ctl_usage (ctl, "--width must be 58 or 80");
+  if (qr != NULL && !g_str_equal (qr, "native") && !g_str_equal (qr, "raster"))
+    return kiosk_ctl_usage (ctl, "--qr must be native or raster");
+
+  config = kiosk_ctl_get_config (ctl, &error);
+  if (config == NULL)
+    return kiosk_ctl_fail (ctl, error);
+  if (*inout_width == 0)
+    *inout_width = (gint) kiosk_config_get_paper_width (config);
+  *out_qr_mode = g_strcmp0 (qr != NULL ? qr : kiosk_config_get_qr_mode (config), "raster") == 0
+                 ? KIOSK_RECEIPT_QR_RASTER : KIOSK_RECEIPT_QR_NATIVE;
+  return -1;
+}
+
 int
 kiosk_ctl_receipt_render (KioskCtl  *ctl,
                           int        argc,
@@ -355,27 +392,13 @@ kiosk_ctl_receipt_render (KioskCtl  *ctl,
   };
   g_autoptr(GError) error = NULL;
   g_autoptr(KioskReceipt) receipt = NULL;
-  KioskConfig *config;
   KioskReceiptQrMode qr_mode;
+  int status;
 
   if (!kiosk_ctl_parse (ctl, "ID|CODE", entries, &argc, &argv, 1, 1))
     return KIOSK_CTL_EXIT_USAGE;
-  if (format == NULL || output == NULL)
-    return kiosk_ctl_usage (ctl, "receipt render needs --format png|pdf|escpos and --output FILE");
-  if (!g_str_equal (format, "png") && !g_str_equal (format, "pdf") && !g_str_equal (format, "escpos"))
-    return kiosk_ctl_usage (ctl, "--format must be png, pdf or escpos");
-  if (width != 0 && width != 58 && width != 80)
-    return kiosk_ctl_usage (ctl, "--width must be 58 or 80");
-  if (qr != NULL && !g_str_equal (qr, "native") && !g_str_equal (qr, "raster"))
-    return kiosk_ctl_usage (ctl, "--qr must be native or raster");
-
-  config = kiosk_ctl_get_config (ctl, &error);
-  if (config == NULL)
-    return kiosk_ctl_fail (ctl, error);
-  if (width == 0)
-    width = (gint) kiosk_config_get_paper_width (config);
-  qr_mode = g_strcmp0 (qr != NULL ? qr : kiosk_config_get_qr_mode (config), "raster") == 0
-            ? KIOSK_RECEIPT_QR_RASTER : KIOSK_RECEIPT_QR_NATIVE;
+  if ((status = render_options (ctl, "receipt render", format, output, qr, &width, &qr_mode)) >= 0)
+    return status;
 
   receipt = receipt_for (ctl, argv[1], title, &error);
   if (receipt == NULL)
@@ -435,33 +458,20 @@ kiosk_ctl_receipt_render_refer (KioskCtl  *ctl,
   g_autoptr(KioskCatalog) catalog = NULL;
   g_autoptr(KioskReceipt) receipt = NULL;
   KioskContext *context;
-  KioskConfig *config;
   KioskService *service;
   KioskReceiptQrMode qr_mode;
+  int status;
   const char *lang;
 
   if (!kiosk_ctl_parse (ctl, "SERVICE_ID", entries, &argc, &argv, 1, 1))
     return KIOSK_CTL_EXIT_USAGE;
-  if (format == NULL || output == NULL)
-    return kiosk_ctl_usage (ctl, "receipt render-refer needs --format png|pdf|escpos and --output FILE");
-  if (!g_str_equal (format, "png") && !g_str_equal (format, "pdf") && !g_str_equal (format, "escpos"))
-    return kiosk_ctl_usage (ctl, "--format must be png, pdf or escpos");
-  if (width != 0 && width != 58 && width != 80)
-    return kiosk_ctl_usage (ctl, "--width must be 58 or 80");
-  if (qr != NULL && !g_str_equal (qr, "native") && !g_str_equal (qr, "raster"))
-    return kiosk_ctl_usage (ctl, "--qr must be native or raster");
+  if ((status = render_options (ctl, "receipt render-refer", format, output, qr, &width, &qr_mode)) >= 0)
+    return status;
   lang = locale != NULL ? locale : "de";
 
-  config = kiosk_ctl_get_config (ctl, &error);
-  if (config == NULL)
-    return kiosk_ctl_fail (ctl, error);
   context = kiosk_ctl_get_context (ctl, &error);
   if (context == NULL)
     return kiosk_ctl_fail (ctl, error);
-  if (width == 0)
-    width = (gint) kiosk_config_get_paper_width (config);
-  qr_mode = g_strcmp0 (qr != NULL ? qr : kiosk_config_get_qr_mode (config), "raster") == 0
-            ? KIOSK_RECEIPT_QR_RASTER : KIOSK_RECEIPT_QR_NATIVE;
 
   catalog = kiosk_catalog_load_active (kiosk_context_get_store (context), &error);
   if (catalog == NULL)
