@@ -73,6 +73,26 @@ reload (SyncKiosk    *kiosk,
   return again;
 }
 
+/* Without the fault, after the backoff: the request goes again and the
+ * backend's idempotency store answers with the one copy it stored. */
+static void
+assert_replay_delivers (KioskFakeBackend *backend,
+                        SyncKiosk        *kiosk,
+                        KioskRequest     *request)
+{
+  g_autoptr(KioskRequest) last = NULL;
+  g_autoptr(GError) error = NULL;
+
+  kiosk_fake_backend_set_faults (backend, NULL);
+  kiosk_clock_advance (kiosk->clock, KIOSK_SYNC_BACKOFF_BASE_US + 1);
+  g_assert_true (sync_kiosk_run_once (kiosk, &error));
+  g_assert_no_error (error);
+  last = reload (kiosk, request);
+  g_assert_cmpint (kiosk_request_get_state (last), ==, KIOSK_REQUEST_DELIVERED);
+  g_assert_cmpstr (kiosk_request_get_remote_ref (last), ==, "HI-2026-000001");
+  g_assert_cmpuint (kiosk_fake_backend_get_n_stored (backend), ==, 1);
+}
+
 /* 2xx → delivered with the remote reference; the token went as a bearer. */
 static void
 test_delivered (void)
@@ -351,7 +371,6 @@ test_retry_dropped (void)
   SyncKiosk *kiosk = sync_kiosk_new (kiosk_fake_backend_get_url (backend), NULL, NULL, TRUE);
   g_autoptr(KioskRequest) request = sync_kiosk_enqueue (kiosk, ANSWERS);
   g_autoptr(KioskRequest) after = NULL;
-  g_autoptr(KioskRequest) last = NULL;
   g_autoptr(GError) error = NULL;
   KioskFakeFaults faults = { .drop_after_pct = 100 };
 
@@ -363,13 +382,7 @@ test_retry_dropped (void)
   /* Stored once at the backend, the kiosk does not know: the replay tells it. */
   g_assert_cmpuint (kiosk_fake_backend_get_n_stored (backend), ==, 1);
 
-  kiosk_fake_backend_set_faults (backend, NULL);
-  kiosk_clock_advance (kiosk->clock, KIOSK_SYNC_BACKOFF_BASE_US + 1);
-  g_assert_true (sync_kiosk_run_once (kiosk, &error));
-  last = reload (kiosk, request);
-  g_assert_cmpint (kiosk_request_get_state (last), ==, KIOSK_REQUEST_DELIVERED);
-  g_assert_cmpstr (kiosk_request_get_remote_ref (last), ==, "HI-2026-000001");
-  g_assert_cmpuint (kiosk_fake_backend_get_n_stored (backend), ==, 1);
+  assert_replay_delivers (backend, kiosk, request);
 
   sync_kiosk_free (kiosk);
 }
@@ -383,7 +396,6 @@ test_retry_malformed (void)
   SyncKiosk *kiosk = sync_kiosk_new (kiosk_fake_backend_get_url (backend), NULL, NULL, TRUE);
   g_autoptr(KioskRequest) request = sync_kiosk_enqueue (kiosk, ANSWERS);
   g_autoptr(KioskRequest) after = NULL;
-  g_autoptr(KioskRequest) last = NULL;
   g_autoptr(GError) error = NULL;
   KioskFakeFaults faults = { .malformed_pct = 100 };
 
@@ -393,13 +405,7 @@ test_retry_malformed (void)
   g_assert_cmpint (kiosk_request_get_state (after), ==, KIOSK_REQUEST_QUEUED);
   g_assert_cmpstr (kiosk_request_get_last_error (after), ==, "the backend answered without a readable reference");
 
-  kiosk_fake_backend_set_faults (backend, NULL);
-  kiosk_clock_advance (kiosk->clock, KIOSK_SYNC_BACKOFF_BASE_US + 1);
-  g_assert_true (sync_kiosk_run_once (kiosk, &error));
-  last = reload (kiosk, request);
-  g_assert_cmpint (kiosk_request_get_state (last), ==, KIOSK_REQUEST_DELIVERED);
-  g_assert_cmpstr (kiosk_request_get_remote_ref (last), ==, "HI-2026-000001");
-  g_assert_cmpuint (kiosk_fake_backend_get_n_stored (backend), ==, 1);
+  assert_replay_delivers (backend, kiosk, request);
 
   sync_kiosk_free (kiosk);
 }
