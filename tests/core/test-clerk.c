@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "stadtkiosk-core.h"
+#include "kiosk-test-util.h"
 
 #define T0 (G_GINT64_CONSTANT (1800000000) * G_USEC_PER_SEC)
 #define SECRET "Erika Mustermann, Almsstraße 1"
@@ -22,20 +23,6 @@ typedef struct
   KioskContext *context;
 } Fixture;
 
-static void
-rm_rf (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-        rm_rf (child);
-      }
-  g_remove (path);
-}
 
 static void
 fixture_set_up (Fixture       *f,
@@ -66,7 +53,7 @@ fixture_tear_down (Fixture       *f,
   g_assert_finalize_object (f->context);
   g_clear_object (&f->config);
   g_clear_object (&f->clock);
-  rm_rf (f->dir);
+  kiosk_test_rm_rf (f->dir);
   g_free (f->dir);
 }
 

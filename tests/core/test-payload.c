@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "stadtkiosk-core.h"
+#include "kiosk-test-util.h"
 
 #define ANSWERS "{\"address\":\"Markt 1, 31134 Hildesheim\",\"description\":\"Die Straßenlaterne vor dem Haus ist seit drei Tagen dunkel.\",\"email\":\"erika@example.org\",\"name\":\"Erika Mustermann\"}"
 
@@ -44,26 +45,12 @@ fixture_set_up (Fixture       *f,
   g_ptr_array_add (f->counter->trusted, trusted);
 }
 
-static void
-rm_rf (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-        rm_rf (child);
-      }
-  g_remove (path);
-}
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  rm_rf (f->dir);
+  kiosk_test_rm_rf (f->dir);
   g_free (f->dir);
   kiosk_signing_key_free (f->signer);
   kiosk_city_key_free (f->city);

@@ -12,6 +12,7 @@
 #include "stadtkiosk-core.h"
 #include "kiosk-test-escpos.h"
 #include "kiosk-test-zbar.h"
+#include "kiosk-test-util.h"
 
 typedef struct
 {
@@ -22,20 +23,6 @@ typedef struct
   KioskReceipt *receipt;
 } Fixture;
 
-static void
-rm_rf (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-        rm_rf (child);
-      }
-  g_remove (path);
-}
 
 static void
 fixture_set_up (Fixture       *f,
@@ -73,7 +60,7 @@ fixture_tear_down (Fixture       *f,
   g_clear_object (&f->request);
   g_clear_object (&f->context);
   g_clear_object (&f->config);
-  rm_rf (f->dir);
+  kiosk_test_rm_rf (f->dir);
   g_free (f->dir);
 }
 

@@ -12,6 +12,7 @@
 #include "stadtkiosk-core.h"
 #include "kiosk-fake-backend.h"
 #include "kiosk-sync.h"
+#include "kiosk-test-util.h"
 
 #define N_REQUESTS 6
 
@@ -26,20 +27,6 @@ typedef struct
   GPtrArray        *ids;
 } Fixture;
 
-static void
-rm_rf (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-        rm_rf (child);
-      }
-  g_remove (path);
-}
 
 static KioskContext *
 open_context (Fixture    *f,
@@ -142,7 +129,7 @@ fixture_tear_down (Fixture       *f,
   g_clear_object (&f->counter);
   g_clear_pointer (&f->backend, kiosk_fake_backend_free);
   g_clear_pointer (&f->ids, g_ptr_array_unref);
-  rm_rf (f->dir);
+  kiosk_test_rm_rf (f->dir);
   g_free (f->dir);
   g_free (f->file);
 }

@@ -14,6 +14,7 @@
 #include "stadtkiosk-core.h"
 #include "kiosk-test-escpos.h"
 #include "kiosk-test-zbar.h"
+#include "kiosk-test-util.h"
 
 #define ANSWERS "{\"address\":\"Almsstraße 12, 31134 Hildesheim\",\"description\":\"Laterne defekt\",\"name\":\"Erika Mustermann\"}"
 
@@ -25,20 +26,6 @@ typedef struct
   KioskKeys    *counter;
 } Fixture;
 
-static void
-rm_rf (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-        rm_rf (child);
-      }
-  g_remove (path);
-}
 
 static void
 fixture_set_up (Fixture       *f,
@@ -75,7 +62,7 @@ fixture_tear_down (Fixture       *f,
   g_clear_object (&f->config);
   g_clear_pointer (&f->counter, kiosk_keys_free);
   if (g_getenv ("KIOSK_KEEP_TEST_DIR") == NULL)
-    rm_rf (f->dir);
+    kiosk_test_rm_rf (f->dir);
   else
     g_test_message ("kept %s", f->dir);
   g_free (f->dir);

@@ -16,6 +16,7 @@
 #include "kiosk-form-page.h"
 #include "kiosk-review-page.h"
 #include "kiosk-welcome-page.h"
+#include "kiosk-test-util.h"
 
 typedef struct
 {
@@ -98,23 +99,6 @@ fixture_set_up_broken_printer (Fixture       *f,
   fixture_set_up_with (f, "[keys]\nmode=demo\n[printer]\nbackend=pdf:@STATE@/no/such/dir\n");
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
 
 static void
 fixture_tear_down (Fixture       *f,
@@ -124,7 +108,7 @@ fixture_tear_down (Fixture       *f,
   flush ();
   g_clear_object (&f->context);
   g_clear_object (&f->clock);
-  remove_tree (f->state_dir);
+  kiosk_test_rm_rf (f->state_dir);
   g_free (f->state_dir);
 }
 

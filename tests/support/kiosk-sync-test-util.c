@@ -6,35 +6,14 @@
 
 #include "config.h"
 
+#include "kiosk-sync-test-util.h"
+
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "kiosk-sync-private.h"
-#include <json-glib/json-glib.h>
-
-#include "kiosk-sync-test-util.h"
-
-void
-sync_kiosk_rm_rf (const char *path)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFileEnumerator) children = NULL;
-  GFileInfo *info;
-
-  children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS,
-                                        NULL, NULL);
-  while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, g_file_info_get_name (info), NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        sync_kiosk_rm_rf (child);
-      else
-        g_unlink (child);
-      g_object_unref (info);
-    }
-  g_rmdir (path);
-}
+#include "kiosk-test-util.h"
 
 SyncKiosk *
 sync_kiosk_new (const char *url,
@@ -92,7 +71,7 @@ sync_kiosk_free (SyncKiosk *kiosk)
   /* Let libsoup's pending closures run. */
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  sync_kiosk_rm_rf (kiosk->dir);
+  kiosk_test_rm_rf (kiosk->dir);
   g_free (kiosk->dir);
   g_free (kiosk->conf_path);
   g_free (kiosk);

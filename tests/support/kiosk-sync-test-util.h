@@ -35,7 +35,6 @@ guint         sync_kiosk_count      (SyncKiosk   *kiosk,
                                      KioskRequestState state);
 guint         sync_kiosk_drain      (SyncKiosk   *kiosk,
                                      guint        max_rounds);
-void          sync_kiosk_rm_rf      (const char  *path);
 char         *sync_kiosk_open_sealed_cb (GBytes     *sealed,
                                          const char *request_id,
                                          gpointer    user_data,

@@ -17,6 +17,7 @@
 #include "kiosk-pin-pad.h"
 #include "kiosk-staff-screen.h"
 #include "kiosk-window.h"
+#include "kiosk-test-util.h"
 
 #define CLERK_PIN "482913"
 #define ADMIN_PIN "730561"
@@ -39,20 +40,6 @@ flush (void)
     ;
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-        remove_tree (child);
-      }
-  g_remove (path);
-}
 
 static void
 fixture_set_up (Fixture       *f,
@@ -93,7 +80,7 @@ fixture_tear_down (Fixture       *f,
   flush ();
   g_clear_object (&f->context);
   g_clear_object (&f->clock);
-  remove_tree (f->dir);
+  kiosk_test_rm_rf (f->dir);
   g_free (f->dir);
   g_free (f->conf);
 }
