@@ -15,7 +15,20 @@
 
 G_BEGIN_DECLS
 
-/* Localized texts are GHashTables: language code -> text (both owned). */
+/* Localized texts: language code -> text, in the catalogue's order.  A
+ * catalogue has tens of thousands of them, so each is one allocation: the
+ * entries, then their strings.  Codes are stored with '_' ("pt_BR"). */
+typedef struct
+{
+  const char *lang;
+  const char *text;
+} KioskTextEntry;
+
+typedef struct
+{
+  guint          n_entries;
+  KioskTextEntry entries[];
+} KioskText;
 
 typedef enum
 {
@@ -41,7 +54,7 @@ struct _KioskCondition
 typedef struct
 {
   char       *value;
-  GHashTable *label;
+  KioskText  *label;
 } KioskOption;
 
 struct _KioskField
@@ -51,11 +64,11 @@ struct _KioskField
   char              *id;
   KioskFieldType     type;
   guint              step;
-  GHashTable        *label;
-  GHashTable        *help;
-  GHashTable        *text;               /* info */
-  GHashTable        *required_message;   /* custom "required" message */
-  GHashTable        *pattern_message;
+  KioskText        *label;
+  KioskText        *help;
+  KioskText        *text;               /* info */
+  KioskText        *required_message;   /* custom "required" message */
+  KioskText        *pattern_message;
   gboolean           required;
   gboolean           personal;
   JsonNode          *default_value;
@@ -78,7 +91,7 @@ struct _KioskStep
 {
   GObject     parent_instance;
 
-  GHashTable *title;
+  KioskText  *title;
   GPtrArray  *fields;    /* KioskField* */
 };
 
@@ -88,7 +101,7 @@ struct _KioskCategory
 
   char       *id;
   char       *icon;
-  GHashTable *title;
+  KioskText  *title;
 };
 
 struct _KioskService
@@ -97,10 +110,10 @@ struct _KioskService
 
   char             *id;
   guint             version;
-  GHashTable       *title;
-  GHashTable       *summary;
-  GHashTable       *help;
-  GHashTable       *office_hours;
+  KioskText        *title;
+  KioskText        *summary;
+  KioskText        *help;
+  KioskText        *office_hours;
   GHashTable       *keywords;          /* language -> GStrv */
   char             *icon;
   char             *category_id;
@@ -118,12 +131,16 @@ struct _KioskService
   char             *search_stripped;   /* the same, folded: ü -> u */
 };
 
-GHashTable     *_kiosk_text_new            (void);
-const char     *_kiosk_text_lookup         (GHashTable     *texts,
-                                            const char     *locale);
+KioskText      *_kiosk_text_new            (const KioskTextEntry *entries,
+                                            guint                 n_entries);
+const char     *_kiosk_text_lookup         (const KioskText      *texts,
+                                            const char           *locale);
 void            _kiosk_condition_free      (KioskCondition *condition);
 char           *_kiosk_fold                (const char     *text,
                                             gboolean        expand_umlauts);
+void            _kiosk_fold_both           (const char     *text,
+                                            char          **out_expanded,
+                                            char          **out_stripped);
 gboolean        _kiosk_date_spec_resolve   (const char     *spec,
                                             GDate          *today,
                                             GDate          *out_date);
@@ -138,5 +155,7 @@ KioskField     *_kiosk_field_new           (void);
 void            _kiosk_option_free         (KioskOption    *option);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KioskCondition, _kiosk_condition_free)
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KioskText, g_free)
 
 G_END_DECLS

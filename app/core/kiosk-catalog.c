@@ -14,11 +14,12 @@
 
 #include "kiosk-catalog-private.h"
 #include "kiosk-catalog-resources.h"
+#include "kiosk-json-private.h"
 #include "kiosk-store-private.h"
 
-/* Nesting deeper than this is refused before json-glib sees it: no real
- * catalogue comes close, and it keeps every recursion (ours and the
- * parser's) bounded. */
+/* Nesting deeper than this is refused by the parser: no real catalogue
+ * comes close, and it keeps every recursion (ours and the parser's)
+ * bounded. */
 #define MAX_DEPTH 32
 #define MAX_ID_LENGTH 64
 #define MAX_CATALOGS_KEPT 5
@@ -57,27 +58,6 @@ typedef struct
   GHashTable *regexes;         /* pattern -> GRegex, compiled once per load */
 } Loader;
 
-static void error_at (Loader     *l,
-                      const char *ptr,
-                      const char *format,
-                      ...) G_GNUC_PRINTF (3, 4);
-
-static void
-error_at (Loader     *l,
-          const char *ptr,
-          const char *format,
-          ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_ptr_array_add (l->errors, g_strdup_printf ("%s: %s: %s", l->source,
-                                               *ptr != '\0' ? ptr : "(document)", message));
-}
-
 /* A JSON pointer (RFC 6901) one level below @base. */
 static char *
 ptr_member (const char *base,
@@ -110,51 +90,73 @@ ptr_index (const char *base,
   return g_strdup_printf ("%s/%u", base, i);
 }
 
-static const char *
-describe_node (JsonNode *node)
+static void error_at (Loader     *l,
+                      const char *ptr,
+                      const char *format,
+                      ...) G_GNUC_PRINTF (3, 4);
+static void error_at_member (Loader     *l,
+                             const char *ptr,
+                             const char *name,
+                             const char *format,
+                             ...) G_GNUC_PRINTF (4, 5);
+static void error_atv (Loader     *l,
+                       const char *ptr,
+                       const char *format,
+                       va_list     args) G_GNUC_PRINTF (3, 0);
+
+static void
+error_atv (Loader     *l,
+           const char *ptr,
+           const char *format,
+           va_list     args)
 {
-  switch (json_node_get_node_type (node))
-    {
-    case JSON_NODE_OBJECT:
-      return "an object";
-    case JSON_NODE_ARRAY:
-      return "an array";
-    case JSON_NODE_NULL:
-      return "null";
-    case JSON_NODE_VALUE:
-    default:
-      switch (json_node_get_value_type (node))
-        {
-        case G_TYPE_STRING:
-          return "a string";
-        case G_TYPE_BOOLEAN:
-          return "true/false";
-        case G_TYPE_INT64:
-        case G_TYPE_DOUBLE:
-          return "a number";
-        default:
-          return "a value";
-        }
-    }
+  g_autofree char *message = g_strdup_vprintf (format, args);
+
+  g_ptr_array_add (l->errors, g_strdup_printf ("%s: %s: %s", l->source,
+                                               *ptr != '\0' ? ptr : "(document)", message));
+}
+
+static void
+error_at (Loader     *l,
+          const char *ptr,
+          const char *format,
+          ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  error_atv (l, ptr, format, args);
+  va_end (args);
+}
+
+/* At <ptr>/<name>: the pointer is only written out when there is an error,
+ * which keeps a good catalogue's load free of them. */
+static void
+error_at_member (Loader     *l,
+                 const char *ptr,
+                 const char *name,
+                 const char *format,
+                 ...)
+{
+  g_autofree char *p = ptr_member (ptr, name);
+  va_list args;
+
+  va_start (args, format);
+  error_atv (l, p, format, args);
+  va_end (args);
 }
 
 static gboolean
-node_is_string (JsonNode *node)
+node_is_bool (const KioskJsonValue *node)
 {
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING;
+  return node != NULL && node->type == KIOSK_JSON_BOOLEAN;
 }
 
-static gboolean
-node_is_bool (JsonNode *node)
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
 {
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN;
-}
-
-static gboolean
-node_is_number (JsonNode *node)
-{
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
-         (json_node_get_value_type (node) == G_TYPE_INT64 || json_node_get_value_type (node) == G_TYPE_DOUBLE);
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
 }
 
 static char *
@@ -166,36 +168,29 @@ join_names (const char * const *names)
 /* Reports members of @object that are not in @allowed.  Members starting
  * with "x-" are free for the city's own notes. */
 static void
-check_members (Loader             *l,
-               const char         *ptr,
-               JsonObject         *object,
-               const char * const *allowed)
+check_members (Loader               *l,
+               const char           *ptr,
+               const KioskJsonValue *object,
+               const char * const   *allowed)
 {
-  g_autoptr(GList) names = NULL;
-  JsonObjectIter iter;
-  const char *member;
-  gboolean all_known = TRUE;
+  g_autoptr(GPtrArray) unknown = NULL;
+  g_autofree char *expected = NULL;
 
-  /* The common case, every member known, without sorting or copying. */
-  json_object_iter_init (&iter, object);
-  while (all_known && json_object_iter_next (&iter, &member, NULL))
-    all_known = g_str_has_prefix (member, "x-") || g_strv_contains (allowed, member);
-  if (all_known)
+  for (const KioskJsonValue *m = object->first; m != NULL; m = m->next)
+    if (!g_str_has_prefix (m->name, "x-") && !g_strv_contains (allowed, m->name))
+      {
+        if (unknown == NULL)
+          unknown = g_ptr_array_new ();
+        g_ptr_array_add (unknown, (char *) m->name);
+      }
+  if (unknown == NULL)
     return;
 
-  names = json_object_get_members (object);
-  names = g_list_sort (names, (GCompareFunc) strcmp);
-  for (const GList *n = names; n != NULL; n = n->next)
+  g_ptr_array_sort (unknown, compare_names);
+  expected = join_names (allowed);
+  for (guint i = 0; i < unknown->len; i++)
     {
-      const char *name = n->data;
-      g_autofree char *p = NULL;
-      g_autofree char *expected = NULL;
-
-      if (g_str_has_prefix (name, "x-") || g_strv_contains (allowed, name))
-        continue;
-      p = ptr_member (ptr, name);
-      expected = join_names (allowed);
-      error_at (l, p, "unknown member \"%s\" (expected one of: %s)", name, expected);
+      error_at_member (l, ptr, unknown->pdata[i], "unknown member \"%s\" (expected one of: %s)", (const char *) unknown->pdata[i], expected);
     }
 }
 
@@ -215,49 +210,45 @@ valid_id (const char *id)
 /* Each reader reports at <ptr>/<name> and returns what it could read. */
 
 static char *
-read_string (Loader     *l,
-             const char *ptr,
-             JsonObject *object,
-             const char *name,
-             gboolean    required,
-             const char *what)
+read_string (Loader               *l,
+             const char           *ptr,
+             const KioskJsonValue *object,
+             const char           *name,
+             gboolean              required,
+             const char           *what)
 {
-  JsonNode *node = json_object_get_member (object, name);
-  g_autofree char *p = NULL;
+  const KioskJsonValue *node = kiosk_json_get_member (object, name);
 
   if (node == NULL && !required)
     return NULL;
-  p = ptr_member (ptr, name);
   if (node == NULL)
     {
-      error_at (l, p, "missing; expected %s", what);
+      error_at_member (l, ptr, name, "missing; expected %s", what);
       return NULL;
     }
-  if (!node_is_string (node) || *json_node_get_string (node) == '\0')
+  if (!kiosk_json_is_string (node) || *node->string == '\0')
     {
-      error_at (l, p, "expected %s, found %s", what,
-                node_is_string (node) ? "an empty string" : describe_node (node));
+      error_at_member (l, ptr, name, "expected %s, found %s", what,
+                       kiosk_json_is_string (node) ? "an empty string" : kiosk_json_describe (node));
       return NULL;
     }
-  return g_strdup (json_node_get_string (node));
+  return g_strdup (node->string);
 }
 
 static char *
-read_id (Loader     *l,
-         const char *ptr,
-         JsonObject *object,
-         const char *name,
-         const char *what)
+read_id (Loader               *l,
+         const char           *ptr,
+         const KioskJsonValue *object,
+         const char           *name,
+         const char           *what)
 {
   g_autofree char *id = read_string (l, ptr, object, name, TRUE, what);
 
   if (id != NULL && !valid_id (id))
     {
-      g_autofree char *p = ptr_member (ptr, name);
-
-      error_at (l, p, "\"%s\" is not a valid id; expected %s: lower-case letters a-z, digits, "
-                "'-', '_' or '.', starting with a letter or digit, at most %u characters",
-                id, what, MAX_ID_LENGTH);
+      error_at_member (l, ptr, name, "\"%s\" is not a valid id; expected %s: lower-case letters a-z, digits, "
+                       "'-', '_' or '.', starting with a letter or digit, at most %u characters",
+                       id, what, MAX_ID_LENGTH);
       return NULL;
     }
   return g_steal_pointer (&id);
@@ -283,111 +274,108 @@ valid_language (const char *lang)
   return n >= 2 && n <= 4 && lang[n] == '\0';
 }
 
-static GHashTable *
-read_text (Loader     *l,
-           const char *ptr,
-           JsonObject *object,
-           const char *name,
-           gboolean    required)
+static KioskText *
+read_text (Loader               *l,
+           const char           *ptr,
+           const KioskJsonValue *object,
+           const char           *name,
+           gboolean              required)
 {
-  JsonNode *node = json_object_get_member (object, name);
-  g_autoptr(GHashTable) texts = NULL;
-  g_autofree char *p = NULL;
-  JsonObjectIter iter;
-  const char *lang;
-  JsonNode *value;
+  const KioskJsonValue *node = kiosk_json_get_member (object, name);
+  KioskTextEntry stack_entries[16];
+  g_autofree KioskTextEntry *heap_entries = NULL;
+  KioskTextEntry *entries = stack_entries;
+  guint n = 0;
 
   if (node == NULL && !required)
     return NULL;
-  p = ptr_member (ptr, name);
-  if (node == NULL)
+  if (node == NULL || node->type != KIOSK_JSON_OBJECT)
     {
-      error_at (l, p, "missing; expected texts by language, at least German: {\"de\": \"…\", \"en\": \"…\"}");
-      return NULL;
-    }
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      error_at (l, p, "expected texts by language, e.g. {\"de\": \"…\", \"en\": \"…\"}, found %s",
-                describe_node (node));
+      if (node == NULL)
+        error_at_member (l, ptr, name, "missing; expected texts by language, at least German: {\"de\": \"…\", \"en\": \"…\"}");
+      else
+        error_at_member (l, ptr, name, "expected texts by language, e.g. {\"de\": \"…\", \"en\": \"…\"}, found %s",
+                         kiosk_json_describe (node));
       return NULL;
     }
 
-  texts = _kiosk_text_new ();
-  json_object_iter_init_ordered (&iter, json_node_get_object (node));
-  while (json_object_iter_next_ordered (&iter, &lang, &value))
+  if (node->n_children > G_N_ELEMENTS (stack_entries))
+    entries = heap_entries = g_new (KioskTextEntry, node->n_children);
+  for (const KioskJsonValue *value = node->first; value != NULL; value = value->next)
     {
+      const char *lang = value->name;
+      g_autofree char *p = NULL;
       g_autofree char *lp = NULL;
 
-      if (valid_language (lang) && node_is_string (value) && *json_node_get_string (value) != '\0')
+      if (valid_language (lang) && kiosk_json_is_string (value) && *value->string != '\0')
         {
-          g_hash_table_insert (texts, g_strdup (lang), g_strdup (json_node_get_string (value)));
+          entries[n].lang = lang;
+          entries[n].text = value->string;
+          n++;
           continue;
         }
+      p = ptr_member (ptr, name);
       lp = ptr_member (p, lang);
       if (!valid_language (lang))
         error_at (l, lp, "\"%s\" is not a language code; expected e.g. \"de\", \"en\", \"pt_BR\"", lang);
       else
         error_at (l, lp, "expected a non-empty text, found %s",
-                  node_is_string (value) ? "an empty string" : describe_node (value));
+                  kiosk_json_is_string (value) ? "an empty string" : kiosk_json_describe (value));
     }
-  if (!json_object_has_member (json_node_get_object (node), "de"))
-    error_at (l, p, "missing German text (\"de\"); German is required, other languages fall back to it");
-  return g_steal_pointer (&texts);
+  if (kiosk_json_get_member (node, "de") == NULL)
+    error_at_member (l, ptr, name, "missing German text (\"de\"); German is required, other languages fall back to it");
+  return _kiosk_text_new (entries, n);
 }
 
 static gboolean
-read_bool (Loader     *l,
-           const char *ptr,
-           JsonObject *object,
-           const char *name,
-           gboolean    default_value)
+read_bool (Loader               *l,
+           const char           *ptr,
+           const KioskJsonValue *object,
+           const char           *name,
+           gboolean              default_value)
 {
-  JsonNode *node = json_object_get_member (object, name);
+  const KioskJsonValue *node = kiosk_json_get_member (object, name);
 
   if (node == NULL)
     return default_value;
   if (!node_is_bool (node))
     {
-      g_autofree char *p = ptr_member (ptr, name);
-
-      error_at (l, p, "expected true or false, found %s", describe_node (node));
+      error_at_member (l, ptr, name, "expected true or false, found %s", kiosk_json_describe (node));
       return default_value;
     }
-  return json_node_get_boolean (node);
+  return node->boolean;
 }
 
 /* An integer in [min, max]; returns FALSE if absent or wrong. */
 static gboolean
-read_uint (Loader     *l,
-           const char *ptr,
-           JsonObject *object,
-           const char *name,
-           gboolean    required,
-           guint       min,
-           guint       max,
-           guint      *out_value)
+read_uint (Loader               *l,
+           const char           *ptr,
+           const KioskJsonValue *object,
+           const char           *name,
+           gboolean              required,
+           guint                 min,
+           guint                 max,
+           guint                *out_value)
 {
-  JsonNode *node = json_object_get_member (object, name);
-  g_autofree char *p = NULL;
+  const KioskJsonValue *node = kiosk_json_get_member (object, name);
   gint64 v;
 
   if (node == NULL && !required)
     return FALSE;
-  p = ptr_member (ptr, name);
   if (node == NULL)
     {
-      error_at (l, p, "missing; expected a whole number from %u to %u", min, max);
+      error_at_member (l, ptr, name, "missing; expected a whole number from %u to %u", min, max);
       return FALSE;
     }
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+  if (node->type != KIOSK_JSON_INTEGER)
     {
-      error_at (l, p, "expected a whole number from %u to %u, found %s", min, max, describe_node (node));
+      error_at_member (l, ptr, name, "expected a whole number from %u to %u, found %s", min, max, kiosk_json_describe (node));
       return FALSE;
     }
-  v = json_node_get_int (node);
+  v = node->integer;
   if (v < min || v > max)
     {
-      error_at (l, p, "expected a whole number from %u to %u, found %" G_GINT64_FORMAT, min, max, v);
+      error_at_member (l, ptr, name, "expected a whole number from %u to %u, found %" G_GINT64_FORMAT, min, max, v);
       return FALSE;
     }
   *out_value = (guint) v;
@@ -395,57 +383,53 @@ read_uint (Loader     *l,
 }
 
 static gboolean
-read_number (Loader     *l,
-             const char *ptr,
-             JsonObject *object,
-             const char *name,
-             double     *out_value)
+read_number (Loader               *l,
+             const char           *ptr,
+             const KioskJsonValue *object,
+             const char           *name,
+             double               *out_value)
 {
-  JsonNode *node = json_object_get_member (object, name);
+  const KioskJsonValue *node = kiosk_json_get_member (object, name);
 
   if (node == NULL)
     return FALSE;
-  if (!node_is_number (node))
+  if (!kiosk_json_is_number (node))
     {
-      g_autofree char *p = ptr_member (ptr, name);
-
-      error_at (l, p, "expected a number, found %s", describe_node (node));
+      error_at_member (l, ptr, name, "expected a number, found %s", kiosk_json_describe (node));
       return FALSE;
     }
-  *out_value = json_node_get_double (node);
+  *out_value = kiosk_json_get_number (node);
   return TRUE;
 }
 
-static JsonArray *
-get_array (Loader     *l,
-           const char *ptr,
-           JsonObject *object,
-           const char *name,
-           gboolean    required,
-           const char *what)
+static const KioskJsonValue *
+get_array (Loader               *l,
+           const char           *ptr,
+           const KioskJsonValue *object,
+           const char           *name,
+           gboolean              required,
+           const char           *what)
 {
-  JsonNode *node = json_object_get_member (object, name);
-  g_autofree char *p = NULL;
+  const KioskJsonValue *node = kiosk_json_get_member (object, name);
 
   if (node == NULL && !required)
     return NULL;
-  p = ptr_member (ptr, name);
   if (node == NULL)
     {
-      error_at (l, p, "missing; expected %s", what);
+      error_at_member (l, ptr, name, "missing; expected %s", what);
       return NULL;
     }
-  if (!JSON_NODE_HOLDS_ARRAY (node))
+  if (node->type != KIOSK_JSON_ARRAY)
     {
-      error_at (l, p, "expected %s, found %s", what, describe_node (node));
+      error_at_member (l, ptr, name, "expected %s, found %s", what, kiosk_json_describe (node));
       return NULL;
     }
-  if (json_array_get_length (json_node_get_array (node)) == 0)
+  if (node->n_children == 0)
     {
-      error_at (l, p, "expected %s, found an empty array", what);
+      error_at_member (l, ptr, name, "expected %s, found an empty array", what);
       return NULL;
     }
-  return json_node_get_array (node);
+  return node;
 }
 
 /* Conditions ---------------------------------------------------------- */
@@ -457,18 +441,18 @@ field_name (KioskField *field)
 }
 
 static gboolean
-value_fits_field (KioskField  *field,
-                  JsonNode    *value,
-                  char       **out_why)
+value_fits_field (KioskField            *field,
+                  const KioskJsonValue  *value,
+                  char                 **out_why)
 {
   switch (field->type)
     {
     case KIOSK_FIELD_CHOICE:
     case KIOSK_FIELD_MULTICHOICE:
-      if (!node_is_string (value))
+      if (!kiosk_json_is_string (value))
         {
           *out_why = g_strdup_printf ("expected one of the option values of field \"%s\" (a string), found %s",
-                                      field_name (field), describe_node (value));
+                                      field_name (field), kiosk_json_describe (value));
           return FALSE;
         }
       /* Without options there is nothing to compare with; that the
@@ -476,7 +460,7 @@ value_fits_field (KioskField  *field,
       if (field->options->len == 0)
         return TRUE;
       for (guint i = 0; i < field->options->len; i++)
-        if (g_strcmp0 (((KioskOption *) field->options->pdata[i])->value, json_node_get_string (value)) == 0)
+        if (g_strcmp0 (((KioskOption *) field->options->pdata[i])->value, value->string) == 0)
           return TRUE;
       {
         g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
@@ -489,7 +473,7 @@ value_fits_field (KioskField  *field,
         values = g_strv_builder_end (b);
         list = join_names ((const char * const *) values);
         *out_why = g_strdup_printf ("\"%s\" is not an option of field \"%s\" (options: %s)",
-                                    json_node_get_string (value), field_name (field), list);
+                                    value->string, field_name (field), list);
         return FALSE;
       }
     case KIOSK_FIELD_BOOLEAN:
@@ -497,13 +481,13 @@ value_fits_field (KioskField  *field,
       if (node_is_bool (value))
         return TRUE;
       *out_why = g_strdup_printf ("field \"%s\" is a %s field; expected true or false, found %s",
-                                  field_name (field), kiosk_field_type_to_string (field->type), describe_node (value));
+                                  field_name (field), kiosk_field_type_to_string (field->type), kiosk_json_describe (value));
       return FALSE;
     case KIOSK_FIELD_NUMBER:
-      if (node_is_number (value))
+      if (kiosk_json_is_number (value))
         return TRUE;
       *out_why = g_strdup_printf ("field \"%s\" is a number field; expected a number, found %s",
-                                  field_name (field), describe_node (value));
+                                  field_name (field), kiosk_json_describe (value));
       return FALSE;
     case KIOSK_FIELD_ADDRESS:
       *out_why = g_strdup_printf ("field \"%s\" is an address; only \"is_set\" can test it", field_name (field));
@@ -515,10 +499,10 @@ value_fits_field (KioskField  *field,
     case KIOSK_FIELD_PHONE:
     case KIOSK_FIELD_INFO:
     default:
-      if (node_is_string (value))
+      if (kiosk_json_is_string (value))
         return TRUE;
       *out_why = g_strdup_printf ("field \"%s\" is a %s field; expected a string, found %s",
-                                  field_name (field), kiosk_field_type_to_string (field->type), describe_node (value));
+                                  field_name (field), kiosk_field_type_to_string (field->type), kiosk_json_describe (value));
       return FALSE;
     }
 }
@@ -528,23 +512,23 @@ static const char * const condition_members[] = {
 };
 
 static KioskCondition *
-parse_condition (Loader     *l,
-                 const char *ptr,
-                 JsonNode   *node,
-                 const char *self_id,
-                 guint       depth)
+parse_condition (Loader               *l,
+                 const char           *ptr,
+                 const KioskJsonValue *node,
+                 const char           *self_id,
+                 guint                 depth)
 {
   g_autoptr(KioskCondition) cond = g_new0 (KioskCondition, 1);
-  JsonObject *object;
+  const KioskJsonValue *object;
   const char *ops[] = { "equals", "not_equals", "in", "is_set", "all", "any" };
   const char *op = NULL;
   guint n_ops = 0;
   gboolean ok = TRUE;
 
-  if (!JSON_NODE_HOLDS_OBJECT (node))
+  if (node->type != KIOSK_JSON_OBJECT)
     {
       error_at (l, ptr, "expected a condition object such as {\"field\": \"kind\", \"equals\": \"x\"}, found %s",
-                describe_node (node));
+                kiosk_json_describe (node));
       return NULL;
     }
   if (depth > 8)
@@ -552,11 +536,11 @@ parse_condition (Loader     *l,
       error_at (l, ptr, "conditions are nested too deeply (at most 8 levels of \"all\"/\"any\")");
       return NULL;
     }
-  object = json_node_get_object (node);
+  object = node;
   check_members (l, ptr, object, condition_members);
 
   for (guint i = 0; i < G_N_ELEMENTS (ops); i++)
-    if (json_object_has_member (object, ops[i]))
+    if ((kiosk_json_get_member (object, ops[i]) != NULL))
       {
         op = op == NULL ? ops[i] : op;
         n_ops++;
@@ -570,25 +554,25 @@ parse_condition (Loader     *l,
 
   if (g_str_equal (op, "all") || g_str_equal (op, "any"))
     {
-      JsonArray *children;
+      const KioskJsonValue *children;
+      const KioskJsonValue *child_node;
 
       cond->kind = g_str_equal (op, "all") ? KIOSK_CONDITION_ALL : KIOSK_CONDITION_ANY;
-      if (json_object_has_member (object, "field"))
+      if ((kiosk_json_get_member (object, "field") != NULL))
         {
-          g_autofree char *p = ptr_member (ptr, "field");
-
-          error_at (l, p, "\"%s\" combines conditions and takes no \"field\"", op);
+          error_at_member (l, ptr, "field", "\"%s\" combines conditions and takes no \"field\"", op);
           ok = FALSE;
         }
       children = get_array (l, ptr, object, op, TRUE, "an array of conditions");
       if (children == NULL)
         return NULL;
       cond->children = g_ptr_array_new_with_free_func ((GDestroyNotify) _kiosk_condition_free);
-      for (guint i = 0; i < json_array_get_length (children); i++)
+      child_node = children->first;
+      for (guint i = 0; child_node != NULL; child_node = child_node->next, i++)
         {
           g_autofree char *p = ptr_member (ptr, op);
           g_autofree char *cp = ptr_index (p, i);
-          KioskCondition *child = parse_condition (l, cp, json_array_get_element (children, i), self_id, depth + 1);
+          KioskCondition *child = parse_condition (l, cp, child_node, self_id, depth + 1);
 
           if (child == NULL)
             ok = FALSE;
@@ -601,9 +585,8 @@ parse_condition (Loader     *l,
   /* A test on one field. */
   {
     g_autofree char *field_id = read_string (l, ptr, object, "field", TRUE, "the id of an earlier field");
-    g_autofree char *fp = ptr_member (ptr, "field");
     g_autofree char *vp = ptr_member (ptr, op);
-    JsonNode *value = json_object_get_member (object, op);
+    const KioskJsonValue *value = kiosk_json_get_member (object, op);
     KioskField *target;
 
     if (field_id == NULL)
@@ -615,18 +598,18 @@ parse_condition (Loader     *l,
         guint order = GPOINTER_TO_UINT (g_hash_table_lookup (l->all_field_order, field_id));
 
         if (g_strcmp0 (field_id, self_id) == 0)
-          error_at (l, fp, "the condition refers to its own field \"%s\" (a cycle); "
-                    "conditions may only refer to earlier fields", field_id);
+          error_at_member (l, ptr, "field", "the condition refers to its own field \"%s\" (a cycle); "
+                           "conditions may only refer to earlier fields", field_id);
         else if (order != 0)
-          error_at (l, fp, "field \"%s\" comes later in the service; conditions may only refer to "
-                    "earlier fields (this rules out cycles)", field_id);
+          error_at_member (l, ptr, "field", "field \"%s\" comes later in the service; conditions may only refer to "
+                           "earlier fields (this rules out cycles)", field_id);
         else
-          error_at (l, fp, "refers to field \"%s\", which this service does not have", field_id);
+          error_at_member (l, ptr, "field", "refers to field \"%s\", which this service does not have", field_id);
         return NULL;
       }
     if (target->type == KIOSK_FIELD_INFO)
       {
-        error_at (l, fp, "field \"%s\" is an info field and has no answer to test", field_id);
+        error_at_member (l, ptr, "field", "field \"%s\" is an info field and has no answer to test", field_id);
         return NULL;
       }
 
@@ -636,31 +619,33 @@ parse_condition (Loader     *l,
         cond->kind = KIOSK_CONDITION_IS_SET;
         if (!node_is_bool (value))
           {
-            error_at (l, vp, "expected true or false, found %s", describe_node (value));
+            error_at (l, vp, "expected true or false, found %s", kiosk_json_describe (value));
             return NULL;
           }
-        cond->is_set = json_node_get_boolean (value);
+        cond->is_set = value->boolean;
       }
     else if (g_str_equal (op, "in"))
       {
-        JsonArray *values;
+        const KioskJsonValue *values;
+        const KioskJsonValue *v;
 
         cond->kind = KIOSK_CONDITION_IN;
         values = get_array (l, ptr, object, "in", TRUE, "an array of values");
         if (values == NULL)
           return NULL;
-        for (guint i = 0; i < json_array_get_length (values); i++)
+        v = values->first;
+        for (guint i = 0; v != NULL; v = v->next, i++)
           {
             g_autofree char *why = NULL;
             g_autofree char *ip = ptr_index (vp, i);
 
-            if (!value_fits_field (target, json_array_get_element (values, i), &why))
+            if (!value_fits_field (target, v, &why))
               {
                 error_at (l, ip, "%s", why);
                 ok = FALSE;
               }
           }
-        cond->value = json_node_copy (value);
+        cond->value = kiosk_json_to_node (value);
       }
     else
       {
@@ -672,7 +657,7 @@ parse_condition (Loader     *l,
             error_at (l, vp, "%s", why);
             return NULL;
           }
-        cond->value = json_node_copy (value);
+        cond->value = kiosk_json_to_node (value);
       }
   }
   return ok ? g_steal_pointer (&cond) : NULL;
@@ -744,34 +729,35 @@ static const char * const purpose_names[] = {
 };
 
 static void
-read_options (Loader     *l,
-              const char *ptr,
-              JsonObject *object,
-              KioskField *field)
+read_options (Loader               *l,
+              const char           *ptr,
+              const KioskJsonValue *object,
+              KioskField           *field)
 {
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   g_autofree char *op = ptr_member (ptr, "options");
-  JsonArray *options = get_array (l, ptr, object, "options", TRUE,
-                                  "an array of options, each {\"value\": \"…\", \"label\": {\"de\": \"…\"}}");
+  const KioskJsonValue *options = get_array (l, ptr, object, "options", TRUE,
+                                             "an array of options, each {\"value\": \"…\", \"label\": {\"de\": \"…\"}}");
+  const KioskJsonValue *node;
 
   if (options == NULL)
     return;
-  for (guint i = 0; i < json_array_get_length (options); i++)
+  node = options->first;
+  for (guint i = 0; node != NULL; node = node->next, i++)
     {
       static const char * const option_members[] = { "value", "label", NULL };
       g_autofree char *p = ptr_index (op, i);
-      JsonNode *node = json_array_get_element (options, i);
-      JsonObject *o;
+      const KioskJsonValue *o;
       KioskOption *option;
       const char *first;
 
-      if (!JSON_NODE_HOLDS_OBJECT (node))
+      if (node->type != KIOSK_JSON_OBJECT)
         {
           error_at (l, p, "expected an option {\"value\": \"…\", \"label\": {\"de\": \"…\"}}, found %s",
-                    describe_node (node));
+                    kiosk_json_describe (node));
           continue;
         }
-      o = json_node_get_object (node);
+      o = node;
       check_members (l, p, o, option_members);
       option = g_new0 (KioskOption, 1);
       option->value = read_string (l, p, o, "value", TRUE, "the option's value (a non-empty string)");
@@ -780,9 +766,7 @@ read_options (Loader     *l,
         {
           if ((first = g_hash_table_lookup (seen, option->value)) != NULL)
             {
-              g_autofree char *vp = ptr_member (p, "value");
-
-              error_at (l, vp, "duplicate option value \"%s\" (already used at %s)", option->value, first);
+              error_at_member (l, p, "value", "duplicate option value \"%s\" (already used at %s)", option->value, first);
             }
           else
             g_hash_table_insert (seen, option->value, g_strdup (p));
@@ -792,42 +776,44 @@ read_options (Loader     *l,
 }
 
 static void
-check_default (Loader     *l,
-               const char *ptr,
-               KioskField *field,
-               JsonNode   *value)
+check_default (Loader               *l,
+               const char           *ptr,
+               KioskField           *field,
+               const KioskJsonValue *value)
 {
   g_autofree char *p = ptr_member (ptr, "default");
   g_autofree char *why = NULL;
+  const KioskJsonValue *element;
 
   switch (field->type)
     {
     case KIOSK_FIELD_MULTICHOICE:
-      if (!JSON_NODE_HOLDS_ARRAY (value))
+      if (value->type != KIOSK_JSON_ARRAY)
         {
-          error_at (l, p, "expected an array of option values, found %s", describe_node (value));
+          error_at (l, p, "expected an array of option values, found %s", kiosk_json_describe (value));
           return;
         }
-      for (guint i = 0; i < json_array_get_length (json_node_get_array (value)); i++)
+      element = value->first;
+      for (guint i = 0; element != NULL; element = element->next, i++)
         {
           g_autofree char *ip = ptr_index (p, i);
 
           g_clear_pointer (&why, g_free);
-          if (!value_fits_field (field, json_array_get_element (json_node_get_array (value), i), &why))
+          if (!value_fits_field (field, element, &why))
             error_at (l, ip, "%s", why);
         }
       return;
     case KIOSK_FIELD_DATE:
-      if (!node_is_string (value) || !_kiosk_date_spec_resolve (json_node_get_string (value), NULL, NULL))
+      if (!kiosk_json_is_string (value) || !_kiosk_date_spec_resolve (value->string, NULL, NULL))
         error_at (l, p, "expected a date: \"today\", \"+2d\", \"-1w\", \"+3m\", \"+1y\" or \"YYYY-MM-DD\"");
       return;
     case KIOSK_FIELD_ADDRESS:
       error_at (l, p, "an address field cannot have a default");
       return;
     case KIOSK_FIELD_NUMBER:
-      if (node_is_number (value) &&
-          ((field->has_min && json_node_get_double (value) < field->min) ||
-           (field->has_max && json_node_get_double (value) > field->max)))
+      if (kiosk_json_is_number (value) &&
+          ((field->has_min && kiosk_json_get_number (value) < field->min) ||
+           (field->has_max && kiosk_json_get_number (value) > field->max)))
         {
           error_at (l, p, "the default lies outside min/max");
           return;
@@ -849,23 +835,23 @@ check_default (Loader     *l,
 }
 
 static KioskField *
-parse_field (Loader     *l,
-             const char *ptr,
-             JsonNode   *node,
-             guint       step)
+parse_field (Loader               *l,
+             const char           *ptr,
+             const KioskJsonValue *node,
+             guint                 step)
 {
   g_autoptr(KioskField) field = _kiosk_field_new ();
   g_autofree char *type_name = NULL;
-  JsonObject *object;
-  JsonNode *member;
+  const KioskJsonValue *object;
+  const KioskJsonValue *member;
   gboolean type_ok = FALSE;
 
-  if (!JSON_NODE_HOLDS_OBJECT (node))
+  if (node->type != KIOSK_JSON_OBJECT)
     {
-      error_at (l, ptr, "expected a field object {\"id\": …, \"type\": …}, found %s", describe_node (node));
+      error_at (l, ptr, "expected a field object {\"id\": …, \"type\": …}, found %s", kiosk_json_describe (node));
       return NULL;
     }
-  object = json_node_get_object (node);
+  object = node;
   field->step = step;
   field->id = read_id (l, ptr, object, "id", "a field id");
   type_name = read_string (l, ptr, object, "type", TRUE, "a field type");
@@ -874,10 +860,8 @@ parse_field (Loader     *l,
       type_ok = kiosk_field_type_from_string (type_name, &field->type);
       if (!type_ok)
         {
-          g_autofree char *p = ptr_member (ptr, "type");
-
-          error_at (l, p, "unknown field type \"%s\" (expected one of: text, textarea, number, date, "
-                    "choice, multichoice, boolean, consent, address, email, phone, info)", type_name);
+          error_at_member (l, ptr, "type", "unknown field type \"%s\" (expected one of: text, textarea, number, date, "
+                           "choice, multichoice, boolean, consent, address, email, phone, info)", type_name);
         }
     }
 
@@ -909,7 +893,6 @@ parse_field (Loader     *l,
           if (field->pattern_source != NULL)
             {
               g_autoptr(GError) regex_error = NULL;
-              g_autofree char *p = ptr_member (ptr, "pattern");
 
               GRegex *cached = g_hash_table_lookup (l->regexes, field->pattern_source);
 
@@ -923,37 +906,34 @@ parse_field (Loader     *l,
                    * attribute; the plain compile first so that a pattern
                    * such as "a)|(b" cannot become valid by the wrapping. */
                   if (plain == NULL)
-                    error_at (l, p, "bad regular expression: %s", regex_error->message);
+                    error_at_member (l, ptr, "pattern", "bad regular expression: %s", regex_error->message);
                   else
                     {
                       g_autofree char *whole = g_strdup_printf ("^(?:%s)\\z", field->pattern_source);
 
                       field->pattern = g_regex_new (whole, 0, 0, &regex_error);
                       if (field->pattern == NULL)
-                        error_at (l, p, "bad regular expression: %s", regex_error->message);
+                        error_at_member (l, ptr, "pattern", "bad regular expression: %s", regex_error->message);
                       else
                         g_hash_table_insert (l->regexes, g_strdup (field->pattern_source), g_regex_ref (field->pattern));
                     }
                 }
               if (field->pattern_message == NULL)
-                error_at (l, p, "a pattern needs a \"pattern_message\" that tells the citizen what to type");
+                error_at_member (l, ptr, "pattern", "a pattern needs a \"pattern_message\" that tells the citizen what to type");
             }
           else if (field->pattern_message != NULL)
             {
-              g_autofree char *p = ptr_member (ptr, "pattern_message");
-
-              error_at (l, p, "\"pattern_message\" without a \"pattern\"");
+              error_at_member (l, ptr, "pattern_message", "\"pattern_message\" without a \"pattern\"");
             }
-          if ((member = json_object_get_member (object, "purpose")) != NULL)
+          if ((member = kiosk_json_get_member (object, "purpose")) != NULL)
             {
-              g_autofree char *p = ptr_member (ptr, "purpose");
               guint i;
 
               for (i = 0; purpose_names[i] != NULL; i++)
-                if (node_is_string (member) && g_str_equal (json_node_get_string (member), purpose_names[i]))
+                if (kiosk_json_is_string (member) && g_str_equal (member->string, purpose_names[i]))
                   break;
               if (purpose_names[i] == NULL)
-                error_at (l, p, "expected one of: free, name, email, phone, number, postal-code");
+                error_at_member (l, ptr, "purpose", "expected one of: free, name, email, phone, number, postal-code");
               else
                 field->purpose = i;
             }
@@ -973,9 +953,7 @@ parse_field (Loader     *l,
           field->integer = read_bool (l, ptr, object, "integer", FALSE);
           if (field->has_min && field->has_max && field->min > field->max)
             {
-              g_autofree char *p = ptr_member (ptr, "max");
-
-              error_at (l, p, "max (%g) is smaller than min (%g)", field->max, field->min);
+              error_at_member (l, ptr, "max", "max (%g) is smaller than min (%g)", field->max, field->min);
             }
           break;
         case KIOSK_FIELD_DATE:
@@ -989,10 +967,8 @@ parse_field (Loader     *l,
 
                 if (spec != NULL && !_kiosk_date_spec_resolve (spec, NULL, NULL))
                   {
-                    g_autofree char *p = ptr_member (ptr, names[i]);
-
-                    error_at (l, p, "\"%s\" is not a date; expected \"today\", \"+2d\", \"-1w\", \"+3m\", "
-                              "\"+1y\" (relative to today) or \"YYYY-MM-DD\"", spec);
+                    error_at_member (l, ptr, names[i], "\"%s\" is not a date; expected \"today\", \"+2d\", \"-1w\", \"+3m\", "
+                                     "\"+1y\" (relative to today) or \"YYYY-MM-DD\"", spec);
                   }
                 else
                   *targets[i] = g_steal_pointer (&spec);
@@ -1011,14 +987,14 @@ parse_field (Loader     *l,
           break;
         }
 
-      if ((member = json_object_get_member (object, "default")) != NULL && field->type != KIOSK_FIELD_INFO)
+      if ((member = kiosk_json_get_member (object, "default")) != NULL && field->type != KIOSK_FIELD_INFO)
         {
           check_default (l, ptr, field, member);
-          field->default_value = json_node_copy (member);
+          field->default_value = kiosk_json_to_node (member);
         }
     }
 
-  if ((member = json_object_get_member (object, "visible_if")) != NULL)
+  if ((member = kiosk_json_get_member (object, "visible_if")) != NULL)
     {
       g_autofree char *p = ptr_member (ptr, "visible_if");
 
@@ -1036,35 +1012,36 @@ static const char * const service_members[] = {
 };
 
 static void
-collect_field_ids (Loader     *l,
-                   const char *ptr,
-                   JsonArray  *steps)
+collect_field_ids (Loader               *l,
+                   const char           *ptr,
+                   const KioskJsonValue *steps)
 {
+  const KioskJsonValue *step = steps->first;
   guint order = 0;
 
-  for (guint s = 0; s < json_array_get_length (steps); s++)
+  for (guint s = 0; step != NULL; step = step->next, s++)
     {
-      JsonNode *step = json_array_get_element (steps, s);
-      JsonNode *fields;
+      const KioskJsonValue *fields;
+      const KioskJsonValue *field;
 
-      if (!JSON_NODE_HOLDS_OBJECT (step))
+      if (step->type != KIOSK_JSON_OBJECT)
         continue;
-      fields = json_object_get_member (json_node_get_object (step), "fields");
-      if (fields == NULL || !JSON_NODE_HOLDS_ARRAY (fields))
+      fields = kiosk_json_get_member (step, "fields");
+      if (fields == NULL || fields->type != KIOSK_JSON_ARRAY)
         continue;
-      for (guint f = 0; f < json_array_get_length (json_node_get_array (fields)); f++)
+      field = fields->first;
+      for (guint f = 0; field != NULL; field = field->next, f++)
         {
-          JsonNode *field = json_array_get_element (json_node_get_array (fields), f);
-          JsonNode *id;
+          const KioskJsonValue *id;
 
           order++;
-          if (!JSON_NODE_HOLDS_OBJECT (field))
+          if (field->type != KIOSK_JSON_OBJECT)
             continue;
-          id = json_object_get_member (json_node_get_object (field), "id");
-          if (node_is_string (id) && !g_hash_table_contains (l->all_field_order, json_node_get_string (id)))
+          id = kiosk_json_get_member (field, "id");
+          if (kiosk_json_is_string (id) && !g_hash_table_contains (l->all_field_order, id->string))
             {
-              g_hash_table_insert (l->all_field_order, (char *) json_node_get_string (id), GUINT_TO_POINTER (order));
-              g_hash_table_insert (l->first_field_ptr, (char *) json_node_get_string (id),
+              g_hash_table_insert (l->all_field_order, (char *) id->string, GUINT_TO_POINTER (order));
+              g_hash_table_insert (l->first_field_ptr, (char *) id->string,
                                    g_strdup_printf ("%s/steps/%u/fields/%u", ptr, s, f));
             }
         }
@@ -1072,96 +1049,89 @@ collect_field_ids (Loader     *l,
 }
 
 static void
-read_keywords (Loader       *l,
-               const char   *ptr,
-               JsonObject   *object,
-               KioskService *service)
+read_keywords (Loader               *l,
+               const char           *ptr,
+               const KioskJsonValue *object,
+               KioskService         *service)
 {
-  JsonNode *node = json_object_get_member (object, "keywords");
+  const KioskJsonValue *node = kiosk_json_get_member (object, "keywords");
   g_autofree char *p = NULL;
-  JsonObjectIter iter;
-  const char *lang;
-  JsonNode *value;
 
   if (node == NULL)
     return;
   p = ptr_member (ptr, "keywords");
-  if (!JSON_NODE_HOLDS_OBJECT (node))
+  if (node->type != KIOSK_JSON_OBJECT)
     {
       error_at (l, p, "expected keywords by language, e.g. {\"de\": [\"Müll\"], \"en\": [\"litter\"]}, found %s",
-                describe_node (node));
+                kiosk_json_describe (node));
       return;
     }
-  json_object_iter_init_ordered (&iter, json_node_get_object (node));
-  while (json_object_iter_next_ordered (&iter, &lang, &value))
+  for (const KioskJsonValue *value = node->first; value != NULL; value = value->next)
     {
+      const char *lang = value->name;
       g_autofree char *lp = ptr_member (p, lang);
       g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-      JsonArray *words;
+      const KioskJsonValue *word;
 
       if (!valid_language (lang))
         {
           error_at (l, lp, "\"%s\" is not a language code; expected e.g. \"de\", \"en\"", lang);
           continue;
         }
-      if (!JSON_NODE_HOLDS_ARRAY (value))
+      if (value->type != KIOSK_JSON_ARRAY)
         {
-          error_at (l, lp, "expected an array of keywords, found %s", describe_node (value));
+          error_at (l, lp, "expected an array of keywords, found %s", kiosk_json_describe (value));
           continue;
         }
-      words = json_node_get_array (value);
-      for (guint i = 0; i < json_array_get_length (words); i++)
+      word = value->first;
+      for (guint i = 0; word != NULL; word = word->next, i++)
         {
-          JsonNode *word = json_array_get_element (words, i);
-
-          if (!node_is_string (word) || *json_node_get_string (word) == '\0')
+          if (!kiosk_json_is_string (word) || *word->string == '\0')
             {
               g_autofree char *wp = ptr_index (lp, i);
 
               error_at (l, wp, "expected a non-empty keyword, found %s",
-                        node_is_string (word) ? "an empty string" : describe_node (word));
+                        kiosk_json_is_string (word) ? "an empty string" : kiosk_json_describe (word));
               continue;
             }
-          g_strv_builder_add (builder, json_node_get_string (word));
+          g_strv_builder_add (builder, word->string);
         }
-      g_hash_table_insert (service->keywords, g_strdup (lang), g_strv_builder_end (builder));
+      g_hash_table_insert (service->keywords, g_strdelimit (g_strdup (lang), "-", '_'), g_strv_builder_end (builder));
     }
 }
 
 static void
-read_target (Loader       *l,
-             const char   *ptr,
-             JsonObject   *object,
-             KioskService *service)
+read_target (Loader               *l,
+             const char           *ptr,
+             const KioskJsonValue *object,
+             KioskService         *service)
 {
   static const char * const target_members[] = { "type", "service_code", NULL };
-  JsonNode *node = json_object_get_member (object, "target");
+  const KioskJsonValue *node = kiosk_json_get_member (object, "target");
   g_autofree char *p = NULL;
   g_autofree char *type = NULL;
-  JsonObject *t;
+  const KioskJsonValue *t;
 
   service->target = KIOSK_TARGET_SUBMISSION;
   if (node == NULL)
     return;
   p = ptr_member (ptr, "target");
-  if (!JSON_NODE_HOLDS_OBJECT (node))
+  if (node->type != KIOSK_JSON_OBJECT)
     {
       error_at (l, p, "expected {\"type\": \"submission\"} or {\"type\": \"open311\", \"service_code\": \"…\"}, found %s",
-                describe_node (node));
+                kiosk_json_describe (node));
       return;
     }
-  t = json_node_get_object (node);
+  t = node;
   check_members (l, p, t, target_members);
   type = read_string (l, p, t, "type", TRUE, "\"submission\" or \"open311\"");
   if (type == NULL)
     return;
   if (g_str_equal (type, "submission"))
     {
-      if (json_object_has_member (t, "service_code"))
+      if ((kiosk_json_get_member (t, "service_code") != NULL))
         {
-          g_autofree char *cp = ptr_member (p, "service_code");
-
-          error_at (l, cp, "only an \"open311\" target has a service code");
+          error_at_member (l, p, "service_code", "only an \"open311\" target has a service code");
         }
     }
   else if (g_str_equal (type, "open311"))
@@ -1171,9 +1141,7 @@ read_target (Loader       *l,
     }
   else
     {
-      g_autofree char *tp = ptr_member (p, "type");
-
-      error_at (l, tp, "unknown target type \"%s\" (expected \"submission\" or \"open311\")", type);
+      error_at_member (l, p, "type", "unknown target type \"%s\" (expected \"submission\" or \"open311\")", type);
     }
 }
 
@@ -1184,14 +1152,10 @@ build_search_text (KioskService *service)
   GHashTableIter iter;
   gpointer value;
 
-  if (service->title != NULL)
+  for (guint i = 0; service->title != NULL && i < service->title->n_entries; i++)
     {
-      g_hash_table_iter_init (&iter, service->title);
-      while (g_hash_table_iter_next (&iter, NULL, &value))
-        {
-          g_string_append (text, value);
-          g_string_append_c (text, '\n');
-        }
+      g_string_append (text, service->title->entries[i].text);
+      g_string_append_c (text, '\n');
     }
   g_hash_table_iter_init (&iter, service->keywords);
   while (g_hash_table_iter_next (&iter, NULL, &value))
@@ -1200,28 +1164,28 @@ build_search_text (KioskService *service)
         g_string_append (text, *w);
         g_string_append_c (text, '\n');
       }
-  service->search_expanded = _kiosk_fold (text->str, TRUE);
-  service->search_stripped = _kiosk_fold (text->str, FALSE);
+  _kiosk_fold_both (text->str, &service->search_expanded, &service->search_stripped);
   g_string_free (text, TRUE);
 }
 
 static KioskService *
-parse_service (Loader     *l,
-               const char *ptr,
-               JsonNode   *node)
+parse_service (Loader               *l,
+               const char           *ptr,
+               const KioskJsonValue *node)
 {
   g_autoptr(KioskService) service = _kiosk_service_new ();
   g_autofree char *offline = NULL;
-  JsonObject *object;
-  JsonArray *steps;
+  const KioskJsonValue *object;
+  const KioskJsonValue *steps;
+  const KioskJsonValue *step_node;
   gboolean has_personal = FALSE;
 
-  if (!JSON_NODE_HOLDS_OBJECT (node))
+  if (node->type != KIOSK_JSON_OBJECT)
     {
-      error_at (l, ptr, "expected a service object, found %s", describe_node (node));
+      error_at (l, ptr, "expected a service object, found %s", kiosk_json_describe (node));
       return NULL;
     }
-  object = json_node_get_object (node);
+  object = node;
   check_members (l, ptr, object, service_members);
 
   service->id = read_id (l, ptr, object, "id", "a service id");
@@ -1236,14 +1200,13 @@ parse_service (Loader     *l,
   service->category_id = read_id (l, ptr, object, "category", "the id of a category");
   if (service->category_id != NULL && !g_hash_table_contains (l->category_ids, service->category_id))
     {
-      g_autofree char *p = ptr_member (ptr, "category");
       g_autoptr(GList) ids = g_hash_table_get_keys (l->category_ids);
       GString *list = g_string_new (NULL);
 
       ids = g_list_sort (ids, (GCompareFunc) strcmp);
       for (const GList *i = ids; i != NULL; i = i->next)
         g_string_append_printf (list, "%s%s", list->len ? ", " : "", (const char *) i->data);
-      error_at (l, p, "unknown category \"%s\" (categories: %s)", service->category_id, list->str);
+      error_at_member (l, ptr, "category", "unknown category \"%s\" (categories: %s)", service->category_id, list->str);
       g_string_free (list, TRUE);
     }
   read_keywords (l, ptr, object, service);
@@ -1251,8 +1214,6 @@ parse_service (Loader     *l,
   offline = read_string (l, ptr, object, "offline", TRUE, "\"queue\", \"print\" or \"refer\"");
   if (offline != NULL)
     {
-      g_autofree char *p = ptr_member (ptr, "offline");
-
       if (g_str_equal (offline, "queue"))
         service->offline = KIOSK_OFFLINE_QUEUE;
       else if (g_str_equal (offline, "print"))
@@ -1260,7 +1221,7 @@ parse_service (Loader     *l,
       else if (g_str_equal (offline, "refer"))
         service->offline = KIOSK_OFFLINE_REFER;
       else
-        error_at (l, p, "unknown offline behaviour \"%s\" (expected \"queue\", \"print\" or \"refer\")", offline);
+        error_at_member (l, ptr, "offline", "unknown offline behaviour \"%s\" (expected \"queue\", \"print\" or \"refer\")", offline);
     }
   if (service->offline == KIOSK_OFFLINE_REFER)
     {
@@ -1269,19 +1230,15 @@ parse_service (Loader     *l,
       if (service->refer_url != NULL &&
           !g_str_has_prefix (service->refer_url, "https://") && !g_str_has_prefix (service->refer_url, "http://"))
         {
-          g_autofree char *p = ptr_member (ptr, "refer_url");
-
-          error_at (l, p, "expected an http:// or https:// address, found \"%s\"", service->refer_url);
+          error_at_member (l, ptr, "refer_url", "expected an http:// or https:// address, found \"%s\"", service->refer_url);
         }
     }
   else
     {
       service->office_hours = read_text (l, ptr, object, "office_hours", FALSE);
-      if (json_object_has_member (object, "refer_url"))
+      if ((kiosk_json_get_member (object, "refer_url") != NULL))
         {
-          g_autofree char *p = ptr_member (ptr, "refer_url");
-
-          error_at (l, p, "only a service with \"offline\": \"refer\" has a refer_url");
+          error_at_member (l, ptr, "refer_url", "only a service with \"offline\": \"refer\" has a refer_url");
         }
     }
   read_target (l, ptr, object, service);
@@ -1298,32 +1255,34 @@ parse_service (Loader     *l,
   g_hash_table_remove_all (l->seen_fields);
   collect_field_ids (l, ptr, steps);
 
-  for (guint s = 0; s < json_array_get_length (steps); s++)
+  step_node = steps->first;
+  for (guint s = 0; step_node != NULL; step_node = step_node->next, s++)
     {
       static const char * const step_members[] = { "id", "title", "fields", NULL };
       g_autofree char *sp0 = ptr_member (ptr, "steps");
       g_autofree char *sp = ptr_index (sp0, s);
       g_autoptr(KioskStep) step = _kiosk_step_new ();
-      JsonNode *step_node = json_array_get_element (steps, s);
-      JsonObject *so;
-      JsonArray *fields;
+      const KioskJsonValue *so;
+      const KioskJsonValue *fields;
+      const KioskJsonValue *field_node;
 
-      if (!JSON_NODE_HOLDS_OBJECT (step_node))
+      if (step_node->type != KIOSK_JSON_OBJECT)
         {
-          error_at (l, sp, "expected a step {\"title\": …, \"fields\": […]}, found %s", describe_node (step_node));
+          error_at (l, sp, "expected a step {\"title\": …, \"fields\": […]}, found %s", kiosk_json_describe (step_node));
           continue;
         }
-      so = json_node_get_object (step_node);
+      so = step_node;
       check_members (l, sp, so, step_members);
       step->title = read_text (l, sp, so, "title", TRUE);
       fields = get_array (l, sp, so, "fields", TRUE, "an array of fields");
       if (fields != NULL)
         {
-          for (guint f = 0; f < json_array_get_length (fields); f++)
+          field_node = fields->first;
+          for (guint f = 0; field_node != NULL; field_node = field_node->next, f++)
             {
               g_autofree char *fp0 = ptr_member (sp, "fields");
               g_autofree char *fp = ptr_index (fp0, f);
-              KioskField *field = parse_field (l, fp, json_array_get_element (fields, f), s);
+              KioskField *field = parse_field (l, fp, field_node, s);
 
               if (field == NULL)
                 continue;
@@ -1333,10 +1292,8 @@ parse_service (Loader     *l,
                 {
                   if (g_hash_table_contains (l->seen_fields, field->id))
                     {
-                      g_autofree char *ip = ptr_member (fp, "id");
-
-                      error_at (l, ip, "duplicate field id \"%s\" (already used at %s)", field->id,
-                                (const char *) g_hash_table_lookup (l->first_field_ptr, field->id));
+                      error_at_member (l, fp, "id", "duplicate field id \"%s\" (already used at %s)", field->id,
+                                       (const char *) g_hash_table_lookup (l->first_field_ptr, field->id));
                     }
                   else
                     {
@@ -1351,12 +1308,10 @@ parse_service (Loader     *l,
       g_ptr_array_add (service->steps, g_steal_pointer (&step));
     }
 
-  if (has_personal && !json_object_has_member (object, "retention_days"))
+  if (has_personal && !(kiosk_json_get_member (object, "retention_days") != NULL))
     {
-      g_autofree char *p = ptr_member (ptr, "retention_days");
-
-      error_at (l, p, "missing; a service with personal fields must say how many days (1 to 3650) "
-                "its personal answers are kept after delivery");
+      error_at_member (l, ptr, "retention_days", "missing; a service with personal fields must say how many days (1 to 3650) "
+                       "its personal answers are kept after delivery");
     }
 
   build_search_text (service);
@@ -1366,148 +1321,23 @@ parse_service (Loader     *l,
 /* The whole catalogue ------------------------------------------------- */
 
 static gboolean
-nesting_ok (const char *data,
-            gsize       len)
-{
-  gboolean in_string = FALSE;
-  int depth = 0;
-
-  for (gsize i = 0; i < len; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '{' || c == '[')
-        {
-          if (++depth > MAX_DEPTH)
-            return FALSE;
-        }
-      else if (c == '}' || c == ']')
-        depth--;
-    }
-  return TRUE;
-}
-
-/* Where check_strings() is, as a chain on the stack: the JSON pointer is
- * only written out when there is something to report. */
-typedef struct _Path Path;
-struct _Path
-{
-  const Path *parent;
-  const char *name;    /* member name, or NULL for an array index */
-  guint       index;
-};
-
-static char *
-path_to_pointer (const Path *path)
-{
-  g_autofree char *base = NULL;
-
-  if (path == NULL)
-    return g_strdup ("");
-  base = path_to_pointer (path->parent);
-  if (path->name != NULL)
-    {
-      g_autofree char *valid = g_utf8_make_valid (path->name, -1);
-
-      return ptr_member (base, valid);
-    }
-  return ptr_index (base, path->index);
-}
-
-/* json-glib 1.6 accepts escapes JSON does not have (octal "\\345") and
- * then hands out strings that are not UTF-8, although the file itself was.
- * Every string and member name is checked once, so that nothing later
- * (search, GTK, the receipt, the backend) sees broken text. */
-static void
-check_strings (Loader     *l,
-               const Path *path,
-               JsonNode   *node)
-{
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    {
-      JsonObjectIter iter;
-      const char *name;
-      JsonNode *member;
-
-      json_object_iter_init_ordered (&iter, json_node_get_object (node));
-      while (json_object_iter_next_ordered (&iter, &name, &member))
-        {
-          Path here = { path, name, 0 };
-
-          if (!g_utf8_validate (name, -1, NULL))
-            {
-              g_autofree char *p = path_to_pointer (&here);
-
-              error_at (l, p, "the member name is not UTF-8 text (an escape such as \\345 is not JSON; use \\u00e5)");
-              continue;
-            }
-          check_strings (l, &here, member);
-        }
-    }
-  else if (JSON_NODE_HOLDS_ARRAY (node))
-    {
-      JsonArray *array = json_node_get_array (node);
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          Path here = { path, NULL, i };
-
-          check_strings (l, &here, json_array_get_element (array, i));
-        }
-    }
-  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
-           !g_utf8_validate (json_node_get_string (node), -1, NULL))
-    {
-      g_autofree char *p = path_to_pointer (path);
-
-      error_at (l, p, "the text is not UTF-8 (an escape such as \\345 is not JSON; use \\u00e5)");
-    }
-}
-
-/* The file is UTF-8 (checked), so broken text can only come from an
- * escape: octal digits, or \\u with a lone surrogate.  Without either,
- * the walk over every string is skipped. */
-static gboolean
-has_risky_escapes (const char *data,
-                   gsize       len)
-{
-  for (const char *p = memchr (data, '\\', len); p != NULL && p + 1 < data + len;
-       p = memchr (p + 2, '\\', data + len - (p + 2)))
-    {
-      if ((p[1] >= '0' && p[1] <= '7') || p[1] == 'u')
-        return TRUE;
-      if (p + 2 >= data + len)
-        break;
-    }
-  return FALSE;
-}
-
-static gboolean
-parse_catalog (KioskCatalog *self,
-               GBytes       *bytes,
-               const char   *source,
-               GError      **error)
+parse_catalog (KioskCatalog  *self,
+               GBytes        *bytes,
+               const char    *source,
+               GError       **error)
 {
   static const char * const root_members[] = { "$schema", "format", "version", "categories", "services", NULL };
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(KioskJson) doc = NULL;
   g_autoptr(GError) parse_error = NULL;
   g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GHashTable) service_ids = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   Loader l = { 0 };
   const char *data;
   gsize len;
-  JsonNode *root;
-  JsonObject *object;
-  JsonArray *array;
+  const KioskJsonValue *root;
+  const KioskJsonValue *object;
+  const KioskJsonValue *array;
+  const KioskJsonValue *node;
   guint format = KIOSK_CATALOG_FORMAT;
 
   data = g_bytes_get_data (bytes, &len);
@@ -1519,32 +1349,22 @@ parse_catalog (KioskCatalog *self,
       error_at (&l, "", "the file is empty; expected a JSON catalogue");
       goto out;
     }
-  if (!g_utf8_validate (data, len, NULL))
+  doc = kiosk_json_parse (data, len, MAX_DEPTH, &parse_error);
+  if (doc == NULL)
     {
-      error_at (&l, "", "not UTF-8 text; expected a JSON catalogue in UTF-8");
+      if (g_error_matches (parse_error, KIOSK_JSON_ERROR, KIOSK_JSON_ERROR_TOO_DEEP))
+        error_at (&l, "", "%s", parse_error->message);
+      else
+        error_at (&l, "", "not valid JSON: %s", parse_error->message);
       goto out;
     }
-  if (!nesting_ok (data, len))
-    {
-      error_at (&l, "", "JSON nested deeper than %d levels", MAX_DEPTH);
-      goto out;
-    }
-  if (!json_parser_load_from_data (parser, data, len, &parse_error))
-    {
-      error_at (&l, "", "not valid JSON: %s", parse_error->message);
-      goto out;
-    }
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  root = kiosk_json_get_root (doc);
+  if (root->type != KIOSK_JSON_OBJECT)
     {
       error_at (&l, "", "expected a JSON object {\"format\": 1, \"version\": …, \"categories\": […], \"services\": […]}");
       goto out;
     }
-  if (has_risky_escapes (data, len))
-    check_strings (&l, NULL, root);
-  if (errors->len > 0)
-    goto out;
-  object = json_node_get_object (root);
+  object = root;
   check_members (&l, "", object, root_members);
 
   if (read_uint (&l, "", object, "format", FALSE, 1, G_MAXINT32, &format) && format != KIOSK_CATALOG_FORMAT)
@@ -1561,20 +1381,19 @@ parse_catalog (KioskCatalog *self,
   l.regexes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_regex_unref);
 
   array = get_array (&l, "", object, "categories", TRUE, "an array of categories, each {\"id\": …, \"title\": …}");
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+  node = array != NULL ? array->first : NULL;
+  for (guint i = 0; node != NULL; node = node->next, i++)
     {
       static const char * const category_members[] = { "id", "icon", "title", NULL };
       g_autofree char *p = ptr_index ("/categories", i);
       g_autoptr(KioskCategory) category = _kiosk_category_new ();
-      JsonNode *node = json_array_get_element (array, i);
-      JsonObject *co;
+      const KioskJsonValue *co = node;
 
-      if (!JSON_NODE_HOLDS_OBJECT (node))
+      if (node->type != KIOSK_JSON_OBJECT)
         {
-          error_at (&l, p, "expected a category {\"id\": …, \"title\": …}, found %s", describe_node (node));
+          error_at (&l, p, "expected a category {\"id\": …, \"title\": …}, found %s", kiosk_json_describe (node));
           continue;
         }
-      co = json_node_get_object (node);
       check_members (&l, p, co, category_members);
       category->id = read_id (&l, p, co, "id", "a category id");
       category->icon = read_string (&l, p, co, "icon", FALSE, "an icon name");
@@ -1587,9 +1406,7 @@ parse_catalog (KioskCatalog *self,
 
           if (first != NULL)
             {
-              g_autofree char *ip = ptr_member (p, "id");
-
-              error_at (&l, ip, "duplicate category id \"%s\" (already used at %s)", category->id, first);
+              error_at_member (&l, p, "id", "duplicate category id \"%s\" (already used at %s)", category->id, first);
             }
           else
             g_hash_table_insert (l.category_ids, g_strdup (category->id), g_strdup (p));
@@ -1598,10 +1415,11 @@ parse_catalog (KioskCatalog *self,
     }
 
   array = get_array (&l, "", object, "services", TRUE, "an array of services");
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+  node = array != NULL ? array->first : NULL;
+  for (guint i = 0; node != NULL; node = node->next, i++)
     {
       g_autofree char *p = ptr_index ("/services", i);
-      KioskService *service = parse_service (&l, p, json_array_get_element (array, i));
+      KioskService *service = parse_service (&l, p, node);
 
       if (service == NULL)
         continue;
@@ -1611,9 +1429,7 @@ parse_catalog (KioskCatalog *self,
 
           if (first != NULL)
             {
-              g_autofree char *ip = ptr_member (p, "id");
-
-              error_at (&l, ip, "duplicate service id \"%s\" (already used at %s)", service->id, first);
+              error_at_member (&l, p, "id", "duplicate service id \"%s\" (already used at %s)", service->id, first);
             }
           else
             {

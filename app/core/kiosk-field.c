@@ -37,7 +37,7 @@ _kiosk_option_free (KioskOption *option)
   if (option == NULL)
     return;
   g_free (option->value);
-  g_clear_pointer (&option->label, g_hash_table_unref);
+  g_clear_pointer (&option->label, g_free);
   g_free (option);
 }
 
@@ -58,11 +58,11 @@ kiosk_field_finalize (GObject *object)
   KioskField *self = (KioskField *)object;
 
   g_free (self->id);
-  g_clear_pointer (&self->label, g_hash_table_unref);
-  g_clear_pointer (&self->help, g_hash_table_unref);
-  g_clear_pointer (&self->text, g_hash_table_unref);
-  g_clear_pointer (&self->required_message, g_hash_table_unref);
-  g_clear_pointer (&self->pattern_message, g_hash_table_unref);
+  g_clear_pointer (&self->label, g_free);
+  g_clear_pointer (&self->help, g_free);
+  g_clear_pointer (&self->text, g_free);
+  g_clear_pointer (&self->required_message, g_free);
+  g_clear_pointer (&self->pattern_message, g_free);
   g_clear_pointer (&self->default_value, json_node_unref);
   g_clear_pointer (&self->options, g_ptr_array_unref);
   g_free (self->min_date);

@@ -19,22 +19,63 @@ G_DEFINE_FINAL_TYPE (KioskCategory, kiosk_category, G_TYPE_OBJECT)
 G_DEFINE_FINAL_TYPE (KioskStep, kiosk_step, G_TYPE_OBJECT)
 G_DEFINE_FINAL_TYPE (KioskService, kiosk_service, G_TYPE_OBJECT)
 
-GHashTable *
-_kiosk_text_new (void)
+/* Copies @entries and their strings into one block, codes with '_'. */
+KioskText *
+_kiosk_text_new (const KioskTextEntry *entries,
+                 guint                 n_entries)
 {
-  return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  gsize size = sizeof (KioskText) + n_entries * sizeof (KioskTextEntry);
+  KioskText *texts;
+  char *strings;
+
+  for (guint i = 0; i < n_entries; i++)
+    size += strlen (entries[i].lang) + 1 + strlen (entries[i].text) + 1;
+  texts = g_malloc (size);
+  texts->n_entries = n_entries;
+  strings = (char *) &texts->entries[n_entries];
+  for (guint i = 0; i < n_entries; i++)
+    {
+      texts->entries[i].lang = strings;
+      strings = g_stpcpy (strings, entries[i].lang) + 1;
+      for (char *p = (char *) texts->entries[i].lang; *p; p++)
+        if (*p == '-')
+          *p = '_';
+      texts->entries[i].text = strings;
+      strings = g_stpcpy (strings, entries[i].text) + 1;
+    }
+  return texts;
+}
+
+static gconstpointer
+text_get (gconstpointer  texts,
+          const char    *lang)
+{
+  const KioskText *t = texts;
+
+  for (guint i = 0; i < t->n_entries; i++)
+    if (strcmp (t->entries[i].lang, lang) == 0)
+      return t->entries[i].text;
+  return NULL;
+}
+
+static gconstpointer
+keywords_get (gconstpointer  keywords,
+              const char    *lang)
+{
+  return g_hash_table_lookup ((GHashTable *) keywords, lang);
 }
 
 /* Fallback order: the locale as given (e.g. "pt_BR"), its language ("pt"),
  * German, English.  Locale names may carry an encoding or modifier
  * ("uk_UA.UTF-8", "sr@latin") and use '-' or '_'. */
-static gpointer
-locale_lookup (GHashTable *texts,
-               const char *locale)
+static gconstpointer
+locale_lookup (gconstpointer   by_lang,
+               gconstpointer (*get) (gconstpointer by_lang, const char *lang),
+               const char     *locale)
 {
-  gpointer text;
+  gconstpointer found;
 
-  if (texts == NULL)
+  if (by_lang == NULL)
     return NULL;
 
   if (locale != NULL && *locale != '\0')
@@ -49,34 +90,32 @@ locale_lookup (GHashTable *texts,
           for (char *p = lang; *p; p++)
             if (*p == '-')
               *p = '_';
-          if ((text = g_hash_table_lookup (texts, lang)) != NULL)
-            return text;
+          if ((found = get (by_lang, lang)) != NULL)
+            return found;
           lang[strcspn (lang, "_")] = '\0';
-          if ((text = g_hash_table_lookup (texts, lang)) != NULL)
-            return text;
+          if ((found = get (by_lang, lang)) != NULL)
+            return found;
         }
     }
-  if ((text = g_hash_table_lookup (texts, "de")) != NULL)
-    return text;
-  return g_hash_table_lookup (texts, "en");
+  if ((found = get (by_lang, "de")) != NULL)
+    return found;
+  return get (by_lang, "en");
 }
 
 const char *
-_kiosk_text_lookup (GHashTable *texts,
-                    const char *locale)
+_kiosk_text_lookup (const KioskText *texts,
+                    const char      *locale)
 {
-  return locale_lookup (texts, locale);
+  return locale_lookup (texts, text_get, locale);
 }
 
 /* Folds @text for search: case-folded, accents removed.  With
  * @expand_umlauts, ä ö ü become ae oe ue (the German way of typing them
  * without the keys), otherwise a o u; ß becomes ss either way. */
-char *
-_kiosk_fold (const char *text,
+static char *
+strip_marks (const char *nfd,
              gboolean    expand_umlauts)
 {
-  g_autofree char *folded = g_utf8_casefold (text, -1);
-  g_autofree char *nfd = g_utf8_normalize (folded, -1, G_NORMALIZE_NFD);
   GString *out = g_string_sized_new (strlen (nfd));
 
   for (const char *p = nfd; *p; p = g_utf8_next_char (p))
@@ -93,6 +132,29 @@ _kiosk_fold (const char *text,
       g_string_append_unichar (out, c);
     }
   return g_string_free (out, FALSE);
+}
+
+char *
+_kiosk_fold (const char *text,
+             gboolean    expand_umlauts)
+{
+  g_autofree char *folded = g_utf8_casefold (text, -1);
+  g_autofree char *nfd = g_utf8_normalize (folded, -1, G_NORMALIZE_NFD);
+
+  return strip_marks (nfd, expand_umlauts);
+}
+
+/* Both folds of @text at once: ü -> ue and ü -> u. */
+void
+_kiosk_fold_both (const char  *text,
+                  char       **out_expanded,
+                  char       **out_stripped)
+{
+  g_autofree char *folded = g_utf8_casefold (text, -1);
+  g_autofree char *nfd = g_utf8_normalize (folded, -1, G_NORMALIZE_NFD);
+
+  *out_expanded = strip_marks (nfd, TRUE);
+  *out_stripped = strip_marks (nfd, FALSE);
 }
 
 gboolean
@@ -184,7 +246,7 @@ kiosk_category_finalize (GObject *object)
 
   g_free (self->id);
   g_free (self->icon);
-  g_clear_pointer (&self->title, g_hash_table_unref);
+  g_clear_pointer (&self->title, g_free);
   G_OBJECT_CLASS (kiosk_category_parent_class)->finalize (object);
 }
 
@@ -234,7 +296,7 @@ kiosk_step_finalize (GObject *object)
 {
   KioskStep *self = (KioskStep *)object;
 
-  g_clear_pointer (&self->title, g_hash_table_unref);
+  g_clear_pointer (&self->title, g_free);
   g_clear_pointer (&self->fields, g_ptr_array_unref);
   G_OBJECT_CLASS (kiosk_step_parent_class)->finalize (object);
 }
@@ -301,10 +363,10 @@ kiosk_service_finalize (GObject *object)
   KioskService *self = (KioskService *)object;
 
   g_free (self->id);
-  g_clear_pointer (&self->title, g_hash_table_unref);
-  g_clear_pointer (&self->summary, g_hash_table_unref);
-  g_clear_pointer (&self->help, g_hash_table_unref);
-  g_clear_pointer (&self->office_hours, g_hash_table_unref);
+  g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->summary, g_free);
+  g_clear_pointer (&self->help, g_free);
+  g_clear_pointer (&self->office_hours, g_free);
   g_clear_pointer (&self->keywords, g_hash_table_unref);
   g_free (self->icon);
   g_free (self->category_id);
@@ -421,7 +483,7 @@ kiosk_service_get_keywords (KioskService *self,
                             const char   *locale)
 {
   g_return_val_if_fail (KIOSK_IS_SERVICE (self), NULL);
-  return locale_lookup (self->keywords, locale);
+  return locale_lookup (self->keywords, keywords_get, locale);
 }
 
 KioskOfflineMode
