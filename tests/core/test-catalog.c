@@ -306,6 +306,36 @@ test_good_fixtures (void)
     }
 }
 
+/* Language codes may be written with '-' ("pt-BR") as well as '_'; a
+ * locale finds them either way.  A byte order mark before the JSON (as
+ * Windows editors write it) is no error. */
+static void
+test_language_codes_and_bom (void)
+{
+  const char *json =
+    "\xef\xbb\xbf{\"format\": 1, \"version\": \"v\","
+    " \"categories\": [{\"id\": \"c\", \"title\": {\"de\": \"K\"}}],"
+    " \"services\": [{\"id\": \"s\", \"version\": 1, \"category\": \"c\", \"offline\": \"queue\","
+    "   \"title\": {\"de\": \"Eins\", \"pt-BR\": \"Um (Brasil)\"}, \"summary\": {\"de\": \"S\"},"
+    "   \"keywords\": {\"de\": [\"eins\"], \"pt-BR\": [\"um\"]},"
+    "   \"steps\": [{\"title\": {\"de\": \"S\"}, \"fields\": [{\"id\": \"a\", \"type\": \"text\", \"label\": {\"de\": \"A\"}}]}]}]}";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (json, strlen (json));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskCatalog) catalog = kiosk_catalog_new_from_bytes (bytes, "t", &error);
+  KioskService *service;
+  const char * const *keywords;
+
+  g_assert_no_error (error);
+  service = kiosk_catalog_lookup (catalog, "s");
+  g_assert_cmpstr (kiosk_service_get_title (service, "pt_BR.UTF-8"), ==, "Um (Brasil)");
+  g_assert_cmpstr (kiosk_service_get_title (service, "pt-BR"), ==, "Um (Brasil)");
+  g_assert_cmpstr (kiosk_service_get_title (service, "pt_PT"), ==, "Eins");
+  keywords = kiosk_service_get_keywords (service, "pt_BR");
+  g_assert_nonnull (keywords);
+  g_assert_cmpstr (keywords[0], ==, "um");
+  g_assert_null (keywords[1]);
+}
+
 static void
 test_not_json (void)
 {
@@ -512,6 +542,7 @@ main (int   argc,
   g_test_add_func ("/kiosk/catalog/search", test_search);
   g_test_add_func ("/kiosk/catalog/fold", test_fold);
   g_test_add_func ("/kiosk/catalog/locale-fallback", test_locale_fallback);
+  g_test_add_func ("/kiosk/catalog/language-codes-and-bom", test_language_codes_and_bom);
   g_test_add_func ("/kiosk/catalog/good-fixtures", test_good_fixtures);
   g_test_add_func ("/kiosk/catalog/bad-fixtures", test_bad_fixtures);
   g_test_add_func ("/kiosk/catalog/not-json", test_not_json);
