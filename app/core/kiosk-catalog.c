@@ -189,9 +189,7 @@ check_members (Loader               *l,
   g_ptr_array_sort (unknown, compare_names);
   expected = join_names (allowed);
   for (guint i = 0; i < unknown->len; i++)
-    {
-      error_at_member (l, ptr, unknown->pdata[i], "unknown member \"%s\" (expected one of: %s)", (const char *) unknown->pdata[i], expected);
-    }
+    error_at_member (l, ptr, unknown->pdata[i], "unknown member \"%s\" (expected one of: %s)", (const char *) unknown->pdata[i], expected);
 }
 
 static gboolean
@@ -540,7 +538,7 @@ parse_condition (Loader               *l,
   check_members (l, ptr, object, condition_members);
 
   for (guint i = 0; i < G_N_ELEMENTS (ops); i++)
-    if ((kiosk_json_get_member (object, ops[i]) != NULL))
+    if (kiosk_json_get_member (object, ops[i]) != NULL)
       {
         op = op == NULL ? ops[i] : op;
         n_ops++;
@@ -558,7 +556,7 @@ parse_condition (Loader               *l,
       const KioskJsonValue *child_node;
 
       cond->kind = g_str_equal (op, "all") ? KIOSK_CONDITION_ALL : KIOSK_CONDITION_ANY;
-      if ((kiosk_json_get_member (object, "field") != NULL))
+      if (kiosk_json_get_member (object, "field") != NULL)
         {
           error_at_member (l, ptr, "field", "\"%s\" combines conditions and takes no \"field\"", op);
           ok = FALSE;
@@ -859,10 +857,8 @@ parse_field (Loader               *l,
     {
       type_ok = kiosk_field_type_from_string (type_name, &field->type);
       if (!type_ok)
-        {
-          error_at_member (l, ptr, "type", "unknown field type \"%s\" (expected one of: text, textarea, number, date, "
-                           "choice, multichoice, boolean, consent, address, email, phone, info)", type_name);
-        }
+        error_at_member (l, ptr, "type", "unknown field type \"%s\" (expected one of: text, textarea, number, date, "
+                         "choice, multichoice, boolean, consent, address, email, phone, info)", type_name);
     }
 
   if (type_ok)
@@ -952,9 +948,7 @@ parse_field (Loader               *l,
           field->has_max = read_number (l, ptr, object, "max", &field->max);
           field->integer = read_bool (l, ptr, object, "integer", FALSE);
           if (field->has_min && field->has_max && field->min > field->max)
-            {
-              error_at_member (l, ptr, "max", "max (%g) is smaller than min (%g)", field->max, field->min);
-            }
+            error_at_member (l, ptr, "max", "max (%g) is smaller than min (%g)", field->max, field->min);
           break;
         case KIOSK_FIELD_DATE:
           {
@@ -1129,10 +1123,8 @@ read_target (Loader               *l,
     return;
   if (g_str_equal (type, "submission"))
     {
-      if ((kiosk_json_get_member (t, "service_code") != NULL))
-        {
-          error_at_member (l, p, "service_code", "only an \"open311\" target has a service code");
-        }
+      if (kiosk_json_get_member (t, "service_code") != NULL)
+        error_at_member (l, p, "service_code", "only an \"open311\" target has a service code");
     }
   else if (g_str_equal (type, "open311"))
     {
@@ -1236,10 +1228,8 @@ parse_service (Loader               *l,
   else
     {
       service->office_hours = read_text (l, ptr, object, "office_hours", FALSE);
-      if ((kiosk_json_get_member (object, "refer_url") != NULL))
-        {
-          error_at_member (l, ptr, "refer_url", "only a service with \"offline\": \"refer\" has a refer_url");
-        }
+      if (kiosk_json_get_member (object, "refer_url") != NULL)
+        error_at_member (l, ptr, "refer_url", "only a service with \"offline\": \"refer\" has a refer_url");
     }
   read_target (l, ptr, object, service);
   if (!read_uint (l, ptr, object, "retention_days", FALSE, 1, 3650, &service->retention_days))
@@ -1309,10 +1299,8 @@ parse_service (Loader               *l,
     }
 
   if (has_personal && !(kiosk_json_get_member (object, "retention_days") != NULL))
-    {
-      error_at_member (l, ptr, "retention_days", "missing; a service with personal fields must say how many days (1 to 3650) "
-                       "its personal answers are kept after delivery");
-    }
+    error_at_member (l, ptr, "retention_days", "missing; a service with personal fields must say how many days (1 to 3650) "
+                     "its personal answers are kept after delivery");
 
   build_search_text (service);
   return g_steal_pointer (&service);
