@@ -492,7 +492,17 @@ parse_container (Parser *parser,
             return NULL;
           if (is_duplicate (v->first, v->n_children, &names, name))
             {
-              fail_at (parser, name_at, KIOSK_JSON_ERROR_INVALID, "\"%s\" appears twice in this object", name);
+              g_autofree char *shown = NULL;
+
+              /* A name can be as long as the file; the message need not. */
+              if (g_utf8_strlen (name, -1) > 60)
+                {
+                  g_autofree char *start = g_utf8_substring (name, 0, 60);
+
+                  shown = g_strconcat (start, "…", NULL);
+                }
+              fail_at (parser, name_at, KIOSK_JSON_ERROR_INVALID, "\"%s\" appears twice in this object",
+                       shown != NULL ? shown : name);
               return NULL;
             }
           skip_whitespace (parser);

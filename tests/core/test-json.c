@@ -237,6 +237,26 @@ test_duplicates_in_large_objects (void)
 }
 
 static void
+test_long_names_cut_in_messages (void)
+{
+  g_autoptr(GString) name = g_string_new (NULL);
+  g_autoptr(GString) text = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskJson) doc = NULL;
+  g_autofree char *expected = NULL;
+
+  for (guint i = 0; i < 1000; i++)
+    g_string_append (name, "ü");
+  text = g_string_new (NULL);
+  g_string_printf (text, "{\"%s\": 1, \"%s\": 2}", name->str, name->str);
+  doc = kiosk_json_parse (text->str, text->len, 32, &error);
+  g_assert_null (doc);
+  g_string_truncate (name, 60 * 2);   /* 60 characters of two bytes */
+  expected = g_strdup_printf ("line 1, column 1009: \"%s…\" appears twice in this object", name->str);
+  g_assert_cmpstr (error->message, ==, expected);
+}
+
+static void
 test_depth (void)
 {
   g_autoptr(GString) text = g_string_new (NULL);
@@ -310,6 +330,7 @@ main (int   argc,
   g_test_add_func ("/kiosk/json/strings", test_strings);
   g_test_add_func ("/kiosk/json/refused", test_refused);
   g_test_add_func ("/kiosk/json/duplicates-in-large-objects", test_duplicates_in_large_objects);
+  g_test_add_func ("/kiosk/json/long-names-cut-in-messages", test_long_names_cut_in_messages);
   g_test_add_func ("/kiosk/json/depth", test_depth);
   g_test_add_func ("/kiosk/json/large", test_large);
   g_test_add_func ("/kiosk/json/to-node", test_to_node);
