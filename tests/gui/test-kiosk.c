@@ -223,6 +223,112 @@ walk_to_review (Fixture *f)
   g_assert_cmpstr (kiosk_window_get_page_name (f->window), ==, "review");
 }
 
+/* The first label in @widget, depth first: a field's own label. */
+static GtkWidget *
+first_label (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = first_label (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Runs the main loop for @ms milliseconds: animations (the keyboard
+ * sliding in) and idle callbacks get to finish. */
+static void
+run_for (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    {
+      flush ();
+      g_usleep (5000);
+    }
+}
+
+/* The field being typed into stays in sight above the on-screen keyboard,
+ * label included: it used to scroll only as far as the input, leaving the
+ * label behind the keyboard or above the top. */
+static void
+test_field_above_keyboard (Fixture       *f,
+                           gconstpointer  data)
+{
+  KioskFormPage *form_page;
+  GtkWidget *entry;
+  GtkWidget *row;
+  GtkWidget *scroller;
+  GtkWidget *label;
+  GtkAdjustment *adjustment;
+  graphene_rect_t bounds;
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+  /* Sizes as on the kiosk: the application loads its style sheet, the
+   * tests do not. */
+  gtk_css_provider_load_from_resource (css, "/de/hildesheim/Stadtkiosk/style.css");
+  gtk_style_context_add_provider_for_display (gtk_widget_get_display (GTK_WIDGET (f->window)), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+
+  activate (f, "kiosk.start", NULL);
+  activate (f, "kiosk.open-service", g_variant_new_string ("report-problem"));
+  activate (f, "kiosk.begin-form", NULL);
+  g_assert_cmpstr (kiosk_window_get_page_name (f->window), ==, "form");
+  form_page = KIOSK_FORM_PAGE (page (f));
+  run_for (300);
+
+  /* A text entry below five choices, shown by one of them. */
+  gtk_check_button_set_active (find_option (page (f), "street-light"), TRUE);
+  run_for (300);
+  entry = kiosk_form_page_get_input (form_page, "lamp-number");
+  g_assert_true (gtk_widget_is_visible (entry));
+  row = entry;
+  while (row != NULL && !gtk_widget_has_css_class (row, "kiosk-field"))
+    row = gtk_widget_get_parent (row);
+  g_assert_nonnull (row);
+  label = first_label (row);
+  g_assert_nonnull (label);
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "Nummer am Laternenmast"));
+  scroller = gtk_widget_get_ancestor (row, GTK_TYPE_SCROLLED_WINDOW);
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
+
+  gtk_widget_grab_focus (entry);
+  /* Until the keyboard has slid in and the page has scrolled, at most 5 s:
+   * the check below then decides. */
+  for (guint i = 0; i < 50; i++)
+    {
+      run_for (100);
+      if (kiosk_window_get_keyboard_shown (f->window) &&
+          gtk_widget_compute_bounds (row, scroller, &bounds) && bounds.origin.y >= 0 &&
+          bounds.origin.y + bounds.size.height <= gtk_widget_get_height (scroller) &&
+          gtk_adjustment_get_value (adjustment) > 0)
+        break;
+    }
+  run_for (200);   /* and it stays so */
+  g_assert_true (kiosk_window_get_keyboard_shown (f->window));
+
+  g_assert_true (gtk_widget_compute_bounds (row, scroller, &bounds));
+  g_test_message ("field at %.0f..%.0f in a view of %d, scrolled by %.0f of %.0f",
+                  bounds.origin.y, bounds.origin.y + bounds.size.height, gtk_widget_get_height (scroller),
+                  gtk_adjustment_get_value (adjustment), gtk_adjustment_get_upper (adjustment));
+  g_assert_cmpfloat (bounds.origin.y, >=, 0);
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (scroller));
+  g_assert_true (gtk_widget_compute_bounds (label, scroller, &bounds));
+  g_assert_cmpfloat (bounds.origin.y, >=, 0);
+  /* It had to scroll for that, or the test would prove nothing. */
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, 0);
+
+  gtk_style_context_remove_provider_for_display (gtk_widget_get_display (GTK_WIDGET (f->window)), GTK_STYLE_PROVIDER (css));
+}
+
 static void
 test_walk (Fixture       *f,
            gconstpointer  data)
@@ -908,6 +1014,8 @@ main (int    argc,
 
   g_test_add_func ("/kiosk/gui/keyboard", test_keyboard);
   g_test_add ("/kiosk/gui/walk", Fixture, NULL, fixture_set_up, test_walk, fixture_tear_down);
+  g_test_add ("/kiosk/gui/field-above-keyboard", Fixture, NULL, fixture_set_up, test_field_above_keyboard,
+              fixture_tear_down);
   g_test_add ("/kiosk/gui/double-tap", Fixture, NULL, fixture_set_up, test_double_tap, fixture_tear_down);
   g_test_add ("/kiosk/gui/conditional", Fixture, NULL, fixture_set_up, test_conditional, fixture_tear_down);
   g_test_add ("/kiosk/gui/idle-wipe", Fixture, NULL, fixture_set_up, test_idle_wipe, fixture_tear_down);

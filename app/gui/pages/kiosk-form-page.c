@@ -480,7 +480,12 @@ make_check (FieldUi        *ui,
 
 /* The viewport scrolls only far enough to show the focused input, which
  * cuts off the label above it when the on-screen keyboard leaves little
- * room.  Show the whole field instead: label, help, input and message. */
+ * room.  Show the whole field instead: label, help, input and message.
+ * The window does the same for every page when the focus moves or the
+ * keyboard opens (scroll_focus_into_view); the page also does it when its
+ * height changes under a focused field, e.g. as a message appears below
+ * it while the citizen types.  /kiosk/gui/field-above-keyboard fails only
+ * without both. */
 static gboolean
 reveal_row_cb (gpointer data)
 {
