@@ -16,8 +16,8 @@
 G_BEGIN_DECLS
 
 /* Localized texts: language code -> text, in the catalogue's order.  A
- * catalogue has tens of thousands of them, so each is one allocation: the
- * entries, then their strings.  Codes are stored with '_' ("pt_BR"). */
+ * catalogue of 500 services has 15,000 of them, so each is one allocation:
+ * the entries, then their strings.  Codes are stored with '_' ("pt_BR"). */
 typedef struct
 {
   const char *lang;
@@ -64,11 +64,11 @@ struct _KioskField
   char              *id;
   KioskFieldType     type;
   guint              step;
-  KioskText        *label;
-  KioskText        *help;
-  KioskText        *text;               /* info */
-  KioskText        *required_message;   /* custom "required" message */
-  KioskText        *pattern_message;
+  KioskText         *label;
+  KioskText         *help;
+  KioskText         *text;               /* info */
+  KioskText         *required_message;   /* custom "required" message */
+  KioskText         *pattern_message;
   gboolean           required;
   gboolean           personal;
   JsonNode          *default_value;
@@ -112,7 +112,7 @@ struct _KioskService
   guint             version;
   KioskText        *title;
   KioskText        *summary;
-  KioskText        *help;
+  KioskText         *help;
   KioskText        *office_hours;
   GHashTable       *keywords;          /* language -> GStrv */
   char             *icon;
@@ -155,7 +155,5 @@ KioskField     *_kiosk_field_new           (void);
 void            _kiosk_option_free         (KioskOption    *option);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KioskCondition, _kiosk_condition_free)
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (KioskText, g_free)
 
 G_END_DECLS

@@ -109,9 +109,8 @@ _kiosk_text_lookup (const KioskText *texts,
   return locale_lookup (texts, text_get, locale);
 }
 
-/* Folds @text for search: case-folded, accents removed.  With
- * @expand_umlauts, ä ö ü become ae oe ue (the German way of typing them
- * without the keys), otherwise a o u; ß becomes ss either way. */
+/* @nfd without its combining marks; with @expand_umlauts, a diaeresis on
+ * a, o or u becomes an 'e' after it. */
 static char *
 strip_marks (const char *nfd,
              gboolean    expand_umlauts)
@@ -134,6 +133,9 @@ strip_marks (const char *nfd,
   return g_string_free (out, FALSE);
 }
 
+/* Folds @text for search: case-folded, accents removed.  With
+ * @expand_umlauts, ä ö ü become ae oe ue (the German way of typing them
+ * without the keys), otherwise a o u; ß becomes ss either way. */
 char *
 _kiosk_fold (const char *text,
              gboolean    expand_umlauts)
