@@ -376,7 +376,7 @@ test_deep_nesting (void)
   catalog = kiosk_catalog_new_from_bytes (bytes, "deep.json", &error);
   g_assert_null (catalog);
   g_assert_error (error, KIOSK_CATALOG_ERROR, KIOSK_CATALOG_ERROR_INVALID);
-  /* The 33rd '[' is the 56th character. */
+  /* The 33rd level, the 32nd '[' under the root object, is the 56th character. */
   g_assert_cmpstr (error->message, ==, "deep.json: (document): line 1, column 56: JSON nested deeper than 32 levels");
 }
 
