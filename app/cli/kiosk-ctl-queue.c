@@ -310,9 +310,11 @@ kiosk_ctl_enqueue (KioskCtl  *ctl,
     { NULL }
   };
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) answers = NULL;
   g_autoptr(KioskRequest) request = NULL;
   g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GBytes) file_bytes = NULL;
+  gsize length = 0;
   KioskRequestDraft draft = { 0 };
   KioskContext *context;
 
@@ -323,16 +325,16 @@ kiosk_ctl_enqueue (KioskCtl  *ctl,
   if (service_version < 0)
     return kiosk_ctl_usage (ctl, "--service-version must be 1 or more");
 
-  if (!g_file_get_contents (answers_file, &contents, NULL, &error) ||
-      !json_parser_load_from_data (parser, contents, -1, &error))
+  if (!g_file_get_contents (answers_file, &contents, &length, &error))
     {
       g_prefix_error (&error, "%s: ", answers_file);
       return kiosk_ctl_fail (ctl, error);
     }
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  file_bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
+  answers = kiosk_form_parse_answers (file_bytes, &error);
+  if (answers == NULL)
     {
-      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "%s: the answers must be a JSON object", answers_file);
+      g_prefix_error (&error, "%s: ", answers_file);
       return kiosk_ctl_fail (ctl, error);
     }
 
@@ -342,7 +344,7 @@ kiosk_ctl_enqueue (KioskCtl  *ctl,
 
   /* The answers are checked as the kiosk's form would check them, and
    * stored in the form's canonical JSON (visible answers, sorted keys). */
-  bytes = kiosk_ctl_validate_answers (ctl, service, json_parser_get_root (parser), answers_file,
+  bytes = kiosk_ctl_validate_answers (ctl, service, answers, answers_file,
                                       locale, &catalog_version, &error);
   if (bytes == NULL)
     return kiosk_ctl_fail (ctl, error);

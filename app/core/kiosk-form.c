@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "kiosk-catalog-private.h"
+#include "kiosk-json-private.h"
 
 typedef struct
 {
@@ -937,6 +938,49 @@ kiosk_form_to_json (KioskForm *self)
   json_generator_set_root (generator, sorted);
   text = json_generator_to_data (generator, &len);
   return g_bytes_new_take (text, len);
+}
+
+/**
+ * kiosk_form_parse_answers:
+ * @json: a JSON object of answers (field id -> answer), as a file holds it
+ * @error: return location for a %KIOSK_FORM_ERROR_INVALID
+ *
+ * Reads answers as strictly as a catalogue is read: a NUL byte, "\u0000",
+ * a field named twice or text that is not UTF-8 are refused with line and
+ * column.  json-glib would cut the text at "\u0000" (an optional answer
+ * then silently vanished) and at a NUL byte, and keep the last of two
+ * answers to one field.
+ *
+ * Returns: (transfer full) (nullable): the answers, a JSON object for
+ *   kiosk_form_load_json()
+ */
+JsonNode *
+kiosk_form_parse_answers (GBytes  *json,
+                          GError **error)
+{
+  g_autoptr(KioskJson) doc = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *data;
+  gsize len;
+
+  g_return_val_if_fail (json != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  data = g_bytes_get_data (json, &len);
+  /* An address is an object inside the answers; nothing nests deeper. */
+  doc = kiosk_json_parse (data != NULL ? data : "", len, 8, &local_error);
+  if (doc == NULL)
+    {
+      g_set_error (error, KIOSK_FORM_ERROR, KIOSK_FORM_ERROR_INVALID, "not valid JSON: %s", local_error->message);
+      return NULL;
+    }
+  if (kiosk_json_get_root (doc)->type != KIOSK_JSON_OBJECT)
+    {
+      g_set_error (error, KIOSK_FORM_ERROR, KIOSK_FORM_ERROR_INVALID,
+                   "the answers must be a JSON object {\"field id\": answer, …}");
+      return NULL;
+    }
+  return kiosk_json_to_node (kiosk_json_get_root (doc));
 }
 
 /**

@@ -68,6 +68,8 @@ gboolean      kiosk_form_validate_all     (KioskForm           *self,
                                            const char          *locale,
                                            GPtrArray          **out_errors);
 GBytes       *kiosk_form_to_json          (KioskForm           *self);
+JsonNode     *kiosk_form_parse_answers    (GBytes              *json,
+                                           GError             **error);
 gboolean      kiosk_form_load_json        (KioskForm           *self,
                                            JsonNode            *answers,
                                            GError             **error);

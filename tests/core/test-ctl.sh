@@ -50,6 +50,10 @@ expect 2 "enqueue without --answers" -- "${k[@]}" enqueue --service report-probl
 echo 'not json' > "$dir/bad.json"
 expect 1 "enqueue of broken JSON fails" -- "${k[@]}" enqueue --service report-problem --answers "$dir/bad.json"
 contains "broken JSON names the file" "$dir/bad.json"
+# json-glib read "\u0000x" as "": an optional answer vanished without a word.
+printf '{"kind": "street-light", "lamp-number": "\\u0000x", "description": "Laterne defekt", "location": "Almsstraße 1"}' > "$dir/nul.json"
+expect 1 "an answer with \\u0000 is refused, not cut" -- "${k[@]}" enqueue --service report-problem --answers "$dir/nul.json"
+contains "the refusal names file, line and column" "$dir/nul.json: not valid JSON: line 1, column 42: \\u0000 (a NUL character) is not allowed in text"
 
 lower="$(tr 'A-Z' 'a-z' <<<"$code" | tr -d '-')"
 

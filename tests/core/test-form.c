@@ -572,6 +572,42 @@ test_translated (Fixture       *f,
   setlocale (LC_ALL, "C");
 }
 
+/* Answers files are read as strictly as catalogues: nothing is cut. */
+static void
+test_parse_answers (void)
+{
+  const struct { const char *text; gsize len; const char *message; } refused[] = {
+    { "{\"a\": \"\\u0000x\"}", 0, "not valid JSON: line 1, column 8: \\u0000 (a NUL character) is not allowed in text" },
+    { "{\"a\": \"x\"}\0{\"b\": 1}", 19, "not valid JSON: line 1, column 11: a NUL byte; JSON is text" },
+    { "{\"a\": 1, \"a\": 2}", 0, "not valid JSON: line 1, column 10: \"a\" appears twice in this object" },
+    { "[1]", 0, "the answers must be a JSON object {\"field id\": answer, …}" },
+    { "", 0, "not valid JSON: line 1, column 1: no JSON value, the text is empty" },
+  };
+  const char *good = "{\"name\": \"Erika\", \"address\": {\"street\": \"Almsstra\\u00dfe\"}, \"n\": 2}";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (good, strlen (good));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) answers = kiosk_form_parse_answers (bytes, &error);
+  JsonObject *object;
+
+  g_assert_no_error (error);
+  object = json_node_get_object (answers);
+  g_assert_cmpstr (json_object_get_string_member (object, "name"), ==, "Erika");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (object, "address"), "street"), ==,
+                   "Almsstraße");
+  g_assert_cmpint (json_object_get_int_member (object, "n"), ==, 2);
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(GBytes) b = g_bytes_new_static (refused[i].text, refused[i].len ? refused[i].len : strlen (refused[i].text));
+      g_autoptr(GError) e = NULL;
+      g_autoptr(JsonNode) none = kiosk_form_parse_answers (b, &e);
+
+      g_assert_null (none);
+      g_assert_error (e, KIOSK_FORM_ERROR, KIOSK_FORM_ERROR_INVALID);
+      g_assert_cmpstr (e->message, ==, refused[i].message);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -590,6 +626,7 @@ main (int   argc,
   ADD ("address-rules", test_address_rules);
   ADD ("canonical-json", test_canonical_json);
   ADD ("load-json", test_load_json);
+  g_test_add_func ("/kiosk/form/parse-answers", test_parse_answers);
   ADD ("clear", test_clear);
   ADD ("format-answer", test_format_answer);
   ADD ("date-limits", test_date_limits);
