@@ -210,6 +210,18 @@ is_active (KioskSync *self)
   return self->started || self->once_tasks != NULL || self->check_tasks != NULL;
 }
 
+/* kiosk_sync_stop() cancels the work in flight; work asked for afterwards
+ * gets a fresh cancellable. */
+static void
+renew_cancellable (KioskSync *self)
+{
+  if (self->cancellable == NULL || g_cancellable_is_cancelled (self->cancellable))
+    {
+      g_clear_object (&self->cancellable);
+      self->cancellable = g_cancellable_new ();
+    }
+}
+
 static void
 set_state (KioskSync      *self,
            KioskSyncState  state)
@@ -1088,11 +1100,7 @@ kiosk_sync_start (KioskSync *self)
     return;
   self->started = TRUE;
 
-  if (self->cancellable == NULL || g_cancellable_is_cancelled (self->cancellable))
-    {
-      g_clear_object (&self->cancellable);
-      self->cancellable = g_cancellable_new ();
-    }
+  renew_cancellable (self);
 
   self->monitor = g_network_monitor_get_default ();
   if (self->monitor != NULL)
@@ -1174,11 +1182,7 @@ kiosk_sync_run_once_async (KioskSync           *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, kiosk_sync_run_once_async);
 
-  if (g_cancellable_is_cancelled (self->cancellable))
-    {
-      g_clear_object (&self->cancellable);
-      self->cancellable = g_cancellable_new ();
-    }
+  renew_cancellable (self);
 
   self->once_tasks = g_list_append (self->once_tasks, g_steal_pointer (&task));
   if (self->state == KIOSK_SYNC_PAUSED)
@@ -1221,11 +1225,7 @@ kiosk_sync_check_async (KioskSync           *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, kiosk_sync_check_async);
-  if (g_cancellable_is_cancelled (self->cancellable))
-    {
-      g_clear_object (&self->cancellable);
-      self->cancellable = g_cancellable_new ();
-    }
+  renew_cancellable (self);
   self->check_tasks = g_list_append (self->check_tasks, g_steal_pointer (&task));
   if (self->state == KIOSK_SYNC_PAUSED)
     finish_check_tasks (self);
