@@ -642,6 +642,33 @@ kiosk_submission_target_build_body (KioskSubmissionTarget  *self,
   return g_bytes_new_take (text, length);
 }
 
+/* For the exchanges other than a delivery (catalogue, lookup): when no
+ * usable answer came (network, TLS, a certificate not matching the pin),
+ * returns that on @task as "<what> <base URL>: <why>", a cancellation as
+ * it is, and %TRUE. */
+static gboolean
+return_if_unanswered (GTask       *task,
+                      GBytes      *body,
+                      GError     **error,
+                      const char  *what)
+{
+  KioskSubmissionTarget *self = g_task_get_source_object (task);
+  Exchange *ex = g_task_get_task_data (task);
+  g_autoptr(KioskOutcome) outcome = NULL;
+
+  if (*error == NULL && !ex->pin_mismatch)
+    return FALSE;
+  if (*error != NULL && g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && !ex->pin_mismatch)
+    {
+      g_task_return_error (task, g_steal_pointer (error));
+      return TRUE;
+    }
+  outcome = outcome_for_exchange (self, ex, body, *error, FALSE);
+  g_task_return_new_error (task, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_NETWORK,
+                           "%s %s: %s", what, self->base_url, outcome->message);
+  return TRUE;
+}
+
 static void
 catalog_done_cb (GObject      *object,
                  GAsyncResult *result,
@@ -655,17 +682,8 @@ catalog_done_cb (GObject      *object,
   guint status;
 
   body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
-  if (error != NULL || ex->pin_mismatch)
-    {
-      g_autoptr(KioskOutcome) outcome = outcome_for_exchange (self, ex, body, error, FALSE);
-
-      if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && !ex->pin_mismatch)
-        g_task_return_error (task, g_steal_pointer (&error));
-      else
-        g_task_return_new_error (task, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_NETWORK,
-                                 "catalogue from %s: %s", self->base_url, outcome->message);
-      return;
-    }
+  if (return_if_unanswered (task, body, &error, "catalogue from"))
+    return;
 
   status = soup_message_get_status (ex->message);
   if (status == SOUP_STATUS_NOT_MODIFIED)
@@ -743,23 +761,13 @@ lookup_done_cb (GObject      *object,
                 gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  KioskSubmissionTarget *self = g_task_get_source_object (task);
   Exchange *ex = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) body = NULL;
 
   body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
-  if (error != NULL || ex->pin_mismatch)
-    {
-      g_autoptr(KioskOutcome) outcome = outcome_for_exchange (self, ex, body, error, FALSE);
-
-      if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && !ex->pin_mismatch)
-        g_task_return_error (task, g_steal_pointer (&error));
-      else
-        g_task_return_new_error (task, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_NETWORK,
-                                 "the city's system at %s: %s", self->base_url, outcome->message);
-      return;
-    }
+  if (return_if_unanswered (task, body, &error, "the city's system at"))
+    return;
 
   g_object_set_data (G_OBJECT (task), "status", GUINT_TO_POINTER (soup_message_get_status (ex->message)));
   g_task_return_pointer (task, g_steal_pointer (&body), (GDestroyNotify) g_bytes_unref);

@@ -723,6 +723,7 @@ test_pause_tls (void)
         g_autoptr(GAsyncResult) result = NULL;
         g_autoptr(GBytes) body = NULL;
         g_autoptr(GError) lookup_error = NULL;
+        g_autoptr(GError) catalog_error = NULL;
         guint status = 0;
 
         g_assert_no_error (error);
@@ -733,15 +734,44 @@ test_pause_tls (void)
         body = kiosk_submission_target_lookup_finish (target, result, &status, &lookup_error);
         if (pins[i] == wrong_pin)
           {
+            g_autofree char *expected = g_strdup_printf ("the city's system at %s: TLS failure: the server certificate "
+                                                         "does not match [backend] pin-sha256",
+                                                         kiosk_fake_backend_get_url (backend));
+
             g_assert_null (body);
             g_assert_nonnull (lookup_error);
             g_assert_nonnull (strstr (lookup_error->message, "pin-sha256"));
+            g_assert_cmpstr (lookup_error->message, ==, expected);
           }
         else
           {
             g_assert_no_error (lookup_error);
             g_assert_nonnull (body);
             g_assert_cmpuint (status, ==, 404);
+          }
+
+        /* So does a catalogue pull. */
+        g_clear_object (&result);
+        g_clear_pointer (&body, g_bytes_unref);
+        kiosk_submission_target_fetch_catalog_async (target, NULL, NULL, async_result_cb, &result);
+        while (result == NULL)
+          g_main_context_iteration (NULL, TRUE);
+        body = kiosk_submission_target_fetch_catalog_finish (target, result, NULL, &catalog_error);
+        if (pins[i] == wrong_pin)
+          {
+            g_autofree char *expected = g_strdup_printf ("catalogue from %s: TLS failure: the server certificate "
+                                                         "does not match [backend] pin-sha256",
+                                                         kiosk_fake_backend_get_url (backend));
+
+            g_assert_null (body);
+            g_assert_error (catalog_error, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_NETWORK);
+            g_assert_cmpstr (catalog_error->message, ==, expected);
+          }
+        else
+          {
+            /* Past the pin, an answer: this backend has no catalogue. */
+            g_assert_null (body);
+            g_assert_error (catalog_error, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_HTTP);
           }
         g_clear_object (&target);
         sync_kiosk_free (kiosk);
