@@ -54,6 +54,23 @@ kiosk_qr_init (KioskQr *self)
 {
 }
 
+/* Takes @code: its modules, one byte each, for drawing. */
+static KioskQr *
+qr_new_from_code (const char *text,
+                  QRcode     *code)
+{
+  KioskQr *self = g_object_new (KIOSK_TYPE_QR, NULL);
+
+  self->text = g_strdup (text);
+  self->version = (guint) code->version;
+  self->width = (guint) code->width;
+  self->modules = g_malloc ((gsize) self->width * self->width);
+  for (guint i = 0; i < self->width * self->width; i++)
+    self->modules[i] = code->data[i] & 1;
+  QRcode_free (code);
+  return self;
+}
+
 /**
  * kiosk_qr_new_numeric:
  * @digits: the text, digits only
@@ -65,7 +82,6 @@ KioskQr *
 kiosk_qr_new_numeric (const char  *digits,
                       GError     **error)
 {
-  g_autoptr(KioskQr) self = NULL;
   QRinput *input;
   QRcode *code;
   gsize len;
@@ -114,16 +130,7 @@ kiosk_qr_new_numeric (const char  *digits,
       return NULL;
     }
 
-  self = g_object_new (KIOSK_TYPE_QR, NULL);
-  self->text = g_strdup (digits);
-  self->version = (guint) code->version;
-  self->width = (guint) code->width;
-  self->modules = g_malloc ((gsize) self->width * self->width);
-  for (guint i = 0; i < self->width * self->width; i++)
-    self->modules[i] = code->data[i] & 1;
-  QRcode_free (code);
-
-  return g_steal_pointer (&self);
+  return qr_new_from_code (digits, code);
 }
 
 /**
@@ -142,7 +149,6 @@ KioskQr *
 kiosk_qr_new_text (const char  *text,
                    GError     **error)
 {
-  g_autoptr(KioskQr) self = NULL;
   QRcode *code;
 
   g_return_val_if_fail (text != NULL, NULL);
@@ -163,16 +169,7 @@ kiosk_qr_new_text (const char  *text,
       return NULL;
     }
 
-  self = g_object_new (KIOSK_TYPE_QR, NULL);
-  self->text = g_strdup (text);
-  self->version = (guint) code->version;
-  self->width = (guint) code->width;
-  self->modules = g_malloc ((gsize) self->width * self->width);
-  for (guint i = 0; i < self->width * self->width; i++)
-    self->modules[i] = code->data[i] & 1;
-  QRcode_free (code);
-
-  return g_steal_pointer (&self);
+  return qr_new_from_code (text, code);
 }
 
 const char *
