@@ -110,6 +110,22 @@ assert_opens_to (Fixture      *f,
     }
 }
 
+/* Renders @receipt to @name in the test's directory, @width dots wide, and
+ * returns the codes zbar reads in the picture. */
+static GPtrArray *
+render_and_scan (Fixture      *f,
+                 KioskReceipt *receipt,
+                 const char   *name,
+                 int           width)
+{
+  g_autofree char *png = g_build_filename (f->dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (kiosk_receipt_render_png (receipt, png, width, &error));
+  g_assert_no_error (error);
+  return kiosk_test_zbar_scan_png (png);
+}
+
 /* Request → receipt PNG → zbar on the whole slip → open → same request. */
 static void
 test_png_round_trip (Fixture       *f,
@@ -127,12 +143,8 @@ test_png_round_trip (Fixture       *f,
     {
       int width = w == 0 ? KIOSK_RECEIPT_DOTS_58MM : KIOSK_RECEIPT_DOTS_80MM;
       g_autofree char *name = g_strdup_printf ("receipt-%d.png", width);
-      g_autofree char *png = g_build_filename (f->dir, name, NULL);
-      g_autoptr(GPtrArray) found = NULL;
+      g_autoptr(GPtrArray) found = render_and_scan (f, receipt, name, width);
 
-      g_assert_true (kiosk_receipt_render_png (receipt, png, width, &error));
-      g_assert_no_error (error);
-      found = kiosk_test_zbar_scan_png (png);
       g_assert_cmpuint (found->len, ==, 1);
       g_assert_cmpstr (found->pdata[0], ==, kiosk_qr_get_text (kiosk_receipt_get_qr (receipt)));
       assert_opens_to (f, found->pdata[0], request, FALSE);
@@ -299,7 +311,6 @@ test_arabic (Fixture       *f,
   g_autoptr(GBytes) l = NULL;
   g_autoptr(KioskTestEscpos) da = NULL;
   g_autoptr(KioskTestEscpos) dl = NULL;
-  g_autofree char *png = g_build_filename (f->dir, "arabic.png", NULL);
   g_autoptr(GPtrArray) found = NULL;
 
   arabic = kiosk_receipt_new_for_request (f->context, request, title, "ar", &error);
@@ -319,9 +330,7 @@ test_arabic (Fixture       *f,
   g_assert_nonnull (strstr (dl->text->str, "Straßenlaterne"));
   g_assert_nonnull (strstr (da->text->str, kiosk_request_get_short_code (request)));
 
-  g_assert_true (kiosk_receipt_render_png (arabic, png, 576, &error));
-  g_assert_no_error (error);
-  found = kiosk_test_zbar_scan_png (png);
+  found = render_and_scan (f, arabic, "arabic.png", 576);
   g_assert_cmpuint (found->len, ==, 1);
 }
 
@@ -463,7 +472,6 @@ test_max_on_58mm (Fixture       *f,
   g_autoptr(KioskReceipt) receipt = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(KioskTestEscpos) doc = NULL;
-  g_autofree char *png = g_build_filename (f->dir, "max58.png", NULL);
   g_autoptr(GPtrArray) found = NULL;
   guint32 seed = 3;
   guint decoded = 0;
@@ -496,8 +504,7 @@ test_max_on_58mm (Fixture       *f,
     }
   g_assert_cmpuint (decoded, ==, 1);
 
-  g_assert_true (kiosk_receipt_render_png (receipt, png, KIOSK_RECEIPT_DOTS_58MM, &error));
-  found = kiosk_test_zbar_scan_png (png);
+  found = render_and_scan (f, receipt, "max58.png", KIOSK_RECEIPT_DOTS_58MM);
   g_assert_cmpuint (found->len, ==, 1);
   assert_opens_to (f, found->pdata[0], request, FALSE);
 }
@@ -534,7 +541,6 @@ test_form (Fixture       *f,
   g_autoptr(GBytes) escpos = NULL;
   g_autoptr(KioskTestEscpos) doc = NULL;
   g_autoptr(GPtrArray) found = NULL;
-  g_autofree char *png = g_build_filename (f->dir, "form.png", NULL);
   g_autofree char *text = NULL;
   g_autofree char *plain_text = NULL;
   const char * const expected[] = {
@@ -557,9 +563,7 @@ test_form (Fixture       *f,
   g_assert_cmpint (kiosk_receipt_get_layout (receipt), ==, KIOSK_RECEIPT_LAYOUT_FORM);
 
   /* The code is the request's sealed copy, as on the receipt. */
-  g_assert_true (kiosk_receipt_render_png (receipt, png, KIOSK_RECEIPT_DOTS_80MM, &error));
-  g_assert_no_error (error);
-  found = kiosk_test_zbar_scan_png (png);
+  found = render_and_scan (f, receipt, "form.png", KIOSK_RECEIPT_DOTS_80MM);
   g_assert_cmpuint (found->len, ==, 1);
   assert_opens_to (f, found->pdata[0], request, FALSE);
 
@@ -655,12 +659,8 @@ test_refer (Fixture       *f,
     {
       int width = w == 0 ? KIOSK_RECEIPT_DOTS_58MM : KIOSK_RECEIPT_DOTS_80MM;
       g_autofree char *name = g_strdup_printf ("refer-%d.png", width);
-      g_autofree char *png = g_build_filename (f->dir, name, NULL);
-      g_autoptr(GPtrArray) found = NULL;
+      g_autoptr(GPtrArray) found = render_and_scan (f, receipt, name, width);
 
-      g_assert_true (kiosk_receipt_render_png (receipt, png, width, &error));
-      g_assert_no_error (error);
-      found = kiosk_test_zbar_scan_png (png);
       g_assert_cmpuint (found->len, ==, 1);
       g_assert_cmpstr (found->pdata[0], ==, url);
     }
