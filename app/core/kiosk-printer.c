@@ -131,6 +131,17 @@ return_where (GTask *task)
   g_task_return_pointer (task, g_strdup (job->where), g_free);
 }
 
+/* The USB status line and the network status byte say the same. */
+static void
+return_no_paper (GTask *task)
+{
+  KioskPrinter *self = g_task_get_source_object (task);
+
+  return_error (task, KIOSK_PRINTER_ERROR_NO_PAPER,
+                "printer %s is out of paper; the request is saved, print the receipt again after refilling",
+                self->spec);
+}
+
 /* pdf:DIR */
 
 static void
@@ -326,9 +337,7 @@ device_opened_cb (GObject      *object,
 
       if (ioctl (fd, LPGETSTATUS, &status) == 0 && (status & LP_POUTPA) != 0)
         {
-          return_error (task, KIOSK_PRINTER_ERROR_NO_PAPER,
-                        "printer %s is out of paper; the request is saved, print the receipt again after refilling",
-                        self->spec);
+          return_no_paper (task);
           return;
         }
     }
@@ -423,7 +432,6 @@ status_read_cb (GObject      *object,
                 gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  KioskPrinter *self = g_task_get_source_object (task);
   PrintJob *job = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   gssize n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
@@ -436,9 +444,7 @@ status_read_cb (GObject      *object,
    * support, so print anyway. */
   if (n == 1 && (job->status & 0x93) == 0x12 && (job->status & 0x60) == 0x60)
     {
-      return_error (task, KIOSK_PRINTER_ERROR_NO_PAPER,
-                    "printer %s is out of paper; the request is saved, print the receipt again after refilling",
-                    self->spec);
+      return_no_paper (task);
       return;
     }
   network_send (task);
