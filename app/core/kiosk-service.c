@@ -37,9 +37,7 @@ _kiosk_text_new (const KioskTextEntry *entries,
     {
       texts->entries[i].lang = strings;
       strings = g_stpcpy (strings, entries[i].lang) + 1;
-      for (char *p = (char *) texts->entries[i].lang; *p; p++)
-        if (*p == '-')
-          *p = '_';
+      g_strdelimit ((char *) texts->entries[i].lang, "-", '_');
       texts->entries[i].text = strings;
       strings = g_stpcpy (strings, entries[i].text) + 1;
     }
