@@ -1,7 +1,7 @@
 /* fuzz-json.c: libFuzzer target for the catalogue's JSON reader, against
  * json-glib
  *
- * kiosk-json is hand-written (see app/core/kiosk-json-private.h for why),
+ * kiosk-json is hand-written (see app/core/catalog/kiosk-json-private.h for why),
  * so json-glib is its oracle: whatever kiosk-json accepts, json-glib must
  * accept too and read to the same values, member names in the same order.
  * The other way round is allowed to differ where kiosk-json is stricter on
