@@ -99,6 +99,9 @@ session (const char *lang)
   kiosk_catalog_page_set_query (KIOSK_CATALOG_PAGE (kiosk_window_get_page (window)),
                                 g_str_equal (lang, "de") ? "müll" : "rubbish");
   SHOT ("03-search-keyboard");
+  kiosk_catalog_page_set_query (KIOSK_CATALOG_PAGE (kiosk_window_get_page (window)),
+                                g_str_equal (lang, "de") ? "Fahrradständer" : "bicycle stand");
+  SHOT ("03b-search-not-found");
   act ("kiosk.open-service", g_variant_new_string ("report-problem"));
   SHOT ("04-service");
   act ("kiosk.begin-form", NULL);
