@@ -104,7 +104,8 @@ static const KeySpec key_specs[] = {
   { "kiosk", "languages", KIND_LANGUAGES, 0, 0, NULL, "de;en;", OFF (languages) },
 
   { "session", "idle-timeout", KIND_UINT, 30, 1800, NULL, "90", OFF (idle_timeout) },
-  { "session", "idle-warning", KIND_UINT, 10, 120, NULL, "30", OFF (idle_warning) },
+  /* WCAG 2.2.1: at least 20 s to ask for more time. */
+  { "session", "idle-warning", KIND_UINT, 20, 120, NULL, "30", OFF (idle_warning) },
   { "session", "staff-idle-timeout", KIND_UINT, 30, 1800, NULL, "120", OFF (staff_idle_timeout) },
 
   { "backend", "url", KIND_URL, 0, 0, NULL, "", OFF (backend_url) },

@@ -28,6 +28,7 @@
 #include "kiosk-sync.h"
 #include "kiosk-target.h"
 #include "kiosk-catalog.h"
+#include "kiosk-citizen-status.h"
 #include "kiosk-field.h"
 #include "kiosk-form.h"
 #include "kiosk-open311.h"

@@ -8,7 +8,7 @@
 
 #include "config.h"
 
-#include "kiosk-idle.h"
+#include "kiosk-idle-private.h"
 
 /* Watches for a citizen who walked away.  After @timeout_s seconds without
  * input it raises "warning" (the "Are you still there?" countdown, WCAG
@@ -29,6 +29,8 @@ struct _KioskIdle
   gint64      last_input_us;   /* clock time of the last input */
   gboolean    warning;
   guint       remaining;       /* seconds left while warning */
+  GtkMediaStream *cue;         /* the sound as the warning begins; made on first use */
+  guint       cues_played;     /* for tests */
 };
 
 enum {
@@ -49,11 +51,30 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (KioskIdle, kiosk_idle, G_TYPE_OBJECT)
 
+/* A sound as the warning begins, for a person who has turned away from
+ * the screen.  Without a media backend or a sound device GTK only records
+ * an error on the stream; the warning on the screen is the same. */
+static void
+play_cue (KioskIdle *self)
+{
+  if (self->cue == NULL)
+    self->cue = gtk_media_file_new_for_resource ("/de/hildesheim/Stadtkiosk/sounds/idle-warning.wav");
+  if (gtk_media_stream_get_error (self->cue) == NULL)
+    {
+      gtk_media_stream_seek (self->cue, 0);
+      gtk_media_stream_play (self->cue);
+    }
+  self->cues_played++;
+}
+
 static void
 set_warning (KioskIdle *self,
              gboolean   warning,
              guint      remaining)
 {
+  if (warning && !self->warning)
+    play_cue (self);
+
   if (self->remaining != remaining)
     {
       self->remaining = remaining;
@@ -145,6 +166,9 @@ kiosk_idle_dispose (GObject *object)
     kiosk_clock_remove_timeout (self->clock, self->tick_id);
   self->tick_id = 0;
   g_clear_object (&self->clock);
+  if (self->cue != NULL)
+    gtk_media_stream_pause (self->cue);
+  g_clear_object (&self->cue);
 
   G_OBJECT_CLASS (kiosk_idle_parent_class)->dispose (object);
 }
@@ -310,4 +334,12 @@ kiosk_idle_get_remaining (KioskIdle *self)
 {
   g_return_val_if_fail (KIOSK_IS_IDLE (self), 0);
   return self->remaining;
+}
+
+/* For tests: how often the warning's sound was started. */
+guint
+_kiosk_idle_get_cues_played (KioskIdle *self)
+{
+  g_return_val_if_fail (KIOSK_IS_IDLE (self), 0);
+  return self->cues_played;
 }

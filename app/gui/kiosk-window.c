@@ -18,6 +18,7 @@
 #include "kiosk-form-page.h"
 #include "kiosk-review-page.h"
 #include "kiosk-service-page.h"
+#include "kiosk-status-page.h"
 #include "kiosk-welcome-page.h"
 
 /* The kiosk window holds one citizen's session: the pages, the language,
@@ -77,6 +78,8 @@ struct _KioskWindow
   GtkWidget            *form_page;
   GtkWidget            *review_page;
   GtkWidget            *done_page;
+  GtkWidget            *status_page;      /* "what became of my request?" */
+  KioskStatusGuard     *status_guard;     /* one per kiosk: starting over does not reset it */
 };
 
 enum {
@@ -241,6 +244,7 @@ rebuild_pages (KioskWindow *self)
   self->form_page = NULL;
   self->review_page = NULL;
   self->done_page = NULL;
+  self->status_page = NULL;
   self->staff_screen = NULL;   /* staff: built again on the next unlock */
 
   if (self->context == NULL)
@@ -995,6 +999,28 @@ language_action (GtkWidget  *widget,
 }
 
 static void
+status_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  KioskWindow *self = KIOSK_WINDOW (widget);
+
+  if (self->context == NULL)
+    return;
+  ensure_session_pages (self);
+  if (self->status_guard == NULL)
+    self->status_guard = kiosk_status_guard_new (kiosk_context_get_clock (self->context));
+  if (self->status_page == NULL)
+    {
+      self->status_page = kiosk_status_page_new (kiosk_context_get_outbox (self->context), self->status_guard,
+                                                 self->catalog, self->language);
+      gtk_stack_add_named (self->stack, self->status_page, "status");
+    }
+  kiosk_window_show_page (self, "status");
+  gtk_widget_grab_focus (kiosk_status_page_get_code_entry (KIOSK_STATUS_PAGE (self->status_page)));
+}
+
+static void
 start_over_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *parameter)
@@ -1121,6 +1147,7 @@ kiosk_window_dispose (GObject *object)
   g_clear_object (&self->idle);
   drop_session (self);
   g_clear_object (&self->catalog);
+  g_clear_object (&self->status_guard);
   g_clear_object (&self->printer);
   if (self->sync != NULL)
     g_signal_handlers_disconnect_by_data (self->sync, self);
@@ -1186,6 +1213,7 @@ kiosk_window_class_init (KioskWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "kiosk.start", NULL, start_action);
   gtk_widget_class_install_action (widget_class, "kiosk.language", "s", language_action);
   gtk_widget_class_install_action (widget_class, "kiosk.start-over", NULL, start_over_action);
+  gtk_widget_class_install_action (widget_class, "kiosk.status", NULL, status_action);
   gtk_widget_class_install_action (widget_class, "kiosk.more-time", NULL, more_time_action);
   gtk_widget_class_install_action (widget_class, "kiosk.show-catalog", NULL, show_catalog_action);
   gtk_widget_class_install_action (widget_class, "kiosk.open-service", "s", open_service_action);

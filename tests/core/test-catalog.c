@@ -184,8 +184,25 @@ test_search (void)
   g_assert_cmpuint (count_search (catalog, "rubbish", "report-problem"), ==, 1);
   g_assert_cmpuint (count_search (catalog, "library card", "library-card"), ==, 1);
   g_assert_cmpuint (count_search (catalog, "hund", "dog-tax"), ==, 1);
+  /* Search that forgives: two words, a typo, ss for ß, an option's words,
+   * synonyms from the keywords, another ending, a compound. */
+  g_assert_cmpuint (count_search (catalog, "müll abholen", "bulky-waste"), ==, 1);
+  g_assert_cmpuint (count_search (catalog, "Spermüll", "bulky-waste"), ==, 1);
+  g_assert_cmpuint (count_search (catalog, "Strassenlaterne", "report-problem"), ==, 1);
+  g_assert_cmpuint (count_search (catalog, "Kühlschrank", "bulky-waste"), ==, 1);
+  g_assert_cmpuint (count_search (catalog, "Sofa", "bulky-waste"), ==, 1);
+  g_assert_cmpuint (count_search (catalog, "Lampe kaputt", "report-problem"), ==, 1);
+  g_assert_cmpuint (count_search (catalog, "Hundesteur", "dog-tax"), ==, 1);
+  /* An exact find comes before a forgiven one. */
+  {
+    g_autoptr(GListModel) result = kiosk_catalog_search (catalog, "termin");
+    g_autoptr(KioskService) first = g_list_model_get_item (result, 0);
+
+    g_assert_cmpstr (kiosk_service_get_id (first), ==, "citizens-office-appointment");
+  }
   /* every word must match */
   g_assert_cmpuint (count_search (catalog, "hund müll", NULL), ==, 0);
+  g_assert_cmpuint (count_search (catalog, "xy", NULL), ==, 0);
   g_assert_cmpuint (count_search (catalog, "xyzzy", NULL), ==, 0);
   g_assert_cmpuint (count_search (catalog, "", NULL), ==, n_all);
   g_assert_cmpuint (count_search (catalog, NULL, NULL), ==, n_all);

@@ -72,6 +72,7 @@ test_bad_file (void)
     "[kiosk] state-dir = 'relative/dir': expected an absolute path",
     "[kiosk] languages = 'en;fr;': expected language codes from de, en, ar, tr, uk, ru, pl",
     "[session] idle-timeout = '5': expected a whole number from 30 to 1800",
+    "[session] idle-warning = '10': expected a whole number from 20 to 120",
     "[backend] url = 'ftp://example.org': expected an http:// or https:// URL",
     "[backend] pin-sha256 = 'abc': expected 64 hexadecimal digits",
     "[printer] backend = 'laser': expected none, pdf:/absolute/dir, cups:QUEUE",

@@ -19,6 +19,7 @@
 #include "kiosk-window.h"
 #include "kiosk-catalog-page.h"
 #include "kiosk-form-page.h"
+#include "kiosk-status-page.h"
 
 static KioskWindow *window;
 static const char *outdir;
@@ -87,6 +88,7 @@ session (const char *lang)
 {
   KioskFormPage *form;
   g_autofree char *n = NULL;
+  g_autofree char *code = NULL;
 
 #define SHOT(page) G_STMT_START { g_free (n); n = g_strdup_printf ("%s-%s", lang, page); shoot (n); } G_STMT_END
 
@@ -99,6 +101,9 @@ session (const char *lang)
   kiosk_catalog_page_set_query (KIOSK_CATALOG_PAGE (kiosk_window_get_page (window)),
                                 g_str_equal (lang, "de") ? "müll" : "rubbish");
   SHOT ("03-search-keyboard");
+  kiosk_catalog_page_set_query (KIOSK_CATALOG_PAGE (kiosk_window_get_page (window)),
+                                g_str_equal (lang, "de") ? "Fahrradständer" : "bicycle stand");
+  SHOT ("03b-search-not-found");
   act ("kiosk.open-service", g_variant_new_string ("report-problem"));
   SHOT ("04-service");
   act ("kiosk.begin-form", NULL);
@@ -123,6 +128,7 @@ session (const char *lang)
   SHOT ("08-review");
   act ("kiosk.send", NULL);
   SHOT ("09-done");
+  code = g_strdup (kiosk_request_get_short_code (kiosk_window_get_request (window)));
 
   /* The idle warning, over the done page. */
   kiosk_clock_advance (kiosk_context_get_clock (g_object_get_data (G_OBJECT (window), "ctx")), 95 * G_USEC_PER_SEC);
@@ -140,6 +146,15 @@ session (const char *lang)
   g_object_set (window, "high-contrast", TRUE, "large-text", TRUE, NULL);
   act ("kiosk.start", NULL);
   SHOT ("12-high-contrast-large-text");
+  act ("kiosk.start-over", NULL);
+  g_object_set (window, "high-contrast", FALSE, "large-text", FALSE, NULL);
+  act ("kiosk.language", g_variant_new_string (lang));
+  act ("kiosk.status", NULL);
+  gtk_editable_set_text (GTK_EDITABLE (kiosk_status_page_get_code_entry (KIOSK_STATUS_PAGE (kiosk_window_get_page (window)))),
+                         code);
+  kiosk_status_page_look_up (KIOSK_STATUS_PAGE (kiosk_window_get_page (window)));
+  gtk_window_set_focus (GTK_WINDOW (window), NULL);
+  SHOT ("14-status");
   act ("kiosk.start-over", NULL);
 #undef SHOT
 }

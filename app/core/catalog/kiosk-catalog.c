@@ -15,6 +15,7 @@
 #include "kiosk-catalog-private.h"
 #include "kiosk-catalog-resources.h"
 #include "kiosk-json-private.h"
+#include "kiosk-search-private.h"
 #include "kiosk-store-private.h"
 
 /* Nesting deeper than this is refused by the parser: no real catalogue
@@ -1156,6 +1157,23 @@ build_search_text (KioskService *service)
         g_string_append (text, *w);
         g_string_append_c (text, '\n');
       }
+  /* People search for what they have, not for the service's name:
+   * "Kühlschrank" is an option of the bulky-waste form. */
+  for (guint f = 0; f < service->fields->len; f++)
+    {
+      KioskField *field = service->fields->pdata[f];
+
+      for (guint o = 0; field->options != NULL && o < field->options->len; o++)
+        {
+          KioskOption *option = field->options->pdata[o];
+
+          for (guint i = 0; option->label != NULL && i < option->label->n_entries; i++)
+            {
+              g_string_append (text, option->label->entries[i].text);
+              g_string_append_c (text, '\n');
+            }
+        }
+    }
   _kiosk_fold_both (text->str, &service->search_expanded, &service->search_stripped);
   g_string_free (text, TRUE);
 }
@@ -1864,13 +1882,33 @@ kiosk_catalog_lookup_any (KioskCatalog *self,
   return g_hash_table_lookup (self->by_id, service_id);
 }
 
+typedef struct
+{
+  guint index;    /* in self->items */
+  guint score;    /* _kiosk_search_score () */
+} SearchHit;
+
+/* Best first; equal scores in catalogue order (g_array_sort is not stable). */
+static int
+compare_hits (gconstpointer a,
+              gconstpointer b)
+{
+  const SearchHit *x = a, *y = b;
+
+  if (x->score != y->score)
+    return x->score > y->score ? -1 : 1;
+  return x->index < y->index ? -1 : x->index > y->index;
+}
+
 /**
  * kiosk_catalog_search:
  * @query: words typed by the citizen
  *
- * Finds enabled services whose titles or keywords, in any language, contain
- * every word of @query, ignoring case and accents: "muell", "müll" and "mull"
- * all find "Müll".
+ * Finds enabled services whose titles, keywords or option labels, in any
+ * language, contain every word of @query, ignoring case and accents
+ * ("muell", "müll" and "mull" all find "Müll") and forgiving a typo, a
+ * different ending or a compound (see kiosk-search.c).  Exact finds come
+ * first; otherwise the catalogue's order is kept.
  *
  * Returns: (transfer full): a list model of KioskService
  */
@@ -1881,27 +1919,28 @@ kiosk_catalog_search (KioskCatalog *self,
   GListStore *store;
   g_autofree char *folded = NULL;
   g_auto(GStrv) words = NULL;
+  g_autoptr(GArray) hits = NULL;
 
   g_return_val_if_fail (KIOSK_IS_CATALOG (self), NULL);
 
   store = g_list_store_new (KIOSK_TYPE_SERVICE);
   folded = _kiosk_fold (query != NULL && g_utf8_validate (query, -1, NULL) ? query : "", TRUE);
-  words = g_strsplit_set (folded, " \t\n,;", -1);
+  words = g_strsplit_set (folded, " \t\n,;-/", -1);
+  hits = g_array_new (FALSE, FALSE, sizeof (SearchHit));
 
-  for (guint i = 0; i < self->items->len; i++)
-    {
-      KioskService *service = self->items->pdata[i];
-      gboolean match = TRUE;
+  for (int forgive = FALSE; forgive <= TRUE && hits->len == 0; forgive++)
+    for (guint i = 0; i < self->items->len; i++)
+      {
+        KioskService *service = self->items->pdata[i];
+        SearchHit hit = { i, _kiosk_search_score (service->search_expanded, service->search_stripped,
+                                                  words, forgive) };
 
-      for (char **w = words; match && *w != NULL; w++)
-        {
-          if (**w == '\0')
-            continue;
-          match = strstr (service->search_expanded, *w) != NULL || strstr (service->search_stripped, *w) != NULL;
-        }
-      if (match)
-        g_list_store_append (store, service);
-    }
+        if (hit.score > 0)
+          g_array_append_val (hits, hit);
+      }
+  g_array_sort (hits, compare_hits);
+  for (guint i = 0; i < hits->len; i++)
+    g_list_store_append (store, self->items->pdata[g_array_index (hits, SearchHit, i).index]);
   return G_LIST_MODEL (store);
 }
 

@@ -23,7 +23,7 @@ struct _KioskCatalogPage
   GtkWidget    *search_entry;
   GtkWidget    *categories_box;
   GtkWidget    *tiles_box;
-  GtkWidget    *empty_label;
+  GtkWidget    *not_found_tile;
 
   KioskCatalog *catalog;
   char         *locale;
@@ -102,7 +102,7 @@ fill_tiles (KioskCatalogPage *self,
     gtk_widget_set_focusable (child, FALSE);
 
   self->n_tiles = n;
-  gtk_widget_set_visible (self->empty_label, n == 0);
+  gtk_widget_set_visible (self->not_found_tile, n == 0);
 }
 
 static void
@@ -216,7 +216,7 @@ kiosk_catalog_page_class_init (KioskCatalogPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KioskCatalogPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, KioskCatalogPage, categories_box);
   gtk_widget_class_bind_template_child (widget_class, KioskCatalogPage, tiles_box);
-  gtk_widget_class_bind_template_child (widget_class, KioskCatalogPage, empty_label);
+  gtk_widget_class_bind_template_child (widget_class, KioskCatalogPage, not_found_tile);
 }
 
 static void

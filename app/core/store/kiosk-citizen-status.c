@@ -1,0 +1,236 @@
+/* kiosk-citizen-status.c
+ *
+ * SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "kiosk-store"
+
+#include "config.h"
+
+#include "kiosk-citizen-status.h"
+
+#include "kiosk-short-code.h"
+
+/* "Was ist aus meinem Anliegen geworden?": a citizen types the code of a
+ * receipt and sees where the request stands, never its answers.  Codes are
+ * short and carry a check character, so guessing one at random is already
+ * unlikely; the guard makes trying many of them slow: after FREE_TRIES wrong
+ * codes in a row, every further try waits twice as long as the one before
+ * (from BASE_WAIT_S up to MAX_WAIT_S).  A right code does not reset the
+ * count, so a known code cannot be used to go on guessing quickly; wrong
+ * tries are forgotten FORGET_S seconds after the last one. */
+
+#define FREE_TRIES   3
+#define BASE_WAIT_S  5
+#define MAX_WAIT_S   300
+#define FORGET_S     (15 * 60)
+
+struct _KioskStatusGuard
+{
+  GObject     parent_instance;
+
+  KioskClock *clock;
+  guint       failures;       /* wrong codes in a row, not yet forgotten */
+  gint64      last_failure;   /* clock time of the last one */
+  gint64      next_allowed;   /* no try before this clock time */
+};
+
+G_DEFINE_FINAL_TYPE (KioskStatusGuard, kiosk_status_guard, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (kiosk-citizen-status-error-quark, kiosk_citizen_status_error)
+
+static void
+forget_old_failures (KioskStatusGuard *self,
+                     gint64            now)
+{
+  if (self->failures > 0 && now - self->last_failure >= FORGET_S * G_USEC_PER_SEC)
+    {
+      self->failures = 0;
+      self->next_allowed = 0;
+    }
+}
+
+static void
+record_failure (KioskStatusGuard *self)
+{
+  gint64 now = kiosk_clock_get_now (self->clock);
+  guint wait_s = 0;
+
+  forget_old_failures (self, now);
+  self->failures++;
+  self->last_failure = now;
+  if (self->failures >= FREE_TRIES)
+    {
+      guint doublings = MIN (self->failures - FREE_TRIES, 16);
+
+      wait_s = MIN ((guint) BASE_WAIT_S << doublings, MAX_WAIT_S);
+    }
+  self->next_allowed = now + (gint64) wait_s * G_USEC_PER_SEC;
+}
+
+static void
+kiosk_status_guard_finalize (GObject *object)
+{
+  KioskStatusGuard *self = KIOSK_STATUS_GUARD (object);
+
+  g_clear_object (&self->clock);
+  G_OBJECT_CLASS (kiosk_status_guard_parent_class)->finalize (object);
+}
+
+static void
+kiosk_status_guard_class_init (KioskStatusGuardClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = kiosk_status_guard_finalize;
+}
+
+static void
+kiosk_status_guard_init (KioskStatusGuard *self)
+{
+}
+
+/**
+ * kiosk_status_guard_new:
+ * @clock: the kiosk's clock
+ *
+ * One guard per kiosk, not per session: starting over must not reset it.
+ */
+KioskStatusGuard *
+kiosk_status_guard_new (KioskClock *clock)
+{
+  KioskStatusGuard *self;
+
+  g_return_val_if_fail (KIOSK_IS_CLOCK (clock), NULL);
+
+  self = g_object_new (KIOSK_TYPE_STATUS_GUARD, NULL);
+  self->clock = g_object_ref (clock);
+  return self;
+}
+
+/**
+ * kiosk_status_guard_get_wait:
+ *
+ * Returns: the seconds to wait before the next try may be made, or 0
+ */
+guint
+kiosk_status_guard_get_wait (KioskStatusGuard *self)
+{
+  gint64 now;
+
+  g_return_val_if_fail (KIOSK_IS_STATUS_GUARD (self), 0);
+
+  now = kiosk_clock_get_now (self->clock);
+  forget_old_failures (self, now);
+  if (now >= self->next_allowed)
+    return 0;
+  return (guint) ((self->next_allowed - now + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
+}
+
+/**
+ * kiosk_citizen_step_for:
+ * @state: the request's state on this kiosk
+ * @city_status: (nullable): what the city's system reported back:
+ *   "received", "in_progress", "done" or "rejected"
+ *
+ * Returns: where the request stands for the citizen
+ */
+KioskCitizenStep
+kiosk_citizen_step_for (KioskRequestState  state,
+                        const char        *city_status)
+{
+  switch (state)
+    {
+    case KIOSK_REQUEST_QUEUED:
+    case KIOSK_REQUEST_SENDING:
+      return KIOSK_CITIZEN_STEP_SAVED;
+    case KIOSK_REQUEST_REJECTED:
+    case KIOSK_REQUEST_CANCELLED:
+      return KIOSK_CITIZEN_STEP_SEE_COUNTER;
+    case KIOSK_REQUEST_HANDLED:
+      return KIOSK_CITIZEN_STEP_DONE;
+    case KIOSK_REQUEST_DELIVERED:
+    case KIOSK_REQUEST_PURGED:
+      if (g_strcmp0 (city_status, "received") == 0)
+        return KIOSK_CITIZEN_STEP_RECEIVED;
+      if (g_strcmp0 (city_status, "in_progress") == 0)
+        return KIOSK_CITIZEN_STEP_IN_PROGRESS;
+      if (g_strcmp0 (city_status, "done") == 0)
+        return KIOSK_CITIZEN_STEP_DONE;
+      if (g_strcmp0 (city_status, "rejected") == 0)
+        return KIOSK_CITIZEN_STEP_SEE_COUNTER;
+      return KIOSK_CITIZEN_STEP_SENT;
+    case KIOSK_REQUEST_N_STATES:
+    default:
+      g_return_val_if_reached (KIOSK_CITIZEN_STEP_SEE_COUNTER);
+    }
+}
+
+/**
+ * kiosk_citizen_status_lookup:
+ * @outbox: this kiosk's outbox
+ * @guard: the kiosk's guard against guessing
+ * @typed: what the citizen typed: any case, with or without dashes or spaces
+ *
+ * Returns: (transfer full): where the request stands, or %NULL with @error
+ *   set in %KIOSK_CITIZEN_STATUS_ERROR
+ */
+KioskCitizenStatus *
+kiosk_citizen_status_lookup (KioskOutbox       *outbox,
+                             KioskStatusGuard  *guard,
+                             const char        *typed,
+                             GError           **error)
+{
+  g_autoptr(KioskRequest) request = NULL;
+  g_autofree char *code = NULL;
+  KioskCitizenStatus *status;
+  guint wait_s;
+
+  g_return_val_if_fail (KIOSK_IS_OUTBOX (outbox), NULL);
+  g_return_val_if_fail (KIOSK_IS_STATUS_GUARD (guard), NULL);
+  g_return_val_if_fail (typed != NULL, NULL);
+
+  wait_s = kiosk_status_guard_get_wait (guard);
+  if (wait_s > 0)
+    {
+      g_set_error (error, KIOSK_CITIZEN_STATUS_ERROR, KIOSK_CITIZEN_STATUS_ERROR_SLOW_DOWN,
+                   "wait %u s before the next try", wait_s);
+      return NULL;
+    }
+
+  code = kiosk_short_code_normalize (typed, NULL);
+  if (code == NULL)
+    {
+      record_failure (guard);
+      g_set_error_literal (error, KIOSK_CITIZEN_STATUS_ERROR, KIOSK_CITIZEN_STATUS_ERROR_NOT_A_CODE,
+                           "not a receipt code");
+      return NULL;
+    }
+  /* Only by code: the outbox would also find a request by its UUID, which
+   * a citizen never sees. */
+  request = kiosk_outbox_get (outbox, code, NULL);
+  if (request == NULL || g_strcmp0 (kiosk_request_get_short_code (request), code) != 0)
+    {
+      record_failure (guard);
+      g_set_error_literal (error, KIOSK_CITIZEN_STATUS_ERROR, KIOSK_CITIZEN_STATUS_ERROR_UNKNOWN,
+                           "no request with this code on this kiosk");
+      return NULL;
+    }
+
+  status = g_new0 (KioskCitizenStatus, 1);
+  status->short_code = g_steal_pointer (&code);
+  status->service_id = g_strdup (kiosk_request_get_service_id (request));
+  status->created = kiosk_request_get_created (request);
+  status->step = kiosk_citizen_step_for (kiosk_request_get_state (request), NULL);
+  return status;
+}
+
+void
+kiosk_citizen_status_free (KioskCitizenStatus *status)
+{
+  if (status == NULL)
+    return;
+  g_free (status->short_code);
+  g_free (status->service_id);
+  g_free (status->city_note);
+  g_free (status);
+}

@@ -1,0 +1,251 @@
+/* kiosk-status-page.c
+ *
+ * SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "stadtkiosk"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "kiosk-status-page.h"
+
+/* "Was ist aus meinem Anliegen geworden?": the citizen types the code of a
+ * receipt and sees the service, the day and where the request stands —
+ * never its answers.  What is typed goes with the session (the page is
+ * rebuilt for every citizen). */
+
+struct _KioskStatusPage
+{
+  AdwBin            parent_instance;
+
+  KioskOutbox      *outbox;
+  KioskStatusGuard *guard;
+  KioskCatalog     *catalog;
+  char             *language;
+
+  GtkWidget        *code_entry;
+  GtkLabel         *message_label;
+  GtkWidget        *result_box;
+  GtkLabel         *service_label;
+  GtkLabel         *date_label;
+  GtkWidget        *steps_box;
+  GtkLabel         *note_label;
+};
+
+G_DEFINE_FINAL_TYPE (KioskStatusPage, kiosk_status_page, ADW_TYPE_BIN)
+
+static void
+clear_box (GtkWidget *box)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (box)) != NULL)
+    gtk_box_remove (GTK_BOX (box), child);
+}
+
+static void
+add_step (KioskStatusPage *self,
+          const char      *text,
+          gboolean         reached,
+          gboolean         current)
+{
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *icon = gtk_image_new_from_icon_name (reached ? "emblem-ok-symbolic" : "content-loading-symbolic");
+  GtkWidget *label = gtk_label_new (text);
+  g_autofree char *accessible = NULL;
+
+  gtk_image_set_pixel_size (GTK_IMAGE (icon), 24);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  reached ? _("done") : _("not yet"), -1);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (row, "kiosk-status-step");
+  if (reached)
+    gtk_widget_add_css_class (row, "kiosk-reached");
+  if (current)
+    gtk_widget_add_css_class (row, "kiosk-current");
+  gtk_box_append (GTK_BOX (row), icon);
+  gtk_box_append (GTK_BOX (row), label);
+  gtk_box_append (GTK_BOX (self->steps_box), row);
+}
+
+static void
+show_status (KioskStatusPage          *self,
+             const KioskCitizenStatus *status)
+{
+  static const char *steps[] = {
+    N_("Saved here on the kiosk"),
+    N_("Sent to the city"),
+    N_("Received by the city"),
+    N_("In progress"),
+    N_("Done"),
+  };
+  KioskService *service = kiosk_catalog_lookup (self->catalog, status->service_id);
+  g_autoptr(GDateTime) created = g_date_time_new_from_unix_local (status->created / G_USEC_PER_SEC);
+  /* TRANSLATORS: a date in the format people read in your language */
+  g_autofree char *day = g_date_time_format (created, _("%d/%m/%Y"));
+  g_autofree char *date = g_strdup_printf (_("Saved on %s with the code %s"), day, status->short_code);
+
+  gtk_label_set_text (self->service_label,
+                      service != NULL ? kiosk_service_get_title (service, self->language) : status->service_id);
+  gtk_label_set_text (self->date_label, date);
+  clear_box (self->steps_box);
+  if (status->step == KIOSK_CITIZEN_STEP_SEE_COUNTER)
+    {
+      add_step (self, _(steps[0]), TRUE, FALSE);
+      add_step (self, _("It could not go on by itself. Please ask at the counter."), FALSE, TRUE);
+    }
+  else
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+        add_step (self, _(steps[i]), i <= (guint) status->step, i == (guint) status->step);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->note_label), status->city_note != NULL);
+  if (status->city_note != NULL)
+    {
+      g_autofree char *note = g_strdup_printf (_("The city writes: %s"), status->city_note);
+
+      gtk_label_set_text (self->note_label, note);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->message_label), FALSE);
+  gtk_widget_set_visible (self->result_box, TRUE);
+}
+
+static void
+show_error (KioskStatusPage *self,
+            const GError    *error)
+{
+  g_autofree char *text = NULL;
+
+  if (g_error_matches (error, KIOSK_CITIZEN_STATUS_ERROR, KIOSK_CITIZEN_STATUS_ERROR_SLOW_DOWN))
+    {
+      guint wait_s = kiosk_status_guard_get_wait (self->guard);
+
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "Please wait %u second, then try again.",
+                                           "Please wait %u seconds, then try again.", wait_s),
+                              wait_s);
+    }
+  else if (g_error_matches (error, KIOSK_CITIZEN_STATUS_ERROR, KIOSK_CITIZEN_STATUS_ERROR_UNKNOWN))
+    text = g_strdup (_("This code is not known on this kiosk. Was the receipt printed here? "
+                       "Otherwise, please ask at the counter."));
+  else
+    text = g_strdup (_("This is not a receipt code. Please check the letters and digits, "
+                       "for example HSK-K3FA-9Q2C."));
+  gtk_widget_set_visible (self->result_box, FALSE);
+  gtk_label_set_text (self->message_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->message_label), TRUE);
+}
+
+/**
+ * kiosk_status_page_look_up:
+ *
+ * Looks up what is in the code entry and shows the answer.
+ */
+void
+kiosk_status_page_look_up (KioskStatusPage *self)
+{
+  g_autoptr(KioskCitizenStatus) status = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *typed;
+
+  g_return_if_fail (KIOSK_IS_STATUS_PAGE (self));
+
+  typed = gtk_editable_get_text (GTK_EDITABLE (self->code_entry));
+  status = kiosk_citizen_status_lookup (self->outbox, self->guard, typed, &error);
+  if (status == NULL)
+    show_error (self, error);
+  else
+    show_status (self, status);
+}
+
+static void
+look_up_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  kiosk_status_page_look_up (KIOSK_STATUS_PAGE (widget));
+}
+
+static void
+code_activated_cb (KioskStatusPage *self)
+{
+  kiosk_status_page_look_up (self);
+}
+
+static void
+kiosk_status_page_dispose (GObject *object)
+{
+  KioskStatusPage *self = KIOSK_STATUS_PAGE (object);
+
+  g_clear_object (&self->outbox);
+  g_clear_object (&self->guard);
+  g_clear_object (&self->catalog);
+  G_OBJECT_CLASS (kiosk_status_page_parent_class)->dispose (object);
+}
+
+static void
+kiosk_status_page_finalize (GObject *object)
+{
+  KioskStatusPage *self = KIOSK_STATUS_PAGE (object);
+
+  g_free (self->language);
+  G_OBJECT_CLASS (kiosk_status_page_parent_class)->finalize (object);
+}
+
+static void
+kiosk_status_page_class_init (KioskStatusPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = kiosk_status_page_dispose;
+  object_class->finalize = kiosk_status_page_finalize;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/de/hildesheim/Stadtkiosk/pages/kiosk-status-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, KioskStatusPage, code_entry);
+  gtk_widget_class_bind_template_child (widget_class, KioskStatusPage, message_label);
+  gtk_widget_class_bind_template_child (widget_class, KioskStatusPage, result_box);
+  gtk_widget_class_bind_template_child (widget_class, KioskStatusPage, service_label);
+  gtk_widget_class_bind_template_child (widget_class, KioskStatusPage, date_label);
+  gtk_widget_class_bind_template_child (widget_class, KioskStatusPage, steps_box);
+  gtk_widget_class_bind_template_child (widget_class, KioskStatusPage, note_label);
+  gtk_widget_class_install_action (widget_class, "status.look-up", NULL, look_up_action);
+}
+
+static void
+kiosk_status_page_init (KioskStatusPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_swapped (self->code_entry, "activate", G_CALLBACK (code_activated_cb), self);
+}
+
+GtkWidget *
+kiosk_status_page_new (KioskOutbox      *outbox,
+                       KioskStatusGuard *guard,
+                       KioskCatalog     *catalog,
+                       const char       *language)
+{
+  KioskStatusPage *self;
+
+  g_return_val_if_fail (KIOSK_IS_OUTBOX (outbox), NULL);
+  g_return_val_if_fail (KIOSK_IS_STATUS_GUARD (guard), NULL);
+  g_return_val_if_fail (KIOSK_IS_CATALOG (catalog), NULL);
+
+  self = g_object_new (KIOSK_TYPE_STATUS_PAGE, NULL);
+  self->outbox = g_object_ref (outbox);
+  self->guard = g_object_ref (guard);
+  self->catalog = g_object_ref (catalog);
+  self->language = g_strdup (language);
+  return GTK_WIDGET (self);
+}
+
+GtkWidget *
+kiosk_status_page_get_code_entry (KioskStatusPage *self)
+{
+  g_return_val_if_fail (KIOSK_IS_STATUS_PAGE (self), NULL);
+  return self->code_entry;
+}

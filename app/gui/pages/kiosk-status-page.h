@@ -1,0 +1,26 @@
+/* kiosk-status-page.h
+ *
+ * SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "stadtkiosk-core.h"
+
+G_BEGIN_DECLS
+
+#define KIOSK_TYPE_STATUS_PAGE (kiosk_status_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (KioskStatusPage, kiosk_status_page, KIOSK, STATUS_PAGE, AdwBin)
+
+GtkWidget *kiosk_status_page_new            (KioskOutbox      *outbox,
+                                             KioskStatusGuard *guard,
+                                             KioskCatalog     *catalog,
+                                             const char       *language);
+GtkWidget *kiosk_status_page_get_code_entry (KioskStatusPage  *self);
+void       kiosk_status_page_look_up        (KioskStatusPage  *self);
+
+G_END_DECLS

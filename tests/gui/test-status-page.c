@@ -1,0 +1,166 @@
+/* test-status-page.c — "what became of my request?" under Xvfb
+ *
+ * SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "kiosk-status-page.h"
+#include "kiosk-window.h"
+#include "kiosk-test-util.h"
+
+typedef struct
+{
+  char         *dir;
+  KioskClock   *clock;
+  KioskContext *context;
+  KioskWindow  *window;
+} Fixture;
+
+static gboolean have_german;
+
+static void
+flush (void)
+{
+  for (guint i = 0; i < 1000 && g_main_context_iteration (NULL, FALSE); i++)
+    ;
+}
+
+/* Whether a mapped label under @widget reads @text (or starts with it). */
+static gboolean
+shows_text (GtkWidget  *widget,
+            const char *text)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return FALSE;
+  if (GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), text))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (shows_text (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskConfig) config = kiosk_config_new_default ();
+
+  f->dir = g_dir_make_tmp ("stadtkiosk-status-gui-XXXXXX", &error);
+  g_assert_no_error (error);
+  kiosk_config_set_state_dir (config, f->dir);
+  f->clock = kiosk_clock_new_fake (G_GINT64_CONSTANT (1790000000) * G_USEC_PER_SEC);
+  f->context = kiosk_context_new (config, f->clock, &error);
+  g_assert_no_error (error);
+  f->window = kiosk_window_new_for_context (f->context, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (f->window));
+  flush ();
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  flush ();
+  g_clear_object (&f->context);
+  g_clear_object (&f->clock);
+  kiosk_test_rm_rf (f->dir);
+  g_free (f->dir);
+}
+
+static KioskRequest *
+enqueue (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) answers = g_bytes_new_static ("{\"items\":[\"furniture\"]}", 23);
+  KioskRequestDraft draft = {
+    .service_id = "bulky-waste",
+    .service_version = 1,
+    .locale = "de",
+    .answers = answers,
+  };
+  KioskRequest *request = kiosk_outbox_enqueue (kiosk_context_get_outbox (f->context), &draft, "test", &error);
+
+  g_assert_no_error (error);
+  return request;
+}
+
+static void
+type_and_look_up (GtkWidget  *page,
+                  const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (kiosk_status_page_get_code_entry (KIOSK_STATUS_PAGE (page))), text);
+  g_assert_true (gtk_widget_activate_action (page, "status.look-up", NULL));
+  flush ();
+}
+
+/* From the welcome page's button to where the request stands, with the
+ * code typed as people type it; then a wrong code, then guessing slows
+ * down; starting over leaves nothing of it. */
+static void
+test_walk (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(KioskRequest) request = enqueue (f);
+  g_autofree char *typed = g_ascii_strdown (kiosk_request_get_short_code (request), -1);
+  GtkWidget *page;
+
+  if (!have_german)
+    {
+      g_test_skip ("the locale de_DE.UTF-8 is missing (./dev generates it)");
+      return;
+    }
+  g_strdelimit (typed, "-", ' ');
+  g_assert_true (shows_text (GTK_WIDGET (f->window), "Was ist aus meinem Anliegen geworden?"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "kiosk.status", NULL));
+  flush ();
+  page = kiosk_window_get_page (f->window);
+  g_assert_true (KIOSK_IS_STATUS_PAGE (page));
+
+  type_and_look_up (page, typed);
+  g_assert_true (shows_text (page, "Sperrmüll-Abholung anmelden"));
+  g_assert_true (shows_text (page, "Gespeichert am 21.09.2026 mit dem Code"));
+  g_assert_true (shows_text (page, "Hier am Kiosk gespeichert"));
+  g_assert_true (shows_text (page, "An die Stadt gesendet"));
+  /* Never the answers. */
+  g_assert_false (shows_text (page, "furniture"));
+
+  type_and_look_up (page, "HSK-AAAA-AAAA");
+  g_assert_false (shows_text (page, "Sperrmüll-Abholung anmelden"));
+  g_assert_true (shows_text (page, "Das ist kein Code von einem Beleg."));
+  type_and_look_up (page, "HSK-AAAA-AAAB");
+  type_and_look_up (page, "HSK-AAAA-AAAC");
+  type_and_look_up (page, typed);
+  g_assert_true (shows_text (page, "Bitte warten Sie 5 Sekunden"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "kiosk.start-over", NULL));
+  flush ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "kiosk.status", NULL));
+  flush ();
+  page = kiosk_window_get_page (f->window);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kiosk_status_page_get_code_entry (KIOSK_STATUS_PAGE (page)))), ==, "");
+  g_assert_false (shows_text (page, "Sperrmüll-Abholung anmelden"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("STADTKIOSK_LOCALEDIR"));
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  gtk_test_init (&argc, &argv, NULL);
+  have_german = setlocale (LC_MESSAGES, "de_DE.UTF-8") != NULL;
+  g_test_add ("/kiosk/gui/status-page/walk", Fixture, NULL, fixture_set_up, test_walk, fixture_tear_down);
+  return g_test_run ();
+}
