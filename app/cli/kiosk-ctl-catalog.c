@@ -209,7 +209,7 @@ kiosk_ctl_catalog_import (KioskCtl  *ctl,
 static const char *
 target_text (KioskService *service)
 {
-  return kiosk_service_get_target_kind (service) == KIOSK_TARGET_OPEN311 ? "open311" : "submission";
+  return kiosk_target_kind_to_string (kiosk_service_get_target_kind (service));
 }
 
 int
