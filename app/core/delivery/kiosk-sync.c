@@ -1377,7 +1377,7 @@ kiosk_sync_refresh_status (KioskSync *self)
   /* A sync that is not running has no timer of its own: the queue's next
    * due time is the best answer (for `sync status`). */
   if (!is_active (self))
-    set_int64 (self, &self->next_attempt, kiosk_outbox_get_next_due (self->outbox), PROP_NEXT_ATTEMPT);
+    set_int64 (self, &self->next_attempt, get_next_due (self), PROP_NEXT_ATTEMPT);
 
   alert_age = (gint64) kiosk_config_get_alert_age_hours (self->config) * 3600 * G_USEC_PER_SEC;
   if (self->routes != NULL)
