@@ -239,7 +239,7 @@ finish_exchange (GTask        *task,
   g_task_return_pointer (task, g_steal_pointer (&answer), (GDestroyNotify) answer_free);
 }
 
-static void read_more (GTask *task);
+static void read_capped (GTask *task);
 
 static void
 read_cb (GObject      *object,
@@ -271,13 +271,13 @@ read_cb (GObject      *object,
       return;
     }
   g_byte_array_append (ex->body, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
-  read_more (g_steal_pointer (&task));
+  read_capped (g_steal_pointer (&task));
 }
 
 /* Reads the answer up to KIOSK_OPEN311_BODY_CAP; kept small so that a
  * shared capped reader can replace it. */
 static void
-read_more (GTask *task)
+read_capped (GTask *task)
 {
   Exchange *ex = g_task_get_task_data (task);
 
@@ -310,7 +310,7 @@ sent_cb (GObject      *object,
       return;
     }
   ex->body = g_byte_array_new ();
-  read_more (g_steal_pointer (&task));
+  read_capped (g_steal_pointer (&task));
 }
 
 /* Sends one exchange; finishes with an Answer (see answer_finish ()).
@@ -876,6 +876,11 @@ token_polled_cb (GObject      *object,
   if (id != NULL)
     {
       return_outcome (task, delivered (answer->status, id));
+      return;
+    }
+  if (d->polls_left > 0 && self->token_delay_ms == 0)
+    {
+      poll_token (g_steal_pointer (&task));
       return;
     }
   if (d->polls_left > 0)
