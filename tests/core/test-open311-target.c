@@ -442,6 +442,76 @@ follow_clock (KioskFakeOpen311 *fake,
   g_signal_connect (kiosk->clock, "advanced", G_CALLBACK (clock_advanced_cb), fake);
 }
 
+static void
+imported_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GBytes **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = kiosk_open311_target_import_finish (KIOSK_OPEN311_TARGET (object), result, &error);
+  g_assert_no_error (error);
+}
+
+/* Live import from the endpoint, then a request of an imported service
+ * goes back with the attribute codes the definition named. */
+static void
+test_live_import (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskFakeOpen311) fake = kiosk_fake_open311_new (0, API_KEY, &error);
+  g_autoptr(KioskOpen311Target) importer = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(KioskCatalog) catalog = NULL;
+  g_autoptr(KioskRequest) request = NULL;
+  g_autoptr(KioskRequest) now = NULL;
+  g_autofree char *form = NULL;
+  KioskService *service;
+  SyncKiosk *kiosk;
+
+  g_assert_no_error (error);
+  kiosk_fake_open311_add_service (fake, "LIGHT-1",
+                                  "{\"service_code\":\"LIGHT-1\",\"service_name\":\"Laterne\",\"metadata\":true,"
+                                  "\"type\":\"realtime\"}",
+                                  "{\"service_code\":\"LIGHT-1\",\"attributes\":["
+                                  "{\"variable\":true,\"code\":\"POLE NR\",\"datatype\":\"string\",\"required\":false,"
+                                  "\"order\":1,\"description\":\"Mastnummer\"},"
+                                  "{\"variable\":true,\"code\":\"Q7\",\"datatype\":\"multivaluelist\",\"required\":true,"
+                                  "\"order\":2,\"description\":\"Was\",\"values\":[{\"key\":\"dark\",\"name\":\"Dunkel\"},"
+                                  "{\"key\":\"blink\",\"name\":\"Flackert\"}]}]}");
+  kiosk = kiosk_new (NULL, kiosk_fake_open311_get_url (fake), TRUE);
+  importer = kiosk_open311_target_new_for_url (kiosk_fake_open311_get_url (fake), kiosk->config, kiosk->clock, 1,
+                                               &error);
+  g_assert_no_error (error);
+  kiosk_open311_target_import_async (importer, "live-1", NULL, imported_cb, &bytes);
+  while (bytes == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  catalog = kiosk_catalog_new_from_bytes (bytes, "live", &error);
+  g_assert_no_error (error);
+  service = kiosk_catalog_lookup (catalog, "open311-light-1");
+  g_assert_nonnull (service);
+  g_assert_cmpstr (kiosk_service_get_open311_code (service), ==, "LIGHT-1");
+  g_assert_cmpstr (kiosk_service_get_open311_attribute (service, "pole-nr"), ==, "POLE NR");
+  g_assert_true (kiosk_catalog_store_active (kiosk_context_get_store (kiosk->context), bytes, "live", NULL, &error));
+  g_assert_no_error (error);
+
+  request = enqueue (kiosk, "open311-light-1", "{\"pole-nr\": \"A-17\", \"q7\": [\"dark\", \"blink\"],"
+                                               " \"description\": \"Seit Tagen\", \"location\": \"Markt 1\"}");
+  g_assert_true (sync_kiosk_run_once (kiosk, &error));
+  g_assert_no_error (error);
+  now = reread (kiosk, request);
+  g_assert_cmpint (kiosk_request_get_state (now), ==, KIOSK_REQUEST_DELIVERED);
+  form = received_form (fake, request);
+  g_assert_true (form_has (form, "service_code=LIGHT-1"));
+  g_assert_true (form_has (form, "attribute[POLE NR]=A-17"));
+  g_assert_true (form_has (form, "attribute[Q7][]=dark"));
+  g_assert_true (form_has (form, "attribute[Q7][]=blink"));
+  g_assert_true (form_has (form, "address_string=Markt 1"));
+
+  sync_kiosk_free (kiosk);
+}
+
 /* N requests through a faulty server, on a fake clock (backoff takes no
  * time).  Returns the most copies of one short code the server stored. */
 static guint
@@ -532,6 +602,7 @@ main (int    argc,
   g_test_add_func ("/kiosk/open311-target/answers", test_answers);
   g_test_add_func ("/kiosk/open311-target/token", test_token);
   g_test_add_func ("/kiosk/open311-target/status-back", test_status_back);
+  g_test_add_func ("/kiosk/open311-target/live-import", test_live_import);
   g_test_add_func ("/kiosk/open311-target/exactly-once", test_exactly_once);
   g_test_add_func ("/kiosk/open311-target/exactly-once-control", test_exactly_once_control);
 

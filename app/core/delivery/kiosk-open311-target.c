@@ -12,6 +12,7 @@
 #include "kiosk-open311-target-private.h"
 
 #include "kiosk-json-private.h"
+#include "kiosk-open311.h"
 
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
@@ -1383,6 +1384,181 @@ kiosk_open311_target_fetch_finish (KioskOpen311Target  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* Importing the service definitions ------------------------------------ */
+
+typedef struct
+{
+  GBytes     *services;
+  GPtrArray  *codes;          /* of the services with metadata=true, still to fetch */
+  GHashTable *definitions;    /* code -> GBytes */
+  char       *version;
+  char       *current;
+} Import;
+
+static void
+import_free (Import *im)
+{
+  g_clear_pointer (&im->services, g_bytes_unref);
+  g_clear_pointer (&im->codes, g_ptr_array_unref);
+  g_clear_pointer (&im->definitions, g_hash_table_unref);
+  g_free (im->version);
+  g_free (im->current);
+  g_free (im);
+}
+
+static void fetch_next_definition (GTask *task);
+
+static void
+definition_fetched_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Import *im = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  GBytes *bytes;
+
+  bytes = kiosk_open311_target_fetch_finish (KIOSK_OPEN311_TARGET (object), result, &error);
+  if (bytes == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_hash_table_insert (im->definitions, g_steal_pointer (&im->current), bytes);
+  fetch_next_definition (g_steal_pointer (&task));
+}
+
+static void
+fetch_next_definition (GTask *task)
+{
+  KioskOpen311Target *self = g_task_get_source_object (task);
+  Import *im = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *path = NULL;
+  GBytes *catalog;
+
+  if (im->codes->len == 0)
+    {
+      catalog = kiosk_open311_import (im->services, im->definitions, im->version, &error);
+      if (catalog == NULL)
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_pointer (task, catalog, (GDestroyNotify) g_bytes_unref);
+      g_object_unref (task);
+      return;
+    }
+  im->current = g_ptr_array_steal_index (im->codes, 0);
+  code = g_uri_escape_string (im->current, NULL, FALSE);
+  if (self->jurisdiction_id != NULL)
+    {
+      g_autofree char *j = g_uri_escape_string (self->jurisdiction_id, NULL, FALSE);
+
+      path = g_strdup_printf ("/services/%s.json?jurisdiction_id=%s", code, j);
+    }
+  else
+    path = g_strdup_printf ("/services/%s.json", code);
+  kiosk_open311_target_fetch_async (self, path, g_task_get_cancellable (task), definition_fetched_cb, task);
+}
+
+static void
+services_fetched_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Import *im = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskJson) doc = NULL;
+  const KioskJsonValue *root;
+  const char *data;
+  gsize len;
+
+  im->services = kiosk_open311_target_fetch_finish (KIOSK_OPEN311_TARGET (object), result, &error);
+  if (im->services == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  data = g_bytes_get_data (im->services, &len);
+  doc = kiosk_json_parse (data != NULL ? data : "", len, 16, &error);
+  root = doc != NULL ? kiosk_json_get_root (doc) : NULL;
+  if (root == NULL || root->type != KIOSK_JSON_ARRAY)
+    {
+      g_task_return_new_error (task, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_HTTP,
+                               "services.json: expected a JSON array of services%s%s",
+                               error != NULL ? ": " : "", error != NULL ? error->message : "");
+      return;
+    }
+  for (const KioskJsonValue *item = root->first; item != NULL; item = item->next)
+    {
+      const KioskJsonValue *metadata = item->type == KIOSK_JSON_OBJECT ? kiosk_json_get_member (item, "metadata") : NULL;
+      char *code;
+
+      if (metadata == NULL ||
+          !((metadata->type == KIOSK_JSON_BOOLEAN && metadata->boolean) ||
+            (kiosk_json_is_string (metadata) && g_ascii_strcasecmp (metadata->string, "true") == 0)))
+        continue;
+      code = member_text (item, "service_code");
+      if (code != NULL)
+        g_ptr_array_add (im->codes, code);
+    }
+  fetch_next_definition (g_steal_pointer (&task));
+}
+
+/**
+ * kiosk_open311_target_import_async:
+ * @version: (nullable): the version to give the catalogue
+ *
+ * Fetches `services.json` and the `services/{code}.json` of every service
+ * with metadata, and turns them into a catalogue with kiosk_open311_import()
+ * (which lists every problem).  The caller validates and stores it like a
+ * catalogue from a file.
+ */
+void
+kiosk_open311_target_import_async (KioskOpen311Target  *self,
+                                   const char          *version,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  GTask *task;
+  Import *im = g_new0 (Import, 1);
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (KIOSK_IS_OPEN311_TARGET (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kiosk_open311_target_import_async);
+  im->codes = g_ptr_array_new_with_free_func (g_free);
+  im->definitions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_bytes_unref);
+  im->version = g_strdup (version);
+  g_task_set_task_data (task, im, (GDestroyNotify) import_free);
+  if (self->jurisdiction_id != NULL)
+    {
+      g_autofree char *j = g_uri_escape_string (self->jurisdiction_id, NULL, FALSE);
+
+      path = g_strdup_printf ("/services.json?jurisdiction_id=%s", j);
+    }
+  else
+    path = g_strdup ("/services.json");
+  kiosk_open311_target_fetch_async (self, path, cancellable, services_fetched_cb, task);
+}
+
+/**
+ * kiosk_open311_target_import_finish:
+ *
+ * Returns: (transfer full): the catalogue JSON, or %NULL with @error set
+ */
+GBytes *
+kiosk_open311_target_import_finish (KioskOpen311Target  *self,
+                                    GAsyncResult        *result,
+                                    GError             **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /* Object ------------------------------------------------------------------ */
 
 static void
@@ -1448,20 +1624,51 @@ kiosk_open311_target_new (KioskConfig  *config,
                           guint         max_connections,
                           GError      **error)
 {
-  g_autoptr(KioskOpen311Target) self = NULL;
-  g_autoptr(GTlsDatabase) database = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *user_agent = NULL;
   const char *url;
-  const char *value;
 
   g_return_val_if_fail (KIOSK_IS_CONFIG (config), NULL);
-  g_return_val_if_fail (KIOSK_IS_CLOCK (clock), NULL);
 
   url = kiosk_config_get_open311_endpoint (config);
   if (url == NULL || *url == '\0')
     {
       g_set_error_literal (error, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_CONFIG, "[open311] endpoint is not set");
+      return NULL;
+    }
+  return kiosk_open311_target_new_for_url (url, config, clock, max_connections, error);
+}
+
+/**
+ * kiosk_open311_target_new_for_url:
+ * @url: the base URL of a GeoReport v2 endpoint
+ *
+ * Like kiosk_open311_target_new() for another endpoint than the configured
+ * one (`stadtkioskctl catalog import --open311 URL`); the rest of [open311]
+ * still applies.
+ */
+KioskOpen311Target *
+kiosk_open311_target_new_for_url (const char   *url,
+                                  KioskConfig  *config,
+                                  KioskClock   *clock,
+                                  guint         max_connections,
+                                  GError      **error)
+{
+  g_autoptr(KioskOpen311Target) self = NULL;
+  g_autoptr(GTlsDatabase) database = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GUri) uri = NULL;
+  g_autofree char *user_agent = NULL;
+  const char *value;
+
+  g_return_val_if_fail (url != NULL, NULL);
+  g_return_val_if_fail (KIOSK_IS_CONFIG (config), NULL);
+  g_return_val_if_fail (KIOSK_IS_CLOCK (clock), NULL);
+
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || (g_strcmp0 (g_uri_get_scheme (uri), "http") != 0 &&
+                      g_strcmp0 (g_uri_get_scheme (uri), "https") != 0))
+    {
+      g_set_error (error, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_CONFIG,
+                   "\"%s\" is not an http:// or https:// URL of an Open311 endpoint", url);
       return NULL;
     }
 

@@ -45,6 +45,19 @@ KioskOpen311Target *kiosk_open311_target_new            (KioskConfig         *co
                                                          KioskClock          *clock,
                                                          guint                max_connections,
                                                          GError             **error);
+KioskOpen311Target *kiosk_open311_target_new_for_url    (const char          *url,
+                                                         KioskConfig         *config,
+                                                         KioskClock          *clock,
+                                                         guint                max_connections,
+                                                         GError             **error);
+void                kiosk_open311_target_import_async   (KioskOpen311Target  *self,
+                                                         const char          *version,
+                                                         GCancellable        *cancellable,
+                                                         GAsyncReadyCallback  callback,
+                                                         gpointer             user_data);
+GBytes             *kiosk_open311_target_import_finish  (KioskOpen311Target  *self,
+                                                         GAsyncResult        *result,
+                                                         GError             **error);
 void                kiosk_open311_target_set_catalog    (KioskOpen311Target  *self,
                                                          KioskCatalog        *catalog);
 GBytes             *kiosk_open311_target_build_form     (KioskOpen311Target  *self,
