@@ -422,6 +422,23 @@ test_status_back (void)
   g_assert_true (kiosk_outbox_get_city_status (kiosk->outbox, kiosk_request_get_id (b), &status, &note, &error));
   g_assert_cmpstr (status, ==, "open");
   g_assert_null (note);
+  g_clear_pointer (&status, g_free);
+
+  /* A running sync asks by itself, now and then. */
+  g_assert_true (kiosk_fake_open311_set_status (fake, kiosk_request_get_short_code (b), "closed", "Erledigt"));
+  kiosk_sync_start (kiosk->sync);
+  sync_kiosk_wait_idle (kiosk);
+  kiosk_clock_advance (kiosk->clock, (gint64) (kiosk_config_get_sync_interval (kiosk->config) + 1) * G_USEC_PER_SEC);
+  for (guint i = 0; i < 1000 && g_strcmp0 (status, "closed") != 0; i++)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      g_clear_pointer (&status, g_free);
+      g_clear_pointer (&note, g_free);
+      g_assert_true (kiosk_outbox_get_city_status (kiosk->outbox, kiosk_request_get_id (b), &status, &note, NULL));
+    }
+  g_assert_cmpstr (status, ==, "closed");
+  g_assert_cmpstr (note, ==, "Erledigt");
+  kiosk_sync_stop (kiosk->sync);
 
   sync_kiosk_free (kiosk);
 }

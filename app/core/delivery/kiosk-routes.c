@@ -344,3 +344,83 @@ kiosk_routes_dup_problems (KioskRoutes *self)
     }
   return text != NULL ? g_string_free (g_steal_pointer (&text), FALSE) : NULL;
 }
+
+/* Asking the city what became of delivered requests ------------------- */
+
+typedef struct
+{
+  KioskOutbox *outbox;
+  GHashTable  *ids;   /* the city's reference -> request id */
+} StatusPull;
+
+static void
+status_pull_free (StatusPull *pull)
+{
+  g_clear_object (&pull->outbox);
+  g_clear_pointer (&pull->ids, g_hash_table_unref);
+  g_free (pull);
+}
+
+static void
+city_status_fetched_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  StatusPull *pull = user_data;
+  g_autoptr(GPtrArray) statuses = NULL;
+  g_autoptr(GError) error = NULL;
+
+  statuses = kiosk_open311_target_fetch_status_finish (KIOSK_OPEN311_TARGET (object), result, &error);
+  if (statuses == NULL)
+    g_debug ("cannot ask Open311 for the city's status: %s", error->message);
+  for (guint i = 0; statuses != NULL && i < statuses->len; i++)
+    {
+      KioskOpen311Status *status = statuses->pdata[i];
+      const char *id = g_hash_table_lookup (pull->ids, status->service_request_id);
+      g_autoptr(GError) store_error = NULL;
+
+      if (id != NULL &&
+          !kiosk_outbox_set_city_status (pull->outbox, id, status->status, status->status_notes, &store_error))
+        g_debug ("cannot store the city's status of %s: %s", id, store_error->message);
+    }
+  status_pull_free (pull);
+}
+
+/**
+ * kiosk_routes_pull_city_status:
+ * @since_us: ask about requests delivered since then
+ *
+ * Asks the targets that can tell (Open311 today) what the city says about
+ * requests they delivered recently, and stores it as the requests' city
+ * status and note (kiosk_outbox_set_city_status()).  In the background;
+ * failures only cost this round.
+ */
+void
+kiosk_routes_pull_city_status (KioskRoutes  *self,
+                               gint64        since_us,
+                               GCancellable *cancellable)
+{
+  KioskTarget *target = kiosk_routes_get_target (self, KIOSK_TARGET_OPEN311);
+  KioskOutbox *outbox = kiosk_context_get_outbox (self->context);
+  g_autoptr(GPtrArray) pairs = NULL;
+  g_autoptr(GPtrArray) refs = NULL;
+  StatusPull *pull;
+
+  if (target == NULL)
+    return;
+  pairs = kiosk_outbox_list_city_status_due (outbox, "open311", since_us, KIOSK_ROUTES_STATUS_BATCH, NULL);
+  if (pairs == NULL || pairs->len == 0)
+    return;
+  pull = g_new0 (StatusPull, 1);
+  pull->outbox = g_object_ref (outbox);
+  pull->ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  refs = g_ptr_array_new ();
+  for (guint i = 0; i + 1 < pairs->len; i += 2)
+    {
+      g_hash_table_replace (pull->ids, g_strdup (pairs->pdata[i + 1]), g_strdup (pairs->pdata[i]));
+      g_ptr_array_add (refs, pairs->pdata[i + 1]);
+    }
+  g_ptr_array_add (refs, NULL);
+  kiosk_open311_target_fetch_status_async (KIOSK_OPEN311_TARGET (target), (const char * const *) refs->pdata,
+                                           cancellable, city_status_fetched_cb, pull);
+}

@@ -14,6 +14,9 @@ G_BEGIN_DECLS
 
 typedef struct _KioskRoutes KioskRoutes;
 
+/* Requests asked about per round of kiosk_routes_pull_city_status(). */
+#define KIOSK_ROUTES_STATUS_BATCH 50
+
 KioskRoutes        *kiosk_routes_new             (KioskContext     *context,
                                                   guint             max_connections);
 void                kiosk_routes_free            (KioskRoutes      *self);
@@ -34,6 +37,9 @@ GPtrArray          *kiosk_routes_claim           (KioskRoutes      *self,
 KioskTargetKind     kiosk_routes_kind_of         (KioskRequest     *request);
 gint64              kiosk_routes_get_next_due    (KioskRoutes      *self);
 char               *kiosk_routes_dup_problems    (KioskRoutes      *self);
+void                kiosk_routes_pull_city_status (KioskRoutes     *self,
+                                                  gint64            since_us,
+                                                  GCancellable     *cancellable);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KioskRoutes, kiosk_routes_free)
 

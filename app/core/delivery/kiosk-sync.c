@@ -58,6 +58,10 @@
 #define OUTCOME_DELAY_MS KIOSK_SYNC_OUTCOME_DELAY_MS
 /* A batch the database refused is tried again this much later. */
 #define OUTCOME_RETRY_MS 1000
+/* While online, the city's status of requests delivered in the last
+ * CITY_STATUS_WINDOW_US is asked for at most this often (routed syncs). */
+#define CITY_STATUS_INTERVAL_US (G_GINT64_CONSTANT (900) * G_USEC_PER_SEC)
+#define CITY_STATUS_WINDOW_US (G_GINT64_CONSTANT (30) * 24 * 3600 * G_USEC_PER_SEC)
 /* While online, the catalogue is pulled (If-None-Match) at most this often. */
 #define CATALOG_PULL_INTERVAL_US (G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC)
 
@@ -111,6 +115,7 @@ struct _KioskSync
   guint            counts[KIOSK_REQUEST_N_STATES];
   gint64           catalog_as_of;
   gint64           last_catalog_pull;
+  gint64           last_status_pull;
 
   GRand           *rand;
 };
@@ -392,6 +397,19 @@ ensure_target (KioskSync *self)
   return TRUE;
 }
 
+/* Routed and running: now and then ask the city about recent deliveries. */
+static void
+pull_city_status (KioskSync *self)
+{
+  gint64 now = kiosk_clock_get_now (self->clock);
+
+  if (self->routes == NULL || !self->started ||
+      (self->last_status_pull != 0 && now - self->last_status_pull < CITY_STATUS_INTERVAL_US))
+    return;
+  self->last_status_pull = now;
+  kiosk_routes_pull_city_status (self->routes, now - CITY_STATUS_WINDOW_US, self->cancellable);
+}
+
 static gboolean
 timer_fired_cb (gpointer user_data)
 {
@@ -412,6 +430,7 @@ timer_fired_cb (gpointer user_data)
     case KIOSK_SYNC_SYNCING:
     default:
       kiosk_sync_refresh_status (self);
+      pull_city_status (self);
       pump (self);
       break;
     }

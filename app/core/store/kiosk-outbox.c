@@ -1444,3 +1444,54 @@ kiosk_outbox_get_city_status (KioskOutbox  *self,
     *out_note = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
   return TRUE;
 }
+
+/**
+ * kiosk_outbox_list_city_status_due:
+ * @target: a target name
+ * @since_us: delivered at or after this time
+ * @max: how many at the most
+ *
+ * The requests @target delivered since @since_us that have a reference
+ * (not a pending "token:") and whose city status is not "closed" yet: the
+ * ones worth asking the city about, newest first.
+ *
+ * Returns: (transfer full) (element-type utf8): request id and reference,
+ *   in turn, or %NULL with @error set
+ */
+GPtrArray *
+kiosk_outbox_list_city_status_due (KioskOutbox  *self,
+                                   const char   *target,
+                                   gint64        since_us,
+                                   guint         max,
+                                   GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) pairs = g_ptr_array_new_with_free_func (g_free);
+  int rc;
+
+  g_return_val_if_fail (KIOSK_IS_OUTBOX (self), NULL);
+  g_return_val_if_fail (target != NULL, NULL);
+
+  stmt = _kiosk_store_prepare (self->store,
+                               "SELECT id, remote_ref FROM requests WHERE state = 'delivered' AND target = ? "
+                               "  AND remote_ref IS NOT NULL AND remote_ref NOT LIKE 'token:%' AND updated_us >= ? "
+                               "  AND (city_status IS NULL OR city_status <> 'closed') "
+                               "ORDER BY updated_us DESC LIMIT ?",
+                               error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, target, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, since_us);
+  sqlite3_bind_int (stmt, 3, (int) MIN (max, G_MAXINT));
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_ptr_array_add (pairs, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+      g_ptr_array_add (pairs, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _kiosk_store_set_error (self->store, rc, error, "cannot list delivered requests");
+      return NULL;
+    }
+  return g_steal_pointer (&pairs);
+}

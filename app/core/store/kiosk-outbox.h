@@ -142,6 +142,11 @@ gboolean      kiosk_outbox_set_city_status     (KioskOutbox              *self,
                                                 const char               *status,
                                                 const char               *note,
                                                 GError                  **error);
+GPtrArray    *kiosk_outbox_list_city_status_due (KioskOutbox             *self,
+                                                 const char              *target,
+                                                 gint64                   since_us,
+                                                 guint                    max,
+                                                 GError                 **error);
 gboolean      kiosk_outbox_get_city_status     (KioskOutbox              *self,
                                                 const char               *id,
                                                 char                    **out_status,
