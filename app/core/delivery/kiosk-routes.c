@@ -424,3 +424,54 @@ kiosk_routes_pull_city_status (KioskRoutes  *self,
   kiosk_open311_target_fetch_status_async (KIOSK_OPEN311_TARGET (target), (const char * const *) refs->pdata,
                                            cancellable, city_status_fetched_cb, pull);
 }
+
+/* Services whose answers leave in clear ---------------------------------- */
+
+typedef struct
+{
+  gint64      imported;       /* of the catalogue the set was made from */
+  GHashTable *open311;        /* service ids delivered through Open311 */
+} ClearCache;
+
+static void
+clear_cache_free (ClearCache *cache)
+{
+  g_clear_pointer (&cache->open311, g_hash_table_unref);
+  g_free (cache);
+}
+
+/**
+ * kiosk_routes_delivers_in_clear:
+ * @context: the kiosk
+ * @service_id: a service of the active catalogue
+ *
+ * Whether the service's target needs the answers themselves: Open311 puts
+ * them into the form fields of the city's issue tracker, so they cannot be
+ * sealed at rest (kiosk_context_submit()).  Cached per active catalogue.
+ *
+ * Returns: %TRUE for a service delivered through Open311
+ */
+gboolean
+kiosk_routes_delivers_in_clear (KioskContext *context,
+                                const char   *service_id)
+{
+  KioskStore *store = kiosk_context_get_store (context);
+  ClearCache *cache = g_object_get_data (G_OBJECT (context), "kiosk-routes-clear");
+  gint64 imported = kiosk_catalog_get_active_imported (store);
+
+  if (cache == NULL || cache->imported != imported)
+    {
+      g_autoptr(KioskCatalog) catalog = kiosk_catalog_load_active (store, NULL);
+      GPtrArray *services;
+
+      cache = g_new0 (ClearCache, 1);
+      cache->imported = imported;
+      cache->open311 = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      services = catalog != NULL ? kiosk_catalog_get_all_services (catalog) : NULL;
+      for (guint i = 0; services != NULL && i < services->len; i++)
+        if (kiosk_service_get_target_kind (services->pdata[i]) == KIOSK_TARGET_OPEN311)
+          g_hash_table_add (cache->open311, g_strdup (kiosk_service_get_id (services->pdata[i])));
+      g_object_set_data_full (G_OBJECT (context), "kiosk-routes-clear", cache, (GDestroyNotify) clear_cache_free);
+    }
+  return g_hash_table_contains (cache->open311, service_id);
+}
