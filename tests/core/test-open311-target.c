@@ -642,6 +642,90 @@ test_exactly_once_control (void)
   g_assert_cmpuint (lists, ==, 0);
 }
 
+static GPid
+spawn_ctl (SyncKiosk  *kiosk,
+           const char *mode)
+{
+  const char *ctl = g_getenv ("STADTKIOSK_CTL");
+  g_autoptr(GError) error = NULL;
+  GPid pid = 0;
+  const char *argv[] = { ctl, "--config", kiosk->conf_path, "sync", mode, NULL };
+
+  g_assert_nonnull (ctl);
+  g_spawn_async (NULL, (char **) argv, NULL,
+                 G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                 NULL, NULL, &pid, &error);
+  g_assert_no_error (error);
+  return pid;
+}
+
+static int
+wait_child (GPid pid)
+{
+  int status = 0;
+
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  return status;
+}
+
+/* SIGKILL `stadtkioskctl sync` (a routed sync, as on a kiosk) at random
+ * moments while the server takes a little time per request, restart each
+ * time: requests the server stored but whose answer died with the process
+ * are found by the look, and every short code arrives exactly once.  The
+ * blind re-send control is /kiosk/open311-target/exactly-once-control: the
+ * CLI has no switch to turn the look off; here the harness proves it
+ * produced the ambiguous case (stored, not recorded) that would duplicate. */
+static void
+test_kill (void)
+{
+  enum { N = 150, ROUNDS = 16 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskFakeOpen311) fake = kiosk_fake_open311_new (0, API_KEY, &error);
+  KioskFakeOpen311Faults faults = { .delay_ms = 15 };
+  g_autoptr(GPtrArray) requests = g_ptr_array_new_with_free_func (g_object_unref);
+  guint killed_unrecorded = 0;
+  SyncKiosk *kiosk;
+
+  g_assert_no_error (error);
+  kiosk_fake_open311_set_faults (fake, &faults);
+  kiosk = kiosk_new (NULL, kiosk_fake_open311_get_url (fake), FALSE);
+  for (guint i = 0; i < N; i++)
+    g_ptr_array_add (requests, enqueue (kiosk, "plain", "{\"description\": \"Loch\", \"location\": \"Markt 1\"}"));
+
+  for (guint round = 0; round < ROUNDS; round++)
+    {
+      GPid pid = spawn_ctl (kiosk, NULL);
+      g_autoptr(GPtrArray) sending = NULL;
+      int status;
+
+      g_usleep (g_test_rand_int_range (50000, 500000));
+      g_assert_cmpint (kill (pid, SIGKILL), ==, 0);
+      status = wait_child (pid);
+      g_assert_true (WIFSIGNALED (status));
+      sending = kiosk_outbox_list (kiosk->outbox, KIOSK_REQUEST_SENDING, NULL);
+      for (guint i = 0; i < sending->len; i++)
+        if (kiosk_fake_open311_count_code (fake, kiosk_request_get_short_code (sending->pdata[i])) > 0)
+          killed_unrecorded++;
+    }
+  for (guint tries = 0; tries < 5 && sync_kiosk_count (kiosk, KIOSK_REQUEST_DELIVERED) < N; tries++)
+    {
+      int status = wait_child (spawn_ctl (kiosk, "--once"));
+
+      g_assert_true (WIFEXITED (status));
+    }
+
+  g_test_message ("%u kills, %u requests stored by the server but not recorded when killed; %u POSTs, %u looks, "
+                  "%u stored", ROUNDS, killed_unrecorded, kiosk_fake_open311_get_n_posts (fake),
+                  kiosk_fake_open311_get_n_lists (fake), kiosk_fake_open311_get_n_stored (fake));
+  g_assert_cmpuint (killed_unrecorded, >, 0);
+  g_assert_cmpuint (sync_kiosk_count (kiosk, KIOSK_REQUEST_DELIVERED), ==, N);
+  for (guint i = 0; i < N; i++)
+    g_assert_cmpuint (kiosk_fake_open311_count_code (fake, kiosk_request_get_short_code (requests->pdata[i])), ==, 1);
+  g_assert_cmpuint (kiosk_fake_open311_get_n_lists (fake), >, 0);
+
+  sync_kiosk_free (kiosk);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -660,6 +744,7 @@ main (int    argc,
   g_test_add_func ("/kiosk/open311-target/clear-at-rest", test_clear_at_rest);
   g_test_add_func ("/kiosk/open311-target/exactly-once", test_exactly_once);
   g_test_add_func ("/kiosk/open311-target/exactly-once-control", test_exactly_once_control);
+  g_test_add_func ("/kiosk/open311-target/kill", test_kill);
 
   return g_test_run ();
 }

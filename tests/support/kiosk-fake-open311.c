@@ -206,6 +206,13 @@ service_known (KioskFakeOpen311 *self,
   return FALSE;
 }
 
+static gboolean
+unpause_cb (gpointer data)
+{
+  soup_server_message_unpause (data);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 handle_post (KioskFakeOpen311  *self,
              SoupServerMessage *msg)
@@ -221,6 +228,7 @@ handle_post (KioskFakeOpen311  *self,
   Stored *s;
   guint r;
   guint edge = 0;
+  guint delay_ms;
   g_autofree char *answer = NULL;
 
   g_mutex_lock (&self->mutex);
@@ -286,8 +294,18 @@ handle_post (KioskFakeOpen311  *self,
     }
   else
     answer = g_strdup_printf ("[{\"service_request_id\":\"%s\",\"service_notice\":\"\"}]", s->id);
+  delay_ms = self->faults.delay_ms;
   g_mutex_unlock (&self->mutex);
   set_json (msg, 201, answer);
+  if (delay_ms > 0)
+    {
+      g_autoptr(GSource) source = g_timeout_source_new (delay_ms);
+
+      /* Stored now, answered later. */
+      soup_server_message_pause (msg);
+      g_source_set_callback (source, unpause_cb, g_object_ref (msg), g_object_unref);
+      g_source_attach (source, self->context);
+    }
 }
 
 static void
@@ -590,7 +608,7 @@ kiosk_fake_open311_set_faults (KioskFakeOpen311             *self,
 
 /**
  * kiosk_fake_open311_parse_faults:
- * @spec: e.g. "drop-before=10,drop-after=10,unavailable=10,token=20:2,list-unavailable=5"
+ * @spec: e.g. "drop-before=10,drop-after=10,unavailable=10,token=20:2,list-unavailable=5,delay=15"
  */
 gboolean
 kiosk_fake_open311_parse_faults (const char              *spec,
@@ -610,6 +628,17 @@ kiosk_fake_open311_parse_faults (const char              *spec,
 
       if (**item == '\0')
         continue;
+      if (g_str_equal (kv[0], "delay"))
+        {
+          if (!g_ascii_string_to_unsigned (value, 10, 0, 60000, &number, NULL))
+            {
+              g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           "fault \"%s\": expected delay=MILLISECONDS (at most 60000)", *item);
+              return FALSE;
+            }
+          faults->delay_ms = (guint) number;
+          continue;
+        }
       if (!g_ascii_string_to_unsigned (parts[0] != NULL ? parts[0] : "", 10, 0, 100, &number, NULL) ||
           (parts[0] != NULL && parts[1] != NULL &&
            !g_ascii_string_to_unsigned (parts[1], 10, 0, 100, &polls, NULL)))
@@ -631,11 +660,12 @@ kiosk_fake_open311_parse_faults (const char              *spec,
         }
       else if (g_str_equal (kv[0], "list-unavailable"))
         faults->list_unavailable_pct = (guint) number;
+
       else
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                        "unknown fault \"%s\" (expected drop-before, drop-after, unavailable, token, "
-                       "list-unavailable)", kv[0]);
+                       "list-unavailable, delay)", kv[0]);
           return FALSE;
         }
     }

@@ -18,6 +18,8 @@ G_BEGIN_DECLS
  * @token_pct: % stored and answered with a token instead of an id
  * @token_polls: how many GET /tokens/{token}.json answer without the id yet
  * @list_unavailable_pct: % of GET /requests.json answered 503
+ * @delay_ms: every stored POST is answered this much later (server time
+ *   per request, so that a killed client leaves requests stored but unanswered)
  *
  * Decided per request with a seeded random number.
  */
@@ -29,6 +31,7 @@ typedef struct
   guint token_pct;
   guint token_polls;
   guint list_unavailable_pct;
+  guint delay_ms;
 } KioskFakeOpen311Faults;
 
 typedef struct _KioskFakeOpen311 KioskFakeOpen311;
