@@ -154,6 +154,54 @@ import_open311 (const char  *path,
   return kiosk_open311_import (services, definitions, version, error);
 }
 
+typedef struct
+{
+  GBytes   *bytes;
+  GError   *error;
+  gboolean  done;
+} LiveImport;
+
+static void
+imported_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  LiveImport *live = user_data;
+
+  live->bytes = kiosk_open311_target_import_finish (KIOSK_OPEN311_TARGET (object), result, &live->error);
+  live->done = TRUE;
+}
+
+/* services.json and services/{code}.json from a live GeoReport v2
+ * endpoint, with [open311]'s API key, CA file and pin. */
+static GBytes *
+import_open311_url (KioskCtl    *ctl,
+                    const char  *url,
+                    GError     **error)
+{
+  KioskContext *context = kiosk_ctl_get_context (ctl, error);
+  g_autoptr(KioskOpen311Target) target = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *version = g_date_time_format (now, "open311-%Y%m%dT%H%M%SZ");
+  LiveImport live = { 0 };
+
+  if (context == NULL)
+    return NULL;
+  target = kiosk_open311_target_new_for_url (url, kiosk_context_get_config (context),
+                                             kiosk_context_get_clock (context), 1, error);
+  if (target == NULL)
+    return NULL;
+  kiosk_open311_target_import_async (target, version, NULL, imported_cb, &live);
+  while (!live.done)
+    g_main_context_iteration (NULL, TRUE);
+  if (live.error != NULL)
+    {
+      g_propagate_error (error, live.error);
+      return NULL;
+    }
+  return live.bytes;
+}
+
 int
 kiosk_ctl_catalog_import (KioskCtl  *ctl,
                           int        argc,
@@ -163,7 +211,8 @@ kiosk_ctl_catalog_import (KioskCtl  *ctl,
   g_autofree char *etag = NULL;
   const GOptionEntry entries[] = {
     { "open311", 0, 0, G_OPTION_ARG_NONE, &open311,
-      "FILE is an Open311 services.json; definitions are read from services/CODE.json beside it", NULL },
+      "FILE is an Open311 services.json (definitions from services/CODE.json beside it), or the URL of a "
+      "GeoReport v2 endpoint to fetch them from", NULL },
     { "etag", 0, 0, G_OPTION_ARG_STRING, &etag, "Remember this ETag with it", "ETAG" },
     { NULL }
   };
@@ -176,7 +225,9 @@ kiosk_ctl_catalog_import (KioskCtl  *ctl,
   if (!kiosk_ctl_parse (ctl, "FILE", entries, &argc, &argv, 1, 1))
     return KIOSK_CTL_EXIT_USAGE;
 
-  if (open311)
+  if (open311 && (g_str_has_prefix (argv[1], "http://") || g_str_has_prefix (argv[1], "https://")))
+    bytes = import_open311_url (ctl, argv[1], &error);
+  else if (open311)
     bytes = import_open311 (argv[1], &error);
   else
     {
@@ -198,7 +249,7 @@ kiosk_ctl_catalog_import (KioskCtl  *ctl,
   context = kiosk_ctl_get_context (ctl, &error);
   if (context == NULL)
     return kiosk_ctl_fail (ctl, error);
-  source = g_canonicalize_filename (argv[1], NULL);
+  source = strstr (argv[1], "://") != NULL ? g_strdup (argv[1]) : g_canonicalize_filename (argv[1], NULL);
   if (!kiosk_catalog_store_active (kiosk_context_get_store (context), bytes, source, etag, &error))
     return fail_invalid (ctl, argv[1], error);
 
@@ -209,7 +260,7 @@ kiosk_ctl_catalog_import (KioskCtl  *ctl,
 static const char *
 target_text (KioskService *service)
 {
-  return kiosk_service_get_target_kind (service) == KIOSK_TARGET_OPEN311 ? "open311" : "submission";
+  return kiosk_target_kind_to_string (kiosk_service_get_target_kind (service));
 }
 
 int

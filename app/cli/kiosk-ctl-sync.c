@@ -65,6 +65,11 @@ status_to_json (KioskSync *sync)
     json_builder_add_string_value (builder, kiosk_sync_get_pause_reason (sync));
   else
     json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "routing_problem");
+  if (kiosk_sync_get_routing_problem (sync) != NULL)
+    json_builder_add_string_value (builder, kiosk_sync_get_routing_problem (sync));
+  else
+    json_builder_add_null_value (builder);
   json_builder_set_member_name (builder, "last_error");
   if (kiosk_sync_get_last_error (sync) != NULL)
     json_builder_add_string_value (builder, kiosk_sync_get_last_error (sync));
@@ -109,6 +114,13 @@ print_status (KioskSync *sync)
            kiosk_sync_get_pause_reason (sync) != NULL ? " — " : "",
            kiosk_sync_get_pause_reason (sync) != NULL ? kiosk_sync_get_pause_reason (sync) : "");
   g_print ("Backend:     %s\n", where != NULL ? where : "-");
+  if (kiosk_sync_get_routing_problem (sync) != NULL)
+    {
+      g_auto(GStrv) lines = g_strsplit (kiosk_sync_get_routing_problem (sync), "\n", -1);
+
+      for (guint i = 0; lines[i] != NULL; i++)
+        g_print ("Waiting:     %s\n", lines[i]);
+    }
   if (kiosk_sync_get_last_error (sync) != NULL)
     g_print ("Last error:  %s\n", kiosk_sync_get_last_error (sync));
   g_print ("Queue:       %u queued, %u sending, %u rejected, %u delivered\n",

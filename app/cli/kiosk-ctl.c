@@ -27,7 +27,7 @@ static const KioskCtlCommand commands[] = {
   { "store set-aside", "", "keep a damaged database aside and start a new one", kiosk_ctl_store_set_aside },
   /* Catalogue */
   { "catalog validate", "FILE", "check a catalogue file; lists every problem", kiosk_ctl_catalog_validate },
-  { "catalog import", "FILE [--open311] [--etag ETAG]", "validate a catalogue and make it the active one", kiosk_ctl_catalog_import },
+  { "catalog import", "FILE|URL [--open311] [--etag ETAG]", "validate a catalogue (or Open311 services.json, from a file or a live endpoint) and make it the active one", kiosk_ctl_catalog_import },
   { "catalog list", "[--locale LANG]", "services of the active catalogue", kiosk_ctl_catalog_list },
   { "catalog show", "ID [--locale LANG]", "one service with its steps and fields", kiosk_ctl_catalog_show },
   { "service enable", "ID", "offer a service on this kiosk again", kiosk_ctl_service_enable },

@@ -87,6 +87,13 @@ struct _KioskConfig
 
   GStrv     postal_codes;        /* expanded to single codes */
   char     *catalog_file;
+
+  char     *default_target;
+  char     *open311_endpoint;
+  char     *open311_api_key_file;
+  char     *open311_jurisdiction_id;
+  char     *open311_ca_file;
+  char     *open311_pin_sha256;
 };
 
 G_DEFINE_FINAL_TYPE (KioskConfig, kiosk_config, G_TYPE_OBJECT)
@@ -102,6 +109,7 @@ static const KeySpec key_specs[] = {
   { "kiosk", "location", KIND_STRING, 0, 120, NULL, "Stadtbibliothek Hildesheim, Judenstraße 1", OFF (location) },
   { "kiosk", "state-dir", KIND_PATH, 0, 0, NULL, "/var/lib/stadtkiosk", OFF (state_dir) },
   { "kiosk", "languages", KIND_LANGUAGES, 0, 0, NULL, "de;en;", OFF (languages) },
+  { "kiosk", "default-target", KIND_ENUM, 0, 0, "submission|couchdb", "submission", OFF (default_target) },
 
   { "session", "idle-timeout", KIND_UINT, 30, 1800, NULL, "90", OFF (idle_timeout) },
   /* WCAG 2.2.1: at least 20 s to ask for more time. */
@@ -129,6 +137,12 @@ static const KeySpec key_specs[] = {
 
   { "catalog", "postal-codes", KIND_POSTAL_CODES, 0, 0, NULL, "31134-31141;", OFF (postal_codes) },
   { "catalog", "file", KIND_PATH, 0, 0, NULL, "", OFF (catalog_file) },
+
+  { "open311", "endpoint", KIND_URL, 0, 0, NULL, "", OFF (open311_endpoint) },
+  { "open311", "api-key-file", KIND_PATH, 0, 0, NULL, "", OFF (open311_api_key_file) },
+  { "open311", "jurisdiction-id", KIND_STRING, 0, 200, NULL, "", OFF (open311_jurisdiction_id) },
+  { "open311", "ca-file", KIND_PATH, 0, 0, NULL, "", OFF (open311_ca_file) },
+  { "open311", "pin-sha256", KIND_SHA256, 0, 0, NULL, "", OFF (open311_pin_sha256) },
 };
 
 #undef OFF
@@ -613,6 +627,12 @@ STRV_GETTER (trusted_kiosk_files, trusted_kiosk_files)
 UINT_GETTER (payload_cap, payload_cap)
 STRV_GETTER (postal_codes, postal_codes)
 STRING_GETTER (catalog_file, catalog_file)
+STRING_GETTER (default_target, default_target)
+STRING_GETTER (open311_endpoint, open311_endpoint)
+STRING_GETTER (open311_api_key_file, open311_api_key_file)
+STRING_GETTER (open311_jurisdiction_id, open311_jurisdiction_id)
+STRING_GETTER (open311_ca_file, open311_ca_file)
+STRING_GETTER (open311_pin_sha256, open311_pin_sha256)
 
 #undef STRING_GETTER
 #undef UINT_GETTER
@@ -663,6 +683,43 @@ kiosk_config_set_state_dir (KioskConfig *self,
   self->state_dir = g_strdup (state_dir);
 }
 
+/* A secret in a file of its own (token, API key): refused when group or
+ * others can read it, since it opens the city's system. */
+static char *
+read_secret_file (const char  *path,
+                  const char  *what,
+                  const char  *key,
+                  GError     **error)
+{
+  GStatBuf st;
+  g_autofree char *contents = NULL;
+
+  if (g_stat (path, &st) != 0)
+    {
+      int errsv = errno;
+      g_set_error (error, KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_NOT_FOUND,
+                   "%s %s (%s): %s", what, path, key, g_strerror (errsv));
+      return NULL;
+    }
+  if ((st.st_mode & 077) != 0)
+    {
+      g_set_error (error, KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_INSECURE,
+                   "%s %s is readable by group or others (mode %04o); run: chmod 600 %s",
+                   what, path, (guint) (st.st_mode & 07777), path);
+      return NULL;
+    }
+  if (!g_file_get_contents (path, &contents, NULL, error))
+    return NULL;
+  g_strstrip (contents);
+  if (*contents == '\0')
+    {
+      g_set_error (error, KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_INVALID,
+                   "%s %s is empty", what, path);
+      return NULL;
+    }
+  return g_steal_pointer (&contents);
+}
+
 /**
  * kiosk_config_read_token:
  *
@@ -676,38 +733,31 @@ char *
 kiosk_config_read_token (KioskConfig  *self,
                          GError      **error)
 {
-  GStatBuf st;
-  g_autofree char *contents = NULL;
-
   g_return_val_if_fail (KIOSK_IS_CONFIG (self), NULL);
 
   if (self->token_file == NULL || *self->token_file == '\0')
     return NULL;
+  return read_secret_file (self->token_file, "token file", "[backend] token-file", error);
+}
 
-  if (g_stat (self->token_file, &st) != 0)
-    {
-      int errsv = errno;
-      g_set_error (error, KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_NOT_FOUND,
-                   "token file %s ([backend] token-file): %s", self->token_file, g_strerror (errsv));
-      return NULL;
-    }
-  if ((st.st_mode & 077) != 0)
-    {
-      g_set_error (error, KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_INSECURE,
-                   "token file %s is readable by group or others (mode %04o); run: chmod 600 %s",
-                   self->token_file, (guint) (st.st_mode & 07777), self->token_file);
-      return NULL;
-    }
-  if (!g_file_get_contents (self->token_file, &contents, NULL, error))
+/**
+ * kiosk_config_read_open311_api_key:
+ *
+ * Reads the Open311 API key, refused like the token when group or others
+ * can read its file.
+ *
+ * Returns: (transfer full) (nullable): the key, %NULL with @error set, or
+ *   %NULL without error when no key file is configured
+ */
+char *
+kiosk_config_read_open311_api_key (KioskConfig  *self,
+                                   GError      **error)
+{
+  g_return_val_if_fail (KIOSK_IS_CONFIG (self), NULL);
+
+  if (self->open311_api_key_file == NULL || *self->open311_api_key_file == '\0')
     return NULL;
-  g_strstrip (contents);
-  if (*contents == '\0')
-    {
-      g_set_error (error, KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_INVALID,
-                   "token file %s is empty", self->token_file);
-      return NULL;
-    }
-  return g_steal_pointer (&contents);
+  return read_secret_file (self->open311_api_key_file, "API key file", "[open311] api-key-file", error);
 }
 
 /**

@@ -69,6 +69,15 @@ guint               kiosk_config_get_payload_cap        (KioskConfig  *self);
 const char * const *kiosk_config_get_postal_codes       (KioskConfig  *self);
 const char         *kiosk_config_get_catalog_file       (KioskConfig  *self);
 
+const char         *kiosk_config_get_default_target     (KioskConfig  *self);
+const char         *kiosk_config_get_open311_endpoint   (KioskConfig  *self);
+const char         *kiosk_config_get_open311_api_key_file (KioskConfig *self);
+const char         *kiosk_config_get_open311_jurisdiction_id (KioskConfig *self);
+const char         *kiosk_config_get_open311_ca_file    (KioskConfig  *self);
+const char         *kiosk_config_get_open311_pin_sha256 (KioskConfig  *self);
+char               *kiosk_config_read_open311_api_key   (KioskConfig  *self,
+                                                         GError      **error);
+
 char               *kiosk_config_to_data                (KioskConfig  *self);
 
 G_END_DECLS

@@ -11,6 +11,7 @@
 #include "kiosk-audit.h"
 #include "kiosk-context.h"
 #include "kiosk-payload.h"
+#include "kiosk-routes.h"
 
 /* The one object the GUI and the CLI are handed: it owns one of each core
  * part, so that nothing in the core is global and tests can build as many
@@ -216,7 +217,10 @@ kiosk_context_submit (KioskContext            *self,
   if (sealed_draft.short_code == NULL)
     sealed_draft.short_code = code = kiosk_outbox_new_short_code (self->outbox);
 
-  if (!kiosk_payload_seal_at_rest (self, &sealed_draft, &sealed, error))
+  /* Open311 needs the answers themselves for the city's form fields: a
+   * service delivered that way is stored in clear (docs/open311.md). */
+  if (!kiosk_routes_delivers_in_clear (self, draft->service_id) &&
+      !kiosk_payload_seal_at_rest (self, &sealed_draft, &sealed, error))
     return NULL;
 
   return kiosk_outbox_enqueue (self->outbox, &sealed_draft, actor, error);

@@ -120,7 +120,10 @@ struct _KioskService
   KioskOfflineMode  offline;
   char             *refer_url;
   KioskTargetKind   target;
+  gboolean          target_explicit;   /* FALSE: [kiosk] default-target decides */
   char             *open311_code;
+  GHashTable       *open311_attributes; /* field id -> attribute code, or NULL */
+  GHashTable       *open311_roles;      /* "description", "address", "email", … -> field id, or NULL */
   guint             retention_days;
   gboolean          receipt_shows_answers;
   gboolean          enabled;

@@ -1095,13 +1095,85 @@ read_keywords (Loader               *l,
     }
 }
 
+/* The Open311 target's mapping: "attributes" {field id: attribute code} and
+ * a field id per role ("description", "address", "email", …).  Field ids are
+ * checked against the service's fields by check_open311_mapping (). */
+static void
+read_open311_mapping (Loader               *l,
+                      const char           *p,
+                      const KioskJsonValue *t,
+                      KioskService         *service,
+                      const char * const   *roles)
+{
+  const KioskJsonValue *attributes = kiosk_json_get_member (t, "attributes");
+
+  if (attributes != NULL && attributes->type != KIOSK_JSON_OBJECT)
+    error_at_member (l, p, "attributes", "expected {\"field id\": \"attribute code\", …}, found %s",
+                     kiosk_json_describe (attributes));
+  else if (attributes != NULL)
+    {
+      g_autofree char *ap = ptr_member (p, "attributes");
+
+      service->open311_attributes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      for (const KioskJsonValue *m = attributes->first; m != NULL; m = m->next)
+        {
+          if (!kiosk_json_is_string (m) || *m->string == '\0')
+            error_at_member (l, ap, m->name, "expected the Open311 attribute code (a string), found %s",
+                             kiosk_json_describe (m));
+          else
+            g_hash_table_insert (service->open311_attributes, g_strdup (m->name), g_strdup (m->string));
+        }
+    }
+
+  for (guint i = 0; roles[i] != NULL; i++)
+    {
+      char *field_id = read_string (l, p, t, roles[i], FALSE, "a field id of this service");
+
+      if (field_id == NULL)
+        continue;
+      if (service->open311_roles == NULL)
+        service->open311_roles = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+      g_hash_table_insert (service->open311_roles, (gpointer) roles[i], field_id);
+    }
+}
+
+static void
+check_open311_mapping (Loader       *l,
+                       const char   *ptr,
+                       KioskService *service)
+{
+  g_autofree char *p = ptr_member (ptr, "target");
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (service->open311_attributes != NULL)
+    {
+      g_autofree char *ap = ptr_member (p, "attributes");
+
+      g_hash_table_iter_init (&iter, service->open311_attributes);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        if (!g_hash_table_contains (service->fields_by_id, key))
+          error_at_member (l, ap, key, "the service has no field \"%s\"", (const char *) key);
+    }
+  if (service->open311_roles != NULL)
+    {
+      g_hash_table_iter_init (&iter, service->open311_roles);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        if (!g_hash_table_contains (service->fields_by_id, value))
+          error_at_member (l, p, key, "the service has no field \"%s\"", (const char *) value);
+    }
+}
+
 static void
 read_target (Loader               *l,
              const char           *ptr,
              const KioskJsonValue *object,
              KioskService         *service)
 {
-  static const char * const target_members[] = { "type", "service_code", NULL };
+  static const char * const target_members[] = {
+    "type", "service_code", "attributes", "description", "address", "lat", "long",
+    "email", "first_name", "last_name", "phone", NULL
+  };
   const KioskJsonValue *node = kiosk_json_get_member (object, "target");
   g_autofree char *p = NULL;
   g_autofree char *type = NULL;
@@ -1110,31 +1182,37 @@ read_target (Loader               *l,
   service->target = KIOSK_TARGET_SUBMISSION;
   if (node == NULL)
     return;
+  service->target_explicit = TRUE;
   p = ptr_member (ptr, "target");
   if (node->type != KIOSK_JSON_OBJECT)
     {
-      error_at (l, p, "expected {\"type\": \"submission\"} or {\"type\": \"open311\", \"service_code\": \"…\"}, found %s",
+      error_at (l, p, "expected {\"type\": \"submission\"}, {\"type\": \"couchdb\"} or "
+                "{\"type\": \"open311\", \"service_code\": \"…\"}, found %s",
                 kiosk_json_describe (node));
       return;
     }
   t = node;
   check_members (l, p, t, target_members);
-  type = read_string (l, p, t, "type", TRUE, "\"submission\" or \"open311\"");
+  type = read_string (l, p, t, "type", TRUE, "\"submission\", \"couchdb\" or \"open311\"");
   if (type == NULL)
     return;
-  if (g_str_equal (type, "submission"))
+  if (g_str_equal (type, "submission") || g_str_equal (type, "couchdb"))
     {
-      if (kiosk_json_get_member (t, "service_code") != NULL)
-        error_at_member (l, p, "service_code", "only an \"open311\" target has a service code");
+      service->target = g_str_equal (type, "couchdb") ? KIOSK_TARGET_COUCHDB : KIOSK_TARGET_SUBMISSION;
+      for (guint i = 1; target_members[i] != NULL; i++)
+        if (kiosk_json_get_member (t, target_members[i]) != NULL)
+          error_at_member (l, p, target_members[i], "only an \"open311\" target has \"%s\"", target_members[i]);
     }
   else if (g_str_equal (type, "open311"))
     {
       service->target = KIOSK_TARGET_OPEN311;
       service->open311_code = read_string (l, p, t, "service_code", TRUE, "the Open311 service code (a string)");
+      read_open311_mapping (l, p, t, service, target_members + 3);
     }
   else
     {
-      error_at_member (l, p, "type", "unknown target type \"%s\" (expected \"submission\" or \"open311\")", type);
+      error_at_member (l, p, "type", "unknown target type \"%s\" (expected \"submission\", \"couchdb\" "
+                       "or \"open311\")", type);
     }
 }
 
@@ -1315,6 +1393,9 @@ parse_service (Loader               *l,
         }
       g_ptr_array_add (service->steps, g_steal_pointer (&step));
     }
+
+  if (service->target == KIOSK_TARGET_OPEN311)
+    check_open311_mapping (l, ptr, service);
 
   if (has_personal && !(kiosk_json_get_member (object, "retention_days") != NULL))
     error_at_member (l, ptr, "retention_days", "missing; a service with personal fields must say how many days (1 to 3650) "

@@ -205,7 +205,8 @@ parse_document (JsonParser  *parser,
 static JsonArray *
 import_attributes (Importer   *im,
                    const char *where,
-                   JsonNode   *definition)
+                   JsonNode   *definition,
+                   JsonObject *mapping)
 {
   g_autoptr(JsonArray) fields = json_array_new ();
   g_autoptr(GPtrArray) attributes = g_ptr_array_new ();
@@ -303,6 +304,8 @@ import_attributes (Importer   *im,
           continue;
         }
       json_object_set_string_member (field, "type", type);
+      /* The delivery sends it back as attribute[code]. */
+      json_object_set_string_member (mapping, id, code);
       set_text (field, "label", description);
       if (datatype_description != NULL && *datatype_description != '\0')
         set_text (field, "help", datatype_description);
@@ -405,6 +408,8 @@ kiosk_open311_import (GBytes      *services_json,
       g_autofree char *id = NULL;
       g_autofree char *group_id = NULL;
       g_autoptr(JsonArray) fields = NULL;
+      g_autoptr(JsonObject) mapping = json_object_new ();
+      const char *description_id = "description";
       JsonObject *s, *service, *target, *step;
       JsonArray *steps;
       const char *name, *description, *group, *keywords;
@@ -450,7 +455,7 @@ kiosk_open311_import (GBytes      *services_json,
               problem (&im, def_where, "not valid JSON: %s", parse_error->message);
               continue;
             }
-          fields = import_attributes (&im, def_where, json_parser_get_root (def_parser));
+          fields = import_attributes (&im, def_where, json_parser_get_root (def_parser), mapping);
           if (fields == NULL)
             continue;
         }
@@ -470,7 +475,7 @@ kiosk_open311_import (GBytes      *services_json,
         for (guint k = 0; k < json_array_get_length (fields); k++)
           if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (fields, k), "id"),
                          "description") == 0)
-            json_object_set_string_member (f, "id", "request-description");
+            json_object_set_string_member (f, "id", description_id = "request-description");
         json_array_add_object_element (fields, f);
       }
 
@@ -520,6 +525,9 @@ kiosk_open311_import (GBytes      *services_json,
       target = json_object_new ();
       json_object_set_string_member (target, "type", "open311");
       json_object_set_string_member (target, "service_code", code);
+      json_object_set_object_member (target, "attributes", g_steal_pointer (&mapping));
+      json_object_set_string_member (target, "description", description_id);
+      json_object_set_string_member (target, "address", "location");
       json_object_set_object_member (service, "target", target);
       json_object_set_int_member (service, "retention_days", 90);
 

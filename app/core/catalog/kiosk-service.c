@@ -357,6 +357,44 @@ kiosk_offline_mode_to_string (KioskOfflineMode mode)
     }
 }
 
+/**
+ * kiosk_target_kind_to_string:
+ *
+ * Returns: the word the catalogue and `[kiosk] default-target` use:
+ *   "submission", "open311" or "couchdb"
+ */
+const char *
+kiosk_target_kind_to_string (KioskTargetKind kind)
+{
+  switch (kind)
+    {
+    case KIOSK_TARGET_SUBMISSION:
+      return "submission";
+    case KIOSK_TARGET_OPEN311:
+      return "open311";
+    case KIOSK_TARGET_COUCHDB:
+      return "couchdb";
+    case KIOSK_TARGET_N_KINDS:
+    default:
+      return NULL;
+    }
+}
+
+gboolean
+kiosk_target_kind_from_string (const char      *text,
+                               KioskTargetKind *out_kind)
+{
+  g_return_val_if_fail (out_kind != NULL, FALSE);
+
+  for (guint i = 0; i < KIOSK_TARGET_N_KINDS; i++)
+    if (g_strcmp0 (text, kiosk_target_kind_to_string (i)) == 0)
+      {
+        *out_kind = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
 static void
 kiosk_service_finalize (GObject *object)
 {
@@ -372,6 +410,8 @@ kiosk_service_finalize (GObject *object)
   g_free (self->category_id);
   g_free (self->refer_url);
   g_free (self->open311_code);
+  g_clear_pointer (&self->open311_attributes, g_hash_table_unref);
+  g_clear_pointer (&self->open311_roles, g_hash_table_unref);
   g_clear_pointer (&self->fields_by_id, g_hash_table_unref);
   g_clear_pointer (&self->fields, g_ptr_array_unref);
   g_clear_pointer (&self->steps, g_ptr_array_unref);
@@ -518,6 +558,72 @@ kiosk_service_get_target_kind (KioskService *self)
 {
   g_return_val_if_fail (KIOSK_IS_SERVICE (self), KIOSK_TARGET_SUBMISSION);
   return self->target;
+}
+
+/**
+ * kiosk_service_has_target:
+ *
+ * Returns: %TRUE when the catalogue names the service's target; %FALSE when
+ *   `[kiosk] default-target` decides (kiosk_service_get_target_kind() then
+ *   says %KIOSK_TARGET_SUBMISSION)
+ */
+gboolean
+kiosk_service_has_target (KioskService *self)
+{
+  g_return_val_if_fail (KIOSK_IS_SERVICE (self), FALSE);
+  return self->target_explicit;
+}
+
+/**
+ * kiosk_service_get_open311_attribute:
+ * @field_id: a field of the service
+ *
+ * Returns: (nullable): the Open311 attribute code the target's
+ *   `"attributes"` maps @field_id to, or %NULL when it names none
+ */
+const char *
+kiosk_service_get_open311_attribute (KioskService *self,
+                                     const char   *field_id)
+{
+  g_return_val_if_fail (KIOSK_IS_SERVICE (self), NULL);
+  g_return_val_if_fail (field_id != NULL, NULL);
+
+  if (self->open311_attributes == NULL)
+    return NULL;
+  return g_hash_table_lookup (self->open311_attributes, field_id);
+}
+
+/**
+ * kiosk_service_get_open311_attributes:
+ *
+ * Returns: (transfer none) (nullable) (element-type utf8 utf8): the target's
+ *   `"attributes"` (field id -> attribute code), %NULL when it has none
+ */
+GHashTable *
+kiosk_service_get_open311_attributes (KioskService *self)
+{
+  g_return_val_if_fail (KIOSK_IS_SERVICE (self), NULL);
+  return self->open311_attributes;
+}
+
+/**
+ * kiosk_service_get_open311_field:
+ * @role: "description", "address", "lat", "long", "email", "first_name",
+ *   "last_name" or "phone"
+ *
+ * Returns: (nullable): the field the Open311 target names for @role, or
+ *   %NULL when it names none
+ */
+const char *
+kiosk_service_get_open311_field (KioskService *self,
+                                 const char   *role)
+{
+  g_return_val_if_fail (KIOSK_IS_SERVICE (self), NULL);
+  g_return_val_if_fail (role != NULL, NULL);
+
+  if (self->open311_roles == NULL)
+    return NULL;
+  return g_hash_table_lookup (self->open311_roles, role);
 }
 
 /**

@@ -23,6 +23,8 @@ typedef enum
 {
   KIOSK_TARGET_SUBMISSION,   /* our Submission API */
   KIOSK_TARGET_OPEN311,      /* an Open311 GeoReport v2 service code */
+  KIOSK_TARGET_COUCHDB,      /* the city's CouchDB hub */
+  KIOSK_TARGET_N_KINDS,
 } KioskTargetKind;
 
 #define KIOSK_TYPE_CATEGORY (kiosk_category_get_type ())
@@ -35,6 +37,9 @@ G_DECLARE_FINAL_TYPE (KioskStep, kiosk_step, KIOSK, STEP, GObject)
 G_DECLARE_FINAL_TYPE (KioskService, kiosk_service, KIOSK, SERVICE, GObject)
 
 const char       *kiosk_offline_mode_to_string           (KioskOfflineMode  mode);
+const char       *kiosk_target_kind_to_string            (KioskTargetKind   kind);
+gboolean          kiosk_target_kind_from_string          (const char       *text,
+                                                          KioskTargetKind  *out_kind);
 
 const char       *kiosk_category_get_id                  (KioskCategory    *self);
 const char       *kiosk_category_get_icon                (KioskCategory    *self);
@@ -62,7 +67,13 @@ const char       *kiosk_service_get_refer_url            (KioskService     *self
 const char       *kiosk_service_get_office_hours         (KioskService     *self,
                                                           const char       *locale);
 KioskTargetKind   kiosk_service_get_target_kind          (KioskService     *self);
+gboolean          kiosk_service_has_target               (KioskService     *self);
 const char       *kiosk_service_get_open311_code         (KioskService     *self);
+const char       *kiosk_service_get_open311_attribute    (KioskService     *self,
+                                                          const char       *field_id);
+GHashTable       *kiosk_service_get_open311_attributes   (KioskService     *self);
+const char       *kiosk_service_get_open311_field        (KioskService     *self,
+                                                          const char       *role);
 guint             kiosk_service_get_retention_days       (KioskService     *self);
 gboolean          kiosk_service_get_receipt_shows_answers (KioskService    *self);
 gboolean          kiosk_service_get_enabled              (KioskService     *self);

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "kiosk-catalog.h"
+#include "kiosk-routes.h"
 #include "kiosk-store-private.h"
 #include "kiosk-submission-target.h"
 #include "kiosk-sync.h"
@@ -57,6 +58,10 @@
 #define OUTCOME_DELAY_MS KIOSK_SYNC_OUTCOME_DELAY_MS
 /* A batch the database refused is tried again this much later. */
 #define OUTCOME_RETRY_MS 1000
+/* While online, the city's status of requests delivered in the last
+ * CITY_STATUS_WINDOW_US is asked for at most this often (routed syncs). */
+#define CITY_STATUS_INTERVAL_US (G_GINT64_CONSTANT (900) * G_USEC_PER_SEC)
+#define CITY_STATUS_WINDOW_US (G_GINT64_CONSTANT (30) * 24 * 3600 * G_USEC_PER_SEC)
 /* While online, the catalogue is pulled (If-None-Match) at most this often. */
 #define CATALOG_PULL_INTERVAL_US (G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC)
 
@@ -70,6 +75,10 @@ struct _KioskSync
   KioskOutbox     *outbox;
   KioskTarget     *target;           /* NULL while the configuration is unusable */
   gboolean         own_target;       /* made from the config, so resume remakes it */
+  KioskRoutes     *routes;           /* kiosk_sync_new(): each service by its own target (the
+                                      * one above is the probed one); NULL: one target for all */
+  KioskTargetKind  primary;          /* routes: the kind of the probed target */
+  char            *routing_problem;
 
   GCancellable    *cancellable;
   GNetworkMonitor *monitor;
@@ -106,6 +115,7 @@ struct _KioskSync
   guint            counts[KIOSK_REQUEST_N_STATES];
   gint64           catalog_as_of;
   gint64           last_catalog_pull;
+  gint64           last_status_pull;
 
   GRand           *rand;
 };
@@ -128,6 +138,7 @@ enum {
   PROP_N_REJECTED,
   PROP_N_DELIVERED,
   PROP_CATALOG_AS_OF,
+  PROP_ROUTING_PROBLEM,
   N_PROPS
 };
 
@@ -143,6 +154,7 @@ static guint signals[N_SIGNALS];
 static void pump (KioskSync *self);
 static void reschedule (KioskSync *self);
 static void start_probe (KioskSync *self);
+static gboolean ensure_target (KioskSync *self);
 
 GType
 kiosk_sync_state_get_type (void)
@@ -323,6 +335,46 @@ pause_with (KioskSync  *self,
   reschedule (self);
 }
 
+/* Routed: the target probed for reachability is the default one's, or any
+ * that can deliver; only when none can is the whole sync paused. */
+static gboolean
+ensure_routed_target (KioskSync *self)
+{
+  const char *problem = NULL;
+
+  self->primary = kiosk_routes_choose_primary (self->routes, &problem);
+  if (self->primary == KIOSK_TARGET_N_KINDS)
+    {
+      pause_with (self, problem != NULL ? problem : "no delivery target is configured");
+      return FALSE;
+    }
+  self->target = g_object_ref (kiosk_routes_get_target (self->routes, self->primary));
+  self->own_target = TRUE;
+  return TRUE;
+}
+
+/* Routed: only the lane whose configuration is wrong waits, and when it was
+ * the probed one another takes its place (probed next).  Returns %FALSE when
+ * the whole sync has to pause. */
+static gboolean
+pause_lane (KioskSync       *self,
+            KioskTargetKind  kind,
+            const char      *reason)
+{
+  const char *problem = NULL;
+
+  if (self->routes == NULL)
+    return FALSE;
+  kiosk_routes_pause (self->routes, kind, reason, kiosk_clock_get_now (self->clock) + KIOSK_SYNC_BACKOFF_CAP_US);
+  kiosk_sync_refresh_status (self);
+  if (kind != self->primary)
+    return TRUE;
+  if (kiosk_routes_choose_primary (self->routes, &problem) == KIOSK_TARGET_N_KINDS)
+    return FALSE;
+  g_clear_object (&self->target);
+  return ensure_target (self);
+}
+
 /* Makes the target from the configuration; a failure pauses with the reason. */
 static gboolean
 ensure_target (KioskSync *self)
@@ -331,6 +383,8 @@ ensure_target (KioskSync *self)
 
   if (self->target != NULL)
     return TRUE;
+  if (self->routes != NULL)
+    return ensure_routed_target (self);
 
   self->target = KIOSK_TARGET (kiosk_submission_target_new (self->config, self->clock,
                                                             KIOSK_SYNC_MAX_IN_FLIGHT, &error));
@@ -341,6 +395,19 @@ ensure_target (KioskSync *self)
     }
   self->own_target = TRUE;
   return TRUE;
+}
+
+/* Routed and running: now and then ask the city about recent deliveries. */
+static void
+pull_city_status (KioskSync *self)
+{
+  gint64 now = kiosk_clock_get_now (self->clock);
+
+  if (self->routes == NULL || !self->started ||
+      (self->last_status_pull != 0 && now - self->last_status_pull < CITY_STATUS_INTERVAL_US))
+    return;
+  self->last_status_pull = now;
+  kiosk_routes_pull_city_status (self->routes, now - CITY_STATUS_WINDOW_US, self->cancellable);
 }
 
 static gboolean
@@ -363,6 +430,7 @@ timer_fired_cb (gpointer user_data)
     case KIOSK_SYNC_SYNCING:
     default:
       kiosk_sync_refresh_status (self);
+      pull_city_status (self);
       pump (self);
       break;
     }
@@ -390,6 +458,15 @@ set_timer (KioskSync *self,
   self->timer_due = due;
   self->timer_id = kiosk_clock_add_timeout (self->clock, (guint) MIN (delay_ms, G_MAXUINT32 / 2),
                                             timer_fired_cb, self, NULL);
+}
+
+/* Routed: requests whose target cannot deliver are not due. */
+static gint64
+get_next_due (KioskSync *self)
+{
+  if (self->routes != NULL)
+    return kiosk_routes_get_next_due (self->routes);
+  return kiosk_outbox_get_next_due (self->outbox);
 }
 
 /* Chooses the one timer for the current state. */
@@ -446,7 +523,7 @@ reschedule (KioskSync *self)
         /* Something due now that pump () did not claim means the database
          * refused: try again in a second, not at once (a 0 ms timer would
          * spin). */
-        next_due = kiosk_outbox_get_next_due (self->outbox);
+        next_due = get_next_due (self);
         due = now + interval;
         if (next_due >= 0)
           due = MIN (due, MAX (next_due, now + G_USEC_PER_SEC * (next_due <= now)));
@@ -460,7 +537,7 @@ reschedule (KioskSync *self)
   if (self->state == KIOSK_SYNC_PAUSED)
     set_int64 (self, &self->next_attempt, due, PROP_NEXT_ATTEMPT);
   else if (self->state != KIOSK_SYNC_OFFLINE || self->probing)
-    set_int64 (self, &self->next_attempt, next_due != -2 ? next_due : kiosk_outbox_get_next_due (self->outbox),
+    set_int64 (self, &self->next_attempt, next_due != -2 ? next_due : get_next_due (self),
                PROP_NEXT_ATTEMPT);
   else
     set_int64 (self, &self->next_attempt, due, PROP_NEXT_ATTEMPT);
@@ -565,6 +642,7 @@ delivered_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   KioskOutcomeRecord record = { 0 };
   const char *pause_reason = NULL;
+  KioskTargetKind kind = self->routes != NULL ? kiosk_routes_kind_of (request) : self->primary;
   gint64 now;
 
   /* The request carries the sync's reference for us. */
@@ -601,7 +679,7 @@ delivered_cb (GObject      *object,
           record.mark = KIOSK_OUTBOX_MARK_RELEASE;
           record.text = g_strdup (outcome->message);
           set_string (self, &self->last_error, outcome->message, PROP_LAST_ERROR);
-          if (self->state != KIOSK_SYNC_PAUSED)
+          if (!pause_lane (self, kind, outcome->message) && self->state != KIOSK_SYNC_PAUSED)
             pause_reason = outcome->message;
           break;
 
@@ -616,7 +694,8 @@ delivered_cb (GObject      *object,
             record.next_attempt_us = now + delay;
             record.text = g_strdup (outcome->message);
             set_string (self, &self->last_error, outcome->message, PROP_LAST_ERROR);
-            if (outcome->offline_hint)
+            /* The probe speaks for the primary target's network only. */
+            if (outcome->offline_hint && kind == self->primary)
               self->need_probe = TRUE;
           }
           break;
@@ -675,7 +754,10 @@ probed_cb (GObject      *object,
   else if (outcome->kind == KIOSK_OUTCOME_PAUSE)
     {
       self->need_probe = FALSE;
-      pause_with (self, outcome->message);
+      if (pause_lane (self, self->primary, outcome->message))
+        start_probe (self);
+      else
+        pause_with (self, outcome->message);
     }
   else
     {
@@ -781,6 +863,7 @@ pump (KioskSync *self)
   while (self->in_flight < KIOSK_SYNC_MAX_IN_FLIGHT)
     {
       KioskRequest *request;
+      KioskTarget *target;
 
       if (g_queue_is_empty (&self->ready))
         {
@@ -789,7 +872,10 @@ pump (KioskSync *self)
 
           /* One transaction claims a batch: the claim is durable
            * bookkeeping per request, and in batches it costs a fraction. */
-          claimed = kiosk_outbox_claim_due (self->outbox, CLAIM_BATCH, &error);
+          if (self->routes != NULL)
+            claimed = kiosk_routes_claim (self->routes, CLAIM_BATCH, &error);
+          else
+            claimed = kiosk_outbox_claim_due (self->outbox, CLAIM_BATCH, &error);
           if (claimed == NULL)
             {
               set_string (self, &self->last_error, error->message, PROP_LAST_ERROR);
@@ -808,9 +894,22 @@ pump (KioskSync *self)
         }
 
       request = g_queue_pop_head (&self->ready);
+      target = self->routes != NULL ? kiosk_routes_get_target (self->routes, kiosk_routes_kind_of (request))
+                                    : self->target;
+      if (target == NULL)
+        {
+          /* Its lane was paused after the claim: back to the queue. */
+          KioskOutcomeRecord record = { .id = g_strdup (kiosk_request_get_id (request)),
+                                        .mark = KIOSK_OUTBOX_MARK_RELEASE, .text = g_strdup ("target paused") };
+
+          g_array_append_val (self->outcomes, record);
+          flush_outcomes (self);
+          g_object_unref (request);
+          continue;
+        }
       self->in_flight++;
       g_object_set_data (G_OBJECT (request), "kiosk-sync", g_object_ref (self));
-      kiosk_target_deliver_async (self->target, request, self->cancellable,
+      kiosk_target_deliver_async (target, request, self->cancellable,
                                   delivered_cb, request);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IN_FLIGHT]);
     }
@@ -883,6 +982,7 @@ kiosk_sync_dispose (GObject *object)
       g_clear_signal_handler (&self->changed_handler, self->outbox);
     }
   g_clear_object (&self->target);
+  g_clear_pointer (&self->routes, kiosk_routes_free);
   g_clear_object (&self->outbox);
   g_clear_object (&self->clock);
   g_clear_object (&self->config);
@@ -899,6 +999,7 @@ kiosk_sync_finalize (GObject *object)
 
   g_free (self->pause_reason);
   g_free (self->last_error);
+  g_free (self->routing_problem);
   g_clear_pointer (&self->outcomes, g_array_unref);
   g_rand_free (self->rand);
 
@@ -954,6 +1055,9 @@ kiosk_sync_get_property (GObject    *object,
     case PROP_CATALOG_AS_OF:
       g_value_set_int64 (value, self->catalog_as_of);
       break;
+    case PROP_ROUTING_PROBLEM:
+      g_value_set_string (value, self->routing_problem);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -995,6 +1099,10 @@ kiosk_sync_class_init (KioskSyncClass *klass)
   properties[PROP_CATALOG_AS_OF] =
     g_param_spec_int64 ("catalog-as-of", NULL, "µs when the active catalogue was imported, 0 for the bundled one",
                         0, G_MAXINT64, 0, flags);
+  properties[PROP_ROUTING_PROBLEM] =
+    g_param_spec_string ("routing-problem", NULL,
+                         "services waiting for a target that cannot deliver, one line each, naming the config key",
+                         NULL, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -1082,7 +1190,11 @@ kiosk_sync_new_for_target (KioskContext *context,
 KioskSync *
 kiosk_sync_new (KioskContext *context)
 {
-  return kiosk_sync_new_for_target (context, NULL);
+  KioskSync *self = kiosk_sync_new_for_target (context, NULL);
+
+  self->routes = kiosk_routes_new (context, KIOSK_SYNC_MAX_IN_FLIGHT);
+  kiosk_sync_refresh_status (self);
+  return self;
 }
 
 /**
@@ -1156,6 +1268,8 @@ kiosk_sync_resume (KioskSync *self)
     return;
   if (self->own_target)
     g_clear_object (&self->target);
+  if (self->routes != NULL)
+    kiosk_routes_reset (self->routes);
   set_string (self, &self->pause_reason, NULL, PROP_PAUSE_REASON);
   set_state (self, KIOSK_SYNC_OFFLINE);
   start_probe (self);
@@ -1282,10 +1396,18 @@ kiosk_sync_refresh_status (KioskSync *self)
   /* A sync that is not running has no timer of its own: the queue's next
    * due time is the best answer (for `sync status`). */
   if (!is_active (self))
-    set_int64 (self, &self->next_attempt, kiosk_outbox_get_next_due (self->outbox), PROP_NEXT_ATTEMPT);
+    set_int64 (self, &self->next_attempt, get_next_due (self), PROP_NEXT_ATTEMPT);
 
   alert_age = (gint64) kiosk_config_get_alert_age_hours (self->config) * 3600 * G_USEC_PER_SEC;
-  alert = self->state == KIOSK_SYNC_PAUSED ||
+  if (self->routes != NULL)
+    {
+      g_autofree char *problem = NULL;
+
+      kiosk_routes_refresh (self->routes);
+      problem = kiosk_routes_dup_problems (self->routes);
+      set_string (self, &self->routing_problem, problem, PROP_ROUTING_PROBLEM);
+    }
+  alert = self->state == KIOSK_SYNC_PAUSED || self->routing_problem != NULL ||
           (oldest >= 0 && kiosk_clock_get_now (self->clock) - oldest > alert_age);
   if (alert != self->alert)
     {
@@ -1315,6 +1437,20 @@ kiosk_sync_get_pause_reason (KioskSync *self)
 {
   g_return_val_if_fail (KIOSK_IS_SYNC (self), NULL);
   return self->pause_reason;
+}
+
+/**
+ * kiosk_sync_get_routing_problem:
+ *
+ * Returns: (nullable): one line per target that cannot deliver while a
+ *   service's requests wait for it, e.g. "service report-problem is delivered
+ *   through Open311, but [open311] endpoint is not set"
+ */
+const char *
+kiosk_sync_get_routing_problem (KioskSync *self)
+{
+  g_return_val_if_fail (KIOSK_IS_SYNC (self), NULL);
+  return self->routing_problem;
 }
 
 const char *
@@ -1452,6 +1588,7 @@ kiosk_sync_pull_catalog_async (KioskSync           *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autofree char *etag = NULL;
+  KioskTarget *target;
 
   g_return_if_fail (KIOSK_IS_SYNC (self));
 
@@ -1463,7 +1600,11 @@ kiosk_sync_pull_catalog_async (KioskSync           *self,
       g_task_return_new_error (task, KIOSK_SYNC_ERROR, KIOSK_SYNC_ERROR_PAUSED, "%s", self->pause_reason);
       return;
     }
-  if (!KIOSK_IS_SUBMISSION_TARGET (self->target))
+  target = self->target;
+  if (self->routes != NULL && !KIOSK_IS_SUBMISSION_TARGET (self->target) &&
+      kiosk_routes_get_target (self->routes, KIOSK_TARGET_SUBMISSION) != NULL)
+    target = kiosk_routes_get_target (self->routes, KIOSK_TARGET_SUBMISSION);
+  if (!KIOSK_IS_SUBMISSION_TARGET (target))
     {
       g_task_return_new_error (task, KIOSK_SYNC_ERROR, KIOSK_SYNC_ERROR_UNSUPPORTED,
                                "the configured target has no catalogue to pull");
@@ -1472,7 +1613,7 @@ kiosk_sync_pull_catalog_async (KioskSync           *self,
 
   self->last_catalog_pull = kiosk_clock_get_now (self->clock);
   etag = kiosk_catalog_dup_active_etag (kiosk_context_get_store (self->context));
-  kiosk_submission_target_fetch_catalog_async (KIOSK_SUBMISSION_TARGET (self->target), etag,
+  kiosk_submission_target_fetch_catalog_async (KIOSK_SUBMISSION_TARGET (target), etag,
                                                cancellable, catalog_fetched_cb, g_steal_pointer (&task));
 }
 

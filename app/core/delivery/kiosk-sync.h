@@ -94,6 +94,7 @@ gint64          kiosk_sync_get_next_attempt       (KioskSync            *self);
 gint64          kiosk_sync_get_oldest_undelivered (KioskSync            *self);
 gboolean        kiosk_sync_get_alert              (KioskSync            *self);
 const char     *kiosk_sync_get_last_error         (KioskSync            *self);
+const char     *kiosk_sync_get_routing_problem    (KioskSync            *self);
 guint           kiosk_sync_get_in_flight          (KioskSync            *self);
 void            kiosk_sync_get_counts             (KioskSync            *self,
                                                    guint                 counts[KIOSK_REQUEST_N_STATES]);

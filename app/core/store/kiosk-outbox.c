@@ -1141,3 +1141,357 @@ kiosk_outbox_recover (KioskOutbox  *self,
     }
   return sending->len;
 }
+
+/* Routing: which target delivers a request --------------------------------
+ *
+ * A request's target is the `target` column once it was handed to one
+ * (claimed for it), else what the active catalogue says for its service
+ * (the temporary table `routes`, filled by kiosk_outbox_set_routes()), else
+ * the default target.  Claiming pins it: a request whose attempt may have
+ * reached a target is never re-sent elsewhere. */
+
+#define ROUTED_TARGET \
+  "COALESCE (r.target, (SELECT target FROM temp.kiosk_routes WHERE service_id = r.service_id), ?2)"
+
+/**
+ * kiosk_outbox_set_routes:
+ * @routes: (element-type utf8 utf8): service id -> target name for each
+ *   service the catalogue names a target for
+ *
+ * Replaces the routing table this outbox's claims and queries use.
+ */
+gboolean
+kiosk_outbox_set_routes (KioskOutbox  *self,
+                         GHashTable   *routes,
+                         GError      **error)
+{
+  g_autoptr(sqlite3_stmt) insert = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_return_val_if_fail (KIOSK_IS_OUTBOX (self), FALSE);
+  g_return_val_if_fail (routes != NULL, FALSE);
+
+  /* A temporary table lives in this connection only and is never synced
+   * to disk: it costs no fsync and no other process sees it. */
+  if (!_kiosk_store_exec (self->store,
+                          "CREATE TEMP TABLE IF NOT EXISTS kiosk_routes ("
+                          "  service_id TEXT PRIMARY KEY, target TEXT NOT NULL);"
+                          "DELETE FROM temp.kiosk_routes;", error))
+    return FALSE;
+  insert = _kiosk_store_prepare (self->store, "INSERT INTO temp.kiosk_routes (service_id, target) VALUES (?, ?)",
+                                 error);
+  if (insert == NULL)
+    return FALSE;
+  g_hash_table_iter_init (&iter, routes);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      sqlite3_reset (insert);
+      sqlite3_bind_text (insert, 1, key, -1, SQLITE_STATIC);
+      sqlite3_bind_text (insert, 2, value, -1, SQLITE_STATIC);
+      if (!_kiosk_store_step_done (self->store, insert, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+targets_to_json (const char * const *targets)
+{
+  g_autoptr(GString) json = g_string_new ("[");
+
+  for (guint i = 0; targets != NULL && targets[i] != NULL; i++)
+    {
+      /* Target names are fixed words ("submission", "open311", …). */
+      g_assert (strpbrk (targets[i], "\"\\") == NULL);
+      g_string_append_printf (json, "%s\"%s\"", i > 0 ? "," : "", targets[i]);
+    }
+  g_string_append_c (json, ']');
+  return g_string_free (g_steal_pointer (&json), FALSE);
+}
+
+/**
+ * kiosk_outbox_claim_due_for:
+ * @targets: the targets that can deliver now
+ * @default_target: the target of a service the routes do not name
+ * @max: how many at the most
+ * @out_targets: (out) (element-type utf8): the target of each claimed request
+ *
+ * kiosk_outbox_claim_due() for the requests that one of @targets delivers
+ * (see kiosk_outbox_set_routes()); each claimed request is pinned to its
+ * target.
+ *
+ * Returns: (transfer full) (element-type KioskRequest): the claimed requests
+ */
+GPtrArray *
+kiosk_outbox_claim_due_for (KioskOutbox         *self,
+                            const char * const  *targets,
+                            const char          *default_target,
+                            guint                max,
+                            GPtrArray          **out_targets,
+                            GError             **error)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) kinds = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) claimed = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(sqlite3_stmt) select = NULL;
+  g_autoptr(sqlite3_stmt) update = NULL;
+  g_autofree char *targets_json = targets_to_json (targets);
+  gint64 now;
+  int rc;
+
+  g_return_val_if_fail (KIOSK_IS_OUTBOX (self), NULL);
+  g_return_val_if_fail (default_target != NULL, NULL);
+  g_return_val_if_fail (out_targets != NULL, NULL);
+
+  now = kiosk_clock_get_now (self->clock);
+
+  if (!_kiosk_store_begin (self->store, error))
+    return NULL;
+
+  select = _kiosk_store_prepare (self->store,
+                                 "SELECT r.id, " ROUTED_TARGET " AS t FROM requests r "
+                                 "WHERE r.state = 'queued' AND r.next_attempt_us <= ?1 "
+                                 "  AND t IN (SELECT value FROM json_each (?3)) "
+                                 "ORDER BY r.next_attempt_us, r.created_us LIMIT ?4",
+                                 error);
+  if (select == NULL)
+    goto fail;
+  sqlite3_bind_int64 (select, 1, now);
+  sqlite3_bind_text (select, 2, default_target, -1, SQLITE_STATIC);
+  sqlite3_bind_text (select, 3, targets_json, -1, SQLITE_STATIC);
+  sqlite3_bind_int (select, 4, (int) MIN (max, G_MAXINT));
+  while ((rc = sqlite3_step (select)) == SQLITE_ROW)
+    {
+      g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (select, 0)));
+      g_ptr_array_add (kinds, g_strdup ((const char *) sqlite3_column_text (select, 1)));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _kiosk_store_set_error (self->store, rc, error, "cannot select due requests");
+      goto fail;
+    }
+
+  update = _kiosk_store_prepare (self->store,
+                                 "UPDATE requests SET state = 'sending', attempts = attempts + 1, updated_us = ?, "
+                                 "  target = ? WHERE id = ?",
+                                 error);
+  if (update == NULL)
+    goto fail;
+  for (guint i = 0; i < ids->len; i++)
+    {
+      sqlite3_reset (update);
+      sqlite3_bind_int64 (update, 1, now);
+      sqlite3_bind_text (update, 2, kinds->pdata[i], -1, SQLITE_STATIC);
+      sqlite3_bind_text (update, 3, ids->pdata[i], -1, SQLITE_STATIC);
+      if (!_kiosk_store_step_done (self->store, update, error) ||
+          !append_event (self, ids->pdata[i], now, "queued", KIOSK_REQUEST_SENDING, "sync", kinds->pdata[i], error))
+        goto fail;
+    }
+
+  if (!_kiosk_store_commit (self->store, error))
+    return NULL;
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      KioskRequest *request = read_request (self, "id", ids->pdata[i], error);
+
+      if (request == NULL)
+        return NULL;
+      g_ptr_array_add (claimed, request);
+      g_signal_emit (self, signals[REQUEST_CHANGED], 0, request);
+    }
+
+  *out_targets = g_steal_pointer (&kinds);
+  return g_steal_pointer (&claimed);
+
+fail:
+  _kiosk_store_rollback (self->store);
+  return NULL;
+}
+
+/**
+ * kiosk_outbox_get_next_due_for:
+ *
+ * kiosk_outbox_get_next_due() for the requests one of @targets delivers.
+ *
+ * Returns: the earliest next-attempt time, or -1 if none
+ */
+gint64
+kiosk_outbox_get_next_due_for (KioskOutbox        *self,
+                               const char * const *targets,
+                               const char         *default_target)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *targets_json = targets_to_json (targets);
+
+  g_return_val_if_fail (KIOSK_IS_OUTBOX (self), -1);
+
+  stmt = _kiosk_store_prepare (self->store,
+                               "SELECT min (r.next_attempt_us) FROM requests r WHERE r.state = 'queued' "
+                               "  AND " ROUTED_TARGET " IN (SELECT value FROM json_each (?3))",
+                               NULL);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 2, default_target, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, targets_json, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW || sqlite3_column_type (stmt, 0) == SQLITE_NULL)
+    return -1;
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/**
+ * kiosk_outbox_dup_waiting_service:
+ * @target: a target name
+ *
+ * Returns: (transfer full) (nullable): the service of a queued request that
+ *   @target delivers, or %NULL when none waits for it
+ */
+char *
+kiosk_outbox_dup_waiting_service (KioskOutbox *self,
+                                  const char  *target,
+                                  const char  *default_target)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (KIOSK_IS_OUTBOX (self), NULL);
+
+  stmt = _kiosk_store_prepare (self->store,
+                               "SELECT r.service_id FROM requests r WHERE r.state = 'queued' "
+                               "  AND " ROUTED_TARGET " = ?3 LIMIT 1",
+                               NULL);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 2, default_target, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, target, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+}
+
+/**
+ * kiosk_outbox_set_city_status:
+ * @id: a request id
+ * @status: (nullable): what the city's system says, e.g. "open", "closed",
+ *   "in_progress"
+ * @note: (nullable): the city's note for the citizen
+ *
+ * Stores what the city says about a delivered request.  The one place that
+ * writes `city_status` and `city_note`, whichever target brought them.
+ */
+gboolean
+kiosk_outbox_set_city_status (KioskOutbox  *self,
+                              const char   *id,
+                              const char   *status,
+                              const char   *note,
+                              GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (KIOSK_IS_OUTBOX (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  stmt = _kiosk_store_prepare (self->store, "UPDATE requests SET city_status = ?, city_note = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, status, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, note, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, id, -1, SQLITE_STATIC);
+  if (!_kiosk_store_step_done (self->store, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (_kiosk_store_get_db (self->store)) == 0)
+    {
+      g_set_error (error, KIOSK_OUTBOX_ERROR, KIOSK_OUTBOX_ERROR_NOT_FOUND, "no request %s", id);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * kiosk_outbox_get_city_status:
+ * @out_status: (out) (optional) (transfer full) (nullable)
+ * @out_note: (out) (optional) (transfer full) (nullable)
+ */
+gboolean
+kiosk_outbox_get_city_status (KioskOutbox  *self,
+                              const char   *id,
+                              char        **out_status,
+                              char        **out_note,
+                              GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (KIOSK_IS_OUTBOX (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  stmt = _kiosk_store_prepare (self->store, "SELECT city_status, city_note FROM requests WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      if (rc == SQLITE_DONE)
+        g_set_error (error, KIOSK_OUTBOX_ERROR, KIOSK_OUTBOX_ERROR_NOT_FOUND, "no request %s", id);
+      else
+        _kiosk_store_set_error (self->store, rc, error, "cannot read the city's status");
+      return FALSE;
+    }
+  if (out_status != NULL)
+    *out_status = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  if (out_note != NULL)
+    *out_note = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  return TRUE;
+}
+
+/**
+ * kiosk_outbox_list_city_status_due:
+ * @target: a target name
+ * @since_us: delivered at or after this time
+ * @max: how many at the most
+ *
+ * The requests @target delivered since @since_us that have a reference
+ * (not a pending "token:") and whose city status is not "closed" yet: the
+ * ones worth asking the city about, newest first.
+ *
+ * Returns: (transfer full) (element-type utf8): request id and reference,
+ *   in turn, or %NULL with @error set
+ */
+GPtrArray *
+kiosk_outbox_list_city_status_due (KioskOutbox  *self,
+                                   const char   *target,
+                                   gint64        since_us,
+                                   guint         max,
+                                   GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) pairs = g_ptr_array_new_with_free_func (g_free);
+  int rc;
+
+  g_return_val_if_fail (KIOSK_IS_OUTBOX (self), NULL);
+  g_return_val_if_fail (target != NULL, NULL);
+
+  stmt = _kiosk_store_prepare (self->store,
+                               "SELECT id, remote_ref FROM requests WHERE state = 'delivered' AND target = ? "
+                               "  AND remote_ref IS NOT NULL AND remote_ref NOT LIKE 'token:%' AND updated_us >= ? "
+                               "  AND (city_status IS NULL OR city_status <> 'closed') "
+                               "ORDER BY updated_us DESC LIMIT ?",
+                               error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, target, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, since_us);
+  sqlite3_bind_int (stmt, 3, (int) MIN (max, G_MAXINT));
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_ptr_array_add (pairs, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+      g_ptr_array_add (pairs, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _kiosk_store_set_error (self->store, rc, error, "cannot list delivered requests");
+      return NULL;
+    }
+  return g_steal_pointer (&pairs);
+}

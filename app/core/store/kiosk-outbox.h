@@ -121,6 +121,37 @@ gint64        kiosk_outbox_get_oldest_undelivered (KioskOutbox           *self);
 GPtrArray    *kiosk_outbox_claim_due           (KioskOutbox              *self,
                                                 guint                     max,
                                                 GError                  **error);
+
+gboolean      kiosk_outbox_set_routes          (KioskOutbox              *self,
+                                                GHashTable               *routes,
+                                                GError                  **error);
+GPtrArray    *kiosk_outbox_claim_due_for       (KioskOutbox              *self,
+                                                const char * const       *targets,
+                                                const char               *default_target,
+                                                guint                     max,
+                                                GPtrArray               **out_targets,
+                                                GError                  **error);
+gint64        kiosk_outbox_get_next_due_for    (KioskOutbox              *self,
+                                                const char * const       *targets,
+                                                const char               *default_target);
+char         *kiosk_outbox_dup_waiting_service (KioskOutbox              *self,
+                                                const char               *target,
+                                                const char               *default_target);
+gboolean      kiosk_outbox_set_city_status     (KioskOutbox              *self,
+                                                const char               *id,
+                                                const char               *status,
+                                                const char               *note,
+                                                GError                  **error);
+GPtrArray    *kiosk_outbox_list_city_status_due (KioskOutbox             *self,
+                                                 const char              *target,
+                                                 gint64                   since_us,
+                                                 guint                    max,
+                                                 GError                 **error);
+gboolean      kiosk_outbox_get_city_status     (KioskOutbox              *self,
+                                                const char               *id,
+                                                char                    **out_status,
+                                                char                    **out_note,
+                                                GError                  **error);
 KioskRequest *kiosk_outbox_mark_delivered      (KioskOutbox              *self,
                                                 const char               *id,
                                                 const char               *remote_ref,

@@ -132,6 +132,17 @@ static const char * const migrations[] = {
   "CREATE TRIGGER requests_creation_fixed BEFORE UPDATE OF id, short_code, service_id, service_version,"
   "  locale, created_us, created_by, stored_us ON requests"
   "  BEGIN SELECT RAISE (ABORT, 'a request''s creation is not changed'); END;",
+
+  /* 7: what the city says about a delivered request, whichever target
+   * delivered it (Open311 status + status_notes, the hub's status document,
+   * GET /v1/submissions/{id}); written only by kiosk_outbox_set_city_status() */
+  "ALTER TABLE requests ADD COLUMN city_status TEXT;"
+  "ALTER TABLE requests ADD COLUMN city_note TEXT;",
+
+  /* 8: the target a request was first handed to ("submission", "open311",
+   * "couchdb"), NULL until then.  Once an attempt may have reached a target,
+   * the request stays with it: a re-send elsewhere could file it twice. */
+  "ALTER TABLE requests ADD COLUMN target TEXT;",
 };
 
 void
