@@ -9,7 +9,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <locale.h>
 
 #include "kiosk-window.h"
 #include "kiosk-staff-screen.h"
@@ -47,7 +46,6 @@ struct _KioskWindow
   GtkButton            *more_time_button;
 
   KioskContext         *context;
-  char                 *startup_error;
   KioskIdle            *idle;
   char                 *language;        /* the session's, e.g. "de" */
   gboolean              high_contrast;
@@ -93,10 +91,8 @@ G_DEFINE_FINAL_TYPE (KioskWindow, kiosk_window, ADW_TYPE_APPLICATION_WINDOW)
 static const char *
 default_language (KioskWindow *self)
 {
-  const char * const *languages = NULL;
+  const char * const *languages = kiosk_config_get_languages (kiosk_context_get_config (self->context));
 
-  if (self->context != NULL)
-    languages = kiosk_config_get_languages (kiosk_context_get_config (self->context));
   if (languages != NULL && languages[0] != NULL)
     return languages[0];
   return "de";
@@ -105,11 +101,7 @@ default_language (KioskWindow *self)
 static const char * const *
 configured_languages (KioskWindow *self)
 {
-  static const char * const fallback[] = { "de", "en", NULL };
-
-  if (self->context != NULL)
-    return kiosk_config_get_languages (kiosk_context_get_config (self->context));
-  return fallback;
+  return kiosk_config_get_languages (kiosk_context_get_config (self->context));
 }
 
 static void
@@ -243,32 +235,6 @@ rebuild_pages (KioskWindow *self)
   self->done_page = NULL;
   self->staff_screen = NULL;   /* staff: built again on the next unlock */
 
-  if (self->context == NULL)
-    {
-      /* The kiosk could not open its database or configuration: it must
-       * not invite anyone to fill in a form it cannot save.  The reason is
-       * for the staff; the citizen is sent to the counter. */
-      GtkWidget *page = adw_status_page_new ();
-      GtkWidget *detail = gtk_label_new (self->startup_error);
-
-      adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), "dialog-warning-symbolic");
-      adw_status_page_set_title (ADW_STATUS_PAGE (page), _("This kiosk is out of service"));
-      adw_status_page_set_description (ADW_STATUS_PAGE (page),
-                                       _("Requests cannot be saved here right now. Please ask at the counter; "
-                                         "the staff can help you there."));
-      gtk_label_set_wrap (GTK_LABEL (detail), TRUE);
-      gtk_label_set_max_width_chars (GTK_LABEL (detail), 80);
-      gtk_widget_add_css_class (detail, "dim-label");
-      adw_status_page_set_child (ADW_STATUS_PAGE (page), detail);
-      gtk_widget_add_css_class (page, "kiosk-out-of-service");
-      self->welcome_page = page;
-      gtk_stack_add_named (self->stack, page, "welcome");
-      gtk_widget_action_set_enabled (GTK_WIDGET (self), "kiosk.start", FALSE);
-      gtk_stack_set_visible_child_name (self->stack, "welcome");
-      update_chrome (self);
-      return;
-    }
-
   /* Only the welcome page is built now; the others when a session starts,
    * which keeps the kiosk's start (and its first frame) short. */
   self->welcome_page = kiosk_welcome_page_new (configured_languages (self), self->language);
@@ -301,53 +267,15 @@ ensure_session_pages (KioskWindow *self)
   gtk_stack_add_named (self->stack, self->done_page, "done");
 }
 
-static const char *
-locale_for_language (const char *language)
-{
-  static const struct {
-    const char *code;
-    const char *locale;
-  } locales[] = {
-    { "de", "de_DE.UTF-8" },
-    { "en", "en_US.UTF-8" },
-    { "ar", "ar_EG.UTF-8" },
-    { "tr", "tr_TR.UTF-8" },
-    { "uk", "uk_UA.UTF-8" },
-    { "ru", "ru_RU.UTF-8" },
-    { "pl", "pl_PL.UTF-8" },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (locales); i++)
-    if (g_str_equal (locales[i].code, language))
-      return locales[i].locale;
-  return NULL;
-}
-
 /* Switches every string of the UI at once: gettext is pointed at the
  * language, and the pages are built anew from their templates. */
 static void
 apply_language (KioskWindow *self,
                 const char  *language)
 {
-  const char *locale = locale_for_language (language);
-
   g_free (self->language);
   self->language = g_strdup (language);
-
-  g_setenv ("LANGUAGE", language, TRUE);
-  /* Where the locale is generated, GTK's own strings switch too; where it
-   * is not, ours still do through LANGUAGE. */
-  if (locale == NULL || setlocale (LC_MESSAGES, locale) == NULL)
-    {
-      const char *current = setlocale (LC_MESSAGES, NULL);
-
-      /* gettext ignores LANGUAGE in the plain C locale (a kiosk started
-       * by systemd without LANG); C.UTF-8 always exists and honours it. */
-      if (current == NULL || g_str_equal (current, "C") || g_str_equal (current, "POSIX"))
-        setlocale (LC_MESSAGES, "C.UTF-8");
-    }
-  /* Setting the text domain again makes gettext drop its cached lookups. */
-  textdomain (GETTEXT_PACKAGE);
+  kiosk_use_language (language);
 
   gtk_widget_set_default_direction (g_str_equal (language, "ar") ? GTK_TEXT_DIR_RTL
                                                                   : GTK_TEXT_DIR_LTR);
@@ -442,8 +370,7 @@ load_catalog (KioskWindow *self)
   g_autoptr(GError) error = NULL;
 
   g_clear_object (&self->catalog);
-  if (self->context != NULL)
-    self->catalog = kiosk_catalog_load_active (kiosk_context_get_store (self->context), &error);
+  self->catalog = kiosk_catalog_load_active (kiosk_context_get_store (self->context), &error);
   if (self->catalog == NULL)
     {
       /* The demo catalogue is bundled and always valid: a citizen never
@@ -567,10 +494,9 @@ begin_form_action (GtkWidget  *widget,
     }
 
   g_clear_object (&self->form);
-  config = self->context != NULL ? kiosk_context_get_config (self->context) : NULL;
-  self->form = kiosk_form_new (self->service,
-                               config != NULL ? kiosk_config_get_postal_codes (config) : NULL,
-                               self->context != NULL ? kiosk_context_get_clock (self->context) : NULL);
+  config = kiosk_context_get_config (self->context);
+  self->form = kiosk_form_new (self->service, kiosk_config_get_postal_codes (config),
+                               kiosk_context_get_clock (self->context));
   for (guint i = 0; i < kiosk_form_get_n_steps (self->form); i++)
     if (step_visible (self, i))
       {
@@ -681,7 +607,7 @@ receipt_printed_cb (GObject      *source,
       g_message ("%s%s not printed: %s", refer ? "Refer slip" : "Receipt of request ",
                  refer ? "" : job->request_id, error->message);
       /* For the clerk screen's alerts and the admin's diagnostics. */
-      if (self != NULL && self->context != NULL)
+      if (self != NULL)
         kiosk_context_audit (self->context, "system", "print failed", detail);
     }
   else
@@ -801,7 +727,7 @@ send_action (GtkWidget  *widget,
   /* A double or triple tap must make one request: the action is switched
    * off before anything else happens, and a form that was enqueued once is
    * never enqueued again, whatever the button state. */
-  if (self->form == NULL || self->sending || self->sent_form == self->form || self->context == NULL)
+  if (self->form == NULL || self->sending || self->sent_form == self->form)
     return;
   self->sending = TRUE;
   gtk_widget_action_set_enabled (widget, "kiosk.send", FALSE);
@@ -887,7 +813,7 @@ print_refer_action (GtkWidget  *widget,
   g_autoptr(KioskReceipt) receipt = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (self->service == NULL || self->context == NULL || self->refer_printing ||
+  if (self->service == NULL || self->refer_printing ||
       kiosk_service_get_offline_mode (self->service) != KIOSK_OFFLINE_REFER ||
       !g_str_equal (kiosk_window_get_page_name (self), "done"))
     return;
@@ -930,8 +856,6 @@ staff_action (GtkWidget  *widget,
 {
   KioskWindow *self = KIOSK_WINDOW (widget);
 
-  if (self->context == NULL)
-    return;
   kiosk_window_reset_session (self);
   if (self->staff_screen == NULL)
     {
@@ -974,11 +898,7 @@ start_action (GtkWidget  *widget,
               const char *action_name,
               GVariant   *parameter)
 {
-  KioskWindow *self = KIOSK_WINDOW (widget);
-
-  if (self->context == NULL)
-    return;
-  kiosk_window_show_page (self, "catalog");
+  kiosk_window_show_page (KIOSK_WINDOW (widget), "catalog");
 }
 
 static void
@@ -1136,7 +1056,6 @@ kiosk_window_finalize (GObject *object)
   KioskWindow *self = (KioskWindow *)object;
 
   g_free (self->language);
-  g_free (self->startup_error);
   g_free (self->printer_error);
 
   G_OBJECT_CLASS (kiosk_window_parent_class)->finalize (object);
@@ -1227,44 +1146,32 @@ kiosk_window_init (KioskWindow *self)
 
 /**
  * kiosk_window_new_for_context:
- * @context: (nullable): the kiosk's core, %NULL if it failed to start
- * @startup_error: (nullable): why it failed
+ * @context: the kiosk's core
  *
- * The window without an application, for tests.
+ * The window without an application, for tests.  A kiosk without a core
+ * shows a #KioskOutOfServiceWindow instead.
  */
 KioskWindow *
-kiosk_window_new_for_context (KioskContext *context,
-                              const char   *startup_error)
+kiosk_window_new_for_context (KioskContext *context)
 {
-  KioskWindow *self = g_object_new (KIOSK_TYPE_WINDOW, NULL);
-  KioskClock *clock = NULL;
-  KioskConfig *config = NULL;
+  KioskWindow *self;
+  KioskConfig *config;
 
-  self->context = context != NULL ? g_object_ref (context) : NULL;
-  self->startup_error = g_strdup (startup_error);
+  g_return_val_if_fail (KIOSK_IS_CONTEXT (context), NULL);
 
-  if (context != NULL)
-    {
-      clock = kiosk_context_get_clock (context);
-      config = kiosk_context_get_config (context);
-      self->idle = kiosk_idle_new (clock,
-                                   kiosk_config_get_idle_timeout (config),
-                                   kiosk_config_get_idle_warning (config));
-    }
-  else
-    {
-      g_autoptr(KioskClock) system_clock = kiosk_clock_new_system ();
-
-      self->idle = kiosk_idle_new (system_clock, 90, 30);
-    }
+  self = g_object_new (KIOSK_TYPE_WINDOW, NULL);
+  self->context = g_object_ref (context);
+  config = kiosk_context_get_config (context);
+  self->idle = kiosk_idle_new (kiosk_context_get_clock (context),
+                               kiosk_config_get_idle_timeout (config),
+                               kiosk_config_get_idle_warning (config));
   kiosk_idle_attach (self->idle, GTK_WIDGET (self));
   g_signal_connect_object (self->idle, "expired", G_CALLBACK (idle_expired_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->idle, "notify::warning", G_CALLBACK (idle_warning_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->idle, "notify::remaining", G_CALLBACK (idle_warning_changed_cb), self, G_CONNECT_SWAPPED);
 
-  if (context != NULL)
-    g_signal_connect_object (kiosk_context_get_outbox (context), "request-changed",
-                             G_CALLBACK (request_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (kiosk_context_get_outbox (context), "request-changed",
+                           G_CALLBACK (request_changed_cb), self, G_CONNECT_SWAPPED);
   apply_language (self, default_language (self));
 
   return self;
@@ -1293,33 +1200,12 @@ kiosk_window_set_sync (KioskWindow *self,
 }
 
 KioskWindow *
-kiosk_window_new (KioskApplication *app,
-                  gboolean          fullscreen)
+kiosk_window_new (KioskApplication *app)
 {
-  KioskWindow *self = kiosk_window_new_for_context (kiosk_application_get_context (app),
-                                                    kiosk_application_get_startup_error (app));
+  KioskWindow *self = kiosk_window_new_for_context (kiosk_application_get_context (app));
 
   gtk_window_set_application (GTK_WINDOW (self), GTK_APPLICATION (app));
   kiosk_window_set_sync (self, kiosk_application_get_sync (app));
-  if (fullscreen)
-    {
-      GListModel *monitors = gdk_display_get_monitors (gtk_widget_get_display (GTK_WIDGET (self)));
-      g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, 0);
-
-      /* Without a window manager (bare X, as in tests and in `./dev run`
-       * without a display) fullscreen is only a wish: fill the first
-       * monitor too. */
-      if (monitor != NULL)
-        {
-          GdkRectangle geometry;
-
-          gdk_monitor_get_geometry (monitor, &geometry);
-          gtk_window_set_default_size (GTK_WINDOW (self), geometry.width, geometry.height);
-        }
-      gtk_window_fullscreen (GTK_WINDOW (self));
-    }
-  else
-    gtk_window_set_default_size (GTK_WINDOW (self), 1280, 800);
 
   return self;
 }

@@ -18,10 +18,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (KioskWindow, kiosk_window, KIOSK, WINDOW, AdwApplicationWindow)
 
-KioskWindow   *kiosk_window_new              (KioskApplication *app,
-                                              gboolean          fullscreen);
-KioskWindow   *kiosk_window_new_for_context  (KioskContext     *context,
-                                              const char       *startup_error);
+KioskWindow   *kiosk_window_new              (KioskApplication *app);
+KioskWindow   *kiosk_window_new_for_context  (KioskContext     *context);
 const char    *kiosk_window_get_page_name    (KioskWindow      *self);
 GtkWidget     *kiosk_window_get_page         (KioskWindow      *self);
 const char    *kiosk_window_get_language     (KioskWindow      *self);

@@ -199,7 +199,7 @@ main (int    argc,
   context = kiosk_context_new (config, clock, &error);
   g_assert_no_error (error);
 
-  window = kiosk_window_new_for_context (context, NULL);
+  window = kiosk_window_new_for_context (context);
   g_object_set_data (G_OBJECT (window), "ctx", context);
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   gtk_window_present (GTK_WINDOW (window));

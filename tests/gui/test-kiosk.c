@@ -11,6 +11,7 @@
 #include <locale.h>
 
 #include "kiosk-window.h"
+#include "kiosk-out-of-service-window.h"
 #include "kiosk-catalog-page.h"
 #include "kiosk-done-page.h"
 #include "kiosk-form-page.h"
@@ -65,7 +66,7 @@ fixture_set_up_with (Fixture    *f,
   f->clock = kiosk_clock_new_fake (G_GINT64_CONSTANT (1790000000) * G_USEC_PER_SEC);
   f->context = kiosk_context_new (config, f->clock, &error);
   g_assert_no_error (error);
-  f->window = kiosk_window_new_for_context (f->context, NULL);
+  f->window = kiosk_window_new_for_context (f->context);
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
   gtk_window_present (GTK_WINDOW (f->window));
   flush ();
@@ -947,16 +948,20 @@ find_mapped (GtkWidget *widget,
 static void
 test_out_of_service (void)
 {
-  KioskWindow *window = kiosk_window_new_for_context (NULL, "/var/lib/stadtkiosk/stadtkiosk.db is damaged");
+  GtkWidget *window;
 
+  kiosk_use_language ("de");
+  window = kiosk_out_of_service_window_new ("/var/lib/stadtkiosk/stadtkiosk.db is damaged");
   gtk_window_present (GTK_WINDOW (window));
   flush ();
-  g_assert_cmpstr (kiosk_window_get_page_name (window), ==, "welcome");
-  g_assert_true (find_mapped (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE));
-  g_assert_false (find_mapped (GTK_WIDGET (window), KIOSK_TYPE_WELCOME_PAGE));
-  gtk_widget_activate_action (GTK_WIDGET (window), "kiosk.start", NULL);
+  g_assert_true (find_mapped (window, ADW_TYPE_STATUS_PAGE));
+  g_assert_false (find_mapped (window, KIOSK_TYPE_WELCOME_PAGE));
+  g_assert_nonnull (find_label (window, "/var/lib/stadtkiosk/stadtkiosk.db is damaged"));
+  g_assert_nonnull (find_label (window, "Dieser Kiosk ist außer Betrieb"));
+  /* Nothing there starts a session. */
+  g_assert_false (gtk_widget_activate_action (window, "kiosk.start", NULL));
   flush ();
-  g_assert_cmpstr (kiosk_window_get_page_name (window), ==, "welcome");
+  g_assert_false (find_mapped (window, KIOSK_TYPE_WELCOME_PAGE));
   gtk_window_destroy (GTK_WINDOW (window));
   flush ();
 }

@@ -363,7 +363,7 @@ static void
 test_window (Fixture       *f,
              gconstpointer  data)
 {
-  KioskWindow *window = kiosk_window_new_for_context (f->context, NULL);
+  KioskWindow *window = kiosk_window_new_for_context (f->context);
   GtkWidget *stack_child;
   KioskStaffScreen *screen;
 
