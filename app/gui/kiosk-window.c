@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "kiosk-window.h"
+#include "kiosk-session.h"
 #include "kiosk-staff-screen.h"
 #include "kiosk-catalog-page.h"
 #include "kiosk-done-page.h"
@@ -46,25 +47,12 @@ struct _KioskWindow
   GtkButton            *more_time_button;
 
   KioskContext         *context;
+  KioskSession         *session;         /* the citizen's; reset, never replaced */
   KioskIdle            *idle;
-  char                 *language;        /* the session's, e.g. "de" */
   gboolean              high_contrast;
   gboolean              large_text;
   gboolean              online;
   KioskSync            *sync;            /* nullable: no sync in tests */
-  KioskPrinter         *printer;         /* from [printer]; NULL if it is misconfigured */
-  char                 *printer_error;   /* why there is no printer */
-
-  /* The session.  Everything here is dropped on reset. */
-  KioskCatalog         *catalog;
-  KioskService         *service;
-  KioskForm            *form;
-  KioskForm            *sent_form;       /* the form that was enqueued; never twice */
-  KioskRequest         *request;
-  guint                 step;
-  gboolean              sending;
-  gboolean              assisted;        /* staff: a clerk fills it in for someone */
-  gboolean              refer_printing;  /* a refer slip is on its way; one per tap */
 
   GtkWidget            *staff_screen;    /* staff: PIN pad, clerk, admin (lazy) */
   guint                 logo_hold_id;    /* staff: the 3 s hold on the city's name */
@@ -87,16 +75,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (KioskWindow, kiosk_window, ADW_TYPE_APPLICATION_WINDOW)
-
-static const char *
-default_language (KioskWindow *self)
-{
-  const char * const *languages = kiosk_config_get_languages (kiosk_context_get_config (self->context));
-
-  if (languages != NULL && languages[0] != NULL)
-    return languages[0];
-  return "de";
-}
 
 static const char * const *
 configured_languages (KioskWindow *self)
@@ -159,7 +137,7 @@ update_keyboard (KioskWindow *self)
     {
       g_object_get (target, "input-purpose", &purpose, NULL);
       kiosk_keyboard_set_layout (self->keyboard,
-                                 kiosk_keyboard_layout_for_purpose (purpose, self->language));
+                                 kiosk_keyboard_layout_for_purpose (purpose, kiosk_session_get_language (self->session)));
       gtk_revealer_set_reveal_child (self->keyboard_revealer, TRUE);
       /* Page headers shrink while the keyboard takes the lower half, so
        * that the field and its label keep room on a 1280x800 screen. */
@@ -237,7 +215,8 @@ rebuild_pages (KioskWindow *self)
 
   /* Only the welcome page is built now; the others when a session starts,
    * which keeps the kiosk's start (and its first frame) short. */
-  self->welcome_page = kiosk_welcome_page_new (configured_languages (self), self->language);
+  self->welcome_page = kiosk_welcome_page_new (configured_languages (self),
+                                               kiosk_session_get_language (self->session));
   kiosk_welcome_page_set_online (KIOSK_WELCOME_PAGE (self->welcome_page), self->online);
   gtk_stack_add_named (self->stack, self->welcome_page, "welcome");
 
@@ -245,17 +224,14 @@ rebuild_pages (KioskWindow *self)
   update_chrome (self);
 }
 
-static void load_catalog (KioskWindow *self);
-
 static void
 ensure_session_pages (KioskWindow *self)
 {
   if (self->catalog_page != NULL)
     return;
-  if (self->catalog == NULL)
-    load_catalog (self);
 
-  self->catalog_page = kiosk_catalog_page_new (self->catalog, self->language);
+  self->catalog_page = kiosk_catalog_page_new (kiosk_session_get_catalog (self->session),
+                                               kiosk_session_get_language (self->session));
   gtk_stack_add_named (self->stack, self->catalog_page, "catalog");
   self->service_page = kiosk_service_page_new ();
   gtk_stack_add_named (self->stack, self->service_page, "service");
@@ -263,7 +239,7 @@ ensure_session_pages (KioskWindow *self)
   gtk_stack_add_named (self->stack, self->form_page, "form");
   self->review_page = kiosk_review_page_new ();
   gtk_stack_add_named (self->stack, self->review_page, "review");
-  self->done_page = kiosk_done_page_new ();
+  self->done_page = kiosk_done_page_new (self->session);
   gtk_stack_add_named (self->stack, self->done_page, "done");
 }
 
@@ -273,8 +249,7 @@ static void
 apply_language (KioskWindow *self,
                 const char  *language)
 {
-  g_free (self->language);
-  self->language = g_strdup (language);
+  kiosk_session_set_language (self->session, language);
   kiosk_use_language (language);
 
   gtk_widget_set_default_direction (g_str_equal (language, "ar") ? GTK_TEXT_DIR_RTL
@@ -364,54 +339,31 @@ idle_warning_changed_cb (KioskWindow *self)
 }
 
 
+/* Nothing typed into the form page stays in its widgets. */
 static void
-load_catalog (KioskWindow *self)
+clear_form_page (KioskWindow *self)
 {
-  g_autoptr(GError) error = NULL;
-
-  g_clear_object (&self->catalog);
-  self->catalog = kiosk_catalog_load_active (kiosk_context_get_store (self->context), &error);
-  if (self->catalog == NULL)
-    {
-      /* The demo catalogue is bundled and always valid: a citizen never
-       * sees an empty kiosk because the database could not be read. */
-      if (error != NULL)
-        g_warning ("Could not load the catalogue, showing the demo: %s", error->message);
-      self->catalog = kiosk_catalog_new_demo ();
-    }
-}
-
-static void
-drop_session (KioskWindow *self)
-{
-  if (self->form != NULL)
-    kiosk_form_clear (self->form);
   if (self->form_page != NULL)
     kiosk_form_page_clear (KIOSK_FORM_PAGE (self->form_page));
-  g_clear_object (&self->form);
-  g_clear_object (&self->sent_form);
-  g_clear_object (&self->request);
-  g_clear_object (&self->service);
-  self->step = 0;
-  self->sending = FALSE;
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "kiosk.send", TRUE);
 }
 
-static gboolean
-step_visible (KioskWindow *self,
-              guint        step)
+/* A double or triple tap must make one request: "send" is off while the
+ * form is being sent and once it was. */
+static void
+update_send_action (KioskWindow *self)
 {
-  return step < kiosk_form_get_n_steps (self->form) &&
-         kiosk_form_step_is_visible (self->form, step);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "kiosk.send",
+                                 !kiosk_session_get_sending (self->session) &&
+                                 !kiosk_session_get_sent (self->session));
 }
 
 static void
 show_step (KioskWindow *self,
            guint        step)
 {
-  self->step = step;
-  kiosk_form_set_current_step (self->form, step);
-  kiosk_form_page_show_step (KIOSK_FORM_PAGE (self->form_page), self->form, step, self->language);
+  kiosk_session_set_step (self->session, step);
+  kiosk_form_page_show_step (KIOSK_FORM_PAGE (self->form_page), kiosk_session_get_form (self->session),
+                             step, kiosk_session_get_language (self->session));
   kiosk_window_show_page (self, "form");
   /* Enter in a field means "next", as on paper forms on the web. */
   gtk_window_set_default_widget (GTK_WINDOW (self),
@@ -422,19 +374,9 @@ show_step (KioskWindow *self,
 static void
 show_review (KioskWindow *self)
 {
-  kiosk_review_page_set_form (KIOSK_REVIEW_PAGE (self->review_page), self->form, self->language);
+  kiosk_review_page_set_form (KIOSK_REVIEW_PAGE (self->review_page), kiosk_session_get_form (self->session),
+                              kiosk_session_get_language (self->session));
   kiosk_window_show_page (self, "review");
-}
-
-static void
-request_changed_cb (KioskWindow  *self,
-                    KioskRequest *request)
-{
-  if (self->request == NULL ||
-      g_strcmp0 (kiosk_request_get_id (request), kiosk_request_get_id (self->request)) != 0)
-    return;
-  g_set_object (&self->request, request);
-  kiosk_done_page_set_state (KIOSK_DONE_PAGE (self->done_page), kiosk_request_get_state (request));
 }
 
 static void
@@ -462,16 +404,14 @@ open_service_action (GtkWidget  *widget,
 {
   KioskWindow *self = KIOSK_WINDOW (widget);
   const char *id = g_variant_get_string (parameter, NULL);
-  KioskService *service;
 
   ensure_session_pages (self);
-  service = kiosk_catalog_lookup (self->catalog, id);
-  if (service == NULL)
+  if (!kiosk_session_open_service (self->session, id))
     return;
-  drop_session (self);
-  self->service = g_object_ref (service);
-  kiosk_service_page_set_service (KIOSK_SERVICE_PAGE (self->service_page), service,
-                                  self->language, self->online);
+  clear_form_page (self);
+  kiosk_service_page_set_service (KIOSK_SERVICE_PAGE (self->service_page),
+                                  kiosk_session_get_service (self->session),
+                                  kiosk_session_get_language (self->session), self->online);
   kiosk_window_show_page (self, "service");
 }
 
@@ -481,29 +421,27 @@ begin_form_action (GtkWidget  *widget,
                    GVariant   *parameter)
 {
   KioskWindow *self = KIOSK_WINDOW (widget);
-  KioskConfig *config;
+  KioskService *service = kiosk_session_get_service (self->session);
+  KioskForm *form;
 
-  if (self->service == NULL)
+  if (service == NULL)
     return;
 
-  if (kiosk_service_get_offline_mode (self->service) == KIOSK_OFFLINE_REFER)
+  if (kiosk_service_get_offline_mode (service) == KIOSK_OFFLINE_REFER)
     {
-      kiosk_done_page_set_refer (KIOSK_DONE_PAGE (self->done_page), self->service, self->language);
+      kiosk_done_page_set_refer (KIOSK_DONE_PAGE (self->done_page), service,
+                                 kiosk_session_get_language (self->session));
       kiosk_window_show_page (self, "done");
       return;
     }
 
-  g_clear_object (&self->form);
-  config = kiosk_context_get_config (self->context);
-  self->form = kiosk_form_new (self->service, kiosk_config_get_postal_codes (config),
-                               kiosk_context_get_clock (self->context));
-  for (guint i = 0; i < kiosk_form_get_n_steps (self->form); i++)
-    if (step_visible (self, i))
-      {
-        show_step (self, i);
-        return;
-      }
-  show_review (self);
+  if (!kiosk_session_begin_form (self->session))
+    return;
+  form = kiosk_session_get_form (self->session);
+  if (kiosk_session_get_step (self->session) < kiosk_form_get_n_steps (form))
+    show_step (self, kiosk_session_get_step (self->session));
+  else
+    show_review (self);
 }
 
 static void
@@ -512,18 +450,18 @@ next_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   KioskWindow *self = KIOSK_WINDOW (widget);
+  KioskForm *form = kiosk_session_get_form (self->session);
+  guint step;
 
-  if (self->form == NULL || !g_str_equal (kiosk_window_get_page_name (self), "form"))
+  if (form == NULL || !g_str_equal (kiosk_window_get_page_name (self), "form"))
     return;
   if (!kiosk_form_page_validate (KIOSK_FORM_PAGE (self->form_page)))
     return;
-  for (guint i = self->step + 1; i < kiosk_form_get_n_steps (self->form); i++)
-    if (step_visible (self, i))
-      {
-        show_step (self, i);
-        return;
-      }
-  show_review (self);
+  step = kiosk_session_get_next_step (self->session, kiosk_session_get_step (self->session) + 1);
+  if (step < kiosk_form_get_n_steps (form))
+    show_step (self, step);
+  else
+    show_review (self);
 }
 
 static void
@@ -533,18 +471,17 @@ back_action (GtkWidget  *widget,
 {
   KioskWindow *self = KIOSK_WINDOW (widget);
   const char *page = kiosk_window_get_page_name (self);
+  KioskForm *form = kiosk_session_get_form (self->session);
   guint from;
+  guint step;
 
-  if (self->form == NULL)
+  if (form == NULL)
     return;
-  from = g_str_equal (page, "review") ? kiosk_form_get_n_steps (self->form) : self->step;
-  for (guint i = from; i > 0; i--)
-    if (step_visible (self, i - 1))
-      {
-        show_step (self, i - 1);
-        return;
-      }
-  kiosk_window_show_page (self, "service");
+  from = g_str_equal (page, "review") ? kiosk_form_get_n_steps (form) : kiosk_session_get_step (self->session);
+  if (kiosk_session_get_previous_step (self->session, from, &step))
+    show_step (self, step);
+  else
+    kiosk_window_show_page (self, "service");
 }
 
 static void
@@ -555,159 +492,9 @@ edit_step_action (GtkWidget  *widget,
   KioskWindow *self = KIOSK_WINDOW (widget);
   guint step = g_variant_get_uint32 (parameter);
 
-  if (self->form == NULL || self->sent_form == self->form || !step_visible (self, step))
+  if (kiosk_session_get_sent (self->session) || !kiosk_session_step_is_visible (self->session, step))
     return;
   show_step (self, step);
-}
-
-/* A slip being printed: a stored request's receipt or form, or a refer
- * service's slip (no request).  Its result is shown only on the done page
- * it was printed from: after a reset that page is gone. */
-typedef struct
-{
-  GWeakRef  window;
-  GWeakRef  done_page;
-  char     *request_id;   /* NULL: a refer slip */
-} PrintJob;
-
-static void
-print_job_free (PrintJob *job)
-{
-  g_weak_ref_clear (&job->window);
-  g_weak_ref_clear (&job->done_page);
-  g_free (job->request_id);
-  g_free (job);
-}
-
-static const char *
-print_failed_text (gboolean refer)
-{
-  return refer
-         ? _("The printer is not working right now. Please take a photo of the QR code or write down the web address.")
-         : _("The printer is not working right now. Your request is saved all the same; please write down your code.");
-}
-
-static void
-receipt_printed_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  PrintJob *job = user_data;
-  g_autoptr(KioskWindow) self = g_weak_ref_get (&job->window);
-  g_autoptr(GtkWidget) done_page = g_weak_ref_get (&job->done_page);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *where = kiosk_printer_print_finish (KIOSK_PRINTER (source), result, &error);
-  gboolean refer = job->request_id == NULL;
-
-  if (error != NULL)
-    {
-      g_autofree char *detail = g_strdup_printf ("%s: %s", refer ? "refer slip" : job->request_id,
-                                                 error->message);
-
-      g_message ("%s%s not printed: %s", refer ? "Refer slip" : "Receipt of request ",
-                 refer ? "" : job->request_id, error->message);
-      /* For the clerk screen's alerts and the admin's diagnostics. */
-      if (self != NULL)
-        kiosk_context_audit (self->context, "system", "print failed", detail);
-    }
-  else
-    g_debug ("%s%s printed: %s", refer ? "Refer slip" : "Receipt of request ",
-             refer ? "" : job->request_id, where);
-  if (self != NULL && refer)
-    self->refer_printing = FALSE;
-
-  /* The person may have gone, and the next one must not see this. */
-  if (self != NULL && done_page != NULL && done_page == self->done_page &&
-      (refer || (self->request != NULL &&
-                 g_strcmp0 (kiosk_request_get_id (self->request), job->request_id) == 0)))
-    {
-      if (error != NULL)
-        kiosk_done_page_set_print_status (KIOSK_DONE_PAGE (self->done_page), print_failed_text (refer), TRUE);
-      else
-        kiosk_done_page_set_print_status (KIOSK_DONE_PAGE (self->done_page),
-                                          refer ? _("Please take the slip from the printer.")
-                                                : _("Please take your receipt from the printer."),
-                                          FALSE);
-    }
-  print_job_free (job);
-}
-
-/* @request: (nullable): %NULL for a refer slip */
-static void
-print_receipt (KioskWindow  *self,
-               KioskReceipt *receipt,
-               KioskRequest *request)
-{
-  PrintJob *job;
-  gboolean refer = request == NULL;
-
-  if (self->printer == NULL && self->printer_error == NULL)
-    {
-      g_autoptr(GError) error = NULL;
-
-      self->printer = kiosk_printer_new_from_config (kiosk_context_get_config (self->context), &error);
-      if (self->printer == NULL)
-        {
-          g_message ("No printer: %s", error->message);
-          self->printer_error = g_strdup (error->message);
-        }
-    }
-
-  if (self->printer == NULL)
-    {
-      kiosk_done_page_set_print_status (KIOSK_DONE_PAGE (self->done_page), print_failed_text (refer), TRUE);
-      return;
-    }
-  if (kiosk_printer_get_kind (self->printer) == KIOSK_PRINTER_NONE)
-    {
-      kiosk_done_page_set_print_status (KIOSK_DONE_PAGE (self->done_page),
-                                        refer
-                                        ? _("This kiosk has no printer. Please take a photo of the QR code or write down the web address.")
-                                        : _("This kiosk has no printer. Please write down your code or take a photo of the QR code."),
-                                        FALSE);
-      return;
-    }
-
-  job = g_new0 (PrintJob, 1);
-  g_weak_ref_init (&job->window, self);
-  g_weak_ref_init (&job->done_page, self->done_page);
-  job->request_id = refer ? NULL : g_strdup (kiosk_request_get_id (request));
-  if (refer)
-    self->refer_printing = TRUE;
-  kiosk_done_page_set_print_status (KIOSK_DONE_PAGE (self->done_page),
-                                    refer ? _("Printing…") : _("Your receipt is being printed…"), FALSE);
-  /* Not cancelled on a session reset: the receipt of a person who walked
-   * away still comes out, and the request is stored either way. */
-  kiosk_printer_print_async (self->printer, receipt, NULL, receipt_printed_cb, job);
-}
-
-/* A `print` service's slip is the filled-in form to take to the office
- * (kiosk_receipt_use_form_layout() sets the layout, help and hours; the
- * answers come from the live form here, as the review page shows them);
- * others show answers only where the catalogue allows it. */
-static void
-add_answers_to_receipt (KioskWindow  *self,
-                        KioskReceipt *receipt)
-{
-  GPtrArray *fields;
-
-  if (kiosk_service_get_offline_mode (self->service) != KIOSK_OFFLINE_PRINT &&
-      !kiosk_service_get_receipt_shows_answers (self->service))
-    return;
-
-  fields = kiosk_service_get_fields (self->service);
-  for (guint i = 0; i < fields->len; i++)
-    {
-      KioskField *field = g_ptr_array_index (fields, i);
-      const char *id = kiosk_field_get_id (field);
-      g_autofree char *value = NULL;
-
-      if (!kiosk_field_is_input (field) || !kiosk_form_is_visible (self->form, id) ||
-          kiosk_form_get_value (self->form, id) == NULL)
-        continue;
-      value = kiosk_format_answer (field, kiosk_form_get_value (self->form, id), self->language);
-      kiosk_receipt_add_answer (receipt, kiosk_field_get_label (field, self->language), value);
-    }
 }
 
 static void
@@ -717,118 +504,41 @@ send_action (GtkWidget  *widget,
 {
   KioskWindow *self = KIOSK_WINDOW (widget);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) answers = NULL;
-  g_autoptr(GPtrArray) errors = NULL;
-  g_autoptr(KioskRequest) request = NULL;
-  g_autoptr(KioskReceipt) receipt = NULL;
-  g_autofree char *qr_text = NULL;
-  KioskRequestDraft draft = { 0 };
 
-  /* A double or triple tap must make one request: the action is switched
-   * off before anything else happens, and a form that was enqueued once is
-   * never enqueued again, whatever the button state. */
-  if (self->form == NULL || self->sending || self->sent_form == self->form)
-    return;
-  self->sending = TRUE;
-  gtk_widget_action_set_enabled (widget, "kiosk.send", FALSE);
-
-  if (!kiosk_form_validate_all (self->form, self->language, &errors))
+  if (!kiosk_session_submit (self->session, &error))
     {
-      KioskFieldError *first = errors->len > 0 ? g_ptr_array_index (errors, 0) : NULL;
-      KioskField *field = first != NULL ? kiosk_service_lookup_field (self->service, first->field_id) : NULL;
-
-      self->sending = FALSE;
-      gtk_widget_action_set_enabled (widget, "kiosk.send", TRUE);
-      if (field != NULL)
+      if (g_error_matches (error, KIOSK_SESSION_ERROR, KIOSK_SESSION_ERROR_INVALID))
         {
-          show_step (self, kiosk_field_get_step (field));
+          show_step (self, kiosk_session_get_step (self->session));
           kiosk_form_page_validate (KIOSK_FORM_PAGE (self->form_page));
         }
+      else if (g_error_matches (error, KIOSK_SESSION_ERROR, KIOSK_SESSION_ERROR_NOT_STORED))
+        /* Nothing was stored: say so calmly and let the person try again
+         * or ask at the counter.  The answers are still in the form. */
+        kiosk_review_page_set_message (KIOSK_REVIEW_PAGE (self->review_page),
+                                       _("Your request could not be saved on this kiosk. Nothing was sent. Please try again in a moment, or ask at the counter."));
       return;
     }
 
-  answers = kiosk_form_to_json (self->form);
-  draft.service_id = kiosk_service_get_id (self->service);
-  draft.service_version = kiosk_service_get_version (self->service);
-  draft.locale = self->language;
-  draft.answers = answers;
-  draft.answers_format = KIOSK_ANSWERS_JSON;
-  if (self->assisted)
-    draft.flags |= KIOSK_REQUEST_FLAG_ASSISTED;
-  /* Sealed to the city's key at rest when one is configured. */
-  request = kiosk_context_submit (self->context, &draft,
-                                  self->assisted ? "clerk" : "citizen", &error);
-  if (request == NULL)
-    {
-      /* Nothing was stored: say so calmly and let the person try again or
-       * ask at the counter.  The answers are still in the form. */
-      g_message ("Could not store a request for %s: %s", draft.service_id, error->message);
-      self->sending = FALSE;
-      gtk_widget_action_set_enabled (widget, "kiosk.send", TRUE);
-      kiosk_review_page_set_message (KIOSK_REVIEW_PAGE (self->review_page),
-                                     _("Your request could not be saved on this kiosk. Nothing was sent. Please try again in a moment, or ask at the counter."));
-      return;
-    }
-
-  g_set_object (&self->sent_form, self->form);
-  g_set_object (&self->request, request);
-  self->sending = FALSE;
-
-  /* The request is committed; what follows may fail without losing it. */
-  receipt = kiosk_receipt_new_for_request (self->context, request,
-                                           kiosk_service_get_title (self->service, self->language),
-                                           self->language, &error);
-  if (receipt != NULL)
-    {
-      if (kiosk_service_get_offline_mode (self->service) == KIOSK_OFFLINE_PRINT)
-        kiosk_receipt_use_form_layout (receipt, self->service, NULL, self->language, NULL);
-      add_answers_to_receipt (self, receipt);
-      qr_text = g_strdup (kiosk_qr_get_text (kiosk_receipt_get_qr (receipt)));
-    }
-  else
-    {
-      g_message ("No receipt for %s: %s", kiosk_request_get_short_code (request), error->message);
-      g_clear_error (&error);
-      qr_text = g_strdup (kiosk_request_get_short_code (request));
-    }
-  kiosk_done_page_set_request (KIOSK_DONE_PAGE (self->done_page), request, self->service, qr_text);
-  if (receipt == NULL)
-    kiosk_done_page_set_print_status (KIOSK_DONE_PAGE (self->done_page),
-                                      _("The receipt cannot be printed right now. Your request is saved; please write down your code."),
-                                      TRUE);
-  else
-    print_receipt (self, receipt, request);
+  kiosk_done_page_set_request (KIOSK_DONE_PAGE (self->done_page),
+                               kiosk_session_get_request (self->session),
+                               kiosk_session_get_service (self->session),
+                               kiosk_session_get_qr_text (self->session));
+  kiosk_session_print_receipt (self->session);
   kiosk_window_show_page (self, "done");
 }
 
-/* "Print this" on a refer service's end page: the web address, its QR
- * code and the office hours on paper, for a person without a phone.
- * Nothing of the citizen is stored or printed. */
+/* "Print this" on a refer service's end page. */
 static void
 print_refer_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
 {
   KioskWindow *self = KIOSK_WINDOW (widget);
-  g_autoptr(KioskReceipt) receipt = NULL;
-  g_autoptr(GError) error = NULL;
 
-  if (self->service == NULL || self->refer_printing ||
-      kiosk_service_get_offline_mode (self->service) != KIOSK_OFFLINE_REFER ||
-      !g_str_equal (kiosk_window_get_page_name (self), "done"))
+  if (!g_str_equal (kiosk_window_get_page_name (self), "done"))
     return;
-
-  receipt = kiosk_receipt_new_refer (kiosk_service_get_title (self->service, self->language),
-                                     kiosk_service_get_refer_url (self->service),
-                                     kiosk_service_get_office_hours (self->service, self->language),
-                                     self->language, &error);
-  if (receipt == NULL)
-    {
-      g_message ("No refer slip for %s: %s", kiosk_service_get_id (self->service), error->message);
-      kiosk_done_page_set_print_status (KIOSK_DONE_PAGE (self->done_page), print_failed_text (TRUE), TRUE);
-      return;
-    }
-  print_receipt (self, receipt, NULL);
+  kiosk_session_print_refer (self->session);
 }
 
 /* Staff mode (staff branch): the hidden gesture or Ctrl+Alt+K opens the PIN
@@ -845,7 +555,7 @@ staff_assist_cb (KioskWindow *self)
 {
   kiosk_staff_screen_lock (KIOSK_STAFF_SCREEN (self->staff_screen));
   kiosk_window_reset_session (self);
-  self->assisted = TRUE;
+  kiosk_session_set_assisted (self->session, TRUE);
   kiosk_window_show_page (self, "catalog");
 }
 
@@ -1039,26 +749,13 @@ kiosk_window_dispose (GObject *object)
   if (self->idle != NULL)
     kiosk_idle_stop (self->idle);
   g_clear_object (&self->idle);
-  drop_session (self);
-  g_clear_object (&self->catalog);
-  g_clear_object (&self->printer);
+  g_clear_object (&self->session);
   if (self->sync != NULL)
     g_signal_handlers_disconnect_by_data (self->sync, self);
   g_clear_object (&self->sync);
   g_clear_object (&self->context);
 
   G_OBJECT_CLASS (kiosk_window_parent_class)->dispose (object);
-}
-
-static void
-kiosk_window_finalize (GObject *object)
-{
-  KioskWindow *self = (KioskWindow *)object;
-
-  g_free (self->language);
-  g_free (self->printer_error);
-
-  G_OBJECT_CLASS (kiosk_window_parent_class)->finalize (object);
 }
 
 static void
@@ -1069,7 +766,6 @@ kiosk_window_class_init (KioskWindowClass *klass)
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = kiosk_window_dispose;
-  object_class->finalize = kiosk_window_finalize;
   object_class->get_property = kiosk_window_get_property;
   object_class->set_property = kiosk_window_set_property;
   widget_class->realize = kiosk_window_realize;
@@ -1161,6 +857,11 @@ kiosk_window_new_for_context (KioskContext *context)
 
   self = g_object_new (KIOSK_TYPE_WINDOW, NULL);
   self->context = g_object_ref (context);
+  self->session = kiosk_session_new (context);
+  g_signal_connect_object (self->session, "notify::sending", G_CALLBACK (update_send_action),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::sent", G_CALLBACK (update_send_action),
+                           self, G_CONNECT_SWAPPED);
   config = kiosk_context_get_config (context);
   self->idle = kiosk_idle_new (kiosk_context_get_clock (context),
                                kiosk_config_get_idle_timeout (config),
@@ -1170,9 +871,7 @@ kiosk_window_new_for_context (KioskContext *context)
   g_signal_connect_object (self->idle, "notify::warning", G_CALLBACK (idle_warning_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->idle, "notify::remaining", G_CALLBACK (idle_warning_changed_cb), self, G_CONNECT_SWAPPED);
 
-  g_signal_connect_object (kiosk_context_get_outbox (context), "request-changed",
-                           G_CALLBACK (request_changed_cb), self, G_CONNECT_SWAPPED);
-  apply_language (self, default_language (self));
+  apply_language (self, kiosk_session_get_language (self->session));
 
   return self;
 }
@@ -1228,7 +927,7 @@ const char *
 kiosk_window_get_language (KioskWindow *self)
 {
   g_return_val_if_fail (KIOSK_IS_WINDOW (self), NULL);
-  return self->language;
+  return kiosk_session_get_language (self->session);
 }
 
 KioskIdle *
@@ -1288,10 +987,10 @@ kiosk_window_reset_session (KioskWindow *self)
   kiosk_idle_stop (self->idle);
   close_transients (self);
   close_popovers_and_clear (GTK_WIDGET (self));
-  drop_session (self);
-  self->assisted = FALSE;   /* staff: only the session "Assist" started */
-  /* A catalogue pulled during the session is shown to the next person. */
-  g_clear_object (&self->catalog);
+  clear_form_page (self);
+  /* Also ends a staff "Assist" and forgets the catalogue: one pulled
+   * during the session is shown to the next person. */
+  kiosk_session_reset (self->session);
 
   clipboard = gtk_widget_get_clipboard (GTK_WIDGET (self));
   gdk_clipboard_set_text (clipboard, "");
@@ -1300,7 +999,7 @@ kiosk_window_reset_session (KioskWindow *self)
 
   g_object_set (self, "high-contrast", FALSE, "large-text", FALSE, NULL);
   gtk_window_set_focus (GTK_WINDOW (self), NULL);
-  apply_language (self, default_language (self));
+  apply_language (self, kiosk_session_get_language (self->session));
   kiosk_window_show_page (self, "welcome");
 }
 
@@ -1308,12 +1007,12 @@ KioskForm *
 kiosk_window_get_form (KioskWindow *self)
 {
   g_return_val_if_fail (KIOSK_IS_WINDOW (self), NULL);
-  return self->form;
+  return kiosk_session_get_form (self->session);
 }
 
 KioskRequest *
 kiosk_window_get_request (KioskWindow *self)
 {
   g_return_val_if_fail (KIOSK_IS_WINDOW (self), NULL);
-  return self->request;
+  return kiosk_session_get_request (self->session);
 }
