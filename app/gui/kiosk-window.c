@@ -10,7 +10,7 @@
 
 #include <glib/gi18n.h>
 
-#include "kiosk-window.h"
+#include "kiosk-window-private.h"
 #include "kiosk-session.h"
 #include "kiosk-staff-screen.h"
 #include "kiosk-catalog-page.h"
@@ -19,51 +19,6 @@
 #include "kiosk-review-page.h"
 #include "kiosk-service-page.h"
 #include "kiosk-welcome-page.h"
-
-/* The kiosk window holds one citizen's session: the pages, the language,
- * the display toggles and the idle watcher.  A session ends on "start over",
- * after the done page and when the idle countdown runs out; the reset then
- * throws away every page widget and builds new ones, so that nothing typed
- * by one person (entries, undo stacks, scroll positions, open popovers) can
- * be reached by the next. */
-
-struct _KioskWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  /* template */
-  GtkOverlay           *overlay;
-  GtkWidget            *top_bar;
-  GtkLabel             *title_label;
-  GtkToggleButton      *large_text_button;
-  GtkToggleButton      *contrast_button;
-  GtkButton            *start_over_button;
-  GtkStack             *stack;
-  GtkRevealer          *keyboard_revealer;
-  KioskKeyboard        *keyboard;
-  GtkWidget            *idle_overlay;
-  GtkLabel             *idle_title;
-  GtkLabel             *idle_countdown;
-  GtkButton            *more_time_button;
-
-  KioskContext         *context;
-  KioskSession         *session;         /* the citizen's; reset, never replaced */
-  KioskIdle            *idle;
-  gboolean              high_contrast;
-  gboolean              large_text;
-  gboolean              online;
-  KioskSync            *sync;            /* nullable: no sync in tests */
-
-  GtkWidget            *staff_screen;    /* staff: PIN pad, clerk, admin (lazy) */
-  guint                 logo_hold_id;    /* staff: the 3 s hold on the city's name */
-
-  GtkWidget            *welcome_page;
-  GtkWidget            *catalog_page;
-  GtkWidget            *service_page;
-  GtkWidget            *form_page;
-  GtkWidget            *review_page;
-  GtkWidget            *done_page;
-};
 
 enum {
   PROP_0,
@@ -76,8 +31,8 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (KioskWindow, kiosk_window, ADW_TYPE_APPLICATION_WINDOW)
 
-static const char * const *
-configured_languages (KioskWindow *self)
+const char * const *
+_kiosk_window_get_languages (KioskWindow *self)
 {
   return kiosk_config_get_languages (kiosk_context_get_config (self->context));
 }
@@ -119,8 +74,8 @@ update_chrome (KioskWindow *self)
                           g_strcmp0 (page, "welcome") != 0);
 }
 
-static void
-update_keyboard (KioskWindow *self)
+void
+_kiosk_window_update_keyboard (KioskWindow *self)
 {
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
   GtkWidget *target = NULL;
@@ -192,7 +147,7 @@ scroll_focus_into_view (KioskWindow *self)
 static void
 focus_changed_cb (KioskWindow *self)
 {
-  update_keyboard (self);
+  _kiosk_window_update_keyboard (self);
   scroll_focus_into_view (self);
 }
 
@@ -215,7 +170,7 @@ rebuild_pages (KioskWindow *self)
 
   /* Only the welcome page is built now; the others when a session starts,
    * which keeps the kiosk's start (and its first frame) short. */
-  self->welcome_page = kiosk_welcome_page_new (configured_languages (self),
+  self->welcome_page = kiosk_welcome_page_new (_kiosk_window_get_languages (self),
                                                kiosk_session_get_language (self->session));
   kiosk_welcome_page_set_online (KIOSK_WELCOME_PAGE (self->welcome_page), self->online);
   gtk_stack_add_named (self->stack, self->welcome_page, "welcome");
@@ -224,8 +179,8 @@ rebuild_pages (KioskWindow *self)
   update_chrome (self);
 }
 
-static void
-ensure_session_pages (KioskWindow *self)
+void
+_kiosk_window_ensure_pages (KioskWindow *self)
 {
   if (self->catalog_page != NULL)
     return;
@@ -245,9 +200,9 @@ ensure_session_pages (KioskWindow *self)
 
 /* Switches every string of the UI at once: gettext is pointed at the
  * language, and the pages are built anew from their templates. */
-static void
-apply_language (KioskWindow *self,
-                const char  *language)
+void
+_kiosk_window_apply_language (KioskWindow *self,
+                              const char  *language)
 {
   kiosk_session_set_language (self->session, language);
   kiosk_use_language (language);
@@ -340,8 +295,8 @@ idle_warning_changed_cb (KioskWindow *self)
 
 
 /* Nothing typed into the form page stays in its widgets. */
-static void
-clear_form_page (KioskWindow *self)
+void
+_kiosk_window_clear_form_page (KioskWindow *self)
 {
   if (self->form_page != NULL)
     kiosk_form_page_clear (KIOSK_FORM_PAGE (self->form_page));
@@ -358,28 +313,6 @@ update_send_action (KioskWindow *self)
 }
 
 static void
-show_step (KioskWindow *self,
-           guint        step)
-{
-  kiosk_session_set_step (self->session, step);
-  kiosk_form_page_show_step (KIOSK_FORM_PAGE (self->form_page), kiosk_session_get_form (self->session),
-                             step, kiosk_session_get_language (self->session));
-  kiosk_window_show_page (self, "form");
-  /* Enter in a field means "next", as on paper forms on the web. */
-  gtk_window_set_default_widget (GTK_WINDOW (self),
-                                 kiosk_form_page_get_next_button (KIOSK_FORM_PAGE (self->form_page)));
-  kiosk_form_page_focus_first (KIOSK_FORM_PAGE (self->form_page));
-}
-
-static void
-show_review (KioskWindow *self)
-{
-  kiosk_review_page_set_form (KIOSK_REVIEW_PAGE (self->review_page), kiosk_session_get_form (self->session),
-                              kiosk_session_get_language (self->session));
-  kiosk_window_show_page (self, "review");
-}
-
-static void
 sync_state_changed_cb (KioskWindow *self)
 {
   KioskSyncState state = kiosk_sync_get_state (self->sync);
@@ -387,259 +320,6 @@ sync_state_changed_cb (KioskWindow *self)
   self->online = state == KIOSK_SYNC_ONLINE || state == KIOSK_SYNC_SYNCING;
   if (self->welcome_page != NULL && KIOSK_IS_WELCOME_PAGE (self->welcome_page))
     kiosk_welcome_page_set_online (KIOSK_WELCOME_PAGE (self->welcome_page), self->online);
-}
-
-static void
-show_catalog_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  kiosk_window_show_page (KIOSK_WINDOW (widget), "catalog");
-}
-
-static void
-open_service_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  KioskWindow *self = KIOSK_WINDOW (widget);
-  const char *id = g_variant_get_string (parameter, NULL);
-
-  ensure_session_pages (self);
-  if (!kiosk_session_open_service (self->session, id))
-    return;
-  clear_form_page (self);
-  kiosk_service_page_set_service (KIOSK_SERVICE_PAGE (self->service_page),
-                                  kiosk_session_get_service (self->session),
-                                  kiosk_session_get_language (self->session), self->online);
-  kiosk_window_show_page (self, "service");
-}
-
-static void
-begin_form_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  KioskWindow *self = KIOSK_WINDOW (widget);
-  KioskService *service = kiosk_session_get_service (self->session);
-  KioskForm *form;
-
-  if (service == NULL)
-    return;
-
-  if (kiosk_service_get_offline_mode (service) == KIOSK_OFFLINE_REFER)
-    {
-      kiosk_done_page_set_refer (KIOSK_DONE_PAGE (self->done_page), service,
-                                 kiosk_session_get_language (self->session));
-      kiosk_window_show_page (self, "done");
-      return;
-    }
-
-  if (!kiosk_session_begin_form (self->session))
-    return;
-  form = kiosk_session_get_form (self->session);
-  if (kiosk_session_get_step (self->session) < kiosk_form_get_n_steps (form))
-    show_step (self, kiosk_session_get_step (self->session));
-  else
-    show_review (self);
-}
-
-static void
-next_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  KioskWindow *self = KIOSK_WINDOW (widget);
-  KioskForm *form = kiosk_session_get_form (self->session);
-  guint step;
-
-  if (form == NULL || !g_str_equal (kiosk_window_get_page_name (self), "form"))
-    return;
-  if (!kiosk_form_page_validate (KIOSK_FORM_PAGE (self->form_page)))
-    return;
-  step = kiosk_session_get_next_step (self->session, kiosk_session_get_step (self->session) + 1);
-  if (step < kiosk_form_get_n_steps (form))
-    show_step (self, step);
-  else
-    show_review (self);
-}
-
-static void
-back_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  KioskWindow *self = KIOSK_WINDOW (widget);
-  const char *page = kiosk_window_get_page_name (self);
-  KioskForm *form = kiosk_session_get_form (self->session);
-  guint from;
-  guint step;
-
-  if (form == NULL)
-    return;
-  from = g_str_equal (page, "review") ? kiosk_form_get_n_steps (form) : kiosk_session_get_step (self->session);
-  if (kiosk_session_get_previous_step (self->session, from, &step))
-    show_step (self, step);
-  else
-    kiosk_window_show_page (self, "service");
-}
-
-static void
-edit_step_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  KioskWindow *self = KIOSK_WINDOW (widget);
-  guint step = g_variant_get_uint32 (parameter);
-
-  if (kiosk_session_get_sent (self->session) || !kiosk_session_step_is_visible (self->session, step))
-    return;
-  show_step (self, step);
-}
-
-static void
-send_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  KioskWindow *self = KIOSK_WINDOW (widget);
-  g_autoptr(GError) error = NULL;
-
-  if (!kiosk_session_submit (self->session, &error))
-    {
-      if (g_error_matches (error, KIOSK_SESSION_ERROR, KIOSK_SESSION_ERROR_INVALID))
-        {
-          show_step (self, kiosk_session_get_step (self->session));
-          kiosk_form_page_validate (KIOSK_FORM_PAGE (self->form_page));
-        }
-      else if (g_error_matches (error, KIOSK_SESSION_ERROR, KIOSK_SESSION_ERROR_NOT_STORED))
-        /* Nothing was stored: say so calmly and let the person try again
-         * or ask at the counter.  The answers are still in the form. */
-        kiosk_review_page_set_message (KIOSK_REVIEW_PAGE (self->review_page),
-                                       _("Your request could not be saved on this kiosk. Nothing was sent. Please try again in a moment, or ask at the counter."));
-      return;
-    }
-
-  kiosk_done_page_set_request (KIOSK_DONE_PAGE (self->done_page),
-                               kiosk_session_get_request (self->session),
-                               kiosk_session_get_service (self->session),
-                               kiosk_session_get_qr_text (self->session));
-  kiosk_session_print_receipt (self->session);
-  kiosk_window_show_page (self, "done");
-}
-
-/* "Print this" on a refer service's end page. */
-static void
-print_refer_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  KioskWindow *self = KIOSK_WINDOW (widget);
-
-  if (!g_str_equal (kiosk_window_get_page_name (self), "done"))
-    return;
-  kiosk_session_print_refer (self->session);
-}
-
-/* Staff mode (staff branch): the hidden gesture or Ctrl+Alt+K opens the PIN
- * pad over a fresh session; leaving it (log out, idle, cancel) resets the
- * kiosk for the next citizen. */
-static void
-staff_closed_cb (KioskWindow *self)
-{
-  kiosk_window_reset_session (self);
-}
-
-static void
-staff_assist_cb (KioskWindow *self)
-{
-  kiosk_staff_screen_lock (KIOSK_STAFF_SCREEN (self->staff_screen));
-  kiosk_window_reset_session (self);
-  kiosk_session_set_assisted (self->session, TRUE);
-  kiosk_window_show_page (self, "catalog");
-}
-
-static void
-staff_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *parameter)
-{
-  KioskWindow *self = KIOSK_WINDOW (widget);
-
-  kiosk_window_reset_session (self);
-  if (self->staff_screen == NULL)
-    {
-      self->staff_screen = kiosk_staff_screen_new (self->context);
-      g_signal_connect_object (self->staff_screen, "closed", G_CALLBACK (staff_closed_cb), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (self->staff_screen, "assist", G_CALLBACK (staff_assist_cb), self, G_CONNECT_SWAPPED);
-      gtk_stack_add_named (self->stack, self->staff_screen, "staff");
-    }
-  kiosk_idle_stop (self->idle);
-  gtk_stack_set_visible_child_name (self->stack, "staff");
-  gtk_widget_grab_focus (kiosk_staff_screen_get_pin_pad (KIOSK_STAFF_SCREEN (self->staff_screen)));
-}
-
-static gboolean
-logo_held_cb (gpointer user_data)
-{
-  KioskWindow *self = user_data;
-
-  self->logo_hold_id = 0;
-  gtk_widget_activate_action (GTK_WIDGET (self), "kiosk.staff", NULL);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-logo_pressed_cb (KioskWindow *self)
-{
-  g_clear_handle_id (&self->logo_hold_id, g_source_remove);
-  self->logo_hold_id = g_timeout_add (3000, logo_held_cb, self);
-}
-
-static void
-logo_released_cb (KioskWindow *self)
-{
-  /* Let go before 3 s: nothing happens. */
-  g_clear_handle_id (&self->logo_hold_id, g_source_remove);
-}
-
-static void
-start_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *parameter)
-{
-  kiosk_window_show_page (KIOSK_WINDOW (widget), "catalog");
-}
-
-static void
-language_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  KioskWindow *self = KIOSK_WINDOW (widget);
-  const char *language = g_variant_get_string (parameter, NULL);
-
-  if (!g_strv_contains (configured_languages (self), language))
-    return;
-  apply_language (self, language);
-}
-
-static void
-start_over_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  kiosk_window_reset_session (KIOSK_WINDOW (widget));
-}
-
-static void
-more_time_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  KioskWindow *self = KIOSK_WINDOW (widget);
-
-  kiosk_idle_poke (self->idle);
 }
 
 /* For tests/bench/bench-startup: the monotonic time of the first frame
@@ -798,40 +478,15 @@ kiosk_window_class_init (KioskWindowClass *klass)
 
   gtk_widget_class_install_property_action (widget_class, "kiosk.high-contrast", "high-contrast");
   gtk_widget_class_install_property_action (widget_class, "kiosk.large-text", "large-text");
-  gtk_widget_class_install_action (widget_class, "kiosk.start", NULL, start_action);
-  gtk_widget_class_install_action (widget_class, "kiosk.language", "s", language_action);
-  gtk_widget_class_install_action (widget_class, "kiosk.start-over", NULL, start_over_action);
-  gtk_widget_class_install_action (widget_class, "kiosk.more-time", NULL, more_time_action);
-  gtk_widget_class_install_action (widget_class, "kiosk.show-catalog", NULL, show_catalog_action);
-  gtk_widget_class_install_action (widget_class, "kiosk.open-service", "s", open_service_action);
-  gtk_widget_class_install_action (widget_class, "kiosk.begin-form", NULL, begin_form_action);
-  gtk_widget_class_install_action (widget_class, "kiosk.next", NULL, next_action);
-  gtk_widget_class_install_action (widget_class, "kiosk.back", NULL, back_action);
-  gtk_widget_class_install_action (widget_class, "kiosk.edit-step", "u", edit_step_action);
-  gtk_widget_class_install_action (widget_class, "kiosk.send", NULL, send_action);
-  gtk_widget_class_install_action (widget_class, "kiosk.print-refer", NULL, print_refer_action);
-  gtk_widget_class_install_action (widget_class, "kiosk.staff", NULL, staff_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, GDK_CONTROL_MASK | GDK_ALT_MASK, "kiosk.staff", NULL);
-
-  /* Keyboard-only use: Escape goes one step back. */
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "kiosk.back", NULL);
+  _kiosk_window_class_actions_init (widget_class);
 }
 
 static void
 kiosk_window_init (KioskWindow *self)
 {
-  GtkGesture *hold;
-
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_add_css_class (GTK_WIDGET (self), "kiosk");
-
-  /* Staff: press and hold the city's name for 3 s (GtkGestureLongPress
-   * cannot wait that long on GTK 4.8). */
-  hold = gtk_gesture_click_new ();
-  g_signal_connect_swapped (hold, "pressed", G_CALLBACK (logo_pressed_cb), self);
-  g_signal_connect_swapped (hold, "released", G_CALLBACK (logo_released_cb), self);
-  g_signal_connect_swapped (hold, "stopped", G_CALLBACK (logo_released_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->title_label), GTK_EVENT_CONTROLLER (hold));
+  _kiosk_window_actions_init (self);
 
   g_signal_connect (self, "notify::focus-widget", G_CALLBACK (focus_changed_cb), NULL);
   g_signal_connect_swapped (self->stack, "notify::visible-child-name",
@@ -871,7 +526,7 @@ kiosk_window_new_for_context (KioskContext *context)
   g_signal_connect_object (self->idle, "notify::warning", G_CALLBACK (idle_warning_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->idle, "notify::remaining", G_CALLBACK (idle_warning_changed_cb), self, G_CONNECT_SWAPPED);
 
-  apply_language (self, kiosk_session_get_language (self->session));
+  _kiosk_window_apply_language (self, kiosk_session_get_language (self->session));
 
   return self;
 }
@@ -917,7 +572,7 @@ kiosk_window_get_page_name (KioskWindow *self)
 }
 
 GtkWidget *
-kiosk_window_get_page (KioskWindow *self)
+_kiosk_window_get_page (KioskWindow *self)
 {
   g_return_val_if_fail (KIOSK_IS_WINDOW (self), NULL);
   return gtk_stack_get_visible_child (self->stack);
@@ -931,21 +586,21 @@ kiosk_window_get_language (KioskWindow *self)
 }
 
 KioskIdle *
-kiosk_window_get_idle (KioskWindow *self)
+_kiosk_window_get_idle (KioskWindow *self)
 {
   g_return_val_if_fail (KIOSK_IS_WINDOW (self), NULL);
   return self->idle;
 }
 
 KioskKeyboard *
-kiosk_window_get_keyboard (KioskWindow *self)
+_kiosk_window_get_keyboard (KioskWindow *self)
 {
   g_return_val_if_fail (KIOSK_IS_WINDOW (self), NULL);
   return self->keyboard;
 }
 
 gboolean
-kiosk_window_get_keyboard_shown (KioskWindow *self)
+_kiosk_window_get_keyboard_shown (KioskWindow *self)
 {
   g_return_val_if_fail (KIOSK_IS_WINDOW (self), FALSE);
   return gtk_revealer_get_reveal_child (self->keyboard_revealer);
@@ -958,7 +613,7 @@ kiosk_window_show_page (KioskWindow *self,
   g_return_if_fail (KIOSK_IS_WINDOW (self));
 
   if (!g_str_equal (name, "welcome"))
-    ensure_session_pages (self);
+    _kiosk_window_ensure_pages (self);
   /* Nothing of the previous page keeps the focus or the Enter key. */
   gtk_window_set_default_widget (GTK_WINDOW (self), NULL);
   gtk_window_set_focus (GTK_WINDOW (self), NULL);
@@ -967,7 +622,7 @@ kiosk_window_show_page (KioskWindow *self,
     kiosk_idle_stop (self->idle);
   else if (!kiosk_idle_get_running (self->idle))
     kiosk_idle_start (self->idle);
-  update_keyboard (self);
+  _kiosk_window_update_keyboard (self);
 }
 
 /**
@@ -987,7 +642,7 @@ kiosk_window_reset_session (KioskWindow *self)
   kiosk_idle_stop (self->idle);
   close_transients (self);
   close_popovers_and_clear (GTK_WIDGET (self));
-  clear_form_page (self);
+  _kiosk_window_clear_form_page (self);
   /* Also ends a staff "Assist" and forgets the catalogue: one pulled
    * during the session is shown to the next person. */
   kiosk_session_reset (self->session);
@@ -999,20 +654,27 @@ kiosk_window_reset_session (KioskWindow *self)
 
   g_object_set (self, "high-contrast", FALSE, "large-text", FALSE, NULL);
   gtk_window_set_focus (GTK_WINDOW (self), NULL);
-  apply_language (self, kiosk_session_get_language (self->session));
+  _kiosk_window_apply_language (self, kiosk_session_get_language (self->session));
   kiosk_window_show_page (self, "welcome");
 }
 
 KioskForm *
-kiosk_window_get_form (KioskWindow *self)
+_kiosk_window_get_form (KioskWindow *self)
 {
   g_return_val_if_fail (KIOSK_IS_WINDOW (self), NULL);
   return kiosk_session_get_form (self->session);
 }
 
 KioskRequest *
-kiosk_window_get_request (KioskWindow *self)
+_kiosk_window_get_request (KioskWindow *self)
 {
   g_return_val_if_fail (KIOSK_IS_WINDOW (self), NULL);
   return kiosk_session_get_request (self->session);
+}
+
+KioskSession *
+_kiosk_window_get_session (KioskWindow *self)
+{
+  g_return_val_if_fail (KIOSK_IS_WINDOW (self), NULL);
+  return self->session;
 }

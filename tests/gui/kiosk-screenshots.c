@@ -16,7 +16,7 @@
 #include <glib/gstdio.h>
 #include <locale.h>
 
-#include "kiosk-window.h"
+#include "kiosk-window-private.h"
 #include "kiosk-catalog-page.h"
 #include "kiosk-form-page.h"
 
@@ -95,8 +95,8 @@ session (const char *lang)
   SHOT ("01-welcome");
   act ("kiosk.start", NULL);
   SHOT ("02-catalog");
-  gtk_widget_grab_focus (kiosk_catalog_page_get_search_entry (KIOSK_CATALOG_PAGE (kiosk_window_get_page (window))));
-  kiosk_catalog_page_set_query (KIOSK_CATALOG_PAGE (kiosk_window_get_page (window)),
+  gtk_widget_grab_focus (kiosk_catalog_page_get_search_entry (KIOSK_CATALOG_PAGE (_kiosk_window_get_page (window))));
+  kiosk_catalog_page_set_query (KIOSK_CATALOG_PAGE (_kiosk_window_get_page (window)),
                                 g_str_equal (lang, "de") ? "müll" : "rubbish");
   SHOT ("03-search-keyboard");
   act ("kiosk.open-service", g_variant_new_string ("report-problem"));
@@ -104,7 +104,7 @@ session (const char *lang)
   act ("kiosk.begin-form", NULL);
   act ("kiosk.next", NULL);
   SHOT ("05-form-errors");
-  form = KIOSK_FORM_PAGE (kiosk_window_get_page (window));
+  form = KIOSK_FORM_PAGE (_kiosk_window_get_page (window));
   gtk_check_button_set_active (find_option (GTK_WIDGET (form), "street-light"), TRUE);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (kiosk_form_page_get_input (form, "description"))),
                             g_str_equal (lang, "de") ? "Die Laterne vor dem Haus flackert seit Tagen."

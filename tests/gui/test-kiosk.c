@@ -10,7 +10,7 @@
 #include <glib/gstdio.h>
 #include <locale.h>
 
-#include "kiosk-window.h"
+#include "kiosk-window-private.h"
 #include "kiosk-out-of-service-window.h"
 #include "kiosk-catalog-page.h"
 #include "kiosk-done-page.h"
@@ -125,7 +125,7 @@ activate (Fixture    *f,
 static GtkWidget *
 page (Fixture *f)
 {
-  return kiosk_window_get_page (f->window);
+  return _kiosk_window_get_page (f->window);
 }
 
 static GtkCheckButton *
@@ -171,7 +171,7 @@ static void
 type_keys (Fixture    *f,
            const char *keys)
 {
-  KioskKeyboard *keyboard = kiosk_window_get_keyboard (f->window);
+  KioskKeyboard *keyboard = _kiosk_window_get_keyboard (f->window);
   g_auto(GStrv) list = g_strsplit (keys, " ", -1);
 
   for (guint i = 0; list[i] != NULL; i++)
@@ -307,14 +307,14 @@ test_field_above_keyboard (Fixture       *f,
   for (guint i = 0; i < 50; i++)
     {
       run_for (100);
-      if (kiosk_window_get_keyboard_shown (f->window) &&
+      if (_kiosk_window_get_keyboard_shown (f->window) &&
           gtk_widget_compute_bounds (row, scroller, &bounds) && bounds.origin.y >= 0 &&
           bounds.origin.y + bounds.size.height <= gtk_widget_get_height (scroller) &&
           gtk_adjustment_get_value (adjustment) > 0)
         break;
     }
   run_for (200);   /* and it stays so */
-  g_assert_true (kiosk_window_get_keyboard_shown (f->window));
+  g_assert_true (_kiosk_window_get_keyboard_shown (f->window));
 
   g_assert_true (gtk_widget_compute_bounds (row, scroller, &bounds));
   g_test_message ("field at %.0f..%.0f in a view of %d, scrolled by %.0f of %.0f",
@@ -355,7 +355,7 @@ test_walk (Fixture       *f,
   /* Search, typed on the on-screen keyboard into the focused search entry. */
   gtk_widget_grab_focus (kiosk_catalog_page_get_search_entry (catalog_page));
   flush ();
-  g_assert_true (kiosk_window_get_keyboard_shown (f->window));
+  g_assert_true (_kiosk_window_get_keyboard_shown (f->window));
   type_keys (f, "l a t e r n e");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kiosk_catalog_page_get_search_entry (catalog_page))), ==, "laterne");
   kiosk_catalog_page_set_query (catalog_page, "laterne");
@@ -391,8 +391,8 @@ test_walk (Fixture       *f,
   location = kiosk_form_page_get_input (form_page, "location");
   gtk_widget_grab_focus (location);
   flush ();
-  g_assert_true (kiosk_window_get_keyboard_shown (f->window));
-  g_assert_cmpint (kiosk_keyboard_get_layout (kiosk_window_get_keyboard (f->window)), ==, KIOSK_KEYBOARD_QWERTZ);
+  g_assert_true (_kiosk_window_get_keyboard_shown (f->window));
+  g_assert_cmpint (kiosk_keyboard_get_layout (_kiosk_window_get_keyboard (f->window)), ==, KIOSK_KEYBOARD_QWERTZ);
   type_keys (f, "SHIFT a l m s s t r a ß e SPACE 1 5 5 BACKSPACE");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (location)), ==, "Almsstraße 15");
   g_assert_true (gtk_widget_has_focus (location) || gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), location));
@@ -452,8 +452,8 @@ test_walk (Fixture       *f,
 
   activate (f, "kiosk.start-over", NULL);
   g_assert_cmpstr (kiosk_window_get_page_name (f->window), ==, "welcome");
-  g_assert_null (kiosk_window_get_form (f->window));
-  g_assert_null (kiosk_window_get_request (f->window));
+  g_assert_null (_kiosk_window_get_form (f->window));
+  g_assert_null (_kiosk_window_get_request (f->window));
 }
 
 static guint
@@ -538,7 +538,7 @@ test_print_form (Fixture       *f,
   activate (f, "kiosk.open-service", g_variant_new_string ("residence-certificate"));
   activate (f, "kiosk.begin-form", NULL);
   g_assert_cmpstr (kiosk_window_get_page_name (f->window), ==, "form");
-  form = kiosk_window_get_form (f->window);
+  form = _kiosk_window_get_form (f->window);
   for (guint i = 0; i < G_N_ELEMENTS (values); i++)
     {
       g_autoptr(JsonNode) node = json_from_string (values[i][1], NULL);
@@ -709,7 +709,7 @@ test_conditional (Fixture       *f,
   gtk_check_button_set_active (find_option (page (f), "street-light"), TRUE);
   flush ();
   g_assert_true (gtk_widget_get_visible (lamp));
-  g_assert_true (kiosk_form_is_visible (kiosk_window_get_form (f->window), "lamp-number"));
+  g_assert_true (kiosk_form_is_visible (_kiosk_window_get_form (f->window), "lamp-number"));
   gtk_editable_set_text (GTK_EDITABLE (kiosk_form_page_get_input (form_page, "lamp-number")), "L-1234");
 
   gtk_check_button_set_active (find_option (page (f), "graffiti"), TRUE);
@@ -718,7 +718,7 @@ test_conditional (Fixture       *f,
 
   /* A hidden field is not sent, even though it was filled in. */
   {
-    g_autoptr(GBytes) json = kiosk_form_to_json (kiosk_window_get_form (f->window));
+    g_autoptr(GBytes) json = kiosk_form_to_json (_kiosk_window_get_form (f->window));
     g_autofree char *text = g_strndup (g_bytes_get_data (json, NULL), g_bytes_get_size (json));
 
     g_assert_null (strstr (text, "L-1234"));
@@ -741,7 +741,7 @@ test_conditional (Fixture       *f,
   /* The e-mail keyboard has the @ and .de keys. */
   gtk_widget_grab_focus (kiosk_form_page_get_input (form_page, "email"));
   flush ();
-  g_assert_cmpint (kiosk_keyboard_get_layout (kiosk_window_get_keyboard (f->window)), ==, KIOSK_KEYBOARD_EMAIL);
+  g_assert_cmpint (kiosk_keyboard_get_layout (_kiosk_window_get_keyboard (f->window)), ==, KIOSK_KEYBOARD_EMAIL);
   type_keys (f, "a @ b .de");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kiosk_form_page_get_input (form_page, "email"))), ==, "a@b.de");
   g_assert_null (kiosk_form_page_get_error (form_page, "email"));
@@ -766,7 +766,7 @@ static void
 test_idle_wipe (Fixture       *f,
                 gconstpointer  data)
 {
-  KioskIdle *idle = kiosk_window_get_idle (f->window);
+  KioskIdle *idle = _kiosk_window_get_idle (f->window);
   GtkWidget *description;
   GtkWidget *old_page;
   GdkClipboard *clipboard;
@@ -809,10 +809,10 @@ test_idle_wipe (Fixture       *f,
   g_assert_false (kiosk_idle_get_warning (idle));
   g_assert_false (kiosk_idle_get_running (idle));
   g_assert_cmpstr (kiosk_window_get_page_name (f->window), ==, "welcome");
-  g_assert_null (kiosk_window_get_form (f->window));
+  g_assert_null (_kiosk_window_get_form (f->window));
   g_assert_null (old_page);   /* the page with the answers is gone, not hidden */
   g_assert_null (find_label (GTK_WIDGET (f->window), "Sperrmüll neben dem Spielplatz"));
-  g_assert_false (kiosk_window_get_keyboard_shown (f->window));
+  g_assert_false (_kiosk_window_get_keyboard_shown (f->window));
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (f->window), "kiosk-large-text"));
   (void) description;
 
@@ -825,7 +825,7 @@ test_idle_wipe (Fixture       *f,
   activate (f, "kiosk.start", NULL);
   activate (f, "kiosk.open-service", g_variant_new_string ("report-problem"));
   activate (f, "kiosk.begin-form", NULL);
-  g_assert_null (kiosk_form_get_value (kiosk_window_get_form (f->window), "description"));
+  g_assert_null (kiosk_form_get_value (_kiosk_window_get_form (f->window), "description"));
   g_assert_cmpuint (count_requests (f), ==, 0);
 }
 
@@ -852,7 +852,7 @@ test_language (Fixture       *f,
   /* An English session types on QWERTY. */
   gtk_widget_grab_focus (kiosk_catalog_page_get_search_entry (catalog_page));
   flush ();
-  g_assert_cmpint (kiosk_keyboard_get_layout (kiosk_window_get_keyboard (f->window)), ==, KIOSK_KEYBOARD_QWERTY);
+  g_assert_cmpint (kiosk_keyboard_get_layout (_kiosk_window_get_keyboard (f->window)), ==, KIOSK_KEYBOARD_QWERTY);
 
   /* The next person gets the kiosk's first language back. */
   activate (f, "kiosk.start-over", NULL);
@@ -869,7 +869,7 @@ static void
 test_rtl (Fixture       *f,
           gconstpointer  data)
 {
-  KioskKeyboard *keyboard = kiosk_window_get_keyboard (f->window);
+  KioskKeyboard *keyboard = _kiosk_window_get_keyboard (f->window);
 
   g_assert_cmpint (gtk_widget_get_default_direction (), ==, GTK_TEXT_DIR_LTR);
   activate (f, "kiosk.language", g_variant_new_string ("ar"));
