@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "kiosk-window-private.h"
+#include "kiosk-field-row.h"
 #include "kiosk-session.h"
 #include "kiosk-staff-screen.h"
 #include "kiosk-catalog-page.h"
@@ -106,42 +107,11 @@ _kiosk_window_update_keyboard (KioskWindow *self)
 }
 
 /* The on-screen keyboard takes the lower part of the screen; the field
- * being typed into must stay visible above it, with its label: the whole
- * field (a form row, class kiosk-field) when there is one. */
+ * being typed into must stay visible above it, with its label. */
 static void
 scroll_focus_into_view (KioskWindow *self)
 {
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
-  GtkWidget *shown;
-  GtkWidget *scroller;
-  graphene_rect_t bounds;
-  GtkAdjustment *adj;
-  double height;
-
-  if (focus == NULL)
-    return;
-  shown = focus;
-  for (GtkWidget *w = focus; w != NULL; w = gtk_widget_get_parent (w))
-    if (gtk_widget_has_css_class (w, "kiosk-field"))
-      {
-        shown = w;
-        break;
-      }
-  scroller = gtk_widget_get_ancestor (shown, GTK_TYPE_SCROLLED_WINDOW);
-  if (scroller == NULL || !gtk_widget_compute_bounds (shown, scroller, &bounds))
-    return;
-  adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
-  height = gtk_widget_get_height (scroller);
-  if (bounds.origin.y < 0 || bounds.origin.y + bounds.size.height > height)
-    {
-      /* Its top a little below the top when it fits or not; a tall
-       * field (a long text) then shows its beginning. */
-      double delta = bounds.origin.y - 12;
-
-      if (bounds.size.height + 24 <= height && bounds.origin.y >= 0)
-        delta = bounds.origin.y + bounds.size.height + 12 - height;
-      gtk_adjustment_set_value (adj, gtk_adjustment_get_value (adj) + delta);
-    }
+  kiosk_scroll_into_view (gtk_root_get_focus (GTK_ROOT (self)));
 }
 
 static void
