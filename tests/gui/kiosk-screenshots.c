@@ -19,6 +19,9 @@
 #include "kiosk-window-private.h"
 #include "kiosk-catalog-page.h"
 #include "kiosk-form-page.h"
+#include "kiosk-gui-test-util.h"
+
+#define find_option kiosk_gui_test_find_option
 
 static KioskWindow *window;
 static const char *outdir;
@@ -62,24 +65,6 @@ act (const char *action,
 {
   gtk_widget_activate_action_variant (GTK_WIDGET (window), action, parameter);
   flush ();
-}
-
-static GtkCheckButton *
-find_option (GtkWidget  *widget,
-             const char *value)
-{
-  if (GTK_IS_CHECK_BUTTON (widget) &&
-      g_strcmp0 (g_object_get_data (G_OBJECT (widget), "kiosk-value"), value) == 0)
-    return GTK_CHECK_BUTTON (widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkCheckButton *found = find_option (child, value);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 static void

@@ -18,6 +18,7 @@
 #include "kiosk-review-page.h"
 #include "kiosk-welcome-page.h"
 #include "kiosk-test-util.h"
+#include "kiosk-gui-test-util.h"
 
 typedef struct
 {
@@ -27,12 +28,10 @@ typedef struct
   KioskWindow  *window;
 } Fixture;
 
-static void
-flush (void)
-{
-  for (guint i = 0; i < 1000 && g_main_context_iteration (NULL, FALSE); i++)
-    ;
-}
+#define flush kiosk_gui_test_flush
+#define find_label kiosk_gui_test_find_label
+#define find_option kiosk_gui_test_find_option
+#define find_mapped kiosk_gui_test_find_mapped
 
 static void
 fixture_set_up_with (Fixture    *f,
@@ -128,45 +127,6 @@ page (Fixture *f)
   return _kiosk_window_get_page (f->window);
 }
 
-static GtkCheckButton *
-find_option (GtkWidget  *widget,
-             const char *value)
-{
-  if (GTK_IS_CHECK_BUTTON (widget) &&
-      g_strcmp0 (g_object_get_data (G_OBJECT (widget), "kiosk-value"), value) == 0)
-    return GTK_CHECK_BUTTON (widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkCheckButton *found = find_option (child, value);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_label (GtkWidget  *widget,
-            const char *text)
-{
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
-    return widget;
-  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), text) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_label (child, text);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static void
 type_keys (Fixture    *f,
            const char *keys)
@@ -224,36 +184,57 @@ walk_to_review (Fixture *f)
   g_assert_cmpstr (kiosk_window_get_page_name (f->window), ==, "review");
 }
 
-/* The first label in @widget, depth first: a field's own label. */
-static GtkWidget *
-first_label (GtkWidget *widget)
+/* Waits on conditions: the print status of a done page, a step of the
+ * form page. */
+typedef struct
 {
-  if (GTK_IS_LABEL (widget))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = first_label (child);
+  KioskDonePage *done;
+  const char    *contains;
+} PrintWait;
 
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+static gboolean
+print_status_contains (gpointer data)
+{
+  PrintWait *wait = data;
+  const char *status = kiosk_done_page_get_print_status (wait->done);
+
+  return status != NULL && strstr (status, wait->contains) != NULL;
 }
 
-/* Runs the main loop for @ms milliseconds: animations (the keyboard
- * sliding in) and idle callbacks get to finish. */
 static void
-run_for (guint ms)
+wait_for_print_status (KioskDonePage *done,
+                       const char    *contains)
 {
-  gint64 until = g_get_monotonic_time () + ms * 1000;
+  PrintWait wait = { done, contains };
 
-  while (g_get_monotonic_time () < until)
-    {
-      flush ();
-      g_usleep (5000);
-    }
+  g_assert_true (kiosk_gui_test_wait_for (print_status_contains, &wait));
+}
+
+static gboolean
+form_left_step_1 (gpointer data)
+{
+  return kiosk_form_page_get_step (KIOSK_FORM_PAGE (data)) != 1;
+}
+
+typedef struct
+{
+  Fixture   *f;
+  GtkWidget *row;
+  GtkWidget *scroller;
+} RowWait;
+
+/* The keyboard is up and the page has scrolled the whole row into view. */
+static gboolean
+row_in_view (gpointer data)
+{
+  RowWait *wait = data;
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (wait->scroller));
+  graphene_rect_t bounds;
+
+  return _kiosk_window_get_keyboard_shown (wait->f->window) &&
+         gtk_widget_compute_bounds (wait->row, wait->scroller, &bounds) && bounds.origin.y >= 0 &&
+         bounds.origin.y + bounds.size.height <= gtk_widget_get_height (wait->scroller) &&
+         gtk_adjustment_get_value (adjustment) > 0;
 }
 
 /* The field being typed into stays in sight above the on-screen keyboard,
@@ -283,18 +264,18 @@ test_field_above_keyboard (Fixture       *f,
   activate (f, "kiosk.begin-form", NULL);
   g_assert_cmpstr (kiosk_window_get_page_name (f->window), ==, "form");
   form_page = KIOSK_FORM_PAGE (page (f));
-  run_for (300);
+  kiosk_gui_test_settle (GTK_WIDGET (f->window));
 
   /* A text entry below five choices, shown by one of them. */
   gtk_check_button_set_active (find_option (page (f), "street-light"), TRUE);
-  run_for (300);
+  kiosk_gui_test_settle (GTK_WIDGET (f->window));
   entry = kiosk_form_page_get_input (form_page, "lamp-number");
   g_assert_true (gtk_widget_is_visible (entry));
   row = entry;
   while (row != NULL && !gtk_widget_has_css_class (row, "kiosk-field"))
     row = gtk_widget_get_parent (row);
   g_assert_nonnull (row);
-  label = first_label (row);
+  label = kiosk_gui_test_first_label (row);
   g_assert_nonnull (label);
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "Nummer am Laternenmast"));
   scroller = gtk_widget_get_ancestor (row, GTK_TYPE_SCROLLED_WINDOW);
@@ -302,18 +283,14 @@ test_field_above_keyboard (Fixture       *f,
   g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
 
   gtk_widget_grab_focus (entry);
-  /* Until the keyboard has slid in and the page has scrolled, at most 5 s:
-   * the check below then decides. */
-  for (guint i = 0; i < 50; i++)
-    {
-      run_for (100);
-      if (_kiosk_window_get_keyboard_shown (f->window) &&
-          gtk_widget_compute_bounds (row, scroller, &bounds) && bounds.origin.y >= 0 &&
-          bounds.origin.y + bounds.size.height <= gtk_widget_get_height (scroller) &&
-          gtk_adjustment_get_value (adjustment) > 0)
-        break;
-    }
-  run_for (200);   /* and it stays so */
+  /* Until the keyboard is up and the page has scrolled; the checks below
+   * then decide. */
+  {
+    RowWait wait = { f, row, scroller };
+
+    kiosk_gui_test_wait_for (row_in_view, &wait);
+  }
+  kiosk_gui_test_settle (GTK_WIDGET (f->window));   /* and it stays so */
   g_assert_true (_kiosk_window_get_keyboard_shown (f->window));
 
   g_assert_true (gtk_widget_compute_bounds (row, scroller, &bounds));
@@ -398,13 +375,8 @@ test_walk (Fixture       *f,
   g_assert_true (gtk_widget_has_focus (location) || gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), location));
   /* Enter in the field goes to the next step, as with a physical keyboard. */
   g_signal_emit_by_name (gtk_root_get_focus (GTK_ROOT (f->window)), "activate");
-  {
-    /* The default button clicks after its press animation. */
-    gint64 until = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-
-    while (kiosk_form_page_get_step (form_page) == 1 && g_get_monotonic_time () < until)
-      g_main_context_iteration (NULL, TRUE);
-  }
+  /* The default button clicks after its press animation. */
+  kiosk_gui_test_wait_for (form_left_step_1, form_page);
   g_assert_cmpuint (kiosk_form_page_get_step (form_page), ==, 2);
   activate (f, "kiosk.next", NULL);
   g_assert_cmpstr (kiosk_window_get_page_name (f->window), ==, "review");
@@ -475,7 +447,6 @@ test_printing (Fixture       *f,
 {
   KioskDonePage *done;
   const char *status;
-  gint64 until;
 
   walk_to_review (f);
   activate (f, "kiosk.send", NULL);
@@ -485,10 +456,7 @@ test_printing (Fixture       *f,
                     strlen (kiosk_done_page_get_qr_text (done)));
   g_assert_cmpuint (strlen (kiosk_done_page_get_qr_text (done)), >, 50);
 
-  until = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-  while (g_get_monotonic_time () < until &&
-         g_strcmp0 (kiosk_done_page_get_print_status (done), "Bitte nehmen Sie Ihren Beleg aus dem Drucker.") != 0)
-    g_main_context_iteration (NULL, TRUE);
+  wait_for_print_status (done, "Bitte nehmen Sie Ihren Beleg aus dem Drucker.");
   status = kiosk_done_page_get_print_status (done);
   g_assert_cmpstr (status, ==, "Bitte nehmen Sie Ihren Beleg aus dem Drucker.");
   g_assert_cmpuint (count_files (f->state_dir, ".pdf"), ==, 1);
@@ -532,7 +500,6 @@ test_print_form (Fixture       *f,
   KioskDonePage *done;
   KioskForm *form;
   g_autofree char *text = NULL;
-  gint64 until;
 
   activate (f, "kiosk.start", NULL);
   activate (f, "kiosk.open-service", g_variant_new_string ("residence-certificate"));
@@ -551,10 +518,7 @@ test_print_form (Fixture       *f,
   done = KIOSK_DONE_PAGE (page (f));
   g_assert_false (gtk_widget_get_visible (kiosk_done_page_get_print_button (done)));
 
-  until = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-  while (g_get_monotonic_time () < until &&
-         g_strcmp0 (kiosk_done_page_get_print_status (done), "Bitte nehmen Sie Ihren Beleg aus dem Drucker.") != 0)
-    g_main_context_iteration (NULL, TRUE);
+  wait_for_print_status (done, "Bitte nehmen Sie Ihren Beleg aus dem Drucker.");
   g_assert_cmpstr (kiosk_done_page_get_print_status (done), ==, "Bitte nehmen Sie Ihren Beleg aus dem Drucker.");
   g_assert_cmpuint (count_files (f->state_dir, ".pdf"), ==, 1);
   g_assert_cmpuint (count_requests (f), ==, 1);
@@ -581,7 +545,6 @@ test_refer_print (Fixture       *f,
   KioskDonePage *done;
   GtkWidget *button;
   g_autofree char *text = NULL;
-  gint64 until;
 
   activate (f, "kiosk.start", NULL);
   activate (f, "kiosk.open-service", g_variant_new_string ("resident-parking"));
@@ -609,10 +572,7 @@ test_refer_print (Fixture       *f,
   g_signal_emit_by_name (button, "clicked");
   g_signal_emit_by_name (button, "clicked");
   g_assert_cmpstr (kiosk_done_page_get_print_status (done), ==, "Wird gedruckt …");
-  until = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-  while (g_get_monotonic_time () < until &&
-         g_strcmp0 (kiosk_done_page_get_print_status (done), "Bitte nehmen Sie den Zettel aus dem Drucker.") != 0)
-    g_main_context_iteration (NULL, TRUE);
+  wait_for_print_status (done, "Bitte nehmen Sie den Zettel aus dem Drucker.");
   g_assert_cmpstr (kiosk_done_page_get_print_status (done), ==, "Bitte nehmen Sie den Zettel aus dem Drucker.");
   flush ();
   g_assert_cmpuint (count_files (f->state_dir, ".pdf"), ==, 1);
@@ -643,17 +603,12 @@ test_printer_failure (Fixture       *f,
                       gconstpointer  data)
 {
   KioskDonePage *done;
-  gint64 until;
 
   walk_to_review (f);
   activate (f, "kiosk.send", NULL);
   done = KIOSK_DONE_PAGE (page (f));
 
-  until = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-  while (g_get_monotonic_time () < until &&
-         (kiosk_done_page_get_print_status (done) == NULL ||
-          strstr (kiosk_done_page_get_print_status (done), "funktioniert") == NULL))
-    g_main_context_iteration (NULL, TRUE);
+  wait_for_print_status (done, "funktioniert");
   /* A calm message, the code still on screen, the request kept, and the
    * failure on record for the clerk's alerts. */
   g_assert_nonnull (strstr (kiosk_done_page_get_print_status (done), "gespeichert"));
@@ -777,6 +732,10 @@ test_idle_wipe (Fixture       *f,
   old_page = page (f);
   g_object_add_weak_pointer (G_OBJECT (old_page), (gpointer *) &old_page);
   description = kiosk_form_page_get_input (KIOSK_FORM_PAGE (old_page), "description");
+  /* The answer is on screen before the wipe, in its text view and on the
+   * review page: the checks after the wipe can see it if it stays. */
+  g_assert_true (kiosk_gui_test_find_text (old_page, "Sperrmüll neben dem Spielplatz") == description);
+  g_assert_nonnull (find_label (GTK_WIDGET (f->window), "Sperrmüll neben dem Spielplatz"));
   clipboard = gtk_widget_get_clipboard (GTK_WIDGET (f->window));
   gdk_clipboard_set_text (clipboard, "Sperrmüll neben dem Spielplatz");
   g_object_set (f->window, "large-text", TRUE, NULL);
@@ -812,9 +771,9 @@ test_idle_wipe (Fixture       *f,
   g_assert_null (_kiosk_window_get_form (f->window));
   g_assert_null (old_page);   /* the page with the answers is gone, not hidden */
   g_assert_null (find_label (GTK_WIDGET (f->window), "Sperrmüll neben dem Spielplatz"));
+  g_assert_null (kiosk_gui_test_find_text (GTK_WIDGET (f->window), "Sperrmüll neben dem Spielplatz"));
   g_assert_false (_kiosk_window_get_keyboard_shown (f->window));
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (f->window), "kiosk-large-text"));
-  (void) description;
 
   gdk_clipboard_read_text_async (clipboard, NULL, clipboard_read_cb, &clip);
   while (clip == NULL)
@@ -930,19 +889,6 @@ test_keyboard (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-static gboolean
-find_mapped (GtkWidget *widget,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && gtk_widget_get_mapped (widget))
-    return TRUE;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (find_mapped (child, type))
-      return TRUE;
-  return FALSE;
-}
-
 /* A kiosk whose database cannot be opened does not invite anyone to fill in
  * a form: it says it is out of service and sends people to the counter. */
 static void
@@ -1016,6 +962,7 @@ main (int    argc,
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  kiosk_gui_test_init_display ();
 
   g_test_add_func ("/kiosk/gui/keyboard", test_keyboard);
   g_test_add ("/kiosk/gui/walk", Fixture, NULL, fixture_set_up, test_walk, fixture_tear_down);

@@ -17,6 +17,7 @@
 #include "kiosk-pin-pad.h"
 #include "kiosk-staff-screen.h"
 #include "kiosk-window-private.h"
+#include "kiosk-gui-test-util.h"
 #include "kiosk-test-util.h"
 
 #define CLERK_PIN "482913"
@@ -33,12 +34,7 @@ typedef struct
   KioskStaffScreen *screen;
 } Fixture;
 
-static void
-flush (void)
-{
-  for (guint i = 0; i < 1000 && g_main_context_iteration (NULL, FALSE); i++)
-    ;
-}
+#define flush kiosk_gui_test_flush
 
 
 static void
