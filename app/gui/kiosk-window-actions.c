@@ -295,6 +295,88 @@ more_time_action (GtkWidget  *widget,
   kiosk_idle_poke (self->idle);
 }
 
+/* Ending a session: nothing of one person may reach the next. */
+
+static void
+close_transients (KioskWindow *self)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i - 1);
+
+      if (window != GTK_WINDOW (self) &&
+          gtk_window_get_transient_for (window) == GTK_WINDOW (self))
+        gtk_window_destroy (window);
+    }
+}
+
+static void
+collect_widgets (GtkWidget *widget,
+                 GPtrArray *out)
+{
+  g_ptr_array_add (out, g_object_ref (widget));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_widgets (child, out);
+}
+
+/* Clearing an entry runs its handlers, which may change the widget tree,
+ * so the widgets are collected (and held) first. */
+static void
+close_popovers_and_clear (GtkWidget *widget)
+{
+  g_autoptr(GPtrArray) widgets = g_ptr_array_new_with_free_func (g_object_unref);
+
+  collect_widgets (widget, widgets);
+  for (guint i = 0; i < widgets->len; i++)
+    {
+      GtkWidget *w = g_ptr_array_index (widgets, i);
+
+      if (GTK_IS_POPOVER (w))
+        gtk_popover_popdown (GTK_POPOVER (w));
+      else if (GTK_IS_TEXT (w))
+        gtk_editable_set_text (GTK_EDITABLE (w), "");
+      else if (GTK_IS_TEXT_VIEW (w))
+        gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (w)), "", 0);
+    }
+}
+
+/**
+ * kiosk_window_reset_session:
+ *
+ * Ends the citizen's session: closes dialogs and popovers, clears every
+ * entry and the clipboard, drops the answers, and shows the welcome page
+ * in the kiosk's first language with the display toggles off.
+ */
+void
+kiosk_window_reset_session (KioskWindow *self)
+{
+  GdkClipboard *clipboard;
+
+  g_return_if_fail (KIOSK_IS_WINDOW (self));
+
+  kiosk_idle_stop (self->idle);
+  close_transients (self);
+  close_popovers_and_clear (GTK_WIDGET (self));
+  _kiosk_window_clear_form_page (self);
+  /* Also ends a staff "Assist" and forgets the catalogue: one pulled
+   * during the session is shown to the next person. */
+  kiosk_session_reset (self->session);
+
+  clipboard = gtk_widget_get_clipboard (GTK_WIDGET (self));
+  gdk_clipboard_set_text (clipboard, "");
+  clipboard = gtk_widget_get_primary_clipboard (GTK_WIDGET (self));
+  gdk_clipboard_set_text (clipboard, "");
+
+  g_object_set (self, "high-contrast", FALSE, "large-text", FALSE, NULL);
+  gtk_window_set_focus (GTK_WINDOW (self), NULL);
+  _kiosk_window_apply_language (self, kiosk_session_get_language (self->session));
+  kiosk_window_show_page (self, "welcome");
+}
+
 void
 _kiosk_window_class_actions_init (GtkWidgetClass *widget_class)
 {

@@ -17,8 +17,9 @@ G_BEGIN_DECLS
  * the idle countdown runs out; the reset then throws away every page
  * widget and builds new ones, so that nothing typed by one person
  * (entries, undo stacks, scroll positions, open popovers) can be reached
- * by the next.  kiosk-window.c builds and resets; kiosk-window-actions.c
- * holds what the citizen's taps do. */
+ * by the next.  kiosk-window.c builds the window and its pages;
+ * kiosk-window-actions.c holds what the citizen's taps do and the reset
+ * that ends a session. */
 
 struct _KioskWindow
 {
