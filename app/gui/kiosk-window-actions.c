@@ -15,7 +15,6 @@
 #include "kiosk-done-page.h"
 #include "kiosk-form-page.h"
 #include "kiosk-review-page.h"
-#include "kiosk-service-page.h"
 
 /* What the citizen's taps do: the kiosk.* actions of the window, from
  * "start" to "print this", each asking the session and showing a page. */
@@ -61,10 +60,8 @@ open_service_action (GtkWidget  *widget,
   _kiosk_window_ensure_pages (self);
   if (!kiosk_session_open_service (self->session, id))
     return;
+  /* The service page follows the session's service. */
   _kiosk_window_clear_form_page (self);
-  kiosk_service_page_set_service (KIOSK_SERVICE_PAGE (self->service_page),
-                                  kiosk_session_get_service (self->session),
-                                  kiosk_session_get_language (self->session), self->online);
   kiosk_window_show_page (self, "service");
 }
 

@@ -158,7 +158,8 @@ _kiosk_window_ensure_pages (KioskWindow *self)
   self->catalog_page = kiosk_catalog_page_new (kiosk_session_get_catalog (self->session),
                                                kiosk_session_get_language (self->session));
   gtk_stack_add_named (self->stack, self->catalog_page, "catalog");
-  self->service_page = kiosk_service_page_new ();
+  self->service_page = kiosk_service_page_new (self->session);
+  kiosk_service_page_set_online (KIOSK_SERVICE_PAGE (self->service_page), self->online);
   gtk_stack_add_named (self->stack, self->service_page, "service");
   self->form_page = kiosk_form_page_new ();
   gtk_stack_add_named (self->stack, self->form_page, "form");
@@ -243,6 +244,8 @@ sync_state_changed_cb (KioskWindow *self)
   self->online = state == KIOSK_SYNC_ONLINE || state == KIOSK_SYNC_SYNCING;
   if (self->welcome_page != NULL && KIOSK_IS_WELCOME_PAGE (self->welcome_page))
     kiosk_welcome_page_set_online (KIOSK_WELCOME_PAGE (self->welcome_page), self->online);
+  if (self->service_page != NULL)
+    kiosk_service_page_set_online (KIOSK_SERVICE_PAGE (self->service_page), self->online);
 }
 
 /* For tests/bench/bench-startup: the monotonic time of the first frame
