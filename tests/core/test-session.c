@@ -340,6 +340,36 @@ test_printer_failure (Fixture       *f,
                     ==, 1);
 }
 
+/* What the benchmark will do a thousand times: one session after another
+ * through the same object, each reset leaving nothing of the last (run it
+ * under ASan to see that nothing leaks either). */
+static void
+test_many (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(GHashTable) codes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < 25; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *description = g_strdup_printf ("\"Sperrmüll Nr. %u\"", i);
+
+      g_assert_true (kiosk_session_open_service (f->session, "report-problem"));
+      g_assert_true (kiosk_session_begin_form (f->session));
+      g_assert_null (kiosk_form_get_value (kiosk_session_get_form (f->session), "description"));
+      set_answer (f->session, "kind", "\"litter\"");
+      set_answer (f->session, "description", description);
+      set_answer (f->session, "location", "\"Almsstraße 15\"");
+      g_assert_true (kiosk_session_submit (f->session, &error));
+      g_assert_no_error (error);
+      g_hash_table_add (codes, g_strdup (kiosk_request_get_short_code (kiosk_session_get_request (f->session))));
+      kiosk_session_reset (f->session);
+      g_assert_null (kiosk_session_get_request (f->session));
+    }
+  g_assert_cmpuint (g_hash_table_size (codes), ==, 25);
+  g_assert_cmpuint (count_requests (f), ==, 25);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -353,6 +383,7 @@ main (int   argc,
               test_reset_while_printing, fixture_tear_down);
   g_test_add ("/kiosk/session/printer-failure", Fixture, NULL, fixture_set_up_broken_printer,
               test_printer_failure, fixture_tear_down);
+  g_test_add ("/kiosk/session/many", Fixture, NULL, fixture_set_up, test_many, fixture_tear_down);
 
   return g_test_run ();
 }
