@@ -586,6 +586,13 @@ test_refer_print (Fixture       *f,
       g_assert_nonnull (strstr (text, "Markt 1"));
     }
 
+  /* Another service opened in the same session starts without the
+   * message (the done page widget is the same one). */
+  activate (f, "kiosk.open-service", g_variant_new_string ("resident-parking"));
+  activate (f, "kiosk.begin-form", NULL);
+  g_assert_true (KIOSK_DONE_PAGE (page (f)) == done);
+  g_assert_null (kiosk_done_page_get_print_status (done));
+
   /* The next person's done page has no trace of it, and a request's done
    * page has no "Print this". */
   activate (f, "kiosk.start-over", NULL);

@@ -77,6 +77,8 @@ print_status_changed_cb (KioskDonePage *self)
       break;
     case KIOSK_PRINT_STATUS_NONE:
     default:
+      /* Another service was opened: its page starts without a message. */
+      kiosk_done_page_set_print_status (self, NULL, FALSE);
       break;
     }
 }
