@@ -9,9 +9,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <locale.h>
 
 #include "kiosk-application.h"
 #include "kiosk-window.h"
+#include "kiosk-out-of-service-window.h"
 #include "kiosk-counter-window.h"
 
 struct _KioskApplication
@@ -99,17 +101,53 @@ kiosk_application_startup (GApplication *app)
   load_context (self);
 }
 
+/* Fills the screen, or a development-sized window with --windowed. */
+static void
+place_window (GtkWindow *window,
+              gboolean   fullscreen)
+{
+  if (fullscreen)
+    {
+      GListModel *monitors = gdk_display_get_monitors (gtk_widget_get_display (GTK_WIDGET (window)));
+      g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, 0);
+
+      /* Without a window manager (bare X, as in tests and in `./dev run`
+       * without a display) fullscreen is only a wish: fill the first
+       * monitor too. */
+      if (monitor != NULL)
+        {
+          GdkRectangle geometry;
+
+          gdk_monitor_get_geometry (monitor, &geometry);
+          gtk_window_set_default_size (window, geometry.width, geometry.height);
+        }
+      gtk_window_fullscreen (window);
+    }
+  else
+    gtk_window_set_default_size (window, 1280, 800);
+}
+
 static void
 kiosk_application_activate (GApplication *app)
 {
   KioskApplication *self = KIOSK_APPLICATION (app);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
-  if (window == NULL && self->counter && self->context != NULL)
+  if (window == NULL && self->context == NULL)
+    {
+      /* Without its core the kiosk cannot save a request: it says so, in
+       * German, and sends people to the counter. */
+      kiosk_use_language ("de");
+      window = GTK_WINDOW (kiosk_out_of_service_window_new (self->startup_error));
+      gtk_window_set_application (window, GTK_APPLICATION (app));
+      place_window (window, !self->windowed);
+    }
+  else if (window == NULL && self->counter)
     window = GTK_WINDOW (kiosk_counter_window_new (GTK_APPLICATION (app), self->context));
   else if (window == NULL)
     {
-      window = GTK_WINDOW (kiosk_window_new (self, !self->windowed));
+      window = GTK_WINDOW (kiosk_window_new (self));
+      place_window (window, !self->windowed);
       /* Probing the backend, TLS set-up included, waits for the first
        * frame: a person sees the kiosk before it knows it is online. */
       g_idle_add_full (G_PRIORITY_LOW, start_sync_cb, g_object_ref (self), g_object_unref);
@@ -220,4 +258,57 @@ kiosk_application_get_sync (KioskApplication *self)
 {
   g_return_val_if_fail (KIOSK_IS_APPLICATION (self), NULL);
   return self->sync;
+}
+
+static const char *
+locale_for_language (const char *language)
+{
+  static const struct {
+    const char *code;
+    const char *locale;
+  } locales[] = {
+    { "de", "de_DE.UTF-8" },
+    { "en", "en_US.UTF-8" },
+    { "ar", "ar_EG.UTF-8" },
+    { "tr", "tr_TR.UTF-8" },
+    { "uk", "uk_UA.UTF-8" },
+    { "ru", "ru_RU.UTF-8" },
+    { "pl", "pl_PL.UTF-8" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (locales); i++)
+    if (g_str_equal (locales[i].code, language))
+      return locales[i].locale;
+  return NULL;
+}
+
+/**
+ * kiosk_use_language:
+ * @language: a language code, e.g. "de"
+ *
+ * Points gettext, and GTK's own strings where the locale is generated, at
+ * @language; widgets built afterwards from their templates speak it.
+ */
+void
+kiosk_use_language (const char *language)
+{
+  const char *locale;
+
+  g_return_if_fail (language != NULL);
+
+  locale = locale_for_language (language);
+  g_setenv ("LANGUAGE", language, TRUE);
+  /* Where the locale is generated, GTK's own strings switch too; where it
+   * is not, ours still do through LANGUAGE. */
+  if (locale == NULL || setlocale (LC_MESSAGES, locale) == NULL)
+    {
+      const char *current = setlocale (LC_MESSAGES, NULL);
+
+      /* gettext ignores LANGUAGE in the plain C locale (a kiosk started
+       * by systemd without LANG); C.UTF-8 always exists and honours it. */
+      if (current == NULL || g_str_equal (current, "C") || g_str_equal (current, "POSIX"))
+        setlocale (LC_MESSAGES, "C.UTF-8");
+    }
+  /* Setting the text domain again makes gettext drop its cached lookups. */
+  textdomain (GETTEXT_PACKAGE);
 }

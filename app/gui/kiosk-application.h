@@ -21,4 +21,6 @@ KioskContext     *kiosk_application_get_context (KioskApplication *self);
 const char       *kiosk_application_get_startup_error (KioskApplication *self);
 KioskSync        *kiosk_application_get_sync    (KioskApplication *self);
 
+void              kiosk_use_language            (const char       *language);
+
 G_END_DECLS

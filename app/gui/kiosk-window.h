@@ -18,22 +18,14 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (KioskWindow, kiosk_window, KIOSK, WINDOW, AdwApplicationWindow)
 
-KioskWindow   *kiosk_window_new              (KioskApplication *app,
-                                              gboolean          fullscreen);
-KioskWindow   *kiosk_window_new_for_context  (KioskContext     *context,
-                                              const char       *startup_error);
+KioskWindow   *kiosk_window_new              (KioskApplication *app);
+KioskWindow   *kiosk_window_new_for_context  (KioskContext     *context);
 const char    *kiosk_window_get_page_name    (KioskWindow      *self);
-GtkWidget     *kiosk_window_get_page         (KioskWindow      *self);
 const char    *kiosk_window_get_language     (KioskWindow      *self);
-KioskIdle     *kiosk_window_get_idle         (KioskWindow      *self);
-KioskKeyboard *kiosk_window_get_keyboard     (KioskWindow      *self);
-gboolean       kiosk_window_get_keyboard_shown (KioskWindow    *self);
 void           kiosk_window_show_page        (KioskWindow      *self,
                                               const char       *name);
 void           kiosk_window_reset_session    (KioskWindow      *self);
 void           kiosk_window_set_sync         (KioskWindow      *self,
                                               KioskSync        *sync);
-KioskForm     *kiosk_window_get_form         (KioskWindow      *self);
-KioskRequest  *kiosk_window_get_request      (KioskWindow      *self);
 
 G_END_DECLS

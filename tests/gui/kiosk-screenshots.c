@@ -16,10 +16,13 @@
 #include <glib/gstdio.h>
 #include <locale.h>
 
-#include "kiosk-window.h"
+#include "kiosk-window-private.h"
 #include "kiosk-catalog-page.h"
 #include "kiosk-form-page.h"
 #include "kiosk-status-page.h"
+#include "kiosk-gui-test-util.h"
+
+#define find_option kiosk_gui_test_find_option
 
 static KioskWindow *window;
 static const char *outdir;
@@ -65,24 +68,6 @@ act (const char *action,
   flush ();
 }
 
-static GtkCheckButton *
-find_option (GtkWidget  *widget,
-             const char *value)
-{
-  if (GTK_IS_CHECK_BUTTON (widget) &&
-      g_strcmp0 (g_object_get_data (G_OBJECT (widget), "kiosk-value"), value) == 0)
-    return GTK_CHECK_BUTTON (widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkCheckButton *found = find_option (child, value);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static void
 session (const char *lang)
 {
@@ -97,11 +82,11 @@ session (const char *lang)
   SHOT ("01-welcome");
   act ("kiosk.start", NULL);
   SHOT ("02-catalog");
-  gtk_widget_grab_focus (kiosk_catalog_page_get_search_entry (KIOSK_CATALOG_PAGE (kiosk_window_get_page (window))));
-  kiosk_catalog_page_set_query (KIOSK_CATALOG_PAGE (kiosk_window_get_page (window)),
+  gtk_widget_grab_focus (kiosk_catalog_page_get_search_entry (KIOSK_CATALOG_PAGE (_kiosk_window_get_page (window))));
+  kiosk_catalog_page_set_query (KIOSK_CATALOG_PAGE (_kiosk_window_get_page (window)),
                                 g_str_equal (lang, "de") ? "müll" : "rubbish");
   SHOT ("03-search-keyboard");
-  kiosk_catalog_page_set_query (KIOSK_CATALOG_PAGE (kiosk_window_get_page (window)),
+  kiosk_catalog_page_set_query (KIOSK_CATALOG_PAGE (_kiosk_window_get_page (window)),
                                 g_str_equal (lang, "de") ? "Fahrradständer" : "bicycle stand");
   SHOT ("03b-search-not-found");
   act ("kiosk.open-service", g_variant_new_string ("report-problem"));
@@ -109,7 +94,7 @@ session (const char *lang)
   act ("kiosk.begin-form", NULL);
   act ("kiosk.next", NULL);
   SHOT ("05-form-errors");
-  form = KIOSK_FORM_PAGE (kiosk_window_get_page (window));
+  form = KIOSK_FORM_PAGE (_kiosk_window_get_page (window));
   gtk_check_button_set_active (find_option (GTK_WIDGET (form), "street-light"), TRUE);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (kiosk_form_page_get_input (form, "description"))),
                             g_str_equal (lang, "de") ? "Die Laterne vor dem Haus flackert seit Tagen."
@@ -128,7 +113,7 @@ session (const char *lang)
   SHOT ("08-review");
   act ("kiosk.send", NULL);
   SHOT ("09-done");
-  code = g_strdup (kiosk_request_get_short_code (kiosk_window_get_request (window)));
+  code = g_strdup (kiosk_request_get_short_code (_kiosk_window_get_request (window)));
 
   /* The idle warning, over the done page. */
   kiosk_clock_advance (kiosk_context_get_clock (g_object_get_data (G_OBJECT (window), "ctx")), 95 * G_USEC_PER_SEC);
@@ -150,9 +135,9 @@ session (const char *lang)
   g_object_set (window, "high-contrast", FALSE, "large-text", FALSE, NULL);
   act ("kiosk.language", g_variant_new_string (lang));
   act ("kiosk.status", NULL);
-  gtk_editable_set_text (GTK_EDITABLE (kiosk_status_page_get_code_entry (KIOSK_STATUS_PAGE (kiosk_window_get_page (window)))),
+  gtk_editable_set_text (GTK_EDITABLE (kiosk_status_page_get_code_entry (KIOSK_STATUS_PAGE (_kiosk_window_get_page (window)))),
                          code);
-  kiosk_status_page_look_up (KIOSK_STATUS_PAGE (kiosk_window_get_page (window)));
+  kiosk_status_page_look_up (KIOSK_STATUS_PAGE (_kiosk_window_get_page (window)));
   gtk_window_set_focus (GTK_WINDOW (window), NULL);
   SHOT ("14-status");
   act ("kiosk.start-over", NULL);
@@ -214,7 +199,7 @@ main (int    argc,
   context = kiosk_context_new (config, clock, &error);
   g_assert_no_error (error);
 
-  window = kiosk_window_new_for_context (context, NULL);
+  window = kiosk_window_new_for_context (context);
   g_object_set_data (G_OBJECT (window), "ctx", context);
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   gtk_window_present (GTK_WINDOW (window));

@@ -10,7 +10,7 @@
 #include <locale.h>
 
 #include "kiosk-status-page.h"
-#include "kiosk-window.h"
+#include "kiosk-window-private.h"
 #include "kiosk-test-util.h"
 
 typedef struct
@@ -60,7 +60,7 @@ fixture_set_up (Fixture       *f,
   f->clock = kiosk_clock_new_fake (G_GINT64_CONSTANT (1790000000) * G_USEC_PER_SEC);
   f->context = kiosk_context_new (config, f->clock, &error);
   g_assert_no_error (error);
-  f->window = kiosk_window_new_for_context (f->context, NULL);
+  f->window = kiosk_window_new_for_context (f->context);
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
   gtk_window_present (GTK_WINDOW (f->window));
   flush ();
@@ -124,7 +124,7 @@ test_walk (Fixture       *f,
   g_assert_true (shows_text (GTK_WIDGET (f->window), "Was ist aus meinem Anliegen geworden?"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "kiosk.status", NULL));
   flush ();
-  page = kiosk_window_get_page (f->window);
+  page = _kiosk_window_get_page (f->window);
   g_assert_true (KIOSK_IS_STATUS_PAGE (page));
 
   type_and_look_up (page, typed);
@@ -147,7 +147,7 @@ test_walk (Fixture       *f,
   flush ();
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "kiosk.status", NULL));
   flush ();
-  page = kiosk_window_get_page (f->window);
+  page = _kiosk_window_get_page (f->window);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kiosk_status_page_get_code_entry (KIOSK_STATUS_PAGE (page)))), ==, "");
   g_assert_false (shows_text (page, "Sperrmüll-Abholung anmelden"));
 }

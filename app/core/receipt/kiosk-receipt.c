@@ -1155,12 +1155,91 @@ kiosk_receipt_new_refer (const char  *title,
   return g_steal_pointer (&self);
 }
 
+static JsonObject *
+parse_answers (JsonParser    *parser,
+               KioskService  *service,
+               GBytes        *answers,
+               GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *root;
+
+  if (!json_parser_load_from_data (parser, g_bytes_get_data (answers, NULL),
+                                   (gssize) g_bytes_get_size (answers), &local_error) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, KIOSK_RECEIPT_ERROR, KIOSK_RECEIPT_ERROR_INVALID,
+                   "the answers to service \"%s\" are not a JSON object: %s",
+                   kiosk_service_get_id (service),
+                   local_error != NULL ? local_error->message : "another JSON value");
+      return NULL;
+    }
+  return json_node_get_object (root);
+}
+
+static void
+add_answers (KioskReceipt *self,
+             KioskService *service,
+             JsonObject   *object,
+             const char   *locale)
+{
+  GPtrArray *fields = kiosk_service_get_fields (service);
+
+  for (guint i = 0; i < fields->len; i++)
+    {
+      KioskField *field = g_ptr_array_index (fields, i);
+      const char *id = kiosk_field_get_id (field);
+      g_autofree char *value = NULL;
+
+      if (!kiosk_field_is_input (field) || !json_object_has_member (object, id))
+        continue;
+      value = kiosk_field_format_answer (field, json_object_get_member (object, id), locale);
+      if (value != NULL)
+        kiosk_receipt_add_answer (self, kiosk_field_get_label (field, locale), value);
+    }
+}
+
+/**
+ * kiosk_receipt_add_answers:
+ * @service: the request's service
+ * @answers: the canonical JSON of the visible answers (as stored)
+ * @locale: the citizen's language for labels
+ *
+ * Adds every input field's label and formatted answer from @answers, in
+ * the catalogue's order: the one place that turns stored answers into
+ * receipt lines, for the kiosk's receipt and the CLI's reprint alike.
+ *
+ * Returns: %FALSE with an error naming the service if @answers is not a
+ *   JSON object; the receipt is then unchanged
+ */
+gboolean
+kiosk_receipt_add_answers (KioskReceipt  *self,
+                           KioskService  *service,
+                           GBytes        *answers,
+                           const char    *locale,
+                           GError       **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  JsonObject *object;
+
+  g_return_val_if_fail (KIOSK_IS_RECEIPT (self), FALSE);
+  g_return_val_if_fail (KIOSK_IS_SERVICE (service), FALSE);
+  g_return_val_if_fail (answers != NULL, FALSE);
+
+  parser = json_parser_new ();
+  object = parse_answers (parser, service, answers, error);
+  if (object == NULL)
+    return FALSE;
+  add_answers (self, service, object, locale);
+  return TRUE;
+}
+
 /**
  * kiosk_receipt_use_form_layout:
  * @service: a `print` service
  * @answers: (nullable): the canonical JSON of the visible answers (as
  *   stored), or %NULL when the caller adds them with
- *   kiosk_receipt_add_answer()
+ *   kiosk_receipt_add_answers()
  * @locale: the citizen's language for labels, help and office hours
  *
  * Makes this the filled-in form to take to the office: the service's
@@ -1179,28 +1258,16 @@ kiosk_receipt_use_form_layout (KioskReceipt  *self,
 {
   g_autoptr(JsonParser) parser = NULL;
   JsonObject *object = NULL;
-  GPtrArray *fields;
 
   g_return_val_if_fail (KIOSK_IS_RECEIPT (self), FALSE);
   g_return_val_if_fail (KIOSK_IS_SERVICE (service), FALSE);
 
   if (answers != NULL)
     {
-      g_autoptr(GError) local_error = NULL;
-      JsonNode *root;
-
       parser = json_parser_new ();
-      if (!json_parser_load_from_data (parser, g_bytes_get_data (answers, NULL),
-                                       (gssize) g_bytes_get_size (answers), &local_error) ||
-          (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-        {
-          g_set_error (error, KIOSK_RECEIPT_ERROR, KIOSK_RECEIPT_ERROR_INVALID,
-                       "the answers to service \"%s\" are not a JSON object: %s",
-                       kiosk_service_get_id (service),
-                       local_error != NULL ? local_error->message : "another JSON value");
-          return FALSE;
-        }
-      object = json_node_get_object (root);
+      object = parse_answers (parser, service, answers, error);
+      if (object == NULL)
+        return FALSE;
     }
 
   self->layout = KIOSK_RECEIPT_LAYOUT_FORM;
@@ -1208,22 +1275,8 @@ kiosk_receipt_use_form_layout (KioskReceipt  *self,
   self->what_to_bring = g_strdup (kiosk_service_get_help (service, locale));
   g_free (self->office_hours);
   self->office_hours = g_strdup (kiosk_service_get_office_hours (service, locale));
-  if (object == NULL)
-    return TRUE;
-
-  fields = kiosk_service_get_fields (service);
-  for (guint i = 0; i < fields->len; i++)
-    {
-      KioskField *field = g_ptr_array_index (fields, i);
-      const char *id = kiosk_field_get_id (field);
-      g_autofree char *value = NULL;
-
-      if (!kiosk_field_is_input (field) || !json_object_has_member (object, id))
-        continue;
-      value = kiosk_field_format_answer (field, json_object_get_member (object, id), locale);
-      if (value != NULL)
-        kiosk_receipt_add_answer (self, kiosk_field_get_label (field, locale), value);
-    }
+  if (object != NULL)
+    add_answers (self, service, object, locale);
   return TRUE;
 }
 

@@ -97,6 +97,11 @@ void               kiosk_receipt_set_qr           (KioskReceipt        *self,
                                                    gboolean             reference_only);
 void               kiosk_receipt_set_demo         (KioskReceipt        *self,
                                                    gboolean             demo);
+gboolean           kiosk_receipt_add_answers      (KioskReceipt        *self,
+                                                   KioskService        *service,
+                                                   GBytes              *answers,
+                                                   const char          *locale,
+                                                   GError             **error);
 void               kiosk_receipt_add_answer       (KioskReceipt        *self,
                                                    const char          *label,
                                                    const char          *value);

@@ -33,14 +33,83 @@ struct _KioskDonePage
   GtkWidget    *print_button;
 
   KioskOfflineMode mode;
+  KioskSession    *session;
 };
 
 G_DEFINE_FINAL_TYPE (KioskDonePage, kiosk_done_page, ADW_TYPE_BIN)
 
+/* What the printer did, in words: a refer slip or a request's receipt. */
+static void
+print_status_changed_cb (KioskDonePage *self)
+{
+  KioskService *service = kiosk_session_get_service (self->session);
+  gboolean refer = service != NULL && kiosk_service_get_offline_mode (service) == KIOSK_OFFLINE_REFER;
+
+  switch (kiosk_session_get_print_status (self->session))
+    {
+    case KIOSK_PRINT_STATUS_PRINTING:
+      kiosk_done_page_set_print_status (self, refer ? _("Printing…") : _("Your receipt is being printed…"), FALSE);
+      break;
+    case KIOSK_PRINT_STATUS_PRINTED:
+      kiosk_done_page_set_print_status (self,
+                                        refer ? _("Please take the slip from the printer.")
+                                              : _("Please take your receipt from the printer."),
+                                        FALSE);
+      break;
+    case KIOSK_PRINT_STATUS_FAILED:
+      kiosk_done_page_set_print_status (self,
+                                        refer
+                                        ? _("The printer is not working right now. Please take a photo of the QR code or write down the web address.")
+                                        : _("The printer is not working right now. Your request is saved all the same; please write down your code."),
+                                        TRUE);
+      break;
+    case KIOSK_PRINT_STATUS_NO_PRINTER:
+      kiosk_done_page_set_print_status (self,
+                                        refer
+                                        ? _("This kiosk has no printer. Please take a photo of the QR code or write down the web address.")
+                                        : _("This kiosk has no printer. Please write down your code or take a photo of the QR code."),
+                                        FALSE);
+      break;
+    case KIOSK_PRINT_STATUS_NO_RECEIPT:
+      kiosk_done_page_set_print_status (self,
+                                        _("The receipt cannot be printed right now. Your request is saved; please write down your code."),
+                                        TRUE);
+      break;
+    case KIOSK_PRINT_STATUS_NONE:
+    default:
+      /* Another service was opened: its page starts without a message. */
+      kiosk_done_page_set_print_status (self, NULL, FALSE);
+      break;
+    }
+}
+
+/* The outbox delivers the request in the background: the page follows. */
+static void
+request_changed_cb (KioskDonePage *self)
+{
+  KioskRequest *request = kiosk_session_get_request (self->session);
+
+  if (request != NULL)
+    kiosk_done_page_set_state (self, kiosk_request_get_state (request));
+}
+
+static void
+kiosk_done_page_dispose (GObject *object)
+{
+  KioskDonePage *self = KIOSK_DONE_PAGE (object);
+
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (kiosk_done_page_parent_class)->dispose (object);
+}
+
 static void
 kiosk_done_page_class_init (KioskDonePageClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = kiosk_done_page_dispose;
 
   g_type_ensure (KIOSK_TYPE_QR_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/de/hildesheim/Stadtkiosk/pages/kiosk-done-page.ui");
@@ -64,10 +133,24 @@ kiosk_done_page_init (KioskDonePage *self)
   gtk_widget_set_visible (self->print_button, FALSE);
 }
 
+/**
+ * kiosk_done_page_new:
+ * @session: the citizen's session, whose request and print status it shows
+ */
 GtkWidget *
-kiosk_done_page_new (void)
+kiosk_done_page_new (KioskSession *session)
 {
-  return g_object_new (KIOSK_TYPE_DONE_PAGE, NULL);
+  KioskDonePage *self;
+
+  g_return_val_if_fail (KIOSK_IS_SESSION (session), NULL);
+
+  self = g_object_new (KIOSK_TYPE_DONE_PAGE, NULL);
+  self->session = g_object_ref (session);
+  g_signal_connect_object (session, "notify::print-status",
+                           G_CALLBACK (print_status_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (session, "notify::request",
+                           G_CALLBACK (request_changed_cb), self, G_CONNECT_SWAPPED);
+  return GTK_WIDGET (self);
 }
 
 void

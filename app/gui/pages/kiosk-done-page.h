@@ -9,6 +9,7 @@
 #include <adwaita.h>
 
 #include "stadtkiosk-core.h"
+#include "kiosk-session.h"
 
 G_BEGIN_DECLS
 
@@ -16,7 +17,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (KioskDonePage, kiosk_done_page, KIOSK, DONE_PAGE, AdwBin)
 
-GtkWidget  *kiosk_done_page_new              (void);
+GtkWidget  *kiosk_done_page_new              (KioskSession  *session);
 void        kiosk_done_page_set_request      (KioskDonePage *self,
                                               KioskRequest  *request,
                                               KioskService  *service,

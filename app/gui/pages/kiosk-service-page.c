@@ -27,14 +27,45 @@ struct _KioskServicePage
   GtkLabel  *next_label;
   GtkLabel  *hours_label;
   GtkButton *begin_button;
+
+  KioskSession *session;
+  gboolean      online;
 };
 
 G_DEFINE_FINAL_TYPE (KioskServicePage, kiosk_service_page, ADW_TYPE_BIN)
 
+static void show_service (KioskServicePage *self,
+                          KioskService     *service,
+                          const char       *locale,
+                          gboolean          online);
+
+/* The citizen picked a service: show it in the session's language. */
+static void
+service_changed_cb (KioskServicePage *self)
+{
+  KioskService *service = kiosk_session_get_service (self->session);
+
+  if (service != NULL)
+    show_service (self, service, kiosk_session_get_language (self->session), self->online);
+}
+
+static void
+kiosk_service_page_dispose (GObject *object)
+{
+  KioskServicePage *self = KIOSK_SERVICE_PAGE (object);
+
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (kiosk_service_page_parent_class)->dispose (object);
+}
+
 static void
 kiosk_service_page_class_init (KioskServicePageClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = kiosk_service_page_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/de/hildesheim/Stadtkiosk/pages/kiosk-service-page.ui");
   gtk_widget_class_bind_template_child (widget_class, KioskServicePage, icon);
@@ -52,24 +83,15 @@ kiosk_service_page_init (KioskServicePage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
-GtkWidget *
-kiosk_service_page_new (void)
-{
-  return g_object_new (KIOSK_TYPE_SERVICE_PAGE, NULL);
-}
-
-void
-kiosk_service_page_set_service (KioskServicePage *self,
-                                KioskService     *service,
-                                const char       *locale,
-                                gboolean          online)
+static void
+show_service (KioskServicePage *self,
+              KioskService     *service,
+              const char       *locale,
+              gboolean          online)
 {
   const char *help;
   const char *hours;
   const char *icon;
-
-  g_return_if_fail (KIOSK_IS_SERVICE_PAGE (self));
-  g_return_if_fail (KIOSK_IS_SERVICE (service));
 
   icon = kiosk_service_get_icon (service);
   gtk_image_set_from_icon_name (self->icon, icon != NULL && *icon != '\0' ? icon : "document-edit-symbolic");
@@ -111,4 +133,36 @@ kiosk_service_page_set_service (KioskServicePage *self,
 
       gtk_label_set_text (self->hours_label, text);
     }
+}
+
+/**
+ * kiosk_service_page_new:
+ * @session: the citizen's session; the page shows its service
+ */
+GtkWidget *
+kiosk_service_page_new (KioskSession *session)
+{
+  KioskServicePage *self;
+
+  g_return_val_if_fail (KIOSK_IS_SESSION (session), NULL);
+
+  self = g_object_new (KIOSK_TYPE_SERVICE_PAGE, NULL);
+  self->session = g_object_ref (session);
+  g_signal_connect_object (session, "notify::service", G_CALLBACK (service_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  return GTK_WIDGET (self);
+}
+
+/**
+ * kiosk_service_page_set_online:
+ *
+ * Whether the kiosk is online when the next service is shown: "sent right
+ * away" or "sent as soon as there is a connection".
+ */
+void
+kiosk_service_page_set_online (KioskServicePage *self,
+                               gboolean          online)
+{
+  g_return_if_fail (KIOSK_IS_SERVICE_PAGE (self));
+  self->online = online;
 }

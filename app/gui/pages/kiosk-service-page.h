@@ -9,6 +9,7 @@
 #include <adwaita.h>
 
 #include "stadtkiosk-core.h"
+#include "kiosk-session.h"
 
 G_BEGIN_DECLS
 
@@ -16,10 +17,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (KioskServicePage, kiosk_service_page, KIOSK, SERVICE_PAGE, AdwBin)
 
-GtkWidget *kiosk_service_page_new         (void);
-void       kiosk_service_page_set_service (KioskServicePage *self,
-                                           KioskService     *service,
-                                           const char       *locale,
-                                           gboolean          online);
+GtkWidget *kiosk_service_page_new        (KioskSession     *session);
+void       kiosk_service_page_set_online (KioskServicePage *self,
+                                          gboolean          online);
 
 G_END_DECLS

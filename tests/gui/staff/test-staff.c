@@ -16,7 +16,8 @@
 #include "kiosk-counter-window.h"
 #include "kiosk-pin-pad.h"
 #include "kiosk-staff-screen.h"
-#include "kiosk-window.h"
+#include "kiosk-window-private.h"
+#include "kiosk-gui-test-util.h"
 #include "kiosk-test-util.h"
 
 #define CLERK_PIN "482913"
@@ -33,12 +34,7 @@ typedef struct
   KioskStaffScreen *screen;
 } Fixture;
 
-static void
-flush (void)
-{
-  for (guint i = 0; i < 1000 && g_main_context_iteration (NULL, FALSE); i++)
-    ;
-}
+#define flush kiosk_gui_test_flush
 
 
 static void
@@ -363,7 +359,7 @@ static void
 test_window (Fixture       *f,
              gconstpointer  data)
 {
-  KioskWindow *window = kiosk_window_new_for_context (f->context, NULL);
+  KioskWindow *window = kiosk_window_new_for_context (f->context);
   GtkWidget *stack_child;
   KioskStaffScreen *screen;
 
@@ -373,7 +369,7 @@ test_window (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "kiosk.staff", NULL));
   flush ();
   g_assert_cmpstr (kiosk_window_get_page_name (window), ==, "staff");
-  stack_child = kiosk_window_get_page (window);
+  stack_child = _kiosk_window_get_page (window);
   g_assert_true (KIOSK_IS_STAFF_SCREEN (stack_child));
   screen = KIOSK_STAFF_SCREEN (stack_child);
 
@@ -396,10 +392,10 @@ test_window (Fixture       *f,
     gtk_widget_activate_action (GTK_WIDGET (window), "kiosk.open-service", "s", "smart-city-idea");
     gtk_widget_activate_action (GTK_WIDGET (window), "kiosk.begin-form", NULL);
     flush ();
-    g_assert_nonnull (kiosk_window_get_form (window));
+    g_assert_nonnull (_kiosk_window_get_form (window));
     g_assert_true (json_parser_load_from_data (parser, "{\"kind\":\"idea\",\"headline\":\"More benches\","
                                                "\"text\":\"Benches along the Innerste, please.\"}", -1, NULL));
-    g_assert_true (kiosk_form_load_json (kiosk_window_get_form (window), json_parser_get_root (parser), &error));
+    g_assert_true (kiosk_form_load_json (_kiosk_window_get_form (window), json_parser_get_root (parser), &error));
     g_assert_no_error (error);
     gtk_widget_activate_action (GTK_WIDGET (window), "kiosk.send", NULL);
     flush ();
@@ -424,7 +420,7 @@ test_window (Fixture       *f,
     flush ();
     g_assert_true (json_parser_load_from_data (parser, "{\"kind\":\"praise\",\"headline\":\"Nice kiosk\","
                                                "\"text\":\"Easy to use.\"}", -1, NULL));
-    g_assert_true (kiosk_form_load_json (kiosk_window_get_form (window), json_parser_get_root (parser), NULL));
+    g_assert_true (kiosk_form_load_json (_kiosk_window_get_form (window), json_parser_get_root (parser), NULL));
     gtk_widget_activate_action (GTK_WIDGET (window), "kiosk.send", NULL);
     flush ();
     queued = kiosk_outbox_list (kiosk_context_get_outbox (f->context), KIOSK_REQUEST_QUEUED, NULL);
@@ -440,7 +436,7 @@ test_window (Fixture       *f,
   /* Back in, then log out: the welcome page for the next person. */
   gtk_widget_activate_action (GTK_WIDGET (window), "kiosk.staff", NULL);
   flush ();
-  screen = KIOSK_STAFF_SCREEN (kiosk_window_get_page (window));
+  screen = KIOSK_STAFF_SCREEN (_kiosk_window_get_page (window));
   type_pin (KIOSK_PIN_PAD (kiosk_staff_screen_get_pin_pad (screen)), ADMIN_PIN);
   kiosk_staff_screen_lock (screen);
   flush ();

@@ -1,0 +1,85 @@
+/* kiosk-window-private.h
+ *
+ * SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "kiosk-window.h"
+#include "kiosk-session.h"
+
+G_BEGIN_DECLS
+
+/* The kiosk window holds the pages of one citizen's session (the
+ * KioskSession holds the session itself), the display toggles and the idle
+ * watcher.  A session ends on "start over", after the done page and when
+ * the idle countdown runs out; the reset then throws away every page
+ * widget and builds new ones, so that nothing typed by one person
+ * (entries, undo stacks, scroll positions, open popovers) can be reached
+ * by the next.  kiosk-window.c builds the window and its pages;
+ * kiosk-window-actions.c holds what the citizen's taps do and the reset
+ * that ends a session. */
+
+struct _KioskWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* template */
+  GtkOverlay           *overlay;
+  GtkWidget            *top_bar;
+  GtkLabel             *title_label;
+  GtkToggleButton      *large_text_button;
+  GtkToggleButton      *contrast_button;
+  GtkButton            *start_over_button;
+  GtkStack             *stack;
+  GtkRevealer          *keyboard_revealer;
+  KioskKeyboard        *keyboard;
+  GtkWidget            *idle_overlay;
+  GtkLabel             *idle_title;
+  GtkLabel             *idle_countdown;
+  GtkButton            *more_time_button;
+
+  KioskContext         *context;
+  KioskSession         *session;         /* the citizen's; reset, never replaced */
+  KioskIdle            *idle;
+  gboolean              high_contrast;
+  gboolean              large_text;
+  gboolean              online;
+  KioskSync            *sync;            /* nullable: no sync in tests */
+
+  GtkWidget            *staff_screen;    /* staff: PIN pad, clerk, admin (lazy) */
+  guint                 logo_hold_id;    /* staff: the 3 s hold on the city's name */
+
+  GtkWidget            *welcome_page;
+  GtkWidget            *catalog_page;
+  GtkWidget            *service_page;
+  GtkWidget            *form_page;
+  GtkWidget            *review_page;
+  GtkWidget            *done_page;
+  GtkWidget            *status_page;      /* "what became of my request?" */
+  KioskStatusGuard     *status_guard;     /* one per kiosk: starting over does not reset it */
+};
+
+/* kiosk-window.c */
+const char * const *_kiosk_window_get_languages    (KioskWindow *self);
+void                _kiosk_window_ensure_pages     (KioskWindow *self);
+void                _kiosk_window_apply_language   (KioskWindow *self,
+                                                    const char  *language);
+void                _kiosk_window_clear_form_page  (KioskWindow *self);
+void                _kiosk_window_update_keyboard  (KioskWindow *self);
+
+/* kiosk-window-actions.c */
+void                _kiosk_window_class_actions_init (GtkWidgetClass *widget_class);
+void                _kiosk_window_actions_init       (KioskWindow    *self);
+
+/* For tests */
+GtkWidget          *_kiosk_window_get_page           (KioskWindow *self);
+KioskIdle          *_kiosk_window_get_idle           (KioskWindow *self);
+KioskKeyboard      *_kiosk_window_get_keyboard       (KioskWindow *self);
+gboolean            _kiosk_window_get_keyboard_shown (KioskWindow *self);
+KioskForm          *_kiosk_window_get_form           (KioskWindow *self);
+KioskRequest       *_kiosk_window_get_request        (KioskWindow *self);
+KioskSession       *_kiosk_window_get_session        (KioskWindow *self);
+
+G_END_DECLS

@@ -1,0 +1,33 @@
+/* kiosk-field-row.h
+ *
+ * SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "stadtkiosk-core.h"
+
+G_BEGIN_DECLS
+
+#define KIOSK_TYPE_FIELD_ROW (kiosk_field_row_get_type ())
+
+G_DECLARE_FINAL_TYPE (KioskFieldRow, kiosk_field_row, KIOSK, FIELD_ROW, GtkBox)
+
+GtkWidget  *kiosk_field_row_new              (KioskField    *field,
+                                              const char    *locale);
+KioskField *kiosk_field_row_get_field        (KioskFieldRow *self);
+JsonNode   *kiosk_field_row_dup_value        (KioskFieldRow *self);
+void        kiosk_field_row_load_value       (KioskFieldRow *self,
+                                              JsonNode      *value);
+void        kiosk_field_row_set_error        (KioskFieldRow *self,
+                                              const char    *message);
+const char *kiosk_field_row_get_error        (KioskFieldRow *self);
+GtkWidget  *kiosk_field_row_get_input        (KioskFieldRow *self);
+GtkWidget  *kiosk_field_row_get_focus_target (KioskFieldRow *self);
+
+void        kiosk_scroll_into_view           (GtkWidget     *widget);
+
+G_END_DECLS
