@@ -892,6 +892,19 @@ kiosk_outbox_get_oldest_undelivered (KioskOutbox *self)
 }
 
 /**
+ * kiosk_outbox_get_last_delivered:
+ *
+ * Returns: when a request was last recorded as delivered (from the event
+ *   history), or -1 if none ever was
+ */
+gint64
+kiosk_outbox_get_last_delivered (KioskOutbox *self)
+{
+  g_return_val_if_fail (KIOSK_IS_OUTBOX (self), -1);
+  return query_int64 (self, "SELECT max (at_us) FROM request_events WHERE to_state = 'delivered'");
+}
+
+/**
  * kiosk_outbox_claim_due:
  * @max: how many at the most
  *

@@ -117,6 +117,7 @@ GPtrArray    *kiosk_outbox_list_events         (KioskOutbox              *self,
                                                 GError                  **error);
 gint64        kiosk_outbox_get_next_due        (KioskOutbox              *self);
 gint64        kiosk_outbox_get_oldest_undelivered (KioskOutbox           *self);
+gint64        kiosk_outbox_get_last_delivered  (KioskOutbox              *self);
 
 GPtrArray    *kiosk_outbox_claim_due           (KioskOutbox              *self,
                                                 guint                     max,
