@@ -83,6 +83,7 @@ KioskPayload *kiosk_payload_open               (GBytes                    *paylo
                                                 KioskKeys                 *keys,
                                                 GError                   **error);
 
+/* kiosk-payload-text.c: the payload as digits for a QR code */
 char         *kiosk_payload_encode_qr_text     (GBytes                    *payload);
 GBytes       *kiosk_payload_decode_qr_text     (const char                *text,
                                                 GError                   **error);
