@@ -719,9 +719,9 @@ kiosk_payload_open (GBytes     *payload,
  * and its payload carry the same time.
  *
  * Returns: %FALSE with @error set when a city key is configured but the
- *   kiosk cannot sign (missing or wrong signing key).  The caller must not
- *   lose the request over it: store it as it is and report the error to
- *   the admin (the receipt will fail the same way and say so).
+ *   kiosk cannot sign (missing or wrong signing key).  The caller then
+ *   refuses the request, as kiosk_context_submit() does: answers are never
+ *   stored in clear behind the admin's back when sealing was configured.
  */
 gboolean
 kiosk_payload_seal_at_rest (KioskContext       *context,
