@@ -20,6 +20,7 @@
 #include "kiosk-qr.h"
 #include "kiosk-queue-export.h"
 #include "kiosk-receipt.h"
+#include "kiosk-sealer.h"
 #include "kiosk-scan.h"
 #include "kiosk-request.h"
 #include "kiosk-short-code.h"

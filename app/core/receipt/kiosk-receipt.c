@@ -22,6 +22,7 @@
 #include "kiosk-field.h"
 #include "kiosk-keys.h"
 #include "kiosk-payload.h"
+#include "kiosk-sealer.h"
 #include "kiosk-service.h"
 
 /* A receipt is a list of blocks (text, rule, QR…) made from the model.
@@ -936,37 +937,6 @@ kiosk_receipt_get_demo (KioskReceipt *self)
   return self->demo;
 }
 
-/* The QR payload for a stored request: the stored sealed payload itself
- * when it fits the cap, else a fresh one (full or reference-only). */
-static GBytes *
-payload_for_request (KioskConfig   *config,
-                     KioskKeys     *keys,
-                     KioskRequest  *request,
-                     GError       **error)
-{
-  GBytes *answers = kiosk_request_get_answers (request);
-  gsize cap = kiosk_config_get_payload_cap (config);
-  KioskPayloadFields fields = { 0 };
-
-  if (answers != NULL && kiosk_request_get_answers_format (request) == KIOSK_ANSWERS_SEALED &&
-      g_bytes_get_size (answers) <= cap && kiosk_payload_peek (answers, NULL, NULL))
-    return g_bytes_ref (answers);
-
-  fields.id = kiosk_request_get_id (request);
-  fields.short_code = kiosk_request_get_short_code (request);
-  fields.kiosk_id = kiosk_config_get_kiosk_id (config);
-  fields.service_id = kiosk_request_get_service_id (request);
-  fields.service_version = kiosk_request_get_service_version (request);
-  fields.locale = kiosk_request_get_locale (request);
-  fields.created_us = kiosk_request_get_created (request);
-  /* Sealed at rest but too large for the QR, or purged: the kiosk cannot
-   * read the answers, so the code can only carry the reference. */
-  if (answers == NULL || kiosk_request_get_answers_format (request) == KIOSK_ANSWERS_SEALED)
-    return kiosk_payload_seal_reference (&fields, keys->signing, keys->city, keys->demo, error);
-  fields.answers = answers;
-  return kiosk_payload_seal (&fields, keys->signing, keys->city, keys->demo, cap, error);
-}
-
 /**
  * kiosk_receipt_new_for_request:
  * @context: the kiosk
@@ -987,7 +957,6 @@ kiosk_receipt_new_for_request (KioskContext  *context,
                                GError       **error)
 {
   g_autoptr(KioskReceipt) self = NULL;
-  g_autoptr(KioskKeys) keys = NULL;
   g_autoptr(GBytes) payload = NULL;
   g_autoptr(KioskQr) qr = NULL;
   g_autofree char *text = NULL;
@@ -999,13 +968,7 @@ kiosk_receipt_new_for_request (KioskContext  *context,
   g_return_val_if_fail (KIOSK_IS_REQUEST (request), NULL);
 
   config = kiosk_context_get_config (context);
-  keys = kiosk_keys_load_for_kiosk (config, error);
-  if (keys == NULL)
-    {
-      g_prefix_error (error, "cannot make the receipt's QR code: ");
-      return NULL;
-    }
-  payload = payload_for_request (config, keys, request, error);
+  payload = kiosk_sealer_payload_for_request (config, request, error);
   if (payload == NULL || !kiosk_payload_peek (payload, &flags, error))
     return NULL;
   text = kiosk_payload_encode_qr_text (payload);

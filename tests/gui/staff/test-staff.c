@@ -218,7 +218,9 @@ enqueue_sealed (Fixture  *f,
   KioskRequest *request;
 
   g_assert_no_error (error);
-  g_assert_true (kiosk_payload_seal_at_rest (f->context, &draft, &sealed, &error));
+  g_assert_true (kiosk_sealer_seal_at_rest (kiosk_context_get_config (f->context),
+                                            kiosk_context_get_clock (f->context),
+                                            &draft, &sealed, &error));
   g_assert_no_error (error);
   request = kiosk_outbox_enqueue (outbox, &draft, "citizen", &error);
   g_assert_no_error (error);
