@@ -663,10 +663,7 @@ insert:
 
   /* The row is what was just bound; /kiosk/outbox/enqueue checks that this
    * snapshot equals the row read back. */
-  request = _kiosk_request_new_queued (id, code, draft->service_id, draft->service_version, draft->locale,
-                                       draft->created_us != 0 ? draft->created_us : now, now,
-                                       draft->answers, draft->flags,
-                                       draft->answers_format, draft->origin_kiosk_id);
+  request = _kiosk_request_new_queued (draft, id, code, now);
 
   g_signal_emit (self, signals[REQUEST_CHANGED], 0, request);
   g_signal_emit (self, signals[WORK_DUE], 0);
