@@ -23,6 +23,7 @@
 #include "kiosk-sealer.h"
 #include "kiosk-scan.h"
 #include "kiosk-request.h"
+#include "kiosk-request-json.h"
 #include "kiosk-short-code.h"
 #include "kiosk-store.h"
 #include "kiosk-submission-target.h"
