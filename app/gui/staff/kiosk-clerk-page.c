@@ -84,18 +84,36 @@ state_title (KioskRequestState state)
     }
 }
 
+/* The language service titles are shown in on the staff screen. */
+static char *
+dup_staff_language (void)
+{
+  const char *locale = g_getenv ("LANGUAGE");
+
+  return g_strndup (locale != NULL && *locale != '\0' ? locale : "de", 2);
+}
+
+/* @service_id's title in @catalog (which may be %NULL), or the id itself. */
+static const char *
+lookup_title (KioskCatalog *catalog,
+              const char   *language,
+              const char   *service_id)
+{
+  KioskService *service = catalog != NULL ? kiosk_catalog_lookup_any (catalog, service_id) : NULL;
+
+  g_assert (language != NULL);
+
+  return service != NULL ? kiosk_service_get_title (service, language) : service_id;
+}
+
 char *
 kiosk_staff_service_title (KioskContext *context,
                            const char   *service_id)
 {
   g_autoptr(KioskCatalog) catalog = kiosk_catalog_load_active (kiosk_context_get_store (context), NULL);
-  KioskService *service = catalog != NULL ? kiosk_catalog_lookup_any (catalog, service_id) : NULL;
-  const char *locale = g_getenv ("LANGUAGE");
-  g_autofree char *language = g_strndup (locale != NULL && *locale != '\0' ? locale : "de", 2);
+  g_autofree char *language = dup_staff_language ();
 
-  if (service == NULL)
-    return g_strdup (service_id);
-  return g_strdup (kiosk_service_get_title (service, language));
+  return g_strdup (lookup_title (catalog, language, service_id));
 }
 
 /**
@@ -277,14 +295,17 @@ make_button (const char     *label,
   return button;
 }
 
+/* @catalog and @language are looked up once per refresh, not per row. */
 static GtkWidget *
 make_row (KioskClerkPage *self,
+          KioskCatalog   *catalog,
+          const char     *language,
           KioskRequest   *request)
 {
   KioskContext *context = get_context (self);
   gint64 now = kiosk_clock_get_now (kiosk_context_get_clock (context));
   const char *code = kiosk_request_get_short_code (request);
-  g_autofree char *title = kiosk_staff_service_title (context, kiosk_request_get_service_id (request));
+  const char *title = lookup_title (catalog, language, kiosk_request_get_service_id (request));
   g_autofree char *age = kiosk_clerk_format_age (now - kiosk_request_get_created (request));
   g_autofree char *problem = kiosk_clerk_describe_problem (request, now);
   g_autofree char *meta = NULL;
@@ -802,6 +823,8 @@ void
 kiosk_clerk_page_refresh (KioskClerkPage *self)
 {
   KioskOutbox *outbox;
+  g_autoptr(KioskCatalog) catalog = NULL;
+  g_autofree char *language = NULL;
   guint counts[KIOSK_REQUEST_N_STATES] = { 0 };
   const KioskRequestState listed[] = { KIOSK_REQUEST_REJECTED, KIOSK_REQUEST_QUEUED, KIOSK_REQUEST_SENDING };
   guint n = 0;
@@ -809,6 +832,8 @@ kiosk_clerk_page_refresh (KioskClerkPage *self)
   g_return_if_fail (KIOSK_IS_CLERK_PAGE (self));
 
   outbox = kiosk_context_get_outbox (get_context (self));
+  catalog = kiosk_catalog_load_active (kiosk_context_get_store (get_context (self)), NULL);
+  language = dup_staff_language ();
   if (!kiosk_outbox_count_by_state (outbox, counts, NULL))
     memset (counts, 0, sizeof counts);
   update_counts (self, counts);
@@ -819,7 +844,7 @@ kiosk_clerk_page_refresh (KioskClerkPage *self)
       g_autoptr(GPtrArray) requests = kiosk_outbox_list (outbox, listed[s], NULL);
 
       for (guint i = 0; requests != NULL && i < requests->len; i++, n++)
-        gtk_list_box_append (self->list, make_row (self, g_ptr_array_index (requests, i)));
+        gtk_list_box_append (self->list, make_row (self, catalog, language, g_ptr_array_index (requests, i)));
     }
   gtk_widget_set_visible (GTK_WIDGET (self->empty_label), n == 0);
   gtk_widget_set_visible (GTK_WIDGET (self->list), n > 0);
