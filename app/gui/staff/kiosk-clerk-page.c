@@ -199,35 +199,77 @@ act (KioskClerkPage   *self,
   kiosk_clerk_page_refresh (self);
 }
 
-static void
-action_clicked_cb (GtkButton      *button,
-                   KioskClerkPage *self)
-{
-  const char *id = g_object_get_data (G_OBJECT (button), "request-id");
-  KioskClerkAction action = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "action"));
+/* The row actions: each carries the request's id as its target. */
 
-  act (self, id, action, NULL);
+static void
+retry_now_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  act (KIOSK_CLERK_PAGE (widget), g_variant_get_string (param, NULL), KIOSK_CLERK_RETRY_NOW, NULL);
 }
 
 static void
-cancel_confirmed_cb (GtkWidget      *widget,
-                     KioskClerkPage *self)
+requeue_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
 {
-  GtkEntry *entry = g_object_get_data (G_OBJECT (widget), "reason-entry");
-  const char *id = g_object_get_data (G_OBJECT (widget), "request-id");
-
-  act (self, id, KIOSK_CLERK_CANCEL, gtk_editable_get_text (GTK_EDITABLE (entry)));
+  act (KIOSK_CLERK_PAGE (widget), g_variant_get_string (param, NULL), KIOSK_CLERK_REQUEUE, NULL);
 }
 
 static void
-cancel_clicked_cb (GtkButton      *button,
-                   KioskClerkPage *self)
+handled_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
 {
-  GtkRevealer *revealer = g_object_get_data (G_OBJECT (button), "revealer");
+  act (KIOSK_CLERK_PAGE (widget), g_variant_get_string (param, NULL), KIOSK_CLERK_HANDLED, NULL);
+}
 
+/* Target (id, reason): the reason is what the clerk typed in the row. */
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  const char *id;
+  const char *reason;
+
+  g_variant_get (param, "(&s&s)", &id, &reason);
+  act (KIOSK_CLERK_PAGE (widget), id, KIOSK_CLERK_CANCEL, reason);
+}
+
+/* The row's reason entry and the request it is about. */
+typedef struct
+{
+  char     *id;
+  GtkEntry *entry;   /* borrowed: the entry lives as long as the row */
+} CancelData;
+
+static void
+cancel_data_free (gpointer  data,
+                  GClosure *closure)
+{
+  CancelData *cancel = data;
+
+  g_free (cancel->id);
+  g_free (cancel);
+}
+
+static void
+cancel_confirmed_cb (GtkWidget  *widget,
+                     CancelData *cancel)
+{
+  gtk_widget_activate_action (widget, "clerk.cancel", "(ss)", cancel->id,
+                              gtk_editable_get_text (GTK_EDITABLE (cancel->entry)));
+}
+
+static void
+cancel_clicked_cb (GtkRevealer *revealer)
+{
   gtk_revealer_set_reveal_child (revealer, !gtk_revealer_get_reveal_child (revealer));
   if (gtk_revealer_get_reveal_child (revealer))
-    gtk_widget_grab_focus (g_object_get_data (G_OBJECT (button), "reason-entry"));
+    /* The reason entry comes first in the revealed box. */
+    gtk_widget_grab_focus (gtk_widget_get_first_child (gtk_revealer_get_child (revealer)));
 }
 
 static void
@@ -251,10 +293,12 @@ printed_cb (GObject      *object,
 }
 
 static void
-reprint_clicked_cb (GtkButton      *button,
-                    KioskClerkPage *self)
+reprint_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
 {
-  const char *id = g_object_get_data (G_OBJECT (button), "request-id");
+  KioskClerkPage *self = KIOSK_CLERK_PAGE (widget);
+  const char *id = g_variant_get_string (param, NULL);
   KioskContext *context = get_context (self);
   g_autoptr(GError) error = NULL;
   g_autoptr(KioskRequest) request = kiosk_outbox_get (kiosk_context_get_outbox (context), id, &error);
@@ -280,18 +324,19 @@ reprint_clicked_cb (GtkButton      *button,
   kiosk_printer_print_async (printer, receipt, self->cancellable, printed_cb, g_object_ref (self));
 }
 
+/* A button for the row action @action (NULL: none) about @request. */
 static GtkWidget *
 make_button (const char     *label,
              const char     *accessible,
              KioskRequest   *request,
-             GCallback       callback,
-             KioskClerkPage *self)
+             const char     *action)
 {
   GtkWidget *button = gtk_button_new_with_label (label);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
-  g_object_set_data_full (G_OBJECT (button), "request-id", g_strdup (kiosk_request_get_id (request)), g_free);
-  g_signal_connect (button, "clicked", callback, self);
+  if (action != NULL)
+    gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", kiosk_request_get_id (request));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
   return button;
 }
 
@@ -357,29 +402,26 @@ make_row (KioskClerkPage *self,
   if (kiosk_clerk_can (request, KIOSK_CLERK_RETRY_NOW))
     {
       g_autofree char *a11y = g_strdup_printf (_("Retry %s now"), code);
-      button = make_button (_("Retry now"), a11y, request, G_CALLBACK (action_clicked_cb), self);
-      g_object_set_data (G_OBJECT (button), "action", GINT_TO_POINTER (KIOSK_CLERK_RETRY_NOW));
+      button = make_button (_("Retry now"), a11y, request, "clerk.retry-now");
       gtk_box_append (GTK_BOX (buttons), button);
     }
   if (kiosk_clerk_can (request, KIOSK_CLERK_REQUEUE))
     {
       g_autofree char *a11y = g_strdup_printf (_("Put %s back in the queue"), code);
-      button = make_button (_("Re-queue"), a11y, request, G_CALLBACK (action_clicked_cb), self);
-      g_object_set_data (G_OBJECT (button), "action", GINT_TO_POINTER (KIOSK_CLERK_REQUEUE));
+      button = make_button (_("Re-queue"), a11y, request, "clerk.requeue");
       gtk_widget_add_css_class (button, "suggested-action");
       gtk_box_append (GTK_BOX (buttons), button);
     }
   if (!self->counter)
     {
       g_autofree char *a11y = g_strdup_printf (_("Print the receipt of %s again"), code);
-      button = make_button (_("Reprint"), a11y, request, G_CALLBACK (reprint_clicked_cb), self);
+      button = make_button (_("Reprint"), a11y, request, "clerk.reprint");
       gtk_box_append (GTK_BOX (buttons), button);
     }
   if (self->counter && kiosk_clerk_can (request, KIOSK_CLERK_HANDLED))
     {
       g_autofree char *a11y = g_strdup_printf (_("Mark %s as handled"), code);
-      button = make_button (_("Handled"), a11y, request, G_CALLBACK (action_clicked_cb), self);
-      g_object_set_data (G_OBJECT (button), "action", GINT_TO_POINTER (KIOSK_CLERK_HANDLED));
+      button = make_button (_("Handled"), a11y, request, "clerk.handled");
       gtk_box_append (GTK_BOX (buttons), button);
     }
   if (kiosk_clerk_can (request, KIOSK_CLERK_CANCEL))
@@ -388,21 +430,28 @@ make_row (KioskClerkPage *self,
       g_autofree char *entry_name = g_strdup_printf (_("Why %s is cancelled"), code);
       g_autofree char *confirm_name = g_strdup_printf (_("Cancel %s with this reason"), code);
 
-      button = make_button (_("Cancel…"), a11y, request, G_CALLBACK (cancel_clicked_cb), self);
+      CancelData *cancel;
+
+      button = make_button (_("Cancel…"), a11y, request, NULL);
       gtk_widget_add_css_class (button, "destructive-action");
-      g_object_set_data (G_OBJECT (button), "revealer", revealer);
-      g_object_set_data (G_OBJECT (button), "reason-entry", reason_entry);
+      g_signal_connect_swapped (button, "clicked", G_CALLBACK (cancel_clicked_cb), revealer);
       gtk_box_append (GTK_BOX (buttons), button);
 
       gtk_entry_set_placeholder_text (GTK_ENTRY (reason_entry), _("Reason, e.g. citizen came to the counter"));
       gtk_accessible_update_property (GTK_ACCESSIBLE (reason_entry), GTK_ACCESSIBLE_PROPERTY_LABEL, entry_name, -1);
       gtk_widget_set_hexpand (reason_entry, TRUE);
-      confirm = make_button (_("Cancel request"), confirm_name, request, G_CALLBACK (cancel_confirmed_cb), self);
+      confirm = make_button (_("Cancel request"), confirm_name, request, NULL);
       gtk_widget_add_css_class (confirm, "destructive-action");
-      g_object_set_data (G_OBJECT (confirm), "reason-entry", reason_entry);
-      g_object_set_data_full (G_OBJECT (reason_entry), "request-id", g_strdup (kiosk_request_get_id (request)), g_free);
-      g_object_set_data (G_OBJECT (reason_entry), "reason-entry", reason_entry);
-      g_signal_connect (reason_entry, "activate", G_CALLBACK (cancel_confirmed_cb), self);
+      /* The target needs the reason as typed, so the button and the
+       * entry's Enter activate clerk.cancel themselves. */
+      cancel = g_new0 (CancelData, 1);
+      cancel->id = g_strdup (kiosk_request_get_id (request));
+      cancel->entry = GTK_ENTRY (reason_entry);
+      g_signal_connect_data (confirm, "clicked", G_CALLBACK (cancel_confirmed_cb), cancel, cancel_data_free, 0);
+      cancel = g_new0 (CancelData, 1);
+      cancel->id = g_strdup (kiosk_request_get_id (request));
+      cancel->entry = GTK_ENTRY (reason_entry);
+      g_signal_connect_data (reason_entry, "activate", G_CALLBACK (cancel_confirmed_cb), cancel, cancel_data_free, 0);
       gtk_box_append (GTK_BOX (reason_box), reason_entry);
       gtk_box_append (GTK_BOX (reason_box), confirm);
       gtk_revealer_set_child (GTK_REVEALER (revealer), reason_box);
@@ -748,6 +797,12 @@ kiosk_clerk_page_class_init (KioskClerkPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, handled_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, ask_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, deliver_clicked_cb);
+
+  gtk_widget_class_install_action (widget_class, "clerk.retry-now", "s", retry_now_action);
+  gtk_widget_class_install_action (widget_class, "clerk.requeue", "s", requeue_action);
+  gtk_widget_class_install_action (widget_class, "clerk.handled", "s", handled_action);
+  gtk_widget_class_install_action (widget_class, "clerk.reprint", "s", reprint_action);
+  gtk_widget_class_install_action (widget_class, "clerk.cancel", "(ss)", cancel_action);
 }
 
 static void
