@@ -17,59 +17,19 @@ JsonNode *
 kiosk_ctl_request_to_json (KioskRequest *request,
                            gboolean      with_answers)
 {
+  static const char * const members[] = {
+    "id", "short_code", "service_id", "service_version", "locale", "state", "created_us",
+    "updated_us", "attempts", "next_attempt_us", "last_error", "remote_ref", "assisted",
+    "answers_format", "answers", NULL,
+  };
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  GBytes *answers = kiosk_request_get_answers (request);
+  /* Without "answers" at the end when they are not asked for. */
+  g_autofree const char **chosen = g_memdup2 (members, sizeof members);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_string_value (builder, kiosk_request_get_id (request));
-  json_builder_set_member_name (builder, "short_code");
-  json_builder_add_string_value (builder, kiosk_request_get_short_code (request));
-  json_builder_set_member_name (builder, "service_id");
-  json_builder_add_string_value (builder, kiosk_request_get_service_id (request));
-  json_builder_set_member_name (builder, "service_version");
-  json_builder_add_int_value (builder, kiosk_request_get_service_version (request));
-  json_builder_set_member_name (builder, "locale");
-  json_builder_add_string_value (builder, kiosk_request_get_locale (request));
-  json_builder_set_member_name (builder, "state");
-  json_builder_add_string_value (builder, kiosk_request_state_to_string (kiosk_request_get_state (request)));
-  json_builder_set_member_name (builder, "created_us");
-  json_builder_add_int_value (builder, kiosk_request_get_created (request));
-  json_builder_set_member_name (builder, "updated_us");
-  json_builder_add_int_value (builder, kiosk_request_get_updated (request));
-  json_builder_set_member_name (builder, "attempts");
-  json_builder_add_int_value (builder, kiosk_request_get_attempts (request));
-  json_builder_set_member_name (builder, "next_attempt_us");
-  json_builder_add_int_value (builder, kiosk_request_get_next_attempt (request));
-  json_builder_set_member_name (builder, "last_error");
-  if (kiosk_request_get_last_error (request) != NULL)
-    json_builder_add_string_value (builder, kiosk_request_get_last_error (request));
-  else
-    json_builder_add_null_value (builder);
-  json_builder_set_member_name (builder, "remote_ref");
-  if (kiosk_request_get_remote_ref (request) != NULL)
-    json_builder_add_string_value (builder, kiosk_request_get_remote_ref (request));
-  else
-    json_builder_add_null_value (builder);
-  json_builder_set_member_name (builder, "assisted");
-  json_builder_add_boolean_value (builder, (kiosk_request_get_flags (request) & KIOSK_REQUEST_FLAG_ASSISTED) != 0);
-  json_builder_set_member_name (builder, "answers_format");
-  json_builder_add_string_value (builder,
-                                 kiosk_request_get_answers_format (request) == KIOSK_ANSWERS_SEALED
-                                 ? "sealed" : "json");
-  if (with_answers && answers != NULL && kiosk_request_get_answers_format (request) == KIOSK_ANSWERS_JSON)
-    {
-      g_autoptr(JsonParser) parser = json_parser_new ();
-
-      /* The stored answers are not NUL-terminated: pass the length. */
-      json_builder_set_member_name (builder, "answers");
-      if (json_parser_load_from_data (parser, g_bytes_get_data (answers, NULL), g_bytes_get_size (answers), NULL))
-        json_builder_add_value (builder, json_node_copy (json_parser_get_root (parser)));
-      else
-        json_builder_add_null_value (builder);
-    }
-  json_builder_end_object (builder);
-
+  if (!with_answers)
+    chosen[G_N_ELEMENTS (members) - 2] = NULL;
+  /* Lenient: cannot fail; unreadable answers are shown as null. */
+  kiosk_request_build_json (request, builder, chosen, NULL, KIOSK_REQUEST_JSON_LENIENT, NULL);
   return json_builder_get_root (builder);
 }
 

@@ -4,14 +4,14 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-#define G_LOG_DOMAIN "kiosk-context"
+#define G_LOG_DOMAIN "kiosk-core"
 
 #include "config.h"
 
 #include "kiosk-audit.h"
 #include "kiosk-context.h"
-#include "kiosk-payload.h"
 #include "kiosk-routes.h"
+#include "kiosk-sealer.h"
 
 /* The one object the GUI and the CLI are handed: it owns one of each core
  * part, so that nothing in the core is global and tests can build as many
@@ -189,7 +189,7 @@ kiosk_context_audit (KioskContext *self,
  * The one way a new request enters this kiosk's outbox.  It gives the
  * request its id and short code, and when a city key is configured (or the
  * keys are in demo mode) it stores the answers signed and sealed to the city
- * instead of in clear (kiosk_payload_seal_at_rest()): the kiosk cannot read
+ * instead of in clear (kiosk_sealer_seal_at_rest()): the kiosk cannot read
  * what it stored.  Returns only after COMMIT.
  *
  * Keys that are configured but missing or wrong are an error: the request is
@@ -220,7 +220,7 @@ kiosk_context_submit (KioskContext            *self,
   /* Open311 needs the answers themselves for the city's form fields: a
    * service delivered that way is stored in clear (docs/open311.md). */
   if (!kiosk_routes_delivers_in_clear (self, draft->service_id) &&
-      !kiosk_payload_seal_at_rest (self, &sealed_draft, &sealed, error))
+      !kiosk_sealer_seal_at_rest (self->config, self->clock, &sealed_draft, &sealed, error))
     return NULL;
 
   return kiosk_outbox_enqueue (self->outbox, &sealed_draft, actor, error);

@@ -85,18 +85,13 @@ static void
 kiosk_application_startup (GApplication *app)
 {
   KioskApplication *self = KIOSK_APPLICATION (app);
-  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
 
+  /* AdwApplication loads style.css, and GtkApplication adds the icons,
+   * from the resource base path (/de/hildesheim/Stadtkiosk, from the
+   * application id): nothing to load here. */
   G_APPLICATION_CLASS (kiosk_application_parent_class)->startup (app);
 
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
-  gtk_css_provider_load_from_resource (css, "/de/hildesheim/Stadtkiosk/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                              GTK_STYLE_PROVIDER (css),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-
-  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
-                                    "/de/hildesheim/Stadtkiosk/icons");
 
   load_context (self);
 }

@@ -633,7 +633,9 @@ test_at_rest (Fixture       *f,
   draft.answers = answers;
   draft.answers_format = KIOSK_ANSWERS_JSON;
 
-  g_assert_true (kiosk_payload_seal_at_rest (context, &draft, &sealed, &error));
+  g_assert_true (kiosk_sealer_seal_at_rest (kiosk_context_get_config (context),
+                                            kiosk_context_get_clock (context),
+                                            &draft, &sealed, &error));
   g_assert_no_error (error);
   g_assert_nonnull (sealed);
   g_assert_true (draft.answers == sealed);
@@ -670,7 +672,9 @@ test_at_rest (Fixture       *f,
     g_assert_no_error (error);
     d2.answers = answers;
     d2.answers_format = KIOSK_ANSWERS_JSON;
-    g_assert_true (kiosk_payload_seal_at_rest (plain, &d2, &none, &error));
+    g_assert_true (kiosk_sealer_seal_at_rest (kiosk_context_get_config (plain),
+                                              kiosk_context_get_clock (plain),
+                                              &d2, &none, &error));
     g_assert_no_error (error);
     g_assert_null (none);
     g_assert_cmpint (d2.answers_format, ==, KIOSK_ANSWERS_JSON);

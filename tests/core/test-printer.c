@@ -508,6 +508,9 @@ test_cups (Fixture       *f,
         g_assert_cmpuint (codes->len, ==, 1);
         g_assert_cmpstr (codes->pdata[0], ==, kiosk_qr_get_text (kiosk_receipt_get_qr (f->receipt)));
       }
+    else
+      g_test_skip ("pdftoppm is not installed (Debian package poppler-utils): "
+                   "the printed page's QR code was not read back");
     g_remove (printed);
   }
 

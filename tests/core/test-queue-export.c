@@ -111,7 +111,9 @@ fixture_set_up (Fixture       *f,
         .flags = i == 0 ? KIOSK_REQUEST_FLAG_ASSISTED : KIOSK_REQUEST_FLAG_NONE,
       };
 
-      g_assert_true (kiosk_payload_seal_at_rest (f->kiosk, &draft, &sealed, &error));
+      g_assert_true (kiosk_sealer_seal_at_rest (kiosk_context_get_config (f->kiosk),
+                                                kiosk_context_get_clock (f->kiosk),
+                                                &draft, &sealed, &error));
       g_assert_no_error (error);
       g_assert_cmpint (draft.answers_format, ==, KIOSK_ANSWERS_SEALED);
       request = kiosk_outbox_enqueue (outbox, &draft, "citizen", &error);

@@ -372,7 +372,9 @@ test_sealed_at_rest (Fixture       *f,
     .locale = "de", .answers = answers, .answers_format = KIOSK_ANSWERS_JSON,
   };
 
-  g_assert_true (kiosk_payload_seal_at_rest (f->context, &draft, &sealed, &error));
+  g_assert_true (kiosk_sealer_seal_at_rest (kiosk_context_get_config (f->context),
+                                            kiosk_context_get_clock (f->context),
+                                            &draft, &sealed, &error));
   g_assert_no_error (error);
   request = kiosk_outbox_enqueue (kiosk_context_get_outbox (f->context), &draft, "test", &error);
   g_assert_no_error (error);

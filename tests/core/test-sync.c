@@ -156,6 +156,24 @@ test_body (void)
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (object, "answers"), "plz"), ==, "31134");
   g_assert_true (g_str_has_suffix (json_object_get_string_member (object, "created"), "Z"));
 
+  /* The members come in the order the first kiosks sent them: a replay
+   * after an update must be the same bytes. */
+  {
+    static const char * const order[] = {
+      "\"id\":", "\"short_code\":", "\"kiosk_id\":", "\"service_id\":", "\"service_version\":",
+      "\"created\":", "\"locale\":", "\"assisted\":", "\"answers_format\":", "\"answers\":",
+    };
+    g_autofree char *text = g_strndup (g_bytes_get_data (one, NULL), g_bytes_get_size (one));
+    const char *at = text;
+
+    for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+      {
+        g_test_message ("looking for %s", order[i]);
+        at = strstr (at, order[i]);
+        g_assert_nonnull (at);
+      }
+  }
+
   g_assert_finalize_object (g_steal_pointer (&target));
   sync_kiosk_free (kiosk);
 }

@@ -525,7 +525,10 @@ test_print_form (Fixture       *f,
 
   text = first_pdf_text (f->state_dir);
   if (text == NULL)
-    return;
+    {
+      g_test_skip ("pdftotext is not installed (Debian package poppler-utils)");
+      return;
+    }
   g_assert_nonnull (strstr (text, "Antrag – bitte ins Bürgeramt mitbringen"));
   g_assert_nonnull (strstr (text, "Vor- und Nachname"));
   g_assert_nonnull (strstr (text, "Erika Mustermann"));
@@ -585,6 +588,9 @@ test_refer_print (Fixture       *f,
       g_assert_nonnull (strstr (text, "Bewohnerparkausweis"));
       g_assert_nonnull (strstr (text, "Markt 1"));
     }
+  else
+    g_test_skip ("pdftotext is not installed (Debian package poppler-utils): "
+                 "the printed slip's text was not checked");
 
   /* Another service opened in the same session starts without the
    * message (the done page widget is the same one). */

@@ -157,6 +157,26 @@ KioskService   *_kiosk_service_new         (void);
 KioskField     *_kiosk_field_new           (void);
 void            _kiosk_option_free         (KioskOption    *option);
 
+/* The catalogue object, shared by kiosk-catalog.c (the model),
+ * kiosk-catalog-loader.c (which fills it) and kiosk-catalog-store.c. */
+struct _KioskCatalog
+{
+  GObject     parent_instance;
+
+  GBytes     *bytes;        /* the JSON it was loaded from */
+  char       *version;
+  GPtrArray  *categories;   /* KioskCategory* */
+  GPtrArray  *services;     /* KioskService*, every one, in catalogue order */
+  GPtrArray  *items;        /* borrowed KioskService*: the enabled ones (the list model) */
+  GHashTable *by_id;        /* borrowed KioskService* */
+};
+
+gboolean        _kiosk_catalog_parse         (KioskCatalog   *self,
+                                              GBytes         *bytes,
+                                              const char     *source,
+                                              GError        **error);
+void            _kiosk_catalog_rebuild_items (KioskCatalog   *self);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KioskCondition, _kiosk_condition_free)
 
 G_END_DECLS

@@ -9,7 +9,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-#define G_LOG_DOMAIN "kiosk-json"
+#define G_LOG_DOMAIN "kiosk-catalog"
 
 #include "config.h"
 

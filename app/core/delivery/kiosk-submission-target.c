@@ -4,7 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-#define G_LOG_DOMAIN "kiosk-submission-target"
+#define G_LOG_DOMAIN "kiosk-delivery"
 
 #include "config.h"
 
@@ -12,6 +12,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "kiosk-request-json.h"
 #include "kiosk-submission-target.h"
 
 /* Our Submission API v1 (data/openapi/submission-api.yaml) over libsoup.
@@ -546,6 +547,14 @@ kiosk_submission_target_new (KioskConfig  *config,
   return g_steal_pointer (&self);
 }
 
+/* The members of POST /v1/submissions, in order; the answers are either
+ * sealed_payload or answers, as answers_format says.  Never reorder: the
+ * backend's idempotency check compares a replay's bytes with the first. */
+static const char * const body_members[] = {
+  "id", "short_code", "kiosk_id", "service_id", "service_version", "created", "locale",
+  "assisted", "answers_format", "sealed_payload", "answers", NULL,
+};
+
 /**
  * kiosk_submission_target_build_body:
  *
@@ -563,10 +572,8 @@ kiosk_submission_target_build_body (KioskSubmissionTarget  *self,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GDateTime) created = NULL;
-  g_autofree char *created_text = NULL;
+  g_autoptr(GError) local_error = NULL;
   GBytes *answers;
-  KioskRequestFlags flags;
   char *text;
   gsize length;
 
@@ -581,60 +588,12 @@ kiosk_submission_target_build_body (KioskSubmissionTarget  *self,
       return NULL;
     }
 
-  created = g_date_time_new_from_unix_utc (kiosk_request_get_created (request) / G_USEC_PER_SEC);
-  created_text = g_date_time_format (created, "%Y-%m-%dT%H:%M:%SZ");
-  flags = kiosk_request_get_flags (request);
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_string_value (builder, kiosk_request_get_id (request));
-  json_builder_set_member_name (builder, "short_code");
-  json_builder_add_string_value (builder, kiosk_request_get_short_code (request));
-  /* The body describes the request, not the machine that sends it: a counter
-   * that imported it from an exported queue must send the very bytes the
-   * kiosk sends later, or the backend's idempotency check sees a conflict. */
-  json_builder_set_member_name (builder, "kiosk_id");
-  json_builder_add_string_value (builder, kiosk_request_get_origin_kiosk_id (request) != NULL ?
-                                 kiosk_request_get_origin_kiosk_id (request) : self->kiosk_id);
-  json_builder_set_member_name (builder, "service_id");
-  json_builder_add_string_value (builder, kiosk_request_get_service_id (request));
-  json_builder_set_member_name (builder, "service_version");
-  json_builder_add_int_value (builder, kiosk_request_get_service_version (request));
-  json_builder_set_member_name (builder, "created");
-  json_builder_add_string_value (builder, created_text);
-  json_builder_set_member_name (builder, "locale");
-  json_builder_add_string_value (builder, kiosk_request_get_locale (request));
-  json_builder_set_member_name (builder, "assisted");
-  json_builder_add_boolean_value (builder, (flags & KIOSK_REQUEST_FLAG_ASSISTED) != 0);
-  json_builder_set_member_name (builder, "answers_format");
-
-  if (kiosk_request_get_answers_format (request) == KIOSK_ANSWERS_SEALED)
+  if (!kiosk_request_build_json (request, builder, body_members, self->kiosk_id,
+                                 KIOSK_REQUEST_JSON_DEFAULT, &local_error))
     {
-      g_autofree char *base64 = g_base64_encode (g_bytes_get_data (answers, NULL), g_bytes_get_size (answers));
-
-      json_builder_add_string_value (builder, "sealed");
-      json_builder_set_member_name (builder, "sealed_payload");
-      json_builder_add_string_value (builder, base64);
+      g_set_error_literal (error, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_CONFIG, local_error->message);
+      return NULL;
     }
-  else
-    {
-      g_autoptr(JsonParser) parser = json_parser_new ();
-      g_autoptr(GError) local_error = NULL;
-
-      if (!json_parser_load_from_data (parser, g_bytes_get_data (answers, NULL),
-                                       (gssize) g_bytes_get_size (answers), &local_error) ||
-          !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-        {
-          g_set_error (error, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_CONFIG,
-                       "the stored answers of request %s are not a JSON object",
-                       kiosk_request_get_short_code (request));
-          return NULL;
-        }
-      json_builder_add_string_value (builder, "json");
-      json_builder_set_member_name (builder, "answers");
-      json_builder_add_value (builder, json_node_copy (json_parser_get_root (parser)));
-    }
-  json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
   json_generator_set_root (generator, root);

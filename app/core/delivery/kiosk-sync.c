@@ -4,7 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-#define G_LOG_DOMAIN "kiosk-sync"
+#define G_LOG_DOMAIN "kiosk-delivery"
 
 #include "config.h"
 
@@ -1130,18 +1130,6 @@ kiosk_sync_init (KioskSync *self)
   self->outcomes = outcome_array_new ();
 }
 
-static gint64
-read_last_success (KioskSync *self)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  stmt = _kiosk_store_prepare (kiosk_context_get_store (self->context),
-                               "SELECT max (at_us) FROM request_events WHERE to_state = 'delivered'", NULL);
-  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW || sqlite3_column_type (stmt, 0) == SQLITE_NULL)
-    return 0;
-  return sqlite3_column_int64 (stmt, 0);
-}
-
 /**
  * kiosk_sync_new_for_target:
  * @context: the kiosk
@@ -1170,7 +1158,7 @@ kiosk_sync_new_for_target (KioskContext *context,
   self->changed_handler = g_signal_connect (self->outbox, "request-changed",
                                             G_CALLBACK (request_changed_cb), self);
   self->work_due_handler = g_signal_connect (self->outbox, "work-due", G_CALLBACK (work_due_cb), self);
-  self->last_success = read_last_success (self);
+  self->last_success = MAX (kiosk_outbox_get_last_delivered (self->outbox), 0);
   self->catalog_as_of = kiosk_catalog_get_active_imported (kiosk_context_get_store (context));
   kiosk_sync_refresh_status (self);
 

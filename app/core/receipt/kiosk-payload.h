@@ -9,7 +9,6 @@
 #include <glib-object.h>
 #include <json-glib/json-glib.h>
 
-#include "kiosk-context.h"
 #include "kiosk-keys.h"
 #include "kiosk-outbox.h"
 
@@ -83,15 +82,11 @@ KioskPayload *kiosk_payload_open               (GBytes                    *paylo
                                                 KioskKeys                 *keys,
                                                 GError                   **error);
 
+/* kiosk-payload-text.c: the payload as digits for a QR code */
 char         *kiosk_payload_encode_qr_text     (GBytes                    *payload);
 GBytes       *kiosk_payload_decode_qr_text     (const char                *text,
                                                 GError                   **error);
 gsize         kiosk_payload_qr_text_length     (gsize                      n_bytes);
-
-gboolean      kiosk_payload_seal_at_rest       (KioskContext              *context,
-                                                KioskRequestDraft         *draft,
-                                                GBytes                   **out_sealed,
-                                                GError                   **error);
 
 gboolean      kiosk_payload_fill_draft         (KioskPayload              *self,
                                                 GBytes                    *payload,

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "kiosk-receipt.h"
+#include "kiosk-receipt-private.h"
 
 #include <cairo-pdf.h>
 #include <glib/gi18n-lib.h>
@@ -21,6 +22,7 @@
 #include "kiosk-field.h"
 #include "kiosk-keys.h"
 #include "kiosk-payload.h"
+#include "kiosk-sealer.h"
 #include "kiosk-service.h"
 
 /* A receipt is a list of blocks (text, rule, QR…) made from the model.
@@ -86,34 +88,6 @@ locale_pop (LocaleSwitch *sw)
   uselocale (sw->previous);
   freelocale (sw->ours);
 }
-
-/* Sizes are in dots of 80 mm paper and scale with the width. */
-#define MARGIN       8.0
-#define SIZE_SMALL   19.0
-#define SIZE_BODY    22.0
-#define SIZE_TITLE   27.0
-#define SIZE_HEADER  30.0
-#define SIZE_CODE    46.0
-
-typedef enum
-{
-  BLOCK_TEXT,
-  BLOCK_BANNER,
-  BLOCK_RULE,
-  BLOCK_LINE,      /* a thin line to write on: size is the space above it */
-  BLOCK_SPACE,
-  BLOCK_QR,
-} BlockKind;
-
-typedef struct
-{
-  BlockKind  kind;
-  char      *text;
-  double     size;       /* font size, dots at 576 wide; SPACE: height */
-  gboolean   bold;
-  gboolean   mono;
-  gboolean   center;
-} Block;
 
 struct _KioskReceipt
 {
@@ -311,8 +285,8 @@ build_refer_blocks (KioskReceipt *self,
   add_block (blocks, BLOCK_TEXT, _("Nothing about you was stored on the kiosk."), SIZE_SMALL, FALSE, TRUE);
 }
 
-static GPtrArray *
-build_blocks (KioskReceipt *self)
+GPtrArray *
+_kiosk_receipt_build_blocks (KioskReceipt *self)
 {
   GPtrArray *blocks = g_ptr_array_new_with_free_func ((GDestroyNotify) block_free);
   g_autofree char *help = NULL;
@@ -367,8 +341,8 @@ build_blocks (KioskReceipt *self)
   return blocks;
 }
 
-static guint
-qr_module_size (KioskReceipt *self,
+guint
+_kiosk_receipt_qr_module_size (KioskReceipt *self,
                 double        width)
 {
   guint side = kiosk_qr_get_width (self->qr) + 8;
@@ -402,8 +376,8 @@ make_layout (cairo_t     *cr,
 
 /* Draws one block at @y (or only measures it when @paint is FALSE) and
  * returns its height. */
-static double
-draw_block (KioskReceipt *self,
+double
+_kiosk_receipt_draw_block (KioskReceipt *self,
             const Block  *b,
             cairo_t      *cr,
             double        y,
@@ -442,7 +416,7 @@ draw_block (KioskReceipt *self,
 
     case BLOCK_QR:
       {
-        guint module = qr_module_size (self, width);
+        guint module = _kiosk_receipt_qr_module_size (self, width);
         double side = (kiosk_qr_get_width (self->qr) + 8.0) * module;
 
         if (paint)
@@ -492,7 +466,7 @@ draw_blocks (KioskReceipt *self,
   double y = MARGIN * width / KIOSK_RECEIPT_DOTS_80MM;
 
   for (guint i = 0; i < blocks->len; i++)
-    y += draw_block (self, blocks->pdata[i], cr, y, width, paint);
+    y += _kiosk_receipt_draw_block (self, blocks->pdata[i], cr, y, width, paint);
   return y + MARGIN * width / KIOSK_RECEIPT_DOTS_80MM;
 }
 
@@ -516,7 +490,7 @@ kiosk_receipt_draw (KioskReceipt *self,
   g_return_val_if_fail (KIOSK_IS_RECEIPT (self), 0);
   g_return_val_if_fail (cr != NULL && width_px > 0, 0);
 
-  blocks = build_blocks (self);
+  blocks = _kiosk_receipt_build_blocks (self);
   return draw_blocks (self, blocks, cr, width_px, TRUE);
 }
 
@@ -557,7 +531,7 @@ kiosk_receipt_render_surface (KioskReceipt  *self,
                    "receipt width %d px is not between 200 and 4000", width_px);
       return NULL;
     }
-  blocks = build_blocks (self);
+  blocks = _kiosk_receipt_build_blocks (self);
   height = measure (self, blocks, width_px);
   surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width_px, (int) ceil (height));
   cr = cairo_create (surface);
@@ -601,8 +575,8 @@ kiosk_receipt_render_png (KioskReceipt  *self,
   return TRUE;
 }
 
-static gboolean
-check_paper (guint    paper_mm,
+gboolean
+_kiosk_receipt_check_paper (guint    paper_mm,
              GError **error)
 {
   if (paper_mm != 58 && paper_mm != 80)
@@ -645,13 +619,13 @@ kiosk_receipt_render_pdf (KioskReceipt  *self,
 
   g_return_val_if_fail (KIOSK_IS_RECEIPT (self), NULL);
 
-  if (!check_paper (paper_mm, error))
+  if (!_kiosk_receipt_check_paper (paper_mm, error))
     return NULL;
   width_px = paper_mm == 58 ? KIOSK_RECEIPT_DOTS_58MM : KIOSK_RECEIPT_DOTS_80MM;
   printable_mm = paper_mm == 58 ? 48.0 : 72.0;
   pt_per_px = printable_mm / 25.4 * 72.0 / width_px;
 
-  blocks = build_blocks (self);
+  blocks = _kiosk_receipt_build_blocks (self);
   height = measure (self, blocks, width_px);
   out = g_byte_array_new ();
   surface = cairo_pdf_surface_create_for_stream (append_to_bytes, out,
@@ -674,291 +648,6 @@ kiosk_receipt_render_pdf (KioskReceipt  *self,
                    "cannot make the PDF: %s", cairo_status_to_string (status));
       return NULL;
     }
-  return g_byte_array_free_to_bytes (g_steal_pointer (&out));
-}
-
-/* ESC/POS */
-
-#define ESC 0x1b
-#define GS  0x1d
-
-static void
-put (GByteArray *out,
-     gsize       n,
-     ...)
-{
-  va_list ap;
-
-  va_start (ap, n);
-  for (gsize i = 0; i < n; i++)
-    {
-      guint8 b = (guint8) va_arg (ap, int);
-      g_byte_array_append (out, &b, 1);
-    }
-  va_end (ap);
-}
-
-/* Sends @surface as GS v 0 raster images in bands (some printers limit a
- * single image's height). */
-static void
-put_raster (GByteArray      *out,
-            cairo_surface_t *surface)
-{
-  const guint8 *data;
-  guint width, height, stride, bytes_per_row;
-
-  cairo_surface_flush (surface);
-  data = cairo_image_surface_get_data (surface);
-  width = (guint) cairo_image_surface_get_width (surface);
-  height = (guint) cairo_image_surface_get_height (surface);
-  stride = (guint) cairo_image_surface_get_stride (surface);
-  bytes_per_row = (width + 7) / 8;
-
-  put (out, 3, ESC, 'a', 0);
-  for (guint band = 0; band < height; band += 240)
-    {
-      guint rows = MIN (240, height - band);
-
-      put (out, 8, GS, 'v', '0', 0, bytes_per_row & 0xff, bytes_per_row >> 8, rows & 0xff, rows >> 8);
-      for (guint y = band; y < band + rows; y++)
-        {
-          const guint32 *row = (const guint32 *) (gconstpointer) (data + (gsize) y * stride);
-
-          for (guint bx = 0; bx < bytes_per_row; bx++)
-            {
-              guint8 bits = 0;
-
-              for (guint k = 0; k < 8; k++)
-                {
-                  guint x = bx * 8 + k;
-
-                  if (x < width)
-                    {
-                      guint32 px = row[x];
-                      guint lum = (((px >> 16) & 0xff) * 299 + ((px >> 8) & 0xff) * 587 + (px & 0xff) * 114) / 1000;
-
-                      if (lum < 128)
-                        bits |= (guint8) (0x80 >> k);
-                    }
-                }
-              g_byte_array_append (out, &bits, 1);
-            }
-        }
-    }
-}
-
-static void
-put_block_raster (KioskReceipt *self,
-                  GByteArray   *out,
-                  const Block  *b,
-                  int           width_px)
-{
-  cairo_surface_t *scratch = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 1, 1);
-  cairo_t *cr = cairo_create (scratch);
-  double h = draw_block (self, b, cr, 0, width_px, FALSE);
-  cairo_surface_t *surface;
-
-  cairo_destroy (cr);
-  cairo_surface_destroy (scratch);
-
-  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width_px, (int) ceil (h));
-  cr = cairo_create (surface);
-  cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_paint (cr);
-  draw_block (self, b, cr, 0, width_px, TRUE);
-  cairo_destroy (cr);
-  put_raster (out, surface);
-  cairo_surface_destroy (surface);
-}
-
-/* Splits @text into lines of at most @cols characters at spaces. */
-static GPtrArray *
-wrap_words (const char *text,
-            guint       cols)
-{
-  GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
-  g_auto(GStrv) words = g_strsplit (text, " ", -1);
-  g_autoptr(GString) line = g_string_new (NULL);
-  guint line_chars = 0;
-
-  for (guint i = 0; words[i] != NULL; i++)
-    {
-      const char *w = words[i];
-      guint n = (guint) g_utf8_strlen (w, -1);
-
-      if (n == 0)
-        continue;
-      if (line_chars > 0 && line_chars + 1 + n > cols)
-        {
-          g_ptr_array_add (lines, g_strdup (line->str));
-          g_string_truncate (line, 0);
-          line_chars = 0;
-        }
-      while (n > cols)
-        {
-          const char *cut = g_utf8_offset_to_pointer (w, cols);
-
-          if (line_chars > 0)
-            {
-              g_ptr_array_add (lines, g_strdup (line->str));
-              g_string_truncate (line, 0);
-              line_chars = 0;
-            }
-          g_ptr_array_add (lines, g_strndup (w, cut - w));
-          w = cut;
-          n -= cols;
-        }
-      if (line_chars > 0)
-        {
-          g_string_append_c (line, ' ');
-          line_chars++;
-        }
-      g_string_append (line, w);
-      line_chars += n;
-    }
-  if (line_chars > 0)
-    g_ptr_array_add (lines, g_strdup (line->str));
-  return lines;
-}
-
-/* The printer's text: code page WPC1252 (ESC t 16 on Epson-compatible
- * printers), left to right.  Anything else is drawn. */
-static char *
-to_printer_text (const char *text)
-{
-  for (const char *p = text; *p; p = g_utf8_next_char (p))
-    {
-      GUnicodeScript script = g_unichar_get_script (g_utf8_get_char (p));
-
-      if (script == G_UNICODE_SCRIPT_ARABIC || script == G_UNICODE_SCRIPT_HEBREW ||
-          script == G_UNICODE_SCRIPT_SYRIAC || script == G_UNICODE_SCRIPT_THAANA)
-        return NULL;
-    }
-  return g_convert (text, -1, "CP1252", "UTF-8", NULL, NULL, NULL);
-}
-
-static void
-put_qr_native (GByteArray *out,
-               KioskQr    *qr,
-               guint       module)
-{
-  const char *text = kiosk_qr_get_text (qr);
-  gsize len = strlen (text) + 3;
-
-  put (out, 3, ESC, 'a', 1);
-  /* Model 2; module size; error correction Q; store; print. */
-  put (out, 9, GS, '(', 'k', 4, 0, '1', 'A', '2', 0);
-  put (out, 8, GS, '(', 'k', 3, 0, '1', 'C', module);
-  put (out, 8, GS, '(', 'k', 3, 0, '1', 'E', '2');
-  put (out, 8, GS, '(', 'k', len & 0xff, len >> 8, '1', 'P', '0');
-  g_byte_array_append (out, (const guint8 *) text, (guint) strlen (text));
-  put (out, 8, GS, '(', 'k', 3, 0, '1', 'Q', '0');
-  put (out, 1, '\n');
-}
-
-/**
- * kiosk_receipt_render_escpos:
- * @paper_mm: 58 (384 dots) or 80 (576 dots)
- * @qr_mode: the printer draws the QR code, or we send it as an image
- *
- * Returns: (transfer full): the bytes for an ESC/POS printer, cut included
- */
-GBytes *
-kiosk_receipt_render_escpos (KioskReceipt        *self,
-                             guint                paper_mm,
-                             KioskReceiptQrMode   qr_mode,
-                             GError             **error)
-{
-  g_autoptr(GPtrArray) blocks = NULL;
-  g_autoptr(GByteArray) out = NULL;
-  int width_px;
-  guint cols;
-
-  g_return_val_if_fail (KIOSK_IS_RECEIPT (self), NULL);
-
-  if (!check_paper (paper_mm, error))
-    return NULL;
-  width_px = paper_mm == 58 ? KIOSK_RECEIPT_DOTS_58MM : KIOSK_RECEIPT_DOTS_80MM;
-  cols = paper_mm == 58 ? 32 : 48;    /* font A, 12 x 24 dots */
-
-  blocks = build_blocks (self);
-  out = g_byte_array_new ();
-  put (out, 2, ESC, '@');
-  put (out, 3, ESC, 't', 16);
-
-  for (guint i = 0; i < blocks->len; i++)
-    {
-      const Block *b = blocks->pdata[i];
-
-      switch (b->kind)
-        {
-        case BLOCK_SPACE:
-          put (out, 3, ESC, 'J', (guint8) MIN (255, b->size * width_px / KIOSK_RECEIPT_DOTS_80MM));
-          break;
-
-        case BLOCK_LINE:
-          if (b->size > 0)
-            put (out, 3, ESC, 'J', (guint8) MIN (255, b->size * width_px / KIOSK_RECEIPT_DOTS_80MM));
-          put (out, 3, ESC, 'a', 0);
-          for (guint k = 0; k < cols; k++)
-            put (out, 1, '_');
-          put (out, 1, '\n');
-          break;
-
-        case BLOCK_RULE:
-          put (out, 3, ESC, 'a', 0);
-          for (guint k = 0; k < cols; k++)
-            put (out, 1, '-');
-          put (out, 1, '\n');
-          break;
-
-        case BLOCK_QR:
-          if (qr_mode == KIOSK_RECEIPT_QR_NATIVE)
-            put_qr_native (out, self->qr, qr_module_size (self, width_px));
-          else
-            put_block_raster (self, out, b, width_px);
-          break;
-
-        case BLOCK_BANNER:
-          put_block_raster (self, out, b, width_px);
-          break;
-
-        case BLOCK_TEXT:
-          {
-            g_autofree char *probe = to_printer_text (b->text);
-            guint8 size = b->size >= SIZE_CODE ? 0x11 : b->size >= SIZE_HEADER ? 0x01 : 0x00;
-            guint line_cols = (size & 0x10) ? cols / 2 : cols;
-            g_autoptr(GPtrArray) lines = NULL;
-
-            if (probe == NULL)
-              {
-                put_block_raster (self, out, b, width_px);
-                break;
-              }
-            put (out, 3, ESC, 'a', b->center ? 1 : 0);
-            put (out, 3, ESC, 'E', b->bold ? 1 : 0);
-            put (out, 3, GS, '!', size);
-            lines = wrap_words (b->text, line_cols);
-            for (guint k = 0; k < lines->len; k++)
-              {
-                g_autofree char *enc = to_printer_text (lines->pdata[k]);
-
-                g_byte_array_append (out, (const guint8 *) enc, (guint) strlen (enc));
-                put (out, 1, '\n');
-              }
-            put (out, 3, ESC, 'E', 0);
-            put (out, 3, GS, '!', 0);
-            break;
-          }
-
-        default:
-          g_assert_not_reached ();
-        }
-    }
-
-  /* Feed past the cutter and cut (partial). */
-  put (out, 3, ESC, 'd', 4);
-  put (out, 4, GS, 'V', 66, 0);
   return g_byte_array_free_to_bytes (g_steal_pointer (&out));
 }
 
@@ -1301,37 +990,6 @@ kiosk_receipt_get_demo (KioskReceipt *self)
   return self->demo;
 }
 
-/* The QR payload for a stored request: the stored sealed payload itself
- * when it fits the cap, else a fresh one (full or reference-only). */
-static GBytes *
-payload_for_request (KioskConfig   *config,
-                     KioskKeys     *keys,
-                     KioskRequest  *request,
-                     GError       **error)
-{
-  GBytes *answers = kiosk_request_get_answers (request);
-  gsize cap = kiosk_config_get_payload_cap (config);
-  KioskPayloadFields fields = { 0 };
-
-  if (answers != NULL && kiosk_request_get_answers_format (request) == KIOSK_ANSWERS_SEALED &&
-      g_bytes_get_size (answers) <= cap && kiosk_payload_peek (answers, NULL, NULL))
-    return g_bytes_ref (answers);
-
-  fields.id = kiosk_request_get_id (request);
-  fields.short_code = kiosk_request_get_short_code (request);
-  fields.kiosk_id = kiosk_config_get_kiosk_id (config);
-  fields.service_id = kiosk_request_get_service_id (request);
-  fields.service_version = kiosk_request_get_service_version (request);
-  fields.locale = kiosk_request_get_locale (request);
-  fields.created_us = kiosk_request_get_created (request);
-  /* Sealed at rest but too large for the QR, or purged: the kiosk cannot
-   * read the answers, so the code can only carry the reference. */
-  if (answers == NULL || kiosk_request_get_answers_format (request) == KIOSK_ANSWERS_SEALED)
-    return kiosk_payload_seal_reference (&fields, keys->signing, keys->city, keys->demo, error);
-  fields.answers = answers;
-  return kiosk_payload_seal (&fields, keys->signing, keys->city, keys->demo, cap, error);
-}
-
 /**
  * kiosk_receipt_new_for_request:
  * @context: the kiosk
@@ -1352,7 +1010,6 @@ kiosk_receipt_new_for_request (KioskContext  *context,
                                GError       **error)
 {
   g_autoptr(KioskReceipt) self = NULL;
-  g_autoptr(KioskKeys) keys = NULL;
   g_autoptr(GBytes) payload = NULL;
   g_autoptr(KioskQr) qr = NULL;
   g_autofree char *text = NULL;
@@ -1364,13 +1021,7 @@ kiosk_receipt_new_for_request (KioskContext  *context,
   g_return_val_if_fail (KIOSK_IS_REQUEST (request), NULL);
 
   config = kiosk_context_get_config (context);
-  keys = kiosk_keys_load_for_kiosk (config, error);
-  if (keys == NULL)
-    {
-      g_prefix_error (error, "cannot make the receipt's QR code: ");
-      return NULL;
-    }
-  payload = payload_for_request (config, keys, request, error);
+  payload = kiosk_sealer_payload_for_request (config, request, error);
   if (payload == NULL || !kiosk_payload_peek (payload, &flags, error))
     return NULL;
   text = kiosk_payload_encode_qr_text (payload);

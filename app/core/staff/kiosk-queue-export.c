@@ -4,7 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-#define G_LOG_DOMAIN "kiosk-queue-export"
+#define G_LOG_DOMAIN "kiosk-staff"
 
 #include "config.h"
 
@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "kiosk-payload.h"
+#include "kiosk-request-json.h"
 
 /* The queue file, for the days the network is down: a kiosk writes its
  * undelivered requests to a USB stick, a counter workstation reads them and
@@ -65,37 +66,11 @@ item_free (Item *item)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Item, item_free)
 
-static void
-add_request (JsonBuilder  *builder,
-             KioskRequest *request)
-{
-  GBytes *sealed = kiosk_request_get_answers (request);
-  g_autofree char *base64 = g_base64_encode (g_bytes_get_data (sealed, NULL), g_bytes_get_size (sealed));
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_string_value (builder, kiosk_request_get_id (request));
-  json_builder_set_member_name (builder, "short_code");
-  json_builder_add_string_value (builder, kiosk_request_get_short_code (request));
-  json_builder_set_member_name (builder, "service_id");
-  json_builder_add_string_value (builder, kiosk_request_get_service_id (request));
-  json_builder_set_member_name (builder, "service_version");
-  json_builder_add_int_value (builder, kiosk_request_get_service_version (request));
-  json_builder_set_member_name (builder, "locale");
-  json_builder_add_string_value (builder, kiosk_request_get_locale (request));
-  json_builder_set_member_name (builder, "created_us");
-  json_builder_add_int_value (builder, kiosk_request_get_created (request));
-  json_builder_set_member_name (builder, "assisted");
-  json_builder_add_boolean_value (builder, (kiosk_request_get_flags (request) & KIOSK_REQUEST_FLAG_ASSISTED) != 0);
-  if (kiosk_request_get_origin_kiosk_id (request) != NULL)
-    {
-      json_builder_set_member_name (builder, "origin_kiosk_id");
-      json_builder_add_string_value (builder, kiosk_request_get_origin_kiosk_id (request));
-    }
-  json_builder_set_member_name (builder, "sealed_payload");
-  json_builder_add_string_value (builder, base64);
-  json_builder_end_object (builder);
-}
+/* The members of one request in the export file, in order. */
+static const char * const export_members[] = {
+  "id", "short_code", "service_id", "service_version", "locale", "created_us", "assisted",
+  "origin_kiosk_id", "sealed_payload", NULL,
+};
 
 /**
  * kiosk_queue_export:
@@ -181,7 +156,8 @@ kiosk_queue_export (KioskContext            *context,
               result.skipped_unsealed++;
               continue;
             }
-          add_request (builder, request);
+          /* Cannot fail: no answers member, and only sealed requests. */
+          kiosk_request_build_json (request, builder, export_members, NULL, KIOSK_REQUEST_JSON_DEFAULT, NULL);
           result.exported++;
         }
     }

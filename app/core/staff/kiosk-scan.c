@@ -4,7 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-#define G_LOG_DOMAIN "kiosk-scan"
+#define G_LOG_DOMAIN "kiosk-staff"
 
 #include "config.h"
 

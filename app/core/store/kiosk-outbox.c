@@ -4,7 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-#define G_LOG_DOMAIN "kiosk-outbox"
+#define G_LOG_DOMAIN "kiosk-store"
 
 #include "config.h"
 
@@ -663,10 +663,7 @@ insert:
 
   /* The row is what was just bound; /kiosk/outbox/enqueue checks that this
    * snapshot equals the row read back. */
-  request = _kiosk_request_new_queued (id, code, draft->service_id, draft->service_version, draft->locale,
-                                       draft->created_us != 0 ? draft->created_us : now, now,
-                                       draft->answers, draft->flags,
-                                       draft->answers_format, draft->origin_kiosk_id);
+  request = _kiosk_request_new_queued (draft, id, code, now);
 
   g_signal_emit (self, signals[REQUEST_CHANGED], 0, request);
   g_signal_emit (self, signals[WORK_DUE], 0);
@@ -889,6 +886,19 @@ kiosk_outbox_get_oldest_undelivered (KioskOutbox *self)
   g_return_val_if_fail (KIOSK_IS_OUTBOX (self), -1);
   return query_int64 (self, "SELECT min (created_us) FROM requests "
                             "WHERE state IN ('queued', 'sending', 'rejected')");
+}
+
+/**
+ * kiosk_outbox_get_last_delivered:
+ *
+ * Returns: when a request was last recorded as delivered (from the event
+ *   history), or -1 if none ever was
+ */
+gint64
+kiosk_outbox_get_last_delivered (KioskOutbox *self)
+{
+  g_return_val_if_fail (KIOSK_IS_OUTBOX (self), -1);
+  return query_int64 (self, "SELECT max (at_us) FROM request_events WHERE to_state = 'delivered'");
 }
 
 /**

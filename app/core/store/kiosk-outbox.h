@@ -25,38 +25,6 @@ typedef enum
 } KioskOutboxError;
 
 /**
- * KioskRequestDraft:
- * @id: (nullable): the UUIDv4 to use; %NULL for a new one
- * @short_code: (nullable): the short code to use; %NULL for a new one
- * @service_id: the catalogue service
- * @service_version: its version
- * @locale: the language the citizen used, e.g. "de"
- * @answers: canonical JSON of the visible answers, or the sealed payload
- * @answers_format: which of the two @answers is
- * @flags: assisted, imported
- * @created_us: 0 for now; an imported request keeps its kiosk's time
- * @origin_kiosk_id: (nullable): the kiosk an imported request was made on;
- *   %NULL for this one
- *
- * What a new request is made of.  Callers that must know the id and short
- * code before storing (to seal them into the receipt's payload) generate them
- * first with g_uuid_string_random() and kiosk_outbox_new_short_code().
- */
-typedef struct
-{
-  const char         *id;
-  const char         *short_code;
-  const char         *service_id;
-  guint               service_version;
-  const char         *locale;
-  GBytes             *answers;
-  KioskAnswersFormat  answers_format;
-  KioskRequestFlags   flags;
-  gint64              created_us;
-  const char         *origin_kiosk_id;
-} KioskRequestDraft;
-
-/**
  * KioskOutboxMark:
  * @KIOSK_OUTBOX_MARK_DELIVERED: as kiosk_outbox_mark_delivered()
  * @KIOSK_OUTBOX_MARK_RETRY: as kiosk_outbox_mark_retry()
@@ -117,6 +85,7 @@ GPtrArray    *kiosk_outbox_list_events         (KioskOutbox              *self,
                                                 GError                  **error);
 gint64        kiosk_outbox_get_next_due        (KioskOutbox              *self);
 gint64        kiosk_outbox_get_oldest_undelivered (KioskOutbox           *self);
+gint64        kiosk_outbox_get_last_delivered  (KioskOutbox              *self);
 
 GPtrArray    *kiosk_outbox_claim_due           (KioskOutbox              *self,
                                                 guint                     max,

@@ -19,16 +19,9 @@ G_BEGIN_DECLS
   "origin_kiosk_id"
 
 KioskRequest *_kiosk_request_new_from_row (sqlite3_stmt *stmt);
-KioskRequest *_kiosk_request_new_queued   (const char         *id,
-                                           const char         *short_code,
-                                           const char         *service_id,
-                                           guint               service_version,
-                                           const char         *locale,
-                                           gint64              created_us,
-                                           gint64              now_us,
-                                           GBytes             *answers,
-                                           KioskRequestFlags   flags,
-                                           KioskAnswersFormat  answers_format,
-                                           const char         *origin_kiosk_id);
+KioskRequest *_kiosk_request_new_queued   (const KioskRequestDraft *draft,
+                                           const char              *id,
+                                           const char              *short_code,
+                                           gint64                   now_us);
 
 G_END_DECLS

@@ -4,7 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-#define G_LOG_DOMAIN "kiosk-request"
+#define G_LOG_DOMAIN "kiosk-store"
 
 #include "config.h"
 
@@ -265,36 +265,33 @@ _kiosk_request_new_from_row (sqlite3_stmt *stmt)
 }
 
 /* The snapshot of a request just inserted, as the row now reads: what
- * kiosk_outbox_enqueue() wrote, without reading it back. */
+ * kiosk_outbox_enqueue() wrote from @draft, without reading it back.  @id
+ * and @short_code are the ones it stored (the draft's may be %NULL). */
 KioskRequest *
-_kiosk_request_new_queued (const char         *id,
-                           const char         *short_code,
-                           const char         *service_id,
-                           guint               service_version,
-                           const char         *locale,
-                           gint64              created_us,
-                           gint64              now_us,
-                           GBytes             *answers,
-                           KioskRequestFlags   flags,
-                           KioskAnswersFormat  answers_format,
-                           const char         *origin_kiosk_id)
+_kiosk_request_new_queued (const KioskRequestDraft *draft,
+                           const char              *id,
+                           const char              *short_code,
+                           gint64                   now_us)
 {
-  KioskRequest *self = g_object_new (KIOSK_TYPE_REQUEST, NULL);
+  KioskRequest *self;
 
+  g_assert (draft != NULL && id != NULL && short_code != NULL);
+
+  self = g_object_new (KIOSK_TYPE_REQUEST, NULL);
   self->id = g_strdup (id);
   self->short_code = g_strdup (short_code);
-  self->service_id = g_strdup (service_id);
-  self->service_version = service_version;
-  self->locale = g_strdup (locale);
-  self->created_us = created_us;
+  self->service_id = g_strdup (draft->service_id);
+  self->service_version = draft->service_version;
+  self->locale = g_strdup (draft->locale);
+  self->created_us = draft->created_us != 0 ? draft->created_us : now_us;
   self->updated_us = now_us;
-  self->answers = g_bytes_ref (answers);
+  self->answers = g_bytes_ref (draft->answers);
   self->state = KIOSK_REQUEST_QUEUED;
   self->attempts = 0;
   self->next_attempt_us = now_us;
-  self->flags = flags;
-  self->answers_format = answers_format;
-  self->origin_kiosk_id = g_strdup (origin_kiosk_id);
+  self->flags = draft->flags;
+  self->answers_format = draft->answers_format;
+  self->origin_kiosk_id = g_strdup (draft->origin_kiosk_id);
 
   return self;
 }

@@ -50,6 +50,38 @@ typedef enum
   KIOSK_ANSWERS_SEALED,
 } KioskAnswersFormat;
 
+/**
+ * KioskRequestDraft:
+ * @id: (nullable): the UUIDv4 to use; %NULL for a new one
+ * @short_code: (nullable): the short code to use; %NULL for a new one
+ * @service_id: the catalogue service
+ * @service_version: its version
+ * @locale: the language the citizen used, e.g. "de"
+ * @answers: canonical JSON of the visible answers, or the sealed payload
+ * @answers_format: which of the two @answers is
+ * @flags: assisted, imported
+ * @created_us: 0 for now; an imported request keeps its kiosk's time
+ * @origin_kiosk_id: (nullable): the kiosk an imported request was made on;
+ *   %NULL for this one
+ *
+ * What a new request is made of.  Callers that must know the id and short
+ * code before storing (to seal them into the receipt's payload) generate them
+ * first with g_uuid_string_random() and kiosk_outbox_new_short_code().
+ */
+typedef struct
+{
+  const char         *id;
+  const char         *short_code;
+  const char         *service_id;
+  guint               service_version;
+  const char         *locale;
+  GBytes             *answers;
+  KioskAnswersFormat  answers_format;
+  KioskRequestFlags   flags;
+  gint64              created_us;
+  const char         *origin_kiosk_id;
+} KioskRequestDraft;
+
 #define KIOSK_TYPE_REQUEST_STATE (kiosk_request_state_get_type ())
 #define KIOSK_TYPE_REQUEST (kiosk_request_get_type ())
 

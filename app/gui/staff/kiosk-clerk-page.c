@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "kiosk-clerk-page.h"
+#include "kiosk-clerk-row.h"
 
 /* The clerk's view of the queue: counts by state, then one row per request
  * that is not done (short code, service, age, attempts, what went wrong in
@@ -40,6 +41,11 @@ struct _KioskClerkPage
   GtkWidget         *handled_button;
   GtkWidget         *assist_button;
   GtkListBox        *list;
+  GListStore        *requests;  /* KioskRequest: the rows of @list */
+  /* While a refresh fills @requests, for create_row_cb(): */
+  KioskCatalog      *refresh_catalog;
+  char              *refresh_language;
+  gint64             refresh_now;
   GtkLabel          *status_label;
   GtkLabel          *empty_label;
 };
@@ -59,29 +65,26 @@ get_context (KioskClerkPage *self)
   return kiosk_staff_session_get_context (self->session);
 }
 
-static const char *
-state_title (KioskRequestState state)
+/* The language service titles are shown in on the staff screen. */
+static char *
+dup_staff_language (void)
 {
-  switch (state)
-    {
-    case KIOSK_REQUEST_QUEUED:
-      return C_("request state", "Waiting");
-    case KIOSK_REQUEST_SENDING:
-      return C_("request state", "Sending");
-    case KIOSK_REQUEST_DELIVERED:
-      return C_("request state", "Delivered");
-    case KIOSK_REQUEST_REJECTED:
-      return C_("request state", "Refused");
-    case KIOSK_REQUEST_CANCELLED:
-      return C_("request state", "Cancelled");
-    case KIOSK_REQUEST_HANDLED:
-      return C_("request state", "Handled");
-    case KIOSK_REQUEST_PURGED:
-      return C_("request state", "Erased");
-    case KIOSK_REQUEST_N_STATES:
-    default:
-      return "";
-    }
+  const char *locale = g_getenv ("LANGUAGE");
+
+  return g_strndup (locale != NULL && *locale != '\0' ? locale : "de", 2);
+}
+
+/* @service_id's title in @catalog (which may be %NULL), or the id itself. */
+static const char *
+lookup_title (KioskCatalog *catalog,
+              const char   *language,
+              const char   *service_id)
+{
+  KioskService *service = catalog != NULL ? kiosk_catalog_lookup_any (catalog, service_id) : NULL;
+
+  g_assert (language != NULL);
+
+  return service != NULL ? kiosk_service_get_title (service, language) : service_id;
 }
 
 char *
@@ -89,13 +92,9 @@ kiosk_staff_service_title (KioskContext *context,
                            const char   *service_id)
 {
   g_autoptr(KioskCatalog) catalog = kiosk_catalog_load_active (kiosk_context_get_store (context), NULL);
-  KioskService *service = catalog != NULL ? kiosk_catalog_lookup_any (catalog, service_id) : NULL;
-  const char *locale = g_getenv ("LANGUAGE");
-  g_autofree char *language = g_strndup (locale != NULL && *locale != '\0' ? locale : "de", 2);
+  g_autofree char *language = dup_staff_language ();
 
-  if (service == NULL)
-    return g_strdup (service_id);
-  return g_strdup (kiosk_service_get_title (service, language));
+  return g_strdup (lookup_title (catalog, language, service_id));
 }
 
 /**
@@ -119,7 +118,7 @@ kiosk_staff_describe_request (KioskContext *context,
   g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%s · made %s ago · %u attempt",
                                             "%s · made %s ago · %u attempts",
                                             kiosk_request_get_attempts (request)),
-                          state_title (kiosk_request_get_state (request)), age,
+                          kiosk_clerk_row_state_title (kiosk_request_get_state (request)), age,
                           kiosk_request_get_attempts (request));
   if (flags & KIOSK_REQUEST_FLAG_ASSISTED)
     g_string_append_printf (text, " · %s", _("assisted"));
@@ -181,35 +180,43 @@ act (KioskClerkPage   *self,
   kiosk_clerk_page_refresh (self);
 }
 
-static void
-action_clicked_cb (GtkButton      *button,
-                   KioskClerkPage *self)
-{
-  const char *id = g_object_get_data (G_OBJECT (button), "request-id");
-  KioskClerkAction action = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "action"));
+/* The row actions: each carries the request's id as its target. */
 
-  act (self, id, action, NULL);
+static void
+retry_now_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  act (KIOSK_CLERK_PAGE (widget), g_variant_get_string (param, NULL), KIOSK_CLERK_RETRY_NOW, NULL);
 }
 
 static void
-cancel_confirmed_cb (GtkWidget      *widget,
-                     KioskClerkPage *self)
+requeue_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
 {
-  GtkEntry *entry = g_object_get_data (G_OBJECT (widget), "reason-entry");
-  const char *id = g_object_get_data (G_OBJECT (widget), "request-id");
-
-  act (self, id, KIOSK_CLERK_CANCEL, gtk_editable_get_text (GTK_EDITABLE (entry)));
+  act (KIOSK_CLERK_PAGE (widget), g_variant_get_string (param, NULL), KIOSK_CLERK_REQUEUE, NULL);
 }
 
 static void
-cancel_clicked_cb (GtkButton      *button,
-                   KioskClerkPage *self)
+handled_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
 {
-  GtkRevealer *revealer = g_object_get_data (G_OBJECT (button), "revealer");
+  act (KIOSK_CLERK_PAGE (widget), g_variant_get_string (param, NULL), KIOSK_CLERK_HANDLED, NULL);
+}
 
-  gtk_revealer_set_reveal_child (revealer, !gtk_revealer_get_reveal_child (revealer));
-  if (gtk_revealer_get_reveal_child (revealer))
-    gtk_widget_grab_focus (g_object_get_data (G_OBJECT (button), "reason-entry"));
+/* Target (id, reason): the reason is what the clerk typed in the row. */
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  const char *id;
+  const char *reason;
+
+  g_variant_get (param, "(&s&s)", &id, &reason);
+  act (KIOSK_CLERK_PAGE (widget), id, KIOSK_CLERK_CANCEL, reason);
 }
 
 static void
@@ -233,10 +240,12 @@ printed_cb (GObject      *object,
 }
 
 static void
-reprint_clicked_cb (GtkButton      *button,
-                    KioskClerkPage *self)
+reprint_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
 {
-  const char *id = g_object_get_data (G_OBJECT (button), "request-id");
+  KioskClerkPage *self = KIOSK_CLERK_PAGE (widget);
+  const char *id = g_variant_get_string (param, NULL);
   KioskContext *context = get_context (self);
   g_autoptr(GError) error = NULL;
   g_autoptr(KioskRequest) request = kiosk_outbox_get (kiosk_context_get_outbox (context), id, &error);
@@ -263,135 +272,18 @@ reprint_clicked_cb (GtkButton      *button,
 }
 
 static GtkWidget *
-make_button (const char     *label,
-             const char     *accessible,
-             KioskRequest   *request,
-             GCallback       callback,
-             KioskClerkPage *self)
+create_row_cb (gpointer item,
+               gpointer user_data)
 {
-  GtkWidget *button = gtk_button_new_with_label (label);
+  KioskClerkPage *self = user_data;
+  KioskRequest *request = item;
 
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
-  g_object_set_data_full (G_OBJECT (button), "request-id", g_strdup (kiosk_request_get_id (request)), g_free);
-  g_signal_connect (button, "clicked", callback, self);
-  return button;
-}
+  g_assert (self->refresh_language != NULL);
 
-static GtkWidget *
-make_row (KioskClerkPage *self,
-          KioskRequest   *request)
-{
-  KioskContext *context = get_context (self);
-  gint64 now = kiosk_clock_get_now (kiosk_context_get_clock (context));
-  const char *code = kiosk_request_get_short_code (request);
-  g_autofree char *title = kiosk_staff_service_title (context, kiosk_request_get_service_id (request));
-  g_autofree char *age = kiosk_clerk_format_age (now - kiosk_request_get_created (request));
-  g_autofree char *problem = kiosk_clerk_describe_problem (request, now);
-  g_autofree char *meta = NULL;
-  g_autofree char *name = NULL;
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *outer = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 16);
-  GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  GtkWidget *code_label = gtk_label_new (code);
-  GtkWidget *title_label = gtk_label_new (title);
-  GtkWidget *meta_label;
-  GtkWidget *problem_label = gtk_label_new (problem);
-  GtkWidget *revealer = gtk_revealer_new ();
-  GtkWidget *reason_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  GtkWidget *reason_entry = gtk_entry_new ();
-  GtkWidget *confirm;
-  GtkWidget *button;
-  KioskRequestState state = kiosk_request_get_state (request);
-
-  meta = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %s ago · %u attempt",
-                                       "%s · %s ago · %u attempts", kiosk_request_get_attempts (request)),
-                          state_title (state), age, kiosk_request_get_attempts (request));
-  meta_label = gtk_label_new (meta);
-  name = g_strdup_printf (_("Request %s, %s"), code, title);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-  gtk_widget_add_css_class (row, "kiosk-staff-row");
-  if (state == KIOSK_REQUEST_REJECTED)
-    gtk_widget_add_css_class (row, "kiosk-staff-row-rejected");
-
-  gtk_widget_add_css_class (code_label, "kiosk-staff-code");
-  gtk_label_set_xalign (GTK_LABEL (code_label), 0);
-  gtk_label_set_xalign (GTK_LABEL (title_label), 0);
-  gtk_widget_add_css_class (title_label, "heading");
-  gtk_label_set_xalign (GTK_LABEL (meta_label), 0);
-  gtk_widget_add_css_class (meta_label, "dim-label");
-  gtk_label_set_xalign (GTK_LABEL (problem_label), 0);
-  gtk_label_set_wrap (GTK_LABEL (problem_label), TRUE);
-  gtk_box_append (GTK_BOX (text), title_label);
-  gtk_box_append (GTK_BOX (text), meta_label);
-  gtk_box_append (GTK_BOX (text), problem_label);
-  gtk_widget_set_hexpand (text, TRUE);
-  gtk_widget_set_valign (code_label, GTK_ALIGN_START);
-  gtk_box_append (GTK_BOX (top), code_label);
-  gtk_box_append (GTK_BOX (top), text);
-
-  gtk_widget_set_valign (buttons, GTK_ALIGN_CENTER);
-  if (kiosk_clerk_can (request, KIOSK_CLERK_RETRY_NOW))
-    {
-      g_autofree char *a11y = g_strdup_printf (_("Retry %s now"), code);
-      button = make_button (_("Retry now"), a11y, request, G_CALLBACK (action_clicked_cb), self);
-      g_object_set_data (G_OBJECT (button), "action", GINT_TO_POINTER (KIOSK_CLERK_RETRY_NOW));
-      gtk_box_append (GTK_BOX (buttons), button);
-    }
-  if (kiosk_clerk_can (request, KIOSK_CLERK_REQUEUE))
-    {
-      g_autofree char *a11y = g_strdup_printf (_("Put %s back in the queue"), code);
-      button = make_button (_("Re-queue"), a11y, request, G_CALLBACK (action_clicked_cb), self);
-      g_object_set_data (G_OBJECT (button), "action", GINT_TO_POINTER (KIOSK_CLERK_REQUEUE));
-      gtk_widget_add_css_class (button, "suggested-action");
-      gtk_box_append (GTK_BOX (buttons), button);
-    }
-  if (!self->counter)
-    {
-      g_autofree char *a11y = g_strdup_printf (_("Print the receipt of %s again"), code);
-      button = make_button (_("Reprint"), a11y, request, G_CALLBACK (reprint_clicked_cb), self);
-      gtk_box_append (GTK_BOX (buttons), button);
-    }
-  if (self->counter && kiosk_clerk_can (request, KIOSK_CLERK_HANDLED))
-    {
-      g_autofree char *a11y = g_strdup_printf (_("Mark %s as handled"), code);
-      button = make_button (_("Handled"), a11y, request, G_CALLBACK (action_clicked_cb), self);
-      g_object_set_data (G_OBJECT (button), "action", GINT_TO_POINTER (KIOSK_CLERK_HANDLED));
-      gtk_box_append (GTK_BOX (buttons), button);
-    }
-  if (kiosk_clerk_can (request, KIOSK_CLERK_CANCEL))
-    {
-      g_autofree char *a11y = g_strdup_printf (_("Cancel %s"), code);
-      g_autofree char *entry_name = g_strdup_printf (_("Why %s is cancelled"), code);
-      g_autofree char *confirm_name = g_strdup_printf (_("Cancel %s with this reason"), code);
-
-      button = make_button (_("Cancel…"), a11y, request, G_CALLBACK (cancel_clicked_cb), self);
-      gtk_widget_add_css_class (button, "destructive-action");
-      g_object_set_data (G_OBJECT (button), "revealer", revealer);
-      g_object_set_data (G_OBJECT (button), "reason-entry", reason_entry);
-      gtk_box_append (GTK_BOX (buttons), button);
-
-      gtk_entry_set_placeholder_text (GTK_ENTRY (reason_entry), _("Reason, e.g. citizen came to the counter"));
-      gtk_accessible_update_property (GTK_ACCESSIBLE (reason_entry), GTK_ACCESSIBLE_PROPERTY_LABEL, entry_name, -1);
-      gtk_widget_set_hexpand (reason_entry, TRUE);
-      confirm = make_button (_("Cancel request"), confirm_name, request, G_CALLBACK (cancel_confirmed_cb), self);
-      gtk_widget_add_css_class (confirm, "destructive-action");
-      g_object_set_data (G_OBJECT (confirm), "reason-entry", reason_entry);
-      g_object_set_data_full (G_OBJECT (reason_entry), "request-id", g_strdup (kiosk_request_get_id (request)), g_free);
-      g_object_set_data (G_OBJECT (reason_entry), "reason-entry", reason_entry);
-      g_signal_connect (reason_entry, "activate", G_CALLBACK (cancel_confirmed_cb), self);
-      gtk_box_append (GTK_BOX (reason_box), reason_entry);
-      gtk_box_append (GTK_BOX (reason_box), confirm);
-      gtk_revealer_set_child (GTK_REVEALER (revealer), reason_box);
-    }
-  gtk_box_append (GTK_BOX (top), buttons);
-
-  gtk_box_append (GTK_BOX (outer), top);
-  gtk_box_append (GTK_BOX (outer), revealer);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), outer);
-  return row;
+  return kiosk_clerk_row_new (request,
+                              lookup_title (self->refresh_catalog, self->refresh_language,
+                                            kiosk_request_get_service_id (request)),
+                              self->refresh_now, self->counter);
 }
 
 static void
@@ -411,9 +303,9 @@ update_counts (KioskClerkPage *self,
     {
       GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
       g_autofree char *number = g_strdup_printf ("%u", counts[shown[i]]);
-      g_autofree char *a11y = g_strdup_printf ("%s: %u", state_title (shown[i]), counts[shown[i]]);
+      g_autofree char *a11y = g_strdup_printf ("%s: %u", kiosk_clerk_row_state_title (shown[i]), counts[shown[i]]);
       GtkWidget *n = gtk_label_new (number);
-      GtkWidget *label = gtk_label_new (state_title (shown[i]));
+      GtkWidget *label = gtk_label_new (kiosk_clerk_row_state_title (shown[i]));
 
       gtk_widget_add_css_class (box, "kiosk-staff-count");
       if (shown[i] == KIOSK_REQUEST_REJECTED && counts[shown[i]] > 0)
@@ -689,6 +581,7 @@ kiosk_clerk_page_finalize (GObject *object)
   KioskClerkPage *self = (KioskClerkPage *) object;
 
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->requests);
   G_OBJECT_CLASS (kiosk_clerk_page_parent_class)->finalize (object);
 }
 
@@ -727,13 +620,21 @@ kiosk_clerk_page_class_init (KioskClerkPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, handled_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, ask_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, deliver_clicked_cb);
+
+  gtk_widget_class_install_action (widget_class, "clerk.retry-now", "s", retry_now_action);
+  gtk_widget_class_install_action (widget_class, "clerk.requeue", "s", requeue_action);
+  gtk_widget_class_install_action (widget_class, "clerk.handled", "s", handled_action);
+  gtk_widget_class_install_action (widget_class, "clerk.reprint", "s", reprint_action);
+  gtk_widget_class_install_action (widget_class, "clerk.cancel", "(ss)", cancel_action);
 }
 
 static void
 kiosk_clerk_page_init (KioskClerkPage *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->requests = g_list_store_new (KIOSK_TYPE_REQUEST);
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_list_box_bind_model (self->list, G_LIST_MODEL (self->requests), create_row_cb, self, NULL);
 }
 
 GtkWidget *
@@ -802,9 +703,9 @@ void
 kiosk_clerk_page_refresh (KioskClerkPage *self)
 {
   KioskOutbox *outbox;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
   guint counts[KIOSK_REQUEST_N_STATES] = { 0 };
   const KioskRequestState listed[] = { KIOSK_REQUEST_REJECTED, KIOSK_REQUEST_QUEUED, KIOSK_REQUEST_SENDING };
-  guint n = 0;
 
   g_return_if_fail (KIOSK_IS_CLERK_PAGE (self));
 
@@ -813,16 +714,26 @@ kiosk_clerk_page_refresh (KioskClerkPage *self)
     memset (counts, 0, sizeof counts);
   update_counts (self, counts);
 
-  kiosk_staff_clear_list (self->list);
   for (guint s = 0; s < G_N_ELEMENTS (listed); s++)
     {
       g_autoptr(GPtrArray) requests = kiosk_outbox_list (outbox, listed[s], NULL);
 
-      for (guint i = 0; requests != NULL && i < requests->len; i++, n++)
-        gtk_list_box_append (self->list, make_row (self, g_ptr_array_index (requests, i)));
+      for (guint i = 0; requests != NULL && i < requests->len; i++)
+        g_ptr_array_add (rows, g_object_ref (g_ptr_array_index (requests, i)));
     }
-  gtk_widget_set_visible (GTK_WIDGET (self->empty_label), n == 0);
-  gtk_widget_set_visible (GTK_WIDGET (self->list), n > 0);
+
+  /* The catalogue is looked up once per refresh: create_row_cb() runs for
+   * every new item while the store is spliced, and reads these. */
+  self->refresh_catalog = kiosk_catalog_load_active (kiosk_context_get_store (get_context (self)), NULL);
+  self->refresh_language = dup_staff_language ();
+  self->refresh_now = kiosk_clock_get_now (kiosk_context_get_clock (get_context (self)));
+  g_list_store_splice (self->requests, 0, g_list_model_get_n_items (G_LIST_MODEL (self->requests)),
+                       rows->pdata, rows->len);
+  g_clear_object (&self->refresh_catalog);
+  g_clear_pointer (&self->refresh_language, g_free);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->empty_label), rows->len == 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->list), rows->len > 0);
 }
 
 /**
@@ -917,10 +828,6 @@ kiosk_clerk_page_get_scanned (KioskClerkPage *self)
 guint
 kiosk_clerk_page_get_n_rows (KioskClerkPage *self)
 {
-  guint n = 0;
-
   g_return_val_if_fail (KIOSK_IS_CLERK_PAGE (self), 0);
-  while (gtk_list_box_get_row_at_index (self->list, (int) n) != NULL)
-    n++;
-  return n;
+  return g_list_model_get_n_items (G_LIST_MODEL (self->requests));
 }

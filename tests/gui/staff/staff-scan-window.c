@@ -110,7 +110,9 @@ main (int    argc,
   draft.service_version = 1;
   draft.locale = "de";
   draft.answers = answers;
-  if (!kiosk_payload_seal_at_rest (context, &draft, &sealed, &error) ||
+  if (!kiosk_sealer_seal_at_rest (kiosk_context_get_config (context),
+                                  kiosk_context_get_clock (context),
+                                  &draft, &sealed, &error) ||
       (request = kiosk_outbox_enqueue (kiosk_context_get_outbox (context), &draft, "citizen", &error)) == NULL)
     {
       g_printerr ("staff-scan-window: %s\n", error->message);

@@ -95,7 +95,9 @@ enqueue (KioskContext *context,
     .locale = "de", .answers = answers,
   };
 
-  kiosk_payload_seal_at_rest (context, &draft, &sealed, NULL);
+  kiosk_sealer_seal_at_rest (kiosk_context_get_config (context),
+                             kiosk_context_get_clock (context),
+                             &draft, &sealed, NULL);
   return kiosk_outbox_enqueue (kiosk_context_get_outbox (context), &draft, "citizen", NULL);
 }
 

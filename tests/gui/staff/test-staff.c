@@ -214,7 +214,9 @@ enqueue_sealed (Fixture  *f,
   KioskRequest *request;
 
   g_assert_no_error (error);
-  g_assert_true (kiosk_payload_seal_at_rest (f->context, &draft, &sealed, &error));
+  g_assert_true (kiosk_sealer_seal_at_rest (kiosk_context_get_config (f->context),
+                                            kiosk_context_get_clock (f->context),
+                                            &draft, &sealed, &error));
   g_assert_no_error (error);
   request = kiosk_outbox_enqueue (outbox, &draft, "citizen", &error);
   g_assert_no_error (error);
@@ -279,6 +281,93 @@ test_clerk_scan (Fixture       *f,
     g_assert_cmpstr (kiosk_request_get_id (kiosk_clerk_page_get_scanned (page)), ==, kiosk_request_get_id (other));
   }
   g_assert_true (audit_has (f, "clerk", "scan", kiosk_request_get_short_code (request)));
+}
+
+/* The first widget below @root (itself included) of @type whose action is
+ * @action with the string target @id (or any target when @id is NULL and
+ * @action is NULL: the first widget of @type). */
+static GtkWidget *
+find_widget (GtkWidget  *root,
+             GType       type,
+             const char *action,
+             const char *id)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    {
+      if (action == NULL)
+        return root;
+      if (GTK_IS_ACTIONABLE (root) &&
+          g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action) == 0 &&
+          gtk_actionable_get_action_target_value (GTK_ACTIONABLE (root)) != NULL &&
+          g_str_equal (g_variant_get_string (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (root)), NULL), id))
+        return root;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type, action, id);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A row's buttons act on that row's request: the id travels as the
+ * action's target. */
+static void
+test_clerk_row_actions (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(KioskRequest) request = enqueue_sealed (f, NULL);
+  g_autoptr(KioskRequest) other = enqueue_sealed (f, NULL);
+  g_autoptr(KioskRequest) after = NULL;
+  KioskClerkPage *page = KIOSK_CLERK_PAGE (kiosk_staff_screen_get_clerk_page (f->screen));
+  g_autoptr(GError) error = NULL;
+  GtkWidget *retry;
+  GtkWidget *row;
+  GtkWidget *entry;
+  GtkWidget *confirm;
+
+  unlock (f, CLERK_PIN);
+  g_assert_cmpuint (kiosk_clerk_page_get_n_rows (page), ==, 2);
+
+  retry = find_widget (GTK_WIDGET (page), GTK_TYPE_BUTTON, "clerk.retry-now", kiosk_request_get_id (request));
+  g_assert_nonnull (retry);
+  row = gtk_widget_get_ancestor (retry, GTK_TYPE_LIST_BOX_ROW);
+  g_assert_nonnull (row);
+  entry = find_widget (row, GTK_TYPE_ENTRY, NULL, NULL);
+  g_assert_nonnull (entry);
+  /* The confirm button follows the entry in the revealed box. */
+  confirm = gtk_widget_get_next_sibling (entry);
+  g_assert_true (GTK_IS_BUTTON (confirm));
+
+  /* Without a reason nothing is cancelled.  (gtk_widget_activate() on a
+   * button only clicks it after an animation; emit the click itself.) */
+  g_signal_emit_by_name (confirm, "clicked");
+  after = kiosk_outbox_get (kiosk_context_get_outbox (f->context), kiosk_request_get_id (request), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kiosk_request_get_state (after), ==, KIOSK_REQUEST_QUEUED);
+  g_assert_cmpuint (kiosk_clerk_page_get_n_rows (page), ==, 2);
+  g_clear_object (&after);
+
+  /* The list was rebuilt: find the row again. */
+  retry = find_widget (GTK_WIDGET (page), GTK_TYPE_BUTTON, "clerk.retry-now", kiosk_request_get_id (request));
+  row = gtk_widget_get_ancestor (retry, GTK_TYPE_LIST_BOX_ROW);
+  entry = find_widget (row, GTK_TYPE_ENTRY, NULL, NULL);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "came to the counter");
+  g_signal_emit_by_name (gtk_widget_get_next_sibling (entry), "clicked");
+  after = kiosk_outbox_get (kiosk_context_get_outbox (f->context), kiosk_request_get_id (request), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kiosk_request_get_state (after), ==, KIOSK_REQUEST_CANCELLED);
+  g_clear_object (&after);
+
+  /* Only that one: the other request is untouched and still listed. */
+  after = kiosk_outbox_get (kiosk_context_get_outbox (f->context), kiosk_request_get_id (other), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kiosk_request_get_state (after), ==, KIOSK_REQUEST_QUEUED);
+  g_assert_cmpuint (kiosk_clerk_page_get_n_rows (page), ==, 1);
+  g_assert_nonnull (find_widget (GTK_WIDGET (page), GTK_TYPE_BUTTON, "clerk.retry-now", kiosk_request_get_id (other)));
+  g_assert_null (find_widget (GTK_WIDGET (page), GTK_TYPE_BUTTON, "clerk.retry-now", kiosk_request_get_id (request)));
 }
 
 static void
@@ -461,6 +550,7 @@ main (int    argc,
   g_test_add ("/kiosk/staff/pin-pad", Fixture, NULL, fixture_set_up, test_pin_pad, fixture_tear_down);
   g_test_add ("/kiosk/staff/idle-logout", Fixture, NULL, fixture_set_up, test_idle_logout, fixture_tear_down);
   g_test_add ("/kiosk/staff/clerk-scan", Fixture, NULL, fixture_set_up, test_clerk_scan, fixture_tear_down);
+  g_test_add ("/kiosk/staff/clerk-row-actions", Fixture, NULL, fixture_set_up, test_clerk_row_actions, fixture_tear_down);
   g_test_add ("/kiosk/staff/admin-settings", Fixture, NULL, fixture_set_up, test_admin_settings, fixture_tear_down);
   g_test_add ("/kiosk/staff/window", Fixture, NULL, fixture_set_up, test_window, fixture_tear_down);
   g_test_add ("/kiosk/staff/admin-export", Fixture, NULL, fixture_set_up, test_admin_export, fixture_tear_down);
