@@ -13,6 +13,7 @@
 #include "kiosk-application.h"
 #include "kiosk-window.h"
 #include "kiosk-counter-window.h"
+#include "kiosk-watchdog.h"
 
 struct _KioskApplication
 {
@@ -97,6 +98,8 @@ kiosk_application_startup (GApplication *app)
                                     "/de/hildesheim/Stadtkiosk/icons");
 
   load_context (self);
+  /* Under systemd the main loop proves it is alive; see kiosk-watchdog.c. */
+  kiosk_watchdog_start ();
 }
 
 static void
