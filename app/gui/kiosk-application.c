@@ -13,6 +13,7 @@
 #include "kiosk-application.h"
 #include "kiosk-window.h"
 #include "kiosk-counter-window.h"
+#include "kiosk-automount.h"
 #include "kiosk-watchdog.h"
 
 struct _KioskApplication
@@ -100,6 +101,8 @@ kiosk_application_startup (GApplication *app)
   load_context (self);
   /* Under systemd the main loop proves it is alive; see kiosk-watchdog.c. */
   kiosk_watchdog_start ();
+  /* USB sticks under cage, where no desktop mounts them (the unit asks). */
+  kiosk_automount_start ();
 }
 
 static void
