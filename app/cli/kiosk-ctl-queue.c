@@ -206,6 +206,9 @@ kiosk_ctl_config_check (KioskCtl  *ctl,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(KioskConfig) config = NULL;
+  g_autoptr(GKeyFile) effective = NULL;
+  g_autofree char *data = NULL;
+  g_auto(GStrv) groups = NULL;
 
   if (!kiosk_ctl_parse (ctl, "", NULL, &argc, &argv, 0, 0))
     return KIOSK_CTL_EXIT_USAGE;
@@ -222,20 +225,61 @@ kiosk_ctl_config_check (KioskCtl  *ctl,
         return kiosk_ctl_fail (ctl, error);
     }
 
+  /* The merged result, each value with the file it came from, so that an
+   * admin sees what the admin screen's drop-ins changed. */
+  effective = g_key_file_new ();
+  data = kiosk_config_to_data (config);
+  if (!g_key_file_load_from_data (effective, data, (gsize) -1, G_KEY_FILE_NONE, &error))
+    return kiosk_ctl_fail (ctl, error);
+  groups = g_key_file_get_groups (effective, NULL);
+
   if (ctl->json)
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
       g_autoptr(JsonNode) root = NULL;
+      const char *drop_ins = kiosk_config_get_drop_in_dir (config);
 
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "config");
       json_builder_add_string_value (builder, ctl->config_path);
       json_builder_set_member_name (builder, "ok");
       json_builder_add_boolean_value (builder, TRUE);
+      json_builder_set_member_name (builder, "drop_in_dir");
+      if (drop_ins != NULL)
+        json_builder_add_string_value (builder, drop_ins);
+      else
+        json_builder_add_null_value (builder);
       json_builder_set_member_name (builder, "warnings");
       json_builder_begin_array (builder);
       for (const char * const *w = kiosk_config_get_warnings (config); *w != NULL; w++)
         json_builder_add_string_value (builder, *w);
+      json_builder_end_array (builder);
+      json_builder_set_member_name (builder, "values");
+      json_builder_begin_array (builder);
+      for (guint g = 0; groups[g] != NULL; g++)
+        {
+          g_auto(GStrv) keys = g_key_file_get_keys (effective, groups[g], NULL, NULL);
+
+          for (guint k = 0; keys[k] != NULL; k++)
+            {
+              g_autofree char *value = g_key_file_get_value (effective, groups[g], keys[k], NULL);
+              const char *source = kiosk_config_get_source (config, groups[g], keys[k]);
+
+              json_builder_begin_object (builder);
+              json_builder_set_member_name (builder, "group");
+              json_builder_add_string_value (builder, groups[g]);
+              json_builder_set_member_name (builder, "key");
+              json_builder_add_string_value (builder, keys[k]);
+              json_builder_set_member_name (builder, "value");
+              json_builder_add_string_value (builder, value);
+              json_builder_set_member_name (builder, "source");
+              if (source != NULL)
+                json_builder_add_string_value (builder, source);
+              else
+                json_builder_add_string_value (builder, "default");
+              json_builder_end_object (builder);
+            }
+        }
       json_builder_end_array (builder);
       json_builder_end_object (builder);
       root = json_builder_get_root (builder);
@@ -246,6 +290,22 @@ kiosk_ctl_config_check (KioskCtl  *ctl,
       for (const char * const *w = kiosk_config_get_warnings (config); *w != NULL; w++)
         g_printerr ("warning: %s\n", *w);
       g_print ("%s: OK\n", ctl->config_path);
+      if (kiosk_config_get_drop_in_dir (config) != NULL)
+        g_print ("drop-ins: %s/*.conf (override the file key by key)\n", kiosk_config_get_drop_in_dir (config));
+      for (guint g = 0; groups[g] != NULL; g++)
+        {
+          g_auto(GStrv) keys = g_key_file_get_keys (effective, groups[g], NULL, NULL);
+
+          g_print ("\n[%s]\n", groups[g]);
+          for (guint k = 0; keys[k] != NULL; k++)
+            {
+              g_autofree char *value = g_key_file_get_value (effective, groups[g], keys[k], NULL);
+              g_autofree char *line = g_strdup_printf ("%s=%s", keys[k], value);
+              const char *source = kiosk_config_get_source (config, groups[g], keys[k]);
+
+              g_print ("%-48s # %s\n", line, source != NULL ? source : "default");
+            }
+        }
     }
   return KIOSK_CTL_EXIT_OK;
 }

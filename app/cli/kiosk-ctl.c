@@ -18,7 +18,7 @@
 static const KioskCtlCommand commands[] = {
   { "init", "[--demo] [--config-out FILE]", "create the state directory and database", kiosk_ctl_init },
   { "status", "", "kiosk, database and queue at a glance", kiosk_ctl_status },
-  { "config check", "", "check the configuration file", kiosk_ctl_config_check },
+  { "config check", "", "check the configuration and its drop-ins, show each value and its source", kiosk_ctl_config_check },
   { "enqueue", "--service ID --answers FILE [--locale LANG]", "store a new request", kiosk_ctl_enqueue },
   { "queue list", "[--state STATE]", "list requests", kiosk_ctl_queue_list },
   { "queue show", "ID|CODE", "one request with its history", kiosk_ctl_queue_show },

@@ -94,6 +94,8 @@ struct _KioskConfig
   char     *open311_jurisdiction_id;
   char     *open311_ca_file;
   char     *open311_pin_sha256;
+  char       *drop_in_dir;        /* <state-dir>/kiosk.conf.d as loaded, or NULL */
+  GHashTable *sources;            /* "group.key" -> file that set it; absent = default */
 };
 
 G_DEFINE_FINAL_TYPE (KioskConfig, kiosk_config, G_TYPE_OBJECT)
@@ -428,6 +430,124 @@ find_spec (const char *group,
   return NULL;
 }
 
+/* Drop-ins.  Settings saved on the admin screen cannot go to
+ * /etc/stadtkiosk/kiosk.conf: the kiosk runs with /etc read-only
+ * (ProtectSystem=strict) and its user does not own it.  They go to
+ * <state-dir>/kiosk.conf.d/NAME.conf instead, which is read after the main
+ * file, in name order, and overrides it key by key.  The state directory
+ * itself and the [keys] group (whose receipts are sealed to whom, whose
+ * signatures are trusted) stay with the administrator's file: a drop-in that
+ * sets them is ignored with a warning. */
+
+static void
+record_sources (KioskConfig *self,
+                GKeyFile    *keyfile,
+                const char  *path)
+{
+  g_auto(GStrv) groups = g_key_file_get_groups (keyfile, NULL);
+
+  for (guint g = 0; groups[g] != NULL; g++)
+    {
+      g_auto(GStrv) keys = g_key_file_get_keys (keyfile, groups[g], NULL, NULL);
+
+      for (guint k = 0; keys != NULL && keys[k] != NULL; k++)
+        if (find_spec (groups[g], keys[k]) != NULL)
+          g_hash_table_replace (self->sources,
+                                g_strdup_printf ("%s.%s", groups[g], keys[k]),
+                                g_strdup (path));
+    }
+}
+
+static gboolean
+drop_in_may_set (const KeySpec *spec)
+{
+  return !g_str_equal (spec->group, "keys") && spec->offset != G_STRUCT_OFFSET (KioskConfig, state_dir);
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+static void
+merge_drop_ins (KioskConfig *self,
+                GPtrArray   *warnings,
+                GString     *problems)
+{
+  g_autoptr(GDir) dir = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  self->drop_in_dir = g_build_filename (self->state_dir, "kiosk.conf.d", NULL);
+  dir = g_dir_open (self->drop_in_dir, 0, &error);
+  if (dir == NULL)
+    {
+      /* No directory is the normal case; one we may not read is not. */
+      if (!g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT) &&
+          !g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOTDIR))
+        g_ptr_array_add (warnings,
+                         g_strdup_printf ("%s: drop-ins not read (%s); the kiosk may run with other values",
+                                          self->drop_in_dir, error->message));
+      return;
+    }
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (name[0] != '.' && g_str_has_suffix (name, ".conf"))
+      g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *path = g_build_filename (self->drop_in_dir, g_ptr_array_index (names, i), NULL);
+      g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+      g_autoptr(GError) local_error = NULL;
+      g_auto(GStrv) groups = NULL;
+
+      if (!g_key_file_load_from_file (keyfile, path, G_KEY_FILE_NONE, &local_error))
+        {
+          g_string_append_printf (problems, "%s%s: %s", problems->len ? "\n" : "", path, local_error->message);
+          continue;
+        }
+      groups = g_key_file_get_groups (keyfile, NULL);
+      for (guint g = 0; groups[g] != NULL; g++)
+        {
+          g_auto(GStrv) keys = g_key_file_get_keys (keyfile, groups[g], NULL, NULL);
+
+          for (guint k = 0; keys != NULL && keys[k] != NULL; k++)
+            {
+              const KeySpec *spec = find_spec (groups[g], keys[k]);
+              g_autofree char *raw = NULL;
+              g_autofree char *why = NULL;
+
+              if (spec == NULL)
+                {
+                  g_ptr_array_add (warnings, g_strdup_printf ("%s: [%s] %s: unknown key, ignored",
+                                                              path, groups[g], keys[k]));
+                  continue;
+                }
+              if (!drop_in_may_set (spec))
+                {
+                  g_ptr_array_add (warnings, g_strdup_printf ("%s: [%s] %s: only %s may set this key, ignored",
+                                                              path, groups[g], keys[k], self->path));
+                  continue;
+                }
+              raw = g_key_file_get_value (keyfile, groups[g], keys[k], NULL);
+              if (!apply_value (self, spec, raw, &why))
+                {
+                  g_string_append_printf (problems, "%s%s: [%s] %s = '%s': expected %s",
+                                          problems->len ? "\n" : "", path, groups[g], keys[k], raw, why);
+                  continue;
+                }
+              g_hash_table_replace (self->sources,
+                                    g_strdup_printf ("%s.%s", groups[g], keys[k]),
+                                    g_strdup (path));
+            }
+        }
+    }
+}
+
 static void
 kiosk_config_finalize (GObject *object)
 {
@@ -435,6 +555,8 @@ kiosk_config_finalize (GObject *object)
 
   g_free (self->path);
   g_strfreev (self->warnings);
+  g_free (self->drop_in_dir);
+  g_clear_pointer (&self->sources, g_hash_table_unref);
   for (guint i = 0; i < G_N_ELEMENTS (key_specs); i++)
     {
       const KeySpec *spec = &key_specs[i];
@@ -463,6 +585,7 @@ kiosk_config_init (KioskConfig *self)
 {
   apply_defaults (self);
   self->warnings = g_new0 (char *, 1);
+  self->sources = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 /**
@@ -495,9 +618,12 @@ kiosk_config_get_default_path (void)
  * kiosk_config_new_from_file:
  * @path: the keyfile
  *
- * Loads and checks @path.  Keys that are absent keep their defaults; unknown
- * keys are kept as warnings (kiosk_config_get_warnings()); every invalid value
- * is listed in the one error.
+ * Loads and checks @path, then the drop-ins `*.conf` in
+ * `<state-dir>/kiosk.conf.d/` in name order, each overriding it key by key
+ * (kiosk_config_get_source() tells which file set a value).  Keys that are
+ * absent keep their defaults; unknown keys are kept as warnings
+ * (kiosk_config_get_warnings()); every invalid value is listed in the one
+ * error.
  *
  * Returns: (transfer full): the configuration, or %NULL with @error set
  */
@@ -553,6 +679,10 @@ kiosk_config_new_from_file (const char  *path,
                                     problems->len ? "\n" : "", path, groups[g], keys[k], raw, why);
         }
     }
+
+  record_sources (self, keyfile, path);
+  if (problems->len == 0)
+    merge_drop_ins (self, warnings, problems);
 
   if (problems->len > 0)
     {
@@ -790,4 +920,40 @@ kiosk_config_to_data (KioskConfig *self)
     }
 
   return g_key_file_to_data (keyfile, NULL, NULL);
+}
+
+/**
+ * kiosk_config_get_drop_in_dir:
+ *
+ * Returns: (nullable): the directory whose `*.conf` files override the main
+ *   file (`<state-dir>/kiosk.conf.d`, the state directory of the main file),
+ *   or %NULL for a configuration that was not loaded from a file
+ */
+const char *
+kiosk_config_get_drop_in_dir (KioskConfig *self)
+{
+  g_return_val_if_fail (KIOSK_IS_CONFIG (self), NULL);
+  return self->drop_in_dir;
+}
+
+/**
+ * kiosk_config_get_source:
+ * @group: a group such as `backend`
+ * @key: a key in @group such as `url`
+ *
+ * Returns: (nullable): the file whose value for @group/@key is in effect, or
+ *   %NULL when the key has its default value
+ */
+const char *
+kiosk_config_get_source (KioskConfig *self,
+                         const char  *group,
+                         const char  *key)
+{
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (KIOSK_IS_CONFIG (self), NULL);
+  g_return_val_if_fail (group != NULL && key != NULL, NULL);
+
+  name = g_strdup_printf ("%s.%s", group, key);
+  return g_hash_table_lookup (self->sources, name);
 }

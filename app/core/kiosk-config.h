@@ -32,6 +32,10 @@ KioskConfig        *kiosk_config_new_from_file          (const char   *path,
 char               *kiosk_config_get_default_path       (void);
 const char * const *kiosk_config_get_warnings           (KioskConfig  *self);
 const char         *kiosk_config_get_path               (KioskConfig  *self);
+const char         *kiosk_config_get_drop_in_dir        (KioskConfig  *self);
+const char         *kiosk_config_get_source             (KioskConfig  *self,
+                                                         const char   *group,
+                                                         const char   *key);
 
 const char         *kiosk_config_get_kiosk_id           (KioskConfig  *self);
 const char         *kiosk_config_get_code_prefix        (KioskConfig  *self);

@@ -15,6 +15,8 @@
 #include "kiosk-window.h"
 #include "kiosk-out-of-service-window.h"
 #include "kiosk-counter-window.h"
+#include "kiosk-automount.h"
+#include "kiosk-watchdog.h"
 
 struct _KioskApplication
 {
@@ -94,6 +96,10 @@ kiosk_application_startup (GApplication *app)
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
 
   load_context (self);
+  /* Under systemd the main loop proves it is alive; see kiosk-watchdog.c. */
+  kiosk_watchdog_start ();
+  /* USB sticks under cage, where no desktop mounts them (the unit asks). */
+  kiosk_automount_start ();
 }
 
 /* Fills the screen, or a development-sized window with --windowed. */

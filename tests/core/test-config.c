@@ -206,6 +206,119 @@ test_round_trip (void)
   g_rmdir (dir);
 }
 
+static char *
+write_file (const char *dir,
+            const char *name,
+            const char *text)
+{
+  char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  return path;
+}
+
+static void
+remove_tree (const char *dir)
+{
+  g_autofree char *drop_ins = g_build_filename (dir, "kiosk.conf.d", NULL);
+  g_autoptr(GDir) d = g_dir_open (drop_ins, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (drop_ins, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (drop_ins);
+  {
+    g_autofree char *conf = g_build_filename (dir, "kiosk.conf", NULL);
+    g_unlink (conf);
+  }
+  g_rmdir (dir);
+}
+
+static char *
+make_kiosk_dir (char **out_conf)
+{
+  char *dir = g_dir_make_tmp ("kiosk-config-XXXXXX", NULL);
+  g_autofree char *drop_ins = g_build_filename (dir, "kiosk.conf.d", NULL);
+  g_autofree char *text = g_strdup_printf ("[kiosk]\nid=bib-1\nstate-dir=%s\n"
+                                           "[backend]\nurl=https://main.example\nsync-interval=45\n"
+                                           "[keys]\nmode=real\n", dir);
+
+  g_assert_cmpint (g_mkdir (drop_ins, 0750), ==, 0);
+  *out_conf = write_file (dir, "kiosk.conf", text);
+  return dir;
+}
+
+/* Drop-ins in <state-dir>/kiosk.conf.d override the main file key by key,
+ * in name order, and each value knows which file it came from. */
+static void
+test_drop_ins (void)
+{
+  g_autofree char *conf = NULL;
+  g_autofree char *dir = make_kiosk_dir (&conf);
+  g_autofree char *drop_ins = g_build_filename (dir, "kiosk.conf.d", NULL);
+  g_autofree char *a = write_file (drop_ins, "10-a.conf", "[backend]\nurl=https://a.example\n[session]\nidle-timeout=60\n");
+  g_autofree char *b = write_file (drop_ins, "20-b.conf", "[backend]\nurl=https://b.example\n");
+  g_autofree char *ignored = write_file (drop_ins, "README", "not a keyfile at all [[[");
+  g_autofree char *hidden = write_file (drop_ins, ".50-admin-screen.conf", "[backend]\nurl=https://hidden.example\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskConfig) config = kiosk_config_new_from_file (conf, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (kiosk_config_get_drop_in_dir (config), ==, drop_ins);
+  g_assert_cmpstr (kiosk_config_get_backend_url (config), ==, "https://b.example");
+  g_assert_cmpstr (kiosk_config_get_source (config, "backend", "url"), ==, b);
+  g_assert_cmpuint (kiosk_config_get_idle_timeout (config), ==, 60);
+  g_assert_cmpstr (kiosk_config_get_source (config, "session", "idle-timeout"), ==, a);
+  /* Keys no drop-in sets keep the main file's value, or the default. */
+  g_assert_cmpuint (kiosk_config_get_sync_interval (config), ==, 45);
+  g_assert_cmpstr (kiosk_config_get_source (config, "backend", "sync-interval"), ==, conf);
+  g_assert_null (kiosk_config_get_source (config, "printer", "backend"));
+  g_assert_cmpuint (g_strv_length ((GStrv) kiosk_config_get_warnings (config)), ==, 0);
+
+  g_assert_finalize_object (g_steal_pointer (&config));
+  remove_tree (dir);
+}
+
+/* A bad value in a drop-in is refused like one in the main file, naming
+ * the drop-in; keys only the main file may set are ignored with a warning. */
+static void
+test_drop_in_checks (void)
+{
+  g_autofree char *conf = NULL;
+  g_autofree char *dir = make_kiosk_dir (&conf);
+  g_autofree char *drop_ins = g_build_filename (dir, "kiosk.conf.d", NULL);
+  g_autofree char *bad = write_file (drop_ins, "50-admin-screen.conf", "[backend]\nsync-interval=2\n");
+  g_autofree char *keys = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskConfig) config = kiosk_config_new_from_file (conf, &error);
+  const char * const *warnings;
+
+  g_assert_null (config);
+  g_assert_error (error, KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, bad));
+  g_assert_nonnull (strstr (error->message, "sync-interval"));
+  g_clear_error (&error);
+  g_unlink (bad);
+
+  keys = write_file (drop_ins, "50-admin-screen.conf",
+                     "[keys]\nmode=demo\n[kiosk]\nstate-dir=/tmp\nlocation=Rathaus\n");
+  config = kiosk_config_new_from_file (conf, &error);
+  g_assert_no_error (error);
+  g_assert_false (kiosk_config_get_keys_demo (config));
+  g_assert_cmpstr (kiosk_config_get_state_dir (config), ==, dir);
+  g_assert_cmpstr (kiosk_config_get_location (config), ==, "Rathaus");
+  warnings = kiosk_config_get_warnings (config);
+  g_assert_cmpuint (g_strv_length ((GStrv) warnings), ==, 2);
+  g_assert_nonnull (strstr (warnings[0], "[keys] mode: only"));
+  g_assert_nonnull (strstr (warnings[1], "[kiosk] state-dir: only"));
+
+  g_assert_finalize_object (g_steal_pointer (&config));
+  remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -220,6 +333,8 @@ main (int   argc,
   g_test_add_func ("/kiosk/config/missing-and-broken", test_missing_and_broken);
   g_test_add_func ("/kiosk/config/token-file", test_token_file);
   g_test_add_func ("/kiosk/config/round-trip", test_round_trip);
+  g_test_add_func ("/kiosk/config/drop-ins", test_drop_ins);
+  g_test_add_func ("/kiosk/config/drop-in-checks", test_drop_in_checks);
 
   return g_test_run ();
 }

@@ -154,15 +154,77 @@ kiosk_staff_list_removable (const char *suffix)
 
 /* Settings */
 
+/* The value the kiosk has for group/key without the admin screen's drop-in:
+ * the main file's, else the default. */
+static char *
+base_value (GKeyFile    *main_file,
+            GKeyFile    *defaults,
+            const char  *group,
+            const char  *key)
+{
+  char *value = g_key_file_get_value (main_file, group, key, NULL);
+
+  if (value == NULL)
+    value = g_key_file_get_value (defaults, group, key, NULL);
+  return value != NULL ? g_strstrip (value) : g_strdup ("");
+}
+
+/* The value in effect: from the file that set it (main file or a drop-in),
+ * as the admin typed it there, else the default. */
+static char *
+effective_value (KioskConfig *config,
+                 GKeyFile    *defaults,
+                 const char  *group,
+                 const char  *key)
+{
+  const char *source = kiosk_config_get_source (config, group, key);
+  g_autoptr(GKeyFile) file = g_key_file_new ();
+  char *value = NULL;
+
+  if (source != NULL && g_key_file_load_from_file (file, source, G_KEY_FILE_NONE, NULL))
+    value = g_key_file_get_value (file, group, key, NULL);
+  if (value == NULL)
+    value = g_key_file_get_value (defaults, group, key, NULL);
+  return value != NULL ? g_strstrip (value) : g_strdup ("");
+}
+
+/* The configuration as it is on disk now: the running one was loaded at
+ * start, and settings saved since then are in the drop-in already. */
+static KioskConfig *
+reload_config (KioskConfig *config)
+{
+  KioskConfig *fresh = NULL;
+
+  if (kiosk_config_get_path (config) != NULL)
+    fresh = kiosk_config_new_from_file (kiosk_config_get_path (config), NULL);
+  return fresh != NULL ? fresh : g_object_ref (config);
+}
+
+static GKeyFile *
+default_values (void)
+{
+  g_autoptr(KioskConfig) config = kiosk_config_new_default ();
+  g_autofree char *data = kiosk_config_to_data (config);
+  GKeyFile *keyfile = g_key_file_new ();
+
+  g_key_file_load_from_data (keyfile, data, (gsize) -1, G_KEY_FILE_NONE, NULL);
+  return keyfile;
+}
+
 /**
  * kiosk_staff_write_config:
- * @config: the running configuration (its file is rewritten)
- * @changes: group/key/value to set; an empty value removes the key
+ * @config: the running configuration
+ * @changes: group/key/value as the admin screen shows them
  * @out_changed: (out) (optional): "group.key, …" of what differs
  *
- * Writes the changes to a copy, loads the copy with the same validation as
- * at start, and only then replaces the file: a bad value never reaches it,
- * and the error names the key and what was expected.
+ * Saves the settings to the drop-in `50-admin-screen.conf` in the
+ * configuration's drop-in directory (`<state-dir>/kiosk.conf.d`): the kiosk
+ * cannot write /etc/stadtkiosk/kiosk.conf (its unit makes /etc read-only),
+ * and the administrator's file stays as the administrator wrote it.  The
+ * drop-in holds only the values that differ from that file.  The whole
+ * configuration is then loaded again with the same validation as at start;
+ * if that fails the previous drop-in is put back, so a bad value never
+ * stays, and the error names the key and what was expected.
  */
 gboolean
 kiosk_staff_write_config (KioskConfig  *config,
@@ -171,26 +233,54 @@ kiosk_staff_write_config (KioskConfig  *config,
                           GError      **error)
 {
   const char *path = kiosk_config_get_path (config);
-  g_autoptr(GKeyFile) file = g_key_file_new ();
+  const char *dir = kiosk_config_get_drop_in_dir (config);
+  g_autoptr(GKeyFile) main_file = g_key_file_new ();
+  g_autoptr(GKeyFile) defaults = default_values ();
+  g_autoptr(GKeyFile) drop_in = g_key_file_new ();
   g_autoptr(GString) changed = g_string_new (NULL);
   g_autoptr(KioskConfig) check = NULL;
+  g_autoptr(KioskConfig) current = reload_config (config);
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *drop_in_path = NULL;
+  g_autofree char *old_data = NULL;
   g_autofree char *data = NULL;
   g_autofree char *tmp = NULL;
   g_auto(GStrv) groups = NULL;
-  GStatBuf st;
   gsize length;
 
-  if (path == NULL)
+  if (path == NULL || dir == NULL)
     {
       g_set_error (error, KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_NOT_FOUND,
                    "this kiosk runs without a configuration file; create %s first", DEFAULT_CONFIG_FILE);
       return FALSE;
     }
-  if (!g_key_file_load_from_file (file, path, G_KEY_FILE_KEEP_COMMENTS, error))
+  if (!g_key_file_load_from_file (main_file, path, G_KEY_FILE_NONE, error))
     {
       g_prefix_error (error, "%s: ", path);
       return FALSE;
     }
+  if (g_mkdir_with_parents (dir, 0750) != 0)
+    {
+      int errsv = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errsv),
+                   "cannot create %s: %s", dir, g_strerror (errsv));
+      return FALSE;
+    }
+  drop_in_path = g_build_filename (dir, "50-admin-screen.conf", NULL);
+  if (!g_file_get_contents (drop_in_path, &old_data, NULL, &local_error) &&
+      !g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+    {
+      g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "%s: ", drop_in_path);
+      return FALSE;
+    }
+  if (old_data != NULL)
+    g_key_file_load_from_data (drop_in, old_data, (gsize) -1, G_KEY_FILE_KEEP_COMMENTS, NULL);
+  else
+    g_key_file_set_comment (drop_in, NULL, NULL,
+                            " Settings saved on the kiosk's admin screen.  They override\n"
+                            " the same keys of the main configuration file; check the result\n"
+                            " with: stadtkioskctl config check", NULL);
 
   groups = g_key_file_get_groups (changes, NULL);
   for (guint g = 0; groups[g] != NULL; g++)
@@ -200,15 +290,15 @@ kiosk_staff_write_config (KioskConfig  *config,
       for (guint k = 0; keys != NULL && keys[k] != NULL; k++)
         {
           g_autofree char *value = g_key_file_get_value (changes, groups[g], keys[k], NULL);
-          g_autofree char *old = g_key_file_get_value (file, groups[g], keys[k], NULL);
+          g_autofree char *before = effective_value (current, defaults, groups[g], keys[k]);
+          g_autofree char *base = base_value (main_file, defaults, groups[g], keys[k]);
 
-          if (g_strcmp0 (old != NULL ? old : "", value) == 0)
-            continue;
-          if (*value == '\0')
-            g_key_file_remove_key (file, groups[g], keys[k], NULL);
+          if (g_strcmp0 (value, base) == 0)
+            g_key_file_remove_key (drop_in, groups[g], keys[k], NULL);
           else
-            g_key_file_set_value (file, groups[g], keys[k], value);
-          g_string_append_printf (changed, "%s%s.%s", changed->len > 0 ? ", " : "", groups[g], keys[k]);
+            g_key_file_set_value (drop_in, groups[g], keys[k], value);
+          if (g_strcmp0 (before, value) != 0)
+            g_string_append_printf (changed, "%s%s.%s", changed->len > 0 ? ", " : "", groups[g], keys[k]);
         }
     }
   if (out_changed != NULL)
@@ -216,35 +306,29 @@ kiosk_staff_write_config (KioskConfig  *config,
   if (changed->len == 0)
     return TRUE;
 
-  data = g_key_file_to_data (file, &length, NULL);
-  tmp = g_strconcat (path, ".new", NULL);
-  if (g_stat (path, &st) != 0)
-    st.st_mode = 0640;
-  if (!g_file_set_contents_full (tmp, data, (gssize) length, G_FILE_SET_CONTENTS_CONSISTENT,
-                                 (int) (st.st_mode & 0777), error))
-    return FALSE;
-  check = kiosk_config_new_from_file (tmp, error);
-  if (check == NULL)
-    {
-      /* Name the real file, not the copy, in the message. */
-      if (error != NULL && *error != NULL)
-        {
-          g_autoptr(GString) message = g_string_new ((*error)->message);
-
-          g_string_replace (message, tmp, path, 0);
-          g_free ((*error)->message);
-          (*error)->message = g_string_free (g_steal_pointer (&message), FALSE);
-        }
-      g_unlink (tmp);
-      return FALSE;
-    }
-  if (g_rename (tmp, path) != 0)
+  data = g_key_file_to_data (drop_in, &length, NULL);
+  tmp = g_strconcat (drop_in_path, ".new", NULL);
+  if (!g_file_set_contents_full (tmp, data, (gssize) length, G_FILE_SET_CONTENTS_CONSISTENT, 0640, error) ||
+      g_rename (tmp, drop_in_path) != 0)
     {
       int errsv = errno;
 
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errsv),
-                   "cannot replace %s: %s", path, g_strerror (errsv));
+      if (error != NULL && *error == NULL)
+        g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errsv),
+                     "cannot write %s: %s", drop_in_path, g_strerror (errsv));
       g_unlink (tmp);
+      return FALSE;
+    }
+
+  check = kiosk_config_new_from_file (path, error);
+  if (check == NULL)
+    {
+      /* Put the previous drop-in back: what failed must not be loaded at
+       * the next start. */
+      if (old_data != NULL)
+        g_file_set_contents_full (drop_in_path, old_data, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0640, NULL);
+      else
+        g_unlink (drop_in_path);
       return FALSE;
     }
   return TRUE;
@@ -253,24 +337,15 @@ kiosk_staff_write_config (KioskConfig  *config,
 static void
 load_settings (KioskAdminPage *self)
 {
-  KioskConfig *config = kiosk_context_get_config (get_context (self));
-  g_autoptr(GKeyFile) file = g_key_file_new ();
-  const char *path = kiosk_config_get_path (config);
-  gboolean loaded = path != NULL && g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, NULL);
-  g_autoptr(GKeyFile) defaults = g_key_file_new ();
-  g_autofree char *current = kiosk_config_to_data (config);
+  g_autoptr(KioskConfig) config = reload_config (kiosk_context_get_config (get_context (self)));
+  g_autoptr(GKeyFile) defaults = default_values ();
 
-  /* The effective values (defaults filled in) as the kiosk runs with them. */
-  g_key_file_load_from_data (defaults, current, (gsize) -1, G_KEY_FILE_NONE, NULL);
+  /* The values in effect (main file, the drop-ins over it, defaults). */
   for (guint i = 0; i < G_N_ELEMENTS (settings); i++)
     {
-      g_autofree char *value = NULL;
+      g_autofree char *value = effective_value (config, defaults, settings[i].group, settings[i].key);
 
-      if (loaded)
-        value = g_key_file_get_value (file, settings[i].group, settings[i].key, NULL);
-      if (value == NULL)
-        value = g_key_file_get_value (defaults, settings[i].group, settings[i].key, NULL);
-      gtk_editable_set_text (GTK_EDITABLE (self->setting_rows[i]), value != NULL ? value : "");
+      gtk_editable_set_text (GTK_EDITABLE (self->setting_rows[i]), value);
     }
 }
 

@@ -378,6 +378,7 @@ test_admin_settings (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
+  g_autofree char *drop_in = NULL;
   g_autoptr(KioskConfig) reread = NULL;
 
   unlock (f, ADMIN_PIN);
@@ -386,17 +387,19 @@ test_admin_settings (Fixture       *f,
   flush ();
   g_assert_cmpstr (kiosk_staff_screen_get_visible (f->screen), ==, "admin");
 
-  /* A bad value never reaches the file, and the message names the key. */
+  /* Settings go to a drop-in in the state directory (the kiosk's unit
+   * keeps /etc read-only); the administrator's file is never rewritten. */
+  drop_in = g_build_filename (f->dir, "kiosk.conf.d", "50-admin-screen.conf", NULL);
   g_assert_true (g_file_get_contents (f->conf, &before, NULL, NULL));
+
+  /* A bad value never stays, and the message names the key and the file. */
   kiosk_admin_page_set_setting (page, "backend", "sync-interval", "2");
   g_assert_false (kiosk_admin_page_save_settings (page, &error));
   g_test_message ("%s", error->message);
   g_assert_nonnull (strstr (error->message, "sync-interval"));
-  g_assert_nonnull (strstr (error->message, f->conf));
+  g_assert_nonnull (strstr (error->message, drop_in));
   g_clear_error (&error);
-  g_assert_true (g_file_get_contents (f->conf, &after, NULL, NULL));
-  g_assert_cmpstr (before, ==, after);
-  g_clear_pointer (&after, g_free);
+  g_assert_false (g_file_test (drop_in, G_FILE_TEST_EXISTS));
 
   kiosk_admin_page_set_setting (page, "backend", "sync-interval", "30");
   kiosk_admin_page_set_setting (page, "kiosk", "location", "Rathaus, Markt 1");
@@ -406,8 +409,19 @@ test_admin_settings (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpstr (kiosk_config_get_location (reread), ==, "Rathaus, Markt 1");
   g_assert_cmpuint (kiosk_config_get_sync_interval (reread), ==, 30);
+  g_assert_cmpstr (kiosk_config_get_source (reread, "kiosk", "location"), ==, drop_in);
+  g_assert_cmpstr (kiosk_config_get_source (reread, "kiosk", "id"), ==, f->conf);
   g_assert_true (g_file_get_contents (f->conf, &after, NULL, NULL));
-  g_assert_nonnull (strstr (after, "# Test kiosk"));
+  g_assert_cmpstr (before, ==, after);
+  g_clear_pointer (&after, g_free);
+
+  /* Setting a value back to the file's removes it from the drop-in. */
+  kiosk_admin_page_set_setting (page, "kiosk", "location", "Stadtbibliothek");
+  g_assert_true (kiosk_admin_page_save_settings (page, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (drop_in, &after, NULL, NULL));
+  g_assert_null (strstr (after, "location"));
+  g_assert_nonnull (strstr (after, "sync-interval=30"));
   g_assert_true (audit_has (f, "admin", "settings", "kiosk.location"));
 }
 
