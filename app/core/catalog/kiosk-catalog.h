@@ -55,6 +55,7 @@ KioskService *kiosk_catalog_lookup               (KioskCatalog  *self,
                                                   const char    *service_id);
 KioskService *kiosk_catalog_lookup_any           (KioskCatalog  *self,
                                                   const char    *service_id);
+void          kiosk_catalog_prepare_search       (KioskCatalog  *self);
 GListModel   *kiosk_catalog_search               (KioskCatalog  *self,
                                                   const char    *query);
 GPtrArray    *kiosk_catalog_get_categories       (KioskCatalog  *self);

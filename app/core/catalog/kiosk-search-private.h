@@ -10,9 +10,18 @@
 
 G_BEGIN_DECLS
 
-guint _kiosk_search_score (const char  *expanded,
-                           const char  *stripped,
-                           char       **words,
-                           gboolean     forgive);
+typedef struct _KioskSearchIndex KioskSearchIndex;
+
+typedef struct
+{
+  guint index;    /* in the catalogue's enabled services */
+  guint score;    /* higher is better */
+} KioskSearchHit;
+
+KioskSearchIndex *_kiosk_search_index_new  (GPtrArray        *items);
+void              _kiosk_search_index_free (KioskSearchIndex *index);
+void              _kiosk_search_index_prepare (KioskSearchIndex *index);
+GArray           *_kiosk_search_index_run  (KioskSearchIndex *index,
+                                            const char       *folded);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 
 #include <string.h>
 
+#include "kiosk-catalog-private.h"
 #include "kiosk-search-private.h"
 
 /* Search that forgives, for people typing on a touch screen: every word of
@@ -21,13 +22,47 @@
  *  - as two parts of a compound: "Strassenlaterne" finds a text with
  *    "Straßen…" and "…laterne".
  * An exact find scores more than a forgiving one, so the best come first.
- * The catalogue asks for forgiveness only when no service is found exactly,
- * so that typing stays fast in a catalogue of thousands of services. */
+ * Forgiveness is asked for only when no service is found exactly.
+ *
+ * It runs at every keystroke, in catalogues of thousands of services
+ * (bench-search), so:
+ *  - typing on narrows: when the query only grew, the exact pass looks at
+ *    the previous query's finds only;
+ *  - the forgiving pass does not compare the word with every token of
+ *    every service: it first finds the few words of the catalogue's
+ *    vocabulary (built once: kiosk_catalog_prepare_search(), or the first
+ *    forgiving search) that the word
+ *    could mean, then looks for those in the services' texts. */
 
-#define EXACT_SCORE   4
+#define EXACT_SCORE    4
 #define FORGIVEN_SCORE 1
-#define MIN_FORGIVING 4        /* letters; shorter words are only found exactly */
-#define MAX_TOKEN     64       /* bytes; longer tokens are only found exactly */
+#define MIN_FORGIVING  4        /* letters; shorter words are only found exactly */
+#define MAX_TOKEN      64       /* bytes; longer tokens are only found exactly */
+#define MAX_MEANINGS   64       /* vocabulary words one typed word may stand for */
+
+struct _KioskSearchIndex
+{
+  GPtrArray    *items;        /* borrowed KioskService*, the catalogue's enabled ones */
+  GStringChunk *chunk;        /* the vocabulary's strings */
+  GPtrArray    *vocabulary;   /* char*, every distinct token of every search text; NULL until needed */
+  char         *last_query;   /* folded; the query of last_hits */
+  GArray       *last_hits;    /* KioskSearchHit of an exact pass, or NULL */
+};
+
+/* What a typed word may stand for in the forgiving pass. */
+typedef struct
+{
+  const char *word;
+  gboolean    exact_somewhere;    /* a substring of some token: try exactly first */
+  GPtrArray  *meanings;           /* char*, borrowed from the vocabulary */
+  GPtrArray  *compound_cuts;      /* GUINT_TO_POINTER (cut) where head and tail exist */
+} Forgiving;
+
+static inline gboolean
+is_token_char (char c)
+{
+  return g_ascii_isalnum (c) || ((guchar) c & 0x80);
+}
 
 /* Optimal string alignment distance (Damerau-Levenshtein with adjacent
  * transpositions), giving up as soon as it exceeds @limit. */
@@ -84,87 +119,243 @@ common_prefix (const char *a,
   return n;
 }
 
-/* Whether @word is, forgivingly, one of the tokens of @text. */
-static gboolean
-matches_a_token (const char *text,
-                 const char *word,
-                 gsize       len)
+static void
+add_tokens (KioskSearchIndex *index,
+            GHashTable       *seen,
+            const char       *text)
 {
-  guint limit = len >= 8 ? 2 : 1;
-  gsize stem = MAX (MIN_FORGIVING, len - 2);
   const char *p = text;
 
   while (*p != '\0')
     {
       const char *start;
-      gsize tlen;
+      char token[MAX_TOKEN + 1];
+      gsize len;
 
-      while (*p != '\0' && !g_ascii_isalnum (*p) && !((guchar) *p & 0x80))
+      while (*p != '\0' && !is_token_char (*p))
         p++;
       start = p;
-      while (*p != '\0' && (g_ascii_isalnum (*p) || ((guchar) *p & 0x80)))
+      while (*p != '\0' && is_token_char (*p))
         p++;
-      tlen = p - start;
-      if (tlen == 0 || tlen > MAX_TOKEN)
+      len = p - start;
+      if (len < MIN_FORGIVING - 2 || len > MAX_TOKEN)
         continue;
-      if (bounded_distance (word, len, start, tlen, limit) <= limit)
-        return TRUE;
-      if (common_prefix (word, len, start, tlen) >= stem && tlen + 2 >= len)
-        return TRUE;
+      memcpy (token, start, len);
+      token[len] = '\0';
+      if (!g_hash_table_contains (seen, token))
+        {
+          char *kept = g_string_chunk_insert_len (index->chunk, token, len);
+
+          g_hash_table_add (seen, kept);
+          g_ptr_array_add (index->vocabulary, kept);
+        }
     }
-  return FALSE;
 }
 
-/* "strassenlaterne" in a text that has "strassen" and "laterne". */
-static gboolean
-matches_as_compound (const char *text,
-                     const char *word,
-                     gsize       len)
+void
+_kiosk_search_index_prepare (KioskSearchIndex *index)
 {
-  char head[MAX_TOKEN + 1];
+  g_autoptr(GHashTable) seen = NULL;
+
+  if (index->vocabulary != NULL)
+    return;
+  seen = g_hash_table_new (g_str_hash, g_str_equal);
+  index->chunk = g_string_chunk_new (64 * 1024);
+  index->vocabulary = g_ptr_array_new ();
+  for (guint i = 0; i < index->items->len; i++)
+    {
+      KioskService *service = index->items->pdata[i];
+
+      add_tokens (index, seen, service->search_expanded);
+      add_tokens (index, seen, service->search_stripped);
+    }
+}
+
+/* The vocabulary words @word may stand for, and the cuts at which it is a
+ * compound of two parts that both occur in the vocabulary. */
+static void
+forgiving_init (KioskSearchIndex *index,
+                Forgiving        *f,
+                const char       *word)
+{
+  gsize len = strlen (word);
+  guint limit = len >= 8 ? 2 : 1;
+  gsize stem = MAX (MIN_FORGIVING, len - 2);
+
+  f->word = word;
+  f->meanings = g_ptr_array_new ();
+  f->compound_cuts = g_ptr_array_new ();
+  f->exact_somewhere = FALSE;
+  if (len < MIN_FORGIVING || len > MAX_TOKEN)
+    return;
+
+  for (guint v = 0; v < index->vocabulary->len && f->meanings->len < MAX_MEANINGS; v++)
+    {
+      const char *token = index->vocabulary->pdata[v];
+      gsize tlen = strlen (token);
+
+      if (bounded_distance (word, len, token, tlen, limit) <= limit ||
+          (common_prefix (word, len, token, tlen) >= stem && tlen + 2 >= len))
+        g_ptr_array_add (f->meanings, (gpointer) token);
+    }
 
   for (gsize cut = MIN_FORGIVING; cut + MIN_FORGIVING <= len; cut++)
     {
+      char head[MAX_TOKEN + 1];
+      gboolean head_found = FALSE, tail_found = FALSE;
+
       memcpy (head, word, cut);
       head[cut] = '\0';
-      if (strstr (text, head) != NULL && strstr (text, word + cut) != NULL)
+      for (guint v = 0; v < index->vocabulary->len && !(head_found && tail_found); v++)
+        {
+          const char *token = index->vocabulary->pdata[v];
+
+          head_found = head_found || strstr (token, head) != NULL;
+          tail_found = tail_found || strstr (token, word + cut) != NULL;
+        }
+      if (head_found && tail_found)
+        g_ptr_array_add (f->compound_cuts, GUINT_TO_POINTER (cut));
+    }
+}
+
+static void
+forgiving_clear (Forgiving *f)
+{
+  g_clear_pointer (&f->meanings, g_ptr_array_unref);
+  g_clear_pointer (&f->compound_cuts, g_ptr_array_unref);
+}
+
+static gboolean
+forgiven_in (const Forgiving *f,
+             const char      *expanded,
+             const char      *stripped)
+{
+  for (guint m = 0; m < f->meanings->len; m++)
+    if (strstr (expanded, f->meanings->pdata[m]) != NULL || strstr (stripped, f->meanings->pdata[m]) != NULL)
+      return TRUE;
+  for (guint c = 0; c < f->compound_cuts->len; c++)
+    {
+      guint cut = GPOINTER_TO_UINT (f->compound_cuts->pdata[c]);
+      char head[MAX_TOKEN + 1];
+
+      memcpy (head, f->word, cut);
+      head[cut] = '\0';
+      if (strstr (expanded, head) != NULL && strstr (expanded, f->word + cut) != NULL)
         return TRUE;
     }
   return FALSE;
 }
 
-/**
- * _kiosk_search_score:
- * @expanded: the service's search text, folded with ü -> ue
- * @stripped: the same, folded with ü -> u
- * @words: the query's folded words (empty strings are skipped)
- * @forgive: whether a word may also be found with a typo, a stem or as a
- *   compound
- *
- * Returns: 0 when a word is not found, else a score: higher is better
- */
-guint
-_kiosk_search_score (const char  *expanded,
-                     const char  *stripped,
-                     char       **words,
-                     gboolean     forgive)
+/* 0 when a word is not found, else the score.  @forgiving is NULL for the
+ * exact pass, else one entry per word. */
+static guint
+score (KioskService    *service,
+       char           **words,
+       const Forgiving *forgiving)
 {
-  guint score = 1;
+  guint total = 1;
 
-  for (char **w = words; *w != NULL; w++)
+  for (guint w = 0; words[w] != NULL; w++)
     {
-      gsize len = strlen (*w);
-
-      if (len == 0)
+      if (words[w][0] == '\0')
         continue;
-      if (strstr (expanded, *w) != NULL || strstr (stripped, *w) != NULL)
-        score += EXACT_SCORE;
-      else if (forgive && len >= MIN_FORGIVING && len <= MAX_TOKEN &&
-               (matches_a_token (expanded, *w, len) || matches_a_token (stripped, *w, len) ||
-                matches_as_compound (expanded, *w, len)))
-        score += FORGIVEN_SCORE;
+      if (strstr (service->search_expanded, words[w]) != NULL || strstr (service->search_stripped, words[w]) != NULL)
+        total += EXACT_SCORE;
+      else if (forgiving != NULL && forgiven_in (&forgiving[w], service->search_expanded, service->search_stripped))
+        total += FORGIVEN_SCORE;
       else
         return 0;
     }
-  return score;
+  return total;
+}
+
+/* Best first; equal scores in catalogue order (g_array_sort is not stable). */
+static int
+compare_hits (gconstpointer a,
+              gconstpointer b)
+{
+  const KioskSearchHit *x = a, *y = b;
+
+  if (x->score != y->score)
+    return x->score > y->score ? -1 : 1;
+  return x->index < y->index ? -1 : x->index > y->index;
+}
+
+KioskSearchIndex *
+_kiosk_search_index_new (GPtrArray *items)
+{
+  KioskSearchIndex *index = g_new0 (KioskSearchIndex, 1);
+
+  index->items = g_ptr_array_ref (items);
+  return index;
+}
+
+void
+_kiosk_search_index_free (KioskSearchIndex *index)
+{
+  if (index == NULL)
+    return;
+  g_ptr_array_unref (index->items);
+  g_clear_pointer (&index->vocabulary, g_ptr_array_unref);
+  g_clear_pointer (&index->chunk, g_string_chunk_free);
+  g_free (index->last_query);
+  g_clear_pointer (&index->last_hits, g_array_unref);
+  g_free (index);
+}
+
+/**
+ * _kiosk_search_index_run:
+ * @folded: the query, folded with _kiosk_fold (…, TRUE)
+ *
+ * Returns: (transfer full): KioskSearchHit, best first
+ */
+GArray *
+_kiosk_search_index_run (KioskSearchIndex *index,
+                         const char       *folded)
+{
+  g_auto(GStrv) words = g_strsplit_set (folded, " \t\n,;-/", -1);
+  GArray *hits = g_array_new (FALSE, FALSE, sizeof (KioskSearchHit));
+  gboolean narrowing = index->last_hits != NULL && index->last_query != NULL &&
+                       g_str_has_prefix (folded, index->last_query);
+  guint n = narrowing ? index->last_hits->len : index->items->len;
+  guint n_words = g_strv_length (words);
+  Forgiving *forgiving;
+
+  /* Exactly: after the previous query's finds only, when it only grew. */
+  for (guint i = 0; i < n; i++)
+    {
+      guint item = narrowing ? g_array_index (index->last_hits, KioskSearchHit, i).index : i;
+      KioskSearchHit hit = { item, score (index->items->pdata[item], words, NULL) };
+
+      if (hit.score > 0)
+        g_array_append_val (hits, hit);
+    }
+  g_clear_pointer (&index->last_hits, g_array_unref);
+  g_free (index->last_query);
+  index->last_query = NULL;
+  if (hits->len > 0)
+    {
+      index->last_hits = g_array_copy (hits);
+      index->last_query = g_strdup (folded);
+      g_array_sort (hits, compare_hits);
+      return hits;
+    }
+
+  /* Forgivingly, over every service. */
+  _kiosk_search_index_prepare (index);
+  forgiving = g_new0 (Forgiving, n_words + 1);
+  for (guint w = 0; w < n_words; w++)
+    forgiving_init (index, &forgiving[w], words[w]);
+  for (guint i = 0; i < index->items->len; i++)
+    {
+      KioskSearchHit hit = { i, score (index->items->pdata[i], words, forgiving) };
+
+      if (hit.score > 0)
+        g_array_append_val (hits, hit);
+    }
+  for (guint w = 0; w < n_words; w++)
+    forgiving_clear (&forgiving[w]);
+  g_free (forgiving);
+  g_array_sort (hits, compare_hits);
+  return hits;
 }

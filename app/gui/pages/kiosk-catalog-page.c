@@ -226,6 +226,14 @@ kiosk_catalog_page_init (KioskCatalogPage *self)
   g_signal_connect_swapped (self->search_entry, "search-changed", G_CALLBACK (search_changed_cb), self);
 }
 
+/* The forgiving search's vocabulary, built while nobody types yet. */
+static gboolean
+prepare_search_cb (gpointer user_data)
+{
+  kiosk_catalog_prepare_search (KIOSK_CATALOG (user_data));
+  return G_SOURCE_REMOVE;
+}
+
 GtkWidget *
 kiosk_catalog_page_new (KioskCatalog *catalog,
                         const char   *locale)
@@ -238,6 +246,8 @@ kiosk_catalog_page_new (KioskCatalog *catalog,
   if (catalog != NULL)
     {
       GPtrArray *categories = kiosk_catalog_get_categories (catalog);
+
+      g_idle_add_full (G_PRIORITY_LOW, prepare_search_cb, g_object_ref (catalog), g_object_unref);
 
       add_category_button (self, NULL, "view-grid-symbolic", _("All services"));
       for (guint i = 0; categories != NULL && i < categories->len; i++)
