@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "kiosk-ctl.h"
+#include "kiosk-file.h"
+#include "kiosk-json-private.h"
 
 JsonNode *
 kiosk_ctl_request_to_json (KioskRequest *request,
@@ -59,12 +61,11 @@ kiosk_ctl_request_to_json (KioskRequest *request,
                                  ? "sealed" : "json");
   if (with_answers && answers != NULL && kiosk_request_get_answers_format (request) == KIOSK_ANSWERS_JSON)
     {
-      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(JsonNode) node = kiosk_json_parse_bytes (answers, KIOSK_JSON_OUTSIDE_DEPTH, NULL);
 
-      /* The stored answers are not NUL-terminated: pass the length. */
       json_builder_set_member_name (builder, "answers");
-      if (json_parser_load_from_data (parser, g_bytes_get_data (answers, NULL), g_bytes_get_size (answers), NULL))
-        json_builder_add_value (builder, json_node_copy (json_parser_get_root (parser)));
+      if (node != NULL)
+        json_builder_add_value (builder, g_steal_pointer (&node));
       else
         json_builder_add_null_value (builder);
     }
@@ -325,11 +326,8 @@ kiosk_ctl_enqueue (KioskCtl  *ctl,
   if (service_version < 0)
     return kiosk_ctl_usage (ctl, "--service-version must be 1 or more");
 
-  if (!g_file_get_contents (answers_file, &contents, &length, &error))
-    {
-      g_prefix_error (&error, "%s: ", answers_file);
-      return kiosk_ctl_fail (ctl, error);
-    }
+  if (!kiosk_file_read_bounded (answers_file, KIOSK_FILE_MAX_ANSWERS, &contents, &length, &error))
+    return kiosk_ctl_fail (ctl, error);
   file_bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
   answers = kiosk_form_parse_answers (file_bytes, &error);
   if (answers == NULL)

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "kiosk-config.h"
+#include "kiosk-file.h"
 
 /* The kiosk's settings, from one keyfile.  Every key is described once in
  * key_specs below: its group, type, limits and default.  Loading checks each
@@ -496,17 +497,25 @@ kiosk_config_new_from_file (const char  *path,
   g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GString) problems = g_string_new (NULL);
   g_auto(GStrv) groups = NULL;
+  g_autofree char *text = NULL;
+  gsize text_len = 0;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (!g_key_file_load_from_file (keyfile, path, G_KEY_FILE_NONE, &local_error))
+  /* Bounded and never a pipe: a FIFO given as --config hung the process. */
+  if (!kiosk_file_read_bounded (path, KIOSK_FILE_MAX_CONFIG, &text, &text_len, &local_error))
     {
       if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
         g_set_error (error, KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_NOT_FOUND,
                      "%s: no such configuration file (give one with --config or STADTKIOSK_CONFIG)", path);
       else
-        g_set_error (error, KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_PARSE,
-                     "%s: %s", path, local_error->message);
+        g_set_error (error, KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_PARSE, "%s", local_error->message);
+      return NULL;
+    }
+  if (!g_key_file_load_from_data (keyfile, text, text_len, G_KEY_FILE_NONE, &local_error))
+    {
+      g_set_error (error, KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_PARSE,
+                   "%s: %s", path, local_error->message);
       return NULL;
     }
 
@@ -697,7 +706,7 @@ kiosk_config_read_token (KioskConfig  *self,
                    self->token_file, (guint) (st.st_mode & 07777), self->token_file);
       return NULL;
     }
-  if (!g_file_get_contents (self->token_file, &contents, NULL, error))
+  if (!kiosk_file_read_bounded (self->token_file, KIOSK_FILE_MAX_CONFIG, &contents, NULL, error))
     return NULL;
   g_strstrip (contents);
   if (*contents == '\0')

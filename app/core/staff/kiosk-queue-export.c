@@ -14,6 +14,8 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "kiosk-file.h"
+#include "kiosk-json-private.h"
 #include "kiosk-payload.h"
 
 /* The queue file, for the days the network is down: a kiosk writes its
@@ -337,6 +339,22 @@ parse_item (JsonNode    *node,
   return g_steal_pointer (&item);
 }
 
+static gboolean
+signed_by_trusted (KioskKeys    *keys,
+                   const char   *contents,
+                   gsize         signed_length,
+                   const guint8 *signature)
+{
+  for (guint i = 0; keys->trusted != NULL && i < keys->trusted->len; i++)
+    {
+      const KioskSigningKey *k = keys->trusted->pdata[i];
+
+      if (crypto_sign_verify_detached (signature, (const guint8 *) contents, signed_length, k->public_key) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* Checks the file as a whole and returns its items.  Nothing is enqueued
  * unless every part of the file verifies. */
 static GPtrArray *
@@ -351,7 +369,7 @@ read_file (KioskKeys   *keys,
   g_autofree char *key_b64 = NULL;
   g_autofree guint8 *signature = NULL;
   g_autofree guint8 *file_key = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) item_free);
   g_autoptr(GError) local_error = NULL;
   const KioskSigningKey *trusted;
@@ -368,16 +386,13 @@ read_file (KioskKeys   *keys,
   gint64 exported_us = 0;
   gsize signed_length;
 
-  if (!g_file_get_contents (path, &contents, &length, &local_error))
+  /* The size before reading, and never a pipe or a device (a FIFO or
+   * /dev/zero hung the import). */
+  if (!kiosk_file_read_bounded (path, MAX_FILE_BYTES, &contents, &length, &local_error))
     {
-      g_set_error (error, KIOSK_QUEUE_EXPORT_ERROR, KIOSK_QUEUE_EXPORT_ERROR_IO,
+      g_set_error (error, KIOSK_QUEUE_EXPORT_ERROR,
+                   local_error->domain == G_FILE_ERROR ? KIOSK_QUEUE_EXPORT_ERROR_IO : KIOSK_QUEUE_EXPORT_ERROR_MALFORMED,
                    "cannot read the queue file: %s", local_error->message);
-      return NULL;
-    }
-  if (length > MAX_FILE_BYTES)
-    {
-      g_set_error (error, KIOSK_QUEUE_EXPORT_ERROR, KIOSK_QUEUE_EXPORT_ERROR_MALFORMED,
-                   "%s: %" G_GSIZE_FORMAT " bytes is more than a queue file can be", path, length);
       return NULL;
     }
   if (length < strlen (KIOSK_QUEUE_EXPORT_MAGIC " ") ||
@@ -430,15 +445,38 @@ read_file (KioskKeys   *keys,
       return NULL;
     }
 
-  if (!json_parser_load_from_data (parser, json_start, (gssize) (sig_line - json_start), &local_error) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  /* The signature first, over the raw bytes: the file names its kiosk only
+   * inside the signed JSON, so every trusted key is tried.  A file no
+   * trusted kiosk signed is refused before its JSON is read into nodes;
+   * only its kiosk_id is looked up, with the strict reader, to say which
+   * refusal it is. */
+  if (!signed_by_trusted (keys, contents, signed_length, signature))
+    {
+      g_autoptr(KioskJson) doc = kiosk_json_parse (json_start, (gsize) (sig_line - json_start),
+                                                   KIOSK_JSON_OUTSIDE_DEPTH, NULL);
+      const KioskJsonValue *id = doc != NULL ? kiosk_json_get_member (kiosk_json_get_root (doc), "kiosk_id") : NULL;
+
+      if (kiosk_json_is_string (id) && kiosk_keys_find_trusted (keys, id->string) != NULL)
+        g_set_error (error, KIOSK_QUEUE_EXPORT_ERROR, KIOSK_QUEUE_EXPORT_ERROR_TAMPERED,
+                     "%s: the signature of kiosk '%s' does not match the contents: the file was "
+                     "changed or damaged after it was written; nothing was imported", path, id->string);
+      else
+        g_set_error (error, KIOSK_QUEUE_EXPORT_ERROR, KIOSK_QUEUE_EXPORT_ERROR_UNTRUSTED,
+                     "%s comes from kiosk '%s', whose key this workstation does not trust: "
+                     "add the kiosk's public key to [keys] trusted-kiosks", path,
+                     kiosk_json_is_string (id) ? id->string : "(unknown)");
+      return NULL;
+    }
+
+  root = kiosk_json_parse_node (json_start, (gsize) (sig_line - json_start), KIOSK_JSON_OUTSIDE_DEPTH, &local_error);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, KIOSK_QUEUE_EXPORT_ERROR, KIOSK_QUEUE_EXPORT_ERROR_MALFORMED,
                    "%s: the request list is damaged: %s", path,
                    local_error != NULL ? local_error->message : "expected a JSON object");
       return NULL;
     }
-  object = json_node_get_object (json_parser_get_root (parser));
+  object = json_node_get_object (root);
   if (!get_string (object, "kiosk_id", "", path, &kiosk_id, error) ||
       !get_string (object, "signing_key", "", path, &key_b64, error) ||
       !get_int (object, "exported_us", "", path, 0, &exported_us, error))
