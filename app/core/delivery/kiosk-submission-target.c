@@ -14,6 +14,9 @@
 
 #include "kiosk-submission-target.h"
 
+#include "kiosk-http.h"
+#include "kiosk-json-private.h"
+
 /* Our Submission API v1 (data/openapi/submission-api.yaml) over libsoup.
  *
  * Every POST carries SOUP_MESSAGE_IDEMPOTENT: the Idempotency-Key makes
@@ -38,6 +41,7 @@ struct _KioskSubmissionTarget
   char        *kiosk_id;
   char        *token;         /* nullable; never logged */
   char        *pin_sha256;    /* lower-case hex, nullable */
+  guint        deadline_s;    /* for a whole exchange; a catalogue gets ten times */
 };
 
 static void kiosk_submission_target_iface_init (KioskTargetInterface *iface);
@@ -155,14 +159,14 @@ problem_message (GBytes *body,
                  guint   status,
                  const char *reason)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) root = NULL;
   g_autofree char *message = NULL;
 
   if (body != NULL && g_bytes_get_size (body) > 0 &&
-      json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), (gssize) g_bytes_get_size (body), NULL) &&
-      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+      (root = kiosk_json_parse_bytes (body, KIOSK_JSON_OUTSIDE_DEPTH, NULL)) != NULL &&
+      JSON_NODE_HOLDS_OBJECT (root))
     {
-      JsonObject *object = json_node_get_object (json_parser_get_root (parser));
+      JsonObject *object = json_node_get_object (root);
       const char *keys[] = { "message", "detail", "error", "title" };
 
       for (guint i = 0; i < G_N_ELEMENTS (keys) && message == NULL; i++)
@@ -199,15 +203,15 @@ problem_message (GBytes *body,
 static char *
 read_reference (GBytes *body)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) root = NULL;
   JsonObject *object;
   JsonNode *node;
 
   if (body == NULL ||
-      !json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), (gssize) g_bytes_get_size (body), NULL) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+      (root = kiosk_json_parse_bytes (body, KIOSK_JSON_OUTSIDE_DEPTH, NULL)) == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (root))
     return NULL;
-  object = json_node_get_object (json_parser_get_root (parser));
+  object = json_node_get_object (root);
   node = json_object_get_member (object, "reference");
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING ||
       *json_node_get_string (node) == '\0')
@@ -324,7 +328,7 @@ exchange_done_cb (GObject      *object,
   g_autoptr(GBytes) body = NULL;
   KioskOutcome *outcome;
 
-  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  body = kiosk_http_send_finish (result, &error);
 
   if (error != NULL && !ex->pin_mismatch && ex->outer != NULL && g_cancellable_is_cancelled (ex->outer))
     {
@@ -345,8 +349,8 @@ send_exchange (KioskSubmissionTarget *self,
                Exchange              *ex)
 {
   g_task_set_task_data (task, ex, (GDestroyNotify) exchange_free);
-  soup_session_send_and_read_async (self->session, ex->message, G_PRIORITY_DEFAULT,
-                                    ex->cancellable, exchange_done_cb, task);
+  kiosk_http_send_async (self->session, ex->message, self->deadline_s, KIOSK_HTTP_MAX_BODY,
+                         ex->cancellable, exchange_done_cb, task);
 }
 
 static void
@@ -533,6 +537,10 @@ kiosk_submission_target_new (KioskConfig  *config,
         }
     }
 
+  /* [backend] timeout bounds both a pause inside an answer (libsoup's
+   * inactivity timeout) and, since a trickling server never pauses, the
+   * whole exchange (kiosk-http.c). */
+  self->deadline_s = kiosk_config_get_request_timeout (config);
   user_agent = g_strdup_printf ("Stadtkiosk/%s", PACKAGE_VERSION);
   self->session = g_object_new (SOUP_TYPE_SESSION,
                                 "max-conns", MAX (max_connections, 1) + 2,
@@ -618,12 +626,9 @@ kiosk_submission_target_build_body (KioskSubmissionTarget  *self,
     }
   else
     {
-      g_autoptr(JsonParser) parser = json_parser_new ();
-      g_autoptr(GError) local_error = NULL;
+      g_autoptr(JsonNode) stored = kiosk_json_parse_bytes (answers, KIOSK_JSON_OUTSIDE_DEPTH, NULL);
 
-      if (!json_parser_load_from_data (parser, g_bytes_get_data (answers, NULL),
-                                       (gssize) g_bytes_get_size (answers), &local_error) ||
-          !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+      if (stored == NULL || !JSON_NODE_HOLDS_OBJECT (stored))
         {
           g_set_error (error, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_CONFIG,
                        "the stored answers of request %s are not a JSON object",
@@ -632,7 +637,7 @@ kiosk_submission_target_build_body (KioskSubmissionTarget  *self,
         }
       json_builder_add_string_value (builder, "json");
       json_builder_set_member_name (builder, "answers");
-      json_builder_add_value (builder, json_node_copy (json_parser_get_root (parser)));
+      json_builder_add_value (builder, g_steal_pointer (&stored));
     }
   json_builder_end_object (builder);
 
@@ -681,7 +686,7 @@ catalog_done_cb (GObject      *object,
   g_autoptr(GBytes) body = NULL;
   guint status;
 
-  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  body = kiosk_http_send_finish (result, &error);
   if (return_if_unanswered (task, body, &error, "catalogue from"))
     return;
 
@@ -727,8 +732,9 @@ kiosk_submission_target_fetch_catalog_async (KioskSubmissionTarget *self,
   if (etag != NULL && *etag != '\0')
     soup_message_headers_replace (soup_message_get_request_headers (ex->message), "If-None-Match", etag);
   g_task_set_task_data (task, ex, (GDestroyNotify) exchange_free);
-  soup_session_send_and_read_async (self->session, ex->message, G_PRIORITY_DEFAULT,
-                                    ex->cancellable, catalog_done_cb, g_steal_pointer (&task));
+  /* A catalogue is larger than an answer: more bytes, and more time. */
+  kiosk_http_send_async (self->session, ex->message, self->deadline_s * 10, KIOSK_HTTP_MAX_CATALOG,
+                         ex->cancellable, catalog_done_cb, g_steal_pointer (&task));
 }
 
 /**
@@ -765,7 +771,7 @@ lookup_done_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) body = NULL;
 
-  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  body = kiosk_http_send_finish (result, &error);
   if (return_if_unanswered (task, body, &error, "the city's system at"))
     return;
 
@@ -802,8 +808,8 @@ kiosk_submission_target_lookup_async (KioskSubmissionTarget *self,
   path = g_strconcat ("/v1/submissions/", escaped, NULL);
   ex = exchange_new (self, SOUP_METHOD_GET, path, TRUE, cancellable);
   g_task_set_task_data (task, ex, (GDestroyNotify) exchange_free);
-  soup_session_send_and_read_async (self->session, ex->message, G_PRIORITY_DEFAULT,
-                                    ex->cancellable, lookup_done_cb, g_steal_pointer (&task));
+  kiosk_http_send_async (self->session, ex->message, self->deadline_s, KIOSK_HTTP_MAX_BODY,
+                         ex->cancellable, lookup_done_cb, g_steal_pointer (&task));
 }
 
 /**

@@ -34,6 +34,8 @@ kiosk_alert_kind_to_string (KioskAlertKind kind)
       return "store-damaged";
     case KIOSK_ALERT_PRINTER:
       return "printer";
+    case KIOSK_ALERT_BACKEND_SLOW:
+      return "backend-slow";
     default:
       g_return_val_if_reached ("unknown");
     }
@@ -225,4 +227,24 @@ kiosk_alerts_collect (KioskConfig  *config,
     }
 
   return g_steal_pointer (&alerts);
+}
+
+/**
+ * kiosk_alerts_add:
+ * @alerts: (element-type KioskAlert): from kiosk_alerts_collect()
+ * @request_id: (nullable): the request concerned
+ * @message: plain words naming what and where
+ *
+ * Adds what a caller found out itself (a probe it just made).
+ */
+void
+kiosk_alerts_add (GPtrArray      *alerts,
+                  KioskAlertKind  kind,
+                  const char     *request_id,
+                  const char     *message)
+{
+  g_return_if_fail (alerts != NULL);
+  g_return_if_fail (message != NULL);
+
+  add (alerts, kind, request_id, g_strdup (message));
 }
