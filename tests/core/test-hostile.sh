@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# Hardening (issue #12): a hostile city backend, hostile files and input,
+# two processes at once.  TAP.  Every case here crashed, hung, ballooned or
+# misreported on the code before #12.
+#
+# SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
+# SPDX-License-Identifier: GPL-3.0-or-later
+set -u
+ctl="${STADTKIOSK_CTL:?}"
+src="${G_TEST_SRCDIR:?}"
+peer="$src/support/hostile-peer.py"
+dir="$(mktemp -d)"
+pids=()
+cleanup () { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; rm -rf "$dir"; }
+trap cleanup EXIT
+unset STADTKIOSK_CONFIG
+n=0 failed=0
+
+ok () { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok () { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; [ -n "${2:-}" ] && head -c 3000 <<<"$2" | sed 's/^/# /'; }
+# run DESCRIPTION -- command...: runs it bounded (a hang is a failure), output in $out, status in $rc
+run () {
+  local what="$1"; shift 2
+  out="$(timeout -k 5 60 "$@" 2>&1)"; rc=$?
+  if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then not_ok "$what: hung (killed after 60 s)" "$out"; return 1; fi
+  if [ "$rc" -ge 128 ]; then not_ok "$what: crashed (exit $rc)" "$out"; return 1; fi
+  ok "$what (exit $rc)"
+}
+expect () {
+  local want="$1" what="$2"; shift 3
+  out="$(timeout -k 5 60 "$@" 2>&1)"; rc=$?
+  if [ "$rc" -eq "$want" ]; then ok "$what"; else not_ok "$what (exit $rc, wanted $want)" "$out"; fi
+}
+contains () { if grep -qF -- "$2" <<<"$out"; then ok "$1"; else not_ok "$1: no '$2'" "$out"; fi; }
+lacks () { if grep -qF -- "$2" <<<"$out"; then not_ok "$1: found '$2'" "$out"; else ok "$1"; fi; }
+json () { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)" <<<"$out" 2>/dev/null; }
+
+# start_peer MODE: a hostile backend; sets $port and $count_file
+start_peer () {
+  local mode="$1"
+  count_file="$dir/$mode.count"
+  : > "$count_file"
+  rm -f "$dir/$mode.port"
+  python3 "$peer" "$mode" "$dir/$mode.port" "$count_file" &
+  pids+=($!)
+  peer_pid=$!
+  for _ in $(seq 100); do [ -s "$dir/$mode.port" ] && break; sleep 0.1; done
+  port="$(cat "$dir/$mode.port")"
+}
+stop_peer () { kill "$peer_pid" 2>/dev/null; wait "$peer_pid" 2>/dev/null; }
+
+# kiosk NAME: a kiosk whose backend is the running peer; sets $conf and $k
+kiosk () {
+  conf="$dir/$1.conf"
+  printf '[kiosk]\nid=kiosk-%s\nstate-dir=%s/%s\n[backend]\nurl=http://127.0.0.1:%s/\ntimeout=2\n' \
+    "$1" "$dir" "$1" "$port" > "$conf"
+  k=("$ctl" --config "$conf")
+  "${k[@]}" init >/dev/null 2>&1
+}
+echo '{"kind": "street-light", "description": "Laterne defekt", "location": "Almsstraße 1"}' > "$dir/answers.json"
+enqueue () { out="$("${k[@]}" enqueue --service report-problem --answers "$dir/answers.json" --json 2>&1)"; id="$(json 'd["id"]')"; }
+state_of () { "${k[@]}" queue show "$1" --json 2>/dev/null | python3 -c "import json,sys; print(json.load(sys.stdin)[sys.argv[1]])" "${2:-state}"; }
+
+# --- 2: empty standard input ------------------------------------------------
+printf '[kiosk]\nstate-dir=%s/plain\n' "$dir" > "$dir/plain.conf"
+for cmd in decode import; do
+  expect 1 "receipt $cmd --stdin of empty input fails cleanly" -- "$ctl" --config "$dir/plain.conf" receipt $cmd --stdin </dev/null
+  contains "and says the input is empty" "standard input: empty"
+done
+
+# --- 1: deep JSON from the backend -----------------------------------------
+start_peer deep
+kiosk deep
+enqueue
+run "sync --once against a 201 of 200 KB of '['" -- "${k[@]}" sync --once
+[ "$(state_of "$id")" = queued ] && ok "the request is queued for a retry, not left sending" || not_ok "deep: state" "$("${k[@]}" queue show "$id" 2>&1)"
+contains "the sync says the reference was unreadable" "without a readable reference"
+run "the next start does not crash either" -- "${k[@]}" status
+stop_peer
+
+start_peer deep-422
+kiosk deep422
+enqueue
+run "sync --once against a 422 of 200 KB of '['" -- "${k[@]}" sync --once
+[ "$(state_of "$id")" = rejected ] && ok "the request is rejected (the 422 counts)" || not_ok "deep-422: state" "$("${k[@]}" queue show "$id" 2>&1)"
+stop_peer
+
+# --- 3: stalls --------------------------------------------------------------
+# A delivery whose answer trickles or never comes ends within [backend]
+# timeout (2 s here) with the reason named, and frees its sending slot.
+for mode in trickle-headers trickle-body silence; do
+  start_peer "$mode"
+  kiosk "$mode"
+  enqueue
+  SECONDS=0
+  run "$mode: sync --once ends" -- "${k[@]}" sync --once
+  [ "$SECONDS" -lt 30 ] && ok "$mode: at the deadline, not at the trickle's pace (${SECONDS} s)" || not_ok "$mode: took ${SECONDS} s"
+  [ "$(state_of "$id")" = queued ] && ok "$mode: the request is queued again" || not_ok "$mode: state" "$("${k[@]}" queue show "$id" 2>&1)"
+  [[ "$(state_of "$id" last_error)" == *"answers too slowly"* ]] && ok "$mode: its error says the city's system answers too slowly" \
+    || not_ok "$mode: last error" "$(state_of "$id" last_error)"
+  stop_peer
+done
+# Monitoring while the health probe itself trickles: bounded, and it says so.
+for mode in trickle-headers+health trickle-body+health; do
+  start_peer "$mode"
+  kiosk "${mode%+health}-health"
+  SECONDS=0
+  run "$mode: sync status ends" -- "${k[@]}" sync status
+  contains "$mode: sync status says the city's system answers too slowly" "answers too slowly"
+  run "$mode: alerts ends" -- "${k[@]}" alerts
+  contains "$mode: alerts says the city's system answers too slowly" "answers too slowly"
+  [ "$rc" -eq 1 ] && ok "$mode: alerts exits 1 (something needs a person)" || not_ok "$mode: alerts exit $rc"
+  [ "$SECONDS" -lt 30 ] && ok "$mode: both within the deadline (${SECONDS} s)" || not_ok "$mode: took ${SECONDS} s"
+  stop_peer
+done
+
+# --- 4: size caps -----------------------------------------------------------
+start_peer huge
+kiosk huge
+enqueue
+run "a 400 MB answer" -- /usr/bin/time -f 'maxrss=%M' "${k[@]}" sync --once
+rss="$(grep -o 'maxrss=[0-9]*' <<<"$out" | cut -d= -f2)"
+[ -n "$rss" ] && [ "$rss" -lt 204800 ] && ok "is not read whole (peak ${rss} KiB)" || not_ok "huge answer: peak ${rss:-?} KiB" "$out"
+[[ "$(state_of "$id" last_error)" == *"larger than"* ]] && ok "the error says the answer is too large" || not_ok "huge: last error" "$(state_of "$id" last_error)"
+stop_peer
+
+mkfifo "$dir/fifo"
+"$ctl" --state-dir "$dir/counter" init --demo --config-out "$dir/counter.conf" >/dev/null 2>&1
+expect 1 "queue import of a FIFO is refused, not waited on" -- "$ctl" --config "$dir/counter.conf" queue import "$dir/fifo"
+contains "and says why" "not a regular file"
+expect 1 "queue import of /dev/zero is refused" -- "$ctl" --config "$dir/counter.conf" queue import /dev/zero
+contains "and says why" "not a regular file"
+expect 1 "a FIFO as --config is refused" -- "$ctl" --config "$dir/fifo" status
+contains "and says why" "not a regular file"
+expect 1 "catalog import of a FIFO is refused" -- "$ctl" --config "$dir/plain.conf" catalog import "$dir/fifo"
+truncate -s 9M "$dir/big-catalog.json"
+expect 1 "a 9 MB catalogue is refused before it is read" -- "$ctl" --config "$dir/plain.conf" catalog import "$dir/big-catalog.json"
+contains "with the size in the message" "more than the"
+expect 1 "enqueue --answers of a FIFO is refused" -- "$ctl" --config "$dir/plain.conf" enqueue --service report-problem --answers "$dir/fifo"
+
+echo "1..$n"
+[ "$failed" -eq 0 ]
