@@ -138,5 +138,49 @@ expect 1 "a 9 MB catalogue is refused before it is read" -- "$ctl" --config "$di
 contains "with the size in the message" "more than the"
 expect 1 "enqueue --answers of a FIFO is refused" -- "$ctl" --config "$dir/plain.conf" enqueue --service report-problem --answers "$dir/fifo"
 
+# --- 5: two processes -------------------------------------------------------
+# A delivering `sync` and, meanwhile, a loop of other commands: every request
+# is POSTed exactly once, no one "recovers" what is being sent, a second sync
+# stands aside, and cancelling a request in flight is refused.
+start_peer slow-ok
+kiosk two
+N=16
+ids=()
+for i in $(seq $N); do enqueue; ids+=("$id"); done
+"${k[@]}" sync > "$dir/sync.log" 2>&1 &
+sync_pid=$!
+pids+=($sync_pid)
+refused=0 other_sync_refused=0 loops=0
+SECONDS=0
+while [ "$SECONDS" -lt 60 ]; do
+  loops=$((loops + 1))
+  sending="$("${k[@]}" queue list --state sending --json 2>/dev/null | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d[0]["id"] if d else "")' 2>/dev/null)"
+  if [ -n "$sending" ] && [ "$refused" -eq 0 ]; then
+    out="$("${k[@]}" queue cancel "$sending" --reason "test" 2>&1)" && { cancelled_in_flight="$sending"; }
+    grep -qF "being sent right now" <<<"$out" && { refused=1; refused_id="$sending"; }
+  fi
+  "${k[@]}" status >/dev/null 2>&1
+  "${k[@]}" queue list >/dev/null 2>&1
+  "${k[@]}" sync status --no-probe >/dev/null 2>&1
+  "${k[@]}" alerts --no-probe >/dev/null 2>&1
+  if [ "$other_sync_refused" -eq 0 ]; then
+    out="$(timeout 30 "${k[@]}" sync --once 2>&1)"
+    grep -qF "another process delivers" <<<"$out" && other_sync_refused=1
+  fi
+  delivered="$("${k[@]}" queue list --state delivered --json 2>/dev/null | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))' 2>/dev/null)"
+  [ "${delivered:-0}" -ge "$N" ] && break
+done
+kill -TERM "$sync_pid" 2>/dev/null; wait "$sync_pid" 2>/dev/null
+posts="$(wc -l < "$count_file")"; unique="$(sort -u "$count_file" | wc -l)"
+[ "${delivered:-0}" -eq "$N" ] && ok "all $N requests delivered while $loops rounds of other commands ran" || not_ok "delivered ${delivered:-0} of $N" "$(cat "$dir/sync.log")"
+[ "$posts" -eq "$N" ] && [ "$unique" -eq "$N" ] && ok "exactly one POST per request ($posts POSTs for $N)" \
+  || not_ok "POSTs: $posts for $N requests ($unique distinct)" "$(sort "$count_file" | uniq -c | sort -rn | head -5)"
+[ "$refused" -eq 1 ] && ok "cancelling a request being sent is refused" || not_ok "no refused cancel (cancelled in flight: ${cancelled_in_flight:-none})"
+[ "$refused" -eq 1 ] && [ "$(state_of "$refused_id")" = delivered ] && ok "and that request ends delivered, not cancelled" || not_ok "refused request: $(state_of "${refused_id:-x}")"
+[ "$other_sync_refused" -eq 1 ] && ok "a second sync stands aside (another process delivers)" || not_ok "a second sync did not stand aside" "$out"
+out="$(for i in "${ids[@]}"; do "${k[@]}" queue show "$i"; done 2>&1)"
+lacks "no request was 'recovered' from a living sender" "recovered after a restart"
+stop_peer
+
 echo "1..$n"
 [ "$failed" -eq 0 ]

@@ -9,7 +9,7 @@
 # health probe (GET /v1/health) that way too, else the probe gets 200:
 #
 #   ok               201 {"reference": "REF-<n>"}        (the negative control)
-#   slow-ok          ok, after 0.3 s                     (keeps a request "sending")
+#   slow-ok          ok, after 1 s                       (keeps a request "sending")
 #   deep             201 with 200 KB of "["              (stack overflow in json-glib)
 #   deep-422         422 with a problem body of 200 KB of "["
 #   trickle-headers  the status line and headers, one byte every 0.2 s, for ever
@@ -93,7 +93,7 @@ class Handler(socketserver.BaseRequestHandler):
         s = self.request
         if MODE in ("ok", "slow-ok"):
             if MODE == "slow-ok":
-                time.sleep(0.3)
+                time.sleep(1.0)
             s.sendall(answer(201, b"Created", json.dumps({"reference": "REF-%d" % n}).encode()))
         elif MODE == "deep":
             s.sendall(answer(201, b"Created", b"[" * 200000))

@@ -790,6 +790,12 @@ pump (KioskSync *self)
           /* One transaction claims a batch: the claim is durable
            * bookkeeping per request, and in batches it costs a fraction. */
           claimed = kiosk_outbox_claim_due (self->outbox, CLAIM_BATCH, &error);
+          /* Another process delivers (#12): stand aside, don't spin. */
+          if (claimed == NULL && g_error_matches (error, KIOSK_OUTBOX_ERROR, KIOSK_OUTBOX_ERROR_BUSY))
+            {
+              pause_with (self, error->message);
+              break;
+            }
           if (claimed == NULL)
             {
               set_string (self, &self->last_error, error->message, PROP_LAST_ERROR);

@@ -22,6 +22,7 @@ typedef enum
   KIOSK_OUTBOX_ERROR_ILLEGAL_TRANSITION,
   KIOSK_OUTBOX_ERROR_EXISTS,     /* a request with this id is already stored */
   KIOSK_OUTBOX_ERROR_INVALID,    /* the draft is incomplete */
+  KIOSK_OUTBOX_ERROR_BUSY,       /* another process delivers (the message names it) */
 } KioskOutboxError;
 
 /**
