@@ -247,6 +247,7 @@ kiosk_ctl_config_check (KioskCtl  *ctl,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(KioskConfig) config = NULL;
+  g_autofree char *seal_warning = NULL;
 
   if (!kiosk_ctl_parse (ctl, "", NULL, &argc, &argv, 0, 0))
     return KIOSK_CTL_EXIT_USAGE;
@@ -254,6 +255,9 @@ kiosk_ctl_config_check (KioskCtl  *ctl,
   config = kiosk_config_new_from_file (ctl->config_path, &error);
   if (config == NULL)
     return kiosk_ctl_fail (ctl, error);
+
+  /* Answers in clear without a word, or a city key gone missing (#12). */
+  seal_warning = kiosk_seal_policy_dup_warning (config);
 
   if (*kiosk_config_get_token_file (config) != '\0')
     {
@@ -277,6 +281,8 @@ kiosk_ctl_config_check (KioskCtl  *ctl,
       json_builder_begin_array (builder);
       for (const char * const *w = kiosk_config_get_warnings (config); *w != NULL; w++)
         json_builder_add_string_value (builder, *w);
+      if (seal_warning != NULL)
+        json_builder_add_string_value (builder, seal_warning);
       json_builder_end_array (builder);
       json_builder_end_object (builder);
       root = json_builder_get_root (builder);
@@ -286,6 +292,8 @@ kiosk_ctl_config_check (KioskCtl  *ctl,
     {
       for (const char * const *w = kiosk_config_get_warnings (config); *w != NULL; w++)
         g_printerr ("warning: %s\n", *w);
+      if (seal_warning != NULL)
+        g_printerr ("warning: %s\n", seal_warning);
       g_print ("%s: OK\n", ctl->config_path);
     }
   return KIOSK_CTL_EXIT_OK;

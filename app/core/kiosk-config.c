@@ -80,6 +80,7 @@ struct _KioskConfig
   char     *qr_mode;
 
   char     *keys_mode;
+  char     *seal;
   char     *signing_key_file;
   char     *city_public_key_file;
   char     *city_secret_key_file;
@@ -121,6 +122,7 @@ static const KeySpec key_specs[] = {
   { "printer", "qr-mode", KIND_ENUM, 0, 0, "native|raster", "native", OFF (qr_mode) },
 
   { "keys", "mode", KIND_ENUM, 0, 0, "real|demo", "real", OFF (keys_mode) },
+  { "keys", "seal", KIND_ENUM, 0, 0, "on|off", "on", OFF (seal) },
   { "keys", "signing-key", KIND_PATH, 0, 0, NULL, "", OFF (signing_key_file) },
   { "keys", "city-public-key", KIND_PATH, 0, 0, NULL, "", OFF (city_public_key_file) },
   { "keys", "city-secret-key", KIND_PATH, 0, 0, NULL, "", OFF (city_secret_key_file) },
@@ -650,6 +652,15 @@ kiosk_config_get_keys_demo (KioskConfig *self)
 {
   g_return_val_if_fail (KIOSK_IS_CONFIG (self), FALSE);
   return g_str_equal (self->keys_mode, "demo");
+}
+
+/* `[keys] seal = off`: the admin chose to store answers in clear without a
+ * city key (see kiosk-seal-policy.c). */
+gboolean
+kiosk_config_get_seal_off (KioskConfig *self)
+{
+  g_return_val_if_fail (KIOSK_IS_CONFIG (self), FALSE);
+  return self->seal != NULL && g_str_equal (self->seal, "off");
 }
 
 void

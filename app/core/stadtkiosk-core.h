@@ -21,6 +21,7 @@
 #include "kiosk-queue-export.h"
 #include "kiosk-receipt.h"
 #include "kiosk-scan.h"
+#include "kiosk-seal-policy.h"
 #include "kiosk-request.h"
 #include "kiosk-short-code.h"
 #include "kiosk-store.h"

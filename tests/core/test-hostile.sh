@@ -182,5 +182,32 @@ out="$(for i in "${ids[@]}"; do "${k[@]}" queue show "$i"; done 2>&1)"
 lacks "no request was 'recovered' from a living sender" "recovered after a restart"
 stop_peer
 
+# --- 7: the city key goes missing -------------------------------------------
+r=("$ctl" --config "$dir/real.conf")
+printf '[kiosk]\nid=kiosk-real\nstate-dir=%s/real\n' "$dir" > "$dir/real.conf"
+"${r[@]}" init >/dev/null 2>&1
+out="$("${r[@]}" config check 2>&1)"
+contains "config check reports a real-mode kiosk without the city's key" "answers are stored in clear"
+expect 1 "alerts has a standing privacy alert for it" -- "${r[@]}" alerts --no-probe
+contains "naming the key file" "$dir/real/city-public.key"
+"${r[@]}" keys generate >/dev/null 2>&1
+"$ctl" --config "$dir/real.conf" keys generate-city --secret "$dir/city.secret" --public "$dir/city.pub" >/dev/null 2>&1
+expect 0 "keys import-city" -- "${r[@]}" keys import-city "$dir/city.pub"
+expect 0 "enqueue with the city key seals" -- "${r[@]}" enqueue --service report-problem --answers "$dir/answers.json" --json
+[ "$(json 'd["answers_format"]')" = sealed ] && ok "sealed at rest" || not_ok "sealed at rest" "$out"
+rm "$dir/real/city-public.key"
+expect 1 "the key file gone: a new request is refused" -- "${r[@]}" enqueue --service report-problem --answers "$dir/answers.json"
+contains "naming the missing file" "$dir/real/city-public.key"
+expect 1 "alerts names it too" -- "${r[@]}" alerts --no-probe
+contains "the privacy alert names the file" "$dir/real/city-public.key"
+out="$("${r[@]}" config check 2>&1)"
+contains "and config check" "is missing"
+if grep -qF "Laterne defekt" "$dir"/real/stadtkiosk.db* 2>/dev/null; then not_ok "no answer in clear in the database"; else ok "no answer in clear in the database"; fi
+printf '[kiosk]\nid=kiosk-clear\nstate-dir=%s/clear\n[keys]\nseal=off\n' "$dir" > "$dir/clear.conf"
+"$ctl" --config "$dir/clear.conf" init >/dev/null 2>&1
+out="$("$ctl" --config "$dir/clear.conf" config check 2>&1)"
+lacks "[keys] seal = off: config check is content" "stored in clear"
+expect 0 "and alerts has none" -- "$ctl" --config "$dir/clear.conf" alerts --no-probe
+
 echo "1..$n"
 [ "$failed" -eq 0 ]

@@ -12,6 +12,7 @@
 #include "kiosk-payload-private.h"
 
 #include "kiosk-json-private.h"
+#include "kiosk-seal-policy.h"
 
 #include <gio/gio.h>
 #include <sodium.h>
@@ -913,8 +914,7 @@ kiosk_payload_seal_at_rest (KioskContext       *context,
   KioskConfig *config;
   g_autoptr(KioskKeys) keys = NULL;
   KioskPayloadFields fields = { 0 };
-  g_autofree char *default_city = NULL;
-  const char *city_file;
+  KioskSealPolicy policy;
   GBytes *sealed;
 
   g_return_val_if_fail (KIOSK_IS_CONTEXT (context), FALSE);
@@ -926,10 +926,11 @@ kiosk_payload_seal_at_rest (KioskContext       *context,
     return TRUE;
 
   config = kiosk_context_get_config (context);
-  city_file = kiosk_config_get_city_public_key_file (config);
-  default_city = g_build_filename (kiosk_config_get_state_dir (config), "city-public.key", NULL);
-  if (!kiosk_config_get_keys_demo (config) && *city_file == '\0' &&
-      !g_file_test (default_city, G_FILE_TEST_EXISTS))
+  /* A city key that is configured or was installed but is gone refuses
+   * the request (kiosk-seal-policy.c): never a silent clear copy. */
+  if (!kiosk_seal_policy_get (config, &policy, error))
+    return FALSE;
+  if (policy != KIOSK_SEAL_POLICY_SEAL)
     return TRUE;
 
   keys = kiosk_keys_load_for_kiosk (config, error);

@@ -10,6 +10,7 @@
 
 #include "kiosk-alerts.h"
 #include "kiosk-audit.h"
+#include "kiosk-seal-policy.h"
 
 #include <errno.h>
 #include <glib/gi18n-lib.h>
@@ -36,6 +37,8 @@ kiosk_alert_kind_to_string (KioskAlertKind kind)
       return "printer";
     case KIOSK_ALERT_BACKEND_SLOW:
       return "backend-slow";
+    case KIOSK_ALERT_PRIVACY:
+      return "privacy";
     default:
       g_return_val_if_reached ("unknown");
     }
@@ -145,6 +148,15 @@ kiosk_alerts_collect (KioskConfig  *config,
   if (pause_reason != NULL)
     add (alerts, KIOSK_ALERT_SYNC_PAUSED, NULL,
          g_strdup_printf (_("Sending is paused: %s"), pause_reason));
+
+  /* A standing alert while answers would be stored in clear, or cannot be
+   * stored at all because the city key went missing (#12). */
+  {
+    g_autofree char *seal = kiosk_seal_policy_dup_warning (config);
+
+    if (seal != NULL)
+      add (alerts, KIOSK_ALERT_PRIVACY, NULL, g_strdup_printf (_("Privacy: %s"), seal));
+  }
 
   if (context != NULL)
     {

@@ -22,6 +22,8 @@ G_BEGIN_DECLS
  * @KIOSK_ALERT_PRINTER: the configured printer cannot be reached
  * @KIOSK_ALERT_BACKEND_SLOW: the city's system answers, but too slowly to
  *   finish an exchange within [backend] timeout
+ * @KIOSK_ALERT_PRIVACY: answers would be stored in clear (real mode without
+ *   a city key) or the city key went missing (kiosk-seal-policy.c)
  */
 typedef enum
 {
@@ -31,6 +33,7 @@ typedef enum
   KIOSK_ALERT_STORE_DAMAGED,
   KIOSK_ALERT_PRINTER,
   KIOSK_ALERT_BACKEND_SLOW,
+  KIOSK_ALERT_PRIVACY,
 } KioskAlertKind;
 
 /**
