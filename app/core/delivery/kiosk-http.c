@@ -222,7 +222,8 @@ kiosk_http_send_async (SoupSession         *session,
     }
   if (deadline_s > 0)
     {
-      send->timer = g_timeout_source_new_seconds (deadline_s);
+      /* Not g_timeout_source_new_seconds (): it may fire up to a second early. */
+      send->timer = g_timeout_source_new (deadline_s * 1000);
       g_source_set_callback (send->timer, deadline_cb, send, NULL);
       g_source_set_static_name (send->timer, "[kiosk] HTTP deadline");
       g_source_attach (send->timer, g_main_context_get_thread_default ());
