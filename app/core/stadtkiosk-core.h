@@ -17,6 +17,7 @@
 #include "kiosk-pins.h"
 #include "kiosk-payload.h"
 #include "kiosk-printer.h"
+#include "kiosk-purge.h"
 #include "kiosk-qr.h"
 #include "kiosk-queue-export.h"
 #include "kiosk-receipt.h"

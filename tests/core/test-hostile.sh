@@ -209,5 +209,10 @@ out="$("$ctl" --config "$dir/clear.conf" config check 2>&1)"
 lacks "[keys] seal = off: config check is content" "stored in clear"
 expect 0 "and alerts has none" -- "$ctl" --config "$dir/clear.conf" alerts --no-probe
 
+# --- 8: retention purge (the byte search with a fake clock is test-purge) ----
+expect 0 "store purge --dry-run exists and changes nothing" -- "${r[@]}" store purge --dry-run
+contains "it says so" "nothing changed"
+expect 0 "store purge" -- "${r[@]}" store purge --json
+
 echo "1..$n"
 [ "$failed" -eq 0 ]

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "kiosk-catalog.h"
+#include "kiosk-purge.h"
 #include "kiosk-store-private.h"
 #include "kiosk-submission-target.h"
 #include "kiosk-sync.h"
@@ -108,6 +109,7 @@ struct _KioskSync
   gint64           last_catalog_pull;
 
   GRand           *rand;
+  guint            purge_timer;      /* kiosk-purge.c: at start and hourly */
 };
 
 G_DEFINE_FINAL_TYPE (KioskSync, kiosk_sync, G_TYPE_OBJECT)
@@ -1105,6 +1107,8 @@ kiosk_sync_start (KioskSync *self)
   if (self->started)
     return;
   self->started = TRUE;
+  /* The running kiosk erases answers past their retention (#12). */
+  self->purge_timer = kiosk_purge_schedule (self->context);
 
   renew_cancellable (self);
 
@@ -1136,6 +1140,9 @@ kiosk_sync_stop (KioskSync *self)
       self->monitor = NULL;
     }
   self->started = FALSE;
+  if (self->purge_timer != 0)
+    kiosk_purge_unschedule (self->context, self->purge_timer);
+  self->purge_timer = 0;
   if (self->outbox != NULL)
     release_ready (self, "sync stopped");
   flush_outcomes (self);

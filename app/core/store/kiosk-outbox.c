@@ -1205,6 +1205,26 @@ kiosk_outbox_mark_handled (KioskOutbox  *self,
 }
 
 /**
+ * kiosk_outbox_purge:
+ * @detail: why, for the history ("retention of 90 days over")
+ *
+ * `delivered`, `handled` or `cancelled` → `purged`: the answers are erased
+ * (set to NULL; with secure_delete the old bytes are overwritten, see
+ * kiosk-purge.c); id, short code, service, times and history stay.
+ */
+KioskRequest *
+kiosk_outbox_purge (KioskOutbox  *self,
+                    const char   *id,
+                    const char   *detail,
+                    GError      **error)
+{
+  g_return_val_if_fail (KIOSK_IS_OUTBOX (self), NULL);
+  return transition (self, id, KIOSK_REQUEST_PURGED,
+                     FROM (KIOSK_REQUEST_DELIVERED) | FROM (KIOSK_REQUEST_HANDLED) | FROM (KIOSK_REQUEST_CANCELLED),
+                     NULL, "system", detail, error);
+}
+
+/**
  * kiosk_outbox_recover:
  *
  * Makes this process the delivery owner and puts every `sending` request a

@@ -159,6 +159,10 @@ KioskRequest *kiosk_outbox_mark_handled        (KioskOutbox              *self,
                                                 const char               *detail,
                                                 const char               *actor,
                                                 GError                  **error);
+KioskRequest *kiosk_outbox_purge               (KioskOutbox              *self,
+                                                const char               *id,
+                                                const char               *detail,
+                                                GError                  **error);
 guint         kiosk_outbox_recover             (KioskOutbox              *self,
                                                 GError                  **error);
 
