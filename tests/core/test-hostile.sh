@@ -214,5 +214,26 @@ expect 0 "store purge --dry-run exists and changes nothing" -- "${r[@]}" store p
 contains "it says so" "nothing changed"
 expect 0 "store purge" -- "${r[@]}" store purge --json
 
+# --- 11: the backend's reference --------------------------------------------
+start_peer ctrl-ref
+kiosk ctrlref
+enqueue
+run "a reference of ESC, BEL, newlines and 5,000 characters" -- "${k[@]}" sync --once
+[ "$(state_of "$id")" = queued ] && ok "is not taken: the request is queued again" || not_ok "ctrl-ref: state $(state_of "$id")"
+[[ "$(state_of "$id" last_error)" == *"unusable reference"* ]] && ok "the error says why" || not_ok "ctrl-ref: last error" "$(state_of "$id" last_error)"
+out="$("${k[@]}" queue show "$id" 2>&1)"
+if printf '%s' "$out" | grep -qP '\x1b|\x07'; then not_ok "queue show prints no control character" "$out"; else ok "queue show prints no control character"; fi
+stop_peer
+
+# --- 9: the body's kiosk_id is frozen at enqueue -----------------------------
+start_peer ok
+kiosk freeze
+enqueue
+sed -i 's/^id=kiosk-freeze$/id=kiosk-renamed/' "$conf"
+run "sync --once after [kiosk] id changed" -- "${k[@]}" sync --once
+[ "$(state_of "$id")" = delivered ] && ok "the request is delivered" || not_ok "freeze: state $(state_of "$id")"
+grep -q " kiosk-freeze$" "$count_file" && ok "its body names the kiosk it was made on" || not_ok "body kiosk_id" "$(cat "$count_file")"
+stop_peer
+
 echo "1..$n"
 [ "$failed" -eq 0 ]

@@ -4,8 +4,8 @@
 #   hostile-peer.py MODE PORT_FILE [COUNT_FILE]
 #
 # Listens on 127.0.0.1:0, writes its port to PORT_FILE and serves until
-# killed.  Each POST /v1/submissions appends its Idempotency-Key to
-# COUNT_FILE.  MODE decides how it answers a POST; MODE+health answers the
+# killed.  Each POST /v1/submissions appends a line "IDEMPOTENCY-KEY
+# KIOSK_ID-OF-THE-BODY" to COUNT_FILE.  MODE decides how it answers a POST; MODE+health answers the
 # health probe (GET /v1/health) that way too, else the probe gets 200:
 #
 #   ok               201 {"reference": "REF-<n>"}        (the negative control)
@@ -63,6 +63,10 @@ class Handler(socketserver.BaseRequestHandler):
             if not chunk:
                 return None
             body += chunk
+        try:
+            headers["x-body-kiosk-id"] = json.loads(body).get("kiosk_id", "-")
+        except (ValueError, AttributeError):
+            headers["x-body-kiosk-id"] = "-"
         return method, path, headers
 
     def handle(self):
@@ -79,7 +83,8 @@ class Handler(socketserver.BaseRequestHandler):
                         n = COUNT[0]
                         if COUNT_FILE:
                             with open(COUNT_FILE, "a") as f:
-                                f.write(headers.get("idempotency-key", "-") + "\n")
+                                f.write("%s %s\n" % (headers.get("idempotency-key", "-"),
+                                                      headers["x-body-kiosk-id"]))
                 if not post and HEALTH != "health":
                     self.request.sendall(answer(200, b"OK", b'{"status": "ok"}'))
                     continue

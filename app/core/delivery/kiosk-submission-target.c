@@ -199,7 +199,27 @@ problem_message (GBytes *body,
   return g_steal_pointer (&message);
 }
 
-/* Reads the 2xx answer: {reference, status_url}. */
+/* A reference is printed on receipts and in an admin's terminal: printable
+ * text, no control character (ESC, BEL, newlines), and short. */
+#define REFERENCE_MAX 128
+
+static gboolean
+reference_is_usable (const char *reference)
+{
+  if (!g_utf8_validate (reference, -1, NULL) || g_utf8_strlen (reference, -1) > REFERENCE_MAX)
+    return FALSE;
+  for (const char *p = reference; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (!g_unichar_isprint (c) || g_unichar_type (c) == G_UNICODE_FORMAT)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Reads the 2xx answer: {reference, status_url}.  An unusable reference is
+ * returned as "" (a protocol error), a missing one as NULL. */
 static char *
 read_reference (GBytes *body)
 {
@@ -216,6 +236,8 @@ read_reference (GBytes *body)
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING ||
       *json_node_get_string (node) == '\0')
     return NULL;
+  if (!reference_is_usable (json_node_get_string (node)))
+    return g_strdup ("");
   return g_strdup (json_node_get_string (node));
 }
 
@@ -235,7 +257,15 @@ outcome_for_answer (KioskSubmissionTarget *self,
       {
         g_autofree char *reference = want_reference ? read_reference (body) : NULL;
 
-        if (want_reference && reference == NULL)
+        if (want_reference && reference != NULL && *reference == '\0')
+          {
+            /* Never stored or printed: a protocol error, retried (the
+             * same key brings the same answer; an admin sees why). */
+            outcome = kiosk_outcome_new (KIOSK_OUTCOME_RETRY, status,
+                                         "the backend answered with an unusable reference "
+                                         "(control characters, or longer than 128 characters)");
+          }
+        else if (want_reference && reference == NULL)
           {
             /* The server probably stored it; sending it again with the same
              * key brings the answer back, so this is a retry, not a loss. */
