@@ -28,6 +28,7 @@
 #include "kiosk-store.h"
 #include "kiosk-submission-target.h"
 #include "kiosk-sync.h"
+#include "kiosk-sync-pause.h"
 #include "kiosk-target.h"
 #include "kiosk-catalog.h"
 #include "kiosk-field.h"

@@ -235,5 +235,18 @@ run "sync --once after [kiosk] id changed" -- "${k[@]}" sync --once
 grep -q " kiosk-freeze$" "$count_file" && ok "its body names the kiosk it was made on" || not_ok "body kiosk_id" "$(cat "$count_file")"
 stop_peer
 
+# --- 10: a pause is seen by every process ------------------------------------
+start_peer redirect
+kiosk redirect
+enqueue
+run "sync --once against a redirect" -- "${k[@]}" sync --once
+contains "pauses" "paused"
+[ "$(state_of "$id")" = queued ] && ok "the request stays queued" || not_ok "redirect: state $(state_of "$id")"
+expect 1 "alerts (another process, whose health probe is fine) sees the pause" -- "${k[@]}" alerts
+contains "with its reason" "HTTP 307"
+expect 0 "sync status shows it too" -- "${k[@]}" sync status
+contains "with its reason" "HTTP 307"
+stop_peer
+
 echo "1..$n"
 [ "$failed" -eq 0 ]

@@ -13,6 +13,7 @@
 #include "kiosk-store-private.h"
 #include "kiosk-submission-target.h"
 #include "kiosk-sync.h"
+#include "kiosk-sync-pause.h"
 #include "kiosk-sync-private.h"
 
 #include <string.h>
@@ -110,6 +111,7 @@ struct _KioskSync
 
   GRand           *rand;
   guint            purge_timer;      /* kiosk-purge.c: at start and hourly */
+  gboolean         pause_local;      /* this pause concerns this process only: not persisted */
 };
 
 G_DEFINE_FINAL_TYPE (KioskSync, kiosk_sync, G_TYPE_OBJECT)
@@ -235,6 +237,13 @@ set_state (KioskSync      *self,
   g_debug ("state %s -> %s", kiosk_sync_state_to_string (self->state), kiosk_sync_state_to_string (state));
   pause_changed = (self->state == KIOSK_SYNC_PAUSED) != (state == KIOSK_SYNC_PAUSED);
   self->state = state;
+  /* Every process (alerts, the admin screen) sees the pause (#12). */
+  if (pause_changed && !self->pause_local)
+    _kiosk_sync_pause_persist (kiosk_context_get_store (self->context),
+                               state == KIOSK_SYNC_PAUSED ? self->pause_reason : NULL,
+                               kiosk_clock_get_now (self->clock));
+  if (pause_changed && state != KIOSK_SYNC_PAUSED)
+    self->pause_local = FALSE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
   /* A pause raises the admin alert at once. */
   if (pause_changed)
@@ -795,6 +804,7 @@ pump (KioskSync *self)
           /* Another process delivers (#12): stand aside, don't spin. */
           if (claimed == NULL && g_error_matches (error, KIOSK_OUTBOX_ERROR, KIOSK_OUTBOX_ERROR_BUSY))
             {
+              self->pause_local = TRUE;
               pause_with (self, error->message);
               break;
             }

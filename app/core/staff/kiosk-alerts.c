@@ -11,6 +11,7 @@
 #include "kiosk-alerts.h"
 #include "kiosk-audit.h"
 #include "kiosk-seal-policy.h"
+#include "kiosk-sync-pause.h"
 
 #include <errno.h>
 #include <glib/gi18n-lib.h>
@@ -136,6 +137,7 @@ kiosk_alerts_collect (KioskConfig  *config,
 {
   g_autoptr(GPtrArray) alerts = g_ptr_array_new_with_free_func ((GDestroyNotify) kiosk_alert_free);
   g_autofree char *db_path = NULL;
+  g_autofree char *persisted_pause = NULL;
 
   g_return_val_if_fail (KIOSK_IS_CONFIG (config), NULL);
 
@@ -145,9 +147,14 @@ kiosk_alerts_collect (KioskConfig  *config,
          g_strdup_printf (_("The queue cannot be opened: %s"), open_error->message));
   check_set_aside (alerts, db_path);
 
-  if (pause_reason != NULL)
+  /* A pause of the process that delivers, when the caller has none of its
+   * own (alerts probes only the health check; the admin screen asks
+   * nothing). */
+  if (pause_reason == NULL && context != NULL)
+    persisted_pause = kiosk_sync_dup_persisted_pause (kiosk_context_get_store (context));
+  if (pause_reason != NULL || persisted_pause != NULL)
     add (alerts, KIOSK_ALERT_SYNC_PAUSED, NULL,
-         g_strdup_printf (_("Sending is paused: %s"), pause_reason));
+         g_strdup_printf (_("Sending is paused: %s"), pause_reason != NULL ? pause_reason : persisted_pause));
 
   /* A standing alert while answers would be stored in clear, or cannot be
    * stored at all because the city key went missing (#12). */
