@@ -510,6 +510,16 @@ kiosk_ctl_validate_answers (KioskCtl    *ctl,
                    kiosk_catalog_get_version (catalog), service_id, ids->str);
       return NULL;
     }
+  /* As on the kiosk's screen: a refer service is online-only, it prints a
+   * link and office hours and stores nothing (#12). */
+  if (kiosk_service_get_offline_mode (service) == KIOSK_OFFLINE_REFER)
+    {
+      g_set_error (error, KIOSK_CATALOG_ERROR, KIOSK_CATALOG_ERROR_INVALID,
+                   "service \"%s\" is online-only (offline: refer): the kiosk stores no requests for it; "
+                   "citizens are referred to %s", service_id,
+                   kiosk_service_get_refer_url (service) != NULL ? kiosk_service_get_refer_url (service) : "its website");
+      return NULL;
+    }
 
   form = kiosk_form_new (service, kiosk_config_get_postal_codes (kiosk_context_get_config (context)),
                          kiosk_context_get_clock (context));

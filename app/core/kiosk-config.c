@@ -479,6 +479,50 @@ kiosk_config_get_default_path (void)
   return g_strdup (DEFAULT_CONFIG_FILE);
 }
 
+/* GKeyFile keeps the last of two equal keys in a group without a word: an
+ * admin who added "url=" at the end of [backend] and forgot the first one
+ * never learns which is used.  Refused here, naming both lines. */
+static gboolean
+check_duplicate_keys (const char  *path,
+                      const char  *text,
+                      GError     **error)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *group = g_strdup ("");
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autofree char *line = g_strstrip (g_strdup (lines[i]));
+      g_autofree char *key = NULL;
+      g_autofree char *where = NULL;
+      const char *eq;
+      gpointer first;
+
+      if (*line == '\0' || *line == '#')
+        continue;
+      if (*line == '[')
+        {
+          g_free (group);
+          group = g_strdup (line);
+          continue;
+        }
+      if ((eq = strchr (line, '=')) == NULL)
+        continue;   /* GKeyFile reports what it cannot read */
+      key = g_strstrip (g_strndup (line, (gsize) (eq - line)));
+      where = g_strdup_printf ("%s %s", group, key);
+      if (g_hash_table_lookup_extended (seen, where, NULL, &first))
+        {
+          g_set_error (error, KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_PARSE,
+                       "%s: line %u: %s = is given a second time (first on line %u); say it once",
+                       path, i + 1, where, GPOINTER_TO_UINT (first));
+          return FALSE;
+        }
+      g_hash_table_insert (seen, g_steal_pointer (&where), GUINT_TO_POINTER (i + 1));
+    }
+  return TRUE;
+}
+
 /**
  * kiosk_config_new_from_file:
  * @path: the keyfile
@@ -514,6 +558,8 @@ kiosk_config_new_from_file (const char  *path,
         g_set_error (error, KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_PARSE, "%s", local_error->message);
       return NULL;
     }
+  if (!check_duplicate_keys (path, text, error))
+    return NULL;
   if (!g_key_file_load_from_data (keyfile, text, text_len, G_KEY_FILE_NONE, &local_error))
     {
       g_set_error (error, KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_PARSE,

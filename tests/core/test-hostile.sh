@@ -248,5 +248,16 @@ expect 0 "sync status shows it too" -- "${k[@]}" sync status
 contains "with its reason" "HTTP 307"
 stop_peer
 
+# --- 12: smaller ones ----------------------------------------------------------
+expect 1 "enqueue of an online-only (refer) service is refused" -- "${r[@]}" enqueue --service resident-parking --answers "$dir/answers.json"
+contains "and says why" "online-only"
+printf '[kiosk]\nid=a\nstate-dir=%s/dup\n[backend]\nurl=http://127.0.0.1:1/\n# later\nurl=http://127.0.0.1:2/\n' "$dir" > "$dir/dup.conf"
+expect 1 "a key given twice in the config is refused" -- "$ctl" --config "$dir/dup.conf" config check
+contains "naming both lines" "line 7: [backend] url = is given a second time (first on line 5)"
+mkdir -p "$dir/plain"; printf 'garbage, not sqlite' > "$dir/plain/stadtkiosk.db"; rm -f "$dir/plain/stadtkiosk.db-wal" "$dir/plain/stadtkiosk.db-shm"
+expect 0 "store set-aside" -- "$ctl" --config "$dir/plain.conf" store set-aside
+lacks "the set-aside message no longer recommends .recover" "(.recover)."
+contains "it names a way that works on Debian 12" ".dump"
+
 echo "1..$n"
 [ "$failed" -eq 0 ]
