@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "kiosk-submission-target.h"
+#include "kiosk-submission-target-private.h"
 
 #include "kiosk-http.h"
 #include "kiosk-json-private.h"
@@ -153,6 +154,20 @@ exchange_new (KioskSubmissionTarget *self,
   return ex;
 }
 
+/* Control characters (C0, DEL, C1: a terminal acts on ESC and CSI) from
+ * the server become spaces, byte for byte, in valid UTF-8 @text. */
+static void
+clean_for_screen (char *text)
+{
+  for (char *p = text; p != NULL && *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_iscntrl (c))
+        memset (p, ' ', g_utf8_next_char (p) - p);
+    }
+}
+
 /* The server's message from a JSON problem body, cleaned for a clerk's screen. */
 static char *
 problem_message (GBytes *body,
@@ -187,9 +202,7 @@ problem_message (GBytes *body,
       g_free (message);
       message = g_steal_pointer (&valid);
     }
-  for (char *p = message; *p != '\0'; p++)
-    if ((guchar) *p < 0x20)
-      *p = ' ';
+  clean_for_screen (message);
   if (g_utf8_strlen (message, -1) > MESSAGE_MAX)
     {
       char *end = g_utf8_offset_to_pointer (message, MESSAGE_MAX);
@@ -247,7 +260,30 @@ outcome_for_answer (KioskSubmissionTarget *self,
                     GBytes                *body,
                     gboolean               want_reference)
 {
-  guint status = soup_message_get_status (message);
+  return _kiosk_submission_target_read_answer (self, soup_message_get_status (message),
+                                               soup_message_get_reason_phrase (message),
+                                               soup_message_headers_get_one (soup_message_get_response_headers (message),
+                                                                             "Retry-After"),
+                                               body, want_reference);
+}
+
+/**
+ * _kiosk_submission_target_read_answer:
+ * @reason: (nullable): the status line's reason phrase
+ * @retry_after: (nullable): the Retry-After header
+ * @body: (nullable): the answer's body, as it came
+ *
+ * What an answer of the city's system means: the one reader of server
+ * answers, also for tests/fuzz/fuzz-answer.c.
+ */
+KioskOutcome *
+_kiosk_submission_target_read_answer (KioskSubmissionTarget *self,
+                                      guint                  status,
+                                      const char            *reason,
+                                      const char            *retry_after,
+                                      GBytes                *body,
+                                      gboolean               want_reference)
+{
   KioskOutcomeKind kind = kiosk_target_classify_status (status);
   KioskOutcome *outcome;
 
@@ -282,7 +318,7 @@ outcome_for_answer (KioskSubmissionTarget *self,
 
     case KIOSK_OUTCOME_REJECTED:
       {
-        g_autofree char *text = problem_message (body, status, soup_message_get_reason_phrase (message));
+        g_autofree char *text = problem_message (body, status, reason);
 
         outcome = kiosk_outcome_new (KIOSK_OUTCOME_REJECTED, status, text);
       }
@@ -298,7 +334,7 @@ outcome_for_answer (KioskSubmissionTarget *self,
           text = g_strdup_printf ("HTTP 403: this kiosk is not allowed to submit ([backend] token-file)");
         else
           text = g_strdup_printf ("HTTP %u %s from %s: check [backend] url", status,
-                                  soup_message_get_reason_phrase (message), self->base_url);
+                                  reason != NULL ? reason : "", self->base_url);
         outcome = kiosk_outcome_new (KIOSK_OUTCOME_PAUSE, status, text);
       }
       break;
@@ -306,16 +342,25 @@ outcome_for_answer (KioskSubmissionTarget *self,
     case KIOSK_OUTCOME_RETRY:
     default:
       {
-        g_autofree char *text = g_strdup_printf ("HTTP %u %s", status, soup_message_get_reason_phrase (message));
-        const char *retry_after;
+        g_autofree char *text = g_strdup_printf ("HTTP %u %s", status, reason != NULL ? reason : "");
 
         outcome = kiosk_outcome_new (KIOSK_OUTCOME_RETRY, status, text);
-        retry_after = soup_message_headers_get_one (soup_message_get_response_headers (message), "Retry-After");
         outcome->retry_after_us = kiosk_target_parse_retry_after (retry_after, kiosk_clock_get_now (self->clock));
       }
       break;
     }
 
+  /* The reason phrase is the server's too. */
+  if (outcome->message != NULL && g_utf8_validate (outcome->message, -1, NULL))
+    clean_for_screen (outcome->message);
+  else if (outcome->message != NULL)
+    {
+      g_autofree char *valid = g_utf8_make_valid (outcome->message, -1);
+
+      clean_for_screen (valid);
+      g_free (outcome->message);
+      outcome->message = g_steal_pointer (&valid);
+    }
   return outcome;
 }
 

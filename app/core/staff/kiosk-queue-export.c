@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "kiosk-queue-export.h"
+#include "kiosk-queue-export-private.h"
 
 #include <json-glib/json-glib.h>
 #include <sodium.h>
@@ -355,6 +356,14 @@ signed_by_trusted (KioskKeys    *keys,
   return FALSE;
 }
 
+static GPtrArray *parse_contents (KioskKeys   *keys,
+                                  const char  *path,
+                                  const char  *contents,
+                                  gsize        length,
+                                  char       **out_kiosk_id,
+                                  gint64      *out_exported_us,
+                                  GError     **error);
+
 /* Checks the file as a whole and returns its items.  Nothing is enqueued
  * unless every part of the file verifies. */
 static GPtrArray *
@@ -365,6 +374,50 @@ read_file (KioskKeys   *keys,
            GError     **error)
 {
   g_autofree char *contents = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gsize length = 0;
+
+  /* The size before reading, and never a pipe or a device (a FIFO or
+   * /dev/zero hung the import). */
+  if (!kiosk_file_read_bounded (path, MAX_FILE_BYTES, &contents, &length, &local_error))
+    {
+      g_set_error (error, KIOSK_QUEUE_EXPORT_ERROR,
+                   local_error->domain == G_FILE_ERROR ? KIOSK_QUEUE_EXPORT_ERROR_IO : KIOSK_QUEUE_EXPORT_ERROR_MALFORMED,
+                   "cannot read the queue file: %s", local_error->message);
+      return NULL;
+    }
+  return parse_contents (keys, path, contents, length, out_kiosk_id, out_exported_us, error);
+}
+
+/**
+ * _kiosk_queue_file_parse:
+ * @contents: a queue file's bytes, NUL-terminated after @length
+ *
+ * The queue-file reader without the file (tests/fuzz/fuzz-queue-file.c).
+ *
+ * Returns: how many requests the file holds, or -1 with @error set
+ */
+int
+_kiosk_queue_file_parse (KioskKeys   *keys,
+                         const char  *contents,
+                         gsize        length,
+                         char       **out_kiosk_id,
+                         GError     **error)
+{
+  g_autoptr(GPtrArray) items = parse_contents (keys, "queue file", contents, length, out_kiosk_id, NULL, error);
+
+  return items != NULL ? (int) items->len : -1;
+}
+
+static GPtrArray *
+parse_contents (KioskKeys   *keys,
+                const char  *path,
+                const char  *contents,
+                gsize        length,
+                char       **out_kiosk_id,
+                gint64      *out_exported_us,
+                GError     **error)
+{
   g_autofree char *kiosk_id = NULL;
   g_autofree char *key_b64 = NULL;
   g_autofree guint8 *signature = NULL;
@@ -373,7 +426,6 @@ read_file (KioskKeys   *keys,
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) item_free);
   g_autoptr(GError) local_error = NULL;
   const KioskSigningKey *trusted;
-  gsize length = 0;
   gsize signature_length = 0;
   gsize key_length = 0;
   const char *header_end;
@@ -386,15 +438,6 @@ read_file (KioskKeys   *keys,
   gint64 exported_us = 0;
   gsize signed_length;
 
-  /* The size before reading, and never a pipe or a device (a FIFO or
-   * /dev/zero hung the import). */
-  if (!kiosk_file_read_bounded (path, MAX_FILE_BYTES, &contents, &length, &local_error))
-    {
-      g_set_error (error, KIOSK_QUEUE_EXPORT_ERROR,
-                   local_error->domain == G_FILE_ERROR ? KIOSK_QUEUE_EXPORT_ERROR_IO : KIOSK_QUEUE_EXPORT_ERROR_MALFORMED,
-                   "cannot read the queue file: %s", local_error->message);
-      return NULL;
-    }
   if (length < strlen (KIOSK_QUEUE_EXPORT_MAGIC " ") ||
       memcmp (contents, KIOSK_QUEUE_EXPORT_MAGIC " ", strlen (KIOSK_QUEUE_EXPORT_MAGIC " ")) != 0)
     {
@@ -517,8 +560,10 @@ read_file (KioskKeys   *keys,
       g_ptr_array_add (items, item);
     }
 
-  *out_kiosk_id = g_steal_pointer (&kiosk_id);
-  *out_exported_us = exported_us;
+  if (out_kiosk_id != NULL)
+    *out_kiosk_id = g_steal_pointer (&kiosk_id);
+  if (out_exported_us != NULL)
+    *out_exported_us = exported_us;
   return g_steal_pointer (&items);
 }
 
