@@ -18,6 +18,10 @@
 #   ctrl-ref         201 with a reference of ESC, BEL, newlines and 5,000 characters
 #   redirect         307 to another host
 #   silence          reads the request and never answers
+#   lookup-array-status, lookup-control-status, lookup-deep
+#                    the counter's GET /v1/submissions/ID gets 200 with a
+#                    "status" that is an array, has control characters, or
+#                    200 KB of "["
 #
 # SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -85,6 +89,12 @@ class Handler(socketserver.BaseRequestHandler):
                             with open(COUNT_FILE, "a") as f:
                                 f.write("%s %s\n" % (headers.get("idempotency-key", "-"),
                                                       headers["x-body-kiosk-id"]))
+                if method == "GET" and path.startswith("/v1/submissions/") and MODE.startswith("lookup-"):
+                    status = {"lookup-array-status": [[1], 2], "lookup-control-status": "\x1b[31mred\x07",
+                              "lookup-deep": None}[MODE]
+                    body = b"[" * 200000 if MODE == "lookup-deep" else json.dumps({"status": status}).encode()
+                    self.request.sendall(answer(200, b"OK", body))
+                    continue
                 if not post and HEALTH != "health":
                     self.request.sendall(answer(200, b"OK", b'{"status": "ok"}'))
                     continue

@@ -136,7 +136,22 @@ ask_done_cb (GObject      *object,
         {
           JsonObject *o = json_node_get_object (root);
 
-          answer->status = g_strdup (json_object_get_string_member_with_default (o, "status", NULL));
+          JsonNode *status_node = json_object_get_member (o, "status");
+          const char *text = status_node != NULL && JSON_NODE_HOLDS_VALUE (status_node) &&
+                             json_node_get_value_type (status_node) == G_TYPE_STRING
+                             ? json_node_get_string (status_node) : NULL;
+
+          /* Shown to a clerk as it came: a short printable word, or nothing
+           * (a non-string "status" hit a critical in json-glib, #12). */
+          if (text != NULL && g_utf8_validate (text, -1, NULL) && g_utf8_strlen (text, -1) <= 64)
+            {
+              gboolean printable = TRUE;
+
+              for (const char *p = text; *p != '\0' && printable; p = g_utf8_next_char (p))
+                printable = g_unichar_isprint (g_utf8_get_char (p));
+              if (printable)
+                answer->status = g_strdup (text);
+            }
         }
     }
   else if (status == SOUP_STATUS_NOT_FOUND)
