@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "kiosk-ctl.h"
+#include "kiosk-file.h"
 
 static KioskCatalog *
 load_active (KioskCtl  *ctl,
@@ -131,7 +132,7 @@ import_open311 (const char  *path,
   gsize len;
   const char *name;
 
-  if (!g_file_get_contents (path, &contents, &len, error))
+  if (!kiosk_file_read_bounded (path, KIOSK_FILE_MAX_CATALOG, &contents, &len, error))
     return NULL;
   services = g_bytes_new_take (g_steal_pointer (&contents), len);
 
@@ -145,7 +146,7 @@ import_open311 (const char  *path,
       if (!g_str_has_suffix (name, ".json"))
         continue;
       file = g_build_filename (dir_path, name, NULL);
-      if (!g_file_get_contents (file, &data, &len, error))
+      if (!kiosk_file_read_bounded (file, KIOSK_FILE_MAX_CATALOG, &data, &len, error))
         return NULL;
       g_hash_table_insert (definitions, g_strndup (name, strlen (name) - strlen (".json")),
                            g_bytes_new_take (data, len));
@@ -234,7 +235,7 @@ kiosk_ctl_catalog_import (KioskCtl  *ctl,
       char *contents = NULL;
       gsize len;
 
-      if (g_file_get_contents (argv[1], &contents, &len, &error))
+      if (kiosk_file_read_bounded (argv[1], KIOSK_FILE_MAX_CATALOG, &contents, &len, &error))
         bytes = g_bytes_new_take (contents, len);
     }
   if (bytes == NULL)
@@ -558,6 +559,16 @@ kiosk_ctl_validate_answers (KioskCtl    *ctl,
       g_set_error (error, KIOSK_CATALOG_ERROR, KIOSK_CATALOG_ERROR_NOT_FOUND,
                    "the active catalogue (%s) has no service \"%s\" (services: %s)",
                    kiosk_catalog_get_version (catalog), service_id, ids->str);
+      return NULL;
+    }
+  /* As on the kiosk's screen: a refer service is online-only, it prints a
+   * link and office hours and stores nothing (#12). */
+  if (kiosk_service_get_offline_mode (service) == KIOSK_OFFLINE_REFER)
+    {
+      g_set_error (error, KIOSK_CATALOG_ERROR, KIOSK_CATALOG_ERROR_INVALID,
+                   "service \"%s\" is online-only (offline: refer): the kiosk stores no requests for it; "
+                   "citizens are referred to %s", service_id,
+                   kiosk_service_get_refer_url (service) != NULL ? kiosk_service_get_refer_url (service) : "its website");
       return NULL;
     }
 

@@ -205,6 +205,10 @@ kiosk_ctl_keys_import_city (KioskCtl  *ctl,
     return status;
   if (!kiosk_city_key_save_public (key, output, &error))
     return kiosk_ctl_fail (ctl, error);
+  /* From now on a missing key refuses requests instead of storing them in
+   * clear (kiosk-seal-policy.c). */
+  if (!kiosk_seal_policy_remember (config, &error))
+    return kiosk_ctl_fail (ctl, error);
   id = kiosk_city_key_dup_id_string (key);
 
   if (ctl->json)

@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "kiosk-ctl.h"
+#include "kiosk-file.h"
+#include "kiosk-json-private.h"
 
 JsonNode *
 kiosk_ctl_request_to_json (KioskRequest *request,
@@ -209,6 +211,7 @@ kiosk_ctl_config_check (KioskCtl  *ctl,
   g_autoptr(GKeyFile) effective = NULL;
   g_autofree char *data = NULL;
   g_auto(GStrv) groups = NULL;
+  g_autofree char *seal_warning = NULL;
 
   if (!kiosk_ctl_parse (ctl, "", NULL, &argc, &argv, 0, 0))
     return KIOSK_CTL_EXIT_USAGE;
@@ -216,6 +219,9 @@ kiosk_ctl_config_check (KioskCtl  *ctl,
   config = kiosk_config_new_from_file (ctl->config_path, &error);
   if (config == NULL)
     return kiosk_ctl_fail (ctl, error);
+
+  /* Answers in clear without a word, or a city key gone missing (#12). */
+  seal_warning = kiosk_seal_policy_dup_warning (config);
 
   if (*kiosk_config_get_token_file (config) != '\0')
     {
@@ -253,6 +259,8 @@ kiosk_ctl_config_check (KioskCtl  *ctl,
       json_builder_begin_array (builder);
       for (const char * const *w = kiosk_config_get_warnings (config); *w != NULL; w++)
         json_builder_add_string_value (builder, *w);
+      if (seal_warning != NULL)
+        json_builder_add_string_value (builder, seal_warning);
       json_builder_end_array (builder);
       json_builder_set_member_name (builder, "values");
       json_builder_begin_array (builder);
@@ -289,6 +297,8 @@ kiosk_ctl_config_check (KioskCtl  *ctl,
     {
       for (const char * const *w = kiosk_config_get_warnings (config); *w != NULL; w++)
         g_printerr ("warning: %s\n", *w);
+      if (seal_warning != NULL)
+        g_printerr ("warning: %s\n", seal_warning);
       g_print ("%s: OK\n", ctl->config_path);
       if (kiosk_config_get_drop_in_dir (config) != NULL)
         g_print ("drop-ins: %s/*.conf (override the file key by key)\n", kiosk_config_get_drop_in_dir (config));
@@ -345,11 +355,8 @@ kiosk_ctl_enqueue (KioskCtl  *ctl,
   if (service_version < 0)
     return kiosk_ctl_usage (ctl, "--service-version must be 1 or more");
 
-  if (!g_file_get_contents (answers_file, &contents, &length, &error))
-    {
-      g_prefix_error (&error, "%s: ", answers_file);
-      return kiosk_ctl_fail (ctl, error);
-    }
+  if (!kiosk_file_read_bounded (answers_file, KIOSK_FILE_MAX_ANSWERS, &contents, &length, &error))
+    return kiosk_ctl_fail (ctl, error);
   file_bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
   answers = kiosk_form_parse_answers (file_bytes, &error);
   if (answers == NULL)
@@ -665,7 +672,8 @@ kiosk_ctl_store_set_aside (KioskCtl  *ctl,
     }
   else
     g_print ("The damaged database was kept as %s; a new one was started at %s.\n"
-             "Requests in the old file can be recovered from it with sqlite3 (.recover).\n",
+             "Requests in the old file can be read from it with: sqlite3 -readonly FILE .dump\n"
+             "(sqlite3's .recover fails on an intact copy of this database in Debian 12's 3.40).\n",
              aside, db_path);
   return KIOSK_CTL_EXIT_OK;
 }

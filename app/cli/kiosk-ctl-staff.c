@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "kiosk-ctl.h"
+#include "kiosk-http.h"
 
 /* Reads one line from stdin; on a terminal without echo. */
 static char *
@@ -379,6 +380,7 @@ kiosk_ctl_alerts (KioskCtl  *ctl,
   g_autoptr(GError) open_error = NULL;
   g_autoptr(GPtrArray) alerts = NULL;
   g_autofree char *pause_reason = NULL;
+  g_autofree char *slow = NULL;
   KioskConfig *config;
   KioskContext *context;
 
@@ -401,10 +403,17 @@ kiosk_ctl_alerts (KioskCtl  *ctl,
       g_clear_error (&run.error);
       if (kiosk_sync_get_state (sync) == KIOSK_SYNC_PAUSED)
         pause_reason = g_strdup (kiosk_sync_get_pause_reason (sync));
+      /* A backend that is there but trickles is not "offline": monitoring
+       * must hear of it (the probe is bounded by the deadline). */
+      else if (kiosk_sync_get_last_error (sync) != NULL &&
+               strstr (kiosk_sync_get_last_error (sync), KIOSK_HTTP_TOO_SLOW) != NULL)
+        slow = g_strdup (kiosk_sync_get_last_error (sync));
       kiosk_sync_stop (sync);
     }
 
   alerts = kiosk_alerts_collect (config, context, open_error, pause_reason, g_get_real_time ());
+  if (slow != NULL)
+    kiosk_alerts_add (alerts, KIOSK_ALERT_BACKEND_SLOW, NULL, slow);
 
   if (ctl->json)
     {

@@ -282,6 +282,7 @@ kiosk_ctl_sync_status (KioskCtl  *ctl,
   g_autoptr(GError) error = NULL;
   g_autoptr(KioskSync) sync = NULL;
   g_autoptr(GMainLoop) loop = NULL;
+  g_autofree char *persisted = NULL;
   KioskContext *context;
   Run run = { ctl };
 
@@ -302,14 +303,24 @@ kiosk_ctl_sync_status (KioskCtl  *ctl,
       g_clear_error (&run.error);
     }
   kiosk_sync_refresh_status (sync);
+  /* The delivering process's pause (a bad token, a redirect) is in the
+   * store: this process's health probe cannot see it. */
+  persisted = kiosk_sync_dup_persisted_pause (kiosk_context_get_store (context));
 
   if (ctl->json)
     {
       g_autoptr(JsonNode) node = status_to_json (sync);
+
+      if (persisted != NULL)
+        json_object_set_string_member (json_node_get_object (node), "delivery_paused", persisted);
       kiosk_ctl_print_json (node);
     }
   else
-    print_status (sync);
+    {
+      print_status (sync);
+      if (persisted != NULL)
+        g_print ("Delivery:    paused — %s\n", persisted);
+    }
   return KIOSK_CTL_EXIT_OK;
 }
 

@@ -25,6 +25,7 @@ static const KioskCtlCommand commands[] = {
   { "queue retry", "ID|CODE", "make a queued request due now, or re-queue a rejected one", kiosk_ctl_queue_retry },
   { "queue cancel", "ID|CODE --reason TEXT", "cancel a queued or rejected request", kiosk_ctl_queue_cancel },
   { "store set-aside", "", "keep a damaged database aside and start a new one", kiosk_ctl_store_set_aside },
+  { "store purge", "[--dry-run]", "erase the answers of done requests past their retention", kiosk_ctl_store_purge },
   /* Catalogue */
   { "catalog validate", "FILE", "check a catalogue file; lists every problem", kiosk_ctl_catalog_validate },
   { "catalog import", "FILE|URL [--open311] [--etag ETAG]", "validate a catalogue (or Open311 services.json, from a file or a live endpoint) and make it the active one", kiosk_ctl_catalog_import },

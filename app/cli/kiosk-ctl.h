@@ -71,6 +71,7 @@ int kiosk_ctl_queue_show    (KioskCtl *ctl, int argc, char **argv);
 int kiosk_ctl_queue_retry   (KioskCtl *ctl, int argc, char **argv);
 int kiosk_ctl_queue_cancel  (KioskCtl *ctl, int argc, char **argv);
 int kiosk_ctl_store_set_aside (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_store_purge (KioskCtl *ctl, int argc, char **argv);
 /* Sync: kiosk-ctl-sync.c */
 int kiosk_ctl_sync          (KioskCtl *ctl, int argc, char **argv);
 int kiosk_ctl_sync_status   (KioskCtl *ctl, int argc, char **argv);

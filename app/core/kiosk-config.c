@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "kiosk-config.h"
+#include "kiosk-file.h"
 
 /* The kiosk's settings, from one keyfile.  Every key is described once in
  * key_specs below: its group, type, limits and default.  Loading checks each
@@ -79,6 +80,7 @@ struct _KioskConfig
   char     *qr_mode;
 
   char     *keys_mode;
+  char     *seal;
   char     *signing_key_file;
   char     *city_public_key_file;
   char     *city_secret_key_file;
@@ -131,6 +133,7 @@ static const KeySpec key_specs[] = {
   { "printer", "qr-mode", KIND_ENUM, 0, 0, "native|raster", "native", OFF (qr_mode) },
 
   { "keys", "mode", KIND_ENUM, 0, 0, "real|demo", "real", OFF (keys_mode) },
+  { "keys", "seal", KIND_ENUM, 0, 0, "on|off", "on", OFF (seal) },
   { "keys", "signing-key", KIND_PATH, 0, 0, NULL, "", OFF (signing_key_file) },
   { "keys", "city-public-key", KIND_PATH, 0, 0, NULL, "", OFF (city_public_key_file) },
   { "keys", "city-secret-key", KIND_PATH, 0, 0, NULL, "", OFF (city_secret_key_file) },
@@ -614,6 +617,50 @@ kiosk_config_get_default_path (void)
   return g_strdup (DEFAULT_CONFIG_FILE);
 }
 
+/* GKeyFile keeps the last of two equal keys in a group without a word: an
+ * admin who added "url=" at the end of [backend] and forgot the first one
+ * never learns which is used.  Refused here, naming both lines. */
+static gboolean
+check_duplicate_keys (const char  *path,
+                      const char  *text,
+                      GError     **error)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *group = g_strdup ("");
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autofree char *line = g_strstrip (g_strdup (lines[i]));
+      g_autofree char *key = NULL;
+      g_autofree char *where = NULL;
+      const char *eq;
+      gpointer first;
+
+      if (*line == '\0' || *line == '#')
+        continue;
+      if (*line == '[')
+        {
+          g_free (group);
+          group = g_strdup (line);
+          continue;
+        }
+      if ((eq = strchr (line, '=')) == NULL)
+        continue;   /* GKeyFile reports what it cannot read */
+      key = g_strstrip (g_strndup (line, (gsize) (eq - line)));
+      where = g_strdup_printf ("%s %s", group, key);
+      if (g_hash_table_lookup_extended (seen, where, NULL, &first))
+        {
+          g_set_error (error, KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_PARSE,
+                       "%s: line %u: %s = is given a second time (first on line %u); say it once",
+                       path, i + 1, where, GPOINTER_TO_UINT (first));
+          return FALSE;
+        }
+      g_hash_table_insert (seen, g_steal_pointer (&where), GUINT_TO_POINTER (i + 1));
+    }
+  return TRUE;
+}
+
 /**
  * kiosk_config_new_from_file:
  * @path: the keyfile
@@ -637,17 +684,27 @@ kiosk_config_new_from_file (const char  *path,
   g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GString) problems = g_string_new (NULL);
   g_auto(GStrv) groups = NULL;
+  g_autofree char *text = NULL;
+  gsize text_len = 0;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (!g_key_file_load_from_file (keyfile, path, G_KEY_FILE_NONE, &local_error))
+  /* Bounded and never a pipe: a FIFO given as --config hung the process. */
+  if (!kiosk_file_read_bounded (path, KIOSK_FILE_MAX_CONFIG, &text, &text_len, &local_error))
     {
       if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
         g_set_error (error, KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_NOT_FOUND,
                      "%s: no such configuration file (give one with --config or STADTKIOSK_CONFIG)", path);
       else
-        g_set_error (error, KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_PARSE,
-                     "%s: %s", path, local_error->message);
+        g_set_error (error, KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_PARSE, "%s", local_error->message);
+      return NULL;
+    }
+  if (!check_duplicate_keys (path, text, error))
+    return NULL;
+  if (!g_key_file_load_from_data (keyfile, text, text_len, G_KEY_FILE_NONE, &local_error))
+    {
+      g_set_error (error, KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_PARSE,
+                   "%s: %s", path, local_error->message);
       return NULL;
     }
 
@@ -794,6 +851,15 @@ kiosk_config_get_keys_demo (KioskConfig *self)
   return g_str_equal (self->keys_mode, "demo");
 }
 
+/* `[keys] seal = off`: the admin chose to store answers in clear without a
+ * city key (see kiosk-seal-policy.c). */
+gboolean
+kiosk_config_get_seal_off (KioskConfig *self)
+{
+  g_return_val_if_fail (KIOSK_IS_CONFIG (self), FALSE);
+  return self->seal != NULL && g_str_equal (self->seal, "off");
+}
+
 void
 kiosk_config_set_state_dir (KioskConfig *self,
                             const char  *state_dir)
@@ -838,7 +904,7 @@ read_secret_file (const char  *path,
                    what, path, (guint) (st.st_mode & 07777), path);
       return NULL;
     }
-  if (!g_file_get_contents (path, &contents, NULL, error))
+  if (!kiosk_file_read_bounded (path, KIOSK_FILE_MAX_CONFIG, &contents, NULL, error))
     return NULL;
   g_strstrip (contents);
   if (*contents == '\0')

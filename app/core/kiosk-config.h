@@ -64,6 +64,7 @@ guint               kiosk_config_get_paper_width        (KioskConfig  *self);
 const char         *kiosk_config_get_qr_mode            (KioskConfig  *self);
 
 gboolean            kiosk_config_get_keys_demo          (KioskConfig  *self);
+gboolean            kiosk_config_get_seal_off           (KioskConfig  *self);
 const char         *kiosk_config_get_signing_key_file   (KioskConfig  *self);
 const char         *kiosk_config_get_city_public_key_file (KioskConfig *self);
 const char         *kiosk_config_get_city_secret_key_file (KioskConfig *self);

@@ -216,6 +216,11 @@ kiosk_context_submit (KioskContext            *self,
     sealed_draft.id = id = g_uuid_string_random ();
   if (sealed_draft.short_code == NULL)
     sealed_draft.short_code = code = kiosk_outbox_new_short_code (self->outbox);
+  /* The body names the kiosk the request was made on, frozen now: read from
+   * the configuration at delivery, a changed [kiosk] id made an undelivered
+   * request conflict with itself (422) for good (#12). */
+  if (sealed_draft.origin_kiosk_id == NULL)
+    sealed_draft.origin_kiosk_id = kiosk_config_get_kiosk_id (self->config);
 
   /* Open311 needs the answers themselves for the city's form fields: a
    * service delivered that way is stored in clear (docs/open311.md). */

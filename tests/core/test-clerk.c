@@ -36,8 +36,10 @@ fixture_set_up (Fixture       *f,
   f->dir = g_dir_make_tmp ("test-clerk-XXXXXX", &error);
   g_assert_no_error (error);
   conf = g_build_filename (f->dir, "kiosk.conf", NULL);
+  /* In clear on purpose ([keys] seal = off): otherwise a real-mode kiosk
+   * without the city's key has a standing privacy alert (#12). */
   text = g_strdup_printf ("[kiosk]\nid=kiosk-a\nstate-dir=%s\n[backend]\nalert-age-hours=24\n"
-                          "[printer]\nbackend=%s\n", f->dir, printer != NULL ? printer : "none");
+                          "[printer]\nbackend=%s\n[keys]\nseal=off\n", f->dir, printer != NULL ? printer : "none");
   g_assert_true (g_file_set_contents (conf, text, -1, NULL));
   f->config = kiosk_config_new_from_file (conf, &error);
   g_assert_no_error (error);

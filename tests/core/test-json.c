@@ -318,6 +318,35 @@ test_to_node (void)
   g_assert_cmpint (json_node_get_value_type (json_array_get_element (a, 1)), ==, G_TYPE_DOUBLE);
 }
 
+/* JSON from outside (#12): 200 KB of "[" overflowed the stack inside
+ * json-glib; through kiosk_json_parse_node() it is refused with the limit
+ * named, and what is accepted arrives as json-glib nodes. */
+static void
+test_outside (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *deep = g_strnfill (200000, '[');
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  node = kiosk_json_parse_node (deep, strlen (deep), KIOSK_JSON_OUTSIDE_DEPTH, &error);
+  g_assert_null (node);
+  g_assert_error (error, KIOSK_JSON_ERROR, KIOSK_JSON_ERROR_TOO_DEEP);
+  g_assert_nonnull (strstr (error->message, "deeper than 32 levels"));
+  g_clear_error (&error);
+
+  node = kiosk_json_parse_bytes (NULL, KIOSK_JSON_OUTSIDE_DEPTH, &error);
+  g_assert_null (node);
+  g_assert_error (error, KIOSK_JSON_ERROR, KIOSK_JSON_ERROR_INVALID);
+  g_clear_error (&error);
+
+  bytes = g_bytes_new_static ("{\"reference\": \"REF-1\", \"n\": [1, [2]]}", 37);
+  node = kiosk_json_parse_bytes (bytes, KIOSK_JSON_OUTSIDE_DEPTH, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "reference"), ==, "REF-1");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -334,6 +363,7 @@ main (int   argc,
   g_test_add_func ("/kiosk/json/depth", test_depth);
   g_test_add_func ("/kiosk/json/large", test_large);
   g_test_add_func ("/kiosk/json/to-node", test_to_node);
+  g_test_add_func ("/kiosk/json/outside", test_outside);
 
   return g_test_run ();
 }

@@ -79,7 +79,7 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  const char *suffixes[] = { "", "-wal", "-shm" };
+  const char *suffixes[] = { "", "-wal", "-shm", "-delivery.lock" };
 
   close_outbox (f);
   g_assert_finalize_object (g_steal_pointer (&f->clock));
@@ -399,6 +399,15 @@ test_crash_recovery (Fixture       *f,
   kiosk_clock_advance (f->clock, 5 * G_USEC_PER_SEC);
   open_outbox (f);
 
+  /* Opening recovers nothing (#12): a reader must not re-queue what a
+   * living process is sending.  The next delivery owner does. */
+  a_after = kiosk_outbox_get (f->outbox, kiosk_request_get_id (a), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kiosk_request_get_state (a_after), ==, KIOSK_REQUEST_SENDING);
+  g_clear_object (&a_after);
+  g_assert_cmpuint (kiosk_outbox_recover (f->outbox, &error), ==, 2);
+  g_assert_no_error (error);
+
   a_after = kiosk_outbox_get (f->outbox, kiosk_request_get_id (a), &error);
   g_assert_no_error (error);
   g_assert_cmpint (kiosk_request_get_state (a_after), ==, KIOSK_REQUEST_QUEUED);
@@ -413,6 +422,68 @@ test_crash_recovery (Fixture       *f,
   g_clear_pointer (&claimed, g_ptr_array_unref);
   claimed = kiosk_outbox_claim_due (f->outbox, 4, &error);
   g_assert_cmpuint (claimed->len, ==, 2);
+}
+
+/* One delivery owner (#12): a second outbox on the same file (as a second
+ * process would have; flock excludes two opens in one process too) neither
+ * claims nor recovers nor cancels what the first is sending. */
+static void
+test_one_delivery_owner (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(KioskRequest) a = enqueue (f);
+  g_autoptr(KioskRequest) b = enqueue (f);
+  g_autoptr(KioskRequest) after = NULL;
+  g_autoptr(GPtrArray) claimed = NULL;
+  g_autoptr(GPtrArray) other_claimed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskStore) other_store = NULL;
+  g_autoptr(KioskOutbox) other = NULL;
+
+  claimed = kiosk_outbox_claim_due (f->outbox, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (claimed->len, ==, 1);
+
+  other_store = kiosk_store_open (f->path, &error);
+  g_assert_no_error (error);
+  other = kiosk_outbox_new (other_store, f->clock, "HSK", &error);
+  g_assert_no_error (error);
+
+  /* Opening did not recover the request being sent. */
+  after = kiosk_outbox_get (other, kiosk_request_get_id (claimed->pdata[0]), &error);
+  g_assert_cmpint (kiosk_request_get_state (after), ==, KIOSK_REQUEST_SENDING);
+  g_clear_object (&after);
+
+  /* Nor may it claim, recover or cancel. */
+  other_claimed = kiosk_outbox_claim_due (other, 4, &error);
+  g_assert_null (other_claimed);
+  g_assert_error (error, KIOSK_OUTBOX_ERROR, KIOSK_OUTBOX_ERROR_BUSY);
+  g_clear_error (&error);
+  g_assert_cmpuint (kiosk_outbox_recover (other, &error), ==, G_MAXUINT);
+  g_assert_error (error, KIOSK_OUTBOX_ERROR, KIOSK_OUTBOX_ERROR_BUSY);
+  g_clear_error (&error);
+  after = kiosk_outbox_cancel (other, kiosk_request_get_id (claimed->pdata[0]), "withdrawn", "clerk", &error);
+  g_assert_null (after);
+  g_assert_error (error, KIOSK_OUTBOX_ERROR, KIOSK_OUTBOX_ERROR_BUSY);
+  g_assert_nonnull (strstr (error->message, "being sent right now"));
+  g_clear_error (&error);
+  /* A queued request is another matter: cancelling it is fine. */
+  after = kiosk_outbox_cancel (other,
+                               g_str_equal (kiosk_request_get_id (claimed->pdata[0]), kiosk_request_get_id (a)) ?
+                               kiosk_request_get_id (b) : kiosk_request_get_id (a), "withdrawn", "clerk", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kiosk_request_get_state (after), ==, KIOSK_REQUEST_CANCELLED);
+  g_clear_object (&after);
+
+  /* The owner ends (a crash, as far as the file knows): the other takes
+   * over and recovers what it left. */
+  g_clear_pointer (&claimed, g_ptr_array_unref);
+  close_outbox (f);
+  g_assert_cmpuint (kiosk_outbox_recover (other, &error), ==, 1);
+  g_assert_no_error (error);
+  g_assert_finalize_object (g_steal_pointer (&other));
+  g_assert_finalize_object (g_steal_pointer (&other_store));
+  open_outbox (f);
 }
 
 static void
@@ -710,6 +781,7 @@ main (int   argc,
   ADD ("/kiosk/outbox/transition-table", test_transition_table);
   ADD ("/kiosk/outbox/illegal-transitions", test_illegal_transitions);
   ADD ("/kiosk/outbox/crash-recovery", test_crash_recovery);
+  ADD ("/kiosk/outbox/one-delivery-owner", test_one_delivery_owner);
   ADD ("/kiosk/outbox/list-and-limits", test_list_and_limits);
   ADD ("/kiosk/outbox/apply", test_apply);
   ADD ("/kiosk/outbox/apply-illegal", test_apply_illegal);

@@ -45,6 +45,10 @@ fixture_tear_down (Fixture       *f,
   g_assert_finalize_object (g_steal_pointer (&f->pins));
   g_assert_finalize_object (g_steal_pointer (&f->clock));
   g_unlink (f->path);
+  {
+    g_autofree char *lock = g_strconcat (f->path, ".lock", NULL);
+    g_unlink (lock);
+  }
   g_rmdir (f->dir);
   g_free (f->path);
   g_free (f->dir);
@@ -169,6 +173,59 @@ test_delay_and_lockout (Fixture       *f,
   }
 }
 
+typedef struct
+{
+  Fixture *f;
+  GMutex   mutex;
+  GCond    cond;
+  gboolean go;
+} Race;
+
+static gpointer
+wrong_pin_thread (gpointer data)
+{
+  Race *race = data;
+  g_autoptr(KioskPins) pins = kiosk_pins_new (race->f->path, race->f->clock);
+  g_autoptr(GError) error = NULL;
+
+  g_mutex_lock (&race->mutex);
+  while (!race->go)
+    g_cond_wait (&race->cond, &race->mutex);
+  g_mutex_unlock (&race->mutex);
+  return GINT_TO_POINTER (kiosk_pins_verify (pins, "000001", &error));
+}
+
+/* Eight wrong PINs at once, as eight processes would try them (#12): each
+ * keeper reads and writes the file on its own.  The counter read and
+ * rewritten without a lock counted once or twice.  With the lock, the
+ * attempts queue: the free ones and the one that starts the wait count,
+ * the rest meet the wait and are refused unchecked, exactly as one after
+ * the other. */
+static void
+test_concurrent_failures (Fixture       *f,
+                          gconstpointer  data)
+{
+  enum { N = 8 };
+  GThread *threads[N];
+  Race race = { f };
+
+  g_mutex_init (&race.mutex);
+  g_cond_init (&race.cond);
+  for (guint i = 0; i < N; i++)
+    threads[i] = g_thread_new ("wrong-pin", wrong_pin_thread, &race);
+  g_mutex_lock (&race.mutex);
+  race.go = TRUE;
+  g_cond_broadcast (&race.cond);
+  g_mutex_unlock (&race.mutex);
+  for (guint i = 0; i < N; i++)
+    g_assert_cmpint (GPOINTER_TO_INT (g_thread_join (threads[i])), ==, KIOSK_ROLE_NONE);
+  g_mutex_clear (&race.mutex);
+  g_cond_clear (&race.cond);
+
+  g_assert_cmpuint (kiosk_pins_get_failures (f->pins), ==, KIOSK_PINS_FREE_FAILURES + 1);
+  g_assert_cmpint (kiosk_pins_get_wait_until (f->pins), ==, T0 + 2 * G_USEC_PER_SEC);
+}
+
 static void
 test_reset_lockout (Fixture       *f,
                     gconstpointer  data)
@@ -250,6 +307,7 @@ main (int   argc,
   ADD ("/kiosk/pins/roles", test_roles);
   ADD ("/kiosk/pins/weak-pins", test_weak_pins);
   ADD ("/kiosk/pins/delay-and-lockout", test_delay_and_lockout);
+  ADD ("/kiosk/pins/concurrent-failures", test_concurrent_failures);
   ADD ("/kiosk/pins/reset-lockout", test_reset_lockout);
   ADD ("/kiosk/pins/insecure-file", test_insecure_file);
 #undef ADD

@@ -14,8 +14,10 @@
  * editors on Windows write it).  tests/fuzz/fuzz-json.c checks that
  * whatever KioskJson accepts, json-glib reads the same way.
  *
- * Everything else in Stadtkiosk (answers, payloads, the API) stays on
- * json-glib; kiosk_json_to_node() hands a value over to it.
+ * JSON that comes from outside (server answers, queue files, Open311
+ * imports, scanned receipts) is read with kiosk_json_parse_node(): this
+ * reader with a depth limit first, then json-glib nodes for the code that
+ * works on them; json-glib's own parser has no depth limit.
  *
  * SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -79,6 +81,19 @@ const KioskJsonValue *kiosk_json_get_member  (const KioskJsonValue *object,
 double                kiosk_json_get_number  (const KioskJsonValue *value);
 const char           *kiosk_json_describe    (const KioskJsonValue *value);
 JsonNode             *kiosk_json_to_node     (const KioskJsonValue *value);
+
+/* How deeply JSON from outside may nest: answers are flat objects, a
+ * problem body or a queue file a few levels; 32 is far from both and from
+ * the stack. */
+#define KIOSK_JSON_OUTSIDE_DEPTH 32
+
+JsonNode             *kiosk_json_parse_node  (const char           *data,
+                                              gsize                 len,
+                                              guint                 max_depth,
+                                              GError              **error);
+JsonNode             *kiosk_json_parse_bytes (GBytes               *bytes,
+                                              guint                 max_depth,
+                                              GError              **error);
 
 static inline gboolean
 kiosk_json_is_string (const KioskJsonValue *value)

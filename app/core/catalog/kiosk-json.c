@@ -784,3 +784,51 @@ kiosk_json_to_node (const KioskJsonValue *value)
       return json_node_init_null (json_node_alloc ());
     }
 }
+
+/**
+ * kiosk_json_parse_node:
+ * @data: (nullable): the text, as it came from outside
+ * @len: its length in bytes
+ * @max_depth: how deeply arrays and objects may nest; deeper is refused
+ * @error: return location for a #KIOSK_JSON_ERROR
+ *
+ * The one way in for JSON that comes from outside the kiosk (server
+ * answers, imported queues and catalogues, scanned receipts): the strict
+ * reader with its depth limit first, and only what it accepted handed to
+ * json-glib.  json-glib's own parser recurses without a limit, so 200 KB of
+ * "[" overflowed the stack inside it.
+ *
+ * Returns: (transfer full): the root node, or %NULL with @error set
+ */
+JsonNode *
+kiosk_json_parse_node (const char  *data,
+                       gsize        len,
+                       guint        max_depth,
+                       GError     **error)
+{
+  g_autoptr(KioskJson) doc = NULL;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  doc = kiosk_json_parse (data != NULL ? data : "", data != NULL ? len : 0, max_depth, error);
+  if (doc == NULL)
+    return NULL;
+  return kiosk_json_to_node (kiosk_json_get_root (doc));
+}
+
+/**
+ * kiosk_json_parse_bytes:
+ * @bytes: (nullable): the text
+ *
+ * kiosk_json_parse_node() on @bytes; %NULL bytes are an empty text.
+ */
+JsonNode *
+kiosk_json_parse_bytes (GBytes  *bytes,
+                        guint    max_depth,
+                        GError **error)
+{
+  gsize len = 0;
+  const char *data = bytes != NULL ? g_bytes_get_data (bytes, &len) : NULL;
+
+  return kiosk_json_parse_node (data, len, max_depth, error);
+}

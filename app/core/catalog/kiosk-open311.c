@@ -13,6 +13,8 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "kiosk-json-private.h"
+
 G_DEFINE_QUARK (kiosk-open311-error-quark, kiosk_open311_error)
 
 typedef struct
@@ -199,6 +201,14 @@ parse_document (JsonParser  *parser,
       g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA, "cannot be read");
       return FALSE;
     }
+  /* The strict reader with its depth limit first: json-glib's parser
+   * recurses without one, and a deep document overflowed the stack. */
+  {
+    g_autoptr(KioskJson) doc = kiosk_json_parse (quoted, strlen (quoted), KIOSK_JSON_OUTSIDE_DEPTH, error);
+
+    if (doc == NULL)
+      return FALSE;
+  }
   return json_parser_load_from_data (parser, quoted, -1, error);
 }
 

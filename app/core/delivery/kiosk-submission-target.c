@@ -14,6 +14,10 @@
 
 #include "kiosk-request-json.h"
 #include "kiosk-submission-target.h"
+#include "kiosk-submission-target-private.h"
+
+#include "kiosk-http.h"
+#include "kiosk-json-private.h"
 
 /* Our Submission API v1 (data/openapi/submission-api.yaml) over libsoup.
  *
@@ -39,6 +43,7 @@ struct _KioskSubmissionTarget
   char        *kiosk_id;
   char        *token;         /* nullable; never logged */
   char        *pin_sha256;    /* lower-case hex, nullable */
+  guint        deadline_s;    /* for a whole exchange; a catalogue gets ten times */
 };
 
 static void kiosk_submission_target_iface_init (KioskTargetInterface *iface);
@@ -150,20 +155,34 @@ exchange_new (KioskSubmissionTarget *self,
   return ex;
 }
 
+/* Control characters (C0, DEL, C1: a terminal acts on ESC and CSI) from
+ * the server become spaces, byte for byte, in valid UTF-8 @text. */
+static void
+clean_for_screen (char *text)
+{
+  for (char *p = text; p != NULL && *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_iscntrl (c))
+        memset (p, ' ', g_utf8_next_char (p) - p);
+    }
+}
+
 /* The server's message from a JSON problem body, cleaned for a clerk's screen. */
 static char *
 problem_message (GBytes *body,
                  guint   status,
                  const char *reason)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) root = NULL;
   g_autofree char *message = NULL;
 
   if (body != NULL && g_bytes_get_size (body) > 0 &&
-      json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), (gssize) g_bytes_get_size (body), NULL) &&
-      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+      (root = kiosk_json_parse_bytes (body, KIOSK_JSON_OUTSIDE_DEPTH, NULL)) != NULL &&
+      JSON_NODE_HOLDS_OBJECT (root))
     {
-      JsonObject *object = json_node_get_object (json_parser_get_root (parser));
+      JsonObject *object = json_node_get_object (root);
       const char *keys[] = { "message", "detail", "error", "title" };
 
       for (guint i = 0; i < G_N_ELEMENTS (keys) && message == NULL; i++)
@@ -184,9 +203,7 @@ problem_message (GBytes *body,
       g_free (message);
       message = g_steal_pointer (&valid);
     }
-  for (char *p = message; *p != '\0'; p++)
-    if ((guchar) *p < 0x20)
-      *p = ' ';
+  clean_for_screen (message);
   if (g_utf8_strlen (message, -1) > MESSAGE_MAX)
     {
       char *end = g_utf8_offset_to_pointer (message, MESSAGE_MAX);
@@ -196,23 +213,45 @@ problem_message (GBytes *body,
   return g_steal_pointer (&message);
 }
 
-/* Reads the 2xx answer: {reference, status_url}. */
+/* A reference is printed on receipts and in an admin's terminal: printable
+ * text, no control character (ESC, BEL, newlines), and short. */
+#define REFERENCE_MAX 128
+
+static gboolean
+reference_is_usable (const char *reference)
+{
+  if (!g_utf8_validate (reference, -1, NULL) || g_utf8_strlen (reference, -1) > REFERENCE_MAX)
+    return FALSE;
+  for (const char *p = reference; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (!g_unichar_isprint (c) || g_unichar_type (c) == G_UNICODE_FORMAT)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Reads the 2xx answer: {reference, status_url}.  An unusable reference is
+ * returned as "" (a protocol error), a missing one as NULL. */
 static char *
 read_reference (GBytes *body)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) root = NULL;
   JsonObject *object;
   JsonNode *node;
 
   if (body == NULL ||
-      !json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), (gssize) g_bytes_get_size (body), NULL) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+      (root = kiosk_json_parse_bytes (body, KIOSK_JSON_OUTSIDE_DEPTH, NULL)) == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (root))
     return NULL;
-  object = json_node_get_object (json_parser_get_root (parser));
+  object = json_node_get_object (root);
   node = json_object_get_member (object, "reference");
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING ||
       *json_node_get_string (node) == '\0')
     return NULL;
+  if (!reference_is_usable (json_node_get_string (node)))
+    return g_strdup ("");
   return g_strdup (json_node_get_string (node));
 }
 
@@ -222,7 +261,30 @@ outcome_for_answer (KioskSubmissionTarget *self,
                     GBytes                *body,
                     gboolean               want_reference)
 {
-  guint status = soup_message_get_status (message);
+  return _kiosk_submission_target_read_answer (self, soup_message_get_status (message),
+                                               soup_message_get_reason_phrase (message),
+                                               soup_message_headers_get_one (soup_message_get_response_headers (message),
+                                                                             "Retry-After"),
+                                               body, want_reference);
+}
+
+/**
+ * _kiosk_submission_target_read_answer:
+ * @reason: (nullable): the status line's reason phrase
+ * @retry_after: (nullable): the Retry-After header
+ * @body: (nullable): the answer's body, as it came
+ *
+ * What an answer of the city's system means: the one reader of server
+ * answers, also for tests/fuzz/fuzz-answer.c.
+ */
+KioskOutcome *
+_kiosk_submission_target_read_answer (KioskSubmissionTarget *self,
+                                      guint                  status,
+                                      const char            *reason,
+                                      const char            *retry_after,
+                                      GBytes                *body,
+                                      gboolean               want_reference)
+{
   KioskOutcomeKind kind = kiosk_target_classify_status (status);
   KioskOutcome *outcome;
 
@@ -232,7 +294,15 @@ outcome_for_answer (KioskSubmissionTarget *self,
       {
         g_autofree char *reference = want_reference ? read_reference (body) : NULL;
 
-        if (want_reference && reference == NULL)
+        if (want_reference && reference != NULL && *reference == '\0')
+          {
+            /* Never stored or printed: a protocol error, retried (the
+             * same key brings the same answer; an admin sees why). */
+            outcome = kiosk_outcome_new (KIOSK_OUTCOME_RETRY, status,
+                                         "the backend answered with an unusable reference "
+                                         "(control characters, or longer than 128 characters)");
+          }
+        else if (want_reference && reference == NULL)
           {
             /* The server probably stored it; sending it again with the same
              * key brings the answer back, so this is a retry, not a loss. */
@@ -249,7 +319,7 @@ outcome_for_answer (KioskSubmissionTarget *self,
 
     case KIOSK_OUTCOME_REJECTED:
       {
-        g_autofree char *text = problem_message (body, status, soup_message_get_reason_phrase (message));
+        g_autofree char *text = problem_message (body, status, reason);
 
         outcome = kiosk_outcome_new (KIOSK_OUTCOME_REJECTED, status, text);
       }
@@ -265,7 +335,7 @@ outcome_for_answer (KioskSubmissionTarget *self,
           text = g_strdup_printf ("HTTP 403: this kiosk is not allowed to submit ([backend] token-file)");
         else
           text = g_strdup_printf ("HTTP %u %s from %s: check [backend] url", status,
-                                  soup_message_get_reason_phrase (message), self->base_url);
+                                  reason != NULL ? reason : "", self->base_url);
         outcome = kiosk_outcome_new (KIOSK_OUTCOME_PAUSE, status, text);
       }
       break;
@@ -273,16 +343,25 @@ outcome_for_answer (KioskSubmissionTarget *self,
     case KIOSK_OUTCOME_RETRY:
     default:
       {
-        g_autofree char *text = g_strdup_printf ("HTTP %u %s", status, soup_message_get_reason_phrase (message));
-        const char *retry_after;
+        g_autofree char *text = g_strdup_printf ("HTTP %u %s", status, reason != NULL ? reason : "");
 
         outcome = kiosk_outcome_new (KIOSK_OUTCOME_RETRY, status, text);
-        retry_after = soup_message_headers_get_one (soup_message_get_response_headers (message), "Retry-After");
         outcome->retry_after_us = kiosk_target_parse_retry_after (retry_after, kiosk_clock_get_now (self->clock));
       }
       break;
     }
 
+  /* The reason phrase is the server's too. */
+  if (outcome->message != NULL && g_utf8_validate (outcome->message, -1, NULL))
+    clean_for_screen (outcome->message);
+  else if (outcome->message != NULL)
+    {
+      g_autofree char *valid = g_utf8_make_valid (outcome->message, -1);
+
+      clean_for_screen (valid);
+      g_free (outcome->message);
+      outcome->message = g_steal_pointer (&valid);
+    }
   return outcome;
 }
 
@@ -325,7 +404,7 @@ exchange_done_cb (GObject      *object,
   g_autoptr(GBytes) body = NULL;
   KioskOutcome *outcome;
 
-  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  body = kiosk_http_send_finish (result, &error);
 
   if (error != NULL && !ex->pin_mismatch && ex->outer != NULL && g_cancellable_is_cancelled (ex->outer))
     {
@@ -346,8 +425,8 @@ send_exchange (KioskSubmissionTarget *self,
                Exchange              *ex)
 {
   g_task_set_task_data (task, ex, (GDestroyNotify) exchange_free);
-  soup_session_send_and_read_async (self->session, ex->message, G_PRIORITY_DEFAULT,
-                                    ex->cancellable, exchange_done_cb, task);
+  kiosk_http_send_async (self->session, ex->message, self->deadline_s, KIOSK_HTTP_MAX_BODY,
+                         ex->cancellable, exchange_done_cb, task);
 }
 
 static void
@@ -534,6 +613,10 @@ kiosk_submission_target_new (KioskConfig  *config,
         }
     }
 
+  /* [backend] timeout bounds both a pause inside an answer (libsoup's
+   * inactivity timeout) and, since a trickling server never pauses, the
+   * whole exchange (kiosk-http.c). */
+  self->deadline_s = kiosk_config_get_request_timeout (config);
   user_agent = g_strdup_printf ("Stadtkiosk/%s", PACKAGE_VERSION);
   self->session = g_object_new (SOUP_TYPE_SESSION,
                                 "max-conns", MAX (max_connections, 1) + 2,
@@ -640,7 +723,7 @@ catalog_done_cb (GObject      *object,
   g_autoptr(GBytes) body = NULL;
   guint status;
 
-  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  body = kiosk_http_send_finish (result, &error);
   if (return_if_unanswered (task, body, &error, "catalogue from"))
     return;
 
@@ -686,8 +769,9 @@ kiosk_submission_target_fetch_catalog_async (KioskSubmissionTarget *self,
   if (etag != NULL && *etag != '\0')
     soup_message_headers_replace (soup_message_get_request_headers (ex->message), "If-None-Match", etag);
   g_task_set_task_data (task, ex, (GDestroyNotify) exchange_free);
-  soup_session_send_and_read_async (self->session, ex->message, G_PRIORITY_DEFAULT,
-                                    ex->cancellable, catalog_done_cb, g_steal_pointer (&task));
+  /* A catalogue is larger than an answer: more bytes, and more time. */
+  kiosk_http_send_async (self->session, ex->message, self->deadline_s * 10, KIOSK_HTTP_MAX_CATALOG,
+                         ex->cancellable, catalog_done_cb, g_steal_pointer (&task));
 }
 
 /**
@@ -724,7 +808,7 @@ lookup_done_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) body = NULL;
 
-  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  body = kiosk_http_send_finish (result, &error);
   if (return_if_unanswered (task, body, &error, "the city's system at"))
     return;
 
@@ -761,8 +845,8 @@ kiosk_submission_target_lookup_async (KioskSubmissionTarget *self,
   path = g_strconcat ("/v1/submissions/", escaped, NULL);
   ex = exchange_new (self, SOUP_METHOD_GET, path, TRUE, cancellable);
   g_task_set_task_data (task, ex, (GDestroyNotify) exchange_free);
-  soup_session_send_and_read_async (self->session, ex->message, G_PRIORITY_DEFAULT,
-                                    ex->cancellable, lookup_done_cb, g_steal_pointer (&task));
+  kiosk_http_send_async (self->session, ex->message, self->deadline_s, KIOSK_HTTP_MAX_BODY,
+                         ex->cancellable, lookup_done_cb, g_steal_pointer (&task));
 }
 
 /**

@@ -9,10 +9,12 @@
 #include "config.h"
 
 #include "kiosk-catalog.h"
+#include "kiosk-purge.h"
 #include "kiosk-routes.h"
 #include "kiosk-store-private.h"
 #include "kiosk-submission-target.h"
 #include "kiosk-sync.h"
+#include "kiosk-sync-pause.h"
 #include "kiosk-sync-private.h"
 
 #include <string.h>
@@ -118,6 +120,8 @@ struct _KioskSync
   gint64           last_status_pull;
 
   GRand           *rand;
+  guint            purge_timer;      /* kiosk-purge.c: at start and hourly */
+  gboolean         pause_local;      /* this pause concerns this process only: not persisted */
 };
 
 G_DEFINE_FINAL_TYPE (KioskSync, kiosk_sync, G_TYPE_OBJECT)
@@ -245,6 +249,13 @@ set_state (KioskSync      *self,
   g_debug ("state %s -> %s", kiosk_sync_state_to_string (self->state), kiosk_sync_state_to_string (state));
   pause_changed = (self->state == KIOSK_SYNC_PAUSED) != (state == KIOSK_SYNC_PAUSED);
   self->state = state;
+  /* Every process (alerts, the admin screen) sees the pause (#12). */
+  if (pause_changed && !self->pause_local)
+    _kiosk_sync_pause_persist (kiosk_context_get_store (self->context),
+                               state == KIOSK_SYNC_PAUSED ? self->pause_reason : NULL,
+                               kiosk_clock_get_now (self->clock));
+  if (pause_changed && state != KIOSK_SYNC_PAUSED)
+    self->pause_local = FALSE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
   /* A pause raises the admin alert at once. */
   if (pause_changed)
@@ -876,6 +887,13 @@ pump (KioskSync *self)
             claimed = kiosk_routes_claim (self->routes, CLAIM_BATCH, &error);
           else
             claimed = kiosk_outbox_claim_due (self->outbox, CLAIM_BATCH, &error);
+          /* Another process delivers (#12): stand aside, don't spin. */
+          if (claimed == NULL && g_error_matches (error, KIOSK_OUTBOX_ERROR, KIOSK_OUTBOX_ERROR_BUSY))
+            {
+              self->pause_local = TRUE;
+              pause_with (self, error->message);
+              break;
+            }
           if (claimed == NULL)
             {
               set_string (self, &self->last_error, error->message, PROP_LAST_ERROR);
@@ -1199,6 +1217,8 @@ kiosk_sync_start (KioskSync *self)
   if (self->started)
     return;
   self->started = TRUE;
+  /* The running kiosk erases answers past their retention (#12). */
+  self->purge_timer = kiosk_purge_schedule (self->context);
 
   renew_cancellable (self);
 
@@ -1230,6 +1250,9 @@ kiosk_sync_stop (KioskSync *self)
       self->monitor = NULL;
     }
   self->started = FALSE;
+  if (self->purge_timer != 0)
+    kiosk_purge_unschedule (self->context, self->purge_timer);
+  self->purge_timer = 0;
   if (self->outbox != NULL)
     release_ready (self, "sync stopped");
   flush_outcomes (self);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 
 #include "kiosk-target.h"
+#include "kiosk-http.h"
 
 /* The interface every delivery target implements, and the classification
  * rules they share, so that our API, Open311 and CouchDB treat the same HTTP
@@ -164,7 +165,15 @@ kiosk_target_classify_error (const GError *error)
     }
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-    outcome = kiosk_outcome_new (KIOSK_OUTCOME_RETRY, 0, "no answer within the timeout");
+    outcome = kiosk_outcome_new (KIOSK_OUTCOME_RETRY, 0, KIOSK_HTTP_TOO_SLOW ": no complete answer within "
+                                 "[backend] timeout");
+  else if (g_error_matches (error, KIOSK_HTTP_ERROR, KIOSK_HTTP_ERROR_TOO_LARGE))
+    {
+      g_autofree char *message = g_strdup_printf ("unusable answer: %s", error->message);
+
+      /* The server answered: not a sign of the network being down. */
+      return kiosk_outcome_new (KIOSK_OUTCOME_RETRY, 0, message);
+    }
   else
     {
       g_autofree char *message = g_strdup_printf ("no answer: %s", error->message);

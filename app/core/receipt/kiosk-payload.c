@@ -11,6 +11,9 @@
 #include "kiosk-payload.h"
 #include "kiosk-payload-private.h"
 
+#include "kiosk-json-private.h"
+#include "kiosk-seal-policy.h"
+
 #include <gio/gio.h>
 #include <sodium.h>
 #include <string.h>
@@ -584,6 +587,17 @@ parse_body (KioskPayload  *self,
             return malformed (error, "packed answers");
         }
       r.pos += (gsize) v;
+      /* The answers are a JSON object; checked with the strict reader and
+       * its depth limit here, so that no later reader sees worse. */
+      if (g_bytes_get_size (self->answers) > 0)
+        {
+          g_autoptr(KioskJson) doc = kiosk_json_parse (g_bytes_get_data (self->answers, NULL),
+                                                       g_bytes_get_size (self->answers),
+                                                       KIOSK_JSON_OUTSIDE_DEPTH, NULL);
+
+          if (doc == NULL || kiosk_json_get_root (doc)->type != KIOSK_JSON_OBJECT)
+            return malformed (error, "answers");
+        }
     }
   if (r.pos != r.len)
     return malformed (error, "length");
@@ -880,8 +894,7 @@ kiosk_payload_to_json (KioskPayload *self)
       json_builder_add_string_value (builder, self->locale);
       if (self->answers != NULL && g_bytes_get_size (self->answers) > 0)
         {
-          g_autofree char *text = g_strndup (g_bytes_get_data (self->answers, NULL), g_bytes_get_size (self->answers));
-          answers = json_from_string (text, NULL);
+          answers = kiosk_json_parse_bytes (self->answers, KIOSK_JSON_OUTSIDE_DEPTH, NULL);
         }
       json_builder_set_member_name (builder, "answers");
       if (answers != NULL)

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "kiosk-sealer.h"
+#include "kiosk-seal-policy.h"
 
 #include "kiosk-keys.h"
 #include "kiosk-payload.h"
@@ -49,8 +50,7 @@ kiosk_sealer_seal_at_rest (KioskConfig        *config,
 {
   g_autoptr(KioskKeys) keys = NULL;
   KioskPayloadFields fields = { 0 };
-  g_autofree char *default_city = NULL;
-  const char *city_file;
+  KioskSealPolicy policy;
   GBytes *sealed;
 
   g_return_val_if_fail (KIOSK_IS_CONFIG (config), FALSE);
@@ -62,10 +62,11 @@ kiosk_sealer_seal_at_rest (KioskConfig        *config,
   if (draft->answers_format == KIOSK_ANSWERS_SEALED)
     return TRUE;
 
-  city_file = kiosk_config_get_city_public_key_file (config);
-  default_city = g_build_filename (kiosk_config_get_state_dir (config), "city-public.key", NULL);
-  if (!kiosk_config_get_keys_demo (config) && *city_file == '\0' &&
-      !g_file_test (default_city, G_FILE_TEST_EXISTS))
+  /* A city key that is configured or was installed but is gone refuses
+   * the request (kiosk-seal-policy.c): never a silent clear copy. */
+  if (!kiosk_seal_policy_get (config, &policy, error))
+    return FALSE;
+  if (policy != KIOSK_SEAL_POLICY_SEAL)
     return TRUE;
 
   keys = kiosk_keys_load_for_kiosk (config, error);

@@ -10,6 +10,8 @@
 
 #include "kiosk-alerts.h"
 #include "kiosk-audit.h"
+#include "kiosk-seal-policy.h"
+#include "kiosk-sync-pause.h"
 
 #include <errno.h>
 #include <glib/gi18n-lib.h>
@@ -34,6 +36,10 @@ kiosk_alert_kind_to_string (KioskAlertKind kind)
       return "store-damaged";
     case KIOSK_ALERT_PRINTER:
       return "printer";
+    case KIOSK_ALERT_BACKEND_SLOW:
+      return "backend-slow";
+    case KIOSK_ALERT_PRIVACY:
+      return "privacy";
     default:
       g_return_val_if_reached ("unknown");
     }
@@ -131,6 +137,7 @@ kiosk_alerts_collect (KioskConfig  *config,
 {
   g_autoptr(GPtrArray) alerts = g_ptr_array_new_with_free_func ((GDestroyNotify) kiosk_alert_free);
   g_autofree char *db_path = NULL;
+  g_autofree char *persisted_pause = NULL;
 
   g_return_val_if_fail (KIOSK_IS_CONFIG (config), NULL);
 
@@ -140,9 +147,23 @@ kiosk_alerts_collect (KioskConfig  *config,
          g_strdup_printf (_("The queue cannot be opened: %s"), open_error->message));
   check_set_aside (alerts, db_path);
 
-  if (pause_reason != NULL)
+  /* A pause of the process that delivers, when the caller has none of its
+   * own (alerts probes only the health check; the admin screen asks
+   * nothing). */
+  if (pause_reason == NULL && context != NULL)
+    persisted_pause = kiosk_sync_dup_persisted_pause (kiosk_context_get_store (context));
+  if (pause_reason != NULL || persisted_pause != NULL)
     add (alerts, KIOSK_ALERT_SYNC_PAUSED, NULL,
-         g_strdup_printf (_("Sending is paused: %s"), pause_reason));
+         g_strdup_printf (_("Sending is paused: %s"), pause_reason != NULL ? pause_reason : persisted_pause));
+
+  /* A standing alert while answers would be stored in clear, or cannot be
+   * stored at all because the city key went missing (#12). */
+  {
+    g_autofree char *seal = kiosk_seal_policy_dup_warning (config);
+
+    if (seal != NULL)
+      add (alerts, KIOSK_ALERT_PRIVACY, NULL, g_strdup_printf (_("Privacy: %s"), seal));
+  }
 
   if (context != NULL)
     {
@@ -225,4 +246,24 @@ kiosk_alerts_collect (KioskConfig  *config,
     }
 
   return g_steal_pointer (&alerts);
+}
+
+/**
+ * kiosk_alerts_add:
+ * @alerts: (element-type KioskAlert): from kiosk_alerts_collect()
+ * @request_id: (nullable): the request concerned
+ * @message: plain words naming what and where
+ *
+ * Adds what a caller found out itself (a probe it just made).
+ */
+void
+kiosk_alerts_add (GPtrArray      *alerts,
+                  KioskAlertKind  kind,
+                  const char     *request_id,
+                  const char     *message)
+{
+  g_return_if_fail (alerts != NULL);
+  g_return_if_fail (message != NULL);
+
+  add (alerts, kind, request_id, g_strdup (message));
 }

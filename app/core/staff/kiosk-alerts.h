@@ -20,6 +20,10 @@ G_BEGIN_DECLS
  * @KIOSK_ALERT_SYNC_PAUSED: the sync stopped because its configuration is wrong
  * @KIOSK_ALERT_STORE_DAMAGED: the database is damaged, or a damaged one was set aside
  * @KIOSK_ALERT_PRINTER: the configured printer cannot be reached
+ * @KIOSK_ALERT_BACKEND_SLOW: the city's system answers, but too slowly to
+ *   finish an exchange within [backend] timeout
+ * @KIOSK_ALERT_PRIVACY: answers would be stored in clear (real mode without
+ *   a city key) or the city key went missing (kiosk-seal-policy.c)
  */
 typedef enum
 {
@@ -28,6 +32,8 @@ typedef enum
   KIOSK_ALERT_SYNC_PAUSED,
   KIOSK_ALERT_STORE_DAMAGED,
   KIOSK_ALERT_PRINTER,
+  KIOSK_ALERT_BACKEND_SLOW,
+  KIOSK_ALERT_PRIVACY,
 } KioskAlertKind;
 
 /**
@@ -50,6 +56,11 @@ GPtrArray  *kiosk_alerts_collect       (KioskConfig    *config,
                                         const GError   *open_error,
                                         const char     *pause_reason,
                                         gint64          now_us);
+
+void        kiosk_alerts_add           (GPtrArray      *alerts,
+                                        KioskAlertKind  kind,
+                                        const char     *request_id,
+                                        const char     *message);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KioskAlert, kiosk_alert_free)
 

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "kiosk-pins.h"
+#include "kiosk-lock.h"
 
 /* Staff PINs: Argon2id hashes (libsodium's crypto_pwhash_str) in a keyfile of
  * mode 0600, next to the failure counter, so that the growing delay and the
@@ -131,6 +132,31 @@ save (KioskPins  *self,
   return TRUE;
 }
 
+/* The counter is read, changed and written back: without a lock between
+ * processes (the kiosk, stadtkioskctl) and threads, eight concurrent wrong
+ * PINs counted once or twice.  Every verify, set and reset holds an flock
+ * on PATH.lock for the whole read-check-write (the file itself is replaced
+ * on save, so it cannot carry the lock).  Attempts queue behind it, so one
+ * that comes during a wait another attempt just started is refused too. */
+#define LOCK_WAIT_MS (30 * 1000)
+
+static KioskLock *
+lock_file (KioskPins  *self,
+           GError    **error)
+{
+  g_autofree char *path = g_strconcat (self->path, ".lock", NULL);
+  g_autofree char *dir = g_path_get_dirname (self->path);
+  g_autoptr(GError) local_error = NULL;
+  KioskLock *lock;
+
+  g_mkdir_with_parents (dir, 0750);
+  lock = kiosk_lock_try_acquire (path, LOCK_WAIT_MS, &local_error);
+  if (lock == NULL)
+    g_set_error (error, KIOSK_PINS_ERROR, KIOSK_PINS_ERROR_FILE,
+                 "the PIN file %s is busy (%s)", self->path, local_error->message);
+  return lock;
+}
+
 static void
 kiosk_pins_finalize (GObject *object)
 {
@@ -228,6 +254,7 @@ kiosk_pins_set (KioskPins   *self,
                 const char  *pin,
                 GError     **error)
 {
+  g_autoptr(KioskLock) lock = NULL;
   g_autoptr(GKeyFile) keyfile = NULL;
   g_autofree char *other = NULL;
   char hash[crypto_pwhash_STRBYTES];
@@ -238,6 +265,9 @@ kiosk_pins_set (KioskPins   *self,
   g_return_val_if_fail (pin != NULL, FALSE);
 
   if (!check_strength (pin, error))
+    return FALSE;
+  lock = lock_file (self, error);
+  if (lock == NULL)
     return FALSE;
   keyfile = load (self, error);
   if (keyfile == NULL)
@@ -301,6 +331,7 @@ kiosk_pins_verify (KioskPins   *self,
                    const char  *pin,
                    GError     **error)
 {
+  g_autoptr(KioskLock) lock = NULL;
   g_autoptr(GKeyFile) keyfile = NULL;
   g_autofree char *clerk = NULL;
   g_autofree char *admin = NULL;
@@ -312,6 +343,9 @@ kiosk_pins_verify (KioskPins   *self,
   g_return_val_if_fail (KIOSK_IS_PINS (self), KIOSK_ROLE_NONE);
   g_return_val_if_fail (pin != NULL, KIOSK_ROLE_NONE);
 
+  lock = lock_file (self, error);
+  if (lock == NULL)
+    return KIOSK_ROLE_NONE;
   keyfile = load (self, error);
   if (keyfile == NULL)
     return KIOSK_ROLE_NONE;
@@ -391,10 +425,14 @@ gboolean
 kiosk_pins_reset_lockout (KioskPins  *self,
                           GError    **error)
 {
+  g_autoptr(KioskLock) lock = NULL;
   g_autoptr(GKeyFile) keyfile = NULL;
 
   g_return_val_if_fail (KIOSK_IS_PINS (self), FALSE);
 
+  lock = lock_file (self, error);
+  if (lock == NULL)
+    return FALSE;
   keyfile = load (self, error);
   if (keyfile == NULL)
     return FALSE;

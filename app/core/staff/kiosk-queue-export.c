@@ -9,11 +9,14 @@
 #include "config.h"
 
 #include "kiosk-queue-export.h"
+#include "kiosk-queue-export-private.h"
 
 #include <json-glib/json-glib.h>
 #include <sodium.h>
 #include <string.h>
 
+#include "kiosk-file.h"
+#include "kiosk-json-private.h"
 #include "kiosk-payload.h"
 #include "kiosk-request-json.h"
 
@@ -313,6 +316,30 @@ parse_item (JsonNode    *node,
   return g_steal_pointer (&item);
 }
 
+static gboolean
+signed_by_trusted (KioskKeys    *keys,
+                   const char   *contents,
+                   gsize         signed_length,
+                   const guint8 *signature)
+{
+  for (guint i = 0; keys->trusted != NULL && i < keys->trusted->len; i++)
+    {
+      const KioskSigningKey *k = keys->trusted->pdata[i];
+
+      if (crypto_sign_verify_detached (signature, (const guint8 *) contents, signed_length, k->public_key) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static GPtrArray *parse_contents (KioskKeys   *keys,
+                                  const char  *path,
+                                  const char  *contents,
+                                  gsize        length,
+                                  char       **out_kiosk_id,
+                                  gint64      *out_exported_us,
+                                  GError     **error);
+
 /* Checks the file as a whole and returns its items.  Nothing is enqueued
  * unless every part of the file verifies. */
 static GPtrArray *
@@ -323,15 +350,58 @@ read_file (KioskKeys   *keys,
            GError     **error)
 {
   g_autofree char *contents = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gsize length = 0;
+
+  /* The size before reading, and never a pipe or a device (a FIFO or
+   * /dev/zero hung the import). */
+  if (!kiosk_file_read_bounded (path, MAX_FILE_BYTES, &contents, &length, &local_error))
+    {
+      g_set_error (error, KIOSK_QUEUE_EXPORT_ERROR,
+                   local_error->domain == G_FILE_ERROR ? KIOSK_QUEUE_EXPORT_ERROR_IO : KIOSK_QUEUE_EXPORT_ERROR_MALFORMED,
+                   "cannot read the queue file: %s", local_error->message);
+      return NULL;
+    }
+  return parse_contents (keys, path, contents, length, out_kiosk_id, out_exported_us, error);
+}
+
+/**
+ * _kiosk_queue_file_parse:
+ * @contents: a queue file's bytes, NUL-terminated after @length
+ *
+ * The queue-file reader without the file (tests/fuzz/fuzz-queue-file.c).
+ *
+ * Returns: how many requests the file holds, or -1 with @error set
+ */
+int
+_kiosk_queue_file_parse (KioskKeys   *keys,
+                         const char  *contents,
+                         gsize        length,
+                         char       **out_kiosk_id,
+                         GError     **error)
+{
+  g_autoptr(GPtrArray) items = parse_contents (keys, "queue file", contents, length, out_kiosk_id, NULL, error);
+
+  return items != NULL ? (int) items->len : -1;
+}
+
+static GPtrArray *
+parse_contents (KioskKeys   *keys,
+                const char  *path,
+                const char  *contents,
+                gsize        length,
+                char       **out_kiosk_id,
+                gint64      *out_exported_us,
+                GError     **error)
+{
   g_autofree char *kiosk_id = NULL;
   g_autofree char *key_b64 = NULL;
   g_autofree guint8 *signature = NULL;
   g_autofree guint8 *file_key = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) item_free);
   g_autoptr(GError) local_error = NULL;
   const KioskSigningKey *trusted;
-  gsize length = 0;
   gsize signature_length = 0;
   gsize key_length = 0;
   const char *header_end;
@@ -344,18 +414,6 @@ read_file (KioskKeys   *keys,
   gint64 exported_us = 0;
   gsize signed_length;
 
-  if (!g_file_get_contents (path, &contents, &length, &local_error))
-    {
-      g_set_error (error, KIOSK_QUEUE_EXPORT_ERROR, KIOSK_QUEUE_EXPORT_ERROR_IO,
-                   "cannot read the queue file: %s", local_error->message);
-      return NULL;
-    }
-  if (length > MAX_FILE_BYTES)
-    {
-      g_set_error (error, KIOSK_QUEUE_EXPORT_ERROR, KIOSK_QUEUE_EXPORT_ERROR_MALFORMED,
-                   "%s: %" G_GSIZE_FORMAT " bytes is more than a queue file can be", path, length);
-      return NULL;
-    }
   if (length < strlen (KIOSK_QUEUE_EXPORT_MAGIC " ") ||
       memcmp (contents, KIOSK_QUEUE_EXPORT_MAGIC " ", strlen (KIOSK_QUEUE_EXPORT_MAGIC " ")) != 0)
     {
@@ -406,15 +464,38 @@ read_file (KioskKeys   *keys,
       return NULL;
     }
 
-  if (!json_parser_load_from_data (parser, json_start, (gssize) (sig_line - json_start), &local_error) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  /* The signature first, over the raw bytes: the file names its kiosk only
+   * inside the signed JSON, so every trusted key is tried.  A file no
+   * trusted kiosk signed is refused before its JSON is read into nodes;
+   * only its kiosk_id is looked up, with the strict reader, to say which
+   * refusal it is. */
+  if (!signed_by_trusted (keys, contents, signed_length, signature))
+    {
+      g_autoptr(KioskJson) doc = kiosk_json_parse (json_start, (gsize) (sig_line - json_start),
+                                                   KIOSK_JSON_OUTSIDE_DEPTH, NULL);
+      const KioskJsonValue *id = doc != NULL ? kiosk_json_get_member (kiosk_json_get_root (doc), "kiosk_id") : NULL;
+
+      if (kiosk_json_is_string (id) && kiosk_keys_find_trusted (keys, id->string) != NULL)
+        g_set_error (error, KIOSK_QUEUE_EXPORT_ERROR, KIOSK_QUEUE_EXPORT_ERROR_TAMPERED,
+                     "%s: the signature of kiosk '%s' does not match the contents: the file was "
+                     "changed or damaged after it was written; nothing was imported", path, id->string);
+      else
+        g_set_error (error, KIOSK_QUEUE_EXPORT_ERROR, KIOSK_QUEUE_EXPORT_ERROR_UNTRUSTED,
+                     "%s comes from kiosk '%s', whose key this workstation does not trust: "
+                     "add the kiosk's public key to [keys] trusted-kiosks", path,
+                     kiosk_json_is_string (id) ? id->string : "(unknown)");
+      return NULL;
+    }
+
+  root = kiosk_json_parse_node (json_start, (gsize) (sig_line - json_start), KIOSK_JSON_OUTSIDE_DEPTH, &local_error);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, KIOSK_QUEUE_EXPORT_ERROR, KIOSK_QUEUE_EXPORT_ERROR_MALFORMED,
                    "%s: the request list is damaged: %s", path,
                    local_error != NULL ? local_error->message : "expected a JSON object");
       return NULL;
     }
-  object = json_node_get_object (json_parser_get_root (parser));
+  object = json_node_get_object (root);
   if (!get_string (object, "kiosk_id", "", path, &kiosk_id, error) ||
       !get_string (object, "signing_key", "", path, &key_b64, error) ||
       !get_int (object, "exported_us", "", path, 0, &exported_us, error))
@@ -455,8 +536,10 @@ read_file (KioskKeys   *keys,
       g_ptr_array_add (items, item);
     }
 
-  *out_kiosk_id = g_steal_pointer (&kiosk_id);
-  *out_exported_us = exported_us;
+  if (out_kiosk_id != NULL)
+    *out_kiosk_id = g_steal_pointer (&kiosk_id);
+  if (out_exported_us != NULL)
+    *out_exported_us = exported_us;
   return g_steal_pointer (&items);
 }
 

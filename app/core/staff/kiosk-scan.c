@@ -14,6 +14,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "kiosk-json-private.h"
 #include "kiosk-short-code.h"
 
 /* A USB scanner is a keyboard: it types the QR text and Enter into whatever
@@ -128,15 +129,29 @@ ask_done_cb (GObject      *object,
   answer = g_new0 (Answer, 1);
   if (status == SOUP_STATUS_OK)
     {
-      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(JsonNode) root = kiosk_json_parse_bytes (body, KIOSK_JSON_OUTSIDE_DEPTH, NULL);
 
       answer->knows = KIOSK_BACKEND_HAS_IT;
-      if (json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), (gssize) g_bytes_get_size (body), NULL) &&
-          JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+      if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
         {
-          JsonObject *o = json_node_get_object (json_parser_get_root (parser));
+          JsonObject *o = json_node_get_object (root);
 
-          answer->status = g_strdup (json_object_get_string_member_with_default (o, "status", NULL));
+          JsonNode *status_node = json_object_get_member (o, "status");
+          const char *text = status_node != NULL && JSON_NODE_HOLDS_VALUE (status_node) &&
+                             json_node_get_value_type (status_node) == G_TYPE_STRING
+                             ? json_node_get_string (status_node) : NULL;
+
+          /* Shown to a clerk as it came: a short printable word, or nothing
+           * (a non-string "status" hit a critical in json-glib, #12). */
+          if (text != NULL && g_utf8_validate (text, -1, NULL) && g_utf8_strlen (text, -1) <= 64)
+            {
+              gboolean printable = TRUE;
+
+              for (const char *p = text; *p != '\0' && printable; p = g_utf8_next_char (p))
+                printable = g_unichar_isprint (g_utf8_get_char (p));
+              if (printable)
+                answer->status = g_strdup (text);
+            }
         }
     }
   else if (status == SOUP_STATUS_NOT_FOUND)

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "kiosk-outbox.h"
+#include "kiosk-lock.h"
 #include "kiosk-request-private.h"
 #include "kiosk-short-code.h"
 #include "kiosk-store-private.h"
@@ -36,6 +37,7 @@ struct _KioskOutbox
   KioskStore *store;
   KioskClock *clock;
   char       *code_prefix;
+  KioskLock  *delivery;     /* held: this process delivers (kiosk-lock.c) */
 };
 
 G_DEFINE_FINAL_TYPE (KioskOutbox, kiosk_outbox, G_TYPE_OBJECT)
@@ -452,6 +454,7 @@ kiosk_outbox_finalize (GObject *object)
   KioskOutbox *self = (KioskOutbox *)object;
 
   g_free (self->code_prefix);
+  g_clear_pointer (&self->delivery, kiosk_lock_release);
 
   G_OBJECT_CLASS (kiosk_outbox_parent_class)->finalize (object);
 }
@@ -493,15 +496,101 @@ kiosk_outbox_init (KioskOutbox *self)
 {
 }
 
+/* One delivery owner at a time (docs/limits.md, "The delivery lock").
+ *
+ * Every CLI command and the kiosk open the same database.  Recovery used to
+ * run on every open: `stadtkioskctl status` put the requests a running
+ * `sync` was sending back to `queued`, so they were sent again (124 POSTs
+ * for 40 requests), and `queue cancel` then "cancelled" a request the
+ * backend was accepting.  Now the process that claims requests holds the
+ * delivery lock, an flock beside the database, until it ends; only it
+ * recovers, and only when it takes the lock, when every `sending` row is
+ * known to be left by a process that died.  Opening recovers nothing. */
+#define OWNER_WAIT_MS 500
+
+static char *
+delivery_lock_path (KioskOutbox *self)
+{
+  const char *db = kiosk_store_get_path (self->store);
+
+  if (db == NULL || *db == '\0' || g_str_equal (db, ":memory:"))
+    return NULL;
+  return g_strconcat (db, "-delivery.lock", NULL);
+}
+
+static guint recover_stale (KioskOutbox  *self,
+                            GError      **error);
+
+/* Takes the delivery lock unless held already; taking it recovers what a
+ * dead owner left `sending`.  Returns the number recovered, G_MAXUINT with
+ * %KIOSK_OUTBOX_ERROR_BUSY when another process delivers. */
+static guint
+take_delivery (KioskOutbox  *self,
+               GError      **error)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GError) lock_error = NULL;
+  guint n;
+
+  if (self->delivery != NULL)
+    return 0;
+  path = delivery_lock_path (self);
+  if (path == NULL)
+    return recover_stale (self, error);   /* a database no other process can open */
+  self->delivery = kiosk_lock_try_acquire (path, OWNER_WAIT_MS, &lock_error);
+  if (self->delivery == NULL)
+    {
+      g_set_error (error, KIOSK_OUTBOX_ERROR, KIOSK_OUTBOX_ERROR_BUSY,
+                   "another process delivers this kiosk's requests (%s); one at a time", lock_error->message);
+      return G_MAXUINT;
+    }
+  n = recover_stale (self, error);
+  if (n == G_MAXUINT)
+    g_clear_pointer (&self->delivery, kiosk_lock_release);
+  return n;
+}
+
+/* For a clerk's cancel or retry: a request another process is sending is
+ * not touched (its answer may be on its way); one a dead process left
+ * `sending` is recovered first. */
+static gboolean
+check_not_sent_elsewhere (KioskOutbox  *self,
+                          const char   *id_or_code,
+                          GError      **error)
+{
+  g_autoptr(KioskRequest) request = NULL;
+  g_autoptr(KioskLock) lock = NULL;
+  g_autoptr(GError) lock_error = NULL;
+  g_autofree char *path = NULL;
+
+  if (self->delivery != NULL)
+    return TRUE;   /* we deliver: the state machine decides */
+  request = kiosk_outbox_get (self, id_or_code, NULL);
+  if (request == NULL || kiosk_request_get_state (request) != KIOSK_REQUEST_SENDING)
+    return TRUE;
+  path = delivery_lock_path (self);
+  if (path == NULL)
+    return recover_stale (self, error) != G_MAXUINT;
+  lock = kiosk_lock_try_acquire (path, OWNER_WAIT_MS, &lock_error);
+  if (lock == NULL)
+    {
+      g_set_error (error, KIOSK_OUTBOX_ERROR, KIOSK_OUTBOX_ERROR_BUSY,
+                   "request %s is being sent right now by %s; try again when the city's system "
+                   "has answered", kiosk_request_get_short_code (request), lock_error->message);
+      return FALSE;
+    }
+  return recover_stale (self, error) != G_MAXUINT;
+}
+
 /**
  * kiosk_outbox_new:
  * @store: the open store
  * @clock: the clock for times
  * @code_prefix: the kiosk's short code prefix
  *
- * Creates the outbox and recovers from a crash: requests that were `sending`
- * when the last process died go back to `queued` (their idempotency key makes
- * sending them again safe).
+ * Creates the outbox.  It recovers nothing: the process that delivers does,
+ * when it takes the delivery lock (kiosk_outbox_claim_due(),
+ * kiosk_outbox_recover()).
  *
  * Returns: (transfer full): the outbox, or %NULL with @error set
  */
@@ -521,9 +610,6 @@ kiosk_outbox_new (KioskStore  *store,
   self->store = g_object_ref (store);
   self->clock = g_object_ref (clock);
   self->code_prefix = g_strdup (code_prefix);
-
-  if (kiosk_outbox_recover (self, error) == G_MAXUINT)
-    return NULL;
 
   return g_steal_pointer (&self);
 }
@@ -924,6 +1010,10 @@ kiosk_outbox_claim_due (KioskOutbox  *self,
 
   g_return_val_if_fail (KIOSK_IS_OUTBOX (self), NULL);
 
+  /* Only the delivery owner claims (see take_delivery()). */
+  if (take_delivery (self, error) == G_MAXUINT)
+    return NULL;
+
   now = kiosk_clock_get_now (self->clock);
 
   if (!_kiosk_store_begin (self->store, error))
@@ -1073,6 +1163,8 @@ kiosk_outbox_retry_now (KioskOutbox  *self,
   g_return_val_if_fail (KIOSK_IS_OUTBOX (self), NULL);
 
   change.next_attempt_us = kiosk_clock_get_now (self->clock);
+  if (!check_not_sent_elsewhere (self, id, error))
+    return NULL;
   return transition (self, id, KIOSK_REQUEST_QUEUED,
                      FROM (KIOSK_REQUEST_QUEUED) | FROM (KIOSK_REQUEST_REJECTED),
                      &change, actor, "retry now", error);
@@ -1101,6 +1193,8 @@ kiosk_outbox_cancel (KioskOutbox  *self,
                    "cancelling a request needs a reason");
       return NULL;
     }
+  if (!check_not_sent_elsewhere (self, id, error))
+    return NULL;
   return transition (self, id, KIOSK_REQUEST_CANCELLED, 0, &change, actor, reason, error);
 }
 
@@ -1121,19 +1215,52 @@ kiosk_outbox_mark_handled (KioskOutbox  *self,
 }
 
 /**
+ * kiosk_outbox_purge:
+ * @detail: why, for the history ("retention of 90 days over")
+ *
+ * `delivered`, `handled` or `cancelled` → `purged`: the answers are erased
+ * (set to NULL; with secure_delete the old bytes are overwritten, see
+ * kiosk-purge.c); id, short code, service, times and history stay.
+ */
+KioskRequest *
+kiosk_outbox_purge (KioskOutbox  *self,
+                    const char   *id,
+                    const char   *detail,
+                    GError      **error)
+{
+  g_return_val_if_fail (KIOSK_IS_OUTBOX (self), NULL);
+  return transition (self, id, KIOSK_REQUEST_PURGED,
+                     FROM (KIOSK_REQUEST_DELIVERED) | FROM (KIOSK_REQUEST_HANDLED) | FROM (KIOSK_REQUEST_CANCELLED),
+                     NULL, "system", detail, error);
+}
+
+/**
  * kiosk_outbox_recover:
  *
- * Puts every `sending` request back to `queued`, due now.  Called on open.
+ * Makes this process the delivery owner and puts every `sending` request a
+ * dead owner left back to `queued`, due now.  kiosk_outbox_claim_due() does
+ * this by itself the first time.
  *
  * Returns: how many were recovered, or %G_MAXUINT with @error set
+ *   (%KIOSK_OUTBOX_ERROR_BUSY when another process delivers)
  */
 guint
 kiosk_outbox_recover (KioskOutbox  *self,
                       GError      **error)
 {
-  g_autoptr(GPtrArray) sending = NULL;
-
   g_return_val_if_fail (KIOSK_IS_OUTBOX (self), G_MAXUINT);
+
+  /* Already the owner: what is `sending` is ours, in flight. */
+  if (self->delivery != NULL)
+    return 0;
+  return take_delivery (self, error);
+}
+
+static guint
+recover_stale (KioskOutbox  *self,
+               GError      **error)
+{
+  g_autoptr(GPtrArray) sending = NULL;
 
   sending = kiosk_outbox_list (self, KIOSK_REQUEST_SENDING, error);
   if (sending == NULL)
@@ -1253,6 +1380,10 @@ kiosk_outbox_claim_due_for (KioskOutbox         *self,
   g_return_val_if_fail (KIOSK_IS_OUTBOX (self), NULL);
   g_return_val_if_fail (default_target != NULL, NULL);
   g_return_val_if_fail (out_targets != NULL, NULL);
+
+  /* Only the delivery owner claims (see take_delivery()). */
+  if (take_delivery (self, error) == G_MAXUINT)
+    return NULL;
 
   now = kiosk_clock_get_now (self->clock);
 

@@ -22,6 +22,7 @@ typedef enum
   KIOSK_OUTBOX_ERROR_ILLEGAL_TRANSITION,
   KIOSK_OUTBOX_ERROR_EXISTS,     /* a request with this id is already stored */
   KIOSK_OUTBOX_ERROR_INVALID,    /* the draft is incomplete */
+  KIOSK_OUTBOX_ERROR_BUSY,       /* another process delivers (the message names it) */
 } KioskOutboxError;
 
 /**
@@ -157,6 +158,10 @@ KioskRequest *kiosk_outbox_mark_handled        (KioskOutbox              *self,
                                                 const char               *id,
                                                 const char               *detail,
                                                 const char               *actor,
+                                                GError                  **error);
+KioskRequest *kiosk_outbox_purge               (KioskOutbox              *self,
+                                                const char               *id,
+                                                const char               *detail,
                                                 GError                  **error);
 guint         kiosk_outbox_recover             (KioskOutbox              *self,
                                                 GError                  **error);

@@ -10,6 +10,8 @@
 
 #include "kiosk-request-json.h"
 
+#include "kiosk-json-private.h"
+
 #include <string.h>
 
 /* One request as JSON, for every place that writes one: the submission
@@ -39,16 +41,16 @@ parse_answers (KioskRequest  *request,
                gboolean       lenient,
                GError       **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
   GBytes *answers = kiosk_request_get_answers (request);
+  g_autoptr(JsonNode) node = NULL;
 
   g_assert (answers != NULL);
 
-  /* The stored answers are not NUL-terminated: pass the length. */
-  if (json_parser_load_from_data (parser, g_bytes_get_data (answers, NULL),
-                                  (gssize) g_bytes_get_size (answers), NULL) &&
-      (lenient || JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))))
-    return json_node_copy (json_parser_get_root (parser));
+  /* Through the strict reader and its depth limit, like everything that
+   * may have come from outside (an imported queue file, a scanned slip). */
+  node = kiosk_json_parse_bytes (answers, KIOSK_JSON_OUTSIDE_DEPTH, NULL);
+  if (node != NULL && (lenient || JSON_NODE_HOLDS_OBJECT (node)))
+    return g_steal_pointer (&node);
   if (!lenient)
     g_set_error (error, KIOSK_REQUEST_JSON_ERROR, KIOSK_REQUEST_JSON_ERROR_ANSWERS,
                  "the stored answers of request %s are not a JSON object",

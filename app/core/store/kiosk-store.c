@@ -459,7 +459,10 @@ _kiosk_store_open_full (const char      *path,
   if (!_kiosk_store_exec (self, "PRAGMA journal_mode = WAL", error) ||
       !_kiosk_store_exec (self, sync == KIOSK_STORE_SYNC_FULL ? "PRAGMA synchronous = FULL"
                                                               : "PRAGMA synchronous = OFF", error) ||
-      !_kiosk_store_exec (self, "PRAGMA foreign_keys = ON", error))
+      !_kiosk_store_exec (self, "PRAGMA foreign_keys = ON", error) ||
+      /* Erased means erased: freed cells and pages are overwritten with
+       * zeros, so a purged answer stays in no free page (kiosk-purge.c). */
+      !_kiosk_store_exec (self, "PRAGMA secure_delete = ON", error))
     return NULL;
 
   if (!read_user_version (self, &self->schema_version, error))

@@ -122,7 +122,8 @@ kiosk_staff_describe_request (KioskContext *context,
                           kiosk_request_get_attempts (request));
   if (flags & KIOSK_REQUEST_FLAG_ASSISTED)
     g_string_append_printf (text, " · %s", _("assisted"));
-  if (kiosk_request_get_origin_kiosk_id (request) != NULL)
+  /* Every request names its kiosk since #12; only an imported one says so. */
+  if ((flags & KIOSK_REQUEST_FLAG_IMPORTED) && kiosk_request_get_origin_kiosk_id (request) != NULL)
     g_string_append_printf (text, " · %s", kiosk_request_get_origin_kiosk_id (request));
   g_string_append_printf (text, "\n%s", problem);
   return g_string_free (text, FALSE);

@@ -71,7 +71,7 @@ main (int    argc,
   g_autoptr(KioskStaffSession) session = NULL;
   g_autoptr(KioskKeys) keys = NULL;
   g_autoptr(KioskRequest) request = NULL;
-  g_autoptr(GBytes) answers = g_bytes_new_static ("{\"name\":\"Erika\"}", 15);
+  g_autoptr(GBytes) answers = g_bytes_new_static ("{\"name\":\"Erika\"}", 16);
   g_autoptr(GBytes) sealed = NULL;
   g_autoptr(GBytes) qr = NULL;
   GtkWidget *window;

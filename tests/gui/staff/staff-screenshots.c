@@ -86,7 +86,7 @@ static KioskRequest *
 enqueue (KioskContext *context,
          const char   *service)
 {
-  g_autoptr(GBytes) answers = g_bytes_new_static ("{\"name\":\"Erika\"}", 15);
+  g_autoptr(GBytes) answers = g_bytes_new_static ("{\"name\":\"Erika\"}", 16);
   g_autofree char *id = g_uuid_string_random ();
   g_autofree char *code = kiosk_outbox_new_short_code (kiosk_context_get_outbox (context));
   g_autoptr(GBytes) sealed = NULL;

@@ -204,7 +204,7 @@ enqueue_sealed (Fixture  *f,
   KioskOutbox *outbox = kiosk_context_get_outbox (f->context);
   g_autofree char *id = g_uuid_string_random ();
   g_autofree char *code = kiosk_outbox_new_short_code (outbox);
-  g_autoptr(GBytes) answers = g_bytes_new_static ("{\"name\":\"Erika\"}", 15);
+  g_autoptr(GBytes) answers = g_bytes_new_static ("{\"name\":\"Erika\"}", 16);
   g_autoptr(GBytes) sealed = NULL;
   g_autoptr(KioskKeys) keys = kiosk_keys_load_for_kiosk (kiosk_context_get_config (f->context), &error);
   KioskRequestDraft draft = {
