@@ -55,6 +55,13 @@ guint               kiosk_config_get_alert_age_hours    (KioskConfig  *self);
 char               *kiosk_config_read_token             (KioskConfig  *self,
                                                          GError      **error);
 
+const char         *kiosk_config_get_couchdb_url        (KioskConfig  *self);
+const char         *kiosk_config_get_couchdb_user       (KioskConfig  *self);
+const char         *kiosk_config_get_couchdb_password_file (KioskConfig *self);
+const char         *kiosk_config_get_couchdb_ca_file    (KioskConfig  *self);
+const char         *kiosk_config_get_couchdb_pin_sha256 (KioskConfig  *self);
+guint               kiosk_config_get_heartbeat_interval (KioskConfig  *self);
+
 const char         *kiosk_config_get_printer            (KioskConfig  *self);
 guint               kiosk_config_get_paper_width        (KioskConfig  *self);
 const char         *kiosk_config_get_qr_mode            (KioskConfig  *self);

@@ -12,6 +12,7 @@
 #include "kiosk-clock.h"
 #include "kiosk-config.h"
 #include "kiosk-context.h"
+#include "kiosk-couchdb-target.h"
 #include "kiosk-keys.h"
 #include "kiosk-outbox.h"
 #include "kiosk-pins.h"

@@ -1,0 +1,589 @@
+/* test-hub.c: the CouchDB target against a real CouchDB-compatible server
+ * (pouchdb-server), exactly once under dropped connections, killed syncs and
+ * a hub restart
+ *
+ * SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+#include <signal.h>
+#include <string.h>
+
+#include "kiosk-couchdb-target-private.h"
+#include "kiosk-hub-test-util.h"
+#include "kiosk-sync-private.h"
+#include "kiosk-sync-test-util.h"
+#include "kiosk-test-util.h"
+
+#define ANSWERS "{\"name\":\"Erika Mustermann\",\"plz\":\"31134\",\"n\":%u}"
+
+/* A kiosk whose sync delivers into @db_url through the CouchDB target. */
+static SyncKiosk *
+hub_kiosk_new (const char *db_url,
+               const char *extra,
+               gboolean    fresh_ids)
+{
+  SyncKiosk *kiosk = g_new0 (SyncKiosk, 1);
+  g_autofree char *conf = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskCouchdbTarget) target = NULL;
+
+  kiosk->dir = g_dir_make_tmp ("kiosk-hub-kiosk-XXXXXX", NULL);
+  g_assert_nonnull (kiosk->dir);
+  conf = g_strdup_printf ("[kiosk]\nid=test-kiosk\nstate-dir=%s\n\n[backend]\ntimeout=20\n\n"
+                          "[couchdb]\nurl=%s\n%s\n", kiosk->dir, db_url, extra != NULL ? extra : "");
+  kiosk->conf_path = g_build_filename (kiosk->dir, "kiosk.conf", NULL);
+  g_assert_true (g_file_set_contents (kiosk->conf_path, conf, -1, NULL));
+  kiosk->config = kiosk_config_new_from_file (kiosk->conf_path, &error);
+  g_assert_no_error (error);
+  kiosk->clock = kiosk_clock_new_fake (G_GINT64_CONSTANT (1800000000) * G_USEC_PER_SEC);
+  kiosk->context = kiosk_context_new (kiosk->config, kiosk->clock, &error);
+  g_assert_no_error (error);
+  kiosk->outbox = kiosk_context_get_outbox (kiosk->context);
+
+  target = kiosk_couchdb_target_new (kiosk->config, kiosk->clock, KIOSK_SYNC_MAX_IN_FLIGHT, &error);
+  g_assert_no_error (error);
+  _kiosk_couchdb_target_set_fresh_ids (target, fresh_ids);
+  kiosk->sync = kiosk_sync_new_for_target (kiosk->context, KIOSK_TARGET (target));
+  return kiosk;
+}
+
+static void
+enqueue_many (SyncKiosk *kiosk,
+              guint      n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *answers = g_strdup_printf (ANSWERS, i);
+
+      g_object_unref (sync_kiosk_enqueue (kiosk, answers));
+    }
+}
+
+static char *
+create_db (HubPeer    *peer,
+           const char *name)
+{
+  g_autofree char *url = g_strdup_printf ("%s/%s", hub_peer_get_url (peer), name);
+  g_autoptr(JsonNode) answer = NULL;
+  guint status;
+
+  answer = hub_http ("PUT", url, NULL, &status);
+  g_assert_cmpuint (status, ==, 201);
+  return g_steal_pointer (&url);
+}
+
+/* Every request of @kiosk delivered, and at the hub exactly once. */
+static void
+assert_exactly_once (SyncKiosk  *kiosk,
+                     const char *db_url,
+                     guint       n)
+{
+  g_autoptr(GPtrArray) all = kiosk_outbox_list (kiosk->outbox, -1, NULL);
+  g_autoptr(GHashTable) codes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  guint at_hub = hub_count_type (db_url, "submission", codes);
+
+  g_assert_cmpuint (all->len, ==, n);
+  for (guint i = 0; i < all->len; i++)
+    {
+      KioskRequest *request = all->pdata[i];
+
+      g_assert_cmpstr (kiosk_request_state_to_string (kiosk_request_get_state (request)), ==, "delivered");
+      g_assert_cmpstr (kiosk_request_get_remote_ref (request), ==, kiosk_request_get_id (request));
+      g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (codes, kiosk_request_get_short_code (request))), ==, 1);
+    }
+  g_assert_cmpuint (at_hub, ==, n);
+}
+
+static HubPeer *
+start_peer_or_skip (const char *dir)
+{
+  HubPeer *peer = hub_peer_start (dir, 0);
+
+  if (peer == NULL)
+    g_test_skip ("pouchdb-server is not installed (./dev installs it into tests/support/npm)");
+  return peer;
+}
+
+/* ---- Delivery and the document ------------------------------------------ */
+
+static void
+test_deliver (void)
+{
+  HubPeer *peer = start_peer_or_skip (NULL);
+  g_autofree char *db = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  SyncKiosk *kiosk;
+  guint status;
+
+  if (peer == NULL)
+    return;
+  db = create_db (peer, "stadtkiosk");
+  kiosk = hub_kiosk_new (db, NULL, FALSE);
+  enqueue_many (kiosk, 50);
+  kiosk_sync_start (kiosk->sync);
+  g_assert_cmpuint (sync_kiosk_drain (kiosk, 100), <, 100);
+  assert_exactly_once (kiosk, db, 50);
+
+  /* The document: the request's UUID as _id, and a body_sha256 that is the
+   * digest of the document before it. */
+  all = kiosk_outbox_list (kiosk->outbox, -1, NULL);
+  {
+    KioskRequest *request = all->pdata[0];
+    g_autofree char *url = g_strdup_printf ("%s/%s", db, kiosk_request_get_id (request));
+    g_autoptr(JsonNode) doc = hub_http ("GET", url, NULL, &status);
+    JsonObject *object = json_node_get_object (doc);
+    g_autofree char *sha = NULL;
+    g_autoptr(GBytes) built = NULL;
+    g_autoptr(GError) error = NULL;
+
+    g_assert_cmpuint (status, ==, 200);
+    g_assert_cmpstr (json_object_get_string_member (object, "type"), ==, "submission");
+    g_assert_cmpstr (json_object_get_string_member (object, "kiosk_id"), ==, "test-kiosk");
+    g_assert_cmpstr (json_object_get_string_member (object, "short_code"), ==, kiosk_request_get_short_code (request));
+    g_assert_cmpstr (json_object_get_string_member (object, "service_id"), ==, "sperrmuell");
+    g_assert_cmpstr (json_object_get_string_member (object, "answers_format"), ==, "json");
+    g_assert_true (json_object_has_member (object, "answers"));
+    built = kiosk_couchdb_target_build_doc (KIOSK_COUCHDB_TARGET (kiosk_sync_get_target (kiosk->sync)),
+                                            request, &sha, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (json_object_get_string_member (object, "body_sha256"), ==, sha);
+    g_assert_cmpuint (strlen (sha), ==, 64);
+  }
+
+  sync_kiosk_free (kiosk);
+  hub_peer_free (peer);
+}
+
+/* ---- One delivery, straight through the target ----------------------------- */
+
+static void
+deliver_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  KioskOutcome **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = kiosk_target_deliver_finish (KIOSK_TARGET (object), result, &error);
+  g_assert_no_error (error);
+}
+
+static KioskOutcome *
+deliver_one (KioskTarget  *target,
+             KioskRequest *request)
+{
+  KioskOutcome *outcome = NULL;
+
+  kiosk_target_deliver_async (target, request, NULL, deliver_cb, &outcome);
+  while (outcome == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return outcome;
+}
+
+static void
+probe_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  KioskOutcome **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = kiosk_target_probe_finish (KIOSK_TARGET (object), result, &error);
+  g_assert_no_error (error);
+}
+
+static KioskOutcome *
+probe (KioskTarget *target)
+{
+  KioskOutcome *outcome = NULL;
+
+  kiosk_target_probe_async (target, NULL, probe_cb, &outcome);
+  while (outcome == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return outcome;
+}
+
+/* 409: the same document again is a replay (delivered); a different one
+ * under the same id is for a clerk (rejected). */
+static void
+test_conflict (void)
+{
+  HubPeer *peer = start_peer_or_skip (NULL);
+  g_autofree char *db = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(KioskRequest) first = NULL;
+  g_autoptr(KioskRequest) second = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  KioskTarget *target;
+  SyncKiosk *kiosk;
+  guint status;
+
+  if (peer == NULL)
+    return;
+  db = create_db (peer, "stadtkiosk");
+  kiosk = hub_kiosk_new (db, NULL, FALSE);
+  target = kiosk_sync_get_target (kiosk->sync);
+  first = sync_kiosk_enqueue (kiosk, "{\"n\":1}");
+  second = sync_kiosk_enqueue (kiosk, "{\"n\":2}");
+
+  {
+    g_autoptr(KioskOutcome) a = deliver_one (target, first);
+    g_autoptr(KioskOutcome) b = deliver_one (target, first);
+
+    g_assert_cmpint (a->kind, ==, KIOSK_OUTCOME_DELIVERED);
+    g_assert_cmpuint (a->status, ==, 201);
+    g_assert_cmpint (b->kind, ==, KIOSK_OUTCOME_DELIVERED);
+    g_assert_cmpuint (b->status, ==, 409);
+    g_assert_cmpstr (b->remote_ref, ==, kiosk_request_get_id (first));
+  }
+
+  /* Somebody else's document under the second request's id. */
+  url = g_strdup_printf ("%s/%s", db, kiosk_request_get_id (second));
+  answer = hub_http ("PUT", url, "{\"type\":\"submission\",\"body_sha256\":\"00\"}", &status);
+  g_assert_cmpuint (status, ==, 201);
+  {
+    g_autoptr(KioskOutcome) c = deliver_one (target, second);
+
+    g_assert_cmpint (c->kind, ==, KIOSK_OUTCOME_REJECTED);
+    g_assert_cmpuint (c->status, ==, 409);
+    g_assert_nonnull (strstr (c->message, "body_sha256"));
+  }
+  g_assert_cmpuint (hub_count_type (db, "submission", NULL), ==, 2);
+
+  sync_kiosk_free (kiosk);
+  hub_peer_free (peer);
+}
+
+/* A missing database pauses with a hint; validate_doc_update refusing one
+ * document rejects that document only. */
+static void
+test_classify (void)
+{
+  HubPeer *peer = start_peer_or_skip (NULL);
+  g_autofree char *db = NULL;
+  g_autofree char *missing = NULL;
+  g_autofree char *ddoc_url = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(KioskRequest) request = NULL;
+  SyncKiosk *kiosk;
+  SyncKiosk *lost;
+  guint status;
+
+  if (peer == NULL)
+    return;
+  db = create_db (peer, "stadtkiosk");
+  missing = g_strdup_printf ("%s/nothing-here", hub_peer_get_url (peer));
+
+  lost = hub_kiosk_new (missing, NULL, FALSE);
+  {
+    g_autoptr(KioskOutcome) outcome = probe (kiosk_sync_get_target (lost->sync));
+
+    g_assert_cmpint (outcome->kind, ==, KIOSK_OUTCOME_PAUSE);
+    g_assert_cmpuint (outcome->status, ==, 404);
+    g_assert_nonnull (strstr (outcome->message, "hub setup"));
+  }
+  sync_kiosk_free (lost);
+
+  kiosk = hub_kiosk_new (db, NULL, FALSE);
+  {
+    g_autoptr(KioskOutcome) outcome = probe (kiosk_sync_get_target (kiosk->sync));
+
+    g_assert_cmpint (outcome->kind, ==, KIOSK_OUTCOME_DELIVERED);
+  }
+
+  ddoc_url = g_strdup_printf ("%s/_design/refuse", db);
+  answer = hub_http ("PUT", ddoc_url,
+                     "{\"validate_doc_update\":\"function (doc) { if (doc.type === 'submission') "
+                     "throw ({forbidden: 'no submissions today'}); }\"}", &status);
+  g_assert_cmpuint (status, ==, 201);
+  request = sync_kiosk_enqueue (kiosk, "{\"n\":1}");
+  {
+    g_autoptr(KioskOutcome) outcome = deliver_one (kiosk_sync_get_target (kiosk->sync), request);
+
+    g_assert_cmpint (outcome->kind, ==, KIOSK_OUTCOME_REJECTED);
+    g_assert_nonnull (strstr (outcome->message, "no submissions today"));
+  }
+
+  sync_kiosk_free (kiosk);
+  hub_peer_free (peer);
+}
+
+/* ---- Exactly once under faults ------------------------------------------- */
+
+/* Delivers @n requests through a proxy that drops connections before and
+ * after the hub processed them.  Returns how many submission documents the
+ * hub holds and the largest number of copies of one short code. */
+static void
+run_dropped (gboolean  fresh_ids,
+             guint     n,
+             guint    *out_at_hub,
+             guint    *out_max_copies)
+{
+  HubPeer *peer = start_peer_or_skip (NULL);
+  g_autofree char *db = NULL;
+  g_autofree char *proxied = NULL;
+  g_autofree char *summary = NULL;
+  g_autoptr(GHashTable) codes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GHashTableIter iter;
+  gpointer value;
+  DropProxy *proxy;
+  SyncKiosk *kiosk;
+  guint rounds;
+
+  *out_at_hub = 0;
+  *out_max_copies = 0;
+  if (peer == NULL)
+    return;
+  db = create_db (peer, "stadtkiosk");
+  proxy = drop_proxy_start (hub_peer_get_port (peer), g_test_rand_int (), 10, 20);
+  proxied = g_strdup_printf ("http://127.0.0.1:%u/stadtkiosk", drop_proxy_get_port (proxy));
+
+  kiosk = hub_kiosk_new (proxied, NULL, fresh_ids);
+  enqueue_many (kiosk, n);
+  kiosk_sync_start (kiosk->sync);
+  rounds = sync_kiosk_drain (kiosk, 5000);
+  g_assert_cmpuint (rounds, <, 5000);
+  summary = drop_proxy_stop (proxy);
+  g_test_message ("%u requests, %u clock jumps; %s", n, rounds, summary);
+  /* The faults really happened. */
+  g_assert_null (strstr (summary, " 0 after"));
+
+  g_assert_cmpuint (sync_kiosk_count (kiosk, KIOSK_REQUEST_DELIVERED), ==, n);
+  *out_at_hub = hub_count_type (db, "submission", codes);
+  g_hash_table_iter_init (&iter, codes);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    *out_max_copies = MAX (*out_max_copies, GPOINTER_TO_UINT (value));
+  g_assert_cmpuint (g_hash_table_size (codes), ==, n);
+  if (!fresh_ids)
+    assert_exactly_once (kiosk, db, n);
+
+  sync_kiosk_free (kiosk);
+  hub_peer_free (peer);
+}
+
+static void
+test_exactly_once_dropped (void)
+{
+  guint at_hub, max_copies;
+
+  run_dropped (FALSE, 300, &at_hub, &max_copies);
+  if (g_test_failed () || at_hub == 0)
+    return;
+  g_assert_cmpuint (at_hub, ==, 300);
+  g_assert_cmpuint (max_copies, ==, 1);
+}
+
+/* The negative control: a client that makes a new id for every attempt
+ * (no idempotency) leaves duplicates at the hub under the same faults, and
+ * the harness sees them. */
+static void
+test_exactly_once_negative_control (void)
+{
+  guint at_hub, max_copies;
+
+  run_dropped (TRUE, 300, &at_hub, &max_copies);
+  if (at_hub == 0)
+    return;
+  g_test_message ("without idempotency: %u documents for 300 requests, up to %u copies", at_hub, max_copies);
+  g_assert_cmpuint (at_hub, >, 300);
+  g_assert_cmpuint (max_copies, >, 1);
+}
+
+/* The hub dies (SIGKILL) in the middle of a drain and comes back on the same
+ * data directory. */
+static void
+test_hub_restart (void)
+{
+  enum { N = 400 };
+  g_autofree char *data = g_dir_make_tmp ("kiosk-hub-data-XXXXXX", NULL);
+  HubPeer *peer = start_peer_or_skip (data);
+  g_autofree char *db = NULL;
+  SyncKiosk *kiosk;
+  guint port;
+
+  if (peer == NULL)
+    {
+      kiosk_test_rm_rf (data);
+      return;
+    }
+  db = create_db (peer, "stadtkiosk");
+  port = hub_peer_get_port (peer);
+  kiosk = hub_kiosk_new (db, NULL, FALSE);
+  enqueue_many (kiosk, N);
+  kiosk_sync_start (kiosk->sync);
+  while (sync_kiosk_count (kiosk, KIOSK_REQUEST_DELIVERED) < N / 3)
+    g_main_context_iteration (NULL, TRUE);
+  hub_peer_free (peer);
+  g_test_message ("hub killed with %u of %u delivered, %u in flight", sync_kiosk_count (kiosk, KIOSK_REQUEST_DELIVERED),
+                  N, kiosk_sync_get_in_flight (kiosk->sync));
+
+  /* The kiosk notices, keeps its queue, and goes on when the hub is back. */
+  sync_kiosk_wait_idle (kiosk);
+  g_assert_cmpuint (sync_kiosk_count (kiosk, KIOSK_REQUEST_DELIVERED), <, N);
+  g_assert_cmpuint (sync_kiosk_count (kiosk, KIOSK_REQUEST_REJECTED), ==, 0);
+  peer = hub_peer_start (data, port);
+  g_assert_cmpuint (sync_kiosk_drain (kiosk, 5000), <, 5000);
+  assert_exactly_once (kiosk, db, N);
+
+  sync_kiosk_free (kiosk);
+  hub_peer_free (peer);
+  kiosk_test_rm_rf (data);
+}
+
+static void
+victim_exited_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_assert_true (g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL));
+  *(gboolean *) user_data = TRUE;
+}
+
+/* `hub-drain` (a kiosk process) is SIGKILLed three times in the middle of
+ * delivering; what it left `sending` is re-sent after each restart, and the
+ * hub still holds every request once. */
+static void
+test_killed_sync (void)
+{
+  enum { N = 600 };
+  HubPeer *peer = start_peer_or_skip (NULL);
+  const char *drain = g_getenv ("KIOSK_HUB_DRAIN");
+  g_autofree char *db = NULL;
+  g_autofree char *conf_path = NULL;
+  SyncKiosk *kiosk;
+  guint kills = 0;
+
+  if (peer == NULL)
+    return;
+  g_assert_nonnull (drain);
+  db = create_db (peer, "stadtkiosk");
+  kiosk = hub_kiosk_new (db, NULL, FALSE);
+  enqueue_many (kiosk, N);
+  conf_path = g_strdup (kiosk->conf_path);
+  /* The kiosk process is the only one using the database while it runs. */
+  g_clear_object (&kiosk->sync);
+  g_clear_object (&kiosk->context);
+
+  for (guint round = 1; round <= 3; round++)
+    {
+      g_autoptr(GSubprocess) victim = NULL;
+      g_autoptr(GError) error = NULL;
+      guint at_hub;
+
+      gboolean exited = FALSE;
+
+      victim = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, drain, conf_path, NULL);
+      g_assert_no_error (error);
+      g_subprocess_wait_async (victim, NULL, victim_exited_cb, &exited);
+      do
+        {
+          g_usleep (20 * 1000);
+          while (g_main_context_iteration (NULL, FALSE))
+            ;
+          at_hub = hub_count_type (db, "submission", NULL);
+        }
+      while (at_hub < round * N / 4 && !exited);
+      if (!exited)
+        {
+          g_subprocess_send_signal (victim, SIGKILL);
+          kills++;
+        }
+      while (!exited)
+        g_main_context_iteration (NULL, TRUE);
+      if (g_subprocess_get_if_exited (victim))
+        g_test_message ("round %u: hub-drain exited with %d", round, g_subprocess_get_exit_status (victim));
+      g_test_message ("round %u: killed at %u of %u at the hub", round, at_hub, N);
+    }
+  g_assert_cmpuint (kills, >=, 1);
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(KioskCouchdbTarget) target = NULL;
+
+    kiosk->context = kiosk_context_new (kiosk->config, kiosk->clock, &error);
+    g_assert_no_error (error);
+    kiosk->outbox = kiosk_context_get_outbox (kiosk->context);
+    target = kiosk_couchdb_target_new (kiosk->config, kiosk->clock, KIOSK_SYNC_MAX_IN_FLIGHT, &error);
+    g_assert_no_error (error);
+    kiosk->sync = kiosk_sync_new_for_target (kiosk->context, KIOSK_TARGET (target));
+  }
+  kiosk_sync_start (kiosk->sync);
+  g_assert_cmpuint (sync_kiosk_drain (kiosk, 1000), <, 1000);
+  assert_exactly_once (kiosk, db, N);
+
+  sync_kiosk_free (kiosk);
+  hub_peer_free (peer);
+}
+
+/* ---- Configuration --------------------------------------------------------- */
+
+static void
+test_config (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("kiosk-hub-conf-XXXXXX", NULL);
+  g_autofree char *password = g_build_filename (dir, "password", NULL);
+  g_autofree char *conf_path = g_build_filename (dir, "kiosk.conf", NULL);
+  g_autofree char *conf = NULL;
+  g_autoptr(KioskConfig) config = NULL;
+  g_autoptr(KioskClock) clock = kiosk_clock_new_fake (0);
+  g_autoptr(GError) error = NULL;
+  KioskCouchdbTarget *target;
+
+  /* No hub configured. */
+  config = kiosk_config_new_default ();
+  target = kiosk_couchdb_target_new (config, clock, 1, &error);
+  g_assert_null (target);
+  g_assert_error (error, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_CONFIG);
+  g_assert_nonnull (strstr (error->message, "[couchdb] url"));
+  g_clear_error (&error);
+  g_clear_object (&config);
+
+  /* A password file others can read is refused, naming the fix. */
+  g_assert_true (g_file_set_contents (password, "secret\n", -1, NULL));
+  g_assert_cmpint (g_chmod (password, 0644), ==, 0);
+  conf = g_strdup_printf ("[kiosk]\nid=k1\nstate-dir=%s\n[couchdb]\nurl=http://127.0.0.1:9/db/\nuser=kiosk-k1\n"
+                          "password-file=%s\nheartbeat-interval=60\n", dir, password);
+  g_assert_true (g_file_set_contents (conf_path, conf, -1, NULL));
+  config = kiosk_config_new_from_file (conf_path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (kiosk_config_get_heartbeat_interval (config), ==, 60);
+  target = kiosk_couchdb_target_new (config, clock, 1, &error);
+  g_assert_null (target);
+  g_assert_nonnull (strstr (error->message, "chmod 600"));
+  g_clear_error (&error);
+
+  g_assert_cmpint (g_chmod (password, 0600), ==, 0);
+  target = kiosk_couchdb_target_new (config, clock, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (kiosk_couchdb_target_get_db_url (target), ==, "http://127.0.0.1:9/db");
+  {
+    g_autofree char *description = kiosk_target_describe (KIOSK_TARGET (target));
+
+    g_assert_null (strstr (description, "secret"));
+  }
+  g_assert_finalize_object (target);
+  kiosk_test_rm_rf (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/kiosk/hub/config", test_config);
+  g_test_add_func ("/kiosk/hub/deliver", test_deliver);
+  g_test_add_func ("/kiosk/hub/conflict", test_conflict);
+  g_test_add_func ("/kiosk/hub/classify", test_classify);
+  g_test_add_func ("/kiosk/hub/exactly-once/dropped", test_exactly_once_dropped);
+  g_test_add_func ("/kiosk/hub/exactly-once/negative-control", test_exactly_once_negative_control);
+  g_test_add_func ("/kiosk/hub/exactly-once/hub-restart", test_hub_restart);
+  g_test_add_func ("/kiosk/hub/exactly-once/killed-sync", test_killed_sync);
+
+  return g_test_run ();
+}
