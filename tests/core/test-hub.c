@@ -313,6 +313,204 @@ test_classify (void)
   hub_peer_free (peer);
 }
 
+/* ---- Answers a hub should not give, from a SoupServer in its own thread --- */
+
+typedef struct
+{
+  GMutex        lock;
+  GCond         cond;
+  GMainContext *context;
+  GMainLoop    *loop;
+  SoupServer   *server;
+  guint         port;
+  guint         status;       /* what to answer */
+  const char   *body;
+  const char   *retry_after;
+  gboolean      huge;         /* an answer over the cap */
+  gboolean      hang;         /* never answer */
+} OddHub;
+
+static void
+odd_hub_cb (SoupServer        *server,
+            SoupServerMessage *message,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  OddHub *odd = user_data;
+
+  if (odd->hang)
+    {
+      soup_server_message_pause (message);
+      return;
+    }
+  soup_server_message_set_status (message, odd->status, NULL);
+  if (odd->retry_after != NULL)
+    soup_message_headers_replace (soup_server_message_get_response_headers (message), "Retry-After", odd->retry_after);
+  if (odd->huge)
+    {
+      gsize size = 5 * 1024 * 1024;
+      char *big = g_malloc (size);
+
+      memset (big, ' ', size);
+      big[0] = '[';
+      big[size - 1] = ']';
+      soup_server_message_set_response (message, "application/json", SOUP_MEMORY_TAKE, big, size);
+    }
+  else if (odd->body != NULL)
+    soup_server_message_set_response (message, "application/json", SOUP_MEMORY_STATIC, odd->body, strlen (odd->body));
+}
+
+static gpointer
+odd_hub_thread (gpointer user_data)
+{
+  OddHub *odd = user_data;
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  g_main_context_push_thread_default (odd->context);
+  odd->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (odd->server, NULL, odd_hub_cb, odd, NULL);
+  g_assert_true (soup_server_listen_local (odd->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  uris = soup_server_get_uris (odd->server);
+  g_mutex_lock (&odd->lock);
+  odd->port = g_uri_get_port (uris->data);
+  g_cond_signal (&odd->cond);
+  g_mutex_unlock (&odd->lock);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  g_main_loop_run (odd->loop);
+  soup_server_disconnect (odd->server);
+  g_clear_object (&odd->server);
+  g_main_context_pop_thread_default (odd->context);
+  return NULL;
+}
+
+static KioskOutcome *
+odd_deliver (SyncKiosk    *kiosk,
+             KioskRequest *request)
+{
+  return deliver_one (kiosk_sync_get_target (kiosk->sync), request);
+}
+
+/* 401/403 pause naming the keys, 5xx retries with Retry-After, a whole
+ * batch refused (400) falls back to single documents, a hub that never
+ * answers runs into the deadline, an answer over the cap is refused. */
+static void
+test_odd_answers (void)
+{
+  OddHub odd = { 0 };
+  GThread *thread;
+  g_autofree char *url = NULL;
+  g_autoptr(KioskRequest) request = NULL;
+  SyncKiosk *kiosk;
+
+  g_mutex_init (&odd.lock);
+  g_cond_init (&odd.cond);
+  odd.context = g_main_context_new ();
+  odd.loop = g_main_loop_new (odd.context, FALSE);
+  odd.status = 401;
+  thread = g_thread_new ("odd-hub", odd_hub_thread, &odd);
+  g_mutex_lock (&odd.lock);
+  while (odd.port == 0)
+    g_cond_wait (&odd.cond, &odd.lock);
+  g_mutex_unlock (&odd.lock);
+
+  url = g_strdup_printf ("http://127.0.0.1:%u/stadtkiosk", odd.port);
+  kiosk = hub_kiosk_new (url, NULL, FALSE);
+  /* The shortest deadline the configuration allows. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(KioskCouchdbTarget) target = NULL;
+    g_autofree char *conf = NULL;
+    g_auto(GStrv) parts = NULL;
+
+    g_assert_true (g_file_get_contents (kiosk->conf_path, &conf, NULL, NULL));
+    g_clear_object (&kiosk->sync);
+    g_clear_object (&kiosk->config);
+    parts = g_strsplit (conf, "timeout=20", -1);
+    g_free (conf);
+    conf = g_strjoinv ("timeout=2", parts);
+    g_assert_true (g_file_set_contents (kiosk->conf_path, conf, -1, NULL));
+    kiosk->config = kiosk_config_new_from_file (kiosk->conf_path, &error);
+    g_assert_no_error (error);
+    target = kiosk_couchdb_target_new (kiosk->config, kiosk->clock, 1, &error);
+    g_assert_no_error (error);
+    kiosk->sync = kiosk_sync_new_for_target (kiosk->context, KIOSK_TARGET (target));
+  }
+  request = sync_kiosk_enqueue (kiosk, "{\"n\":1}");
+
+  {
+    g_autoptr(KioskOutcome) outcome = odd_deliver (kiosk, request);
+
+    g_assert_cmpint (outcome->kind, ==, KIOSK_OUTCOME_PAUSE);
+    g_assert_cmpuint (outcome->status, ==, 401);
+    g_assert_nonnull (strstr (outcome->message, "[couchdb] user, password-file"));
+  }
+  odd.status = 403;
+  {
+    g_autoptr(KioskOutcome) outcome = odd_deliver (kiosk, request);
+
+    g_assert_cmpint (outcome->kind, ==, KIOSK_OUTCOME_PAUSE);
+    g_assert_nonnull (strstr (outcome->message, "_security"));
+  }
+  odd.status = 503;
+  odd.retry_after = "7";
+  {
+    g_autoptr(KioskOutcome) outcome = odd_deliver (kiosk, request);
+
+    g_assert_cmpint (outcome->kind, ==, KIOSK_OUTCOME_RETRY);
+    g_assert_cmpint (outcome->retry_after_us, ==, 7 * G_USEC_PER_SEC);
+  }
+  odd.retry_after = NULL;
+  odd.status = 400;
+  odd.body = "{\"error\":\"bad_request\",\"reason\":\"Document must be a JSON object\"}";
+  {
+    /* _bulk_docs 400, then the single PUT 400: rejected with the reason. */
+    g_autoptr(KioskOutcome) outcome = odd_deliver (kiosk, request);
+
+    g_assert_cmpint (outcome->kind, ==, KIOSK_OUTCOME_REJECTED);
+    g_assert_cmpstr (outcome->message, ==, "HTTP 400: bad_request: Document must be a JSON object");
+  }
+  odd.status = 201;
+  odd.body = "[{\"id\":\"somebody-else\",\"ok\":true,\"rev\":\"1-a\"}]";
+  {
+    g_autoptr(KioskOutcome) outcome = odd_deliver (kiosk, request);
+
+    g_assert_cmpint (outcome->kind, ==, KIOSK_OUTCOME_RETRY);
+  }
+  odd.body = "[{\"id\":\"x\"";
+  {
+    g_autoptr(KioskOutcome) outcome = odd_deliver (kiosk, request);
+
+    g_assert_cmpint (outcome->kind, ==, KIOSK_OUTCOME_RETRY);
+    g_assert_nonnull (strstr (outcome->message, "not a JSON array"));
+  }
+  odd.huge = TRUE;
+  {
+    g_autoptr(KioskOutcome) outcome = odd_deliver (kiosk, request);
+
+    g_assert_cmpint (outcome->kind, ==, KIOSK_OUTCOME_RETRY);
+    g_assert_nonnull (strstr (outcome->message, "larger than"));
+  }
+  odd.huge = FALSE;
+  odd.hang = TRUE;
+  {
+    g_autoptr(KioskOutcome) outcome = odd_deliver (kiosk, request);
+
+    g_assert_cmpint (outcome->kind, ==, KIOSK_OUTCOME_RETRY);
+    g_assert_true (outcome->offline_hint);
+    g_assert_nonnull (strstr (outcome->message, "within"));
+  }
+
+  sync_kiosk_free (kiosk);
+  g_main_loop_quit (odd.loop);
+  g_thread_join (thread);
+  g_main_loop_unref (odd.loop);
+  g_main_context_unref (odd.context);
+  g_mutex_clear (&odd.lock);
+  g_cond_clear (&odd.cond);
+}
+
 /* ---- Exactly once under faults ------------------------------------------- */
 
 /* Delivers @n requests through a proxy that drops connections before and
@@ -580,6 +778,7 @@ main (int   argc,
   g_test_add_func ("/kiosk/hub/deliver", test_deliver);
   g_test_add_func ("/kiosk/hub/conflict", test_conflict);
   g_test_add_func ("/kiosk/hub/classify", test_classify);
+  g_test_add_func ("/kiosk/hub/odd-answers", test_odd_answers);
   g_test_add_func ("/kiosk/hub/exactly-once/dropped", test_exactly_once_dropped);
   g_test_add_func ("/kiosk/hub/exactly-once/negative-control", test_exactly_once_negative_control);
   g_test_add_func ("/kiosk/hub/exactly-once/hub-restart", test_hub_restart);
