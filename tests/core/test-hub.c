@@ -511,6 +511,154 @@ test_odd_answers (void)
   g_cond_clear (&odd.cond);
 }
 
+/* ---- Answers flowing back -------------------------------------------------- */
+
+static void
+install_design (const char *db)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "..", "data", "couchdb",
+                                            "stadtkiosk-design.json", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *url = g_strdup_printf ("%s/_design/stadtkiosk", db);
+  g_autoptr(JsonNode) answer = NULL;
+  guint status;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  answer = hub_http ("PUT", url, text, &status);
+  g_assert_cmpuint (status, ==, 201);
+}
+
+static void
+put_status (const char *db,
+            const char *request_id,
+            const char *kiosk_id,
+            const char *city_status,
+            const char *rev)
+{
+  g_autofree char *url = g_strdup_printf ("%s/status:%s", db, request_id);
+  g_autofree char *body = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  guint status;
+
+  body = g_strdup_printf ("{%s%s%s\"type\":\"status\",\"request_id\":\"%s\",\"kiosk_id\":\"%s\",\"status\":\"%s\","
+                          "\"note\":{\"de\":\"Abholung am Montag\",\"en\":\"Pick-up on Monday\",\"x\":3},"
+                          "\"updated\":\"2027-01-15T10:00:00Z\"}",
+                          rev != NULL ? "\"_rev\":\"" : "", rev != NULL ? rev : "", rev != NULL ? "\"," : "",
+                          request_id, kiosk_id, city_status);
+  answer = hub_http ("PUT", url, body, &status);
+  g_assert_cmpuint (status, ==, 201);
+}
+
+static void
+pull_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  guint *out = user_data;
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  g_assert_true (kiosk_couchdb_target_pull_status_finish (KIOSK_COUCHDB_TARGET (object), result, &n, &error));
+  g_assert_no_error (error);
+  *out = n;
+}
+
+static guint
+pull_status (SyncKiosk *kiosk)
+{
+  guint n = G_MAXUINT;
+
+  kiosk_couchdb_target_pull_status_async (KIOSK_COUCHDB_TARGET (kiosk_sync_get_target (kiosk->sync)),
+                                          kiosk->outbox, NULL, pull_cb, &n);
+  while (n == G_MAXUINT)
+    g_main_context_iteration (NULL, TRUE);
+  return n;
+}
+
+/* The city writes status documents; the kiosk follows _changes for its own
+ * kiosk id, stores them, and `queue show --json` shows them. */
+static void
+test_status_flow_back (void)
+{
+  HubPeer *peer = start_peer_or_skip (NULL);
+  g_autofree char *db = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autofree char *city_status = NULL;
+  g_autofree char *city_note = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  const char *ctl = g_getenv ("STADTKIOSK_CTL");
+  JsonObject *shown;
+  SyncKiosk *kiosk;
+  gint64 updated = 0;
+  int wait_status;
+
+  if (peer == NULL)
+    return;
+  db = create_db (peer, "stadtkiosk");
+  install_design (db);
+  kiosk = hub_kiosk_new (db, NULL, FALSE);
+  enqueue_many (kiosk, 3);
+  kiosk_sync_start (kiosk->sync);
+  g_assert_cmpuint (sync_kiosk_drain (kiosk, 100), <, 100);
+  all = kiosk_outbox_list (kiosk->outbox, -1, NULL);
+
+  g_assert_cmpuint (pull_status (kiosk), ==, 0);
+  put_status (db, kiosk_request_get_id (all->pdata[0]), "test-kiosk", "in_progress", NULL);
+  put_status (db, kiosk_request_get_id (all->pdata[1]), "test-kiosk", "done", NULL);
+  /* Another kiosk's answer, and nonsense: not ours to take. */
+  put_status (db, "5b0a3e5e-7d59-4c53-9f43-0a7c0d4b4a10", "other-kiosk", "done", NULL);
+  {
+    g_autofree char *url = g_strdup_printf ("%s/status:junk", db);
+    g_autoptr(JsonNode) answer = hub_http ("PUT", url, "{\"type\":\"status\",\"kiosk_id\":\"test-kiosk\",\"status\":\"pwned\"}",
+                                           (guint *) &wait_status);
+  }
+  g_assert_cmpuint (pull_status (kiosk), ==, 2);
+  /* The position is kept: nothing new, nothing read again. */
+  g_assert_cmpuint (pull_status (kiosk), ==, 0);
+
+  g_assert_true (kiosk_outbox_get_city_status (kiosk->outbox, kiosk_request_get_id (all->pdata[0]),
+                                               &city_status, &city_note, &updated, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (city_status, ==, "in_progress");
+  g_assert_cmpstr (city_note, ==, "{\"de\":\"Abholung am Montag\",\"en\":\"Pick-up on Monday\"}");
+  g_assert_cmpint (updated, >, 0);
+  g_clear_pointer (&city_status, g_free);
+  g_assert_true (kiosk_outbox_get_city_status (kiosk->outbox, kiosk_request_get_id (all->pdata[2]),
+                                               &city_status, NULL, NULL, &error));
+  g_assert_null (city_status);
+
+  /* The city moves on: in_progress -> done. */
+  {
+    g_autofree char *url = g_strdup_printf ("%s/status:%s", db, kiosk_request_get_id (all->pdata[0]));
+    g_autoptr(JsonNode) doc = hub_http ("GET", url, NULL, (guint *) &wait_status);
+
+    put_status (db, kiosk_request_get_id (all->pdata[0]), "test-kiosk", "done",
+                json_object_get_string_member (json_node_get_object (doc), "_rev"));
+  }
+  g_assert_cmpuint (pull_status (kiosk), ==, 1);
+
+  /* What an admin sees. */
+  if (ctl != NULL)
+    {
+      g_autofree char *command = g_strdup_printf ("'%s' --config '%s' queue show --json %s", ctl, kiosk->conf_path,
+                                                  kiosk_request_get_short_code (all->pdata[0]));
+
+      g_assert_true (g_spawn_command_line_sync (command, &out, NULL, &wait_status, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
+      g_assert_true (json_parser_load_from_data (parser, out, -1, NULL));
+      shown = json_node_get_object (json_parser_get_root (parser));
+      g_assert_cmpstr (json_object_get_string_member (shown, "city_status"), ==, "done");
+      g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (shown, "city_note"), "en"),
+                       ==, "Pick-up on Monday");
+    }
+
+  sync_kiosk_free (kiosk);
+  hub_peer_free (peer);
+}
+
 /* ---- Exactly once under faults ------------------------------------------- */
 
 /* Delivers @n requests through a proxy that drops connections before and
@@ -779,6 +927,7 @@ main (int   argc,
   g_test_add_func ("/kiosk/hub/conflict", test_conflict);
   g_test_add_func ("/kiosk/hub/classify", test_classify);
   g_test_add_func ("/kiosk/hub/odd-answers", test_odd_answers);
+  g_test_add_func ("/kiosk/hub/status-flow-back", test_status_flow_back);
   g_test_add_func ("/kiosk/hub/exactly-once/dropped", test_exactly_once_dropped);
   g_test_add_func ("/kiosk/hub/exactly-once/negative-control", test_exactly_once_negative_control);
   g_test_add_func ("/kiosk/hub/exactly-once/hub-restart", test_hub_restart);

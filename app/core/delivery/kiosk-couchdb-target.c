@@ -1200,3 +1200,408 @@ kiosk_couchdb_target_build_doc (KioskCouchdbTarget  *self,
 
   return _kiosk_couchdb_target_build_doc_with_id (self, request, kiosk_request_get_id (request), out_sha256, error);
 }
+
+/* ---- Answers flowing back: the city's status documents -------------------- */
+
+#define CHANGES_LIMIT 500
+
+static const char * const city_statuses[] = { "received", "in_progress", "done", "rejected", NULL };
+
+typedef struct
+{
+  KioskOutbox *outbox;
+  char        *since;       /* CouchDB: an opaque string; pouchdb: a number */
+  guint        n_updated;
+} PullStatus;
+
+static void
+pull_status_free (PullStatus *pull)
+{
+  g_clear_object (&pull->outbox);
+  g_free (pull->since);
+  g_free (pull);
+}
+
+static void pull_status_next (GTask *task);
+
+/* The note as stored: a JSON object of language → text, only strings kept. */
+static char *
+note_to_text (JsonNode *note)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GList) members = NULL;
+  guint n = 0;
+
+  if (note == NULL || !JSON_NODE_HOLDS_OBJECT (note))
+    return NULL;
+  json_builder_begin_object (builder);
+  members = json_object_get_members (json_node_get_object (note));
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      const char *text = object_get_string (json_node_get_object (note), l->data);
+      g_autofree char *clean = NULL;
+
+      if (text == NULL || strlen (l->data) > 16)
+        continue;
+      clean = clean_message (text);
+      json_builder_set_member_name (builder, l->data);
+      json_builder_add_string_value (builder, clean);
+      n++;
+    }
+  json_builder_end_object (builder);
+  if (n == 0)
+    return NULL;
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
+
+static void
+save_since (KioskCouchdbTarget *self,
+            const char         *since)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->since_path == NULL)
+    return;
+  /* Losing it only means reading some status documents again. */
+  if (!g_file_set_contents (self->since_path, since, -1, &error))
+    g_debug ("cannot keep the hub's _changes position: %s", error->message);
+}
+
+static void
+pull_status_read_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  KioskCouchdbTarget *self = g_task_get_source_object (task);
+  PullStatus *pull = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *retry_after = NULL;
+  JsonObject *answer;
+  JsonArray *results;
+  JsonNode *last_seq;
+  guint status;
+
+  body = call_finish (result, &status, &retry_after, &error);
+  if (body == NULL)
+    {
+      if (call_was_cancelled (result))
+        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled");
+      else
+        g_task_return_new_error (task, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_NETWORK,
+                                 "status from %s: %s", self->db_url, error->message);
+      return;
+    }
+  if (status == SOUP_STATUS_NOT_FOUND)
+    {
+      g_task_return_new_error (task, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_CONFIG,
+                               "status from %s: the hub has no database or no %s (run: stadtkioskctl hub setup)",
+                               self->db_url, KIOSK_COUCHDB_DESIGN);
+      return;
+    }
+  if (status != SOUP_STATUS_OK)
+    {
+      g_autoptr(KioskOutcome) outcome = outcome_for_status (self, status, body, retry_after);
+
+      g_task_return_new_error (task, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_HTTP,
+                               "status from %s: %s", self->db_url, outcome->message);
+      return;
+    }
+
+  root = parse_json (body);
+  answer = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+  results = answer != NULL && json_object_has_member (answer, "results") &&
+            JSON_NODE_HOLDS_ARRAY (json_object_get_member (answer, "results"))
+            ? json_object_get_array_member (answer, "results") : NULL;
+  last_seq = answer != NULL ? json_object_get_member (answer, "last_seq") : NULL;
+  if (results == NULL || last_seq == NULL || !JSON_NODE_HOLDS_VALUE (last_seq))
+    {
+      g_task_return_new_error (task, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_HTTP,
+                               "status from %s: the _changes answer is not what CouchDB sends", self->db_url);
+      return;
+    }
+
+  for (guint i = 0; i < json_array_get_length (results); i++)
+    {
+      JsonNode *element = json_array_get_element (results, i);
+      JsonObject *doc;
+      const char *request_id;
+      const char *city_status;
+      g_autofree char *note = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element) ||
+          !json_object_has_member (json_node_get_object (element), "doc") ||
+          !JSON_NODE_HOLDS_OBJECT (json_object_get_member (json_node_get_object (element), "doc")))
+        continue;
+      doc = json_object_get_object_member (json_node_get_object (element), "doc");
+      request_id = object_get_string (doc, "request_id");
+      city_status = object_get_string (doc, "status");
+      /* The filter already chose ours; a hub without it must not make us
+       * take another kiosk's answers. */
+      if (g_strcmp0 (object_get_string (doc, "type"), "status") != 0 ||
+          g_strcmp0 (object_get_string (doc, "kiosk_id"), self->kiosk_id) != 0 ||
+          request_id == NULL || !g_uuid_string_is_valid (request_id) ||
+          city_status == NULL || !g_strv_contains (city_statuses, city_status))
+        {
+          g_debug ("status document %s ignored: not a status of this kiosk's request",
+                   object_get_string (doc, "_id") != NULL ? object_get_string (doc, "_id") : "?");
+          continue;
+        }
+      note = note_to_text (json_object_get_member (doc, "note"));
+      if (!kiosk_outbox_set_city_status (pull->outbox, request_id, city_status, note, &local_error))
+        {
+          if (g_error_matches (local_error, KIOSK_OUTBOX_ERROR, KIOSK_OUTBOX_ERROR_NOT_FOUND))
+            continue;
+          g_task_return_error (task, g_steal_pointer (&local_error));
+          return;
+        }
+      pull->n_updated++;
+    }
+
+  g_free (pull->since);
+  if (json_node_get_value_type (last_seq) == G_TYPE_STRING)
+    pull->since = g_strdup (json_node_get_string (last_seq));
+  else
+    pull->since = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (last_seq));
+  save_since (self, pull->since);
+
+  if (json_array_get_length (results) >= CHANGES_LIMIT)
+    {
+      pull_status_next (g_steal_pointer (&task));
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+pull_status_next (GTask *task)
+{
+  KioskCouchdbTarget *self = g_task_get_source_object (task);
+  PullStatus *pull = g_task_get_task_data (task);
+  g_autofree char *kiosk = g_uri_escape_string (self->kiosk_id, NULL, FALSE);
+  g_autofree char *since = g_uri_escape_string (pull->since, NULL, FALSE);
+  g_autofree char *url = NULL;
+
+  /* A filter function of the design document: works on Apache CouchDB and
+   * on pouchdb-server alike (pouchdb-server 4 knows no _selector filter;
+   * asked for one, it crashes). */
+  url = g_strdup_printf ("%s/_changes?filter=stadtkiosk/status_for_kiosk&kiosk_id=%s&include_docs=true"
+                         "&limit=%u&since=%s", self->db_url, kiosk, CHANGES_LIMIT, since);
+  call_async (self, SOUP_METHOD_GET, url, NULL, ANSWER_CAP, g_task_get_cancellable (task),
+              pull_status_read_cb, task);
+}
+
+/**
+ * kiosk_couchdb_target_pull_status_async:
+ * @outbox: where the city's status goes
+ *
+ * Reads the city's status documents for this kiosk's requests from the
+ * hub's `_changes` feed, since the position of the last pull (kept in the
+ * state directory), and stores them with their requests
+ * (kiosk_outbox_set_city_status()).
+ */
+void
+kiosk_couchdb_target_pull_status_async (KioskCouchdbTarget  *self,
+                                        KioskOutbox         *outbox,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  GTask *task;
+  PullStatus *pull;
+  g_autofree char *since = NULL;
+
+  g_return_if_fail (KIOSK_IS_COUCHDB_TARGET (self));
+  g_return_if_fail (KIOSK_IS_OUTBOX (outbox));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kiosk_couchdb_target_pull_status_async);
+  pull = g_new0 (PullStatus, 1);
+  pull->outbox = g_object_ref (outbox);
+  if (self->since_path != NULL && g_file_get_contents (self->since_path, &since, NULL, NULL) &&
+      *g_strstrip (since) != '\0' && strlen (since) < 1000 && g_utf8_validate (since, -1, NULL))
+    pull->since = g_steal_pointer (&since);
+  else
+    pull->since = g_strdup ("0");
+  g_task_set_task_data (task, pull, (GDestroyNotify) pull_status_free);
+  pull_status_next (task);
+}
+
+/**
+ * kiosk_couchdb_target_pull_status_finish:
+ * @out_n_updated: (out) (optional): how many requests got news
+ */
+gboolean
+kiosk_couchdb_target_pull_status_finish (KioskCouchdbTarget  *self,
+                                         GAsyncResult        *result,
+                                         guint               *out_n_updated,
+                                         GError             **error)
+{
+  PullStatus *pull;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  pull = g_task_get_task_data (G_TASK (result));
+  if (out_n_updated != NULL)
+    *out_n_updated = pull->n_updated;
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- Documents this kiosk replaces (its heartbeat) ------------------------ */
+
+typedef struct
+{
+  char       *url;
+  JsonObject *doc;
+  gboolean    retried;
+} PutDoc;
+
+static void
+put_doc_free (PutDoc *put)
+{
+  g_free (put->url);
+  json_object_unref (put->doc);
+  g_free (put);
+}
+
+static void put_doc_send (GTask *task, const char *rev);
+
+static void
+put_doc_rev_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  guint status;
+
+  body = call_finish (result, &status, NULL, &error);
+  if (body == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  root = parse_json (body);
+  put_doc_send (g_steal_pointer (&task),
+                status == SOUP_STATUS_OK && root != NULL && JSON_NODE_HOLDS_OBJECT (root)
+                ? object_get_string (json_node_get_object (root), "_rev") : NULL);
+}
+
+static void
+put_doc_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  KioskCouchdbTarget *self = g_task_get_source_object (task);
+  PutDoc *put = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *retry_after = NULL;
+  guint status;
+
+  body = call_finish (result, &status, &retry_after, &error);
+  if (body == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (status == SOUP_STATUS_CREATED || status == SOUP_STATUS_ACCEPTED)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (status == SOUP_STATUS_CONFLICT && !put->retried)
+    {
+      /* Replace it: read its revision, then write once more. */
+      put->retried = TRUE;
+      call_async (self, SOUP_METHOD_GET, put->url, NULL, ANSWER_CAP, g_task_get_cancellable (task),
+                  put_doc_rev_cb, g_steal_pointer (&task));
+      return;
+    }
+  {
+    g_autoptr(KioskOutcome) outcome = outcome_for_status (self, status, body, retry_after);
+
+    g_task_return_new_error (task, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_HTTP, "%s", outcome->message);
+  }
+}
+
+static void
+put_doc_send (GTask      *task,
+              const char *rev)
+{
+  KioskCouchdbTarget *self = g_task_get_source_object (task);
+  PutDoc *put = g_task_get_task_data (task);
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(GBytes) body = NULL;
+  char *text;
+  gsize length;
+
+  if (rev != NULL)
+    json_object_set_string_member (put->doc, "_rev", rev);
+  else
+    json_object_remove_member (put->doc, "_rev");
+  json_node_set_object (root, put->doc);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, &length);
+  body = g_bytes_new_take (text, length);
+  call_async (self, SOUP_METHOD_PUT, put->url, body, ANSWER_CAP, g_task_get_cancellable (task),
+              put_doc_done_cb, task);
+}
+
+/**
+ * kiosk_couchdb_target_put_doc_async:
+ * @id: the document's id, e.g. `kiosk:<kiosk id>`
+ * @doc: its content (without _id and _rev)
+ *
+ * Writes @doc as @id, replacing what is there (the heartbeat).
+ */
+void
+kiosk_couchdb_target_put_doc_async (KioskCouchdbTarget  *self,
+                                    const char          *id,
+                                    JsonObject          *doc,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  GTask *task;
+  PutDoc *put;
+  g_autofree char *escaped = NULL;
+  g_autoptr(GList) members = NULL;
+
+  g_return_if_fail (KIOSK_IS_COUCHDB_TARGET (self));
+  g_return_if_fail (id != NULL && doc != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kiosk_couchdb_target_put_doc_async);
+  put = g_new0 (PutDoc, 1);
+  escaped = g_uri_escape_string (id, NULL, FALSE);
+  put->url = g_strconcat (self->db_url, "/", escaped, NULL);
+  put->doc = json_object_new ();
+  json_object_set_string_member (put->doc, "_id", id);
+  members = json_object_get_members (doc);
+  for (GList *l = members; l != NULL; l = l->next)
+    if (!g_str_equal (l->data, "_id") && !g_str_equal (l->data, "_rev"))
+      json_object_set_member (put->doc, l->data, json_node_copy (json_object_get_member (doc, l->data)));
+  g_task_set_task_data (task, put, (GDestroyNotify) put_doc_free);
+  put_doc_send (task, NULL);
+}
+
+gboolean
+kiosk_couchdb_target_put_doc_finish (KioskCouchdbTarget  *self,
+                                     GAsyncResult        *result,
+                                     GError             **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -6,6 +6,8 @@
 
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "kiosk-clock.h"
 #include "kiosk-config.h"
 #include "kiosk-outbox.h"
@@ -29,5 +31,27 @@ GBytes             *kiosk_couchdb_target_build_doc        (KioskCouchdbTarget  *
                                                             char               **out_sha256,
                                                             GError             **error);
 const char         *kiosk_couchdb_target_get_db_url       (KioskCouchdbTarget  *self);
+
+/* The design document `hub setup` installs (data/couchdb/). */
+#define KIOSK_COUCHDB_DESIGN "_design/stadtkiosk"
+
+void                kiosk_couchdb_target_pull_status_async  (KioskCouchdbTarget  *self,
+                                                             KioskOutbox         *outbox,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+gboolean            kiosk_couchdb_target_pull_status_finish (KioskCouchdbTarget  *self,
+                                                             GAsyncResult        *result,
+                                                             guint               *out_n_updated,
+                                                             GError             **error);
+void                kiosk_couchdb_target_put_doc_async      (KioskCouchdbTarget  *self,
+                                                             const char          *id,
+                                                             JsonObject          *doc,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+gboolean            kiosk_couchdb_target_put_doc_finish     (KioskCouchdbTarget  *self,
+                                                             GAsyncResult        *result,
+                                                             GError             **error);
 
 G_END_DECLS

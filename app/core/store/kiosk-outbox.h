@@ -161,4 +161,16 @@ KioskRequest *kiosk_outbox_mark_handled        (KioskOutbox              *self,
 guint         kiosk_outbox_recover             (KioskOutbox              *self,
                                                 GError                  **error);
 
+gboolean      kiosk_outbox_set_city_status     (KioskOutbox              *self,
+                                                const char               *request_id,
+                                                const char               *status,
+                                                const char               *note,
+                                                GError                  **error);
+gboolean      kiosk_outbox_get_city_status     (KioskOutbox              *self,
+                                                const char               *request_id,
+                                                char                    **out_status,
+                                                char                    **out_note,
+                                                gint64                   *out_updated,
+                                                GError                  **error);
+
 G_END_DECLS

@@ -132,6 +132,12 @@ static const char * const migrations[] = {
   "CREATE TRIGGER requests_creation_fixed BEFORE UPDATE OF id, short_code, service_id, service_version,"
   "  locale, created_us, created_by, stored_us ON requests"
   "  BEGIN SELECT RAISE (ABORT, 'a request''s creation is not changed'); END;",
+
+  /* 7: what the city says about a request, flowing back from its target
+   * (CouchDB status documents, Open311 status): one place for every target */
+  "ALTER TABLE requests ADD COLUMN city_status TEXT;"
+  "ALTER TABLE requests ADD COLUMN city_note TEXT;"          /* text, or a JSON object language -> text */
+  "ALTER TABLE requests ADD COLUMN city_updated INTEGER;",   /* µs, when the kiosk learnt it */
 };
 
 void
