@@ -43,6 +43,12 @@ static const KioskCtlCommand commands[] = {
   { "sync", "[--once]", "deliver queued requests (until stopped, or what is due now)", kiosk_ctl_sync },
   { "sync status", "[--no-probe]", "online/offline/paused, queue depth, last success, alert", kiosk_ctl_sync_status },
   { "catalog pull", "", "fetch the catalogue from the backend (ETag), validate, activate", kiosk_ctl_catalog_pull },
+  /* The CouchDB hub */
+  { "hub setup", "[--url URL] [--user NAME --password-file F] [--design F]", "create the hub's database, _security and design document", kiosk_ctl_hub_setup },
+  { "hub add-kiosk", "ID --kiosk-password-file F [--url URL] [--user NAME --password-file F]", "create a kiosk's hub user (kiosk-ID, role kiosk)", kiosk_ctl_hub_add_kiosk },
+  { "hub pull", "", "read the city's status for this kiosk's requests from the hub", kiosk_ctl_hub_pull },
+  { "hub heartbeat", "", "write this kiosk's heartbeat (kiosk:ID) to the hub", kiosk_ctl_hub_heartbeat },
+  { "fleet status", "[--url URL] [--user NAME --password-file F]", "every kiosk's heartbeat; silent or alerting ones flagged (exit 1)", kiosk_ctl_fleet_status },
   /* Receipts */
   { "keys generate", "[--output FILE] [--force]", "create this kiosk's signing key, print its public key", kiosk_ctl_keys_generate },
   { "keys generate-city", "--secret FILE --public FILE", "create a city key pair (for the city's IT)", kiosk_ctl_keys_generate_city },

@@ -76,6 +76,13 @@ int kiosk_ctl_sync          (KioskCtl *ctl, int argc, char **argv);
 int kiosk_ctl_sync_status   (KioskCtl *ctl, int argc, char **argv);
 int kiosk_ctl_catalog_pull  (KioskCtl *ctl, int argc, char **argv);
 
+/* The CouchDB hub (kiosk-ctl-hub.c) */
+int kiosk_ctl_hub_setup     (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_hub_add_kiosk (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_hub_pull      (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_hub_heartbeat (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_fleet_status  (KioskCtl *ctl, int argc, char **argv);
+
 /* staff (kiosk-ctl-staff.c) */
 int kiosk_ctl_pin_set           (KioskCtl *ctl, int argc, char **argv);
 int kiosk_ctl_pin_reset_lockout (KioskCtl *ctl, int argc, char **argv);

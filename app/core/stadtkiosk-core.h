@@ -13,6 +13,7 @@
 #include "kiosk-config.h"
 #include "kiosk-context.h"
 #include "kiosk-couchdb-target.h"
+#include "kiosk-heartbeat.h"
 #include "kiosk-keys.h"
 #include "kiosk-outbox.h"
 #include "kiosk-pins.h"

@@ -11,6 +11,8 @@
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 #include <signal.h>
+#include <stdarg.h>
+#include <sys/wait.h>
 #include <string.h>
 
 #include "kiosk-couchdb-target-private.h"
@@ -659,6 +661,193 @@ test_status_flow_back (void)
   hub_peer_free (peer);
 }
 
+/* ---- Set-up, the design document's rules, heartbeats, the fleet ----------- */
+
+static int
+run_ctl (const char  *conf,
+         char       **out,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  const char *arg;
+  int wait_status;
+  va_list ap;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("STADTKIOSK_CTL"));
+  g_ptr_array_add (argv, "--config");
+  g_ptr_array_add (argv, (char *) conf);
+  va_start (ap, out);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               out, &err, &wait_status, &error));
+  g_assert_no_error (error);
+  if (err != NULL && *err != '\0')
+    g_test_message ("stadtkioskctl %s: %s", (char *) argv->pdata[3], err);
+  return WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
+}
+
+static char *
+secret_file (const char *dir,
+             const char *name,
+             const char *secret)
+{
+  char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, secret, -1, NULL));
+  g_assert_cmpint (g_chmod (path, 0600), ==, 0);
+  return path;
+}
+
+/* `hub setup` and `hub add-kiosk` against a hub with real users (no admin
+ * party); then the design document's rules as pouchdb-server enforces them:
+ * a kiosk submits only with its own kiosk id and writes only its own
+ * heartbeat, never a status document; anonymous writes are refused. */
+static void
+test_setup_and_rules (void)
+{
+  HubPeer *peer = start_peer_or_skip (NULL);
+  g_autofree char *dir = g_dir_make_tmp ("kiosk-hub-secrets-XXXXXX", NULL);
+  g_autofree char *city_pw = NULL;
+  g_autofree char *kiosk_pw = NULL;
+  g_autofree char *db = NULL;
+  g_autofree char *extra = NULL;
+  g_autofree char *impostor_extra = NULL;
+  g_autofree char *admins = NULL;
+  g_autofree char *design = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(KioskRequest) foreign = NULL;
+  SyncKiosk *kiosk;
+  SyncKiosk *impostor;
+  JsonArray *fleet;
+  guint status;
+
+  if (peer == NULL)
+    {
+      kiosk_test_rm_rf (dir);
+      return;
+    }
+  if (g_getenv ("STADTKIOSK_CTL") == NULL)
+    {
+      g_test_skip ("STADTKIOSK_CTL is not set");
+      hub_peer_free (peer);
+      kiosk_test_rm_rf (dir);
+      return;
+    }
+
+  /* The end of the admin party: the city is the hub's admin. */
+  admins = g_strdup_printf ("%s/_config/admins/city", hub_peer_get_url (peer));
+  answer = hub_http ("PUT", admins, "\"city-secret\"", &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_clear_pointer (&answer, json_node_unref);
+  city_pw = secret_file (dir, "city.pw", "city-secret\n");
+  kiosk_pw = secret_file (dir, "kiosk.pw", "kiosk-secret\n");
+  db = g_strdup_printf ("%s/stadtkiosk", hub_peer_get_url (peer));
+  design = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "..", "data", "couchdb", "stadtkiosk-design.json", NULL);
+
+  extra = g_strdup_printf ("user=kiosk-test-kiosk\npassword-file=%s", kiosk_pw);
+  kiosk = hub_kiosk_new (db, extra, FALSE);
+  g_assert_cmpint (run_ctl (kiosk->conf_path, NULL, "hub", "setup", "--user", "city", "--password-file", city_pw,
+                            "--design", design, NULL), ==, 0);
+  /* Again: idempotent (the design document is replaced). */
+  g_assert_cmpint (run_ctl (kiosk->conf_path, NULL, "hub", "setup", "--user", "city", "--password-file", city_pw,
+                            "--design", design, NULL), ==, 0);
+  /* Without the admin's login it is refused. */
+  g_assert_cmpint (run_ctl (kiosk->conf_path, NULL, "hub", "setup", "--user", "city", "--password-file", kiosk_pw,
+                            "--design", design, NULL), ==, 1);
+  g_assert_cmpint (run_ctl (kiosk->conf_path, NULL, "hub", "add-kiosk", "test-kiosk", "--kiosk-password-file", kiosk_pw,
+                            "--user", "city", "--password-file", city_pw, NULL), ==, 0);
+  g_assert_cmpint (run_ctl (kiosk->conf_path, NULL, "hub", "add-kiosk", "other", "--kiosk-password-file", kiosk_pw,
+                            "--user", "city", "--password-file", city_pw, NULL), ==, 0);
+
+  /* The kiosk delivers as itself. */
+  enqueue_many (kiosk, 3);
+  kiosk_sync_start (kiosk->sync);
+  g_assert_cmpuint (sync_kiosk_drain (kiosk, 100), <, 100);
+  g_assert_cmpuint (sync_kiosk_count (kiosk, KIOSK_REQUEST_DELIVERED), ==, 3);
+  all = kiosk_outbox_list (kiosk->outbox, -1, NULL);
+
+  /* Kiosk "other" logged in, writing with test-kiosk's id: refused by
+   * validate_doc_update, and the kiosk rejects that request for a clerk. */
+  impostor_extra = g_strdup_printf ("user=kiosk-other\npassword-file=%s", kiosk_pw);
+  impostor = hub_kiosk_new (db, impostor_extra, FALSE);
+  foreign = sync_kiosk_enqueue (impostor, "{\"n\":99}");
+  {
+    g_autoptr(KioskOutcome) outcome = deliver_one (kiosk_sync_get_target (impostor->sync), foreign);
+
+    g_assert_cmpint (outcome->kind, ==, KIOSK_OUTCOME_REJECTED);
+    g_assert_nonnull (strstr (outcome->message, "may only submit with its own kiosk_id"));
+  }
+  /* Its heartbeat under test-kiosk's name is refused too. */
+  g_assert_cmpint (run_ctl (impostor->conf_path, NULL, "hub", "heartbeat", NULL), ==, 1);
+
+  /* Nobody logged in: refused. */
+  {
+    g_autofree char *url = g_strdup_printf ("%s/anon", db);
+
+    answer = hub_http ("PUT", url, "{\"type\":\"submission\",\"kiosk_id\":\"test-kiosk\"}", &status);
+    g_assert_cmpuint (status, ==, 401);
+    g_clear_pointer (&answer, json_node_unref);
+  }
+  /* A kiosk never writes status documents, never changes a submission. */
+  {
+    g_autofree char *url = g_strdup_printf ("%s/status:%s", db, kiosk_request_get_id (all->pdata[0]));
+    g_autofree char *sub_url = g_strdup_printf ("%s/%s", db, kiosk_request_get_id (all->pdata[0]));
+    g_autofree char *change = NULL;
+    g_autoptr(JsonNode) sub = NULL;
+    g_autofree char *body = g_strdup_printf ("{\"type\":\"status\",\"request_id\":\"%s\",\"kiosk_id\":\"test-kiosk\","
+                                             "\"status\":\"done\"}", kiosk_request_get_id (all->pdata[0]));
+
+    answer = hub_http_as ("kiosk-test-kiosk", "kiosk-secret", "PUT", url, body, &status);
+    g_assert_cmpuint (status, ==, 403);
+    g_clear_pointer (&answer, json_node_unref);
+
+    sub = hub_http_as ("kiosk-test-kiosk", "kiosk-secret", "GET", sub_url, NULL, &status);
+    g_assert_cmpuint (status, ==, 200);
+    change = g_strdup_printf ("{\"_rev\":\"%s\",\"type\":\"submission\",\"kiosk_id\":\"test-kiosk\"}",
+                              json_object_get_string_member (json_node_get_object (sub), "_rev"));
+    answer = hub_http_as ("kiosk-test-kiosk", "kiosk-secret", "PUT", sub_url, change, &status);
+    g_assert_cmpuint (status, ==, 403);
+    g_clear_pointer (&answer, json_node_unref);
+
+    /* The city answers; the kiosk reads it. */
+    answer = hub_http_as ("city", "city-secret", "PUT", url, body, &status);
+    g_assert_cmpuint (status, ==, 201);
+    g_clear_pointer (&answer, json_node_unref);
+  }
+  g_assert_cmpint (run_ctl (kiosk->conf_path, &out, "hub", "pull", "--json", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "\"updated\" : 1"));
+  g_clear_pointer (&out, g_free);
+
+  /* Heartbeats: written twice (replaced), listed by fleet status. */
+  g_assert_cmpint (run_ctl (kiosk->conf_path, NULL, "hub", "heartbeat", NULL), ==, 0);
+  g_assert_cmpint (run_ctl (kiosk->conf_path, &out, "hub", "heartbeat", "--json", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "\"kiosk_id\" : \"test-kiosk\""));
+  g_assert_null (strstr (out, kiosk_request_get_short_code (all->pdata[0])));
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run_ctl (kiosk->conf_path, &out, "fleet", "status", "--json", "--user", "city",
+                            "--password-file", city_pw, NULL), ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, out, -1, NULL));
+  fleet = json_node_get_array (json_parser_get_root (parser));
+  g_assert_cmpuint (json_array_get_length (fleet), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (fleet, 0), "kiosk_id"), ==, "test-kiosk");
+  g_assert_false (json_object_get_boolean_member (json_array_get_object_element (fleet, 0), "silent"));
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (json_array_get_object_element (fleet, 0),
+                                                                               "queue"), "delivered"), ==, 3);
+
+  sync_kiosk_free (impostor);
+  sync_kiosk_free (kiosk);
+  hub_peer_free (peer);
+  kiosk_test_rm_rf (dir);
+}
+
 /* ---- Exactly once under faults ------------------------------------------- */
 
 /* Delivers @n requests through a proxy that drops connections before and
@@ -928,6 +1117,7 @@ main (int   argc,
   g_test_add_func ("/kiosk/hub/classify", test_classify);
   g_test_add_func ("/kiosk/hub/odd-answers", test_odd_answers);
   g_test_add_func ("/kiosk/hub/status-flow-back", test_status_flow_back);
+  g_test_add_func ("/kiosk/hub/setup-and-rules", test_setup_and_rules);
   g_test_add_func ("/kiosk/hub/exactly-once/dropped", test_exactly_once_dropped);
   g_test_add_func ("/kiosk/hub/exactly-once/negative-control", test_exactly_once_negative_control);
   g_test_add_func ("/kiosk/hub/exactly-once/hub-restart", test_hub_restart);

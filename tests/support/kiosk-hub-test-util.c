@@ -194,12 +194,32 @@ hub_http (const char *method,
           const char *body,
           guint      *out_status)
 {
+  return hub_http_as (NULL, NULL, method, url, body, out_status);
+}
+
+/* The same, logged in as @user (Basic) when it is not %NULL. */
+JsonNode *
+hub_http_as (const char *user,
+             const char *password,
+             const char *method,
+             const char *url,
+             const char *body,
+             guint      *out_status)
+{
   g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 60, NULL);
   g_autoptr(SoupMessage) message = soup_message_new (method, url);
   g_autoptr(GBytes) answer = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
 
   g_assert_nonnull (message);
+  if (user != NULL)
+    {
+      g_autofree char *pair = g_strconcat (user, ":", password, NULL);
+      g_autofree char *base64 = g_base64_encode ((const guchar *) pair, strlen (pair));
+      g_autofree char *auth = g_strconcat ("Basic ", base64, NULL);
+
+      soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization", auth);
+    }
   if (body != NULL)
     {
       g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));

@@ -27,6 +27,12 @@ JsonNode  *hub_http              (const char  *method,
                                   const char  *url,
                                   const char  *body,
                                   guint       *out_status);
+JsonNode  *hub_http_as           (const char  *user,
+                                  const char  *password,
+                                  const char  *method,
+                                  const char  *url,
+                                  const char  *body,
+                                  guint       *out_status);
 JsonNode  *hub_all_docs          (const char  *db_url);
 guint      hub_count_type        (const char  *db_url,
                                   const char  *type,

@@ -422,6 +422,12 @@ outcome_for_status (KioskCouchdbTarget *self,
     case KIOSK_OUTCOME_PAUSE:
       if (status == 401)
         text = g_strdup ("HTTP 401: the hub does not accept this kiosk's login ([couchdb] user, password-file)");
+      else if (status == 403 && object_get_string (object, "reason") != NULL)
+        {
+          g_autofree char *reason = clean_message (object_get_string (object, "reason"));
+
+          text = g_strdup_printf ("HTTP 403: the hub refuses: %s ([couchdb] user; the design document)", reason);
+        }
       else if (status == 403)
         text = g_strdup ("HTTP 403: this kiosk's hub user may not write there ([couchdb] user; the database's _security)");
       else if (status == 404)
@@ -1523,8 +1529,10 @@ put_doc_done_cb (GObject      *object,
   if (status == SOUP_STATUS_CONFLICT && !put->retried)
     {
       /* Replace it: read its revision, then write once more. */
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
       put->retried = TRUE;
-      call_async (self, SOUP_METHOD_GET, put->url, NULL, ANSWER_CAP, g_task_get_cancellable (task),
+      call_async (self, SOUP_METHOD_GET, put->url, NULL, ANSWER_CAP, cancellable,
                   put_doc_rev_cb, g_steal_pointer (&task));
       return;
     }

@@ -1,0 +1,684 @@
+/* kiosk-ctl-hub.c: the city's CouchDB hub — set-up, kiosk users, status
+ * pull, heartbeats, the fleet's state
+ *
+ * SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "stadtkioskctl"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "kiosk-ctl.h"
+
+/* The hub as the city's IT sees it: a server URL with a database, and an
+ * admin or city login.  The credentials come from --user/--password-file,
+ * else from the kiosk's own [couchdb] user and password-file. */
+typedef struct
+{
+  SoupSession *session;
+  char        *db_url;
+  char        *server_url;
+  char        *authorization;   /* never printed */
+} Hub;
+
+static void
+hub_free (Hub *hub)
+{
+  g_clear_object (&hub->session);
+  g_free (hub->db_url);
+  g_free (hub->server_url);
+  if (hub->authorization != NULL)
+    memset (hub->authorization, 0, strlen (hub->authorization));
+  g_free (hub->authorization);
+  g_free (hub);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Hub, hub_free)
+
+static char *
+read_secret (const char  *path,
+             const char  *what,
+             GError     **error)
+{
+  GStatBuf st;
+  g_autofree char *contents = NULL;
+
+  if (g_stat (path, &st) != 0)
+    {
+      int errsv = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errsv), "%s %s: %s", what, path, g_strerror (errsv));
+      return NULL;
+    }
+  if ((st.st_mode & 077) != 0)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_PERM,
+                   "%s %s is readable by group or others (mode %04o); run: chmod 600 %s",
+                   what, path, (guint) (st.st_mode & 07777), path);
+      return NULL;
+    }
+  if (!g_file_get_contents (path, &contents, NULL, error))
+    return NULL;
+  g_strstrip (contents);
+  if (*contents == '\0')
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s %s is empty", what, path);
+      return NULL;
+    }
+  return g_steal_pointer (&contents);
+}
+
+static Hub *
+hub_open (KioskCtl    *ctl,
+          const char  *url,
+          const char  *user,
+          const char  *password_file,
+          GError     **error)
+{
+  g_autoptr(Hub) hub = g_new0 (Hub, 1);
+  g_autoptr(GUri) uri = NULL;
+  KioskConfig *config = NULL;
+  const char *path;
+
+  if (url == NULL || user == NULL)
+    {
+      config = kiosk_ctl_get_config (ctl, error);
+      if (config == NULL)
+        return NULL;
+      if (url == NULL)
+        url = kiosk_config_get_couchdb_url (config);
+      if (user == NULL)
+        {
+          user = kiosk_config_get_couchdb_user (config);
+          password_file = kiosk_config_get_couchdb_password_file (config);
+        }
+    }
+  if (url == NULL || *url == '\0')
+    {
+      g_set_error (error, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_CONFIG,
+                   "no hub: give --url or set [couchdb] url");
+      return NULL;
+    }
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  path = uri != NULL ? g_uri_get_path (uri) : NULL;
+  if (uri == NULL || path == NULL || strlen (path) < 2 || strchr (path + 1, '/') != NULL)
+    {
+      g_set_error (error, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_CONFIG,
+                   "%s: the hub URL must be the server and the database, e.g. https://hub.example:6984/stadtkiosk", url);
+      return NULL;
+    }
+  hub->db_url = g_strdup (url);
+  while (g_str_has_suffix (hub->db_url, "/"))
+    hub->db_url[strlen (hub->db_url) - 1] = '\0';
+  hub->server_url = g_strndup (hub->db_url, strrchr (hub->db_url, '/') - hub->db_url);
+
+  if (user != NULL && *user != '\0')
+    {
+      g_autofree char *password = NULL;
+      g_autofree char *pair = NULL;
+      g_autofree char *base64 = NULL;
+
+      if (password_file == NULL || *password_file == '\0')
+        {
+          g_set_error (error, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_CONFIG,
+                       "a hub user (%s) needs a password file", user);
+          return NULL;
+        }
+      password = read_secret (password_file, "password file", error);
+      if (password == NULL)
+        return NULL;
+      pair = g_strconcat (user, ":", password, NULL);
+      base64 = g_base64_encode ((const guchar *) pair, strlen (pair));
+      hub->authorization = g_strconcat ("Basic ", base64, NULL);
+    }
+  if (config == NULL)
+    config = kiosk_ctl_get_config (ctl, NULL);
+  hub->session = soup_session_new_with_options ("timeout", config != NULL ? kiosk_config_get_request_timeout (config) : 30,
+                                                NULL);
+  if (config != NULL && kiosk_config_get_couchdb_ca_file (config) != NULL &&
+      *kiosk_config_get_couchdb_ca_file (config) != '\0')
+    {
+      g_autoptr(GTlsDatabase) database = g_tls_file_database_new (kiosk_config_get_couchdb_ca_file (config), error);
+
+      if (database == NULL)
+        return NULL;
+      soup_session_set_tls_database (hub->session, database);
+    }
+  return g_steal_pointer (&hub);
+}
+
+typedef struct
+{
+  GBytes  *body;
+  GError  *error;
+  gboolean done;
+} Exchange;
+
+static void
+exchange_done_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Exchange *ex = user_data;
+
+  ex->body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &ex->error);
+  ex->done = TRUE;
+}
+
+/* One exchange, waited for on the CLI's own main context. */
+static JsonNode *
+hub_call (Hub         *hub,
+          const char  *method,
+          const char  *url,
+          const char  *body,
+          guint       *out_status,
+          GError     **error)
+{
+  g_autoptr(SoupMessage) message = soup_message_new (method, url);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  Exchange ex = { 0 };
+
+  *out_status = 0;
+  if (message == NULL)
+    {
+      g_set_error (error, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_CONFIG, "%s is not a URL", url);
+      return NULL;
+    }
+  soup_message_headers_replace (soup_message_get_request_headers (message), "Accept", "application/json");
+  if (hub->authorization != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization", hub->authorization);
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (message, "application/json", bytes);
+    }
+  soup_session_send_and_read_async (hub->session, message, G_PRIORITY_DEFAULT, NULL, exchange_done_cb, &ex);
+  while (!ex.done)
+    g_main_context_iteration (NULL, TRUE);
+  if (ex.body == NULL)
+    {
+      g_propagate_prefixed_error (error, ex.error, "%s %s: ", method, hub->db_url);
+      return NULL;
+    }
+  *out_status = soup_message_get_status (message);
+  if (g_bytes_get_size (ex.body) > 0 &&
+      json_parser_load_from_data (parser, g_bytes_get_data (ex.body, NULL), (gssize) g_bytes_get_size (ex.body), NULL))
+    {
+      g_bytes_unref (ex.body);
+      return json_node_copy (json_parser_get_root (parser));
+    }
+  g_bytes_unref (ex.body);
+  return json_node_new (JSON_NODE_NULL);
+}
+
+static const char *
+node_reason (JsonNode *node)
+{
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    return json_object_get_string_member_with_default (json_node_get_object (node), "reason", "");
+  return "";
+}
+
+static gboolean
+expect (guint        status,
+        JsonNode    *answer,
+        const char  *what,
+        GError     **error)
+{
+  if (status >= 200 && status < 300)
+    return TRUE;
+  if (status == 401 || status == 403)
+    g_set_error (error, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_HTTP,
+                 "%s: HTTP %u: the hub refuses this login (give --user and --password-file of an admin) %s",
+                 what, status, node_reason (answer));
+  else
+    g_set_error (error, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_HTTP, "%s: HTTP %u %s", what, status, node_reason (answer));
+  return FALSE;
+}
+
+static char *
+design_doc_path (void)
+{
+  const char *dir = g_getenv ("STADTKIOSK_DATADIR");
+
+  if (dir != NULL)
+    return g_build_filename (dir, "couchdb", "stadtkiosk-design.json", NULL);
+  return g_build_filename (KIOSK_DATADIR, "couchdb", "stadtkiosk-design.json", NULL);
+}
+
+/* hub setup: the database, its _security and the design document. */
+int
+kiosk_ctl_hub_setup (KioskCtl  *ctl,
+                     int        argc,
+                     char     **argv)
+{
+  g_autofree char *url = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *password_file = NULL;
+  g_autofree char *design_file = NULL;
+  const GOptionEntry entries[] = {
+    { "url", 0, 0, G_OPTION_ARG_STRING, &url, "The hub: server and database (default: [couchdb] url)", "URL" },
+    { "user", 0, 0, G_OPTION_ARG_STRING, &user, "An admin of the hub", "NAME" },
+    { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file, "The admin's password (mode 0600)", "FILE" },
+    { "design", 0, 0, G_OPTION_ARG_FILENAME, &design_file, "The design document (default: the installed one)", "FILE" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Hub) hub = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(JsonNode) existing = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *design_text = NULL;
+  g_autofree char *security_url = NULL;
+  g_autofree char *design_url = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  JsonObject *design;
+  gboolean created;
+  guint status;
+
+  if (!kiosk_ctl_parse (ctl, "- create the hub's database, _security and design document", entries, &argc, &argv, 0, 0))
+    return KIOSK_CTL_EXIT_USAGE;
+
+  hub = hub_open (ctl, url, user, password_file, &error);
+  if (hub == NULL)
+    return kiosk_ctl_fail (ctl, error);
+
+  if (design_file == NULL)
+    design_file = design_doc_path ();
+  if (!g_file_get_contents (design_file, &design_text, NULL, &error) ||
+      !json_parser_load_from_data (parser, design_text, -1, &error) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      if (error == NULL)
+        g_set_error (&error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s: not a JSON object", design_file);
+      g_prefix_error (&error, "design document %s: ", design_file);
+      return kiosk_ctl_fail (ctl, error);
+    }
+  design = json_node_get_object (json_parser_get_root (parser));
+
+  answer = hub_call (hub, "PUT", hub->db_url, NULL, &status, &error);
+  if (answer == NULL)
+    return kiosk_ctl_fail (ctl, error);
+  created = status == 201;
+  if (status != 412 && !expect (status, answer, "creating the database", &error))
+    return kiosk_ctl_fail (ctl, error);
+  g_clear_pointer (&answer, json_node_unref);
+
+  /* Kiosks (role kiosk) write, the city (role city) reads and answers;
+   * validate_doc_update says what each may write. */
+  security_url = g_strconcat (hub->db_url, "/_security", NULL);
+  answer = hub_call (hub, "PUT", security_url,
+                     "{\"admins\":{\"names\":[],\"roles\":[\"city\"]},"
+                     "\"members\":{\"names\":[],\"roles\":[\"kiosk\",\"city\"]}}", &status, &error);
+  if (answer == NULL || !expect (status, answer, "setting _security", &error))
+    return kiosk_ctl_fail (ctl, error);
+  g_clear_pointer (&answer, json_node_unref);
+
+  design_url = g_strconcat (hub->db_url, "/", KIOSK_COUCHDB_DESIGN, NULL);
+  existing = hub_call (hub, "GET", design_url, NULL, &status, &error);
+  if (existing == NULL)
+    return kiosk_ctl_fail (ctl, error);
+  if (status == 200 && JSON_NODE_HOLDS_OBJECT (existing))
+    json_object_set_string_member (design, "_rev",
+                                   json_object_get_string_member_with_default (json_node_get_object (existing), "_rev", ""));
+  json_object_set_string_member (design, "_id", KIOSK_COUCHDB_DESIGN);
+  json_generator_set_root (generator, json_parser_get_root (parser));
+  body = json_generator_to_data (generator, NULL);
+  answer = hub_call (hub, "PUT", design_url, body, &status, &error);
+  if (answer == NULL || !expect (status, answer, "writing the design document", &error))
+    return kiosk_ctl_fail (ctl, error);
+
+  if (ctl->json)
+    {
+      g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+      JsonObject *o = json_object_new ();
+
+      json_object_set_string_member (o, "database", hub->db_url);
+      json_object_set_boolean_member (o, "created", created);
+      json_object_set_string_member (o, "design", KIOSK_COUCHDB_DESIGN);
+      json_node_take_object (root, o);
+      kiosk_ctl_print_json (root);
+    }
+  else
+    g_print ("Hub %s %s; _security and %s set.\n", hub->db_url, created ? "created" : "already there",
+             KIOSK_COUCHDB_DESIGN);
+  return KIOSK_CTL_EXIT_OK;
+}
+
+/* hub add-kiosk ID: the kiosk's own hub user, kiosk-<id> with role kiosk. */
+int
+kiosk_ctl_hub_add_kiosk (KioskCtl  *ctl,
+                         int        argc,
+                         char     **argv)
+{
+  g_autofree char *url = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *password_file = NULL;
+  g_autofree char *kiosk_password_file = NULL;
+  const GOptionEntry entries[] = {
+    { "url", 0, 0, G_OPTION_ARG_STRING, &url, "The hub: server and database (default: [couchdb] url)", "URL" },
+    { "user", 0, 0, G_OPTION_ARG_STRING, &user, "An admin of the hub", "NAME" },
+    { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file, "The admin's password (mode 0600)", "FILE" },
+    { "kiosk-password-file", 0, 0, G_OPTION_ARG_FILENAME, &kiosk_password_file,
+      "The kiosk's password (mode 0600; the kiosk's [couchdb] password-file)", "FILE" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Hub) hub = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *password = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *user_url = NULL;
+  g_autofree char *body = NULL;
+  guint status;
+
+  if (!kiosk_ctl_parse (ctl, "KIOSK_ID - create a kiosk's hub user (kiosk-KIOSK_ID, role kiosk)", entries,
+                        &argc, &argv, 1, 1))
+    return KIOSK_CTL_EXIT_USAGE;
+  if (kiosk_password_file == NULL)
+    return kiosk_ctl_usage (ctl, "--kiosk-password-file is required");
+
+  hub = hub_open (ctl, url, user, password_file, &error);
+  if (hub == NULL)
+    return kiosk_ctl_fail (ctl, error);
+  password = read_secret (kiosk_password_file, "kiosk password file", &error);
+  if (password == NULL)
+    return kiosk_ctl_fail (ctl, error);
+
+  name = g_strconcat ("kiosk-", argv[1], NULL);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, name);
+  json_builder_set_member_name (builder, "password");
+  json_builder_add_string_value (builder, password);
+  json_builder_set_member_name (builder, "roles");
+  json_builder_begin_array (builder);
+  json_builder_add_string_value (builder, "kiosk");
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "type");
+  json_builder_add_string_value (builder, "user");
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  body = json_generator_to_data (generator, NULL);
+
+  escaped = g_uri_escape_string (name, NULL, FALSE);
+  user_url = g_strconcat (hub->server_url, "/_users/org.couchdb.user:", escaped, NULL);
+  answer = hub_call (hub, "PUT", user_url, body, &status, &error);
+  memset (body, 0, strlen (body));
+  if (answer == NULL || !expect (status, answer, "creating the kiosk's user", &error))
+    return kiosk_ctl_fail (ctl, error);
+  if (!ctl->json)
+    g_print ("Hub user %s created (role kiosk).\n", name);
+  else
+    {
+      g_autoptr(JsonNode) out = json_node_new (JSON_NODE_OBJECT);
+      JsonObject *o = json_object_new ();
+
+      json_object_set_string_member (o, "user", name);
+      json_node_take_object (out, o);
+      kiosk_ctl_print_json (out);
+    }
+  return KIOSK_CTL_EXIT_OK;
+}
+
+typedef struct
+{
+  gboolean  done;
+  gboolean  ok;
+  guint     n;
+  GError   *error;
+} Wait;
+
+static void
+pulled_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  wait->ok = kiosk_couchdb_target_pull_status_finish (KIOSK_COUCHDB_TARGET (object), result, &wait->n, &wait->error);
+  wait->done = TRUE;
+}
+
+static void
+put_cb (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  wait->ok = kiosk_couchdb_target_put_doc_finish (KIOSK_COUCHDB_TARGET (object), result, &wait->error);
+  wait->done = TRUE;
+}
+
+static KioskCouchdbTarget *
+kiosk_target (KioskCtl      *ctl,
+              KioskContext **out_context,
+              GError       **error)
+{
+  KioskContext *context = kiosk_ctl_get_context (ctl, error);
+
+  if (context == NULL)
+    return NULL;
+  *out_context = context;
+  return kiosk_couchdb_target_new (kiosk_context_get_config (context), kiosk_context_get_clock (context), 1, error);
+}
+
+/* hub pull: the city's status for this kiosk's requests, once. */
+int
+kiosk_ctl_hub_pull (KioskCtl  *ctl,
+                    int        argc,
+                    char     **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskCouchdbTarget) target = NULL;
+  KioskContext *context = NULL;
+  Wait wait = { 0 };
+
+  if (!kiosk_ctl_parse (ctl, "- read the city's status for this kiosk's requests from the hub", NULL,
+                        &argc, &argv, 0, 0))
+    return KIOSK_CTL_EXIT_USAGE;
+  target = kiosk_target (ctl, &context, &error);
+  if (target == NULL)
+    return kiosk_ctl_fail (ctl, error);
+  kiosk_couchdb_target_pull_status_async (target, kiosk_context_get_outbox (context), NULL, pulled_cb, &wait);
+  while (!wait.done)
+    g_main_context_iteration (NULL, TRUE);
+  if (!wait.ok)
+    {
+      int rc = kiosk_ctl_fail (ctl, wait.error);
+
+      g_clear_error (&wait.error);
+      return rc;
+    }
+  if (ctl->json)
+    {
+      g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+      JsonObject *o = json_object_new ();
+
+      json_object_set_int_member (o, "updated", wait.n);
+      json_node_take_object (root, o);
+      kiosk_ctl_print_json (root);
+    }
+  else
+    g_print ("%u request(s) with news from the city.\n", wait.n);
+  return KIOSK_CTL_EXIT_OK;
+}
+
+/* hub heartbeat: write kiosk:<id> once (the kiosk does it every
+ * heartbeat-interval; this is for timers and tests). */
+int
+kiosk_ctl_hub_heartbeat (KioskCtl  *ctl,
+                         int        argc,
+                         char     **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskCouchdbTarget) target = NULL;
+  g_autoptr(JsonObject) doc = NULL;
+  g_autofree char *id = NULL;
+  KioskContext *context = NULL;
+  Wait wait = { 0 };
+
+  if (!kiosk_ctl_parse (ctl, "- write this kiosk's heartbeat (kiosk:ID) to the hub", NULL, &argc, &argv, 0, 0))
+    return KIOSK_CTL_EXIT_USAGE;
+  target = kiosk_target (ctl, &context, &error);
+  if (target == NULL)
+    return kiosk_ctl_fail (ctl, error);
+  doc = kiosk_heartbeat_build (context, 0, NULL, &error);
+  if (doc == NULL)
+    return kiosk_ctl_fail (ctl, error);
+  id = g_strconcat ("kiosk:", kiosk_config_get_kiosk_id (kiosk_context_get_config (context)), NULL);
+  kiosk_couchdb_target_put_doc_async (target, id, doc, NULL, put_cb, &wait);
+  while (!wait.done)
+    g_main_context_iteration (NULL, TRUE);
+  if (!wait.ok)
+    {
+      int rc;
+
+      g_prefix_error (&wait.error, "heartbeat %s to %s: ", id, kiosk_couchdb_target_get_db_url (target));
+      rc = kiosk_ctl_fail (ctl, wait.error);
+      g_clear_error (&wait.error);
+      return rc;
+    }
+  if (ctl->json)
+    {
+      g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+
+      json_node_set_object (root, doc);
+      kiosk_ctl_print_json (root);
+    }
+  else
+    g_print ("Heartbeat %s written.\n", id);
+  return KIOSK_CTL_EXIT_OK;
+}
+
+static gint64
+parse_time (const char *text)
+{
+  g_autoptr(GDateTime) time = text != NULL ? g_date_time_new_from_iso8601 (text, NULL) : NULL;
+
+  return time != NULL ? g_date_time_to_unix (time) * G_USEC_PER_SEC : 0;
+}
+
+/* fleet status: every kiosk's heartbeat; silent for more than three
+ * intervals, or with alerts, is flagged (and the exit status is 1). */
+int
+kiosk_ctl_fleet_status (KioskCtl  *ctl,
+                        int        argc,
+                        char     **argv)
+{
+  g_autofree char *url = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *password_file = NULL;
+  const GOptionEntry entries[] = {
+    { "url", 0, 0, G_OPTION_ARG_STRING, &url, "The hub: server and database (default: [couchdb] url)", "URL" },
+    { "user", 0, 0, G_OPTION_ARG_STRING, &user, "A city or admin user of the hub", "NAME" },
+    { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file, "Its password (mode 0600)", "FILE" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Hub) hub = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(JsonArray) out = json_array_new ();
+  g_autofree char *view_url = NULL;
+  JsonArray *rows;
+  gint64 now = g_get_real_time ();
+  guint flagged = 0;
+  guint status;
+
+  if (!kiosk_ctl_parse (ctl, "- every kiosk's heartbeat, silent or alerting ones flagged", entries, &argc, &argv, 0, 0))
+    return KIOSK_CTL_EXIT_USAGE;
+  hub = hub_open (ctl, url, user, password_file, &error);
+  if (hub == NULL)
+    return kiosk_ctl_fail (ctl, error);
+
+  /* _all_docs over the kiosk: range needs no design document. */
+  view_url = g_strconcat (hub->db_url, "/_all_docs?include_docs=true&startkey=%22kiosk%3A%22&endkey=%22kiosk%3A%EF%BF%B0%22",
+                          NULL);
+  answer = hub_call (hub, "GET", view_url, NULL, &status, &error);
+  if (answer == NULL || !expect (status, answer, "reading the heartbeats", &error))
+    return kiosk_ctl_fail (ctl, error);
+  if (!JSON_NODE_HOLDS_OBJECT (answer) ||
+      !json_object_has_member (json_node_get_object (answer), "rows") ||
+      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (json_node_get_object (answer), "rows")))
+    {
+      g_set_error (&error, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_HTTP, "%s: not a CouchDB _all_docs answer", hub->db_url);
+      return kiosk_ctl_fail (ctl, error);
+    }
+  rows = json_object_get_array_member (json_node_get_object (answer), "rows");
+
+  for (guint i = 0; i < json_array_get_length (rows); i++)
+    {
+      JsonNode *row = json_array_get_element (rows, i);
+      JsonObject *doc;
+      JsonObject *o;
+      const char *kiosk_id;
+      gint64 updated;
+      gint64 interval;
+      guint n_alerts = 0;
+      gboolean silent;
+
+      if (!JSON_NODE_HOLDS_OBJECT (row) || !json_object_has_member (json_node_get_object (row), "doc") ||
+          !JSON_NODE_HOLDS_OBJECT (json_object_get_member (json_node_get_object (row), "doc")))
+        continue;
+      doc = json_object_get_object_member (json_node_get_object (row), "doc");
+      if (g_strcmp0 (json_object_get_string_member_with_default (doc, "type", ""), "kiosk") != 0)
+        continue;
+      kiosk_id = json_object_get_string_member_with_default (doc, "kiosk_id", "?");
+      updated = parse_time (json_object_get_string_member_with_default (doc, "updated", NULL));
+      interval = json_object_get_int_member_with_default (doc, "heartbeat_interval", 300);
+      if (json_object_has_member (doc, "alerts") && JSON_NODE_HOLDS_ARRAY (json_object_get_member (doc, "alerts")))
+        n_alerts = json_array_get_length (json_object_get_array_member (doc, "alerts"));
+      silent = updated == 0 || now - updated > 3 * MAX (interval, 1) * G_USEC_PER_SEC;
+      if (silent || n_alerts > 0)
+        flagged++;
+
+      o = json_object_new ();
+      json_object_set_string_member (o, "kiosk_id", kiosk_id);
+      json_object_set_string_member (o, "updated", json_object_get_string_member_with_default (doc, "updated", ""));
+      json_object_set_int_member (o, "silent_s", updated > 0 ? (now - updated) / G_USEC_PER_SEC : -1);
+      json_object_set_boolean_member (o, "silent", silent);
+      json_object_set_int_member (o, "alerts", n_alerts);
+      if (json_object_has_member (doc, "queue"))
+        json_object_set_member (o, "queue", json_node_copy (json_object_get_member (doc, "queue")));
+      json_object_set_string_member (o, "version", json_object_get_string_member_with_default (doc, "version", ""));
+      json_array_add_object_element (out, o);
+
+      if (!ctl->json)
+        {
+          JsonObject *queue = json_object_has_member (doc, "queue") &&
+                              JSON_NODE_HOLDS_OBJECT (json_object_get_member (doc, "queue"))
+                              ? json_object_get_object_member (doc, "queue") : NULL;
+
+          g_print ("%-20s %-22s queued %-5" G_GINT64_FORMAT " rejected %-4" G_GINT64_FORMAT " alerts %-3u %s\n",
+                   kiosk_id, json_object_get_string_member_with_default (doc, "updated", "?"),
+                   queue != NULL ? json_object_get_int_member_with_default (queue, "queued", 0) : 0,
+                   queue != NULL ? json_object_get_int_member_with_default (queue, "rejected", 0) : 0,
+                   n_alerts, silent ? "SILENT" : (n_alerts > 0 ? "ALERT" : "ok"));
+        }
+    }
+
+  if (ctl->json)
+    {
+      g_autoptr(JsonNode) root = json_node_new (JSON_NODE_ARRAY);
+
+      json_node_set_array (root, out);
+      kiosk_ctl_print_json (root);
+    }
+  else if (json_array_get_length (out) == 0)
+    g_print ("No kiosk has written a heartbeat yet.\n");
+  return flagged == 0 ? KIOSK_CTL_EXIT_OK : KIOSK_CTL_EXIT_FAILURE;
+}
