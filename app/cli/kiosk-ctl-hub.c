@@ -682,3 +682,141 @@ kiosk_ctl_fleet_status (KioskCtl  *ctl,
     g_print ("No kiosk has written a heartbeat yet.\n");
   return flagged == 0 ? KIOSK_CTL_EXIT_OK : KIOSK_CTL_EXIT_FAILURE;
 }
+
+/* ---- Signed catalogue bundles --------------------------------------------- */
+
+/* keys generate-catalog --secret F --public F */
+int
+kiosk_ctl_keys_generate_catalog (KioskCtl  *ctl,
+                                 int        argc,
+                                 char     **argv)
+{
+  g_autofree char *secret = NULL;
+  g_autofree char *public = NULL;
+  const GOptionEntry entries[] = {
+    { "secret", 0, 0, G_OPTION_ARG_FILENAME, &secret, "Where the signing key goes (mode 0600; the city's IT only)", "FILE" },
+    { "public", 0, 0, G_OPTION_ARG_FILENAME, &public, "Where the public key goes (every kiosk's [keys] catalog-public-key)", "FILE" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+
+  if (!kiosk_ctl_parse (ctl, "- create the key pair that signs catalogues", entries, &argc, &argv, 0, 0))
+    return KIOSK_CTL_EXIT_USAGE;
+  if (secret == NULL || public == NULL)
+    return kiosk_ctl_usage (ctl, "--secret and --public are required");
+  if (!kiosk_catalog_bundle_generate_keys (secret, public, &error))
+    return kiosk_ctl_fail (ctl, error);
+  if (!ctl->json)
+    g_print ("Catalogue signing key: %s (keep it secret)\nPublic key for the kiosks: %s\n", secret, public);
+  return KIOSK_CTL_EXIT_OK;
+}
+
+/* catalog sign FILE --key F --output BUNDLE */
+int
+kiosk_ctl_catalog_sign (KioskCtl  *ctl,
+                        int        argc,
+                        char     **argv)
+{
+  g_autofree char *key = NULL;
+  g_autofree char *output = NULL;
+  const GOptionEntry entries[] = {
+    { "key", 0, 0, G_OPTION_ARG_FILENAME, &key, "The catalogue signing key", "FILE" },
+    { "output", 0, 0, G_OPTION_ARG_FILENAME, &output, "Where the bundle goes", "BUNDLE" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GBytes) bundle = NULL;
+  g_autoptr(KioskCatalog) catalog = NULL;
+  char *contents = NULL;
+  gsize len;
+
+  if (!kiosk_ctl_parse (ctl, "FILE - sign a catalogue (Ed25519 over its exact bytes and version)", entries,
+                        &argc, &argv, 1, 1))
+    return KIOSK_CTL_EXIT_USAGE;
+  if (key == NULL || output == NULL)
+    return kiosk_ctl_usage (ctl, "--key and --output are required");
+  if (!g_file_get_contents (argv[1], &contents, &len, &error))
+    return kiosk_ctl_fail (ctl, error);
+  bytes = g_bytes_new_take (contents, len);
+  /* Only a valid catalogue is worth a signature. */
+  catalog = kiosk_catalog_new_from_bytes (bytes, argv[1], &error);
+  if (catalog == NULL)
+    return kiosk_ctl_fail (ctl, error);
+  bundle = kiosk_catalog_bundle_sign (bytes, kiosk_catalog_get_version (catalog), key, &error);
+  if (bundle == NULL ||
+      !g_file_set_contents (output, g_bytes_get_data (bundle, NULL), (gssize) g_bytes_get_size (bundle), &error))
+    return kiosk_ctl_fail (ctl, error);
+  if (!ctl->json)
+    g_print ("Catalogue %s (version %s) signed into %s.\n", argv[1], kiosk_catalog_get_version (catalog), output);
+  return KIOSK_CTL_EXIT_OK;
+}
+
+/**
+ * kiosk_ctl_catalog_unwrap:
+ * @bytes: what an admin gave to import
+ * @what: where it came from, for messages
+ *
+ * With [keys] catalog-public-key set, only a bundle signed by that key and
+ * not older than the active catalogue passes; a refusal is remembered for
+ * the alert, and the last good catalogue stays.  Without the key, a plain
+ * catalogue passes and a bundle is refused (it cannot be checked).
+ *
+ * Returns: (transfer full): the catalogue's bytes, or %NULL with @error set
+ */
+GBytes *
+kiosk_ctl_catalog_unwrap (KioskCtl    *ctl,
+                          GBytes      *bytes,
+                          const char  *what,
+                          GError     **error)
+{
+  g_autoptr(KioskCatalog) active = NULL;
+  g_autoptr(KioskCatalog) inside = NULL;
+  g_autoptr(GBytes) catalog = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *version = NULL;
+  KioskConfig *config;
+  KioskContext *context;
+  const char *key;
+
+  config = kiosk_ctl_get_config (ctl, error);
+  if (config == NULL)
+    return NULL;
+  key = kiosk_config_get_catalog_public_key_file (config);
+  if (key == NULL || *key == '\0')
+    {
+      if (kiosk_catalog_bundle_is_bundle (bytes))
+        {
+          g_set_error (error, KIOSK_CATALOG_BUNDLE_ERROR, KIOSK_CATALOG_BUNDLE_ERROR_KEY,
+                       "%s is a signed catalogue bundle, but [keys] catalog-public-key is not set to check it", what);
+          return NULL;
+        }
+      return g_bytes_ref (bytes);
+    }
+
+  context = kiosk_ctl_get_context (ctl, error);
+  if (context == NULL)
+    return NULL;
+  active = kiosk_catalog_load_active (kiosk_context_get_store (context), NULL);
+  catalog = kiosk_catalog_bundle_open (bytes, key, active != NULL ? kiosk_catalog_get_version (active) : NULL,
+                                       &version, &local_error);
+  if (catalog != NULL)
+    {
+      inside = kiosk_catalog_new_from_bytes (catalog, what, NULL);
+      if (inside != NULL && g_strcmp0 (kiosk_catalog_get_version (inside), version) != 0)
+        g_set_error (&local_error, KIOSK_CATALOG_BUNDLE_ERROR, KIOSK_CATALOG_BUNDLE_ERROR_FORGED,
+                     "the bundle says version %s, the catalogue inside says %s: refused",
+                     version, kiosk_catalog_get_version (inside));
+    }
+  if (local_error != NULL)
+    {
+      g_autofree char *message = g_strdup_printf ("%s: %s", what, local_error->message);
+
+      /* For the alert; a failure to remember it must not hide the refusal. */
+      kiosk_store_set_setting (kiosk_context_get_store (context), KIOSK_CATALOG_BUNDLE_REFUSED_SETTING, message, NULL);
+      g_set_error_literal (error, local_error->domain, local_error->code, message);
+      return NULL;
+    }
+  kiosk_store_set_setting (kiosk_context_get_store (context), KIOSK_CATALOG_BUNDLE_REFUSED_SETTING, "", NULL);
+  return g_steal_pointer (&catalog);
+}

@@ -49,6 +49,8 @@ static const KioskCtlCommand commands[] = {
   { "hub pull", "", "read the city's status for this kiosk's requests from the hub", kiosk_ctl_hub_pull },
   { "hub heartbeat", "", "write this kiosk's heartbeat (kiosk:ID) to the hub", kiosk_ctl_hub_heartbeat },
   { "fleet status", "[--url URL] [--user NAME --password-file F]", "every kiosk's heartbeat; silent or alerting ones flagged (exit 1)", kiosk_ctl_fleet_status },
+  { "keys generate-catalog", "--secret FILE --public FILE", "create the key pair that signs catalogues (city IT)", kiosk_ctl_keys_generate_catalog },
+  { "catalog sign", "FILE --key FILE --output BUNDLE", "sign a catalogue into a bundle kiosks with [keys] catalog-public-key accept", kiosk_ctl_catalog_sign },
   /* Receipts */
   { "keys generate", "[--output FILE] [--force]", "create this kiosk's signing key, print its public key", kiosk_ctl_keys_generate },
   { "keys generate-city", "--secret FILE --public FILE", "create a city key pair (for the city's IT)", kiosk_ctl_keys_generate_city },

@@ -82,6 +82,12 @@ int kiosk_ctl_hub_add_kiosk (KioskCtl *ctl, int argc, char **argv);
 int kiosk_ctl_hub_pull      (KioskCtl *ctl, int argc, char **argv);
 int kiosk_ctl_hub_heartbeat (KioskCtl *ctl, int argc, char **argv);
 int kiosk_ctl_fleet_status  (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_keys_generate_catalog (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_catalog_sign  (KioskCtl *ctl, int argc, char **argv);
+GBytes *kiosk_ctl_catalog_unwrap (KioskCtl    *ctl,
+                                  GBytes      *bytes,
+                                  const char  *what,
+                                  GError     **error);
 
 /* staff (kiosk-ctl-staff.c) */
 int kiosk_ctl_pin_set           (KioskCtl *ctl, int argc, char **argv);

@@ -89,6 +89,7 @@ struct _KioskConfig
   char     *signing_key_file;
   char     *city_public_key_file;
   char     *city_secret_key_file;
+  char     *catalog_public_key_file;
   GStrv     trusted_kiosk_files;
   guint     payload_cap;
 
@@ -137,6 +138,7 @@ static const KeySpec key_specs[] = {
   { "keys", "signing-key", KIND_PATH, 0, 0, NULL, "", OFF (signing_key_file) },
   { "keys", "city-public-key", KIND_PATH, 0, 0, NULL, "", OFF (city_public_key_file) },
   { "keys", "city-secret-key", KIND_PATH, 0, 0, NULL, "", OFF (city_secret_key_file) },
+  { "keys", "catalog-public-key", KIND_PATH, 0, 0, NULL, "", OFF (catalog_public_key_file) },
   { "keys", "trusted-kiosks", KIND_PATHS, 0, 0, NULL, "", OFF (trusted_kiosk_files) },
   { "keys", "payload-cap", KIND_UINT, 100, 2000, NULL, "650", OFF (payload_cap) },
 
@@ -613,6 +615,7 @@ UINT_GETTER (staff_idle_timeout, staff_idle_timeout)
 STRING_GETTER (backend_url, backend_url)
 STRING_GETTER (token_file, token_file)
 STRING_GETTER (couchdb_url, couchdb_url)
+STRING_GETTER (catalog_public_key_file, catalog_public_key_file)
 STRING_GETTER (couchdb_user, couchdb_user)
 STRING_GETTER (couchdb_password_file, couchdb_password_file)
 STRING_GETTER (couchdb_ca_file, couchdb_ca_file)

@@ -70,6 +70,7 @@ gboolean            kiosk_config_get_keys_demo          (KioskConfig  *self);
 const char         *kiosk_config_get_signing_key_file   (KioskConfig  *self);
 const char         *kiosk_config_get_city_public_key_file (KioskConfig *self);
 const char         *kiosk_config_get_city_secret_key_file (KioskConfig *self);
+const char         *kiosk_config_get_catalog_public_key_file (KioskConfig *self);
 const char * const *kiosk_config_get_trusted_kiosk_files (KioskConfig *self);
 guint               kiosk_config_get_payload_cap        (KioskConfig  *self);
 

@@ -30,6 +30,7 @@
 #include "kiosk-sync.h"
 #include "kiosk-target.h"
 #include "kiosk-catalog.h"
+#include "kiosk-catalog-bundle.h"
 #include "kiosk-field.h"
 #include "kiosk-form.h"
 #include "kiosk-open311.h"

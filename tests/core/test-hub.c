@@ -671,6 +671,7 @@ run_ctl (const char  *conf,
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *err = NULL;
+  g_autofree char *ignored = NULL;
   const char *arg;
   int wait_status;
   va_list ap;
@@ -684,7 +685,7 @@ run_ctl (const char  *conf,
   va_end (ap);
   g_ptr_array_add (argv, NULL);
   g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                               out, &err, &wait_status, &error));
+                               out != NULL ? out : &ignored, &err, &wait_status, &error));
   g_assert_no_error (error);
   if (err != NULL && *err != '\0')
     g_test_message ("stadtkioskctl %s: %s", (char *) argv->pdata[3], err);

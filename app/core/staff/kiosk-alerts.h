@@ -20,6 +20,8 @@ G_BEGIN_DECLS
  * @KIOSK_ALERT_SYNC_PAUSED: the sync stopped because its configuration is wrong
  * @KIOSK_ALERT_STORE_DAMAGED: the database is damaged, or a damaged one was set aside
  * @KIOSK_ALERT_PRINTER: the configured printer cannot be reached
+ * @KIOSK_ALERT_CATALOG: a catalogue bundle was refused (unsigned, forged,
+ *   older than the active one)
  */
 typedef enum
 {
@@ -28,6 +30,7 @@ typedef enum
   KIOSK_ALERT_SYNC_PAUSED,
   KIOSK_ALERT_STORE_DAMAGED,
   KIOSK_ALERT_PRINTER,
+  KIOSK_ALERT_CATALOG,
 } KioskAlertKind;
 
 /**
