@@ -820,3 +820,378 @@ kiosk_ctl_catalog_unwrap (KioskCtl    *ctl,
   kiosk_store_set_setting (kiosk_context_get_store (context), KIOSK_CATALOG_BUNDLE_REFUSED_SETTING, "", NULL);
   return g_steal_pointer (&catalog);
 }
+
+/* ---- The city's inbox, without a screen ----------------------------------- */
+
+#define HUB_OPTIONS(url, user, password_file) \
+  { "url", 0, 0, G_OPTION_ARG_STRING, &url, "The hub: server and database (default: [couchdb] url)", "URL" }, \
+  { "user", 0, 0, G_OPTION_ARG_STRING, &user, "A city user of the hub (default: [couchdb] user)", "NAME" }, \
+  { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file, "Its password (mode 0600)", "FILE" }
+
+static const char * const inbox_statuses[] = { "received", "in_progress", "done", "rejected", NULL };
+
+/* request id → its status document, for every status on the hub. */
+static GHashTable *
+read_statuses (Hub     *hub,
+               GError **error)
+{
+  g_autofree char *url = g_strconcat (hub->db_url, "/_all_docs?include_docs=true"
+                                      "&startkey=%22status%3A%22&endkey=%22status%3A%EF%BF%B0%22", NULL);
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GHashTable) statuses = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_object_unref);
+  JsonArray *rows;
+  guint status;
+
+  answer = hub_call (hub, "GET", url, NULL, &status, error);
+  if (answer == NULL || !expect (status, answer, "reading the status documents", error))
+    return NULL;
+  rows = JSON_NODE_HOLDS_OBJECT (answer) ? json_object_get_array_member (json_node_get_object (answer), "rows") : NULL;
+  for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
+    {
+      JsonObject *row = json_array_get_object_element (rows, i);
+      JsonObject *doc = row != NULL && json_object_has_member (row, "doc") &&
+                        JSON_NODE_HOLDS_OBJECT (json_object_get_member (row, "doc"))
+                        ? json_object_get_object_member (row, "doc") : NULL;
+      const char *request_id = doc != NULL ? json_object_get_string_member_with_default (doc, "request_id", NULL) : NULL;
+
+      if (request_id != NULL)
+        g_hash_table_insert (statuses, g_strdup (request_id), json_object_ref (doc));
+    }
+  return g_steal_pointer (&statuses);
+}
+
+/* A submission by its UUID or short code. */
+static JsonObject *
+find_submission (Hub         *hub,
+                 const char  *id_or_code,
+                 GError     **error)
+{
+  g_autoptr(JsonNode) answer = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *id = NULL;
+  guint status;
+
+  if (g_uuid_string_is_valid (id_or_code))
+    id = g_ascii_strdown (id_or_code, -1);
+  else
+    {
+      g_autofree char *code = kiosk_short_code_normalize (id_or_code, error);
+      g_autofree char *key = NULL;
+      g_autofree char *escaped = NULL;
+      JsonArray *rows;
+
+      if (code == NULL)
+        return NULL;
+      key = g_strdup_printf ("\"%s\"", code);
+      escaped = g_uri_escape_string (key, NULL, FALSE);
+      url = g_strdup_printf ("%s/%s/_view/inbox_by_short_code?key=%s", hub->db_url, KIOSK_COUCHDB_DESIGN, escaped);
+      answer = hub_call (hub, "GET", url, NULL, &status, error);
+      if (answer == NULL || !expect (status, answer, "looking up the short code", error))
+        return NULL;
+      rows = JSON_NODE_HOLDS_OBJECT (answer) ? json_object_get_array_member (json_node_get_object (answer), "rows") : NULL;
+      if (rows == NULL || json_array_get_length (rows) == 0)
+        {
+          g_set_error (error, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_HTTP, "no request %s at the hub", code);
+          return NULL;
+        }
+      id = g_strdup (json_object_get_string_member (json_array_get_object_element (rows, 0), "id"));
+      g_clear_pointer (&answer, json_node_unref);
+      g_clear_pointer (&url, g_free);
+    }
+  {
+    g_autofree char *escaped = g_uri_escape_string (id, NULL, FALSE);
+
+    url = g_strconcat (hub->db_url, "/", escaped, NULL);
+  }
+  answer = hub_call (hub, "GET", url, NULL, &status, error);
+  if (answer == NULL)
+    return NULL;
+  if (status == 404)
+    {
+      g_set_error (error, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_HTTP, "no request %s at the hub", id);
+      return NULL;
+    }
+  if (!expect (status, answer, "reading the request", error))
+    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (answer) ||
+      g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (answer), "type", ""), "submission") != 0)
+    {
+      g_set_error (error, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_HTTP, "%s at the hub is not a submission", id);
+      return NULL;
+    }
+  return json_object_ref (json_node_get_object (answer));
+}
+
+/* inbox list [--status S] [--service ID]: newest first. */
+int
+kiosk_ctl_inbox_list (KioskCtl  *ctl,
+                      int        argc,
+                      char     **argv)
+{
+  g_autofree char *url = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *password_file = NULL;
+  g_autofree char *want_status = NULL;
+  g_autofree char *want_service = NULL;
+  const GOptionEntry entries[] = {
+    HUB_OPTIONS (url, user, password_file),
+    { "status", 0, 0, G_OPTION_ARG_STRING, &want_status, "Only requests with this city status (new for none yet)", "STATUS" },
+    { "service", 0, 0, G_OPTION_ARG_STRING, &want_service, "Only requests for this service", "ID" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Hub) hub = NULL;
+  g_autoptr(GHashTable) statuses = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(JsonArray) out = json_array_new ();
+  g_autofree char *view_url = NULL;
+  JsonArray *rows;
+  guint status;
+
+  if (!kiosk_ctl_parse (ctl, "- requests at the hub, newest first", entries, &argc, &argv, 0, 0))
+    return KIOSK_CTL_EXIT_USAGE;
+  hub = hub_open (ctl, url, user, password_file, &error);
+  if (hub == NULL)
+    return kiosk_ctl_fail (ctl, error);
+  statuses = read_statuses (hub, &error);
+  if (statuses == NULL)
+    return kiosk_ctl_fail (ctl, error);
+  view_url = g_strdup_printf ("%s/%s/_view/inbox_by_created?descending=true", hub->db_url, KIOSK_COUCHDB_DESIGN);
+  answer = hub_call (hub, "GET", view_url, NULL, &status, &error);
+  if (answer == NULL || !expect (status, answer, "reading the inbox (run hub setup?)", &error))
+    return kiosk_ctl_fail (ctl, error);
+  rows = JSON_NODE_HOLDS_OBJECT (answer) ? json_object_get_array_member (json_node_get_object (answer), "rows") : NULL;
+
+  for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
+    {
+      JsonObject *row = json_array_get_object_element (rows, i);
+      JsonObject *value = row != NULL && json_object_has_member (row, "value") &&
+                          JSON_NODE_HOLDS_OBJECT (json_object_get_member (row, "value"))
+                          ? json_object_get_object_member (row, "value") : NULL;
+      const char *id = row != NULL ? json_object_get_string_member_with_default (row, "id", NULL) : NULL;
+      JsonObject *city = id != NULL ? g_hash_table_lookup (statuses, id) : NULL;
+      const char *city_status = city != NULL ? json_object_get_string_member_with_default (city, "status", "new") : "new";
+      const char *service;
+      JsonObject *o;
+
+      if (value == NULL || id == NULL)
+        continue;
+      service = json_object_get_string_member_with_default (value, "service_id", "");
+      if ((want_status != NULL && g_strcmp0 (want_status, city_status) != 0) ||
+          (want_service != NULL && g_strcmp0 (want_service, service) != 0))
+        continue;
+      o = json_object_new ();
+      json_object_set_string_member (o, "id", id);
+      json_object_set_string_member (o, "short_code", json_object_get_string_member_with_default (value, "short_code", ""));
+      json_object_set_string_member (o, "service_id", service);
+      json_object_set_string_member (o, "kiosk_id", json_object_get_string_member_with_default (value, "kiosk_id", ""));
+      json_object_set_string_member (o, "created", json_object_get_string_member_with_default (row, "key", ""));
+      json_object_set_string_member (o, "status", city_status);
+      json_array_add_object_element (out, o);
+      if (!ctl->json)
+        g_print ("%-15s %-20s %-24s %-12s %s\n", json_object_get_string_member (o, "short_code"),
+                 json_object_get_string_member (o, "created"), service, city_status,
+                 json_object_get_string_member (o, "kiosk_id"));
+    }
+  if (ctl->json)
+    {
+      g_autoptr(JsonNode) root = json_node_new (JSON_NODE_ARRAY);
+
+      json_node_set_array (root, out);
+      kiosk_ctl_print_json (root);
+    }
+  else if (json_array_get_length (out) == 0)
+    g_print ("No requests.\n");
+  return KIOSK_CTL_EXIT_OK;
+}
+
+/* inbox show ID|CODE: the request; sealed answers opened with the city key. */
+int
+kiosk_ctl_inbox_show (KioskCtl  *ctl,
+                      int        argc,
+                      char     **argv)
+{
+  g_autofree char *url = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *password_file = NULL;
+  g_autofree char *city_key = NULL;
+  g_auto(GStrv) trust = NULL;
+  const GOptionEntry entries[] = {
+    HUB_OPTIONS (url, user, password_file),
+    { "city-key", 0, 0, G_OPTION_ARG_FILENAME, &city_key, "The city's secret key (default: [keys] city-secret-key)", "FILE" },
+    { "trust", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &trust, "A trusted kiosk's public key (repeatable)", "FILE" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Hub) hub = NULL;
+  g_autoptr(JsonObject) doc = NULL;
+  g_autoptr(GHashTable) statuses = NULL;
+  g_autoptr(JsonNode) answers = NULL;
+  JsonObject *city;
+  const char *format;
+
+  if (!kiosk_ctl_parse (ctl, "ID|CODE - one request at the hub, its answers opened", entries, &argc, &argv, 1, 1))
+    return KIOSK_CTL_EXIT_USAGE;
+  hub = hub_open (ctl, url, user, password_file, &error);
+  if (hub == NULL)
+    return kiosk_ctl_fail (ctl, error);
+  doc = find_submission (hub, argv[1], &error);
+  if (doc == NULL)
+    return kiosk_ctl_fail (ctl, error);
+  statuses = read_statuses (hub, &error);
+  if (statuses == NULL)
+    return kiosk_ctl_fail (ctl, error);
+  city = g_hash_table_lookup (statuses, json_object_get_string_member_with_default (doc, "_id", ""));
+
+  format = json_object_get_string_member_with_default (doc, "answers_format", "");
+  if (g_str_equal (format, "json") && json_object_has_member (doc, "answers"))
+    answers = json_node_copy (json_object_get_member (doc, "answers"));
+  else if (g_str_equal (format, "sealed"))
+    {
+      g_autoptr(KioskKeys) keys = NULL;
+      g_autoptr(KioskPayload) payload = NULL;
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autofree guchar *sealed = NULL;
+      g_autoptr(GBytes) bytes = NULL;
+      KioskConfig *config = kiosk_ctl_get_config (ctl, &error);
+      gsize len = 0;
+      GBytes *opened;
+
+      if (config == NULL)
+        return kiosk_ctl_fail (ctl, error);
+      sealed = g_base64_decode (json_object_get_string_member_with_default (doc, "sealed_payload", ""), &len);
+      bytes = g_bytes_new_take (g_steal_pointer (&sealed), len);
+      keys = kiosk_keys_load_for_counter (config, city_key, (const char * const *) trust, &error);
+      if (keys == NULL)
+        return kiosk_ctl_fail (ctl, error);
+      payload = kiosk_payload_open (bytes, keys, &error);
+      if (payload == NULL)
+        return kiosk_ctl_fail (ctl, error);
+      opened = kiosk_payload_get_answers (payload);
+      if (opened != NULL &&
+          json_parser_load_from_data (parser, g_bytes_get_data (opened, NULL), (gssize) g_bytes_get_size (opened), NULL))
+        answers = json_node_copy (json_parser_get_root (parser));
+    }
+
+  if (ctl->json)
+    {
+      g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+      JsonObject *o = json_object_new ();
+      const char *members[] = { "_id", "short_code", "kiosk_id", "service_id", "created", "locale" };
+
+      for (guint i = 0; i < G_N_ELEMENTS (members); i++)
+        json_object_set_string_member (o, members[i][0] == '_' ? "id" : members[i],
+                                       json_object_get_string_member_with_default (doc, members[i], ""));
+      json_object_set_string_member (o, "status", city != NULL ? json_object_get_string_member_with_default (city, "status", "new") : "new");
+      if (answers != NULL)
+        json_object_set_member (o, "answers", g_steal_pointer (&answers));
+      json_node_take_object (root, o);
+      kiosk_ctl_print_json (root);
+    }
+  else
+    {
+      g_print ("Request:   %s\n", json_object_get_string_member_with_default (doc, "short_code", ""));
+      g_print ("Id:        %s\n", json_object_get_string_member_with_default (doc, "_id", ""));
+      g_print ("Kiosk:     %s\n", json_object_get_string_member_with_default (doc, "kiosk_id", ""));
+      g_print ("Service:   %s\n", json_object_get_string_member_with_default (doc, "service_id", ""));
+      g_print ("Created:   %s\n", json_object_get_string_member_with_default (doc, "created", ""));
+      g_print ("Status:    %s\n", city != NULL ? json_object_get_string_member_with_default (city, "status", "new") : "new");
+      if (answers != NULL && JSON_NODE_HOLDS_OBJECT (answers))
+        {
+          g_autoptr(GList) members = json_object_get_members (json_node_get_object (answers));
+
+          g_print ("Answers:\n");
+          for (GList *l = members; l != NULL; l = l->next)
+            {
+              g_autoptr(JsonGenerator) generator = json_generator_new ();
+              g_autofree char *value = NULL;
+
+              json_generator_set_root (generator, json_object_get_member (json_node_get_object (answers), l->data));
+              value = json_generator_to_data (generator, NULL);
+              g_print ("  %-20s %s\n", (const char *) l->data, value);
+            }
+        }
+    }
+  return KIOSK_CTL_EXIT_OK;
+}
+
+/* inbox set-status ID|CODE STATUS [--note TEXT] [--lang de]: the city's
+ * answer, flowing back to the kiosk through _changes. */
+int
+kiosk_ctl_inbox_set_status (KioskCtl  *ctl,
+                            int        argc,
+                            char     **argv)
+{
+  g_autofree char *url = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *password_file = NULL;
+  g_autofree char *note = NULL;
+  g_autofree char *lang = NULL;
+  const GOptionEntry entries[] = {
+    HUB_OPTIONS (url, user, password_file),
+    { "note", 0, 0, G_OPTION_ARG_STRING, &note, "A note for the citizen", "TEXT" },
+    { "lang", 0, 0, G_OPTION_ARG_STRING, &lang, "The note's language (default: de)", "LANG" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Hub) hub = NULL;
+  g_autoptr(JsonObject) doc = NULL;
+  g_autoptr(JsonNode) existing = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(JsonObject) status_doc = json_object_new ();
+  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *id = NULL;
+  g_autofree char *status_url = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *updated = NULL;
+  guint status;
+
+  if (!kiosk_ctl_parse (ctl, "ID|CODE STATUS - the city's status for a request (received, in_progress, done, rejected)",
+                        entries, &argc, &argv, 2, 2))
+    return KIOSK_CTL_EXIT_USAGE;
+  if (!g_strv_contains (inbox_statuses, argv[2]))
+    return kiosk_ctl_usage (ctl, "STATUS must be received, in_progress, done or rejected");
+  hub = hub_open (ctl, url, user, password_file, &error);
+  if (hub == NULL)
+    return kiosk_ctl_fail (ctl, error);
+  doc = find_submission (hub, argv[1], &error);
+  if (doc == NULL)
+    return kiosk_ctl_fail (ctl, error);
+
+  id = g_strdup (json_object_get_string_member (doc, "_id"));
+  escaped = g_uri_escape_string (id, NULL, FALSE);
+  status_url = g_strconcat (hub->db_url, "/status%3A", escaped, NULL);
+  existing = hub_call (hub, "GET", status_url, NULL, &status, &error);
+  if (existing == NULL)
+    return kiosk_ctl_fail (ctl, error);
+  if (status == 200 && JSON_NODE_HOLDS_OBJECT (existing))
+    json_object_set_string_member (status_doc, "_rev",
+                                   json_object_get_string_member_with_default (json_node_get_object (existing), "_rev", ""));
+  updated = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+  json_object_set_string_member (status_doc, "type", "status");
+  json_object_set_string_member (status_doc, "request_id", id);
+  json_object_set_string_member (status_doc, "kiosk_id", json_object_get_string_member_with_default (doc, "kiosk_id", ""));
+  json_object_set_string_member (status_doc, "status", argv[2]);
+  if (note != NULL)
+    {
+      JsonObject *notes = json_object_new ();
+
+      json_object_set_string_member (notes, lang != NULL ? lang : "de", note);
+      json_object_set_object_member (status_doc, "note", notes);
+    }
+  json_object_set_string_member (status_doc, "updated", updated);
+  json_node_set_object (root, status_doc);
+  json_generator_set_root (generator, root);
+  body = json_generator_to_data (generator, NULL);
+  answer = hub_call (hub, "PUT", status_url, body, &status, &error);
+  if (answer == NULL || !expect (status, answer, "writing the status", &error))
+    return kiosk_ctl_fail (ctl, error);
+  if (!ctl->json)
+    g_print ("%s: %s\n", json_object_get_string_member_with_default (doc, "short_code", id), argv[2]);
+  else
+    kiosk_ctl_print_json (root);
+  return KIOSK_CTL_EXIT_OK;
+}

@@ -49,6 +49,9 @@ static const KioskCtlCommand commands[] = {
   { "hub pull", "", "read the city's status for this kiosk's requests from the hub", kiosk_ctl_hub_pull },
   { "hub heartbeat", "", "write this kiosk's heartbeat (kiosk:ID) to the hub", kiosk_ctl_hub_heartbeat },
   { "fleet status", "[--url URL] [--user NAME --password-file F]", "every kiosk's heartbeat; silent or alerting ones flagged (exit 1)", kiosk_ctl_fleet_status },
+  { "inbox list", "[--status S] [--service ID] [--url URL] [--user NAME --password-file F]", "requests at the hub, newest first (city)", kiosk_ctl_inbox_list },
+  { "inbox show", "ID|CODE [--city-key F] [--trust F]", "one request at the hub, sealed answers opened (city)", kiosk_ctl_inbox_show },
+  { "inbox set-status", "ID|CODE STATUS [--note TEXT] [--lang LANG]", "the city's status for a request; flows back to the kiosk", kiosk_ctl_inbox_set_status },
   { "keys generate-catalog", "--secret FILE --public FILE", "create the key pair that signs catalogues (city IT)", kiosk_ctl_keys_generate_catalog },
   { "catalog sign", "FILE --key FILE --output BUNDLE", "sign a catalogue into a bundle kiosks with [keys] catalog-public-key accept", kiosk_ctl_catalog_sign },
   /* Receipts */

@@ -84,6 +84,9 @@ int kiosk_ctl_hub_heartbeat (KioskCtl *ctl, int argc, char **argv);
 int kiosk_ctl_fleet_status  (KioskCtl *ctl, int argc, char **argv);
 int kiosk_ctl_keys_generate_catalog (KioskCtl *ctl, int argc, char **argv);
 int kiosk_ctl_catalog_sign  (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_inbox_list    (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_inbox_show    (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_inbox_set_status (KioskCtl *ctl, int argc, char **argv);
 GBytes *kiosk_ctl_catalog_unwrap (KioskCtl    *ctl,
                                   GBytes      *bytes,
                                   const char  *what,

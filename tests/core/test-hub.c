@@ -827,6 +827,48 @@ test_setup_and_rules (void)
   g_assert_nonnull (strstr (out, "\"updated\" : 1"));
   g_clear_pointer (&out, g_free);
 
+  /* The city's inbox: list, show, set a status that flows back. */
+  {
+    const char *code = kiosk_request_get_short_code (all->pdata[1]);
+    g_autoptr(JsonParser) list_parser = json_parser_new ();
+    g_autoptr(JsonParser) show_parser = json_parser_new ();
+    g_autofree char *city_status = NULL;
+    g_autofree char *city_note = NULL;
+    JsonArray *inbox;
+
+    g_assert_cmpint (run_ctl (kiosk->conf_path, &out, "inbox", "list", "--json", "--user", "city",
+                              "--password-file", city_pw, NULL), ==, 0);
+    g_assert_true (json_parser_load_from_data (list_parser, out, -1, NULL));
+    inbox = json_node_get_array (json_parser_get_root (list_parser));
+    g_assert_cmpuint (json_array_get_length (inbox), ==, 3);
+    g_clear_pointer (&out, g_free);
+    g_assert_cmpint (run_ctl (kiosk->conf_path, &out, "inbox", "list", "--json", "--status", "new", "--user", "city",
+                              "--password-file", city_pw, NULL), ==, 0);
+    g_assert_null (strstr (out, kiosk_request_get_short_code (all->pdata[0])));
+    g_assert_nonnull (strstr (out, code));
+    g_clear_pointer (&out, g_free);
+
+    g_assert_cmpint (run_ctl (kiosk->conf_path, &out, "inbox", "show", code, "--json", "--user", "city",
+                              "--password-file", city_pw, NULL), ==, 0);
+    g_assert_true (json_parser_load_from_data (show_parser, out, -1, NULL));
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (json_parser_get_root (show_parser)), "id"),
+                     ==, kiosk_request_get_id (all->pdata[1]));
+    g_assert_true (json_object_has_member (json_node_get_object (json_parser_get_root (show_parser)), "answers"));
+    g_clear_pointer (&out, g_free);
+
+    /* A kiosk's login may not answer. */
+    g_assert_cmpint (run_ctl (kiosk->conf_path, NULL, "inbox", "set-status", code, "done", NULL), ==, 1);
+    g_assert_cmpint (run_ctl (kiosk->conf_path, NULL, "inbox", "set-status", code, "done", "--note",
+                              "Abholung am Montag", "--user", "city", "--password-file", city_pw, NULL), ==, 0);
+    g_assert_cmpint (run_ctl (kiosk->conf_path, &out, "hub", "pull", "--json", NULL), ==, 0);
+    g_assert_nonnull (strstr (out, "\"updated\" : 1"));
+    g_clear_pointer (&out, g_free);
+    g_assert_true (kiosk_outbox_get_city_status (kiosk->outbox, kiosk_request_get_id (all->pdata[1]),
+                                                 &city_status, &city_note, NULL, NULL));
+    g_assert_cmpstr (city_status, ==, "done");
+    g_assert_cmpstr (city_note, ==, "{\"de\":\"Abholung am Montag\"}");
+  }
+
   /* Heartbeats: written twice (replaced), listed by fleet status. */
   g_assert_cmpint (run_ctl (kiosk->conf_path, NULL, "hub", "heartbeat", NULL), ==, 0);
   g_assert_cmpint (run_ctl (kiosk->conf_path, &out, "hub", "heartbeat", "--json", NULL), ==, 0);
