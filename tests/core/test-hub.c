@@ -25,9 +25,10 @@
 
 /* A kiosk whose sync delivers into @db_url through the CouchDB target. */
 static SyncKiosk *
-hub_kiosk_new (const char *db_url,
-               const char *extra,
-               gboolean    fresh_ids)
+hub_kiosk_new_for (const char *kiosk_id,
+                   const char *db_url,
+                   const char *extra,
+                   gboolean    fresh_ids)
 {
   SyncKiosk *kiosk = g_new0 (SyncKiosk, 1);
   g_autofree char *conf = NULL;
@@ -36,8 +37,8 @@ hub_kiosk_new (const char *db_url,
 
   kiosk->dir = g_dir_make_tmp ("kiosk-hub-kiosk-XXXXXX", NULL);
   g_assert_nonnull (kiosk->dir);
-  conf = g_strdup_printf ("[kiosk]\nid=test-kiosk\nstate-dir=%s\n\n[backend]\ntimeout=20\n\n"
-                          "[couchdb]\nurl=%s\n%s\n", kiosk->dir, db_url, extra != NULL ? extra : "");
+  conf = g_strdup_printf ("[kiosk]\nid=%s\nstate-dir=%s\n\n[backend]\ntimeout=20\n\n"
+                          "[couchdb]\nurl=%s\n%s\n", kiosk_id, kiosk->dir, db_url, extra != NULL ? extra : "");
   kiosk->conf_path = g_build_filename (kiosk->dir, "kiosk.conf", NULL);
   g_assert_true (g_file_set_contents (kiosk->conf_path, conf, -1, NULL));
   kiosk->config = kiosk_config_new_from_file (kiosk->conf_path, &error);
@@ -52,6 +53,14 @@ hub_kiosk_new (const char *db_url,
   _kiosk_couchdb_target_set_fresh_ids (target, fresh_ids);
   kiosk->sync = kiosk_sync_new_for_target (kiosk->context, KIOSK_TARGET (target));
   return kiosk;
+}
+
+static SyncKiosk *
+hub_kiosk_new (const char *db_url,
+               const char *extra,
+               gboolean    fresh_ids)
+{
+  return hub_kiosk_new_for ("test-kiosk", db_url, extra, fresh_ids);
 }
 
 static void
@@ -1148,6 +1157,119 @@ test_config (void)
   kiosk_test_rm_rf (dir);
 }
 
+/* ---- A fleet ------------------------------------------------------------- */
+
+/* Twenty kiosk processes deliver into one hub at once through a proxy that
+ * drops connections, then write their heartbeats: every request at the hub
+ * exactly once, every heartbeat there, the inbox complete. */
+static void
+test_fleet (void)
+{
+  enum { KIOSKS = 20, EACH = 30 };
+  HubPeer *peer = start_peer_or_skip (NULL);
+  const char *drain = g_getenv ("KIOSK_HUB_DRAIN");
+  g_autofree char *db = NULL;
+  g_autofree char *proxied = NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(GHashTable) codes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  SyncKiosk *kiosks[KIOSKS];
+  GSubprocess *procs[KIOSKS];
+  gboolean exited[KIOSKS] = { FALSE, };
+  GHashTableIter iter;
+  gpointer value;
+  DropProxy *proxy;
+  gint64 start;
+  double seconds;
+  guint n_exited = 0;
+
+  if (peer == NULL)
+    return;
+  g_assert_nonnull (drain);
+  db = create_db (peer, "stadtkiosk");
+  install_design (db);
+  proxy = drop_proxy_start (hub_peer_get_port (peer), g_test_rand_int (), 5, 5);
+  proxied = g_strdup_printf ("http://127.0.0.1:%u/stadtkiosk", drop_proxy_get_port (proxy));
+
+  for (guint k = 0; k < KIOSKS; k++)
+    {
+      g_autofree char *id = g_strdup_printf ("fleet-%02u", k);
+
+      kiosks[k] = hub_kiosk_new_for (id, proxied, NULL, FALSE);
+      enqueue_many (kiosks[k], EACH);
+      g_clear_object (&kiosks[k]->sync);
+      g_clear_object (&kiosks[k]->context);
+    }
+
+  start = g_get_monotonic_time ();
+  for (guint k = 0; k < KIOSKS; k++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      procs[k] = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, drain, kiosks[k]->conf_path,
+                                   "--heartbeat", NULL);
+      g_assert_no_error (error);
+      g_subprocess_wait_async (procs[k], NULL, victim_exited_cb, &exited[k]);
+    }
+  while (n_exited < KIOSKS)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      n_exited = 0;
+      for (guint k = 0; k < KIOSKS; k++)
+        n_exited += exited[k] ? 1 : 0;
+    }
+  seconds = (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
+  summary = drop_proxy_stop (proxy);
+  g_test_message ("fleet: %u kiosks x %u requests in %.1f s (%.0f requests/s in total, faults included); %s",
+                  KIOSKS, EACH, seconds, KIOSKS * EACH / seconds, summary);
+  for (guint k = 0; k < KIOSKS; k++)
+    {
+      g_assert_true (g_subprocess_get_if_exited (procs[k]));
+      g_assert_cmpint (g_subprocess_get_exit_status (procs[k]), ==, 0);
+      g_object_unref (procs[k]);
+    }
+
+  /* Every request exactly once, every heartbeat there. */
+  g_assert_cmpuint (hub_count_type (db, "submission", codes), ==, KIOSKS * EACH);
+  g_assert_cmpuint (g_hash_table_size (codes), ==, KIOSKS * EACH);
+  g_hash_table_iter_init (&iter, codes);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_assert_cmpuint (GPOINTER_TO_UINT (value), ==, 1);
+  /* Heartbeats with their content: a request cut off in the middle must
+   * not leave an empty kiosk:<id> (it did, before put_one() and the
+   * heartbeat moved from PUT /{db}/{id} to POST /{db}). */
+  g_assert_cmpuint (hub_count_type (db, "kiosk", NULL), ==, KIOSKS);
+
+  /* Each kiosk's own queue says delivered, and the inbox has them all. */
+  for (guint k = 0; k < KIOSKS; k++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      kiosks[k]->context = kiosk_context_new (kiosks[k]->config, kiosks[k]->clock, &error);
+      g_assert_no_error (error);
+      kiosks[k]->outbox = kiosk_context_get_outbox (kiosks[k]->context);
+      g_assert_cmpuint (sync_kiosk_count (kiosks[k], KIOSK_REQUEST_DELIVERED), ==, EACH);
+      kiosks[k]->sync = kiosk_sync_new (kiosks[k]->context);
+    }
+  if (g_getenv ("STADTKIOSK_CTL") != NULL)
+    {
+      g_autofree char *url_arg = g_strdup (db);
+
+      g_assert_cmpint (run_ctl (kiosks[0]->conf_path, &out, "inbox", "list", "--json", "--url", url_arg, NULL), ==, 0);
+      g_assert_true (json_parser_load_from_data (parser, out, -1, NULL));
+      g_assert_cmpuint (json_array_get_length (json_node_get_array (json_parser_get_root (parser))), ==, KIOSKS * EACH);
+      g_clear_pointer (&out, g_free);
+      g_assert_cmpint (run_ctl (kiosks[0]->conf_path, &out, "fleet", "status", "--json", "--url", url_arg, NULL), ==, 0);
+      g_assert_true (json_parser_load_from_data (parser, out, -1, NULL));
+      g_assert_cmpuint (json_array_get_length (json_node_get_array (json_parser_get_root (parser))), ==, KIOSKS);
+    }
+
+  for (guint k = 0; k < KIOSKS; k++)
+    sync_kiosk_free (kiosks[k]);
+  hub_peer_free (peer);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1165,6 +1287,7 @@ main (int   argc,
   g_test_add_func ("/kiosk/hub/exactly-once/negative-control", test_exactly_once_negative_control);
   g_test_add_func ("/kiosk/hub/exactly-once/hub-restart", test_hub_restart);
   g_test_add_func ("/kiosk/hub/exactly-once/killed-sync", test_killed_sync);
+  g_test_add_func ("/kiosk/hub/fleet", test_fleet);
 
   return g_test_run ();
 }
