@@ -14,6 +14,7 @@
 #include "kiosk-context.h"
 #include "kiosk-couchdb-target.h"
 #include "kiosk-heartbeat.h"
+#include "kiosk-hub-agent.h"
 #include "kiosk-keys.h"
 #include "kiosk-outbox.h"
 #include "kiosk-pins.h"

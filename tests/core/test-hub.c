@@ -1157,6 +1157,64 @@ test_config (void)
   kiosk_test_rm_rf (dir);
 }
 
+/* The kiosk's own rounds: a heartbeat and a status pull now and every
+ * heartbeat-interval on the kiosk's clock. */
+static void
+test_agent (void)
+{
+  HubPeer *peer = start_peer_or_skip (NULL);
+  g_autofree char *db = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *city_status = NULL;
+  g_autoptr(KioskHubAgent) agent = NULL;
+  g_autoptr(KioskRequest) request = NULL;
+  g_autoptr(JsonNode) doc = NULL;
+  SyncKiosk *kiosk;
+  guint status;
+
+  if (peer == NULL)
+    return;
+  db = create_db (peer, "stadtkiosk");
+  install_design (db);
+  kiosk = hub_kiosk_new (db, "heartbeat-interval=60", FALSE);
+  request = sync_kiosk_enqueue (kiosk, "{\"n\":1}");
+  agent = kiosk_hub_agent_new (kiosk->context, KIOSK_COUCHDB_TARGET (kiosk_sync_get_target (kiosk->sync)), kiosk->sync);
+
+  kiosk_hub_agent_start (agent);
+  while (kiosk_hub_agent_get_n_rounds (agent) < 1)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (kiosk_hub_agent_get_last_error (agent));
+  url = g_strdup_printf ("%s/kiosk:test-kiosk", db);
+  doc = hub_http ("GET", url, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (json_node_get_object (doc), "queue"),
+                                               "queued"), ==, 1);
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (json_node_get_object (doc), "_rev"), "1-"));
+  g_clear_pointer (&doc, json_node_unref);
+
+  /* The city answers (the request is not even delivered yet: the status
+   * is about the request, whatever the kiosk's queue says). */
+  put_status (db, kiosk_request_get_id (request), "test-kiosk", "received", NULL);
+  /* Not before the interval... */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (kiosk_hub_agent_get_n_rounds (agent), ==, 1);
+  /* ...and then, on the kiosk's clock. */
+  kiosk_clock_advance (kiosk->clock, 60 * G_USEC_PER_SEC);
+  while (kiosk_hub_agent_get_n_rounds (agent) < 2)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (kiosk_outbox_get_city_status (kiosk->outbox, kiosk_request_get_id (request), &city_status,
+                                               NULL, NULL, NULL));
+  g_assert_cmpstr (city_status, ==, "received");
+  doc = hub_http ("GET", url, NULL, &status);
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (json_node_get_object (doc), "_rev"), "2-"));
+
+  kiosk_hub_agent_stop (agent);
+  g_assert_finalize_object (g_steal_pointer (&agent));
+  sync_kiosk_free (kiosk);
+  hub_peer_free (peer);
+}
+
 /* ---- A fleet ------------------------------------------------------------- */
 
 /* Twenty kiosk processes deliver into one hub at once through a proxy that
@@ -1283,6 +1341,7 @@ main (int   argc,
   g_test_add_func ("/kiosk/hub/odd-answers", test_odd_answers);
   g_test_add_func ("/kiosk/hub/status-flow-back", test_status_flow_back);
   g_test_add_func ("/kiosk/hub/setup-and-rules", test_setup_and_rules);
+  g_test_add_func ("/kiosk/hub/agent", test_agent);
   g_test_add_func ("/kiosk/hub/exactly-once/dropped", test_exactly_once_dropped);
   g_test_add_func ("/kiosk/hub/exactly-once/negative-control", test_exactly_once_negative_control);
   g_test_add_func ("/kiosk/hub/exactly-once/hub-restart", test_hub_restart);
