@@ -10,8 +10,10 @@
 #include "config.h"
 
 #include <errno.h>
+#include <glib-unix.h>
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
+#include <signal.h>
 #include <string.h>
 
 #include "kiosk-ctl.h"
@@ -1193,5 +1195,56 @@ kiosk_ctl_inbox_set_status (KioskCtl  *ctl,
     g_print ("%s: %s\n", json_object_get_string_member_with_default (doc, "short_code", id), argv[2]);
   else
     kiosk_ctl_print_json (root);
+  return KIOSK_CTL_EXIT_OK;
+}
+
+/* ---- The kiosk's side, running ------------------------------------------- */
+
+static gboolean
+hub_run_quit_cb (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* hub run: deliver into the hub and keep the heartbeat and the city's
+ * status going, until stopped (for a systemd unit until the routing of
+ * issue 14 lets `sync` and the kiosk do it). */
+int
+kiosk_ctl_hub_run (KioskCtl  *ctl,
+                   int        argc,
+                   char     **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskCouchdbTarget) target = NULL;
+  g_autoptr(KioskSync) sync = NULL;
+  g_autoptr(KioskHubAgent) agent = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  KioskContext *context;
+
+  if (!kiosk_ctl_parse (ctl, "- deliver into the hub, write heartbeats, read the city's status, until stopped", NULL,
+                        &argc, &argv, 0, 0))
+    return KIOSK_CTL_EXIT_USAGE;
+  context = kiosk_ctl_get_context (ctl, &error);
+  if (context == NULL)
+    return kiosk_ctl_fail (ctl, error);
+  target = kiosk_couchdb_target_new (kiosk_context_get_config (context), kiosk_context_get_clock (context),
+                                     KIOSK_SYNC_MAX_IN_FLIGHT, &error);
+  if (target == NULL)
+    return kiosk_ctl_fail (ctl, error);
+  sync = kiosk_sync_new_for_target (context, KIOSK_TARGET (target));
+  agent = kiosk_hub_agent_new (context, target, sync);
+  loop = g_main_loop_new (NULL, FALSE);
+  g_unix_signal_add (SIGINT, hub_run_quit_cb, loop);
+  g_unix_signal_add (SIGTERM, hub_run_quit_cb, loop);
+
+  kiosk_sync_start (sync);
+  kiosk_hub_agent_start (agent);
+  g_main_loop_run (loop);
+  kiosk_hub_agent_stop (agent);
+  kiosk_sync_stop (sync);
+  /* Let cancelled deliveries put their requests back before exiting. */
+  while (kiosk_sync_get_in_flight (sync) > 0)
+    g_main_context_iteration (NULL, TRUE);
   return KIOSK_CTL_EXIT_OK;
 }

@@ -48,6 +48,7 @@ static const KioskCtlCommand commands[] = {
   { "hub add-kiosk", "ID --kiosk-password-file F [--url URL] [--user NAME --password-file F]", "create a kiosk's hub user (kiosk-ID, role kiosk)", kiosk_ctl_hub_add_kiosk },
   { "hub pull", "", "read the city's status for this kiosk's requests from the hub", kiosk_ctl_hub_pull },
   { "hub heartbeat", "", "write this kiosk's heartbeat (kiosk:ID) to the hub", kiosk_ctl_hub_heartbeat },
+  { "hub run", "", "deliver into the hub, write heartbeats, read the city's status (until stopped)", kiosk_ctl_hub_run },
   { "fleet status", "[--url URL] [--user NAME --password-file F]", "every kiosk's heartbeat; silent or alerting ones flagged (exit 1)", kiosk_ctl_fleet_status },
   { "inbox list", "[--status S] [--service ID] [--url URL] [--user NAME --password-file F]", "requests at the hub, newest first (city)", kiosk_ctl_inbox_list },
   { "inbox show", "ID|CODE [--city-key F] [--trust F]", "one request at the hub, sealed answers opened (city)", kiosk_ctl_inbox_show },

@@ -1215,6 +1215,73 @@ test_agent (void)
   hub_peer_free (peer);
 }
 
+/* `stadtkioskctl hub run`: delivers, writes its heartbeat, stops on SIGTERM. */
+static void
+test_ctl_run (void)
+{
+  HubPeer *peer = start_peer_or_skip (NULL);
+  g_autofree char *db = NULL;
+  g_autofree char *extra = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(GSubprocess) run = NULL;
+  g_autoptr(GError) error = NULL;
+  SyncKiosk *kiosk;
+  gboolean exited = FALSE;
+  guint status = 0;
+
+  if (peer == NULL)
+    return;
+  if (g_getenv ("STADTKIOSK_CTL") == NULL)
+    {
+      g_test_skip ("STADTKIOSK_CTL is not set");
+      hub_peer_free (peer);
+      return;
+    }
+  db = create_db (peer, "stadtkiosk");
+  install_design (db);
+  extra = g_strdup_printf ("[couchdb]\nurl=%s\nheartbeat-interval=10", db);
+  /* On the system clock: the process run here knows no other. */
+  kiosk = sync_kiosk_new ("http://127.0.0.1:9", NULL, extra, FALSE);
+  enqueue_many (kiosk, 5);
+  g_clear_object (&kiosk->sync);
+  g_clear_object (&kiosk->context);
+
+  run = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error, g_getenv ("STADTKIOSK_CTL"),
+                          "--config", kiosk->conf_path, "hub", "run", NULL);
+  g_assert_no_error (error);
+  g_subprocess_wait_async (run, NULL, victim_exited_cb, &exited);
+  url = g_strdup_printf ("%s/kiosk:test-kiosk", db);
+  /* Start-up and delivery take what they take; nothing here asserts time. */
+  while (!exited)
+    {
+      g_autoptr(JsonNode) doc = hub_http ("GET", url, NULL, &status);
+
+      if (status == 200 && hub_count_type (db, "submission", NULL) == 5)
+        break;
+      g_usleep (50 * 1000);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+  g_assert_false (exited);
+  g_subprocess_send_signal (run, SIGTERM);
+  while (!exited)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (g_subprocess_get_if_exited (run));
+  g_assert_cmpint (g_subprocess_get_exit_status (run), ==, 0);
+
+  {
+    g_autoptr(GError) local_error = NULL;
+
+    kiosk->context = kiosk_context_new (kiosk->config, kiosk->clock, &local_error);
+    g_assert_no_error (local_error);
+    kiosk->outbox = kiosk_context_get_outbox (kiosk->context);
+    kiosk->sync = kiosk_sync_new (kiosk->context);
+    g_assert_cmpuint (sync_kiosk_count (kiosk, KIOSK_REQUEST_DELIVERED), ==, 5);
+  }
+  sync_kiosk_free (kiosk);
+  hub_peer_free (peer);
+}
+
 /* ---- A fleet ------------------------------------------------------------- */
 
 /* Twenty kiosk processes deliver into one hub at once through a proxy that
@@ -1342,6 +1409,7 @@ main (int   argc,
   g_test_add_func ("/kiosk/hub/status-flow-back", test_status_flow_back);
   g_test_add_func ("/kiosk/hub/setup-and-rules", test_setup_and_rules);
   g_test_add_func ("/kiosk/hub/agent", test_agent);
+  g_test_add_func ("/kiosk/hub/ctl-run", test_ctl_run);
   g_test_add_func ("/kiosk/hub/exactly-once/dropped", test_exactly_once_dropped);
   g_test_add_func ("/kiosk/hub/exactly-once/negative-control", test_exactly_once_negative_control);
   g_test_add_func ("/kiosk/hub/exactly-once/hub-restart", test_hub_restart);
