@@ -38,11 +38,13 @@ hub_peer_find_program (void)
 {
   const char *srcdir = g_getenv ("G_TEST_SRCDIR");
   g_autofree char *path = NULL;
+  g_autofree char *node = NULL;
 
   if (srcdir == NULL)
     return NULL;
   path = g_build_filename (srcdir, "support", "npm", "node_modules", ".bin", "pouchdb-server", NULL);
-  if (!g_file_test (path, G_FILE_TEST_IS_EXECUTABLE) || g_find_program_in_path ("node") == NULL)
+  node = g_find_program_in_path ("node");
+  if (!g_file_test (path, G_FILE_TEST_IS_EXECUTABLE) || node == NULL)
     return NULL;
   return g_steal_pointer (&path);
 }
