@@ -1248,3 +1248,177 @@ kiosk_ctl_hub_run (KioskCtl  *ctl,
     g_main_context_iteration (NULL, TRUE);
   return KIOSK_CTL_EXIT_OK;
 }
+
+/* ---- The catalogue through the hub ---------------------------------------- */
+
+#define CATALOG_DOC "catalog%3Acurrent"
+
+/* catalog publish BUNDLE: the city puts the signed bundle on the hub, as
+ * the attachment bundle.json of the document catalog:current. */
+int
+kiosk_ctl_catalog_publish (KioskCtl  *ctl,
+                           int        argc,
+                           char     **argv)
+{
+  g_autofree char *url = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *password_file = NULL;
+  const GOptionEntry entries[] = {
+    HUB_OPTIONS (url, user, password_file),
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Hub) hub = NULL;
+  g_autoptr(GBytes) bundle = NULL;
+  g_autoptr(JsonNode) existing = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *doc_url = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *body = NULL;
+  const char *version;
+  char *contents = NULL;
+  gsize len;
+  guint status;
+
+  if (!kiosk_ctl_parse (ctl, "BUNDLE - put a signed catalogue bundle on the hub for the kiosks", entries,
+                        &argc, &argv, 1, 1))
+    return KIOSK_CTL_EXIT_USAGE;
+  if (!g_file_get_contents (argv[1], &contents, &len, &error))
+    return kiosk_ctl_fail (ctl, error);
+  bundle = g_bytes_new_take (contents, len);
+  if (!kiosk_catalog_bundle_is_bundle (bundle) ||
+      !json_parser_load_from_data (parser, g_bytes_get_data (bundle, NULL), (gssize) len, NULL))
+    {
+      g_set_error (&error, KIOSK_CATALOG_BUNDLE_ERROR, KIOSK_CATALOG_BUNDLE_ERROR_UNSIGNED,
+                   "%s is not a signed catalogue bundle (make one with: stadtkioskctl catalog sign)", argv[1]);
+      return kiosk_ctl_fail (ctl, error);
+    }
+  version = json_object_get_string_member_with_default (json_node_get_object (json_parser_get_root (parser)),
+                                                        "catalog_version", "");
+  hub = hub_open (ctl, url, user, password_file, &error);
+  if (hub == NULL)
+    return kiosk_ctl_fail (ctl, error);
+
+  doc_url = g_strconcat (hub->db_url, "/" CATALOG_DOC, NULL);
+  existing = hub_call (hub, "GET", doc_url, NULL, &status, &error);
+  if (existing == NULL)
+    return kiosk_ctl_fail (ctl, error);
+  data = g_base64_encode (g_bytes_get_data (bundle, NULL), len);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "_id");
+  json_builder_add_string_value (builder, "catalog:current");
+  if (status == 200 && JSON_NODE_HOLDS_OBJECT (existing))
+    {
+      json_builder_set_member_name (builder, "_rev");
+      json_builder_add_string_value (builder, json_object_get_string_member_with_default (json_node_get_object (existing),
+                                                                                          "_rev", ""));
+    }
+  json_builder_set_member_name (builder, "type");
+  json_builder_add_string_value (builder, "catalog");
+  json_builder_set_member_name (builder, "catalog_version");
+  json_builder_add_string_value (builder, version);
+  json_builder_set_member_name (builder, "_attachments");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "bundle.json");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "content_type");
+  json_builder_add_string_value (builder, "application/json");
+  json_builder_set_member_name (builder, "data");
+  json_builder_add_string_value (builder, data);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  body = json_generator_to_data (generator, NULL);
+  answer = hub_call (hub, "PUT", doc_url, body, &status, &error);
+  if (answer == NULL || !expect (status, answer, "publishing the catalogue", &error))
+    return kiosk_ctl_fail (ctl, error);
+  if (!ctl->json)
+    g_print ("Catalogue %s published on %s as catalog:current.\n", version, hub->db_url);
+  return KIOSK_CTL_EXIT_OK;
+}
+
+/* hub pull-catalog: the kiosk takes the hub's bundle, checked like an
+ * import (signature, no rollback), and makes it the active catalogue. */
+int
+kiosk_ctl_hub_pull_catalog (KioskCtl  *ctl,
+                            int        argc,
+                            char     **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Hub) hub = NULL;
+  g_autoptr(GBytes) bundle = NULL;
+  g_autoptr(GBytes) catalog_bytes = NULL;
+  g_autoptr(KioskCatalog) catalog = NULL;
+  g_autoptr(SoupMessage) message = NULL;
+  g_autofree char *url = NULL;
+  KioskContext *context;
+  KioskConfig *config;
+  Exchange ex = { 0 };
+  guint status;
+
+  if (!kiosk_ctl_parse (ctl, "- take the signed catalogue the hub distributes (catalog:current)", NULL,
+                        &argc, &argv, 0, 0))
+    return KIOSK_CTL_EXIT_USAGE;
+  config = kiosk_ctl_get_config (ctl, &error);
+  if (config == NULL)
+    return kiosk_ctl_fail (ctl, error);
+  if (kiosk_config_get_catalog_public_key_file (config) == NULL || *kiosk_config_get_catalog_public_key_file (config) == '\0')
+    {
+      g_set_error (&error, KIOSK_CATALOG_BUNDLE_ERROR, KIOSK_CATALOG_BUNDLE_ERROR_KEY,
+                   "a catalogue from the hub must be checked: set [keys] catalog-public-key");
+      return kiosk_ctl_fail (ctl, error);
+    }
+  hub = hub_open (ctl, NULL, NULL, NULL, &error);
+  if (hub == NULL)
+    return kiosk_ctl_fail (ctl, error);
+  context = kiosk_ctl_get_context (ctl, &error);
+  if (context == NULL)
+    return kiosk_ctl_fail (ctl, error);
+
+  url = g_strconcat (hub->db_url, "/" CATALOG_DOC "/bundle.json", NULL);
+  message = soup_message_new ("GET", url);
+  if (hub->authorization != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization", hub->authorization);
+  soup_session_send_and_read_async (hub->session, message, G_PRIORITY_DEFAULT, NULL, exchange_done_cb, &ex);
+  while (!ex.done)
+    g_main_context_iteration (NULL, TRUE);
+  if (ex.body == NULL)
+    {
+      g_propagate_prefixed_error (&error, ex.error, "catalogue from %s: ", hub->db_url);
+      return kiosk_ctl_fail (ctl, error);
+    }
+  bundle = ex.body;
+  status = soup_message_get_status (message);
+  if (status != 200)
+    {
+      g_set_error (&error, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_HTTP,
+                   "catalogue from %s: HTTP %u (has the city published one? stadtkioskctl catalog publish)",
+                   hub->db_url, status);
+      return kiosk_ctl_fail (ctl, error);
+    }
+  catalog_bytes = kiosk_ctl_catalog_unwrap (ctl, bundle, url, &error);
+  if (catalog_bytes == NULL)
+    return kiosk_ctl_fail (ctl, error);
+  catalog = kiosk_catalog_new_from_bytes (catalog_bytes, url, &error);
+  if (catalog == NULL ||
+      !kiosk_catalog_store_active (kiosk_context_get_store (context), catalog_bytes, url, NULL, &error))
+    return kiosk_ctl_fail (ctl, error);
+  if (!ctl->json)
+    g_print ("Catalogue %s from the hub is active.\n", kiosk_catalog_get_version (catalog));
+  else
+    {
+      g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+      JsonObject *o = json_object_new ();
+
+      json_object_set_string_member (o, "version", kiosk_catalog_get_version (catalog));
+      json_node_take_object (root, o);
+      kiosk_ctl_print_json (root);
+    }
+  return KIOSK_CTL_EXIT_OK;
+}

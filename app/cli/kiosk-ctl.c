@@ -49,6 +49,8 @@ static const KioskCtlCommand commands[] = {
   { "hub pull", "", "read the city's status for this kiosk's requests from the hub", kiosk_ctl_hub_pull },
   { "hub heartbeat", "", "write this kiosk's heartbeat (kiosk:ID) to the hub", kiosk_ctl_hub_heartbeat },
   { "hub run", "", "deliver into the hub, write heartbeats, read the city's status (until stopped)", kiosk_ctl_hub_run },
+  { "hub pull-catalog", "", "take the signed catalogue the hub distributes (needs [keys] catalog-public-key)", kiosk_ctl_hub_pull_catalog },
+  { "catalog publish", "BUNDLE [--url URL] [--user NAME --password-file F]", "put a signed catalogue bundle on the hub (city)", kiosk_ctl_catalog_publish },
   { "fleet status", "[--url URL] [--user NAME --password-file F]", "every kiosk's heartbeat; silent or alerting ones flagged (exit 1)", kiosk_ctl_fleet_status },
   { "inbox list", "[--status S] [--service ID] [--url URL] [--user NAME --password-file F]", "requests at the hub, newest first (city)", kiosk_ctl_inbox_list },
   { "inbox show", "ID|CODE [--city-key F] [--trust F]", "one request at the hub, sealed answers opened (city)", kiosk_ctl_inbox_show },

@@ -82,6 +82,8 @@ int kiosk_ctl_hub_add_kiosk (KioskCtl *ctl, int argc, char **argv);
 int kiosk_ctl_hub_pull      (KioskCtl *ctl, int argc, char **argv);
 int kiosk_ctl_hub_heartbeat (KioskCtl *ctl, int argc, char **argv);
 int kiosk_ctl_hub_run       (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_hub_pull_catalog (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_catalog_publish  (KioskCtl *ctl, int argc, char **argv);
 int kiosk_ctl_fleet_status  (KioskCtl *ctl, int argc, char **argv);
 int kiosk_ctl_keys_generate_catalog (KioskCtl *ctl, int argc, char **argv);
 int kiosk_ctl_catalog_sign  (KioskCtl *ctl, int argc, char **argv);

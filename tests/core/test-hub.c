@@ -1282,6 +1282,89 @@ test_ctl_run (void)
   hub_peer_free (peer);
 }
 
+/* The city publishes a signed catalogue on the hub; kiosks take it, and
+ * refuse an older one published later (no rollback), with an alert. */
+static void
+test_catalog (void)
+{
+  HubPeer *peer = start_peer_or_skip (NULL);
+  g_autofree char *dir = g_dir_make_tmp ("kiosk-hub-catalog-XXXXXX", NULL);
+  g_autofree char *secret = g_build_filename (dir, "catalog.key", NULL);
+  g_autofree char *public = g_build_filename (dir, "catalog.pub", NULL);
+  g_autofree char *demo_path = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "..", "data", "catalog", "demo.json", NULL);
+  g_autofree char *older = g_build_filename (dir, "older.bundle", NULL);
+  g_autofree char *newer = g_build_filename (dir, "newer.bundle", NULL);
+  g_autofree char *demo_text = NULL;
+  g_autofree char *newer_text = NULL;
+  g_autofree char *extra = NULL;
+  g_autofree char *db = NULL;
+  g_autofree char *out = NULL;
+  g_auto(GStrv) parts = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) demo = NULL;
+  g_autoptr(GBytes) newer_catalog = NULL;
+  g_autoptr(GBytes) bundle = NULL;
+  SyncKiosk *kiosk;
+
+  if (peer == NULL || g_getenv ("STADTKIOSK_CTL") == NULL)
+    {
+      if (peer != NULL)
+        {
+          g_test_skip ("STADTKIOSK_CTL is not set");
+          hub_peer_free (peer);
+        }
+      kiosk_test_rm_rf (dir);
+      return;
+    }
+  db = create_db (peer, "stadtkiosk");
+  install_design (db);
+  g_assert_true (kiosk_catalog_bundle_generate_keys (secret, public, &error));
+  g_assert_true (g_file_get_contents (demo_path, &demo_text, NULL, NULL));
+  demo = g_bytes_new (demo_text, strlen (demo_text));
+  parts = g_strsplit (demo_text, "\"version\": \"2026-11-26.1\"", 2);
+  g_assert_cmpuint (g_strv_length (parts), ==, 2);
+  newer_text = g_strjoinv ("\"version\": \"2026-11-26.10\"", parts);
+  newer_catalog = g_bytes_new (newer_text, strlen (newer_text));
+  bundle = kiosk_catalog_bundle_sign (demo, "2026-11-26.1", secret, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (older, g_bytes_get_data (bundle, NULL), (gssize) g_bytes_get_size (bundle), NULL));
+  g_clear_pointer (&bundle, g_bytes_unref);
+  bundle = kiosk_catalog_bundle_sign (newer_catalog, "2026-11-26.10", secret, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (newer, g_bytes_get_data (bundle, NULL), (gssize) g_bytes_get_size (bundle), NULL));
+
+  extra = g_strdup_printf ("\n[keys]\nmode=demo\ncatalog-public-key=%s", public);
+  kiosk = hub_kiosk_new (db, extra, FALSE);
+
+  /* Nothing published yet. */
+  g_assert_cmpint (run_ctl (kiosk->conf_path, NULL, "hub", "pull-catalog", NULL), ==, 1);
+  /* A plain catalogue is not published at all. */
+  g_assert_cmpint (run_ctl (kiosk->conf_path, NULL, "catalog", "publish", demo_path, NULL), ==, 1);
+
+  g_assert_cmpint (run_ctl (kiosk->conf_path, NULL, "catalog", "publish", newer, NULL), ==, 0);
+  g_assert_cmpint (run_ctl (kiosk->conf_path, &out, "hub", "pull-catalog", "--json", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "2026-11-26.10"));
+  g_clear_pointer (&out, g_free);
+
+  /* An older bundle on the hub (replaced by mistake, or by an attacker
+   * with a stolen old bundle): refused, alert, the newer stays. */
+  g_assert_cmpint (run_ctl (kiosk->conf_path, NULL, "catalog", "publish", older, NULL), ==, 0);
+  g_assert_cmpint (run_ctl (kiosk->conf_path, NULL, "hub", "pull-catalog", NULL), ==, 1);
+  g_assert_cmpint (run_ctl (kiosk->conf_path, &out, "alerts", "--no-probe", NULL), ==, 1);
+  g_assert_nonnull (strstr (out, "older than the active 2026-11-26.10"));
+  g_clear_pointer (&out, g_free);
+  {
+    g_autoptr(KioskCatalog) active = kiosk_catalog_load_active (kiosk_context_get_store (kiosk->context), &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (kiosk_catalog_get_version (active), ==, "2026-11-26.10");
+  }
+
+  sync_kiosk_free (kiosk);
+  hub_peer_free (peer);
+  kiosk_test_rm_rf (dir);
+}
+
 /* ---- A fleet ------------------------------------------------------------- */
 
 /* Twenty kiosk processes deliver into one hub at once through a proxy that
@@ -1410,6 +1493,7 @@ main (int   argc,
   g_test_add_func ("/kiosk/hub/setup-and-rules", test_setup_and_rules);
   g_test_add_func ("/kiosk/hub/agent", test_agent);
   g_test_add_func ("/kiosk/hub/ctl-run", test_ctl_run);
+  g_test_add_func ("/kiosk/hub/catalog", test_catalog);
   g_test_add_func ("/kiosk/hub/exactly-once/dropped", test_exactly_once_dropped);
   g_test_add_func ("/kiosk/hub/exactly-once/negative-control", test_exactly_once_negative_control);
   g_test_add_func ("/kiosk/hub/exactly-once/hub-restart", test_hub_restart);
