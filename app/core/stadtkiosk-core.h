@@ -27,6 +27,7 @@
 #include "kiosk-request.h"
 #include "kiosk-short-code.h"
 #include "kiosk-store.h"
+#include "kiosk-submission-status.h"
 #include "kiosk-submission-target.h"
 #include "kiosk-sync.h"
 #include "kiosk-target.h"
