@@ -1017,9 +1017,11 @@ kiosk_ctl_inbox_show (KioskCtl  *ctl,
   g_autofree char *user = NULL;
   g_autofree char *password_file = NULL;
   g_autofree char *city_key = NULL;
+  g_autofree char *lang_option = NULL;
   g_auto(GStrv) trust = NULL;
   const GOptionEntry entries[] = {
     HUB_OPTIONS (url, user, password_file),
+    { "locale", 0, 0, G_OPTION_ARG_STRING, &lang_option, "The labels' language (default: de)", "LANG" },
     { "city-key", 0, 0, G_OPTION_ARG_FILENAME, &city_key, "The city's secret key (default: [keys] city-secret-key)", "FILE" },
     { "trust", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &trust, "A trusted kiosk's public key (repeatable)", "FILE" },
     { NULL }
@@ -1031,9 +1033,11 @@ kiosk_ctl_inbox_show (KioskCtl  *ctl,
   g_autoptr(JsonNode) answers = NULL;
   JsonObject *city;
   const char *format;
+  const char *lang;
 
   if (!kiosk_ctl_parse (ctl, "ID|CODE - one request at the hub, its answers opened", entries, &argc, &argv, 1, 1))
     return KIOSK_CTL_EXIT_USAGE;
+  lang = lang_option != NULL ? lang_option : "de";
   hub = hub_open (ctl, url, user, password_file, &error);
   if (hub == NULL)
     return kiosk_ctl_fail (ctl, error);
@@ -1101,16 +1105,27 @@ kiosk_ctl_inbox_show (KioskCtl  *ctl,
       if (answers != NULL && JSON_NODE_HOLDS_OBJECT (answers))
         {
           g_autoptr(GList) members = json_object_get_members (json_node_get_object (answers));
+          g_autoptr(KioskCatalog) catalog = NULL;
+          KioskContext *context = kiosk_ctl_get_context (ctl, NULL);
+          KioskService *service = NULL;
 
+          /* Labels from this machine's active catalogue, when it has one
+           * with the service; else the field ids. */
+          if (context != NULL)
+            catalog = kiosk_catalog_load_active (kiosk_context_get_store (context), NULL);
+          if (catalog != NULL)
+            service = kiosk_catalog_lookup_any (catalog, json_object_get_string_member_with_default (doc, "service_id", ""));
           g_print ("Answers:\n");
           for (GList *l = members; l != NULL; l = l->next)
             {
               g_autoptr(JsonGenerator) generator = json_generator_new ();
               g_autofree char *value = NULL;
+              KioskField *field = service != NULL ? kiosk_service_lookup_field (service, l->data) : NULL;
+              const char *label = field != NULL ? kiosk_field_get_label (field, lang) : NULL;
 
               json_generator_set_root (generator, json_object_get_member (json_node_get_object (answers), l->data));
               value = json_generator_to_data (generator, NULL);
-              g_print ("  %-20s %s\n", (const char *) l->data, value);
+              g_print ("  %-30s %s\n", label != NULL ? label : (const char *) l->data, value);
             }
         }
     }

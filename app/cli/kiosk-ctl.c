@@ -53,7 +53,7 @@ static const KioskCtlCommand commands[] = {
   { "catalog publish", "BUNDLE [--url URL] [--user NAME --password-file F]", "put a signed catalogue bundle on the hub (city)", kiosk_ctl_catalog_publish },
   { "fleet status", "[--url URL] [--user NAME --password-file F]", "every kiosk's heartbeat; silent or alerting ones flagged (exit 1)", kiosk_ctl_fleet_status },
   { "inbox list", "[--status S] [--service ID] [--url URL] [--user NAME --password-file F]", "requests at the hub, newest first (city)", kiosk_ctl_inbox_list },
-  { "inbox show", "ID|CODE [--city-key F] [--trust F]", "one request at the hub, sealed answers opened (city)", kiosk_ctl_inbox_show },
+  { "inbox show", "ID|CODE [--locale LANG] [--city-key F] [--trust F]", "one request at the hub, sealed answers opened (city)", kiosk_ctl_inbox_show },
   { "inbox set-status", "ID|CODE STATUS [--note TEXT] [--lang LANG]", "the city's status for a request; flows back to the kiosk", kiosk_ctl_inbox_set_status },
   { "keys generate-catalog", "--secret FILE --public FILE", "create the key pair that signs catalogues (city IT)", kiosk_ctl_keys_generate_catalog },
   { "catalog sign", "FILE --key FILE --output BUNDLE", "sign a catalogue into a bundle kiosks with [keys] catalog-public-key accept", kiosk_ctl_catalog_sign },

@@ -878,6 +878,29 @@ test_setup_and_rules (void)
     g_assert_cmpstr (city_note, ==, "{\"de\":\"Abholung am Montag\"}");
   }
 
+  /* inbox show puts the answers under their labels (the demo catalogue's
+   * bulky-waste service: "items" is "Gegenstände"). */
+  {
+    g_autoptr(GBytes) answers = g_bytes_new_static ("{\"items\":[\"mattress\"]}", 22);
+    KioskRequestDraft draft = {
+      .service_id = "bulky-waste",
+      .service_version = 1,
+      .locale = "de",
+      .answers = answers,
+      .answers_format = KIOSK_ANSWERS_JSON,
+    };
+    g_autoptr(GError) local_error = NULL;
+    g_autoptr(KioskRequest) bulky = kiosk_outbox_enqueue (kiosk->outbox, &draft, "test", &local_error);
+
+    g_assert_no_error (local_error);
+    g_assert_cmpuint (sync_kiosk_drain (kiosk, 100), <, 100);
+    g_assert_cmpint (run_ctl (kiosk->conf_path, &out, "inbox", "show", kiosk_request_get_short_code (bulky),
+                              "--user", "city", "--password-file", city_pw, NULL), ==, 0);
+    g_assert_nonnull (strstr (out, "Gegenstände"));
+    g_assert_nonnull (strstr (out, "mattress"));
+    g_clear_pointer (&out, g_free);
+  }
+
   /* Heartbeats: written twice (replaced), listed by fleet status. */
   g_assert_cmpint (run_ctl (kiosk->conf_path, NULL, "hub", "heartbeat", NULL), ==, 0);
   g_assert_cmpint (run_ctl (kiosk->conf_path, &out, "hub", "heartbeat", "--json", NULL), ==, 0);
@@ -892,7 +915,7 @@ test_setup_and_rules (void)
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (fleet, 0), "kiosk_id"), ==, "test-kiosk");
   g_assert_false (json_object_get_boolean_member (json_array_get_object_element (fleet, 0), "silent"));
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (json_array_get_object_element (fleet, 0),
-                                                                               "queue"), "delivered"), ==, 3);
+                                                                               "queue"), "delivered"), ==, 4);
 
   sync_kiosk_free (impostor);
   sync_kiosk_free (kiosk);
