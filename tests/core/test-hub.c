@@ -1231,6 +1231,30 @@ test_agent (void)
   g_assert_cmpstr (city_status, ==, "received");
   doc = hub_http ("GET", url, NULL, &status);
   g_assert_true (g_str_has_prefix (json_object_get_string_member (json_node_get_object (doc), "_rev"), "2-"));
+  g_clear_pointer (&doc, json_node_unref);
+
+  /* A rejected request: the heartbeat says there is one, not which, nor
+   * the city's reason. */
+  {
+    g_autoptr(GPtrArray) claimed = kiosk_outbox_claim_due (kiosk->outbox, 10, NULL);
+    g_autoptr(KioskRequest) rejected = NULL;
+    g_autoptr(JsonGenerator) generator = json_generator_new ();
+    g_autofree char *text = NULL;
+
+    g_assert_cmpuint (claimed->len, ==, 1);
+    rejected = kiosk_outbox_mark_rejected (kiosk->outbox, kiosk_request_get_id (request),
+                                           "Die Postleitzahl 99999 liegt nicht in Hildesheim.", NULL);
+    g_assert_nonnull (rejected);
+    kiosk_clock_advance (kiosk->clock, 60 * G_USEC_PER_SEC);
+    while (kiosk_hub_agent_get_n_rounds (agent) < 3)
+      g_main_context_iteration (NULL, TRUE);
+    doc = hub_http ("GET", url, NULL, &status);
+    json_generator_set_root (generator, doc);
+    text = json_generator_to_data (generator, NULL);
+    g_assert_nonnull (strstr (text, "\"kind\":\"rejected\""));
+    g_assert_null (strstr (text, kiosk_request_get_short_code (request)));
+    g_assert_null (strstr (text, "99999"));
+  }
 
   kiosk_hub_agent_stop (agent);
   g_assert_finalize_object (g_steal_pointer (&agent));

@@ -111,10 +111,12 @@ kiosk_heartbeat_build (KioskContext  *context,
       KioskAlert *alert = collected->pdata[i];
       JsonObject *o = json_object_new ();
 
-      /* The kind and the words, not the request: the hub is no place for
-       * which citizen waits for what. */
+      /* The kind, and the words only when they are about the kiosk: an
+       * alert about a request names its short code and the city's reason,
+       * and the hub is no place for which citizen waits for what. */
       json_object_set_string_member (o, "kind", kiosk_alert_kind_to_string (alert->kind));
-      json_object_set_string_member (o, "message", alert->message);
+      if (alert->request_id == NULL)
+        json_object_set_string_member (o, "message", alert->message);
       json_array_add_object_element (alerts, o);
     }
   json_object_set_array_member (doc, "alerts", g_steal_pointer (&alerts));
