@@ -107,17 +107,19 @@ hub_open (KioskCtl    *ctl,
                    "no hub: give --url or set [couchdb] url");
       return NULL;
     }
-  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  hub->db_url = g_strdup (url);
+  while (g_str_has_suffix (hub->db_url, "/"))
+    hub->db_url[strlen (hub->db_url) - 1] = '\0';
+  uri = g_uri_parse (hub->db_url, G_URI_FLAGS_NONE, NULL);
   path = uri != NULL ? g_uri_get_path (uri) : NULL;
-  if (uri == NULL || path == NULL || strlen (path) < 2 || strchr (path + 1, '/') != NULL)
+  /* The database is the last path segment; what comes before it may be a
+   * reverse proxy's prefix (https://host/couchdb/stadtkiosk). */
+  if (uri == NULL || path == NULL || strlen (path) < 2)
     {
       g_set_error (error, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_CONFIG,
                    "%s: the hub URL must be the server and the database, e.g. https://hub.example:6984/stadtkiosk", url);
       return NULL;
     }
-  hub->db_url = g_strdup (url);
-  while (g_str_has_suffix (hub->db_url, "/"))
-    hub->db_url[strlen (hub->db_url) - 1] = '\0';
   hub->server_url = g_strndup (hub->db_url, strrchr (hub->db_url, '/') - hub->db_url);
 
   if (user != NULL && *user != '\0')
