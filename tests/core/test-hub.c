@@ -1412,6 +1412,75 @@ test_catalog (void)
   kiosk_test_rm_rf (dir);
 }
 
+/* A sealed request: at the hub only the sealed payload; `inbox show` opens
+ * it with the city's key (the demo keys here) and shows the answers. */
+static void
+test_inbox_sealed (void)
+{
+  HubPeer *peer = start_peer_or_skip (NULL);
+  g_autofree char *db = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *code = NULL;
+  g_autoptr(GBytes) clear = g_bytes_new_static ("{\"items\":[\"mattress\"]}", 22);
+  g_autoptr(GBytes) sealed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskRequest) request = NULL;
+  g_autoptr(JsonNode) doc = NULL;
+  g_autofree char *doc_url = NULL;
+  KioskRequestDraft draft = {
+    .service_id = "bulky-waste",
+    .service_version = 1,
+    .locale = "de",
+    .answers = clear,
+    .answers_format = KIOSK_ANSWERS_JSON,
+  };
+  SyncKiosk *kiosk;
+  guint status;
+
+  if (peer == NULL || g_getenv ("STADTKIOSK_CTL") == NULL)
+    {
+      if (peer != NULL)
+        {
+          g_test_skip ("STADTKIOSK_CTL is not set");
+          hub_peer_free (peer);
+        }
+      return;
+    }
+  db = create_db (peer, "stadtkiosk");
+  install_design (db);
+  kiosk = hub_kiosk_new (db, "\n[keys]\nmode=demo", FALSE);
+  g_assert_true (kiosk_keys_ensure_demo (kiosk->config, &error));
+  g_assert_no_error (error);
+
+  code = kiosk_outbox_new_short_code (kiosk->outbox);
+  draft.id = id;
+  draft.short_code = code;
+  g_assert_true (kiosk_payload_seal_at_rest (kiosk->context, &draft, &sealed, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (sealed);
+  draft.answers = sealed;
+  draft.answers_format = KIOSK_ANSWERS_SEALED;
+  request = kiosk_outbox_enqueue (kiosk->outbox, &draft, "test", &error);
+  g_assert_no_error (error);
+  kiosk_sync_start (kiosk->sync);
+  g_assert_cmpuint (sync_kiosk_drain (kiosk, 100), <, 100);
+
+  /* The hub holds no answer in clear. */
+  doc_url = g_strdup_printf ("%s/%s", db, id);
+  doc = hub_http ("GET", doc_url, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (doc), "answers_format"), ==, "sealed");
+  g_assert_false (json_object_has_member (json_node_get_object (doc), "answers"));
+
+  g_assert_cmpint (run_ctl (kiosk->conf_path, &out, "inbox", "show", code, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "Gegenstände"));
+  g_assert_nonnull (strstr (out, "mattress"));
+
+  sync_kiosk_free (kiosk);
+  hub_peer_free (peer);
+}
+
 /* ---- A fleet ------------------------------------------------------------- */
 
 /* Twenty kiosk processes deliver into one hub at once through a proxy that
@@ -1541,6 +1610,7 @@ main (int   argc,
   g_test_add_func ("/kiosk/hub/agent", test_agent);
   g_test_add_func ("/kiosk/hub/ctl-run", test_ctl_run);
   g_test_add_func ("/kiosk/hub/catalog", test_catalog);
+  g_test_add_func ("/kiosk/hub/inbox-sealed", test_inbox_sealed);
   g_test_add_func ("/kiosk/hub/exactly-once/dropped", test_exactly_once_dropped);
   g_test_add_func ("/kiosk/hub/exactly-once/negative-control", test_exactly_once_negative_control);
   g_test_add_func ("/kiosk/hub/exactly-once/hub-restart", test_hub_restart);
