@@ -240,6 +240,15 @@ kiosk_ctl_catalog_import (KioskCtl  *ctl,
     }
   if (bytes == NULL)
     return kiosk_ctl_fail (ctl, error);
+  /* With [keys] catalog-public-key: signed bundles only, never older. */
+  {
+    g_autoptr(GBytes) unwrapped = kiosk_ctl_catalog_unwrap (ctl, bytes, argv[1], &error);
+
+    if (unwrapped == NULL)
+      return kiosk_ctl_fail (ctl, error);
+    g_bytes_unref (bytes);
+    bytes = g_steal_pointer (&unwrapped);
+  }
 
   /* Validated here for the message, and again by store_active, which
    * refuses to store anything invalid whoever calls it. */

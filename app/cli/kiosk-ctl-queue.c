@@ -467,6 +467,33 @@ kiosk_ctl_queue_list (KioskCtl  *ctl,
   return KIOSK_CTL_EXIT_OK;
 }
 
+/* city_status and city_note (a note in several languages is a JSON object
+ * in the database and stays one here). */
+static void
+add_city_status (JsonObject *object,
+                 const char *status,
+                 const char *note,
+                 gint64      updated)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  if (status == NULL)
+    {
+      json_object_set_null_member (object, "city_status");
+      json_object_set_null_member (object, "city_note");
+      return;
+    }
+  json_object_set_string_member (object, "city_status", status);
+  if (note == NULL)
+    json_object_set_null_member (object, "city_note");
+  else if (note[0] == '{' && json_parser_load_from_data (parser, note, -1, NULL) &&
+           JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    json_object_set_member (object, "city_note", json_node_copy (json_parser_get_root (parser)));
+  else
+    json_object_set_string_member (object, "city_note", note);
+  json_object_set_int_member (object, "city_updated_us", updated);
+}
+
 int
 kiosk_ctl_queue_show (KioskCtl  *ctl,
                       int        argc,
@@ -475,6 +502,9 @@ kiosk_ctl_queue_show (KioskCtl  *ctl,
   g_autoptr(GError) error = NULL;
   g_autoptr(KioskRequest) request = NULL;
   g_autoptr(GPtrArray) events = NULL;
+  g_autofree char *city_status = NULL;
+  g_autofree char *city_note = NULL;
+  gint64 city_updated = 0;
   KioskContext *context;
   KioskOutbox *outbox;
 
@@ -491,6 +521,9 @@ kiosk_ctl_queue_show (KioskCtl  *ctl,
     return kiosk_ctl_fail (ctl, error);
   events = kiosk_outbox_list_events (outbox, kiosk_request_get_id (request), &error);
   if (events == NULL)
+    return kiosk_ctl_fail (ctl, error);
+  if (!kiosk_outbox_get_city_status (outbox, kiosk_request_get_id (request), &city_status, &city_note,
+                                     &city_updated, &error))
     return kiosk_ctl_fail (ctl, error);
 
   if (ctl->json)
@@ -516,6 +549,7 @@ kiosk_ctl_queue_show (KioskCtl  *ctl,
           json_array_add_object_element (array, o);
         }
       json_object_set_array_member (object, "events", g_steal_pointer (&array));
+      add_city_status (object, city_status, city_note, city_updated);
       kiosk_ctl_print_json (root);
     }
   else
@@ -535,6 +569,8 @@ kiosk_ctl_queue_show (KioskCtl  *ctl,
         g_print ("Last error: %s\n", kiosk_request_get_last_error (request));
       if (kiosk_request_get_remote_ref (request) != NULL)
         g_print ("Reference: %s\n", kiosk_request_get_remote_ref (request));
+      if (city_status != NULL)
+        g_print ("City:      %s%s%s\n", city_status, city_note != NULL ? " — " : "", city_note != NULL ? city_note : "");
       if (answers == NULL)
         g_print ("Answers:   (purged)\n");
       else if (kiosk_request_get_answers_format (request) == KIOSK_ANSWERS_SEALED)

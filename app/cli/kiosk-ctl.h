@@ -77,6 +77,25 @@ int kiosk_ctl_sync          (KioskCtl *ctl, int argc, char **argv);
 int kiosk_ctl_sync_status   (KioskCtl *ctl, int argc, char **argv);
 int kiosk_ctl_catalog_pull  (KioskCtl *ctl, int argc, char **argv);
 
+/* The CouchDB hub (kiosk-ctl-hub.c) */
+int kiosk_ctl_hub_setup     (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_hub_add_kiosk (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_hub_pull      (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_hub_heartbeat (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_hub_run       (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_hub_pull_catalog (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_catalog_publish  (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_fleet_status  (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_keys_generate_catalog (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_catalog_sign  (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_inbox_list    (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_inbox_show    (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_inbox_set_status (KioskCtl *ctl, int argc, char **argv);
+GBytes *kiosk_ctl_catalog_unwrap (KioskCtl    *ctl,
+                                  GBytes      *bytes,
+                                  const char  *what,
+                                  GError     **error);
+
 /* staff (kiosk-ctl-staff.c) */
 int kiosk_ctl_pin_set           (KioskCtl *ctl, int argc, char **argv);
 int kiosk_ctl_pin_reset_lockout (KioskCtl *ctl, int argc, char **argv);

@@ -75,6 +75,13 @@ struct _KioskConfig
   guint     request_timeout;
   guint     alert_age_hours;
 
+  char     *couchdb_url;         /* server and database */
+  char     *couchdb_user;
+  char     *couchdb_password_file;
+  char     *couchdb_ca_file;
+  char     *couchdb_pin_sha256;
+  guint     heartbeat_interval;
+
   char     *printer;
   guint     paper_width;
   char     *qr_mode;
@@ -84,6 +91,7 @@ struct _KioskConfig
   char     *signing_key_file;
   char     *city_public_key_file;
   char     *city_secret_key_file;
+  char     *catalog_public_key_file;
   GStrv     trusted_kiosk_files;
   guint     payload_cap;
 
@@ -128,6 +136,13 @@ static const KeySpec key_specs[] = {
   { "backend", "timeout", KIND_UINT, 2, 300, NULL, "30", OFF (request_timeout) },
   { "backend", "alert-age-hours", KIND_UINT, 1, 720, NULL, "24", OFF (alert_age_hours) },
 
+  { "couchdb", "url", KIND_URL, 0, 0, NULL, "", OFF (couchdb_url) },
+  { "couchdb", "user", KIND_STRING, 0, 120, NULL, "", OFF (couchdb_user) },
+  { "couchdb", "password-file", KIND_PATH, 0, 0, NULL, "", OFF (couchdb_password_file) },
+  { "couchdb", "ca-file", KIND_PATH, 0, 0, NULL, "", OFF (couchdb_ca_file) },
+  { "couchdb", "pin-sha256", KIND_SHA256, 0, 0, NULL, "", OFF (couchdb_pin_sha256) },
+  { "couchdb", "heartbeat-interval", KIND_UINT, 10, 86400, NULL, "300", OFF (heartbeat_interval) },
+
   { "printer", "backend", KIND_PRINTER, 0, 0, NULL, "none", OFF (printer) },
   { "printer", "paper-width", KIND_ENUM, 0, 0, "58|80", "80", OFF (paper_width) },
   { "printer", "qr-mode", KIND_ENUM, 0, 0, "native|raster", "native", OFF (qr_mode) },
@@ -137,6 +152,7 @@ static const KeySpec key_specs[] = {
   { "keys", "signing-key", KIND_PATH, 0, 0, NULL, "", OFF (signing_key_file) },
   { "keys", "city-public-key", KIND_PATH, 0, 0, NULL, "", OFF (city_public_key_file) },
   { "keys", "city-secret-key", KIND_PATH, 0, 0, NULL, "", OFF (city_secret_key_file) },
+  { "keys", "catalog-public-key", KIND_PATH, 0, 0, NULL, "", OFF (catalog_public_key_file) },
   { "keys", "trusted-kiosks", KIND_PATHS, 0, 0, NULL, "", OFF (trusted_kiosk_files) },
   { "keys", "payload-cap", KIND_UINT, 100, 2000, NULL, "650", OFF (payload_cap) },
 
@@ -800,6 +816,13 @@ UINT_GETTER (idle_warning, idle_warning)
 UINT_GETTER (staff_idle_timeout, staff_idle_timeout)
 STRING_GETTER (backend_url, backend_url)
 STRING_GETTER (token_file, token_file)
+STRING_GETTER (couchdb_url, couchdb_url)
+STRING_GETTER (catalog_public_key_file, catalog_public_key_file)
+STRING_GETTER (couchdb_user, couchdb_user)
+STRING_GETTER (couchdb_password_file, couchdb_password_file)
+STRING_GETTER (couchdb_ca_file, couchdb_ca_file)
+STRING_GETTER (couchdb_pin_sha256, couchdb_pin_sha256)
+UINT_GETTER (heartbeat_interval, heartbeat_interval)
 STRING_GETTER (ca_file, ca_file)
 STRING_GETTER (pin_sha256, pin_sha256)
 UINT_GETTER (sync_interval, sync_interval)

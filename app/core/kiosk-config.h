@@ -59,6 +59,13 @@ guint               kiosk_config_get_alert_age_hours    (KioskConfig  *self);
 char               *kiosk_config_read_token             (KioskConfig  *self,
                                                          GError      **error);
 
+const char         *kiosk_config_get_couchdb_url        (KioskConfig  *self);
+const char         *kiosk_config_get_couchdb_user       (KioskConfig  *self);
+const char         *kiosk_config_get_couchdb_password_file (KioskConfig *self);
+const char         *kiosk_config_get_couchdb_ca_file    (KioskConfig  *self);
+const char         *kiosk_config_get_couchdb_pin_sha256 (KioskConfig  *self);
+guint               kiosk_config_get_heartbeat_interval (KioskConfig  *self);
+
 const char         *kiosk_config_get_printer            (KioskConfig  *self);
 guint               kiosk_config_get_paper_width        (KioskConfig  *self);
 const char         *kiosk_config_get_qr_mode            (KioskConfig  *self);
@@ -68,6 +75,7 @@ gboolean            kiosk_config_get_seal_off           (KioskConfig  *self);
 const char         *kiosk_config_get_signing_key_file   (KioskConfig  *self);
 const char         *kiosk_config_get_city_public_key_file (KioskConfig *self);
 const char         *kiosk_config_get_city_secret_key_file (KioskConfig *self);
+const char         *kiosk_config_get_catalog_public_key_file (KioskConfig *self);
 const char * const *kiosk_config_get_trusted_kiosk_files (KioskConfig *self);
 guint               kiosk_config_get_payload_cap        (KioskConfig  *self);
 

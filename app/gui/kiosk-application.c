@@ -24,6 +24,7 @@ struct _KioskApplication
 
   KioskContext   *context;
   KioskSync      *sync;
+  KioskHubAgent  *hub_agent;     /* [couchdb] url set: heartbeats and the city's answers */
   char           *config_path;
   char           *state_dir;
   gboolean        windowed;
@@ -71,6 +72,21 @@ load_context (KioskApplication *self)
    * welcome page shows its honest connection state.  It starts once the
    * first frame is up (see activate). */
   self->sync = kiosk_sync_new (self->context);
+
+  /* With a hub, the kiosk also writes its heartbeat and follows the
+   * city's status documents (docs/hub.md).  A hub that is configured but
+   * unusable is the sync's alert (its lane names the setting). */
+  if (*kiosk_config_get_couchdb_url (config) != '\0')
+    {
+      g_autoptr(GError) hub_error = NULL;
+      g_autoptr(KioskCouchdbTarget) hub = kiosk_couchdb_target_new (config, kiosk_context_get_clock (self->context),
+                                                                    2, &hub_error);
+
+      if (hub != NULL)
+        self->hub_agent = kiosk_hub_agent_new (self->context, hub, self->sync);
+      else
+        g_warning ("no hub heartbeats: %s", hub_error->message);
+    }
 }
 
 static gboolean
@@ -80,6 +96,8 @@ start_sync_cb (gpointer user_data)
 
   if (self->sync != NULL)
     kiosk_sync_start (self->sync);
+  if (self->hub_agent != NULL)
+    kiosk_hub_agent_start (self->hub_agent);
   return G_SOURCE_REMOVE;
 }
 
@@ -183,6 +201,9 @@ kiosk_application_dispose (GObject *object)
 {
   KioskApplication *self = (KioskApplication *)object;
 
+  if (self->hub_agent != NULL)
+    kiosk_hub_agent_stop (self->hub_agent);
+  g_clear_object (&self->hub_agent);
   if (self->sync != NULL)
     kiosk_sync_stop (self->sync);
   g_clear_object (&self->sync);

@@ -414,14 +414,14 @@ test_status_back (void)
       g_assert_true (kiosk_outbox_set_city_status (kiosk->outbox, id, s->status, s->status_notes, &error));
       g_assert_no_error (error);
     }
-  g_assert_true (kiosk_outbox_get_city_status (kiosk->outbox, kiosk_request_get_id (a), &status, &note, &error));
+  g_assert_true (kiosk_outbox_get_city_status (kiosk->outbox, kiosk_request_get_id (a), &status, &note, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (status, ==, "closed");
   /* Control characters from outside are made plain. */
   g_assert_cmpstr (note, ==, "Repariert am 3.12. Danke!");
   g_clear_pointer (&status, g_free);
   g_clear_pointer (&note, g_free);
-  g_assert_true (kiosk_outbox_get_city_status (kiosk->outbox, kiosk_request_get_id (b), &status, &note, &error));
+  g_assert_true (kiosk_outbox_get_city_status (kiosk->outbox, kiosk_request_get_id (b), &status, &note, NULL, &error));
   g_assert_cmpstr (status, ==, "open");
   g_assert_null (note);
   g_clear_pointer (&status, g_free);
@@ -436,7 +436,7 @@ test_status_back (void)
       g_main_context_iteration (NULL, TRUE);
       g_clear_pointer (&status, g_free);
       g_clear_pointer (&note, g_free);
-      g_assert_true (kiosk_outbox_get_city_status (kiosk->outbox, kiosk_request_get_id (b), &status, &note, NULL));
+      g_assert_true (kiosk_outbox_get_city_status (kiosk->outbox, kiosk_request_get_id (b), &status, &note, NULL, NULL));
     }
   g_assert_cmpstr (status, ==, "closed");
   g_assert_cmpstr (note, ==, "Erledigt");

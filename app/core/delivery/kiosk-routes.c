@@ -379,7 +379,7 @@ city_status_fetched_cb (GObject      *object,
       const char *id = g_hash_table_lookup (pull->ids, status->service_request_id);
       g_autoptr(GError) store_error = NULL;
 
-      if (id != NULL &&
+      if (id != NULL && status->status != NULL &&
           !kiosk_outbox_set_city_status (pull->outbox, id, status->status, status->status_notes, &store_error))
         g_debug ("cannot store the city's status of %s: %s", id, store_error->message);
     }

@@ -10,6 +10,7 @@
 
 #include "kiosk-target-factory.h"
 
+#include "kiosk-couchdb-target.h"
 #include "kiosk-open311-target.h"
 #include "kiosk-submission-target.h"
 
@@ -42,9 +43,7 @@ kiosk_target_new_for_kind (KioskTargetKind   kind,
     case KIOSK_TARGET_OPEN311:
       return KIOSK_TARGET (kiosk_open311_target_new (config, clock, max_connections, error));
     case KIOSK_TARGET_COUCHDB:
-      g_set_error_literal (error, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_CONFIG,
-                           "the CouchDB hub target is not built in");
-      return NULL;
+      return KIOSK_TARGET (kiosk_couchdb_target_new (config, clock, max_connections, error));
     case KIOSK_TARGET_N_KINDS:
     default:
       g_set_error (error, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_CONFIG, "no target of kind %d", kind);

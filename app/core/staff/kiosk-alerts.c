@@ -12,6 +12,7 @@
 #include "kiosk-audit.h"
 #include "kiosk-seal-policy.h"
 #include "kiosk-sync-pause.h"
+#include "kiosk-catalog-bundle.h"
 
 #include <errno.h>
 #include <glib/gi18n-lib.h>
@@ -40,6 +41,8 @@ kiosk_alert_kind_to_string (KioskAlertKind kind)
       return "backend-slow";
     case KIOSK_ALERT_PRIVACY:
       return "privacy";
+    case KIOSK_ALERT_CATALOG:
+      return "catalog";
     default:
       g_return_val_if_reached ("unknown");
     }
@@ -225,6 +228,18 @@ kiosk_alerts_collect (KioskConfig  *config,
     }
 
   check_printer (alerts, config);
+
+  /* A catalogue bundle refused (unsigned, forged, older): the last good
+   * one runs, but somebody tried to change it. */
+  if (context != NULL)
+    {
+      g_autofree char *refused = kiosk_store_get_setting (kiosk_context_get_store (context),
+                                                          KIOSK_CATALOG_BUNDLE_REFUSED_SETTING);
+
+      if (refused != NULL && *refused != '\0')
+        add (alerts, KIOSK_ALERT_CATALOG, NULL,
+             g_strdup_printf (_("A catalogue was refused; the last good one stays: %s"), refused));
+    }
 
   /* What the printer itself said when it failed, whatever its kind: the
    * kiosk writes "print failed" to the audit log. */

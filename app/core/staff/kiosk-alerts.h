@@ -24,6 +24,8 @@ G_BEGIN_DECLS
  *   finish an exchange within [backend] timeout
  * @KIOSK_ALERT_PRIVACY: answers would be stored in clear (real mode without
  *   a city key) or the city key went missing (kiosk-seal-policy.c)
+ * @KIOSK_ALERT_CATALOG: a catalogue bundle was refused (unsigned, forged,
+ *   older than the active one)
  */
 typedef enum
 {
@@ -34,6 +36,7 @@ typedef enum
   KIOSK_ALERT_PRINTER,
   KIOSK_ALERT_BACKEND_SLOW,
   KIOSK_ALERT_PRIVACY,
+  KIOSK_ALERT_CATALOG,
 } KioskAlertKind;
 
 /**

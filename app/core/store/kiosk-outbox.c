@@ -1512,17 +1512,21 @@ kiosk_outbox_dup_waiting_service (KioskOutbox *self,
 
 /**
  * kiosk_outbox_set_city_status:
- * @id: a request id
- * @status: (nullable): what the city's system says, e.g. "open", "closed",
- *   "in_progress"
- * @note: (nullable): the city's note for the citizen
+ * @request_id: the request's UUID
+ * @status: what the city says, e.g. "received", "in_progress", "done",
+ *   "rejected" (CouchDB hub) or "open", "closed" (Open311)
+ * @note: (nullable): the city's note: plain text, or a JSON object of
+ *   language code to text (the hub's `{"de": …, "en": …}`)
  *
- * Stores what the city says about a delivered request.  The one place that
- * writes `city_status` and `city_note`, whichever target brought them.
+ * Stores what the city says about a request, whichever target delivered it.
+ * The same status and note again change nothing (city_updated stays).
+ *
+ * Returns: %TRUE when stored; %FALSE with %KIOSK_OUTBOX_ERROR_NOT_FOUND for
+ *   an unknown request, or the database's error
  */
 gboolean
 kiosk_outbox_set_city_status (KioskOutbox  *self,
-                              const char   *id,
+                              const char   *request_id,
                               const char   *status,
                               const char   *note,
                               GError      **error)
@@ -1530,59 +1534,89 @@ kiosk_outbox_set_city_status (KioskOutbox  *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   g_return_val_if_fail (KIOSK_IS_OUTBOX (self), FALSE);
-  g_return_val_if_fail (id != NULL, FALSE);
+  g_return_val_if_fail (request_id != NULL, FALSE);
+  g_return_val_if_fail (status != NULL, FALSE);
 
-  stmt = _kiosk_store_prepare (self->store, "UPDATE requests SET city_status = ?, city_note = ? WHERE id = ?", error);
+  stmt = _kiosk_store_prepare (self->store,
+                               "UPDATE requests SET city_status = ?1, city_note = ?2, city_updated = ?3 "
+                               "WHERE id = ?4 AND (city_status IS NOT ?1 OR city_note IS NOT ?2)", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, status, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, note, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, id, -1, SQLITE_STATIC);
+  if (sqlite3_bind_text (stmt, 1, status, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
+      (note != NULL ? sqlite3_bind_text (stmt, 2, note, -1, SQLITE_TRANSIENT)
+                    : sqlite3_bind_null (stmt, 2)) != SQLITE_OK ||
+      sqlite3_bind_int64 (stmt, 3, kiosk_clock_get_now (self->clock)) != SQLITE_OK ||
+      sqlite3_bind_text (stmt, 4, request_id, -1, SQLITE_TRANSIENT) != SQLITE_OK)
+    {
+      _kiosk_store_set_error (self->store, SQLITE_ERROR, error, "cannot store the city's status");
+      return FALSE;
+    }
   if (!_kiosk_store_step_done (self->store, stmt, error))
     return FALSE;
   if (sqlite3_changes (_kiosk_store_get_db (self->store)) == 0)
     {
-      g_set_error (error, KIOSK_OUTBOX_ERROR, KIOSK_OUTBOX_ERROR_NOT_FOUND, "no request %s", id);
-      return FALSE;
+      g_autoptr(KioskRequest) request = read_request (self, "id", request_id, NULL);
+
+      if (request == NULL)
+        {
+          g_set_error (error, KIOSK_OUTBOX_ERROR, KIOSK_OUTBOX_ERROR_NOT_FOUND,
+                       "no request %s on this kiosk", request_id);
+          return FALSE;
+        }
     }
   return TRUE;
 }
 
 /**
  * kiosk_outbox_get_city_status:
- * @out_status: (out) (optional) (transfer full) (nullable)
- * @out_note: (out) (optional) (transfer full) (nullable)
+ * @out_status: (out) (optional) (nullable): the city's status, %NULL when
+ *   none came yet
+ * @out_note: (out) (optional) (nullable): its note
+ * @out_updated: (out) (optional): when the kiosk learnt it (µs), 0 if never
+ *
+ * Returns: %FALSE with %KIOSK_OUTBOX_ERROR_NOT_FOUND for an unknown request
  */
 gboolean
 kiosk_outbox_get_city_status (KioskOutbox  *self,
-                              const char   *id,
+                              const char   *request_id,
                               char        **out_status,
                               char        **out_note,
+                              gint64       *out_updated,
                               GError      **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (KIOSK_IS_OUTBOX (self), FALSE);
-  g_return_val_if_fail (id != NULL, FALSE);
+  g_return_val_if_fail (request_id != NULL, FALSE);
 
-  stmt = _kiosk_store_prepare (self->store, "SELECT city_status, city_note FROM requests WHERE id = ?", error);
+  stmt = _kiosk_store_prepare (self->store,
+                               "SELECT city_status, city_note, city_updated FROM requests WHERE id = ?", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  if (sqlite3_bind_text (stmt, 1, request_id, -1, SQLITE_TRANSIENT) != SQLITE_OK)
+    {
+      _kiosk_store_set_error (self->store, SQLITE_ERROR, error, "cannot read the city's status");
+      return FALSE;
+    }
   rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, KIOSK_OUTBOX_ERROR, KIOSK_OUTBOX_ERROR_NOT_FOUND,
+                   "no request %s on this kiosk", request_id);
+      return FALSE;
+    }
   if (rc != SQLITE_ROW)
     {
-      if (rc == SQLITE_DONE)
-        g_set_error (error, KIOSK_OUTBOX_ERROR, KIOSK_OUTBOX_ERROR_NOT_FOUND, "no request %s", id);
-      else
-        _kiosk_store_set_error (self->store, rc, error, "cannot read the city's status");
+      _kiosk_store_set_error (self->store, rc, error, "cannot read the city's status");
       return FALSE;
     }
   if (out_status != NULL)
     *out_status = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
   if (out_note != NULL)
     *out_note = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  if (out_updated != NULL)
+    *out_updated = sqlite3_column_int64 (stmt, 2);
   return TRUE;
 }
 

@@ -108,7 +108,7 @@ char         *kiosk_outbox_dup_waiting_service (KioskOutbox              *self,
                                                 const char               *target,
                                                 const char               *default_target);
 gboolean      kiosk_outbox_set_city_status     (KioskOutbox              *self,
-                                                const char               *id,
+                                                const char               *request_id,
                                                 const char               *status,
                                                 const char               *note,
                                                 GError                  **error);
@@ -118,9 +118,10 @@ GPtrArray    *kiosk_outbox_list_city_status_due (KioskOutbox             *self,
                                                  guint                    max,
                                                  GError                 **error);
 gboolean      kiosk_outbox_get_city_status     (KioskOutbox              *self,
-                                                const char               *id,
+                                                const char               *request_id,
                                                 char                    **out_status,
                                                 char                    **out_note,
+                                                gint64                   *out_updated,
                                                 GError                  **error);
 KioskRequest *kiosk_outbox_mark_delivered      (KioskOutbox              *self,
                                                 const char               *id,

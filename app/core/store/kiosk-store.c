@@ -143,6 +143,10 @@ static const char * const migrations[] = {
    * "couchdb"), NULL until then.  Once an attempt may have reached a target,
    * the request stays with it: a re-send elsewhere could file it twice. */
   "ALTER TABLE requests ADD COLUMN target TEXT;",
+
+  /* 9: when the kiosk learnt the city's status (µs); city_note may be a
+   * JSON object language -> text (the hub's status documents) */
+  "ALTER TABLE requests ADD COLUMN city_updated INTEGER;",
 };
 
 void

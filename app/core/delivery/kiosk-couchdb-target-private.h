@@ -1,0 +1,22 @@
+/* kiosk-couchdb-target-private.h
+ *
+ * SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "kiosk-couchdb-target.h"
+
+G_BEGIN_DECLS
+
+/* For the tests' negative control: a new _id for every attempt. */
+void    _kiosk_couchdb_target_set_fresh_ids     (KioskCouchdbTarget  *self,
+                                                 gboolean             fresh_ids);
+GBytes *_kiosk_couchdb_target_build_doc_with_id (KioskCouchdbTarget  *self,
+                                                 KioskRequest        *request,
+                                                 const char          *id,
+                                                 char               **out_sha256,
+                                                 GError             **error);
+
+G_END_DECLS

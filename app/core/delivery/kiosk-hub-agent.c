@@ -1,0 +1,228 @@
+/* kiosk-hub-agent.c
+ *
+ * SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "kiosk-hub-agent"
+
+#include "config.h"
+
+#include "kiosk-hub-agent.h"
+
+#include "kiosk-heartbeat.h"
+
+/* What a kiosk does with the hub besides delivering: every [couchdb]
+ * heartbeat-interval (on the kiosk's clock, so tests can jump), it writes
+ * its heartbeat kiosk:<id> and then reads the city's status for its
+ * requests.  A round that fails is logged and tried again at the next
+ * interval; nothing here can lose a request. */
+
+struct _KioskHubAgent
+{
+  GObject             parent_instance;
+
+  KioskContext       *context;
+  KioskCouchdbTarget *target;
+  KioskSync          *sync;         /* nullable: last delivery, pause reason */
+  GCancellable       *cancellable;
+  guint               timer_id;
+  gboolean            busy;
+  guint               n_rounds;     /* completed rounds, failed or not */
+  char               *last_error;
+};
+
+G_DEFINE_FINAL_TYPE (KioskHubAgent, kiosk_hub_agent, G_TYPE_OBJECT)
+
+static void
+round_done (KioskHubAgent *self,
+            const GError  *error)
+{
+  g_clear_pointer (&self->last_error, g_free);
+  if (error != NULL)
+    {
+      self->last_error = g_strdup (error->message);
+      g_debug ("hub round: %s", error->message);
+    }
+  self->busy = FALSE;
+  self->n_rounds++;
+}
+
+static void
+pulled_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(KioskHubAgent) self = user_data;
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  if (!kiosk_couchdb_target_pull_status_finish (KIOSK_COUCHDB_TARGET (object), result, &n, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      self->busy = FALSE;
+      return;
+    }
+  if (n > 0)
+    g_debug ("%u request(s) with news from the city", n);
+  round_done (self, error);
+}
+
+static void
+heartbeat_written_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(KioskHubAgent) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!kiosk_couchdb_target_put_doc_finish (KIOSK_COUCHDB_TARGET (object), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          self->busy = FALSE;
+          return;
+        }
+      /* The status is worth reading even when the heartbeat failed. */
+      g_debug ("heartbeat: %s", error->message);
+    }
+  kiosk_couchdb_target_pull_status_async (self->target, kiosk_context_get_outbox (self->context),
+                                          self->cancellable, pulled_cb, g_object_ref (self));
+}
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  KioskHubAgent *self = user_data;
+  g_autoptr(JsonObject) doc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  const char *pause_reason = NULL;
+
+  if (self->busy)
+    return G_SOURCE_CONTINUE;
+  if (self->sync != NULL && kiosk_sync_get_state (self->sync) == KIOSK_SYNC_PAUSED)
+    pause_reason = kiosk_sync_get_pause_reason (self->sync);
+  doc = kiosk_heartbeat_build (self->context, self->sync != NULL ? kiosk_sync_get_last_success (self->sync) : 0,
+                               pause_reason, &error);
+  if (doc == NULL)
+    {
+      round_done (self, error);
+      return G_SOURCE_CONTINUE;
+    }
+  self->busy = TRUE;
+  id = g_strconcat ("kiosk:", kiosk_config_get_kiosk_id (kiosk_context_get_config (self->context)), NULL);
+  kiosk_couchdb_target_put_doc_async (self->target, id, doc, self->cancellable,
+                                      heartbeat_written_cb, g_object_ref (self));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+kiosk_hub_agent_dispose (GObject *object)
+{
+  KioskHubAgent *self = (KioskHubAgent *)object;
+
+  kiosk_hub_agent_stop (self);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->sync);
+  g_clear_object (&self->target);
+  g_clear_object (&self->context);
+
+  G_OBJECT_CLASS (kiosk_hub_agent_parent_class)->dispose (object);
+}
+
+static void
+kiosk_hub_agent_finalize (GObject *object)
+{
+  KioskHubAgent *self = (KioskHubAgent *)object;
+
+  g_free (self->last_error);
+
+  G_OBJECT_CLASS (kiosk_hub_agent_parent_class)->finalize (object);
+}
+
+static void
+kiosk_hub_agent_class_init (KioskHubAgentClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = kiosk_hub_agent_dispose;
+  object_class->finalize = kiosk_hub_agent_finalize;
+}
+
+static void
+kiosk_hub_agent_init (KioskHubAgent *self)
+{
+}
+
+/**
+ * kiosk_hub_agent_new:
+ * @sync: (nullable): the sync delivering into the hub, for the heartbeat's
+ *   last delivery and pause reason
+ */
+KioskHubAgent *
+kiosk_hub_agent_new (KioskContext       *context,
+                     KioskCouchdbTarget *target,
+                     KioskSync          *sync)
+{
+  KioskHubAgent *self;
+
+  g_return_val_if_fail (KIOSK_IS_CONTEXT (context), NULL);
+  g_return_val_if_fail (KIOSK_IS_COUCHDB_TARGET (target), NULL);
+  g_return_val_if_fail (sync == NULL || KIOSK_IS_SYNC (sync), NULL);
+
+  self = g_object_new (KIOSK_TYPE_HUB_AGENT, NULL);
+  self->context = g_object_ref (context);
+  self->target = g_object_ref (target);
+  self->sync = sync != NULL ? g_object_ref (sync) : NULL;
+  return self;
+}
+
+/**
+ * kiosk_hub_agent_start:
+ *
+ * A round now, then one every [couchdb] heartbeat-interval.
+ */
+void
+kiosk_hub_agent_start (KioskHubAgent *self)
+{
+  KioskClock *clock;
+  guint interval;
+
+  g_return_if_fail (KIOSK_IS_HUB_AGENT (self));
+
+  if (self->timer_id != 0)
+    return;
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  clock = kiosk_context_get_clock (self->context);
+  interval = kiosk_config_get_heartbeat_interval (kiosk_context_get_config (self->context));
+  self->timer_id = kiosk_clock_add_timeout (clock, interval * 1000, tick_cb, self, NULL);
+  tick_cb (self);
+}
+
+void
+kiosk_hub_agent_stop (KioskHubAgent *self)
+{
+  g_return_if_fail (KIOSK_IS_HUB_AGENT (self));
+
+  if (self->timer_id != 0)
+    kiosk_clock_remove_timeout (kiosk_context_get_clock (self->context), self->timer_id);
+  self->timer_id = 0;
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+}
+
+guint
+kiosk_hub_agent_get_n_rounds (KioskHubAgent *self)
+{
+  g_return_val_if_fail (KIOSK_IS_HUB_AGENT (self), 0);
+  return self->n_rounds;
+}
+
+const char *
+kiosk_hub_agent_get_last_error (KioskHubAgent *self)
+{
+  g_return_val_if_fail (KIOSK_IS_HUB_AGENT (self), NULL);
+  return self->last_error;
+}
