@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "kiosk-config.h"
+#include "kiosk-language.h"
 
 /* The kiosk's settings, from one keyfile.  Every key is described once in
  * key_specs below: its group, type, limits and default.  Loading checks each
@@ -94,7 +95,6 @@ G_DEFINE_QUARK (kiosk-config-error-quark, kiosk_config_error)
 
 #define OFF(field) G_STRUCT_OFFSET (KioskConfig, field)
 
-static const char *supported_languages[] = { "de", "en", "ar", "tr", "uk", "ru", "pl", NULL };
 
 static const KeySpec key_specs[] = {
   { "kiosk", "id", KIND_ID, 1, 32, NULL, "demo-kiosk", OFF (kiosk_id) },
@@ -356,9 +356,9 @@ apply_value (KioskConfig   *self,
 
                 if (*item == '\0')
                   continue;
-                if (spec->kind == KIND_LANGUAGES && !g_strv_contains (supported_languages, item))
+                if (spec->kind == KIND_LANGUAGES && !kiosk_language_is_supported (item))
                   {
-                    g_autofree char *list = g_strjoinv (", ", (char **) supported_languages);
+                    g_autofree char *list = g_strjoinv (", ", (char **) kiosk_language_get_supported ());
                     *why = g_strdup_printf ("language codes from %s, separated by ';' ('%s' is not one)", list, item);
                     return FALSE;
                   }

@@ -301,40 +301,22 @@ ensure_session_pages (KioskWindow *self)
   gtk_stack_add_named (self->stack, self->done_page, "done");
 }
 
-static const char *
-locale_for_language (const char *language)
-{
-  static const struct {
-    const char *code;
-    const char *locale;
-  } locales[] = {
-    { "de", "de_DE.UTF-8" },
-    { "en", "en_US.UTF-8" },
-    { "ar", "ar_EG.UTF-8" },
-    { "tr", "tr_TR.UTF-8" },
-    { "uk", "uk_UA.UTF-8" },
-    { "ru", "ru_RU.UTF-8" },
-    { "pl", "pl_PL.UTF-8" },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (locales); i++)
-    if (g_str_equal (locales[i].code, language))
-      return locales[i].locale;
-  return NULL;
-}
-
 /* Switches every string of the UI at once: gettext is pointed at the
  * language, and the pages are built anew from their templates. */
 static void
 apply_language (KioskWindow *self,
                 const char  *language)
 {
-  const char *locale = locale_for_language (language);
+  const char *locale = kiosk_language_get_locale (language);
 
   g_free (self->language);
   self->language = g_strdup (language);
 
-  g_setenv ("LANGUAGE", language, TRUE);
+  /* The core translates into the session language itself (kiosk-language.c);
+   * GTK and the .ui templates go through gettext, pointed at it here. */
+  kiosk_language_set_current (language);
+  g_setenv ("LANGUAGE", kiosk_language_get_gettext_languages (language) != NULL
+                        ? kiosk_language_get_gettext_languages (language) : language, TRUE);
   /* Where the locale is generated, GTK's own strings switch too; where it
    * is not, ours still do through LANGUAGE. */
   if (locale == NULL || setlocale (LC_MESSAGES, locale) == NULL)
@@ -349,8 +331,8 @@ apply_language (KioskWindow *self,
   /* Setting the text domain again makes gettext drop its cached lookups. */
   textdomain (GETTEXT_PACKAGE);
 
-  gtk_widget_set_default_direction (g_str_equal (language, "ar") ? GTK_TEXT_DIR_RTL
-                                                                  : GTK_TEXT_DIR_LTR);
+  gtk_widget_set_default_direction (kiosk_language_is_rtl (language) ? GTK_TEXT_DIR_RTL
+                                                                     : GTK_TEXT_DIR_LTR);
   kiosk_keyboard_set_language (self->keyboard, language);
   retranslate_chrome (self);
   rebuild_pages (self);
