@@ -12,6 +12,7 @@
 #include <locale.h>
 
 #include "kiosk-window.h"
+#include "kiosk-language-button.h"
 #include "kiosk-staff-screen.h"
 #include "kiosk-catalog-page.h"
 #include "kiosk-done-page.h"
@@ -38,6 +39,7 @@ struct _KioskWindow
   GtkToggleButton      *large_text_button;
   GtkToggleButton      *contrast_button;
   GtkButton            *start_over_button;
+  GtkWidget            *language_button;
   GtkStack             *stack;
   GtkRevealer          *keyboard_revealer;
   KioskKeyboard        *keyboard;
@@ -147,6 +149,11 @@ update_chrome (KioskWindow *self)
   /* On the welcome page nothing can be started over yet. */
   gtk_widget_set_visible (GTK_WIDGET (self->start_over_button),
                           g_strcmp0 (page, "welcome") != 0);
+  /* The welcome page lists the languages itself; on the done page the
+   * receipt is already printed in the session's. */
+  gtk_widget_set_sensitive (self->language_button,
+                            g_strcmp0 (page, "welcome") != 0 && g_strcmp0 (page, "done") != 0
+                            && g_strcmp0 (page, "staff") != 0);
 }
 
 static void
@@ -335,6 +342,8 @@ apply_language (KioskWindow *self,
                                                                      : GTK_TEXT_DIR_LTR);
   kiosk_keyboard_set_language (self->keyboard, language);
   retranslate_chrome (self);
+  kiosk_language_button_set_languages (KIOSK_LANGUAGE_BUTTON (self->language_button),
+                                       configured_languages (self), language);
   rebuild_pages (self);
 }
 
@@ -963,6 +972,29 @@ start_action (GtkWidget  *widget,
   kiosk_window_show_page (self, "catalog");
 }
 
+/* After a language switch mid-session: the same page again, built in the
+ * new language from the session's state, answers and step included. */
+static void
+restore_page (KioskWindow *self,
+              const char  *page)
+{
+  if (page == NULL || g_str_equal (page, "welcome") || self->context == NULL)
+    return;
+  ensure_session_pages (self);
+  if (g_str_equal (page, "service") && self->service != NULL)
+    {
+      kiosk_service_page_set_service (KIOSK_SERVICE_PAGE (self->service_page), self->service,
+                                      self->language, self->online);
+      kiosk_window_show_page (self, "service");
+    }
+  else if (g_str_equal (page, "form") && self->form != NULL)
+    show_step (self, self->step);
+  else if (g_str_equal (page, "review") && self->form != NULL)
+    show_review (self);
+  else
+    kiosk_window_show_page (self, "catalog");
+}
+
 static void
 language_action (GtkWidget  *widget,
                  const char *action_name,
@@ -971,9 +1003,13 @@ language_action (GtkWidget  *widget,
   KioskWindow *self = KIOSK_WINDOW (widget);
   const char *language = g_variant_get_string (parameter, NULL);
 
+  g_autofree char *page = NULL;
+
   if (!g_strv_contains (configured_languages (self), language))
     return;
+  page = g_strdup (gtk_stack_get_visible_child_name (self->stack));
   apply_language (self, language);
+  restore_page (self, page);
 }
 
 static void
@@ -1148,6 +1184,7 @@ kiosk_window_class_init (KioskWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (KIOSK_TYPE_KEYBOARD);
+  g_type_ensure (KIOSK_TYPE_LANGUAGE_BUTTON);
   gtk_widget_class_set_template_from_resource (widget_class, "/de/hildesheim/Stadtkiosk/kiosk-window.ui");
   gtk_widget_class_bind_template_child (widget_class, KioskWindow, overlay);
   gtk_widget_class_bind_template_child (widget_class, KioskWindow, top_bar);
@@ -1155,6 +1192,7 @@ kiosk_window_class_init (KioskWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KioskWindow, large_text_button);
   gtk_widget_class_bind_template_child (widget_class, KioskWindow, contrast_button);
   gtk_widget_class_bind_template_child (widget_class, KioskWindow, start_over_button);
+  gtk_widget_class_bind_template_child (widget_class, KioskWindow, language_button);
   gtk_widget_class_bind_template_child (widget_class, KioskWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, KioskWindow, keyboard_revealer);
   gtk_widget_class_bind_template_child (widget_class, KioskWindow, keyboard);

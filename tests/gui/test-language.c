@@ -13,6 +13,7 @@
 #include "kiosk-window.h"
 #include "kiosk-form-page.h"
 #include "kiosk-i18n.h"
+#include "kiosk-language-button.h"
 #include "kiosk-test-util.h"
 
 /* Started as systemd starts the kiosk: LANG=C.UTF-8, no $LANGUAGE. */
@@ -150,6 +151,79 @@ test_c_utf8 (Fixture       *f,
   g_assert_cmpint (gtk_widget_get_default_direction (), ==, GTK_TEXT_DIR_LTR);
 }
 
+static GtkWidget *
+find_type (GtkWidget *widget,
+           GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The language button in the top bar switches mid-form: same page, same
+ * step, the answers kept, the texts in the new language; Arabic mirrors. */
+static void
+test_switch_keeps_answers (Fixture       *f,
+                           gconstpointer  data)
+{
+  KioskLanguageButton *button = KIOSK_LANGUAGE_BUTTON (find_type (GTK_WIDGET (f->window), KIOSK_TYPE_LANGUAGE_BUTTON));
+  KioskFormPage *form_page;
+  GtkWidget *description;
+  GtkTextBuffer *buffer;
+  g_autofree char *text = NULL;
+  GtkTextIter start, end;
+
+  g_assert_nonnull (button);
+  /* Not on the welcome page, which lists the languages itself. */
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (button)));
+
+  activate (f, "kiosk.start", NULL);
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (button)));
+  activate (f, "kiosk.open-service", g_variant_new_string ("report-problem"));
+  activate (f, "kiosk.begin-form", NULL);
+  form_page = KIOSK_FORM_PAGE (kiosk_window_get_page (f->window));
+  description = kiosk_form_page_get_input (form_page, "description");
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (description)), "Loch im Weg", -1);
+  flush ();
+  g_assert_nonnull (find_label (GTK_WIDGET (form_page), "Schritt 1 von 3"));
+
+  /* The popover lists every offered language by its own name. */
+  kiosk_language_button_popup (button);
+  flush ();
+  g_assert_nonnull (kiosk_language_button_get_choice (button, "ls"));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (kiosk_language_button_get_choice (button, "ar"))), ==, "العربية");
+  g_signal_emit_by_name (kiosk_language_button_get_choice (button, "en"), "clicked");
+  flush ();
+
+  g_assert_cmpstr (kiosk_window_get_language (f->window), ==, "en");
+  g_assert_cmpstr (kiosk_window_get_page_name (f->window), ==, "form");
+  form_page = KIOSK_FORM_PAGE (kiosk_window_get_page (f->window));
+  g_assert_cmpuint (kiosk_form_page_get_step (form_page), ==, 0);
+  g_assert_nonnull (find_label (GTK_WIDGET (form_page), "Step 1 of 3"));
+  g_assert_null (find_label (GTK_WIDGET (form_page), "Schritt 1 von 3"));
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (kiosk_form_page_get_input (form_page, "description")));
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  g_assert_cmpstr (text, ==, "Loch im Weg");
+  g_assert_cmpstr (json_node_get_string (kiosk_form_get_value (kiosk_window_get_form (f->window), "description")), ==,
+                   "Loch im Weg");
+
+  activate (f, "kiosk.language", g_variant_new_string ("ar"));
+  g_assert_cmpstr (kiosk_window_get_page_name (f->window), ==, "form");
+  g_assert_cmpint (gtk_widget_get_direction (kiosk_window_get_page (f->window)), ==, GTK_TEXT_DIR_RTL);
+  g_assert_cmpstr (json_node_get_string (kiosk_form_get_value (kiosk_window_get_form (f->window), "description")), ==,
+                   "Loch im Weg");
+}
+
 /* Negative control: without kiosk_i18n_init(), GLib decides at its first
  * g_dgettext() under C.UTF-8 never to translate, and a German session
  * later still gets English from it.  This is what the harness must see. */
@@ -202,6 +276,8 @@ main (int    argc,
   adw_init ();
 
   g_test_add ("/kiosk/gui/language/c-utf8", Fixture, NULL, fixture_set_up, test_c_utf8, fixture_tear_down);
+  g_test_add ("/kiosk/gui/language/switch-keeps-answers", Fixture, NULL, fixture_set_up, test_switch_keeps_answers,
+              fixture_tear_down);
   g_test_add_func ("/kiosk/gui/language/unprimed-control", test_unprimed_control);
 
   return g_test_run ();
