@@ -88,6 +88,8 @@ struct _KioskConfig
 
   GStrv     postal_codes;        /* expanded to single codes */
   char     *catalog_file;
+
+  char     *speech;              /* off | button | always */
 };
 
 G_DEFINE_FINAL_TYPE (KioskConfig, kiosk_config, G_TYPE_OBJECT)
@@ -128,6 +130,8 @@ static const KeySpec key_specs[] = {
 
   { "catalog", "postal-codes", KIND_POSTAL_CODES, 0, 0, NULL, "31134-31141;", OFF (postal_codes) },
   { "catalog", "file", KIND_PATH, 0, 0, NULL, "", OFF (catalog_file) },
+
+  { "accessibility", "speech", KIND_ENUM, 0, 0, "off|button|always", "button", OFF (speech) },
 };
 
 #undef OFF
@@ -612,6 +616,7 @@ STRV_GETTER (trusted_kiosk_files, trusted_kiosk_files)
 UINT_GETTER (payload_cap, payload_cap)
 STRV_GETTER (postal_codes, postal_codes)
 STRING_GETTER (catalog_file, catalog_file)
+STRING_GETTER (speech, speech)
 
 #undef STRING_GETTER
 #undef UINT_GETTER

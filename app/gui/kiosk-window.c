@@ -13,6 +13,7 @@
 
 #include "kiosk-window.h"
 #include "kiosk-language-button.h"
+#include "kiosk-speech.h"
 #include "kiosk-staff-screen.h"
 #include "kiosk-catalog-page.h"
 #include "kiosk-done-page.h"
@@ -40,6 +41,8 @@ struct _KioskWindow
   GtkToggleButton      *contrast_button;
   GtkButton            *start_over_button;
   GtkWidget            *language_button;
+  GtkWidget            *read_aloud_button;
+  KioskSpeech          *speech;          /* reads the screen aloud, see kiosk-speech.c */
   GtkStack             *stack;
   GtkRevealer          *keyboard_revealer;
   KioskKeyboard        *keyboard;
@@ -139,6 +142,8 @@ retranslate_chrome (KioskWindow *self)
   gtk_button_set_label (self->more_time_button, _("I need more time"));
   set_accessible_label (self->more_time_button, _("I need more time"));
   set_accessible_label (self->keyboard, _("On-screen keyboard"));
+  gtk_button_set_label (GTK_BUTTON (self->read_aloud_button), _("Read aloud"));
+  set_accessible_label (self->read_aloud_button, _("Read aloud"));
 }
 
 static void
@@ -344,6 +349,8 @@ apply_language (KioskWindow *self,
   retranslate_chrome (self);
   kiosk_language_button_set_languages (KIOSK_LANGUAGE_BUTTON (self->language_button),
                                        configured_languages (self), language);
+  if (self->speech != NULL)
+    kiosk_speech_set_language (self->speech, language);
   rebuild_pages (self);
 }
 
@@ -476,6 +483,7 @@ show_step (KioskWindow *self,
   self->step = step;
   kiosk_form_set_current_step (self->form, step);
   kiosk_form_page_show_step (KIOSK_FORM_PAGE (self->form_page), self->form, step, self->language);
+  kiosk_speech_page_changed (self->speech);
   kiosk_window_show_page (self, "form");
   /* Enter in a field means "next", as on paper forms on the web. */
   gtk_window_set_default_widget (GTK_WINDOW (self),
@@ -581,7 +589,11 @@ next_action (GtkWidget  *widget,
   if (self->form == NULL || !g_str_equal (kiosk_window_get_page_name (self), "form"))
     return;
   if (!kiosk_form_page_validate (KIOSK_FORM_PAGE (self->form_page)))
-    return;
+    {
+      /* The focus is on the first wrong field: read it with its error. */
+      kiosk_speech_describe_focus (self->speech, gtk_window_get_focus (GTK_WINDOW (self)));
+      return;
+    }
   for (guint i = self->step + 1; i < kiosk_form_get_n_steps (self->form); i++)
     if (step_visible (self, i))
       {
@@ -1012,6 +1024,31 @@ language_action (GtkWidget  *widget,
   restore_page (self, page);
 }
 
+/* "Vorlesen", and the keypad's help key: speech on for this session, and
+ * the page and the focused control read (again). */
+static void
+read_aloud_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  KioskWindow *self = KIOSK_WINDOW (widget);
+
+  kiosk_speech_set_active (self->speech, TRUE);
+  kiosk_speech_repeat (self->speech);
+}
+
+static void
+speech_adjust_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  KioskWindow *self = KIOSK_WINDOW (widget);
+  int volume = 0, rate = 0;
+
+  g_variant_get (parameter, "(ii)", &volume, &rate);
+  kiosk_speech_adjust (self->speech, volume, rate);
+}
+
 static void
 start_over_action (GtkWidget  *widget,
                    const char *action_name,
@@ -1143,6 +1180,7 @@ kiosk_window_dispose (GObject *object)
   if (self->sync != NULL)
     g_signal_handlers_disconnect_by_data (self->sync, self);
   g_clear_object (&self->sync);
+  g_clear_object (&self->speech);
   g_clear_object (&self->context);
 
   G_OBJECT_CLASS (kiosk_window_parent_class)->dispose (object);
@@ -1193,6 +1231,7 @@ kiosk_window_class_init (KioskWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KioskWindow, contrast_button);
   gtk_widget_class_bind_template_child (widget_class, KioskWindow, start_over_button);
   gtk_widget_class_bind_template_child (widget_class, KioskWindow, language_button);
+  gtk_widget_class_bind_template_child (widget_class, KioskWindow, read_aloud_button);
   gtk_widget_class_bind_template_child (widget_class, KioskWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, KioskWindow, keyboard_revealer);
   gtk_widget_class_bind_template_child (widget_class, KioskWindow, keyboard);
@@ -1206,6 +1245,17 @@ kiosk_window_class_init (KioskWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "kiosk.start", NULL, start_action);
   gtk_widget_class_install_action (widget_class, "kiosk.language", "s", language_action);
   gtk_widget_class_install_action (widget_class, "kiosk.start-over", NULL, start_over_action);
+  gtk_widget_class_install_action (widget_class, "kiosk.read-aloud", NULL, read_aloud_action);
+  gtk_widget_class_install_action (widget_class, "kiosk.speech-adjust", "(ii)", speech_adjust_action);
+  /* The keypad (docs/accessibility.md): help repeats, volume and rate. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F1, 0, "kiosk.read-aloud", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Help, 0, "kiosk.read-aloud", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F7, 0, "kiosk.speech-adjust", "(ii)", 0, -10);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F8, 0, "kiosk.speech-adjust", "(ii)", 0, 10);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "kiosk.speech-adjust", "(ii)", -10, 0);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, 0, "kiosk.speech-adjust", "(ii)", 10, 0);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_AudioLowerVolume, 0, "kiosk.speech-adjust", "(ii)", -10, 0);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_AudioRaiseVolume, 0, "kiosk.speech-adjust", "(ii)", 10, 0);
   gtk_widget_class_install_action (widget_class, "kiosk.more-time", NULL, more_time_action);
   gtk_widget_class_install_action (widget_class, "kiosk.show-catalog", NULL, show_catalog_action);
   gtk_widget_class_install_action (widget_class, "kiosk.open-service", "s", open_service_action);
@@ -1285,6 +1335,11 @@ kiosk_window_new_for_context (KioskContext *context,
   if (context != NULL)
     g_signal_connect_object (kiosk_context_get_outbox (context), "request-changed",
                              G_CALLBACK (request_changed_cb), self, G_CONNECT_SWAPPED);
+  /* Speech: [accessibility] speech; without a context, none. */
+  self->speech = kiosk_speech_new (kiosk_speech_mode_from_string (
+    context != NULL ? kiosk_config_get_speech (kiosk_context_get_config (context)) : "off"));
+  kiosk_speech_attach (self->speech, GTK_WINDOW (self), self->stack, GTK_WIDGET (self->keyboard));
+  gtk_widget_set_visible (self->read_aloud_button, kiosk_speech_get_mode (self->speech) == KIOSK_SPEECH_BUTTON);
   apply_language (self, default_language (self));
 
   return self;
@@ -1420,6 +1475,9 @@ kiosk_window_reset_session (KioskWindow *self)
   g_return_if_fail (KIOSK_IS_WINDOW (self));
 
   kiosk_idle_stop (self->idle);
+  /* Silence at once; the next person starts speech again. */
+  if (self->speech != NULL)
+    kiosk_speech_reset (self->speech);
   close_transients (self);
   close_popovers_and_clear (GTK_WIDGET (self));
   drop_session (self);

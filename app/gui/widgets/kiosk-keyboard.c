@@ -30,6 +30,13 @@ struct _KioskKeyboard
 
 G_DEFINE_FINAL_TYPE (KioskKeyboard, kiosk_keyboard, GTK_TYPE_WIDGET)
 
+enum {
+  KEY_TYPED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 /* Rows of space-separated keys.  Words in capitals are special keys. */
 static const char * const qwertz_rows[] = {
   "1 2 3 4 5 6 7 8 9 0 ß",
@@ -375,6 +382,19 @@ type_into_editable (GtkEditable *editable,
   gtk_editable_set_position (editable, pos);
 }
 
+/* Tells listeners (speech) what a key did, in words for the special keys. */
+static void
+emit_typed (KioskKeyboard *self,
+            const char    *key,
+            const char    *text)
+{
+  const char *accessible = NULL;
+
+  if (special_label (key, &accessible) != NULL && accessible != NULL)
+    text = accessible;
+  g_signal_emit (self, signals[KEY_TYPED], 0, key, text);
+}
+
 /**
  * kiosk_keyboard_press:
  * @key: a key's text ("a", "@", ".de") or SHIFT, BACKSPACE, SPACE, LEFT, RIGHT
@@ -400,6 +420,7 @@ kiosk_keyboard_press (KioskKeyboard *self,
     {
       self->shift = !self->shift;
       update_labels (self);
+      emit_typed (self, key, NULL);
       return TRUE;
     }
   /* A number pad is a guess from the field's purpose; letters stay one
@@ -425,6 +446,7 @@ kiosk_keyboard_press (KioskKeyboard *self,
     type_into_editable (editable, key, text);
   else
     return FALSE;
+  emit_typed (self, key, text);
 
   /* Shift is one-shot, as on a phone. */
   if (self->shift && g_utf8_strlen (text, -1) == 1)
@@ -554,6 +576,16 @@ kiosk_keyboard_class_init (KioskKeyboardClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "kiosk-keyboard");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+
+  /**
+   * KioskKeyboard::key-typed:
+   * @key: the key's id ("a", "BACKSPACE")
+   * @spoken: what it typed, or what a special key did, in words
+   *
+   * A key typed into the focused field (or shift was toggled).
+   */
+  signals[KEY_TYPED] = g_signal_new ("key-typed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                     NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
 }
 
 static void
