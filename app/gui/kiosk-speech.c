@@ -44,6 +44,7 @@ struct _KioskSpeech
   GtkStack        *stack;         /* weak */
   gboolean         tried;         /* connecting failed once: do not retry */
   guint            idle_id;       /* coalesces page and focus changes */
+  GtkWidget       *watched;       /* weak: the focused toggle, its state is said */
   gboolean         page_changed;
   gboolean         focus_changed;
 #ifdef HAVE_SPEECHD
@@ -85,6 +86,9 @@ kiosk_speech_dispose (GObject *object)
 {
   KioskSpeech *self = KIOSK_SPEECH (object);
 
+  if (self->watched != NULL)
+    g_signal_handlers_disconnect_by_data (self->watched, self);
+  g_clear_weak_pointer (&self->watched);
   g_clear_weak_pointer (&self->window);
   g_clear_weak_pointer (&self->stack);
   g_clear_handle_id (&self->idle_id, g_source_remove);
@@ -399,6 +403,23 @@ label_of (GtkWidget *row,
   return gtk_label_get_text (GTK_LABEL (label));
 }
 
+static GtkWidget *
+first_label (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_LABEL (child) && gtk_widget_get_visible (child))
+        return child;
+      if ((found = first_label (child)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static char *
 button_text (GtkWidget *button)
 {
@@ -410,12 +431,11 @@ button_text (GtkWidget *button)
     label = gtk_button_get_label (GTK_BUTTON (button));
   if (label == NULL)
     {
+      /* A tile or an icon button: the first label inside it. */
       GtkWidget *found = find_class (button, "kiosk-tile-title");
 
       if (found == NULL)
-        for (GtkWidget *w = gtk_widget_get_first_child (button); w != NULL && found == NULL; w = gtk_widget_get_first_child (w))
-          if (GTK_IS_LABEL (w))
-            found = w;
+        found = first_label (button);
       if (found != NULL && GTK_IS_LABEL (found))
         label = gtk_label_get_text (GTK_LABEL (found));
     }
@@ -463,7 +483,15 @@ kiosk_speech_describe_widget (GtkWidget *focus)
   if (row != NULL)
     append_sentence (out, label_of (row, "kiosk-field-label"));
 
-  if (GTK_IS_CHECK_BUTTON (control))
+  if (gtk_widget_get_ancestor (control, GTK_TYPE_MENU_BUTTON) != NULL)
+    {
+      /* The language button: a menu button showing the language's name. */
+      g_autofree char *text = button_text (control);
+      g_autofree char *said = g_strdup_printf (_("Language: %s. Choose another language"), text);
+
+      append_sentence (out, said);
+    }
+  else if (GTK_IS_CHECK_BUTTON (control))
     {
       g_autofree char *text = button_text (control);
 
@@ -499,8 +527,13 @@ kiosk_speech_describe_widget (GtkWidget *focus)
         }
       else
         value = g_strdup (gtk_editable_get_text (GTK_EDITABLE (control)));
-      if (row == NULL && GTK_IS_ENTRY (control))
-        append_sentence (out, gtk_entry_get_placeholder_text (GTK_ENTRY (control)));
+      if (row == NULL && g_object_class_find_property (G_OBJECT_GET_CLASS (control), "placeholder-text") != NULL)
+        {
+          g_autofree char *placeholder = NULL;
+
+          g_object_get (control, "placeholder-text", &placeholder, NULL);
+          append_sentence (out, placeholder);
+        }
       append_sentence (out, value != NULL && *value != '\0' ? value : _("empty"));
     }
 
@@ -613,11 +646,30 @@ page_changed_cb (GtkStack    *stack,
   schedule (self, TRUE);
 }
 
+/* Enter on a focused option or toggle: its new state is said. */
+static void
+toggled_cb (GtkWidget   *widget,
+            GParamSpec  *pspec,
+            KioskSpeech *self)
+{
+  schedule (self, FALSE);
+}
+
 static void
 focus_changed_cb (GtkWindow   *window,
                   GParamSpec  *pspec,
                   KioskSpeech *self)
 {
+  GtkWidget *focus = gtk_window_get_focus (window);
+
+  if (self->watched != NULL)
+    g_signal_handlers_disconnect_by_data (self->watched, self);
+  g_clear_weak_pointer (&self->watched);
+  if (focus != NULL && (GTK_IS_CHECK_BUTTON (focus) || GTK_IS_TOGGLE_BUTTON (focus)))
+    {
+      g_set_weak_pointer (&self->watched, focus);
+      g_signal_connect (focus, "notify::active", G_CALLBACK (toggled_cb), self);
+    }
   schedule (self, FALSE);
 }
 

@@ -43,6 +43,7 @@ struct _KioskWindow
   GtkWidget            *language_button;
   GtkWidget            *read_aloud_button;
   KioskSpeech          *speech;          /* reads the screen aloud, see kiosk-speech.c */
+  gboolean              escape_armed;    /* Escape once asked "again to go back?" */
   GtkStack             *stack;
   GtkRevealer          *keyboard_revealer;
   KioskKeyboard        *keyboard;
@@ -622,6 +623,42 @@ back_action (GtkWidget  *widget,
         return;
       }
   kiosk_window_show_page (self, "service");
+}
+
+static void
+disarm_escape (KioskWindow *self)
+{
+  if (!self->escape_armed)
+    return;
+  self->escape_armed = FALSE;
+  gtk_label_set_text (self->title_label, _("Stadtkiosk Hildesheim"));
+}
+
+/* Escape goes back one page, but asks first (a second Escape), so that a
+ * person who cannot see the screen does not lose their place by a slip. */
+static void
+escape_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  KioskWindow *self = KIOSK_WINDOW (widget);
+  const char *page = kiosk_window_get_page_name (self);
+  const char *question = _("Press Escape again to go back. Your answers are kept.");
+
+  if (!g_str_equal (page, "form") && !g_str_equal (page, "review") && !g_str_equal (page, "service"))
+    return;
+  if (!self->escape_armed)
+    {
+      self->escape_armed = TRUE;
+      gtk_label_set_text (self->title_label, question);
+      kiosk_speech_say (self->speech, question);
+      return;
+    }
+  disarm_escape (self);
+  if (g_str_equal (page, "service"))
+    kiosk_window_show_page (self, "catalog");
+  else
+    back_action (widget, NULL, NULL);
 }
 
 static void
@@ -1246,6 +1283,8 @@ kiosk_window_class_init (KioskWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "kiosk.language", "s", language_action);
   gtk_widget_class_install_action (widget_class, "kiosk.start-over", NULL, start_over_action);
   gtk_widget_class_install_action (widget_class, "kiosk.read-aloud", NULL, read_aloud_action);
+  gtk_widget_class_install_action (widget_class, "kiosk.escape", NULL, escape_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "kiosk.escape", NULL);
   gtk_widget_class_install_action (widget_class, "kiosk.speech-adjust", "(ii)", speech_adjust_action);
   /* The keypad (docs/accessibility.md): help repeats, volume and rate. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F1, 0, "kiosk.read-aloud", NULL);
@@ -1449,6 +1488,7 @@ kiosk_window_show_page (KioskWindow *self,
 
   if (!g_str_equal (name, "welcome"))
     ensure_session_pages (self);
+  disarm_escape (self);
   /* Nothing of the previous page keeps the focus or the Enter key. */
   gtk_window_set_default_widget (GTK_WINDOW (self), NULL);
   gtk_window_set_focus (GTK_WINDOW (self), NULL);

@@ -366,6 +366,162 @@ test_walk (Fixture       *f,
   }
 }
 
+/* Tab, as the keypad's arrow/Tab key does, until the focused control is
+ * said to be @pattern; every control passed on the way must be heard,
+ * exactly as described.  A person who cannot see finds a control so. */
+static void
+tab_to (Fixture    *f,
+        const char *pattern)
+{
+  GtkWidget *last = gtk_window_get_focus (GTK_WINDOW (f->window));
+
+  for (guint i = 0; i < 80; i++)
+    {
+      GtkWidget *focus;
+      g_autofree char *said = NULL;
+
+      /* What GtkWindow's Tab binding does (gtk_window_move_focus). */
+      if (!gtk_widget_child_focus (GTK_WIDGET (f->window), GTK_DIR_TAB_FORWARD))
+        {
+          gtk_window_set_focus (GTK_WINDOW (f->window), NULL);
+          gtk_widget_child_focus (GTK_WIDGET (f->window), GTK_DIR_TAB_FORWARD);
+        }
+      flush ();
+      focus = gtk_window_get_focus (GTK_WINDOW (f->window));
+      said = focus != NULL ? kiosk_speech_describe_widget (focus) : NULL;
+      if (said == NULL || *said == '\0' || focus == last)
+        continue;
+      last = focus;
+      {
+        g_autofree char *line = g_strconcat (kiosk_window_get_language (f->window), "|", said, NULL);
+        const char *expected[] = { line, NULL };
+
+        /* g_pattern_match_simple: a literal '*' or '?' in @said would be a
+         * wildcard; harmless here, the texts are checked elsewhere. */
+        assert_heard (f, expected);
+      }
+      if (g_pattern_match_simple (pattern, said))
+        return;
+    }
+  g_error ("no control said \"%s\" within 80 tabs", pattern);
+}
+
+/* Enter (or the keypad's select key) on the focused control. */
+static void
+press_enter (Fixture *f)
+{
+  GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (f->window));
+
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_activate (focus));
+  flush ();
+}
+
+/* A whole request by keys and speech alone: Tab to find, Enter to choose,
+ * typing into fields; what is said is the only guide. */
+static void
+test_keys_only (Fixture       *f,
+                gconstpointer  data)
+{
+  GtkWidget *focus;
+  g_autofree char *spelled = NULL;
+  g_autofree char *pattern = NULL;
+
+  if (f->window == NULL)
+    {
+      g_test_skip ("speech-dispatcher is not installed (./dev installs it)");
+      return;
+    }
+  {
+    /* The page, then the control GTK focused first. */
+    const char *expected[] = { "de|Willkommen am Stadtkiosk.*", "de|Große Schrift. aus", NULL };
+    assert_heard (f, expected);
+  }
+  tab_to (f, "Tippen Sie hier*");
+  press_enter (f);
+  {
+    const char *expected[] = { "de|Was möchten Sie erledigen?", NULL };
+    assert_heard (f, expected);
+  }
+  tab_to (f, "Problem im öffentlichen Raum melden*");
+  press_enter (f);
+  {
+    const char *expected[] = { "de|Problem im öffentlichen Raum melden. *", NULL };
+    assert_heard (f, expected);
+  }
+  tab_to (f, "Los geht*");
+  press_enter (f);
+  {
+    const char *expected[] = { "de|*Schritt 1 von 3", "de|Art des Problems. Wilder Müll. nicht ausgewählt", NULL };
+    assert_heard (f, expected);
+  }
+  tab_to (f, "Art des Problems. Schlagloch*");
+  press_enter (f);
+  {
+    const char *expected[] = { "de|Art des Problems. Schlagloch oder Gehwegschaden. ausgewählt", NULL };
+    assert_heard (f, expected);
+  }
+  tab_to (f, "Beschreibung. *");
+  focus = gtk_window_get_focus (GTK_WINDOW (f->window));
+  gtk_text_buffer_insert_at_cursor (gtk_text_view_get_buffer (GTK_TEXT_VIEW (focus)), "Tiefes Loch", -1);
+  tab_to (f, "Weiter*");
+  press_enter (f);
+  {
+    const char *expected[] = { "de|*Schritt 2 von 3", "de|Ort. leer.*", NULL };
+    assert_heard (f, expected);
+  }
+  /* Escape asks first; a second Escape goes back, the answers kept. */
+  activate (f, "kiosk.escape", NULL);
+  {
+    const char *expected[] = { "de|Drücken Sie noch einmal Escape, um zurückzugehen. Ihre Antworten bleiben erhalten.",
+                               NULL };
+    assert_heard (f, expected);
+  }
+  g_assert_cmpuint (kiosk_form_page_get_step (KIOSK_FORM_PAGE (kiosk_window_get_page (f->window))), ==, 1);
+  activate (f, "kiosk.escape", NULL);
+  g_assert_cmpuint (kiosk_form_page_get_step (KIOSK_FORM_PAGE (kiosk_window_get_page (f->window))), ==, 0);
+  {
+    const char *expected[] = { "de|*Schritt 1 von 3", "de|Art des Problems. *", NULL };
+    assert_heard (f, expected);
+  }
+  tab_to (f, "Weiter*");
+  press_enter (f);
+  {
+    const char *expected[] = { "de|*Schritt 2 von 3", "de|Ort. leer.*", NULL };
+    assert_heard (f, expected);
+  }
+  focus = gtk_window_get_focus (GTK_WINDOW (f->window));
+  {
+    int pos = 0;
+
+    gtk_editable_insert_text (GTK_EDITABLE (focus), "Almsstraße 15", -1, &pos);
+  }
+  tab_to (f, "Weiter*");
+  press_enter (f);
+  {
+    const char *expected[] = { "de|*Schritt 3 von 3", "de|*", NULL };
+    assert_heard (f, expected);
+  }
+  tab_to (f, "Meine Angaben prüfen*");
+  press_enter (f);
+  {
+    const char *expected[] = { "de|*Almsstraße 15*", NULL };
+    assert_heard (f, expected);
+  }
+  tab_to (f, "Anliegen absenden*");
+  press_enter (f);
+  /* Enter on a button clicks it after its press animation (GtkButton). */
+  for (guint i = 0; i < 1000 && !g_str_equal (kiosk_window_get_page_name (f->window), "done"); i++)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (kiosk_window_get_page_name (f->window), ==, "done");
+  spelled = kiosk_speech_spell (kiosk_request_get_short_code (kiosk_window_get_request (f->window)));
+  pattern = g_strdup_printf ("de|*%s*", spelled);
+  {
+    const char *expected[] = { pattern, NULL };
+    assert_heard (f, expected);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -373,9 +529,14 @@ main (int    argc,
   kiosk_i18n_init (g_getenv ("STADTKIOSK_LOCALEDIR"));
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  /* Pages switch at once: during a transition the old page still takes
+   * the focus, which no keypad user would meet. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   g_test_add_func ("/kiosk/speech/spell", test_spell);
   g_test_add ("/kiosk/speech/walk", Fixture, NULL, fixture_set_up, test_walk, fixture_tear_down);
+  g_test_add ("/kiosk/speech/keys-only", Fixture, "[kiosk]\nlanguages=de;en;\n[accessibility]\nspeech=always\n",
+              fixture_set_up, test_keys_only, fixture_tear_down);
 
   return g_test_run ();
 }
