@@ -14,6 +14,7 @@
 #include "kiosk-window.h"
 #include "kiosk-language-button.h"
 #include "kiosk-speech.h"
+#include "kiosk-a11y.h"
 #include "kiosk-staff-screen.h"
 #include "kiosk-catalog-page.h"
 #include "kiosk-done-page.h"
@@ -1378,6 +1379,8 @@ kiosk_window_new_for_context (KioskContext *context,
   self->speech = kiosk_speech_new (kiosk_speech_mode_from_string (
     context != NULL ? kiosk_config_get_speech (kiosk_context_get_config (context)) : "off"));
   kiosk_speech_attach (self->speech, GTK_WINDOW (self), self->stack, GTK_WIDGET (self->keyboard));
+  kiosk_a11y_track_stack (self->stack);
+  kiosk_a11y_track_revealer (self->keyboard_revealer);
   gtk_widget_set_visible (self->read_aloud_button, kiosk_speech_get_mode (self->speech) == KIOSK_SPEECH_BUTTON);
   apply_language (self, default_language (self));
 
