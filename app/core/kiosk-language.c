@@ -58,20 +58,21 @@ typedef struct
   const char *speech;        /* the speech synthesiser's language */
   gboolean    rtl;
   PluralFunc  plural;
+  const char *decimal;       /* the decimal mark in numbers shown to people */
 } LanguageInfo;
 
 static const LanguageInfo languages[] = {
-  { "de", "Deutsch",        "de_DE.UTF-8", "de",    "de", FALSE, plural_germanic },
-  { "en", "English",        "en_US.UTF-8", "en",    "en", FALSE, plural_germanic },
-  { "ar", "العربية",        "ar_EG.UTF-8", "ar",    "ar", TRUE,  plural_arabic },
-  { "tr", "Türkçe",         "tr_TR.UTF-8", "tr",    "tr", FALSE, plural_germanic },
-  { "uk", "Українська",     "uk_UA.UTF-8", "uk",    "uk", FALSE, plural_slavic },
-  { "ru", "Русский",        "ru_RU.UTF-8", "ru",    "ru", FALSE, plural_slavic },
-  { "pl", "Polski",         "pl_PL.UTF-8", "pl",    "pl", FALSE, plural_polish },
+  { "de", "Deutsch",        "de_DE.UTF-8", "de",    "de", FALSE, plural_germanic, "," },
+  { "en", "English",        "en_US.UTF-8", "en",    "en", FALSE, plural_germanic, "." },
+  { "ar", "العربية",        "ar_EG.UTF-8", "ar",    "ar", TRUE,  plural_arabic, "." },
+  { "tr", "Türkçe",         "tr_TR.UTF-8", "tr",    "tr", FALSE, plural_germanic, "," },
+  { "uk", "Українська",     "uk_UA.UTF-8", "uk",    "uk", FALSE, plural_slavic, "," },
+  { "ru", "Русский",        "ru_RU.UTF-8", "ru",    "ru", FALSE, plural_slavic, "," },
+  { "pl", "Polski",         "pl_PL.UTF-8", "pl",    "pl", FALSE, plural_polish, "," },
   /* Leichte Sprache: easy-to-read German.  glibc has no such locale, so
    * GTK's own strings and dates are German; our texts come from ls.mo,
    * and anything it lacks from de.mo rather than from English. */
-  { "ls", "Leichte Sprache", "de_DE.UTF-8", "ls:de", "de", FALSE, plural_germanic },
+  { "ls", "Leichte Sprache", "de_DE.UTF-8", "ls:de", "de", FALSE, plural_germanic, "," },
 };
 
 static const char * const supported[] = { "de", "en", "ar", "tr", "uk", "ru", "pl", "ls", NULL };
@@ -471,4 +472,27 @@ kiosk_language_ngettext (const char *code,
       form = next;
     }
   return form;
+}
+
+/**
+ * kiosk_language_format_number:
+ * @code: (nullable): a language code or locale; %NULL for the current one
+ *
+ * Returns: (transfer full): @value as people of @code's language write it
+ *   ("2,5" in German), whatever the process locale
+ */
+char *
+kiosk_language_format_number (const char *code,
+                              double      value)
+{
+  const LanguageInfo *info = resolve (code);
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  GString *out;
+
+  g_ascii_formatd (buf, sizeof buf, "%.15g", value);
+  if (info == NULL || g_str_equal (info->decimal, "."))
+    return g_strdup (buf);
+  out = g_string_new (buf);
+  g_string_replace (out, ".", info->decimal, 1);
+  return g_string_free (out, FALSE);
 }

@@ -34,4 +34,7 @@ const char         *kiosk_language_ngettext             (const char *code,
                                                          const char *msgid_plural,
                                                          gulong      n) G_GNUC_FORMAT (3);
 
+char               *kiosk_language_format_number        (const char *code,
+                                                         double      value);
+
 G_END_DECLS

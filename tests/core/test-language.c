@@ -46,6 +46,23 @@ test_table (void)
   g_assert_false (kiosk_language_is_supported ("DE"));
 }
 
+/* Numbers as people of the language write them, whatever the locale. */
+static void
+test_numbers (void)
+{
+  const struct { const char *lang; double value; const char *text; } cases[] = {
+    { "de", 2.5, "2,5" }, { "ls", 2.5, "2,5" }, { "pl", -0.25, "-0,25" }, { "en", 2.5, "2.5" },
+    { "de", 3, "3" }, { "de", 1234.5, "1234,5" }, { "xx", 2.5, "2.5" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = kiosk_language_format_number (cases[i].lang, cases[i].value);
+
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+}
+
 typedef struct
 {
   char *dir;
@@ -237,6 +254,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/kiosk/language/table", test_table);
+  g_test_add_func ("/kiosk/language/numbers", test_numbers);
   g_test_add ("/kiosk/language/session-wins", Fixture, NULL, fixture_set_up, test_session_wins, fixture_tear_down);
   g_test_add ("/kiosk/language/thread", Fixture, NULL, fixture_set_up, test_thread, fixture_tear_down);
   g_test_add ("/kiosk/language/easy-german", Fixture, NULL, fixture_set_up, test_easy_german, fixture_tear_down);

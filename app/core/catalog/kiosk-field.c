@@ -460,11 +460,7 @@ format_answer (KioskField *self,
       if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_INT64)
         return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (value));
       if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_DOUBLE)
-        {
-          char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-          return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.15g", json_node_get_double (value)));
-        }
+        return kiosk_language_format_number (NULL, json_node_get_double (value));
       break;
 
     case KIOSK_FIELD_TEXT:

@@ -244,9 +244,7 @@ apply_defaults (KioskForm *self)
 static char *
 format_number (double value)
 {
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.15g", value));
+  return kiosk_language_format_number (NULL, value);
 }
 
 static char *
