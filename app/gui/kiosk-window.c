@@ -431,7 +431,13 @@ idle_warning_changed_cb (KioskWindow *self)
     {
       gtk_widget_set_visible (self->idle_overlay, warning);
       if (warning)
-        gtk_widget_grab_focus (GTK_WIDGET (self->more_time_button));
+        {
+          g_autofree char *said = g_strdup_printf ("%s %s", gtk_label_get_text (self->idle_title),
+                                                   gtk_label_get_text (self->idle_countdown));
+
+          kiosk_speech_say (self->speech, said);
+          gtk_widget_grab_focus (GTK_WIDGET (self->more_time_button));
+        }
     }
 }
 

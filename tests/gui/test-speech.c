@@ -356,9 +356,18 @@ test_walk (Fixture       *f,
     assert_heard (f, expected);
   }
 
-  /* The idle wipe silences it; the next person starts without speech. */
-  kiosk_window_reset_session (f->window);
+  /* Left alone: the warning is spoken, then the idle wipe silences it;
+   * the next person starts without speech. */
+  kiosk_clock_advance (f->clock, 91 * G_USEC_PER_SEC);
   flush ();
+  {
+    const char *expected[] = { "en|Are you still there? Everything you entered will be deleted in * seconds.",
+                               "en|I need more time. button", NULL };
+    assert_heard (f, expected);
+  }
+  kiosk_clock_advance (f->clock, 31 * G_USEC_PER_SEC);
+  flush ();
+  g_assert_cmpstr (kiosk_window_get_page_name (f->window), ==, "welcome");
   activate (f, "kiosk.start", NULL);
   {
     g_auto(GStrv) lines = read_log (f);
