@@ -47,7 +47,7 @@ fixture_set_up (Fixture       *f,
   f->state_dir = g_dir_make_tmp ("stadtkiosk-lang-XXXXXX", &error);
   g_assert_no_error (error);
   path = g_build_filename (f->state_dir, "kiosk.conf", NULL);
-  g_file_set_contents (path, "[kiosk]\nlanguages=de;en;ls;ar;\n", -1, &error);
+  g_file_set_contents (path, data != NULL ? data : "[kiosk]\nlanguages=de;en;ls;ar;\n", -1, &error);
   g_assert_no_error (error);
   config = kiosk_config_new_from_file (path, &error);
   g_assert_no_error (error);
@@ -59,6 +59,13 @@ fixture_set_up (Fixture       *f,
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
   gtk_window_present (GTK_WINDOW (f->window));
   flush ();
+}
+
+static void
+fixture_set_up_all (Fixture       *f,
+                    gconstpointer  data)
+{
+  fixture_set_up (f, "[kiosk]\nlanguages=de;en;ar;tr;uk;ru;pl;ls;\n");
 }
 
 static void
@@ -224,6 +231,57 @@ test_switch_keeps_answers (Fixture       *f,
                    "Loch im Weg");
 }
 
+/* A walk in every language: the form, its keyboard in the language's
+ * letters, the direction; Latin letters one key away. */
+static void
+test_every_language (Fixture       *f,
+                     gconstpointer  data)
+{
+  const struct { const char *lang; KioskKeyboardLayout layout; GtkTextDirection dir; } cases[] = {
+    { "de", KIOSK_KEYBOARD_QWERTZ, GTK_TEXT_DIR_LTR }, { "en", KIOSK_KEYBOARD_QWERTY, GTK_TEXT_DIR_LTR },
+    { "ar", KIOSK_KEYBOARD_ARABIC, GTK_TEXT_DIR_RTL }, { "tr", KIOSK_KEYBOARD_TURKISH, GTK_TEXT_DIR_LTR },
+    { "uk", KIOSK_KEYBOARD_UKRAINIAN, GTK_TEXT_DIR_LTR }, { "ru", KIOSK_KEYBOARD_RUSSIAN, GTK_TEXT_DIR_LTR },
+    { "pl", KIOSK_KEYBOARD_POLISH, GTK_TEXT_DIR_LTR }, { "ls", KIOSK_KEYBOARD_QWERTZ, GTK_TEXT_DIR_LTR },
+  };
+  KioskKeyboard *keyboard = kiosk_window_get_keyboard (f->window);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      KioskFormPage *form_page;
+      GtkWidget *description;
+
+      g_test_message ("language %s", cases[i].lang);
+      activate (f, "kiosk.language", g_variant_new_string (cases[i].lang));
+      g_assert_cmpstr (kiosk_window_get_language (f->window), ==, cases[i].lang);
+      g_assert_cmpstr (kiosk_language_get_current (), ==, cases[i].lang);
+      activate (f, "kiosk.start", NULL);
+      activate (f, "kiosk.open-service", g_variant_new_string ("report-problem"));
+      activate (f, "kiosk.begin-form", NULL);
+      g_assert_cmpstr (kiosk_window_get_page_name (f->window), ==, "form");
+      form_page = KIOSK_FORM_PAGE (kiosk_window_get_page (f->window));
+      g_assert_cmpint (gtk_widget_get_direction (GTK_WIDGET (form_page)), ==, cases[i].dir);
+      description = kiosk_form_page_get_input (form_page, "description");
+      gtk_widget_grab_focus (description);
+      flush ();
+      g_assert_true (kiosk_window_get_keyboard_shown (f->window));
+      g_assert_cmpint (kiosk_keyboard_get_layout (keyboard), ==, cases[i].layout);
+      /* It types into the field. */
+      g_signal_emit_by_name (kiosk_keyboard_get_key (keyboard, "SPACE"), "clicked");
+      flush ();
+      {
+        GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (description));
+
+        g_assert_cmpint (gtk_text_buffer_get_char_count (buffer), ==, 1);
+      }
+      if (cases[i].layout != KIOSK_KEYBOARD_QWERTZ && cases[i].layout != KIOSK_KEYBOARD_QWERTY)
+        {
+          g_signal_emit_by_name (kiosk_keyboard_get_key (keyboard, "LATIN"), "clicked");
+          g_assert_cmpint (kiosk_keyboard_get_layout (keyboard), ==, KIOSK_KEYBOARD_QWERTY);
+        }
+      activate (f, "kiosk.start-over", NULL);
+    }
+}
+
 /* Negative control: without kiosk_i18n_init(), GLib decides at its first
  * g_dgettext() under C.UTF-8 never to translate, and a German session
  * later still gets English from it.  This is what the harness must see. */
@@ -277,6 +335,8 @@ main (int    argc,
 
   g_test_add ("/kiosk/gui/language/c-utf8", Fixture, NULL, fixture_set_up, test_c_utf8, fixture_tear_down);
   g_test_add ("/kiosk/gui/language/switch-keeps-answers", Fixture, NULL, fixture_set_up, test_switch_keeps_answers,
+              fixture_tear_down);
+  g_test_add ("/kiosk/gui/language/every-language", Fixture, NULL, fixture_set_up_all, test_every_language,
               fixture_tear_down);
   g_test_add_func ("/kiosk/gui/language/unprimed-control", test_unprimed_control);
 
