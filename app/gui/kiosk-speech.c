@@ -420,11 +420,32 @@ first_label (GtkWidget *widget)
   return NULL;
 }
 
+/**
+ * kiosk_speech_set_accessible_label:
+ * @widget: a control
+ * @label: what it does, when its visible label says too little ("Change"
+ *   → "Change “Where?”")
+ *
+ * Sets the accessible label, and the same for speech (GTK 4.8 cannot
+ * read an accessible property back).
+ */
+void
+kiosk_speech_set_accessible_label (GtkWidget  *widget,
+                                   const char *label)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  g_object_set_data_full (G_OBJECT (widget), "kiosk-speech-label", g_strdup (label), g_free);
+}
+
 static char *
 button_text (GtkWidget *button)
 {
-  const char *label = NULL;
+  const char *label = g_object_get_data (G_OBJECT (button), "kiosk-speech-label");
 
+  if (label != NULL)
+    return g_strdup (label);
   if (GTK_IS_CHECK_BUTTON (button))
     label = gtk_check_button_get_label (GTK_CHECK_BUTTON (button));
   else if (GTK_IS_BUTTON (button))

@@ -47,6 +47,8 @@ void             kiosk_speech_adjust           (KioskSpeech *self,
                                                 int          volume_delta,
                                                 int          rate_delta);
 char            *kiosk_speech_spell            (const char  *text);
+void             kiosk_speech_set_accessible_label (GtkWidget *widget,
+                                                const char  *label);
 char            *kiosk_speech_describe_widget  (GtkWidget   *focus);
 char            *kiosk_speech_page_text        (GtkWidget   *page);
 

@@ -123,9 +123,8 @@ static void
 set_accessible_label (gpointer    widget,
                       const char *label)
 {
-  gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
-                                  -1);
+  /* Speech says the same as a screen reader would. */
+  kiosk_speech_set_accessible_label (GTK_WIDGET (widget), label);
 }
 
 /* The strings of the window's own chrome; the pages get theirs from their
