@@ -62,6 +62,7 @@ char               *kiosk_config_read_token             (KioskConfig  *self,
 const char         *kiosk_config_get_printer            (KioskConfig  *self);
 guint               kiosk_config_get_paper_width        (KioskConfig  *self);
 const char         *kiosk_config_get_qr_mode            (KioskConfig  *self);
+const char         *kiosk_config_get_speech             (KioskConfig  *self);
 
 gboolean            kiosk_config_get_keys_demo          (KioskConfig  *self);
 const char         *kiosk_config_get_signing_key_file   (KioskConfig  *self);

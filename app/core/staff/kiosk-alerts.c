@@ -12,7 +12,7 @@
 #include "kiosk-audit.h"
 
 #include <errno.h>
-#include <glib/gi18n-lib.h>
+#include "kiosk-i18n-private.h"
 #include <glib/gstdio.h>
 #include <unistd.h>
 

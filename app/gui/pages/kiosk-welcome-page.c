@@ -12,6 +12,8 @@
 
 #include "kiosk-welcome-page.h"
 
+#include "kiosk-language.h"
+
 struct _KioskWelcomePage
 {
   AdwBin     parent_instance;
@@ -23,30 +25,6 @@ struct _KioskWelcomePage
 };
 
 G_DEFINE_FINAL_TYPE (KioskWelcomePage, kiosk_welcome_page, ADW_TYPE_BIN)
-
-/* Each language is offered by its own name: a person looks for the word
- * they can read, not for its translation into the current language. */
-static const struct {
-  const char *code;
-  const char *name;
-} native_names[] = {
-  { "de", "Deutsch" },
-  { "en", "English" },
-  { "ar", "العربية" },
-  { "tr", "Türkçe" },
-  { "uk", "Українська" },
-  { "ru", "Русский" },
-  { "pl", "Polski" },
-};
-
-const char *
-kiosk_language_get_native_name (const char *language)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (native_names); i++)
-    if (g_strcmp0 (native_names[i].code, language) == 0)
-      return native_names[i].name;
-  return language;
-}
 
 static void
 kiosk_welcome_page_class_init (KioskWelcomePageClass *klass)
@@ -78,8 +56,9 @@ kiosk_welcome_page_new (const char * const *languages,
       GtkWidget *button = gtk_button_new_with_label (name);
       GtkWidget *label = gtk_button_get_child (GTK_BUTTON (button));
 
-      /* The name is in its own script and direction, whatever the UI's. */
-      if (GTK_IS_LABEL (label) && g_str_equal (languages[i], "ar"))
+      /* Each language is offered by its own name, in its own script and
+       * direction whatever the UI's: a person looks for a word they can read. */
+      if (GTK_IS_LABEL (label) && kiosk_language_is_rtl (languages[i]))
         gtk_widget_set_direction (label, GTK_TEXT_DIR_RTL);
       gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "kiosk.language");
       gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", languages[i]);
