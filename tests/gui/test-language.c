@@ -282,6 +282,60 @@ test_every_language (Fixture       *f,
     }
 }
 
+/* With all eight languages the welcome page has two rows of language
+ * buttons; it must still fit a 1280x800 screen below the top bar without
+ * scrolling (the logo gives way).  Measured with the kiosk's style sheet. */
+static int
+welcome_height (GtkWidget *content)
+{
+  int natural = 0;
+
+  gtk_widget_measure (content, GTK_ORIENTATION_VERTICAL, 1280, NULL, &natural, NULL, NULL);
+  return natural;
+}
+
+static void
+test_welcome_fits (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+  GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (f->window));
+  GtkWidget *page;
+  GtkWidget *content;
+  GtkWidget *logo;
+  const char * const *languages = kiosk_language_get_supported ();
+  int bar = 0;
+  int available;
+
+  gtk_css_provider_load_from_resource (css, "/de/hildesheim/Stadtkiosk/style.css");
+  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  for (guint i = 0; languages[i] != NULL; i++)
+    {
+      activate (f, "kiosk.language", g_variant_new_string (languages[i]));
+      g_assert_cmpstr (kiosk_window_get_page_name (f->window), ==, "welcome");
+      page = _kiosk_window_get_page (f->window);
+      /* AdwBin > GtkScrolledWindow > GtkViewport > the page's box */
+      content = gtk_widget_get_first_child (gtk_widget_get_first_child (gtk_widget_get_first_child (page)));
+      g_assert_true (GTK_IS_BOX (content));
+      gtk_widget_measure (f->window->top_bar, GTK_ORIENTATION_VERTICAL, 1280, NULL, &bar, NULL, NULL);
+      available = 800 - bar;
+      g_test_message ("%s: welcome page %d px, %d px below the top bar",
+                      languages[i], welcome_height (content), available);
+      g_assert_cmpint (welcome_height (content), <=, available);
+
+      /* Negative control: with the logo the same measure sees the page
+       * run off the screen. */
+      logo = gtk_widget_get_first_child (content);
+      g_assert_true (GTK_IS_IMAGE (logo));
+      g_assert_false (gtk_widget_get_visible (logo));
+      gtk_widget_set_visible (logo, TRUE);
+      g_assert_cmpint (welcome_height (content), >, available);
+      gtk_widget_set_visible (logo, FALSE);
+    }
+  gtk_style_context_remove_provider_for_display (display, GTK_STYLE_PROVIDER (css));
+}
+
 /* Negative control: without kiosk_i18n_init(), GLib decides at its first
  * g_dgettext() under C.UTF-8 never to translate, and a German session
  * later still gets English from it.  This is what the harness must see. */
@@ -337,6 +391,8 @@ main (int    argc,
   g_test_add ("/kiosk/gui/language/switch-keeps-answers", Fixture, NULL, fixture_set_up, test_switch_keeps_answers,
               fixture_tear_down);
   g_test_add ("/kiosk/gui/language/every-language", Fixture, NULL, fixture_set_up_all, test_every_language,
+              fixture_tear_down);
+  g_test_add ("/kiosk/gui/language/welcome-fits", Fixture, NULL, fixture_set_up_all, test_welcome_fits,
               fixture_tear_down);
   g_test_add_func ("/kiosk/gui/language/unprimed-control", test_unprimed_control);
 

@@ -18,6 +18,7 @@ struct _KioskWelcomePage
 {
   AdwBin     parent_instance;
 
+  GtkWidget *logo;
   GtkWidget *start_button;
   GtkWidget *languages_box;
   GtkImage  *connection_icon;
@@ -32,6 +33,7 @@ kiosk_welcome_page_class_init (KioskWelcomePageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/de/hildesheim/Stadtkiosk/pages/kiosk-welcome-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, KioskWelcomePage, logo);
   gtk_widget_class_bind_template_child (widget_class, KioskWelcomePage, start_button);
   gtk_widget_class_bind_template_child (widget_class, KioskWelcomePage, languages_box);
   gtk_widget_class_bind_template_child (widget_class, KioskWelcomePage, connection_icon);
@@ -49,6 +51,7 @@ kiosk_welcome_page_new (const char * const *languages,
                         const char         *current)
 {
   KioskWelcomePage *self = g_object_new (KIOSK_TYPE_WELCOME_PAGE, NULL);
+  guint n_languages;
 
   for (guint i = 0; languages != NULL && languages[i] != NULL; i++)
     {
@@ -76,8 +79,13 @@ kiosk_welcome_page_new (const char * const *languages,
        child = gtk_widget_get_next_sibling (child))
     gtk_widget_set_focusable (child, FALSE);
 
+  n_languages = languages != NULL ? g_strv_length ((GStrv) languages) : 0;
   gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (self->languages_box),
-                                          MAX (1, MIN (4, languages != NULL ? g_strv_length ((GStrv) languages) : 1)));
+                                          MAX (1, MIN (4, n_languages)));
+  /* Five to eight languages take a second row of buttons; without the
+   * logo the page still fits a 1280x800 screen unscrolled, with the
+   * language a person looks for in sight. */
+  gtk_widget_set_visible (self->logo, n_languages <= 4);
   kiosk_welcome_page_set_online (self, FALSE);
 
   return GTK_WIDGET (self);
