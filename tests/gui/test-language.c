@@ -282,6 +282,29 @@ test_every_language (Fixture       *f,
     }
 }
 
+/* The service page and the status page stay, rebuilt in the new
+ * language (restore_page in kiosk-window-actions.c). */
+static void
+test_switch_keeps_page (Fixture       *f,
+                        gconstpointer  data)
+{
+  activate (f, "kiosk.start", NULL);
+  activate (f, "kiosk.open-service", g_variant_new_string ("report-problem"));
+  g_assert_cmpstr (kiosk_window_get_page_name (f->window), ==, "service");
+  g_assert_nonnull (find_label (_kiosk_window_get_page (f->window), "Problem im öffentlichen Raum melden"));
+  activate (f, "kiosk.language", g_variant_new_string ("en"));
+  g_assert_cmpstr (kiosk_window_get_page_name (f->window), ==, "service");
+  g_assert_nonnull (find_label (_kiosk_window_get_page (f->window), "Report a problem in public space"));
+  g_assert_null (find_label (_kiosk_window_get_page (f->window), "Problem im öffentlichen Raum melden"));
+
+  activate (f, "kiosk.status", NULL);
+  g_assert_cmpstr (kiosk_window_get_page_name (f->window), ==, "status");
+  g_assert_nonnull (find_label (_kiosk_window_get_page (f->window), "What became of my request?"));
+  activate (f, "kiosk.language", g_variant_new_string ("de"));
+  g_assert_cmpstr (kiosk_window_get_page_name (f->window), ==, "status");
+  g_assert_nonnull (find_label (_kiosk_window_get_page (f->window), "Was ist aus meinem Anliegen geworden?"));
+}
+
 /* With all eight languages the welcome page has two rows of language
  * buttons; it must still fit a 1280x800 screen below the top bar without
  * scrolling (the logo gives way).  Measured with the kiosk's style sheet. */
@@ -391,6 +414,8 @@ main (int    argc,
   g_test_add ("/kiosk/gui/language/switch-keeps-answers", Fixture, NULL, fixture_set_up, test_switch_keeps_answers,
               fixture_tear_down);
   g_test_add ("/kiosk/gui/language/every-language", Fixture, NULL, fixture_set_up_all, test_every_language,
+              fixture_tear_down);
+  g_test_add ("/kiosk/gui/language/switch-keeps-page", Fixture, NULL, fixture_set_up, test_switch_keeps_page,
               fixture_tear_down);
   g_test_add ("/kiosk/gui/language/welcome-fits", Fixture, NULL, fixture_set_up_all, test_welcome_fits,
               fixture_tear_down);
