@@ -14,6 +14,7 @@
 
 #include "kiosk-config.h"
 #include "kiosk-file.h"
+#include "kiosk-language.h"
 
 /* The kiosk's settings, from one keyfile.  Every key is described once in
  * key_specs below: its group, type, limits and default.  Loading checks each
@@ -106,6 +107,7 @@ struct _KioskConfig
   char     *open311_pin_sha256;
   char       *drop_in_dir;        /* <state-dir>/kiosk.conf.d as loaded, or NULL */
   GHashTable *sources;            /* "group.key" -> file that set it; absent = default */
+  char     *speech;              /* off | button | always */
 };
 
 G_DEFINE_FINAL_TYPE (KioskConfig, kiosk_config, G_TYPE_OBJECT)
@@ -113,7 +115,6 @@ G_DEFINE_QUARK (kiosk-config-error-quark, kiosk_config_error)
 
 #define OFF(field) G_STRUCT_OFFSET (KioskConfig, field)
 
-static const char *supported_languages[] = { "de", "en", "ar", "tr", "uk", "ru", "pl", NULL };
 
 static const KeySpec key_specs[] = {
   { "kiosk", "id", KIND_ID, 1, 32, NULL, "demo-kiosk", OFF (kiosk_id) },
@@ -164,6 +165,7 @@ static const KeySpec key_specs[] = {
   { "open311", "jurisdiction-id", KIND_STRING, 0, 200, NULL, "", OFF (open311_jurisdiction_id) },
   { "open311", "ca-file", KIND_PATH, 0, 0, NULL, "", OFF (open311_ca_file) },
   { "open311", "pin-sha256", KIND_SHA256, 0, 0, NULL, "", OFF (open311_pin_sha256) },
+  { "accessibility", "speech", KIND_ENUM, 0, 0, "off|button|always", "button", OFF (speech) },
 };
 
 #undef OFF
@@ -392,9 +394,9 @@ apply_value (KioskConfig   *self,
 
                 if (*item == '\0')
                   continue;
-                if (spec->kind == KIND_LANGUAGES && !g_strv_contains (supported_languages, item))
+                if (spec->kind == KIND_LANGUAGES && !kiosk_language_is_supported (item))
                   {
-                    g_autofree char *list = g_strjoinv (", ", (char **) supported_languages);
+                    g_autofree char *list = g_strjoinv (", ", (char **) kiosk_language_get_supported ());
                     *why = g_strdup_printf ("language codes from %s, separated by ';' ('%s' is not one)", list, item);
                     return FALSE;
                   }
@@ -843,6 +845,7 @@ STRING_GETTER (open311_api_key_file, open311_api_key_file)
 STRING_GETTER (open311_jurisdiction_id, open311_jurisdiction_id)
 STRING_GETTER (open311_ca_file, open311_ca_file)
 STRING_GETTER (open311_pin_sha256, open311_pin_sha256)
+STRING_GETTER (speech, speech)
 
 #undef STRING_GETTER
 #undef UINT_GETTER

@@ -69,6 +69,7 @@ guint               kiosk_config_get_heartbeat_interval (KioskConfig  *self);
 const char         *kiosk_config_get_printer            (KioskConfig  *self);
 guint               kiosk_config_get_paper_width        (KioskConfig  *self);
 const char         *kiosk_config_get_qr_mode            (KioskConfig  *self);
+const char         *kiosk_config_get_speech             (KioskConfig  *self);
 
 gboolean            kiosk_config_get_keys_demo          (KioskConfig  *self);
 gboolean            kiosk_config_get_seal_off           (KioskConfig  *self);

@@ -11,6 +11,7 @@
 #include "kiosk-clerk.h"
 #include "kiosk-clock.h"
 #include "kiosk-config.h"
+#include "kiosk-language.h"
 #include "kiosk-context.h"
 #include "kiosk-couchdb-target.h"
 #include "kiosk-heartbeat.h"

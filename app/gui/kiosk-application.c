@@ -282,28 +282,6 @@ kiosk_application_get_sync (KioskApplication *self)
   return self->sync;
 }
 
-static const char *
-locale_for_language (const char *language)
-{
-  static const struct {
-    const char *code;
-    const char *locale;
-  } locales[] = {
-    { "de", "de_DE.UTF-8" },
-    { "en", "en_US.UTF-8" },
-    { "ar", "ar_EG.UTF-8" },
-    { "tr", "tr_TR.UTF-8" },
-    { "uk", "uk_UA.UTF-8" },
-    { "ru", "ru_RU.UTF-8" },
-    { "pl", "pl_PL.UTF-8" },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (locales); i++)
-    if (g_str_equal (locales[i].code, language))
-      return locales[i].locale;
-  return NULL;
-}
-
 /**
  * kiosk_use_language:
  * @language: a language code, e.g. "de"
@@ -315,11 +293,18 @@ void
 kiosk_use_language (const char *language)
 {
   const char *locale;
+  const char *chain;
 
   g_return_if_fail (language != NULL);
 
-  locale = locale_for_language (language);
-  g_setenv ("LANGUAGE", language, TRUE);
+  /* One table for every language (app/core/kiosk-language.c).  The core
+   * translates into the session language itself; GTK and the .ui
+   * templates go through gettext, pointed at it here ("ls:de" for
+   * Leichte Sprache: German where a text has no ls translation). */
+  kiosk_language_set_current (language);
+  locale = kiosk_language_get_locale (language);
+  chain = kiosk_language_get_gettext_languages (language);
+  g_setenv ("LANGUAGE", chain != NULL ? chain : language, TRUE);
   /* Where the locale is generated, GTK's own strings switch too; where it
    * is not, ours still do through LANGUAGE. */
   if (locale == NULL || setlocale (LC_MESSAGES, locale) == NULL)

@@ -27,6 +27,7 @@ show_step (KioskWindow *self,
   kiosk_session_set_step (self->session, step);
   kiosk_form_page_show_step (KIOSK_FORM_PAGE (self->form_page), kiosk_session_get_form (self->session),
                              step, kiosk_session_get_language (self->session));
+  kiosk_speech_page_changed (self->speech);
   kiosk_window_show_page (self, "form");
   /* Enter in a field means "next", as on paper forms on the web. */
   gtk_window_set_default_widget (GTK_WINDOW (self),
@@ -107,7 +108,11 @@ next_action (GtkWidget  *widget,
   if (form == NULL || !g_str_equal (kiosk_window_get_page_name (self), "form"))
     return;
   if (!kiosk_form_page_validate (KIOSK_FORM_PAGE (self->form_page)))
-    return;
+    {
+      /* The focus is on the first wrong field: read it with its error. */
+      kiosk_speech_describe_focus (self->speech, gtk_window_get_focus (GTK_WINDOW (self)));
+      return;
+    }
   step = kiosk_session_get_next_step (self->session, kiosk_session_get_step (self->session) + 1);
   if (step < kiosk_form_get_n_steps (form))
     show_step (self, step);
@@ -133,6 +138,42 @@ back_action (GtkWidget  *widget,
     show_step (self, step);
   else
     kiosk_window_show_page (self, "service");
+}
+
+void
+_kiosk_window_disarm_escape (KioskWindow *self)
+{
+  if (!self->escape_armed)
+    return;
+  self->escape_armed = FALSE;
+  gtk_label_set_text (self->title_label, _("Stadtkiosk Hildesheim"));
+}
+
+/* Escape goes back one page, but asks first (a second Escape), so that a
+ * person who cannot see the screen does not lose their place by a slip. */
+static void
+escape_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  KioskWindow *self = KIOSK_WINDOW (widget);
+  const char *page = kiosk_window_get_page_name (self);
+  const char *question = _("Press Escape again to go back. Your answers are kept.");
+
+  if (!g_str_equal (page, "form") && !g_str_equal (page, "review") && !g_str_equal (page, "service"))
+    return;
+  if (!self->escape_armed)
+    {
+      self->escape_armed = TRUE;
+      gtk_label_set_text (self->title_label, question);
+      kiosk_speech_say (self->speech, question);
+      return;
+    }
+  _kiosk_window_disarm_escape (self);
+  if (g_str_equal (page, "service"))
+    kiosk_window_show_page (self, "catalog");
+  else
+    back_action (widget, NULL, NULL);
 }
 
 static void
@@ -262,6 +303,32 @@ start_action (GtkWidget  *widget,
   kiosk_window_show_page (KIOSK_WINDOW (widget), "catalog");
 }
 
+/* After a language switch mid-session: the same page again, built in the
+ * new language from the session's state, answers and step included. */
+static void
+restore_page (KioskWindow *self,
+              const char  *page)
+{
+  KioskForm *form = kiosk_session_get_form (self->session);
+
+  if (page == NULL || g_str_equal (page, "welcome"))
+    return;
+  _kiosk_window_ensure_pages (self);
+  if (g_str_equal (page, "service") && kiosk_session_get_service (self->session) != NULL)
+    {
+      /* The new service page shows the session's service from the start. */
+      kiosk_window_show_page (self, "service");
+    }
+  else if (g_str_equal (page, "form") && form != NULL)
+    show_step (self, kiosk_session_get_step (self->session));
+  else if (g_str_equal (page, "review") && form != NULL)
+    show_review (self);
+  else if (g_str_equal (page, "status"))
+    gtk_widget_activate_action (GTK_WIDGET (self), "kiosk.status", NULL);
+  else
+    kiosk_window_show_page (self, "catalog");
+}
+
 static void
 language_action (GtkWidget  *widget,
                  const char *action_name,
@@ -269,10 +336,38 @@ language_action (GtkWidget  *widget,
 {
   KioskWindow *self = KIOSK_WINDOW (widget);
   const char *language = g_variant_get_string (parameter, NULL);
+  g_autofree char *page = NULL;
 
   if (!g_strv_contains (_kiosk_window_get_languages (self), language))
     return;
+  page = g_strdup (kiosk_window_get_page_name (self));
   _kiosk_window_apply_language (self, language);
+  restore_page (self, page);
+}
+
+/* "Vorlesen", and the keypad's help key: speech on for this session, and
+ * the page and the focused control read (again). */
+static void
+read_aloud_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  KioskWindow *self = KIOSK_WINDOW (widget);
+
+  kiosk_speech_set_active (self->speech, TRUE);
+  kiosk_speech_repeat (self->speech);
+}
+
+static void
+speech_adjust_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  KioskWindow *self = KIOSK_WINDOW (widget);
+  int volume = 0, rate = 0;
+
+  g_variant_get (parameter, "(ii)", &volume, &rate);
+  kiosk_speech_adjust (self->speech, volume, rate);
 }
 
 /* "Was ist aus meinem Anliegen geworden?" */
@@ -379,6 +474,8 @@ kiosk_window_reset_session (KioskWindow *self)
   g_return_if_fail (KIOSK_IS_WINDOW (self));
 
   kiosk_idle_stop (self->idle);
+  /* Silence at once; the next person starts speech again. */
+  kiosk_speech_reset (self->speech);
   close_transients (self);
   close_popovers_and_clear (GTK_WIDGET (self));
   _kiosk_window_clear_form_page (self);
@@ -403,6 +500,18 @@ _kiosk_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "kiosk.start", NULL, start_action);
   gtk_widget_class_install_action (widget_class, "kiosk.language", "s", language_action);
   gtk_widget_class_install_action (widget_class, "kiosk.start-over", NULL, start_over_action);
+  gtk_widget_class_install_action (widget_class, "kiosk.read-aloud", NULL, read_aloud_action);
+  gtk_widget_class_install_action (widget_class, "kiosk.escape", NULL, escape_action);
+  gtk_widget_class_install_action (widget_class, "kiosk.speech-adjust", "(ii)", speech_adjust_action);
+  /* The keypad (docs/accessibility.md): help repeats, volume and rate. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F1, 0, "kiosk.read-aloud", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Help, 0, "kiosk.read-aloud", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F7, 0, "kiosk.speech-adjust", "(ii)", 0, -10);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F8, 0, "kiosk.speech-adjust", "(ii)", 0, 10);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "kiosk.speech-adjust", "(ii)", -10, 0);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, 0, "kiosk.speech-adjust", "(ii)", 10, 0);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_AudioLowerVolume, 0, "kiosk.speech-adjust", "(ii)", -10, 0);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_AudioRaiseVolume, 0, "kiosk.speech-adjust", "(ii)", 10, 0);
   gtk_widget_class_install_action (widget_class, "kiosk.status", NULL, status_action);
   gtk_widget_class_install_action (widget_class, "kiosk.more-time", NULL, more_time_action);
   gtk_widget_class_install_action (widget_class, "kiosk.show-catalog", NULL, show_catalog_action);
@@ -416,8 +525,9 @@ _kiosk_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "kiosk.staff", NULL, staff_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, GDK_CONTROL_MASK | GDK_ALT_MASK, "kiosk.staff", NULL);
 
-  /* Keyboard-only use: Escape goes one step back. */
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "kiosk.back", NULL);
+  /* Keyboard-only use: Escape goes one step back, after asking once
+   * (escape_action). */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "kiosk.escape", NULL);
 }
 
 void

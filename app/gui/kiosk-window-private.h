@@ -8,6 +8,7 @@
 
 #include "kiosk-window.h"
 #include "kiosk-session.h"
+#include "kiosk-speech.h"
 
 G_BEGIN_DECLS
 
@@ -32,6 +33,8 @@ struct _KioskWindow
   GtkToggleButton      *large_text_button;
   GtkToggleButton      *contrast_button;
   GtkButton            *start_over_button;
+  GtkWidget            *language_button;  /* KioskLanguageButton */
+  GtkWidget            *read_aloud_button;
   GtkStack             *stack;
   GtkRevealer          *keyboard_revealer;
   KioskKeyboard        *keyboard;
@@ -47,6 +50,8 @@ struct _KioskWindow
   gboolean              large_text;
   gboolean              online;
   KioskSync            *sync;            /* nullable: no sync in tests */
+  KioskSpeech          *speech;          /* reads the screen aloud, see kiosk-speech.c */
+  gboolean              escape_armed;    /* Escape once asked "again to go back?" */
 
   GtkWidget            *staff_screen;    /* staff: PIN pad, clerk, admin (lazy) */
   guint                 logo_hold_id;    /* staff: the 3 s hold on the city's name */
@@ -72,6 +77,7 @@ void                _kiosk_window_update_keyboard  (KioskWindow *self);
 /* kiosk-window-actions.c */
 void                _kiosk_window_class_actions_init (GtkWidgetClass *widget_class);
 void                _kiosk_window_actions_init       (KioskWindow    *self);
+void                _kiosk_window_disarm_escape      (KioskWindow    *self);
 
 /* For tests */
 GtkWidget          *_kiosk_window_get_page           (KioskWindow *self);

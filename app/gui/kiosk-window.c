@@ -11,7 +11,9 @@
 #include <glib/gi18n.h>
 
 #include "kiosk-window-private.h"
+#include "kiosk-a11y.h"
 #include "kiosk-field-row.h"
+#include "kiosk-language-button.h"
 #include "kiosk-session.h"
 #include "kiosk-staff-screen.h"
 #include "kiosk-catalog-page.h"
@@ -43,9 +45,8 @@ static void
 set_accessible_label (gpointer    widget,
                       const char *label)
 {
-  gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
-                                  -1);
+  /* Speech says the same as a screen reader would. */
+  kiosk_speech_set_accessible_label (GTK_WIDGET (widget), label);
 }
 
 /* The strings of the window's own chrome; the pages get theirs from their
@@ -64,6 +65,8 @@ retranslate_chrome (KioskWindow *self)
   gtk_button_set_label (self->more_time_button, _("I need more time"));
   set_accessible_label (self->more_time_button, _("I need more time"));
   set_accessible_label (self->keyboard, _("On-screen keyboard"));
+  gtk_button_set_label (GTK_BUTTON (self->read_aloud_button), _("Read aloud"));
+  set_accessible_label (self->read_aloud_button, _("Read aloud"));
 }
 
 static void
@@ -74,6 +77,11 @@ update_chrome (KioskWindow *self)
   /* On the welcome page nothing can be started over yet. */
   gtk_widget_set_visible (GTK_WIDGET (self->start_over_button),
                           g_strcmp0 (page, "welcome") != 0);
+  /* The welcome page lists the languages itself; on the done page the
+   * receipt is already printed in the session's. */
+  gtk_widget_set_sensitive (self->language_button,
+                            g_strcmp0 (page, "welcome") != 0 && g_strcmp0 (page, "done") != 0
+                            && g_strcmp0 (page, "staff") != 0);
 }
 
 void
@@ -178,12 +186,17 @@ _kiosk_window_apply_language (KioskWindow *self,
                               const char  *language)
 {
   kiosk_session_set_language (self->session, language);
+  /* The language table's locale and gettext chain (kiosk-language.c). */
   kiosk_use_language (language);
 
-  gtk_widget_set_default_direction (g_str_equal (language, "ar") ? GTK_TEXT_DIR_RTL
-                                                                  : GTK_TEXT_DIR_LTR);
+  gtk_widget_set_default_direction (kiosk_language_is_rtl (language) ? GTK_TEXT_DIR_RTL
+                                                                     : GTK_TEXT_DIR_LTR);
   kiosk_keyboard_set_language (self->keyboard, language);
   retranslate_chrome (self);
+  kiosk_language_button_set_languages (KIOSK_LANGUAGE_BUTTON (self->language_button),
+                                       _kiosk_window_get_languages (self), language);
+  if (self->speech != NULL)
+    kiosk_speech_set_language (self->speech, language);
   rebuild_pages (self);
 }
 
@@ -215,7 +228,13 @@ idle_warning_changed_cb (KioskWindow *self)
     {
       gtk_widget_set_visible (self->idle_overlay, warning);
       if (warning)
-        gtk_widget_grab_focus (GTK_WIDGET (self->more_time_button));
+        {
+          g_autofree char *said = g_strdup_printf ("%s %s", gtk_label_get_text (self->idle_title),
+                                                   gtk_label_get_text (self->idle_countdown));
+
+          kiosk_speech_say (self->speech, said);
+          gtk_widget_grab_focus (GTK_WIDGET (self->more_time_button));
+        }
     }
 }
 
@@ -362,6 +381,7 @@ kiosk_window_dispose (GObject *object)
   if (self->sync != NULL)
     g_signal_handlers_disconnect_by_data (self->sync, self);
   g_clear_object (&self->sync);
+  g_clear_object (&self->speech);
   g_clear_object (&self->context);
 
   G_OBJECT_CLASS (kiosk_window_parent_class)->dispose (object);
@@ -390,6 +410,7 @@ kiosk_window_class_init (KioskWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (KIOSK_TYPE_KEYBOARD);
+  g_type_ensure (KIOSK_TYPE_LANGUAGE_BUTTON);
   gtk_widget_class_set_template_from_resource (widget_class, "/de/hildesheim/Stadtkiosk/kiosk-window.ui");
   gtk_widget_class_bind_template_child (widget_class, KioskWindow, overlay);
   gtk_widget_class_bind_template_child (widget_class, KioskWindow, top_bar);
@@ -397,6 +418,8 @@ kiosk_window_class_init (KioskWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KioskWindow, large_text_button);
   gtk_widget_class_bind_template_child (widget_class, KioskWindow, contrast_button);
   gtk_widget_class_bind_template_child (widget_class, KioskWindow, start_over_button);
+  gtk_widget_class_bind_template_child (widget_class, KioskWindow, language_button);
+  gtk_widget_class_bind_template_child (widget_class, KioskWindow, read_aloud_button);
   gtk_widget_class_bind_template_child (widget_class, KioskWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, KioskWindow, keyboard_revealer);
   gtk_widget_class_bind_template_child (widget_class, KioskWindow, keyboard);
@@ -454,6 +477,12 @@ kiosk_window_new_for_context (KioskContext *context)
   g_signal_connect_object (self->idle, "expired", G_CALLBACK (idle_expired_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->idle, "notify::warning", G_CALLBACK (idle_warning_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->idle, "notify::remaining", G_CALLBACK (idle_warning_changed_cb), self, G_CONNECT_SWAPPED);
+  /* Speech: [accessibility] speech. */
+  self->speech = kiosk_speech_new (kiosk_speech_mode_from_string (kiosk_config_get_speech (config)));
+  kiosk_speech_attach (self->speech, GTK_WINDOW (self), self->stack, GTK_WIDGET (self->keyboard));
+  kiosk_a11y_track_stack (self->stack);
+  kiosk_a11y_track_revealer (self->keyboard_revealer);
+  gtk_widget_set_visible (self->read_aloud_button, kiosk_speech_get_mode (self->speech) == KIOSK_SPEECH_BUTTON);
 
   _kiosk_window_apply_language (self, kiosk_session_get_language (self->session));
 
@@ -543,6 +572,7 @@ kiosk_window_show_page (KioskWindow *self,
 
   if (!g_str_equal (name, "welcome"))
     _kiosk_window_ensure_pages (self);
+  _kiosk_window_disarm_escape (self);
   /* Nothing of the previous page keeps the focus or the Enter key. */
   gtk_window_set_default_widget (GTK_WINDOW (self), NULL);
   gtk_window_set_focus (GTK_WINDOW (self), NULL);

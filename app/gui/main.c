@@ -8,10 +8,8 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
-#include <locale.h>
-
 #include "kiosk-application.h"
+#include "kiosk-i18n.h"
 
 int
 main (int    argc,
@@ -19,12 +17,8 @@ main (int    argc,
 {
   g_autoptr(KioskApplication) app = NULL;
 
-  setlocale (LC_ALL, "");
   /* An uninstalled build (tests, screenshots) points this at _build/po. */
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("STADTKIOSK_LOCALEDIR") != NULL
-                                     ? g_getenv ("STADTKIOSK_LOCALEDIR") : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  kiosk_i18n_init (g_getenv ("STADTKIOSK_LOCALEDIR") != NULL ? g_getenv ("STADTKIOSK_LOCALEDIR") : LOCALEDIR);
 
   /* A public terminal must not open the GTK Inspector, whatever the
    * environment asks for. */

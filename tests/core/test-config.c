@@ -24,6 +24,7 @@ test_defaults (void)
   g_assert_false (kiosk_config_get_keys_demo (config));
   g_assert_cmpuint (g_strv_length ((GStrv) kiosk_config_get_postal_codes (config)), ==, 8);
   g_assert_cmpstr (kiosk_config_get_signing_key_file (config), ==, "/var/lib/stadtkiosk/kiosk-signing.key");
+  g_assert_cmpstr (kiosk_config_get_speech (config), ==, "button");
   g_assert_finalize_object (g_steal_pointer (&config));
 }
 
@@ -79,6 +80,7 @@ test_bad_file (void)
     "[printer] paper-width = '62': expected one of 58, 80",
     "[keys] mode = 'maybe': expected one of real, demo",
     "[catalog] postal-codes = '3113;': expected '3113' is not a 5-digit postal code",
+    "[accessibility] speech = 'loud': expected one of off, button, always",
   };
 
   g_assert_null (config);

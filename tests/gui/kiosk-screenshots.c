@@ -157,6 +157,9 @@ main (int    argc,
   g_autofree char *conf = NULL;
   int width = 1280, height = 800;
   const char *only = g_getenv ("SCREENSHOT_LANGUAGES");
+  g_auto(GStrv) languages = NULL;
+  g_autofree char *config_text = NULL;
+  g_autofree char *language_list = NULL;
 
   if (argc < 2)
     {
@@ -188,7 +191,22 @@ main (int    argc,
   state_dir = g_dir_make_tmp ("stadtkiosk-shots-XXXXXX", &error);
   g_assert_no_error (error);
   conf = g_build_filename (state_dir, "kiosk.conf", NULL);
-  g_file_set_contents (conf, "[kiosk]\nlanguages=de;en;ar;\n[keys]\nmode=demo\n", -1, &error);
+  /* Any languages of the table (kiosk-language.c), German first as on a
+   * kiosk; the welcome page offers the ones photographed. */
+  languages = g_strsplit_set (only != NULL ? only : "de en ar", " ;,", -1);
+  for (guint i = 0; languages[i] != NULL; i++)
+    if (*languages[i] != '\0' && !kiosk_language_is_supported (languages[i]))
+      g_error ("SCREENSHOT_LANGUAGES: \"%s\" is not a language of the kiosk", languages[i]);
+  {
+    GString *list = g_string_new ("de;");
+
+    for (guint i = 0; languages[i] != NULL; i++)
+      if (*languages[i] != '\0' && !g_str_equal (languages[i], "de"))
+        g_string_append_printf (list, "%s;", languages[i]);
+    language_list = g_string_free (list, FALSE);
+  }
+  config_text = g_strdup_printf ("[kiosk]\nlanguages=%s\n[keys]\nmode=demo\n", language_list);
+  g_file_set_contents (conf, config_text, -1, &error);
   g_assert_no_error (error);
   config = kiosk_config_new_from_file (conf, &error);
   g_assert_no_error (error);
@@ -205,9 +223,9 @@ main (int    argc,
   gtk_window_present (GTK_WINDOW (window));
   flush ();
 
-  for (const char * const *l = (const char * const[]) { "de", "en", "ar", NULL }; *l != NULL; l++)
-    if (only == NULL || strstr (only, *l) != NULL)
-      session (*l);
+  for (guint i = 0; languages[i] != NULL; i++)
+    if (*languages[i] != '\0')
+      session (languages[i]);
 
   gtk_window_destroy (GTK_WINDOW (window));
   return 0;

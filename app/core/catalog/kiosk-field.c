@@ -10,7 +10,7 @@
 
 #include "kiosk-field.h"
 
-#include <glib/gi18n-lib.h>
+#include "kiosk-i18n-private.h"
 
 #include "kiosk-catalog-private.h"
 
@@ -353,18 +353,37 @@ member_or_empty (JsonObject *object,
  *
  * The answer as a person reads it, for the summary page and the receipt:
  * option labels instead of values, "Yes"/"No", a date as the translation
- * writes dates, an address on one line.  Yes/No and the date format follow
- * the process's gettext language.
+ * writes dates, an address on one line, all in @locale's language (or
+ * the session's, for %NULL), whatever the process locale is.
  *
  * Returns: (transfer full) (nullable): the text, %NULL for no answer or an
  *   info field
  */
+static char *format_answer (KioskField *self,
+                            JsonNode   *value,
+                            const char *locale);
+
 char *
 kiosk_field_format_answer (KioskField *self,
                            JsonNode   *value,
                            const char *locale)
 {
+  const char *previous;
+  char *text;
+
   g_return_val_if_fail (KIOSK_IS_FIELD (self), NULL);
+
+  previous = kiosk_language_push_thread (locale);
+  text = format_answer (self, value, locale);
+  kiosk_language_pop_thread (previous);
+  return text;
+}
+
+static char *
+format_answer (KioskField *self,
+               JsonNode   *value,
+               const char *locale)
+{
 
   if (value == NULL || JSON_NODE_HOLDS_NULL (value) || self->type == KIOSK_FIELD_INFO)
     return NULL;
@@ -441,11 +460,7 @@ kiosk_field_format_answer (KioskField *self,
       if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_INT64)
         return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (value));
       if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_DOUBLE)
-        {
-          char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-          return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.15g", json_node_get_double (value)));
-        }
+        return kiosk_language_format_number (NULL, json_node_get_double (value));
       break;
 
     case KIOSK_FIELD_TEXT:

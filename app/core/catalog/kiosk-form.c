@@ -10,7 +10,7 @@
 
 #include "kiosk-form.h"
 
-#include <glib/gi18n-lib.h>
+#include "kiosk-i18n-private.h"
 #include <math.h>
 #include <string.h>
 
@@ -244,9 +244,7 @@ apply_defaults (KioskForm *self)
 static char *
 format_number (double value)
 {
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.15g", value));
+  return kiosk_language_format_number (NULL, value);
 }
 
 static char *
@@ -428,10 +426,27 @@ validate_address (KioskForm  *self,
   return NULL;
 }
 
+static char *validate_answer_in (KioskForm  *self,
+                                 KioskField *field,
+                                 const char *locale);
+
+/* The built-in messages follow @locale, whatever the process's is. */
 static char *
 validate_answer (KioskForm  *self,
                  KioskField *field,
                  const char *locale)
+{
+  const char *previous = kiosk_language_push_thread (locale);
+  char *message = validate_answer_in (self, field, locale);
+
+  kiosk_language_pop_thread (previous);
+  return message;
+}
+
+static char *
+validate_answer_in (KioskForm  *self,
+                    KioskField *field,
+                    const char *locale)
 {
   JsonNode *value = g_hash_table_lookup (self->values, field->id);
 

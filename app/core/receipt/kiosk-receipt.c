@@ -12,9 +12,8 @@
 #include "kiosk-receipt-private.h"
 
 #include <cairo-pdf.h>
-#include <glib/gi18n-lib.h>
+#include "kiosk-i18n-private.h"
 #include <libintl.h>
-#include <locale.h>
 #include <math.h>
 #include <pango/pangocairo.h>
 #include <string.h>
@@ -33,61 +32,8 @@
  * otherwise (Arabic, Cyrillic, Turkish ğ…), so every script prints. */
 
 /* The receipt speaks the citizen's language, whatever the process locale:
- * its texts are translated with the request's locale switched in for this
- * thread only (uselocale), and plain dgettext() so that GLib's "is this
- * program translated to the process locale" guess does not interfere.
- * The locale must be generated on the system (./dev does that); $LANGUAGE,
- * if set, still wins, as gettext defines. */
-#undef _
-#define _(String) dgettext (GETTEXT_PACKAGE, String)
-
-static const char * const receipt_locales[][2] = {
-  { "de", "de_DE.UTF-8" }, { "en", "en_US.UTF-8" }, { "ar", "ar_EG.UTF-8" }, { "tr", "tr_TR.UTF-8" },
-  { "uk", "uk_UA.UTF-8" }, { "ru", "ru_RU.UTF-8" }, { "pl", "pl_PL.UTF-8" },
-};
-
-typedef struct
-{
-  locale_t previous;
-  locale_t ours;
-} LocaleSwitch;
-
-static LocaleSwitch
-locale_push (const char *lang)
-{
-  LocaleSwitch sw = { (locale_t) 0, (locale_t) 0 };
-  const char *name = NULL;
-  locale_t base;
-
-  if (lang == NULL)
-    return sw;
-  for (guint i = 0; i < G_N_ELEMENTS (receipt_locales); i++)
-    if (strncmp (lang, receipt_locales[i][0], 2) == 0 && (lang[2] == '\0' || lang[2] == '_' || lang[2] == '-'))
-      name = receipt_locales[i][1];
-  if (name == NULL)
-    return sw;
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  base = duplocale (uselocale ((locale_t) 0));
-  if (base == (locale_t) 0)
-    return sw;
-  sw.ours = newlocale (LC_MESSAGES_MASK, name, base);
-  if (sw.ours == (locale_t) 0)
-    {
-      freelocale (base);
-      return sw;
-    }
-  sw.previous = uselocale (sw.ours);
-  return sw;
-}
-
-static void
-locale_pop (LocaleSwitch *sw)
-{
-  if (sw->ours == (locale_t) 0)
-    return;
-  uselocale (sw->previous);
-  freelocale (sw->ours);
-}
+ * build_blocks() sets the request's language for this thread, and _()
+ * (kiosk-i18n-private.h) translates into it from the compiled catalogues. */
 
 struct _KioskReceipt
 {
@@ -290,18 +236,18 @@ _kiosk_receipt_build_blocks (KioskReceipt *self)
 {
   GPtrArray *blocks = g_ptr_array_new_with_free_func ((GDestroyNotify) block_free);
   g_autofree char *help = NULL;
-  LocaleSwitch sw = locale_push (self->locale);
+  const char *previous = kiosk_language_push_thread (self->locale);
 
   if (self->layout == KIOSK_RECEIPT_LAYOUT_FORM)
     {
       build_form_blocks (self, blocks);
-      locale_pop (&sw);
+      kiosk_language_pop_thread (previous);
       return blocks;
     }
   if (self->layout == KIOSK_RECEIPT_LAYOUT_REFER)
     {
       build_refer_blocks (self, blocks);
-      locale_pop (&sw);
+      kiosk_language_pop_thread (previous);
       return blocks;
     }
 
@@ -337,7 +283,7 @@ _kiosk_receipt_build_blocks (KioskReceipt *self)
         }
     }
   add_footer (self, blocks);
-  locale_pop (&sw);
+  kiosk_language_pop_thread (previous);
   return blocks;
 }
 

@@ -11,6 +11,7 @@
 #include "kiosk-session.h"
 
 #include "kiosk-config.h"
+#include "kiosk-language.h"
 #include "kiosk-outbox.h"
 #include "kiosk-qr.h"
 #include "kiosk-receipt.h"
@@ -447,7 +448,8 @@ kiosk_session_get_default_language (KioskSession *self)
   languages = kiosk_config_get_languages (kiosk_context_get_config (self->context));
   if (languages != NULL && languages[0] != NULL)
     return languages[0];
-  return "de";
+  /* The language table's first, German. */
+  return kiosk_language_get_supported ()[0];
 }
 
 const char *
@@ -470,6 +472,7 @@ kiosk_session_set_language (KioskSession *self,
 {
   g_return_if_fail (KIOSK_IS_SESSION (self));
   g_return_if_fail (language != NULL);
+  g_return_if_fail (kiosk_language_is_supported (language));
 
   if (g_strcmp0 (self->language, language) == 0)
     return;

@@ -15,7 +15,7 @@
 #include "kiosk-catalog-bundle.h"
 
 #include <errno.h>
-#include <glib/gi18n-lib.h>
+#include "kiosk-i18n-private.h"
 #include <glib/gstdio.h>
 #include <unistd.h>
 

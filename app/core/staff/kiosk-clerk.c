@@ -10,7 +10,7 @@
 
 #include "kiosk-clerk.h"
 
-#include <glib/gi18n-lib.h>
+#include "kiosk-i18n-private.h"
 
 /* What a clerk does to a request, as one call: the outbox transition and the
  * audit line with the role, so that the kiosk's clerk screen, the counter

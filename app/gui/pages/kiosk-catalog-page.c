@@ -41,7 +41,7 @@ make_tile (KioskCatalogPage *self,
   const char *summary = kiosk_service_get_summary (service, self->locale);
   const char *icon = kiosk_service_get_icon (service);
   GtkWidget *button = gtk_button_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 16);
+  GtkWidget *box = gtk_grid_new ();
   GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   GtkWidget *image = gtk_image_new_from_icon_name (icon != NULL && *icon != '\0' ? icon : "document-edit-symbolic");
   GtkWidget *title_label = gtk_label_new (title);
@@ -66,8 +66,14 @@ make_tile (KioskCatalogPage *self,
   gtk_widget_add_css_class (summary_label, "kiosk-tile-summary");
   gtk_box_append (GTK_BOX (text), title_label);
   gtk_box_append (GTK_BOX (text), summary_label);
-  gtk_box_append (GTK_BOX (box), image);
-  gtk_box_append (GTK_BOX (box), text);
+  /* A grid, not a horizontal GtkBox: the box checks the text column's
+   * width for an endless height against its minimum width, and wrapped
+   * labels with a line limit disagree there (a Gtk-CRITICAL on the Arabic
+   * catalogue, whose titles hold German words in brackets). */
+  gtk_grid_set_column_spacing (GTK_GRID (box), 16);
+  gtk_grid_attach (GTK_GRID (box), image, 0, 0, 1, 1);
+  gtk_grid_attach (GTK_GRID (box), text, 1, 0, 1, 1);
+  gtk_widget_set_hexpand (text, TRUE);
   gtk_button_set_child (GTK_BUTTON (button), box);
   gtk_widget_add_css_class (button, "kiosk-tile");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "kiosk.open-service");

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "kiosk-review-page.h"
+#include "kiosk-speech.h"
 
 /* Every answer once more, step by step, each step with a "Change" button
  * that goes back to it.  Only the answers that will be sent are shown. */
@@ -107,8 +108,7 @@ kiosk_review_page_set_form (KioskReviewPage *self,
       gtk_widget_add_css_class (title, "kiosk-heading");
       change = gtk_button_new_with_label (_("Change"));
       change_label = g_strdup_printf (_("Change “%s”"), kiosk_step_get_title (step, locale));
-      gtk_accessible_update_property (GTK_ACCESSIBLE (change),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, change_label, -1);
+      kiosk_speech_set_accessible_label (change, change_label);
       gtk_actionable_set_action_name (GTK_ACTIONABLE (change), "kiosk.edit-step");
       gtk_actionable_set_action_target (GTK_ACTIONABLE (change), "u", s);
       gtk_widget_set_valign (change, GTK_ALIGN_CENTER);

@@ -150,6 +150,8 @@ kiosk_service_page_new (KioskSession *session)
   self->session = g_object_ref (session);
   g_signal_connect_object (session, "notify::service", G_CALLBACK (service_changed_cb),
                            self, G_CONNECT_SWAPPED);
+  /* Built anew mid-session (a language switch): the session's service. */
+  service_changed_cb (self);
   return GTK_WIDGET (self);
 }
 

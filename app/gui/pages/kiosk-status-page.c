@@ -85,8 +85,10 @@ show_status (KioskStatusPage          *self,
   };
   KioskService *service = kiosk_catalog_lookup (self->catalog, status->service_id);
   g_autoptr(GDateTime) created = g_date_time_new_from_unix_local (status->created / G_USEC_PER_SEC);
-  /* TRANSLATORS: a date in the format people read in your language */
-  g_autofree char *day = g_date_time_format (created, _("%d/%m/%Y"));
+  /* The date as the form and the receipt write it, in the page's language
+   * from the language table (kiosk-language.c), not the process locale. */
+  g_autofree char *day = g_date_time_format (created,
+                                             kiosk_language_pgettext (self->language, "date format", "%Y-%m-%d"));
   g_autofree char *date = g_strdup_printf (_("Saved on %s with the code %s"), day, status->short_code);
 
   gtk_label_set_text (self->service_label,

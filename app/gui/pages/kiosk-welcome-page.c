@@ -12,10 +12,13 @@
 
 #include "kiosk-welcome-page.h"
 
+#include "kiosk-language.h"
+
 struct _KioskWelcomePage
 {
   AdwBin     parent_instance;
 
+  GtkWidget *logo;
   GtkWidget *start_button;
   GtkWidget *languages_box;
   GtkImage  *connection_icon;
@@ -24,36 +27,13 @@ struct _KioskWelcomePage
 
 G_DEFINE_FINAL_TYPE (KioskWelcomePage, kiosk_welcome_page, ADW_TYPE_BIN)
 
-/* Each language is offered by its own name: a person looks for the word
- * they can read, not for its translation into the current language. */
-static const struct {
-  const char *code;
-  const char *name;
-} native_names[] = {
-  { "de", "Deutsch" },
-  { "en", "English" },
-  { "ar", "العربية" },
-  { "tr", "Türkçe" },
-  { "uk", "Українська" },
-  { "ru", "Русский" },
-  { "pl", "Polski" },
-};
-
-const char *
-kiosk_language_get_native_name (const char *language)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (native_names); i++)
-    if (g_strcmp0 (native_names[i].code, language) == 0)
-      return native_names[i].name;
-  return language;
-}
-
 static void
 kiosk_welcome_page_class_init (KioskWelcomePageClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/de/hildesheim/Stadtkiosk/pages/kiosk-welcome-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, KioskWelcomePage, logo);
   gtk_widget_class_bind_template_child (widget_class, KioskWelcomePage, start_button);
   gtk_widget_class_bind_template_child (widget_class, KioskWelcomePage, languages_box);
   gtk_widget_class_bind_template_child (widget_class, KioskWelcomePage, connection_icon);
@@ -71,6 +51,7 @@ kiosk_welcome_page_new (const char * const *languages,
                         const char         *current)
 {
   KioskWelcomePage *self = g_object_new (KIOSK_TYPE_WELCOME_PAGE, NULL);
+  guint n_languages;
 
   for (guint i = 0; languages != NULL && languages[i] != NULL; i++)
     {
@@ -78,8 +59,9 @@ kiosk_welcome_page_new (const char * const *languages,
       GtkWidget *button = gtk_button_new_with_label (name);
       GtkWidget *label = gtk_button_get_child (GTK_BUTTON (button));
 
-      /* The name is in its own script and direction, whatever the UI's. */
-      if (GTK_IS_LABEL (label) && g_str_equal (languages[i], "ar"))
+      /* Each language is offered by its own name, in its own script and
+       * direction whatever the UI's: a person looks for a word they can read. */
+      if (GTK_IS_LABEL (label) && kiosk_language_is_rtl (languages[i]))
         gtk_widget_set_direction (label, GTK_TEXT_DIR_RTL);
       gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "kiosk.language");
       gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", languages[i]);
@@ -97,8 +79,13 @@ kiosk_welcome_page_new (const char * const *languages,
        child = gtk_widget_get_next_sibling (child))
     gtk_widget_set_focusable (child, FALSE);
 
+  n_languages = languages != NULL ? g_strv_length ((GStrv) languages) : 0;
   gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (self->languages_box),
-                                          MAX (1, MIN (4, languages != NULL ? g_strv_length ((GStrv) languages) : 1)));
+                                          MAX (1, MIN (4, n_languages)));
+  /* Five to eight languages take a second row of buttons; without the
+   * logo the page still fits a 1280x800 screen unscrolled, with the
+   * language a person looks for in sight. */
+  gtk_widget_set_visible (self->logo, n_languages <= 4);
   kiosk_welcome_page_set_online (self, FALSE);
 
   return GTK_WIDGET (self);

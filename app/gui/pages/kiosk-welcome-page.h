@@ -18,6 +18,5 @@ GtkWidget *kiosk_welcome_page_new            (const char * const *languages,
                                               const char         *current);
 void       kiosk_welcome_page_set_online     (KioskWelcomePage   *self,
                                               gboolean            online);
-const char *kiosk_language_get_native_name   (const char         *language);
 
 G_END_DECLS

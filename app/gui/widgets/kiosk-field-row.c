@@ -372,19 +372,23 @@ kiosk_field_row_new (KioskField *field,
       {
         GtkWidget *first = NULL;
 
-        self->input = gtk_flow_box_new ();
-        gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (self->input), GTK_SELECTION_NONE);
-        gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (self->input), 2);
-        gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (self->input), 12);
-        gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (self->input), 8);
+        /* A grid, two options a line.  Not a GtkFlowBox: after a radio
+         * option is chosen, Tab stays in a flow box for ever (its focus
+         * moves to the next child, whose radio refuses the focus, and it
+         * reports success), a trap for keypad users. */
+        self->input = gtk_grid_new ();
+        gtk_grid_set_column_spacing (GTK_GRID (self->input), 12);
+        gtk_grid_set_row_spacing (GTK_GRID (self->input), 8);
+        gtk_grid_set_column_homogeneous (GTK_GRID (self->input), TRUE);
         gtk_accessible_update_property (GTK_ACCESSIBLE (self->input),
                                         GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
         if (type == KIOSK_FIELD_BOOLEAN)
           {
             first = make_check (self, _("Yes"), "true", NULL);
-            gtk_flow_box_append (GTK_FLOW_BOX (self->input), first);
-            gtk_flow_box_append (GTK_FLOW_BOX (self->input),
-                                 make_check (self, _("No"), "false", GTK_CHECK_BUTTON (first)));
+            gtk_grid_attach (GTK_GRID (self->input), first, 0, 0, 1, 1);
+            gtk_grid_attach (GTK_GRID (self->input),
+                             make_check (self, _("No"), "false", GTK_CHECK_BUTTON (first)),
+                             1, 0, 1, 1);
           }
         else
           {
@@ -398,13 +402,9 @@ kiosk_field_row_new (KioskField *field,
 
                 if (first == NULL)
                   first = button;
-                gtk_flow_box_append (GTK_FLOW_BOX (self->input), button);
+                gtk_grid_attach (GTK_GRID (self->input), button, i % 2, i / 2, 1, 1);
               }
           }
-        for (GtkWidget *child = gtk_widget_get_first_child (self->input);
-             child != NULL;
-             child = gtk_widget_get_next_sibling (child))
-          gtk_widget_set_focusable (child, FALSE);
         append_input (self, self->input);
       }
       break;

@@ -30,6 +30,13 @@ struct _KioskKeyboard
 
 G_DEFINE_FINAL_TYPE (KioskKeyboard, kiosk_keyboard, GTK_TYPE_WIDGET)
 
+enum {
+  KEY_TYPED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 /* Rows of space-separated keys.  Words in capitals are special keys. */
 static const char * const qwertz_rows[] = {
   "1 2 3 4 5 6 7 8 9 0 ß",
@@ -67,6 +74,56 @@ static const char * const email_en_rows[] = {
   NULL
 };
 
+/* The letters of each session language, as on its usual physical
+ * keyboard, each with a key to Latin letters (LATIN) for e-mail addresses
+ * and street names; QWERTY then has a key back (NATIVE). */
+static const char * const turkish_rows[] = {
+  "1 2 3 4 5 6 7 8 9 0",
+  "q w e r t y u ı o p ğ ü",
+  "a s d f g h j k l ş i",
+  "SHIFT z x c v b n m ö ç . BACKSPACE",
+  "LATIN LEFT SPACE RIGHT",
+  NULL
+};
+
+static const char * const polish_rows[] = {
+  "1 2 3 4 5 6 7 8 9 0",
+  "ą ć ę ł ń ó ś ź ż",
+  "q w e r t y u i o p",
+  "a s d f g h j k l",
+  "SHIFT z x c v b n m , . - BACKSPACE",
+  "LATIN LEFT SPACE RIGHT",
+  NULL
+};
+
+static const char * const ukrainian_rows[] = {
+  "' 1 2 3 4 5 6 7 8 9 0",
+  "й ц у к е н г ш щ з х ї",
+  "ф і в а п р о л д ж є",
+  "SHIFT ґ я ч с м и т ь б ю BACKSPACE",
+  "LATIN LEFT , SPACE . RIGHT",
+  NULL
+};
+
+static const char * const russian_rows[] = {
+  "ё 1 2 3 4 5 6 7 8 9 0",
+  "й ц у к е н г ш щ з х ъ",
+  "ф ы в а п р о л д ж э",
+  "SHIFT я ч с м и т ь б ю BACKSPACE",
+  "LATIN LEFT , SPACE . RIGHT",
+  NULL
+};
+
+/* Arabic letters have no capitals: no shift. */
+static const char * const arabic_rows[] = {
+  "ذ 1 2 3 4 5 6 7 8 9 0",
+  "ض ص ث ق ف غ ع ه خ ح ج د",
+  "ش س ي ب ل ا ت ن م ك ط",
+  "ئ ء ؤ ر لا ى ة و ز ظ BACKSPACE",
+  "LATIN LEFT ، SPACE . RIGHT",
+  NULL
+};
+
 static const char * const numeric_rows[] = {
   "7 8 9",
   "4 5 6",
@@ -98,10 +155,51 @@ rows_for_layout (KioskKeyboardLayout layout)
       return phone_rows;
     case KIOSK_KEYBOARD_EMAIL:
       return email_de_rows;
+    case KIOSK_KEYBOARD_TURKISH:
+      return turkish_rows;
+    case KIOSK_KEYBOARD_POLISH:
+      return polish_rows;
+    case KIOSK_KEYBOARD_UKRAINIAN:
+      return ukrainian_rows;
+    case KIOSK_KEYBOARD_RUSSIAN:
+      return russian_rows;
+    case KIOSK_KEYBOARD_ARABIC:
+      return arabic_rows;
     case KIOSK_KEYBOARD_QWERTZ:
     default:
       return qwertz_rows;
     }
+}
+
+/* The letters of each session language, and the label of the key that
+ * brings them back from Latin letters. */
+static const struct {
+  const char          *language;
+  KioskKeyboardLayout  layout;
+  const char          *sample;
+} letters[] = {
+  { "de", KIOSK_KEYBOARD_QWERTZ, "ABC" }, { "ls", KIOSK_KEYBOARD_QWERTZ, "ABC" },
+  { "tr", KIOSK_KEYBOARD_TURKISH, "ÇĞŞ" }, { "pl", KIOSK_KEYBOARD_POLISH, "ĄĆĘ" },
+  { "uk", KIOSK_KEYBOARD_UKRAINIAN, "АБВ" }, { "ru", KIOSK_KEYBOARD_RUSSIAN, "АБВ" },
+  { "ar", KIOSK_KEYBOARD_ARABIC, "أبج" },
+};
+
+static KioskKeyboardLayout
+letters_for_language (const char *language)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (letters); i++)
+    if (g_strcmp0 (letters[i].language, language) == 0)
+      return letters[i].layout;
+  return KIOSK_KEYBOARD_QWERTY;
+}
+
+static const char *
+native_sample (const char *language)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (letters); i++)
+    if (g_strcmp0 (letters[i].language, language) == 0)
+      return letters[i].sample;
+  return "ABC";
 }
 
 static const char *
@@ -127,6 +225,17 @@ special_label (const char *id,
     {
       *accessible = _("Letters");
       return "ABC";
+    }
+  if (g_str_equal (id, "LATIN"))
+    {
+      *accessible = _("Latin letters");
+      return "ABC";
+    }
+  if (g_str_equal (id, "NATIVE"))
+    {
+      /* rebuild() labels it with letters of the session's alphabet. */
+      *accessible = _("Letters of my language");
+      return "…";
     }
   if (g_str_equal (id, "LEFT"))
     {
@@ -167,6 +276,12 @@ shifted (KioskKeyboard *self,
 {
   if (!self->shift || g_str_equal (text, "ß"))
     return g_strdup (text);
+  /* Turkish has two i's, each with its own capital, whatever the
+   * process locale's case rules say. */
+  if (self->layout == KIOSK_KEYBOARD_TURKISH && g_str_equal (text, "i"))
+    return g_strdup ("İ");
+  if (self->layout == KIOSK_KEYBOARD_TURKISH && g_str_equal (text, "ı"))
+    return g_strdup ("I");
   return g_utf8_strup (text, -1);
 }
 
@@ -267,6 +382,19 @@ type_into_editable (GtkEditable *editable,
   gtk_editable_set_position (editable, pos);
 }
 
+/* Tells listeners (speech) what a key did, in words for the special keys. */
+static void
+emit_typed (KioskKeyboard *self,
+            const char    *key,
+            const char    *text)
+{
+  const char *accessible = NULL;
+
+  if (special_label (key, &accessible) != NULL && accessible != NULL)
+    text = accessible;
+  g_signal_emit (self, signals[KEY_TYPED], 0, key, text);
+}
+
 /**
  * kiosk_keyboard_press:
  * @key: a key's text ("a", "@", ".de") or SHIFT, BACKSPACE, SPACE, LEFT, RIGHT
@@ -292,14 +420,19 @@ kiosk_keyboard_press (KioskKeyboard *self,
     {
       self->shift = !self->shift;
       update_labels (self);
+      emit_typed (self, key, NULL);
       return TRUE;
     }
   /* A number pad is a guess from the field's purpose; letters stay one
    * tap away (a lamp post's number can be "L-204"). */
-  if (g_str_equal (key, "ABC"))
+  if (g_str_equal (key, "ABC") || g_str_equal (key, "NATIVE"))
     {
-      kiosk_keyboard_set_layout (self, g_strcmp0 (self->language, "de") == 0
-                                       ? KIOSK_KEYBOARD_QWERTZ : KIOSK_KEYBOARD_QWERTY);
+      kiosk_keyboard_set_layout (self, letters_for_language (self->language));
+      return TRUE;
+    }
+  if (g_str_equal (key, "LATIN"))
+    {
+      kiosk_keyboard_set_layout (self, KIOSK_KEYBOARD_QWERTY);
       return TRUE;
     }
 
@@ -313,6 +446,7 @@ kiosk_keyboard_press (KioskKeyboard *self,
     type_into_editable (editable, key, text);
   else
     return FALSE;
+  emit_typed (self, key, text);
 
   /* Shift is one-shot, as on a phone. */
   if (self->shift && g_utf8_strlen (text, -1) == 1)
@@ -345,8 +479,20 @@ rebuild (KioskKeyboard *self)
 
   for (guint r = 0; rows[r] != NULL; r++)
     {
-      g_auto(GStrv) ids = g_strsplit (rows[r], " ", -1);
-      GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      g_autofree char *row_text = NULL;
+      g_auto(GStrv) ids = NULL;
+      GtkWidget *row;
+
+      /* Latin letters in a session with other letters: a key back to them. */
+      if (rows[r + 1] == NULL
+          && (self->layout == KIOSK_KEYBOARD_QWERTY || self->layout == KIOSK_KEYBOARD_EMAIL)
+          && letters_for_language (self->language) != KIOSK_KEYBOARD_QWERTY
+          && letters_for_language (self->language) != KIOSK_KEYBOARD_QWERTZ)
+        row_text = g_strconcat ("NATIVE ", rows[r], NULL);
+      else
+        row_text = g_strdup (rows[r]);
+      ids = g_strsplit (row_text, " ", -1);
+      row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
 
       gtk_widget_set_halign (row, GTK_ALIGN_CENTER);
       gtk_box_set_homogeneous (GTK_BOX (row), FALSE);
@@ -373,7 +519,8 @@ rebuild (KioskKeyboard *self)
         {
           const char *accessible = NULL;
           const char *special = special_label (ids[k], &accessible);
-          g_autofree char *label = special != NULL ? g_strdup (special) : shifted (self, ids[k]);
+          g_autofree char *label = g_str_equal (ids[k], "NATIVE") ? g_strdup (native_sample (self->language))
+                                   : special != NULL ? g_strdup (special) : shifted (self, ids[k]);
           GtkWidget *button = gtk_button_new_with_label (label);
 
           gtk_widget_set_focusable (button, FALSE);
@@ -429,6 +576,16 @@ kiosk_keyboard_class_init (KioskKeyboardClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "kiosk-keyboard");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+
+  /**
+   * KioskKeyboard::key-typed:
+   * @key: the key's id ("a", "BACKSPACE")
+   * @spoken: what it typed, or what a special key did, in words
+   *
+   * A key typed into the focused field (or shift was toggled).
+   */
+  signals[KEY_TYPED] = g_signal_new ("key-typed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                     NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
 }
 
 static void
@@ -511,7 +668,7 @@ kiosk_keyboard_layout_for_purpose (GtkInputPurpose  purpose,
     case GTK_INPUT_PURPOSE_PASSWORD:
     case GTK_INPUT_PURPOSE_TERMINAL:
     default:
-      return g_strcmp0 (language, "de") == 0 ? KIOSK_KEYBOARD_QWERTZ : KIOSK_KEYBOARD_QWERTY;
+      return letters_for_language (language);
     }
 }
 

@@ -17,6 +17,11 @@ typedef enum
   KIOSK_KEYBOARD_NUMERIC,
   KIOSK_KEYBOARD_EMAIL,
   KIOSK_KEYBOARD_PHONE,
+  KIOSK_KEYBOARD_TURKISH,     /* Turkish Q */
+  KIOSK_KEYBOARD_POLISH,      /* QWERTY with a row of ą ć ę ł ń ó ś ź ż */
+  KIOSK_KEYBOARD_UKRAINIAN,   /* ЙЦУКЕН with і ї є ґ */
+  KIOSK_KEYBOARD_RUSSIAN,     /* ЙЦУКЕН */
+  KIOSK_KEYBOARD_ARABIC,      /* the standard Arabic (101) layout */
 } KioskKeyboardLayout;
 
 #define KIOSK_TYPE_KEYBOARD (kiosk_keyboard_get_type ())

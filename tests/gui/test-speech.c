@@ -1,0 +1,551 @@
+/* test-speech.c — what the kiosk says, heard through a private
+ * speech-dispatcher whose only output module writes the text to a file
+ *
+ * SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <signal.h>
+#include <sys/wait.h>
+
+#include "kiosk-window-private.h"
+#include "kiosk-form-page.h"
+#include "kiosk-i18n.h"
+#include "kiosk-speech.h"
+#include "kiosk-test-util.h"
+
+typedef struct
+{
+  char         *state_dir;
+  char         *log;         /* one line per message: LANGUAGE|TEXT */
+  GPid          server;
+  KioskClock   *clock;
+  KioskContext *context;
+  KioskWindow  *window;
+  guint         heard;       /* lines of the log already checked */
+} Fixture;
+
+static void
+flush (void)
+{
+  for (guint i = 0; i < 1000 && g_main_context_iteration (NULL, FALSE); i++)
+    ;
+}
+
+static char *
+write_file (const char *dir,
+            const char *name,
+            const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (dir, name, NULL);
+
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+/* speech-dispatcher as DESIGN.md describes it: libao's null driver (no
+ * sound device), and an sd_generic module that appends what it should
+ * say, with the language, to a file. */
+static gboolean
+start_server (Fixture *f)
+{
+  g_autofree char *server = g_find_program_in_path ("speech-dispatcher");
+  g_autofree char *conf = g_build_filename (f->state_dir, "speechd", NULL);
+  g_autofree char *modules = g_build_filename (conf, "modules", NULL);
+  g_autofree char *logdir = g_build_filename (f->state_dir, "speechd-log", NULL);
+  g_autofree char *socket = g_build_filename (f->state_dir, "speechd.sock", NULL);
+  g_autofree char *address = g_strconcat ("unix_socket:", socket, NULL);
+  g_autofree char *speechd_conf = NULL;
+  g_autofree char *module_conf = NULL;
+  g_autofree char *p1 = NULL, *p2 = NULL, *p3 = NULL, *p4 = NULL;
+  g_auto(GStrv) env = g_get_environ ();
+  g_autoptr(GError) error = NULL;
+  const char *langs[] = { "de", "en", "ar", "tr", "uk", "ru", "pl" };
+  g_autoptr(GString) module = g_string_new (NULL);
+
+  if (server == NULL)
+    return FALSE;
+  g_assert_cmpint (g_mkdir_with_parents (modules, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (logdir, 0700), ==, 0);
+  speechd_conf = g_strdup_printf ("AudioOutputMethod \"libao\"\nDefaultModule logger\n"
+                                  "AddModule \"logger\" \"sd_generic\" \"logger.conf\"\n"
+                                  "LogLevel 3\nLogDir \"%s\"\n", logdir);
+  g_string_append_printf (module, "GenericExecuteSynth \"printf '%%s|%%s\\\\n' '$LANGUAGE' '$DATA' >> %s\"\n", f->log);
+  for (guint i = 0; i < G_N_ELEMENTS (langs); i++)
+    g_string_append_printf (module, "GenericLanguage \"%s\" \"%s\" \"utf-8\"\n", langs[i], langs[i]);
+  g_string_append (module, "AddVoice \"de\" \"MALE1\" \"de\"\n");
+  /* One line per message: sd_generic cuts at sentence ends unless given
+   * a delimiter of its own (an empty one does not stop it). */
+  g_string_append (module, "GenericMaxChunkLength 100000\nGenericDelimiters \"¤\"\n");
+  module_conf = g_strdup (module->str);
+  p1 = write_file (conf, "speechd.conf", speechd_conf);
+  p2 = write_file (modules, "logger.conf", module_conf);
+  p3 = write_file (conf, "logger.conf", module_conf);
+  p4 = write_file (f->state_dir, ".libao", "default_driver=null\n");
+
+  env = g_environ_setenv (env, "HOME", f->state_dir, TRUE);
+  {
+    const char *argv[] = { server, "-s", "-c", "unix_socket", "-S", socket, "-C", conf, "-t", "0", NULL };
+
+    g_spawn_async (NULL, (char **) argv, env, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL
+                   | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &f->server, &error);
+    g_assert_no_error (error);
+  }
+  /* Wait for its socket (a condition, not a time). */
+  for (guint i = 0; i < 1000 && !g_file_test (socket, G_FILE_TEST_EXISTS); i++)
+    g_usleep (10000);
+  g_assert_true (g_file_test (socket, G_FILE_TEST_EXISTS));
+  g_setenv ("SPEECHD_ADDRESS", address, TRUE);
+  return TRUE;
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskConfig) config = NULL;
+  g_autofree char *path = NULL;
+
+  f->state_dir = g_dir_make_tmp ("stadtkiosk-speech-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->log = g_build_filename (f->state_dir, "spoken.log", NULL);
+  if (!start_server (f))
+    return;
+  path = g_build_filename (f->state_dir, "kiosk.conf", NULL);
+  g_file_set_contents (path, data != NULL ? data : "[kiosk]\nlanguages=de;en;\n[accessibility]\nspeech=button\n",
+                       -1, &error);
+  g_assert_no_error (error);
+  config = kiosk_config_new_from_file (path, &error);
+  g_assert_no_error (error);
+  kiosk_config_set_state_dir (config, f->state_dir);
+  f->clock = kiosk_clock_new_fake (G_GINT64_CONSTANT (1790000000) * G_USEC_PER_SEC);
+  f->context = kiosk_context_new (config, f->clock, &error);
+  g_assert_no_error (error);
+  f->window = kiosk_window_new_for_context (f->context);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (f->window));
+  flush ();
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  if (f->window != NULL)
+    {
+      gtk_window_destroy (GTK_WINDOW (f->window));
+      flush ();
+    }
+  g_clear_object (&f->context);
+  g_clear_object (&f->clock);
+  if (f->server != 0)
+    {
+      kill (f->server, SIGTERM);
+      waitpid (f->server, NULL, 0);
+      g_spawn_close_pid (f->server);
+    }
+  g_unsetenv ("SPEECHD_ADDRESS");
+  kiosk_test_rm_rf (f->state_dir);
+  g_free (f->state_dir);
+  g_free (f->log);
+}
+
+static GStrv
+read_log (Fixture *f)
+{
+  g_autofree char *text = NULL;
+
+  if (!g_file_get_contents (f->log, &text, NULL, NULL))
+    return g_new0 (char *, 1);
+  g_strchomp (text);
+  if (*text == '\0')
+    return g_new0 (char *, 1);
+  return g_strsplit (text, "\n", -1);
+}
+
+/* Waits until the server has spoken @n more messages, then checks they
+ * are exactly @expected (LANGUAGE|TEXT, in order).  A NULL entry in
+ * @expected matches any text. */
+static void
+assert_heard (Fixture           *f,
+              const char * const *expected)
+{
+  guint n = g_strv_length ((GStrv) expected);
+  g_auto(GStrv) lines = NULL;
+
+  for (guint i = 0; i < 2000; i++)
+    {
+      g_clear_pointer (&lines, g_strfreev);
+      flush ();
+      lines = read_log (f);
+      if (g_strv_length (lines) >= f->heard + n)
+        break;
+      g_usleep (5000);
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      const char *line = f->heard + i < g_strv_length (lines) ? lines[f->heard + i] : "(nothing)";
+
+      g_test_message ("heard: %s", line);
+      if (!g_pattern_match_simple (expected[i], line))
+        g_error ("message %u: heard \"%s\", expected \"%s\"", f->heard + i, line, expected[i]);
+    }
+  f->heard += n;
+}
+
+static void
+activate (Fixture    *f,
+          const char *action,
+          GVariant   *parameter)
+{
+  g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (f->window), action, parameter));
+  flush ();
+}
+
+static GtkCheckButton *
+find_option (GtkWidget  *widget,
+             const char *value)
+{
+  if (GTK_IS_CHECK_BUTTON (widget) &&
+      g_strcmp0 (g_object_get_data (G_OBJECT (widget), "kiosk-value"), value) == 0)
+    return GTK_CHECK_BUTTON (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkCheckButton *found = find_option (child, value);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_spell (void)
+{
+  g_autofree char *a = kiosk_speech_spell ("HSK-K3FA-9Q2C");
+  g_autofree char *b = kiosk_speech_spell ("ab");
+
+  g_assert_cmpstr (a, ==, "H S K, K 3 F A, 9 Q 2 C");
+  g_assert_cmpstr (b, ==, "a b");
+  g_assert_cmpint (kiosk_speech_mode_from_string ("off"), ==, KIOSK_SPEECH_OFF);
+  g_assert_cmpint (kiosk_speech_mode_from_string ("always"), ==, KIOSK_SPEECH_ALWAYS);
+  g_assert_cmpint (kiosk_speech_mode_from_string ("button"), ==, KIOSK_SPEECH_BUTTON);
+}
+
+/* A citizen presses "Vorlesen" and is read the pages, the focused
+ * fields, the errors and the result, in the session language. */
+static void
+test_walk (Fixture       *f,
+           gconstpointer  data)
+{
+  KioskFormPage *form_page;
+  KioskKeyboard *keyboard;
+
+  if (f->window == NULL)
+    {
+      g_test_skip ("speech-dispatcher is not installed (./dev installs it)");
+      return;
+    }
+
+  /* Negative control first: until "Vorlesen", nothing is said. */
+  activate (f, "kiosk.start", NULL);
+  activate (f, "kiosk.start-over", NULL);
+  {
+    g_auto(GStrv) lines = read_log (f);
+    g_assert_cmpuint (g_strv_length (lines), ==, 0);
+  }
+
+  activate (f, "kiosk.read-aloud", NULL);
+  {
+    const char *expected[] = { "de|Willkommen am Stadtkiosk. Anliegen an die Stadt Hildesheim – ohne Termin. "
+                               "Sie erhalten einen Beleg auf Papier. "
+                               "Offline – Ihr Anliegen wird hier gespeichert und später gesendet", NULL };
+    assert_heard (f, expected);
+  }
+  activate (f, "kiosk.start", NULL);
+  {
+    const char *expected[] = { "de|Was möchten Sie erledigen?", NULL };
+    assert_heard (f, expected);
+  }
+  activate (f, "kiosk.open-service", g_variant_new_string ("report-problem"));
+  {
+    const char *expected[] = { "de|*", NULL };
+    assert_heard (f, expected);
+  }
+  activate (f, "kiosk.begin-form", NULL);
+  {
+    const char *expected[] = { "de|Problem im öffentlichen Raum melden. Was ist los? Schritt 1 von 3",
+                               "de|Art des Problems. Wilder Müll. nicht ausgewählt", NULL };
+    assert_heard (f, expected);
+  }
+  form_page = KIOSK_FORM_PAGE (_kiosk_window_get_page (f->window));
+
+  /* Typed on the on-screen keyboard: each key said. */
+  gtk_widget_grab_focus (kiosk_form_page_get_input (form_page, "description"));
+  flush ();
+  {
+    const char *expected[] = { "de|Beschreibung. leer. Was genau ist zu sehen? Seit wann?", NULL };
+    assert_heard (f, expected);
+  }
+  keyboard = _kiosk_window_get_keyboard (f->window);
+  g_assert_true (kiosk_keyboard_press (keyboard, "l"));
+  g_assert_true (kiosk_keyboard_press (keyboard, "o"));
+  g_assert_true (kiosk_keyboard_press (keyboard, "BACKSPACE"));
+  {
+    const char *expected[] = { "de|l", "de|o", "de|Letztes Zeichen löschen", NULL };
+    assert_heard (f, expected);
+  }
+
+  /* In English now: the same page, in English. */
+  activate (f, "kiosk.language", g_variant_new_string ("en"));
+  {
+    const char *expected[] = { "en|Report a problem in public space. What is wrong? Step 1 of 3",
+                               "en|Kind of problem. Dumped rubbish. not selected", NULL };
+    assert_heard (f, expected);
+  }
+
+  /* Next with nothing answered: the error is read with its field. */
+  activate (f, "kiosk.next", NULL);
+  {
+    const char *expected[] = { "en|Kind of problem. Dumped rubbish. not selected. Please choose an option.", NULL };
+    assert_heard (f, expected);
+  }
+  form_page = KIOSK_FORM_PAGE (_kiosk_window_get_page (f->window));
+  gtk_check_button_set_active (find_option (GTK_WIDGET (form_page), "pothole"), TRUE);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (kiosk_form_page_get_input (form_page, "description"))),
+                            "Deep pothole", -1);
+  flush ();
+  activate (f, "kiosk.next", NULL);
+  {
+    const char *expected[] = { "en|Report a problem in public space. Where? Step 2 of 3",
+                               "en|Location. empty. Street and number, crossing or bus stop, "
+                               "e.g. \"Almsstraße 15\" or \"Bahnhofsplatz stop\".", NULL };
+    assert_heard (f, expected);
+  }
+  gtk_editable_set_text (GTK_EDITABLE (kiosk_form_page_get_input (form_page, "location")), "Almsstraße 15");
+  activate (f, "kiosk.next", NULL);
+  {
+    const char *expected[] = { "en|Report a problem in public space. Feedback. Step 3 of 3",
+                               "en|Would you like feedback by e-mail? (optional). Yes. not selected", NULL };
+    assert_heard (f, expected);
+  }
+  activate (f, "kiosk.next", NULL);
+  {
+    const char *expected[] = { "en|Report a problem in public space. Please check your answers. "
+                               "Tap “Change” to correct something. Nothing is sent before you confirm. "
+                               "What is wrong? Kind of problem. Pothole or damaged pavement. Description. Deep pothole. "
+                               "Where? Location. Almsstraße 15. Feedback. Would you like feedback by e-mail? No", NULL };
+    assert_heard (f, expected);
+  }
+  activate (f, "kiosk.send", NULL);
+  g_assert_cmpstr (kiosk_window_get_page_name (f->window), ==, "done");
+  {
+    g_autofree char *spelled = kiosk_speech_spell (kiosk_request_get_short_code (_kiosk_window_get_request (f->window)));
+    g_autofree char *pattern = g_strdup_printf ("en|Thank you! Your request is saved. Your code. %s. *", spelled);
+    const char *expected[] = { pattern, NULL };
+    assert_heard (f, expected);
+  }
+
+  /* Left alone: the warning is spoken, then the idle wipe silences it;
+   * the next person starts without speech. */
+  kiosk_clock_advance (f->clock, 91 * G_USEC_PER_SEC);
+  flush ();
+  {
+    const char *expected[] = { "en|Are you still there? Everything you entered will be deleted in * seconds.",
+                               "en|I need more time. button", NULL };
+    assert_heard (f, expected);
+  }
+  kiosk_clock_advance (f->clock, 31 * G_USEC_PER_SEC);
+  flush ();
+  g_assert_cmpstr (kiosk_window_get_page_name (f->window), ==, "welcome");
+  activate (f, "kiosk.start", NULL);
+  {
+    g_auto(GStrv) lines = read_log (f);
+    g_assert_cmpuint (g_strv_length (lines), ==, f->heard);
+  }
+}
+
+/* Tab, as the keypad's arrow/Tab key does, until the focused control is
+ * said to be @pattern; every control passed on the way must be heard,
+ * exactly as described.  A person who cannot see finds a control so. */
+static void
+tab_to (Fixture    *f,
+        const char *pattern)
+{
+  GtkWidget *last = gtk_window_get_focus (GTK_WINDOW (f->window));
+
+  for (guint i = 0; i < 80; i++)
+    {
+      GtkWidget *focus;
+      g_autofree char *said = NULL;
+
+      /* What GtkWindow's Tab binding does (gtk_window_move_focus). */
+      if (!gtk_widget_child_focus (GTK_WIDGET (f->window), GTK_DIR_TAB_FORWARD))
+        {
+          gtk_window_set_focus (GTK_WINDOW (f->window), NULL);
+          gtk_widget_child_focus (GTK_WIDGET (f->window), GTK_DIR_TAB_FORWARD);
+        }
+      flush ();
+      focus = gtk_window_get_focus (GTK_WINDOW (f->window));
+      said = focus != NULL ? kiosk_speech_describe_widget (focus) : NULL;
+      if (said == NULL || *said == '\0' || focus == last)
+        continue;
+      last = focus;
+      {
+        g_autofree char *line = g_strconcat (kiosk_window_get_language (f->window), "|", said, NULL);
+        const char *expected[] = { line, NULL };
+
+        /* g_pattern_match_simple: a literal '*' or '?' in @said would be a
+         * wildcard; harmless here, the texts are checked elsewhere. */
+        assert_heard (f, expected);
+      }
+      if (g_pattern_match_simple (pattern, said))
+        return;
+    }
+  g_error ("no control said \"%s\" within 80 tabs", pattern);
+}
+
+/* Enter (or the keypad's select key) on the focused control. */
+static void
+press_enter (Fixture *f)
+{
+  GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (f->window));
+
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_activate (focus));
+  flush ();
+}
+
+/* A whole request by keys and speech alone: Tab to find, Enter to choose,
+ * typing into fields; what is said is the only guide. */
+static void
+test_keys_only (Fixture       *f,
+                gconstpointer  data)
+{
+  GtkWidget *focus;
+  g_autofree char *spelled = NULL;
+  g_autofree char *pattern = NULL;
+
+  if (f->window == NULL)
+    {
+      g_test_skip ("speech-dispatcher is not installed (./dev installs it)");
+      return;
+    }
+  {
+    /* The page, then the control GTK focused first. */
+    const char *expected[] = { "de|Willkommen am Stadtkiosk.*", "de|Große Schrift. aus", NULL };
+    assert_heard (f, expected);
+  }
+  tab_to (f, "Tippen Sie hier*");
+  press_enter (f);
+  {
+    const char *expected[] = { "de|Was möchten Sie erledigen?", NULL };
+    assert_heard (f, expected);
+  }
+  tab_to (f, "Problem im öffentlichen Raum melden*");
+  press_enter (f);
+  {
+    const char *expected[] = { "de|Problem im öffentlichen Raum melden. *", NULL };
+    assert_heard (f, expected);
+  }
+  tab_to (f, "Los geht*");
+  press_enter (f);
+  {
+    const char *expected[] = { "de|*Schritt 1 von 3", "de|Art des Problems. Wilder Müll. nicht ausgewählt", NULL };
+    assert_heard (f, expected);
+  }
+  tab_to (f, "Art des Problems. Schlagloch*");
+  press_enter (f);
+  {
+    const char *expected[] = { "de|Art des Problems. Schlagloch oder Gehwegschaden. ausgewählt", NULL };
+    assert_heard (f, expected);
+  }
+  tab_to (f, "Beschreibung. *");
+  focus = gtk_window_get_focus (GTK_WINDOW (f->window));
+  gtk_text_buffer_insert_at_cursor (gtk_text_view_get_buffer (GTK_TEXT_VIEW (focus)), "Tiefes Loch", -1);
+  tab_to (f, "Weiter*");
+  press_enter (f);
+  {
+    const char *expected[] = { "de|*Schritt 2 von 3", "de|Ort. leer.*", NULL };
+    assert_heard (f, expected);
+  }
+  /* Escape asks first; a second Escape goes back, the answers kept. */
+  activate (f, "kiosk.escape", NULL);
+  {
+    const char *expected[] = { "de|Drücken Sie noch einmal Escape, um zurückzugehen. Ihre Antworten bleiben erhalten.",
+                               NULL };
+    assert_heard (f, expected);
+  }
+  g_assert_cmpuint (kiosk_form_page_get_step (KIOSK_FORM_PAGE (_kiosk_window_get_page (f->window))), ==, 1);
+  activate (f, "kiosk.escape", NULL);
+  g_assert_cmpuint (kiosk_form_page_get_step (KIOSK_FORM_PAGE (_kiosk_window_get_page (f->window))), ==, 0);
+  {
+    const char *expected[] = { "de|*Schritt 1 von 3", "de|Art des Problems. *", NULL };
+    assert_heard (f, expected);
+  }
+  tab_to (f, "Weiter*");
+  press_enter (f);
+  {
+    const char *expected[] = { "de|*Schritt 2 von 3", "de|Ort. leer.*", NULL };
+    assert_heard (f, expected);
+  }
+  focus = gtk_window_get_focus (GTK_WINDOW (f->window));
+  {
+    int pos = 0;
+
+    gtk_editable_insert_text (GTK_EDITABLE (focus), "Almsstraße 15", -1, &pos);
+  }
+  tab_to (f, "Weiter*");
+  press_enter (f);
+  {
+    const char *expected[] = { "de|*Schritt 3 von 3", "de|*", NULL };
+    assert_heard (f, expected);
+  }
+  tab_to (f, "Meine Angaben prüfen*");
+  press_enter (f);
+  {
+    const char *expected[] = { "de|*Almsstraße 15*", NULL };
+    assert_heard (f, expected);
+  }
+  tab_to (f, "Anliegen absenden*");
+  press_enter (f);
+  /* Enter on a button clicks it after its press animation (GtkButton). */
+  for (guint i = 0; i < 1000 && !g_str_equal (kiosk_window_get_page_name (f->window), "done"); i++)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (kiosk_window_get_page_name (f->window), ==, "done");
+  spelled = kiosk_speech_spell (kiosk_request_get_short_code (_kiosk_window_get_request (f->window)));
+  pattern = g_strdup_printf ("de|*%s*", spelled);
+  {
+    const char *expected[] = { pattern, NULL };
+    assert_heard (f, expected);
+  }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  kiosk_i18n_init (g_getenv ("STADTKIOSK_LOCALEDIR"));
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  /* Pages switch at once: during a transition the old page still takes
+   * the focus, which no keypad user would meet. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  g_test_add_func ("/kiosk/speech/spell", test_spell);
+  g_test_add ("/kiosk/speech/walk", Fixture, NULL, fixture_set_up, test_walk, fixture_tear_down);
+  g_test_add ("/kiosk/speech/keys-only", Fixture, "[kiosk]\nlanguages=de;en;\n[accessibility]\nspeech=always\n",
+              fixture_set_up, test_keys_only, fixture_tear_down);
+
+  return g_test_run ();
+}
