@@ -72,6 +72,7 @@ void                _kiosk_window_update_keyboard  (KioskWindow *self);
 /* kiosk-window-actions.c */
 void                _kiosk_window_class_actions_init (GtkWidgetClass *widget_class);
 void                _kiosk_window_actions_init       (KioskWindow    *self);
+void                _kiosk_window_stop_logo_hold     (KioskWindow    *self);
 
 /* For tests */
 GtkWidget          *_kiosk_window_get_page           (KioskWindow *self);

@@ -353,7 +353,7 @@ kiosk_window_dispose (GObject *object)
 {
   KioskWindow *self = (KioskWindow *)object;
 
-  g_clear_handle_id (&self->logo_hold_id, g_source_remove);
+  _kiosk_window_stop_logo_hold (self);
   if (self->idle != NULL)
     kiosk_idle_stop (self->idle);
   g_clear_object (&self->idle);

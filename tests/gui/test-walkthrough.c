@@ -1,0 +1,236 @@
+/* test-walkthrough.c — what a citizen and a clerk meet at the touch kiosk
+ *
+ * SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The findings of issue #16's walk-through, each as a test that failed on
+ * the code before its fix.  Presses come from the X server (xdotool) where
+ * the bug lived in GTK's own event handling; time comes from the fake clock.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "kiosk-window-private.h"
+#include "kiosk-form-page.h"
+#include "kiosk-test-util.h"
+#include "kiosk-gui-test-util.h"
+
+typedef struct
+{
+  char         *state_dir;
+  KioskClock   *clock;
+  KioskContext *context;
+  KioskWindow  *window;
+} Fixture;
+
+#define flush kiosk_gui_test_flush
+#define find_label kiosk_gui_test_find_label
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskConfig) config = kiosk_config_new_default ();
+
+  f->state_dir = g_dir_make_tmp ("stadtkiosk-gui-XXXXXX", &error);
+  g_assert_no_error (error);
+  kiosk_config_set_state_dir (config, f->state_dir);
+  f->clock = kiosk_clock_new_fake (G_GINT64_CONSTANT (1790000000) * G_USEC_PER_SEC);
+  f->context = kiosk_context_new (config, f->clock, &error);
+  g_assert_no_error (error);
+  f->window = kiosk_window_new_for_context (f->context);
+  gtk_window_set_title (GTK_WINDOW (f->window), "stadtkiosk-walkthrough-test");
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (f->window));
+  flush ();
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  flush ();
+  g_clear_object (&f->context);
+  g_clear_object (&f->clock);
+  kiosk_test_rm_rf (f->state_dir);
+  g_free (f->state_dir);
+}
+
+static const char *
+visible_page (Fixture *f)
+{
+  return gtk_stack_get_visible_child_name (f->window->stack);
+}
+
+/* Real time passes: iterate the main loop for @ms milliseconds so that
+ * GTK's own timers (the double-click timeout) can run. */
+static void
+let_gtk_time_pass (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (5000);
+    }
+}
+
+static gboolean
+run_xdotool (const char * const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_ptr_array_add (argv, (gpointer) "xdotool");
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                NULL, NULL, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  return g_spawn_check_wait_status (status, NULL);
+}
+
+typedef struct
+{
+  guint pressed;
+  guint released;
+} Presses;
+
+static void
+seen_event_cb (GtkEventControllerLegacy *legacy,
+               GdkEvent                 *event,
+               gpointer                  user_data)
+{
+  Presses *presses = user_data;
+
+  if (gdk_event_get_event_type (event) == GDK_BUTTON_PRESS)
+    presses->pressed++;
+  else if (gdk_event_get_event_type (event) == GDK_BUTTON_RELEASE)
+    presses->released++;
+}
+
+static gboolean
+seen_event_wrapper_cb (GtkEventControllerLegacy *legacy,
+                       GdkEvent                 *event,
+                       gpointer                  user_data)
+{
+  seen_event_cb (legacy, event, user_data);
+  return GDK_EVENT_PROPAGATE;
+}
+
+static gboolean
+pressed_cond (gpointer data)
+{
+  return ((Presses *) data)->pressed > 0;
+}
+
+static gboolean
+released_cond (gpointer data)
+{
+  return ((Presses *) data)->released > 0;
+}
+
+/* Moves the X pointer onto the middle of @widget. */
+static void
+point_at (Fixture   *f,
+          GtkWidget *widget)
+{
+  g_autofree char *x = NULL;
+  g_autofree char *y = NULL;
+  graphene_point_t p;
+  double sx, sy;
+
+  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (f->window),
+                                           &GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.0,
+                                                                 gtk_widget_get_height (widget) / 2.0),
+                                           &p));
+  gtk_native_get_surface_transform (GTK_NATIVE (f->window), &sx, &sy);
+  x = g_strdup_printf ("%d", (int) (p.x + sx));
+  y = g_strdup_printf ("%d", (int) (p.y + sy));
+  g_assert_true (run_xdotool ((const char *[]) { "search", "--sync", "--name", "stadtkiosk-walkthrough-test",
+                                                 "mousemove", "--window", "%1", x, y, NULL }));
+  flush ();
+}
+
+/* Issue #16, 1: pressing the city's name for 3 s opens the PIN pad.  The
+ * press and release come from the X server, so that GTK's gesture machinery
+ * (whose double-click timeout ended the hold after 0.4 s) is the real one;
+ * the 3 s come from the fake clock. */
+static void
+test_hold_opens_pin_pad (Fixture       *f,
+                         gconstpointer  data)
+{
+  Presses presses = { 0, };
+  GtkEventController *legacy;
+  int double_click_ms = 400;
+
+  if (g_find_program_in_path ("xdotool") == NULL)
+    {
+      g_test_skip ("xdotool is not installed");
+      return;
+    }
+  g_object_get (gtk_settings_get_default (), "gtk-double-click-time", &double_click_ms, NULL);
+
+  legacy = gtk_event_controller_legacy_new ();
+  gtk_event_controller_set_propagation_phase (legacy, GTK_PHASE_CAPTURE);
+  g_signal_connect (legacy, "event", G_CALLBACK (seen_event_wrapper_cb), &presses);
+  gtk_widget_add_controller (GTK_WIDGET (f->window), legacy);
+
+  g_assert_cmpstr (visible_page (f), ==, "welcome");
+  point_at (f, GTK_WIDGET (f->window->title_label));
+
+  /* Let go after 2 s: nothing happens, however long one waits then. */
+  g_assert_true (run_xdotool ((const char *[]) { "mousedown", "1", NULL }));
+  g_assert_true (kiosk_gui_test_wait_for (pressed_cond, &presses));
+  let_gtk_time_pass (2 * double_click_ms + 100);
+  kiosk_clock_advance (f->clock, 2 * G_USEC_PER_SEC);
+  flush ();
+  g_assert_true (run_xdotool ((const char *[]) { "mouseup", "1", NULL }));
+  g_assert_true (kiosk_gui_test_wait_for (released_cond, &presses));
+  kiosk_clock_advance (f->clock, 10 * G_USEC_PER_SEC);
+  flush ();
+  g_assert_cmpstr (visible_page (f), ==, "welcome");
+
+  /* Hold for 3 s, well past GTK's double-click timeout: the PIN pad. */
+  presses.pressed = presses.released = 0;
+  g_assert_true (run_xdotool ((const char *[]) { "mousedown", "1", NULL }));
+  g_assert_true (kiosk_gui_test_wait_for (pressed_cond, &presses));
+  let_gtk_time_pass (2 * double_click_ms + 100);
+  kiosk_clock_advance (f->clock, 2900 * 1000);
+  flush ();
+  g_assert_cmpstr (visible_page (f), ==, "welcome");
+  kiosk_clock_advance (f->clock, 200 * 1000);
+  flush ();
+  g_assert_cmpstr (visible_page (f), ==, "staff");
+  g_assert_true (run_xdotool ((const char *[]) { "mouseup", "1", NULL }));
+  g_assert_true (kiosk_gui_test_wait_for (released_cond, &presses));
+  flush ();
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  setlocale (LC_ALL, "C.UTF-8");
+  g_setenv ("LANGUAGE", "de", TRUE);
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("STADTKIOSK_LOCALEDIR"));
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  kiosk_gui_test_init_display ();
+
+  g_test_add ("/kiosk/gui/walkthrough/hold-opens-pin-pad", Fixture, NULL, fixture_set_up,
+              test_hold_opens_pin_pad, fixture_tear_down);
+
+  return g_test_run ();
+}
