@@ -67,6 +67,24 @@ visible_page (Fixture *f)
   return gtk_stack_get_visible_child_name (f->window->stack);
 }
 
+static void
+activate (Fixture    *f,
+          const char *action,
+          GVariant   *parameter)
+{
+  g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (f->window), action, parameter));
+  flush ();
+}
+
+static void
+open_form (Fixture *f)
+{
+  activate (f, "kiosk.start", NULL);
+  activate (f, "kiosk.open-service", g_variant_new_string ("report-problem"));
+  activate (f, "kiosk.begin-form", NULL);
+  g_assert_cmpstr (visible_page (f), ==, "form");
+}
+
 /* Real time passes: iterate the main loop for @ms milliseconds so that
  * GTK's own timers (the double-click timeout) can run. */
 static void
@@ -215,10 +233,110 @@ test_hold_opens_pin_pad (Fixture       *f,
   flush ();
 }
 
+static GtkTextBuffer *
+description_buffer (Fixture *f)
+{
+  GtkWidget *form_page = _kiosk_window_get_page (f->window);
+
+  return gtk_text_view_get_buffer (GTK_TEXT_VIEW (kiosk_form_page_get_input (KIOSK_FORM_PAGE (form_page), "description")));
+}
+
+static char *
+description_text (Fixture *f)
+{
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (description_buffer (f), &start, &end);
+  return gtk_text_buffer_get_text (description_buffer (f), &start, &end, FALSE);
+}
+
+static gboolean
+asking (Fixture *f)
+{
+  return gtk_widget_get_visible (f->window->discard_overlay);
+}
+
+/* Issue #16, 2: "Cancel", "Start over", and "Back" or Escape on the first
+ * step ask before they throw answers away; "No" goes back to the field. */
+static void
+test_discard_asks (Fixture       *f,
+                   gconstpointer  data)
+{
+  GtkWidget *description;
+  g_autofree char *kept = NULL;
+  g_autofree char *left = NULL;
+
+  /* Nothing answered yet: nothing to lose, no question. */
+  open_form (f);
+  activate (f, "kiosk.start-over", NULL);
+  g_assert_false (asking (f));
+  g_assert_cmpstr (visible_page (f), ==, "welcome");
+
+  /* "Cancel" (the same action as "Start over") with an answer: asked,
+   * inside the window, and the page and the answer stay. */
+  open_form (f);
+  description = kiosk_form_page_get_input (KIOSK_FORM_PAGE (_kiosk_window_get_page (f->window)), "description");
+  gtk_widget_grab_focus (description);
+  gtk_text_buffer_set_text (description_buffer (f), "Laterne flackert", -1);
+  flush ();
+  activate (f, "kiosk.start-over", NULL);
+  g_assert_cmpstr (visible_page (f), ==, "form");
+  g_assert_true (asking (f));
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (f->window->discard_no_button)));
+  g_assert_cmpstr (gtk_button_get_label (f->window->discard_yes_button), ==, "Ja, alles löschen");
+  g_assert_cmpstr (gtk_button_get_label (f->window->discard_no_button), ==, "Nein, weiter ausfüllen");
+  /* Two large targets, not a link. */
+  kiosk_gui_test_settle (GTK_WIDGET (f->window));
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (f->window->discard_no_button)), >=, 56);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (f->window->discard_yes_button)), >=, 56);
+
+  /* "No": back to the field, the answer untouched. */
+  g_signal_emit_by_name (f->window->discard_no_button, "clicked");
+  flush ();
+  g_assert_false (asking (f));
+  g_assert_cmpstr (visible_page (f), ==, "form");
+  kept = description_text (f);
+  g_assert_cmpstr (kept, ==, "Laterne flackert");
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), description) ||
+                 gtk_root_get_focus (GTK_ROOT (f->window)) == description);
+
+  /* "Back" (and Escape, bound to it) on step 1 asks too; Escape again is "No". */
+  activate (f, "kiosk.back", NULL);
+  g_assert_true (asking (f));
+  g_assert_cmpstr (visible_page (f), ==, "form");
+  activate (f, "kiosk.back", NULL);
+  g_assert_false (asking (f));
+  g_assert_cmpstr (visible_page (f), ==, "form");
+
+  /* "Yes" after "Back": the service page, and the answer is gone. */
+  activate (f, "kiosk.back", NULL);
+  g_assert_true (asking (f));
+  g_signal_emit_by_name (f->window->discard_yes_button, "clicked");
+  flush ();
+  g_assert_false (asking (f));
+  g_assert_cmpstr (visible_page (f), ==, "service");
+  activate (f, "kiosk.begin-form", NULL);
+  left = description_text (f);
+  g_assert_cmpstr (left, ==, "");
+
+  /* "Yes" after "Start over": the welcome page, a fresh session. */
+  gtk_text_buffer_set_text (description_buffer (f), "Noch einmal", -1);
+  flush ();
+  activate (f, "kiosk.start-over", NULL);
+  g_assert_true (asking (f));
+  g_signal_emit_by_name (f->window->discard_yes_button, "clicked");
+  flush ();
+  g_assert_false (asking (f));
+  g_assert_cmpstr (visible_page (f), ==, "welcome");
+  g_assert_null (kiosk_session_get_form (f->window->session));
+}
+
 int
 main (int    argc,
       char **argv)
 {
+  g_autoptr(GtkCssProvider) css = NULL;
+
   setlocale (LC_ALL, "C.UTF-8");
   g_setenv ("LANGUAGE", "de", TRUE);
   bindtextdomain (GETTEXT_PACKAGE, g_getenv ("STADTKIOSK_LOCALEDIR"));
@@ -228,9 +346,16 @@ main (int    argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   kiosk_gui_test_init_display ();
+  /* The kiosk's own style, as KioskApplication (an AdwApplication) loads it. */
+  css = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (css, "/de/hildesheim/Stadtkiosk/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 
   g_test_add ("/kiosk/gui/walkthrough/hold-opens-pin-pad", Fixture, NULL, fixture_set_up,
               test_hold_opens_pin_pad, fixture_tear_down);
+  g_test_add ("/kiosk/gui/walkthrough/discard-asks", Fixture, NULL, fixture_set_up,
+              test_discard_asks, fixture_tear_down);
 
   return g_test_run ();
 }
