@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "kiosk-window-private.h"
+#include "kiosk-text-lockdown.h"
 #include "kiosk-field-row.h"
 #include "kiosk-session.h"
 #include "kiosk-staff-screen.h"
@@ -428,6 +429,7 @@ kiosk_window_init (KioskWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_add_css_class (GTK_WIDGET (self), "kiosk");
   _kiosk_window_actions_init (self);
+  kiosk_text_lockdown_attach (GTK_WINDOW (self));
 
   g_signal_connect (self, "notify::focus-widget", G_CALLBACK (focus_changed_cb), NULL);
   g_signal_connect_swapped (self->stack, "notify::visible-child-name",

@@ -156,26 +156,36 @@ released_cond (gpointer data)
   return ((Presses *) data)->released > 0;
 }
 
-/* Moves the X pointer onto the middle of @widget. */
+/* Moves the X pointer just inside the top left corner of @widget in @window, whose title
+ * is @title. */
 static void
-point_at (Fixture   *f,
-          GtkWidget *widget)
+point_at_in (GtkWindow  *window,
+             const char *title,
+             GtkWidget  *widget)
 {
   g_autofree char *x = NULL;
   g_autofree char *y = NULL;
   graphene_point_t p;
   double sx, sy;
 
-  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (f->window),
-                                           &GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.0,
-                                                                 gtk_widget_get_height (widget) / 2.0),
+  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (window),
+                                           &GRAPHENE_POINT_INIT (MIN (24, gtk_widget_get_width (widget) / 2.0),
+                                                                 MIN (24, gtk_widget_get_height (widget) / 2.0)),
                                            &p));
-  gtk_native_get_surface_transform (GTK_NATIVE (f->window), &sx, &sy);
+  gtk_native_get_surface_transform (GTK_NATIVE (window), &sx, &sy);
   x = g_strdup_printf ("%d", (int) (p.x + sx));
   y = g_strdup_printf ("%d", (int) (p.y + sy));
-  g_assert_true (run_xdotool ((const char *[]) { "search", "--sync", "--name", "stadtkiosk-walkthrough-test",
+  g_assert_true (run_xdotool ((const char *[]) { "search", "--sync", "--name", title,
                                                  "mousemove", "--window", "%1", x, y, NULL }));
-  flush ();
+  /* GTK sees the pointer enter and move before the button goes down. */
+  let_gtk_time_pass (100);
+}
+
+static void
+point_at (Fixture   *f,
+          GtkWidget *widget)
+{
+  point_at_in (GTK_WINDOW (f->window), "stadtkiosk-walkthrough-test", widget);
 }
 
 /* Issue #16, 1: pressing the city's name for 3 s opens the PIN pad.  The
@@ -331,6 +341,83 @@ test_discard_asks (Fixture       *f,
   g_assert_null (kiosk_session_get_form (f->window->session));
 }
 
+static gboolean
+popover_shown (gpointer data)
+{
+  return kiosk_gui_test_find_mapped (data, GTK_TYPE_POPOVER);
+}
+
+/* Issue #16, 6: a right click on a text field opens no Cut/Copy/Paste menu
+ * and nothing opens the emoji chooser.  The click comes from the X server;
+ * a plain window's entry is the negative control (the test can see GTK's
+ * menu when there is one). */
+static void
+test_no_desktop_menus (Fixture       *f,
+                       gconstpointer  data)
+{
+  GtkWidget *plain;
+  GtkWidget *entry;
+  GtkWidget *description;
+  GtkWidget *code;
+
+  if (g_find_program_in_path ("xdotool") == NULL)
+    {
+      g_test_skip ("xdotool is not installed");
+      return;
+    }
+
+  open_form (f);
+  kiosk_gui_test_settle (GTK_WIDGET (f->window));
+  description = kiosk_form_page_get_input (KIOSK_FORM_PAGE (_kiosk_window_get_page (f->window)), "description");
+  point_at (f, description);
+  g_assert_true (run_xdotool ((const char *[]) { "click", "1", NULL }));
+  let_gtk_time_pass (300);
+  g_assert_true (gtk_window_get_focus (GTK_WINDOW (f->window)) == description);
+  kiosk_gui_test_settle (GTK_WIDGET (f->window));
+  point_at (f, description);
+  g_assert_true (run_xdotool ((const char *[]) { "click", "3", NULL }));
+  let_gtk_time_pass (500);
+  g_assert_false (kiosk_gui_test_find_mapped (GTK_WIDGET (f->window), GTK_TYPE_POPOVER));
+
+  /* Ctrl+. and the menu's "Insert Emoji" go through the one action, the
+   * Menu key and Shift+F10 through the other. */
+  gtk_widget_activate_action (description, "misc.insert-emoji", NULL);
+  gtk_widget_activate_action (description, "menu.popup", NULL);
+  let_gtk_time_pass (300);
+  g_assert_false (kiosk_gui_test_find_mapped (GTK_WIDGET (f->window), GTK_TYPE_POPOVER));
+
+  /* The same for a one-line entry: the status page's code field. */
+  activate (f, "kiosk.start-over", NULL);
+  activate (f, "kiosk.status", NULL);
+  kiosk_gui_test_settle (GTK_WIDGET (f->window));
+  code = gtk_window_get_focus (GTK_WINDOW (f->window));
+  g_assert_true (GTK_IS_TEXT (code));
+  kiosk_gui_test_settle (GTK_WIDGET (f->window));
+  point_at (f, code);
+  g_assert_true (run_xdotool ((const char *[]) { "click", "3", NULL }));
+  let_gtk_time_pass (500);
+  g_assert_false (kiosk_gui_test_find_mapped (GTK_WIDGET (f->window), GTK_TYPE_POPOVER));
+  gtk_widget_activate_action (code, "misc.insert-emoji", NULL);
+  gtk_widget_activate_action (code, "menu.popup", NULL);
+  let_gtk_time_pass (300);
+  g_assert_false (kiosk_gui_test_find_mapped (GTK_WIDGET (f->window), GTK_TYPE_POPOVER));
+
+  /* Negative control: a plain window's entry does open GTK's menu here
+   * (last: its popup then holds the pointer). */
+  plain = gtk_window_new ();
+  gtk_window_set_title (GTK_WINDOW (plain), "stadtkiosk-walkthrough-plain");
+  gtk_window_set_default_size (GTK_WINDOW (plain), 400, 200);
+  entry = gtk_entry_new ();
+  gtk_window_set_child (GTK_WINDOW (plain), entry);
+  gtk_window_present (GTK_WINDOW (plain));
+  kiosk_gui_test_settle (plain);
+  point_at_in (GTK_WINDOW (plain), "stadtkiosk-walkthrough-plain", entry);
+  g_assert_true (run_xdotool ((const char *[]) { "click", "3", NULL }));
+  g_assert_true (kiosk_gui_test_wait_for (popover_shown, plain));
+  gtk_window_destroy (GTK_WINDOW (plain));
+  flush ();
+}
+
 int
 main (int    argc,
       char **argv)
@@ -356,6 +443,8 @@ main (int    argc,
               test_hold_opens_pin_pad, fixture_tear_down);
   g_test_add ("/kiosk/gui/walkthrough/discard-asks", Fixture, NULL, fixture_set_up,
               test_discard_asks, fixture_tear_down);
+  g_test_add ("/kiosk/gui/walkthrough/no-desktop-menus", Fixture, NULL, fixture_set_up,
+              test_no_desktop_menus, fixture_tear_down);
 
   return g_test_run ();
 }
