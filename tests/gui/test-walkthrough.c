@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <math.h>
 
 #include "kiosk-window-private.h"
 #include "kiosk-form-page.h"
@@ -418,6 +419,249 @@ test_no_desktop_menus (Fixture       *f,
   flush ();
 }
 
+/* Pixels as a person sees them: the window rendered with its renderer. */
+typedef struct
+{
+  guchar *data;
+  gsize   stride;
+  int     width;
+  int     height;
+} Shot;
+
+static void
+shot_take (Fixture *f,
+           Shot    *shot)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+
+  kiosk_gui_test_settle (GTK_WIDGET (f->window));
+  shot->width = gtk_widget_get_width (GTK_WIDGET (f->window));
+  shot->height = gtk_widget_get_height (GTK_WIDGET (f->window));
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (f->window));
+  gdk_paintable_snapshot (paintable, snapshot, shot->width, shot->height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (f->window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, shot->width, shot->height));
+  shot->stride = (gsize) gdk_texture_get_width (texture) * 4;
+  shot->width = gdk_texture_get_width (texture);
+  shot->height = gdk_texture_get_height (texture);
+  shot->data = g_malloc (shot->stride * shot->height);
+  /* GDK_MEMORY_DEFAULT: B8G8R8A8 premultiplied; the window is opaque. */
+  gdk_texture_download (texture, shot->data, shot->stride);
+}
+
+static void
+shot_clear (Shot *shot)
+{
+  g_clear_pointer (&shot->data, g_free);
+}
+
+static double
+channel (guchar c)
+{
+  double v = c / 255.0;
+
+  return v <= 0.03928 ? v / 12.92 : pow ((v + 0.055) / 1.055, 2.4);
+}
+
+/* WCAG relative luminance of the pixel at (x, y). */
+static double
+luminance (Shot *shot,
+           int   x,
+           int   y)
+{
+  const guchar *p;
+
+  g_assert_cmpint (x, >=, 0);
+  g_assert_cmpint (y, >=, 0);
+  g_assert_cmpint (x, <, shot->width);
+  g_assert_cmpint (y, <, shot->height);
+  p = shot->data + (gsize) y * shot->stride + (gsize) x * 4;
+  return 0.2126 * channel (p[2]) + 0.7152 * channel (p[1]) + 0.0722 * channel (p[0]);
+}
+
+static double
+contrast (double a,
+          double b)
+{
+  return (MAX (a, b) + 0.05) / (MIN (a, b) + 0.05);
+}
+
+static gboolean
+is_ring (Shot *shot,
+         int   x,
+         int   y)
+{
+  const guchar *p = shot->data + (gsize) y * shot->stride + (gsize) x * 4;
+
+  /* #f2a900, give or take the edges' blending */
+  return p[2] > 200 && p[1] > 130 && p[1] < 200 && p[0] < 80;
+}
+
+static GtkWidget *
+find_css_child (GtkWidget  *widget,
+                const char *css_name)
+{
+  if (g_str_equal (gtk_widget_get_css_name (widget), css_name))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_css_child (child, css_name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static graphene_rect_t
+bounds_in_window (Fixture   *f,
+                  GtkWidget *widget)
+{
+  graphene_rect_t bounds;
+
+  /* The shot is of the window widget, in its own coordinates. */
+  g_assert_true (gtk_widget_compute_bounds (widget, GTK_WIDGET (f->window), &bounds));
+  return bounds;
+}
+
+static gboolean
+window_active (gpointer data)
+{
+  return gtk_window_is_active (data);
+}
+
+/* The darkest pixel on row @y from @x0 to @x1: an outline crossed there. */
+static int
+darkest_x (Shot *shot,
+           int   x0,
+           int   x1,
+           int   y)
+{
+  int best = x0;
+
+  for (int x = x0; x <= x1; x++)
+    if (luminance (shot, x, y) < luminance (shot, best, y))
+      best = x;
+  return best;
+}
+
+/* Issue #16, 5: the outlines a person must see to know where to tap reach
+ * 3:1 (WCAG 1.4.11), the search hint 4.5:1, read from rendered pixels; the
+ * focus ring is drawn round the focused control only. */
+static void
+test_contrast (Fixture       *f,
+               gconstpointer  data)
+{
+  Shot shot = { NULL, };
+  GtkWidget *option, *radio, *description, *frame, *search, *placeholder;
+  graphene_rect_t b;
+  int x, y, mid;
+  double border, lo = 1, hi = 0;
+  guint ring_inside = 0, ring_outside = 0;
+
+  open_form (f);
+  gtk_window_set_focus (GTK_WINDOW (f->window), NULL);
+  shot_take (f, &shot);
+
+  /* An option's border against its white inside and the page around it. */
+  option = GTK_WIDGET (kiosk_gui_test_find_option (_kiosk_window_get_page (f->window), "pothole"));
+  b = bounds_in_window (f, option);
+  mid = (int) (b.origin.y + b.size.height / 2);
+  x = darkest_x (&shot, (int) b.origin.x - 8, (int) b.origin.x + 12, mid);
+  border = luminance (&shot, x, mid);
+  g_test_message ("option border: %.2f:1 inside, %.2f:1 outside",
+                  contrast (border, luminance (&shot, x + 6, mid)),
+                  contrast (border, luminance (&shot, (int) b.origin.x - 8, mid)));
+  g_assert_cmpfloat (contrast (border, luminance (&shot, x + 6, mid)), >=, 3.0);
+  g_assert_cmpfloat (contrast (border, luminance (&shot, (int) b.origin.x - 8, mid)), >=, 3.0);
+
+  /* The radio's ring against the option's inside (its own centre). */
+  radio = find_css_child (option, "radio");
+  g_assert_nonnull (radio);
+  b = bounds_in_window (f, radio);
+  mid = (int) (b.origin.y + b.size.height / 2);
+  border = luminance (&shot, darkest_x (&shot, (int) b.origin.x - 2, (int) (b.origin.x + b.size.width / 3), mid), mid);
+  g_test_message ("radio ring: %.2f:1",
+                  contrast (border, luminance (&shot, (int) (b.origin.x + b.size.width / 2), mid)));
+  g_assert_cmpfloat (contrast (border, luminance (&shot, (int) (b.origin.x + b.size.width / 2), mid)), >=, 3.0);
+
+  /* The text area's border against its inside and the page. */
+  description = kiosk_form_page_get_input (KIOSK_FORM_PAGE (_kiosk_window_get_page (f->window)), "description");
+  frame = gtk_widget_get_ancestor (description, GTK_TYPE_FRAME);
+  g_assert_nonnull (frame);
+  b = bounds_in_window (f, frame);
+  mid = (int) (b.origin.y + 24);   /* its top: the action bar covers the rest */
+  x = darkest_x (&shot, (int) b.origin.x - 8, (int) b.origin.x + 12, mid);
+  border = luminance (&shot, x, mid);
+  g_test_message ("text area border: %.2f:1 inside, %.2f:1 outside",
+                  contrast (border, luminance (&shot, x + 8, mid)),
+                  contrast (border, luminance (&shot, (int) b.origin.x - 8, mid)));
+  g_assert_cmpfloat (contrast (border, luminance (&shot, x + 8, mid)), >=, 3.0);
+  g_assert_cmpfloat (contrast (border, luminance (&shot, (int) b.origin.x - 8, mid)), >=, 3.0);
+
+  /* The focus ring: round the focused text area, nowhere else.  GTK marks
+   * the focus only in the active window; without a window manager the X
+   * input focus makes it so. */
+  if (g_find_program_in_path ("xdotool") == NULL)
+    {
+      shot_clear (&shot);
+      g_test_skip ("xdotool is not installed: the focus ring is not checked");
+      return;
+    }
+  g_assert_true (run_xdotool ((const char *[]) { "search", "--sync", "--name", "stadtkiosk-walkthrough-test",
+                                                 "windowfocus", "--sync", "%1", NULL }));
+  g_assert_true (kiosk_gui_test_wait_for (window_active, f->window));
+  gtk_window_set_focus_visible (GTK_WINDOW (f->window), TRUE);
+  gtk_widget_grab_focus (description);
+  kiosk_gui_test_settle (GTK_WIDGET (f->window));
+  shot_clear (&shot);
+  shot_take (f, &shot);
+  b = bounds_in_window (f, frame);
+  for (y = 0; y < shot.height; y++)
+    for (x = 0; x < shot.width; x++)
+      if (is_ring (&shot, x, y))
+        {
+          if (x >= b.origin.x - 10 && x <= b.origin.x + b.size.width + 10 &&
+              y >= b.origin.y - 10 && y <= b.origin.y + b.size.height + 10)
+            ring_inside++;
+          else
+            ring_outside++;
+        }
+  g_test_message ("focus ring pixels: %u at the text area, %u elsewhere", ring_inside, ring_outside);
+  g_assert_cmpuint (ring_inside, >, 0);
+  g_assert_cmpuint (ring_outside, ==, 0);
+
+  /* The search field's hint: its darkest pixel against its lightest. */
+  activate (f, "kiosk.start-over", NULL);
+  activate (f, "kiosk.start", NULL);
+  gtk_window_set_focus (GTK_WINDOW (f->window), NULL);
+  search = find_css_child (_kiosk_window_get_page (f->window), "entry");
+  g_assert_nonnull (search);
+  placeholder = find_css_child (search, "placeholder");
+  g_assert_nonnull (placeholder);
+  g_assert_true (gtk_widget_get_mapped (placeholder));
+  shot_clear (&shot);
+  shot_take (f, &shot);
+  b = bounds_in_window (f, placeholder);
+  for (y = (int) b.origin.y; y < b.origin.y + b.size.height; y++)
+    for (x = (int) b.origin.x; x < b.origin.x + b.size.width; x++)
+      {
+        double l = luminance (&shot, x, y);
+
+        lo = MIN (lo, l);
+        hi = MAX (hi, l);
+      }
+  g_test_message ("search hint: %.2f:1", contrast (lo, hi));
+  g_assert_cmpfloat (contrast (lo, hi), >=, 4.5);
+  shot_clear (&shot);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -445,6 +689,8 @@ main (int    argc,
               test_discard_asks, fixture_tear_down);
   g_test_add ("/kiosk/gui/walkthrough/no-desktop-menus", Fixture, NULL, fixture_set_up,
               test_no_desktop_menus, fixture_tear_down);
+  g_test_add ("/kiosk/gui/walkthrough/contrast", Fixture, NULL, fixture_set_up,
+              test_contrast, fixture_tear_down);
 
   return g_test_run ();
 }
