@@ -662,6 +662,122 @@ test_contrast (Fixture       *f,
   shot_clear (&shot);
 }
 
+static GtkWidget *
+address_part (GtkWidget *street,
+              int        column,
+              int        row)
+{
+  GtkWidget *grid = gtk_widget_get_parent (street);
+
+  g_assert_true (GTK_IS_GRID (grid));
+  return gtk_grid_get_child_at (GTK_GRID (grid), column, row);
+}
+
+static guint
+count_links (GtkWidget *summary)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (summary);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_BUTTON (child))
+      n++;
+  return n;
+}
+
+static GtkWidget *
+nth_link (GtkWidget *summary,
+          guint      n)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (summary);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_BUTTON (child) && n-- == 0)
+      return child;
+  return NULL;
+}
+
+/* Issue #16, 3 (part): the error summary at the top of the step links to
+ * each problem; the focus lands on the invalid field itself, of an address
+ * on the wrong part, with nothing selected; only that part and the text
+ * area turn red. */
+static void
+test_error_summary (Fixture       *f,
+                    gconstpointer  data)
+{
+  KioskFormPage *form_page;
+  GtkWidget *street, *number, *postal, *city, *summary, *description, *frame;
+  int start, end;
+
+  /* The address: a postcode of four digits, the street typed and then
+   * focused with its text selected (as the old code left it). */
+  activate (f, "kiosk.start", NULL);
+  activate (f, "kiosk.open-service", g_variant_new_string ("digital-guide"));
+  activate (f, "kiosk.begin-form", NULL);
+  form_page = KIOSK_FORM_PAGE (_kiosk_window_get_page (f->window));
+  gtk_check_button_set_active (kiosk_gui_test_find_option (GTK_WIDGET (form_page), "smartphone"), TRUE);
+  gtk_check_button_set_active (kiosk_gui_test_find_option (GTK_WIDGET (form_page), "home"), TRUE);
+  flush ();
+  street = kiosk_form_page_get_input (form_page, "home-address");
+  g_assert_true (GTK_IS_ENTRY (street));
+  number = address_part (street, 1, 1);
+  postal = address_part (street, 0, 3);
+  city = address_part (street, 1, 3);
+  gtk_editable_set_text (GTK_EDITABLE (street), "Almsstraße");
+  gtk_editable_set_text (GTK_EDITABLE (number), "15");
+  gtk_editable_set_text (GTK_EDITABLE (postal), "3113");
+  gtk_editable_set_text (GTK_EDITABLE (city), "Hildesheim");
+  gtk_widget_grab_focus (street);
+  flush ();
+  activate (f, "kiosk.next", NULL);
+  g_assert_cmpuint (kiosk_form_page_get_step (form_page), ==, 0);
+  g_assert_nonnull (kiosk_form_page_get_error (form_page, "home-address"));
+
+  g_assert_true (gtk_window_get_focus (GTK_WINDOW (f->window)) == gtk_widget_get_first_child (postal) ||
+                 gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (f->window)), postal));
+  g_assert_false (gtk_editable_get_selection_bounds (GTK_EDITABLE (postal), &start, &end));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (street)), ==, "Almsstraße");
+  g_assert_true (gtk_widget_has_css_class (postal, "kiosk-invalid-input"));
+  g_assert_false (gtk_widget_has_css_class (street, "kiosk-invalid-input"));
+  g_assert_false (gtk_widget_has_css_class (number, "kiosk-invalid-input"));
+  g_assert_false (gtk_widget_has_css_class (city, "kiosk-invalid-input"));
+
+  /* The summary: one link, which moves to the postcode. */
+  summary = kiosk_form_page_get_error_summary (form_page);
+  g_assert_true (gtk_widget_get_visible (summary));
+  g_assert_cmpuint (count_links (summary), ==, 1);
+  gtk_widget_grab_focus (street);
+  g_signal_emit_by_name (nth_link (summary, 0), "clicked");
+  flush ();
+  g_assert_true (gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (f->window)), postal));
+
+  /* Two problems, two links in the order of the fields; the text area's
+   * frame turns red; the second link moves to the text area. */
+  activate (f, "kiosk.start-over", NULL);
+  if (gtk_widget_get_visible (f->window->discard_overlay))
+    g_signal_emit_by_name (f->window->discard_yes_button, "clicked");
+  flush ();
+  open_form (f);
+  form_page = KIOSK_FORM_PAGE (_kiosk_window_get_page (f->window));
+  activate (f, "kiosk.next", NULL);
+  summary = kiosk_form_page_get_error_summary (form_page);
+  g_assert_true (gtk_widget_get_visible (summary));
+  g_assert_cmpuint (count_links (summary), ==, 2);
+  description = kiosk_form_page_get_input (form_page, "description");
+  frame = gtk_widget_get_parent (description);
+  g_assert_true (GTK_IS_FRAME (frame));
+  g_assert_true (gtk_widget_has_css_class (frame, "kiosk-invalid-input"));
+  g_signal_emit_by_name (nth_link (summary, 1), "clicked");
+  flush ();
+  g_assert_true (gtk_window_get_focus (GTK_WINDOW (f->window)) == description);
+
+  /* Answered: the red goes with the message. */
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (description)), "Schlagloch", -1);
+  flush ();
+  g_assert_false (gtk_widget_has_css_class (frame, "kiosk-invalid-input"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -691,6 +807,8 @@ main (int    argc,
               test_no_desktop_menus, fixture_tear_down);
   g_test_add ("/kiosk/gui/walkthrough/contrast", Fixture, NULL, fixture_set_up,
               test_contrast, fixture_tear_down);
+  g_test_add ("/kiosk/gui/walkthrough/error-summary", Fixture, NULL, fixture_set_up,
+              test_error_summary, fixture_tear_down);
 
   return g_test_run ();
 }

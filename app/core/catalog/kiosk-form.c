@@ -419,8 +419,9 @@ validate_text (KioskField *field,
 }
 
 static char *
-validate_address (KioskForm  *self,
-                  JsonNode   *value)
+validate_address (KioskForm   *self,
+                  JsonNode    *value,
+                  const char **out_part)
 {
   static const char * const parts[] = { "street", "house_number", "postal_code", "city", NULL };
   JsonObject *object;
@@ -430,6 +431,9 @@ validate_address (KioskForm  *self,
   const char *code;
   guint64 number;
 
+  /* The part to correct; the whole address until one can be named. */
+  *out_part = NULL;
+
   if (!JSON_NODE_HOLDS_OBJECT (value))
     return g_strdup (_("Please enter the address."));
   object = json_node_get_object (value);
@@ -438,10 +442,13 @@ validate_address (KioskForm  *self,
     if (!g_strv_contains (parts, name) || !is_text (member))
       return g_strdup (_("Please enter the address as street, house number, postal code and town."));
 
+  *out_part = "street";
   if (!has_answer (json_object_get_member (object, "street")))
     return g_strdup (_("Please enter the street."));
+  *out_part = "house_number";
   if (!has_answer (json_object_get_member (object, "house_number")))
     return g_strdup (_("Please enter the house number."));
+  *out_part = "postal_code";
   if (!has_answer (json_object_get_member (object, "postal_code")))
     return g_strdup (_("Please enter the postal code."));
   code = json_object_get_string_member (object, "postal_code");
@@ -465,8 +472,10 @@ validate_address (KioskForm  *self,
           return g_strdup_printf (_("This postal code is outside the city. Possible postal codes: %s."), list);
         }
     }
+  *out_part = "city";
   if (!has_answer (json_object_get_member (object, "city")))
     return g_strdup (_("Please enter the town."));
+  *out_part = NULL;
   return NULL;
 }
 
@@ -569,7 +578,11 @@ validate_answer (KioskForm  *self,
       return required_message (field, locale);
 
     case KIOSK_FIELD_ADDRESS:
-      return validate_address (self, value);
+      {
+        const char *part;
+
+        return validate_address (self, value, &part);
+      }
 
     case KIOSK_FIELD_INFO:
     default:
@@ -1102,6 +1115,38 @@ kiosk_form_clear (KioskForm *self)
   self->current_step = 0;
   apply_defaults (self);
   g_signal_emit (self, signals[CHANGED], 0, NULL);
+}
+
+/**
+ * kiosk_form_get_invalid_part:
+ * @field_id: an address field
+ *
+ * Which part of an address answer is not right yet, so that only that
+ * part is marked and takes the focus.
+ *
+ * Returns: (nullable): "street", "house_number", "postal_code" or "city";
+ *   %NULL when the address is right, has no answer, or is not an address
+ */
+const char *
+kiosk_form_get_invalid_part (KioskForm  *self,
+                             const char *field_id)
+{
+  KioskField *field;
+  JsonNode *value;
+  const char *part = NULL;
+  g_autofree char *message = NULL;
+
+  g_return_val_if_fail (KIOSK_IS_FORM (self), NULL);
+  g_return_val_if_fail (field_id != NULL, NULL);
+
+  field = kiosk_service_lookup_field (self->service, field_id);
+  if (field == NULL || field->type != KIOSK_FIELD_ADDRESS)
+    return NULL;
+  value = g_hash_table_lookup (self->values, field->id);
+  if (value == NULL)
+    return NULL;
+  message = validate_address (self, value, &part);
+  return message != NULL ? part : NULL;
 }
 
 /**

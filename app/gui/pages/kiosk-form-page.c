@@ -28,6 +28,7 @@ struct _KioskFormPage
   GtkProgressBar *progress_bar;
   GtkWidget     *scroller;
   GtkWidget     *fields_box;
+  GtkWidget     *error_summary;
   GtkWidget     *next_button;
 
   KioskForm     *form;
@@ -50,6 +51,56 @@ find_row (KioskFormPage *self,
         return row;
     }
   return NULL;
+}
+
+/* The error summary (GOV.UK): a heading and one link per problem, in the
+ * order of the fields; a link moves to what is to be corrected. */
+static void
+error_link_clicked_cb (GtkButton     *button,
+                       KioskFormPage *self)
+{
+  KioskFieldRow *row = g_object_get_data (G_OBJECT (button), "kiosk-row");
+
+  if (row != NULL && gtk_widget_get_visible (GTK_WIDGET (row)))
+    kiosk_field_row_focus_error (row);
+}
+
+static void
+clear_error_summary (KioskFormPage *self)
+{
+  GtkWidget *child = gtk_widget_get_first_child (self->error_summary);
+
+  /* The first child is the heading. */
+  child = child != NULL ? gtk_widget_get_next_sibling (child) : NULL;
+  while (child != NULL)
+    {
+      GtkWidget *next = gtk_widget_get_next_sibling (child);
+
+      gtk_box_remove (GTK_BOX (self->error_summary), child);
+      child = next;
+    }
+  gtk_widget_set_visible (self->error_summary, FALSE);
+}
+
+static void
+add_error_link (KioskFormPage *self,
+                KioskFieldRow *row,
+                const char    *message)
+{
+  GtkWidget *button = gtk_button_new_with_label (message);
+  GtkWidget *label = gtk_button_get_child (GTK_BUTTON (button));
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_halign (button, GTK_ALIGN_FILL);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_add_css_class (button, "kiosk-error-link");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, message, -1);
+  g_object_set_data (G_OBJECT (button), "kiosk-row", row);
+  g_signal_connect_object (button, "clicked", G_CALLBACK (error_link_clicked_cb), self, 0);
+  gtk_box_append (GTK_BOX (self->error_summary), button);
+  gtk_widget_set_visible (self->error_summary, TRUE);
 }
 
 static void
@@ -86,6 +137,8 @@ row_changed_cb (KioskFormPage *self,
       g_autofree char *message = kiosk_form_validate_field (self->form, id, self->locale);
 
       kiosk_field_row_set_error (row, message);
+      if (message != NULL)
+        kiosk_field_row_set_invalid_part (row, kiosk_form_get_invalid_part (self->form, id));
     }
 }
 
@@ -148,6 +201,7 @@ kiosk_form_page_class_init (KioskFormPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KioskFormPage, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, KioskFormPage, scroller);
   gtk_widget_class_bind_template_child (widget_class, KioskFormPage, fields_box);
+  gtk_widget_class_bind_template_child (widget_class, KioskFormPage, error_summary);
   gtk_widget_class_bind_template_child (widget_class, KioskFormPage, next_button);
 }
 
@@ -178,6 +232,7 @@ kiosk_form_page_clear (KioskFormPage *self)
   g_clear_pointer (&self->fields, g_ptr_array_unref);
   while ((child = gtk_widget_get_first_child (self->fields_box)) != NULL)
     gtk_box_remove (GTK_BOX (self->fields_box), child);
+  clear_error_summary (self);
 }
 
 /**
@@ -274,6 +329,7 @@ kiosk_form_page_validate (KioskFormPage *self)
     return FALSE;
 
   ok = kiosk_form_validate_step (self->form, self->step, self->locale, &errors);
+  clear_error_summary (self);
   for (guint i = 0; i < self->fields->len; i++)
     kiosk_field_row_set_error (g_ptr_array_index (self->fields, i), NULL);
   for (guint i = 0; errors != NULL && i < errors->len; i++)
@@ -284,11 +340,15 @@ kiosk_form_page_validate (KioskFormPage *self)
       if (row == NULL)
         continue;
       kiosk_field_row_set_error (row, error->message);
+      kiosk_field_row_set_invalid_part (row, kiosk_form_get_invalid_part (self->form, error->field_id));
+      add_error_link (self, row, error->message);
       if (first == NULL)
         first = row;
     }
+  /* The focus goes to what is to be corrected, the field itself (of an
+   * address, the wrong part), with nothing selected. */
   if (first != NULL)
-    gtk_widget_grab_focus (kiosk_field_row_get_focus_target (first));
+    kiosk_field_row_focus_error (first);
 
   return ok;
 }
@@ -355,4 +415,16 @@ kiosk_form_page_focus_first (KioskFormPage *self)
         }
     }
   gtk_widget_grab_focus (self->next_button);
+}
+
+/**
+ * kiosk_form_page_get_error_summary:
+ *
+ * Returns: (transfer none): the box listing the step's problems at its top
+ */
+GtkWidget *
+kiosk_form_page_get_error_summary (KioskFormPage *self)
+{
+  g_return_val_if_fail (KIOSK_IS_FORM_PAGE (self), NULL);
+  return self->error_summary;
 }
