@@ -272,6 +272,9 @@ send_action (GtkWidget  *widget,
                                kiosk_session_get_request (self->session),
                                kiosk_session_get_service (self->session),
                                kiosk_session_get_qr_text (self->session));
+  kiosk_done_page_set_next_steps (KIOSK_DONE_PAGE (self->done_page),
+                                  kiosk_service_get_next_steps (kiosk_session_get_service (self->session),
+                                                                kiosk_session_get_language (self->session)));
   kiosk_session_print_receipt (self->session);
   kiosk_window_show_page (self, "done");
 }

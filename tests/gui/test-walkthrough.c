@@ -16,6 +16,7 @@
 
 #include "kiosk-window-private.h"
 #include "kiosk-form-page.h"
+#include "kiosk-done-page.h"
 #include "kiosk-test-util.h"
 #include "kiosk-gui-test-util.h"
 
@@ -778,6 +779,39 @@ test_error_summary (Fixture       *f,
   g_assert_false (gtk_widget_has_css_class (frame, "kiosk-invalid-input"));
 }
 
+/* Issue #16, 8: the done page says what happens next and when, from the
+ * service's next_steps in the catalogue, in the session's language. */
+static void
+test_next_steps (Fixture       *f,
+                 gconstpointer  data)
+{
+  KioskFormPage *form_page;
+  GtkWidget *done;
+  KioskService *service;
+
+  activate (f, "kiosk.start", NULL);
+  activate (f, "kiosk.open-service", g_variant_new_string ("report-problem"));
+  activate (f, "kiosk.begin-form", NULL);
+  form_page = KIOSK_FORM_PAGE (_kiosk_window_get_page (f->window));
+  gtk_check_button_set_active (kiosk_gui_test_find_option (GTK_WIDGET (form_page), "litter"), TRUE);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (kiosk_form_page_get_input (form_page, "description"))),
+                            "Sperrmüll neben dem Spielplatz", -1);
+  activate (f, "kiosk.next", NULL);
+  gtk_editable_set_text (GTK_EDITABLE (kiosk_form_page_get_input (form_page, "location")), "Almsstraße 15");
+  activate (f, "kiosk.next", NULL);
+  activate (f, "kiosk.next", NULL);
+  g_assert_cmpstr (visible_page (f), ==, "review");
+  activate (f, "kiosk.send", NULL);
+  g_assert_cmpstr (visible_page (f), ==, "done");
+
+  done = _kiosk_window_get_page (f->window);
+  service = kiosk_session_get_service (f->window->session);
+  g_assert_nonnull (kiosk_service_get_next_steps (service, "de"));
+  g_assert_cmpstr (kiosk_done_page_get_next_steps (KIOSK_DONE_PAGE (done)), ==,
+                   kiosk_service_get_next_steps (service, "de"));
+  g_assert_nonnull (strstr (kiosk_done_page_get_next_steps (KIOSK_DONE_PAGE (done)), "5 Werktagen"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -809,6 +843,8 @@ main (int    argc,
               test_contrast, fixture_tear_down);
   g_test_add ("/kiosk/gui/walkthrough/error-summary", Fixture, NULL, fixture_set_up,
               test_error_summary, fixture_tear_down);
+  g_test_add ("/kiosk/gui/walkthrough/next-steps", Fixture, NULL, fixture_set_up,
+              test_next_steps, fixture_tear_down);
 
   return g_test_run ();
 }
