@@ -812,6 +812,43 @@ test_next_steps (Fixture       *f,
   g_assert_nonnull (strstr (kiosk_done_page_get_next_steps (KIOSK_DONE_PAGE (done)), "5 Werktagen"));
 }
 
+static double
+y_in_window (Fixture   *f,
+             GtkWidget *widget)
+{
+  graphene_rect_t b;
+
+  kiosk_gui_test_settle (GTK_WIDGET (f->window));
+  g_assert_true (gtk_widget_compute_bounds (widget, GTK_WIDGET (f->window), &b));
+  return b.origin.y;
+}
+
+/* Issue #16, 4 (part): a message going away as the answer is corrected
+ * does not move what is below it. */
+static void
+test_nothing_moves (Fixture       *f,
+                    gconstpointer  data)
+{
+  KioskFormPage *form_page;
+  GtkWidget *description;
+  double before, after;
+
+  open_form (f);
+  form_page = KIOSK_FORM_PAGE (_kiosk_window_get_page (f->window));
+  activate (f, "kiosk.next", NULL);
+  g_assert_nonnull (kiosk_form_page_get_error (form_page, "kind"));
+  description = kiosk_form_page_get_input (form_page, "description");
+  before = y_in_window (f, description);
+
+  /* The person taps an option: the message above the text area goes... */
+  gtk_check_button_set_active (kiosk_gui_test_find_option (GTK_WIDGET (form_page), "pothole"), TRUE);
+  flush ();
+  g_assert_null (kiosk_form_page_get_error (form_page, "kind"));
+  after = y_in_window (f, description);
+  /* ...and the text area they reach for next stays where it was. */
+  g_assert_cmpfloat (after, ==, before);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -845,6 +882,8 @@ main (int    argc,
               test_error_summary, fixture_tear_down);
   g_test_add ("/kiosk/gui/walkthrough/next-steps", Fixture, NULL, fixture_set_up,
               test_next_steps, fixture_tear_down);
+  g_test_add ("/kiosk/gui/walkthrough/nothing-moves", Fixture, NULL, fixture_set_up,
+              test_nothing_moves, fixture_tear_down);
 
   return g_test_run ();
 }

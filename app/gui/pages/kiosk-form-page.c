@@ -136,9 +136,14 @@ row_changed_cb (KioskFormPage *self,
     {
       g_autofree char *message = kiosk_form_validate_field (self->form, id, self->locale);
 
-      kiosk_field_row_set_error (row, message);
-      if (message != NULL)
-        kiosk_field_row_set_invalid_part (row, kiosk_form_get_invalid_part (self->form, id));
+      /* A corrected answer keeps the message's space: nothing moves. */
+      if (message == NULL)
+        kiosk_field_row_resolve_error (row);
+      else
+        {
+          kiosk_field_row_set_error (row, message);
+          kiosk_field_row_set_invalid_part (row, kiosk_form_get_invalid_part (self->form, id));
+        }
     }
 }
 

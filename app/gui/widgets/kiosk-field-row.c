@@ -794,6 +794,9 @@ kiosk_field_row_set_error (KioskFieldRow *self,
 
   gtk_label_set_text (GTK_LABEL (self->error), message != NULL ? message : "");
   gtk_widget_set_visible (self->error, invalid);
+  gtk_widget_set_opacity (self->error, 1.0);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->error),
+                               GTK_ACCESSIBLE_STATE_HIDDEN, FALSE, -1);
   self->shown_error = invalid;
   self->invalid_part = -1;
   mark_invalid_inputs (self);
@@ -894,4 +897,30 @@ kiosk_field_row_focus_error (KioskFieldRow *self)
     }
   else
     gtk_widget_grab_focus (target);
+}
+
+/**
+ * kiosk_field_row_resolve_error:
+ *
+ * The answer was corrected while the message showed: the message and the
+ * red go, but its space stays until the step is checked again, so that
+ * nothing below moves under a finger that is about to tap it.
+ */
+void
+kiosk_field_row_resolve_error (KioskFieldRow *self)
+{
+  g_return_if_fail (KIOSK_IS_FIELD_ROW (self));
+
+  if (!self->shown_error)
+    return;
+  self->shown_error = FALSE;
+  self->invalid_part = -1;
+  gtk_widget_set_opacity (self->error, 0.0);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->error),
+                               GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+  gtk_widget_remove_css_class (GTK_WIDGET (self), "kiosk-invalid");
+  mark_invalid_inputs (self);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->input),
+                               GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_FALSE,
+                               -1);
 }
