@@ -82,6 +82,29 @@ clear_error_summary (KioskFormPage *self)
   gtk_widget_set_visible (self->error_summary, FALSE);
 }
 
+/* After the focus has scrolled to the first problem: show the summary
+ * above it too, when both fit on the screen. */
+static gboolean
+reveal_summary_cb (gpointer data)
+{
+  KioskFormPage *self = data;
+  GtkWidget *focus;
+  GtkAdjustment *adjustment;
+  graphene_rect_t bounds;
+  GtkWidget *content;
+
+  if (!gtk_widget_get_visible (self->error_summary) || gtk_widget_get_root (GTK_WIDGET (self)) == NULL)
+    return G_SOURCE_REMOVE;
+  focus = gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (self)));
+  content = gtk_widget_get_parent (self->error_summary);
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller));
+  if (focus != NULL && gtk_widget_is_ancestor (focus, self->fields_box) &&
+      gtk_widget_compute_bounds (focus, content, &bounds) &&
+      bounds.origin.y + bounds.size.height + 12 <= gtk_adjustment_get_page_size (adjustment))
+    gtk_adjustment_set_value (adjustment, 0);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 add_error_link (KioskFormPage *self,
                 KioskFieldRow *row,
@@ -353,7 +376,11 @@ kiosk_form_page_validate (KioskFormPage *self)
   /* The focus goes to what is to be corrected, the field itself (of an
    * address, the wrong part), with nothing selected. */
   if (first != NULL)
-    kiosk_field_row_focus_error (first);
+    {
+      kiosk_field_row_focus_error (first);
+      /* After the layout and kiosk_scroll_into_view() (G_PRIORITY_LOW). */
+      g_idle_add_full (G_PRIORITY_LOW + 10, reveal_summary_cb, g_object_ref (self), g_object_unref);
+    }
 
   return ok;
 }
