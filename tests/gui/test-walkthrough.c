@@ -17,6 +17,7 @@
 #include "kiosk-window-private.h"
 #include "kiosk-form-page.h"
 #include "kiosk-done-page.h"
+#include "kiosk-clerk.h"
 #include "kiosk-test-util.h"
 #include "kiosk-gui-test-util.h"
 
@@ -849,6 +850,31 @@ test_nothing_moves (Fixture       *f,
   g_assert_cmpfloat (after, ==, before);
 }
 
+/* Issue #16, 7 (part): the clerk's status lines say "vor 8 Minuten",
+ * "gerade eben", "nächster Versuch in 2 Minuten": whole phrases with
+ * their plurals (the old "vor %s" with "2 Tage" gave "vor 2 Tage"). */
+static void
+test_clerk_words (void)
+{
+  struct { gint64 us; const char *ago; const char *in; } cases[] = {
+    { 30 * G_USEC_PER_SEC, "gerade eben", "in 1 Minute" },
+    { 60 * G_USEC_PER_SEC, "vor 1 Minute", "in 1 Minute" },
+    { 8 * 60 * G_USEC_PER_SEC, "vor 8 Minuten", "in 8 Minuten" },
+    { 61 * G_USEC_PER_SEC, "vor 1 Minute", "in 2 Minuten" },
+    { G_GINT64_CONSTANT (3) * 3600 * G_USEC_PER_SEC, "vor 3 Stunden", "in 3 Stunden" },
+    { G_GINT64_CONSTANT (2) * 86400 * G_USEC_PER_SEC, "vor 2 Tagen", "in 2 Tagen" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *ago = kiosk_clerk_format_ago (cases[i].us);
+      g_autofree char *in = kiosk_clerk_format_in (cases[i].us);
+
+      g_assert_cmpstr (ago, ==, cases[i].ago);
+      g_assert_cmpstr (in, ==, cases[i].in);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -884,6 +910,7 @@ main (int    argc,
               test_next_steps, fixture_tear_down);
   g_test_add ("/kiosk/gui/walkthrough/nothing-moves", Fixture, NULL, fixture_set_up,
               test_nothing_moves, fixture_tear_down);
+  g_test_add_func ("/kiosk/gui/walkthrough/clerk-words", test_clerk_words);
 
   return g_test_run ();
 }
