@@ -344,6 +344,9 @@ test_discard_asks (Fixture       *f,
   g_assert_null (kiosk_session_get_form (f->window->session));
 }
 
+static GtkWidget *find_css_child (GtkWidget  *widget,
+                                  const char *css_name);
+
 static gboolean
 popover_shown (gpointer data)
 {
@@ -417,6 +420,9 @@ test_no_desktop_menus (Fixture       *f,
   point_at_in (GTK_WINDOW (plain), "stadtkiosk-walkthrough-plain", entry);
   g_assert_true (run_xdotool ((const char *[]) { "click", "3", NULL }));
   g_assert_true (kiosk_gui_test_wait_for (popover_shown, plain));
+  /* Close the menu first: its popup holds the X pointer. */
+  gtk_popover_popdown (GTK_POPOVER (find_css_child (gtk_widget_get_first_child (entry), "popover")));
+  flush ();
   gtk_window_destroy (GTK_WINDOW (plain));
   flush ();
 }
@@ -819,6 +825,10 @@ y_in_window (Fixture   *f,
 {
   graphene_rect_t b;
 
+  /* Layout, then what runs after it (the page scrolls the error summary
+   * into sight at low priority), then layout again. */
+  kiosk_gui_test_settle (GTK_WIDGET (f->window));
+  flush ();
   kiosk_gui_test_settle (GTK_WIDGET (f->window));
   g_assert_true (gtk_widget_compute_bounds (widget, GTK_WIDGET (f->window), &b));
   return b.origin.y;
