@@ -120,6 +120,95 @@ next_action (GtkWidget  *widget,
     show_review (self);
 }
 
+/* One tap must not lose everything: leaving a form that holds answers
+ * ("Start over", "Cancel", "Back" or Escape on the first step) first asks,
+ * on an opaque layer inside the window with two large buttons. */
+static gboolean
+answers_would_be_lost (KioskWindow *self)
+{
+  KioskForm *form = kiosk_session_get_form (self->session);
+  const char *page = kiosk_window_get_page_name (self);
+
+  return form != NULL &&
+         !kiosk_session_get_sent (self->session) &&
+         (g_str_equal (page, "form") || g_str_equal (page, "review")) &&
+         kiosk_form_has_answers (form);
+}
+
+static void
+set_page_reachable (KioskWindow *self,
+                    gboolean     reachable)
+{
+  /* Under the question, nothing of the page can take the focus or a key. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->stack), reachable);
+  gtk_widget_set_sensitive (self->top_bar, reachable);
+}
+
+static void
+ask_before_discarding (KioskWindow  *self,
+                       KioskDiscard  discard)
+{
+  self->discard = discard;
+  g_weak_ref_set (&self->discard_focus, gtk_root_get_focus (GTK_ROOT (self)));
+  gtk_widget_set_visible (self->discard_overlay, TRUE);
+  set_page_reachable (self, FALSE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->discard_no_button));
+  _kiosk_window_update_keyboard (self);
+}
+
+void
+_kiosk_window_hide_discard (KioskWindow *self)
+{
+  self->discard = KIOSK_DISCARD_NONE;
+  gtk_widget_set_visible (self->discard_overlay, FALSE);
+  set_page_reachable (self, TRUE);
+}
+
+static void
+leave_form_for_service (KioskWindow *self)
+{
+  KioskForm *form = kiosk_session_get_form (self->session);
+
+  if (form != NULL)
+    kiosk_form_clear (form);
+  _kiosk_window_clear_form_page (self);
+  kiosk_window_show_page (self, "service");
+}
+
+static void
+keep_answers_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  KioskWindow *self = KIOSK_WINDOW (widget);
+  g_autoptr(GtkWidget) focus = g_weak_ref_get (&self->discard_focus);
+
+  if (self->discard == KIOSK_DISCARD_NONE)
+    return;
+  _kiosk_window_hide_discard (self);
+  g_weak_ref_set (&self->discard_focus, NULL);
+  /* Back where the person was, field and keyboard included. */
+  if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self)))
+    gtk_widget_grab_focus (focus);
+  _kiosk_window_update_keyboard (self);
+}
+
+static void
+discard_answers_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  KioskWindow *self = KIOSK_WINDOW (widget);
+  KioskDiscard discard = self->discard;
+
+  _kiosk_window_hide_discard (self);
+  g_weak_ref_set (&self->discard_focus, NULL);
+  if (discard == KIOSK_DISCARD_START_OVER)
+    kiosk_window_reset_session (self);
+  else if (discard == KIOSK_DISCARD_BACK)
+    leave_form_for_service (self);
+}
+
 static void
 back_action (GtkWidget  *widget,
              const char *action_name,
@@ -131,11 +220,19 @@ back_action (GtkWidget  *widget,
   guint from;
   guint step;
 
+  /* Escape while the question is up means "No". */
+  if (self->discard != KIOSK_DISCARD_NONE)
+    {
+      gtk_widget_activate_action (widget, "kiosk.keep-answers", NULL);
+      return;
+    }
   if (form == NULL)
     return;
   from = g_str_equal (page, "review") ? kiosk_form_get_n_steps (form) : kiosk_session_get_step (self->session);
   if (kiosk_session_get_previous_step (self->session, from, &step))
     show_step (self, step);
+  else if (answers_would_be_lost (self))
+    ask_before_discarding (self, KIOSK_DISCARD_BACK);
   else
     kiosk_window_show_page (self, "service");
 }
@@ -216,6 +313,9 @@ send_action (GtkWidget  *widget,
                                kiosk_session_get_request (self->session),
                                kiosk_session_get_service (self->session),
                                kiosk_session_get_qr_text (self->session));
+  kiosk_done_page_set_next_steps (KIOSK_DONE_PAGE (self->done_page),
+                                  kiosk_service_get_next_steps (kiosk_session_get_service (self->session),
+                                                                kiosk_session_get_language (self->session)));
   kiosk_session_print_receipt (self->session);
   kiosk_window_show_page (self, "done");
 }
@@ -282,17 +382,44 @@ logo_held_cb (gpointer user_data)
 }
 
 static void
+logo_hold_stop (KioskWindow *self)
+{
+  if (self->logo_hold_id != 0)
+    kiosk_clock_remove_timeout (kiosk_context_get_clock (self->context), self->logo_hold_id);
+  self->logo_hold_id = 0;
+}
+
+/* The hold runs on the kiosk's clock (the fake one in tests) from the
+ * finger's touching down to its lifting off, and nothing else ends it. */
+static void
 logo_pressed_cb (KioskWindow *self)
 {
-  g_clear_handle_id (&self->logo_hold_id, g_source_remove);
-  self->logo_hold_id = g_timeout_add (3000, logo_held_cb, self);
+  logo_hold_stop (self);
+  self->logo_hold_id = kiosk_clock_add_timeout (kiosk_context_get_clock (self->context),
+                                                3000, logo_held_cb, self, NULL);
 }
 
 static void
 logo_released_cb (KioskWindow *self)
 {
   /* Let go before 3 s: nothing happens. */
-  g_clear_handle_id (&self->logo_hold_id, g_source_remove);
+  logo_hold_stop (self);
+}
+
+static void
+logo_dragged_cb (KioskWindow *self,
+                 double       offset_x,
+                 double       offset_y)
+{
+  /* A finger that slides away (scrolling, a swipe) is not holding. */
+  if (ABS (offset_x) > 48 || ABS (offset_y) > 48)
+    logo_hold_stop (self);
+}
+
+void
+_kiosk_window_stop_logo_hold (KioskWindow *self)
+{
+  logo_hold_stop (self);
 }
 
 static void
@@ -397,7 +524,14 @@ start_over_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *parameter)
 {
-  kiosk_window_reset_session (KIOSK_WINDOW (widget));
+  KioskWindow *self = KIOSK_WINDOW (widget);
+
+  if (self->discard != KIOSK_DISCARD_NONE)
+    return;
+  if (answers_would_be_lost (self))
+    ask_before_discarding (self, KIOSK_DISCARD_START_OVER);
+  else
+    kiosk_window_reset_session (self);
 }
 
 static void
@@ -476,6 +610,8 @@ kiosk_window_reset_session (KioskWindow *self)
   kiosk_idle_stop (self->idle);
   /* Silence at once; the next person starts speech again. */
   kiosk_speech_reset (self->speech);
+  _kiosk_window_hide_discard (self);
+  g_weak_ref_set (&self->discard_focus, NULL);
   close_transients (self);
   close_popovers_and_clear (GTK_WIDGET (self));
   _kiosk_window_clear_form_page (self);
@@ -519,6 +655,8 @@ _kiosk_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "kiosk.begin-form", NULL, begin_form_action);
   gtk_widget_class_install_action (widget_class, "kiosk.next", NULL, next_action);
   gtk_widget_class_install_action (widget_class, "kiosk.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "kiosk.keep-answers", NULL, keep_answers_action);
+  gtk_widget_class_install_action (widget_class, "kiosk.discard-answers", NULL, discard_answers_action);
   gtk_widget_class_install_action (widget_class, "kiosk.edit-step", "u", edit_step_action);
   gtk_widget_class_install_action (widget_class, "kiosk.send", NULL, send_action);
   gtk_widget_class_install_action (widget_class, "kiosk.print-refer", NULL, print_refer_action);
@@ -535,12 +673,17 @@ _kiosk_window_actions_init (KioskWindow *self)
 {
   GtkGesture *hold;
 
-  /* Staff: press and hold the city's name for 3 s (GtkGestureLongPress
-   * cannot wait that long on GTK 4.8). */
-  hold = gtk_gesture_click_new ();
-  g_signal_connect_swapped (hold, "pressed", G_CALLBACK (logo_pressed_cb), self);
-  g_signal_connect_swapped (hold, "released", G_CALLBACK (logo_released_cb), self);
-  g_signal_connect_swapped (hold, "stopped", G_CALLBACK (logo_released_cb), self);
+  /* Staff: press and hold the city's name for 3 s.  Neither
+   * GtkGestureLongPress (it cannot wait that long on GTK 4.8) nor
+   * GtkGestureClick (its "stopped" comes at the double-click timeout,
+   * 0.4 s) can tell a 3 s hold; a drag gesture begins on the press and ends
+   * only on the release or a cancel. */
+  hold = gtk_gesture_drag_new ();
+  gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (hold), FALSE);
+  g_signal_connect_swapped (hold, "drag-begin", G_CALLBACK (logo_pressed_cb), self);
+  g_signal_connect_swapped (hold, "drag-update", G_CALLBACK (logo_dragged_cb), self);
+  g_signal_connect_swapped (hold, "drag-end", G_CALLBACK (logo_released_cb), self);
+  g_signal_connect_swapped (hold, "cancel", G_CALLBACK (logo_released_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->title_label), GTK_EVENT_CONTROLLER (hold));
 
 }

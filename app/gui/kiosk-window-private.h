@@ -22,6 +22,14 @@ G_BEGIN_DECLS
  * kiosk-window-actions.c holds what the citizen's taps do and the reset
  * that ends a session. */
 
+/* What the question "Delete all your answers?" is asked for. */
+typedef enum
+{
+  KIOSK_DISCARD_NONE,
+  KIOSK_DISCARD_START_OVER,   /* "Start over", "Cancel": back to the welcome page */
+  KIOSK_DISCARD_BACK,         /* "Back" or Escape on the first step: the service page */
+} KioskDiscard;
+
 struct _KioskWindow
 {
   AdwApplicationWindow  parent_instance;
@@ -42,6 +50,11 @@ struct _KioskWindow
   GtkLabel             *idle_title;
   GtkLabel             *idle_countdown;
   GtkButton            *more_time_button;
+  GtkWidget            *discard_overlay;
+  GtkLabel             *discard_title;
+  GtkLabel             *discard_body;
+  GtkButton            *discard_yes_button;
+  GtkButton            *discard_no_button;
 
   KioskContext         *context;
   KioskSession         *session;         /* the citizen's; reset, never replaced */
@@ -55,6 +68,8 @@ struct _KioskWindow
 
   GtkWidget            *staff_screen;    /* staff: PIN pad, clerk, admin (lazy) */
   guint                 logo_hold_id;    /* staff: the 3 s hold on the city's name */
+  KioskDiscard          discard;         /* what "Yes, delete everything" would do */
+  GWeakRef              discard_focus;   /* the focus before asking, for "No" */
 
   GtkWidget            *welcome_page;
   GtkWidget            *catalog_page;
@@ -78,6 +93,8 @@ void                _kiosk_window_update_keyboard  (KioskWindow *self);
 void                _kiosk_window_class_actions_init (GtkWidgetClass *widget_class);
 void                _kiosk_window_actions_init       (KioskWindow    *self);
 void                _kiosk_window_disarm_escape      (KioskWindow    *self);
+void                _kiosk_window_stop_logo_hold     (KioskWindow    *self);
+void                _kiosk_window_hide_discard       (KioskWindow    *self);
 
 /* For tests */
 GtkWidget          *_kiosk_window_get_page           (KioskWindow *self);

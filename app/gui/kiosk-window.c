@@ -12,6 +12,7 @@
 
 #include "kiosk-window-private.h"
 #include "kiosk-a11y.h"
+#include "kiosk-text-lockdown.h"
 #include "kiosk-field-row.h"
 #include "kiosk-language-button.h"
 #include "kiosk-session.h"
@@ -64,6 +65,12 @@ retranslate_chrome (KioskWindow *self)
   gtk_label_set_text (self->idle_title, _("Are you still there?"));
   gtk_button_set_label (self->more_time_button, _("I need more time"));
   set_accessible_label (self->more_time_button, _("I need more time"));
+  gtk_label_set_text (self->discard_title, _("Delete all your answers?"));
+  gtk_label_set_text (self->discard_body, _("If you leave this form now, everything you have entered is deleted."));
+  gtk_button_set_label (self->discard_yes_button, _("Yes, delete everything"));
+  set_accessible_label (self->discard_yes_button, _("Yes, delete everything"));
+  gtk_button_set_label (self->discard_no_button, _("No, keep filling in"));
+  set_accessible_label (self->discard_no_button, _("No, keep filling in"));
   set_accessible_label (self->keyboard, _("On-screen keyboard"));
   gtk_button_set_label (GTK_BUTTON (self->read_aloud_button), _("Read aloud"));
   set_accessible_label (self->read_aloud_button, _("Read aloud"));
@@ -372,7 +379,8 @@ kiosk_window_dispose (GObject *object)
 {
   KioskWindow *self = (KioskWindow *)object;
 
-  g_clear_handle_id (&self->logo_hold_id, g_source_remove);
+  _kiosk_window_stop_logo_hold (self);
+  g_weak_ref_set (&self->discard_focus, NULL);
   if (self->idle != NULL)
     kiosk_idle_stop (self->idle);
   g_clear_object (&self->idle);
@@ -427,6 +435,11 @@ kiosk_window_class_init (KioskWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KioskWindow, idle_title);
   gtk_widget_class_bind_template_child (widget_class, KioskWindow, idle_countdown);
   gtk_widget_class_bind_template_child (widget_class, KioskWindow, more_time_button);
+  gtk_widget_class_bind_template_child (widget_class, KioskWindow, discard_overlay);
+  gtk_widget_class_bind_template_child (widget_class, KioskWindow, discard_title);
+  gtk_widget_class_bind_template_child (widget_class, KioskWindow, discard_body);
+  gtk_widget_class_bind_template_child (widget_class, KioskWindow, discard_yes_button);
+  gtk_widget_class_bind_template_child (widget_class, KioskWindow, discard_no_button);
 
   gtk_widget_class_install_property_action (widget_class, "kiosk.high-contrast", "high-contrast");
   gtk_widget_class_install_property_action (widget_class, "kiosk.large-text", "large-text");
@@ -439,6 +452,7 @@ kiosk_window_init (KioskWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_add_css_class (GTK_WIDGET (self), "kiosk");
   _kiosk_window_actions_init (self);
+  kiosk_text_lockdown_attach (GTK_WINDOW (self));
 
   g_signal_connect (self, "notify::focus-widget", G_CALLBACK (focus_changed_cb), NULL);
   g_signal_connect_swapped (self->stack, "notify::visible-child-name",

@@ -54,6 +54,10 @@ test_demo_valid (void)
       g_assert_nonnull (kiosk_service_get_title (service, "de"));
       g_assert_nonnull (kiosk_service_get_title (service, "en"));
       g_assert_cmpstr (kiosk_service_get_title (service, "en"), !=, kiosk_service_get_title (service, "de"));
+      /* What happens next, and when: every demo service says it (#16). */
+      g_assert_nonnull (kiosk_service_get_next_steps (service, "de"));
+      g_assert_nonnull (kiosk_service_get_next_steps (service, "ar"));
+      g_assert_cmpstr (kiosk_service_get_next_steps (service, "ls"), !=, kiosk_service_get_next_steps (service, "de"));
       g_assert_nonnull (kiosk_catalog_lookup_category (catalog, kiosk_service_get_category_id (service)));
       has_print |= kiosk_service_get_offline_mode (service) == KIOSK_OFFLINE_PRINT;
       has_refer |= kiosk_service_get_offline_mode (service) == KIOSK_OFFLINE_REFER;
@@ -258,6 +262,7 @@ test_locale_fallback (void)
   /* The summary has no German-less fallback to test: German is required. */
   g_assert_cmpstr (kiosk_service_get_summary (service, "uk"), ==, "Zusammenfassung");
   g_assert_null (kiosk_service_get_help (service, "de"));
+  g_assert_null (kiosk_service_get_next_steps (service, "de"));
   g_assert_cmpstr (kiosk_service_get_icon (service), ==, "help-about-symbolic");
   g_assert_cmpuint (kiosk_service_get_retention_days (service), ==, 90);
   g_assert_true (kiosk_service_get_receipt_shows_answers (service));

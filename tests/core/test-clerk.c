@@ -142,7 +142,7 @@ test_actions (Fixture       *f,
   words = kiosk_clerk_describe_problem (after, kiosk_clock_get_now (f->clock));
   g_test_message ("%s", words);
   g_assert_nonnull (strstr (words, "no answer from the server"));
-  g_assert_nonnull (strstr (words, "10 min"));
+  g_assert_nonnull (strstr (words, "Next try in 10 minutes."));
   g_assert_null (strstr (words, "Mustermann"));
   g_clear_object (&after);
   g_clear_pointer (&words, g_free);

@@ -481,6 +481,26 @@ test_clear (Fixture       *f,
   g_assert_cmpstr (after, ==, before);
 }
 
+/* Leaving a form asks first only when that would lose something a person
+ * typed or chose; the catalogue's defaults and blanks are not answers. */
+static void
+test_has_answers (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_assert_false (kiosk_form_has_answers (f->form));
+  set_string (f->form, "name", "  \t ");
+  g_assert_false (kiosk_form_has_answers (f->form));
+  set_string (f->form, "kind", "a");             /* the default again */
+  g_assert_false (kiosk_form_has_answers (f->form));
+  set_string (f->form, "kind", "c");
+  g_assert_true (kiosk_form_has_answers (f->form));
+  set_string (f->form, "kind", "a");
+  set_string (f->form, "name", "Erika");
+  g_assert_true (kiosk_form_has_answers (f->form));
+  kiosk_form_clear (f->form);
+  g_assert_false (kiosk_form_has_answers (f->form));
+}
+
 static void
 assert_formatted (KioskForm  *form,
                   const char *field_id,
@@ -635,6 +655,7 @@ main (int   argc,
   ADD ("load-json", test_load_json);
   g_test_add_func ("/kiosk/form/parse-answers", test_parse_answers);
   ADD ("clear", test_clear);
+  ADD ("has-answers", test_has_answers);
   ADD ("format-answer", test_format_answer);
   ADD ("date-limits", test_date_limits);
   ADD ("translated", test_translated);

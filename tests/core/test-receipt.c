@@ -231,6 +231,7 @@ test_escpos_native (Fixture       *f,
 
   receipt = kiosk_receipt_new_for_request (f->context, request, "Straßenlaterne defekt", "de", &error);
   g_assert_no_error (error);
+  kiosk_receipt_set_next_steps (receipt, "Sie erhalten den Termin innerhalb von 2 Wochen per Post.");
 
   for (guint paper = 58; paper <= 80; paper += 22)
     {
@@ -253,6 +254,9 @@ test_escpos_native (Fixture       *f,
       g_assert_nonnull (strstr (doc->text->str, kiosk_request_get_short_code (request)));
       g_assert_nonnull (strstr (doc->text->str, "Straßenlaterne defekt"));
       g_assert_null (strstr (doc->text->str, "Mustermann"));
+      /* The service's next steps are printed (words may wrap to lines). */
+      g_assert_nonnull (strstr (doc->text->str, "Sie erhalten den"));
+      g_assert_nonnull (strstr (doc->text->str, "Post."));
       /* The two DEMO banners are drawn, at the paper's width. */
       g_assert_cmpuint (doc->rasters->len, ==, 2);
       g_assert_cmpuint (doc->raster_bytes_per_row, ==, paper == 58 ? 48 : 72);

@@ -102,6 +102,10 @@ session (const char *lang)
   gtk_widget_grab_focus (kiosk_form_page_get_input (form, "lamp-number"));
   gtk_editable_set_text (GTK_EDITABLE (kiosk_form_page_get_input (form, "lamp-number")), "L-204");
   SHOT ("06-form-conditional-keyboard");
+  /* "Start over" with answers asks first (#16). */
+  act ("kiosk.start-over", NULL);
+  SHOT ("06b-discard-question");
+  act ("kiosk.keep-answers", NULL);
   act ("kiosk.next", NULL);
   gtk_editable_set_text (GTK_EDITABLE (kiosk_form_page_get_input (form, "location")), "Almsstraße 15");
   act ("kiosk.next", NULL);

@@ -978,7 +978,7 @@ parse_field (Loader               *l,
 /* Services ------------------------------------------------------------ */
 
 static const char * const service_members[] = {
-  "id", "version", "title", "summary", "help", "icon", "category", "keywords", "offline",
+  "id", "version", "title", "summary", "help", "next_steps", "icon", "category", "keywords", "offline",
   "refer_url", "office_hours", "target", "retention_days", "receipt_shows_answers", "steps", NULL
 };
 
@@ -1258,6 +1258,7 @@ parse_service (Loader               *l,
   service->title = read_text (l, ptr, object, "title", TRUE);
   service->summary = read_text (l, ptr, object, "summary", TRUE);
   service->help = read_text (l, ptr, object, "help", FALSE);
+  service->next_steps = read_text (l, ptr, object, "next_steps", FALSE);
   service->icon = read_string (l, ptr, object, "icon", FALSE, "an icon name");
   if (service->icon == NULL)
     service->icon = g_strdup ("help-about-symbolic");

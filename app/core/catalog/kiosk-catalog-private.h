@@ -113,6 +113,7 @@ struct _KioskService
   KioskText        *title;
   KioskText        *summary;
   KioskText         *help;
+  KioskText        *next_steps;        /* what happens after sending, and when */
   KioskText        *office_hours;
   GHashTable       *keywords;          /* language -> GStrv */
   char             *icon;

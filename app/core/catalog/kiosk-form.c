@@ -213,6 +213,28 @@ today (KioskForm *self,
                   g_date_time_get_month (now), g_date_time_get_year (now));
 }
 
+/* The value the catalogue gives @field before anyone answers, or %NULL. */
+static JsonNode *
+default_value (KioskForm  *self,
+               KioskField *field)
+{
+  if (field->default_value == NULL || field->id == NULL)
+    return NULL;
+  if (field->type == KIOSK_FIELD_DATE)
+    {
+      GDate now, date;
+      char text[16];
+
+      today (self, &now);
+      if (!_kiosk_date_spec_resolve (json_node_get_string (field->default_value), &now, &date))
+        return NULL;
+      g_snprintf (text, sizeof text, "%04u-%02u-%02u", g_date_get_year (&date),
+                  g_date_get_month (&date), g_date_get_day (&date));
+      return json_node_init_string (json_node_alloc (), text);
+    }
+  return json_node_copy (field->default_value);
+}
+
 static void
 apply_defaults (KioskForm *self)
 {
@@ -221,24 +243,44 @@ apply_defaults (KioskForm *self)
   for (guint i = 0; i < fields->len; i++)
     {
       KioskField *field = fields->pdata[i];
+      JsonNode *value = default_value (self, field);
 
-      if (field->default_value == NULL || field->id == NULL)
-        continue;
-      if (field->type == KIOSK_FIELD_DATE)
-        {
-          GDate now, date;
-          char text[16];
-
-          today (self, &now);
-          if (!_kiosk_date_spec_resolve (json_node_get_string (field->default_value), &now, &date))
-            continue;
-          g_snprintf (text, sizeof text, "%04u-%02u-%02u", g_date_get_year (&date),
-                      g_date_get_month (&date), g_date_get_day (&date));
-          g_hash_table_insert (self->values, field->id, json_node_init_string (json_node_alloc (), text));
-        }
-      else
-        g_hash_table_insert (self->values, field->id, json_node_copy (field->default_value));
+      if (value != NULL)
+        g_hash_table_insert (self->values, field->id, value);
     }
+}
+
+/* Nothing in it a person typed or chose: null, "", [], or an object of
+ * such (an address whose parts are all empty). */
+static gboolean
+node_is_blank (JsonNode *node)
+{
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (JSON_NODE_HOLDS_VALUE (node))
+    {
+      if (json_node_get_value_type (node) != G_TYPE_STRING)
+        return FALSE;
+      for (const char *p = json_node_get_string (node); *p != '\0'; p = g_utf8_next_char (p))
+        if (!g_unichar_isspace (g_utf8_get_char (p)))
+          return FALSE;
+      return TRUE;
+    }
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    return json_array_get_length (json_node_get_array (node)) == 0;
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *member;
+
+      json_object_iter_init (&iter, json_node_get_object (node));
+      while (json_object_iter_next (&iter, &name, &member))
+        if (!node_is_blank (member))
+          return FALSE;
+      return TRUE;
+    }
+  return FALSE;
 }
 
 static char *
@@ -375,8 +417,9 @@ validate_text (KioskField *field,
 }
 
 static char *
-validate_address (KioskForm  *self,
-                  JsonNode   *value)
+validate_address (KioskForm   *self,
+                  JsonNode    *value,
+                  const char **out_part)
 {
   static const char * const parts[] = { "street", "house_number", "postal_code", "city", NULL };
   JsonObject *object;
@@ -386,6 +429,9 @@ validate_address (KioskForm  *self,
   const char *code;
   guint64 number;
 
+  /* The part to correct; the whole address until one can be named. */
+  *out_part = NULL;
+
   if (!JSON_NODE_HOLDS_OBJECT (value))
     return g_strdup (_("Please enter the address."));
   object = json_node_get_object (value);
@@ -394,10 +440,13 @@ validate_address (KioskForm  *self,
     if (!g_strv_contains (parts, name) || !is_text (member))
       return g_strdup (_("Please enter the address as street, house number, postal code and town."));
 
+  *out_part = "street";
   if (!has_answer (json_object_get_member (object, "street")))
     return g_strdup (_("Please enter the street."));
+  *out_part = "house_number";
   if (!has_answer (json_object_get_member (object, "house_number")))
     return g_strdup (_("Please enter the house number."));
+  *out_part = "postal_code";
   if (!has_answer (json_object_get_member (object, "postal_code")))
     return g_strdup (_("Please enter the postal code."));
   code = json_object_get_string_member (object, "postal_code");
@@ -421,8 +470,10 @@ validate_address (KioskForm  *self,
           return g_strdup_printf (_("This postal code is outside the city. Possible postal codes: %s."), list);
         }
     }
+  *out_part = "city";
   if (!has_answer (json_object_get_member (object, "city")))
     return g_strdup (_("Please enter the town."));
+  *out_part = NULL;
   return NULL;
 }
 
@@ -542,7 +593,11 @@ validate_answer_in (KioskForm  *self,
       return required_message (field, locale);
 
     case KIOSK_FIELD_ADDRESS:
-      return validate_address (self, value);
+      {
+        const char *part;
+
+        return validate_address (self, value, &part);
+      }
 
     case KIOSK_FIELD_INFO:
     default:
@@ -1075,6 +1130,74 @@ kiosk_form_clear (KioskForm *self)
   self->current_step = 0;
   apply_defaults (self);
   g_signal_emit (self, signals[CHANGED], 0, NULL);
+}
+
+/**
+ * kiosk_form_get_invalid_part:
+ * @field_id: an address field
+ *
+ * Which part of an address answer is not right yet, so that only that
+ * part is marked and takes the focus.
+ *
+ * Returns: (nullable): "street", "house_number", "postal_code" or "city";
+ *   %NULL when the address is right, has no answer, or is not an address
+ */
+const char *
+kiosk_form_get_invalid_part (KioskForm  *self,
+                             const char *field_id)
+{
+  KioskField *field;
+  JsonNode *value;
+  const char *part = NULL;
+  g_autofree char *message = NULL;
+
+  g_return_val_if_fail (KIOSK_IS_FORM (self), NULL);
+  g_return_val_if_fail (field_id != NULL, NULL);
+
+  field = kiosk_service_lookup_field (self->service, field_id);
+  if (field == NULL || field->type != KIOSK_FIELD_ADDRESS)
+    return NULL;
+  value = g_hash_table_lookup (self->values, field->id);
+  if (value == NULL)
+    return NULL;
+  message = validate_address (self, value, &part);
+  return message != NULL ? part : NULL;
+}
+
+/**
+ * kiosk_form_has_answers:
+ *
+ * Whether the form holds anything a person typed or chose: an answer that
+ * is neither blank nor the catalogue's default.  Leaving such a form loses
+ * work, so the kiosk asks first.
+ *
+ * Returns: %TRUE when leaving the form would lose answers
+ */
+gboolean
+kiosk_form_has_answers (KioskForm *self)
+{
+  GPtrArray *fields;
+
+  g_return_val_if_fail (KIOSK_IS_FORM (self), FALSE);
+
+  fields = kiosk_service_get_fields (self->service);
+  for (guint i = 0; i < fields->len; i++)
+    {
+      KioskField *field = fields->pdata[i];
+      JsonNode *value;
+      g_autoptr(JsonNode) fallback = NULL;
+
+      if (field->id == NULL)
+        continue;
+      value = g_hash_table_lookup (self->values, field->id);
+      if (node_is_blank (value))
+        continue;
+      fallback = default_value (self, field);
+      if (fallback != NULL && json_node_equal (value, fallback))
+        continue;
+      return TRUE;
+    }
+  return FALSE;
 }
 
 static gboolean

@@ -74,6 +74,9 @@ gboolean      kiosk_form_load_json        (KioskForm           *self,
                                            JsonNode            *answers,
                                            GError             **error);
 void          kiosk_form_clear            (KioskForm           *self);
+gboolean      kiosk_form_has_answers      (KioskForm           *self);
+const char   *kiosk_form_get_invalid_part (KioskForm           *self,
+                                           const char          *field_id);
 gboolean      kiosk_form_get_date_min     (KioskForm           *self,
                                            const char          *field_id,
                                            GDate               *out_date);

@@ -404,6 +404,7 @@ kiosk_service_finalize (GObject *object)
   g_clear_pointer (&self->title, g_free);
   g_clear_pointer (&self->summary, g_free);
   g_clear_pointer (&self->help, g_free);
+  g_clear_pointer (&self->next_steps, g_free);
   g_clear_pointer (&self->office_hours, g_free);
   g_clear_pointer (&self->keywords, g_hash_table_unref);
   g_free (self->icon);
@@ -498,6 +499,23 @@ kiosk_service_get_summary (KioskService *self,
 {
   g_return_val_if_fail (KIOSK_IS_SERVICE (self), NULL);
   return _kiosk_text_lookup (self->summary, locale);
+}
+
+/**
+ * kiosk_service_get_next_steps:
+ *
+ * What happens after the request was sent, and when ("Sie erhalten den
+ * Termin innerhalb von 2 Wochen per Post"): shown on the done page and
+ * printed on the receipt.
+ *
+ * Returns: (nullable): the text in @locale, or the catalogue's fallback
+ */
+const char *
+kiosk_service_get_next_steps (KioskService *self,
+                              const char   *locale)
+{
+  g_return_val_if_fail (KIOSK_IS_SERVICE (self), NULL);
+  return _kiosk_text_lookup (self->next_steps, locale);
 }
 
 /**

@@ -58,6 +58,8 @@ const char       *kiosk_service_get_title                (KioskService     *self
                                                           const char       *locale);
 const char       *kiosk_service_get_summary              (KioskService     *self,
                                                           const char       *locale);
+const char       *kiosk_service_get_next_steps           (KioskService     *self,
+                                                         const char       *locale);
 const char       *kiosk_service_get_help                 (KioskService     *self,
                                                           const char       *locale);
 const char * const *kiosk_service_get_keywords           (KioskService     *self,

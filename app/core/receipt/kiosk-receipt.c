@@ -55,6 +55,7 @@ struct _KioskReceipt
   KioskReceiptLayout layout;
   char              *office_hours;
   char              *what_to_bring;
+  char              *next_steps;   /* the service's, in the receipt's language */
   char              *url;
 };
 
@@ -262,6 +263,12 @@ _kiosk_receipt_build_blocks (KioskReceipt *self)
              : _("Saved — it will be sent to the city automatically."),
              SIZE_BODY, TRUE, FALSE);
   add_block (blocks, BLOCK_SPACE, NULL, 6, FALSE, FALSE);
+  /* The service's own words on what happens next and when come first. */
+  if (is_set (self->next_steps))
+    {
+      add_block (blocks, BLOCK_TEXT, self->next_steps, SIZE_BODY, TRUE, FALSE);
+      add_block (blocks, BLOCK_SPACE, NULL, 4, FALSE, FALSE);
+    }
   add_block (blocks, BLOCK_TEXT,
              _("What happens next: the city works on your request and contacts you if it needs anything. "
                "Keep this slip until then."),
@@ -615,6 +622,7 @@ kiosk_receipt_finalize (GObject *object)
   g_clear_pointer (&self->answers, g_ptr_array_unref);
   g_free (self->office_hours);
   g_free (self->what_to_bring);
+  g_free (self->next_steps);
   g_free (self->url);
 
   G_OBJECT_CLASS (kiosk_receipt_parent_class)->finalize (object);
@@ -655,6 +663,7 @@ STRING_SETTER (help_place)
 STRING_SETTER (locale)
 STRING_SETTER (office_hours)
 STRING_SETTER (what_to_bring)
+STRING_SETTER (next_steps)
 
 #undef STRING_SETTER
 

@@ -74,6 +74,8 @@ gboolean           kiosk_receipt_use_form_layout  (KioskReceipt        *self,
                                                    GError             **error);
 void               kiosk_receipt_set_office_hours (KioskReceipt        *self,
                                                    const char          *office_hours);
+void               kiosk_receipt_set_next_steps   (KioskReceipt        *self,
+                                                   const char          *next_steps);
 void               kiosk_receipt_set_what_to_bring (KioskReceipt       *self,
                                                    const char          *text);
 void               kiosk_receipt_set_city         (KioskReceipt        *self,

@@ -817,6 +817,8 @@ kiosk_session_submit (KioskSession  *self,
   receipt = kiosk_receipt_new_for_request (self->context, request,
                                            kiosk_service_get_title (service, language),
                                            language, &local_error);
+  if (receipt != NULL)
+    kiosk_receipt_set_next_steps (receipt, kiosk_service_get_next_steps (service, language));
   if (receipt != NULL &&
       kiosk_service_get_offline_mode (service) == KIOSK_OFFLINE_PRINT &&
       !kiosk_receipt_use_form_layout (receipt, service, answers, language, &local_error))

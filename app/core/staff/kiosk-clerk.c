@@ -167,6 +167,62 @@ kiosk_clerk_format_age (gint64 age_us)
 }
 
 /**
+ * kiosk_clerk_format_ago:
+ *
+ * "gerade eben", "vor 8 Minuten", "vor 2 Tagen": how long ago, as a whole
+ * phrase with its plural, so that every language gets its grammar (a
+ * number pasted into "vor %s" gave "vor 2 Tage", in English "just now ago").
+ */
+char *
+kiosk_clerk_format_ago (gint64 age_us)
+{
+  gint64 minutes = MAX (age_us, 0) / (60 * G_USEC_PER_SEC);
+  int n;
+
+  if (minutes < 1)
+    return g_strdup (_("just now"));
+  if (minutes < 60)
+    {
+      n = (int) minutes;
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d minute ago", "%d minutes ago", n), n);
+    }
+  if (minutes < 48 * 60)
+    {
+      n = (int) (minutes / 60);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d hour ago", "%d hours ago", n), n);
+    }
+  n = (int) (minutes / (24 * 60));
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day ago", "%d days ago", n), n);
+}
+
+/**
+ * kiosk_clerk_format_in:
+ *
+ * "in 2 Minuten", "in 3 Stunden": how long until, as a whole phrase.
+ */
+char *
+kiosk_clerk_format_in (gint64 delay_us)
+{
+  gint64 minutes = (MAX (delay_us, 0) + 59 * G_USEC_PER_SEC) / (60 * G_USEC_PER_SEC);
+  int n;
+
+  if (minutes < 1)
+    return g_strdup (_("in less than a minute"));
+  if (minutes < 60)
+    {
+      n = (int) minutes;
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "in %d minute", "in %d minutes", n), n);
+    }
+  if (minutes < 48 * 60)
+    {
+      n = (int) (minutes / 60);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "in %d hour", "in %d hours", n), n);
+    }
+  n = (int) (minutes / (24 * 60));
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "in %d day", "in %d days", n), n);
+}
+
+/**
  * kiosk_clerk_describe_problem:
  *
  * The request's situation in plain words for a clerk: what went wrong last
@@ -192,12 +248,12 @@ kiosk_clerk_describe_problem (KioskRequest *request,
         return g_strdup (_("Waiting to be sent."));
       else
         {
-          g_autofree char *when = kiosk_clerk_format_age (kiosk_request_get_next_attempt (request) - now_us);
+          g_autofree char *when = kiosk_clerk_format_in (kiosk_request_get_next_attempt (request) - now_us);
 
           if (kiosk_request_get_next_attempt (request) <= now_us)
             return g_strdup_printf (_("Not sent yet (%s). Trying again now."),
                                     last_error != NULL ? last_error : _("no connection"));
-          return g_strdup_printf (_("Not sent yet (%s). Next try in %s."),
+          return g_strdup_printf (_("Not sent yet (%s). Next try %s."),
                                   last_error != NULL ? last_error : _("no connection"), when);
         }
     case KIOSK_REQUEST_SENDING:

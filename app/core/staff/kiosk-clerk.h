@@ -46,5 +46,7 @@ KioskRequest *kiosk_clerk_act           (KioskContext      *context,
 char         *kiosk_clerk_describe_problem (KioskRequest   *request,
                                             gint64          now_us);
 char         *kiosk_clerk_format_age   (gint64             age_us);
+char         *kiosk_clerk_format_ago   (gint64             age_us);
+char         *kiosk_clerk_format_in    (gint64             delay_us);
 
 G_END_DECLS

@@ -27,6 +27,7 @@ struct _KioskDonePage
   GtkLabel     *code_label;
   GtkImage     *state_icon;
   GtkLabel     *state_label;
+  GtkLabel     *next_steps_label;
   GtkLabel     *detail_label;
   GtkLabel     *print_label;
   KioskQrView  *qr_view;
@@ -119,6 +120,7 @@ kiosk_done_page_class_init (KioskDonePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KioskDonePage, code_label);
   gtk_widget_class_bind_template_child (widget_class, KioskDonePage, state_icon);
   gtk_widget_class_bind_template_child (widget_class, KioskDonePage, state_label);
+  gtk_widget_class_bind_template_child (widget_class, KioskDonePage, next_steps_label);
   gtk_widget_class_bind_template_child (widget_class, KioskDonePage, detail_label);
   gtk_widget_class_bind_template_child (widget_class, KioskDonePage, print_label);
   gtk_widget_class_bind_template_child (widget_class, KioskDonePage, qr_view);
@@ -232,6 +234,8 @@ kiosk_done_page_set_refer (KioskDonePage *self,
 
   g_return_if_fail (KIOSK_IS_DONE_PAGE (self));
 
+  kiosk_done_page_set_next_steps (self, NULL);
+
   self->mode = KIOSK_OFFLINE_REFER;
   url = kiosk_service_get_refer_url (service);
   hours = kiosk_service_get_office_hours (service, locale);
@@ -320,4 +324,30 @@ kiosk_done_page_get_print_status (KioskDonePage *self)
   if (!gtk_widget_get_visible (GTK_WIDGET (self->print_label)))
     return NULL;
   return gtk_label_get_text (self->print_label);
+}
+
+/**
+ * kiosk_done_page_set_next_steps:
+ * @text: (nullable): what happens next and when, from the catalogue
+ *
+ * Shows the service's next steps, or nothing when it has none.
+ */
+void
+kiosk_done_page_set_next_steps (KioskDonePage *self,
+                                const char    *text)
+{
+  g_return_if_fail (KIOSK_IS_DONE_PAGE (self));
+
+  gtk_label_set_text (self->next_steps_label, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->next_steps_label), text != NULL && *text != '\0');
+}
+
+const char *
+kiosk_done_page_get_next_steps (KioskDonePage *self)
+{
+  g_return_val_if_fail (KIOSK_IS_DONE_PAGE (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->next_steps_label)))
+    return NULL;
+  return gtk_label_get_text (self->next_steps_label);
 }

@@ -36,4 +36,8 @@ const char *kiosk_done_page_get_code         (KioskDonePage *self);
 const char *kiosk_done_page_get_qr_text      (KioskDonePage *self);
 const char *kiosk_done_page_get_print_status (KioskDonePage *self);
 
+void         kiosk_done_page_set_next_steps (KioskDonePage *self,
+                                             const char    *text);
+const char  *kiosk_done_page_get_next_steps (KioskDonePage *self);
+
 G_END_DECLS

@@ -28,6 +28,7 @@ struct _KioskFormPage
   GtkProgressBar *progress_bar;
   GtkWidget     *scroller;
   GtkWidget     *fields_box;
+  GtkWidget     *error_summary;
   GtkWidget     *next_button;
 
   KioskForm     *form;
@@ -50,6 +51,79 @@ find_row (KioskFormPage *self,
         return row;
     }
   return NULL;
+}
+
+/* The error summary (GOV.UK): a heading and one link per problem, in the
+ * order of the fields; a link moves to what is to be corrected. */
+static void
+error_link_clicked_cb (GtkButton     *button,
+                       KioskFormPage *self)
+{
+  KioskFieldRow *row = g_object_get_data (G_OBJECT (button), "kiosk-row");
+
+  if (row != NULL && gtk_widget_get_visible (GTK_WIDGET (row)))
+    kiosk_field_row_focus_error (row);
+}
+
+static void
+clear_error_summary (KioskFormPage *self)
+{
+  GtkWidget *child = gtk_widget_get_first_child (self->error_summary);
+
+  /* The first child is the heading. */
+  child = child != NULL ? gtk_widget_get_next_sibling (child) : NULL;
+  while (child != NULL)
+    {
+      GtkWidget *next = gtk_widget_get_next_sibling (child);
+
+      gtk_box_remove (GTK_BOX (self->error_summary), child);
+      child = next;
+    }
+  gtk_widget_set_visible (self->error_summary, FALSE);
+}
+
+/* After the focus has scrolled to the first problem: show the summary
+ * above it too, when both fit on the screen. */
+static gboolean
+reveal_summary_cb (gpointer data)
+{
+  KioskFormPage *self = data;
+  GtkWidget *focus;
+  GtkAdjustment *adjustment;
+  graphene_rect_t bounds;
+  GtkWidget *content;
+
+  if (!gtk_widget_get_visible (self->error_summary) || gtk_widget_get_root (GTK_WIDGET (self)) == NULL)
+    return G_SOURCE_REMOVE;
+  focus = gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (self)));
+  content = gtk_widget_get_parent (self->error_summary);
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller));
+  if (focus != NULL && gtk_widget_is_ancestor (focus, self->fields_box) &&
+      gtk_widget_compute_bounds (focus, content, &bounds) &&
+      bounds.origin.y + bounds.size.height + 12 <= gtk_adjustment_get_page_size (adjustment))
+    gtk_adjustment_set_value (adjustment, 0);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+add_error_link (KioskFormPage *self,
+                KioskFieldRow *row,
+                const char    *message)
+{
+  GtkWidget *button = gtk_button_new_with_label (message);
+  GtkWidget *label = gtk_button_get_child (GTK_BUTTON (button));
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_halign (button, GTK_ALIGN_FILL);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_add_css_class (button, "kiosk-error-link");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, message, -1);
+  g_object_set_data (G_OBJECT (button), "kiosk-row", row);
+  g_signal_connect_object (button, "clicked", G_CALLBACK (error_link_clicked_cb), self, 0);
+  gtk_box_append (GTK_BOX (self->error_summary), button);
+  gtk_widget_set_visible (self->error_summary, TRUE);
 }
 
 static void
@@ -85,7 +159,14 @@ row_changed_cb (KioskFormPage *self,
     {
       g_autofree char *message = kiosk_form_validate_field (self->form, id, self->locale);
 
-      kiosk_field_row_set_error (row, message);
+      /* A corrected answer keeps the message's space: nothing moves. */
+      if (message == NULL)
+        kiosk_field_row_resolve_error (row);
+      else
+        {
+          kiosk_field_row_set_error (row, message);
+          kiosk_field_row_set_invalid_part (row, kiosk_form_get_invalid_part (self->form, id));
+        }
     }
 }
 
@@ -148,6 +229,7 @@ kiosk_form_page_class_init (KioskFormPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KioskFormPage, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, KioskFormPage, scroller);
   gtk_widget_class_bind_template_child (widget_class, KioskFormPage, fields_box);
+  gtk_widget_class_bind_template_child (widget_class, KioskFormPage, error_summary);
   gtk_widget_class_bind_template_child (widget_class, KioskFormPage, next_button);
 }
 
@@ -178,6 +260,7 @@ kiosk_form_page_clear (KioskFormPage *self)
   g_clear_pointer (&self->fields, g_ptr_array_unref);
   while ((child = gtk_widget_get_first_child (self->fields_box)) != NULL)
     gtk_box_remove (GTK_BOX (self->fields_box), child);
+  clear_error_summary (self);
 }
 
 /**
@@ -274,6 +357,7 @@ kiosk_form_page_validate (KioskFormPage *self)
     return FALSE;
 
   ok = kiosk_form_validate_step (self->form, self->step, self->locale, &errors);
+  clear_error_summary (self);
   for (guint i = 0; i < self->fields->len; i++)
     kiosk_field_row_set_error (g_ptr_array_index (self->fields, i), NULL);
   for (guint i = 0; errors != NULL && i < errors->len; i++)
@@ -284,11 +368,19 @@ kiosk_form_page_validate (KioskFormPage *self)
       if (row == NULL)
         continue;
       kiosk_field_row_set_error (row, error->message);
+      kiosk_field_row_set_invalid_part (row, kiosk_form_get_invalid_part (self->form, error->field_id));
+      add_error_link (self, row, error->message);
       if (first == NULL)
         first = row;
     }
+  /* The focus goes to what is to be corrected, the field itself (of an
+   * address, the wrong part), with nothing selected. */
   if (first != NULL)
-    gtk_widget_grab_focus (kiosk_field_row_get_focus_target (first));
+    {
+      kiosk_field_row_focus_error (first);
+      /* After the layout and kiosk_scroll_into_view() (G_PRIORITY_LOW). */
+      g_idle_add_full (G_PRIORITY_LOW + 10, reveal_summary_cb, g_object_ref (self), g_object_unref);
+    }
 
   return ok;
 }
@@ -355,4 +447,16 @@ kiosk_form_page_focus_first (KioskFormPage *self)
         }
     }
   gtk_widget_grab_focus (self->next_button);
+}
+
+/**
+ * kiosk_form_page_get_error_summary:
+ *
+ * Returns: (transfer none): the box listing the step's problems at its top
+ */
+GtkWidget *
+kiosk_form_page_get_error_summary (KioskFormPage *self)
+{
+  g_return_val_if_fail (KIOSK_IS_FORM_PAGE (self), NULL);
+  return self->error_summary;
 }

@@ -33,4 +33,6 @@ void       kiosk_form_page_clear          (KioskFormPage *self);
 GtkWidget *kiosk_form_page_get_next_button (KioskFormPage *self);
 void       kiosk_form_page_focus_first    (KioskFormPage *self);
 
+GtkWidget  *kiosk_form_page_get_error_summary (KioskFormPage *self);
+
 G_END_DECLS

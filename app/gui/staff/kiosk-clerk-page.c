@@ -109,14 +109,14 @@ kiosk_staff_describe_request (KioskContext *context,
 {
   gint64 now = kiosk_clock_get_now (kiosk_context_get_clock (context));
   g_autofree char *title = kiosk_staff_service_title (context, kiosk_request_get_service_id (request));
-  g_autofree char *age = kiosk_clerk_format_age (now - kiosk_request_get_created (request));
+  g_autofree char *age = kiosk_clerk_format_ago (now - kiosk_request_get_created (request));
   g_autofree char *problem = kiosk_clerk_describe_problem (request, now);
   GString *text = g_string_new (NULL);
   KioskRequestFlags flags = kiosk_request_get_flags (request);
 
   g_string_append_printf (text, "%s · %s\n", kiosk_request_get_short_code (request), title);
-  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%s · made %s ago · %u attempt",
-                                            "%s · made %s ago · %u attempts",
+  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%s · made %s · %u attempt",
+                                            "%s · made %s · %u attempts",
                                             kiosk_request_get_attempts (request)),
                           kiosk_clerk_row_state_title (kiosk_request_get_state (request)), age,
                           kiosk_request_get_attempts (request));

@@ -171,10 +171,10 @@ kiosk_clerk_row_new (KioskRequest *request,
   self->request = g_object_ref (request);
   code = kiosk_request_get_short_code (request);
   state = kiosk_request_get_state (request);
-  age = kiosk_clerk_format_age (now - kiosk_request_get_created (request));
+  age = kiosk_clerk_format_ago (now - kiosk_request_get_created (request));
   problem = kiosk_clerk_describe_problem (request, now);
-  meta = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %s ago · %u attempt",
-                                       "%s · %s ago · %u attempts", kiosk_request_get_attempts (request)),
+  meta = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %s · %u attempt",
+                                       "%s · %s · %u attempts", kiosk_request_get_attempts (request)),
                           kiosk_clerk_row_state_title (state), age, kiosk_request_get_attempts (request));
   name = g_strdup_printf (_("Request %s, %s"), code, service_title);
 

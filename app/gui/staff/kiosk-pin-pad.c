@@ -95,8 +95,8 @@ countdown_cb (gpointer user_data)
   if (left <= 0)
     {
       self->countdown_id = 0;
-      gtk_label_set_text (self->countdown_label, "");
-      gtk_widget_set_visible (GTK_WIDGET (self->countdown_label), FALSE);
+      /* The line stays, empty, so that the keypad does not move. */
+      gtk_label_set_text (self->countdown_label, " ");
       set_keys_sensitive (self, TRUE);
       return G_SOURCE_REMOVE;
     }
@@ -106,7 +106,6 @@ countdown_cb (gpointer user_data)
                                                (int) (left / 60), (int) (left % 60));
 
       gtk_label_set_text (self->countdown_label, text);
-      gtk_widget_set_visible (GTK_WIDGET (self->countdown_label), TRUE);
       return G_SOURCE_CONTINUE;
     }
 }

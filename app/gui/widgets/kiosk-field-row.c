@@ -31,6 +31,7 @@ struct _KioskFieldRow
   GPtrArray  *buttons;      /* choice / multichoice / boolean buttons, unowned */
   GPtrArray  *entries;      /* address parts, unowned */
   gboolean    shown_error;
+  int         invalid_part; /* index into entries of the address part to correct; -1: all */
   gboolean    loading;      /* filled from the form, not by a person */
 };
 
@@ -235,6 +236,33 @@ kiosk_scroll_into_view (GtkWidget *widget)
   g_idle_add_full (G_PRIORITY_LOW, reveal_cb, g_object_ref (shown), g_object_unref);
 }
 
+/* The inputs drawn red: the entry or the text area's frame, or of an
+ * address the part to correct (all parts until it is known). */
+static void
+mark_invalid_inputs (KioskFieldRow *self)
+{
+  GtkWidget *marked = self->input;
+
+  if (GTK_IS_TEXT_VIEW (self->input))
+    marked = gtk_widget_get_parent (self->input);
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      GtkWidget *entry = g_ptr_array_index (self->entries, i);
+
+      if (self->shown_error && (self->invalid_part < 0 || (guint) self->invalid_part == i))
+        gtk_widget_add_css_class (entry, "kiosk-invalid-input");
+      else
+        gtk_widget_remove_css_class (entry, "kiosk-invalid-input");
+    }
+  if (self->entries->len == 0 && self->buttons->len == 0 && marked != NULL)
+    {
+      if (self->shown_error)
+        gtk_widget_add_css_class (marked, "kiosk-invalid-input");
+      else
+        gtk_widget_remove_css_class (marked, "kiosk-invalid-input");
+    }
+}
+
 static void
 kiosk_field_row_dispose (GObject *object)
 {
@@ -288,6 +316,7 @@ kiosk_field_row_init (KioskFieldRow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->buttons = g_ptr_array_new ();
   self->entries = g_ptr_array_new ();
+  self->invalid_part = -1;
 }
 
 /**
@@ -765,7 +794,12 @@ kiosk_field_row_set_error (KioskFieldRow *self,
 
   gtk_label_set_text (GTK_LABEL (self->error), message != NULL ? message : "");
   gtk_widget_set_visible (self->error, invalid);
+  gtk_widget_set_opacity (self->error, 1.0);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->error),
+                               GTK_ACCESSIBLE_STATE_HIDDEN, FALSE, -1);
   self->shown_error = invalid;
+  self->invalid_part = -1;
+  mark_invalid_inputs (self);
   if (invalid)
     gtk_widget_add_css_class (GTK_WIDGET (self), "kiosk-invalid");
   else
@@ -804,4 +838,89 @@ kiosk_field_row_get_input (KioskFieldRow *self)
 
   return self->buttons->len > 0 || self->entries->len > 0
          ? kiosk_field_row_get_focus_target (self) : self->input;
+}
+
+/**
+ * kiosk_field_row_set_invalid_part:
+ * @part: (nullable): of an address, the part to correct ("street",
+ *   "house_number", "postal_code", "city"); %NULL for all of it
+ *
+ * Narrows the red mark and the focus of a shown message to @part.
+ */
+void
+kiosk_field_row_set_invalid_part (KioskFieldRow *self,
+                                  const char    *part)
+{
+  g_return_if_fail (KIOSK_IS_FIELD_ROW (self));
+
+  self->invalid_part = -1;
+  for (guint i = 0; part != NULL && i < G_N_ELEMENTS (address_parts) && i < self->entries->len; i++)
+    if (g_str_equal (address_parts[i], part))
+      self->invalid_part = (int) i;
+  mark_invalid_inputs (self);
+}
+
+/**
+ * kiosk_field_row_get_error_target:
+ *
+ * Returns: (transfer none): what to correct: the address part that is
+ *   wrong, or else the field's focus target
+ */
+GtkWidget *
+kiosk_field_row_get_error_target (KioskFieldRow *self)
+{
+  g_return_val_if_fail (KIOSK_IS_FIELD_ROW (self), NULL);
+
+  if (self->invalid_part >= 0 && (guint) self->invalid_part < self->entries->len)
+    return g_ptr_array_index (self->entries, self->invalid_part);
+  return kiosk_field_row_get_focus_target (self);
+}
+
+/**
+ * kiosk_field_row_focus_error:
+ *
+ * Puts the focus on what to correct, with the cursor at the end of what
+ * is there: nothing selected, so that the next key does not delete it.
+ */
+void
+kiosk_field_row_focus_error (KioskFieldRow *self)
+{
+  GtkWidget *target;
+
+  g_return_if_fail (KIOSK_IS_FIELD_ROW (self));
+
+  target = kiosk_field_row_get_error_target (self);
+  if (GTK_IS_ENTRY (target))
+    {
+      gtk_entry_grab_focus_without_selecting (GTK_ENTRY (target));
+      gtk_editable_set_position (GTK_EDITABLE (target), -1);
+    }
+  else
+    gtk_widget_grab_focus (target);
+}
+
+/**
+ * kiosk_field_row_resolve_error:
+ *
+ * The answer was corrected while the message showed: the message and the
+ * red go, but its space stays until the step is checked again, so that
+ * nothing below moves under a finger that is about to tap it.
+ */
+void
+kiosk_field_row_resolve_error (KioskFieldRow *self)
+{
+  g_return_if_fail (KIOSK_IS_FIELD_ROW (self));
+
+  if (!self->shown_error)
+    return;
+  self->shown_error = FALSE;
+  self->invalid_part = -1;
+  gtk_widget_set_opacity (self->error, 0.0);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->error),
+                               GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+  gtk_widget_remove_css_class (GTK_WIDGET (self), "kiosk-invalid");
+  mark_invalid_inputs (self);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->input),
+                               GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_FALSE,
+                               -1);
 }

@@ -27,6 +27,11 @@ void        kiosk_field_row_set_error        (KioskFieldRow *self,
 const char *kiosk_field_row_get_error        (KioskFieldRow *self);
 GtkWidget  *kiosk_field_row_get_input        (KioskFieldRow *self);
 GtkWidget  *kiosk_field_row_get_focus_target (KioskFieldRow *self);
+void        kiosk_field_row_set_invalid_part (KioskFieldRow *self,
+                                              const char    *part);
+GtkWidget  *kiosk_field_row_get_error_target (KioskFieldRow *self);
+void        kiosk_field_row_focus_error      (KioskFieldRow *self);
+void        kiosk_field_row_resolve_error    (KioskFieldRow *self);
 
 void        kiosk_scroll_into_view           (GtkWidget     *widget);
 

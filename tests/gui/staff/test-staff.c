@@ -548,6 +548,39 @@ test_window (Fixture       *f,
   flush ();
 }
 
+static double
+key_y (Fixture   *f,
+       GtkWidget *key)
+{
+  graphene_rect_t b;
+
+  kiosk_gui_test_settle (GTK_WIDGET (f->window));
+  g_assert_true (gtk_widget_compute_bounds (key, GTK_WIDGET (f->window), &b));
+  return b.origin.y;
+}
+
+/* Issue #16, 4: the wait message does not move the keypad under the
+ * clerk's finger, neither when it appears nor when it goes. */
+static void
+test_pin_pad_still (Fixture       *f,
+                    gconstpointer  data)
+{
+  KioskPinPad *pad = KIOSK_PIN_PAD (kiosk_staff_screen_get_pin_pad (f->screen));
+  GtkWidget *five = kiosk_gui_test_find_label (GTK_WIDGET (pad), "5");
+  double before;
+
+  g_assert_nonnull (five);
+  before = key_y (f, five);
+  type_pin (pad, "111222");
+  type_pin (pad, "999000");
+  type_pin (pad, "555666");
+  g_assert_cmpint (kiosk_pins_get_wait_until (kiosk_context_get_pins (f->context)), >, T0);
+  g_assert_cmpfloat (key_y (f, five), ==, before);
+  kiosk_clock_advance (f->clock, 120 * G_USEC_PER_SEC);
+  flush ();
+  g_assert_cmpfloat (key_y (f, five), ==, before);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -563,6 +596,7 @@ main (int    argc,
 
   g_test_add ("/kiosk/staff/pin-pad", Fixture, NULL, fixture_set_up, test_pin_pad, fixture_tear_down);
   g_test_add ("/kiosk/staff/idle-logout", Fixture, NULL, fixture_set_up, test_idle_logout, fixture_tear_down);
+  g_test_add ("/kiosk/staff/pin-pad-still", Fixture, NULL, fixture_set_up, test_pin_pad_still, fixture_tear_down);
   g_test_add ("/kiosk/staff/clerk-scan", Fixture, NULL, fixture_set_up, test_clerk_scan, fixture_tear_down);
   g_test_add ("/kiosk/staff/clerk-row-actions", Fixture, NULL, fixture_set_up, test_clerk_row_actions, fixture_tear_down);
   g_test_add ("/kiosk/staff/admin-settings", Fixture, NULL, fixture_set_up, test_admin_settings, fixture_tear_down);
