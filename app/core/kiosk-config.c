@@ -94,6 +94,10 @@ struct _KioskConfig
   char     *open311_jurisdiction_id;
   char     *open311_ca_file;
   char     *open311_pin_sha256;
+
+  guint     info_stale_hours;
+  guint     info_timeout;
+  guint     info_max_kib;
   char       *drop_in_dir;        /* <state-dir>/kiosk.conf.d as loaded, or NULL */
   GHashTable *sources;            /* "group.key" -> file that set it; absent = default */
 };
@@ -136,6 +140,10 @@ static const KeySpec key_specs[] = {
   { "keys", "city-secret-key", KIND_PATH, 0, 0, NULL, "", OFF (city_secret_key_file) },
   { "keys", "trusted-kiosks", KIND_PATHS, 0, 0, NULL, "", OFF (trusted_kiosk_files) },
   { "keys", "payload-cap", KIND_UINT, 100, 2000, NULL, "650", OFF (payload_cap) },
+
+  { "info", "stale-hours", KIND_UINT, 1, 720, NULL, "24", OFF (info_stale_hours) },
+  { "info", "timeout", KIND_UINT, 2, 300, NULL, "20", OFF (info_timeout) },
+  { "info", "max-kib", KIND_UINT, 16, 65536, NULL, "2048", OFF (info_max_kib) },
 
   { "catalog", "postal-codes", KIND_POSTAL_CODES, 0, 0, NULL, "31134-31141;", OFF (postal_codes) },
   { "catalog", "file", KIND_PATH, 0, 0, NULL, "", OFF (catalog_file) },
@@ -748,6 +756,9 @@ STRING_GETTER (pin_sha256, pin_sha256)
 UINT_GETTER (sync_interval, sync_interval)
 UINT_GETTER (request_timeout, request_timeout)
 UINT_GETTER (alert_age_hours, alert_age_hours)
+UINT_GETTER (info_stale_hours, info_stale_hours)
+UINT_GETTER (info_timeout, info_timeout)
+UINT_GETTER (info_max_kib, info_max_kib)
 STRING_GETTER (printer, printer)
 UINT_GETTER (paper_width, paper_width)
 STRING_GETTER (qr_mode, qr_mode)

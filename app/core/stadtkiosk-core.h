@@ -34,6 +34,7 @@
 #include "kiosk-catalog.h"
 #include "kiosk-citizen-status.h"
 #include "kiosk-field.h"
+#include "kiosk-info.h"
 #include "kiosk-form.h"
 #include "kiosk-open311.h"
 #include "kiosk-service.h"

@@ -169,6 +169,7 @@ struct _KioskCatalog
   GPtrArray  *services;     /* KioskService*, every one, in catalogue order */
   GPtrArray  *items;        /* borrowed KioskService*: the enabled ones (the list model) */
   GHashTable *by_id;        /* borrowed KioskService* */
+  GPtrArray  *info_cards;   /* KioskInfoCard*, the "info" section (app/core/info) */
 };
 
 gboolean        _kiosk_catalog_parse         (KioskCatalog   *self,
