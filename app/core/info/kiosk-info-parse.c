@@ -331,10 +331,9 @@ parse_feed (GBytes  *body,
     {
       const xmlError *xe = xmlGetLastError ();
 
-      g_set_error (error, KIOSK_INFO_ERROR, KIOSK_INFO_ERROR_INVALID, "feed: not well-formed XML%s%s (line %d)",
+      g_set_error (error, KIOSK_INFO_ERROR, KIOSK_INFO_ERROR_INVALID, "feed: not well-formed XML%s%s",
                    xe != NULL && xe->message != NULL ? ": " : "",
-                   xe != NULL && xe->message != NULL ? g_strchomp (xe->message) : "",
-                   xe != NULL ? xe->line : 0);
+                   xe != NULL && xe->message != NULL ? g_strchomp (xe->message) : "");
       xmlResetLastError ();
       return NULL;
     }
