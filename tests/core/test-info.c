@@ -172,7 +172,7 @@ test_catalog_refused (void)
       " {\"id\": \"a\", \"title\": {\"de\": \"B\"}, \"source\": {\"type\": \"feed\", \"url\": \"http://y/\"}}]",
       "/info/1: \"id\": duplicate info card id \"a\" (already used at /info/0)" },
     { "[{\"id\": \"a\", \"title\": {\"de\": \"A\"}, \"colour\": 1, \"source\": {\"type\": \"feed\", \"url\": \"http://x/\"}}]",
-      "/info/0: unknown member \"colour\"" },
+      "/info/0/colour: unknown member \"colour\" (expected one of: id, kind" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -96,8 +96,9 @@ check_members (GPtrArray            *errors,
     if (!member_allowed (m->name, allowed))
       {
         g_autofree char *list = g_strjoinv (", ", (char **) allowed);
+        g_autofree char *p = g_strconcat (ptr, "/", m->name, NULL);
 
-        add_error (errors, source, ptr, "unknown member \"%s\"; expected one of: %s", m->name, list);
+        add_error (errors, source, p, "unknown member \"%s\" (expected one of: %s)", m->name, list);
       }
 }
 
