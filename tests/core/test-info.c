@@ -297,6 +297,27 @@ test_offline_keeps_copy (Fixture       *f,
 }
 
 static void
+test_stale_alert (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GPtrArray) fresh = NULL;
+  g_autoptr(GPtrArray) stale = NULL;
+
+  g_assert_true (kiosk_catalog_store_active (f->store, kiosk_catalog_get_bytes (f->catalog), "test", NULL, &error));
+  g_assert_no_error (error);
+  results = pull (f, 1024 * 1024);
+  /* Negative control: one hour short of stale-hours, nothing to report. */
+  fresh = kiosk_info_collect_stale (f->store, 24, T0 + 23 * HOUR);
+  g_assert_cmpuint (fresh->len, ==, 0);
+  stale = kiosk_info_collect_stale (f->store, 24, T0 + 25 * HOUR);
+  g_assert_cmpuint (stale->len, ==, 4);
+  g_assert_nonnull (strstr (stale->pdata[0], "\"abfall\""));
+  g_assert_nonnull (strstr (stale->pdata[0], "older than 24 h"));
+}
+
+static void
 check_refused (Fixture              *f,
                KioskFakePortalFault  fault,
                gsize                 max_bytes,
@@ -509,6 +530,7 @@ main (int    argc,
   g_test_add ("/kiosk/info/pull/all-types", Fixture, NULL, fixture_set_up, test_pull_all_types, fixture_tear_down);
   g_test_add ("/kiosk/info/pull/not-modified", Fixture, NULL, fixture_set_up, test_pull_not_modified, fixture_tear_down);
   g_test_add ("/kiosk/info/pull/offline-keeps-copy", Fixture, NULL, fixture_set_up, test_offline_keeps_copy, fixture_tear_down);
+  g_test_add ("/kiosk/info/pull/stale-alert", Fixture, NULL, fixture_set_up, test_stale_alert, fixture_tear_down);
   g_test_add ("/kiosk/info/pull/refused/malformed", Fixture, NULL, fixture_set_up, test_refused_malformed, fixture_tear_down);
   g_test_add ("/kiosk/info/pull/refused/oversized", Fixture, NULL, fixture_set_up, test_refused_oversized, fixture_tear_down);
   g_test_add ("/kiosk/info/pull/refused/oversized-control", Fixture, NULL, fixture_set_up,

@@ -21,6 +21,7 @@
 
 #include "kiosk-info.h"
 
+#include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
 #include <sqlite3.h>
 
@@ -270,6 +271,60 @@ kiosk_info_load_items (KioskStore     *store,
   if (entry == NULL || entry->body == NULL)
     return g_ptr_array_new_with_free_func ((GDestroyNotify) kiosk_info_item_free);
   return kiosk_info_parse (card, entry->body, error);
+}
+
+/**
+ * kiosk_info_collect_stale:
+ * @store: the kiosk's store
+ * @stale_hours: [info] stale-hours
+ * @now_us: the kiosk's time
+ *
+ * The active catalogue's cards whose copy is older than @stale_hours, or
+ * that never got one although the kiosk tried: messages for an admin.
+ * Never fails: a problem reading is itself a message.
+ *
+ * Returns: (transfer full) (element-type utf8): the messages
+ */
+GPtrArray *
+kiosk_info_collect_stale (KioskStore *store,
+                          guint       stale_hours,
+                          gint64      now_us)
+{
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskCatalog) catalog = NULL;
+  GPtrArray *cards;
+
+  g_return_val_if_fail (KIOSK_IS_STORE (store), NULL);
+
+  catalog = kiosk_catalog_load_active (store, &error);
+  if (catalog == NULL)
+    return g_steal_pointer (&messages);
+  cards = kiosk_catalog_get_info_cards (catalog);
+  for (guint i = 0; i < cards->len; i++)
+    {
+      KioskInfoCard *card = cards->pdata[i];
+      g_autoptr(KioskInfoEntry) entry = kiosk_info_cache_lookup (store, kiosk_info_card_get_id (card), &error);
+      KioskInfoState state;
+
+      if (error != NULL)
+        {
+          g_ptr_array_add (messages, g_strdup_printf (_("Information cards cannot be read: %s"), error->message));
+          break;
+        }
+      state = kiosk_info_entry_get_state (entry, now_us, stale_hours);
+      if (state == KIOSK_INFO_STATE_STALE)
+        g_ptr_array_add (messages,
+                         g_strdup_printf (_("Information card \"%s\" shows data older than %u h (fetched %.1f h ago; last error: %s)."),
+                                          kiosk_info_card_get_id (card), stale_hours,
+                                          (double) (now_us - entry->fetched_at) / (3600.0 * G_USEC_PER_SEC),
+                                          entry->error != NULL ? entry->error : "—"));
+      else if (state == KIOSK_INFO_STATE_NONE && entry != NULL && entry->error != NULL)
+        g_ptr_array_add (messages,
+                         g_strdup_printf (_("Information card \"%s\" has never been fetched: %s"),
+                                          kiosk_info_card_get_id (card), entry->error));
+    }
+  return g_steal_pointer (&messages);
 }
 
 /* The fetch ----------------------------------------------------------- */

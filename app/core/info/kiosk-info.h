@@ -122,6 +122,10 @@ typedef struct
 
 void                 kiosk_info_pull_result_free (KioskInfoPullResult *result);
 
+GPtrArray           *kiosk_info_collect_stale    (KioskStore     *store,
+                                                  guint           stale_hours,
+                                                  gint64          now_us);
+
 typedef struct
 {
   guint  timeout_seconds;   /* overall deadline for one card's fetch */

@@ -10,6 +10,7 @@
 
 #include "kiosk-alerts.h"
 #include "kiosk-audit.h"
+#include "kiosk-info.h"
 
 #include <errno.h>
 #include <glib/gi18n-lib.h>
@@ -34,6 +35,8 @@ kiosk_alert_kind_to_string (KioskAlertKind kind)
       return "store-damaged";
     case KIOSK_ALERT_PRINTER:
       return "printer";
+    case KIOSK_ALERT_INFO_STALE:
+      return "info-stale";
     default:
       g_return_val_if_reached ("unknown");
     }
@@ -222,6 +225,16 @@ kiosk_alerts_collect (KioskConfig  *config,
                                            "The requests are saved; reprint from the clerk screen.",
                                            failed),
                               failed, last != NULL ? last : "?"));
+    }
+
+  /* Information cards whose copy is older than [info] stale-hours (app/core/info). */
+  if (context != NULL)
+    {
+      g_autoptr(GPtrArray) stale = kiosk_info_collect_stale (kiosk_context_get_store (context),
+                                                             kiosk_config_get_info_stale_hours (config), now_us);
+
+      for (guint i = 0; i < stale->len; i++)
+        add (alerts, KIOSK_ALERT_INFO_STALE, NULL, g_strdup (stale->pdata[i]));
     }
 
   return g_steal_pointer (&alerts);

@@ -20,6 +20,7 @@ G_BEGIN_DECLS
  * @KIOSK_ALERT_SYNC_PAUSED: the sync stopped because its configuration is wrong
  * @KIOSK_ALERT_STORE_DAMAGED: the database is damaged, or a damaged one was set aside
  * @KIOSK_ALERT_PRINTER: the configured printer cannot be reached
+ * @KIOSK_ALERT_INFO_STALE: an info card's copy is older than [info] stale-hours
  */
 typedef enum
 {
@@ -28,6 +29,7 @@ typedef enum
   KIOSK_ALERT_SYNC_PAUSED,
   KIOSK_ALERT_STORE_DAMAGED,
   KIOSK_ALERT_PRINTER,
+  KIOSK_ALERT_INFO_STALE,
 } KioskAlertKind;
 
 /**
