@@ -228,9 +228,17 @@ kiosk_ctl_info_waste (KioskCtl  *ctl,
   KioskContext *context = NULL;
   KioskInfoCard *card = NULL;
   GDate today;
+  gint64 fetched_at = 0;
+  g_autofree char *slip = NULL;
+  g_autofree char *locale = NULL;
+  const GOptionEntry entries[] = {
+    { "slip", 0, 0, G_OPTION_ARG_FILENAME, &slip, "Also draw the printed slip to FILE (PNG, 80 mm)", "FILE" },
+    { "locale", 0, 0, G_OPTION_ARG_STRING, &locale, "Language of the slip (default de)", "LANG" },
+    { NULL }
+  };
 
   if (!kiosk_ctl_parse (ctl, "STREET - the next collection dates in a street (from the cached waste calendar)",
-                        NULL, &argc, &argv, 1, 1))
+                        entries, &argc, &argv, 1, 1))
     return KIOSK_CTL_EXIT_USAGE;
   cards = load_cards (ctl, &context, &error);
   if (cards == NULL)
@@ -240,7 +248,7 @@ kiosk_ctl_info_waste (KioskCtl  *ctl,
       card = cards->pdata[i];
   if (card == NULL)
     return kiosk_ctl_usage (ctl, "the active catalogue has no waste card");
-  items = kiosk_info_load_items (kiosk_context_get_store (context), card, NULL, &error);
+  items = kiosk_info_load_items (kiosk_context_get_store (context), card, &fetched_at, &error);
   if (items == NULL)
     return kiosk_ctl_fail (ctl, error);
   streets = kiosk_info_waste_streets (items, argv[1]);
@@ -261,6 +269,15 @@ kiosk_ctl_info_waste (KioskCtl  *ctl,
 
       g_date_strftime (buf, sizeof buf, "%Y-%m-%d", &d->date);
       g_print ("  %s  %s\n", buf, d->waste_type);
+    }
+  if (slip != NULL)
+    {
+      const char *lang = locale != NULL ? locale : "de";
+      g_autoptr(KioskReceipt) receipt = kiosk_info_waste_receipt (kiosk_info_card_get_title (card, lang), streets[0],
+                                                                  dates, fetched_at, lang);
+
+      if (!kiosk_receipt_render_png (receipt, slip, KIOSK_RECEIPT_DOTS_80MM, &error))
+        return kiosk_ctl_fail (ctl, error);
     }
   return KIOSK_CTL_EXIT_OK;
 }

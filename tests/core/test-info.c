@@ -291,7 +291,7 @@ test_offline_keeps_copy (Fixture       *f,
   g_assert_cmpuint (items->len, >, 100);
 
   local = g_date_time_new_from_unix_local (T0 / G_USEC_PER_SEC);
-  expected = g_date_time_format (local, "Stand: %d.%m.%Y, %H:%M");
+  expected = g_date_time_format (local, "As of %m/%d/%Y, %H:%M");
   stand = kiosk_info_format_stand (entry->fetched_at);
   g_assert_cmpstr (stand, ==, expected);
 }

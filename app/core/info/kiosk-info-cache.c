@@ -227,18 +227,19 @@ kiosk_info_state_to_string (KioskInfoState state)
  * kiosk_info_format_stand:
  * @fetched_at_us: when the copy was fetched, Unix µs
  *
- * Returns: (transfer full): "Stand: 07.12.2026, 14:05" in local time, the
- *   line every card shows under its content.
+ * Returns: (transfer full): "Stand: 07.12.2026, 14:05" (in German) in
+ *   local time, the line every card shows under its content.
  */
 char *
 kiosk_info_format_stand (gint64 fetched_at_us)
 {
   g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (fetched_at_us / G_USEC_PER_SEC);
   g_autoptr(GDateTime) local = utc != NULL ? g_date_time_to_local (utc) : NULL;
-  g_autofree char *when = local != NULL ? g_date_time_format (local, "%d.%m.%Y, %H:%M") : g_strdup ("?");
+  /* Translators: date and time data was fetched, see g_date_time_format() */
+  g_autofree char *when = local != NULL ? g_date_time_format (local, _("%m/%d/%Y, %H:%M")) : g_strdup ("?");
 
-  /* "Stand" is what German notices say; the GUI translates the word. */
-  return g_strdup_printf ("Stand: %s", when);
+  /* Translators: "Stand: 07.12.2026, 14:05" in German: how old the data shown is. */
+  return g_strdup_printf (_("As of %s"), when);
 }
 
 /**

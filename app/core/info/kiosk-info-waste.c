@@ -16,6 +16,7 @@
 
 #include "kiosk-info.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "kiosk-catalog-private.h"
@@ -170,4 +171,57 @@ kiosk_info_waste_next (GPtrArray   *items,
     }
   g_array_sort (out, compare_dates);
   return out;
+}
+
+/**
+ * kiosk_waste_date_format:
+ * @date: a collection date
+ *
+ * Returns: (transfer full): the date as the kiosk shows it, "Mo., 08.12.2026"
+ *   in German (the weekday in the current language).
+ */
+char *
+kiosk_waste_date_format (const GDate *date)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_local (g_date_get_year (date), g_date_get_month (date),
+                                                   g_date_get_day (date), 12, 0, 0);
+
+  /* Translators: a waste collection date, see g_date_time_format(): "Mo., 08.12.2026" */
+  return g_date_time_format (dt, _("%a, %m/%d/%Y"));
+}
+
+/**
+ * kiosk_info_waste_receipt:
+ * @title: the card's title in the citizen's language
+ * @street: the street
+ * @dates: (element-type KioskWasteDate): from kiosk_info_waste_next()
+ * @fetched_at_us: when the calendar was fetched
+ * @locale: the citizen's language
+ *
+ * Returns: (transfer full): a slip with the street and its next dates,
+ *   drawn and printed like every receipt.
+ */
+KioskReceipt *
+kiosk_info_waste_receipt (const char *title,
+                          const char *street,
+                          GArray     *dates,
+                          gint64      fetched_at_us,
+                          const char *locale)
+{
+  KioskReceipt *receipt = kiosk_receipt_new ();
+  g_autofree char *heading = g_strdup_printf ("%s\n%s", title, street);
+  g_autofree char *stand = kiosk_info_format_stand (fetched_at_us);
+
+  kiosk_receipt_set_layout (receipt, KIOSK_RECEIPT_LAYOUT_INFO);
+  kiosk_receipt_set_locale (receipt, locale);
+  kiosk_receipt_set_service_title (receipt, heading);
+  for (guint i = 0; i < dates->len; i++)
+    {
+      KioskWasteDate *d = &g_array_index (dates, KioskWasteDate, i);
+      g_autofree char *when = kiosk_waste_date_format (&d->date);
+
+      kiosk_receipt_add_answer (receipt, d->waste_type, when);
+    }
+  kiosk_receipt_set_office_hours (receipt, stand);
+  return receipt;
 }

@@ -10,6 +10,7 @@
 
 #include "kiosk-catalog.h"
 #include "kiosk-clock.h"
+#include "kiosk-receipt.h"
 #include "kiosk-store.h"
 
 G_BEGIN_DECLS
@@ -155,6 +156,12 @@ GArray              *kiosk_info_waste_next       (GPtrArray      *items,
                                                   const char     *street,
                                                   const GDate    *today);
 void                 kiosk_waste_date_clear      (KioskWasteDate *date);
+char                *kiosk_waste_date_format     (const GDate    *date);
+KioskReceipt        *kiosk_info_waste_receipt    (const char     *title,
+                                                  const char     *street,
+                                                  GArray         *dates,
+                                                  gint64          fetched_at_us,
+                                                  const char     *locale);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KioskInfoCard, kiosk_info_card_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KioskInfoItem, kiosk_info_item_free)
