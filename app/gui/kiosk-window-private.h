@@ -59,6 +59,7 @@ struct _KioskWindow
   GtkWidget            *done_page;
   GtkWidget            *status_page;      /* "what became of my request?" */
   KioskStatusGuard     *status_guard;     /* one per kiosk: starting over does not reset it */
+  GtkWidget            *info_page;        /* "Informationen" (issue 19), lazy */
 };
 
 /* kiosk-window.c */

@@ -138,6 +138,7 @@ rebuild_pages (KioskWindow *self)
   self->review_page = NULL;
   self->done_page = NULL;
   self->status_page = NULL;
+  self->info_page = NULL;
   self->staff_screen = NULL;   /* staff: built again on the next unlock */
 
   /* Only the welcome page is built now; the others when a session starts,
