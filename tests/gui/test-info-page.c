@@ -83,6 +83,38 @@ count_class (GtkWidget  *widget,
   return n;
 }
 
+/* INFO_SCREENSHOT_DIR=DIR: the walk also leaves pictures for the README. */
+static void
+shoot (GtkWidget  *window,
+       const char *name)
+{
+  const char *dir = g_getenv ("INFO_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  int w, h;
+
+  if (dir == NULL)
+    return;
+  for (guint i = 0; i < 50; i++)
+    {
+      g_usleep (10000);
+      flush ();
+    }
+  path = g_strdup_printf ("%s/%s.png", dir, name);
+  snapshot = gtk_snapshot_new ();
+  w = gtk_widget_get_width (window);
+  h = gtk_widget_get_height (window);
+  paintable = gtk_widget_paintable_new (window);
+  gdk_paintable_snapshot (paintable, snapshot, w, h);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, w, h));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
 static void
 pulled_cb (GObject      *object,
            GAsyncResult *result,
@@ -205,6 +237,7 @@ test_waste_walk (Fixture       *f,
   g_assert_cmpstr (kiosk_info_page_get_view (KIOSK_INFO_PAGE (page)), ==, "cards");
   g_assert_true (shows_text (page, "Wann wird bei mir abgeholt?"));
   g_assert_cmpuint (count_class (page, "kiosk-info-card"), ==, 4);
+  shoot (GTK_WIDGET (f->window), "info-01-cards");
 
   button = find_named (page, "abfall");
   g_assert_nonnull (button);
@@ -238,6 +271,7 @@ test_waste_walk (Fixture       *f,
   g_assert_true (shows_text (page, "Bioabfall"));
   g_assert_true (shows_text (page, "Gelber Sack"));
   g_assert_true (shows_text (page, "Altpapier"));
+  shoot (GTK_WIDGET (f->window), "info-02-waste");
 
   g_assert_cmpuint (count_files (f->pdf_dir), ==, 0);
   g_assert_true (gtk_widget_activate_action (page, "info.print", NULL));
@@ -271,6 +305,7 @@ test_news (Fixture       *f,
   g_assert_true (kiosk_info_page_open_card (KIOSK_INFO_PAGE (page), "parken"));
   flush ();
   g_assert_true (shows_text (page, "Parkhaus Rathaus: 9"));
+  shoot (GTK_WIDGET (f->window), "info-03-parken");
 }
 
 int
@@ -281,6 +316,17 @@ main (int    argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   gtk_test_init (&argc, &argv, NULL);
+  if (g_getenv ("INFO_SCREENSHOT_DIR") != NULL)
+    {
+      g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+      setlocale (LC_MESSAGES, "de_DE.UTF-8");
+      adw_init ();
+      adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
+      gtk_css_provider_load_from_resource (css, "/de/hildesheim/Stadtkiosk/style.css");
+      gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+    }
   g_test_add ("/kiosk/gui/info-page/waste-walk", Fixture, NULL, fixture_set_up, test_waste_walk, fixture_tear_down);
   g_test_add ("/kiosk/gui/info-page/news", Fixture, NULL, fixture_set_up, test_news, fixture_tear_down);
   return g_test_run ();

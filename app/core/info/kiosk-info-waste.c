@@ -173,21 +173,29 @@ kiosk_info_waste_next (GPtrArray   *items,
   return out;
 }
 
+/* The weekday in the kiosk's language (LC_MESSAGES), not the machine's
+ * LC_TIME, which a kiosk switching languages per citizen leaves alone. */
+static const char * const weekdays[] = {
+  NULL, N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"), N_("Sunday"),
+};
+
 /**
  * kiosk_waste_date_format:
  * @date: a collection date
  *
- * Returns: (transfer full): the date as the kiosk shows it, "Mo., 08.12.2026"
- *   in German (the weekday in the current language).
+ * Returns: (transfer full): the date as the kiosk shows it, "Mittwoch,
+ *   09.12.2026" in German.
  */
 char *
 kiosk_waste_date_format (const GDate *date)
 {
   g_autoptr(GDateTime) dt = g_date_time_new_local (g_date_get_year (date), g_date_get_month (date),
                                                    g_date_get_day (date), 12, 0, 0);
+  /* Translators: a date, see g_date_time_format(): "09.12.2026" in German */
+  g_autofree char *day = g_date_time_format (dt, _("%m/%d/%Y"));
 
-  /* Translators: a waste collection date, see g_date_time_format(): "Mo., 08.12.2026" */
-  return g_date_time_format (dt, _("%a, %m/%d/%Y"));
+  /* Translators: weekday, date: "Mittwoch, 09.12.2026" */
+  return g_strdup_printf (_("%s, %s"), _(weekdays[g_date_get_weekday (date)]), day);
 }
 
 /**

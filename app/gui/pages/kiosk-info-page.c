@@ -135,7 +135,7 @@ show_list (KioskInfoPage *self)
       gtk_widget_add_css_class (box, "card");
       gtk_widget_add_css_class (box, "kiosk-info-item");
       heading = item->value != NULL ? g_strdup_printf ("%s: %s", item->title, item->value) : g_strdup (item->title);
-      gtk_box_append (GTK_BOX (box), label_new (heading, "title-2"));
+      gtk_box_append (GTK_BOX (box), label_new (heading, "kiosk-info-title"));
       if (item->text != NULL)
         gtk_box_append (GTK_BOX (box), label_new (item->text, "kiosk-lead"));
       if (item->time != 0 && kiosk_info_card_get_kind (self->card) == KIOSK_INFO_KIND_LIST)
@@ -160,6 +160,9 @@ street_clicked_cb (GtkButton     *button,
   g_free (self->street);
   self->street = g_strdup (gtk_widget_get_name (GTK_WIDGET (button)));
   show_dates (self);
+  /* Off the entry, so that the on-screen keyboard makes room for the dates. */
+  if (gtk_widget_get_visible (self->print_button))
+    gtk_widget_grab_focus (self->print_button);
 }
 
 static void
@@ -224,7 +227,7 @@ show_dates (KioskInfoPage *self)
   self->dates = kiosk_info_waste_next (self->items, self->street, &today);
   /* Translators: heading above a street's collection dates */
   heading = g_strdup_printf (_("Next collections in %s"), self->street);
-  gtk_box_append (self->dates_box, label_new (heading, "title-2"));
+  gtk_box_append (self->dates_box, label_new (heading, "kiosk-info-title"));
   for (guint i = 0; i < self->dates->len; i++)
     {
       KioskWasteDate *d = &g_array_index (self->dates, KioskWasteDate, i);
@@ -278,7 +281,8 @@ card_button_new (KioskInfoPage *self,
   gtk_image_set_pixel_size (GTK_IMAGE (image), 48);
   gtk_accessible_update_property (GTK_ACCESSIBLE (image), GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
   gtk_box_append (GTK_BOX (box), image);
-  gtk_box_append (GTK_BOX (texts), label_new (title, "title-2"));
+  gtk_widget_set_hexpand (texts, TRUE);
+  gtk_box_append (GTK_BOX (texts), label_new (title, "kiosk-info-title"));
   if (text != NULL)
     gtk_box_append (GTK_BOX (texts), label_new (text, NULL));
   gtk_box_append (GTK_BOX (texts), label_new (stand, "dim-label"));
