@@ -306,6 +306,13 @@ test_news (Fixture       *f,
   flush ();
   g_assert_true (shows_text (page, "Parkhaus Rathaus: 9"));
   shoot (GTK_WIDGET (f->window), "info-03-parken");
+  g_assert_false (shows_text (page, "not current") || shows_text (page, "nicht aktuell"));
+  /* Past the card's max_age (900 s) the values are marked, never shown as current. */
+  kiosk_clock_advance (f->clock, 901 * G_USEC_PER_SEC);
+  g_assert_true (kiosk_info_page_open_card (KIOSK_INFO_PAGE (page), "parken"));
+  flush ();
+  g_assert_true (shows_text (page, "Parkhaus Rathaus: 9"));
+  g_assert_true (shows_text (page, "not current") || shows_text (page, "nicht aktuell"));
 }
 
 int
