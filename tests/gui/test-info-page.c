@@ -309,6 +309,12 @@ test_news (Fixture       *f,
   g_assert_false (shows_text (page, "not current") || shows_text (page, "nicht aktuell"));
   /* Past the card's max_age (900 s) the values are marked, never shown as current. */
   kiosk_clock_advance (f->clock, 901 * G_USEC_PER_SEC);
+  flush ();
+  /* So long without a touch, the kiosk has started over: open it again. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "kiosk.info", NULL));
+  flush ();
+  page = _kiosk_window_get_page (f->window);
+  g_assert_true (KIOSK_IS_INFO_PAGE (page));
   g_assert_true (kiosk_info_page_open_card (KIOSK_INFO_PAGE (page), "parken"));
   flush ();
   g_assert_true (shows_text (page, "Parkhaus Rathaus: 9"));
