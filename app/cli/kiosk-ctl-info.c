@@ -67,6 +67,7 @@ kiosk_ctl_info_pull (KioskCtl  *ctl,
   config = kiosk_context_get_config (context);
   options.timeout_seconds = kiosk_config_get_info_timeout (config);
   options.max_bytes = (gsize) kiosk_config_get_info_max_kib (config) * 1024;
+  options.ckan_url = kiosk_config_get_info_ckan_url (config);
 
   loop = g_main_loop_new (NULL, FALSE);
   run.loop = loop;
@@ -169,7 +170,15 @@ kiosk_ctl_info_list (KioskCtl  *ctl,
           json_builder_set_member_name (builder, "type");
           json_builder_add_string_value (builder, kiosk_info_source_type_to_string (kiosk_info_card_get_source_type (card)));
           json_builder_set_member_name (builder, "url");
-          json_builder_add_string_value (builder, kiosk_info_card_get_url (card));
+          if (kiosk_info_card_get_url (card) != NULL)
+            json_builder_add_string_value (builder, kiosk_info_card_get_url (card));
+          else
+            json_builder_add_null_value (builder);
+          json_builder_set_member_name (builder, "ckan_dataset");
+          if (kiosk_info_card_get_ckan_dataset (card) != NULL)
+            json_builder_add_string_value (builder, kiosk_info_card_get_ckan_dataset (card));
+          else
+            json_builder_add_null_value (builder);
           json_builder_set_member_name (builder, "state");
           json_builder_add_string_value (builder, kiosk_info_state_to_string (state));
           json_builder_set_member_name (builder, "age_seconds");
@@ -199,7 +208,9 @@ kiosk_ctl_info_list (KioskCtl  *ctl,
 
           g_print ("%-16s %-5s %-7s %-22s %s\n", kiosk_info_card_get_id (card),
                    kiosk_info_source_type_to_string (kiosk_info_card_get_source_type (card)),
-                   kiosk_info_state_to_string (state), when, kiosk_info_card_get_url (card));
+                   kiosk_info_state_to_string (state), when,
+                   kiosk_info_card_get_url (card) != NULL ? kiosk_info_card_get_url (card)
+                   : kiosk_info_card_get_ckan_dataset (card));
           if (entry != NULL && entry->error != NULL)
             g_print ("%-16s last attempt: %s\n", "", entry->error);
         }

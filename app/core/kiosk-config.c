@@ -98,6 +98,7 @@ struct _KioskConfig
   guint     info_stale_hours;
   guint     info_timeout;
   guint     info_max_kib;
+  char     *info_ckan_url;
   char       *drop_in_dir;        /* <state-dir>/kiosk.conf.d as loaded, or NULL */
   GHashTable *sources;            /* "group.key" -> file that set it; absent = default */
 };
@@ -144,6 +145,7 @@ static const KeySpec key_specs[] = {
   { "info", "stale-hours", KIND_UINT, 1, 720, NULL, "24", OFF (info_stale_hours) },
   { "info", "timeout", KIND_UINT, 2, 300, NULL, "20", OFF (info_timeout) },
   { "info", "max-kib", KIND_UINT, 16, 65536, NULL, "2048", OFF (info_max_kib) },
+  { "info", "ckan-url", KIND_URL, 0, 0, NULL, "", OFF (info_ckan_url) },
 
   { "catalog", "postal-codes", KIND_POSTAL_CODES, 0, 0, NULL, "31134-31141;", OFF (postal_codes) },
   { "catalog", "file", KIND_PATH, 0, 0, NULL, "", OFF (catalog_file) },
@@ -750,6 +752,7 @@ UINT_GETTER (idle_timeout, idle_timeout)
 UINT_GETTER (idle_warning, idle_warning)
 UINT_GETTER (staff_idle_timeout, staff_idle_timeout)
 STRING_GETTER (backend_url, backend_url)
+STRING_GETTER (info_ckan_url, info_ckan_url)
 STRING_GETTER (token_file, token_file)
 STRING_GETTER (ca_file, ca_file)
 STRING_GETTER (pin_sha256, pin_sha256)

@@ -99,7 +99,7 @@ static GPtrArray *
 pull (Fixture *f,
       gsize    max_bytes)
 {
-  KioskInfoPullOptions options = { 10, max_bytes };
+  KioskInfoPullOptions options = { 10, max_bytes, NULL };
   GPtrArray *results = NULL;
 
   kiosk_info_pull_async (f->store, f->clock, kiosk_catalog_get_info_cards (f->catalog), &options, NULL,
@@ -160,6 +160,12 @@ test_catalog_refused (void)
     { "{}", "/info: expected an array of info cards" },
     { "[{\"id\": \"a\", \"title\": {\"de\": \"A\"}, \"source\": {\"type\": \"gopher\", \"url\": \"http://x/\"}}]",
       "\"type\": \"gopher\" is not a source type" },
+    { "[{\"id\": \"a\", \"title\": {\"de\": \"A\"}, \"source\": {\"type\": \"ckan\", \"resource\": \"ical\"}}]",
+      "\"dataset\" missing; expected a CKAN dataset id or name" },
+    { "[{\"id\": \"a\", \"title\": {\"de\": \"A\"}, \"source\": {\"type\": \"ckan\", \"dataset\": \"d\", \"resource\": \"csv\"}}]",
+      "\"resource\": \"csv\" is not a source type" },
+    { "[{\"id\": \"a\", \"title\": {\"de\": \"A\"}, \"source\": {\"type\": \"ckan\", \"dataset\": \"d\", \"resource\": \"feed\", \"url\": \"http://x/\"}}]",
+      "a \"ckan\" source has no URL" },
     { "[{\"id\": \"a\", \"title\": {\"de\": \"A\"}, \"source\": {\"type\": \"feed\", \"url\": \"file:///etc/passwd\"}}]",
       "is not an http:// or https:// URL" },
     { "[{\"id\": \"a\", \"title\": {\"de\": \"A\"}, \"source\": {\"type\": \"json\", \"url\": \"http://x/\", \"title\": \"name\"}}]",
@@ -315,6 +321,69 @@ test_stale_alert (Fixture       *f,
   g_assert_cmpuint (stale->len, ==, 4);
   g_assert_nonnull (strstr (stale->pdata[0], "\"abfall\""));
   g_assert_nonnull (strstr (stale->pdata[0], "older than 24 h"));
+}
+
+static void
+test_ckan (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = g_strdup (
+    "{\"format\": 1, \"version\": \"t\", \"categories\": [{\"id\": \"c\", \"title\": {\"de\": \"C\"}}],"
+    " \"services\": [{\"id\": \"s\", \"version\": 1, \"title\": {\"de\": \"S\"}, \"summary\": {\"de\": \"S\"},"
+    "   \"offline\": \"queue\", \"category\": \"c\", \"steps\": [{\"id\": \"a\", \"title\": {\"de\": \"A\"},"
+    "   \"fields\": [{\"id\": \"f\", \"type\": \"text\", \"label\": {\"de\": \"F\"}}]}]}],"
+    " \"info\": ["
+    "  {\"id\": \"abfall\", \"kind\": \"waste\", \"title\": {\"de\": \"A\"},"
+    "   \"source\": {\"type\": \"ckan\", \"dataset\": \"abfallkalender\", \"resource\": \"ical\"}},"
+    "  {\"id\": \"gone\", \"title\": {\"de\": \"G\"},"
+    "   \"source\": {\"type\": \"ckan\", \"dataset\": \"gibt-es-nicht\", \"resource\": \"feed\"}},"
+    "  {\"id\": \"csv-only\", \"title\": {\"de\": \"J\"},"
+    "   \"source\": {\"type\": \"ckan\", \"dataset\": \"abfallkalender\", \"resource\": \"json\", \"title\": \"/x\"}}"
+    " ]}");
+  g_autoptr(GBytes) bytes = g_bytes_new (json, strlen (json));
+  g_autoptr(KioskCatalog) catalog = kiosk_catalog_new_from_bytes (bytes, "ckan", &error);
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GPtrArray) none = NULL;
+  g_autoptr(KioskInfoEntry) entry = NULL;
+  g_autofree char *expected_url = g_strdup_printf ("%s/abfall.ics", kiosk_fake_portal_get_url (f->portal));
+  KioskInfoPullOptions options = { 10, 1024 * 1024, NULL };
+  KioskInfoPullResult *r;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (kiosk_info_card_get_ckan_dataset (kiosk_catalog_get_info_cards (catalog)->pdata[0]), ==, "abfallkalender");
+
+  /* Negative control: without [info] ckan-url there is nothing to ask. */
+  kiosk_info_pull_async (f->store, f->clock, kiosk_catalog_get_info_cards (catalog), &options, NULL, pulled_cb, &none);
+  while (none == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  r = none->pdata[0];
+  g_assert_false (r->ok);
+  g_assert_nonnull (strstr (r->error, "no [info] ckan-url"));
+
+  options.ckan_url = kiosk_fake_portal_get_url (f->portal);
+  kiosk_info_pull_async (f->store, f->clock, kiosk_catalog_get_info_cards (catalog), &options, NULL, pulled_cb, &results);
+  while (results == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  r = results->pdata[0];
+  g_assert_null (r->error);
+  g_assert_true (r->changed);
+  entry = kiosk_info_cache_lookup (f->store, "abfall", NULL);
+  /* The newest ICS resource, not the older one nor the newer CSV. */
+  g_assert_cmpstr (entry->url, ==, expected_url);
+  {
+    g_autoptr(GPtrArray) items = kiosk_info_load_items (f->store, kiosk_catalog_get_info_cards (catalog)->pdata[0],
+                                                        NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (items->len, >, 100);
+  }
+  r = results->pdata[1];
+  g_assert_false (r->ok);
+  g_assert_nonnull (strstr (r->error, "CKAN package_show: HTTP 404"));
+  r = results->pdata[2];
+  g_assert_false (r->ok);
+  g_assert_cmpstr (r->error, ==, "CKAN dataset \"abfallkalender\" has no json resource");
 }
 
 static void
@@ -530,6 +599,7 @@ main (int    argc,
   g_test_add ("/kiosk/info/pull/all-types", Fixture, NULL, fixture_set_up, test_pull_all_types, fixture_tear_down);
   g_test_add ("/kiosk/info/pull/not-modified", Fixture, NULL, fixture_set_up, test_pull_not_modified, fixture_tear_down);
   g_test_add ("/kiosk/info/pull/offline-keeps-copy", Fixture, NULL, fixture_set_up, test_offline_keeps_copy, fixture_tear_down);
+  g_test_add ("/kiosk/info/pull/ckan", Fixture, NULL, fixture_set_up, test_ckan, fixture_tear_down);
   g_test_add ("/kiosk/info/pull/stale-alert", Fixture, NULL, fixture_set_up, test_stale_alert, fixture_tear_down);
   g_test_add ("/kiosk/info/pull/refused/malformed", Fixture, NULL, fixture_set_up, test_refused_malformed, fixture_tear_down);
   g_test_add ("/kiosk/info/pull/refused/oversized", Fixture, NULL, fixture_set_up, test_refused_oversized, fixture_tear_down);

@@ -139,7 +139,7 @@ fill_cache (Fixture *f)
   g_autoptr(KioskCatalog) local = NULL;
   g_autoptr(GBytes) local_bytes = NULL;
   g_autoptr(GPtrArray) results = NULL;
-  KioskInfoPullOptions options = { 10, 1024 * 1024 };
+  KioskInfoPullOptions options = { 10, 1024 * 1024, NULL };
   GDate today;
 
   g_date_clear (&today, 1);

@@ -1,6 +1,7 @@
 /* kiosk-fake-portal.c: the city's open-data portal, on 127.0.0.1
  *
- * Serves /abfall.ics (a waste-collection calendar for a few Hildesheim
+ * Serves a CKAN package_show for the dataset "abfallkalender",
+ * /abfall.ics (a waste-collection calendar for a few Hildesheim
  * streets, its dates generated relative to the day it is given), /news.rss,
  * /news.atom and /parken.json, each with an ETag that answers 304 when it
  * matches; faults break every document at once.  Runs in its own thread.
@@ -193,6 +194,31 @@ server_cb (SoupServer        *server,
   fault = self->fault;
   g_mutex_unlock (&self->mutex);
 
+  /* CKAN: package_show of one dataset, its newest ICS resource being the
+   * calendar (an older one is gone, a newer CSV is of no use to us). */
+  if (g_str_equal (path, "/api/3/action/package_show"))
+    {
+      const char *id = query != NULL ? g_hash_table_lookup (query, "id") : NULL;
+      g_autofree char *answer = NULL;
+
+      if (g_strcmp0 (id, "abfallkalender") != 0)
+        {
+          static const char missing[] = "{\"success\": false, \"error\": {\"message\": \"Not found\", \"__type\": \"Not Found Error\"}}";
+
+          soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
+          soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, missing, strlen (missing));
+          return;
+        }
+      answer = g_strdup_printf ("{\"success\": true, \"result\": {\"name\": \"abfallkalender\", \"resources\": ["
+                                "{\"format\": \"ICS\", \"url\": \"%s/old.ics\", \"created\": \"2025-01-01T00:00:00\"},"
+                                "{\"format\": \"ics\", \"url\": \"%s/abfall.ics\", \"created\": \"2025-01-01T00:00:00\","
+                                " \"last_modified\": \"2026-11-30T08:00:00\"},"
+                                "{\"format\": \"CSV\", \"url\": \"%s/abfall.csv\", \"last_modified\": \"2026-12-01T08:00:00\"}"
+                                "]}}", self->url, self->url, self->url);
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, answer, strlen (answer));
+      return;
+    }
   if (!g_str_equal (path, "/abfall.ics") && !g_str_equal (path, "/news.rss")
       && !g_str_equal (path, "/news.atom") && !g_str_equal (path, "/parken.json"))
     {

@@ -25,6 +25,9 @@
 #include <libsoup/soup.h>
 #include <sqlite3.h>
 
+#include <string.h>
+
+#include "kiosk-info-private.h"
 #include "kiosk-store-private.h"
 
 #define READ_CHUNK 65536
@@ -346,6 +349,7 @@ typedef struct
   KioskClock           *clock;
   GPtrArray            *cards;
   KioskInfoPullOptions  options;
+  char                 *ckan_url;      /* options.ckan_url, owned */
   guint                 index;
   GPtrArray            *results;
   SoupSession          *session;
@@ -353,6 +357,8 @@ typedef struct
   SoupMessage          *message;
   GInputStream         *stream;
   GByteArray           *buffer;
+  char                 *url;           /* what is being fetched for the card (CKAN: the resource) */
+  gboolean              resolving;     /* fetching a CKAN package_show, not the document */
   GCancellable         *cancellable;   /* cancelled by the deadline or the caller */
   guint                 deadline_id;
   gboolean              timed_out;
@@ -372,10 +378,14 @@ pull_free (Pull *pull)
   g_clear_pointer (&pull->buffer, g_byte_array_unref);
   g_clear_handle_id (&pull->deadline_id, g_source_remove);
   g_clear_object (&pull->cancellable);
+  g_free (pull->url);
+  g_free (pull->ckan_url);
   g_free (pull);
 }
 
 static void pull_next (GTask *task);
+static void ckan_resolved (GTask *task, GBytes *body);
+static void sent_cb (GObject *object, GAsyncResult *result, gpointer user_data);
 
 static gboolean
 deadline_reached_cb (gpointer user_data)
@@ -417,7 +427,7 @@ card_done (GTask      *task,
     }
   if (failure != NULL)
     g_info ("%s: %s; keeping the last good copy", result->card_id, failure);
-  if (!cache_write (pull->store, result->card_id, kiosk_info_card_get_url (card), body,
+  if (!cache_write (pull->store, result->card_id, pull->url != NULL ? pull->url : "", body,
                     headers != NULL ? soup_message_headers_get_one (headers, "ETag") : NULL,
                     headers != NULL ? soup_message_headers_get_one (headers, "Last-Modified") : NULL,
                     confirmed, now, failure, &error))
@@ -431,6 +441,8 @@ card_done (GTask      *task,
   g_clear_object (&pull->stream);
   g_clear_pointer (&pull->buffer, g_byte_array_unref);
   g_clear_handle_id (&pull->deadline_id, g_source_remove);
+  g_clear_pointer (&pull->url, g_free);
+  pull->resolving = FALSE;
   pull->index++;
   pull_next (task);
 }
@@ -468,7 +480,10 @@ chunk_read_cb (GObject      *object,
     {
       g_autoptr(GBytes) body = g_byte_array_free_to_bytes (g_steal_pointer (&pull->buffer));
 
-      card_done (task, body, FALSE, NULL);
+      if (pull->resolving)
+        ckan_resolved (task, body);
+      else
+        card_done (task, body, FALSE, NULL);
       return;
     }
   if (pull->buffer->len + g_bytes_get_size (chunk) > pull->options.max_bytes)
@@ -502,6 +517,14 @@ sent_cb (GObject      *object,
       return;
     }
   status = soup_message_get_status (pull->message);
+  if (pull->resolving && status != SOUP_STATUS_OK)
+    {
+      g_autofree char *message = g_strdup_printf ("CKAN package_show: HTTP %u %s", status,
+                                                  soup_message_get_reason_phrase (pull->message));
+
+      card_done (task, NULL, FALSE, message);
+      return;
+    }
   if (status == SOUP_STATUS_NOT_MODIFIED)
     {
       card_done (task, NULL, TRUE, NULL);
@@ -529,19 +552,21 @@ sent_cb (GObject      *object,
                                    chunk_read_cb, task);
 }
 
-/* One GET, conditional on what the cache holds, under the card's deadline
- * and body cap.  Kept in one function so that a shared HTTP helper in
- * app/core/delivery can replace it in one place. */
+/* One GET, conditional on what the cache holds for @url, under the card's
+ * deadline and body cap.  Kept in one function so that a shared HTTP
+ * helper in app/core/delivery can replace it in one place. */
 static void
-fetch_card (GTask         *task,
-            KioskInfoCard *card)
+start_get (GTask      *task,
+           const char *url)
 {
   Pull *pull = g_task_get_task_data (task);
+  KioskInfoCard *card = pull->cards->pdata[pull->index];
   g_autoptr(KioskInfoEntry) entry = NULL;
   SoupMessageHeaders *headers;
-  const char *url = kiosk_info_card_get_url (card);
 
-  entry = kiosk_info_cache_lookup (pull->store, kiosk_info_card_get_id (card), NULL);
+  g_clear_object (&pull->message);
+  g_clear_object (&pull->stream);
+  g_clear_pointer (&pull->buffer, g_byte_array_unref);
   pull->message = soup_message_new (SOUP_METHOD_GET, url);
   if (pull->message == NULL)
     {
@@ -549,18 +574,137 @@ fetch_card (GTask         *task,
       return;
     }
   headers = soup_message_get_request_headers (pull->message);
-  if (entry != NULL && entry->body != NULL && g_strcmp0 (entry->url, url) == 0)
+  if (!pull->resolving)
     {
-      if (entry->etag != NULL)
-        soup_message_headers_replace (headers, "If-None-Match", entry->etag);
-      if (entry->last_modified != NULL)
-        soup_message_headers_replace (headers, "If-Modified-Since", entry->last_modified);
+      g_free (pull->url);
+      pull->url = g_strdup (url);
+      entry = kiosk_info_cache_lookup (pull->store, kiosk_info_card_get_id (card), NULL);
+      if (entry != NULL && entry->body != NULL && g_strcmp0 (entry->url, url) == 0)
+        {
+          if (entry->etag != NULL)
+            soup_message_headers_replace (headers, "If-None-Match", entry->etag);
+          if (entry->last_modified != NULL)
+            soup_message_headers_replace (headers, "If-Modified-Since", entry->last_modified);
+        }
     }
   soup_message_add_flags (pull->message, SOUP_MESSAGE_IDEMPOTENT);
+  soup_session_send_async (pull->session, pull->message, G_PRIORITY_DEFAULT, pull->cancellable, sent_cb, task);
+}
+
+static gboolean
+ckan_format_fits (KioskInfoSourceType  type,
+                  const char          *format)
+{
+  static const char * const ical[] = { "ics", "ical", "icalendar", "text/calendar", NULL };
+  static const char * const feed[] = { "rss", "atom", "xml", "application/rss+xml", "application/atom+xml", NULL };
+  static const char * const json[] = { "json", "application/json", NULL };
+  const char * const *formats = type == KIOSK_INFO_SOURCE_ICAL ? ical : type == KIOSK_INFO_SOURCE_FEED ? feed : json;
+  g_autofree char *lower = g_ascii_strdown (format, -1);
+
+  return g_strv_contains (formats, g_strstrip (lower));
+}
+
+/* A CKAN package_show answer: the newest resource (by last_modified, else
+ * created; ISO 8601 compares as text) in a format the card reads. */
+static void
+ckan_resolved (GTask  *task,
+               GBytes *body)
+{
+  Pull *pull = g_task_get_task_data (task);
+  KioskInfoCard *card = pull->cards->pdata[pull->index];
+  g_autoptr(KioskJson) doc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  const KioskJsonValue *root;
+  const KioskJsonValue *success;
+  const KioskJsonValue *resources;
+  const char *best_url = NULL;
+  const char *best_time = NULL;
+
+  doc = kiosk_json_parse (g_bytes_get_data (body, NULL), g_bytes_get_size (body), 32, &error);
+  if (doc == NULL)
+    {
+      message = g_strdup_printf ("refused: CKAN package_show: %s", error->message);
+      card_done (task, NULL, FALSE, message);
+      return;
+    }
+  root = kiosk_json_get_root (doc);
+  success = root->type == KIOSK_JSON_OBJECT ? kiosk_json_get_member (root, "success") : NULL;
+  resources = _kiosk_info_json_pointer (root, "/result/resources");
+  if (success == NULL || success->type != KIOSK_JSON_BOOLEAN || !success->boolean
+      || resources == NULL || resources->type != KIOSK_JSON_ARRAY)
+    {
+      card_done (task, NULL, FALSE, "refused: CKAN package_show: expected {\"success\": true, \"result\": "
+                 "{\"resources\": […]}}");
+      return;
+    }
+  for (const KioskJsonValue *r = resources->first; r != NULL; r = r->next)
+    {
+      const KioskJsonValue *format = _kiosk_info_json_pointer (r, "/format");
+      const KioskJsonValue *url = _kiosk_info_json_pointer (r, "/url");
+      const KioskJsonValue *when = _kiosk_info_json_pointer (r, "/last_modified");
+      const char *time;
+
+      if (!kiosk_json_is_string (when))
+        when = _kiosk_info_json_pointer (r, "/created");
+      time = kiosk_json_is_string (when) ? when->string : "";
+      if (!kiosk_json_is_string (format) || !kiosk_json_is_string (url)
+          || !ckan_format_fits (kiosk_info_card_get_source_type (card), format->string)
+          || !(g_str_has_prefix (url->string, "http://") || g_str_has_prefix (url->string, "https://")))
+        continue;
+      if (best_url == NULL || g_strcmp0 (time, best_time) > 0)
+        {
+          best_url = url->string;
+          best_time = time;
+        }
+    }
+  if (best_url == NULL)
+    {
+      message = g_strdup_printf ("CKAN dataset \"%s\" has no %s resource", kiosk_info_card_get_ckan_dataset (card),
+                                 kiosk_info_source_type_to_string (kiosk_info_card_get_source_type (card)));
+      card_done (task, NULL, FALSE, message);
+      return;
+    }
+  pull->resolving = FALSE;
+  message = g_strdup (best_url);
+  start_get (task, message);
+}
+
+static void
+fetch_card (GTask         *task,
+            KioskInfoCard *card)
+{
+  Pull *pull = g_task_get_task_data (task);
+  const char *dataset = kiosk_info_card_get_ckan_dataset (card);
+
   pull->timed_out = FALSE;
   g_cancellable_reset (pull->cancellable);
   pull->deadline_id = g_timeout_add_seconds (pull->options.timeout_seconds, deadline_reached_cb, pull);
-  soup_session_send_async (pull->session, pull->message, G_PRIORITY_DEFAULT, pull->cancellable, sent_cb, task);
+  if (dataset != NULL)
+    {
+      g_autofree char *escaped = NULL;
+      g_autofree char *base = NULL;
+      g_autofree char *url = NULL;
+
+      if (pull->ckan_url == NULL || *pull->ckan_url == '\0')
+        {
+          g_autofree char *message = g_strdup_printf ("no [info] ckan-url is configured for CKAN dataset \"%s\"",
+                                                      dataset);
+
+          card_done (task, NULL, FALSE, message);
+          return;
+        }
+      base = g_strdup (pull->ckan_url);
+      while (g_str_has_suffix (base, "/"))
+        base[strlen (base) - 1] = '\0';
+      escaped = g_uri_escape_string (dataset, NULL, FALSE);
+      url = g_strdup_printf ("%s/api/3/action/package_show?id=%s", base, escaped);
+      pull->resolving = TRUE;
+      start_get (task, url);
+      return;
+    }
+  pull->resolving = FALSE;
+  start_get (task, kiosk_info_card_get_url (card));
 }
 
 static void
@@ -626,6 +770,8 @@ kiosk_info_pull_async (KioskStore                 *store,
   pull->clock = g_object_ref (clock);
   pull->cards = g_ptr_array_ref (cards);
   pull->options = *options;
+  pull->ckan_url = g_strdup (options->ckan_url);
+  pull->options.ckan_url = pull->ckan_url;
   pull->results = g_ptr_array_new_with_free_func ((GDestroyNotify) kiosk_info_pull_result_free);
   pull->session = soup_session_new_with_options ("timeout", options->timeout_seconds,
                                                  "user-agent", "Stadtkiosk/" PACKAGE_VERSION, NULL);

@@ -25,7 +25,8 @@ struct _KioskInfoCard
   char                *icon;
   char                *category;    /* may be NULL */
   KioskInfoSourceType  source_type;
-  char                *url;
+  char                *url;         /* NULL for a ckan card: resolved at each pull */
+  char                *ckan_dataset; /* a CKAN dataset id on [info] ckan-url, or NULL */
   char                *items_ptr;   /* json: the array of items, "" = the root */
   char                *title_ptr;   /* json: within one item */
   char                *text_ptr;
@@ -190,7 +191,7 @@ read_source (GPtrArray            *errors,
              KioskInfoCard        *card)
 {
   static const char * const source_members[] = {
-    "type", "url", "items", "title", "text", "time", "value", "max_age", NULL
+    "type", "url", "dataset", "resource", "items", "title", "text", "time", "value", "max_age", NULL
   };
   const KioskJsonValue *node = kiosk_json_get_member (object, "source");
   g_autofree char *sp = g_strconcat (ptr, "/source", NULL);
@@ -204,22 +205,42 @@ read_source (GPtrArray            *errors,
       return;
     }
   check_members (errors, source, sp, node, source_members);
-  type = read_string (errors, source, sp, node, "type", TRUE, "\"ical\", \"feed\" or \"json\"");
+  type = read_string (errors, source, sp, node, "type", TRUE, "\"ical\", \"feed\", \"json\" or \"ckan\"");
+  if (g_strcmp0 (type, "ckan") == 0)
+    {
+      g_autofree char *resource = NULL;
+
+      /* A dataset on the city's CKAN portal: its newest resource of the
+       * named kind is fetched and read like that kind of source. */
+      card->ckan_dataset = read_string (errors, source, sp, node, "dataset", TRUE, "a CKAN dataset id or name");
+      if (card->ckan_dataset != NULL && !valid_id (card->ckan_dataset))
+        add_error (errors, source, sp, "\"dataset\": \"%s\" is not a CKAN dataset name; expected lower-case "
+                   "letters, digits, '-' or '_'", card->ckan_dataset);
+      resource = read_string (errors, source, sp, node, "resource", TRUE, "\"ical\", \"feed\" or \"json\"");
+      g_free (type);
+      type = g_steal_pointer (&resource);
+      if (kiosk_json_get_member (node, "url") != NULL)
+        add_error (errors, source, sp, "\"url\": a \"ckan\" source has no URL; the portal is [info] ckan-url");
+    }
+  else if (kiosk_json_get_member (node, "dataset") != NULL || kiosk_json_get_member (node, "resource") != NULL)
+    add_error (errors, source, sp, "\"dataset\" and \"resource\" belong to a \"ckan\" source only");
   if (g_strcmp0 (type, "ical") == 0)
     card->source_type = KIOSK_INFO_SOURCE_ICAL;
   else if (g_strcmp0 (type, "feed") == 0)
     card->source_type = KIOSK_INFO_SOURCE_FEED;
   else if (g_strcmp0 (type, "json") == 0)
     card->source_type = KIOSK_INFO_SOURCE_JSON;
-  else if (g_strcmp0 (type, "ckan") == 0)
-    add_error (errors, source, sp, "\"type\": \"ckan\" is not supported yet; point a \"json\" source at the "
-               "resource URL instead");
   else if (type != NULL)
-    add_error (errors, source, sp, "\"type\": \"%s\" is not a source type; expected \"ical\", \"feed\" or \"json\"", type);
+    add_error (errors, source, sp, "\"%s\": \"%s\" is not a source type; expected \"ical\", \"feed\" or \"json\"%s",
+               card->ckan_dataset != NULL ? "resource" : "type", type,
+               card->ckan_dataset != NULL ? "" : " (or \"ckan\")");
 
-  card->url = read_string (errors, source, sp, node, "url", TRUE, "an http:// or https:// URL");
-  if (card->url != NULL && !valid_url (card->url))
-    add_error (errors, source, sp, "\"url\": \"%s\" is not an http:// or https:// URL", card->url);
+  if (card->ckan_dataset == NULL)
+    {
+      card->url = read_string (errors, source, sp, node, "url", TRUE, "an http:// or https:// URL");
+      if (card->url != NULL && !valid_url (card->url))
+        add_error (errors, source, sp, "\"url\": \"%s\" is not an http:// or https:// URL", card->url);
+    }
 
   card->items_ptr = read_string (errors, source, sp, node, "items", FALSE, "a JSON pointer");
   card->title_ptr = read_string (errors, source, sp, node, "title", FALSE, "a JSON pointer");
@@ -292,7 +313,8 @@ parse_card (GPtrArray            *errors,
     card->icon = g_strdup ("dialog-information-symbolic");
   card->category = read_string (errors, source, ptr, object, "category", FALSE, "a category id");
   read_source (errors, source, ptr, object, card);
-  if (card->kind == KIOSK_INFO_KIND_WASTE && card->source_type != KIOSK_INFO_SOURCE_ICAL && card->url != NULL)
+  if (card->kind == KIOSK_INFO_KIND_WASTE && card->source_type != KIOSK_INFO_SOURCE_ICAL
+      && (card->url != NULL || card->ckan_dataset != NULL))
     add_error (errors, source, ptr, "\"kind\": a \"waste\" card reads collection dates from an \"ical\" source");
 
   if (errors->len > n_errors)
@@ -374,6 +396,7 @@ kiosk_info_card_unref (KioskInfoCard *card)
   g_free (card->icon);
   g_free (card->category);
   g_free (card->url);
+  g_free (card->ckan_dataset);
   g_free (card->items_ptr);
   g_free (card->title_ptr);
   g_free (card->text_ptr);
@@ -430,6 +453,13 @@ const char *
 kiosk_info_card_get_url (KioskInfoCard *card)
 {
   return card->url;
+}
+
+/* The CKAN dataset a card reads, or NULL when it names its URL itself. */
+const char *
+kiosk_info_card_get_ckan_dataset (KioskInfoCard *card)
+{
+  return card->ckan_dataset;
 }
 
 guint

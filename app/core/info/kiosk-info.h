@@ -87,6 +87,7 @@ const char          *kiosk_info_card_get_icon    (KioskInfoCard  *card);
 const char          *kiosk_info_card_get_category (KioskInfoCard *card);
 KioskInfoSourceType  kiosk_info_card_get_source_type (KioskInfoCard *card);
 const char          *kiosk_info_card_get_url     (KioskInfoCard  *card);
+const char          *kiosk_info_card_get_ckan_dataset (KioskInfoCard *card);
 guint                kiosk_info_card_get_max_age (KioskInfoCard  *card);
 const char          *kiosk_info_source_type_to_string (KioskInfoSourceType type);
 GPtrArray           *kiosk_catalog_get_info_cards (KioskCatalog  *catalog);
@@ -131,6 +132,7 @@ typedef struct
 {
   guint  timeout_seconds;   /* overall deadline for one card's fetch */
   gsize  max_bytes;         /* body cap */
+  const char *ckan_url;     /* [info] ckan-url, for "ckan" cards; NULL or "" if none */
 } KioskInfoPullOptions;
 
 void                 kiosk_info_pull_async       (KioskStore     *store,

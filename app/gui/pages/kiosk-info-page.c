@@ -502,6 +502,7 @@ kiosk_info_page_pull (KioskInfoPage *self)
   config = kiosk_context_get_config (self->context);
   options.timeout_seconds = kiosk_config_get_info_timeout (config);
   options.max_bytes = (gsize) kiosk_config_get_info_max_kib (config) * 1024;
+  options.ckan_url = kiosk_config_get_info_ckan_url (config);
   kiosk_info_pull_async (kiosk_context_get_store (self->context), kiosk_context_get_clock (self->context),
                          kiosk_catalog_get_info_cards (self->catalog), &options, self->cancellable,
                          pulled_cb, g_object_ref (self));
