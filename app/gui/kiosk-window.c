@@ -20,6 +20,7 @@
 #include "kiosk-review-page.h"
 #include "kiosk-service-page.h"
 #include "kiosk-status-page.h"
+#include "kiosk-info-page.h"
 #include "kiosk-welcome-page.h"
 
 enum {
@@ -355,6 +356,7 @@ kiosk_window_dispose (GObject *object)
   KioskWindow *self = (KioskWindow *)object;
 
   g_clear_handle_id (&self->logo_hold_id, g_source_remove);
+  g_clear_handle_id (&self->info_pull_id, g_source_remove);
   if (self->idle != NULL)
     kiosk_idle_stop (self->idle);
   g_clear_object (&self->idle);
@@ -490,6 +492,8 @@ kiosk_window_new (KioskApplication *app)
 
   gtk_window_set_application (GTK_WINDOW (self), GTK_APPLICATION (app));
   kiosk_window_set_sync (self, kiosk_application_get_sync (app));
+  /* The running kiosk keeps its info cards fresh (issue 19). */
+  self->info_pull_id = kiosk_info_start_background_pulls (self->context, self->session);
 
   return self;
 }

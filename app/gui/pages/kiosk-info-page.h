@@ -9,6 +9,7 @@
 #include <adwaita.h>
 
 #include "stadtkiosk-core.h"
+#include "kiosk-session.h"
 
 G_BEGIN_DECLS
 
@@ -25,5 +26,7 @@ gboolean   kiosk_info_page_open_card        (KioskInfoPage *self,
                                              const char    *card_id);
 GtkWidget *kiosk_info_page_get_street_entry (KioskInfoPage *self);
 const char *kiosk_info_page_get_view        (KioskInfoPage *self);
+guint      kiosk_info_start_background_pulls (KioskContext *context,
+                                              KioskSession *session);
 
 G_END_DECLS
