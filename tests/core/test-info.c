@@ -66,7 +66,7 @@ fixture_set_up (Fixture       *f,
   f->portal = kiosk_fake_portal_new (0, &f->today, &error);
   g_assert_no_error (error);
   json = catalog_json (kiosk_fake_portal_get_url (f->portal));
-  bytes = g_bytes_new_take (g_steal_pointer (&json), strlen (json));
+  bytes = g_bytes_new (json, strlen (json));
   f->catalog = kiosk_catalog_new_from_bytes (bytes, "test", &error);
   g_assert_no_error (error);
 }
