@@ -230,6 +230,7 @@ test_waste_walk (Fixture       *f,
   GtkWidget *button;
   GtkWidget *entry;
 
+  shoot (GTK_WIDGET (f->window), "info-00-welcome");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "kiosk.info", NULL));
   flush ();
   page = _kiosk_window_get_page (f->window);
@@ -339,6 +340,8 @@ main (int    argc,
       gtk_css_provider_load_from_resource (css, "/de/hildesheim/Stadtkiosk/style.css");
       gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
                                                   GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+      gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                        "/de/hildesheim/Stadtkiosk/icons");
     }
   g_test_add ("/kiosk/gui/info-page/waste-walk", Fixture, NULL, fixture_set_up, test_waste_walk, fixture_tear_down);
   g_test_add ("/kiosk/gui/info-page/news", Fixture, NULL, fixture_set_up, test_news, fixture_tear_down);
