@@ -487,6 +487,29 @@ test_json_pointer (void)
 }
 
 static void
+test_plain_text (void)
+{
+  static const char doc[] =
+    "<rss><channel><item><title>Stra&amp;#223;e &amp;#x00FC;ber&amp;nbsp;alles</title>"
+    "<description>&lt;p&gt;a &amp;amp; b &amp;#0; c &amp;#xD800; d &amp;#99999999; e&lt;/p&gt;</description></item></channel></rss>";
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = catalog_json ("http://127.0.0.1:1");
+  g_autoptr(GBytes) bytes = g_bytes_new (json, strlen (json));
+  g_autoptr(KioskCatalog) catalog = kiosk_catalog_new_from_bytes (bytes, "test", &error);
+  g_autoptr(GBytes) body = g_bytes_new_static (doc, strlen (doc));
+  g_autoptr(GPtrArray) items = NULL;
+  KioskInfoItem *item;
+
+  g_assert_no_error (error);
+  items = kiosk_info_parse (kiosk_catalog_get_info_cards (catalog)->pdata[1], body, &error);
+  g_assert_no_error (error);
+  item = items->pdata[0];
+  g_assert_cmpstr (item->title, ==, "Straße über alles");
+  /* A reference that is no character (NUL, a surrogate, out of range) stays as text. */
+  g_assert_cmpstr (item->text, ==, "a & b &#0; c &#xD800; d &#99999999; e");
+}
+
+static void
 test_waste (void)
 {
   g_autoptr(GError) error = NULL;
@@ -595,6 +618,7 @@ main (int    argc,
   g_test_add_func ("/kiosk/info/catalog/refused", test_catalog_refused);
   g_test_add_func ("/kiosk/info/parse/json-pointer", test_json_pointer);
   g_test_add_func ("/kiosk/info/parse/refused", test_parse_refused);
+  g_test_add_func ("/kiosk/info/parse/plain-text", test_plain_text);
   g_test_add_func ("/kiosk/info/waste/streets-and-dates", test_waste);
   g_test_add ("/kiosk/info/pull/all-types", Fixture, NULL, fixture_set_up, test_pull_all_types, fixture_tear_down);
   g_test_add ("/kiosk/info/pull/not-modified", Fixture, NULL, fixture_set_up, test_pull_not_modified, fixture_tear_down);

@@ -82,10 +82,30 @@ plain_text (const char *in)
           continue;
         }
       space = FALSE;
+      if (p[0] == '&' && p[1] == '#')
+        {
+          /* A numeric character reference (&#228; &#xE4;), as feeds put
+           * them into escaped HTML; one that is not a character stays text. */
+          gboolean hex = p[2] == 'x' || p[2] == 'X';
+          const char *digits = p + (hex ? 3 : 2);
+          const char *semi = strchr (digits, ';');
+          g_autofree char *number = semi != NULL && semi > digits && semi - digits <= 8
+                                    ? g_strndup (digits, semi - digits) : NULL;
+          guint64 value = 0;
+
+          if (number != NULL && g_ascii_string_to_unsigned (number, hex ? 16 : 10, 1, 0x10FFFF, &value, NULL)
+              && g_unichar_validate ((gunichar) value) && !g_unichar_iscntrl ((gunichar) value))
+            {
+              g_string_append_unichar (out, (gunichar) value);
+              p = semi;
+              continue;
+            }
+        }
       if (*p == '&')
         {
           static const struct { const char *name; char c; } entities[] = {
             { "&amp;", '&' }, { "&lt;", '<' }, { "&gt;", '>' }, { "&quot;", '"' }, { "&apos;", '\'' },
+            { "&nbsp;", ' ' },
           };
           gboolean done = FALSE;
 
