@@ -303,6 +303,41 @@ test_offline_keeps_copy (Fixture       *f,
 }
 
 static void
+cancelled_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GError **out = user_data;
+  g_autoptr(GPtrArray) results = kiosk_info_pull_finish (result, out);
+
+  g_assert_null (results);
+}
+
+/* A pull the caller stops records nothing: the cards keep their state. */
+static void
+test_cancelled (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GPtrArray) first = pull (f, 1024 * 1024);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(KioskInfoEntry) entry = NULL;
+  KioskInfoPullOptions options = { 10, 1024 * 1024, NULL };
+  GError *error = NULL;
+
+  kiosk_clock_advance (f->clock, HOUR);
+  kiosk_info_pull_async (f->store, f->clock, kiosk_catalog_get_info_cards (f->catalog), &options, cancellable,
+                         cancelled_cb, &error);
+  g_cancellable_cancel (cancellable);
+  while (error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  entry = kiosk_info_cache_lookup (f->store, "abfall", NULL);
+  g_assert_null (entry->error);
+  g_assert_cmpint (entry->checked_at, ==, T0);
+}
+
+static void
 test_stale_alert (Fixture       *f,
                   gconstpointer  data)
 {
@@ -624,6 +659,7 @@ main (int    argc,
   g_test_add ("/kiosk/info/pull/not-modified", Fixture, NULL, fixture_set_up, test_pull_not_modified, fixture_tear_down);
   g_test_add ("/kiosk/info/pull/offline-keeps-copy", Fixture, NULL, fixture_set_up, test_offline_keeps_copy, fixture_tear_down);
   g_test_add ("/kiosk/info/pull/ckan", Fixture, NULL, fixture_set_up, test_ckan, fixture_tear_down);
+  g_test_add ("/kiosk/info/pull/cancelled", Fixture, NULL, fixture_set_up, test_cancelled, fixture_tear_down);
   g_test_add ("/kiosk/info/pull/stale-alert", Fixture, NULL, fixture_set_up, test_stale_alert, fixture_tear_down);
   g_test_add ("/kiosk/info/pull/refused/malformed", Fixture, NULL, fixture_set_up, test_refused_malformed, fixture_tear_down);
   g_test_add ("/kiosk/info/pull/refused/oversized", Fixture, NULL, fixture_set_up, test_refused_oversized, fixture_tear_down);

@@ -413,6 +413,17 @@ card_done (GTask      *task,
   SoupMessageHeaders *headers = pull->message != NULL ? soup_message_get_response_headers (pull->message) : NULL;
 
   result->card_id = g_strdup (kiosk_info_card_get_id (card));
+  /* Stopped by the caller (the page went away): nothing to record. */
+  if (g_task_get_cancellable (task) != NULL && g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    {
+      kiosk_info_pull_result_free (result);
+      g_clear_object (&pull->message);
+      g_clear_object (&pull->stream);
+      g_clear_pointer (&pull->buffer, g_byte_array_unref);
+      g_clear_handle_id (&pull->deadline_id, g_source_remove);
+      pull_next (task);
+      return;
+    }
   if (body != NULL)
     {
       g_autoptr(GPtrArray) items = kiosk_info_parse (card, body, &error);
