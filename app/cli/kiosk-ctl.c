@@ -66,6 +66,9 @@ static const KioskCtlCommand commands[] = {
   { "receipt import", "TEXT|--stdin [--city-key FILE] [--trust FILE...]", "queue a scanned receipt's request here (counter)", kiosk_ctl_receipt_import },
   { "receipt render", "ID|CODE --format png|pdf|escpos --output FILE [--width 58|80]", "draw a request's receipt to a file", kiosk_ctl_receipt_render },
   { "receipt render-refer", "SERVICE_ID --format png|pdf|escpos --output FILE [--width 58|80] [--locale LANG]", "draw the slip a refer service prints", kiosk_ctl_receipt_render_refer },
+  { "info pull", "", "fetch every info card's source now (keeps the last good copy on failure)", kiosk_ctl_info_pull },
+  { "info list", "", "each info card's source, age and state (ok, failed, stale, none)", kiosk_ctl_info_list },
+  { "info waste", "STREET [--slip FILE.png] [--locale LANG]", "next waste collection dates in a street, from the cached calendar", kiosk_ctl_info_waste },
   { "receipt print", "ID|CODE", "print (or reprint) a request's receipt", kiosk_ctl_receipt_print },
 };
 

@@ -128,4 +128,9 @@ int kiosk_ctl_receipt_render     (KioskCtl *ctl, int argc, char **argv);
 int kiosk_ctl_receipt_print      (KioskCtl *ctl, int argc, char **argv);
 int kiosk_ctl_receipt_render_refer (KioskCtl *ctl, int argc, char **argv);
 
+/* Information cards (kiosk-ctl-info.c) */
+int kiosk_ctl_info_pull  (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_info_list  (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_info_waste (KioskCtl *ctl, int argc, char **argv);
+
 G_END_DECLS

@@ -105,6 +105,11 @@ struct _KioskConfig
   char     *open311_jurisdiction_id;
   char     *open311_ca_file;
   char     *open311_pin_sha256;
+
+  guint     info_stale_hours;
+  guint     info_timeout;
+  guint     info_max_kib;
+  char     *info_ckan_url;
   char       *drop_in_dir;        /* <state-dir>/kiosk.conf.d as loaded, or NULL */
   GHashTable *sources;            /* "group.key" -> file that set it; absent = default */
   char     *speech;              /* off | button | always */
@@ -156,6 +161,11 @@ static const KeySpec key_specs[] = {
   { "keys", "catalog-public-key", KIND_PATH, 0, 0, NULL, "", OFF (catalog_public_key_file) },
   { "keys", "trusted-kiosks", KIND_PATHS, 0, 0, NULL, "", OFF (trusted_kiosk_files) },
   { "keys", "payload-cap", KIND_UINT, 100, 2000, NULL, "650", OFF (payload_cap) },
+
+  { "info", "stale-hours", KIND_UINT, 1, 720, NULL, "24", OFF (info_stale_hours) },
+  { "info", "timeout", KIND_UINT, 2, 300, NULL, "20", OFF (info_timeout) },
+  { "info", "max-kib", KIND_UINT, 16, 65536, NULL, "2048", OFF (info_max_kib) },
+  { "info", "ckan-url", KIND_URL, 0, 0, NULL, "", OFF (info_ckan_url) },
 
   { "catalog", "postal-codes", KIND_POSTAL_CODES, 0, 0, NULL, "31134-31141;", OFF (postal_codes) },
   { "catalog", "file", KIND_PATH, 0, 0, NULL, "", OFF (catalog_file) },
@@ -817,6 +827,7 @@ UINT_GETTER (idle_timeout, idle_timeout)
 UINT_GETTER (idle_warning, idle_warning)
 UINT_GETTER (staff_idle_timeout, staff_idle_timeout)
 STRING_GETTER (backend_url, backend_url)
+STRING_GETTER (info_ckan_url, info_ckan_url)
 STRING_GETTER (token_file, token_file)
 STRING_GETTER (couchdb_url, couchdb_url)
 STRING_GETTER (catalog_public_key_file, catalog_public_key_file)
@@ -830,6 +841,9 @@ STRING_GETTER (pin_sha256, pin_sha256)
 UINT_GETTER (sync_interval, sync_interval)
 UINT_GETTER (request_timeout, request_timeout)
 UINT_GETTER (alert_age_hours, alert_age_hours)
+UINT_GETTER (info_stale_hours, info_stale_hours)
+UINT_GETTER (info_timeout, info_timeout)
+UINT_GETTER (info_max_kib, info_max_kib)
 STRING_GETTER (printer, printer)
 UINT_GETTER (paper_width, paper_width)
 STRING_GETTER (qr_mode, qr_mode)

@@ -56,6 +56,10 @@ const char         *kiosk_config_get_pin_sha256         (KioskConfig  *self);
 guint               kiosk_config_get_sync_interval      (KioskConfig  *self);
 guint               kiosk_config_get_request_timeout    (KioskConfig  *self);
 guint               kiosk_config_get_alert_age_hours    (KioskConfig  *self);
+guint               kiosk_config_get_info_stale_hours   (KioskConfig  *self);
+guint               kiosk_config_get_info_timeout       (KioskConfig  *self);
+guint               kiosk_config_get_info_max_kib       (KioskConfig  *self);
+const char         *kiosk_config_get_info_ckan_url      (KioskConfig  *self);
 char               *kiosk_config_read_token             (KioskConfig  *self,
                                                          GError      **error);
 

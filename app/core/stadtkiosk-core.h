@@ -43,6 +43,7 @@
 #include "kiosk-citizen-status.h"
 #include "kiosk-catalog-bundle.h"
 #include "kiosk-field.h"
+#include "kiosk-info.h"
 #include "kiosk-form.h"
 #include "kiosk-open311.h"
 #include "kiosk-service.h"

@@ -16,6 +16,7 @@
 #include "kiosk-form-page.h"
 #include "kiosk-review-page.h"
 #include "kiosk-status-page.h"
+#include "kiosk-info-page.h"
 
 /* What the citizen's taps do: the kiosk.* actions of the window, from
  * "start" to "print this", each asking the session and showing a page. */
@@ -498,6 +499,27 @@ speech_adjust_action (GtkWidget  *widget,
 }
 
 /* "Was ist aus meinem Anliegen geworden?" */
+/* "Informationen": the catalogue's info cards, from the cache (issue 19) */
+static void
+info_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  KioskWindow *self = KIOSK_WINDOW (widget);
+
+  _kiosk_window_ensure_pages (self);
+  if (self->info_page == NULL)
+    {
+      self->info_page = kiosk_info_page_new (self->context, kiosk_session_get_catalog (self->session),
+                                             kiosk_session_get_language (self->session));
+      gtk_stack_add_named (self->stack, self->info_page, "info");
+    }
+  else
+    kiosk_info_page_refresh (KIOSK_INFO_PAGE (self->info_page));
+  kiosk_window_show_page (self, "info");
+  kiosk_info_page_pull (KIOSK_INFO_PAGE (self->info_page));
+}
+
 static void
 status_action (GtkWidget  *widget,
                const char *action_name,
@@ -649,6 +671,7 @@ _kiosk_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_AudioLowerVolume, 0, "kiosk.speech-adjust", "(ii)", -10, 0);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_AudioRaiseVolume, 0, "kiosk.speech-adjust", "(ii)", 10, 0);
   gtk_widget_class_install_action (widget_class, "kiosk.status", NULL, status_action);
+  gtk_widget_class_install_action (widget_class, "kiosk.info", NULL, info_action);
   gtk_widget_class_install_action (widget_class, "kiosk.more-time", NULL, more_time_action);
   gtk_widget_class_install_action (widget_class, "kiosk.show-catalog", NULL, show_catalog_action);
   gtk_widget_class_install_action (widget_class, "kiosk.open-service", "s", open_service_action);

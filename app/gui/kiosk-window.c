@@ -23,6 +23,7 @@
 #include "kiosk-review-page.h"
 #include "kiosk-service-page.h"
 #include "kiosk-status-page.h"
+#include "kiosk-info-page.h"
 #include "kiosk-welcome-page.h"
 
 enum {
@@ -153,6 +154,7 @@ rebuild_pages (KioskWindow *self)
   self->review_page = NULL;
   self->done_page = NULL;
   self->status_page = NULL;
+  self->info_page = NULL;
   self->staff_screen = NULL;   /* staff: built again on the next unlock */
 
   /* Only the welcome page is built now; the others when a session starts,
@@ -381,6 +383,7 @@ kiosk_window_dispose (GObject *object)
 
   _kiosk_window_stop_logo_hold (self);
   g_weak_ref_set (&self->discard_focus, NULL);
+  g_clear_handle_id (&self->info_pull_id, g_source_remove);
   if (self->idle != NULL)
     kiosk_idle_stop (self->idle);
   g_clear_object (&self->idle);
@@ -532,6 +535,8 @@ kiosk_window_new (KioskApplication *app)
 
   gtk_window_set_application (GTK_WINDOW (self), GTK_APPLICATION (app));
   kiosk_window_set_sync (self, kiosk_application_get_sync (app));
+  /* The running kiosk keeps its info cards fresh (issue 19). */
+  self->info_pull_id = kiosk_info_start_background_pulls (self->context, self->session);
 
   return self;
 }

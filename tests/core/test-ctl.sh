@@ -98,5 +98,38 @@ aside="$(json 'd["kept_aside"]')"
 [ "$(cat "$aside")" = "garbage, not sqlite" ] && ok "the damaged file is kept as it was" || not_ok "damaged file kept" "$out"
 expect 0 "status after set-aside" -- "${k[@]}" status
 
+# Information cards (issue 19): pull from the fake portal, list, waste lookup,
+# then offline: the pull fails, the copy and its time stay.
+if [ -x "${STADTKIOSK_FAKE_PORTAL:-}" ]; then
+  "$STADTKIOSK_FAKE_PORTAL" --port 0 > "$dir/portal.url" 2>&1 &
+  portal_pid=$!
+  for _ in $(seq 50); do [ -s "$dir/portal.url" ] && break; sleep 0.1; done
+  portal="$(head -n 1 "$dir/portal.url")"
+  i=("$ctl" --state-dir "$dir/info")
+  sed "s#http://127.0.0.1:8472#$portal#g" "${G_TEST_SRCDIR}/../data/catalog/demo.json" > "$dir/info-catalog.json"
+  expect 0 "info list before any pull" -- "${i[@]}" info list --json
+  [ "$(json 'd[0]["state"]')" = none ] && ok "a card never fetched is 'none'" || not_ok "state none" "$out"
+  expect 0 "import a catalogue with info cards" -- "${i[@]}" catalog import "$dir/info-catalog.json"
+  expect 0 "info pull" -- "${i[@]}" info pull
+  contains "every card updated" "parken: updated"
+  expect 0 "info list --json" -- "${i[@]}" info list --json
+  [ "$(json '",".join(c["state"] for c in d)')" = "ok,ok,ok,ok" ] && ok "all four cards ok" || not_ok "all ok" "$out"
+  fetched="$(json 'd[0]["fetched_at"]')"
+  expect 0 "info waste finds the street as typed" -- "${i[@]}" info waste "alms str"
+  contains "the street" "Almsstraße"
+  contains "a waste type" "Gelber Sack"
+  expect 1 "info waste with an unknown street" -- "${i[@]}" info waste "Goschenstraße"
+  kill "$portal_pid"; wait "$portal_pid" 2>/dev/null
+  expect 1 "info pull offline fails" -- "${i[@]}" info pull
+  contains "and says the copy is kept" "keeping the last good copy"
+  expect 0 "info list offline" -- "${i[@]}" info list --json
+  [ "$(json 'd[0]["state"]')" = failed ] && ok "offline: state failed" || not_ok "state failed" "$out"
+  [ "$(json 'd[0]["fetched_at"]')" = "$fetched" ] && ok "offline: the copy keeps its time" || not_ok "copy time" "$out"
+  expect 0 "info waste from the cached copy" -- "${i[@]}" info waste alms
+  contains "offline, the dates are still there" "Restmüll"
+else
+  ok "# SKIP fake-portal not built"
+fi
+
 echo "1..$n"
 [ "$failed" -eq 0 ]

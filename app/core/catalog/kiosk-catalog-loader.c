@@ -14,6 +14,7 @@
 
 #include "kiosk-catalog-private.h"
 #include "kiosk-json-private.h"
+#include "kiosk-info-private.h"
 
 /* Nesting deeper than this is refused by the parser: no real catalogue
  * comes close, and it keeps every recursion (ours and the parser's)
@@ -1390,7 +1391,7 @@ _kiosk_catalog_parse (KioskCatalog  *self,
                       const char    *source,
                       GError       **error)
 {
-  static const char * const root_members[] = { "$schema", "format", "version", "categories", "services", NULL };
+  static const char * const root_members[] = { "$schema", "format", "version", "categories", "services", "info", NULL };
   g_autoptr(KioskJson) doc = NULL;
   g_autoptr(GError) parse_error = NULL;
   g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
@@ -1503,6 +1504,11 @@ _kiosk_catalog_parse (KioskCatalog  *self,
         }
       g_ptr_array_add (self->services, service);
     }
+
+  /* Information cards: their own reader in app/core/info. */
+  node = kiosk_json_get_member (object, "info");
+  if (node != NULL)
+    self->info_cards = _kiosk_info_cards_parse (node, source, errors);
 
 out:
   g_clear_pointer (&l.category_ids, g_hash_table_unref);

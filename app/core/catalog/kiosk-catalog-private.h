@@ -171,6 +171,7 @@ struct _KioskCatalog
   GPtrArray  *items;        /* borrowed KioskService*: the enabled ones (the list model) */
   GHashTable *by_id;        /* borrowed KioskService* */
   struct _KioskSearchIndex *search;   /* made on the first search */
+  GPtrArray  *info_cards;   /* KioskInfoCard*, the "info" section (app/core/info) */
 };
 
 gboolean        _kiosk_catalog_parse         (KioskCatalog   *self,

@@ -69,6 +69,7 @@ kiosk_catalog_finalize (GObject *object)
   g_clear_pointer (&self->by_id, g_hash_table_unref);
   g_clear_pointer (&self->services, g_ptr_array_unref);
   g_clear_pointer (&self->categories, g_ptr_array_unref);
+  g_clear_pointer (&self->info_cards, g_ptr_array_unref);
 
   G_OBJECT_CLASS (kiosk_catalog_parent_class)->finalize (object);
 }

@@ -204,6 +204,31 @@ build_form_blocks (KioskReceipt *self,
   add_footer (self, blocks);
 }
 
+/* An info slip, e.g. the waste collection dates of a street: nothing is
+ * stored, so no reference and no code; the lines, then a note (the data's
+ * "as of" time, kept in office_hours). */
+static void
+build_info_blocks (KioskReceipt *self,
+                   GPtrArray    *blocks)
+{
+  add_header (self, blocks);
+  if (self->service_title != NULL)
+    add_block (blocks, BLOCK_TEXT, self->service_title, SIZE_TITLE, TRUE, TRUE);
+  add_block (blocks, BLOCK_RULE, NULL, 0, FALSE, FALSE);
+  for (guint i = 0; self->answers != NULL && i + 1 < self->answers->len; i += 2)
+    {
+      add_block (blocks, BLOCK_TEXT, self->answers->pdata[i], SIZE_BODY, TRUE, FALSE);
+      add_block (blocks, BLOCK_TEXT, self->answers->pdata[i + 1], SIZE_BODY, FALSE, FALSE);
+      add_block (blocks, BLOCK_SPACE, NULL, 6, FALSE, FALSE);
+    }
+  if (is_set (self->office_hours))
+    {
+      add_block (blocks, BLOCK_RULE, NULL, 0, FALSE, FALSE);
+      add_block (blocks, BLOCK_TEXT, self->office_hours, SIZE_SMALL, FALSE, FALSE);
+    }
+  add_footer (self, blocks);
+}
+
 /* A `refer` service: nothing is stored, so no reference and no sealed
  * code; the web address in clear text and as a QR for a phone. */
 static void
@@ -248,6 +273,12 @@ _kiosk_receipt_build_blocks (KioskReceipt *self)
   if (self->layout == KIOSK_RECEIPT_LAYOUT_REFER)
     {
       build_refer_blocks (self, blocks);
+      kiosk_language_pop_thread (previous);
+      return blocks;
+    }
+  if (self->layout == KIOSK_RECEIPT_LAYOUT_INFO)
+    {
+      build_info_blocks (self, blocks);
       kiosk_language_pop_thread (previous);
       return blocks;
     }

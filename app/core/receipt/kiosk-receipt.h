@@ -45,6 +45,7 @@ typedef enum
   KIOSK_RECEIPT_LAYOUT_RECEIPT,  /* the receipt of a stored request */
   KIOSK_RECEIPT_LAYOUT_FORM,     /* a `print` service: the filled-in form for the office */
   KIOSK_RECEIPT_LAYOUT_REFER,    /* a `refer` service: web address, QR, office hours */
+  KIOSK_RECEIPT_LAYOUT_INFO,     /* an info slip (app/core/info): title, lines, a note; nothing stored */
 } KioskReceiptLayout;
 
 #define KIOSK_TYPE_RECEIPT (kiosk_receipt_get_type ())

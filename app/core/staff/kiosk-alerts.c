@@ -13,6 +13,7 @@
 #include "kiosk-seal-policy.h"
 #include "kiosk-sync-pause.h"
 #include "kiosk-catalog-bundle.h"
+#include "kiosk-info.h"
 
 #include <errno.h>
 #include "kiosk-i18n-private.h"
@@ -43,6 +44,8 @@ kiosk_alert_kind_to_string (KioskAlertKind kind)
       return "privacy";
     case KIOSK_ALERT_CATALOG:
       return "catalog";
+    case KIOSK_ALERT_INFO_STALE:
+      return "info-stale";
     default:
       g_return_val_if_reached ("unknown");
     }
@@ -258,6 +261,16 @@ kiosk_alerts_collect (KioskConfig  *config,
                                            "The requests are saved; reprint from the clerk screen.",
                                            failed),
                               failed, last != NULL ? last : "?"));
+    }
+
+  /* Information cards whose copy is older than [info] stale-hours (app/core/info). */
+  if (context != NULL)
+    {
+      g_autoptr(GPtrArray) stale = kiosk_info_collect_stale (kiosk_context_get_store (context),
+                                                             kiosk_config_get_info_stale_hours (config), now_us);
+
+      for (guint i = 0; i < stale->len; i++)
+        add (alerts, KIOSK_ALERT_INFO_STALE, NULL, g_strdup (stale->pdata[i]));
     }
 
   return g_steal_pointer (&alerts);

@@ -26,6 +26,7 @@ G_BEGIN_DECLS
  *   a city key) or the city key went missing (kiosk-seal-policy.c)
  * @KIOSK_ALERT_CATALOG: a catalogue bundle was refused (unsigned, forged,
  *   older than the active one)
+ * @KIOSK_ALERT_INFO_STALE: an info card's copy is older than [info] stale-hours
  */
 typedef enum
 {
@@ -37,6 +38,7 @@ typedef enum
   KIOSK_ALERT_BACKEND_SLOW,
   KIOSK_ALERT_PRIVACY,
   KIOSK_ALERT_CATALOG,
+  KIOSK_ALERT_INFO_STALE,
 } KioskAlertKind;
 
 /**

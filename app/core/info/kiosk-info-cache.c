@@ -1,0 +1,811 @@
+/* kiosk-info-cache.c: info documents fetched in the background, kept offline
+ *
+ * Each card's last good document is kept in the table info_cache, created
+ * here with CREATE TABLE IF NOT EXISTS rather than as a numbered migration
+ * of KioskStore: the cache can always be fetched again, so it needs no
+ * upgrade path, and it stays out of the store's schema history.
+ *
+ * A document replaces the cached one only after kiosk_info_parse() accepted
+ * it; a failed, refused or oversized fetch records its error beside the old
+ * copy and leaves the copy alone.
+ *
+ * Threads: like the store, everything here runs on the store's thread.
+ *
+ * SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "kiosk-info"
+
+#include "config.h"
+
+#include "kiosk-info.h"
+
+#include <glib/gi18n-lib.h>
+#include <libsoup/soup.h>
+#include <sqlite3.h>
+
+#include <string.h>
+
+#include "kiosk-info-private.h"
+#include "kiosk-store-private.h"
+
+#define READ_CHUNK 65536
+
+static const char create_sql[] =
+  "CREATE TABLE IF NOT EXISTS info_cache ("
+  "  card_id       TEXT PRIMARY KEY,"
+  "  url           TEXT NOT NULL,"
+  "  body          BLOB,"            /* the last good document, NULL before the first */
+  "  etag          TEXT,"
+  "  last_modified TEXT,"
+  "  fetched_at    INTEGER NOT NULL DEFAULT 0," /* µs: the copy arrived or was confirmed */
+  "  checked_at    INTEGER NOT NULL DEFAULT 0," /* µs: the last attempt */
+  "  error         TEXT"             /* the last attempt's failure, NULL if none */
+  ")";
+
+static gboolean
+ensure_table (KioskStore  *store,
+              GError     **error)
+{
+  sqlite3 *db = _kiosk_store_get_db (store);
+  char *message = NULL;
+
+  if (g_object_get_data (G_OBJECT (store), "kiosk-info-cache") != NULL)
+    return TRUE;
+  if (sqlite3_exec (db, create_sql, NULL, NULL, &message) != SQLITE_OK)
+    {
+      g_set_error (error, KIOSK_INFO_ERROR, KIOSK_INFO_ERROR_STORE, "creating the info cache: %s",
+                   message != NULL ? message : sqlite3_errmsg (db));
+      sqlite3_free (message);
+      return FALSE;
+    }
+  g_object_set_data (G_OBJECT (store), "kiosk-info-cache", GINT_TO_POINTER (1));
+  return TRUE;
+}
+
+static char *
+dup_column_text (sqlite3_stmt *stmt,
+                 int           column)
+{
+  const unsigned char *text = sqlite3_column_text (stmt, column);
+
+  return text != NULL ? g_strdup ((const char *) text) : NULL;
+}
+
+void
+kiosk_info_entry_free (KioskInfoEntry *entry)
+{
+  if (entry == NULL)
+    return;
+  g_free (entry->card_id);
+  g_free (entry->url);
+  g_clear_pointer (&entry->body, g_bytes_unref);
+  g_free (entry->etag);
+  g_free (entry->last_modified);
+  g_free (entry->error);
+  g_free (entry);
+}
+
+/**
+ * kiosk_info_cache_lookup:
+ * @store: the kiosk's store
+ * @card_id: a card id
+ * @error: where a database failure is explained
+ *
+ * Returns: (transfer full) (nullable): the card's cache row; %NULL without
+ *   @error when the card was never fetched.
+ */
+KioskInfoEntry *
+kiosk_info_cache_lookup (KioskStore  *store,
+                         const char  *card_id,
+                         GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  sqlite3 *db;
+  KioskInfoEntry *entry;
+  int rc;
+
+  g_return_val_if_fail (KIOSK_IS_STORE (store), NULL);
+  g_return_val_if_fail (card_id != NULL, NULL);
+
+  if (!ensure_table (store, error))
+    return NULL;
+  db = _kiosk_store_get_db (store);
+  if (sqlite3_prepare_v2 (db, "SELECT url, body, etag, last_modified, fetched_at, checked_at, error "
+                          "FROM info_cache WHERE card_id = ?", -1, &stmt, NULL) != SQLITE_OK
+      || sqlite3_bind_text (stmt, 1, card_id, -1, SQLITE_TRANSIENT) != SQLITE_OK)
+    {
+      g_set_error (error, KIOSK_INFO_ERROR, KIOSK_INFO_ERROR_STORE, "reading the info cache: %s", sqlite3_errmsg (db));
+      return NULL;
+    }
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return NULL;
+  if (rc != SQLITE_ROW)
+    {
+      g_set_error (error, KIOSK_INFO_ERROR, KIOSK_INFO_ERROR_STORE, "reading the info cache: %s", sqlite3_errmsg (db));
+      return NULL;
+    }
+  entry = g_new0 (KioskInfoEntry, 1);
+  entry->card_id = g_strdup (card_id);
+  entry->url = dup_column_text (stmt, 0);
+  if (sqlite3_column_type (stmt, 1) != SQLITE_NULL)
+    entry->body = g_bytes_new (sqlite3_column_blob (stmt, 1), sqlite3_column_bytes (stmt, 1));
+  entry->etag = dup_column_text (stmt, 2);
+  entry->last_modified = dup_column_text (stmt, 3);
+  entry->fetched_at = sqlite3_column_int64 (stmt, 4);
+  entry->checked_at = sqlite3_column_int64 (stmt, 5);
+  entry->error = dup_column_text (stmt, 6);
+  return entry;
+}
+
+/* @body NULL: keep the stored body (and its fetched_at unless @confirmed). */
+static gboolean
+cache_write (KioskStore  *store,
+             const char  *card_id,
+             const char  *url,
+             GBytes      *body,
+             const char  *etag,
+             const char  *last_modified,
+             gboolean     confirmed,
+             gint64       now_us,
+             const char  *failure,
+             GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  sqlite3 *db = _kiosk_store_get_db (store);
+  const char *sql;
+
+  if (!ensure_table (store, error))
+    return FALSE;
+  if (body != NULL)
+    sql = "INSERT INTO info_cache (card_id, url, body, etag, last_modified, fetched_at, checked_at, error) "
+          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, NULL) "
+          "ON CONFLICT (card_id) DO UPDATE SET url = ?2, body = ?3, etag = ?4, last_modified = ?5, "
+          "fetched_at = ?6, checked_at = ?6, error = NULL";
+  else if (confirmed)
+    sql = "UPDATE info_cache SET fetched_at = ?6, checked_at = ?6, error = NULL WHERE card_id = ?1";
+  else
+    sql = "INSERT INTO info_cache (card_id, url, checked_at, error) VALUES (?1, ?2, ?6, ?7) "
+          "ON CONFLICT (card_id) DO UPDATE SET checked_at = ?6, error = ?7";
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    goto fail;
+  if (sqlite3_bind_text (stmt, 1, card_id, -1, SQLITE_TRANSIENT) != SQLITE_OK
+      || sqlite3_bind_int64 (stmt, 6, now_us) != SQLITE_OK)
+    goto fail;
+  if (sqlite3_bind_parameter_index (stmt, "?2") > 0
+      && sqlite3_bind_text (stmt, 2, url, -1, SQLITE_TRANSIENT) != SQLITE_OK)
+    goto fail;
+  if (body != NULL)
+    {
+      gsize len;
+      const void *data = g_bytes_get_data (body, &len);
+
+      if (sqlite3_bind_blob64 (stmt, 3, data, len, SQLITE_TRANSIENT) != SQLITE_OK
+          || sqlite3_bind_text (stmt, 4, etag, -1, SQLITE_TRANSIENT) != SQLITE_OK
+          || sqlite3_bind_text (stmt, 5, last_modified, -1, SQLITE_TRANSIENT) != SQLITE_OK)
+        goto fail;
+    }
+  if (sqlite3_bind_parameter_index (stmt, "?7") > 0
+      && sqlite3_bind_text (stmt, 7, failure, -1, SQLITE_TRANSIENT) != SQLITE_OK)
+    goto fail;
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    goto fail;
+  return TRUE;
+
+fail:
+  g_set_error (error, KIOSK_INFO_ERROR, KIOSK_INFO_ERROR_STORE, "writing the info cache: %s", sqlite3_errmsg (db));
+  return FALSE;
+}
+
+KioskInfoState
+kiosk_info_entry_get_state (KioskInfoEntry *entry,
+                            gint64          now_us,
+                            guint           stale_hours)
+{
+  if (entry == NULL || entry->body == NULL)
+    return KIOSK_INFO_STATE_NONE;
+  if (now_us - entry->fetched_at > (gint64) stale_hours * 3600 * G_USEC_PER_SEC)
+    return KIOSK_INFO_STATE_STALE;
+  if (entry->error != NULL)
+    return KIOSK_INFO_STATE_FAILED;
+  return KIOSK_INFO_STATE_OK;
+}
+
+const char *
+kiosk_info_state_to_string (KioskInfoState state)
+{
+  switch (state)
+    {
+    case KIOSK_INFO_STATE_NONE: return "none";
+    case KIOSK_INFO_STATE_OK: return "ok";
+    case KIOSK_INFO_STATE_FAILED: return "failed";
+    case KIOSK_INFO_STATE_STALE: return "stale";
+    default: return "unknown";
+    }
+}
+
+/**
+ * kiosk_info_format_stand:
+ * @fetched_at_us: when the copy was fetched, Unix µs
+ *
+ * Returns: (transfer full): "Stand: 07.12.2026, 14:05" (in German) in
+ *   local time, the line every card shows under its content.
+ */
+char *
+kiosk_info_format_stand (gint64 fetched_at_us)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (fetched_at_us / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) local = utc != NULL ? g_date_time_to_local (utc) : NULL;
+  /* Translators: date and time data was fetched, see g_date_time_format() */
+  g_autofree char *when = local != NULL ? g_date_time_format (local, _("%m/%d/%Y, %H:%M")) : g_strdup ("?");
+
+  /* Translators: "Stand: 07.12.2026, 14:05" in German: how old the data shown is. */
+  return g_strdup_printf (_("As of %s"), when);
+}
+
+/**
+ * kiosk_info_load_items:
+ * @store: the kiosk's store
+ * @card: a card
+ * @out_fetched_at: (out) (optional): when the copy was fetched, Unix µs
+ * @error: where a failure is explained
+ *
+ * Reads the card's cached copy.  Returns: (transfer full) (nullable): its
+ * items; an empty array when there is no copy yet.
+ */
+GPtrArray *
+kiosk_info_load_items (KioskStore     *store,
+                       KioskInfoCard  *card,
+                       gint64         *out_fetched_at,
+                       GError        **error)
+{
+  g_autoptr(KioskInfoEntry) entry = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  entry = kiosk_info_cache_lookup (store, kiosk_info_card_get_id (card), &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (out_fetched_at != NULL)
+    *out_fetched_at = entry != NULL && entry->body != NULL ? entry->fetched_at : 0;
+  if (entry == NULL || entry->body == NULL)
+    return g_ptr_array_new_with_free_func ((GDestroyNotify) kiosk_info_item_free);
+  return kiosk_info_parse (card, entry->body, error);
+}
+
+/**
+ * kiosk_info_collect_stale:
+ * @store: the kiosk's store
+ * @stale_hours: [info] stale-hours
+ * @now_us: the kiosk's time
+ *
+ * The active catalogue's cards whose copy is older than @stale_hours, or
+ * that never got one although the kiosk tried: messages for an admin.
+ * Never fails: a problem reading is itself a message.
+ *
+ * Returns: (transfer full) (element-type utf8): the messages
+ */
+GPtrArray *
+kiosk_info_collect_stale (KioskStore *store,
+                          guint       stale_hours,
+                          gint64      now_us)
+{
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskCatalog) catalog = NULL;
+  GPtrArray *cards;
+
+  g_return_val_if_fail (KIOSK_IS_STORE (store), NULL);
+
+  catalog = kiosk_catalog_load_active (store, &error);
+  if (catalog == NULL)
+    return g_steal_pointer (&messages);
+  cards = kiosk_catalog_get_info_cards (catalog);
+  for (guint i = 0; i < cards->len; i++)
+    {
+      KioskInfoCard *card = cards->pdata[i];
+      g_autoptr(KioskInfoEntry) entry = kiosk_info_cache_lookup (store, kiosk_info_card_get_id (card), &error);
+      KioskInfoState state;
+
+      if (error != NULL)
+        {
+          g_ptr_array_add (messages, g_strdup_printf (_("Information cards cannot be read: %s"), error->message));
+          break;
+        }
+      state = kiosk_info_entry_get_state (entry, now_us, stale_hours);
+      if (state == KIOSK_INFO_STATE_STALE)
+        g_ptr_array_add (messages,
+                         g_strdup_printf (_("Information card \"%s\" shows data older than %u h (fetched %.1f h ago; last error: %s)."),
+                                          kiosk_info_card_get_id (card), stale_hours,
+                                          (double) (now_us - entry->fetched_at) / (3600.0 * G_USEC_PER_SEC),
+                                          entry->error != NULL ? entry->error : "—"));
+      else if (state == KIOSK_INFO_STATE_NONE && entry != NULL && entry->error != NULL)
+        g_ptr_array_add (messages,
+                         g_strdup_printf (_("Information card \"%s\" has never been fetched: %s"),
+                                          kiosk_info_card_get_id (card), entry->error));
+    }
+  return g_steal_pointer (&messages);
+}
+
+/* The fetch ----------------------------------------------------------- */
+
+void
+kiosk_info_pull_result_free (KioskInfoPullResult *result)
+{
+  if (result == NULL)
+    return;
+  g_free (result->card_id);
+  g_free (result->error);
+  g_free (result);
+}
+
+typedef struct
+{
+  KioskStore           *store;
+  KioskClock           *clock;
+  GPtrArray            *cards;
+  KioskInfoPullOptions  options;
+  char                 *ckan_url;      /* options.ckan_url, owned */
+  guint                 index;
+  GPtrArray            *results;
+  SoupSession          *session;
+  /* the card being fetched */
+  SoupMessage          *message;
+  GInputStream         *stream;
+  GByteArray           *buffer;
+  char                 *url;           /* what is being fetched for the card (CKAN: the resource) */
+  gboolean              resolving;     /* fetching a CKAN package_show, not the document */
+  GCancellable         *cancellable;   /* cancelled by the deadline or the caller */
+  guint                 deadline_id;
+  gboolean              timed_out;
+  gulong                cancelled_id;
+} Pull;
+
+static void
+pull_free (Pull *pull)
+{
+  g_clear_object (&pull->store);
+  g_clear_object (&pull->clock);
+  g_clear_pointer (&pull->cards, g_ptr_array_unref);
+  g_clear_pointer (&pull->results, g_ptr_array_unref);
+  g_clear_object (&pull->session);
+  g_clear_object (&pull->message);
+  g_clear_object (&pull->stream);
+  g_clear_pointer (&pull->buffer, g_byte_array_unref);
+  g_clear_handle_id (&pull->deadline_id, g_source_remove);
+  g_clear_object (&pull->cancellable);
+  g_free (pull->url);
+  g_free (pull->ckan_url);
+  g_free (pull);
+}
+
+static void pull_next (GTask *task);
+static void ckan_resolved (GTask *task, GBytes *body);
+static void sent_cb (GObject *object, GAsyncResult *result, gpointer user_data);
+
+static gboolean
+deadline_reached_cb (gpointer user_data)
+{
+  Pull *pull = user_data;
+
+  pull->deadline_id = 0;
+  pull->timed_out = TRUE;
+  g_cancellable_cancel (pull->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+card_done (GTask      *task,
+           GBytes     *body,
+           gboolean    confirmed,
+           const char *failure)
+{
+  Pull *pull = g_task_get_task_data (task);
+  KioskInfoCard *card = pull->cards->pdata[pull->index];
+  KioskInfoPullResult *result = g_new0 (KioskInfoPullResult, 1);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *refused = NULL;
+  gint64 now = kiosk_clock_get_now (pull->clock);
+  SoupMessageHeaders *headers = pull->message != NULL ? soup_message_get_response_headers (pull->message) : NULL;
+
+  result->card_id = g_strdup (kiosk_info_card_get_id (card));
+  /* Stopped by the caller (the page went away): nothing to record. */
+  if (g_task_get_cancellable (task) != NULL && g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    {
+      kiosk_info_pull_result_free (result);
+      g_clear_object (&pull->message);
+      g_clear_object (&pull->stream);
+      g_clear_pointer (&pull->buffer, g_byte_array_unref);
+      g_clear_handle_id (&pull->deadline_id, g_source_remove);
+      pull_next (task);
+      return;
+    }
+  if (body != NULL)
+    {
+      g_autoptr(GPtrArray) items = kiosk_info_parse (card, body, &error);
+
+      if (items == NULL)
+        {
+          refused = g_strdup_printf ("refused: %s", error->message);
+          failure = refused;
+          body = NULL;
+          g_clear_error (&error);
+        }
+    }
+  if (failure != NULL)
+    g_info ("%s: %s; keeping the last good copy", result->card_id, failure);
+  if (!cache_write (pull->store, result->card_id, pull->url != NULL ? pull->url : "", body,
+                    headers != NULL ? soup_message_headers_get_one (headers, "ETag") : NULL,
+                    headers != NULL ? soup_message_headers_get_one (headers, "Last-Modified") : NULL,
+                    confirmed, now, failure, &error))
+    failure = error->message;
+  result->ok = failure == NULL;
+  result->changed = failure == NULL && body != NULL;
+  result->error = g_strdup (failure);
+  g_ptr_array_add (pull->results, result);
+
+  g_clear_object (&pull->message);
+  g_clear_object (&pull->stream);
+  g_clear_pointer (&pull->buffer, g_byte_array_unref);
+  g_clear_handle_id (&pull->deadline_id, g_source_remove);
+  g_clear_pointer (&pull->url, g_free);
+  pull->resolving = FALSE;
+  pull->index++;
+  pull_next (task);
+}
+
+static void
+network_failed (GTask  *task,
+                GError *error)
+{
+  Pull *pull = g_task_get_task_data (task);
+  g_autofree char *message = NULL;
+
+  if (pull->timed_out)
+    message = g_strdup_printf ("no complete answer within %u s", pull->options.timeout_seconds);
+  else
+    message = g_strdup (error->message);
+  card_done (task, NULL, FALSE, message);
+}
+
+static void
+chunk_read_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GTask *task = user_data;
+  Pull *pull = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+
+  if (chunk == NULL)
+    {
+      network_failed (task, error);
+      return;
+    }
+  if (g_bytes_get_size (chunk) == 0)
+    {
+      g_autoptr(GBytes) body = g_byte_array_free_to_bytes (g_steal_pointer (&pull->buffer));
+
+      if (pull->resolving)
+        ckan_resolved (task, body);
+      else
+        card_done (task, body, FALSE, NULL);
+      return;
+    }
+  if (pull->buffer->len + g_bytes_get_size (chunk) > pull->options.max_bytes)
+    {
+      g_autofree char *message = g_strdup_printf ("refused: the answer is larger than %" G_GSIZE_FORMAT " bytes",
+                                                  pull->options.max_bytes);
+
+      card_done (task, NULL, FALSE, message);
+      return;
+    }
+  g_byte_array_append (pull->buffer, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
+  g_input_stream_read_bytes_async (pull->stream, READ_CHUNK, G_PRIORITY_DEFAULT, pull->cancellable,
+                                   chunk_read_cb, task);
+}
+
+static void
+sent_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GTask *task = user_data;
+  Pull *pull = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  guint status;
+  goffset length;
+
+  pull->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  if (pull->stream == NULL)
+    {
+      network_failed (task, error);
+      return;
+    }
+  status = soup_message_get_status (pull->message);
+  if (pull->resolving && status != SOUP_STATUS_OK)
+    {
+      g_autofree char *message = g_strdup_printf ("CKAN package_show: HTTP %u %s", status,
+                                                  soup_message_get_reason_phrase (pull->message));
+
+      card_done (task, NULL, FALSE, message);
+      return;
+    }
+  if (status == SOUP_STATUS_NOT_MODIFIED)
+    {
+      card_done (task, NULL, TRUE, NULL);
+      return;
+    }
+  if (status != SOUP_STATUS_OK)
+    {
+      g_autofree char *message = g_strdup_printf ("HTTP %u %s", status,
+                                                  soup_message_get_reason_phrase (pull->message));
+
+      card_done (task, NULL, FALSE, message);
+      return;
+    }
+  length = soup_message_headers_get_content_length (soup_message_get_response_headers (pull->message));
+  if (length > 0 && (guint64) length > pull->options.max_bytes)
+    {
+      g_autofree char *message = g_strdup_printf ("refused: the answer is larger than %" G_GSIZE_FORMAT " bytes",
+                                                  pull->options.max_bytes);
+
+      card_done (task, NULL, FALSE, message);
+      return;
+    }
+  pull->buffer = g_byte_array_new ();
+  g_input_stream_read_bytes_async (pull->stream, READ_CHUNK, G_PRIORITY_DEFAULT, pull->cancellable,
+                                   chunk_read_cb, task);
+}
+
+/* One GET, conditional on what the cache holds for @url, under the card's
+ * deadline and body cap.  Kept in one function so that a shared HTTP
+ * helper in app/core/delivery can replace it in one place. */
+static void
+start_get (GTask      *task,
+           const char *url)
+{
+  Pull *pull = g_task_get_task_data (task);
+  KioskInfoCard *card = pull->cards->pdata[pull->index];
+  g_autoptr(KioskInfoEntry) entry = NULL;
+  SoupMessageHeaders *headers;
+
+  g_clear_object (&pull->message);
+  g_clear_object (&pull->stream);
+  g_clear_pointer (&pull->buffer, g_byte_array_unref);
+  pull->message = soup_message_new (SOUP_METHOD_GET, url);
+  if (pull->message == NULL)
+    {
+      card_done (task, NULL, FALSE, "the URL cannot be requested");
+      return;
+    }
+  headers = soup_message_get_request_headers (pull->message);
+  if (!pull->resolving)
+    {
+      g_free (pull->url);
+      pull->url = g_strdup (url);
+      entry = kiosk_info_cache_lookup (pull->store, kiosk_info_card_get_id (card), NULL);
+      if (entry != NULL && entry->body != NULL && g_strcmp0 (entry->url, url) == 0)
+        {
+          if (entry->etag != NULL)
+            soup_message_headers_replace (headers, "If-None-Match", entry->etag);
+          if (entry->last_modified != NULL)
+            soup_message_headers_replace (headers, "If-Modified-Since", entry->last_modified);
+        }
+    }
+  soup_message_add_flags (pull->message, SOUP_MESSAGE_IDEMPOTENT);
+  soup_session_send_async (pull->session, pull->message, G_PRIORITY_DEFAULT, pull->cancellable, sent_cb, task);
+}
+
+static gboolean
+ckan_format_fits (KioskInfoSourceType  type,
+                  const char          *format)
+{
+  static const char * const ical[] = { "ics", "ical", "icalendar", "text/calendar", NULL };
+  static const char * const feed[] = { "rss", "atom", "xml", "application/rss+xml", "application/atom+xml", NULL };
+  static const char * const json[] = { "json", "application/json", NULL };
+  const char * const *formats = type == KIOSK_INFO_SOURCE_ICAL ? ical : type == KIOSK_INFO_SOURCE_FEED ? feed : json;
+  g_autofree char *lower = g_ascii_strdown (format, -1);
+
+  return g_strv_contains (formats, g_strstrip (lower));
+}
+
+/* A CKAN package_show answer: the newest resource (by last_modified, else
+ * created; ISO 8601 compares as text) in a format the card reads. */
+static void
+ckan_resolved (GTask  *task,
+               GBytes *body)
+{
+  Pull *pull = g_task_get_task_data (task);
+  KioskInfoCard *card = pull->cards->pdata[pull->index];
+  g_autoptr(KioskJson) doc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  const KioskJsonValue *root;
+  const KioskJsonValue *success;
+  const KioskJsonValue *resources;
+  const char *best_url = NULL;
+  const char *best_time = NULL;
+
+  doc = kiosk_json_parse (g_bytes_get_data (body, NULL), g_bytes_get_size (body), 32, &error);
+  if (doc == NULL)
+    {
+      message = g_strdup_printf ("refused: CKAN package_show: %s", error->message);
+      card_done (task, NULL, FALSE, message);
+      return;
+    }
+  root = kiosk_json_get_root (doc);
+  success = root->type == KIOSK_JSON_OBJECT ? kiosk_json_get_member (root, "success") : NULL;
+  resources = _kiosk_info_json_pointer (root, "/result/resources");
+  if (success == NULL || success->type != KIOSK_JSON_BOOLEAN || !success->boolean
+      || resources == NULL || resources->type != KIOSK_JSON_ARRAY)
+    {
+      card_done (task, NULL, FALSE, "refused: CKAN package_show: expected {\"success\": true, \"result\": "
+                 "{\"resources\": […]}}");
+      return;
+    }
+  for (const KioskJsonValue *r = resources->first; r != NULL; r = r->next)
+    {
+      const KioskJsonValue *format = _kiosk_info_json_pointer (r, "/format");
+      const KioskJsonValue *url = _kiosk_info_json_pointer (r, "/url");
+      const KioskJsonValue *when = _kiosk_info_json_pointer (r, "/last_modified");
+      const char *time;
+
+      if (!kiosk_json_is_string (when))
+        when = _kiosk_info_json_pointer (r, "/created");
+      time = kiosk_json_is_string (when) ? when->string : "";
+      if (!kiosk_json_is_string (format) || !kiosk_json_is_string (url)
+          || !ckan_format_fits (kiosk_info_card_get_source_type (card), format->string)
+          || !(g_str_has_prefix (url->string, "http://") || g_str_has_prefix (url->string, "https://")))
+        continue;
+      if (best_url == NULL || g_strcmp0 (time, best_time) > 0)
+        {
+          best_url = url->string;
+          best_time = time;
+        }
+    }
+  if (best_url == NULL)
+    {
+      message = g_strdup_printf ("CKAN dataset \"%s\" has no %s resource", kiosk_info_card_get_ckan_dataset (card),
+                                 kiosk_info_source_type_to_string (kiosk_info_card_get_source_type (card)));
+      card_done (task, NULL, FALSE, message);
+      return;
+    }
+  pull->resolving = FALSE;
+  message = g_strdup (best_url);
+  start_get (task, message);
+}
+
+static void
+fetch_card (GTask         *task,
+            KioskInfoCard *card)
+{
+  Pull *pull = g_task_get_task_data (task);
+  const char *dataset = kiosk_info_card_get_ckan_dataset (card);
+
+  pull->timed_out = FALSE;
+  g_cancellable_reset (pull->cancellable);
+  pull->deadline_id = g_timeout_add_seconds (pull->options.timeout_seconds, deadline_reached_cb, pull);
+  if (dataset != NULL)
+    {
+      g_autofree char *escaped = NULL;
+      g_autofree char *base = NULL;
+      g_autofree char *url = NULL;
+
+      if (pull->ckan_url == NULL || *pull->ckan_url == '\0')
+        {
+          g_autofree char *message = g_strdup_printf ("no [info] ckan-url is configured for CKAN dataset \"%s\"",
+                                                      dataset);
+
+          card_done (task, NULL, FALSE, message);
+          return;
+        }
+      base = g_strdup (pull->ckan_url);
+      while (g_str_has_suffix (base, "/"))
+        base[strlen (base) - 1] = '\0';
+      escaped = g_uri_escape_string (dataset, NULL, FALSE);
+      url = g_strdup_printf ("%s/api/3/action/package_show?id=%s", base, escaped);
+      pull->resolving = TRUE;
+      start_get (task, url);
+      return;
+    }
+  pull->resolving = FALSE;
+  start_get (task, kiosk_info_card_get_url (card));
+}
+
+static void
+pull_next (GTask *task)
+{
+  Pull *pull = g_task_get_task_data (task);
+
+  if (g_task_return_error_if_cancelled (task))
+    {
+      g_object_unref (task);
+      return;
+    }
+  if (pull->index >= pull->cards->len)
+    {
+      g_task_return_pointer (task, g_steal_pointer (&pull->results), (GDestroyNotify) g_ptr_array_unref);
+      g_object_unref (task);
+      return;
+    }
+  fetch_card (task, pull->cards->pdata[pull->index]);
+}
+
+static void
+caller_cancelled_cb (GCancellable *caller,
+                     gpointer      user_data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (user_data));
+}
+
+/**
+ * kiosk_info_pull_async:
+ * @store: the kiosk's store
+ * @clock: the kiosk's clock (for the cache's times)
+ * @cards: (element-type KioskInfoCard): the cards to fetch, one after another
+ * @options: deadline and body cap
+ * @cancellable: (nullable): stops the pull
+ * @callback: called when every card had its turn
+ * @user_data: for @callback
+ *
+ * Fetches each card's source, validates it and keeps it.  A card's failure
+ * is a result, not an error: the pull goes on with the next card.
+ */
+void
+kiosk_info_pull_async (KioskStore                 *store,
+                       KioskClock                 *clock,
+                       GPtrArray                  *cards,
+                       const KioskInfoPullOptions *options,
+                       GCancellable               *cancellable,
+                       GAsyncReadyCallback         callback,
+                       gpointer                    user_data)
+{
+  GTask *task;
+  Pull *pull;
+
+  g_return_if_fail (KIOSK_IS_STORE (store));
+  g_return_if_fail (KIOSK_IS_CLOCK (clock));
+  g_return_if_fail (cards != NULL);
+  g_return_if_fail (options != NULL && options->timeout_seconds > 0 && options->max_bytes > 0);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kiosk_info_pull_async);
+  pull = g_new0 (Pull, 1);
+  pull->store = g_object_ref (store);
+  pull->clock = g_object_ref (clock);
+  pull->cards = g_ptr_array_ref (cards);
+  pull->options = *options;
+  pull->ckan_url = g_strdup (options->ckan_url);
+  pull->options.ckan_url = pull->ckan_url;
+  pull->results = g_ptr_array_new_with_free_func ((GDestroyNotify) kiosk_info_pull_result_free);
+  pull->session = soup_session_new_with_options ("timeout", options->timeout_seconds,
+                                                 "user-agent", "Stadtkiosk/" PACKAGE_VERSION, NULL);
+  pull->cancellable = g_cancellable_new ();
+  g_task_set_task_data (task, pull, (GDestroyNotify) pull_free);
+  if (cancellable != NULL)
+    g_cancellable_connect (cancellable, G_CALLBACK (caller_cancelled_cb),
+                           g_object_ref (pull->cancellable), g_object_unref);
+  pull_next (task);
+}
+
+/**
+ * kiosk_info_pull_finish:
+ * @result: the result passed to the callback
+ * @error: not set by card failures, which are in the results
+ *
+ * Returns: (transfer full) (element-type KioskInfoPullResult): one result per card.
+ */
+GPtrArray *
+kiosk_info_pull_finish (GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
