@@ -12,6 +12,8 @@
 #include <locale.h>
 
 #include "kiosk-application.h"
+
+#include "kiosk-seal-policy.h"
 #include "kiosk-window.h"
 #include "kiosk-out-of-service-window.h"
 #include "kiosk-counter-window.h"
@@ -67,6 +69,22 @@ load_context (KioskApplication *self)
       self->startup_error = g_strdup (error->message);
       return;
     }
+
+  /* A city key that is configured or was installed, but is gone: nothing
+   * could be saved sealed, and nothing is stored in clear (#12).  The
+   * citizen is sent to the counter, the staff read which file is missing;
+   * what is queued is still delivered. */
+  {
+    KioskSealPolicy policy;
+    g_autoptr(KioskKeys) keys = NULL;
+
+    if (!kiosk_seal_policy_get (config, &policy, &error) ||
+        (policy == KIOSK_SEAL_POLICY_SEAL && (keys = kiosk_keys_load_for_kiosk (config, &error)) == NULL))
+      {
+        g_message ("out of service: %s", error->message);
+        self->startup_error = g_strdup (error->message);
+      }
+  }
 
   /* Delivery runs in the background for as long as the kiosk runs; the
    * welcome page shows its honest connection state.  It starts once the
@@ -152,7 +170,7 @@ kiosk_application_activate (GApplication *app)
   KioskApplication *self = KIOSK_APPLICATION (app);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
-  if (window == NULL && self->context == NULL)
+  if (window == NULL && (self->context == NULL || (self->startup_error != NULL && !self->counter)))
     {
       /* Without its core the kiosk cannot save a request: it says so, in
        * German, and sends people to the counter. */
