@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "kiosk-clerk-page.h"
+
+#include "kiosk-language.h"
 #include "kiosk-clerk-row.h"
 
 /* The clerk's view of the queue: counts by state, then one row per request
@@ -65,13 +67,15 @@ get_context (KioskClerkPage *self)
   return kiosk_staff_session_get_context (self->session);
 }
 
-/* The language service titles are shown in on the staff screen. */
+/* The language service titles are shown in on the staff screen: the one
+ * the kiosk speaks now (kiosk-language.c, set with the session's), German
+ * where none was set (the counter workstation). */
 static char *
 dup_staff_language (void)
 {
-  const char *locale = g_getenv ("LANGUAGE");
+  const char *language = kiosk_language_get_current ();
 
-  return g_strndup (locale != NULL && *locale != '\0' ? locale : "de", 2);
+  return g_strdup (language != NULL && *language != '\0' ? language : "de");
 }
 
 /* @service_id's title in @catalog (which may be %NULL), or the id itself. */

@@ -13,6 +13,7 @@
 
 #include "kiosk-admin-page.h"
 #include "kiosk-clerk-page.h"
+#include "kiosk-language.h"
 #include "kiosk-counter-window.h"
 #include "kiosk-pin-pad.h"
 #include "kiosk-staff-screen.h"
@@ -581,6 +582,31 @@ test_pin_pad_still (Fixture       *f,
   g_assert_cmpfloat (key_y (f, five), ==, before);
 }
 
+/* Service titles on the staff screen follow the language the kiosk speaks
+ * now, Leichte Sprache included (it is not a two-letter prefix of
+ * $LANGUAGE, which is "ls:de"), and German where none was set. */
+static void
+test_service_title_language (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *ls = NULL;
+  g_autofree char *en = NULL;
+  g_autofree char *none = NULL;
+
+  kiosk_language_set_current ("ls");
+  g_setenv ("LANGUAGE", "ls:de", TRUE);
+  ls = kiosk_staff_service_title (f->context, "bulky-waste");
+  kiosk_language_set_current ("en");
+  en = kiosk_staff_service_title (f->context, "bulky-waste");
+  kiosk_language_set_current (NULL);
+  none = kiosk_staff_service_title (f->context, "bulky-waste");
+  g_unsetenv ("LANGUAGE");
+
+  g_assert_cmpstr (ls, ==, "Sperr·müll abholen lassen");
+  g_assert_cmpstr (en, ==, "Book a bulky-waste pickup");
+  g_assert_cmpstr (none, ==, "Sperrmüll-Abholung anmelden");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -595,6 +621,8 @@ main (int    argc,
   adw_init ();
 
   g_test_add ("/kiosk/staff/pin-pad", Fixture, NULL, fixture_set_up, test_pin_pad, fixture_tear_down);
+  g_test_add ("/kiosk/staff/service-title-language", Fixture, NULL, fixture_set_up,
+              test_service_title_language, fixture_tear_down);
   g_test_add ("/kiosk/staff/idle-logout", Fixture, NULL, fixture_set_up, test_idle_logout, fixture_tear_down);
   g_test_add ("/kiosk/staff/pin-pad-still", Fixture, NULL, fixture_set_up, test_pin_pad_still, fixture_tear_down);
   g_test_add ("/kiosk/staff/clerk-scan", Fixture, NULL, fixture_set_up, test_clerk_scan, fixture_tear_down);
