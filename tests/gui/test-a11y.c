@@ -238,6 +238,8 @@ main (int    argc,
   /* GTK's test AT context: its state can be asked. */
   g_setenv ("GTK_A11Y", "test", TRUE);
   gtk_test_init (&argc, &argv, NULL);
+  /* No blinking cursor: see kiosk_gui_test_init_display (). */
+  g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
   adw_init ();
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 

@@ -81,6 +81,8 @@ main (int    argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   gtk_test_init (&argc, &argv, NULL);
+  /* No blinking cursor: see kiosk_gui_test_init_display (). */
+  g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
   /* After gtk_test_init, which sets the locale from the environment. */
   have_german = setlocale (LC_MESSAGES, "de_DE.UTF-8") != NULL;
   g_test_add_func ("/kiosk/gui/catalog-page/not-found", test_not_found);

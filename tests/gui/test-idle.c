@@ -59,6 +59,8 @@ main (int    argc,
       char **argv)
 {
   gtk_test_init (&argc, &argv, NULL);
+  /* No blinking cursor: see kiosk_gui_test_init_display (). */
+  g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
   g_test_add_func ("/kiosk/gui/idle/cue", test_cue);
   return g_test_run ();
 }

@@ -330,6 +330,8 @@ main (int    argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   gtk_test_init (&argc, &argv, NULL);
+  /* No blinking cursor: see kiosk_gui_test_init_display (). */
+  g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
   if (g_getenv ("INFO_SCREENSHOT_DIR") != NULL)
     {
       g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();

@@ -206,6 +206,8 @@ main (int    argc,
       char **argv)
 {
   gtk_test_init (&argc, &argv, NULL);
+  /* No blinking cursor: see kiosk_gui_test_init_display (). */
+  g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
 
   g_test_add ("/kiosk/keyboard/layouts", Fixture, NULL, fixture_set_up, test_layouts, fixture_tear_down);
   g_test_add ("/kiosk/keyboard/turkish-i", Fixture, NULL, fixture_set_up, test_control, fixture_tear_down);

@@ -406,6 +406,8 @@ main (int    argc,
 
   kiosk_i18n_init (g_getenv ("STADTKIOSK_LOCALEDIR"));
   gtk_test_init (&argc, &argv, NULL);
+  /* No blinking cursor: see kiosk_gui_test_init_display (). */
+  g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
   /* gtk_test_init() switches to en_US.UTF-8; back to the kiosk's. */
   setlocale (LC_ALL, "C.UTF-8");
   adw_init ();

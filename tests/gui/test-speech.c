@@ -537,6 +537,8 @@ main (int    argc,
 {
   kiosk_i18n_init (g_getenv ("STADTKIOSK_LOCALEDIR"));
   gtk_test_init (&argc, &argv, NULL);
+  /* No blinking cursor: see kiosk_gui_test_init_display (). */
+  g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
   adw_init ();
   /* Pages switch at once: during a transition the old page still takes
    * the focus, which no keypad user would meet. */

@@ -160,6 +160,8 @@ main (int    argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   gtk_test_init (&argc, &argv, NULL);
+  /* No blinking cursor: see kiosk_gui_test_init_display (). */
+  g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
   have_german = setlocale (LC_MESSAGES, "de_DE.UTF-8") != NULL;
   g_test_add ("/kiosk/gui/status-page/walk", Fixture, NULL, fixture_set_up, test_walk, fixture_tear_down);
   return g_test_run ();

@@ -618,6 +618,8 @@ main (int    argc,
   textdomain (GETTEXT_PACKAGE);
 
   gtk_test_init (&argc, &argv, NULL);
+  /* No blinking cursor: see kiosk_gui_test_init_display (). */
+  g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
   adw_init ();
 
   g_test_add ("/kiosk/staff/pin-pad", Fixture, NULL, fixture_set_up, test_pin_pad, fixture_tear_down);
