@@ -9,8 +9,11 @@
 #include "config.h"
 
 #include "kiosk-speech.h"
+#include "kiosk-speech-private.h"
 
 #include <glib/gi18n.h>
+#include <signal.h>
+#include <pthread.h>
 
 #ifdef HAVE_SPEECHD
 #include <libspeechd.h>
@@ -28,8 +31,84 @@
  * speech-dispatcher queues and speaks in order; the help key and the end
  * of a session (idle wipe included) cancel what is still queued.
  *
+ * Every libspeechd call (connect, language, rate, volume, say, cancel,
+ * close) runs on one worker thread per KioskSpeech, which owns the
+ * SPDConnection and takes small commands from a GAsyncQueue: libspeechd
+ * waits for the server's answer to each command, and a server that
+ * accepts but never answers must not freeze a public terminal.  The main
+ * loop only enqueues.  A command the worker has been waiting on for longer
+ * than STALL_LIMIT makes speech unavailable for the rest of the process,
+ * logged once.
+ *
  * Without speech-dispatcher (not built with it, or no server) the kiosk
  * works as before and says so once in the log. */
+
+#define STALL_LIMIT (3 * G_USEC_PER_SEC)
+#define JOIN_WAIT   (200 * G_TIME_SPAN_MILLISECOND)
+
+typedef enum
+{
+  CMD_SAY,
+  CMD_LANGUAGE,
+  CMD_VOLUME_RATE,
+  CMD_CANCEL,
+  CMD_FLUSH,
+  CMD_QUIT,
+} CommandKind;
+
+typedef struct
+{
+  CommandKind kind;
+  char       *text;        /* SAY: what; LANGUAGE: speech language */
+  int         volume;
+  int         rate;
+  guint       generation;  /* SAY: dropped if a cancel came after it */
+  guint       serial;      /* FLUSH */
+} Command;
+
+/* Shared by the KioskSpeech and its worker; reference counted, so a
+ * worker detached on dispose (stuck in libspeechd) still has it. */
+typedef struct
+{
+  gatomicrefcount  ref;
+  GAsyncQueue     *queue;      /* of Command */
+  GMutex           lock;
+  GCond            cond;
+  guint            generation; /* atomic: bumped by stop, before its CANCEL */
+  gint64           busy_since; /* lock: monotonic start of the call in progress, 0 idle */
+  guint            flushed;    /* lock: serial of the last FLUSH done */
+  gboolean         finished;   /* lock: the worker returned */
+  gboolean         unavailable;/* atomic-ish, lock: no speech in this process run */
+  int              volume;     /* initial values for the connection */
+  int              rate;
+} Worker;
+
+static Worker *
+worker_ref (Worker *w)
+{
+  g_atomic_ref_count_inc (&w->ref);
+  return w;
+}
+
+static void
+command_free (gpointer data)
+{
+  Command *cmd = data;
+
+  g_free (cmd->text);
+  g_free (cmd);
+}
+
+static void
+worker_unref (Worker *w)
+{
+  if (!g_atomic_ref_count_dec (&w->ref))
+    return;
+  g_async_queue_unref (w->queue);
+  g_mutex_clear (&w->lock);
+  g_cond_clear (&w->cond);
+  g_free (w);
+}
 
 struct _KioskSpeech
 {
@@ -42,44 +121,281 @@ struct _KioskSpeech
   int              rate;          /* -100..100 */
   GtkWindow       *window;        /* weak */
   GtkStack        *stack;         /* weak */
-  gboolean         tried;         /* connecting failed once: do not retry */
   guint            idle_id;       /* coalesces page and focus changes */
   GtkWidget       *watched;       /* weak: the focused toggle, its state is said */
   gboolean         page_changed;
   gboolean         focus_changed;
-#ifdef HAVE_SPEECHD
-  SPDConnection   *connection;
-#endif
+  Worker          *worker;        /* NULL until something is to be said */
+  GThread         *thread;
+  guint            flush_serial;
+  gboolean         stall_logged;
+  gboolean         synchronous;   /* tests only: say waits for the worker */
+  gint64           stall_limit;
 };
 
 G_DEFINE_FINAL_TYPE (KioskSpeech, kiosk_speech, G_TYPE_OBJECT)
 
-#ifdef HAVE_SPEECHD
-static SPDConnection *
-ensure_connection (KioskSpeech *self)
-{
-  char *error = NULL;
+/* ---- the worker thread: the only place libspeechd is called ---- */
 
-  if (self->connection != NULL || self->tried)
-    return self->connection;
-  self->tried = TRUE;
-  /* The address comes from $SPEECHD_ADDRESS or the user's runtime dir;
-   * autospawn starts the server in a session that has none running. */
-  self->connection = spd_open2 ("stadtkiosk", "session", NULL, SPD_MODE_SINGLE, NULL, TRUE, &error);
-  if (self->connection == NULL)
-    {
-      g_message ("Speech output is not available: %s", error != NULL ? error : "no speech-dispatcher");
-      free (error);
-      return NULL;
-    }
-  spd_set_data_mode (self->connection, SPD_DATA_TEXT);
-  spd_set_volume (self->connection, self->volume);
-  spd_set_voice_rate (self->connection, self->rate);
-  if (self->language != NULL)
-    spd_set_language (self->connection, kiosk_language_get_speech_language (self->language));
-  return self->connection;
+#ifdef HAVE_SPEECHD
+static void
+set_busy (Worker *w,
+          gboolean busy)
+{
+  g_mutex_lock (&w->lock);
+  w->busy_since = busy ? g_get_monotonic_time () : 0;
+  g_mutex_unlock (&w->lock);
 }
 #endif
+
+static gpointer
+worker_main (gpointer data)
+{
+  Worker *w = data;
+#ifdef HAVE_SPEECHD
+  SPDConnection *connection = NULL;
+  gboolean tried = FALSE;
+#endif
+  sigset_t pipe;
+
+  /* libspeechd write()s to the socket: a server that went away must give
+   * EPIPE on this thread, not SIGPIPE ending the kiosk. */
+  sigemptyset (&pipe);
+  sigaddset (&pipe, SIGPIPE);
+  pthread_sigmask (SIG_BLOCK, &pipe, NULL);
+
+  for (;;)
+    {
+      Command *cmd = g_async_queue_pop (w->queue);
+      gboolean quit = cmd->kind == CMD_QUIT;
+
+      if (cmd->kind == CMD_FLUSH)
+        {
+          g_mutex_lock (&w->lock);
+          w->flushed = MAX (w->flushed, cmd->serial);
+          g_cond_broadcast (&w->cond);
+          g_mutex_unlock (&w->lock);
+          command_free (cmd);
+          continue;
+        }
+      if (cmd->kind == CMD_SAY && cmd->generation != (guint) g_atomic_int_get (&w->generation))
+        {
+          /* Queued before a stop: meant for the previous citizen. */
+          command_free (cmd);
+          continue;
+        }
+#ifdef HAVE_SPEECHD
+      set_busy (w, TRUE);
+      if (connection == NULL && !tried && !quit && cmd->kind != CMD_CANCEL)
+        {
+          char *error = NULL;
+
+          tried = TRUE;
+          /* The address comes from $SPEECHD_ADDRESS or the user's runtime
+           * dir; autospawn starts the server in a session that has none. */
+          connection = spd_open2 ("stadtkiosk", "session", NULL, SPD_MODE_SINGLE, NULL, TRUE, &error);
+          if (connection == NULL)
+            g_message ("Speech output is not available: %s", error != NULL ? error : "no speech-dispatcher");
+          else
+            {
+              spd_set_data_mode (connection, SPD_DATA_TEXT);
+              spd_set_volume (connection, w->volume);
+              spd_set_voice_rate (connection, w->rate);
+            }
+          free (error);
+        }
+      if (connection != NULL)
+        switch (cmd->kind)
+          {
+          case CMD_SAY:
+            spd_say (connection, SPD_MESSAGE, cmd->text);
+            break;
+          case CMD_LANGUAGE:
+            spd_set_language (connection, cmd->text);
+            break;
+          case CMD_VOLUME_RATE:
+            spd_set_volume (connection, cmd->volume);
+            spd_set_voice_rate (connection, cmd->rate);
+            break;
+          case CMD_CANCEL:
+            spd_cancel (connection);
+            break;
+          case CMD_QUIT:
+            spd_cancel (connection);
+            spd_close (connection);
+            connection = NULL;
+            break;
+          case CMD_FLUSH:
+          default:
+            break;
+          }
+      set_busy (w, FALSE);
+#endif
+      command_free (cmd);
+      if (quit)
+        break;
+    }
+
+  g_mutex_lock (&w->lock);
+  w->finished = TRUE;
+  g_cond_broadcast (&w->cond);
+  g_mutex_unlock (&w->lock);
+  worker_unref (w);
+  return NULL;
+}
+
+/* ---- the main loop's side: enqueue, never wait ---- */
+
+static gboolean
+check_available (KioskSpeech *self)
+{
+  Worker *w = self->worker;
+  gboolean unavailable;
+  gint64 busy_since;
+
+  if (w == NULL)
+    return TRUE;
+  g_mutex_lock (&w->lock);
+  busy_since = w->busy_since;
+  if (busy_since != 0 && g_get_monotonic_time () - busy_since > self->stall_limit)
+    w->unavailable = TRUE;
+  unavailable = w->unavailable;
+  g_mutex_unlock (&w->lock);
+  if (unavailable && !self->stall_logged)
+    {
+      self->stall_logged = TRUE;
+      /* Never what was to be said: it may be a citizen's answer. */
+      g_message ("Speech output is not available for this session: speech-dispatcher "
+                 "has not answered for more than %.1f s", (double) self->stall_limit / G_USEC_PER_SEC);
+    }
+  return !unavailable;
+}
+
+static Worker *
+ensure_worker (KioskSpeech *self)
+{
+  Worker *w;
+
+  if (self->worker != NULL)
+    return self->worker;
+  w = g_new0 (Worker, 1);
+  g_atomic_ref_count_init (&w->ref);
+  w->queue = g_async_queue_new_full (command_free);
+  g_mutex_init (&w->lock);
+  g_cond_init (&w->cond);
+  w->volume = self->volume;
+  w->rate = self->rate;
+  self->worker = w;
+  self->thread = g_thread_new ("kiosk-speech", worker_main, worker_ref (w));
+  if (self->language != NULL)
+    {
+      Command *cmd = g_new0 (Command, 1);
+
+      cmd->kind = CMD_LANGUAGE;
+      cmd->text = g_strdup (kiosk_language_get_speech_language (self->language));
+      g_async_queue_push (w->queue, cmd);
+    }
+  return w;
+}
+
+/* Queues @cmd for the worker; TRUE if it was queued.  @start: start the
+ * worker (and so connect) if there is none yet. */
+static gboolean
+enqueue (KioskSpeech *self,
+         Command     *cmd,
+         gboolean     start)
+{
+  if (self->worker == NULL && !start)
+    {
+      command_free (cmd);
+      return FALSE;
+    }
+  ensure_worker (self);
+  if (!check_available (self))
+    {
+      command_free (cmd);
+      return FALSE;
+    }
+  g_async_queue_push (self->worker->queue, cmd);
+  return TRUE;
+}
+
+/**
+ * _kiosk_speech_flush:
+ * @timeout: how long to wait at most, in microseconds
+ *
+ * Tests only: waits until the worker has handled every command queued
+ * before.  This blocks the caller.
+ *
+ * Returns: %TRUE if it did within @timeout (or there is no worker)
+ */
+gboolean
+_kiosk_speech_flush (KioskSpeech *self,
+                     gint64       timeout)
+{
+  Command *cmd;
+  guint serial;
+  gboolean done;
+  gint64 end = g_get_monotonic_time () + timeout;
+
+  g_return_val_if_fail (KIOSK_IS_SPEECH (self), FALSE);
+
+  if (self->worker == NULL)
+    return TRUE;
+  cmd = g_new0 (Command, 1);
+  cmd->kind = CMD_FLUSH;
+  cmd->serial = serial = ++self->flush_serial;
+  g_async_queue_push (self->worker->queue, cmd);
+  g_mutex_lock (&self->worker->lock);
+  while (self->worker->flushed < serial && !self->worker->finished)
+    if (!g_cond_wait_until (&self->worker->cond, &self->worker->lock, end))
+      break;
+  done = self->worker->flushed >= serial;
+  g_mutex_unlock (&self->worker->lock);
+  return done;
+}
+
+/**
+ * _kiosk_speech_set_synchronous:
+ *
+ * Tests only (the negative control of the hung-server test): every say
+ * waits for the worker to finish it, on the caller's thread, as the
+ * speech calls did when they ran on the main loop.  The wait is bounded
+ * by 4 s so the control ends by itself.
+ */
+void
+_kiosk_speech_set_synchronous (KioskSpeech *self,
+                               gboolean     synchronous)
+{
+  g_return_if_fail (KIOSK_IS_SPEECH (self));
+  self->synchronous = synchronous;
+}
+
+/**
+ * _kiosk_speech_set_stall_limit:
+ *
+ * Tests only: how long a command may wait for the server before speech
+ * counts as unavailable (default 3 s).
+ */
+void
+_kiosk_speech_set_stall_limit (KioskSpeech *self,
+                               gint64       limit)
+{
+  g_return_if_fail (KIOSK_IS_SPEECH (self));
+  self->stall_limit = limit;
+}
+
+/**
+ * _kiosk_speech_get_available:
+ *
+ * Returns: %FALSE once the server stalled (see STALL_LIMIT)
+ */
+gboolean
+_kiosk_speech_get_available (KioskSpeech *self)
+{
+  g_return_val_if_fail (KIOSK_IS_SPEECH (self), FALSE);
+  return check_available (self);
+}
 
 static void
 kiosk_speech_dispose (GObject *object)
@@ -92,14 +408,37 @@ kiosk_speech_dispose (GObject *object)
   g_clear_weak_pointer (&self->window);
   g_clear_weak_pointer (&self->stack);
   g_clear_handle_id (&self->idle_id, g_source_remove);
-#ifdef HAVE_SPEECHD
-  if (self->connection != NULL)
+  if (self->worker != NULL)
     {
-      spd_cancel (self->connection);
-      spd_close (self->connection);
-      self->connection = NULL;
+      Worker *w = self->worker;
+      Command *cmd = g_new0 (Command, 1);
+      gboolean finished;
+      gint64 end = g_get_monotonic_time () + JOIN_WAIT;
+
+      /* Drop what is queued, then cancel and close on the worker. */
+      g_atomic_int_inc (&w->generation);
+      cmd->kind = CMD_QUIT;
+      g_async_queue_push_front (w->queue, cmd);
+      g_mutex_lock (&w->lock);
+      while (!w->finished)
+        if (!g_cond_wait_until (&w->cond, &w->lock, end))
+          break;
+      finished = w->finished;
+      g_mutex_unlock (&w->lock);
+      /* A worker stuck in libspeechd (a server that never answers) cannot
+       * be interrupted: libspeechd has no timeout and no way to abort a
+       * call from another thread.  Joining it would hang the kiosk, so it
+       * is detached: it holds its own reference to the shared state, and
+       * quits (closing the connection) once the call returns, or ends
+       * with the process. */
+      if (finished)
+        g_thread_join (self->thread);
+      else
+        g_thread_unref (self->thread);
+      self->thread = NULL;
+      self->worker = NULL;
+      worker_unref (w);
     }
-#endif
 
   G_OBJECT_CLASS (kiosk_speech_parent_class)->dispose (object);
 }
@@ -126,6 +465,7 @@ kiosk_speech_class_init (KioskSpeechClass *klass)
 static void
 kiosk_speech_init (KioskSpeech *self)
 {
+  self->stall_limit = STALL_LIMIT;
 }
 
 /**
@@ -195,10 +535,15 @@ kiosk_speech_set_language (KioskSpeech *self,
 
   g_free (self->language);
   self->language = g_strdup (language);
-#ifdef HAVE_SPEECHD
-  if (self->connection != NULL && language != NULL)
-    spd_set_language (self->connection, kiosk_language_get_speech_language (language));
-#endif
+  if (language != NULL)
+    {
+      Command *cmd = g_new0 (Command, 1);
+
+      cmd->kind = CMD_LANGUAGE;
+      cmd->text = g_strdup (kiosk_language_get_speech_language (language));
+      /* Without a worker yet, it gets the language when it starts. */
+      enqueue (self, cmd, FALSE);
+    }
 }
 
 /**
@@ -216,20 +561,34 @@ kiosk_speech_say (KioskSpeech *self,
   if (!self->active || text == NULL || *text == '\0')
     return;
 #ifdef HAVE_SPEECHD
-  if (ensure_connection (self) != NULL)
-    spd_say (self->connection, SPD_MESSAGE, text);
+  {
+    Command *cmd = g_new0 (Command, 1);
+
+    cmd->kind = CMD_SAY;
+    cmd->text = g_strdup (text);
+    cmd->generation = g_atomic_int_get (&ensure_worker (self)->generation);
+    if (enqueue (self, cmd, TRUE) && self->synchronous)
+      _kiosk_speech_flush (self, 4 * G_USEC_PER_SEC);
+  }
 #endif
 }
 
 void
 kiosk_speech_stop (KioskSpeech *self)
 {
+  Command *cmd;
+
   g_return_if_fail (KIOSK_IS_SPEECH (self));
 
-#ifdef HAVE_SPEECHD
-  if (self->connection != NULL)
-    spd_cancel (self->connection);
-#endif
+  if (self->worker == NULL)
+    return;
+  /* First drop what is still queued (the worker skips utterances of an
+   * older generation: the next citizen must not hear the previous one's
+   * answers), then cancel what the server is speaking. */
+  g_atomic_int_inc (&self->worker->generation);
+  cmd = g_new0 (Command, 1);
+  cmd->kind = CMD_CANCEL;
+  enqueue (self, cmd, FALSE);
 }
 
 /**
@@ -263,13 +622,15 @@ kiosk_speech_adjust (KioskSpeech *self,
 
   self->volume = CLAMP (self->volume + volume_delta, -100, 100);
   self->rate = CLAMP (self->rate + rate_delta, -100, 100);
-#ifdef HAVE_SPEECHD
-  if (self->connection != NULL)
+  if (self->worker != NULL)
     {
-      spd_set_volume (self->connection, self->volume);
-      spd_set_voice_rate (self->connection, self->rate);
+      Command *cmd = g_new0 (Command, 1);
+
+      cmd->kind = CMD_VOLUME_RATE;
+      cmd->volume = self->volume;
+      cmd->rate = self->rate;
+      enqueue (self, cmd, FALSE);
     }
-#endif
 }
 
 /**

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <gio/gunixsocketaddress.h>
 #include <glib/gstdio.h>
 #include <locale.h>
 #include <signal.h>
@@ -17,6 +18,7 @@
 #include "kiosk-form-page.h"
 #include "kiosk-i18n.h"
 #include "kiosk-speech.h"
+#include "kiosk-speech-private.h"
 #include "kiosk-test-util.h"
 
 typedef struct
@@ -369,6 +371,8 @@ test_walk (Fixture       *f,
   flush ();
   g_assert_cmpstr (kiosk_window_get_page_name (f->window), ==, "welcome");
   activate (f, "kiosk.start", NULL);
+  /* Whatever was queued has reached the server (or was dropped). */
+  g_assert_true (_kiosk_speech_flush (f->window->speech, 10 * G_USEC_PER_SEC));
   {
     g_auto(GStrv) lines = read_log (f);
     g_assert_cmpuint (g_strv_length (lines), ==, f->heard);
@@ -531,6 +535,167 @@ test_keys_only (Fixture       *f,
   }
 }
 
+/* A speech-dispatcher that accepts the connection and reads what it is
+ * sent but never answers (hung, overloaded): a thread of its own, so it
+ * keeps reading while the main loop is tested. */
+typedef struct
+{
+  GSocket      *listener;
+  GCancellable *cancellable;
+  GThread      *thread;
+  char         *dir;
+  gsize         received;    /* atomic-ish: bytes read, for the record */
+} MuteServer;
+
+static gpointer
+mute_server_main (gpointer data)
+{
+  MuteServer *m = data;
+
+  for (;;)
+    {
+      g_autoptr(GSocket) client = g_socket_accept (m->listener, m->cancellable, NULL);
+      char buffer[4096];
+      gssize n;
+
+      if (client == NULL)
+        break;
+      while ((n = g_socket_receive (client, buffer, sizeof buffer, m->cancellable, NULL)) > 0)
+        m->received += n;
+      if (g_cancellable_is_cancelled (m->cancellable))
+        break;
+    }
+  return NULL;
+}
+
+static MuteServer *
+mute_server_start (void)
+{
+  g_autoptr(GError) error = NULL;
+  MuteServer *m = g_new0 (MuteServer, 1);
+  g_autofree char *path = NULL;
+  g_autofree char *address = NULL;
+  g_autoptr(GSocketAddress) socket_address = NULL;
+
+  m->dir = g_dir_make_tmp ("stadtkiosk-mute-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (m->dir, "speechd.sock", NULL);
+  m->listener = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT, &error);
+  g_assert_no_error (error);
+  socket_address = g_unix_socket_address_new (path);
+  g_assert_true (g_socket_bind (m->listener, socket_address, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_socket_listen (m->listener, &error));
+  g_assert_no_error (error);
+  m->cancellable = g_cancellable_new ();
+  m->thread = g_thread_new ("mute-speechd", mute_server_main, m);
+  address = g_strconcat ("unix_socket:", path, NULL);
+  g_setenv ("SPEECHD_ADDRESS", address, TRUE);
+  return m;
+}
+
+static void
+mute_server_stop (MuteServer *m)
+{
+  g_cancellable_cancel (m->cancellable);
+  g_thread_join (m->thread);
+  g_socket_close (m->listener, NULL);
+  g_object_unref (m->listener);
+  g_object_unref (m->cancellable);
+  g_unsetenv ("SPEECHD_ADDRESS");
+  kiosk_test_rm_rf (m->dir);
+  g_free (m->dir);
+  g_free (m);
+}
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  gint64 *fired_at = user_data;
+
+  *fired_at = g_get_monotonic_time ();
+  return G_SOURCE_REMOVE;
+}
+
+/* What a citizen does with speech on, then the idle wipe; every call
+ * must come back at once and a 50 ms timeout must fire about on time.
+ * Bounds are generous (a loaded machine): 1 s for the calls, 2 s for
+ * the timeout. */
+static void
+drive_and_check_responsive (KioskSpeech *speech)
+{
+  gint64 start, took, fired_at = 0;
+  guint iterations = 0;
+
+  start = g_get_monotonic_time ();
+  kiosk_speech_set_language (speech, "de");
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Satz %u", i);
+
+      kiosk_speech_say (speech, text);
+    }
+  kiosk_speech_adjust (speech, 10, 10);
+  kiosk_speech_reset (speech);    /* what the idle wipe does */
+  kiosk_speech_say (speech, "Willkommen");
+  kiosk_speech_stop (speech);
+  took = g_get_monotonic_time () - start;
+  g_test_message ("speech calls took %" G_GINT64_FORMAT " us", took);
+  if (took > G_USEC_PER_SEC)
+    g_error ("main loop blocked: the speech calls took %" G_GINT64_FORMAT " us", took);
+
+  start = g_get_monotonic_time ();
+  g_timeout_add (50, tick_cb, &fired_at);
+  while (fired_at == 0 && iterations++ < 200)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (fired_at, !=, 0);
+  g_test_message ("50 ms timeout fired after %" G_GINT64_FORMAT " us, %u iterations",
+                  fired_at - start, iterations);
+  g_assert_cmpint (fired_at - start, <, 2 * G_USEC_PER_SEC);
+}
+
+static void
+test_mute_server (void)
+{
+  MuteServer *m = mute_server_start ();
+  KioskSpeech *speech = kiosk_speech_new (KIOSK_SPEECH_ALWAYS);
+  gint64 start;
+
+  drive_and_check_responsive (speech);
+  /* The worker is stuck in the server's (missing) answer: after the
+   * stall limit speech is off for the session and calls stay prompt. */
+  _kiosk_speech_set_stall_limit (speech, 100 * G_TIME_SPAN_MILLISECOND);
+  g_usleep (200 * G_TIME_SPAN_MILLISECOND);
+  g_assert_false (_kiosk_speech_get_available (speech));
+  drive_and_check_responsive (speech);
+  /* Dispose does not wait for the stuck worker. */
+  start = g_get_monotonic_time ();
+  g_object_unref (speech);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+  mute_server_stop (m);
+}
+
+/* Negative control: with say made synchronous again (as the calls were
+ * on the main loop), the same check sees the block. */
+static void
+test_mute_server_control (void)
+{
+  if (g_test_subprocess ())
+    {
+      MuteServer *m = mute_server_start ();
+      KioskSpeech *speech = kiosk_speech_new (KIOSK_SPEECH_ALWAYS);
+
+      _kiosk_speech_set_synchronous (speech, TRUE);
+      drive_and_check_responsive (speech);
+      g_object_unref (speech);
+      mute_server_stop (m);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stderr ("*main loop blocked*");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -545,6 +710,8 @@ main (int    argc,
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   g_test_add_func ("/kiosk/speech/spell", test_spell);
+  g_test_add_func ("/kiosk/speech/mute-server", test_mute_server);
+  g_test_add_func ("/kiosk/speech/mute-server-control", test_mute_server_control);
   g_test_add ("/kiosk/speech/walk", Fixture, NULL, fixture_set_up, test_walk, fixture_tear_down);
   g_test_add ("/kiosk/speech/keys-only", Fixture, "[kiosk]\nlanguages=de;en;\n[accessibility]\nspeech=always\n",
               fixture_set_up, test_keys_only, fixture_tear_down);
