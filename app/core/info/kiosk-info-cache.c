@@ -786,7 +786,7 @@ caller_cancelled_cb (GCancellable *caller,
  * @store: the kiosk's store
  * @clock: the kiosk's clock (for the cache's times)
  * @cards: (element-type KioskInfoCard): the cards to fetch, one after another
- * @options: deadline and body cap
+ * @options: deadline, body cap, CKAN portal, CA file and pin
  * @cancellable: (nullable): stops the pull
  * @callback: called when every card had its turn
  * @user_data: for @callback
