@@ -68,6 +68,8 @@ kiosk_ctl_info_pull (KioskCtl  *ctl,
   options.timeout_seconds = kiosk_config_get_info_timeout (config);
   options.max_bytes = (gsize) kiosk_config_get_info_max_kib (config) * 1024;
   options.ckan_url = kiosk_config_get_info_ckan_url (config);
+  options.ca_file = kiosk_config_get_info_ca_file (config);
+  options.pin_sha256 = kiosk_config_get_info_pin_sha256 (config);
 
   loop = g_main_loop_new (NULL, FALSE);
   run.loop = loop;

@@ -110,6 +110,8 @@ struct _KioskConfig
   guint     info_timeout;
   guint     info_max_kib;
   char     *info_ckan_url;
+  char     *info_ca_file;
+  char     *info_pin_sha256;
   char       *drop_in_dir;        /* <state-dir>/kiosk.conf.d as loaded, or NULL */
   GHashTable *sources;            /* "group.key" -> file that set it; absent = default */
   char     *speech;              /* off | button | always */
@@ -166,6 +168,8 @@ static const KeySpec key_specs[] = {
   { "info", "timeout", KIND_UINT, 2, 300, NULL, "20", OFF (info_timeout) },
   { "info", "max-kib", KIND_UINT, 16, 65536, NULL, "2048", OFF (info_max_kib) },
   { "info", "ckan-url", KIND_URL, 0, 0, NULL, "", OFF (info_ckan_url) },
+  { "info", "ca-file", KIND_PATH, 0, 0, NULL, "", OFF (info_ca_file) },
+  { "info", "pin-sha256", KIND_SHA256, 0, 0, NULL, "", OFF (info_pin_sha256) },
 
   { "catalog", "postal-codes", KIND_POSTAL_CODES, 0, 0, NULL, "31134-31141;", OFF (postal_codes) },
   { "catalog", "file", KIND_PATH, 0, 0, NULL, "", OFF (catalog_file) },
@@ -828,6 +832,8 @@ UINT_GETTER (idle_warning, idle_warning)
 UINT_GETTER (staff_idle_timeout, staff_idle_timeout)
 STRING_GETTER (backend_url, backend_url)
 STRING_GETTER (info_ckan_url, info_ckan_url)
+STRING_GETTER (info_ca_file, info_ca_file)
+STRING_GETTER (info_pin_sha256, info_pin_sha256)
 STRING_GETTER (token_file, token_file)
 STRING_GETTER (couchdb_url, couchdb_url)
 STRING_GETTER (catalog_public_key_file, catalog_public_key_file)

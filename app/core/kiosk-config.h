@@ -60,6 +60,8 @@ guint               kiosk_config_get_info_stale_hours   (KioskConfig  *self);
 guint               kiosk_config_get_info_timeout       (KioskConfig  *self);
 guint               kiosk_config_get_info_max_kib       (KioskConfig  *self);
 const char         *kiosk_config_get_info_ckan_url      (KioskConfig  *self);
+const char         *kiosk_config_get_info_ca_file       (KioskConfig  *self);
+const char         *kiosk_config_get_info_pin_sha256    (KioskConfig  *self);
 char               *kiosk_config_read_token             (KioskConfig  *self,
                                                          GError      **error);
 

@@ -162,6 +162,12 @@ rebuild_pages (KioskWindow *self)
   self->welcome_page = kiosk_welcome_page_new (_kiosk_window_get_languages (self),
                                                kiosk_session_get_language (self->session));
   kiosk_welcome_page_set_online (KIOSK_WELCOME_PAGE (self->welcome_page), self->online);
+  {
+    KioskCatalog *catalog = kiosk_session_get_catalog (self->session);
+
+    kiosk_welcome_page_set_has_info (KIOSK_WELCOME_PAGE (self->welcome_page),
+                                     catalog != NULL && kiosk_catalog_get_info_cards (catalog)->len > 0);
+  }
   gtk_stack_add_named (self->stack, self->welcome_page, "welcome");
 
   gtk_stack_set_visible_child_name (self->stack, "welcome");

@@ -81,6 +81,8 @@ test_bad_file (void)
     "[keys] mode = 'maybe': expected one of real, demo",
     "[catalog] postal-codes = '3113;': expected '3113' is not a 5-digit postal code",
     "[accessibility] speech = 'loud': expected one of off, button, always",
+    "[info] ca-file = 'certs/portal.pem': expected an absolute path",
+    "[info] pin-sha256 = 'xyz': expected 64 hexadecimal digits",
   };
 
   g_assert_null (config);

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <libsoup/soup.h>
 #include <string.h>
 
 #include "kiosk-fake-portal.h"
@@ -120,6 +121,18 @@ card (Fixture    *f,
     if (g_str_equal (kiosk_info_card_get_id (cards->pdata[i]), id))
       return cards->pdata[i];
   g_assert_not_reached ();
+}
+
+static GPtrArray *
+items_of_store (KioskStore    *store,
+                KioskInfoCard *info_card)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *items = kiosk_info_load_items (store, info_card, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (items);
+  return items;
 }
 
 static GPtrArray *
@@ -643,6 +656,361 @@ test_parse_refused (void)
     }
 }
 
+/* The portal over TLS ------------------------------------------------- */
+
+static const char tls_rss[] =
+  "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><title>Stadt</title>"
+  "<item><title>Neue Bibliothek</title><description>Ab Montag offen.</description>"
+  "<pubDate>Mon, 07 Dec 2026 08:00:00 GMT</pubDate></item></channel></rss>";
+
+typedef struct
+{
+  SoupServer        *server;
+  char              *url;          /* https://127.0.0.1:PORT, no slash */
+  GTlsCertificate   *certificate;
+  char              *cert_path;
+  guint              n_requests;
+  guint              trickle_pieces;   /* /slow.rss: tls_rss in this many pieces … */
+  guint              trickle_ms;       /* … this far apart */
+  GList             *trickles;         /* (element-type Trickle) still sending */
+} TlsPortal;
+
+typedef struct
+{
+  TlsPortal         *portal;
+  SoupServerMessage *msg;
+  gsize              offset;
+  guint              timer;
+} Trickle;
+
+static void
+trickle_free (Trickle *t)
+{
+  t->portal->trickles = g_list_remove (t->portal->trickles, t);
+  g_clear_handle_id (&t->timer, g_source_remove);
+  g_signal_handlers_disconnect_by_data (t->msg, t);
+  g_object_unref (t->msg);
+  g_free (t);
+}
+
+static void
+trickle_finished_cb (SoupServerMessage *msg,
+                     gpointer           user_data)
+{
+  trickle_free (user_data);
+}
+
+static gboolean
+trickle_cb (gpointer user_data)
+{
+  Trickle *t = user_data;
+  gsize piece = sizeof tls_rss / t->portal->trickle_pieces + 1;
+  gsize n = MIN (piece, strlen (tls_rss) - t->offset);
+  SoupMessageBody *body = soup_server_message_get_response_body (t->msg);
+
+  soup_message_body_append (body, SOUP_MEMORY_COPY, tls_rss + t->offset, n);
+  t->offset += n;
+  if (t->offset >= strlen (tls_rss))
+    {
+      t->timer = 0;
+      soup_message_body_complete (body);
+      soup_server_message_unpause (t->msg);
+      return G_SOURCE_REMOVE;
+    }
+  soup_server_message_unpause (t->msg);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+tls_portal_handler (SoupServer        *server,
+                    SoupServerMessage *msg,
+                    const char        *path,
+                    GHashTable        *query,
+                    gpointer           user_data)
+{
+  TlsPortal *portal = user_data;
+
+  portal->n_requests++;
+  if (g_str_equal (path, "/news.rss"))
+    {
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "application/rss+xml", SOUP_MEMORY_STATIC, tls_rss, strlen (tls_rss));
+    }
+  else if (g_str_equal (path, "/same"))
+    {
+      soup_server_message_set_redirect (msg, 302, "/news.rss");
+    }
+  else if (g_str_equal (path, "/away"))
+    {
+      /* The same document on another origin (plain HTTP): not followed. */
+      soup_server_message_set_redirect (msg, 302, "http://127.0.0.1:9/news.rss");
+    }
+  else if (g_str_equal (path, "/slow.rss"))
+    {
+      Trickle *t = g_new0 (Trickle, 1);
+
+      t->portal = portal;
+      t->msg = g_object_ref (msg);
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_message_headers_set_encoding (soup_server_message_get_response_headers (msg), SOUP_ENCODING_CHUNKED);
+      soup_message_headers_set_content_type (soup_server_message_get_response_headers (msg),
+                                             "application/rss+xml", NULL);
+      g_signal_connect (msg, "finished", G_CALLBACK (trickle_finished_cb), t);
+      portal->trickles = g_list_prepend (portal->trickles, t);
+      soup_server_message_pause (msg);
+      t->timer = g_timeout_add (portal->trickle_ms, trickle_cb, t);
+    }
+  else
+    soup_server_message_set_status (msg, 404, NULL);
+}
+
+static TlsPortal *
+tls_portal_new (void)
+{
+  TlsPortal *portal = g_new0 (TlsPortal, 1);
+  g_autofree char *key_path = g_test_build_filename (G_TEST_DIST, "fixtures", "sync", "server-key.pem", NULL);
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  portal->cert_path = g_test_build_filename (G_TEST_DIST, "fixtures", "sync", "server.pem", NULL);
+  portal->certificate = g_tls_certificate_new_from_files (portal->cert_path, key_path, &error);
+  g_assert_no_error (error);
+  portal->server = soup_server_new ("tls-certificate", portal->certificate, NULL);
+  soup_server_add_handler (portal->server, NULL, tls_portal_handler, portal, NULL);
+  soup_server_listen_local (portal->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY | SOUP_SERVER_LISTEN_HTTPS, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (portal->server);
+  portal->url = g_strdup_printf ("https://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  portal->trickle_pieces = 20;
+  portal->trickle_ms = 100;
+  return portal;
+}
+
+static void
+tls_portal_free (TlsPortal *portal)
+{
+  while (portal->trickles != NULL)
+    trickle_free (portal->trickles->data);
+  soup_server_disconnect (portal->server);
+  g_object_unref (portal->server);
+  g_object_unref (portal->certificate);
+  g_free (portal->cert_path);
+  g_free (portal->url);
+  g_free (portal);
+}
+
+static char *
+pem_pin (GTlsCertificate *certificate)
+{
+  g_autoptr(GByteArray) der = NULL;
+
+  g_object_get (certificate, "certificate", &der, NULL);
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
+}
+
+/* A kiosk with one feed card on @url. */
+typedef struct
+{
+  char         *dir;
+  KioskStore   *store;
+  KioskClock   *clock;
+  KioskCatalog *catalog;
+} OneCard;
+
+static OneCard *
+one_card_new (const char *url)
+{
+  OneCard *k = g_new0 (OneCard, 1);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *json = g_strdup_printf (
+    "{\"format\": 1, \"version\": \"t\","
+    " \"categories\": [{\"id\": \"c\", \"title\": {\"de\": \"C\"}}],"
+    " \"services\": [{\"id\": \"s\", \"version\": 1, \"title\": {\"de\": \"S\"}, \"summary\": {\"de\": \"S\"}, \"offline\": \"queue\", \"category\": \"c\","
+    "   \"steps\": [{\"id\": \"a\", \"title\": {\"de\": \"A\"}, \"fields\": [{\"id\": \"f\", \"type\": \"text\", \"label\": {\"de\": \"F\"}}]}]}],"
+    " \"info\": [{\"id\": \"news\", \"title\": {\"de\": \"Neuigkeiten\"}, \"source\": {\"type\": \"feed\", \"url\": \"%s\"}}]}",
+    url);
+  g_autoptr(GBytes) bytes = g_bytes_new (json, strlen (json));
+
+  k->dir = g_dir_make_tmp ("test-info-tls-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (k->dir, "kiosk.db", NULL);
+  k->store = kiosk_store_open (path, &error);
+  g_assert_no_error (error);
+  k->clock = kiosk_clock_new_fake (T0);
+  k->catalog = kiosk_catalog_new_from_bytes (bytes, "test", &error);
+  g_assert_no_error (error);
+  return k;
+}
+
+static void
+one_card_free (OneCard *k)
+{
+  g_assert_finalize_object (k->catalog);
+  g_assert_finalize_object (k->store);
+  g_assert_finalize_object (k->clock);
+  kiosk_test_rm_rf (k->dir);
+  g_free (k->dir);
+  g_free (k);
+}
+
+/* Pulls the one card; returns its error (NULL when a copy arrived). */
+static char *
+one_card_pull (OneCard    *k,
+               guint       timeout_s,
+               const char *ca_file,
+               const char *pin)
+{
+  KioskInfoPullOptions options = { timeout_s, 1024 * 1024, NULL, ca_file, pin };
+  g_autoptr(GPtrArray) results = NULL;
+  KioskInfoPullResult *r;
+
+  kiosk_info_pull_async (k->store, k->clock, kiosk_catalog_get_info_cards (k->catalog), &options, NULL,
+                         pulled_cb, &results);
+  while (results == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (results->len, ==, 1);
+  r = results->pdata[0];
+  g_assert_true (r->ok == (r->error == NULL));
+  return g_strdup (r->error);
+}
+
+/* [info] ca-file and pin-sha256: the portal's own CA is needed (negative
+ * control: without it the system CAs refuse the self-signed portal), the
+ * right pin fetches, a wrong pin stops after the handshake, before the
+ * request, and the copy stays as it was. */
+static void
+test_tls_pin (void)
+{
+  TlsPortal *portal = tls_portal_new ();
+  g_autofree char *url = g_strdup_printf ("%s/news.rss", portal->url);
+  OneCard *k = one_card_new (url);
+  g_autofree char *pin = pem_pin (portal->certificate);
+  g_autofree char *wrong = g_strdup_printf ("%064d", 0);
+  g_autofree char *error = NULL;
+  g_autoptr(KioskInfoEntry) before = NULL;
+  g_autoptr(KioskInfoEntry) after = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  guint n_requests;
+
+  /* No CA file: the handshake fails, nothing is stored. */
+  error = one_card_pull (k, 10, NULL, NULL);
+  g_assert_nonnull (error);
+  g_assert_cmpuint (portal->n_requests, ==, 0);
+  g_clear_pointer (&error, g_free);
+
+  /* An unreadable CA file is named. */
+  error = one_card_pull (k, 10, "/nonexistent/ca.pem", pin);
+  g_assert_nonnull (error);
+  g_assert_true (g_str_has_prefix (error, "CA file /nonexistent/ca.pem ([info] ca-file): "));
+  g_clear_pointer (&error, g_free);
+
+  /* The CA file and the right pin (in upper case, as an admin may paste it). */
+  {
+    g_autofree char *upper = g_ascii_strup (pin, -1);
+
+    error = one_card_pull (k, 10, portal->cert_path, upper);
+    g_assert_null (error);
+  }
+  before = kiosk_info_cache_lookup (k->store, "news", NULL);
+  g_assert_nonnull (before->body);
+  g_assert_cmpint (before->fetched_at, ==, T0);
+  g_assert_cmpuint (portal->n_requests, ==, 1);
+
+  /* A wrong pin: refused, nothing reached the portal, the copy is kept. */
+  kiosk_clock_advance (k->clock, HOUR);
+  n_requests = portal->n_requests;
+  error = one_card_pull (k, 10, portal->cert_path, wrong);
+  g_assert_cmpstr (error, ==, "TLS failure: the server certificate does not match [info] pin-sha256");
+  g_assert_cmpuint (portal->n_requests, ==, n_requests);
+  after = kiosk_info_cache_lookup (k->store, "news", NULL);
+  g_assert_nonnull (after->body);
+  g_assert_true (g_bytes_equal (after->body, before->body));
+  g_assert_cmpint (after->fetched_at, ==, T0);
+  g_assert_cmpint (after->checked_at, ==, T0 + HOUR);
+  g_assert_cmpstr (after->error, ==, "TLS failure: the server certificate does not match [info] pin-sha256");
+  items = items_of_store (k->store, kiosk_catalog_get_info_cards (k->catalog)->pdata[0]);
+  g_assert_cmpuint (items->len, ==, 1);
+
+  one_card_free (k);
+  tls_portal_free (portal);
+}
+
+/* Redirects: within the portal's origin followed, to another origin
+ * refused with the copy kept. */
+static void
+test_redirects (void)
+{
+  TlsPortal *portal = tls_portal_new ();
+  g_autofree char *same = g_strdup_printf ("%s/same", portal->url);
+  g_autofree char *away = g_strdup_printf ("%s/away", portal->url);
+  OneCard *k = one_card_new (same);
+  OneCard *k2 = one_card_new (away);
+  g_autofree char *pin = pem_pin (portal->certificate);
+  g_autofree char *error = NULL;
+  g_autoptr(KioskInfoEntry) entry = NULL;
+
+  error = one_card_pull (k, 10, portal->cert_path, pin);
+  g_assert_null (error);
+  entry = kiosk_info_cache_lookup (k->store, "news", NULL);
+  g_assert_nonnull (entry->body);
+  g_assert_cmpuint (portal->n_requests, ==, 2);
+
+  error = one_card_pull (k2, 10, portal->cert_path, pin);
+  g_assert_nonnull (error);
+  g_assert_cmpstr (error, ==, "refused: HTTP 302 redirect to another origin (http://127.0.0.1:9) is not followed");
+  g_clear_pointer (&entry, kiosk_info_entry_free);
+  entry = kiosk_info_cache_lookup (k2->store, "news", NULL);
+  g_assert_null (entry->body);
+  g_assert_cmpuint (portal->n_requests, ==, 3);
+
+  one_card_free (k);
+  one_card_free (k2);
+  tls_portal_free (portal);
+}
+
+/* A portal that trickles a byte-sized answer slowly never trips libsoup's
+ * inactivity timeout; the overall deadline ([info] timeout, through
+ * kiosk-http.c) cuts it and the copy stays.  Negative control: with a
+ * deadline longer than the trickle the same answer arrives and is kept, so
+ * the trickle itself is a good document and the harness sees acceptance. */
+static void
+test_trickle_deadline (void)
+{
+  TlsPortal *portal = tls_portal_new ();
+  g_autofree char *url = g_strdup_printf ("%s/slow.rss", portal->url);
+  OneCard *k = one_card_new (url);
+  g_autofree char *pin = pem_pin (portal->certificate);
+  g_autofree char *error = NULL;
+  g_autoptr(KioskInfoEntry) entry = NULL;
+  gint64 start;
+
+  /* 20 pieces 100 ms apart: about 2 s, within a 10 s deadline. */
+  error = one_card_pull (k, 10, portal->cert_path, pin);
+  g_assert_null (error);
+  entry = kiosk_info_cache_lookup (k->store, "news", NULL);
+  g_assert_nonnull (entry->body);
+  g_assert_cmpint (entry->fetched_at, ==, T0);
+
+  /* 40 pieces 100 ms apart: about 4 s, past a 1 s deadline. */
+  portal->trickle_pieces = 40;
+  kiosk_clock_advance (k->clock, HOUR);
+  start = g_get_monotonic_time ();
+  error = one_card_pull (k, 1, portal->cert_path, pin);
+  g_assert_cmpstr (error, ==, "no complete answer within 1 s");
+  /* Cut by the deadline, not by the end of the trickle. */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
+  g_clear_pointer (&entry, kiosk_info_entry_free);
+  entry = kiosk_info_cache_lookup (k->store, "news", NULL);
+  g_assert_nonnull (entry->body);
+  g_assert_cmpint (entry->fetched_at, ==, T0);
+  g_assert_cmpint (entry->checked_at, ==, T0 + HOUR);
+
+  one_card_free (k);
+  tls_portal_free (portal);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -651,6 +1019,9 @@ main (int    argc,
 
   g_test_add ("/kiosk/info/catalog/cards", Fixture, NULL, fixture_set_up, test_catalog_cards, fixture_tear_down);
   g_test_add_func ("/kiosk/info/catalog/refused", test_catalog_refused);
+  g_test_add_func ("/kiosk/info/pull/tls-pin", test_tls_pin);
+  g_test_add_func ("/kiosk/info/pull/redirects", test_redirects);
+  g_test_add_func ("/kiosk/info/pull/trickle-deadline", test_trickle_deadline);
   g_test_add_func ("/kiosk/info/parse/json-pointer", test_json_pointer);
   g_test_add_func ("/kiosk/info/parse/refused", test_parse_refused);
   g_test_add_func ("/kiosk/info/parse/plain-text", test_plain_text);

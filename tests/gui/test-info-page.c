@@ -181,6 +181,14 @@ fixture_set_up (Fixture       *f,
   f->context = kiosk_context_new (config, f->clock, &error);
   g_assert_no_error (error);
   fill_cache (f);
+  if (data != NULL)
+    {
+      /* A catalogue without an "info" section. */
+      g_autoptr(GBytes) json = g_bytes_new_static (data, strlen (data));
+
+      g_assert_true (kiosk_catalog_store_active (kiosk_context_get_store (f->context), json, "test", NULL, &error));
+      g_assert_no_error (error);
+    }
   f->window = kiosk_window_new_for_context (f->context);
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
   gtk_window_present (GTK_WINDOW (f->window));
@@ -218,6 +226,58 @@ count_files (const char *dir)
   while (d != NULL && g_dir_read_name (d) != NULL)
     n++;
   return n;
+}
+
+static GtkWidget *
+find_button_labelled (GtkWidget  *widget,
+                      const char *label)
+{
+  if (gtk_widget_get_mapped (widget) && GTK_IS_BUTTON (widget)
+      && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button_labelled (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static const char no_cards_catalog[] =
+  "{\"format\": 1, \"version\": \"no-info\","
+  " \"categories\": [{\"id\": \"c\", \"title\": {\"de\": \"C\"}}],"
+  " \"services\": [{\"id\": \"s\", \"version\": 1, \"title\": {\"de\": \"S\"}, \"summary\": {\"de\": \"S\"},"
+  "   \"offline\": \"queue\", \"category\": \"c\","
+  "   \"steps\": [{\"id\": \"a\", \"title\": {\"de\": \"A\"}, \"fields\": [{\"id\": \"f\", \"type\": \"text\","
+  "   \"label\": {\"de\": \"F\"}}]}]}]}";
+
+/* The welcome page offers "Information" only when the active catalogue has
+ * cards.  Negative control: with the demo catalogue (four cards) the same
+ * search finds the button. */
+static void
+test_button_with_cards (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_assert_cmpstr (kiosk_window_get_page_name (f->window), ==, "welcome");
+  g_assert_nonnull (find_button_labelled (GTK_WIDGET (f->window), _("Tap to start")));
+  g_assert_nonnull (find_button_labelled (GTK_WIDGET (f->window), _("Information")));
+}
+
+static void
+test_button_without_cards (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_assert_cmpstr (kiosk_window_get_page_name (f->window), ==, "welcome");
+  g_assert_cmpuint (kiosk_catalog_get_info_cards (kiosk_session_get_catalog (_kiosk_window_get_session (f->window)))->len,
+                    ==, 0);
+  /* The search reaches the page's buttons: the start button is found … */
+  g_assert_nonnull (find_button_labelled (GTK_WIDGET (f->window), _("Tap to start")));
+  /* … the information button is not. */
+  g_assert_null (find_button_labelled (GTK_WIDGET (f->window), _("Information")));
 }
 
 /* From the welcome page to a street's dates and the printed slip; a street
@@ -345,6 +405,10 @@ main (int    argc,
       gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
                                         "/de/hildesheim/Stadtkiosk/icons");
     }
+  g_test_add ("/kiosk/gui/info-page/button-with-cards", Fixture, NULL, fixture_set_up, test_button_with_cards,
+              fixture_tear_down);
+  g_test_add ("/kiosk/gui/info-page/button-without-cards", Fixture, no_cards_catalog, fixture_set_up,
+              test_button_without_cards, fixture_tear_down);
   g_test_add ("/kiosk/gui/info-page/waste-walk", Fixture, NULL, fixture_set_up, test_waste_walk, fixture_tear_down);
   g_test_add ("/kiosk/gui/info-page/news", Fixture, NULL, fixture_set_up, test_news, fixture_tear_down);
   return g_test_run ();

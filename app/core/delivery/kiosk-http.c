@@ -250,3 +250,44 @@ kiosk_http_send_finish (GAsyncResult  *result,
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+/**
+ * kiosk_http_certificate_sha256:
+ * @certificate: a peer's certificate
+ *
+ * Returns: (transfer full) (nullable): the SHA-256 of its DER encoding, in
+ *   lower-case hex, as `pin-sha256` is written
+ */
+char *
+kiosk_http_certificate_sha256 (GTlsCertificate *certificate)
+{
+  g_autoptr(GByteArray) der = NULL;
+
+  g_return_val_if_fail (G_IS_TLS_CERTIFICATE (certificate), NULL);
+
+  g_object_get (certificate, "certificate", &der, NULL);
+  if (der == NULL)
+    return NULL;
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
+}
+
+/**
+ * kiosk_http_pin_matches:
+ * @certificate: (nullable): the peer's certificate
+ * @pin_sha256: (nullable): the configured pin; %NULL or "" for none
+ *
+ * Returns: %TRUE when no pin is configured or @certificate is the pinned
+ *   one; %FALSE for any other certificate, or none
+ */
+gboolean
+kiosk_http_pin_matches (GTlsCertificate *certificate,
+                        const char      *pin_sha256)
+{
+  g_autofree char *digest = NULL;
+
+  if (pin_sha256 == NULL || *pin_sha256 == '\0')
+    return TRUE;
+  if (certificate != NULL)
+    digest = kiosk_http_certificate_sha256 (certificate);
+  return digest != NULL && g_ascii_strcasecmp (digest, pin_sha256) == 0;
+}

@@ -37,4 +37,10 @@ void    kiosk_http_send_async  (SoupSession         *session,
 GBytes *kiosk_http_send_finish (GAsyncResult        *result,
                                 GError             **error);
 
+/* TLS options shared by every exchange ([backend], [info] ca-file and
+ * pin-sha256). */
+char    *kiosk_http_certificate_sha256 (GTlsCertificate *certificate);
+gboolean kiosk_http_pin_matches        (GTlsCertificate *certificate,
+                                        const char      *pin_sha256);
+
 G_END_DECLS

@@ -85,17 +85,6 @@ outer_cancelled_cb (GCancellable *outer,
   g_cancellable_cancel (G_CANCELLABLE (user_data));
 }
 
-static char *
-certificate_sha256 (GTlsCertificate *certificate)
-{
-  g_autoptr(GByteArray) der = NULL;
-
-  g_object_get (certificate, "certificate", &der, NULL);
-  if (der == NULL)
-    return NULL;
-  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
-}
-
 static void
 network_event_cb (SoupMessage        *message,
                   GSocketClientEvent  event,
@@ -104,8 +93,6 @@ network_event_cb (SoupMessage        *message,
 {
   Exchange *ex = user_data;
   KioskSubmissionTarget *self = g_object_get_data (G_OBJECT (message), "kiosk-target");
-  GTlsCertificate *peer;
-  g_autofree char *digest = NULL;
 
   if (event != G_SOCKET_CLIENT_TLS_HANDSHAKED || self == NULL || self->pin_sha256 == NULL)
     return;
@@ -115,10 +102,8 @@ network_event_cb (SoupMessage        *message,
   /* The handshake of a new connection is done and nothing has been sent on
    * it yet: a certificate other than the pinned one stops the exchange here,
    * before the request (or the token) leaves. */
-  peer = g_tls_connection_get_peer_certificate (G_TLS_CONNECTION (connection));
-  if (peer != NULL)
-    digest = certificate_sha256 (peer);
-  if (digest == NULL || g_ascii_strcasecmp (digest, self->pin_sha256) != 0)
+  if (!kiosk_http_pin_matches (g_tls_connection_get_peer_certificate (G_TLS_CONNECTION (connection)),
+                               self->pin_sha256))
     {
       ex->pin_mismatch = TRUE;
       g_cancellable_cancel (ex->cancellable);
@@ -382,9 +367,7 @@ outcome_for_exchange (KioskSubmissionTarget *self,
    * check again here so that nothing slips past on a path we did not see. */
   if (self->pin_sha256 != NULL && soup_message_get_tls_peer_certificate (ex->message) != NULL)
     {
-      g_autofree char *digest = certificate_sha256 (soup_message_get_tls_peer_certificate (ex->message));
-
-      if (digest == NULL || g_ascii_strcasecmp (digest, self->pin_sha256) != 0)
+      if (!kiosk_http_pin_matches (soup_message_get_tls_peer_certificate (ex->message), self->pin_sha256))
         return kiosk_outcome_new (KIOSK_OUTCOME_PAUSE, 0,
                                   "TLS failure: the server certificate does not match [backend] pin-sha256");
     }

@@ -27,10 +27,9 @@
 
 #include <string.h>
 
+#include "kiosk-http.h"
 #include "kiosk-info-private.h"
 #include "kiosk-store-private.h"
-
-#define READ_CHUNK 65536
 
 static const char create_sql[] =
   "CREATE TABLE IF NOT EXISTS info_cache ("
@@ -350,20 +349,33 @@ typedef struct
   GPtrArray            *cards;
   KioskInfoPullOptions  options;
   char                 *ckan_url;      /* options.ckan_url, owned */
+  char                 *pin_sha256;    /* options.pin_sha256, lower case, owned; NULL for none */
+  char                 *setup_error;   /* the CA file could not be read: every card fails with it */
   guint                 index;
   GPtrArray            *results;
   SoupSession          *session;
   /* the card being fetched */
   SoupMessage          *message;
-  GInputStream         *stream;
-  GByteArray           *buffer;
   char                 *url;           /* what is being fetched for the card (CKAN: the resource) */
   gboolean              resolving;     /* fetching a CKAN package_show, not the document */
-  GCancellable         *cancellable;   /* cancelled by the deadline or the caller */
-  guint                 deadline_id;
-  gboolean              timed_out;
-  gulong                cancelled_id;
+  gboolean              pin_mismatch;  /* the portal's certificate is not the pinned one */
+  guint                 redirects;     /* same-origin redirects followed for this card */
+  GCancellable         *cancellable;   /* cancelled by the caller or a pin mismatch */
 } Pull;
+
+/* Redirects within the portal's origin are followed up to this many times;
+ * one to another origin is refused, as the delivery targets refuse theirs. */
+#define MAX_REDIRECTS 4
+
+#define PIN_MISMATCH "TLS failure: the server certificate does not match [info] pin-sha256"
+
+static void
+clear_message (Pull *pull)
+{
+  if (pull->message != NULL)
+    g_signal_handlers_disconnect_by_data (pull->message, pull);
+  g_clear_object (&pull->message);
+}
 
 static void
 pull_free (Pull *pull)
@@ -372,31 +384,19 @@ pull_free (Pull *pull)
   g_clear_object (&pull->clock);
   g_clear_pointer (&pull->cards, g_ptr_array_unref);
   g_clear_pointer (&pull->results, g_ptr_array_unref);
+  clear_message (pull);
   g_clear_object (&pull->session);
-  g_clear_object (&pull->message);
-  g_clear_object (&pull->stream);
-  g_clear_pointer (&pull->buffer, g_byte_array_unref);
-  g_clear_handle_id (&pull->deadline_id, g_source_remove);
   g_clear_object (&pull->cancellable);
   g_free (pull->url);
   g_free (pull->ckan_url);
+  g_free (pull->pin_sha256);
+  g_free (pull->setup_error);
   g_free (pull);
 }
 
 static void pull_next (GTask *task);
 static void ckan_resolved (GTask *task, GBytes *body);
-static void sent_cb (GObject *object, GAsyncResult *result, gpointer user_data);
-
-static gboolean
-deadline_reached_cb (gpointer user_data)
-{
-  Pull *pull = user_data;
-
-  pull->deadline_id = 0;
-  pull->timed_out = TRUE;
-  g_cancellable_cancel (pull->cancellable);
-  return G_SOURCE_REMOVE;
-}
+static void send_get (GTask *task, const char *url);
 
 static void
 card_done (GTask      *task,
@@ -417,10 +417,7 @@ card_done (GTask      *task,
   if (g_task_get_cancellable (task) != NULL && g_cancellable_is_cancelled (g_task_get_cancellable (task)))
     {
       kiosk_info_pull_result_free (result);
-      g_clear_object (&pull->message);
-      g_clear_object (&pull->stream);
-      g_clear_pointer (&pull->buffer, g_byte_array_unref);
-      g_clear_handle_id (&pull->deadline_id, g_source_remove);
+      clear_message (pull);
       pull_next (task);
       return;
     }
@@ -448,66 +445,54 @@ card_done (GTask      *task,
   result->error = g_strdup (failure);
   g_ptr_array_add (pull->results, result);
 
-  g_clear_object (&pull->message);
-  g_clear_object (&pull->stream);
-  g_clear_pointer (&pull->buffer, g_byte_array_unref);
-  g_clear_handle_id (&pull->deadline_id, g_source_remove);
+  clear_message (pull);
   g_clear_pointer (&pull->url, g_free);
   pull->resolving = FALSE;
   pull->index++;
   pull_next (task);
 }
 
+/* A 3xx: follow it within the origin of the request, refuse it elsewhere
+ * (the pin and the CA file are the portal's, and a redirect must not carry
+ * the kiosk off to a host nobody configured). */
 static void
-network_failed (GTask  *task,
-                GError *error)
+redirected (GTask *task)
 {
   Pull *pull = g_task_get_task_data (task);
+  GUri *from = soup_message_get_uri (pull->message);
+  const char *location = soup_message_headers_get_one (soup_message_get_response_headers (pull->message),
+                                                       "Location");
+  g_autoptr(GUri) to = NULL;
+  g_autofree char *target = NULL;
   g_autofree char *message = NULL;
 
-  if (pull->timed_out)
-    message = g_strdup_printf ("no complete answer within %u s", pull->options.timeout_seconds);
-  else
-    message = g_strdup (error->message);
-  card_done (task, NULL, FALSE, message);
-}
-
-static void
-chunk_read_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  GTask *task = user_data;
-  Pull *pull = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
-
-  if (chunk == NULL)
+  if (location != NULL)
+    to = g_uri_parse_relative (from, location, SOUP_HTTP_URI_FLAGS, NULL);
+  if (to == NULL)
     {
-      network_failed (task, error);
-      return;
-    }
-  if (g_bytes_get_size (chunk) == 0)
-    {
-      g_autoptr(GBytes) body = g_byte_array_free_to_bytes (g_steal_pointer (&pull->buffer));
-
-      if (pull->resolving)
-        ckan_resolved (task, body);
-      else
-        card_done (task, body, FALSE, NULL);
-      return;
-    }
-  if (pull->buffer->len + g_bytes_get_size (chunk) > pull->options.max_bytes)
-    {
-      g_autofree char *message = g_strdup_printf ("refused: the answer is larger than %" G_GSIZE_FORMAT " bytes",
-                                                  pull->options.max_bytes);
-
+      message = g_strdup_printf ("refused: HTTP %u redirect without a usable Location",
+                                 soup_message_get_status (pull->message));
       card_done (task, NULL, FALSE, message);
       return;
     }
-  g_byte_array_append (pull->buffer, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
-  g_input_stream_read_bytes_async (pull->stream, READ_CHUNK, G_PRIORITY_DEFAULT, pull->cancellable,
-                                   chunk_read_cb, task);
+  if (g_ascii_strcasecmp (g_uri_get_scheme (from), g_uri_get_scheme (to)) != 0
+      || g_ascii_strcasecmp (g_uri_get_host (from), g_uri_get_host (to)) != 0
+      || g_uri_get_port (from) != g_uri_get_port (to))
+    {
+      message = g_strdup_printf ("refused: HTTP %u redirect to another origin (%s://%s:%d) is not followed",
+                                 soup_message_get_status (pull->message), g_uri_get_scheme (to),
+                                 g_uri_get_host (to), g_uri_get_port (to));
+      card_done (task, NULL, FALSE, message);
+      return;
+    }
+  if (++pull->redirects > MAX_REDIRECTS)
+    {
+      message = g_strdup_printf ("refused: more than %d redirects", MAX_REDIRECTS);
+      card_done (task, NULL, FALSE, message);
+      return;
+    }
+  target = g_uri_to_string (to);
+  send_get (task, target);
 }
 
 static void
@@ -518,16 +503,38 @@ sent_cb (GObject      *object,
   GTask *task = user_data;
   Pull *pull = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
   guint status;
-  goffset length;
 
-  pull->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
-  if (pull->stream == NULL)
+  body = kiosk_http_send_finish (result, &error);
+  /* The pin first: a mismatch cancels the exchange, which is no network fault. */
+  if (pull->pin_mismatch
+      || (error == NULL
+          && !kiosk_http_pin_matches (soup_message_get_tls_peer_certificate (pull->message), pull->pin_sha256)))
     {
-      network_failed (task, error);
+      card_done (task, NULL, FALSE, PIN_MISMATCH);
+      return;
+    }
+  if (error != NULL)
+    {
+      g_autofree char *message = NULL;
+
+      if (g_error_matches (error, KIOSK_HTTP_ERROR, KIOSK_HTTP_ERROR_TOO_LARGE))
+        message = g_strdup_printf ("refused: the answer is larger than %" G_GSIZE_FORMAT " bytes",
+                                   pull->options.max_bytes);
+      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+        message = g_strdup_printf ("no complete answer within %u s", pull->options.timeout_seconds);
+      else
+        message = g_strdup (error->message);
+      card_done (task, NULL, FALSE, message);
       return;
     }
   status = soup_message_get_status (pull->message);
+  if (SOUP_STATUS_IS_REDIRECTION (status) && status != SOUP_STATUS_NOT_MODIFIED)
+    {
+      redirected (task);
+      return;
+    }
   if (pull->resolving && status != SOUP_STATUS_OK)
     {
       g_autofree char *message = g_strdup_printf ("CKAN package_show: HTTP %u %s", status,
@@ -549,35 +556,45 @@ sent_cb (GObject      *object,
       card_done (task, NULL, FALSE, message);
       return;
     }
-  length = soup_message_headers_get_content_length (soup_message_get_response_headers (pull->message));
-  if (length > 0 && (guint64) length > pull->options.max_bytes)
-    {
-      g_autofree char *message = g_strdup_printf ("refused: the answer is larger than %" G_GSIZE_FORMAT " bytes",
-                                                  pull->options.max_bytes);
-
-      card_done (task, NULL, FALSE, message);
-      return;
-    }
-  pull->buffer = g_byte_array_new ();
-  g_input_stream_read_bytes_async (pull->stream, READ_CHUNK, G_PRIORITY_DEFAULT, pull->cancellable,
-                                   chunk_read_cb, task);
+  if (pull->resolving)
+    ckan_resolved (task, body);
+  else
+    card_done (task, body, FALSE, NULL);
 }
 
-/* One GET, conditional on what the cache holds for @url, under the card's
- * deadline and body cap.  Kept in one function so that a shared HTTP
- * helper in app/core/delivery can replace it in one place. */
 static void
-start_get (GTask      *task,
-           const char *url)
+network_event_cb (SoupMessage        *message,
+                  GSocketClientEvent  event,
+                  GIOStream          *connection,
+                  gpointer            user_data)
+{
+  Pull *pull = user_data;
+
+  if (event != G_SOCKET_CLIENT_TLS_HANDSHAKED || pull->pin_sha256 == NULL || !G_IS_TLS_CONNECTION (connection))
+    return;
+  /* Handshake done, nothing sent yet: a certificate other than the pinned
+   * one stops the exchange before the request leaves. */
+  if (!kiosk_http_pin_matches (g_tls_connection_get_peer_certificate (G_TLS_CONNECTION (connection)),
+                               pull->pin_sha256))
+    {
+      pull->pin_mismatch = TRUE;
+      g_cancellable_cancel (pull->cancellable);
+    }
+}
+
+/* Sends a GET for @url with the conditional headers of the card's cached
+ * copy, through kiosk-http.c: the card's overall deadline and body cap, the
+ * portal's CA file and pin, no redirect followed by libsoup. */
+static void
+send_get (GTask      *task,
+          const char *url)
 {
   Pull *pull = g_task_get_task_data (task);
   KioskInfoCard *card = pull->cards->pdata[pull->index];
   g_autoptr(KioskInfoEntry) entry = NULL;
   SoupMessageHeaders *headers;
 
-  g_clear_object (&pull->message);
-  g_clear_object (&pull->stream);
-  g_clear_pointer (&pull->buffer, g_byte_array_unref);
+  clear_message (pull);
   pull->message = soup_message_new (SOUP_METHOD_GET, url);
   if (pull->message == NULL)
     {
@@ -587,10 +604,8 @@ start_get (GTask      *task,
   headers = soup_message_get_request_headers (pull->message);
   if (!pull->resolving)
     {
-      g_free (pull->url);
-      pull->url = g_strdup (url);
       entry = kiosk_info_cache_lookup (pull->store, kiosk_info_card_get_id (card), NULL);
-      if (entry != NULL && entry->body != NULL && g_strcmp0 (entry->url, url) == 0)
+      if (entry != NULL && entry->body != NULL && g_strcmp0 (entry->url, pull->url) == 0)
         {
           if (entry->etag != NULL)
             soup_message_headers_replace (headers, "If-None-Match", entry->etag);
@@ -598,8 +613,26 @@ start_get (GTask      *task,
             soup_message_headers_replace (headers, "If-Modified-Since", entry->last_modified);
         }
     }
-  soup_message_add_flags (pull->message, SOUP_MESSAGE_IDEMPOTENT);
-  soup_session_send_async (pull->session, pull->message, G_PRIORITY_DEFAULT, pull->cancellable, sent_cb, task);
+  soup_message_add_flags (pull->message, SOUP_MESSAGE_IDEMPOTENT | SOUP_MESSAGE_NO_REDIRECT);
+  g_signal_connect (pull->message, "network-event", G_CALLBACK (network_event_cb), pull);
+  kiosk_http_send_async (pull->session, pull->message, pull->options.timeout_seconds, pull->options.max_bytes,
+                         pull->cancellable, sent_cb, task);
+}
+
+/* One GET for the card (or its CKAN package_show). */
+static void
+start_get (GTask      *task,
+           const char *url)
+{
+  Pull *pull = g_task_get_task_data (task);
+
+  if (!pull->resolving)
+    {
+      g_free (pull->url);
+      pull->url = g_strdup (url);
+    }
+  pull->redirects = 0;
+  send_get (task, url);
 }
 
 static gboolean
@@ -688,9 +721,13 @@ fetch_card (GTask         *task,
   Pull *pull = g_task_get_task_data (task);
   const char *dataset = kiosk_info_card_get_ckan_dataset (card);
 
-  pull->timed_out = FALSE;
+  pull->pin_mismatch = FALSE;
   g_cancellable_reset (pull->cancellable);
-  pull->deadline_id = g_timeout_add_seconds (pull->options.timeout_seconds, deadline_reached_cb, pull);
+  if (pull->setup_error != NULL)
+    {
+      card_done (task, NULL, FALSE, pull->setup_error);
+      return;
+    }
   if (dataset != NULL)
     {
       g_autofree char *escaped = NULL;
@@ -749,7 +786,7 @@ caller_cancelled_cb (GCancellable *caller,
  * @store: the kiosk's store
  * @clock: the kiosk's clock (for the cache's times)
  * @cards: (element-type KioskInfoCard): the cards to fetch, one after another
- * @options: deadline and body cap
+ * @options: deadline, body cap, CKAN portal, CA file and pin
  * @cancellable: (nullable): stops the pull
  * @callback: called when every card had its turn
  * @user_data: for @callback
@@ -784,8 +821,25 @@ kiosk_info_pull_async (KioskStore                 *store,
   pull->ckan_url = g_strdup (options->ckan_url);
   pull->options.ckan_url = pull->ckan_url;
   pull->results = g_ptr_array_new_with_free_func ((GDestroyNotify) kiosk_info_pull_result_free);
+  if (options->pin_sha256 != NULL && *options->pin_sha256 != '\0')
+    pull->pin_sha256 = g_ascii_strdown (options->pin_sha256, -1);
+  pull->options.pin_sha256 = pull->pin_sha256;
+  pull->options.ca_file = NULL;
+  /* Like the delivery targets: "timeout" is libsoup's inactivity timeout,
+   * kiosk-http.c adds the deadline for the whole exchange. */
   pull->session = soup_session_new_with_options ("timeout", options->timeout_seconds,
                                                  "user-agent", "Stadtkiosk/" PACKAGE_VERSION, NULL);
+  if (options->ca_file != NULL && *options->ca_file != '\0')
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(GTlsDatabase) database = g_tls_file_database_new (options->ca_file, &local_error);
+
+      if (database != NULL)
+        soup_session_set_tls_database (pull->session, database);
+      else
+        pull->setup_error = g_strdup_printf ("CA file %s ([info] ca-file): %s", options->ca_file,
+                                             local_error->message);
+    }
   pull->cancellable = g_cancellable_new ();
   g_task_set_task_data (task, pull, (GDestroyNotify) pull_free);
   if (cancellable != NULL)

@@ -133,6 +133,8 @@ typedef struct
   guint  timeout_seconds;   /* overall deadline for one card's fetch */
   gsize  max_bytes;         /* body cap */
   const char *ckan_url;     /* [info] ckan-url, for "ckan" cards; NULL or "" if none */
+  const char *ca_file;      /* [info] ca-file: trust only these CAs; NULL or "" for the system's */
+  const char *pin_sha256;   /* [info] pin-sha256: the portal's certificate; NULL or "" for none */
 } KioskInfoPullOptions;
 
 void                 kiosk_info_pull_async       (KioskStore     *store,

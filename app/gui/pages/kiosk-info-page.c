@@ -503,6 +503,8 @@ kiosk_info_page_pull (KioskInfoPage *self)
   options.timeout_seconds = kiosk_config_get_info_timeout (config);
   options.max_bytes = (gsize) kiosk_config_get_info_max_kib (config) * 1024;
   options.ckan_url = kiosk_config_get_info_ckan_url (config);
+  options.ca_file = kiosk_config_get_info_ca_file (config);
+  options.pin_sha256 = kiosk_config_get_info_pin_sha256 (config);
   kiosk_info_pull_async (kiosk_context_get_store (self->context), kiosk_context_get_clock (self->context),
                          kiosk_catalog_get_info_cards (self->catalog), &options, self->cancellable,
                          pulled_cb, g_object_ref (self));
@@ -618,6 +620,8 @@ background_due_cb (gpointer user_data)
   options.timeout_seconds = kiosk_config_get_info_timeout (config);
   options.max_bytes = (gsize) kiosk_config_get_info_max_kib (config) * 1024;
   options.ckan_url = kiosk_config_get_info_ckan_url (config);
+  options.ca_file = kiosk_config_get_info_ca_file (config);
+  options.pin_sha256 = kiosk_config_get_info_pin_sha256 (config);
   bg->running = TRUE;
   kiosk_info_pull_async (kiosk_context_get_store (bg->context), kiosk_context_get_clock (bg->context), cards,
                          &options, NULL, background_pulled_cb, g_rc_box_acquire (bg));

@@ -20,6 +20,7 @@ struct _KioskWelcomePage
 
   GtkWidget *logo;
   GtkWidget *start_button;
+  GtkWidget *info_button;
   GtkWidget *languages_box;
   GtkImage  *connection_icon;
   GtkLabel  *connection_label;
@@ -35,6 +36,7 @@ kiosk_welcome_page_class_init (KioskWelcomePageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/de/hildesheim/Stadtkiosk/pages/kiosk-welcome-page.ui");
   gtk_widget_class_bind_template_child (widget_class, KioskWelcomePage, logo);
   gtk_widget_class_bind_template_child (widget_class, KioskWelcomePage, start_button);
+  gtk_widget_class_bind_template_child (widget_class, KioskWelcomePage, info_button);
   gtk_widget_class_bind_template_child (widget_class, KioskWelcomePage, languages_box);
   gtk_widget_class_bind_template_child (widget_class, KioskWelcomePage, connection_icon);
   gtk_widget_class_bind_template_child (widget_class, KioskWelcomePage, connection_label);
@@ -110,4 +112,21 @@ kiosk_welcome_page_set_online (KioskWelcomePage *self,
                           _("Offline — your request is saved here and sent later"));
       gtk_widget_add_css_class (GTK_WIDGET (self->connection_label), "kiosk-offline");
     }
+}
+
+/**
+ * kiosk_welcome_page_set_has_info:
+ * @has_info: whether the active catalogue has information cards
+ *
+ * Shows the "Information" button only when there is something behind it:
+ * a catalogue without cards would open an empty page, and the button
+ * takes room the language buttons need on a small screen.
+ */
+void
+kiosk_welcome_page_set_has_info (KioskWelcomePage *self,
+                                 gboolean          has_info)
+{
+  g_return_if_fail (KIOSK_IS_WELCOME_PAGE (self));
+
+  gtk_widget_set_visible (self->info_button, has_info);
 }

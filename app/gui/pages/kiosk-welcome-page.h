@@ -18,5 +18,7 @@ GtkWidget *kiosk_welcome_page_new            (const char * const *languages,
                                               const char         *current);
 void       kiosk_welcome_page_set_online     (KioskWelcomePage   *self,
                                               gboolean            online);
+void       kiosk_welcome_page_set_has_info   (KioskWelcomePage   *self,
+                                              gboolean            has_info);
 
 G_END_DECLS
