@@ -694,11 +694,16 @@ test_kill (void)
 
   for (guint round = 0; round < ROUNDS; round++)
     {
+      guint posts = kiosk_fake_open311_get_n_posts (fake);
       GPid pid = spawn_ctl (kiosk, NULL);
       g_autoptr(GPtrArray) sending = NULL;
       int status;
 
-      g_usleep (g_test_rand_int_range (50000, 500000));
+      /* Kill while the sync delivers, however slowly the machine starts
+       * it: wait for its first POST, then less than a batch takes. */
+      for (guint waited = 0; waited < 10000 && kiosk_fake_open311_get_n_posts (fake) == posts; waited++)
+        g_usleep (2000);
+      g_usleep (g_test_rand_int_range (0, 40000));
       g_assert_cmpint (kill (pid, SIGKILL), ==, 0);
       status = wait_child (pid);
       g_assert_true (WIFSIGNALED (status));

@@ -175,10 +175,16 @@ run_kills (KioskFakeBackendFlags  flags,
 
   for (guint round = 0; round < rounds; round++)
     {
+      guint received = kiosk_fake_backend_get_n_received (backend);
       GPid pid = spawn_ctl (kiosk, NULL);
       int status;
 
-      g_usleep (g_test_rand_int_range (20000, 200000));
+      /* Kill while the sync is delivering, however slowly the machine
+       * starts it: wait for its first POST, then a moment less than a
+       * batch takes (4 requests of 15 ms each). */
+      for (guint waited = 0; waited < 10000 && kiosk_fake_backend_get_n_received (backend) == received; waited++)
+        g_usleep (2000);
+      g_usleep (g_test_rand_int_range (0, 40000));
       g_assert_cmpint (kill (pid, SIGKILL), ==, 0);
       status = wait_child (pid);
       g_assert_true (WIFSIGNALED (status));

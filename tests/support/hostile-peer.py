@@ -9,7 +9,9 @@
 # health probe (GET /v1/health) that way too, else the probe gets 200:
 #
 #   ok               201 {"reference": "REF-<n>"}        (the negative control)
-#   slow-ok          ok, after 1 s                       (keeps a request "sending")
+#   slow-ok          ok, after 1 s                       (keeps a request "sending");
+#                    while the file PORT_FILE.gate exists (at most 20 s), it
+#                    holds the answer, so a test can act on a request in flight
 #   deep             201 with 200 KB of "["              (stack overflow in json-glib)
 #   deep-422         422 with a problem body of 200 KB of "["
 #   trickle-headers  the status line and headers, one byte every 0.2 s, for ever
@@ -109,6 +111,10 @@ class Handler(socketserver.BaseRequestHandler):
         if MODE in ("ok", "slow-ok"):
             if MODE == "slow-ok":
                 time.sleep(1.0)
+                held = 0.0
+                while os.path.exists(PORT_FILE + ".gate") and held < 20.0:
+                    time.sleep(0.05)
+                    held += 0.05
             s.sendall(answer(201, b"Created", json.dumps({"reference": "REF-%d" % n}).encode()))
         elif MODE == "deep":
             s.sendall(answer(201, b"Created", b"[" * 200000))
