@@ -502,6 +502,7 @@ kiosk_window_new_for_context (KioskContext *context)
   g_signal_connect_object (self->idle, "notify::remaining", G_CALLBACK (idle_warning_changed_cb), self, G_CONNECT_SWAPPED);
   /* Speech: [accessibility] speech. */
   self->speech = kiosk_speech_new (kiosk_speech_mode_from_string (kiosk_config_get_speech (config)));
+  kiosk_speech_set_clock (self->speech, kiosk_context_get_clock (context));
   kiosk_speech_attach (self->speech, GTK_WINDOW (self), self->stack, GTK_WIDGET (self->keyboard));
   kiosk_a11y_track_stack (self->stack);
   kiosk_a11y_track_revealer (self->keyboard_revealer);

@@ -244,6 +244,55 @@ test_spell (void)
   g_assert_cmpint (kiosk_speech_mode_from_string ("button"), ==, KIOSK_SPEECH_BUTTON);
 }
 
+/* A control whose accessible label says more than its visible text is
+ * spoken by the accessible label, set in a template or in code, as a
+ * screen reader would; its accessible description follows.  The plain
+ * button is the control: without a label set, the visible text. */
+static void
+test_accessible_label (void)
+{
+  g_autoptr(GtkBuilder) builder = gtk_builder_new ();
+  g_autoptr(GError) error = NULL;
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *plain = gtk_button_new_with_label ("Back");
+  GtkWidget *coded = gtk_button_new_with_label ("Back");
+  GtkWidget *entry = gtk_entry_new ();
+  GtkWidget *templated;
+  g_autofree char *said_plain = NULL;
+  g_autofree char *said_coded = NULL;
+  g_autofree char *said_templated = NULL;
+  g_autofree char *said_entry = NULL;
+
+  g_assert_true (gtk_builder_add_from_string (builder,
+    "<interface><object class=\"GtkButton\" id=\"b\"><property name=\"label\">Back</property>"
+    "<accessibility><property name=\"label\">Back to the previous step</property></accessibility>"
+    "</object></interface>", -1, &error));
+  g_assert_no_error (error);
+  templated = GTK_WIDGET (gtk_builder_get_object (builder, "b"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (coded), GTK_ACCESSIBLE_PROPERTY_LABEL, "Back to all services",
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, "Stand: 7 December", -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, "Your street", -1);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), "e.g. Almsstraße");
+  gtk_box_append (GTK_BOX (box), plain);
+  gtk_box_append (GTK_BOX (box), coded);
+  gtk_box_append (GTK_BOX (box), templated);
+  gtk_box_append (GTK_BOX (box), entry);
+  gtk_window_set_child (GTK_WINDOW (window), box);
+
+  said_plain = kiosk_speech_describe_widget (plain);
+  said_coded = kiosk_speech_describe_widget (coded);
+  said_templated = kiosk_speech_describe_widget (templated);
+  said_entry = kiosk_speech_describe_widget (entry);
+  g_test_message ("plain: %s; coded: %s; template: %s; entry: %s", said_plain, said_coded, said_templated, said_entry);
+  g_assert_true (g_str_has_prefix (said_plain, "Back. "));
+  g_assert_true (g_str_has_prefix (said_coded, "Back to all services. "));
+  g_assert_true (g_str_has_suffix (said_coded, ". Stand: 7 December"));
+  g_assert_true (g_str_has_prefix (said_templated, "Back to the previous step. "));
+  g_assert_true (g_str_has_prefix (said_entry, "Your street. e.g. Almsstraße. "));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* A citizen presses "Vorlesen" and is read the pages, the focused
  * fields, the errors and the result, in the session language. */
 static void
@@ -662,10 +711,16 @@ test_mute_server (void)
   gint64 start;
 
   drive_and_check_responsive (speech);
-  /* The worker is stuck in the server's (missing) answer: after the
-   * stall limit speech is off for the session and calls stay prompt. */
+  /* The worker is stuck in the server's (missing) answer to its first
+   * command, the connection: that has the longer limit (an auto-started
+   * server loads its modules first), so a short per-call limit alone does
+   * not switch speech off ... */
   _kiosk_speech_set_stall_limit (speech, 100 * G_TIME_SPAN_MILLISECOND);
   g_usleep (200 * G_TIME_SPAN_MILLISECOND);
+  g_assert_true (_kiosk_speech_get_available (speech));
+  /* ... but past the connection's limit speech is off, and calls stay
+   * prompt. */
+  _kiosk_speech_set_connect_limit (speech, 100 * G_TIME_SPAN_MILLISECOND);
   g_assert_false (_kiosk_speech_get_available (speech));
   drive_and_check_responsive (speech);
   /* Dispose does not wait for the stuck worker. */
@@ -696,6 +751,120 @@ test_mute_server_control (void)
   g_test_trap_assert_stderr ("*main loop blocked*");
 }
 
+static void
+log_cb (const char     *domain,
+        GLogLevelFlags  level,
+        const char     *message,
+        gpointer        user_data)
+{
+  g_ptr_array_add (user_data, g_strdup (message));
+}
+
+/* Speech switched off by a hung server comes back at the start of a
+ * later session, once the pause between tries is over (fake clock), and
+ * the log says each change once.  @advance: let the pause pass (FALSE is
+ * the negative control: nothing may be heard then). */
+static void
+recover (gboolean advance)
+{
+  Fixture f = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) logged = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *server = g_find_program_in_path ("speech-dispatcher");
+  MuteServer *m;
+  KioskClock *clock;
+  KioskSpeech *speech;
+  guint handler;
+
+  if (server == NULL)
+    {
+      g_test_skip ("speech-dispatcher is not installed (./dev installs it)");
+      return;
+    }
+  f.state_dir = g_dir_make_tmp ("stadtkiosk-speech-XXXXXX", &error);
+  g_assert_no_error (error);
+  f.log = g_build_filename (f.state_dir, "spoken.log", NULL);
+  handler = g_log_set_handler ("kiosk-speech", G_LOG_LEVEL_MESSAGE, log_cb, logged);
+
+  m = mute_server_start ();
+  clock = kiosk_clock_new_fake (G_GINT64_CONSTANT (1790000000) * G_USEC_PER_SEC);
+  speech = kiosk_speech_new (KIOSK_SPEECH_ALWAYS);
+  kiosk_speech_set_clock (speech, clock);
+  _kiosk_speech_set_stall_limit (speech, 100 * G_TIME_SPAN_MILLISECOND);
+  _kiosk_speech_set_connect_limit (speech, 100 * G_TIME_SPAN_MILLISECOND);
+  kiosk_speech_set_language (speech, "de");
+  kiosk_speech_say (speech, "Hallo");
+  g_usleep (200 * G_TIME_SPAN_MILLISECOND);
+  g_assert_false (_kiosk_speech_get_available (speech));
+  g_assert_false (_kiosk_speech_get_available (speech));
+  kiosk_speech_say (speech, "Noch einmal");
+  g_assert_cmpuint (logged->len, ==, 1);
+  g_assert_true (g_pattern_match_simple ("Speech output is not available: speech-dispatcher has not answered *",
+                                         g_ptr_array_index (logged, 0)));
+
+  /* A working server is there now; the next session starts within the
+   * pause (30 s after the failure): speech stays off, nothing logged. */
+  g_assert_true (start_server (&f));
+  kiosk_clock_advance (clock, 29 * G_USEC_PER_SEC);
+  kiosk_speech_reset (speech);
+  kiosk_speech_say (speech, "Zu früh");
+  g_assert_false (_kiosk_speech_get_available (speech));
+  g_assert_cmpuint (logged->len, ==, 1);
+
+  /* The session after the pause: connected again, heard, logged once. */
+  if (advance)
+    kiosk_clock_advance (clock, 2 * G_USEC_PER_SEC);
+  kiosk_speech_reset (speech);
+  kiosk_speech_say (speech, "Wieder da");
+  {
+    const char *expected[] = { "de|Wieder da", NULL };
+
+    assert_heard (&f, expected);
+  }
+  g_assert_true (_kiosk_speech_get_available (speech));
+  g_assert_cmpuint (logged->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (logged, 1), ==, "Speech output is available again");
+  {
+    g_auto(GStrv) lines = read_log (&f);
+
+    /* Nothing said while it was off comes late. */
+    g_assert_cmpuint (g_strv_length (lines), ==, 1);
+  }
+
+  g_log_remove_handler ("kiosk-speech", handler);
+  g_object_unref (speech);
+  g_object_unref (clock);
+  mute_server_stop (m);
+  fixture_tear_down (&f, NULL);
+}
+
+static void
+test_recovery (void)
+{
+  recover (TRUE);
+}
+
+/* Negative control: without the pause over, the check hears nothing. */
+static void
+test_recovery_control (void)
+{
+  g_autofree char *server = g_find_program_in_path ("speech-dispatcher");
+
+  if (server == NULL)
+    {
+      g_test_skip ("speech-dispatcher is not installed (./dev installs it)");
+      return;
+    }
+  if (g_test_subprocess ())
+    {
+      recover (FALSE);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stderr ("*heard \"(nothing)\", expected \"de|Wieder da\"*");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -710,8 +879,11 @@ main (int    argc,
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   g_test_add_func ("/kiosk/speech/spell", test_spell);
+  g_test_add_func ("/kiosk/speech/accessible-label", test_accessible_label);
   g_test_add_func ("/kiosk/speech/mute-server", test_mute_server);
   g_test_add_func ("/kiosk/speech/mute-server-control", test_mute_server_control);
+  g_test_add_func ("/kiosk/speech/recovery", test_recovery);
+  g_test_add_func ("/kiosk/speech/recovery-control", test_recovery_control);
   g_test_add ("/kiosk/speech/walk", Fixture, NULL, fixture_set_up, test_walk, fixture_tear_down);
   g_test_add ("/kiosk/speech/keys-only", Fixture, "[kiosk]\nlanguages=de;en;\n[accessibility]\nspeech=always\n",
               fixture_set_up, test_keys_only, fixture_tear_down);
