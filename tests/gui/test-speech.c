@@ -15,7 +15,9 @@
 #include <sys/wait.h>
 
 #include "kiosk-window-private.h"
+#include "kiosk-fake-portal.h"
 #include "kiosk-form-page.h"
+#include "kiosk-info-page.h"
 #include "kiosk-i18n.h"
 #include "kiosk-speech.h"
 #include "kiosk-speech-private.h"
@@ -131,6 +133,80 @@ fixture_set_up (Fixture       *f,
   f->clock = kiosk_clock_new_fake (G_GINT64_CONSTANT (1790000000) * G_USEC_PER_SEC);
   f->context = kiosk_context_new (config, f->clock, &error);
   g_assert_no_error (error);
+  f->window = kiosk_window_new_for_context (f->context);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (f->window));
+  flush ();
+}
+
+static void
+pulled_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GPtrArray **out = user_data;
+
+  *out = kiosk_info_pull_finish (result, NULL);
+}
+
+/* 2026-12-07 09:00 UTC, the fake portal's "today" */
+#define INFO_T0 (G_GINT64_CONSTANT (1796634000) * G_USEC_PER_SEC)
+
+/* The demo catalogue's info cards, their cache filled from the fake
+ * portal (as test-info-page does), speech always on, a PDF printer. */
+static void
+fixture_set_up_info (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskConfig) config = NULL;
+  g_autoptr(KioskFakePortal) portal = NULL;
+  g_autoptr(KioskCatalog) local = NULL;
+  g_autoptr(GBytes) bytes = kiosk_catalog_dup_demo_bytes ();
+  g_autoptr(GString) json = g_string_new_len (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_autoptr(GBytes) local_bytes = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  KioskInfoPullOptions options = { 10, 1024 * 1024, NULL };
+  g_autofree char *path = NULL;
+  g_autofree char *pdf = NULL;
+  g_autofree char *conf = NULL;
+  GDate today;
+
+  f->state_dir = g_dir_make_tmp ("stadtkiosk-speech-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->log = g_build_filename (f->state_dir, "spoken.log", NULL);
+  if (!start_server (f))
+    return;
+  pdf = g_build_filename (f->state_dir, "pdf", NULL);
+  g_assert_cmpint (g_mkdir (pdf, 0700), ==, 0);
+  path = g_build_filename (f->state_dir, "kiosk.conf", NULL);
+  /* A long idle timeout: the stale check moves the clock by 15 minutes. */
+  conf = g_strdup_printf ("[kiosk]\nlanguages=de;en;\n[session]\nidle-timeout=1800\n"
+                          "[accessibility]\nspeech=always\n[printer]\nbackend=pdf:%s\n", pdf);
+  g_file_set_contents (path, conf, -1, &error);
+  g_assert_no_error (error);
+  config = kiosk_config_new_from_file (path, &error);
+  g_assert_no_error (error);
+  kiosk_config_set_state_dir (config, f->state_dir);
+  f->clock = kiosk_clock_new_fake (INFO_T0);
+  f->context = kiosk_context_new (config, f->clock, &error);
+  g_assert_no_error (error);
+
+  g_date_clear (&today, 1);
+  g_date_set_dmy (&today, 7, G_DATE_DECEMBER, 2026);
+  portal = kiosk_fake_portal_new (0, &today, &error);
+  g_assert_no_error (error);
+  g_string_replace (json, "http://127.0.0.1:8472", kiosk_fake_portal_get_url (portal), 0);
+  local_bytes = g_bytes_new (json->str, json->len);
+  local = kiosk_catalog_new_from_bytes (local_bytes, "demo-local", &error);
+  g_assert_no_error (error);
+  kiosk_info_pull_async (kiosk_context_get_store (f->context), f->clock, kiosk_catalog_get_info_cards (local),
+                         &options, NULL, pulled_cb, &results);
+  while (results == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  for (guint i = 0; i < results->len; i++)
+    g_assert_true (((KioskInfoPullResult *) results->pdata[i])->ok);
+
   f->window = kiosk_window_new_for_context (f->context);
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
   gtk_window_present (GTK_WINDOW (f->window));
@@ -425,6 +501,125 @@ test_walk (Fixture       *f,
   {
     g_auto(GStrv) lines = read_log (f);
     g_assert_cmpuint (g_strv_length (lines), ==, f->heard);
+  }
+}
+
+static GtkWidget *
+find_named (GtkWidget  *widget,
+            const char *name)
+{
+  if (gtk_widget_get_mapped (widget) && GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Issue #19: the info page speaks like the rest: its cards with their
+ * "Stand", a card's items, a value past its max_age as not current, the
+ * waste dates of a street, and what the printer did. */
+static void
+test_info (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autofree char *stand = NULL;
+  g_autofree char *card = NULL;
+  g_autofree char *parken = NULL;
+  g_autofree char *dates = NULL;
+  GtkWidget *page;
+  GtkWidget *entry;
+
+  if (f->window == NULL)
+    {
+      g_test_skip ("speech-dispatcher is not installed (./dev installs it)");
+      return;
+    }
+  stand = kiosk_info_format_stand (INFO_T0);
+  {
+    const char *expected[] = { "de|Willkommen am Stadtkiosk.*", "de|*", NULL };
+    assert_heard (f, expected);
+  }
+  activate (f, "kiosk.info", NULL);
+  page = _kiosk_window_get_page (f->window);
+  g_assert_true (KIOSK_IS_INFO_PAGE (page));
+  {
+    const char *expected[] = { "de|Informationen. Aus den offenen Daten der Stadt.*", NULL };
+    assert_heard (f, expected);
+  }
+
+  /* A card, focused: its title, then its text and "Stand". */
+  gtk_widget_grab_focus (find_named (page, "abfall"));
+  flush ();
+  card = g_strdup_printf ("de|Wann wird bei mir abgeholt? Schaltfläche. *%s*", stand);
+  {
+    const char *expected[] = { card, NULL };
+    assert_heard (f, expected);
+  }
+
+  /* A list card: read as a page, with its "Stand" and items. */
+  g_signal_emit_by_name (find_named (page, "parken"), "clicked");
+  flush ();
+  parken = g_strdup_printf ("de|*%s*Parkhaus Rathaus: 9*", stand);
+  {
+    const char *expected[] = { parken, "de|Alle Informationen. Schaltfläche", NULL };
+    assert_heard (f, expected);
+  }
+  /* Past its max_age (900 s): said to be not current. */
+  kiosk_clock_advance (f->clock, 901 * G_USEC_PER_SEC);
+  g_assert_true (kiosk_info_page_open_card (KIOSK_INFO_PAGE (page), "parken"));
+  flush ();
+  {
+    const char *expected[] = { "de|*nicht aktuell*Parkhaus Rathaus: 9*", NULL };
+    assert_heard (f, expected);
+  }
+
+  /* The waste card: the street is asked for; a street it does not know is
+   * said once; the dates of one it knows are read. */
+  g_assert_true (gtk_widget_activate_action (page, "info.back", NULL));
+  flush ();
+  {
+    /* The focus lands on the first card. */
+    const char *expected[] = { "de|Informationen.*", card, NULL };
+    assert_heard (f, expected);
+  }
+  g_signal_emit_by_name (find_named (page, "abfall"), "clicked");
+  flush ();
+  {
+    const char *expected[] = { "de|Wann wird bei mir abgeholt? Ihre Straße. Tippen Sie die ersten Buchstaben Ihrer Straße.*",
+                               "de|Ihre Straße. z. B. Almsstraße. leer", NULL };
+    assert_heard (f, expected);
+  }
+  entry = kiosk_info_page_get_street_entry (KIOSK_INFO_PAGE (page));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "Goschenstr");
+  flush ();
+  gtk_editable_set_text (GTK_EDITABLE (entry), "Goschenstra");
+  flush ();
+  {
+    const char *expected[] = { "de|Diese Straße steht nicht im Abfuhrkalender. Bitte prüfen Sie die Schreibweise.", NULL };
+    assert_heard (f, expected);
+  }
+  gtk_editable_set_text (GTK_EDITABLE (entry), "alms");
+  flush ();
+  g_signal_emit_by_name (find_named (page, "Almsstraße"), "clicked");
+  flush ();
+  dates = g_strdup_printf ("de|Wann wird bei mir abgeholt? Ihre Straße. Nächste Abfuhrtermine: Almsstraße. "
+                           "Bioabfall — Mittwoch, 09.12.2026. Restmüll — Montag, 14.12.2026. "
+                           "Gelber Sack — Freitag, 18.12.2026. Altpapier — Sonntag, 03.01.2027. %s", stand);
+  {
+    const char *expected[] = { dates, "de|Termine drucken. Schaltfläche", NULL };
+    assert_heard (f, expected);
+  }
+  g_assert_true (gtk_widget_activate_action (page, "info.print", NULL));
+  {
+    const char *expected[] = { "de|Bitte nehmen Sie den Zettel aus dem Drucker.", NULL };
+    assert_heard (f, expected);
   }
 }
 
@@ -885,6 +1080,7 @@ main (int    argc,
   g_test_add_func ("/kiosk/speech/recovery", test_recovery);
   g_test_add_func ("/kiosk/speech/recovery-control", test_recovery_control);
   g_test_add ("/kiosk/speech/walk", Fixture, NULL, fixture_set_up, test_walk, fixture_tear_down);
+  g_test_add ("/kiosk/speech/info", Fixture, NULL, fixture_set_up_info, test_info, fixture_tear_down);
   g_test_add ("/kiosk/speech/keys-only", Fixture, "[kiosk]\nlanguages=de;en;\n[accessibility]\nspeech=always\n",
               fixture_set_up, test_keys_only, fixture_tear_down);
 
