@@ -358,8 +358,15 @@ staff_action (GtkWidget  *widget,
               GVariant   *parameter)
 {
   KioskWindow *self = KIOSK_WINDOW (widget);
+  const char *staff_language;
 
   kiosk_window_reset_session (self);
+  /* Staff screens speak the office's language ([staff] language, by
+   * default the kiosk's first), never the last citizen's; leaving staff
+   * mode resets to the kiosk's first language again. */
+  staff_language = kiosk_config_get_staff_language (kiosk_context_get_config (self->context));
+  if (g_strcmp0 (staff_language, kiosk_session_get_language (self->session)) != 0)
+    _kiosk_window_apply_language (self, staff_language);
   if (self->staff_screen == NULL)
     {
       self->staff_screen = kiosk_staff_screen_new (self->context);

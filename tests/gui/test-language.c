@@ -305,6 +305,29 @@ test_switch_keeps_page (Fixture       *f,
   g_assert_nonnull (find_label (_kiosk_window_get_page (f->window), "Was ist aus meinem Anliegen geworden?"));
 }
 
+/* Staff screens speak the office's language: [staff] language, or the
+ * kiosk's first; never the language the last citizen chose.  Leaving
+ * staff mode gives the next citizen the kiosk's first language. */
+static void
+test_staff_language (Fixture       *f,
+                     gconstpointer  data)
+{
+  const char *expected = g_strrstr (data, "[staff]") != NULL ? "Enter your staff PIN." : "Geben Sie Ihre Personal-PIN ein.";
+
+  activate (f, "kiosk.language", g_variant_new_string ("uk"));
+  activate (f, "kiosk.start", NULL);
+  g_assert_nonnull (find_label (_kiosk_window_get_page (f->window), "Що ви хочете зробити?"));
+  activate (f, "kiosk.staff", NULL);
+  g_assert_cmpstr (kiosk_window_get_page_name (f->window), ==, "staff");
+  g_assert_nonnull (find_label (_kiosk_window_get_page (f->window), expected));
+  g_assert_null (find_label (_kiosk_window_get_page (f->window), "Введіть свій PIN-код персоналу."));
+
+  kiosk_window_reset_session (f->window);
+  flush ();
+  g_assert_cmpstr (kiosk_window_get_language (f->window), ==, "de");
+  g_assert_nonnull (find_label (_kiosk_window_get_page (f->window), "Willkommen am Stadtkiosk"));
+}
+
 /* With all eight languages the welcome page has two rows of language
  * buttons; it must still fit a 1280x800 screen below the top bar without
  * scrolling (the logo gives way).  Measured with the kiosk's style sheet. */
@@ -422,6 +445,10 @@ main (int    argc,
   g_test_add ("/kiosk/gui/language/welcome-fits", Fixture, NULL, fixture_set_up_all, test_welcome_fits,
               fixture_tear_down);
   g_test_add_func ("/kiosk/gui/language/unprimed-control", test_unprimed_control);
+  g_test_add ("/kiosk/gui/language/staff-first-language", Fixture, "[kiosk]\nlanguages=de;en;uk;\n",
+              fixture_set_up, test_staff_language, fixture_tear_down);
+  g_test_add ("/kiosk/gui/language/staff-setting", Fixture, "[kiosk]\nlanguages=de;en;uk;\n[staff]\nlanguage=en\n",
+              fixture_set_up, test_staff_language, fixture_tear_down);
 
   return g_test_run ();
 }
