@@ -244,7 +244,7 @@ _kiosk_window_disarm_escape (KioskWindow *self)
   if (!self->escape_armed)
     return;
   self->escape_armed = FALSE;
-  gtk_label_set_text (self->title_label, _("Stadtkiosk Hildesheim"));
+  _kiosk_window_set_title (self, _("Stadtkiosk Hildesheim"), FALSE);
 }
 
 /* Escape goes back one page, but asks first (a second Escape), so that a
@@ -263,7 +263,7 @@ escape_action (GtkWidget  *widget,
   if (!self->escape_armed)
     {
       self->escape_armed = TRUE;
-      gtk_label_set_text (self->title_label, question);
+      _kiosk_window_set_title (self, question, TRUE);
       kiosk_speech_say (self->speech, question);
       return;
     }
@@ -714,6 +714,6 @@ _kiosk_window_actions_init (KioskWindow *self)
   g_signal_connect_swapped (hold, "drag-update", G_CALLBACK (logo_dragged_cb), self);
   g_signal_connect_swapped (hold, "drag-end", G_CALLBACK (logo_released_cb), self);
   g_signal_connect_swapped (hold, "cancel", G_CALLBACK (logo_released_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->title_label), GTK_EVENT_CONTROLLER (hold));
+  gtk_widget_add_controller (GTK_WIDGET (self->title_squeezer), GTK_EVENT_CONTROLLER (hold));
 
 }
