@@ -22,6 +22,11 @@
 #include "kiosk-speech.h"
 #include "kiosk-speech-private.h"
 #include "kiosk-test-util.h"
+#include "kiosk-gui-test-util.h"
+
+#ifdef GDK_WINDOWING_X11
+#include <gdk/x11/gdkx.h>
+#endif
 
 typedef struct
 {
@@ -623,6 +628,271 @@ test_info (Fixture       *f,
   }
 }
 
+/* ---- the same request by real key events (xdotool under Xvfb) ---- */
+
+#define REAL_KEYS_TITLE "stadtkiosk-speech-real-keys"
+
+static gboolean
+run_xdotool (const char * const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_ptr_array_add (argv, (gpointer) "xdotool");
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                NULL, NULL, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  return g_spawn_check_wait_status (status, NULL);
+}
+
+typedef struct
+{
+  guint released;   /* key releases the window saw */
+  guint expected;
+} KeyCount;
+
+static gboolean
+key_seen_cb (GtkEventControllerLegacy *legacy,
+             GdkEvent                 *event,
+             gpointer                  user_data)
+{
+  KeyCount *count = user_data;
+
+  if (gdk_event_get_event_type (event) == GDK_KEY_RELEASE)
+    count->released++;
+  return GDK_EVENT_PROPAGATE;
+}
+
+static gboolean
+keys_arrived (gpointer data)
+{
+  KeyCount *count = data;
+
+  return count->released >= count->expected;
+}
+
+/* Presses @keys (xdotool key names, e.g. "Tab", "Return") on the X server:
+ * they reach GTK as a person's keypad would send them; waits until the
+ * window has seen every release. */
+static void
+send_keys (KeyCount           *count,
+           const char * const *keys)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+
+  g_ptr_array_add (args, (gpointer) "key");
+  g_ptr_array_add (args, (gpointer) "--delay");
+  g_ptr_array_add (args, (gpointer) "30");
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      g_ptr_array_add (args, (gpointer) keys[i]);
+      count->expected++;
+    }
+  g_ptr_array_add (args, NULL);
+  g_assert_true (run_xdotool ((const char * const *) args->pdata));
+  g_assert_true (kiosk_gui_test_wait_for (keys_arrived, count));
+}
+
+/* Types @text with real key events, one release per character. */
+static void
+type_text (KeyCount   *count,
+           const char *text)
+{
+  g_assert_true (run_xdotool ((const char *[]) { "type", "--delay", "30", text, NULL }));
+  count->expected += g_utf8_strlen (text, -1);
+  g_assert_true (kiosk_gui_test_wait_for (keys_arrived, count));
+}
+
+/* Real Tab presses until the focused control is said to be @pattern;
+ * every control on the way is heard, exactly as described. */
+static void
+real_tab_to (Fixture    *f,
+             KeyCount   *count,
+             const char *pattern)
+{
+  GtkWidget *last = gtk_window_get_focus (GTK_WINDOW (f->window));
+
+  for (guint i = 0; i < 80; i++)
+    {
+      GtkWidget *focus;
+      g_autofree char *said = NULL;
+
+      send_keys (count, (const char *[]) { "Tab", NULL });
+      flush ();
+      focus = gtk_window_get_focus (GTK_WINDOW (f->window));
+      said = focus != NULL ? kiosk_speech_describe_widget (focus) : NULL;
+      if (said == NULL || *said == '\0' || focus == last)
+        continue;
+      last = focus;
+      {
+        g_autofree char *line = g_strconcat (kiosk_window_get_language (f->window), "|", said, NULL);
+        const char *expected[] = { line, NULL };
+
+        assert_heard (f, expected);
+      }
+      if (g_pattern_match_simple (pattern, said))
+        return;
+    }
+  g_error ("no control said \"%s\" within 80 real tabs", pattern);
+}
+
+static gboolean
+on_done_page (gpointer data)
+{
+  return g_str_equal (kiosk_window_get_page_name (data), "done");
+}
+
+/* A whole request by the X server's key events: Tab, Return, Space,
+ * Escape and typing; GTK's own key handling moves the focus and
+ * activates, and the speech log is the only guide. */
+static void
+test_real_keys (Fixture       *f,
+                gconstpointer  data)
+{
+  KeyCount count = { 0, 0 };
+  g_autofree char *xdotool = g_find_program_in_path ("xdotool");
+  gboolean x11 = FALSE;
+  GtkEventController *legacy;
+  GtkWidget *focus;
+  g_autofree char *spelled = NULL;
+  g_autofree char *pattern = NULL;
+
+  if (f->window == NULL)
+    {
+      g_test_skip ("speech-dispatcher is not installed (./dev installs it)");
+      return;
+    }
+#ifdef GDK_WINDOWING_X11
+  x11 = GDK_IS_X11_DISPLAY (gdk_display_get_default ());
+#endif
+  if (xdotool == NULL || !x11)
+    {
+      g_test_skip ("needs xdotool and an X display (xvfb-run)");
+      return;
+    }
+  legacy = gtk_event_controller_legacy_new ();
+  gtk_event_controller_set_propagation_phase (legacy, GTK_PHASE_CAPTURE);
+  g_signal_connect (legacy, "event", G_CALLBACK (key_seen_cb), &count);
+  gtk_widget_add_controller (GTK_WIDGET (f->window), legacy);
+  gtk_window_set_title (GTK_WINDOW (f->window), REAL_KEYS_TITLE);
+  flush ();
+
+  /* Negative control: with another window holding the X focus, the same
+   * key reaches that one, and the kiosk's count does not move. */
+  {
+    GtkWidget *decoy = gtk_window_new ();
+    GtkEventController *seen = gtk_event_controller_legacy_new ();
+    KeyCount decoy_count = { 0, 0 };
+
+    gtk_window_set_title (GTK_WINDOW (decoy), REAL_KEYS_TITLE "-decoy");
+    g_signal_connect (seen, "event", G_CALLBACK (key_seen_cb), &decoy_count);
+    gtk_widget_add_controller (decoy, seen);
+    gtk_window_present (GTK_WINDOW (decoy));
+    flush ();
+    g_assert_true (run_xdotool ((const char *[]) { "search", "--sync", "--name", REAL_KEYS_TITLE "-decoy",
+                                                   "windowfocus", "--sync", "%1", NULL }));
+    send_keys (&decoy_count, (const char *[]) { "Tab", NULL });
+    g_assert_cmpuint (count.released, ==, 0);
+    gtk_window_destroy (GTK_WINDOW (decoy));
+    flush ();
+  }
+
+  /* No window manager under Xvfb: give the window the X input focus. */
+  g_assert_true (run_xdotool ((const char *[]) { "search", "--sync", "--name", REAL_KEYS_TITLE,
+                                                 "windowfocus", "--sync", "%1", NULL }));
+  {
+    const char *expected[] = { "de|Willkommen am Stadtkiosk.*", "de|Große Schrift. aus", NULL };
+    assert_heard (f, expected);
+  }
+  real_tab_to (f, &count, "Tippen Sie hier*");
+  send_keys (&count, (const char *[]) { "Return", NULL });
+  {
+    const char *expected[] = { "de|Was möchten Sie erledigen?", NULL };
+    assert_heard (f, expected);
+  }
+  real_tab_to (f, &count, "Problem im öffentlichen Raum melden*");
+  send_keys (&count, (const char *[]) { "Return", NULL });
+  {
+    const char *expected[] = { "de|Problem im öffentlichen Raum melden. *", NULL };
+    assert_heard (f, expected);
+  }
+  real_tab_to (f, &count, "Los geht*");
+  send_keys (&count, (const char *[]) { "Return", NULL });
+  {
+    const char *expected[] = { "de|*Schritt 1 von 3", "de|Art des Problems. Wilder Müll. nicht ausgewählt", NULL };
+    assert_heard (f, expected);
+  }
+  real_tab_to (f, &count, "Art des Problems. Schlagloch*");
+  send_keys (&count, (const char *[]) { "space", NULL });
+  {
+    const char *expected[] = { "de|Art des Problems. Schlagloch oder Gehwegschaden. ausgewählt", NULL };
+    assert_heard (f, expected);
+  }
+  real_tab_to (f, &count, "Beschreibung. *");
+  type_text (&count, "Tiefes Loch");
+  focus = gtk_window_get_focus (GTK_WINDOW (f->window));
+  {
+    GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (focus));
+    GtkTextIter start, end;
+    g_autofree char *typed = NULL;
+
+    gtk_text_buffer_get_bounds (buffer, &start, &end);
+    typed = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+    g_assert_cmpstr (typed, ==, "Tiefes Loch");
+  }
+  real_tab_to (f, &count, "Weiter*");
+  send_keys (&count, (const char *[]) { "Return", NULL });
+  {
+    const char *expected[] = { "de|*Schritt 2 von 3", "de|Ort. leer.*", NULL };
+    assert_heard (f, expected);
+  }
+  /* Escape asks first; a second one goes back, the answers kept. */
+  send_keys (&count, (const char *[]) { "Escape", NULL });
+  {
+    const char *expected[] = { "de|Drücken Sie noch einmal Escape, um zurückzugehen. Ihre Antworten bleiben erhalten.",
+                               NULL };
+    assert_heard (f, expected);
+  }
+  send_keys (&count, (const char *[]) { "Escape", NULL });
+  {
+    const char *expected[] = { "de|*Schritt 1 von 3", "de|Art des Problems. *", NULL };
+    assert_heard (f, expected);
+  }
+  real_tab_to (f, &count, "Weiter*");
+  send_keys (&count, (const char *[]) { "Return", NULL });
+  {
+    const char *expected[] = { "de|*Schritt 2 von 3", "de|Ort. leer.*", NULL };
+    assert_heard (f, expected);
+  }
+  /* The focus is in "Ort": typed there, Return goes to the next step. */
+  type_text (&count, "Marktplatz 1");
+  send_keys (&count, (const char *[]) { "Return", NULL });
+  {
+    const char *expected[] = { "de|*Schritt 3 von 3", "de|*", NULL };
+    assert_heard (f, expected);
+  }
+  real_tab_to (f, &count, "Meine Angaben prüfen*");
+  send_keys (&count, (const char *[]) { "Return", NULL });
+  {
+    const char *expected[] = { "de|*Tiefes Loch*Marktplatz 1*", NULL };
+    assert_heard (f, expected);
+  }
+  real_tab_to (f, &count, "Anliegen absenden*");
+  send_keys (&count, (const char *[]) { "Return", NULL });
+  g_assert_true (kiosk_gui_test_wait_for (on_done_page, f->window));
+  spelled = kiosk_speech_spell (kiosk_request_get_short_code (_kiosk_window_get_request (f->window)));
+  pattern = g_strdup_printf ("de|*%s*", spelled);
+  {
+    const char *expected[] = { pattern, NULL };
+    assert_heard (f, expected);
+  }
+  g_test_message ("%u key releases from the X server", count.released);
+}
+
 /* Tab, as the keypad's arrow/Tab key does, until the focused control is
  * said to be @pattern; every control passed on the way must be heard,
  * exactly as described.  A person who cannot see finds a control so. */
@@ -1081,6 +1351,8 @@ main (int    argc,
   g_test_add_func ("/kiosk/speech/recovery-control", test_recovery_control);
   g_test_add ("/kiosk/speech/walk", Fixture, NULL, fixture_set_up, test_walk, fixture_tear_down);
   g_test_add ("/kiosk/speech/info", Fixture, NULL, fixture_set_up_info, test_info, fixture_tear_down);
+  g_test_add ("/kiosk/speech/real-keys", Fixture, "[kiosk]\nlanguages=de;en;\n[accessibility]\nspeech=always\n",
+              fixture_set_up, test_real_keys, fixture_tear_down);
   g_test_add ("/kiosk/speech/keys-only", Fixture, "[kiosk]\nlanguages=de;en;\n[accessibility]\nspeech=always\n",
               fixture_set_up, test_keys_only, fixture_tear_down);
 
