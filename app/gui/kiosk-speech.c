@@ -413,7 +413,8 @@ retry_if_due (KioskSpeech *self)
 
   if (self->mode == KIOSK_SPEECH_OFF || self->worker == NULL || check_available (self))
     return;
-  if (now (self) < self->retry_at)
+  /* (More than the longest pause ahead: the clock was set back.) */
+  if (now (self) < self->retry_at && self->retry_at - now (self) <= RETRY_MAX)
     {
       g_debug ("Speech output: next try in %" G_GINT64_FORMAT " s",
                (self->retry_at - now (self)) / G_USEC_PER_SEC);
