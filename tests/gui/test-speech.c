@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 #include <locale.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 
 #include "kiosk-window-private.h"
@@ -59,6 +60,14 @@ write_file (const char *dir,
   return path;
 }
 
+/* The test server ends with the test, also one that failed on purpose
+ * (a negative control's subprocess) or crashed before its tear-down. */
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
 /* speech-dispatcher as DESIGN.md describes it: libao's null driver (no
  * sound device), and an sd_generic module that appends what it should
  * say, with the language, to a file. */
@@ -104,7 +113,7 @@ start_server (Fixture *f)
     const char *argv[] = { server, "-s", "-c", "unix_socket", "-S", socket, "-C", conf, "-t", "0", NULL };
 
     g_spawn_async (NULL, (char **) argv, env, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL
-                   | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &f->server, &error);
+                   | G_SPAWN_STDERR_TO_DEV_NULL, die_with_parent, NULL, &f->server, &error);
     g_assert_no_error (error);
   }
   /* Wait for its socket (a condition, not a time). */
