@@ -105,7 +105,7 @@ typedef struct
   char            *connect_error;  /* lock: libspeechd's reason */
   guint            flushed;    /* lock: serial of the last FLUSH done */
   gboolean         finished;   /* lock: the worker returned */
-  gboolean         unavailable;/* atomic-ish, lock: no speech in this process run */
+  gboolean         unavailable;/* lock: stalled; this worker speaks no more */
   int              volume;     /* initial values for the connection */
   int              rate;
 } Worker;
