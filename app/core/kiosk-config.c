@@ -33,6 +33,7 @@ typedef enum
   KIND_UINT,        /* whole number between min and max */
   KIND_ENUM,        /* one of the words in choices */
   KIND_LANGUAGES,   /* list of supported language codes, German first or included */
+  KIND_LANGUAGE,    /* one supported language code, or empty */
   KIND_PRINTER,     /* none | pdf:DIR | cups:QUEUE | escpos:DEVICE | escpos:HOST:PORT */
   KIND_SHA256,      /* 64 hex digits, or empty */
   KIND_PATHS,       /* list of absolute paths */
@@ -115,6 +116,7 @@ struct _KioskConfig
   char       *drop_in_dir;        /* <state-dir>/kiosk.conf.d as loaded, or NULL */
   GHashTable *sources;            /* "group.key" -> file that set it; absent = default */
   char     *speech;              /* off | button | always */
+  char     *staff_language;      /* "" = the kiosk's first language */
 };
 
 G_DEFINE_FINAL_TYPE (KioskConfig, kiosk_config, G_TYPE_OBJECT)
@@ -180,6 +182,7 @@ static const KeySpec key_specs[] = {
   { "open311", "ca-file", KIND_PATH, 0, 0, NULL, "", OFF (open311_ca_file) },
   { "open311", "pin-sha256", KIND_SHA256, 0, 0, NULL, "", OFF (open311_pin_sha256) },
   { "accessibility", "speech", KIND_ENUM, 0, 0, "off|button|always", "button", OFF (speech) },
+  { "staff", "language", KIND_LANGUAGE, 0, 0, NULL, "", OFF (staff_language) },
 };
 
 #undef OFF
@@ -300,6 +303,16 @@ apply_value (KioskConfig   *self,
     bad_prefix:
       *why = g_strdup ("2 to 4 characters of 0-9 and A-Z without I, L, O, U (e.g. HSK); I, L, O and U are left out because they read as 1, 1, 0 and V");
       return FALSE;
+
+    case KIND_LANGUAGE:
+      if (*value != '\0' && !kiosk_language_is_supported (value))
+        {
+          g_autofree char *list = g_strjoinv (", ", (char **) kiosk_language_get_supported ());
+
+          *why = g_strdup_printf ("a language code from %s, or empty for the first of [kiosk] languages", list);
+          return FALSE;
+        }
+      break;
 
     case KIND_PATH:
       if (*value != '\0' && !g_path_is_absolute (value))
@@ -866,6 +879,22 @@ STRING_GETTER (open311_jurisdiction_id, open311_jurisdiction_id)
 STRING_GETTER (open311_ca_file, open311_ca_file)
 STRING_GETTER (open311_pin_sha256, open311_pin_sha256)
 STRING_GETTER (speech, speech)
+
+/**
+ * kiosk_config_get_staff_language:
+ *
+ * Returns: the language of the staff screens: [staff] language, or the
+ *   first of [kiosk] languages when that is empty
+ */
+const char *
+kiosk_config_get_staff_language (KioskConfig *self)
+{
+  g_return_val_if_fail (KIOSK_IS_CONFIG (self), NULL);
+
+  if (self->staff_language != NULL && *self->staff_language != '\0')
+    return self->staff_language;
+  return self->languages != NULL && self->languages[0] != NULL ? self->languages[0] : "de";
+}
 
 #undef STRING_GETTER
 #undef UINT_GETTER

@@ -76,6 +76,7 @@ const char         *kiosk_config_get_printer            (KioskConfig  *self);
 guint               kiosk_config_get_paper_width        (KioskConfig  *self);
 const char         *kiosk_config_get_qr_mode            (KioskConfig  *self);
 const char         *kiosk_config_get_speech             (KioskConfig  *self);
+const char         *kiosk_config_get_staff_language     (KioskConfig  *self);
 
 gboolean            kiosk_config_get_keys_demo          (KioskConfig  *self);
 gboolean            kiosk_config_get_seal_off           (KioskConfig  *self);

@@ -180,7 +180,11 @@ kiosk_application_activate (GApplication *app)
       place_window (window, !self->windowed);
     }
   else if (window == NULL && self->counter)
-    window = GTK_WINDOW (kiosk_counter_window_new (GTK_APPLICATION (app), self->context));
+    {
+      /* A staff screen: the office's language (docs/staff.md). */
+      kiosk_use_language (kiosk_config_get_staff_language (kiosk_context_get_config (self->context)));
+      window = GTK_WINDOW (kiosk_counter_window_new (GTK_APPLICATION (app), self->context));
+    }
   else if (window == NULL)
     {
       window = GTK_WINDOW (kiosk_window_new (self));

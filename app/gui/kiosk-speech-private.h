@@ -16,6 +16,8 @@ void     _kiosk_speech_set_synchronous  (KioskSpeech *self,
                                          gboolean     synchronous);
 void     _kiosk_speech_set_stall_limit  (KioskSpeech *self,
                                          gint64       limit);
+void     _kiosk_speech_set_connect_limit (KioskSpeech *self,
+                                         gint64       limit);
 gboolean _kiosk_speech_get_available    (KioskSpeech *self);
 
 G_END_DECLS

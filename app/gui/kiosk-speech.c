@@ -37,14 +37,36 @@
  * waits for the server's answer to each command, and a server that
  * accepts but never answers must not freeze a public terminal.  The main
  * loop only enqueues.  A command the worker has been waiting on for longer
- * than STALL_LIMIT makes speech unavailable for the rest of the process,
- * logged once.
+ * than STALL_LIMIT (the connection: CONNECT_LIMIT) makes speech
+ * unavailable, and so does a connection that fails.  At the start of the
+ * next citizen session (kiosk_speech_reset) the connection is tried again
+ * on a fresh worker, with a growing pause between tries (RETRY_FIRST,
+ * doubling, at most RETRY_MAX); a worker stuck in a server that never
+ * answers is left behind, and after MAX_STUCK of them speech stays off
+ * until the kiosk restarts.  The log says it once per change of state
+ * (unavailable, available again), never with what was to be said.
  *
  * Without speech-dispatcher (not built with it, or no server) the kiosk
  * works as before and says so once in the log. */
 
-#define STALL_LIMIT (3 * G_USEC_PER_SEC)
-#define JOIN_WAIT   (200 * G_TIME_SPAN_MILLISECOND)
+#define STALL_LIMIT   (3 * G_USEC_PER_SEC)
+/* Connecting may start speech-dispatcher (autospawn), which loads its
+ * output modules before it answers: spd-say with autospawn and the
+ * espeak-ng module took 0.5, 0.8 and 1.4 s on the 2-core build machine under load; a
+ * cold boot of a kiosk PC (disk cache empty, the session starting up)
+ * takes longer, and a false "unavailable" costs a whole session. */
+#define CONNECT_LIMIT (15 * G_USEC_PER_SEC)
+#define JOIN_WAIT     (200 * G_TIME_SPAN_MILLISECOND)
+#define RETRY_FIRST   (30 * G_USEC_PER_SEC)
+#define RETRY_MAX     (15 * 60 * G_USEC_PER_SEC)
+#define MAX_STUCK     3
+
+typedef enum
+{
+  STATE_UNKNOWN,
+  STATE_UP,
+  STATE_DOWN,
+} SpeechState;
 
 typedef enum
 {
@@ -53,6 +75,7 @@ typedef enum
   CMD_VOLUME_RATE,
   CMD_CANCEL,
   CMD_FLUSH,
+  CMD_CONNECT,
   CMD_QUIT,
 } CommandKind;
 
@@ -76,9 +99,13 @@ typedef struct
   GCond            cond;
   guint            generation; /* atomic: bumped by stop, before its CANCEL */
   gint64           busy_since; /* lock: monotonic start of the call in progress, 0 idle */
+  gboolean         connecting; /* lock: that call is the connection */
+  gboolean         connected;  /* lock */
+  gboolean         connect_failed; /* lock */
+  char            *connect_error;  /* lock: libspeechd's reason */
   guint            flushed;    /* lock: serial of the last FLUSH done */
   gboolean         finished;   /* lock: the worker returned */
-  gboolean         unavailable;/* atomic-ish, lock: no speech in this process run */
+  gboolean         unavailable;/* lock: stalled; this worker speaks no more */
   int              volume;     /* initial values for the connection */
   int              rate;
 } Worker;
@@ -105,6 +132,7 @@ worker_unref (Worker *w)
   if (!g_atomic_ref_count_dec (&w->ref))
     return;
   g_async_queue_unref (w->queue);
+  g_free (w->connect_error);
   g_mutex_clear (&w->lock);
   g_cond_clear (&w->cond);
   g_free (w);
@@ -128,9 +156,16 @@ struct _KioskSpeech
   Worker          *worker;        /* NULL until something is to be said */
   GThread         *thread;
   guint            flush_serial;
-  gboolean         stall_logged;
   gboolean         synchronous;   /* tests only: say waits for the worker */
   gint64           stall_limit;
+  gint64           connect_limit;
+  KioskClock      *clock;         /* nullable: the backoff's time */
+  SpeechState      state;         /* as last logged */
+  gboolean         failure_counted; /* this worker's failure is in failures */
+  guint            failures;      /* in a row, for the backoff */
+  gint64           retry_at;      /* clock time of the next try */
+  GPtrArray       *abandoned;     /* of Worker: left behind, maybe stuck */
+  gboolean         given_up_logged;
 };
 
 G_DEFINE_FINAL_TYPE (KioskSpeech, kiosk_speech, G_TYPE_OBJECT)
@@ -139,11 +174,13 @@ G_DEFINE_FINAL_TYPE (KioskSpeech, kiosk_speech, G_TYPE_OBJECT)
 
 #ifdef HAVE_SPEECHD
 static void
-set_busy (Worker *w,
-          gboolean busy)
+set_busy (Worker   *w,
+          gboolean  busy,
+          gboolean  connecting)
 {
   g_mutex_lock (&w->lock);
   w->busy_since = busy ? g_get_monotonic_time () : 0;
+  w->connecting = busy && connecting;
   g_mutex_unlock (&w->lock);
 }
 #endif
@@ -185,25 +222,30 @@ worker_main (gpointer data)
           continue;
         }
 #ifdef HAVE_SPEECHD
-      set_busy (w, TRUE);
       if (connection == NULL && !tried && !quit && cmd->kind != CMD_CANCEL)
         {
           char *error = NULL;
 
           tried = TRUE;
+          set_busy (w, TRUE, TRUE);
           /* The address comes from $SPEECHD_ADDRESS or the user's runtime
            * dir; autospawn starts the server in a session that has none. */
           connection = spd_open2 ("stadtkiosk", "session", NULL, SPD_MODE_SINGLE, NULL, TRUE, &error);
-          if (connection == NULL)
-            g_message ("Speech output is not available: %s", error != NULL ? error : "no speech-dispatcher");
-          else
+          if (connection != NULL)
             {
               spd_set_data_mode (connection, SPD_DATA_TEXT);
               spd_set_volume (connection, w->volume);
               spd_set_voice_rate (connection, w->rate);
             }
+          g_mutex_lock (&w->lock);
+          w->connected = connection != NULL;
+          w->connect_failed = connection == NULL;
+          if (connection == NULL)
+            w->connect_error = g_strdup (error != NULL ? error : "no speech-dispatcher");
+          g_mutex_unlock (&w->lock);
           free (error);
         }
+      set_busy (w, TRUE, FALSE);
       if (connection != NULL)
         switch (cmd->kind)
           {
@@ -226,10 +268,11 @@ worker_main (gpointer data)
             connection = NULL;
             break;
           case CMD_FLUSH:
+          case CMD_CONNECT:
           default:
             break;
           }
-      set_busy (w, FALSE);
+      set_busy (w, FALSE, FALSE);
 #endif
       command_free (cmd);
       if (quit)
@@ -246,29 +289,155 @@ worker_main (gpointer data)
 
 /* ---- the main loop's side: enqueue, never wait ---- */
 
+static gint64
+now (KioskSpeech *self)
+{
+  return self->clock != NULL ? kiosk_clock_get_now (self->clock) : g_get_monotonic_time ();
+}
+
+static gint64
+backoff (guint failures)
+{
+  gint64 pause = RETRY_FIRST;
+
+  for (guint i = 1; i < failures && pause < RETRY_MAX; i++)
+    pause *= 2;
+  return MIN (pause, RETRY_MAX);
+}
+
+/* Looks at the worker, logs a change of state once, and counts a failure
+ * for the backoff.  Returns: %FALSE if speech is unavailable now. */
 static gboolean
 check_available (KioskSpeech *self)
 {
   Worker *w = self->worker;
-  gboolean unavailable;
+  gboolean stalled, failed, connected, connecting;
+  g_autofree char *reason = NULL;
   gint64 busy_since;
 
   if (w == NULL)
-    return TRUE;
+    return self->state != STATE_DOWN;
   g_mutex_lock (&w->lock);
   busy_since = w->busy_since;
-  if (busy_since != 0 && g_get_monotonic_time () - busy_since > self->stall_limit)
+  if (busy_since != 0
+      && g_get_monotonic_time () - busy_since > (w->connecting ? self->connect_limit : self->stall_limit))
     w->unavailable = TRUE;
-  unavailable = w->unavailable;
+  stalled = w->unavailable;
+  failed = w->connect_failed;
+  connected = w->connected;
+  connecting = w->connecting;
+  reason = g_strdup (w->connect_error);
   g_mutex_unlock (&w->lock);
-  if (unavailable && !self->stall_logged)
+
+  if (stalled || failed)
     {
-      self->stall_logged = TRUE;
-      /* Never what was to be said: it may be a citizen's answer. */
-      g_message ("Speech output is not available for this session: speech-dispatcher "
-                 "has not answered for more than %.1f s", (double) self->stall_limit / G_USEC_PER_SEC);
+      if (!self->failure_counted)
+        {
+          self->failure_counted = TRUE;
+          self->failures++;
+          self->retry_at = now (self) + backoff (self->failures);
+        }
+      if (self->state != STATE_DOWN)
+        {
+          /* Never what was to be said: it may be a citizen's answer. */
+          if (stalled)
+            g_message ("Speech output is not available: speech-dispatcher has not answered for more "
+                       "than %.1f s; trying again at the start of a session",
+                       (double) (connecting ? self->connect_limit : self->stall_limit) / G_USEC_PER_SEC);
+          else
+            g_message ("Speech output is not available: %s; trying again at the start of a session", reason);
+          self->state = STATE_DOWN;
+        }
+      return FALSE;
     }
-  return !unavailable;
+  if (connected)
+    {
+      if (self->state == STATE_DOWN)
+        g_message ("Speech output is available again");
+      self->state = STATE_UP;
+      self->failures = 0;
+    }
+  return TRUE;
+}
+
+/* Lets go of the worker without waiting for it: what it still has queued
+ * is dropped, and it closes the connection once its current call returns
+ * (at once, unless it is stuck in a server that never answers). */
+static void
+abandon_worker (KioskSpeech *self)
+{
+  Worker *w = self->worker;
+  Command *cmd = g_new0 (Command, 1);
+
+  g_atomic_int_inc (&w->generation);
+  cmd->kind = CMD_QUIT;
+  g_async_queue_push_front (w->queue, cmd);
+  g_thread_unref (self->thread);
+  self->thread = NULL;
+  self->worker = NULL;
+  if (self->abandoned == NULL)
+    self->abandoned = g_ptr_array_new_with_free_func ((GDestroyNotify) worker_unref);
+  g_ptr_array_add (self->abandoned, w);
+}
+
+static guint
+count_stuck (KioskSpeech *self)
+{
+  guint stuck = 0;
+
+  if (self->abandoned == NULL)
+    return 0;
+  for (guint i = self->abandoned->len; i > 0; i--)
+    {
+      Worker *w = g_ptr_array_index (self->abandoned, i - 1);
+      gboolean finished;
+
+      g_mutex_lock (&w->lock);
+      finished = w->finished;
+      g_mutex_unlock (&w->lock);
+      if (finished)
+        g_ptr_array_remove_index_fast (self->abandoned, i - 1);
+      else
+        stuck++;
+    }
+  return stuck;
+}
+
+static Worker *ensure_worker (KioskSpeech *self);
+
+/* At the start of a session: speech that went away is tried again once
+ * its pause is over, on a fresh worker that connects at once, so the
+ * state is known (and logged) before anyone presses "Vorlesen". */
+static void
+retry_if_due (KioskSpeech *self)
+{
+  Command *cmd;
+
+  if (self->mode == KIOSK_SPEECH_OFF || self->worker == NULL || check_available (self))
+    return;
+  /* (More than the longest pause ahead: the clock was set back.) */
+  if (now (self) < self->retry_at && self->retry_at - now (self) <= RETRY_MAX)
+    {
+      g_debug ("Speech output: next try in %" G_GINT64_FORMAT " s",
+               (self->retry_at - now (self)) / G_USEC_PER_SEC);
+      return;
+    }
+  if (count_stuck (self) >= MAX_STUCK)
+    {
+      /* Each stuck worker holds a thread and a socket; a server that hung
+       * this often needs a restart (the watchdog or a person). */
+      if (!self->given_up_logged)
+        g_message ("Speech output stays off until the kiosk restarts: speech-dispatcher hung %u times",
+                   MAX_STUCK);
+      self->given_up_logged = TRUE;
+      return;
+    }
+  g_debug ("Speech output: trying to connect again (failure %u)", self->failures);
+  abandon_worker (self);
+  self->failure_counted = FALSE;
+  cmd = g_new0 (Command, 1);
+  cmd->kind = CMD_CONNECT;
+  g_async_queue_push (ensure_worker (self)->queue, cmd);
 }
 
 static Worker *
@@ -386,9 +555,22 @@ _kiosk_speech_set_stall_limit (KioskSpeech *self,
 }
 
 /**
+ * _kiosk_speech_set_connect_limit:
+ *
+ * Tests only: the same for the connection (default CONNECT_LIMIT).
+ */
+void
+_kiosk_speech_set_connect_limit (KioskSpeech *self,
+                                 gint64       limit)
+{
+  g_return_if_fail (KIOSK_IS_SPEECH (self));
+  self->connect_limit = limit;
+}
+
+/**
  * _kiosk_speech_get_available:
  *
- * Returns: %FALSE once the server stalled (see STALL_LIMIT)
+ * Returns: %FALSE while the server is stalled or unreachable
  */
 gboolean
 _kiosk_speech_get_available (KioskSpeech *self)
@@ -405,9 +587,13 @@ kiosk_speech_dispose (GObject *object)
   if (self->watched != NULL)
     g_signal_handlers_disconnect_by_data (self->watched, self);
   g_clear_weak_pointer (&self->watched);
+  if (self->window != NULL && g_object_get_data (G_OBJECT (self->window), "kiosk-speech") == self)
+    g_object_set_data (G_OBJECT (self->window), "kiosk-speech", NULL);
   g_clear_weak_pointer (&self->window);
   g_clear_weak_pointer (&self->stack);
   g_clear_handle_id (&self->idle_id, g_source_remove);
+  g_clear_pointer (&self->abandoned, g_ptr_array_unref);
+  g_clear_object (&self->clock);
   if (self->worker != NULL)
     {
       Worker *w = self->worker;
@@ -466,6 +652,7 @@ static void
 kiosk_speech_init (KioskSpeech *self)
 {
   self->stall_limit = STALL_LIMIT;
+  self->connect_limit = CONNECT_LIMIT;
 }
 
 /**
@@ -492,6 +679,19 @@ kiosk_speech_new (KioskSpeechMode mode)
   self->mode = mode;
   self->active = mode == KIOSK_SPEECH_ALWAYS;
   return self;
+}
+
+/**
+ * kiosk_speech_set_clock:
+ * @clock: (nullable): the kiosk's clock, for the pause between tries to
+ *   reach speech-dispatcher again (a fake one in tests)
+ */
+void
+kiosk_speech_set_clock (KioskSpeech *self,
+                        KioskClock  *clock)
+{
+  g_return_if_fail (KIOSK_IS_SPEECH (self));
+  g_set_object (&self->clock, clock);
 }
 
 KioskSpeechMode
@@ -596,6 +796,8 @@ kiosk_speech_stop (KioskSpeech *self)
  *
  * The session ended (finish, start over, idle wipe): silence at once, and
  * the next person presses "Vorlesen" again unless speech is always on.
+ * Speech that went away (hung or unreachable server) is tried again here
+ * once its pause is over.
  */
 void
 kiosk_speech_reset (KioskSpeech *self)
@@ -606,6 +808,7 @@ kiosk_speech_reset (KioskSpeech *self)
   g_clear_handle_id (&self->idle_id, g_source_remove);
   self->page_changed = self->focus_changed = FALSE;
   self->active = self->mode == KIOSK_SPEECH_ALWAYS;
+  retry_if_due (self);
 }
 
 /**
@@ -800,13 +1003,36 @@ kiosk_speech_set_accessible_label (GtkWidget  *widget,
   g_object_set_data_full (G_OBJECT (widget), "kiosk-speech-label", g_strdup (label), g_free);
 }
 
+/* A string property of @widget's accessible, if set.  GTK 4.8 has no
+ * getter (gtk_accessible_get_... came later); its public test API reads
+ * the AT context's value, whatever the AT backend: checked against a value
+ * no label holds, the mismatch returns the real one as text. */
+static char *
+accessible_string (GtkWidget             *widget,
+                   GtkAccessibleProperty  property)
+{
+  char *value;
+
+  if (!gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), property))
+    return NULL;
+  value = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget), property, "\x01kiosk\x01");
+  if (value != NULL && *value == '\0')
+    g_clear_pointer (&value, g_free);
+  return value;
+}
+
 static char *
 button_text (GtkWidget *button)
 {
   const char *label = g_object_get_data (G_OBJECT (button), "kiosk-speech-label");
+  char *accessible;
 
   if (label != NULL)
     return g_strdup (label);
+  /* The accessible label, where one is set ("Back" is "Back to the
+   * previous step"): speech says what a screen reader would. */
+  if ((accessible = accessible_string (button, GTK_ACCESSIBLE_PROPERTY_LABEL)) != NULL)
+    return accessible;
   if (GTK_IS_CHECK_BUTTON (button))
     label = gtk_check_button_get_label (GTK_CHECK_BUTTON (button));
   else if (GTK_IS_BUTTON (button))
@@ -891,9 +1117,12 @@ kiosk_speech_describe_widget (GtkWidget *focus)
   else if (GTK_IS_BUTTON (control))
     {
       g_autofree char *text = button_text (control);
+      g_autofree char *description = accessible_string (control, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
 
       append_sentence (out, text);
       append_sentence (out, _("button"));
+      /* What more it says, e.g. an info card's text and "Stand". */
+      append_sentence (out, description);
     }
   else if (GTK_IS_EDITABLE (control) || GTK_IS_TEXT_VIEW (control))
     {
@@ -909,6 +1138,13 @@ kiosk_speech_describe_widget (GtkWidget *focus)
         }
       else
         value = g_strdup (gtk_editable_get_text (GTK_EDITABLE (control)));
+      if (row == NULL)
+        {
+          /* Outside a form field: its accessible label names it. */
+          g_autofree char *name = accessible_string (control, GTK_ACCESSIBLE_PROPERTY_LABEL);
+
+          append_sentence (out, name);
+        }
       if (row == NULL && g_object_class_find_property (G_OBJECT_GET_CLASS (control), "placeholder-text") != NULL)
         {
           g_autofree char *placeholder = NULL;
@@ -1018,6 +1254,55 @@ kiosk_speech_page_changed (KioskSpeech *self)
   schedule (self, TRUE);
 }
 
+/**
+ * kiosk_speech_notify_page_changed:
+ * @widget: a widget of a page that shows something new in place (an info
+ *   card opened, the dates of a street)
+ *
+ * Has the kiosk's speech, if it is on, read the page again once things
+ * settled.  Pages need not know the speech object: it is found through
+ * @widget's window.
+ */
+void
+kiosk_speech_notify_page_changed (GtkWidget *widget)
+{
+  GtkRoot *root;
+  KioskSpeech *self;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  root = gtk_widget_get_root (widget);
+  if (root == NULL)
+    return;
+  self = g_object_get_data (G_OBJECT (root), "kiosk-speech");
+  if (self != NULL)
+    kiosk_speech_page_changed (self);
+}
+
+/**
+ * kiosk_speech_announce:
+ * @widget: a widget of the page that has news
+ * @text: what to say, e.g. "Please take the slip from the printer."
+ *
+ * Says @text through @widget's window's speech, if it is on.
+ */
+void
+kiosk_speech_announce (GtkWidget  *widget,
+                       const char *text)
+{
+  GtkRoot *root;
+  KioskSpeech *self;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  root = gtk_widget_get_root (widget);
+  if (root == NULL)
+    return;
+  self = g_object_get_data (G_OBJECT (root), "kiosk-speech");
+  if (self != NULL)
+    kiosk_speech_say (self, text);
+}
+
 static void
 page_changed_cb (GtkStack    *stack,
                  GParamSpec  *pspec,
@@ -1082,6 +1367,8 @@ kiosk_speech_attach (KioskSpeech *self,
 
   g_set_weak_pointer (&self->window, window);
   g_set_weak_pointer (&self->stack, stack);
+  /* For kiosk_speech_notify_page_changed (); the window owns us. */
+  g_object_set_data (G_OBJECT (window), "kiosk-speech", self);
   g_signal_connect_object (stack, "notify::visible-child", G_CALLBACK (page_changed_cb), self, 0);
   g_signal_connect_object (window, "notify::focus-widget", G_CALLBACK (focus_changed_cb), self, 0);
   if (keyboard != NULL)

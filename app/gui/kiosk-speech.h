@@ -8,6 +8,8 @@
 
 #include <gtk/gtk.h>
 
+#include "kiosk-clock.h"
+
 G_BEGIN_DECLS
 
 typedef enum
@@ -23,6 +25,8 @@ G_DECLARE_FINAL_TYPE (KioskSpeech, kiosk_speech, KIOSK, SPEECH, GObject)
 
 KioskSpeechMode  kiosk_speech_mode_from_string (const char  *mode);
 KioskSpeech     *kiosk_speech_new              (KioskSpeechMode mode);
+void             kiosk_speech_set_clock        (KioskSpeech *self,
+                                                KioskClock  *clock);
 KioskSpeechMode  kiosk_speech_get_mode         (KioskSpeech *self);
 gboolean         kiosk_speech_get_active       (KioskSpeech *self);
 void             kiosk_speech_set_active       (KioskSpeech *self,
@@ -36,6 +40,9 @@ void             kiosk_speech_attach           (KioskSpeech *self,
 void             kiosk_speech_say              (KioskSpeech *self,
                                                 const char  *text);
 void             kiosk_speech_page_changed     (KioskSpeech *self);
+void             kiosk_speech_notify_page_changed (GtkWidget *widget);
+void             kiosk_speech_announce         (GtkWidget   *widget,
+                                                const char  *text);
 void             kiosk_speech_read_page        (KioskSpeech *self,
                                                 GtkWidget   *page);
 void             kiosk_speech_describe_focus   (KioskSpeech *self,

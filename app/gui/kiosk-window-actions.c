@@ -244,7 +244,7 @@ _kiosk_window_disarm_escape (KioskWindow *self)
   if (!self->escape_armed)
     return;
   self->escape_armed = FALSE;
-  gtk_label_set_text (self->title_label, _("Stadtkiosk Hildesheim"));
+  _kiosk_window_set_title (self, _("Stadtkiosk Hildesheim"), FALSE);
 }
 
 /* Escape goes back one page, but asks first (a second Escape), so that a
@@ -263,7 +263,7 @@ escape_action (GtkWidget  *widget,
   if (!self->escape_armed)
     {
       self->escape_armed = TRUE;
-      gtk_label_set_text (self->title_label, question);
+      _kiosk_window_set_title (self, question, TRUE);
       kiosk_speech_say (self->speech, question);
       return;
     }
@@ -358,8 +358,15 @@ staff_action (GtkWidget  *widget,
               GVariant   *parameter)
 {
   KioskWindow *self = KIOSK_WINDOW (widget);
+  const char *staff_language;
 
   kiosk_window_reset_session (self);
+  /* Staff screens speak the office's language ([staff] language, by
+   * default the kiosk's first), never the last citizen's; leaving staff
+   * mode resets to the kiosk's first language again. */
+  staff_language = kiosk_config_get_staff_language (kiosk_context_get_config (self->context));
+  if (g_strcmp0 (staff_language, kiosk_session_get_language (self->session)) != 0)
+    _kiosk_window_apply_language (self, staff_language);
   if (self->staff_screen == NULL)
     {
       self->staff_screen = kiosk_staff_screen_new (self->context);
@@ -707,6 +714,6 @@ _kiosk_window_actions_init (KioskWindow *self)
   g_signal_connect_swapped (hold, "drag-update", G_CALLBACK (logo_dragged_cb), self);
   g_signal_connect_swapped (hold, "drag-end", G_CALLBACK (logo_released_cb), self);
   g_signal_connect_swapped (hold, "cancel", G_CALLBACK (logo_released_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->title_label), GTK_EVENT_CONTROLLER (hold));
+  gtk_widget_add_controller (GTK_WIDGET (self->title_squeezer), GTK_EVENT_CONTROLLER (hold));
 
 }

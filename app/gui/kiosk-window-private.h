@@ -37,6 +37,7 @@ struct _KioskWindow
   /* template */
   GtkOverlay           *overlay;
   GtkWidget            *top_bar;
+  AdwSqueezer          *title_squeezer;
   GtkLabel             *title_label;
   GtkToggleButton      *large_text_button;
   GtkToggleButton      *contrast_button;
@@ -95,6 +96,9 @@ void                _kiosk_window_update_keyboard  (KioskWindow *self);
 void                _kiosk_window_class_actions_init (GtkWidgetClass *widget_class);
 void                _kiosk_window_actions_init       (KioskWindow    *self);
 void                _kiosk_window_disarm_escape      (KioskWindow    *self);
+void                _kiosk_window_set_title          (KioskWindow    *self,
+                                                      const char     *text,
+                                                      gboolean        question);
 void                _kiosk_window_stop_logo_hold     (KioskWindow    *self);
 void                _kiosk_window_hide_discard       (KioskWindow    *self);
 

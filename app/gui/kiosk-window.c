@@ -51,17 +51,95 @@ set_accessible_label (gpointer    widget,
   kiosk_speech_set_accessible_label (GTK_WIDGET (widget), label);
 }
 
+/**
+ * _kiosk_window_set_title:
+ * @text: the city's name, or the Escape question
+ * @question: @text is a question: shown even if cut ("Press Escape
+ *   again to…"), where the name gives way whole
+ *
+ * The top bar's title.  The name is never shown cut: where the buttons
+ * leave too little room it becomes "Stadtkiosk" (the full name stays the
+ * title label's, in the accessible tree), and the buttons wrap their
+ * labels to leave that much.
+ */
+void
+_kiosk_window_set_title (KioskWindow *self,
+                         const char  *text,
+                         gboolean     question)
+{
+  gtk_label_set_text (self->title_label, text);
+  gtk_label_set_ellipsize (self->title_label, question ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
+  adw_squeezer_set_switch_threshold_policy (self->title_squeezer,
+                                            question ? ADW_FOLD_THRESHOLD_POLICY_MINIMUM
+                                                     : ADW_FOLD_THRESHOLD_POLICY_NATURAL);
+}
+
+/* @text on two lines, broken at the space nearest its middle; NULL if it
+ * has no space. */
+static char *
+two_lines (const char *text)
+{
+  glong half = g_utf8_strlen (text, -1) / 2;
+  const char *best = NULL;
+  glong best_distance = G_MAXLONG;
+  glong i = 0;
+  char *out;
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p), i++)
+    if (*p == ' ' && ABS (i - half) < best_distance)
+      {
+        best = p;
+        best_distance = ABS (i - half);
+      }
+  if (best == NULL)
+    return NULL;
+  out = g_strdup (text);
+  out[best - text] = '\n';
+  return out;
+}
+
+/* A top bar button shows its text on one line where there is room, else
+ * on two (Ukrainian or Russian with large text would push the bar past
+ * the screen).  Not a wrapping label: GTK 4.8 measures one inside a
+ * button inconsistently ("reports a minimum width of 93, but minimum
+ * width for height of 1048576 is 99"); a squeezer picks between two
+ * fixed texts.  The button's accessible label is set apart. */
+static void
+set_chrome_label (gpointer    button,
+                  const char *text)
+{
+  GtkWidget *squeezer = gtk_button_get_child (GTK_BUTTON (button));
+  g_autofree char *broken = two_lines (text);
+  GtkWidget *one, *two;
+
+  if (!ADW_IS_SQUEEZER (squeezer))
+    {
+      squeezer = adw_squeezer_new ();
+      adw_squeezer_set_homogeneous (ADW_SQUEEZER (squeezer), FALSE);
+      adw_squeezer_set_transition_type (ADW_SQUEEZER (squeezer), ADW_SQUEEZER_TRANSITION_TYPE_NONE);
+      adw_squeezer_add (ADW_SQUEEZER (squeezer), gtk_label_new (NULL));
+      two = gtk_label_new (NULL);
+      gtk_label_set_justify (GTK_LABEL (two), GTK_JUSTIFY_CENTER);
+      adw_squeezer_add (ADW_SQUEEZER (squeezer), two);
+      gtk_button_set_child (GTK_BUTTON (button), squeezer);
+    }
+  one = gtk_widget_get_first_child (squeezer);
+  two = gtk_widget_get_next_sibling (one);
+  gtk_label_set_text (GTK_LABEL (one), text);
+  gtk_label_set_text (GTK_LABEL (two), broken != NULL ? broken : text);
+}
+
 /* The strings of the window's own chrome; the pages get theirs from their
  * templates when they are built. */
 static void
 retranslate_chrome (KioskWindow *self)
 {
-  gtk_label_set_text (self->title_label, _("Stadtkiosk Hildesheim"));
-  gtk_button_set_label (GTK_BUTTON (self->large_text_button), _("Large text"));
+  _kiosk_window_set_title (self, _("Stadtkiosk Hildesheim"), FALSE);
+  set_chrome_label (self->large_text_button, _("Large text"));
   set_accessible_label (self->large_text_button, _("Large text"));
-  gtk_button_set_label (GTK_BUTTON (self->contrast_button), _("High contrast"));
+  set_chrome_label (self->contrast_button, _("High contrast"));
   set_accessible_label (self->contrast_button, _("High contrast"));
-  gtk_button_set_label (self->start_over_button, _("Start over"));
+  set_chrome_label (self->start_over_button, _("Start over"));
   set_accessible_label (self->start_over_button, _("Start over and delete my entries"));
   gtk_label_set_text (self->idle_title, _("Are you still there?"));
   gtk_button_set_label (self->more_time_button, _("I need more time"));
@@ -73,7 +151,7 @@ retranslate_chrome (KioskWindow *self)
   gtk_button_set_label (self->discard_no_button, _("No, keep filling in"));
   set_accessible_label (self->discard_no_button, _("No, keep filling in"));
   set_accessible_label (self->keyboard, _("On-screen keyboard"));
-  gtk_button_set_label (GTK_BUTTON (self->read_aloud_button), _("Read aloud"));
+  set_chrome_label (self->read_aloud_button, _("Read aloud"));
   set_accessible_label (self->read_aloud_button, _("Read aloud"));
 }
 
@@ -431,6 +509,7 @@ kiosk_window_class_init (KioskWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/de/hildesheim/Stadtkiosk/kiosk-window.ui");
   gtk_widget_class_bind_template_child (widget_class, KioskWindow, overlay);
   gtk_widget_class_bind_template_child (widget_class, KioskWindow, top_bar);
+  gtk_widget_class_bind_template_child (widget_class, KioskWindow, title_squeezer);
   gtk_widget_class_bind_template_child (widget_class, KioskWindow, title_label);
   gtk_widget_class_bind_template_child (widget_class, KioskWindow, large_text_button);
   gtk_widget_class_bind_template_child (widget_class, KioskWindow, contrast_button);
@@ -502,6 +581,7 @@ kiosk_window_new_for_context (KioskContext *context)
   g_signal_connect_object (self->idle, "notify::remaining", G_CALLBACK (idle_warning_changed_cb), self, G_CONNECT_SWAPPED);
   /* Speech: [accessibility] speech. */
   self->speech = kiosk_speech_new (kiosk_speech_mode_from_string (kiosk_config_get_speech (config)));
+  kiosk_speech_set_clock (self->speech, kiosk_context_get_clock (context));
   kiosk_speech_attach (self->speech, GTK_WINDOW (self), self->stack, GTK_WIDGET (self->keyboard));
   kiosk_a11y_track_stack (self->stack);
   kiosk_a11y_track_revealer (self->keyboard_revealer);

@@ -15,6 +15,7 @@
 #include "kiosk-i18n.h"
 #include "kiosk-language-button.h"
 #include "kiosk-test-util.h"
+#include "kiosk-gui-test-util.h"
 
 /* Started as systemd starts the kiosk: LANG=C.UTF-8, no $LANGUAGE. */
 
@@ -305,6 +306,89 @@ test_switch_keeps_page (Fixture       *f,
   g_assert_nonnull (find_label (_kiosk_window_get_page (f->window), "Was ist aus meinem Anliegen geworden?"));
 }
 
+/* Staff screens speak the office's language: [staff] language, or the
+ * kiosk's first; never the language the last citizen chose.  Leaving
+ * staff mode gives the next citizen the kiosk's first language. */
+static void
+test_staff_language (Fixture       *f,
+                     gconstpointer  data)
+{
+  const char *expected = g_strrstr (data, "[staff]") != NULL ? "Enter your staff PIN." : "Geben Sie Ihre Personal-PIN ein.";
+
+  activate (f, "kiosk.language", g_variant_new_string ("uk"));
+  activate (f, "kiosk.start", NULL);
+  g_assert_nonnull (find_label (_kiosk_window_get_page (f->window), "Що ви хочете зробити?"));
+  activate (f, "kiosk.staff", NULL);
+  g_assert_cmpstr (kiosk_window_get_page_name (f->window), ==, "staff");
+  g_assert_nonnull (find_label (_kiosk_window_get_page (f->window), expected));
+  g_assert_null (find_label (_kiosk_window_get_page (f->window), "Введіть свій PIN-код персоналу."));
+
+  kiosk_window_reset_session (f->window);
+  flush ();
+  g_assert_cmpstr (kiosk_window_get_language (f->window), ==, "de");
+  g_assert_nonnull (find_label (_kiosk_window_get_page (f->window), "Willkommen am Stadtkiosk"));
+}
+
+/* The top bar's title is never cut ("Stadtk…" next to five Ukrainian
+ * buttons): in every language, with and without large text, on a form
+ * page (all five buttons), the title shown gets its whole natural width,
+ * and the bar fits 1280 px.  In Ukrainian the full name does not fit:
+ * the same measure sees it too wide (the harness sees a cut). */
+static void
+test_title_fits (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+  GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (f->window));
+  const char * const *languages = kiosk_language_get_supported ();
+  GtkWidget *squeezer = GTK_WIDGET (f->window->title_squeezer);
+  gboolean saw_short = FALSE;
+
+  gtk_css_provider_load_from_resource (css, "/de/hildesheim/Stadtkiosk/style.css");
+  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  for (guint i = 0; languages[i] != NULL; i++)
+    for (guint large = 0; large < 2; large++)
+      {
+        GtkWidget *shown;
+        int natural = 0, full = 0, bar_min = 0;
+
+        activate (f, "kiosk.language", g_variant_new_string (languages[i]));
+        activate (f, "kiosk.start", NULL);
+        activate (f, "kiosk.open-service", g_variant_new_string ("report-problem"));
+        activate (f, "kiosk.begin-form", NULL);
+        g_assert_cmpstr (kiosk_window_get_page_name (f->window), ==, "form");
+        g_object_set (f->window, "large-text", (gboolean) large, NULL);
+        kiosk_gui_test_settle (GTK_WIDGET (f->window));
+
+        shown = adw_squeezer_get_visible_child (f->window->title_squeezer);
+        g_assert_nonnull (shown);
+        gtk_widget_measure (shown, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+        gtk_widget_measure (GTK_WIDGET (f->window->title_label), GTK_ORIENTATION_HORIZONTAL, -1,
+                            NULL, &full, NULL, NULL);
+        gtk_widget_measure (f->window->top_bar, GTK_ORIENTATION_HORIZONTAL, -1, &bar_min, NULL, NULL, NULL);
+        g_test_message ("%s%s: title \"%s\" %d px of %d, full name %d px, bar at least %d px", languages[i],
+                        large ? " (large text)" : "", gtk_label_get_text (GTK_LABEL (shown)), natural,
+                        gtk_widget_get_width (squeezer), full, bar_min);
+        g_assert_cmpint (gtk_widget_get_width (squeezer), >=, natural);
+        g_assert_cmpint (bar_min, <=, 1280);
+        g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window)), <=, 1280);
+        if (g_str_equal (languages[i], "uk") && !large)
+          {
+            /* Negative control: the full name would have been cut. */
+            g_assert_true (shown != GTK_WIDGET (f->window->title_label));
+            g_assert_cmpint (full, >, gtk_widget_get_width (squeezer));
+            saw_short = TRUE;
+          }
+        activate (f, "kiosk.start-over", NULL);
+        if (kiosk_window_get_page_name (f->window) != NULL && !g_str_equal (kiosk_window_get_page_name (f->window), "welcome"))
+          kiosk_window_reset_session (f->window);
+        flush ();
+      }
+  g_assert_true (saw_short);
+  gtk_style_context_remove_provider_for_display (display, GTK_STYLE_PROVIDER (css));
+}
+
 /* With all eight languages the welcome page has two rows of language
  * buttons; it must still fit a 1280x800 screen below the top bar without
  * scrolling (the logo gives way).  Measured with the kiosk's style sheet. */
@@ -422,6 +506,12 @@ main (int    argc,
   g_test_add ("/kiosk/gui/language/welcome-fits", Fixture, NULL, fixture_set_up_all, test_welcome_fits,
               fixture_tear_down);
   g_test_add_func ("/kiosk/gui/language/unprimed-control", test_unprimed_control);
+  g_test_add ("/kiosk/gui/language/title-fits", Fixture, NULL, fixture_set_up_all, test_title_fits,
+              fixture_tear_down);
+  g_test_add ("/kiosk/gui/language/staff-first-language", Fixture, "[kiosk]\nlanguages=de;en;uk;\n",
+              fixture_set_up, test_staff_language, fixture_tear_down);
+  g_test_add ("/kiosk/gui/language/staff-setting", Fixture, "[kiosk]\nlanguages=de;en;uk;\n[staff]\nlanguage=en\n",
+              fixture_set_up, test_staff_language, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -12,14 +12,22 @@
 #include <glib/gstdio.h>
 #include <locale.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 
 #include "kiosk-window-private.h"
+#include "kiosk-fake-portal.h"
 #include "kiosk-form-page.h"
+#include "kiosk-info-page.h"
 #include "kiosk-i18n.h"
 #include "kiosk-speech.h"
 #include "kiosk-speech-private.h"
 #include "kiosk-test-util.h"
+#include "kiosk-gui-test-util.h"
+
+#ifdef GDK_WINDOWING_X11
+#include <gdk/x11/gdkx.h>
+#endif
 
 typedef struct
 {
@@ -50,6 +58,14 @@ write_file (const char *dir,
   g_file_set_contents (path, text, -1, &error);
   g_assert_no_error (error);
   return path;
+}
+
+/* The test server ends with the test, also one that failed on purpose
+ * (a negative control's subprocess) or crashed before its tear-down. */
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
 }
 
 /* speech-dispatcher as DESIGN.md describes it: libao's null driver (no
@@ -97,7 +113,7 @@ start_server (Fixture *f)
     const char *argv[] = { server, "-s", "-c", "unix_socket", "-S", socket, "-C", conf, "-t", "0", NULL };
 
     g_spawn_async (NULL, (char **) argv, env, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL
-                   | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &f->server, &error);
+                   | G_SPAWN_STDERR_TO_DEV_NULL, die_with_parent, NULL, &f->server, &error);
     g_assert_no_error (error);
   }
   /* Wait for its socket (a condition, not a time). */
@@ -131,6 +147,80 @@ fixture_set_up (Fixture       *f,
   f->clock = kiosk_clock_new_fake (G_GINT64_CONSTANT (1790000000) * G_USEC_PER_SEC);
   f->context = kiosk_context_new (config, f->clock, &error);
   g_assert_no_error (error);
+  f->window = kiosk_window_new_for_context (f->context);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (f->window));
+  flush ();
+}
+
+static void
+pulled_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GPtrArray **out = user_data;
+
+  *out = kiosk_info_pull_finish (result, NULL);
+}
+
+/* 2026-12-07 09:00 UTC, the fake portal's "today" */
+#define INFO_T0 (G_GINT64_CONSTANT (1796634000) * G_USEC_PER_SEC)
+
+/* The demo catalogue's info cards, their cache filled from the fake
+ * portal (as test-info-page does), speech always on, a PDF printer. */
+static void
+fixture_set_up_info (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskConfig) config = NULL;
+  g_autoptr(KioskFakePortal) portal = NULL;
+  g_autoptr(KioskCatalog) local = NULL;
+  g_autoptr(GBytes) bytes = kiosk_catalog_dup_demo_bytes ();
+  g_autoptr(GString) json = g_string_new_len (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_autoptr(GBytes) local_bytes = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  KioskInfoPullOptions options = { 10, 1024 * 1024, NULL };
+  g_autofree char *path = NULL;
+  g_autofree char *pdf = NULL;
+  g_autofree char *conf = NULL;
+  GDate today;
+
+  f->state_dir = g_dir_make_tmp ("stadtkiosk-speech-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->log = g_build_filename (f->state_dir, "spoken.log", NULL);
+  if (!start_server (f))
+    return;
+  pdf = g_build_filename (f->state_dir, "pdf", NULL);
+  g_assert_cmpint (g_mkdir (pdf, 0700), ==, 0);
+  path = g_build_filename (f->state_dir, "kiosk.conf", NULL);
+  /* A long idle timeout: the stale check moves the clock by 15 minutes. */
+  conf = g_strdup_printf ("[kiosk]\nlanguages=de;en;\n[session]\nidle-timeout=1800\n"
+                          "[accessibility]\nspeech=always\n[printer]\nbackend=pdf:%s\n", pdf);
+  g_file_set_contents (path, conf, -1, &error);
+  g_assert_no_error (error);
+  config = kiosk_config_new_from_file (path, &error);
+  g_assert_no_error (error);
+  kiosk_config_set_state_dir (config, f->state_dir);
+  f->clock = kiosk_clock_new_fake (INFO_T0);
+  f->context = kiosk_context_new (config, f->clock, &error);
+  g_assert_no_error (error);
+
+  g_date_clear (&today, 1);
+  g_date_set_dmy (&today, 7, G_DATE_DECEMBER, 2026);
+  portal = kiosk_fake_portal_new (0, &today, &error);
+  g_assert_no_error (error);
+  g_string_replace (json, "http://127.0.0.1:8472", kiosk_fake_portal_get_url (portal), 0);
+  local_bytes = g_bytes_new (json->str, json->len);
+  local = kiosk_catalog_new_from_bytes (local_bytes, "demo-local", &error);
+  g_assert_no_error (error);
+  kiosk_info_pull_async (kiosk_context_get_store (f->context), f->clock, kiosk_catalog_get_info_cards (local),
+                         &options, NULL, pulled_cb, &results);
+  while (results == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  for (guint i = 0; i < results->len; i++)
+    g_assert_true (((KioskInfoPullResult *) results->pdata[i])->ok);
+
   f->window = kiosk_window_new_for_context (f->context);
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
   gtk_window_present (GTK_WINDOW (f->window));
@@ -242,6 +332,55 @@ test_spell (void)
   g_assert_cmpint (kiosk_speech_mode_from_string ("off"), ==, KIOSK_SPEECH_OFF);
   g_assert_cmpint (kiosk_speech_mode_from_string ("always"), ==, KIOSK_SPEECH_ALWAYS);
   g_assert_cmpint (kiosk_speech_mode_from_string ("button"), ==, KIOSK_SPEECH_BUTTON);
+}
+
+/* A control whose accessible label says more than its visible text is
+ * spoken by the accessible label, set in a template or in code, as a
+ * screen reader would; its accessible description follows.  The plain
+ * button is the control: without a label set, the visible text. */
+static void
+test_accessible_label (void)
+{
+  g_autoptr(GtkBuilder) builder = gtk_builder_new ();
+  g_autoptr(GError) error = NULL;
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *plain = gtk_button_new_with_label ("Back");
+  GtkWidget *coded = gtk_button_new_with_label ("Back");
+  GtkWidget *entry = gtk_entry_new ();
+  GtkWidget *templated;
+  g_autofree char *said_plain = NULL;
+  g_autofree char *said_coded = NULL;
+  g_autofree char *said_templated = NULL;
+  g_autofree char *said_entry = NULL;
+
+  g_assert_true (gtk_builder_add_from_string (builder,
+    "<interface><object class=\"GtkButton\" id=\"b\"><property name=\"label\">Back</property>"
+    "<accessibility><property name=\"label\">Back to the previous step</property></accessibility>"
+    "</object></interface>", -1, &error));
+  g_assert_no_error (error);
+  templated = GTK_WIDGET (gtk_builder_get_object (builder, "b"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (coded), GTK_ACCESSIBLE_PROPERTY_LABEL, "Back to all services",
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, "Stand: 7 December", -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, "Your street", -1);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), "e.g. Almsstraße");
+  gtk_box_append (GTK_BOX (box), plain);
+  gtk_box_append (GTK_BOX (box), coded);
+  gtk_box_append (GTK_BOX (box), templated);
+  gtk_box_append (GTK_BOX (box), entry);
+  gtk_window_set_child (GTK_WINDOW (window), box);
+
+  said_plain = kiosk_speech_describe_widget (plain);
+  said_coded = kiosk_speech_describe_widget (coded);
+  said_templated = kiosk_speech_describe_widget (templated);
+  said_entry = kiosk_speech_describe_widget (entry);
+  g_test_message ("plain: %s; coded: %s; template: %s; entry: %s", said_plain, said_coded, said_templated, said_entry);
+  g_assert_true (g_str_has_prefix (said_plain, "Back. "));
+  g_assert_true (g_str_has_prefix (said_coded, "Back to all services. "));
+  g_assert_true (g_str_has_suffix (said_coded, ". Stand: 7 December"));
+  g_assert_true (g_str_has_prefix (said_templated, "Back to the previous step. "));
+  g_assert_true (g_str_has_prefix (said_entry, "Your street. e.g. Almsstraße. "));
+  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 /* A citizen presses "Vorlesen" and is read the pages, the focused
@@ -377,6 +516,390 @@ test_walk (Fixture       *f,
     g_auto(GStrv) lines = read_log (f);
     g_assert_cmpuint (g_strv_length (lines), ==, f->heard);
   }
+}
+
+static GtkWidget *
+find_named (GtkWidget  *widget,
+            const char *name)
+{
+  if (gtk_widget_get_mapped (widget) && GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Issue #19: the info page speaks like the rest: its cards with their
+ * "Stand", a card's items, a value past its max_age as not current, the
+ * waste dates of a street, and what the printer did. */
+static void
+test_info (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autofree char *stand = NULL;
+  g_autofree char *card = NULL;
+  g_autofree char *parken = NULL;
+  g_autofree char *dates = NULL;
+  GtkWidget *page;
+  GtkWidget *entry;
+
+  if (f->window == NULL)
+    {
+      g_test_skip ("speech-dispatcher is not installed (./dev installs it)");
+      return;
+    }
+  stand = kiosk_info_format_stand (INFO_T0);
+  {
+    const char *expected[] = { "de|Willkommen am Stadtkiosk.*", "de|*", NULL };
+    assert_heard (f, expected);
+  }
+  activate (f, "kiosk.info", NULL);
+  page = _kiosk_window_get_page (f->window);
+  g_assert_true (KIOSK_IS_INFO_PAGE (page));
+  {
+    const char *expected[] = { "de|Informationen. Aus den offenen Daten der Stadt.*", NULL };
+    assert_heard (f, expected);
+  }
+
+  /* A card, focused: its title, then its text and "Stand". */
+  gtk_widget_grab_focus (find_named (page, "abfall"));
+  flush ();
+  card = g_strdup_printf ("de|Wann wird bei mir abgeholt? Schaltfläche. *%s*", stand);
+  {
+    const char *expected[] = { card, NULL };
+    assert_heard (f, expected);
+  }
+
+  /* A list card: read as a page, with its "Stand" and items. */
+  g_signal_emit_by_name (find_named (page, "parken"), "clicked");
+  flush ();
+  parken = g_strdup_printf ("de|*%s*Parkhaus Rathaus: 9*", stand);
+  {
+    const char *expected[] = { parken, "de|Alle Informationen. Schaltfläche", NULL };
+    assert_heard (f, expected);
+  }
+  /* Past its max_age (900 s): said to be not current. */
+  kiosk_clock_advance (f->clock, 901 * G_USEC_PER_SEC);
+  g_assert_true (kiosk_info_page_open_card (KIOSK_INFO_PAGE (page), "parken"));
+  flush ();
+  {
+    const char *expected[] = { "de|*nicht aktuell*Parkhaus Rathaus: 9*", NULL };
+    assert_heard (f, expected);
+  }
+
+  /* The waste card: the street is asked for; a street it does not know is
+   * said once; the dates of one it knows are read. */
+  g_assert_true (gtk_widget_activate_action (page, "info.back", NULL));
+  flush ();
+  {
+    /* The focus lands on the first card. */
+    const char *expected[] = { "de|Informationen.*", card, NULL };
+    assert_heard (f, expected);
+  }
+  g_signal_emit_by_name (find_named (page, "abfall"), "clicked");
+  flush ();
+  {
+    const char *expected[] = { "de|Wann wird bei mir abgeholt? Ihre Straße. Tippen Sie die ersten Buchstaben Ihrer Straße.*",
+                               "de|Ihre Straße. z. B. Almsstraße. leer", NULL };
+    assert_heard (f, expected);
+  }
+  entry = kiosk_info_page_get_street_entry (KIOSK_INFO_PAGE (page));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "Goschenstr");
+  flush ();
+  gtk_editable_set_text (GTK_EDITABLE (entry), "Goschenstra");
+  flush ();
+  {
+    const char *expected[] = { "de|Diese Straße steht nicht im Abfuhrkalender. Bitte prüfen Sie die Schreibweise.", NULL };
+    assert_heard (f, expected);
+  }
+  gtk_editable_set_text (GTK_EDITABLE (entry), "alms");
+  flush ();
+  g_signal_emit_by_name (find_named (page, "Almsstraße"), "clicked");
+  flush ();
+  dates = g_strdup_printf ("de|Wann wird bei mir abgeholt? Ihre Straße. Nächste Abfuhrtermine: Almsstraße. "
+                           "Bioabfall — Mittwoch, 09.12.2026. Restmüll — Montag, 14.12.2026. "
+                           "Gelber Sack — Freitag, 18.12.2026. Altpapier — Sonntag, 03.01.2027. %s", stand);
+  {
+    const char *expected[] = { dates, "de|Termine drucken. Schaltfläche", NULL };
+    assert_heard (f, expected);
+  }
+  g_assert_true (gtk_widget_activate_action (page, "info.print", NULL));
+  {
+    const char *expected[] = { "de|Bitte nehmen Sie den Zettel aus dem Drucker.", NULL };
+    assert_heard (f, expected);
+  }
+}
+
+/* ---- the same request by real key events (xdotool under Xvfb) ---- */
+
+#define REAL_KEYS_TITLE "stadtkiosk-speech-real-keys"
+
+static gboolean
+run_xdotool (const char * const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_ptr_array_add (argv, (gpointer) "xdotool");
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                NULL, NULL, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  return g_spawn_check_wait_status (status, NULL);
+}
+
+typedef struct
+{
+  guint released;   /* key releases the window saw */
+  guint expected;
+} KeyCount;
+
+static gboolean
+key_seen_cb (GtkEventControllerLegacy *legacy,
+             GdkEvent                 *event,
+             gpointer                  user_data)
+{
+  KeyCount *count = user_data;
+
+  if (gdk_event_get_event_type (event) == GDK_KEY_RELEASE)
+    count->released++;
+  return GDK_EVENT_PROPAGATE;
+}
+
+static gboolean
+keys_arrived (gpointer data)
+{
+  KeyCount *count = data;
+
+  return count->released >= count->expected;
+}
+
+/* Presses @keys (xdotool key names, e.g. "Tab", "Return") on the X server:
+ * they reach GTK as a person's keypad would send them; waits until the
+ * window has seen every release. */
+static void
+send_keys (KeyCount           *count,
+           const char * const *keys)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+
+  g_ptr_array_add (args, (gpointer) "key");
+  g_ptr_array_add (args, (gpointer) "--delay");
+  g_ptr_array_add (args, (gpointer) "30");
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      g_ptr_array_add (args, (gpointer) keys[i]);
+      count->expected++;
+    }
+  g_ptr_array_add (args, NULL);
+  g_assert_true (run_xdotool ((const char * const *) args->pdata));
+  g_assert_true (kiosk_gui_test_wait_for (keys_arrived, count));
+}
+
+/* Types @text with real key events, one release per character. */
+static void
+type_text (KeyCount   *count,
+           const char *text)
+{
+  g_assert_true (run_xdotool ((const char *[]) { "type", "--delay", "30", text, NULL }));
+  count->expected += g_utf8_strlen (text, -1);
+  g_assert_true (kiosk_gui_test_wait_for (keys_arrived, count));
+}
+
+/* Real Tab presses until the focused control is said to be @pattern;
+ * every control on the way is heard, exactly as described. */
+static void
+real_tab_to (Fixture    *f,
+             KeyCount   *count,
+             const char *pattern)
+{
+  GtkWidget *last = gtk_window_get_focus (GTK_WINDOW (f->window));
+
+  for (guint i = 0; i < 80; i++)
+    {
+      GtkWidget *focus;
+      g_autofree char *said = NULL;
+
+      send_keys (count, (const char *[]) { "Tab", NULL });
+      flush ();
+      focus = gtk_window_get_focus (GTK_WINDOW (f->window));
+      said = focus != NULL ? kiosk_speech_describe_widget (focus) : NULL;
+      if (said == NULL || *said == '\0' || focus == last)
+        continue;
+      last = focus;
+      {
+        g_autofree char *line = g_strconcat (kiosk_window_get_language (f->window), "|", said, NULL);
+        const char *expected[] = { line, NULL };
+
+        assert_heard (f, expected);
+      }
+      if (g_pattern_match_simple (pattern, said))
+        return;
+    }
+  g_error ("no control said \"%s\" within 80 real tabs", pattern);
+}
+
+static gboolean
+on_done_page (gpointer data)
+{
+  return g_str_equal (kiosk_window_get_page_name (data), "done");
+}
+
+/* A whole request by the X server's key events: Tab, Return, Space,
+ * Escape and typing; GTK's own key handling moves the focus and
+ * activates, and the speech log is the only guide. */
+static void
+test_real_keys (Fixture       *f,
+                gconstpointer  data)
+{
+  KeyCount count = { 0, 0 };
+  g_autofree char *xdotool = g_find_program_in_path ("xdotool");
+  gboolean x11 = FALSE;
+  GtkEventController *legacy;
+  GtkWidget *focus;
+  g_autofree char *spelled = NULL;
+  g_autofree char *pattern = NULL;
+
+  if (f->window == NULL)
+    {
+      g_test_skip ("speech-dispatcher is not installed (./dev installs it)");
+      return;
+    }
+#ifdef GDK_WINDOWING_X11
+  x11 = GDK_IS_X11_DISPLAY (gdk_display_get_default ());
+#endif
+  if (xdotool == NULL || !x11)
+    {
+      g_test_skip ("needs xdotool and an X display (xvfb-run)");
+      return;
+    }
+  legacy = gtk_event_controller_legacy_new ();
+  gtk_event_controller_set_propagation_phase (legacy, GTK_PHASE_CAPTURE);
+  g_signal_connect (legacy, "event", G_CALLBACK (key_seen_cb), &count);
+  gtk_widget_add_controller (GTK_WIDGET (f->window), legacy);
+  gtk_window_set_title (GTK_WINDOW (f->window), REAL_KEYS_TITLE);
+  flush ();
+
+  /* Negative control: with another window holding the X focus, the same
+   * key reaches that one, and the kiosk's count does not move. */
+  {
+    GtkWidget *decoy = gtk_window_new ();
+    GtkEventController *seen = gtk_event_controller_legacy_new ();
+    KeyCount decoy_count = { 0, 0 };
+
+    gtk_window_set_title (GTK_WINDOW (decoy), REAL_KEYS_TITLE "-decoy");
+    g_signal_connect (seen, "event", G_CALLBACK (key_seen_cb), &decoy_count);
+    gtk_widget_add_controller (decoy, seen);
+    gtk_window_present (GTK_WINDOW (decoy));
+    flush ();
+    g_assert_true (run_xdotool ((const char *[]) { "search", "--sync", "--name", REAL_KEYS_TITLE "-decoy",
+                                                   "windowfocus", "--sync", "%1", NULL }));
+    send_keys (&decoy_count, (const char *[]) { "Tab", NULL });
+    g_assert_cmpuint (count.released, ==, 0);
+    gtk_window_destroy (GTK_WINDOW (decoy));
+    flush ();
+  }
+
+  /* No window manager under Xvfb: give the window the X input focus. */
+  g_assert_true (run_xdotool ((const char *[]) { "search", "--sync", "--name", REAL_KEYS_TITLE,
+                                                 "windowfocus", "--sync", "%1", NULL }));
+  {
+    const char *expected[] = { "de|Willkommen am Stadtkiosk.*", "de|Große Schrift. aus", NULL };
+    assert_heard (f, expected);
+  }
+  real_tab_to (f, &count, "Tippen Sie hier*");
+  send_keys (&count, (const char *[]) { "Return", NULL });
+  {
+    const char *expected[] = { "de|Was möchten Sie erledigen?", NULL };
+    assert_heard (f, expected);
+  }
+  real_tab_to (f, &count, "Problem im öffentlichen Raum melden*");
+  send_keys (&count, (const char *[]) { "Return", NULL });
+  {
+    const char *expected[] = { "de|Problem im öffentlichen Raum melden. *", NULL };
+    assert_heard (f, expected);
+  }
+  real_tab_to (f, &count, "Los geht*");
+  send_keys (&count, (const char *[]) { "Return", NULL });
+  {
+    const char *expected[] = { "de|*Schritt 1 von 3", "de|Art des Problems. Wilder Müll. nicht ausgewählt", NULL };
+    assert_heard (f, expected);
+  }
+  real_tab_to (f, &count, "Art des Problems. Schlagloch*");
+  send_keys (&count, (const char *[]) { "space", NULL });
+  {
+    const char *expected[] = { "de|Art des Problems. Schlagloch oder Gehwegschaden. ausgewählt", NULL };
+    assert_heard (f, expected);
+  }
+  real_tab_to (f, &count, "Beschreibung. *");
+  type_text (&count, "Tiefes Loch");
+  focus = gtk_window_get_focus (GTK_WINDOW (f->window));
+  {
+    GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (focus));
+    GtkTextIter start, end;
+    g_autofree char *typed = NULL;
+
+    gtk_text_buffer_get_bounds (buffer, &start, &end);
+    typed = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+    g_assert_cmpstr (typed, ==, "Tiefes Loch");
+  }
+  real_tab_to (f, &count, "Weiter*");
+  send_keys (&count, (const char *[]) { "Return", NULL });
+  {
+    const char *expected[] = { "de|*Schritt 2 von 3", "de|Ort. leer.*", NULL };
+    assert_heard (f, expected);
+  }
+  /* Escape asks first; a second one goes back, the answers kept. */
+  send_keys (&count, (const char *[]) { "Escape", NULL });
+  {
+    const char *expected[] = { "de|Drücken Sie noch einmal Escape, um zurückzugehen. Ihre Antworten bleiben erhalten.",
+                               NULL };
+    assert_heard (f, expected);
+  }
+  send_keys (&count, (const char *[]) { "Escape", NULL });
+  {
+    const char *expected[] = { "de|*Schritt 1 von 3", "de|Art des Problems. *", NULL };
+    assert_heard (f, expected);
+  }
+  real_tab_to (f, &count, "Weiter*");
+  send_keys (&count, (const char *[]) { "Return", NULL });
+  {
+    const char *expected[] = { "de|*Schritt 2 von 3", "de|Ort. leer.*", NULL };
+    assert_heard (f, expected);
+  }
+  /* The focus is in "Ort": typed there, Return goes to the next step. */
+  type_text (&count, "Marktplatz 1");
+  send_keys (&count, (const char *[]) { "Return", NULL });
+  {
+    const char *expected[] = { "de|*Schritt 3 von 3", "de|*", NULL };
+    assert_heard (f, expected);
+  }
+  real_tab_to (f, &count, "Meine Angaben prüfen*");
+  send_keys (&count, (const char *[]) { "Return", NULL });
+  {
+    const char *expected[] = { "de|*Tiefes Loch*Marktplatz 1*", NULL };
+    assert_heard (f, expected);
+  }
+  real_tab_to (f, &count, "Anliegen absenden*");
+  send_keys (&count, (const char *[]) { "Return", NULL });
+  g_assert_true (kiosk_gui_test_wait_for (on_done_page, f->window));
+  spelled = kiosk_speech_spell (kiosk_request_get_short_code (_kiosk_window_get_request (f->window)));
+  pattern = g_strdup_printf ("de|*%s*", spelled);
+  {
+    const char *expected[] = { pattern, NULL };
+    assert_heard (f, expected);
+  }
+  g_test_message ("%u key releases from the X server", count.released);
 }
 
 /* Tab, as the keypad's arrow/Tab key does, until the focused control is
@@ -662,10 +1185,16 @@ test_mute_server (void)
   gint64 start;
 
   drive_and_check_responsive (speech);
-  /* The worker is stuck in the server's (missing) answer: after the
-   * stall limit speech is off for the session and calls stay prompt. */
+  /* The worker is stuck in the server's (missing) answer to its first
+   * command, the connection: that has the longer limit (an auto-started
+   * server loads its modules first), so a short per-call limit alone does
+   * not switch speech off ... */
   _kiosk_speech_set_stall_limit (speech, 100 * G_TIME_SPAN_MILLISECOND);
   g_usleep (200 * G_TIME_SPAN_MILLISECOND);
+  g_assert_true (_kiosk_speech_get_available (speech));
+  /* ... but past the connection's limit speech is off, and calls stay
+   * prompt. */
+  _kiosk_speech_set_connect_limit (speech, 100 * G_TIME_SPAN_MILLISECOND);
   g_assert_false (_kiosk_speech_get_available (speech));
   drive_and_check_responsive (speech);
   /* Dispose does not wait for the stuck worker. */
@@ -696,6 +1225,120 @@ test_mute_server_control (void)
   g_test_trap_assert_stderr ("*main loop blocked*");
 }
 
+static void
+log_cb (const char     *domain,
+        GLogLevelFlags  level,
+        const char     *message,
+        gpointer        user_data)
+{
+  g_ptr_array_add (user_data, g_strdup (message));
+}
+
+/* Speech switched off by a hung server comes back at the start of a
+ * later session, once the pause between tries is over (fake clock), and
+ * the log says each change once.  @advance: let the pause pass (FALSE is
+ * the negative control: nothing may be heard then). */
+static void
+recover (gboolean advance)
+{
+  Fixture f = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) logged = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *server = g_find_program_in_path ("speech-dispatcher");
+  MuteServer *m;
+  KioskClock *clock;
+  KioskSpeech *speech;
+  guint handler;
+
+  if (server == NULL)
+    {
+      g_test_skip ("speech-dispatcher is not installed (./dev installs it)");
+      return;
+    }
+  f.state_dir = g_dir_make_tmp ("stadtkiosk-speech-XXXXXX", &error);
+  g_assert_no_error (error);
+  f.log = g_build_filename (f.state_dir, "spoken.log", NULL);
+  handler = g_log_set_handler ("kiosk-speech", G_LOG_LEVEL_MESSAGE, log_cb, logged);
+
+  m = mute_server_start ();
+  clock = kiosk_clock_new_fake (G_GINT64_CONSTANT (1790000000) * G_USEC_PER_SEC);
+  speech = kiosk_speech_new (KIOSK_SPEECH_ALWAYS);
+  kiosk_speech_set_clock (speech, clock);
+  _kiosk_speech_set_stall_limit (speech, 100 * G_TIME_SPAN_MILLISECOND);
+  _kiosk_speech_set_connect_limit (speech, 100 * G_TIME_SPAN_MILLISECOND);
+  kiosk_speech_set_language (speech, "de");
+  kiosk_speech_say (speech, "Hallo");
+  g_usleep (200 * G_TIME_SPAN_MILLISECOND);
+  g_assert_false (_kiosk_speech_get_available (speech));
+  g_assert_false (_kiosk_speech_get_available (speech));
+  kiosk_speech_say (speech, "Noch einmal");
+  g_assert_cmpuint (logged->len, ==, 1);
+  g_assert_true (g_pattern_match_simple ("Speech output is not available: speech-dispatcher has not answered *",
+                                         g_ptr_array_index (logged, 0)));
+
+  /* A working server is there now; the next session starts within the
+   * pause (30 s after the failure): speech stays off, nothing logged. */
+  g_assert_true (start_server (&f));
+  kiosk_clock_advance (clock, 29 * G_USEC_PER_SEC);
+  kiosk_speech_reset (speech);
+  kiosk_speech_say (speech, "Zu früh");
+  g_assert_false (_kiosk_speech_get_available (speech));
+  g_assert_cmpuint (logged->len, ==, 1);
+
+  /* The session after the pause: connected again, heard, logged once. */
+  if (advance)
+    kiosk_clock_advance (clock, 2 * G_USEC_PER_SEC);
+  kiosk_speech_reset (speech);
+  kiosk_speech_say (speech, "Wieder da");
+  {
+    const char *expected[] = { "de|Wieder da", NULL };
+
+    assert_heard (&f, expected);
+  }
+  g_assert_true (_kiosk_speech_get_available (speech));
+  g_assert_cmpuint (logged->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (logged, 1), ==, "Speech output is available again");
+  {
+    g_auto(GStrv) lines = read_log (&f);
+
+    /* Nothing said while it was off comes late. */
+    g_assert_cmpuint (g_strv_length (lines), ==, 1);
+  }
+
+  g_log_remove_handler ("kiosk-speech", handler);
+  g_object_unref (speech);
+  g_object_unref (clock);
+  mute_server_stop (m);
+  fixture_tear_down (&f, NULL);
+}
+
+static void
+test_recovery (void)
+{
+  recover (TRUE);
+}
+
+/* Negative control: without the pause over, the check hears nothing. */
+static void
+test_recovery_control (void)
+{
+  g_autofree char *server = g_find_program_in_path ("speech-dispatcher");
+
+  if (server == NULL)
+    {
+      g_test_skip ("speech-dispatcher is not installed (./dev installs it)");
+      return;
+    }
+  if (g_test_subprocess ())
+    {
+      recover (FALSE);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stderr ("*heard \"(nothing)\", expected \"de|Wieder da\"*");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -710,9 +1353,15 @@ main (int    argc,
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   g_test_add_func ("/kiosk/speech/spell", test_spell);
+  g_test_add_func ("/kiosk/speech/accessible-label", test_accessible_label);
   g_test_add_func ("/kiosk/speech/mute-server", test_mute_server);
   g_test_add_func ("/kiosk/speech/mute-server-control", test_mute_server_control);
+  g_test_add_func ("/kiosk/speech/recovery", test_recovery);
+  g_test_add_func ("/kiosk/speech/recovery-control", test_recovery_control);
   g_test_add ("/kiosk/speech/walk", Fixture, NULL, fixture_set_up, test_walk, fixture_tear_down);
+  g_test_add ("/kiosk/speech/info", Fixture, NULL, fixture_set_up_info, test_info, fixture_tear_down);
+  g_test_add ("/kiosk/speech/real-keys", Fixture, "[kiosk]\nlanguages=de;en;\n[accessibility]\nspeech=always\n",
+              fixture_set_up, test_real_keys, fixture_tear_down);
   g_test_add ("/kiosk/speech/keys-only", Fixture, "[kiosk]\nlanguages=de;en;\n[accessibility]\nspeech=always\n",
               fixture_set_up, test_keys_only, fixture_tear_down);
 

@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "kiosk-info-page.h"
+#include "kiosk-speech.h"
 
 #define MAX_ITEMS_SHOWN 30
 #define MAX_STREETS_SHOWN 12
@@ -50,6 +51,7 @@ struct _KioskInfoPage
   KioskPrinter  *printer;
   GCancellable  *cancellable;
   gint64         last_pull;
+  gboolean       no_match_said;  /* speech: "no street of that name" */
 };
 
 G_DEFINE_FINAL_TYPE (KioskInfoPage, kiosk_info_page, ADW_TYPE_BIN)
@@ -149,6 +151,8 @@ show_list (KioskInfoPage *self)
       gtk_box_append (self->list_items, box);
     }
   gtk_stack_set_visible_child_name (self->stack, "list");
+  /* Speech: the card as a page of its own (title, "Stand", items). */
+  kiosk_speech_notify_page_changed (GTK_WIDGET (self));
 }
 
 static void show_dates (KioskInfoPage *self);
@@ -180,11 +184,23 @@ update_streets (KioskInfoPage *self)
   if (self->items->len == 0)
     gtk_label_set_text (self->waste_hint, _("No collection dates yet. The kiosk fetches them as soon as it is online."));
   else if (n == 0)
-    gtk_label_set_text (self->waste_hint, _("No street of that name in the collection calendar. Please check the spelling."));
+    {
+      const char *hint = _("No street of that name in the collection calendar. Please check the spelling.");
+
+      /* Speech: said once when the typing stops matching, not per key;
+       * again only after a street matched. */
+      if (!self->no_match_said)
+        kiosk_speech_announce (GTK_WIDGET (self), hint);
+      self->no_match_said = TRUE;
+      gtk_label_set_text (self->waste_hint, hint);
+    }
   else if (*typed == '\0')
     gtk_label_set_text (self->waste_hint, _("Type the first letters of your street."));
   else
-    gtk_label_set_text (self->waste_hint, "");
+    {
+      gtk_label_set_text (self->waste_hint, "");
+      self->no_match_said = FALSE;
+    }
   if (*typed == '\0')
     return;
   for (guint i = 0; i < n && i < MAX_STREETS_SHOWN; i++)
@@ -243,6 +259,8 @@ show_dates (KioskInfoPage *self)
   stand = stand_text (self, self->card, self->fetched_at);
   gtk_label_set_text (self->waste_stand, stand);
   gtk_widget_set_visible (self->print_button, self->dates->len > 0);
+  /* Speech: the dates are read with the rest of the view. */
+  kiosk_speech_notify_page_changed (GTK_WIDGET (self));
 }
 
 static void
@@ -252,9 +270,11 @@ show_waste (KioskInfoPage *self)
 
   gtk_label_set_text (self->waste_title, kiosk_info_card_get_title (self->card, self->language));
   gtk_label_set_text (self->waste_stand, stand);
+  self->no_match_said = FALSE;
   update_streets (self);
   show_dates (self);
   gtk_stack_set_visible_child_name (self->stack, "waste");
+  kiosk_speech_notify_page_changed (GTK_WIDGET (self));
 }
 
 static void
@@ -277,6 +297,7 @@ card_button_new (KioskInfoPage *self,
   g_autoptr(KioskInfoEntry) entry = kiosk_info_cache_lookup (kiosk_context_get_store (self->context),
                                                              kiosk_info_card_get_id (card), NULL);
   g_autofree char *stand = stand_text (self, card, entry != NULL && entry->body != NULL ? entry->fetched_at : 0);
+  g_autofree char *description = NULL;
 
   gtk_image_set_pixel_size (GTK_IMAGE (image), 48);
   gtk_accessible_update_property (GTK_ACCESSIBLE (image), GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
@@ -291,7 +312,11 @@ card_button_new (KioskInfoPage *self,
   gtk_widget_set_name (button, kiosk_info_card_get_id (card));
   gtk_widget_add_css_class (button, "card");
   gtk_widget_add_css_class (button, "kiosk-info-card");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  /* Speech and screen readers: the title names the card, its text and
+   * "Stand" (or "not current") describe it. */
+  description = text != NULL ? g_strconcat (text, " ", stand, NULL) : g_strdup (stand);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
   g_signal_connect_object (button, "clicked", G_CALLBACK (card_clicked_cb), self, 0);
   return button;
 }
@@ -312,6 +337,7 @@ printed_cb (GObject      *object,
   gtk_label_set_text (self->print_label, where != NULL ? _("Please take the slip from the printer.")
                                                        : _("The printer is not working right now. Please write down the dates."));
   gtk_widget_set_visible (GTK_WIDGET (self->print_label), TRUE);
+  kiosk_speech_announce (GTK_WIDGET (self), gtk_label_get_text (self->print_label));
   gtk_widget_set_sensitive (self->print_button, TRUE);
 }
 
@@ -332,6 +358,7 @@ print_action (GtkWidget  *widget,
     {
       gtk_label_set_text (self->print_label, _("This kiosk has no printer. Please write down the dates."));
       gtk_widget_set_visible (GTK_WIDGET (self->print_label), TRUE);
+      kiosk_speech_announce (GTK_WIDGET (self), gtk_label_get_text (self->print_label));
       return;
     }
   receipt = kiosk_info_waste_receipt (kiosk_info_card_get_title (self->card, self->language), self->street,
@@ -351,6 +378,7 @@ back_action (GtkWidget  *widget,
   g_clear_pointer (&self->street, g_free);
   gtk_editable_set_text (GTK_EDITABLE (self->street_entry), "");
   kiosk_info_page_refresh (self);
+  kiosk_speech_notify_page_changed (GTK_WIDGET (self));
 }
 
 static void
