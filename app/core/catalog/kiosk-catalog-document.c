@@ -1672,6 +1672,18 @@ kiosk_catalog_condition_operators (KioskFieldType type)
 }
 
 /**
+ * kiosk_catalog_field_members:
+ *
+ * Returns: (transfer none): the members a field of @type may have, as the
+ *   loader checks them (the property editor shows these)
+ */
+const char * const *
+kiosk_catalog_field_members (KioskFieldType type)
+{
+  return _kiosk_catalog_field_members (type);
+}
+
+/**
  * kiosk_catalog_document_set_condition:
  * @on_field: (nullable): the earlier field to look at; %NULL removes the
  *   condition

@@ -216,6 +216,7 @@ GPtrArray          *kiosk_catalog_document_condition_fields (KioskCatalogDocumen
                                                              guint                 step,
                                                              guint                 field);
 const char * const *kiosk_catalog_condition_operators       (KioskFieldType        type);
+const char * const *kiosk_catalog_field_members             (KioskFieldType        type);
 gboolean            kiosk_catalog_document_set_condition    (KioskCatalogDocument *self,
                                                              guint                 service,
                                                              guint                 step,
