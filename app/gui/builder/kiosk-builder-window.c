@@ -1727,7 +1727,12 @@ build_ui (KioskBuilderWindow *self)
   self->service_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   gtk_widget_set_margin_start (self->service_box, 12);
   gtk_widget_set_margin_end (self->service_box, 12);
-  gtk_notebook_append_page (self->notebook, scrolled (self->service_box), gtk_label_new (_("Service")));
+  {
+    GtkWidget *s = scrolled (self->service_box);
+
+    gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (s), GTK_POLICY_AUTOMATIC, GTK_POLICY_AUTOMATIC);
+    gtk_notebook_append_page (self->notebook, s, gtk_label_new (_("Service")));
+  }
 
   self->fields_list = GTK_LIST_BOX (gtk_list_box_new ());
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->fields_list), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Steps and fields"), -1);
@@ -1749,7 +1754,13 @@ build_ui (KioskBuilderWindow *self)
   gtk_widget_set_margin_start (self->field_box, 12);
   gtk_widget_set_margin_end (self->field_box, 12);
   gtk_paned_set_start_child (GTK_PANED (fields_page), fields_column);
-  gtk_paned_set_end_child (GTK_PANED (fields_page), scrolled (self->field_box));
+  {
+    GtkWidget *s = scrolled (self->field_box);
+
+    /* Wide text grids scroll sideways rather than push the preview away. */
+    gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (s), GTK_POLICY_AUTOMATIC, GTK_POLICY_AUTOMATIC);
+    gtk_paned_set_end_child (GTK_PANED (fields_page), s);
+  }
   gtk_paned_set_shrink_start_child (GTK_PANED (fields_page), FALSE);
   gtk_notebook_append_page (self->notebook, fields_page, gtk_label_new (_("Steps and fields")));
   gtk_widget_set_vexpand (GTK_WIDGET (self->notebook), TRUE);
