@@ -273,6 +273,23 @@ test_build_preview_save (Fixture       *f,
   g_assert_true (kiosk_builder_preview_next (kiosk_builder_window_get_preview (f->window)));
   g_assert_nonnull (preview_row (f, "note"));
 
+  /* Reuse a field of another service, then take it out again. */
+  kiosk_builder_window_select (f->window, s, 1, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "builder.reuse-field", NULL));
+  g_assert_cmpuint (kiosk_catalog_document_get_n_fields (f->doc, s, 1), ==, 2);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "builder.remove", NULL));
+  g_assert_cmpuint (kiosk_catalog_document_get_n_fields (f->doc, s, 1), ==, 1);
+  g_assert_true (kiosk_catalog_document_is_valid (f->doc));
+
+  /* The kiosk's large text in the preview. */
+  {
+    GtkWidget *label = kiosk_gui_test_find_label (GTK_WIDGET (kiosk_builder_window_get_preview (f->window)), _("Large text"));
+
+    g_assert_nonnull (label);
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (gtk_widget_get_ancestor (label, GTK_TYPE_CHECK_BUTTON)), TRUE);
+  }
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (kiosk_builder_window_get_preview (f->window)), "kiosk-large-text"));
+
   /* Save: the file exists and differs, so only with a confirmation, and a backup. */
   g_assert_false (kiosk_builder_window_save (f->window, FALSE, &error));
   g_assert_error (error, KIOSK_CATALOG_DOCUMENT_ERROR, KIOSK_CATALOG_DOCUMENT_ERROR_NEEDS_CONFIRM);

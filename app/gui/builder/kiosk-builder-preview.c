@@ -32,6 +32,7 @@ struct _KioskBuilderPreview
   GtkWidget    *rows_box;
   GtkWidget    *back_button;
   GtkWidget    *next_button;
+  GtkWidget    *large_text;
 };
 
 G_DEFINE_FINAL_TYPE (KioskBuilderPreview, kiosk_builder_preview, GTK_TYPE_BOX)
@@ -203,6 +204,16 @@ back_clicked_cb (KioskBuilderPreview *self)
 }
 
 static void
+large_text_toggled_cb (GtkCheckButton      *check,
+                       KioskBuilderPreview *self)
+{
+  if (gtk_check_button_get_active (check))
+    gtk_widget_add_css_class (GTK_WIDGET (self), "kiosk-large-text");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "kiosk-large-text");
+}
+
+static void
 kiosk_builder_preview_dispose (GObject *object)
 {
   KioskBuilderPreview *self = KIOSK_BUILDER_PREVIEW (object);
@@ -246,6 +257,25 @@ kiosk_builder_preview_init (KioskBuilderPreview *self)
   gtk_orientable_set_orientation (GTK_ORIENTABLE (self), GTK_ORIENTATION_VERTICAL);
   gtk_box_set_spacing (GTK_BOX (self), 12);
   gtk_widget_add_css_class (GTK_WIDGET (self), "kiosk-builder-preview");
+  /* The kiosk's two text sizes (style.css: 20 px, large 26 px). */
+  {
+    static gsize once = 0;
+
+    if (g_once_init_enter (&once))
+      {
+        g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+        gtk_css_provider_load_from_data (css,
+                                         ".kiosk-builder-preview { font-size: 20px; }\n"
+                                         ".kiosk-builder-preview.kiosk-large-text { font-size: 26px; }\n", -1);
+        gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                                    GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+        g_once_init_leave (&once, 1);
+      }
+  }
+  self->large_text = gtk_check_button_new_with_label (_("Large text"));
+  g_signal_connect (self->large_text, "toggled", G_CALLBACK (large_text_toggled_cb), self);
+  gtk_box_append (GTK_BOX (self), self->large_text);
 
   self->title = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_wrap (self->title, TRUE);

@@ -49,6 +49,8 @@ struct _KioskBuilderWindow
   GtkListBox            *fields_list;
   GtkWidget             *field_box;     /* the property editor, rebuilt */
   GtkDropDown           *new_field_type;
+  GtkDropDown           *reuse_field;   /* "service / field" of every other service */
+  GPtrArray             *reuse_refs;    /* guint[3] per entry: service, step, field */
   GtkLabel              *problems_label;
   GtkListBox            *problems_list;
   KioskBuilderPreview   *preview;
@@ -1145,11 +1147,63 @@ rebuild_field_editor (KioskBuilderWindow *self)
   gtk_box_append (GTK_BOX (self->field_box), condition_editor (self));
 }
 
+/* The fields of the other services, for "Reuse field". */
+static void
+fill_reuse (KioskBuilderWindow *self)
+{
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  guint n = kiosk_catalog_document_get_n_services (self->doc);
+
+  g_ptr_array_set_size (self->reuse_refs, 0);
+  for (guint s = 0; s < n; s++)
+    {
+      if ((int) s == self->service)
+        continue;
+      for (guint st = 0; st < kiosk_catalog_document_get_n_steps (self->doc, s); st++)
+        for (guint f = 0; f < kiosk_catalog_document_get_n_fields (self->doc, s, st); f++)
+          {
+            JsonObject *field = kiosk_catalog_document_get_field (self->doc, s, st, f);
+            g_autofree char *name = g_strdup_printf ("%s / %s", kiosk_catalog_document_get_service_id (self->doc, s) ?: "?",
+                                                     string_member (field, "id") ?: "?");
+            guint *ref = g_new (guint, 3);
+
+            ref[0] = s, ref[1] = st, ref[2] = f;
+            g_ptr_array_add (self->reuse_refs, ref);
+            gtk_string_list_append (names, name);
+          }
+    }
+  gtk_drop_down_set_model (self->reuse_field, G_LIST_MODEL (names));
+}
+
+static void
+reuse_field_action (GtkWidget  *widget,
+                    const char *name,
+                    GVariant   *param)
+{
+  KioskBuilderWindow *self = KIOSK_BUILDER_WINDOW (widget);
+  guint selected = gtk_drop_down_get_selected (self->reuse_field);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  const guint *ref;
+  int step = self->step >= 0 ? self->step : 0;
+  guint at;
+
+  if (self->service < 0 || selected == GTK_INVALID_LIST_POSITION || selected >= self->reuse_refs->len ||
+      kiosk_catalog_document_get_n_steps (self->doc, self->service) == 0)
+    return;
+  ref = self->reuse_refs->pdata[selected];
+  at = self->field >= 0 ? (guint) self->field + 1 : kiosk_catalog_document_get_n_fields (self->doc, self->service, step);
+  if (kiosk_catalog_document_copy_field (self->doc, ref[0], ref[1], ref[2], self->service, step, at, &id, &error))
+    kiosk_builder_window_select (self, self->service, step, at);
+  report (self, error);
+}
+
 static void
 rebuild_editor (KioskBuilderWindow *self)
 {
   rebuild_service_page (self);
   fill_fields (self);
+  fill_reuse (self);
   rebuild_field_editor (self);
   self->filling = TRUE;
   gtk_switch_set_active (self->enabled_switch, self->service >= 0 && kiosk_catalog_document_get_service_enabled (self->doc, self->service));
@@ -1613,6 +1667,7 @@ kiosk_builder_window_finalize (GObject *object)
   g_free (self->path);
   g_free (self->secret_key);
   g_strfreev (self->languages);
+  g_clear_pointer (&self->reuse_refs, g_ptr_array_unref);
 
   G_OBJECT_CLASS (kiosk_builder_window_parent_class)->finalize (object);
 }
@@ -1636,6 +1691,7 @@ kiosk_builder_window_class_init (KioskBuilderWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "builder.field-up", NULL, move_field_action);
   gtk_widget_class_install_action (widget_class, "builder.field-down", NULL, move_field_action);
   gtk_widget_class_install_action (widget_class, "builder.remove", NULL, remove_field_action);
+  gtk_widget_class_install_action (widget_class, "builder.reuse-field", NULL, reuse_field_action);
   gtk_widget_class_install_action (widget_class, "builder.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "builder.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "builder.import", NULL, import_action);
@@ -1669,6 +1725,7 @@ kiosk_builder_window_init (KioskBuilderWindow *self)
   self->service = -1;
   self->step = -1;
   self->field = -1;
+  self->reuse_refs = g_ptr_array_new_with_free_func (g_free);
 }
 
 static void
@@ -1749,6 +1806,10 @@ build_ui (KioskBuilderWindow *self)
   gtk_flow_box_append (GTK_FLOW_BOX (buttons), action_button (_("Down"), "builder.field-down"));
   gtk_flow_box_append (GTK_FLOW_BOX (buttons), action_button (_("Remove"), "builder.remove"));
   gtk_box_append (GTK_BOX (fields_column), buttons);
+  self->reuse_field = GTK_DROP_DOWN (gtk_drop_down_new (NULL, NULL));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->reuse_field), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Field to reuse"), -1);
+  gtk_box_append (GTK_BOX (fields_column), GTK_WIDGET (self->reuse_field));
+  gtk_box_append (GTK_BOX (fields_column), action_button (_("Reuse field"), "builder.reuse-field"));
   gtk_widget_set_size_request (fields_column, 220, -1);
   self->field_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   gtk_widget_set_margin_start (self->field_box, 12);
