@@ -18,7 +18,9 @@
 #include <locale.h>
 #include <string.h>
 
+#include "kiosk-admin-page.h"
 #include "kiosk-builder-window.h"
+#include "kiosk-staff-session.h"
 #include "kiosk-field-row.h"
 #include "kiosk-gui-test-util.h"
 #include "kiosk-session.h"
@@ -338,6 +340,51 @@ test_build_preview_save (Fixture       *f,
   }
 }
 
+/* The admin page opens the builder on the active catalogue. */
+static void
+test_from_admin_page (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(KioskStaffSession) session = kiosk_staff_session_new (f->context);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *page = kiosk_admin_page_new (session);
+  GtkWidget *button;
+  GListModel *toplevels;
+  KioskBuilderWindow *builder = NULL;
+
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_present (GTK_WINDOW (window));
+  flush ();
+  button = kiosk_gui_test_find_label (page, _("Service builder"));
+  g_assert_nonnull (button);
+  if (!GTK_IS_BUTTON (button))
+    button = gtk_widget_get_ancestor (button, GTK_TYPE_BUTTON);
+  g_signal_emit_by_name (button, "clicked");
+  flush ();
+  toplevels = gtk_window_get_toplevels ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (KIOSK_IS_BUILDER_WINDOW (w) && w != G_OBJECT (f->window))
+        builder = KIOSK_BUILDER_WINDOW (w);
+    }
+  g_assert_nonnull (builder);
+  /* Nothing imported yet: the active catalogue is the bundled demo. */
+  g_assert_cmpint (kiosk_catalog_document_find_service (kiosk_builder_window_get_document (builder), "bulky-waste"), >=, 0);
+  g_assert_cmpstr (kiosk_catalog_document_get_source (kiosk_builder_window_get_document (builder)), ==, "active catalogue");
+  /* Saving there is activating, and asks first. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (kiosk_builder_window_save (builder, FALSE, &error));
+    g_assert_error (error, KIOSK_CATALOG_DOCUMENT_ERROR, KIOSK_CATALOG_DOCUMENT_ERROR_NEEDS_CONFIRM);
+  }
+  gtk_window_destroy (GTK_WINDOW (builder));
+  gtk_window_destroy (GTK_WINDOW (window));
+  flush ();
+}
+
 int
 main (int    argc,
       char **argv)
@@ -354,6 +401,9 @@ main (int    argc,
 
   g_test_add ("/kiosk/gui/builder/build-preview-save", Fixture, NULL, fixture_set_up,
               test_build_preview_save, fixture_tear_down);
+
+  g_test_add ("/kiosk/gui/builder/from-admin-page", Fixture, NULL, fixture_set_up,
+              test_from_admin_page, fixture_tear_down);
 
   return g_test_run ();
 }
