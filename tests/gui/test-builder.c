@@ -127,6 +127,12 @@ preview_row (Fixture    *f,
   return NULL;
 }
 
+static gboolean
+problems_empty (gpointer data)
+{
+  return gtk_list_box_get_row_at_index (GTK_LIST_BOX (data), 0) == NULL;
+}
+
 static void
 shoot (GtkWidget  *window,
        const char *name)
@@ -247,7 +253,8 @@ test_build_preview_save (Fixture       *f,
   g_clear_error (&error);
   gtk_editable_set_text (GTK_EDITABLE (entry), "Bitte fünf Ziffern.");
   g_assert_true (kiosk_catalog_document_is_valid (f->doc));
-  g_assert_null (gtk_list_box_get_row_at_index (problems, 0));
+  /* The list follows when the typing pauses. */
+  g_assert_true (kiosk_gui_test_wait_for (problems_empty, problems));
 
   /* The preview: the kiosk's rows, conditions reacting. */
   kiosk_builder_window_refresh (f->window);

@@ -38,6 +38,7 @@ struct _KioskCatalogDocument
   JsonNode     *root;       /* the catalogue's JSON object */
   GPtrArray    *problems;   /* KioskCatalogProblem* of the last check */
   KioskCatalog *catalog;    /* the last check's catalogue, if it had no problems */
+  gboolean      dirty;      /* changed since the last check */
 };
 
 enum {
@@ -297,10 +298,21 @@ check (KioskCatalogDocument *self)
     }
 }
 
+/* The check runs when someone asks for its result, so a burst of changes
+ * (typing a title) costs one check, not one per key. */
+static void
+ensure_checked (KioskCatalogDocument *self)
+{
+  if (!self->dirty)
+    return;
+  self->dirty = FALSE;
+  check (self);
+}
+
 static void
 changed (KioskCatalogDocument *self)
 {
-  check (self);
+  self->dirty = TRUE;
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
@@ -327,7 +339,8 @@ kiosk_catalog_document_class_init (KioskCatalogDocumentClass *klass)
   /**
    * KioskCatalogDocument::changed:
    *
-   * The tree changed and was checked again.
+   * The tree changed.  The loader checks it again when the problems, the
+   * validity or the catalogue are asked for next.
    */
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
@@ -484,6 +497,7 @@ GPtrArray *
 kiosk_catalog_document_get_problems (KioskCatalogDocument *self)
 {
   g_return_val_if_fail (KIOSK_IS_CATALOG_DOCUMENT (self), NULL);
+  ensure_checked (self);
   return self->problems;
 }
 
@@ -491,6 +505,7 @@ gboolean
 kiosk_catalog_document_is_valid (KioskCatalogDocument *self)
 {
   g_return_val_if_fail (KIOSK_IS_CATALOG_DOCUMENT (self), FALSE);
+  ensure_checked (self);
   return self->catalog != NULL;
 }
 
@@ -503,6 +518,7 @@ kiosk_catalog_document_format_problems (KioskCatalogDocument *self,
 
   g_return_val_if_fail (KIOSK_IS_CATALOG_DOCUMENT (self), NULL);
 
+  ensure_checked (self);
   for (guint i = 0; i < self->problems->len; i++)
     {
       KioskCatalogProblem *p = self->problems->pdata[i];
@@ -523,6 +539,7 @@ KioskCatalog *
 kiosk_catalog_document_get_catalog (KioskCatalogDocument *self)
 {
   g_return_val_if_fail (KIOSK_IS_CATALOG_DOCUMENT (self), NULL);
+  ensure_checked (self);
   return self->catalog;
 }
 

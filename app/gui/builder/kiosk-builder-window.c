@@ -127,12 +127,15 @@ service_pointer (KioskBuilderWindow *self)
 /* ------------------------------------------------------------------ */
 /* Problems and the preview                                            */
 
+static void fill_problems (KioskBuilderWindow *self);
+
 static gboolean
 preview_idle_cb (gpointer data)
 {
   KioskBuilderWindow *self = data;
 
   self->preview_idle = 0;
+  fill_problems (self);
   kiosk_builder_preview_show (self->preview, kiosk_catalog_document_get_catalog (self->doc),
                               self->service >= 0 ? kiosk_catalog_document_get_service_id (self->doc, self->service) : NULL);
   return G_SOURCE_REMOVE;
@@ -227,11 +230,14 @@ fill_services (KioskBuilderWindow *self)
   self->filling = FALSE;
 }
 
+/* Typing changes the document on every key; the loader's check, the
+ * problems and the preview follow once the typing pauses. */
 static void
 document_changed_cb (KioskBuilderWindow *self)
 {
-  fill_problems (self);
-  schedule_preview (self);
+  if (self->preview_idle != 0)
+    g_source_remove (self->preview_idle);
+  self->preview_idle = g_timeout_add (300, preview_idle_cb, self);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1972,6 +1978,7 @@ kiosk_builder_window_select (KioskBuilderWindow *self,
     self->step = -1, self->field = -1;
   fill_services (self);
   rebuild_editor (self);
+  fill_problems (self);
   if (step >= 0)
     gtk_notebook_set_current_page (self->notebook, 1);
   else
