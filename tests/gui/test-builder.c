@@ -22,6 +22,8 @@
 #include "kiosk-builder-window.h"
 #include "kiosk-staff-session.h"
 #include "kiosk-field-row.h"
+#include "kiosk-form-page.h"
+#include "kiosk-window-private.h"
 #include "kiosk-gui-test-util.h"
 #include "kiosk-session.h"
 #include "kiosk-test-util.h"
@@ -344,6 +346,47 @@ test_build_preview_save (Fixture       *f,
     g_assert_no_error (error);
     g_assert_nonnull (kiosk_session_get_request (session));
     g_assert_cmpstr (kiosk_request_get_service_id (kiosk_session_get_request (session)), ==, "new-service");
+  }
+  /* ...and the kiosk itself, made the active catalogue, walks it to "sent". */
+  {
+    g_autoptr(GBytes) bytes = kiosk_catalog_document_to_bytes (f->doc);
+    g_autoptr(GPtrArray) before = NULL;
+    g_autoptr(GPtrArray) after = NULL;
+    KioskWindow *kiosk;
+    KioskFormPage *form_page;
+
+    g_assert_true (kiosk_catalog_store_active (kiosk_context_get_store (f->context), bytes, f->path, NULL, &error));
+    g_assert_no_error (error);
+    before = kiosk_outbox_list (kiosk_context_get_outbox (f->context), -1, &error);
+    kiosk = kiosk_window_new_for_context (f->context);
+    gtk_window_present (GTK_WINDOW (kiosk));
+    flush ();
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (kiosk), "kiosk.start", NULL));
+    g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (kiosk), "kiosk.open-service", g_variant_new_string ("new-service")));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (kiosk), "kiosk.begin-form", NULL));
+    flush ();
+    g_assert_cmpstr (kiosk_window_get_page_name (kiosk), ==, "form");
+    form_page = KIOSK_FORM_PAGE (_kiosk_window_get_page (kiosk));
+    gtk_check_button_set_active (kiosk_gui_test_find_option (GTK_WIDGET (form_page), "option-2"), TRUE);
+    flush ();
+    gtk_editable_set_text (GTK_EDITABLE (kiosk_form_page_get_input (form_page, "postcode")), "31134");
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (kiosk), "kiosk.next", NULL));
+    flush ();
+    g_assert_cmpuint (kiosk_form_page_get_step (form_page), ==, 1);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (kiosk), "kiosk.next", NULL));
+    flush ();
+    g_assert_cmpuint (kiosk_form_page_get_step (form_page), ==, 2);
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (kiosk_form_page_get_input (form_page, "agree")), TRUE);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (kiosk), "kiosk.next", NULL));
+    flush ();
+    g_assert_cmpstr (kiosk_window_get_page_name (kiosk), ==, "review");
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (kiosk), "kiosk.send", NULL));
+    flush ();
+    g_assert_cmpstr (kiosk_window_get_page_name (kiosk), ==, "done");
+    after = kiosk_outbox_list (kiosk_context_get_outbox (f->context), -1, &error);
+    g_assert_cmpuint (after->len, ==, before->len + 1);
+    gtk_window_destroy (GTK_WINDOW (kiosk));
+    flush ();
   }
 }
 
