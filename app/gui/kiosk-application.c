@@ -34,6 +34,7 @@ struct _KioskApplication
   gboolean        counter;       /* --counter: the counter workstation window (staff) */
   gboolean        builder;       /* --builder [FILE]: the service builder (#20) */
   char           *builder_file;  /* its FILE, or NULL: the active catalogue */
+  KioskCatalogDocument *builder_document;   /* FILE, opened before start-up */
   char           *catalog_key;   /* --catalog-key: sign what the builder saves */
   char           *startup_error;   /* shown instead of the kiosk when set */
 };
@@ -190,8 +191,8 @@ kiosk_application_activate (GApplication *app)
       g_autoptr(KioskCatalogDocument) document = NULL;
       g_autoptr(GError) error = NULL;
 
-      document = self->builder_file != NULL
-                 ? kiosk_catalog_document_new_from_file (self->builder_file, &error)
+      document = self->builder_document != NULL
+                 ? g_object_ref (self->builder_document)
                  : kiosk_catalog_document_new_from_active (kiosk_context_get_store (self->context), &error);
       if (document == NULL)
         {
@@ -246,6 +247,18 @@ kiosk_application_handle_local_options (GApplication *app,
           }
         self->builder_file = g_canonicalize_filename (rest[0], NULL);
       }
+    /* A file that cannot be opened is said at once, with exit status 1. */
+    if (self->builder_file != NULL)
+      {
+        g_autoptr(GError) error = NULL;
+
+        self->builder_document = kiosk_catalog_document_new_from_file (self->builder_file, &error);
+        if (self->builder_document == NULL)
+          {
+            g_printerr ("stadtkiosk: %s\n", error->message);
+            return 1;
+          }
+      }
   }
 
   return -1;
@@ -263,6 +276,7 @@ kiosk_application_dispose (GObject *object)
     kiosk_sync_stop (self->sync);
   g_clear_object (&self->sync);
   g_clear_object (&self->context);
+  g_clear_object (&self->builder_document);
 
   G_OBJECT_CLASS (kiosk_application_parent_class)->dispose (object);
 }
