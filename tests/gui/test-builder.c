@@ -117,6 +117,22 @@ find_label_prefix (GtkWidget  *widget,
   return NULL;
 }
 
+static GtkWidget *
+find_named (GtkWidget  *widget,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static KioskFieldRow *
 preview_row (Fixture    *f,
              const char *id)
@@ -257,6 +273,32 @@ test_build_preview_save (Fixture       *f,
   g_assert_true (kiosk_catalog_document_is_valid (f->doc));
   /* The list follows when the typing pauses. */
   g_assert_true (kiosk_gui_test_wait_for (problems_empty, problems));
+
+  /* The condition's pickers: the options of "kind" to pick from, then "Set condition". */
+  kiosk_builder_window_select (f->window, s, 0, 2);
+  {
+    GtkWidget *apply = find_named (GTK_WIDGET (f->window), "condition-apply");
+    GtkWidget *box = gtk_widget_get_parent (apply);
+    GtkWidget *field_picker = gtk_widget_get_first_child (box);
+    GtkWidget *op_picker = gtk_widget_get_next_sibling (field_picker);
+    GtkWidget *option_picker = gtk_widget_get_next_sibling (op_picker);
+    GtkWidget *value = gtk_widget_get_next_sibling (option_picker);
+    JsonObject *condition;
+
+    g_assert_true (gtk_widget_get_visible (option_picker));
+    g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (GTK_DROP_DOWN (option_picker))), ==, 2);
+    /* Earlier fields only: (always shown), description, kind. */
+    g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (GTK_DROP_DOWN (field_picker))), ==, 3);
+    gtk_drop_down_set_selected (GTK_DROP_DOWN (option_picker), 0);
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (value)), ==, "option-1");
+    g_signal_emit_by_name (apply, "clicked");
+    condition = json_object_get_object_member (kiosk_catalog_document_get_field (f->doc, s, 0, 2), "visible_if");
+    g_assert_cmpstr (json_object_get_string_member (condition, "equals"), ==, "option-1");
+    gtk_drop_down_set_selected (GTK_DROP_DOWN (option_picker), 1);
+    g_signal_emit_by_name (apply, "clicked");
+    condition = json_object_get_object_member (kiosk_catalog_document_get_field (f->doc, s, 0, 2), "visible_if");
+    g_assert_cmpstr (json_object_get_string_member (condition, "equals"), ==, "option-2");
+  }
 
   /* The preview: the kiosk's rows, conditions reacting. */
   kiosk_builder_window_refresh (f->window);

@@ -857,8 +857,11 @@ typedef struct
   GtkDropDown *field;
   GtkDropDown *op;
   GtkEntry    *value;
+  GtkDropDown *options; /* the chosen field's option values, when it has some */
   GPtrArray   *ids;     /* "" (always), then the earlier fields */
   GPtrArray   *ops;     /* the operators for the chosen field */
+  GPtrArray   *values;  /* the option values in @options */
+  gboolean     filling;
 } ConditionWidgets;
 
 static void
@@ -866,6 +869,7 @@ condition_widgets_free (ConditionWidgets *c)
 {
   g_ptr_array_unref (c->ids);
   g_ptr_array_unref (c->ops);
+  g_ptr_array_unref (c->values);
   g_free (c);
 }
 
@@ -893,6 +897,52 @@ fill_operators (ConditionWidgets   *c,
   for (guint i = 0; i < c->ops->len; i++)
     if (g_strcmp0 (c->ops->pdata[i], current) == 0)
       gtk_drop_down_set_selected (c->op, i);
+
+  /* A choice's values to pick from, so that no one has to type them. */
+  {
+    g_autoptr(GtkStringList) values = gtk_string_list_new (NULL);
+    JsonObject *field = id != NULL ? field_by_id (self, id) : NULL;
+    JsonNode *options = field != NULL ? json_object_get_member (field, "options") : NULL;
+
+    g_ptr_array_set_size (c->values, 0);
+    for (guint i = 0; options != NULL && JSON_NODE_HOLDS_ARRAY (options) && i < json_array_get_length (json_node_get_array (options)); i++)
+      {
+        JsonNode *option = json_array_get_element (json_node_get_array (options), i);
+        const char *value = JSON_NODE_HOLDS_OBJECT (option) ? string_member (json_node_get_object (option), "value") : NULL;
+
+        if (value != NULL)
+          {
+            g_ptr_array_add (c->values, g_strdup (value));
+            gtk_string_list_append (values, value);
+          }
+      }
+    c->filling = TRUE;
+    gtk_drop_down_set_model (c->options, G_LIST_MODEL (values));
+    gtk_drop_down_set_selected (c->options, GTK_INVALID_LIST_POSITION);
+    c->filling = FALSE;
+    gtk_widget_set_visible (GTK_WIDGET (c->options), c->values->len > 0);
+  }
+}
+
+static void
+condition_option_selected_cb (GtkDropDown *dropdown,
+                              GParamSpec  *pspec,
+                              gpointer     data)
+{
+  ConditionWidgets *c = g_object_get_data (G_OBJECT (dropdown), "condition");
+  guint selected = gtk_drop_down_get_selected (dropdown);
+  guint op = gtk_drop_down_get_selected (c->op);
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (c->value));
+  g_autofree char *joined = NULL;
+
+  if (c->filling || selected == GTK_INVALID_LIST_POSITION || selected >= c->values->len)
+    return;
+  /* "is one of" collects values; the other tests take one. */
+  if (op < c->ops->len && g_str_equal (c->ops->pdata[op], "in") && *text != '\0')
+    joined = g_strdup_printf ("%s, %s", text, (const char *) c->values->pdata[selected]);
+  else
+    joined = g_strdup (c->values->pdata[selected]);
+  gtk_editable_set_text (GTK_EDITABLE (c->value), joined);
 }
 
 static void
@@ -962,6 +1012,11 @@ condition_editor (KioskBuilderWindow *self)
 
   c->ids = g_ptr_array_new_with_free_func (g_free);
   c->ops = g_ptr_array_new ();
+  c->values = g_ptr_array_new_with_free_func (g_free);
+  c->options = GTK_DROP_DOWN (gtk_drop_down_new (NULL, NULL));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (c->options), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Pick an option"), -1);
+  g_object_set_data (G_OBJECT (c->options), "condition", c);
+  g_signal_connect (c->options, "notify::selected", G_CALLBACK (condition_option_selected_cb), NULL);
   g_ptr_array_add (c->ids, g_strdup (""));
   gtk_string_list_append (names, _("(always shown)"));
   for (guint i = 0; i < earlier->len; i++)
@@ -1022,6 +1077,7 @@ condition_editor (KioskBuilderWindow *self)
   gtk_widget_set_hexpand (GTK_WIDGET (c->value), TRUE);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (c->field));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (c->op));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (c->options));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (c->value));
   gtk_box_append (GTK_BOX (box), apply);
   gtk_widget_set_name (apply, "condition-apply");
