@@ -244,6 +244,23 @@ test_services (void)
   g_assert_true (kiosk_catalog_document_set_service_enabled (doc, 0, TRUE, &error));
   g_assert_null (kiosk_catalog_document_lookup (doc, "/services/0/enabled"));
 
+  /* A category of its own. */
+  {
+    int c = kiosk_catalog_document_add_category (doc, "neighbourhood", "Nachbarschaft", &error);
+    g_autoptr(JsonNode) id = json_node_init_string (json_node_alloc (), "neighbourhood");
+    g_autofree char *pointer = g_strdup_printf ("/services/%d", kiosk_catalog_document_find_service (doc, "street-party"));
+
+    g_assert_no_error (error);
+    g_assert_cmpint (c, ==, kiosk_catalog_document_find_category (doc, "neighbourhood"));
+    g_assert_cmpint (kiosk_catalog_document_add_category (doc, "neighbourhood", "x", &error), ==, -1);
+    g_assert_error (error, KIOSK_CATALOG_DOCUMENT_ERROR, KIOSK_CATALOG_DOCUMENT_ERROR_EXISTS);
+    g_clear_error (&error);
+    g_assert_true (kiosk_catalog_document_set_member (doc, pointer, "category", id, &error));
+    assert_valid (doc);
+    g_assert_nonnull (kiosk_catalog_lookup_category (kiosk_catalog_document_get_catalog (doc), "neighbourhood"));
+    g_assert_cmpstr (kiosk_service_get_category_id (kiosk_catalog_lookup (kiosk_catalog_document_get_catalog (doc), "street-party")), ==, "neighbourhood");
+  }
+
   g_assert_true (kiosk_catalog_document_remove_service (doc, 0, &error));
   g_assert_cmpint (kiosk_catalog_document_find_service (doc, "street-party-2"), ==, -1);
   g_assert_cmpuint (kiosk_catalog_document_get_n_services (doc), ==, n + 1);

@@ -133,6 +133,30 @@ find_named (GtkWidget  *widget,
   return NULL;
 }
 
+/* The category's title grid, once the editor was rebuilt. */
+static GtkWidget *
+find_category_entry (GtkWidget *widget)
+{
+  if (GTK_IS_ENTRY (widget) && g_str_has_prefix (g_object_get_data (G_OBJECT (widget), "pointer") ?: "", "/categories/"))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_category_entry (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+category_title_shown (gpointer data)
+{
+  GtkWidget *entry = find_category_entry (data);
+
+  return entry != NULL && g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (entry)), "neighbourhood") == 0;
+}
+
 static KioskFieldRow *
 preview_row (Fixture    *f,
              const char *id)
@@ -222,6 +246,21 @@ test_build_preview_save (Fixture       *f,
   g_assert_true (gtk_widget_has_css_class (find_text_entry (GTK_WIDGET (f->window), "title", "tr"), "warning"));
   entry = find_text_entry (GTK_WIDGET (f->window), "title", "de");
   gtk_editable_set_text (GTK_EDITABLE (entry), "Straßenfest anmelden");
+
+  /* A category of its own, from the Service tab. */
+  {
+    GtkWidget *add = find_named (GTK_WIDGET (f->window), "new-category");
+
+    gtk_editable_set_text (GTK_EDITABLE (g_object_get_data (G_OBJECT (add), "entry")), "neighbourhood");
+    g_signal_emit_by_name (add, "clicked");
+    g_assert_cmpint (kiosk_catalog_document_find_category (f->doc, "neighbourhood"), >=, 0);
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (kiosk_catalog_document_lookup (f->doc, sp)), "category"),
+                     ==, "neighbourhood");
+    g_assert_true (kiosk_gui_test_wait_for (category_title_shown, f->window));
+    /* Its German title, typed in the category's row. */
+    gtk_editable_set_text (GTK_EDITABLE (find_category_entry (GTK_WIDGET (f->window))), "Nachbarschaft");
+    g_assert_cmpstr (kiosk_catalog_document_get_text (f->doc, "/categories/7", "title", "de"), ==, "Nachbarschaft");
+  }
 
   /* Three steps, from the "Add step" action. */
   kiosk_builder_window_select (f->window, s, 0, -1);

@@ -1158,6 +1158,69 @@ kiosk_catalog_document_set_service_enabled (KioskCatalogDocument  *self,
   return kiosk_catalog_document_set_member (self, pointer, "enabled", value, error);
 }
 
+/**
+ * kiosk_catalog_document_add_category:
+ * @id: the new category's id
+ * @title_de: its German title
+ *
+ * Appends a category (icon: the kiosk's default).
+ *
+ * Returns: its index, or -1
+ */
+int
+kiosk_catalog_document_add_category (KioskCatalogDocument  *self,
+                                     const char            *id,
+                                     const char            *title_de,
+                                     GError               **error)
+{
+  JsonArray *categories;
+  JsonObject *category;
+
+  g_return_val_if_fail (KIOSK_IS_CATALOG_DOCUMENT (self), -1);
+
+  if (!check_new_id (self, id, "category", error))
+    return -1;
+  if (kiosk_catalog_document_find_category (self, id) >= 0)
+    {
+      g_set_error (error, KIOSK_CATALOG_DOCUMENT_ERROR, KIOSK_CATALOG_DOCUMENT_ERROR_EXISTS,
+                   "there is a category \"%s\" already", id);
+      return -1;
+    }
+  categories = array_member (self->root, "categories");
+  if (categories == NULL)
+    {
+      categories = json_array_new ();
+      object_set_ordered (json_node_get_object (self->root), root_order, "categories",
+                          json_node_init_array (json_node_alloc (), categories));
+      json_array_unref (categories);
+    }
+  category = json_object_new ();
+  json_object_set_string_member (category, "id", id);
+  json_object_set_member (category, "title", text_node (title_de != NULL && *title_de ? title_de : id));
+  json_array_add_object_element (categories, category);
+  changed (self);
+  return (int) json_array_get_length (categories) - 1;
+}
+
+int
+kiosk_catalog_document_find_category (KioskCatalogDocument *self,
+                                      const char           *id)
+{
+  JsonArray *categories;
+
+  g_return_val_if_fail (KIOSK_IS_CATALOG_DOCUMENT (self), -1);
+
+  categories = array_member (self->root, "categories");
+  for (guint i = 0; categories != NULL && i < json_array_get_length (categories); i++)
+    {
+      JsonNode *c = json_array_get_element (categories, i);
+
+      if (JSON_NODE_HOLDS_OBJECT (c) && g_strcmp0 (string_member (json_node_get_object (c), "id"), id) == 0)
+        return (int) i;
+    }
+  return -1;
+}
+
 /* ------------------------------------------------------------------ */
 /* Steps and fields                                                    */
 

@@ -132,6 +132,14 @@ gboolean    kiosk_catalog_document_set_service_enabled (KioskCatalogDocument *se
                                                         gboolean              enabled,
                                                         GError              **error);
 
+/* Categories */
+int         kiosk_catalog_document_add_category     (KioskCatalogDocument *self,
+                                                     const char           *id,
+                                                     const char           *title_de,
+                                                     GError              **error);
+int         kiosk_catalog_document_find_category    (KioskCatalogDocument *self,
+                                                     const char           *id);
+
 /* Steps and fields */
 char       *kiosk_catalog_document_step_pointer     (guint service,
                                                      guint step);

@@ -67,6 +67,7 @@ static void rebuild_all (KioskBuilderWindow *self);
 static void rebuild_editor (KioskBuilderWindow *self);
 static void rebuild_field_editor (KioskBuilderWindow *self);
 static void fill_fields (KioskBuilderWindow *self);
+static gboolean rebuild_editor_idle_cb (gpointer data);
 
 static void
 toast (KioskBuilderWindow *self,
@@ -662,6 +663,29 @@ heading (const char *text)
 /* The "Service" page                                                  */
 
 static void
+new_category_clicked_cb (GtkButton          *button,
+                         KioskBuilderWindow *self)
+{
+  GtkEditable *entry = g_object_get_data (G_OBJECT (button), "entry");
+  g_autofree char *id = g_strdup (gtk_editable_get_text (entry));
+  g_autofree char *pointer = NULL;
+  g_autoptr(JsonNode) value = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->service < 0 || kiosk_catalog_document_add_category (self->doc, g_strstrip (id), id, &error) < 0)
+    {
+      report (self, error);
+      return;
+    }
+  pointer = service_pointer (self);
+  value = json_node_init_string (json_node_alloc (), id);
+  kiosk_catalog_document_set_member (self->doc, pointer, "category", value, &error);
+  report (self, error);
+  /* Out of this handler: the button is about to be replaced. */
+  g_idle_add_full (G_PRIORITY_DEFAULT, rebuild_editor_idle_cb, g_object_ref (self), g_object_unref);
+}
+
+static void
 rebuild_service_page (KioskBuilderWindow *self)
 {
   static const char * const members[] = { "title", "summary", "help", "next_steps", "keywords", NULL };
@@ -716,6 +740,32 @@ rebuild_service_page (KioskBuilderWindow *self)
                                target != NULL && JSON_NODE_HOLDS_OBJECT (target) ? string_member (json_node_get_object (target), "type") : "(default)"));
   add_property (GTK_GRID (grid), &row, _("Days personal answers are kept"), member_entry (self, pointer, "retention_days", "int"));
   gtk_box_append (GTK_BOX (self->service_box), grid);
+
+  /* The service's category: its title in every language, or a new one. */
+  {
+    static const char * const category_members[] = { "title", NULL };
+    const char *category_captions[] = { _("Category title"), NULL };
+    int c = kiosk_catalog_document_find_category (self->doc, string_member (service, "category"));
+    GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+    GtkWidget *entry = gtk_entry_new ();
+    GtkWidget *add = gtk_button_new_with_label (_("New category"));
+
+    gtk_box_append (GTK_BOX (self->service_box), heading (_("Category")));
+    if (c >= 0)
+      {
+        g_autofree char *cp = g_strdup_printf ("/categories/%d", c);
+
+        gtk_box_append (GTK_BOX (self->service_box), texts_grid (self, cp, category_members, category_captions));
+      }
+    gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Id of the new category"));
+    gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Id of the new category"), -1);
+    gtk_widget_set_name (add, "new-category");
+    g_object_set_data (G_OBJECT (add), "entry", entry);
+    g_signal_connect (add, "clicked", G_CALLBACK (new_category_clicked_cb), self);
+    gtk_box_append (GTK_BOX (line), entry);
+    gtk_box_append (GTK_BOX (line), add);
+    gtk_box_append (GTK_BOX (self->service_box), line);
+  }
 }
 
 /* ------------------------------------------------------------------ */
