@@ -262,6 +262,19 @@ test_build_preview_save (Fixture       *f,
     g_assert_cmpstr (kiosk_catalog_document_get_text (f->doc, "/categories/7", "title", "de"), ==, "Nachbarschaft");
   }
 
+  /* "The receipt prints the answers" is on by default: off writes false, on removes it. */
+  {
+    GtkWidget *label = kiosk_gui_test_find_label (GTK_WIDGET (f->window), _("The receipt prints the answers"));
+    GtkCheckButton *check = GTK_CHECK_BUTTON (gtk_widget_get_ancestor (label, GTK_TYPE_CHECK_BUTTON));
+    g_autofree char *member = g_strdup_printf ("%s/receipt_shows_answers", sp);
+
+    g_assert_true (gtk_check_button_get_active (check));
+    gtk_check_button_set_active (check, FALSE);
+    g_assert_false (json_node_get_boolean (kiosk_catalog_document_lookup (f->doc, member)));
+    gtk_check_button_set_active (check, TRUE);
+    g_assert_null (kiosk_catalog_document_lookup (f->doc, member));
+  }
+
   /* Three steps, from the "Add step" action. */
   kiosk_builder_window_select (f->window, s, 0, -1);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "builder.add-step", NULL));

@@ -535,8 +535,13 @@ member_check_toggled_cb (GtkCheckButton     *check,
 
   if (self->filling)
     return;
-  /* false is the default of every such member: leave it out. */
-  if (gtk_check_button_get_active (check))
+  /* The default is left out: false for most members, true for a few. */
+  if (g_object_get_data (G_OBJECT (check), "default-true") != NULL)
+    {
+      if (!gtk_check_button_get_active (check))
+        value = json_node_init_boolean (json_node_alloc (), FALSE);
+    }
+  else if (gtk_check_button_get_active (check))
     value = json_node_init_boolean (json_node_alloc (), TRUE);
   kiosk_catalog_document_set_member (self->doc, pointer, member, value, &error);
   report (self, error);
@@ -739,6 +744,17 @@ rebuild_service_page (KioskBuilderWindow *self)
                 member_choice (self, pointer, "target", targets,
                                target != NULL && JSON_NODE_HOLDS_OBJECT (target) ? string_member (json_node_get_object (target), "type") : "(default)"));
   add_property (GTK_GRID (grid), &row, _("Days personal answers are kept"), member_entry (self, pointer, "retention_days", "int"));
+  {
+    GtkWidget *check = member_check (self, pointer, "receipt_shows_answers", _("The receipt prints the answers"));
+    JsonNode *shows = json_object_get_member (service, "receipt_shows_answers");
+
+    g_object_set_data (G_OBJECT (check), "default-true", GINT_TO_POINTER (1));
+    self->filling = TRUE;
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (check), shows == NULL || !JSON_NODE_HOLDS_VALUE (shows) ||
+                                 json_node_get_value_type (shows) != G_TYPE_BOOLEAN || json_node_get_boolean (shows));
+    self->filling = FALSE;
+    add_property (GTK_GRID (grid), &row, "", check);
+  }
   gtk_box_append (GTK_BOX (self->service_box), grid);
 
   /* The service's category: its title in every language, or a new one. */
@@ -1187,6 +1203,13 @@ rebuild_field_editor (KioskBuilderWindow *self)
 
       g_object_set_data_full (G_OBJECT (entry), "type", g_strdup (type_name), g_free);
       add_property (GTK_GRID (grid), &row, _("Default answer"), entry);
+    }
+  if (g_strv_contains (allowed, "purpose"))
+    {
+      static const char * const purposes[] = { "free", "name", "email", "phone", "number", "postal-code", NULL };
+
+      add_property (GTK_GRID (grid), &row, _("On-screen keyboard"),
+                    member_choice (self, pointer, "purpose", purposes, string_member (field, "purpose") ?: "free"));
     }
   if (g_strv_contains (allowed, "max_length"))
     add_property (GTK_GRID (grid), &row, _("At most this many characters"), member_entry (self, pointer, "max_length", "int"));
