@@ -362,6 +362,12 @@ test_build_preview_save (Fixture       *f,
   gtk_check_button_set_active (kiosk_gui_test_find_option (GTK_WIDGET (kind_row), "option-2"), TRUE);
   flush ();
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (detail_row)));
+  /* The kiosk's keyboard comes up for a text field and types into it. */
+  gtk_widget_grab_focus (kiosk_field_row_get_focus_target (detail_row));
+  flush ();
+  g_assert_nonnull (kiosk_builder_preview_get_keyboard (kiosk_builder_window_get_preview (f->window)));
+  g_assert_true (kiosk_keyboard_press (kiosk_builder_preview_get_keyboard (kiosk_builder_window_get_preview (f->window)), "3"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kiosk_field_row_get_input (detail_row))), ==, "3");
   gtk_editable_set_text (GTK_EDITABLE (kiosk_field_row_get_input (detail_row)), "311");
   g_assert_false (kiosk_builder_preview_next (kiosk_builder_window_get_preview (f->window)));
   g_assert_cmpstr (kiosk_field_row_get_error (detail_row), ==, "Bitte fünf Ziffern.");

@@ -18,6 +18,7 @@
 #include "kiosk-builder-preview.h"
 
 #include "kiosk-field-row.h"
+#include "kiosk-keyboard.h"
 
 struct _KioskBuilderPreview
 {
@@ -33,6 +34,9 @@ struct _KioskBuilderPreview
   GtkWidget    *back_button;
   GtkWidget    *next_button;
   GtkWidget    *large_text;
+  GtkRevealer  *keyboard_revealer;
+  KioskKeyboard *keyboard;
+  GtkRoot      *root;          /* whose focus moves the keyboard; not owned */
 };
 
 G_DEFINE_FINAL_TYPE (KioskBuilderPreview, kiosk_builder_preview, GTK_TYPE_BOX)
@@ -203,6 +207,65 @@ back_clicked_cb (KioskBuilderPreview *self)
   kiosk_builder_preview_back (self);
 }
 
+/* The kiosk's own keyboard comes up under the preview when one of its
+ * text fields has the focus, with the layout the field's purpose asks for,
+ * as on the kiosk (kiosk-window.c). */
+static void
+focus_changed_cb (KioskBuilderPreview *self)
+{
+  GtkWidget *focus = self->root != NULL ? gtk_root_get_focus (self->root) : NULL;
+  GtkWidget *target = NULL;
+  GtkInputPurpose purpose = GTK_INPUT_PURPOSE_FREE_FORM;
+
+  for (GtkWidget *w = focus; w != NULL; w = gtk_widget_get_parent (w))
+    if (GTK_IS_TEXT (w) || GTK_IS_TEXT_VIEW (w))
+      {
+        target = w;
+        break;
+      }
+  if (target != NULL && gtk_widget_is_ancestor (target, self->rows_box))
+    {
+      g_object_get (target, "input-purpose", &purpose, NULL);
+      kiosk_keyboard_set_language (self->keyboard, self->language);
+      kiosk_keyboard_set_layout (self->keyboard, kiosk_keyboard_layout_for_purpose (purpose, self->language));
+      gtk_revealer_set_reveal_child (self->keyboard_revealer, TRUE);
+    }
+  else if (focus != NULL && !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->keyboard)))
+    gtk_revealer_set_reveal_child (self->keyboard_revealer, FALSE);
+}
+
+static void
+root_changed (KioskBuilderPreview *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (root == self->root)
+    return;
+  if (self->root != NULL)
+    g_signal_handlers_disconnect_by_data (self->root, self);
+  self->root = root;
+  if (root != NULL)
+    g_signal_connect_swapped (root, "notify::focus-widget", G_CALLBACK (focus_changed_cb), self);
+}
+
+static void
+kiosk_builder_preview_root (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (kiosk_builder_preview_parent_class)->root (widget);
+  root_changed (KIOSK_BUILDER_PREVIEW (widget));
+}
+
+static void
+kiosk_builder_preview_unroot (GtkWidget *widget)
+{
+  KioskBuilderPreview *self = KIOSK_BUILDER_PREVIEW (widget);
+
+  if (self->root != NULL)
+    g_signal_handlers_disconnect_by_data (self->root, self);
+  self->root = NULL;
+  GTK_WIDGET_CLASS (kiosk_builder_preview_parent_class)->unroot (widget);
+}
+
 static void
 large_text_toggled_cb (GtkCheckButton      *check,
                        KioskBuilderPreview *self)
@@ -244,6 +307,8 @@ kiosk_builder_preview_class_init (KioskBuilderPreviewClass *klass)
 
   object_class->dispose = kiosk_builder_preview_dispose;
   object_class->finalize = kiosk_builder_preview_finalize;
+  GTK_WIDGET_CLASS (klass)->root = kiosk_builder_preview_root;
+  GTK_WIDGET_CLASS (klass)->unroot = kiosk_builder_preview_unroot;
 }
 
 static void
@@ -311,6 +376,12 @@ kiosk_builder_preview_init (KioskBuilderPreview *self)
   gtk_box_append (GTK_BOX (buttons), self->back_button);
   gtk_box_append (GTK_BOX (buttons), self->next_button);
   gtk_box_append (GTK_BOX (self), buttons);
+
+  self->keyboard = KIOSK_KEYBOARD (kiosk_keyboard_new ());
+  self->keyboard_revealer = GTK_REVEALER (gtk_revealer_new ());
+  gtk_revealer_set_child (self->keyboard_revealer, GTK_WIDGET (self->keyboard));
+  gtk_revealer_set_transition_type (self->keyboard_revealer, GTK_REVEALER_TRANSITION_TYPE_SLIDE_UP);
+  gtk_box_append (GTK_BOX (self), GTK_WIDGET (self->keyboard_revealer));
 }
 
 GtkWidget *
@@ -393,6 +464,19 @@ kiosk_builder_preview_get_session (KioskBuilderPreview *self)
  *
  * Returns: (transfer none) (element-type KioskFieldRow): the current step's rows
  */
+/**
+ * kiosk_builder_preview_get_keyboard:
+ *
+ * Returns: (transfer none) (nullable): the on-screen keyboard while it is
+ *   shown, else %NULL
+ */
+KioskKeyboard *
+kiosk_builder_preview_get_keyboard (KioskBuilderPreview *self)
+{
+  g_return_val_if_fail (KIOSK_IS_BUILDER_PREVIEW (self), NULL);
+  return gtk_revealer_get_reveal_child (self->keyboard_revealer) ? self->keyboard : NULL;
+}
+
 GPtrArray *
 kiosk_builder_preview_get_rows (KioskBuilderPreview *self)
 {

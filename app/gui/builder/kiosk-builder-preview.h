@@ -9,6 +9,7 @@
 #include <gtk/gtk.h>
 
 #include "stadtkiosk-core.h"
+#include "kiosk-keyboard.h"
 #include "kiosk-session.h"
 
 G_BEGIN_DECLS
@@ -25,6 +26,7 @@ void          kiosk_builder_preview_set_language (KioskBuilderPreview *self,
                                                   const char          *language);
 KioskSession *kiosk_builder_preview_get_session  (KioskBuilderPreview *self);
 GPtrArray    *kiosk_builder_preview_get_rows     (KioskBuilderPreview *self);
+KioskKeyboard *kiosk_builder_preview_get_keyboard (KioskBuilderPreview *self);
 gboolean      kiosk_builder_preview_next         (KioskBuilderPreview *self);
 void          kiosk_builder_preview_back         (KioskBuilderPreview *self);
 
