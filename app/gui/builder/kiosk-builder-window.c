@@ -20,6 +20,7 @@
 
 #include <glib/gi18n.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "kiosk-builder-window.h"
 
@@ -409,6 +410,23 @@ texts_grid (KioskBuilderWindow  *self,
 /* ------------------------------------------------------------------ */
 /* Small property widgets                                              */
 
+/* A number as JSON: a whole one as an integer. */
+static gboolean
+number_text (const char  *text,
+             JsonNode   **out_value)
+{
+  char *end = NULL;
+  double number = g_ascii_strtod (text, &end);
+
+  if (end == text || end == NULL || *end != '\0')
+    return FALSE;
+  if (number == (gint64) number && strpbrk (text, ".eE") == NULL)
+    *out_value = json_node_init_int (json_node_alloc (), (gint64) number);
+  else
+    *out_value = json_node_init_double (json_node_alloc (), number);
+  return TRUE;
+}
+
 static void
 member_entry_changed_cb (GtkEditable        *entry,
                          KioskBuilderWindow *self)
@@ -426,15 +444,8 @@ member_entry_changed_cb (GtkEditable        *entry,
     value = NULL;
   else if (g_strcmp0 (kind, "number") == 0)
     {
-      char *end = NULL;
-      double number = g_ascii_strtod (text, &end);
-
-      if (end == NULL || *end != '\0')
+      if (!number_text (text, &value))
         value = json_node_init_string (json_node_alloc (), text);   /* the loader names it */
-      else if (number == (gint64) number && strpbrk (text, ".eE") == NULL)
-        value = json_node_init_int (json_node_alloc (), (gint64) number);
-      else
-        value = json_node_init_double (json_node_alloc (), number);
     }
   else if (g_strcmp0 (kind, "int") == 0)
     {
@@ -451,8 +462,8 @@ member_entry_changed_cb (GtkEditable        *entry,
 
       if (g_strcmp0 (type, "boolean") == 0 && (g_str_equal (text, "true") || g_str_equal (text, "false")))
         value = json_node_init_boolean (json_node_alloc (), g_str_equal (text, "true"));
-      else if (g_strcmp0 (type, "number") == 0 && g_ascii_strtod (text, NULL) != 0.0)
-        value = json_node_init_double (json_node_alloc (), g_ascii_strtod (text, NULL));
+      else if (g_strcmp0 (type, "number") == 0 && number_text (text, &value))
+        ;
       else if (g_strcmp0 (type, "multichoice") == 0)
         {
           JsonArray *array = json_array_new ();
@@ -870,7 +881,11 @@ option_add_clicked_cb (KioskBuilderWindow *self)
 static gboolean
 rebuild_editor_idle_cb (gpointer data)
 {
-  rebuild_editor (data);
+  KioskBuilderWindow *self = data;
+
+  /* The window may have closed in between. */
+  if (self->doc != NULL)
+    rebuild_editor (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -1051,9 +1066,13 @@ condition_apply_clicked_cb (GtkButton          *button,
       json_node_take_array (value, array);
     }
   else if (g_strcmp0 (op, "is_set") == 0 || type == KIOSK_FIELD_BOOLEAN || type == KIOSK_FIELD_CONSENT)
-    value = json_node_init_boolean (json_node_alloc (), !g_str_equal (g_strstrip ((char *) text), "false"));
-  else if (type == KIOSK_FIELD_NUMBER)
-    value = json_node_init_double (json_node_alloc (), g_ascii_strtod (text, NULL));
+    {
+      g_autofree char *word = g_strstrip (g_strdup (text));
+
+      value = json_node_init_boolean (json_node_alloc (), !g_str_equal (word, "false"));
+    }
+  else if (type == KIOSK_FIELD_NUMBER && number_text (text, &value))
+    ;
   else
     value = json_node_init_string (json_node_alloc (), text);
   if (!kiosk_catalog_document_set_condition (self->doc, self->service, self->step, self->field, id, op, value, &error))
