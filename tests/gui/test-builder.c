@@ -535,6 +535,68 @@ test_from_admin_page (Fixture       *f,
   flush ();
 }
 
+static AdwMessageDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return ADW_MESSAGE_DIALOG (w);
+    }
+  return NULL;
+}
+
+/* "Import service…" with a file: an id that exists asks replace or copy;
+ * a tampered file is refused with what and where, and nothing changes. */
+static void
+test_import_asks (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) exported = NULL;
+  g_autofree char *file = g_build_filename (f->dir, "bulky-waste.service.json", NULL);
+  g_autofree char *tampered = g_build_filename (f->dir, "tampered.service.json", NULL);
+  guint n = kiosk_catalog_document_get_n_services (f->doc);
+  AdwMessageDialog *dialog;
+  g_autofree char *text = NULL;
+
+  exported = kiosk_catalog_document_export_service (f->doc, kiosk_catalog_document_find_service (f->doc, "bulky-waste"), &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (file, g_bytes_get_data (exported, NULL), g_bytes_get_size (exported), NULL));
+
+  kiosk_builder_window_import_file (f->window, file);
+  flush ();
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_true (adw_message_dialog_has_response (dialog, "replace"));
+  g_assert_true (adw_message_dialog_has_response (dialog, "copy"));
+  adw_message_dialog_response (dialog, "copy");
+  flush ();
+  g_assert_cmpuint (kiosk_catalog_document_get_n_services (f->doc), ==, n + 1);
+  g_assert_cmpstr (kiosk_catalog_document_get_service_id (f->doc, n), ==, "bulky-waste-2");
+  g_assert_cmpint (kiosk_builder_window_get_service (f->window), ==, (int) n);
+
+  /* A changed file: refused, with the file and the place in the message. */
+  text = g_strdup (g_bytes_get_data (exported, NULL));
+  strstr (text, "Sperrm")[5] = 'n';
+  g_assert_true (g_file_set_contents (tampered, text, -1, NULL));
+  while ((dialog = find_dialog ()) != NULL)
+    gtk_window_destroy (GTK_WINDOW (dialog));
+  kiosk_builder_window_import_file (f->window, tampered);
+  flush ();
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "/service: does not match its checksum"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "tampered.service.json"));
+  g_assert_cmpuint (kiosk_catalog_document_get_n_services (f->doc), ==, n + 1);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  flush ();
+}
+
 int
 main (int    argc,
       char **argv)
@@ -554,6 +616,9 @@ main (int    argc,
 
   g_test_add ("/kiosk/gui/builder/from-admin-page", Fixture, NULL, fixture_set_up,
               test_from_admin_page, fixture_tear_down);
+
+  g_test_add ("/kiosk/gui/builder/import-asks", Fixture, NULL, fixture_set_up,
+              test_import_asks, fixture_tear_down);
 
   return g_test_run ();
 }

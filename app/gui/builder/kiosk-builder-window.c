@@ -1756,18 +1756,8 @@ import_response_cb (GtkNativeDialog    *chooser,
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
       g_autofree char *path = g_file_get_path (file);
-      g_autoptr(GError) error = NULL;
-      char *contents = NULL;
-      gsize len = 0;
 
-      if (kiosk_file_read_bounded (path, KIOSK_FILE_MAX_CATALOG, &contents, &len, &error))
-        {
-          g_autoptr(GBytes) bytes = g_bytes_new_take (contents, len);
-
-          import_bytes (self, bytes, path, KIOSK_CATALOG_IMPORT_NEW);
-        }
-      else
-        show_error (self, _("Not imported"), error->message);
+      kiosk_builder_window_import_file (self, path);
     }
   g_object_unref (chooser);
 }
@@ -2190,4 +2180,32 @@ kiosk_builder_window_save (KioskBuilderWindow  *self,
     message = g_strdup (_("Saved."));
   toast (self, message);
   return TRUE;
+}
+
+/**
+ * kiosk_builder_window_import_file:
+ * @path: an exported service file
+ *
+ * What "Import service…" does with the chosen file: imports it, or asks
+ * "replace or copy?" when the id exists, or shows why it was refused.
+ */
+void
+kiosk_builder_window_import_file (KioskBuilderWindow *self,
+                                  const char         *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+  gsize len = 0;
+
+  g_return_if_fail (KIOSK_IS_BUILDER_WINDOW (self));
+  g_return_if_fail (path != NULL);
+
+  if (kiosk_file_read_bounded (path, KIOSK_FILE_MAX_CATALOG, &contents, &len, &error))
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new_take (contents, len);
+
+      import_bytes (self, bytes, path, KIOSK_CATALOG_IMPORT_NEW);
+    }
+  else
+    show_error (self, _("Not imported"), error->message);
 }

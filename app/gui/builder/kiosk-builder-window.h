@@ -34,5 +34,7 @@ gboolean              kiosk_builder_window_save           (KioskBuilderWindow   
                                                            gboolean              confirmed,
                                                            GError              **error);
 void                  kiosk_builder_window_refresh        (KioskBuilderWindow   *self);
+void                  kiosk_builder_window_import_file    (KioskBuilderWindow   *self,
+                                                           const char           *path);
 
 G_END_DECLS
