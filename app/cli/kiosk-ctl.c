@@ -33,6 +33,10 @@ static const KioskCtlCommand commands[] = {
   { "catalog show", "ID [--locale LANG]", "one service with its steps and fields", kiosk_ctl_catalog_show },
   { "service enable", "ID", "offer a service on this kiosk again", kiosk_ctl_service_enable },
   { "service disable", "ID", "stop offering a service on this kiosk", kiosk_ctl_service_disable },
+  { "service list", "[--catalog FILE] [--locale LANG]", "services of a catalogue file or the active one, also invalid ones", kiosk_ctl_service_list },
+  { "service export", "ID [--catalog FILE] [--output FILE]", "write one service as a small file to share", kiosk_ctl_service_export },
+  { "service import", "SERVICE_FILE [--catalog FILE] [--replace|--copy] [--yes]", "take a shared service into a catalogue file or the active one (backup kept)", kiosk_ctl_service_import },
+  { "service validate", "SERVICE_FILE [--catalog FILE]", "check a shared service file, as part of a catalogue; changes nothing", kiosk_ctl_service_validate },
   /* staff */
   { "pin set", "clerk|admin", "set a staff PIN (read from standard input)", kiosk_ctl_pin_set },
   { "pin reset-lockout", "", "clear the wrong-PIN counter and lockout", kiosk_ctl_pin_reset_lockout },

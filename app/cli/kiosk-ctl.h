@@ -128,6 +128,12 @@ int kiosk_ctl_receipt_render     (KioskCtl *ctl, int argc, char **argv);
 int kiosk_ctl_receipt_print      (KioskCtl *ctl, int argc, char **argv);
 int kiosk_ctl_receipt_render_refer (KioskCtl *ctl, int argc, char **argv);
 
+/* Services as files, the builder's sharing (kiosk-ctl-service.c) */
+int kiosk_ctl_service_list     (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_service_export   (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_service_import   (KioskCtl *ctl, int argc, char **argv);
+int kiosk_ctl_service_validate (KioskCtl *ctl, int argc, char **argv);
+
 /* Information cards (kiosk-ctl-info.c) */
 int kiosk_ctl_info_pull  (KioskCtl *ctl, int argc, char **argv);
 int kiosk_ctl_info_list  (KioskCtl *ctl, int argc, char **argv);

@@ -17,6 +17,7 @@
 #include "kiosk-window.h"
 #include "kiosk-out-of-service-window.h"
 #include "kiosk-counter-window.h"
+#include "kiosk-builder-window.h"
 #include "kiosk-automount.h"
 #include "kiosk-watchdog.h"
 
@@ -31,6 +32,10 @@ struct _KioskApplication
   char           *state_dir;
   gboolean        windowed;
   gboolean        counter;       /* --counter: the counter workstation window (staff) */
+  gboolean        builder;       /* --builder [FILE]: the service builder (#20) */
+  char           *builder_file;  /* its FILE, or NULL: the active catalogue */
+  KioskCatalogDocument *builder_document;   /* FILE, opened before start-up */
+  char           *catalog_key;   /* --catalog-key: sign what the builder saves */
   char           *startup_error;   /* shown instead of the kiosk when set */
 };
 
@@ -185,6 +190,24 @@ kiosk_application_activate (GApplication *app)
       kiosk_use_language (kiosk_config_get_staff_language (kiosk_context_get_config (self->context)));
       window = GTK_WINDOW (kiosk_counter_window_new (GTK_APPLICATION (app), self->context));
     }
+  else if (window == NULL && self->builder)
+    {
+      g_autoptr(KioskCatalogDocument) document = NULL;
+      g_autoptr(GError) error = NULL;
+
+      /* The builder is a staff screen too. */
+      kiosk_use_language (kiosk_config_get_staff_language (kiosk_context_get_config (self->context)));
+      document = self->builder_document != NULL
+                 ? g_object_ref (self->builder_document)
+                 : kiosk_catalog_document_new_from_active (kiosk_context_get_store (self->context), &error);
+      if (document == NULL)
+        {
+          g_printerr ("stadtkiosk: %s\n", error->message);
+          return;
+        }
+      window = GTK_WINDOW (kiosk_builder_window_new (GTK_APPLICATION (app), self->context, document,
+                                                     self->builder_file, self->catalog_key));
+    }
   else if (window == NULL)
     {
       window = GTK_WINDOW (kiosk_window_new (self));
@@ -214,6 +237,35 @@ kiosk_application_handle_local_options (GApplication *app,
     self->state_dir = g_canonicalize_filename (value, NULL);
   self->windowed = g_variant_dict_contains (options, "windowed");
   self->counter = g_variant_dict_contains (options, "counter");
+  self->builder = g_variant_dict_contains (options, "builder");
+  if (g_variant_dict_lookup (options, "catalog-key", "^&ay", &value))
+    self->catalog_key = g_canonicalize_filename (value, NULL);
+  {
+    g_autofree const char **rest = NULL;
+
+    /* stadtkiosk --builder [FILE] */
+    if (g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &rest) && rest != NULL && rest[0] != NULL)
+      {
+        if (!self->builder || rest[1] != NULL)
+          {
+            g_printerr ("stadtkiosk: unexpected argument \"%s\" (only --builder takes a FILE)\n", rest[self->builder ? 1 : 0]);
+            return 2;
+          }
+        self->builder_file = g_canonicalize_filename (rest[0], NULL);
+      }
+    /* A file that cannot be opened is said at once, with exit status 1. */
+    if (self->builder_file != NULL)
+      {
+        g_autoptr(GError) error = NULL;
+
+        self->builder_document = kiosk_catalog_document_new_from_file (self->builder_file, &error);
+        if (self->builder_document == NULL)
+          {
+            g_printerr ("stadtkiosk: %s\n", error->message);
+            return 1;
+          }
+      }
+  }
 
   return -1;
 }
@@ -230,6 +282,7 @@ kiosk_application_dispose (GObject *object)
     kiosk_sync_stop (self->sync);
   g_clear_object (&self->sync);
   g_clear_object (&self->context);
+  g_clear_object (&self->builder_document);
 
   G_OBJECT_CLASS (kiosk_application_parent_class)->dispose (object);
 }
@@ -242,6 +295,8 @@ kiosk_application_finalize (GObject *object)
   g_free (self->config_path);
   g_free (self->state_dir);
   g_free (self->startup_error);
+  g_free (self->builder_file);
+  g_free (self->catalog_key);
 
   G_OBJECT_CLASS (kiosk_application_parent_class)->finalize (object);
 }
@@ -267,6 +322,9 @@ kiosk_application_init (KioskApplication *self)
     { "state-dir", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("State directory (database)"), N_("DIR") },
     { "windowed", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Run in a normal window (development)"), NULL },
     { "counter", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Counter workstation: scan receipts, import queue files"), NULL },
+    { "builder", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Service builder: edit FILE, or the active catalogue"), NULL },
+    { "catalog-key", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Builder: also save a bundle signed with this key"), N_("FILE") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL, N_("[FILE]") },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version"), NULL },
     { NULL }
   };

@@ -694,6 +694,14 @@ members_for_type (KioskFieldType type)
     }
 }
 
+/* For the builder (kiosk-catalog-document.c): what a field of @type may
+ * carry, so that changing a field's type drops what no longer fits. */
+const char * const *
+_kiosk_catalog_field_members (KioskFieldType type)
+{
+  return members_for_type (type);
+}
+
 static const char * const purpose_names[] = {
   [KIOSK_INPUT_PURPOSE_FREE] = "free",
   [KIOSK_INPUT_PURPOSE_NAME] = "name",
@@ -979,7 +987,7 @@ parse_field (Loader               *l,
 /* Services ------------------------------------------------------------ */
 
 static const char * const service_members[] = {
-  "id", "version", "title", "summary", "help", "next_steps", "icon", "category", "keywords", "offline",
+  "id", "version", "enabled", "title", "summary", "help", "next_steps", "icon", "category", "keywords", "offline",
   "refer_url", "office_hours", "target", "retention_days", "receipt_shows_answers", "steps", NULL
 };
 
@@ -1256,6 +1264,9 @@ parse_service (Loader               *l,
   service->id = read_id (l, ptr, object, "id", "a service id");
   if (!read_uint (l, ptr, object, "version", TRUE, 1, G_MAXINT32, &service->version))
     service->version = 1;
+  /* "enabled": false keeps a service in the file without offering it (the
+   * builder's switch); a kiosk's own service_overrides still win. */
+  service->enabled = read_bool (l, ptr, object, "enabled", TRUE);
   service->title = read_text (l, ptr, object, "title", TRUE);
   service->summary = read_text (l, ptr, object, "summary", TRUE);
   service->help = read_text (l, ptr, object, "help", FALSE);
@@ -1529,6 +1540,7 @@ out:
 
   self->bytes = g_bytes_ref (bytes);
   for (guint i = 0; i < self->services->len; i++)
-    g_ptr_array_add (self->items, self->services->pdata[i]);
+    if (kiosk_service_get_enabled (self->services->pdata[i]))
+      g_ptr_array_add (self->items, self->services->pdata[i]);
   return TRUE;
 }

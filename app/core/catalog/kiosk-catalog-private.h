@@ -179,6 +179,7 @@ gboolean        _kiosk_catalog_parse         (KioskCatalog   *self,
                                               const char     *source,
                                               GError        **error);
 void            _kiosk_catalog_rebuild_items (KioskCatalog   *self);
+const char * const *_kiosk_catalog_field_members (KioskFieldType type);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KioskCondition, _kiosk_condition_free)
 

@@ -46,6 +46,8 @@ struct _KioskSession
   KioskReceipt     *receipt;         /* the stored request's, until printed */
   char             *qr_text;         /* what the receipt's QR code carries */
   KioskPrintStatus  print_status;
+
+  KioskCatalog     *fixed_catalog;   /* kiosk_session_set_catalog(): kept across resets */
 };
 
 enum {
@@ -258,6 +260,7 @@ kiosk_session_dispose (GObject *object)
   g_clear_object (&self->request);
   g_clear_object (&self->receipt);
   g_clear_object (&self->service);
+  g_clear_object (&self->fixed_catalog);
   g_clear_object (&self->catalog);
   g_clear_object (&self->printer);
   g_clear_object (&self->context);
@@ -523,6 +526,8 @@ kiosk_session_get_catalog (KioskSession *self)
 
   g_return_val_if_fail (KIOSK_IS_SESSION (self), NULL);
 
+  if (self->fixed_catalog != NULL)
+    return self->fixed_catalog;
   if (self->catalog != NULL)
     return self->catalog;
   self->catalog = kiosk_catalog_load_active (kiosk_context_get_store (self->context), &error);
@@ -535,6 +540,28 @@ kiosk_session_get_catalog (KioskSession *self)
       self->catalog = kiosk_catalog_new_demo ();
     }
   return self->catalog;
+}
+
+/**
+ * kiosk_session_set_catalog:
+ * @catalog: (nullable): the catalogue to use instead of the active one, or
+ *   %NULL for the active one again
+ *
+ * For the service builder's preview (#20): the session runs on a catalogue
+ * being edited.  The service and answers are dropped; resets keep it.
+ */
+void
+kiosk_session_set_catalog (KioskSession *self,
+                           KioskCatalog *catalog)
+{
+  g_return_if_fail (KIOSK_IS_SESSION (self));
+  g_return_if_fail (catalog == NULL || KIOSK_IS_CATALOG (catalog));
+
+  g_object_freeze_notify (G_OBJECT (self));
+  drop_service (self);
+  g_set_object (&self->fixed_catalog, catalog);
+  g_clear_object (&self->catalog);
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 KioskService *

@@ -67,6 +67,8 @@ gboolean          kiosk_session_get_assisted         (KioskSession  *self);
 void              kiosk_session_set_assisted         (KioskSession  *self,
                                                       gboolean       assisted);
 KioskCatalog     *kiosk_session_get_catalog          (KioskSession  *self);
+void              kiosk_session_set_catalog          (KioskSession  *self,
+                                                      KioskCatalog  *catalog);
 KioskService     *kiosk_session_get_service          (KioskSession  *self);
 gboolean          kiosk_session_open_service         (KioskSession  *self,
                                                       const char    *service_id);

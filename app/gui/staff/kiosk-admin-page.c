@@ -17,6 +17,8 @@
 
 #include "kiosk-admin-page.h"
 
+#include "kiosk-builder-window.h"
+
 /* The admin's screen on the kiosk itself: settings (written to the
  * configuration file after the same validation the kiosk runs at start),
  * the catalogue (switch services off and on, import one from a USB stick,
@@ -636,6 +638,30 @@ pull_clicked_cb (KioskAdminPage *self)
   kiosk_sync_pull_catalog_async (sync, self->cancellable, pulled_cb, g_object_ref (self));
 }
 
+/* The service builder (#20), on the active catalogue: saving there asks
+ * first and keeps a backup. */
+static void
+builder_clicked_cb (KioskAdminPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskCatalogDocument) document = NULL;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  KioskBuilderWindow *window;
+
+  document = kiosk_catalog_document_new_from_active (kiosk_context_get_store (get_context (self)), &error);
+  if (document == NULL)
+    {
+      set_label (self->catalog_status, error->message, TRUE);
+      return;
+    }
+  kiosk_staff_session_audit (self->session, "builder open", NULL);
+  window = kiosk_builder_window_new (GTK_IS_WINDOW (root) ? gtk_window_get_application (GTK_WINDOW (root)) : NULL,
+                                     get_context (self), document, NULL, NULL);
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (root));
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 /* Queue export */
 
 gboolean
@@ -845,6 +871,7 @@ kiosk_admin_page_class_init (KioskAdminPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, test_print_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, import_typed_cb);
   gtk_widget_class_bind_template_callback (widget_class, pull_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, builder_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, export_typed_cb);
   gtk_widget_class_bind_template_callback (widget_class, health_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, kiosk_admin_page_refresh);
