@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "kiosk-catalog.h"
+#include "kiosk-catalog-bundle.h"
 #include "kiosk-purge.h"
 #include "kiosk-routes.h"
 #include "kiosk-store-private.h"
@@ -1587,6 +1588,7 @@ catalog_fetched_cb (GObject      *object,
   KioskStore *store = kiosk_context_get_store (self->context);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GBytes) unwrapped = NULL;
   g_autofree char *etag = NULL;
   g_autofree char *source = NULL;
   g_autofree char *where = NULL;
@@ -1607,7 +1609,11 @@ catalog_fetched_cb (GObject      *object,
 
   where = kiosk_target_describe (KIOSK_TARGET (object));
   source = g_strdup_printf ("%s/v1/catalog", where);
-  if (!kiosk_catalog_store_active (store, bytes, source, etag, &error))
+  /* With [keys] catalog-public-key: a signed bundle only, never older
+   * than the active catalogue (the rule of `catalog import`). */
+  unwrapped = kiosk_catalog_bundle_unwrap (store, kiosk_config_get_catalog_public_key_file (self->config),
+                                           bytes, source, &error);
+  if (unwrapped == NULL || !kiosk_catalog_store_active (store, unwrapped, source, etag, &error))
     {
       gint64 as_of = kiosk_catalog_get_active_imported (store);
       g_autofree char *kept = NULL;
