@@ -1011,34 +1011,24 @@ kiosk_ctl_inbox_show (KioskCtl  *ctl,
   city = g_hash_table_lookup (statuses, json_object_get_string_member_with_default (doc, "_id", ""));
 
   format = json_object_get_string_member_with_default (doc, "answers_format", "");
-  if (g_str_equal (format, "json") && json_object_has_member (doc, "answers"))
-    answers = json_node_copy (json_object_get_member (doc, "answers"));
-  else if (g_str_equal (format, "sealed"))
-    {
-      g_autoptr(KioskKeys) keys = NULL;
-      g_autoptr(KioskPayload) payload = NULL;
-      g_autoptr(JsonParser) parser = json_parser_new ();
-      g_autofree guchar *sealed = NULL;
-      g_autoptr(GBytes) bytes = NULL;
-      KioskConfig *config = kiosk_ctl_get_config (ctl, &error);
-      gsize len = 0;
-      GBytes *opened;
+  {
+    /* Opened as the counter's inbox screen does (kiosk-hub-inbox.c). */
+    g_autoptr(KioskKeys) keys = NULL;
 
-      if (config == NULL)
-        return kiosk_ctl_fail (ctl, error);
-      sealed = g_base64_decode (json_object_get_string_member_with_default (doc, "sealed_payload", ""), &len);
-      bytes = g_bytes_new_take (g_steal_pointer (&sealed), len);
-      keys = kiosk_keys_load_for_counter (config, city_key, (const char * const *) trust, &error);
-      if (keys == NULL)
-        return kiosk_ctl_fail (ctl, error);
-      payload = kiosk_payload_open (bytes, keys, &error);
-      if (payload == NULL)
-        return kiosk_ctl_fail (ctl, error);
-      opened = kiosk_payload_get_answers (payload);
-      if (opened != NULL &&
-          json_parser_load_from_data (parser, g_bytes_get_data (opened, NULL), (gssize) g_bytes_get_size (opened), NULL))
-        answers = json_node_copy (json_parser_get_root (parser));
-    }
+    if (g_str_equal (format, "sealed"))
+      {
+        KioskConfig *config = kiosk_ctl_get_config (ctl, &error);
+
+        if (config == NULL)
+          return kiosk_ctl_fail (ctl, error);
+        keys = kiosk_keys_load_for_counter (config, city_key, (const char * const *) trust, &error);
+        if (keys == NULL)
+          return kiosk_ctl_fail (ctl, error);
+      }
+    answers = kiosk_hub_inbox_open_answers (doc, keys, &error);
+    if (answers == NULL)
+      return kiosk_ctl_fail (ctl, error);
+  }
 
   if (ctl->json)
     {

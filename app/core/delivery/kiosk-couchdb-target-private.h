@@ -22,4 +22,7 @@ GBytes *_kiosk_couchdb_target_build_doc_with_id (KioskCouchdbTarget  *self,
                                                  char               **out_sha256,
                                                  GError             **error);
 
+char   *_kiosk_couchdb_read_password            (const char          *path,
+                                                 GError             **error);
+
 G_END_DECLS

@@ -766,10 +766,11 @@ kiosk_couchdb_target_init (KioskCouchdbTarget *self)
 
 /* ---- Construction --------------------------------------------------------- */
 
-/* The hub password: a file only its owner may read, like the token. */
-static char *
-read_password (const char  *path,
-               GError     **error)
+/* The hub password: a file only its owner may read, like the token.  Also
+ * the counter's inbox (kiosk-hub-inbox.c). */
+char *
+_kiosk_couchdb_read_password (const char  *path,
+                              GError     **error)
 {
   GStatBuf st;
   g_autofree char *contents = NULL;
@@ -870,7 +871,7 @@ kiosk_couchdb_target_new (KioskConfig  *config,
                        "[couchdb] user is set but [couchdb] password-file is not");
           return NULL;
         }
-      password = read_password (password_file, error);
+      password = _kiosk_couchdb_read_password (password_file, error);
       if (password == NULL)
         return NULL;
       pair = g_strconcat (user, ":", password, NULL);
