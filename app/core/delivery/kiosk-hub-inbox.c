@@ -536,7 +536,10 @@ list_statuses_cb (GObject      *object,
         g_hash_table_insert (list->statuses, g_strdup (request_id), g_strdup (city));
     }
 
-  url = g_strdup_printf ("%s/%s/_view/inbox_by_created?descending=true", self->db_url, KIOSK_COUCHDB_DESIGN);
+  /* The newest KIOSK_HUB_INBOX_LIMIT: a screen needs no more, and all of
+   * a year's requests would not fit under the answer cap. */
+  url = g_strdup_printf ("%s/%s/_view/inbox_by_created?descending=true&limit=%u", self->db_url,
+                         KIOSK_COUCHDB_DESIGN, KIOSK_HUB_INBOX_LIMIT);
   cancellable = g_task_get_cancellable (task);
   call_async (self, SOUP_METHOD_GET, url, NULL, cancellable, list_view_cb, g_steal_pointer (&task));
 }
@@ -544,9 +547,9 @@ list_statuses_cb (GObject      *object,
 /**
  * kiosk_hub_inbox_list_async:
  *
- * Reads every request in the hub, newest first, with the city's status
- * (the design document's `inbox_by_created` view and the `status:`
- * documents).
+ * Reads the newest %KIOSK_HUB_INBOX_LIMIT requests in the hub, newest
+ * first, with the city's status (the design document's `inbox_by_created`
+ * view and the `status:` documents).
  */
 void
 kiosk_hub_inbox_list_async (KioskHubInbox       *self,

@@ -23,6 +23,8 @@ G_DECLARE_FINAL_TYPE (KioskHubInbox, kiosk_hub_inbox, KIOSK, HUB_INBOX, GObject)
 /* The city's answers, as status documents carry them; "new" is a request
  * without one. */
 #define KIOSK_INBOX_STATUS_NEW "new"
+/* Requests one list holds at the most (the newest). */
+#define KIOSK_HUB_INBOX_LIMIT 2000
 
 const char   *kiosk_inbox_entry_get_id          (KioskInboxEntry  *self);
 const char   *kiosk_inbox_entry_get_short_code  (KioskInboxEntry  *self);

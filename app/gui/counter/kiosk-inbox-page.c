@@ -240,7 +240,11 @@ listed_cb (GObject      *object,
                          items->pdata, items->len);
   }
   fill_service_filter (self);
-  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u request in the hub", "%u requests in the hub", n), n);
+  if (n >= KIOSK_HUB_INBOX_LIMIT)
+    /* TRANSLATORS: the list is cut; older requests: the command line */
+    text = g_strdup_printf (_("The newest %u requests in the hub (older ones: stadtkioskctl inbox list)"), n);
+  else
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u request in the hub", "%u requests in the hub", n), n);
   set_message (self, self->list_status, text, FALSE);
 }
 
