@@ -237,6 +237,7 @@ kiosk_ctl_sync (KioskCtl  *ctl,
   g_autoptr(KioskHubAgent) agent = NULL;
   g_autoptr(GError) hub_error = NULL;
   gboolean hub_ok = FALSE;
+  gboolean hub_configured;
   guint n_updated = 0;
   KioskContext *context;
   Run run = { ctl };
@@ -250,9 +251,13 @@ kiosk_ctl_sync (KioskCtl  *ctl,
     return kiosk_ctl_fail (ctl, error);
 
   sync = kiosk_sync_new (context);
-  agent = hub_agent_for (context, sync, &error);
-  if (agent == NULL && error != NULL)
-    return kiosk_ctl_fail (ctl, error);
+  /* A hub that is configured but unusable (say, its password file) must
+   * not stop the other targets' deliveries: the round is reported as
+   * failed, and the sync's routing alerts about the hub's lane. */
+  agent = hub_agent_for (context, sync, &hub_error);
+  hub_configured = agent != NULL || hub_error != NULL;
+  if (hub_error != NULL && !once)
+    g_printerr ("stadtkioskctl: no hub heartbeats: %s\n", hub_error->message);
   loop = g_main_loop_new (NULL, FALSE);
   run.sync = sync;
   run.loop = loop;
@@ -274,12 +279,17 @@ kiosk_ctl_sync (KioskCtl  *ctl,
           kiosk_hub_agent_run_once_async (agent, NULL, hub_round_done_cb, &hub);
           g_main_loop_run (loop);
           hub_ok = hub.ok;
+          g_clear_error (&hub_error);
           hub_error = hub.error;
           n_updated = hub.n_updated;
         }
       if (!run.ok)
         {
-          int status = kiosk_ctl_fail (ctl, run.error);
+          int status;
+
+          if (hub_configured && !hub_ok && !ctl->json)
+            g_printerr ("stadtkioskctl: hub: %s\n", hub_error->message);
+          status = kiosk_ctl_fail (ctl, run.error);
 
           g_clear_error (&run.error);
           return status;
@@ -288,7 +298,7 @@ kiosk_ctl_sync (KioskCtl  *ctl,
         {
           g_autoptr(JsonNode) node = status_to_json (sync);
 
-          if (agent != NULL)
+          if (hub_configured)
             {
               JsonObject *hub = json_object_new ();
 
@@ -306,7 +316,7 @@ kiosk_ctl_sync (KioskCtl  *ctl,
           if (agent != NULL && hub_ok)
             g_print ("Hub: heartbeat written; %u request(s) with news from the city\n", n_updated);
         }
-      if (agent != NULL && !hub_ok)
+      if (hub_configured && !hub_ok)
         {
           if (!ctl->json)
             g_printerr ("stadtkioskctl: hub: %s\n", hub_error->message);

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "kiosk-couchdb-target-private.h"
+#include "kiosk-fake-backend.h"
 #include "kiosk-hub-test-util.h"
 #include "kiosk-sync-private.h"
 #include "kiosk-sync-test-util.h"
@@ -1610,6 +1611,35 @@ test_ctl_sync (void)
       hub_peer_free (peer);
       return;
     }
+  /* A hub configured but unusable (a password file others may read): the
+   * sync still runs and reports the hub's problem, it does not fail
+   * before delivering anything. */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("kiosk-ctl-sync-XXXXXX", NULL);
+    g_autofree char *pw = g_build_filename (dir, "hub-password", NULL);
+    g_autofree char *bad = NULL;
+    g_autoptr(KioskFakeBackend) backend = kiosk_fake_backend_new (0, NULL, 0, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (g_file_set_contents (pw, "secret", -1, NULL));
+    g_assert_cmpint (g_chmod (pw, 0644), ==, 0);
+    bad = g_strdup_printf ("[couchdb]\nurl=http://127.0.0.1:9/stadtkiosk\nuser=kiosk-test\npassword-file=%s\n"
+                           "\n[keys]\nseal=off", pw);
+    kiosk = sync_kiosk_new (kiosk_fake_backend_get_url (backend), NULL, bad, FALSE);
+    enqueue_many (kiosk, 2);
+    g_assert_cmpint (run_ctl (kiosk->conf_path, &out, "sync", "--once", "--json", NULL), ==, 1);
+    g_assert_true (json_parser_load_from_data (parser, out, -1, NULL));
+    hub = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), "hub");
+    g_assert_nonnull (hub);
+    g_assert_false (json_object_get_boolean_member (hub, "ok"));
+    g_assert_nonnull (strstr (json_object_get_string_member (hub, "error"), "chmod 600"));
+    /* The Submission API's requests went all the same. */
+    g_assert_cmpuint (sync_kiosk_count (kiosk, KIOSK_REQUEST_DELIVERED), ==, 2);
+    g_clear_pointer (&out, g_free);
+    sync_kiosk_free (kiosk);
+    kiosk_test_rm_rf (dir);
+  }
+
   /* A hub that takes documents but whose _changes answer is no CouchDB
    * answer: the deliveries are done, the round's failure is reported. */
   {
