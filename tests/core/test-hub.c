@@ -973,9 +973,10 @@ counting_hub_cb (SoupServer        *server,
   if (!g_str_has_suffix (path, "/_bulk_docs"))
     {
       /* One document (a heartbeat): taken. */
+      const char *taken = "{\"ok\":true,\"rev\":\"1-a\"}";
+
       soup_server_message_set_status (message, 201, NULL);
-      soup_server_message_set_response (message, "application/json", SOUP_MEMORY_STATIC,
-                                        "{\"ok\":true,\"rev\":\"1-a\"}", 25);
+      soup_server_message_set_response (message, "application/json", SOUP_MEMORY_STATIC, taken, strlen (taken));
       return;
     }
   body = soup_server_message_get_request_body (message);
