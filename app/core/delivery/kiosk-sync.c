@@ -924,8 +924,8 @@ pump (KioskSync *self)
 
       /* Each target gets as many deliveries at once as it asks for
        * (kiosk_target_get_max_in_flight(): 4, or a whole _bulk_docs batch
-       * for the hub).  Claiming more stops when the first claimed request
-       * whose lane has room is not there. */
+       * for the hub).  More are claimed only when none is waiting; when
+       * every waiting request's lane is full, this round is over. */
       request = next_ready (self, &target, &lane);
       if (request == NULL && !g_queue_is_empty (&self->ready))
         break;  /* every waiting request's lane is full */
