@@ -774,55 +774,14 @@ kiosk_ctl_catalog_unwrap (KioskCtl    *ctl,
                           const char  *what,
                           GError     **error)
 {
-  g_autoptr(KioskCatalog) active = NULL;
-  g_autoptr(KioskCatalog) inside = NULL;
-  g_autoptr(GBytes) catalog = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *version = NULL;
-  KioskConfig *config;
-  KioskContext *context;
-  const char *key;
+  KioskContext *context = kiosk_ctl_get_context (ctl, error);
 
-  config = kiosk_ctl_get_config (ctl, error);
-  if (config == NULL)
-    return NULL;
-  key = kiosk_config_get_catalog_public_key_file (config);
-  if (key == NULL || *key == '\0')
-    {
-      if (kiosk_catalog_bundle_is_bundle (bytes))
-        {
-          g_set_error (error, KIOSK_CATALOG_BUNDLE_ERROR, KIOSK_CATALOG_BUNDLE_ERROR_KEY,
-                       "%s is a signed catalogue bundle, but [keys] catalog-public-key is not set to check it", what);
-          return NULL;
-        }
-      return g_bytes_ref (bytes);
-    }
-
-  context = kiosk_ctl_get_context (ctl, error);
   if (context == NULL)
     return NULL;
-  active = kiosk_catalog_load_active (kiosk_context_get_store (context), NULL);
-  catalog = kiosk_catalog_bundle_open (bytes, key, active != NULL ? kiosk_catalog_get_version (active) : NULL,
-                                       &version, &local_error);
-  if (catalog != NULL)
-    {
-      inside = kiosk_catalog_new_from_bytes (catalog, what, NULL);
-      if (inside != NULL && g_strcmp0 (kiosk_catalog_get_version (inside), version) != 0)
-        g_set_error (&local_error, KIOSK_CATALOG_BUNDLE_ERROR, KIOSK_CATALOG_BUNDLE_ERROR_FORGED,
-                     "the bundle says version %s, the catalogue inside says %s: refused",
-                     version, kiosk_catalog_get_version (inside));
-    }
-  if (local_error != NULL)
-    {
-      g_autofree char *message = g_strdup_printf ("%s: %s", what, local_error->message);
-
-      /* For the alert; a failure to remember it must not hide the refusal. */
-      kiosk_store_set_setting (kiosk_context_get_store (context), KIOSK_CATALOG_BUNDLE_REFUSED_SETTING, message, NULL);
-      g_set_error_literal (error, local_error->domain, local_error->code, message);
-      return NULL;
-    }
-  kiosk_store_set_setting (kiosk_context_get_store (context), KIOSK_CATALOG_BUNDLE_REFUSED_SETTING, "", NULL);
-  return g_steal_pointer (&catalog);
+  /* The same rule as the Submission API's catalogue pull (kiosk-sync.c). */
+  return kiosk_catalog_bundle_unwrap (kiosk_context_get_store (context),
+                                      kiosk_config_get_catalog_public_key_file (kiosk_context_get_config (context)),
+                                      bytes, what, error);
 }
 
 /* ---- The city's inbox, without a screen ----------------------------------- */
@@ -1052,34 +1011,24 @@ kiosk_ctl_inbox_show (KioskCtl  *ctl,
   city = g_hash_table_lookup (statuses, json_object_get_string_member_with_default (doc, "_id", ""));
 
   format = json_object_get_string_member_with_default (doc, "answers_format", "");
-  if (g_str_equal (format, "json") && json_object_has_member (doc, "answers"))
-    answers = json_node_copy (json_object_get_member (doc, "answers"));
-  else if (g_str_equal (format, "sealed"))
-    {
-      g_autoptr(KioskKeys) keys = NULL;
-      g_autoptr(KioskPayload) payload = NULL;
-      g_autoptr(JsonParser) parser = json_parser_new ();
-      g_autofree guchar *sealed = NULL;
-      g_autoptr(GBytes) bytes = NULL;
-      KioskConfig *config = kiosk_ctl_get_config (ctl, &error);
-      gsize len = 0;
-      GBytes *opened;
+  {
+    /* Opened as the counter's inbox screen does (kiosk-hub-inbox.c). */
+    g_autoptr(KioskKeys) keys = NULL;
 
-      if (config == NULL)
-        return kiosk_ctl_fail (ctl, error);
-      sealed = g_base64_decode (json_object_get_string_member_with_default (doc, "sealed_payload", ""), &len);
-      bytes = g_bytes_new_take (g_steal_pointer (&sealed), len);
-      keys = kiosk_keys_load_for_counter (config, city_key, (const char * const *) trust, &error);
-      if (keys == NULL)
-        return kiosk_ctl_fail (ctl, error);
-      payload = kiosk_payload_open (bytes, keys, &error);
-      if (payload == NULL)
-        return kiosk_ctl_fail (ctl, error);
-      opened = kiosk_payload_get_answers (payload);
-      if (opened != NULL &&
-          json_parser_load_from_data (parser, g_bytes_get_data (opened, NULL), (gssize) g_bytes_get_size (opened), NULL))
-        answers = json_node_copy (json_parser_get_root (parser));
-    }
+    if (g_str_equal (format, "sealed"))
+      {
+        KioskConfig *config = kiosk_ctl_get_config (ctl, &error);
+
+        if (config == NULL)
+          return kiosk_ctl_fail (ctl, error);
+        keys = kiosk_keys_load_for_counter (config, city_key, (const char * const *) trust, &error);
+        if (keys == NULL)
+          return kiosk_ctl_fail (ctl, error);
+      }
+    answers = kiosk_hub_inbox_open_answers (doc, keys, &error);
+    if (answers == NULL)
+      return kiosk_ctl_fail (ctl, error);
+  }
 
   if (ctl->json)
     {

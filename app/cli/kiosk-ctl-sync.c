@@ -20,7 +20,39 @@ typedef struct
   GError       *error;
   gboolean      ok;
   gboolean      changed;
+  guint         n_updated;
 } Run;
+
+/* With [couchdb] url set, `sync` also does the hub agent's work (its
+ * heartbeat and the city's status), as the kiosk and `hub run` do.
+ * Returns: (transfer full) (nullable): the agent, or %NULL without a hub;
+ *   a hub that is configured but unusable is @error. */
+static KioskHubAgent *
+hub_agent_for (KioskContext  *context,
+               KioskSync     *sync,
+               GError       **error)
+{
+  KioskConfig *config = kiosk_context_get_config (context);
+  g_autoptr(KioskCouchdbTarget) hub = NULL;
+
+  if (*kiosk_config_get_couchdb_url (config) == '\0')
+    return NULL;
+  hub = kiosk_couchdb_target_new (config, kiosk_context_get_clock (context), 2, error);
+  if (hub == NULL)
+    return NULL;
+  return kiosk_hub_agent_new (context, hub, sync);
+}
+
+static void
+hub_round_done_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Run *run = user_data;
+
+  run->ok = kiosk_hub_agent_run_once_finish (KIOSK_HUB_AGENT (object), result, &run->n_updated, &run->error);
+  g_main_loop_quit (run->loop);
+}
 
 static void
 add_time (JsonBuilder *builder,
@@ -202,6 +234,11 @@ kiosk_ctl_sync (KioskCtl  *ctl,
   g_autoptr(GError) error = NULL;
   g_autoptr(KioskSync) sync = NULL;
   g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(KioskHubAgent) agent = NULL;
+  g_autoptr(GError) hub_error = NULL;
+  gboolean hub_ok = FALSE;
+  gboolean hub_configured;
+  guint n_updated = 0;
   KioskContext *context;
   Run run = { ctl };
   gulong changed_handler;
@@ -214,6 +251,13 @@ kiosk_ctl_sync (KioskCtl  *ctl,
     return kiosk_ctl_fail (ctl, error);
 
   sync = kiosk_sync_new (context);
+  /* A hub that is configured but unusable (say, its password file) must
+   * not stop the other targets' deliveries: the round is reported as
+   * failed, and the sync's routing alerts about the hub's lane. */
+  agent = hub_agent_for (context, sync, &hub_error);
+  hub_configured = agent != NULL || hub_error != NULL;
+  if (hub_error != NULL && !once)
+    g_printerr ("stadtkioskctl: no hub heartbeats: %s\n", hub_error->message);
   loop = g_main_loop_new (NULL, FALSE);
   run.sync = sync;
   run.loop = loop;
@@ -226,9 +270,26 @@ kiosk_ctl_sync (KioskCtl  *ctl,
       g_main_loop_run (loop);
       g_signal_handler_disconnect (kiosk_context_get_outbox (context), changed_handler);
       kiosk_sync_refresh_status (sync);
+      if (agent != NULL)
+        {
+          /* After the deliveries, so the heartbeat tells the queue as it
+           * is now; whether they worked or not. */
+          Run hub = { ctl, sync, loop };
+
+          kiosk_hub_agent_run_once_async (agent, NULL, hub_round_done_cb, &hub);
+          g_main_loop_run (loop);
+          hub_ok = hub.ok;
+          g_clear_error (&hub_error);
+          hub_error = hub.error;
+          n_updated = hub.n_updated;
+        }
       if (!run.ok)
         {
-          int status = kiosk_ctl_fail (ctl, run.error);
+          int status;
+
+          if (hub_configured && !hub_ok && !ctl->json)
+            g_printerr ("stadtkioskctl: hub: %s\n", hub_error->message);
+          status = kiosk_ctl_fail (ctl, run.error);
 
           g_clear_error (&run.error);
           return status;
@@ -236,10 +297,31 @@ kiosk_ctl_sync (KioskCtl  *ctl,
       if (ctl->json)
         {
           g_autoptr(JsonNode) node = status_to_json (sync);
+
+          if (hub_configured)
+            {
+              JsonObject *hub = json_object_new ();
+
+              json_object_set_boolean_member (hub, "ok", hub_ok);
+              json_object_set_int_member (hub, "status_updated", n_updated);
+              if (hub_error != NULL)
+                json_object_set_string_member (hub, "error", hub_error->message);
+              json_object_set_object_member (json_node_get_object (node), "hub", hub);
+            }
           kiosk_ctl_print_json (node);
         }
       else
-        print_status (sync);
+        {
+          print_status (sync);
+          if (agent != NULL && hub_ok)
+            g_print ("Hub: heartbeat written; %u request(s) with news from the city\n", n_updated);
+        }
+      if (hub_configured && !hub_ok)
+        {
+          if (!ctl->json)
+            g_printerr ("stadtkioskctl: hub: %s\n", hub_error->message);
+          return KIOSK_CTL_EXIT_FAILURE;
+        }
       return KIOSK_CTL_EXIT_OK;
     }
 
@@ -247,8 +329,12 @@ kiosk_ctl_sync (KioskCtl  *ctl,
   g_unix_signal_add (SIGINT, quit_cb, loop);
   g_unix_signal_add (SIGTERM, quit_cb, loop);
   kiosk_sync_start (sync);
+  if (agent != NULL)
+    kiosk_hub_agent_start (agent);
   state_changed_cb (sync, NULL, &run);
   g_main_loop_run (loop);
+  if (agent != NULL)
+    kiosk_hub_agent_stop (agent);
   kiosk_sync_stop (sync);
   g_signal_handler_disconnect (kiosk_context_get_outbox (context), changed_handler);
 

@@ -16,6 +16,7 @@
 #include "kiosk-couchdb-target.h"
 #include "kiosk-heartbeat.h"
 #include "kiosk-hub-agent.h"
+#include "kiosk-hub-inbox.h"
 #include "kiosk-keys.h"
 #include "kiosk-outbox.h"
 #include "kiosk-pins.h"

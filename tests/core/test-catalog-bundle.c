@@ -12,6 +12,8 @@
 #include <sys/wait.h>
 
 #include "stadtkiosk-core.h"
+#include "kiosk-fake-backend.h"
+#include "kiosk-sync-test-util.h"
 #include "kiosk-test-util.h"
 
 typedef struct
@@ -241,6 +243,146 @@ test_ctl (Fixture       *f,
   g_assert_nonnull (out);
 }
 
+/* ---- The Submission API's catalogue pull (kiosk-sync.c) ----------------- */
+
+typedef struct
+{
+  gboolean  done;
+  gboolean  ok;
+  gboolean  changed;
+  GError   *error;
+} Pull;
+
+static void
+pulled_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Pull *pull = user_data;
+
+  pull->ok = kiosk_sync_pull_catalog_finish (KIOSK_SYNC (object), result, &pull->changed, &pull->error);
+  pull->done = TRUE;
+}
+
+/* Serves @bytes as GET /v1/catalog and pulls it; the active version after. */
+static char *
+serve_and_pull (SyncKiosk        *kiosk,
+                KioskFakeBackend *backend,
+                GBytes           *bytes,
+                gboolean          expect_taken,
+                const char       *expect_words)
+{
+  g_autoptr(KioskCatalog) active = NULL;
+  g_autofree char *refused = NULL;
+  Pull pull = { 0 };
+
+  kiosk_fake_backend_set_catalog (backend, bytes);
+  kiosk_sync_pull_catalog_async (kiosk->sync, NULL, pulled_cb, &pull);
+  while (!pull.done)
+    g_main_context_iteration (NULL, TRUE);
+  refused = kiosk_store_get_setting (kiosk_context_get_store (kiosk->context), KIOSK_CATALOG_BUNDLE_REFUSED_SETTING);
+  if (expect_taken)
+    {
+      g_assert_no_error (pull.error);
+      g_assert_true (pull.ok);
+      g_assert_true (pull.changed);
+      g_assert_true (refused == NULL || *refused == '\0');
+    }
+  else
+    {
+      g_assert_error (pull.error, KIOSK_SYNC_ERROR, KIOSK_SYNC_ERROR_CATALOG);
+      g_test_message ("refused: %s", pull.error->message);
+      g_assert_nonnull (strstr (pull.error->message, "the last good one"));
+      g_assert_nonnull (strstr (pull.error->message, expect_words));
+      /* The alert's setting says the same. */
+      g_assert_nonnull (refused);
+      g_assert_nonnull (strstr (refused, expect_words));
+      g_clear_error (&pull.error);
+    }
+  active = kiosk_catalog_load_active (kiosk_context_get_store (kiosk->context), NULL);
+  return active != NULL ? g_strdup (kiosk_catalog_get_version (active)) : NULL;
+}
+
+/* `catalog pull` from the Submission API follows the same rule as `catalog
+ * import` and `hub pull-catalog`: with [keys] catalog-public-key only a
+ * signed bundle, never an older one; unsigned, forged and relabelled ones
+ * are refused with the alert and the last good catalogue stays.  The
+ * control: the same harness without the key takes a plain catalogue. */
+static void
+test_sync_pull (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(KioskFakeBackend) backend = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *extra = g_strdup_printf ("[keys]\ncatalog-public-key=%s", f->public);
+  g_autofree char *other_secret = g_build_filename (f->dir, "other.key", NULL);
+  g_autofree char *other_public = g_build_filename (f->dir, "other.pub", NULL);
+  g_autoptr(GBytes) v11 = with_version (f->demo, "2026-11-26.11");
+  g_autoptr(GBytes) v12 = with_version (f->demo, "2026-11-26.12");
+  g_autoptr(GBytes) v13 = with_version (f->demo, "2026-11-26.13");
+  g_autoptr(GBytes) newer_bundle = NULL;
+  g_autoptr(GBytes) older_bundle = NULL;
+  g_autoptr(GBytes) forged = NULL;
+  g_autoptr(GBytes) relabelled = NULL;
+  g_autoptr(GBytes) good = NULL;
+  g_autofree char *version = NULL;
+  SyncKiosk *kiosk;
+
+  backend = kiosk_fake_backend_new (0, NULL, 0, NULL, &error);
+  g_assert_no_error (error);
+  newer_bundle = kiosk_catalog_bundle_sign (f->newer, "2026-11-26.10", f->secret, &error);
+  g_assert_no_error (error);
+  older_bundle = kiosk_catalog_bundle_sign (f->demo, "2026-11-26.1", f->secret, &error);
+  g_assert_no_error (error);
+  g_assert_true (kiosk_catalog_bundle_generate_keys (other_secret, other_public, &error));
+  forged = kiosk_catalog_bundle_sign (v12, "2026-11-26.12", other_secret, &error);
+  g_assert_no_error (error);
+  good = kiosk_catalog_bundle_sign (v13, "2026-11-26.13", f->secret, &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *text = g_strndup (g_bytes_get_data (newer_bundle, NULL), g_bytes_get_size (newer_bundle));
+    g_auto(GStrv) parts = g_strsplit (text, "\"catalog_version\":\"2026-11-26.10\"", 2);
+    char *joined;
+
+    g_assert_cmpuint (g_strv_length (parts), ==, 2);
+    joined = g_strjoinv ("\"catalog_version\":\"2026-11-26.99\"", parts);
+    relabelled = g_bytes_new_take (joined, strlen (joined));
+  }
+
+  kiosk = sync_kiosk_new (kiosk_fake_backend_get_url (backend), NULL, extra, TRUE);
+  version = serve_and_pull (kiosk, backend, newer_bundle, TRUE, NULL);
+  g_assert_cmpstr (version, ==, "2026-11-26.10");
+  g_free (version);
+  version = serve_and_pull (kiosk, backend, older_bundle, FALSE, "older than the active 2026-11-26.10");
+  g_assert_cmpstr (version, ==, "2026-11-26.10");
+  g_free (version);
+  version = serve_and_pull (kiosk, backend, v11, FALSE, "not a signed catalogue bundle");
+  g_assert_cmpstr (version, ==, "2026-11-26.10");
+  g_free (version);
+  version = serve_and_pull (kiosk, backend, forged, FALSE, "(version 2026-11-26.12) is not signed by the key");
+  g_assert_cmpstr (version, ==, "2026-11-26.10");
+  g_free (version);
+  version = serve_and_pull (kiosk, backend, relabelled, FALSE, "(version 2026-11-26.99) is not signed by the key");
+  g_assert_cmpstr (version, ==, "2026-11-26.10");
+  g_free (version);
+  /* A good one again: taken, and the alert is gone. */
+  version = serve_and_pull (kiosk, backend, good, TRUE, NULL);
+  g_assert_cmpstr (version, ==, "2026-11-26.13");
+  g_free (version);
+  sync_kiosk_free (kiosk);
+
+  /* The control: without a key the plain catalogue is taken... */
+  kiosk = sync_kiosk_new (kiosk_fake_backend_get_url (backend), NULL, NULL, TRUE);
+  version = serve_and_pull (kiosk, backend, v11, TRUE, NULL);
+  g_assert_cmpstr (version, ==, "2026-11-26.11");
+  g_clear_pointer (&version, g_free);
+  /* ... and a bundle nobody could check is not. */
+  version = serve_and_pull (kiosk, backend, good, FALSE, "catalog-public-key is not set");
+  g_assert_cmpstr (version, ==, "2026-11-26.11");
+  g_clear_pointer (&version, g_free);
+  sync_kiosk_free (kiosk);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -252,6 +394,7 @@ main (int   argc,
   ADD ("/kiosk/catalog-bundle/versions", test_versions);
   ADD ("/kiosk/catalog-bundle/open", test_open);
   ADD ("/kiosk/catalog-bundle/ctl", test_ctl);
+  ADD ("/kiosk/catalog-bundle/sync-pull", test_sync_pull);
 #undef ADD
 
   return g_test_run ();

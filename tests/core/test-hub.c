@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "kiosk-couchdb-target-private.h"
+#include "kiosk-fake-backend.h"
 #include "kiosk-hub-test-util.h"
 #include "kiosk-sync-private.h"
 #include "kiosk-sync-test-util.h"
@@ -504,8 +505,11 @@ test_odd_answers (void)
   {
     g_autoptr(KioskOutcome) outcome = odd_deliver (kiosk, request);
 
+    /* kiosk-http.c's cap: refused by its Content-Length, or by counting. */
     g_assert_cmpint (outcome->kind, ==, KIOSK_OUTCOME_RETRY);
-    g_assert_nonnull (strstr (outcome->message, "larger than"));
+    g_assert_nonnull (strstr (outcome->message, "unusable answer"));
+    g_assert_nonnull (strstr (outcome->message, "allowed"));
+    g_assert_false (outcome->offline_hint);
   }
   odd.huge = FALSE;
   odd.hang = TRUE;
@@ -927,6 +931,236 @@ test_setup_and_rules (void)
   kiosk_test_rm_rf (dir);
 }
 
+/* ---- Batch size: the target asks the sync for a whole _bulk_docs --------- */
+
+typedef struct
+{
+  GMutex        lock;
+  GCond         cond;
+  GMainContext *context;
+  GMainLoop    *loop;
+  SoupServer   *server;
+  guint         port;
+  GTlsCertificate *certificate;  /* nullable: https */
+  guint         n_requests;   /* every request that arrived */
+  guint         n_posts;      /* _bulk_docs requests */
+  guint         n_docs;
+  guint         max_batch;
+} CountingHub;
+
+static void
+counting_hub_cb (SoupServer        *server,
+                 SoupServerMessage *message,
+                 const char        *path,
+                 GHashTable        *query,
+                 gpointer           user_data)
+{
+  CountingHub *hub = user_data;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GString) answer = g_string_new ("[");
+  SoupMessageBody *body;
+  JsonArray *docs;
+
+  g_mutex_lock (&hub->lock);
+  hub->n_requests++;
+  g_mutex_unlock (&hub->lock);
+  if (g_str_equal (soup_server_message_get_method (message), "GET"))
+    {
+      soup_server_message_set_status (message, 200, NULL);
+      soup_server_message_set_response (message, "application/json", SOUP_MEMORY_STATIC, "{}", 2);
+      return;
+    }
+  if (!g_str_has_suffix (path, "/_bulk_docs"))
+    {
+      /* One document (a heartbeat): taken. */
+      const char *taken = "{\"ok\":true,\"rev\":\"1-a\"}";
+
+      soup_server_message_set_status (message, 201, NULL);
+      soup_server_message_set_response (message, "application/json", SOUP_MEMORY_STATIC, taken, strlen (taken));
+      return;
+    }
+  body = soup_server_message_get_request_body (message);
+  g_assert_true (json_parser_load_from_data (parser, body->data, body->length, NULL));
+  docs = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "docs");
+  for (guint i = 0; i < json_array_get_length (docs); i++)
+    g_string_append_printf (answer, "%s{\"ok\":true,\"id\":\"%s\",\"rev\":\"1-a\"}", i > 0 ? "," : "",
+                            json_object_get_string_member (json_array_get_object_element (docs, i), "_id"));
+  g_string_append_c (answer, ']');
+  g_mutex_lock (&hub->lock);
+  hub->n_posts++;
+  hub->n_docs += json_array_get_length (docs);
+  hub->max_batch = MAX (hub->max_batch, json_array_get_length (docs));
+  g_mutex_unlock (&hub->lock);
+  soup_server_message_set_status (message, 201, NULL);
+  soup_server_message_set_response (message, "application/json", SOUP_MEMORY_COPY, answer->str, answer->len);
+}
+
+static gpointer
+counting_hub_thread (gpointer user_data)
+{
+  CountingHub *hub = user_data;
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  g_main_context_push_thread_default (hub->context);
+  hub->server = soup_server_new ("tls-certificate", hub->certificate, NULL);
+  soup_server_add_handler (hub->server, NULL, counting_hub_cb, hub, NULL);
+  g_assert_true (soup_server_listen_local (hub->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY |
+                                           (hub->certificate != NULL ? SOUP_SERVER_LISTEN_HTTPS : 0), &error));
+  uris = soup_server_get_uris (hub->server);
+  g_mutex_lock (&hub->lock);
+  hub->port = g_uri_get_port (uris->data);
+  g_cond_signal (&hub->cond);
+  g_mutex_unlock (&hub->lock);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  g_main_loop_run (hub->loop);
+  soup_server_disconnect (hub->server);
+  g_clear_object (&hub->server);
+  g_main_context_pop_thread_default (hub->context);
+  return NULL;
+}
+
+static GThread *
+counting_hub_start (CountingHub *hub)
+{
+  GThread *thread;
+
+  g_mutex_init (&hub->lock);
+  g_cond_init (&hub->cond);
+  hub->context = g_main_context_new ();
+  hub->loop = g_main_loop_new (hub->context, FALSE);
+  thread = g_thread_new ("counting-hub", counting_hub_thread, hub);
+  g_mutex_lock (&hub->lock);
+  while (hub->port == 0)
+    g_cond_wait (&hub->cond, &hub->lock);
+  g_mutex_unlock (&hub->lock);
+  return thread;
+}
+
+static void
+counting_hub_stop (CountingHub *hub,
+                   GThread     *thread)
+{
+  g_main_loop_quit (hub->loop);
+  g_thread_join (thread);
+  g_main_loop_unref (hub->loop);
+  g_main_context_unref (hub->context);
+  g_mutex_clear (&hub->lock);
+  g_cond_clear (&hub->cond);
+}
+
+/* Drains @n requests into a counting hub with @batch_max documents per
+ * _bulk_docs (0: the target's own choice); how many POSTs and the largest. */
+static void
+drain_counted (guint  n,
+               guint  batch_max,
+               guint *out_posts,
+               guint *out_max_batch)
+{
+  CountingHub hub = { 0 };
+  GThread *thread;
+  g_autofree char *url = NULL;
+  SyncKiosk *kiosk;
+
+  thread = counting_hub_start (&hub);
+  url = g_strdup_printf ("http://127.0.0.1:%u/stadtkiosk", hub.port);
+  kiosk = hub_kiosk_new (url, NULL, FALSE);
+  if (batch_max > 0)
+    _kiosk_couchdb_target_set_batch_max (KIOSK_COUCHDB_TARGET (kiosk_sync_get_target (kiosk->sync)), batch_max);
+  enqueue_many (kiosk, n);
+  kiosk_sync_start (kiosk->sync);
+  g_assert_cmpuint (sync_kiosk_drain (kiosk, 100), <, 100);
+  g_assert_cmpuint (sync_kiosk_count (kiosk, KIOSK_REQUEST_DELIVERED), ==, n);
+  sync_kiosk_free (kiosk);
+
+  counting_hub_stop (&hub, thread);
+  g_assert_cmpuint (hub.n_docs, ==, n);
+  *out_posts = hub.n_posts;
+  *out_max_batch = hub.max_batch;
+}
+
+/* The CouchDB target asks the sync for KIOSK_COUCHDB_BULK_MAX deliveries
+ * at once, so 250 requests go in three _bulk_docs of at most 100 (they were
+ * 63 POSTs of four).  The control: the same harness with the old four per
+ * batch sees the small batches.  (Targets that do not ask keep four in
+ * flight: test-sync's outcome-batching test counts them.) */
+static void
+test_batch_size (void)
+{
+  guint posts, max_batch;
+
+  drain_counted (250, 0, &posts, &max_batch);
+  g_test_message ("250 requests: %u _bulk_docs, the largest %u", posts, max_batch);
+  g_assert_cmpuint (max_batch, ==, KIOSK_COUCHDB_BULK_MAX);
+  g_assert_cmpuint (posts, <=, 4);
+
+  drain_counted (250, 4, &posts, &max_batch);
+  g_test_message ("control, four per batch: %u _bulk_docs, the largest %u", posts, max_batch);
+  g_assert_cmpuint (max_batch, ==, 4);
+  g_assert_cmpuint (posts, >=, 63);
+}
+
+
+/* TLS through kiosk-http.c: without the CA the hub is a TLS failure (a
+ * pause); with the CA and a wrong [couchdb] pin-sha256 the exchange ends at
+ * the handshake, before any request (and its password) reaches the hub;
+ * the right pin delivers. */
+static void
+test_pin (void)
+{
+  g_autofree char *cert_path = g_test_build_filename (G_TEST_DIST, "fixtures", "sync", "server.pem", NULL);
+  g_autofree char *key_path = g_test_build_filename (G_TEST_DIST, "fixtures", "sync", "server-key.pem", NULL);
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(GByteArray) der = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pin = NULL;
+  g_autofree char *url = NULL;
+  CountingHub hub = { 0 };
+  GThread *thread;
+  struct { const char *pin; KioskOutcomeKind kind; const char *words; } cases[] = {
+    { NULL, KIOSK_OUTCOME_PAUSE, "TLS failure" },   /* no ca-file */
+    { "0000000000000000000000000000000000000000000000000000000000000000",
+      KIOSK_OUTCOME_PAUSE, "does not match [couchdb] pin-sha256" },
+    { "", KIOSK_OUTCOME_DELIVERED, NULL },           /* the right one */
+  };
+
+  certificate = g_tls_certificate_new_from_files (cert_path, key_path, &error);
+  g_assert_no_error (error);
+  g_object_get (certificate, "certificate", &der, NULL);
+  pin = g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
+  hub.certificate = certificate;
+  thread = counting_hub_start (&hub);
+  url = g_strdup_printf ("https://127.0.0.1:%u/stadtkiosk", hub.port);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *extra = NULL;
+      g_autoptr(KioskRequest) request = NULL;
+      g_autoptr(KioskOutcome) outcome = NULL;
+      SyncKiosk *kiosk;
+
+      if (cases[i].pin != NULL)
+        extra = g_strdup_printf ("ca-file=%s\npin-sha256=%s", cert_path, *cases[i].pin != '\0' ? cases[i].pin : pin);
+      kiosk = hub_kiosk_new (url, extra, FALSE);
+      request = sync_kiosk_enqueue (kiosk, "{\"n\":1}");
+      outcome = deliver_one (kiosk_sync_get_target (kiosk->sync), request);
+      g_test_message ("%s: %s", extra != NULL ? extra : "no ca-file", outcome->message != NULL ? outcome->message : "delivered");
+      g_assert_cmpint (outcome->kind, ==, cases[i].kind);
+      if (cases[i].words != NULL)
+        {
+          g_assert_nonnull (strstr (outcome->message, cases[i].words));
+          g_mutex_lock (&hub.lock);
+          g_assert_cmpuint (hub.n_requests, ==, 0);
+          g_mutex_unlock (&hub.lock);
+        }
+      sync_kiosk_free (kiosk);
+    }
+  g_mutex_lock (&hub.lock);
+  g_assert_cmpuint (hub.n_docs, ==, 1);
+  g_mutex_unlock (&hub.lock);
+  counting_hub_stop (&hub, thread);
+}
+
 /* ---- Exactly once under faults ------------------------------------------- */
 
 /* Delivers @n requests through a proxy that drops connections before and
@@ -958,6 +1192,10 @@ run_dropped (gboolean  fresh_ids,
   proxied = g_strdup_printf ("http://127.0.0.1:%u/stadtkiosk", drop_proxy_get_port (proxy));
 
   kiosk = hub_kiosk_new (proxied, NULL, fresh_ids);
+  /* Batches of ten, not the hundred the target asks for: 300 requests in
+   * three exchanges would often pass the proxy without a drop after the
+   * hub processed one, and the harness must see such drops. */
+  _kiosk_couchdb_target_set_batch_max (KIOSK_COUCHDB_TARGET (kiosk_sync_get_target (kiosk->sync)), 10);
   enqueue_many (kiosk, n);
   kiosk_sync_start (kiosk->sync);
   rounds = sync_kiosk_drain (kiosk, 5000);
@@ -1333,6 +1571,134 @@ test_ctl_run (void)
   hub_peer_free (peer);
 }
 
+/* A kiosk on the system clock (the process run here knows no other) whose
+ * services go to the hub by default. */
+static SyncKiosk *
+ctl_sync_kiosk_new (const char *db_url)
+{
+  g_autofree char *extra = g_strdup_printf ("[couchdb]\nurl=%s\n\n[keys]\nseal=off\n\n"
+                                            "[kiosk]\ndefault-target=couchdb", db_url);
+
+  return sync_kiosk_new ("http://127.0.0.1:9", NULL, extra, FALSE);
+}
+
+/* `stadtkioskctl sync --once` with [couchdb] url set does the hub agent's
+ * round after its deliveries: the heartbeat (counting the requests it just
+ * delivered) and the city's status.  A round that fails is reported (exit
+ * 1, "hub" in the JSON) with the deliveries still done.  (A missing design
+ * document would be the natural failure, but pouchdb-server 4 dies when
+ * asked for a filter it does not have.) */
+static void
+test_ctl_sync (void)
+{
+  HubPeer *peer = start_peer_or_skip (NULL);
+  g_autofree char *db = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *city_status = NULL;
+  g_autofree char *heartbeat_url = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) heartbeat = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *hub;
+  SyncKiosk *kiosk;
+  guint status = 0;
+
+  if (peer == NULL)
+    return;
+  if (g_getenv ("STADTKIOSK_CTL") == NULL)
+    {
+      g_test_skip ("STADTKIOSK_CTL is not set");
+      hub_peer_free (peer);
+      return;
+    }
+  /* A hub configured but unusable (a password file others may read): the
+   * sync still runs and reports the hub's problem, it does not fail
+   * before delivering anything. */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("kiosk-ctl-sync-XXXXXX", NULL);
+    g_autofree char *pw = g_build_filename (dir, "hub-password", NULL);
+    g_autofree char *bad = NULL;
+    g_autoptr(KioskFakeBackend) backend = kiosk_fake_backend_new (0, NULL, 0, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (g_file_set_contents (pw, "secret", -1, NULL));
+    g_assert_cmpint (g_chmod (pw, 0644), ==, 0);
+    bad = g_strdup_printf ("[couchdb]\nurl=http://127.0.0.1:9/stadtkiosk\nuser=kiosk-test\npassword-file=%s\n"
+                           "\n[keys]\nseal=off", pw);
+    kiosk = sync_kiosk_new (kiosk_fake_backend_get_url (backend), NULL, bad, FALSE);
+    enqueue_many (kiosk, 2);
+    g_assert_cmpint (run_ctl (kiosk->conf_path, &out, "sync", "--once", "--json", NULL), ==, 1);
+    g_assert_true (json_parser_load_from_data (parser, out, -1, NULL));
+    hub = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), "hub");
+    g_assert_nonnull (hub);
+    g_assert_false (json_object_get_boolean_member (hub, "ok"));
+    g_assert_nonnull (strstr (json_object_get_string_member (hub, "error"), "chmod 600"));
+    /* The Submission API's requests went all the same. */
+    g_assert_cmpuint (sync_kiosk_count (kiosk, KIOSK_REQUEST_DELIVERED), ==, 2);
+    g_clear_pointer (&out, g_free);
+    sync_kiosk_free (kiosk);
+    kiosk_test_rm_rf (dir);
+  }
+
+  /* A hub that takes documents but whose _changes answer is no CouchDB
+   * answer: the deliveries are done, the round's failure is reported. */
+  {
+    CountingHub odd = { 0 };
+    GThread *thread = counting_hub_start (&odd);
+    g_autofree char *odd_url = g_strdup_printf ("http://127.0.0.1:%u/stadtkiosk", odd.port);
+
+    kiosk = ctl_sync_kiosk_new (odd_url);
+    enqueue_many (kiosk, 2);
+    g_assert_cmpint (run_ctl (kiosk->conf_path, &out, "sync", "--once", "--json", NULL), ==, 1);
+    g_assert_true (json_parser_load_from_data (parser, out, -1, NULL));
+    hub = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), "hub");
+    g_assert_nonnull (hub);
+    g_assert_false (json_object_get_boolean_member (hub, "ok"));
+    g_assert_nonnull (strstr (json_object_get_string_member (hub, "error"), "_changes"));
+    g_assert_cmpuint (sync_kiosk_count (kiosk, KIOSK_REQUEST_DELIVERED), ==, 2);
+    g_clear_pointer (&out, g_free);
+    sync_kiosk_free (kiosk);
+    counting_hub_stop (&odd, thread);
+    g_assert_cmpuint (odd.n_docs, ==, 2);
+  }
+
+  db = create_db (peer, "stadtkiosk");
+  install_design (db);
+  kiosk = ctl_sync_kiosk_new (db);
+  enqueue_many (kiosk, 3);
+  all = kiosk_outbox_list (kiosk->outbox, -1, NULL);
+  heartbeat_url = g_strdup_printf ("%s/kiosk:test-kiosk", db);
+  /* No heartbeat before the sync (the control for the one after). */
+  g_clear_pointer (&heartbeat, json_node_unref);
+  heartbeat = hub_http ("GET", heartbeat_url, NULL, &status);
+  g_assert_cmpuint (status, ==, 404);
+  g_clear_pointer (&heartbeat, json_node_unref);
+
+  g_assert_cmpint (run_ctl (kiosk->conf_path, &out, "sync", "--once", "--json", NULL), ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, out, -1, NULL));
+  hub = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), "hub");
+  g_assert_true (json_object_get_boolean_member (hub, "ok"));
+  g_assert_cmpint (json_object_get_int_member (hub, "status_updated"), ==, 0);
+  g_clear_pointer (&out, g_free);
+  heartbeat = hub_http ("GET", heartbeat_url, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (json_node_get_object (heartbeat), "queue"),
+                                               "delivered"), ==, 3);
+
+  /* The city answers; the next sync brings it to the kiosk. */
+  put_status (db, kiosk_request_get_id (all->pdata[1]), "test-kiosk", "done", NULL);
+  g_assert_cmpint (run_ctl (kiosk->conf_path, &out, "sync", "--once", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "Hub: heartbeat written; 1 request(s) with news from the city"));
+  g_assert_true (kiosk_outbox_get_city_status (kiosk->outbox, kiosk_request_get_id (all->pdata[1]),
+                                               &city_status, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (city_status, ==, "done");
+
+  sync_kiosk_free (kiosk);
+  hub_peer_free (peer);
+}
+
 /* The city publishes a signed catalogue on the hub; kiosks take it, and
  * refuse an older one published later (no rollback), with an alert. */
 static void
@@ -1609,10 +1975,13 @@ main (int   argc,
   g_test_add_func ("/kiosk/hub/conflict", test_conflict);
   g_test_add_func ("/kiosk/hub/classify", test_classify);
   g_test_add_func ("/kiosk/hub/odd-answers", test_odd_answers);
+  g_test_add_func ("/kiosk/hub/batch-size", test_batch_size);
+  g_test_add_func ("/kiosk/hub/pin", test_pin);
   g_test_add_func ("/kiosk/hub/status-flow-back", test_status_flow_back);
   g_test_add_func ("/kiosk/hub/setup-and-rules", test_setup_and_rules);
   g_test_add_func ("/kiosk/hub/agent", test_agent);
   g_test_add_func ("/kiosk/hub/ctl-run", test_ctl_run);
+  g_test_add_func ("/kiosk/hub/ctl-sync", test_ctl_sync);
   g_test_add_func ("/kiosk/hub/catalog", test_catalog);
   g_test_add_func ("/kiosk/hub/inbox-sealed", test_inbox_sealed);
   g_test_add_func ("/kiosk/hub/exactly-once/dropped", test_exactly_once_dropped);

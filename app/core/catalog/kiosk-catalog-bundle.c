@@ -9,6 +9,8 @@
 #include "config.h"
 
 #include "kiosk-catalog-bundle.h"
+#include "kiosk-catalog.h"
+#include "kiosk-store.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -416,4 +418,78 @@ kiosk_catalog_bundle_open (GBytes      *bundle,
   if (out_version != NULL)
     *out_version = g_strdup (version);
   return g_steal_pointer (&catalog_bytes);
+}
+
+/**
+ * kiosk_catalog_bundle_unwrap:
+ * @store: the kiosk's store: the active catalogue's version, and the
+ *   setting behind the `catalog` alert
+ * @public_path: (nullable): [keys] catalog-public-key; %NULL or "" for none
+ * @bytes: a catalogue or bundle that came from outside
+ * @what: where it came from (a file, a URL), for the messages
+ *
+ * The one rule for every catalogue from outside (`catalog import`, `hub
+ * pull-catalog`, the Submission API's `catalog pull`): with a key, only a
+ * bundle signed with it, whose catalogue names the bundle's version, and
+ * never one older than the active catalogue.  A refusal is remembered for
+ * the alert (%KIOSK_CATALOG_BUNDLE_REFUSED_SETTING) until a good bundle
+ * comes.  Without a key, a plain catalogue passes and a bundle is refused,
+ * with the alert (nothing could check it).
+ *
+ * Returns: (transfer full): the catalogue's bytes to validate and store,
+ *   or %NULL with @error set (%KIOSK_CATALOG_BUNDLE_ERROR), its message
+ *   starting with @what
+ */
+GBytes *
+kiosk_catalog_bundle_unwrap (KioskStore  *store,
+                             const char  *public_path,
+                             GBytes      *bytes,
+                             const char  *what,
+                             GError     **error)
+{
+  g_autoptr(KioskCatalog) active = NULL;
+  g_autoptr(KioskCatalog) inside = NULL;
+  g_autoptr(GBytes) catalog = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *version = NULL;
+
+  g_return_val_if_fail (KIOSK_IS_STORE (store), NULL);
+  g_return_val_if_fail (bytes != NULL && what != NULL, NULL);
+
+  if (public_path == NULL || *public_path == '\0')
+    {
+      if (kiosk_catalog_bundle_is_bundle (bytes))
+        {
+          g_autofree char *message = g_strdup_printf ("%s is a signed catalogue bundle, but [keys] "
+                                                      "catalog-public-key is not set to check it", what);
+
+          kiosk_store_set_setting (store, KIOSK_CATALOG_BUNDLE_REFUSED_SETTING, message, NULL);
+          g_set_error_literal (error, KIOSK_CATALOG_BUNDLE_ERROR, KIOSK_CATALOG_BUNDLE_ERROR_KEY, message);
+          return NULL;
+        }
+      return g_bytes_ref (bytes);
+    }
+
+  active = kiosk_catalog_load_active (store, NULL);
+  catalog = kiosk_catalog_bundle_open (bytes, public_path, active != NULL ? kiosk_catalog_get_version (active) : NULL,
+                                       &version, &local_error);
+  if (catalog != NULL)
+    {
+      inside = kiosk_catalog_new_from_bytes (catalog, what, NULL);
+      if (inside != NULL && g_strcmp0 (kiosk_catalog_get_version (inside), version) != 0)
+        g_set_error (&local_error, KIOSK_CATALOG_BUNDLE_ERROR, KIOSK_CATALOG_BUNDLE_ERROR_FORGED,
+                     "the bundle says version %s, the catalogue inside says %s: refused",
+                     version, kiosk_catalog_get_version (inside));
+    }
+  if (local_error != NULL)
+    {
+      g_autofree char *message = g_strdup_printf ("%s: %s", what, local_error->message);
+
+      /* For the alert; a failure to remember it must not hide the refusal. */
+      kiosk_store_set_setting (store, KIOSK_CATALOG_BUNDLE_REFUSED_SETTING, message, NULL);
+      g_set_error_literal (error, local_error->domain, local_error->code, message);
+      return NULL;
+    }
+  kiosk_store_set_setting (store, KIOSK_CATALOG_BUNDLE_REFUSED_SETTING, "", NULL);
+  return g_steal_pointer (&catalog);
 }

@@ -8,6 +8,8 @@
 
 #include <gio/gio.h>
 
+#include "kiosk-store.h"
+
 G_BEGIN_DECLS
 
 #define KIOSK_CATALOG_BUNDLE_ERROR (kiosk_catalog_bundle_error_quark ())
@@ -37,6 +39,11 @@ GBytes   *kiosk_catalog_bundle_open           (GBytes       *bundle,
                                                const char   *public_path,
                                                const char   *active_version,
                                                char        **out_version,
+                                               GError      **error);
+GBytes   *kiosk_catalog_bundle_unwrap         (KioskStore   *store,
+                                               const char   *public_path,
+                                               GBytes       *bytes,
+                                               const char   *what,
                                                GError      **error);
 int       kiosk_catalog_bundle_compare_versions (const char *a,
                                                  const char *b);

@@ -13,10 +13,16 @@ G_BEGIN_DECLS
 /* For the tests' negative control: a new _id for every attempt. */
 void    _kiosk_couchdb_target_set_fresh_ids     (KioskCouchdbTarget  *self,
                                                  gboolean             fresh_ids);
+/* The benchmark's same-run baseline: the old batches of four. */
+void    _kiosk_couchdb_target_set_batch_max     (KioskCouchdbTarget  *self,
+                                                 guint                batch_max);
 GBytes *_kiosk_couchdb_target_build_doc_with_id (KioskCouchdbTarget  *self,
                                                  KioskRequest        *request,
                                                  const char          *id,
                                                  char               **out_sha256,
+                                                 GError             **error);
+
+char   *_kiosk_couchdb_read_password            (const char          *path,
                                                  GError             **error);
 
 G_END_DECLS

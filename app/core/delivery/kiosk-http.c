@@ -291,3 +291,152 @@ kiosk_http_pin_matches (GTlsCertificate *certificate,
     digest = kiosk_http_certificate_sha256 (certificate);
   return digest != NULL && g_ascii_strcasecmp (digest, pin_sha256) == 0;
 }
+
+/* ---- A pinned exchange (#13) ---------------------------------------------
+ *
+ * kiosk_http_send_async() plus the certificate pin: checked when the TLS
+ * handshake is done, before the request (and its Authorization header)
+ * goes out on a new connection, and once more at the end for a connection
+ * reused from an earlier exchange. */
+
+typedef struct
+{
+  SoupMessage  *message;
+  GCancellable *cancellable;   /* ours: the pin check and the caller cancel it */
+  GCancellable *outer;         /* the caller's */
+  gulong        outer_handler;
+  gulong        event_handler;
+  char         *pin_sha256;
+  char         *pin_setting;
+  gboolean      pin_mismatch;
+} Pinned;
+
+static void
+pinned_free (Pinned *pinned)
+{
+  if (pinned->outer != NULL)
+    {
+      g_cancellable_disconnect (pinned->outer, pinned->outer_handler);
+      g_object_unref (pinned->outer);
+    }
+  g_clear_signal_handler (&pinned->event_handler, pinned->message);
+  g_clear_object (&pinned->message);
+  g_clear_object (&pinned->cancellable);
+  g_free (pinned->pin_sha256);
+  g_free (pinned->pin_setting);
+  g_free (pinned);
+}
+
+static void
+pinned_network_event_cb (SoupMessage        *message,
+                         GSocketClientEvent  event,
+                         GIOStream          *connection,
+                         gpointer            user_data)
+{
+  Pinned *pinned = user_data;
+
+  if (event != G_SOCKET_CLIENT_TLS_HANDSHAKED || !G_IS_TLS_CONNECTION (connection))
+    return;
+  if (!kiosk_http_pin_matches (g_tls_connection_get_peer_certificate (G_TLS_CONNECTION (connection)),
+                               pinned->pin_sha256))
+    {
+      pinned->pin_mismatch = TRUE;
+      g_cancellable_cancel (pinned->cancellable);
+    }
+}
+
+static void
+pinned_sent_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Pinned *pinned = g_task_get_task_data (task);
+  GError *error = NULL;
+  GBytes *body;
+  GTlsCertificate *peer;
+
+  body = kiosk_http_send_finish (result, &error);
+  peer = soup_message_get_tls_peer_certificate (pinned->message);
+  if (pinned->pin_mismatch || (body != NULL && peer != NULL && !kiosk_http_pin_matches (peer, pinned->pin_sha256)))
+    {
+      g_clear_error (&error);
+      g_clear_pointer (&body, g_bytes_unref);
+      g_task_return_new_error (task, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE,
+                               "the server's certificate does not match %s", pinned->pin_setting);
+      return;
+    }
+  if (body == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, body, (GDestroyNotify) g_bytes_unref);
+}
+
+/**
+ * kiosk_http_send_pinned_async:
+ * @pin_sha256: (nullable): the SHA-256 of the server certificate's DER
+ *   encoding in hex; %NULL or "" for no pin (then this is
+ *   kiosk_http_send_async())
+ * @pin_setting: the setting that holds the pin, for the message, e.g.
+ *   "[couchdb] pin-sha256"
+ *
+ * As kiosk_http_send_async(); a certificate other than the pinned one ends
+ * the exchange with %G_TLS_ERROR_BAD_CERTIFICATE before anything is sent on
+ * that connection.  The task's source object is @session.
+ */
+void
+kiosk_http_send_pinned_async (SoupSession         *session,
+                              SoupMessage         *message,
+                              guint                deadline_s,
+                              gsize                max_body,
+                              const char          *pin_sha256,
+                              const char          *pin_setting,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Pinned *pinned;
+
+  g_return_if_fail (SOUP_IS_SESSION (session));
+  g_return_if_fail (SOUP_IS_MESSAGE (message));
+
+  task = g_task_new (session, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kiosk_http_send_pinned_async);
+  g_task_set_check_cancellable (task, FALSE);
+  pinned = g_new0 (Pinned, 1);
+  pinned->message = g_object_ref (message);
+  pinned->cancellable = g_cancellable_new ();
+  pinned->pin_sha256 = pin_sha256 != NULL && *pin_sha256 != '\0' ? g_strdup (pin_sha256) : NULL;
+  pinned->pin_setting = g_strdup (pin_setting != NULL ? pin_setting : "pin-sha256");
+  g_task_set_task_data (task, pinned, (GDestroyNotify) pinned_free);
+
+  if (cancellable != NULL)
+    {
+      pinned->outer = g_object_ref (cancellable);
+      pinned->outer_handler = g_cancellable_connect (cancellable, G_CALLBACK (outer_cancelled_cb),
+                                                     g_object_ref (pinned->cancellable), g_object_unref);
+    }
+  if (pinned->pin_sha256 != NULL)
+    pinned->event_handler = g_signal_connect (message, "network-event",
+                                              G_CALLBACK (pinned_network_event_cb), pinned);
+
+  kiosk_http_send_async (session, message, deadline_s, max_body, pinned->cancellable,
+                         pinned_sent_cb, g_steal_pointer (&task));
+}
+
+/**
+ * kiosk_http_send_pinned_finish:
+ *
+ * Returns: (transfer full): the whole body, or %NULL with @error set as
+ *   kiosk_http_send_finish() does, or %G_TLS_ERROR_BAD_CERTIFICATE
+ */
+GBytes *
+kiosk_http_send_pinned_finish (GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kiosk_http_send_pinned_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -43,4 +43,19 @@ char    *kiosk_http_certificate_sha256 (GTlsCertificate *certificate);
 gboolean kiosk_http_pin_matches        (GTlsCertificate *certificate,
                                         const char      *pin_sha256);
 
+/* An exchange that also checks the peer's certificate against a pin at the
+ * TLS handshake, before the request (and its credentials) is sent, and
+ * again on a reused connection.  The CouchDB target's; added by #13. */
+void     kiosk_http_send_pinned_async  (SoupSession         *session,
+                                        SoupMessage         *message,
+                                        guint                deadline_s,
+                                        gsize                max_body,
+                                        const char          *pin_sha256,
+                                        const char          *pin_setting,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data);
+GBytes  *kiosk_http_send_pinned_finish (GAsyncResult        *result,
+                                        GError             **error);
+
 G_END_DECLS

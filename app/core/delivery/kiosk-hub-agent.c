@@ -226,3 +226,133 @@ kiosk_hub_agent_get_last_error (KioskHubAgent *self)
   g_return_val_if_fail (KIOSK_IS_HUB_AGENT (self), NULL);
   return self->last_error;
 }
+
+/* ---- One round, for `stadtkioskctl sync` ----------------------------------- */
+
+typedef struct
+{
+  GError *heartbeat_error;
+  guint   n_updated;
+} Once;
+
+static void
+once_free (Once *once)
+{
+  g_clear_error (&once->heartbeat_error);
+  g_free (once);
+}
+
+static void
+once_pulled_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  KioskHubAgent *self = g_task_get_source_object (task);
+  Once *once = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!kiosk_couchdb_target_pull_status_finish (KIOSK_COUCHDB_TARGET (object), result, &once->n_updated, &error))
+    {
+      if (once->heartbeat_error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_prefix_error (&error, "heartbeat: %s; city's status: ", once->heartbeat_error->message);
+      else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_prefix_error (&error, "city's status: ");
+      round_done (self, error);
+      g_task_return_error (task, error);
+      return;
+    }
+  if (once->heartbeat_error != NULL)
+    {
+      round_done (self, once->heartbeat_error);
+      g_task_return_error (task, g_steal_pointer (&once->heartbeat_error));
+      return;
+    }
+  round_done (self, NULL);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+once_heartbeat_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  KioskHubAgent *self = g_task_get_source_object (task);
+  Once *once = g_task_get_task_data (task);
+  GCancellable *cancellable;
+  GError *error = NULL;
+
+  if (!kiosk_couchdb_target_put_doc_finish (KIOSK_COUCHDB_TARGET (object), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      g_prefix_error (&error, "heartbeat: ");
+      once->heartbeat_error = error;
+    }
+  /* The status is worth reading even when the heartbeat failed. */
+  cancellable = g_task_get_cancellable (task);
+  kiosk_couchdb_target_pull_status_async (self->target, kiosk_context_get_outbox (self->context),
+                                          cancellable, once_pulled_cb, g_steal_pointer (&task));
+}
+
+/**
+ * kiosk_hub_agent_run_once_async:
+ *
+ * One round now, as the timer does it: the heartbeat, then the city's
+ * status.  For `stadtkioskctl sync`, which runs it after its deliveries.
+ */
+void
+kiosk_hub_agent_run_once_async (KioskHubAgent       *self,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(JsonObject) doc = NULL;
+  g_autofree char *id = NULL;
+  const char *pause_reason = NULL;
+  GError *error = NULL;
+
+  g_return_if_fail (KIOSK_IS_HUB_AGENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kiosk_hub_agent_run_once_async);
+  g_task_set_task_data (task, g_new0 (Once, 1), (GDestroyNotify) once_free);
+
+  if (self->sync != NULL && kiosk_sync_get_state (self->sync) == KIOSK_SYNC_PAUSED)
+    pause_reason = kiosk_sync_get_pause_reason (self->sync);
+  doc = kiosk_heartbeat_build (self->context, self->sync != NULL ? kiosk_sync_get_last_success (self->sync) : 0,
+                               pause_reason, &error);
+  if (doc == NULL)
+    {
+      g_prefix_error (&error, "heartbeat: ");
+      round_done (self, error);
+      g_task_return_error (task, error);
+      return;
+    }
+  id = g_strconcat ("kiosk:", kiosk_config_get_kiosk_id (kiosk_context_get_config (self->context)), NULL);
+  kiosk_couchdb_target_put_doc_async (self->target, id, doc, cancellable, once_heartbeat_cb, g_steal_pointer (&task));
+}
+
+/**
+ * kiosk_hub_agent_run_once_finish:
+ * @out_n_updated: (out) (optional): requests that got news from the city
+ *
+ * Returns: %TRUE when the heartbeat was written and the status read
+ */
+gboolean
+kiosk_hub_agent_run_once_finish (KioskHubAgent  *self,
+                                 GAsyncResult   *result,
+                                 guint          *out_n_updated,
+                                 GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  if (out_n_updated != NULL)
+    *out_n_updated = ((Once *) g_task_get_task_data (G_TASK (result)))->n_updated;
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

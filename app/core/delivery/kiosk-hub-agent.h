@@ -23,5 +23,13 @@ void           kiosk_hub_agent_start            (KioskHubAgent      *self);
 void           kiosk_hub_agent_stop             (KioskHubAgent      *self);
 guint          kiosk_hub_agent_get_n_rounds     (KioskHubAgent      *self);
 const char    *kiosk_hub_agent_get_last_error   (KioskHubAgent      *self);
+void           kiosk_hub_agent_run_once_async   (KioskHubAgent      *self,
+                                                 GCancellable       *cancellable,
+                                                 GAsyncReadyCallback callback,
+                                                 gpointer            user_data);
+gboolean       kiosk_hub_agent_run_once_finish  (KioskHubAgent      *self,
+                                                 GAsyncResult       *result,
+                                                 guint              *out_n_updated,
+                                                 GError            **error);
 
 G_END_DECLS

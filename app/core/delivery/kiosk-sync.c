@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "kiosk-catalog.h"
+#include "kiosk-catalog-bundle.h"
 #include "kiosk-purge.h"
 #include "kiosk-routes.h"
 #include "kiosk-store-private.h"
@@ -99,6 +100,7 @@ struct _KioskSync
   char            *pause_reason;
   char            *last_error;
   guint            in_flight;
+  guint            in_flight_lane[KIOSK_TARGET_N_KINDS + 1];  /* by lane; [N_KINDS]: one target for all */
   gboolean         probing;
   gboolean         need_probe;       /* a delivery got no answer: probe before claiming */
   guint            probe_failures;
@@ -661,6 +663,12 @@ delivered_cb (GObject      *object,
 
   outcome = kiosk_target_deliver_finish (KIOSK_TARGET (object), result, &error);
   self->in_flight--;
+  {
+    guint lane = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (request), "kiosk-sync-lane"));
+
+    if (lane > 0 && self->in_flight_lane[lane - 1] > 0)
+      self->in_flight_lane[lane - 1]--;
+  }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IN_FLIGHT]);
   now = kiosk_clock_get_now (self->clock);
 
@@ -831,7 +839,44 @@ release_ready (KioskSync  *self,
     g_debug ("cannot release %u claimed requests: %s", records->len, error->message);
 }
 
-/* Claims what is due and sends it, up to the in-flight limit. */
+/* The first claimed request whose lane may take one more delivery, taken
+ * off the ready queue, with its target (NULL: its lane was paused after
+ * the claim) and lane; NULL when the queue is empty or every lane waiting
+ * in it is full. */
+static KioskRequest *
+next_ready (KioskSync    *self,
+            KioskTarget **out_target,
+            guint        *out_lane)
+{
+  for (GList *l = self->ready.head; l != NULL; l = l->next)
+    {
+      KioskRequest *request = l->data;
+      KioskTarget *target;
+      guint lane;
+
+      if (self->routes != NULL)
+        {
+          lane = kiosk_routes_kind_of (request);
+          target = lane < KIOSK_TARGET_N_KINDS ? kiosk_routes_get_target (self->routes, lane) : NULL;
+        }
+      else
+        {
+          lane = KIOSK_TARGET_N_KINDS;
+          target = self->target;
+        }
+      if (target != NULL && self->in_flight_lane[lane] >= kiosk_target_get_max_in_flight (target))
+        continue;
+      g_queue_delete_link (&self->ready, l);
+      *out_target = target;
+      *out_lane = lane;
+      return request;
+    }
+  *out_target = NULL;
+  *out_lane = 0;
+  return NULL;
+}
+
+/* Claims what is due and sends it, up to each target's in-flight limit. */
 static void
 pump (KioskSync *self)
 {
@@ -871,12 +916,20 @@ pump (KioskSync *self)
       return;
     }
 
-  while (self->in_flight < KIOSK_SYNC_MAX_IN_FLIGHT)
+  for (;;)
     {
       KioskRequest *request;
       KioskTarget *target;
+      guint lane;
 
-      if (g_queue_is_empty (&self->ready))
+      /* Each target gets as many deliveries at once as it asks for
+       * (kiosk_target_get_max_in_flight(): 4, or a whole _bulk_docs batch
+       * for the hub).  More are claimed only when none is waiting; when
+       * every waiting request's lane is full, this round is over. */
+      request = next_ready (self, &target, &lane);
+      if (request == NULL && !g_queue_is_empty (&self->ready))
+        break;  /* every waiting request's lane is full */
+      if (request == NULL)
         {
           g_autoptr(GPtrArray) claimed = NULL;
           g_autoptr(GError) error = NULL;
@@ -909,11 +962,9 @@ pump (KioskSync *self)
             break;
           for (guint i = 0; i < claimed->len; i++)
             g_queue_push_tail (&self->ready, g_object_ref (claimed->pdata[i]));
+          continue;
         }
 
-      request = g_queue_pop_head (&self->ready);
-      target = self->routes != NULL ? kiosk_routes_get_target (self->routes, kiosk_routes_kind_of (request))
-                                    : self->target;
       if (target == NULL)
         {
           /* Its lane was paused after the claim: back to the queue. */
@@ -926,6 +977,8 @@ pump (KioskSync *self)
           continue;
         }
       self->in_flight++;
+      self->in_flight_lane[lane]++;
+      g_object_set_data (G_OBJECT (request), "kiosk-sync-lane", GUINT_TO_POINTER (lane + 1));
       g_object_set_data (G_OBJECT (request), "kiosk-sync", g_object_ref (self));
       kiosk_target_deliver_async (target, request, self->cancellable,
                                   delivered_cb, request);
@@ -1535,6 +1588,7 @@ catalog_fetched_cb (GObject      *object,
   KioskStore *store = kiosk_context_get_store (self->context);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GBytes) unwrapped = NULL;
   g_autofree char *etag = NULL;
   g_autofree char *source = NULL;
   g_autofree char *where = NULL;
@@ -1555,7 +1609,11 @@ catalog_fetched_cb (GObject      *object,
 
   where = kiosk_target_describe (KIOSK_TARGET (object));
   source = g_strdup_printf ("%s/v1/catalog", where);
-  if (!kiosk_catalog_store_active (store, bytes, source, etag, &error))
+  /* With [keys] catalog-public-key: a signed bundle only, never older
+   * than the active catalogue (the rule of `catalog import`). */
+  unwrapped = kiosk_catalog_bundle_unwrap (store, kiosk_config_get_catalog_public_key_file (self->config),
+                                           bytes, source, &error);
+  if (unwrapped == NULL || !kiosk_catalog_store_active (store, unwrapped, source, etag, &error))
     {
       gint64 as_of = kiosk_catalog_get_active_imported (store);
       g_autofree char *kept = NULL;

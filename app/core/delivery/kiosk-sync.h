@@ -40,7 +40,9 @@ typedef enum
   KIOSK_SYNC_PAUSED,
 } KioskSyncState;
 
-/* How many requests are in flight at the most. */
+/* How many requests are in flight at once for a target that does not ask
+ * for more (kiosk_target_get_max_in_flight(); the CouchDB target asks for a
+ * whole _bulk_docs batch). */
 #define KIOSK_SYNC_MAX_IN_FLIGHT 4
 /* Backoff: full jitter over base * 2^(attempts - 1), capped. */
 #define KIOSK_SYNC_BACKOFF_BASE_US (G_GINT64_CONSTANT (30) * G_USEC_PER_SEC)

@@ -247,3 +247,23 @@ kiosk_target_describe (KioskTarget *self)
     return g_strdup (G_OBJECT_TYPE_NAME (self));
   return KIOSK_TARGET_GET_IFACE (self)->describe (self);
 }
+
+/**
+ * kiosk_target_get_max_in_flight:
+ *
+ * Returns: how many deliveries @self wants to be given at once, between 1
+ *   and %KIOSK_TARGET_MAX_IN_FLIGHT; %KIOSK_TARGET_DEFAULT_IN_FLIGHT when it
+ *   does not say
+ */
+guint
+kiosk_target_get_max_in_flight (KioskTarget *self)
+{
+  guint n;
+
+  g_return_val_if_fail (KIOSK_IS_TARGET (self), KIOSK_TARGET_DEFAULT_IN_FLIGHT);
+
+  if (KIOSK_TARGET_GET_IFACE (self)->get_max_in_flight == NULL)
+    return KIOSK_TARGET_DEFAULT_IN_FLIGHT;
+  n = KIOSK_TARGET_GET_IFACE (self)->get_max_in_flight (self);
+  return CLAMP (n, 1, KIOSK_TARGET_MAX_IN_FLIGHT);
+}

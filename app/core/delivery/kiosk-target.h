@@ -86,6 +86,9 @@ G_DECLARE_INTERFACE (KioskTarget, kiosk_target, KIOSK, TARGET, GObject)
  *   reachable but misconfigured.
  * @probe_finish: the outcome
  * @describe: a short, token-free description for status output, e.g. the URL
+ * @get_max_in_flight: (nullable): how many deliveries the target wants to be
+ *   given at once.  A target that batches (CouchDB's _bulk_docs) asks for a
+ *   whole batch; without it the sync keeps %KIOSK_TARGET_DEFAULT_IN_FLIGHT.
  *
  * How a request leaves the kiosk.
  */
@@ -109,7 +112,13 @@ struct _KioskTargetInterface
                                    GAsyncResult         *result,
                                    GError              **error);
   char         *(*describe)       (KioskTarget          *self);
+  guint         (*get_max_in_flight) (KioskTarget        *self);
 };
+
+/* Deliveries in flight per target when it does not say otherwise. */
+#define KIOSK_TARGET_DEFAULT_IN_FLIGHT 4
+/* The most any target may ask for. */
+#define KIOSK_TARGET_MAX_IN_FLIGHT 1000
 
 GQuark        kiosk_target_error_quark         (void);
 KioskOutcome *kiosk_outcome_new                (KioskOutcomeKind      kind,
@@ -140,6 +149,7 @@ KioskOutcome *kiosk_target_probe_finish        (KioskTarget          *self,
                                                 GAsyncResult         *result,
                                                 GError              **error);
 char         *kiosk_target_describe            (KioskTarget          *self);
+guint         kiosk_target_get_max_in_flight   (KioskTarget          *self);
 
 /* The longest Retry-After the kiosk honours; longer ones are capped. */
 #define KIOSK_TARGET_RETRY_AFTER_CAP_US (G_GINT64_CONSTANT (24) * 3600 * G_USEC_PER_SEC)

@@ -12,6 +12,7 @@
 
 #include "kiosk-admin-page.h"
 #include "kiosk-clerk-page.h"
+#include "kiosk-counter-hub.h"
 #include "kiosk-counter-window.h"
 #include "kiosk-staff-screen.h"
 
@@ -30,6 +31,7 @@ struct _KioskCounterWindow
   KioskStaffSession    *session;
   KioskKeys            *keys;
   GtkWidget            *clerk_page;
+  GtkWidget            *inbox_page;      /* [couchdb] url set: the hub inbox (#13) */
   GCancellable         *cancellable;
 
   GtkBox               *content_box;
@@ -268,6 +270,7 @@ kiosk_counter_window_new (GtkApplication *app,
     }
   gtk_widget_set_vexpand (self->clerk_page, TRUE);
   gtk_box_append (self->content_box, self->clerk_page);
+  self->inbox_page = kiosk_counter_hub_attach (GTK_WIDGET (self->content_box), context);
   refresh_media (self);
   gtk_widget_grab_focus (kiosk_clerk_page_get_scan_entry (KIOSK_CLERK_PAGE (self->clerk_page)));
   return self;
@@ -278,6 +281,14 @@ kiosk_counter_window_get_clerk_page (KioskCounterWindow *self)
 {
   g_return_val_if_fail (KIOSK_IS_COUNTER_WINDOW (self), NULL);
   return self->clerk_page;
+}
+
+/* Returns: (transfer none) (nullable): the hub inbox, when a hub is configured */
+GtkWidget *
+kiosk_counter_window_get_inbox_page (KioskCounterWindow *self)
+{
+  g_return_val_if_fail (KIOSK_IS_COUNTER_WINDOW (self), NULL);
+  return self->inbox_page;
 }
 
 const char *

@@ -23,5 +23,6 @@ gboolean            kiosk_counter_window_import       (KioskCounterWindow *self,
                                                        const char         *path,
                                                        GError            **error);
 const char         *kiosk_counter_window_get_status   (KioskCounterWindow *self);
+GtkWidget          *kiosk_counter_window_get_inbox_page (KioskCounterWindow *self);
 
 G_END_DECLS
