@@ -318,6 +318,9 @@ kiosk_form_page_show_step (KioskFormPage *self,
       GtkWidget *row = kiosk_field_row_new (field, locale);
 
       kiosk_field_row_load_value (KIOSK_FIELD_ROW (row), kiosk_form_get_value (form, kiosk_field_get_id (field)));
+      /* The town of a new address: the city the kiosk stands in. */
+      if (kiosk_form_get_value (form, kiosk_field_get_id (field)) == NULL)
+        kiosk_field_row_set_place (KIOSK_FIELD_ROW (row), kiosk_form_get_city (form));
       g_signal_connect_object (row, "changed", G_CALLBACK (row_changed_cb), self, G_CONNECT_SWAPPED);
       g_ptr_array_add (self->fields, row);
       gtk_box_append (GTK_BOX (self->fields_box), row);

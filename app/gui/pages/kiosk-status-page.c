@@ -88,7 +88,7 @@ show_status (KioskStatusPage          *self,
   /* The date as the form and the receipt write it, in the page's language
    * from the language table (kiosk-language.c), not the process locale. */
   g_autofree char *day = g_date_time_format (created,
-                                             kiosk_language_pgettext (self->language, "date format", "%Y-%m-%d"));
+                                             kiosk_language_pgettext (self->language, "date format", "%d/%m/%Y"));
   g_autofree char *date = g_strdup_printf (_("Saved on %s with the code %s"), day, status->short_code);
 
   gtk_label_set_text (self->service_label,

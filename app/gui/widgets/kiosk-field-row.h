@@ -33,6 +33,8 @@ GtkWidget  *kiosk_field_row_get_error_target (KioskFieldRow *self);
 void        kiosk_field_row_focus_error      (KioskFieldRow *self);
 void        kiosk_field_row_resolve_error    (KioskFieldRow *self);
 
+void        kiosk_field_row_set_place        (KioskFieldRow *self,
+                                              const char    *place);
 void        kiosk_scroll_into_view           (GtkWidget     *widget);
 
 G_END_DECLS
