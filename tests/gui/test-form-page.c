@@ -407,6 +407,52 @@ test_dates_in_session_format (Fixture       *f,
   g_assert_null (strstr (text, "2026-09-21"));
 }
 
+
+static double
+top_of (GtkWidget *widget,
+        GtkWidget *window)
+{
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_compute_bounds (widget, window, &bounds));
+  return bounds.origin.y;
+}
+
+/* Nothing moves under the finger: tapping "Straßenlaterne" shows the lamp
+ * post's number below the question, and the description a person is about
+ * to tap next stays where it was; so it does when the field goes again.
+ * Before: the description moved down by the new field's height (122 px
+ * at 1280×800). */
+static void
+test_nothing_moves (Fixture       *f,
+                    gconstpointer  data)
+{
+  KioskFormPage *page = open_form (f, "report-problem");
+  GtkWidget *window = GTK_WIDGET (f->window);
+  GtkWidget *description = kiosk_form_page_get_input (page, "description");
+  GtkWidget *lamp = kiosk_form_page_get_input (page, "lamp-number");
+  double before, after;
+
+  kiosk_gui_test_settle (window);
+  g_assert_false (kiosk_form_page_is_field_shown (page, "lamp-number"));
+  /* Not shown means not reachable: no focus, no taps, not in the AT tree. */
+  g_assert_false (gtk_widget_is_sensitive (lamp));
+  before = top_of (description, window);
+
+  gtk_check_button_set_active (find_option (GTK_WIDGET (page), "street-light"), TRUE);
+  kiosk_gui_test_settle (window);
+  g_assert_true (kiosk_form_page_is_field_shown (page, "lamp-number"));
+  g_assert_true (gtk_widget_is_sensitive (lamp));
+  after = top_of (description, window);
+  g_test_message ("description at %.0f px before, %.0f px after the lamp post's number appeared", before, after);
+  g_assert_cmpfloat (after, ==, before);
+
+  gtk_check_button_set_active (find_option (GTK_WIDGET (page), "pothole"), TRUE);
+  kiosk_gui_test_settle (window);
+  g_assert_false (kiosk_form_page_is_field_shown (page, "lamp-number"));
+  g_assert_cmpfloat (top_of (description, window), ==, before);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -439,6 +485,8 @@ main (int    argc,
               fixture_set_up, test_town_from_config, fixture_tear_down);
   g_test_add ("/kiosk/gui/form-page/date-boxes", Fixture, NULL,
               fixture_set_up, test_date_boxes, fixture_tear_down);
+  g_test_add ("/kiosk/gui/form-page/nothing-moves", Fixture, NULL,
+              fixture_set_up, test_nothing_moves, fixture_tear_down);
   g_test_add ("/kiosk/gui/form-page/dates-de", Fixture,
               "[keys]\nmode=demo\n[printer]\nbackend=pdf:@STATE@\n",
               fixture_set_up, test_dates_in_session_format, fixture_tear_down);

@@ -61,7 +61,7 @@ error_link_clicked_cb (GtkButton     *button,
 {
   KioskFieldRow *row = g_object_get_data (G_OBJECT (button), "kiosk-row");
 
-  if (row != NULL && gtk_widget_get_visible (GTK_WIDGET (row)))
+  if (row != NULL && kiosk_field_row_get_shown (row))
     kiosk_field_row_focus_error (row);
 }
 
@@ -126,6 +126,12 @@ add_error_link (KioskFormPage *self,
   gtk_widget_set_visible (self->error_summary, TRUE);
 }
 
+/* Nothing moves under the finger (#16, item 4): a conditional field that
+ * is not asked keeps its space, empty, when fields follow it on the step,
+ * so that tapping the answer that shows it (or hides it again) does not
+ * push the next field away.  Only at the end of the step, where nothing
+ * below could move (the buttons are in the bar under the page), does it
+ * take no space. */
 static void
 update_visibility (KioskFormPage *self)
 {
@@ -133,8 +139,10 @@ update_visibility (KioskFormPage *self)
     {
       KioskFieldRow *row = g_ptr_array_index (self->fields, i);
       gboolean visible = kiosk_form_is_visible (self->form, kiosk_field_get_id (kiosk_field_row_get_field (row)));
+      gboolean last = i + 1 == self->fields->len;
 
-      gtk_widget_set_visible (GTK_WIDGET (row), visible);
+      gtk_widget_set_visible (GTK_WIDGET (row), visible || !last);
+      kiosk_field_row_set_reserved (row, !visible && !last);
       if (!visible && kiosk_field_row_get_error (row) != NULL)
         kiosk_field_row_set_error (row, NULL);
     }
@@ -443,7 +451,7 @@ kiosk_form_page_focus_first (KioskFormPage *self)
     {
       KioskFieldRow *row = g_ptr_array_index (self->fields, i);
 
-      if (kiosk_field_is_input (kiosk_field_row_get_field (row)) && gtk_widget_get_visible (GTK_WIDGET (row)))
+      if (kiosk_field_is_input (kiosk_field_row_get_field (row)) && kiosk_field_row_get_shown (row))
         {
           gtk_widget_grab_focus (kiosk_field_row_get_focus_target (row));
           return;
@@ -462,4 +470,23 @@ kiosk_form_page_get_error_summary (KioskFormPage *self)
 {
   g_return_val_if_fail (KIOSK_IS_FORM_PAGE (self), NULL);
   return self->error_summary;
+}
+
+/**
+ * kiosk_form_page_is_field_shown:
+ * @field_id: a field of the step
+ *
+ * Returns: whether the field is on the page to be answered; a field hidden
+ *   by its condition may still keep its space (see update_visibility())
+ */
+gboolean
+kiosk_form_page_is_field_shown (KioskFormPage *self,
+                                const char    *field_id)
+{
+  KioskFieldRow *row;
+
+  g_return_val_if_fail (KIOSK_IS_FORM_PAGE (self), FALSE);
+
+  row = find_row (self, field_id);
+  return row != NULL && kiosk_field_row_get_shown (row);
 }

@@ -34,5 +34,7 @@ GtkWidget *kiosk_form_page_get_next_button (KioskFormPage *self);
 void       kiosk_form_page_focus_first    (KioskFormPage *self);
 
 GtkWidget  *kiosk_form_page_get_error_summary (KioskFormPage *self);
+gboolean    kiosk_form_page_is_field_shown    (KioskFormPage *self,
+                                               const char    *field_id);
 
 G_END_DECLS

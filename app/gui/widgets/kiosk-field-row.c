@@ -35,6 +35,7 @@ struct _KioskFieldRow
   gboolean    shown_error;
   int         invalid_part; /* index into entries of the address part to correct; -1: all */
   gboolean    loading;      /* filled from the form, not by a person */
+  gboolean    reserved;     /* hidden by its condition, its space kept */
 };
 
 enum {
@@ -1000,4 +1001,46 @@ kiosk_field_row_set_place (KioskFieldRow *self,
   self->loading = TRUE;
   gtk_editable_set_text (town, place);
   self->loading = FALSE;
+}
+
+/**
+ * kiosk_field_row_set_reserved:
+ * @reserved: whether the field is hidden by its condition but keeps its space
+ *
+ * A conditional field that is not asked keeps its place on the page, empty,
+ * so that nothing below it moves when it appears under a finger about to
+ * tap there (issue #16, item 4): drawn fully transparent, not sensitive (no
+ * focus, no taps), hidden from assistive technologies.
+ */
+void
+kiosk_field_row_set_reserved (KioskFieldRow *self,
+                              gboolean       reserved)
+{
+  g_return_if_fail (KIOSK_IS_FIELD_ROW (self));
+
+  reserved = !!reserved;
+  if (self->reserved == reserved)
+    return;
+  self->reserved = reserved;
+  gtk_widget_set_opacity (GTK_WIDGET (self), reserved ? 0.0 : 1.0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self), !reserved);
+  gtk_widget_set_can_target (GTK_WIDGET (self), !reserved);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_HIDDEN, reserved, -1);
+  if (reserved)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "kiosk-reserved");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "kiosk-reserved");
+}
+
+/**
+ * kiosk_field_row_get_shown:
+ *
+ * Returns: whether the field is on the page to be answered: visible and
+ *   not only keeping its space
+ */
+gboolean
+kiosk_field_row_get_shown (KioskFieldRow *self)
+{
+  g_return_val_if_fail (KIOSK_IS_FIELD_ROW (self), FALSE);
+  return gtk_widget_get_visible (GTK_WIDGET (self)) && !self->reserved;
 }
