@@ -453,6 +453,53 @@ test_nothing_moves (Fixture       *f,
   g_assert_cmpfloat (top_of (description, window), ==, before);
 }
 
+
+/* #11: the form and review pages are bound to the session, as the service
+ * and done pages are: they show its form at its step in its language and
+ * empty themselves when the form goes. */
+static void
+test_follows_session (Fixture       *f,
+                      gconstpointer  data)
+{
+  KioskFormPage *page = open_form (f, "report-problem");
+  KioskSession *session = _kiosk_window_get_session (f->window);
+  GtkWidget *review;
+
+  g_assert_nonnull (kiosk_form_page_get_field_row (page, "kind"));
+  /* The session moves to step 2: the page shows it. */
+  kiosk_session_set_step (session, 1);
+  flush ();
+  g_assert_cmpuint (kiosk_form_page_get_step (page), ==, 1);
+  g_assert_nonnull (kiosk_form_page_get_field_row (page, "location"));
+  g_assert_null (kiosk_form_page_get_field_row (page, "kind"));
+  g_assert_nonnull (find_label (GTK_WIDGET (page), "Ort"));
+  /* Its language: the catalogue's texts follow. */
+  kiosk_session_set_language (session, "en");
+  flush ();
+  g_assert_nonnull (find_label (GTK_WIDGET (page), "Location"));
+  kiosk_session_set_language (session, "de");
+  flush ();
+
+  /* The review page shows the session's answers and forgets them with
+   * the form. */
+  gtk_editable_set_text (GTK_EDITABLE (kiosk_form_page_get_input (page, "location")), "Almsstraße 15");
+  activate (f, "kiosk.next", NULL);
+  g_assert_cmpstr (kiosk_window_get_page_name (f->window), ==, "form");
+  g_assert_nonnull (kiosk_form_page_get_field_row (page, "wants-feedback"));
+  kiosk_session_set_step (session, 0);
+  flush ();
+  g_assert_nonnull (kiosk_form_page_get_field_row (page, "kind"));
+
+  review = gtk_stack_get_child_by_name (f->window->stack, "review");
+  g_assert_nonnull (review);
+  kiosk_review_page_update (KIOSK_REVIEW_PAGE (review));
+  g_assert_nonnull (find_label (review, "Almsstraße 15"));
+  g_assert_true (kiosk_session_open_service (session, "bulky-waste"));
+  flush ();
+  g_assert_null (find_label (review, "Almsstraße 15"));
+  g_assert_null (kiosk_form_page_get_field_row (page, "kind"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -487,6 +534,8 @@ main (int    argc,
               fixture_set_up, test_date_boxes, fixture_tear_down);
   g_test_add ("/kiosk/gui/form-page/nothing-moves", Fixture, NULL,
               fixture_set_up, test_nothing_moves, fixture_tear_down);
+  g_test_add ("/kiosk/gui/form-page/follows-session", Fixture, NULL,
+              fixture_set_up, test_follows_session, fixture_tear_down);
   g_test_add ("/kiosk/gui/form-page/dates-de", Fixture,
               "[keys]\nmode=demo\n[printer]\nbackend=pdf:@STATE@\n",
               fixture_set_up, test_dates_in_session_format, fixture_tear_down);

@@ -9,6 +9,7 @@
 #include <adwaita.h>
 
 #include "stadtkiosk-core.h"
+#include "kiosk-session.h"
 
 G_BEGIN_DECLS
 
@@ -16,11 +17,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (KioskFormPage, kiosk_form_page, KIOSK, FORM_PAGE, AdwBin)
 
-GtkWidget *kiosk_form_page_new            (void);
-void       kiosk_form_page_show_step      (KioskFormPage *self,
-                                           KioskForm     *form,
-                                           guint          step,
-                                           const char    *locale);
+GtkWidget *kiosk_form_page_new            (KioskSession  *session);
+void       kiosk_form_page_show_step      (KioskFormPage *self);
 guint      kiosk_form_page_get_step       (KioskFormPage *self);
 gboolean   kiosk_form_page_validate       (KioskFormPage *self);
 GtkWidget *kiosk_form_page_get_input      (KioskFormPage *self,
