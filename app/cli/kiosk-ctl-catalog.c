@@ -583,6 +583,7 @@ kiosk_ctl_validate_answers (KioskCtl    *ctl,
 
   form = kiosk_form_new (service, kiosk_config_get_postal_codes (kiosk_context_get_config (context)),
                          kiosk_context_get_clock (context));
+  kiosk_form_set_city (form, kiosk_config_get_city (kiosk_context_get_config (context)));
   if (!kiosk_form_load_json (form, answers, error))
     {
       g_prefix_error (error, "%s: ", answers_file);

@@ -38,6 +38,7 @@ typedef enum
   KIND_SHA256,      /* 64 hex digits, or empty */
   KIND_PATHS,       /* list of absolute paths */
   KIND_POSTAL_CODES,/* list of 5-digit codes or ranges NNNNN-NNNNN */
+  KIND_PLACE,       /* a place's name: a letter, no control characters, up to max; or empty */
 } Kind;
 
 typedef struct
@@ -62,6 +63,7 @@ struct _KioskConfig
   char     *kiosk_id;
   char     *code_prefix;
   char     *location;
+  char     *city;
   char     *state_dir;
   GStrv     languages;
 
@@ -129,6 +131,8 @@ static const KeySpec key_specs[] = {
   { "kiosk", "id", KIND_ID, 1, 32, NULL, "demo-kiosk", OFF (kiosk_id) },
   { "kiosk", "code-prefix", KIND_CODE_PREFIX, 2, 4, NULL, "HSK", OFF (code_prefix) },
   { "kiosk", "location", KIND_STRING, 0, 120, NULL, "Stadtbibliothek Hildesheim, Judenstraße 1", OFF (location) },
+  /* Named in address messages, pre-filled as an address's town (#16). */
+  { "kiosk", "city", KIND_PLACE, 0, 60, NULL, "Hildesheim", OFF (city) },
   { "kiosk", "state-dir", KIND_PATH, 0, 0, NULL, "/var/lib/stadtkiosk", OFF (state_dir) },
   { "kiosk", "languages", KIND_LANGUAGES, 0, 0, NULL, "de;en;", OFF (languages) },
   { "kiosk", "default-target", KIND_ENUM, 0, 0, "submission|couchdb", "submission", OFF (default_target) },
@@ -275,6 +279,29 @@ apply_value (KioskConfig   *self,
           *why = g_strdup_printf ("text of at most %u characters", spec->max);
           return FALSE;
         }
+      break;
+
+    case KIND_PLACE:
+      {
+        gboolean letter = FALSE;
+        gboolean control = FALSE;
+
+        if (g_utf8_validate (value, -1, NULL))
+          for (const char *c = value; *c; c = g_utf8_next_char (c))
+            {
+              gunichar u = g_utf8_get_char (c);
+
+              letter = letter || g_unichar_isalpha (u);
+              control = control || g_unichar_iscntrl (u);
+            }
+        if (*value != '\0' &&
+            (!g_utf8_validate (value, -1, NULL) || !letter || control || g_utf8_strlen (value, -1) > spec->max))
+          {
+            *why = g_strdup_printf ("the name of a place: letters, at most %u characters "
+                                    "(e.g. Hildesheim), or empty", spec->max);
+            return FALSE;
+          }
+      }
       break;
 
     case KIND_ID:
@@ -838,6 +865,7 @@ kiosk_config_get_path (KioskConfig *self)
 STRING_GETTER (kiosk_id, kiosk_id)
 STRING_GETTER (code_prefix, code_prefix)
 STRING_GETTER (location, location)
+STRING_GETTER (city, city)
 STRING_GETTER (state_dir, state_dir)
 STRV_GETTER (languages, languages)
 UINT_GETTER (idle_timeout, idle_timeout)

@@ -40,6 +40,7 @@ const char         *kiosk_config_get_source             (KioskConfig  *self,
 const char         *kiosk_config_get_kiosk_id           (KioskConfig  *self);
 const char         *kiosk_config_get_code_prefix        (KioskConfig  *self);
 const char         *kiosk_config_get_location           (KioskConfig  *self);
+const char         *kiosk_config_get_city               (KioskConfig  *self);
 const char         *kiosk_config_get_state_dir          (KioskConfig  *self);
 void                kiosk_config_set_state_dir          (KioskConfig  *self,
                                                          const char   *state_dir);

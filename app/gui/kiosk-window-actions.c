@@ -25,9 +25,10 @@ static void
 show_step (KioskWindow *self,
            guint        step)
 {
+  /* The form page follows the session's step; shown again, it starts
+   * afresh (no messages, at its top). */
   kiosk_session_set_step (self->session, step);
-  kiosk_form_page_show_step (KIOSK_FORM_PAGE (self->form_page), kiosk_session_get_form (self->session),
-                             step, kiosk_session_get_language (self->session));
+  kiosk_form_page_show_step (KIOSK_FORM_PAGE (self->form_page));
   kiosk_speech_page_changed (self->speech);
   kiosk_window_show_page (self, "form");
   /* Enter in a field means "next", as on paper forms on the web. */
@@ -39,8 +40,7 @@ show_step (KioskWindow *self,
 static void
 show_review (KioskWindow *self)
 {
-  kiosk_review_page_set_form (KIOSK_REVIEW_PAGE (self->review_page), kiosk_session_get_form (self->session),
-                              kiosk_session_get_language (self->session));
+  kiosk_review_page_update (KIOSK_REVIEW_PAGE (self->review_page));
   kiosk_window_show_page (self, "review");
 }
 

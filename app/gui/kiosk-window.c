@@ -264,9 +264,9 @@ _kiosk_window_ensure_pages (KioskWindow *self)
   self->service_page = kiosk_service_page_new (self->session);
   kiosk_service_page_set_online (KIOSK_SERVICE_PAGE (self->service_page), self->online);
   gtk_stack_add_named (self->stack, self->service_page, "service");
-  self->form_page = kiosk_form_page_new ();
+  self->form_page = kiosk_form_page_new (self->session);
   gtk_stack_add_named (self->stack, self->form_page, "form");
-  self->review_page = kiosk_review_page_new ();
+  self->review_page = kiosk_review_page_new (self->session);
   gtk_stack_add_named (self->stack, self->review_page, "review");
   self->done_page = kiosk_done_page_new (self->session);
   gtk_stack_add_named (self->stack, self->done_page, "done");

@@ -129,6 +129,93 @@ test_steps (void)
   g_assert_cmpint (kiosk_citizen_step_for (KIOSK_REQUEST_REJECTED, NULL), ==, KIOSK_CITIZEN_STEP_SEE_COUNTER);
   g_assert_cmpint (kiosk_citizen_step_for (KIOSK_REQUEST_CANCELLED, NULL), ==, KIOSK_CITIZEN_STEP_SEE_COUNTER);
   g_assert_cmpint (kiosk_citizen_step_for (KIOSK_REQUEST_HANDLED, NULL), ==, KIOSK_CITIZEN_STEP_DONE);
+  /* Open311 says open/closed, the Submission API refused. */
+  g_assert_cmpint (kiosk_citizen_step_for (KIOSK_REQUEST_DELIVERED, "open"), ==, KIOSK_CITIZEN_STEP_RECEIVED);
+  g_assert_cmpint (kiosk_citizen_step_for (KIOSK_REQUEST_DELIVERED, "closed"), ==, KIOSK_CITIZEN_STEP_DONE);
+  g_assert_cmpint (kiosk_citizen_step_for (KIOSK_REQUEST_DELIVERED, "refused"), ==, KIOSK_CITIZEN_STEP_SEE_COUNTER);
+  /* The kiosk's own state wins before delivery. */
+  g_assert_cmpint (kiosk_citizen_step_for (KIOSK_REQUEST_QUEUED, "done"), ==, KIOSK_CITIZEN_STEP_SAVED);
+}
+
+/* What the city reported back (the outbox's city_status, city_note,
+ * city_updated) reaches the citizen: the step, the note in the citizen's
+ * language, and when the kiosk heard it.  Before, the lookup passed no
+ * city status and no note: "sent" for ever. */
+static void
+test_city_status (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(KioskRequest) request = enqueue (f);
+  g_autoptr(KioskRequest) delivered = NULL;
+  g_autoptr(GPtrArray) claimed = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *code = kiosk_request_get_short_code (request);
+  const char *id = kiosk_request_get_id (request);
+  g_autofree char *long_note = NULL;
+  gint64 heard;
+
+  claimed = kiosk_outbox_claim_due (f->outbox, 10, &error);
+  g_assert_no_error (error);
+  delivered = kiosk_outbox_mark_delivered (f->outbox, id, "HI-2026-1", &error);
+  g_assert_no_error (error);
+
+  {
+    g_autoptr(KioskCitizenStatus) status = kiosk_citizen_status_lookup (f->outbox, f->guard, code, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (status->step, ==, KIOSK_CITIZEN_STEP_SENT);
+    g_assert_null (status->city_note);
+    g_assert_cmpint (status->city_updated, ==, 0);
+    g_assert_null (kiosk_citizen_status_dup_note (status, "de"));
+  }
+
+  kiosk_clock_advance (f->clock, G_TIME_SPAN_DAY);
+  heard = kiosk_clock_get_now (f->clock);
+  g_assert_true (kiosk_outbox_set_city_status (f->outbox, id, "in_progress",
+                                               "{\"de\":\"Abholung am Montag\",\"en\":\"Pick-up on Monday\"}", &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(KioskCitizenStatus) status = kiosk_citizen_status_lookup (f->outbox, f->guard, code, &error);
+    g_autofree char *de = NULL, *en = NULL, *tr = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpint (status->step, ==, KIOSK_CITIZEN_STEP_IN_PROGRESS);
+    g_assert_cmpint (status->city_updated, ==, heard);
+    de = kiosk_citizen_status_dup_note (status, "de");
+    en = kiosk_citizen_status_dup_note (status, "en");
+    tr = kiosk_citizen_status_dup_note (status, "tr");
+    g_assert_cmpstr (de, ==, "Abholung am Montag");
+    g_assert_cmpstr (en, ==, "Pick-up on Monday");
+    g_assert_cmpstr (tr, ==, "Abholung am Montag");    /* German when the language is missing */
+  }
+
+  /* Open311: a plain note, made safe to show; a long one is cut. */
+  g_assert_true (kiosk_outbox_set_city_status (f->outbox, id, "closed", "  Erledigt.\x01\tDanke!\n ", &error));
+  {
+    g_autoptr(KioskCitizenStatus) status = kiosk_citizen_status_lookup (f->outbox, f->guard, code, &error);
+    g_autofree char *note = kiosk_citizen_status_dup_note (status, "en");
+
+    g_assert_cmpint (status->step, ==, KIOSK_CITIZEN_STEP_DONE);
+    g_assert_cmpstr (note, ==, "Erledigt.  Danke!");
+  }
+  long_note = g_strnfill (2000, 'x');
+  g_assert_true (kiosk_outbox_set_city_status (f->outbox, id, "rejected", long_note, &error));
+  {
+    g_autoptr(KioskCitizenStatus) status = kiosk_citizen_status_lookup (f->outbox, f->guard, code, &error);
+    g_autofree char *note = kiosk_citizen_status_dup_note (status, "de");
+
+    g_assert_cmpint (status->step, ==, KIOSK_CITIZEN_STEP_SEE_COUNTER);
+    g_assert_cmpuint (g_utf8_strlen (note, -1), ==, 501);
+    g_assert_true (g_str_has_suffix (note, "…"));
+  }
+  /* A note object with nothing to read is no note. */
+  g_assert_true (kiosk_outbox_set_city_status (f->outbox, id, "received", "{\"de\": 5}", &error));
+  {
+    g_autoptr(KioskCitizenStatus) status = kiosk_citizen_status_lookup (f->outbox, f->guard, code, &error);
+
+    g_assert_cmpint (status->step, ==, KIOSK_CITIZEN_STEP_RECEIVED);
+    g_assert_null (kiosk_citizen_status_dup_note (status, "de"));
+  }
 }
 
 /* Guessing is slow: three wrong codes are free, then each try waits twice
@@ -192,6 +279,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/kiosk/citizen-status/lookup", Fixture, NULL, fixture_set_up, test_lookup, fixture_tear_down);
   g_test_add_func ("/kiosk/citizen-status/steps", test_steps);
+  g_test_add ("/kiosk/citizen-status/city-status", Fixture, NULL, fixture_set_up, test_city_status, fixture_tear_down);
   g_test_add ("/kiosk/citizen-status/guessing-slows-down", Fixture, NULL,
               fixture_set_up, test_guessing_slows_down, fixture_tear_down);
   return g_test_run ();

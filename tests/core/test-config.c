@@ -70,6 +70,7 @@ test_bad_file (void)
   const char *expected[] = {
     "[kiosk] id = 'Bib Hildesheim': expected 1 to 32 characters: lower-case letters",
     "[kiosk] code-prefix = 'HIL': expected 2 to 4 characters of 0-9 and A-Z without I, L, O, U",
+    "[kiosk] city = '31134': expected the name of a place: letters, at most 60 characters",
     "[kiosk] state-dir = 'relative/dir': expected an absolute path",
     "[kiosk] languages = 'en;fr;': expected language codes from de, en, ar, tr, uk, ru, pl",
     "[session] idle-timeout = '5': expected a whole number from 30 to 1800",

@@ -179,10 +179,10 @@ test_required (Fixture       *f,
   assert_message (f->form, "kind", "en", "Please pick a kind.");
   assert_message (f->form, "kind", "tr", "Bitte eine Art wählen.");
   /* built-in messages */
-  assert_message (f->form, "home", "de", "Please enter the address.");
-  assert_message (f->form, "ok", "de", "Please agree to continue.");
+  assert_message (f->form, "home", "de", "Enter the address: street, house number, postal code and town.");
+  assert_message (f->form, "ok", "de", "Tap the box to agree. Without your agreement the request cannot be sent.");
   set_json (f->form, "ok", "false");
-  assert_message (f->form, "ok", "de", "Please agree to continue.");
+  assert_message (f->form, "ok", "de", "Tap the box to agree. Without your agreement the request cannot be sent.");
   set_json (f->form, "ok", "true");
   assert_message (f->form, "ok", "de", NULL);
   /* not required, no answer: fine */
@@ -194,9 +194,9 @@ test_required (Fixture       *f,
   assert_message (f->form, "no-such-field", "de", NULL);
 
   set_json (f->form, "extras", "[\"y\"]");
-  assert_message (f->form, "y-detail", "de", "Please fill in this field.");
+  assert_message (f->form, "y-detail", "de", "Fill in “Zu Y”.");
   set_string (f->form, "y-detail", "  \t ");
-  assert_message (f->form, "y-detail", "de", "Please fill in this field.");
+  assert_message (f->form, "y-detail", "de", "Fill in “Zu Y”.");
 
   g_assert_false (kiosk_form_validate_step (f->form, 0, "en", &errors));
   g_assert_cmpuint (errors->len, ==, 1);
@@ -310,25 +310,50 @@ test_date_rules (Fixture       *f,
 {
   /* min +2d, max +1m relative to 2026-11-26 */
   set_string (f->form, "when", "2026-11-27");
-  assert_message (f->form, "when", "de", "Please choose a date on or after 2026-11-28.");
+  assert_message (f->form, "when", "de", "Please choose a date on or after 28/11/2026.");
   set_string (f->form, "when", "2026-11-28");
   assert_message (f->form, "when", "de", NULL);
   set_string (f->form, "when", "2026-12-26");
   assert_message (f->form, "when", "de", NULL);
   set_string (f->form, "when", "2026-12-27");
-  assert_message (f->form, "when", "de", "Please choose a date on or before 2026-12-26.");
+  assert_message (f->form, "when", "de", "Please choose a date on or before 26/12/2026.");
   set_string (f->form, "when", "2026-02-30");
-  assert_message (f->form, "when", "de", "Please enter a valid date.");
+  assert_message (f->form, "when", "de", "This month has only 28 days. Check the day and the month.");
+  g_assert_cmpstr (kiosk_form_get_invalid_part (f->form, "when"), ==, "day");
   set_string (f->form, "when", "26.11.2026");
-  assert_message (f->form, "when", "de", "Please enter a valid date.");
+  assert_message (f->form, "when", "de", "Enter the date as day, month and year, for example 26/11/2026.");
+  g_assert_null (kiosk_form_get_invalid_part (f->form, "when"));
+  /* What the kiosk's three boxes send when they are not a date yet: the
+   * box to correct is named. */
+  set_string (f->form, "when", "2026--7");
+  assert_message (f->form, "when", "de", "Enter the month as a number from 1 to 12, for example 3 for March.");
+  g_assert_cmpstr (kiosk_form_get_invalid_part (f->form, "when"), ==, "month");
+  set_string (f->form, "when", "2026-13-7");
+  assert_message (f->form, "when", "de", "Enter the month as a number from 1 to 12, for example 3 for March.");
+  set_string (f->form, "when", "2026-12-");
+  assert_message (f->form, "when", "de", "Enter the day as a number from 1 to 31.");
+  g_assert_cmpstr (kiosk_form_get_invalid_part (f->form, "when"), ==, "day");
+  set_string (f->form, "when", "2026-12-32");
+  assert_message (f->form, "when", "de", "Enter the day as a number from 1 to 31.");
+  set_string (f->form, "when", "26-12-7");
+  assert_message (f->form, "when", "de", "Enter the year with four digits, for example 2026.");
+  g_assert_cmpstr (kiosk_form_get_invalid_part (f->form, "when"), ==, "year");
+  set_string (f->form, "when", "2027-2-29");
+  assert_message (f->form, "when", "de", "This month has only 28 days. Check the day and the month.");
+  /* A date, but not as it is stored: the kiosk sends 2026-12-07. */
+  set_string (f->form, "when", "2026-12-7");
+  assert_message (f->form, "when", "de", "Enter the date as day, month and year, for example 26/11/2026.");
+  g_assert_null (kiosk_form_get_invalid_part (f->form, "when"));
+  set_string (f->form, "when", "2026-12-07");
+  assert_message (f->form, "when", "de", NULL);
 
   /* The limits move with the clock. */
   kiosk_clock_advance (f->clock, 2 * G_TIME_SPAN_DAY);
   set_string (f->form, "when", "2026-11-29");
-  assert_message (f->form, "when", "de", "Please choose a date on or after 2026-11-30.");
+  assert_message (f->form, "when", "de", "Please choose a date on or after 30/11/2026.");
 
   set_string (f->form, "born", "1899-12-31");
-  assert_message (f->form, "born", "de", "Please choose a date on or after 1900-01-01.");
+  assert_message (f->form, "born", "de", "Please choose a date on or after 01/01/1900.");
 }
 
 static void
@@ -364,13 +389,13 @@ test_address_rules (Fixture       *f,
   set_json (f->form, "home", "{\"street\": \"Markt\", \"house_number\": \"1\", \"postal_code\": \"31142\", \"city\": \"Hildesheim\"}");
   assert_message (f->form, "home", "de", "This postal code is outside the city. Possible postal codes: 31134–31141.");
   set_json (f->form, "home", "{\"street\": \"Markt\", \"house_number\": \"1\", \"postal_code\": \"3113\", \"city\": \"Hildesheim\"}");
-  assert_message (f->form, "home", "de", "Please enter a postal code with five digits.");
+  assert_message (f->form, "home", "de", "Enter a postal code with five digits, for example 31134.");
   set_json (f->form, "home", "{\"street\": \"\", \"house_number\": \"1\", \"postal_code\": \"31134\", \"city\": \"Hildesheim\"}");
-  assert_message (f->form, "home", "de", "Please enter the street.");
+  assert_message (f->form, "home", "de", "Enter the name of the street, without the house number.");
   set_json (f->form, "home", "{\"street\": \"Markt\", \"postal_code\": \"31134\", \"city\": \"Hildesheim\"}");
-  assert_message (f->form, "home", "de", "Please enter the house number.");
+  assert_message (f->form, "home", "de", "Enter the house number, for example 12 or 12a.");
   set_json (f->form, "home", "{\"street\": \"Markt\", \"house_number\": \"1\", \"city\": \"Hildesheim\"}");
-  assert_message (f->form, "home", "de", "Please enter the postal code.");
+  assert_message (f->form, "home", "de", "Enter a postal code with five digits, for example 31134.");
   set_json (f->form, "home", "{\"street\": \"Markt\", \"house_number\": \"1\", \"postal_code\": \"31134\"}");
   assert_message (f->form, "home", "de", "Please enter the town.");
   set_json (f->form, "home", "{\"street\": \"Markt\", \"house_number\": 1, \"postal_code\": \"31134\", \"city\": \"Hildesheim\"}");
@@ -378,9 +403,22 @@ test_address_rules (Fixture       *f,
   set_json (f->form, "home", "{\"street\": \"Markt\", \"floor\": \"2\"}");
   assert_message (f->form, "home", "de", "Please enter the address as street, house number, postal code and town.");
   set_json (f->form, "home", "{\"street\": \"\", \"city\": \"\"}");
-  assert_message (f->form, "home", "de", "Please enter the address.");
+  assert_message (f->form, "home", "de", "Enter the address: street, house number, postal code and town.");
   set_string (f->form, "home", "Markt 1");
   assert_message (f->form, "home", "de", "Please enter the address.");
+
+  /* With the city's name ([kiosk] city) the messages name it. */
+  kiosk_form_set_city (f->form, "Hildesheim");
+  g_assert_cmpstr (kiosk_form_get_city (f->form), ==, "Hildesheim");
+  set_json (f->form, "home", "{\"street\": \"Markt\", \"house_number\": \"1\", \"postal_code\": \"3113\", \"city\": \"Hildesheim\"}");
+  assert_message (f->form, "home", "de", "Enter a postal code in Hildesheim, for example 31134.");
+  g_assert_cmpstr (kiosk_form_get_invalid_part (f->form, "home"), ==, "postal_code");
+  set_json (f->form, "home", "{\"street\": \"Markt\", \"house_number\": \"1\", \"postal_code\": \"30159\", \"city\": \"Hildesheim\"}");
+  assert_message (f->form, "home", "de", "This postal code is not in Hildesheim. Enter a postal code of Hildesheim: 31134–31141.");
+  set_json (f->form, "home", "{\"street\": \"Markt\", \"house_number\": \"1\", \"postal_code\": \"31134\", \"city\": \" \"}");
+  assert_message (f->form, "home", "de", "Enter the town, for example Hildesheim.");
+  kiosk_form_set_city (f->form, "");
+  g_assert_null (kiosk_form_get_city (f->form));
 
   /* Without a configured list, any five-digit code will do. */
   anywhere = kiosk_form_new (kiosk_catalog_lookup (f->catalog, "all"), NULL, f->clock);
@@ -397,6 +435,10 @@ test_address_rules (Fixture       *f,
     set_json (anywhere, "home", "{\"street\": \"A\", \"house_number\": \"1\", \"postal_code\": \"31138\", \"city\": \"H\"}");
     assert_message (anywhere, "home", "de", NULL);
   }
+  g_clear_object (&anywhere);
+  anywhere = kiosk_form_new (kiosk_catalog_lookup (f->catalog, "all"), NULL, f->clock);
+  set_json (anywhere, "home", "{\"street\": \"A\", \"house_number\": \"1\", \"postal_code\": \"311\", \"city\": \"H\"}");
+  assert_message (anywhere, "home", "de", "Please enter a postal code with five digits.");
 }
 
 static void
@@ -525,7 +567,7 @@ test_format_answer (Fixture       *f,
   assert_formatted (f->form, "extras", "[\"x\", \"y\"]", "de", "X, Y");
   assert_formatted (f->form, "yes", "true", "de", "Yes");
   assert_formatted (f->form, "ok", "true", "de", "Agreed");
-  assert_formatted (f->form, "born", "\"2026-02-28\"", "de", "2026-02-28");
+  assert_formatted (f->form, "born", "\"2026-02-28\"", "de", "28/02/2026");
   assert_formatted (f->form, "count", "4", "de", "4");
   assert_formatted (f->form, "weight", "0.75", "de", "0,75");   /* the decimal comma */
   assert_formatted (f->form, "weight", "0.75", "en", "0.75");

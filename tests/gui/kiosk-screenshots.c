@@ -139,11 +139,76 @@ session (const char *lang)
   g_object_set (window, "high-contrast", FALSE, "large-text", FALSE, NULL);
   act ("kiosk.language", g_variant_new_string (lang));
   act ("kiosk.status", NULL);
+  /* The city has it and writes back (#16): delivered, then its status. */
+  {
+    KioskOutbox *outbox = kiosk_context_get_outbox (g_object_get_data (G_OBJECT (window), "ctx"));
+    g_autoptr(KioskRequest) request = kiosk_outbox_get (outbox, code, NULL);
+    g_autoptr(GPtrArray) claimed = kiosk_outbox_claim_due (outbox, 100, NULL);
+    g_autoptr(KioskRequest) delivered = NULL;
+
+    if (request != NULL)
+      delivered = kiosk_outbox_mark_delivered (outbox, kiosk_request_get_id (request), "HI-2026-004711", NULL);
+    if (delivered != NULL)
+      kiosk_outbox_set_city_status (outbox, kiosk_request_get_id (request), "in_progress",
+                                    "{\"de\":\"Die Laterne wird am Donnerstag repariert.\","
+                                    "\"en\":\"The street light will be repaired on Thursday.\","
+                                    "\"ar\":\"سيتم إصلاح مصباح الشارع يوم الخميس.\"}", NULL);
+  }
   gtk_editable_set_text (GTK_EDITABLE (kiosk_status_page_get_code_entry (KIOSK_STATUS_PAGE (_kiosk_window_get_page (window)))),
                          code);
   kiosk_status_page_look_up (KIOSK_STATUS_PAGE (_kiosk_window_get_page (window)));
   gtk_window_set_focus (GTK_WINDOW (window), NULL);
   SHOT ("14-status");
+
+  /* A date in three boxes on the number pad, the town pre-filled, and
+   * messages that say what to do (#16). */
+  act ("kiosk.start-over", NULL);
+  act ("kiosk.language", g_variant_new_string (lang));
+  act ("kiosk.start", NULL);
+  act ("kiosk.open-service", g_variant_new_string ("library-card"));
+  act ("kiosk.begin-form", NULL);
+  form = KIOSK_FORM_PAGE (_kiosk_window_get_page (window));
+  gtk_editable_set_text (GTK_EDITABLE (kiosk_form_page_get_input (form, "name")), "Maria Muster");
+  {
+    const char * const date[] = { "31", "2", "1980" };
+    const char * const address[] = { "Almsstraße", "15", "3113" };
+    GPtrArray *rows[2] = { g_ptr_array_new (), g_ptr_array_new () };
+    const char *ids[2] = { "birth-date", "address" };
+
+    for (guint r = 0; r < 2; r++)
+      for (GtkWidget *w = gtk_widget_get_first_child (kiosk_form_page_get_field_row (form, ids[r]));
+           w != NULL; w = gtk_widget_get_next_sibling (w))
+        if (GTK_IS_GRID (w))
+          for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
+            if (GTK_IS_ENTRY (c))
+              g_ptr_array_add (rows[r], c);
+    for (guint i = 0; i < 3 && i < rows[0]->len; i++)
+      gtk_editable_set_text (GTK_EDITABLE (rows[0]->pdata[i]), date[i]);
+    for (guint i = 0; i < 3 && i < rows[1]->len; i++)
+      gtk_editable_set_text (GTK_EDITABLE (rows[1]->pdata[i]), address[i]);
+    g_ptr_array_unref (rows[0]);
+    g_ptr_array_unref (rows[1]);
+  }
+  flush ();
+  act ("kiosk.next", NULL);
+  /* Without the keyboard: the summary and the messages in sight. */
+  gtk_window_set_focus (GTK_WINDOW (window), NULL);
+  flush ();
+  {
+    /* The date's boxes at the top, the address below them. */
+    GtkWidget *row = kiosk_form_page_get_field_row (form, "birth-date");
+    GtkWidget *scroller = gtk_widget_get_ancestor (row, GTK_TYPE_SCROLLED_WINDOW);
+    GtkWidget *content = gtk_widget_get_first_child (gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller)));
+    graphene_rect_t b;
+
+    if (gtk_widget_compute_bounds (row, content, &b))
+      gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller)),
+                                b.origin.y - 12);
+    flush ();
+  }
+  SHOT ("05c-form-date-address");
+  act ("kiosk.start-over", NULL);
+  act ("kiosk.discard-answers", NULL);
   act ("kiosk.start-over", NULL);
 #undef SHOT
 }

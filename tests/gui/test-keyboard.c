@@ -64,7 +64,7 @@ collect_keys (GtkWidget *widget,
 static gboolean
 is_special (const char *id)
 {
-  const char *specials[] = { "SHIFT", "BACKSPACE", "SPACE", "LEFT", "RIGHT", "ABC", "LATIN", "NATIVE", NULL };
+  const char *specials[] = { "SHIFT", "BACKSPACE", "SPACE", "LEFT", "RIGHT", "ABC", "LATIN", "NATIVE", "ENTER", NULL };
 
   return g_strv_contains (specials, id);
 }

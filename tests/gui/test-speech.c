@@ -458,7 +458,7 @@ test_walk (Fixture       *f,
   /* Next with nothing answered: the error is read with its field. */
   activate (f, "kiosk.next", NULL);
   {
-    const char *expected[] = { "en|Kind of problem. Dumped rubbish. not selected. Please choose an option.", NULL };
+    const char *expected[] = { "en|Kind of problem. Dumped rubbish. not selected. Choose an answer for “Kind of problem”.", NULL };
     assert_heard (f, expected);
   }
   form_page = KIOSK_FORM_PAGE (_kiosk_window_get_page (f->window));

@@ -152,6 +152,63 @@ test_walk (Fixture       *f,
   g_assert_false (shows_text (page, "Sperrmüll-Abholung anmelden"));
 }
 
+
+/* The label of the step marked as where the request stands now. */
+static const char *
+current_step (GtkWidget *widget)
+{
+  if (gtk_widget_has_css_class (widget, "kiosk-current"))
+    for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+      if (GTK_IS_LABEL (child))
+        return gtk_label_get_text (GTK_LABEL (child));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      const char *text = current_step (child);
+
+      if (text != NULL)
+        return text;
+    }
+  return NULL;
+}
+
+/* What the city reported back reaches the page: the step, its note in the
+ * citizen's language and when the kiosk heard it.  Before: "An die Stadt
+ * gesendet" for ever, no note (the lookup passed no city status). */
+static void
+test_city_status (Fixture       *f,
+                  gconstpointer  data)
+{
+  KioskOutbox *outbox = kiosk_context_get_outbox (f->context);
+  g_autoptr(KioskRequest) request = enqueue (f);
+  g_autoptr(KioskRequest) delivered = NULL;
+  g_autoptr(GPtrArray) claimed = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *page;
+
+  if (!have_german)
+    {
+      g_test_skip ("the locale de_DE.UTF-8 is missing (./dev generates it)");
+      return;
+    }
+  claimed = kiosk_outbox_claim_due (outbox, 10, &error);
+  g_assert_no_error (error);
+  delivered = kiosk_outbox_mark_delivered (outbox, kiosk_request_get_id (request), "HI-2026-7", &error);
+  g_assert_no_error (error);
+  kiosk_clock_advance (f->clock, 2 * G_TIME_SPAN_DAY);
+  g_assert_true (kiosk_outbox_set_city_status (outbox, kiosk_request_get_id (request), "in_progress",
+                                               "{\"de\":\"Abholung am Montag\",\"en\":\"Pick-up on Monday\"}", &error));
+  g_assert_no_error (error);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "kiosk.status", NULL));
+  flush ();
+  page = _kiosk_window_get_page (f->window);
+  type_and_look_up (page, kiosk_request_get_short_code (request));
+  g_assert_cmpstr (current_step (page), ==, "In Bearbeitung");
+  g_assert_true (shows_text (page, "Die Stadt schreibt: Abholung am Montag"));
+  g_assert_true (shows_text (page, "Die Stadt schreibt: Abholung am Montag\nLetzte Nachricht der Stadt: 23.09.2026"));
+  g_assert_false (shows_text (page, "Die Stadt schreibt: {"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -164,5 +221,6 @@ main (int    argc,
   g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
   have_german = setlocale (LC_MESSAGES, "de_DE.UTF-8") != NULL;
   g_test_add ("/kiosk/gui/status-page/walk", Fixture, NULL, fixture_set_up, test_walk, fixture_tear_down);
+  g_test_add ("/kiosk/gui/status-page/city-status", Fixture, NULL, fixture_set_up, test_city_status, fixture_tear_down);
   return g_test_run ();
 }

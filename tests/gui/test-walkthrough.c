@@ -16,6 +16,7 @@
 
 #include "kiosk-window-private.h"
 #include "kiosk-form-page.h"
+#include "kiosk-field-row.h"
 #include "kiosk-done-page.h"
 #include "kiosk-clerk.h"
 #include "kiosk-test-util.h"
@@ -375,6 +376,10 @@ test_no_desktop_menus (Fixture       *f,
   open_form (f);
   kiosk_gui_test_settle (GTK_WIDGET (f->window));
   description = kiosk_form_page_get_input (KIOSK_FORM_PAGE (_kiosk_window_get_page (f->window)), "description");
+  /* Below the fold at 1280×800 (the lamp post's number keeps its space
+   * above it): scrolled to, as a person would. */
+  kiosk_scroll_into_view (description);
+  kiosk_gui_test_settle (GTK_WIDGET (f->window));
   point_at (f, description);
   g_assert_true (run_xdotool ((const char *[]) { "click", "1", NULL }));
   let_gtk_time_pass (300);
@@ -599,10 +604,15 @@ test_contrast (Fixture       *f,
                   contrast (border, luminance (&shot, (int) (b.origin.x + b.size.width / 2), mid)));
   g_assert_cmpfloat (contrast (border, luminance (&shot, (int) (b.origin.x + b.size.width / 2), mid)), >=, 3.0);
 
-  /* The text area's border against its inside and the page. */
+  /* The text area's border against its inside and the page, scrolled to
+   * (the lamp post's number keeps its space above it). */
   description = kiosk_form_page_get_input (KIOSK_FORM_PAGE (_kiosk_window_get_page (f->window)), "description");
   frame = gtk_widget_get_ancestor (description, GTK_TYPE_FRAME);
   g_assert_nonnull (frame);
+  kiosk_scroll_into_view (frame);
+  kiosk_gui_test_settle (GTK_WIDGET (f->window));
+  shot_clear (&shot);
+  shot_take (f, &shot);
   b = bounds_in_window (f, frame);
   mid = (int) (b.origin.y + 24);   /* its top: the action bar covers the rest */
   x = darkest_x (&shot, (int) b.origin.x - 8, (int) b.origin.x + 12, mid);

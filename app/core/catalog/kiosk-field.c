@@ -436,7 +436,7 @@ format_answer (KioskField *self,
 
         if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING &&
             _kiosk_date_parse (json_node_get_string (value), &date) &&
-            g_date_strftime (buf, sizeof buf, C_("date format", "%Y-%m-%d"), &date) > 0)
+            g_date_strftime (buf, sizeof buf, C_("date format", "%d/%m/%Y"), &date) > 0)
           return g_strdup (buf);
       }
       break;

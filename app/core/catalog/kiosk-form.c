@@ -30,6 +30,7 @@ struct _KioskForm
   KioskService *service;
   KioskClock   *clock;
   GArray       *postal_ranges;   /* PostalRange; empty: any five-digit code */
+  char         *city;            /* [kiosk] city: named in messages, NULL if not set */
   GHashTable   *values;          /* field id (borrowed from the field) -> JsonNode* */
   guint         current_step;
 };
@@ -295,7 +296,7 @@ format_date (const GDate *date)
   char buf[64];
 
   /* TRANSLATORS: how a date is shown in validation messages (strftime) */
-  if (g_date_strftime (buf, sizeof buf, C_("date format", "%Y-%m-%d"), date) == 0)
+  if (g_date_strftime (buf, sizeof buf, C_("date format", "%d/%m/%Y"), date) == 0)
     return g_strdup ("?");
   return g_strdup (buf);
 }
@@ -336,32 +337,44 @@ required_message (KioskField *field,
                   const char *locale)
 {
   const char *custom = _kiosk_text_lookup (field->required_message, locale);
+  const char *label = _kiosk_text_lookup (field->label, locale);
 
   if (custom != NULL)
     return g_strdup (custom);
+  /* Each message names the question and says what to do: the error
+   * summary lists them together, where "fill in this field" three times
+   * would help nobody. */
+  if (label == NULL)
+    label = field->id;
   switch (field->type)
     {
     case KIOSK_FIELD_CHOICE:
-      return g_strdup (_("Please choose an option."));
+      /* TRANSLATORS: %s is the question, e.g. "Kind of problem" */
+      return g_strdup_printf (_("Choose an answer for “%s”."), label);
     case KIOSK_FIELD_MULTICHOICE:
-      return g_strdup (_("Please choose at least one option."));
+      /* TRANSLATORS: %s is the question */
+      return g_strdup_printf (_("Choose at least one answer for “%s”."), label);
     case KIOSK_FIELD_CONSENT:
-      return g_strdup (_("Please agree to continue."));
+      return g_strdup (_("Tap the box to agree. Without your agreement the request cannot be sent."));
     case KIOSK_FIELD_BOOLEAN:
-      return g_strdup (_("Please answer yes or no."));
+      /* TRANSLATORS: %s is the question */
+      return g_strdup_printf (_("Answer “%s” with Yes or No."), label);
     case KIOSK_FIELD_ADDRESS:
-      return g_strdup (_("Please enter the address."));
+      return g_strdup (_("Enter the address: street, house number, postal code and town."));
     case KIOSK_FIELD_DATE:
-      return g_strdup (_("Please choose a date."));
+      /* TRANSLATORS: %s is the question, e.g. "Date of birth" */
+      return g_strdup_printf (_("Enter the day, month and year for “%s”."), label);
     case KIOSK_FIELD_NUMBER:
-      return g_strdup (_("Please enter a number."));
+      /* TRANSLATORS: %s is the question */
+      return g_strdup_printf (_("Enter a number for “%s”."), label);
     case KIOSK_FIELD_TEXT:
     case KIOSK_FIELD_TEXTAREA:
     case KIOSK_FIELD_EMAIL:
     case KIOSK_FIELD_PHONE:
     case KIOSK_FIELD_INFO:
     default:
-      return g_strdup (_("Please fill in this field."));
+      /* TRANSLATORS: %s is the question, e.g. "Your name" */
+      return g_strdup_printf (_("Fill in “%s”."), label);
     }
 }
 
@@ -416,6 +429,24 @@ validate_text (KioskField *field,
   return NULL;
 }
 
+/* What to type for a missing or malformed postal code: in the city, with
+ * its first code as the example (issue #16). */
+static char *
+postal_code_message (KioskForm *self)
+{
+  g_autofree char *example = NULL;
+
+  if (self->postal_ranges->len > 0)
+    example = g_strdup_printf ("%05u", g_array_index (self->postal_ranges, PostalRange, 0).first);
+  if (self->city != NULL && example != NULL)
+    /* TRANSLATORS: %1$s the city, %2$s a postal code there; "Geben Sie eine Postleitzahl in Hildesheim ein, zum Beispiel 31134." */
+    return g_strdup_printf (_("Enter a postal code in %1$s, for example %2$s."), self->city, example);
+  if (example != NULL)
+    /* TRANSLATORS: %s is a postal code, e.g. 31134 */
+    return g_strdup_printf (_("Enter a postal code with five digits, for example %s."), example);
+  return g_strdup (_("Please enter a postal code with five digits."));
+}
+
 static char *
 validate_address (KioskForm   *self,
                   JsonNode    *value,
@@ -442,16 +473,15 @@ validate_address (KioskForm   *self,
 
   *out_part = "street";
   if (!has_answer (json_object_get_member (object, "street")))
-    return g_strdup (_("Please enter the street."));
+    return g_strdup (_("Enter the name of the street, without the house number."));
   *out_part = "house_number";
   if (!has_answer (json_object_get_member (object, "house_number")))
-    return g_strdup (_("Please enter the house number."));
+    return g_strdup (_("Enter the house number, for example 12 or 12a."));
   *out_part = "postal_code";
-  if (!has_answer (json_object_get_member (object, "postal_code")))
-    return g_strdup (_("Please enter the postal code."));
-  code = json_object_get_string_member (object, "postal_code");
+  code = has_answer (json_object_get_member (object, "postal_code"))
+         ? json_object_get_string_member (object, "postal_code") : "";
   if (strlen (code) != 5 || strspn (code, "0123456789") != 5)
-    return g_strdup (_("Please enter a postal code with five digits."));
+    return postal_code_message (self);
   number = g_ascii_strtoull (code, NULL, 10);
   if (self->postal_ranges->len > 0)
     {
@@ -467,12 +497,83 @@ validate_address (KioskForm   *self,
         {
           g_autofree char *list = format_postal_ranges (self);
 
+          if (self->city != NULL)
+            /* TRANSLATORS: %1$s the city, %2$s its postal codes, e.g. "31134–31141" */
+            return g_strdup_printf (_("This postal code is not in %1$s. Enter a postal code of %1$s: %2$s."),
+                                    self->city, list);
           return g_strdup_printf (_("This postal code is outside the city. Possible postal codes: %s."), list);
         }
     }
   *out_part = "city";
   if (!has_answer (json_object_get_member (object, "city")))
-    return g_strdup (_("Please enter the town."));
+    {
+      if (self->city != NULL)
+        /* TRANSLATORS: %s is the city, e.g. "Hildesheim" */
+        return g_strdup_printf (_("Enter the town, for example %s."), self->city);
+      return g_strdup (_("Please enter the town."));
+    }
+  *out_part = NULL;
+  return NULL;
+}
+
+/* A date as the kiosk's three boxes send it, "YYYY-MM-DD" with parts that
+ * may be missing or wrong ("2026--31", "80-2-31"): what is wrong, and with
+ * @out_part which box ("day", "month", "year").  Anything else that is not
+ * an ISO date gets a message with an example in the session's format. */
+static char *
+validate_date_text (KioskForm   *self,
+                    const char  *text,
+                    const char **out_part)
+{
+  g_auto(GStrv) parts = g_strsplit (text, "-", -1);
+  const char *y, *m, *d;
+  guint64 year, month, day;
+  guint days;
+
+  *out_part = NULL;
+  if (g_strv_length (parts) != 3)
+    {
+      GDate now;
+      g_autofree char *example = NULL;
+
+      today (self, &now);
+      example = format_date (&now);
+      /* TRANSLATORS: %s is today's date as an example */
+      return g_strdup_printf (_("Enter the date as day, month and year, for example %s."), example);
+    }
+  y = g_strstrip (parts[0]);
+  m = g_strstrip (parts[1]);
+  d = g_strstrip (parts[2]);
+
+  *out_part = "day";
+  if (*d == '\0' || strspn (d, "0123456789") != strlen (d) || strlen (d) > 2 ||
+      (day = g_ascii_strtoull (d, NULL, 10)) < 1 || day > 31)
+    return g_strdup (_("Enter the day as a number from 1 to 31."));
+  *out_part = "month";
+  if (*m == '\0' || strspn (m, "0123456789") != strlen (m) || strlen (m) > 2 ||
+      (month = g_ascii_strtoull (m, NULL, 10)) < 1 || month > 12)
+    return g_strdup (_("Enter the month as a number from 1 to 12, for example 3 for March."));
+  *out_part = "year";
+  if (strlen (y) != 4 || strspn (y, "0123456789") != 4 ||
+      (year = g_ascii_strtoull (y, NULL, 10)) < 1000)
+    {
+      GDate now;
+
+      today (self, &now);
+      /* TRANSLATORS: %u is this year, as an example */
+      return g_strdup_printf (_("Enter the year with four digits, for example %u."),
+                              (guint) g_date_get_year (&now));
+    }
+  days = g_date_get_days_in_month ((GDateMonth) month, (GDateYear) year);
+  if (day > days)
+    {
+      *out_part = "day";
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "This month has only %u day. Check the day and the month.",
+                                           "This month has only %u days. Check the day and the month.",
+                                           days),
+                              days);
+    }
   *out_part = NULL;
   return NULL;
 }
@@ -543,8 +644,17 @@ validate_answer_in (KioskForm  *self,
       {
         GDate date, now, limit;
 
-        if (!is_type (value, G_TYPE_STRING) || !_kiosk_date_parse (json_node_get_string (value), &date))
+        if (!is_type (value, G_TYPE_STRING))
           return g_strdup (_("Please enter a valid date."));
+        if (!_kiosk_date_parse (json_node_get_string (value), &date))
+          {
+            const char *part;
+            char *message = validate_date_text (self, json_node_get_string (value), &part);
+
+            /* "2026-12-7" is a date but not the stored form: the kiosk's
+             * boxes always send "2026-12-07". */
+            return message != NULL ? message : validate_date_text (self, "", &part);
+          }
         today (self, &now);
         if (field->min_date != NULL && _kiosk_date_spec_resolve (field->min_date, &now, &limit) &&
             g_date_compare (&date, &limit) < 0)
@@ -622,6 +732,7 @@ kiosk_form_finalize (GObject *object)
 
   g_clear_pointer (&self->values, g_hash_table_unref);
   g_clear_pointer (&self->postal_ranges, g_array_unref);
+  g_clear_pointer (&self->city, g_free);
   g_clear_object (&self->clock);
   g_clear_object (&self->service);
 
@@ -1155,13 +1266,52 @@ kiosk_form_get_invalid_part (KioskForm  *self,
   g_return_val_if_fail (field_id != NULL, NULL);
 
   field = kiosk_service_lookup_field (self->service, field_id);
-  if (field == NULL || field->type != KIOSK_FIELD_ADDRESS)
+  if (field == NULL || (field->type != KIOSK_FIELD_ADDRESS && field->type != KIOSK_FIELD_DATE))
     return NULL;
   value = g_hash_table_lookup (self->values, field->id);
   if (value == NULL)
     return NULL;
-  message = validate_address (self, value, &part);
+  if (field->type == KIOSK_FIELD_DATE)
+    {
+      GDate date;
+
+      if (!is_type (value, G_TYPE_STRING) || _kiosk_date_parse (json_node_get_string (value), &date))
+        return NULL;
+      message = validate_date_text (self, json_node_get_string (value), &part);
+    }
+  else
+    message = validate_address (self, value, &part);
   return message != NULL ? part : NULL;
+}
+
+/**
+ * kiosk_form_set_city:
+ * @city: (nullable): the city's name ([kiosk] city), %NULL or "" for none
+ *
+ * The city the kiosk stands in: address messages name it ("Please enter a
+ * postal code in Hildesheim, for example 31134") and the kiosk pre-fills
+ * the town of an address with it.
+ */
+void
+kiosk_form_set_city (KioskForm  *self,
+                     const char *city)
+{
+  g_return_if_fail (KIOSK_IS_FORM (self));
+
+  g_free (self->city);
+  self->city = city != NULL && *city != '\0' ? g_strdup (city) : NULL;
+}
+
+/**
+ * kiosk_form_get_city:
+ *
+ * Returns: (nullable): the city set with kiosk_form_set_city()
+ */
+const char *
+kiosk_form_get_city (KioskForm *self)
+{
+  g_return_val_if_fail (KIOSK_IS_FORM (self), NULL);
+  return self->city;
 }
 
 /**

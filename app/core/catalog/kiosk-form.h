@@ -77,6 +77,9 @@ void          kiosk_form_clear            (KioskForm           *self);
 gboolean      kiosk_form_has_answers      (KioskForm           *self);
 const char   *kiosk_form_get_invalid_part (KioskForm           *self,
                                            const char          *field_id);
+void          kiosk_form_set_city         (KioskForm           *self,
+                                           const char          *city);
+const char   *kiosk_form_get_city         (KioskForm           *self);
 gboolean      kiosk_form_get_date_min     (KioskForm           *self,
                                            const char          *field_id,
                                            GDate               *out_date);

@@ -120,7 +120,7 @@ add_reference (KioskReceipt *self,
       g_autoptr(GDateTime) local = g_date_time_to_local (utc);
 
       /* Translators: date and time on the receipt, see g_date_time_format() */
-      when = g_date_time_format (local, _("%Y-%m-%d, %H:%M"));
+      when = g_date_time_format (local, _("%d/%m/%Y, %H:%M"));
     }
   add_block (blocks, BLOCK_SPACE, NULL, 8, FALSE, FALSE);
   add_block (blocks, BLOCK_TEXT, _("Your reference number"), SIZE_SMALL, FALSE, TRUE);

@@ -626,6 +626,7 @@ kiosk_session_begin_form (KioskSession *self)
   g_clear_object (&self->form);
   self->form = kiosk_form_new (self->service, kiosk_config_get_postal_codes (config),
                                kiosk_context_get_clock (self->context));
+  kiosk_form_set_city (self->form, kiosk_config_get_city (config));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FORM]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SENT]);
   kiosk_session_set_step (self, kiosk_session_get_next_step (self, 0));

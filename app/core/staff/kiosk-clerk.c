@@ -12,6 +12,9 @@
 
 #include "kiosk-i18n-private.h"
 
+#include <gio/gio.h>
+#include <string.h>
+
 /* What a clerk does to a request, as one call: the outbox transition and the
  * audit line with the role, so that the kiosk's clerk screen, the counter
  * and stadtkioskctl cannot forget the second half. */
@@ -230,6 +233,70 @@ kiosk_clerk_format_in (gint64 delay_us)
  *
  * Returns: (transfer full): a sentence or two
  */
+/* A delivery's trouble in plain words for the clerk, from the technical
+ * text the target stored (English, from libsoup, GIO or the server): what
+ * it means for the clerk, not what the socket said. */
+static const char *
+plain_trouble (const char *technical)
+{
+  g_autofree char *t = g_ascii_strdown (technical != NULL ? technical : "", -1);
+
+  if (*t == '\0' || strstr (t, "no connection") != NULL || strstr (t, "offline") != NULL)
+    return _("There is no connection to the city's system.");
+  if (strstr (t, "timeout") != NULL || strstr (t, "timed out") != NULL || strstr (t, "deadline") != NULL ||
+      strstr (t, "no answer") != NULL || strstr (t, "no complete answer") != NULL)
+    return _("The city's system did not answer in time.");
+  if (strstr (t, "certificate") != NULL || strstr (t, "tls") != NULL || strstr (t, "pin-sha256") != NULL ||
+      strstr (t, "handshake") != NULL)
+    return _("The secure connection to the city's system failed: its certificate was not accepted.");
+  if (strstr (t, "http 5") != NULL || strstr (t, "http 429") != NULL || strstr (t, "http 408") != NULL ||
+      strstr (t, "http 425") != NULL)
+    return _("The city's system is busy or has a fault right now.");
+  if (strstr (t, "resolv") != NULL || strstr (t, "connect") != NULL || strstr (t, "refused") != NULL ||
+      strstr (t, "unreachable") != NULL || strstr (t, "network") != NULL || strstr (t, "host") != NULL)
+    return _("There is no connection to the city's system.");
+  return _("The city's system could not be reached.");
+}
+
+/**
+ * kiosk_clerk_describe_connection_error:
+ * @error: why the kiosk could not talk to the city's system
+ *
+ * Returns: (transfer full): what it means, in plain words for a clerk
+ *   ("The city's system did not answer in time."); the technical message
+ *   is for the log and the admin, not for the counter
+ */
+char *
+kiosk_clerk_describe_connection_error (const GError *error)
+{
+  g_return_val_if_fail (error != NULL, NULL);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED))
+    return g_strdup (_("No connection to the city's system is set up on this kiosk."));
+  if (error->domain == G_TLS_ERROR)
+    return g_strdup (plain_trouble ("tls"));
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    return g_strdup (plain_trouble ("timeout"));
+  if (error->domain == G_RESOLVER_ERROR ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE))
+    return g_strdup (plain_trouble ("no connection"));
+  return g_strdup (plain_trouble (error->message));
+}
+
+/**
+ * kiosk_clerk_describe_delivery_trouble:
+ * @technical: (nullable): what the target stored as the last error
+ *
+ * Returns: (transfer full): what it means, in plain words for a clerk
+ */
+char *
+kiosk_clerk_describe_delivery_trouble (const char *technical)
+{
+  return g_strdup (plain_trouble (technical));
+}
+
 char *
 kiosk_clerk_describe_problem (KioskRequest *request,
                               gint64        now_us)
@@ -250,11 +317,12 @@ kiosk_clerk_describe_problem (KioskRequest *request,
         {
           g_autofree char *when = kiosk_clerk_format_in (kiosk_request_get_next_attempt (request) - now_us);
 
+          /* Plain words; the technical text is in the request's details. */
           if (kiosk_request_get_next_attempt (request) <= now_us)
-            return g_strdup_printf (_("Not sent yet (%s). Trying again now."),
-                                    last_error != NULL ? last_error : _("no connection"));
-          return g_strdup_printf (_("Not sent yet (%s). Next try %s."),
-                                  last_error != NULL ? last_error : _("no connection"), when);
+            /* TRANSLATORS: %s is a whole sentence, e.g. "The city's system did not answer in time." */
+            return g_strdup_printf (_("Not sent yet: %s Trying again now."), plain_trouble (last_error));
+          /* TRANSLATORS: the first %s is a whole sentence, the second e.g. "in 5 minutes" */
+          return g_strdup_printf (_("Not sent yet: %s Next try %s."), plain_trouble (last_error), when);
         }
     case KIOSK_REQUEST_SENDING:
       return g_strdup (_("Being sent right now."));

@@ -45,6 +45,8 @@ KioskRequest *kiosk_clerk_act           (KioskContext      *context,
                                          GError           **error);
 char         *kiosk_clerk_describe_problem (KioskRequest   *request,
                                             gint64          now_us);
+char         *kiosk_clerk_describe_connection_error (const GError *error);
+char         *kiosk_clerk_describe_delivery_trouble (const char   *technical);
 char         *kiosk_clerk_format_age   (gint64             age_us);
 char         *kiosk_clerk_format_ago   (gint64             age_us);
 char         *kiosk_clerk_format_in    (gint64             delay_us);

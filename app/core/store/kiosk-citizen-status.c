@@ -12,6 +12,9 @@
 
 #include "kiosk-short-code.h"
 
+#include <json-glib/json-glib.h>
+#include <string.h>
+
 /* "Was ist aus meinem Anliegen geworden?": a citizen types the code of a
  * receipt and sees where the request stands, never its answers.  Codes are
  * short and carry a check character, so guessing one at random is already
@@ -129,8 +132,10 @@ kiosk_status_guard_get_wait (KioskStatusGuard *self)
 /**
  * kiosk_citizen_step_for:
  * @state: the request's state on this kiosk
- * @city_status: (nullable): what the city's system reported back:
- *   "received", "in_progress", "done" or "rejected"
+ * @city_status: (nullable): what the city's system reported back
+ *   (kiosk_outbox_get_city_status()): the hub's and the Submission API's
+ *   "received", "in_progress", "done", "rejected" / "refused", or
+ *   Open311's "open" (the city has it) and "closed"
  *
  * Returns: where the request stands for the citizen
  */
@@ -150,13 +155,13 @@ kiosk_citizen_step_for (KioskRequestState  state,
       return KIOSK_CITIZEN_STEP_DONE;
     case KIOSK_REQUEST_DELIVERED:
     case KIOSK_REQUEST_PURGED:
-      if (g_strcmp0 (city_status, "received") == 0)
+      if (g_strcmp0 (city_status, "received") == 0 || g_strcmp0 (city_status, "open") == 0)
         return KIOSK_CITIZEN_STEP_RECEIVED;
       if (g_strcmp0 (city_status, "in_progress") == 0)
         return KIOSK_CITIZEN_STEP_IN_PROGRESS;
-      if (g_strcmp0 (city_status, "done") == 0)
+      if (g_strcmp0 (city_status, "done") == 0 || g_strcmp0 (city_status, "closed") == 0)
         return KIOSK_CITIZEN_STEP_DONE;
-      if (g_strcmp0 (city_status, "rejected") == 0)
+      if (g_strcmp0 (city_status, "rejected") == 0 || g_strcmp0 (city_status, "refused") == 0)
         return KIOSK_CITIZEN_STEP_SEE_COUNTER;
       return KIOSK_CITIZEN_STEP_SENT;
     case KIOSK_REQUEST_N_STATES:
@@ -220,8 +225,102 @@ kiosk_citizen_status_lookup (KioskOutbox       *outbox,
   status->short_code = g_steal_pointer (&code);
   status->service_id = g_strdup (kiosk_request_get_service_id (request));
   status->created = kiosk_request_get_created (request);
-  status->step = kiosk_citizen_step_for (kiosk_request_get_state (request), NULL);
+  /* What the city said, whichever target brought it back (the hub, the
+   * Submission API, Open311: kiosk_outbox_set_city_status()).  A store
+   * that cannot say shows the kiosk's own state: never worse than before. */
+  {
+    g_autofree char *city_status = NULL;
+    g_autoptr(GError) local_error = NULL;
+
+    if (!kiosk_outbox_get_city_status (outbox, kiosk_request_get_id (request), &city_status,
+                                       &status->city_note, &status->city_updated, &local_error))
+      g_debug ("the city's status of a request cannot be read: %s", local_error->message);
+    status->step = kiosk_citizen_step_for (kiosk_request_get_state (request), city_status);
+  }
   return status;
+}
+
+#define NOTE_MAX_CHARS 500
+
+/* A note as a person may read it on the kiosk: valid UTF-8, no control
+ * characters but line breaks, trimmed, at most NOTE_MAX_CHARS characters;
+ * %NULL when nothing is left. */
+static char *
+readable_note (const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text, -1);
+  GString *out = g_string_new (NULL);
+  const char *p = valid;
+
+  for (guint n = 0; *p != '\0' && n < NOTE_MAX_CHARS; p = g_utf8_next_char (p), n++)
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == '\n' || !g_unichar_iscntrl (c))
+        g_string_append_unichar (out, c);
+      else
+        g_string_append_c (out, ' ');
+    }
+  if (*p != '\0')
+    g_string_append (out, "…");
+  g_strstrip (out->str);
+  g_string_set_size (out, strlen (out->str));
+  if (out->len == 0)
+    {
+      g_string_free (out, TRUE);
+      return NULL;
+    }
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * kiosk_citizen_status_dup_note:
+ * @language: the citizen's language, e.g. "tr"
+ *
+ * The city's note in @language: a note in several languages (the hub's
+ * `{"de": …, "en": …}`) in @language, else German, else the first; a plain
+ * note as it is.  Made safe to show: valid UTF-8, no control characters,
+ * at most 500 characters.
+ *
+ * Returns: (transfer full) (nullable): the note, %NULL when there is none
+ */
+char *
+kiosk_citizen_status_dup_note (const KioskCitizenStatus *status,
+                               const char               *language)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  JsonObject *object;
+  const char *picked = NULL;
+
+  g_return_val_if_fail (status != NULL, NULL);
+
+  if (status->city_note == NULL)
+    return NULL;
+  if (status->city_note[0] != '{')
+    return readable_note (status->city_note);
+
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, status->city_note, -1, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return readable_note (status->city_note);
+  object = json_node_get_object (json_parser_get_root (parser));
+  for (guint i = 0; picked == NULL && i < 2; i++)
+    {
+      const char *code = i == 0 ? language : "de";
+      JsonNode *node = code != NULL ? json_object_get_member (object, code) : NULL;
+
+      if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+        picked = json_node_get_string (node);
+    }
+  if (picked == NULL)
+    {
+      g_autoptr(GList) members = json_object_get_values (object);
+
+      for (GList *l = members; picked == NULL && l != NULL; l = l->next)
+        if (JSON_NODE_HOLDS_VALUE (l->data) && json_node_get_value_type (l->data) == G_TYPE_STRING)
+          picked = json_node_get_string (l->data);
+    }
+  return picked != NULL ? readable_note (picked) : NULL;
 }
 
 void

@@ -48,7 +48,11 @@ typedef enum
  * @service_id: its service
  * @created: when it was saved (Unix µs)
  * @step: where it stands
- * @city_note: (nullable): what the city wrote back, when a target brings it
+ * @city_note: (nullable): what the city wrote back, when a target brings it,
+ *   as stored: plain text, or a JSON object of language code to text (the
+ *   hub's); show it with kiosk_citizen_status_dup_note()
+ * @city_updated: when the kiosk learnt the city's status (Unix µs), 0 if
+ *   the city has said nothing yet
  *
  * What the status page may show.  Never the answers.
  */
@@ -59,6 +63,7 @@ typedef struct
   gint64            created;
   KioskCitizenStep  step;
   char             *city_note;
+  gint64            city_updated;
 } KioskCitizenStatus;
 
 #define KIOSK_TYPE_STATUS_GUARD (kiosk_status_guard_get_type ())
@@ -74,6 +79,8 @@ KioskCitizenStatus *kiosk_citizen_status_lookup      (KioskOutbox        *outbox
                                                       KioskStatusGuard   *guard,
                                                       const char         *typed,
                                                       GError            **error);
+char               *kiosk_citizen_status_dup_note    (const KioskCitizenStatus *status,
+                                                      const char         *language);
 void                kiosk_citizen_status_free        (KioskCitizenStatus *status);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KioskCitizenStatus, kiosk_citizen_status_free)

@@ -16,7 +16,12 @@
 /* One step of a service's form, rendered from the catalogue: a
  * KioskFieldRow per field, every answer written to the KioskForm as it is
  * typed, fields shown and hidden live as the form's conditions change, and
- * the validation message right under the field it is about. */
+ * the validation message right under the field it is about.
+ *
+ * The page is bound to the citizen's KioskSession, as the service and done
+ * pages are: it shows the session's form at the session's step in the
+ * session's language, follows "form", "step" and "language", and is empty
+ * while the session has no form. */
 
 struct _KioskFormPage
 {
@@ -31,7 +36,8 @@ struct _KioskFormPage
   GtkWidget     *error_summary;
   GtkWidget     *next_button;
 
-  KioskForm     *form;
+  KioskSession  *session;
+  KioskForm     *form;        /* what is shown: the session's form, step and language */
   char          *locale;
   guint          step;
   GPtrArray     *fields;      /* KioskFieldRow* of the step, unowned */
@@ -61,7 +67,7 @@ error_link_clicked_cb (GtkButton     *button,
 {
   KioskFieldRow *row = g_object_get_data (G_OBJECT (button), "kiosk-row");
 
-  if (row != NULL && gtk_widget_get_visible (GTK_WIDGET (row)))
+  if (row != NULL && kiosk_field_row_get_shown (row))
     kiosk_field_row_focus_error (row);
 }
 
@@ -126,6 +132,12 @@ add_error_link (KioskFormPage *self,
   gtk_widget_set_visible (self->error_summary, TRUE);
 }
 
+/* Nothing moves under the finger (#16, item 4): a conditional field that
+ * is not asked keeps its space, empty, when fields follow it on the step,
+ * so that tapping the answer that shows it (or hides it again) does not
+ * push the next field away.  Only at the end of the step, where nothing
+ * below could move (the buttons are in the bar under the page), does it
+ * take no space. */
 static void
 update_visibility (KioskFormPage *self)
 {
@@ -133,8 +145,10 @@ update_visibility (KioskFormPage *self)
     {
       KioskFieldRow *row = g_ptr_array_index (self->fields, i);
       gboolean visible = kiosk_form_is_visible (self->form, kiosk_field_get_id (kiosk_field_row_get_field (row)));
+      gboolean last = i + 1 == self->fields->len;
 
-      gtk_widget_set_visible (GTK_WIDGET (row), visible);
+      gtk_widget_set_visible (GTK_WIDGET (row), visible || !last);
+      kiosk_field_row_set_reserved (row, !visible && !last);
       if (!visible && kiosk_field_row_get_error (row) != NULL)
         kiosk_field_row_set_error (row, NULL);
     }
@@ -196,8 +210,11 @@ kiosk_form_page_dispose (GObject *object)
 {
   KioskFormPage *self = (KioskFormPage *)object;
 
+  if (self->form != NULL)
+    g_signal_handlers_disconnect_by_data (self->form, self);
   g_clear_pointer (&self->fields, g_ptr_array_unref);
   g_clear_object (&self->form);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (kiosk_form_page_parent_class)->dispose (object);
 }
@@ -241,10 +258,68 @@ kiosk_form_page_init (KioskFormPage *self)
                            "changed", G_CALLBACK (scroller_resized_cb), self, 0);
 }
 
-GtkWidget *
-kiosk_form_page_new (void)
+static void build_step (KioskFormPage *self);
+
+/* Whether the page shows what the session holds. */
+static gboolean
+shows_session (KioskFormPage *self)
 {
-  return g_object_new (KIOSK_TYPE_FORM_PAGE, NULL);
+  KioskForm *form = kiosk_session_get_form (self->session);
+
+  return self->form != NULL && self->form == form &&
+         self->step == kiosk_session_get_step (self->session) &&
+         g_strcmp0 (self->locale, kiosk_session_get_language (self->session)) == 0;
+}
+
+/* Follows the session: empty without a form, else its step, rebuilt only
+ * when the form, the step or the language changed.
+ *
+ * Returns: %TRUE if the step was built anew */
+static gboolean
+sync_with_session (KioskFormPage *self)
+{
+  KioskForm *form = kiosk_session_get_form (self->session);
+
+  if (form == NULL || kiosk_session_get_step (self->session) >= kiosk_form_get_n_steps (form))
+    {
+      if (self->form != NULL && self->form != form)
+        kiosk_form_page_clear (self);
+      return FALSE;
+    }
+  if (shows_session (self))
+    return FALSE;
+  build_step (self);
+  return TRUE;
+}
+
+static void
+session_changed_cb (KioskFormPage *self)
+{
+  /* A new or no form: the old one's widgets go at once, even when the
+   * session has moved past the steps (the review page). */
+  if (self->form != NULL && self->form != kiosk_session_get_form (self->session))
+    kiosk_form_page_clear (self);
+  if (self->form != NULL || gtk_widget_get_mapped (GTK_WIDGET (self)))
+    sync_with_session (self);
+}
+
+/**
+ * kiosk_form_page_new:
+ * @session: the citizen's session; the page shows its form's step
+ */
+GtkWidget *
+kiosk_form_page_new (KioskSession *session)
+{
+  KioskFormPage *self;
+
+  g_return_val_if_fail (KIOSK_IS_SESSION (session), NULL);
+
+  self = g_object_new (KIOSK_TYPE_FORM_PAGE, NULL);
+  self->session = g_object_ref (session);
+  g_signal_connect_object (session, "notify::form", G_CALLBACK (session_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (session, "notify::step", G_CALLBACK (session_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (session, "notify::language", G_CALLBACK (session_changed_cb), self, G_CONNECT_SWAPPED);
+  return GTK_WIDGET (self);
 }
 
 void
@@ -265,24 +340,41 @@ kiosk_form_page_clear (KioskFormPage *self)
 
 /**
  * kiosk_form_page_show_step:
- * @step: which step of @form, counted from 0 over all steps
  *
- * Builds the widgets of @step and fills them with the answers given so far.
+ * Shows the session's step afresh: built for the session's form, step and
+ * language when the page does not show them yet; otherwise the messages
+ * and the summary go and the page scrolls back to its top, as when the
+ * step is entered again (the answers are the form's already).
  */
 void
-kiosk_form_page_show_step (KioskFormPage *self,
-                           KioskForm     *form,
-                           guint          step,
-                           const char    *locale)
+kiosk_form_page_show_step (KioskFormPage *self)
 {
+  g_return_if_fail (KIOSK_IS_FORM_PAGE (self));
+
+  if (sync_with_session (self) || self->form == NULL)
+    return;
+  clear_error_summary (self);
+  for (guint i = 0; i < self->fields->len; i++)
+    kiosk_field_row_set_error (g_ptr_array_index (self->fields, i), NULL);
+  update_visibility (self);
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller)), 0);
+}
+
+/* Builds the widgets of the session's step and fills them with the answers
+ * given so far. */
+static void
+build_step (KioskFormPage *self)
+{
+  KioskForm *form = kiosk_session_get_form (self->session);
+  guint step = kiosk_session_get_step (self->session);
+  const char *locale = kiosk_session_get_language (self->session);
   KioskService *service;
   KioskStep *kstep;
   GPtrArray *fields;
   guint n_steps, visible_index = 0, visible_total = 0;
   g_autofree char *progress = NULL;
 
-  g_return_if_fail (KIOSK_IS_FORM_PAGE (self));
-  g_return_if_fail (KIOSK_IS_FORM (form));
+  g_assert (KIOSK_IS_FORM (form));
 
   kiosk_form_page_clear (self);
   self->form = g_object_ref (form);
@@ -318,6 +410,9 @@ kiosk_form_page_show_step (KioskFormPage *self,
       GtkWidget *row = kiosk_field_row_new (field, locale);
 
       kiosk_field_row_load_value (KIOSK_FIELD_ROW (row), kiosk_form_get_value (form, kiosk_field_get_id (field)));
+      /* The town of a new address: the city the kiosk stands in. */
+      if (kiosk_form_get_value (form, kiosk_field_get_id (field)) == NULL)
+        kiosk_field_row_set_place (KIOSK_FIELD_ROW (row), kiosk_form_get_city (form));
       g_signal_connect_object (row, "changed", G_CALLBACK (row_changed_cb), self, G_CONNECT_SWAPPED);
       g_ptr_array_add (self->fields, row);
       gtk_box_append (GTK_BOX (self->fields_box), row);
@@ -440,7 +535,7 @@ kiosk_form_page_focus_first (KioskFormPage *self)
     {
       KioskFieldRow *row = g_ptr_array_index (self->fields, i);
 
-      if (kiosk_field_is_input (kiosk_field_row_get_field (row)) && gtk_widget_get_visible (GTK_WIDGET (row)))
+      if (kiosk_field_is_input (kiosk_field_row_get_field (row)) && kiosk_field_row_get_shown (row))
         {
           gtk_widget_grab_focus (kiosk_field_row_get_focus_target (row));
           return;
@@ -459,4 +554,23 @@ kiosk_form_page_get_error_summary (KioskFormPage *self)
 {
   g_return_val_if_fail (KIOSK_IS_FORM_PAGE (self), NULL);
   return self->error_summary;
+}
+
+/**
+ * kiosk_form_page_is_field_shown:
+ * @field_id: a field of the step
+ *
+ * Returns: whether the field is on the page to be answered; a field hidden
+ *   by its condition may still keep its space (see update_visibility())
+ */
+gboolean
+kiosk_form_page_is_field_shown (KioskFormPage *self,
+                                const char    *field_id)
+{
+  KioskFieldRow *row;
+
+  g_return_val_if_fail (KIOSK_IS_FORM_PAGE (self), FALSE);
+
+  row = find_row (self, field_id);
+  return row != NULL && kiosk_field_row_get_shown (row);
 }

@@ -9,6 +9,7 @@
 #include <adwaita.h>
 
 #include "stadtkiosk-core.h"
+#include "kiosk-session.h"
 
 G_BEGIN_DECLS
 
@@ -16,11 +17,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (KioskFormPage, kiosk_form_page, KIOSK, FORM_PAGE, AdwBin)
 
-GtkWidget *kiosk_form_page_new            (void);
-void       kiosk_form_page_show_step      (KioskFormPage *self,
-                                           KioskForm     *form,
-                                           guint          step,
-                                           const char    *locale);
+GtkWidget *kiosk_form_page_new            (KioskSession  *session);
+void       kiosk_form_page_show_step      (KioskFormPage *self);
 guint      kiosk_form_page_get_step       (KioskFormPage *self);
 gboolean   kiosk_form_page_validate       (KioskFormPage *self);
 GtkWidget *kiosk_form_page_get_input      (KioskFormPage *self,
@@ -34,5 +32,7 @@ GtkWidget *kiosk_form_page_get_next_button (KioskFormPage *self);
 void       kiosk_form_page_focus_first    (KioskFormPage *self);
 
 GtkWidget  *kiosk_form_page_get_error_summary (KioskFormPage *self);
+gboolean    kiosk_form_page_is_field_shown    (KioskFormPage *self,
+                                               const char    *field_id);
 
 G_END_DECLS

@@ -14,7 +14,11 @@
 #include "kiosk-speech.h"
 
 /* Every answer once more, step by step, each step with a "Change" button
- * that goes back to it.  Only the answers that will be sent are shown. */
+ * that goes back to it.  Only the answers that will be sent are shown.
+ *
+ * Bound to the citizen's KioskSession like the service and done pages: it
+ * shows the session's form in the session's language, empties itself when
+ * the form goes and follows a change of language. */
 
 struct _KioskReviewPage
 {
@@ -24,6 +28,10 @@ struct _KioskReviewPage
   GtkWidget *answers_box;
   GtkWidget *send_button;
   GtkLabel  *message_label;
+
+  KioskSession *session;
+  KioskForm    *form;       /* whose answers are shown, NULL when empty */
+  char         *language;
 };
 
 G_DEFINE_FINAL_TYPE (KioskReviewPage, kiosk_review_page, ADW_TYPE_BIN)
@@ -45,9 +53,34 @@ kiosk_format_answer (KioskField *field,
 }
 
 static void
+kiosk_review_page_dispose (GObject *object)
+{
+  KioskReviewPage *self = KIOSK_REVIEW_PAGE (object);
+
+  g_clear_object (&self->form);
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (kiosk_review_page_parent_class)->dispose (object);
+}
+
+static void
+kiosk_review_page_finalize (GObject *object)
+{
+  KioskReviewPage *self = KIOSK_REVIEW_PAGE (object);
+
+  g_free (self->language);
+
+  G_OBJECT_CLASS (kiosk_review_page_parent_class)->finalize (object);
+}
+
+static void
 kiosk_review_page_class_init (KioskReviewPageClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = kiosk_review_page_dispose;
+  object_class->finalize = kiosk_review_page_finalize;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/de/hildesheim/Stadtkiosk/pages/kiosk-review-page.ui");
   gtk_widget_class_bind_template_child (widget_class, KioskReviewPage, service_label);
@@ -62,27 +95,74 @@ kiosk_review_page_init (KioskReviewPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
-GtkWidget *
-kiosk_review_page_new (void)
+static void
+clear_answers (KioskReviewPage *self)
 {
-  return g_object_new (KIOSK_TYPE_REVIEW_PAGE, NULL);
-}
-
-void
-kiosk_review_page_set_form (KioskReviewPage *self,
-                            KioskForm       *form,
-                            const char      *locale)
-{
-  KioskService *service;
   GtkWidget *child;
-  g_autoptr(GtkSizeGroup) names = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
-
-  g_return_if_fail (KIOSK_IS_REVIEW_PAGE (self));
-  g_return_if_fail (KIOSK_IS_FORM (form));
 
   kiosk_review_page_set_message (self, NULL);
   while ((child = gtk_widget_get_first_child (self->answers_box)) != NULL)
     gtk_box_remove (GTK_BOX (self->answers_box), child);
+  g_clear_object (&self->form);
+}
+
+/* The session's form went (a new service, start over) or its language
+ * changed: the answers shown go, or are shown again in the new language. */
+static void
+session_changed_cb (KioskReviewPage *self)
+{
+  KioskForm *form = kiosk_session_get_form (self->session);
+
+  if (self->form == NULL)
+    return;
+  if (form != self->form)
+    clear_answers (self);
+  else if (g_strcmp0 (self->language, kiosk_session_get_language (self->session)) != 0)
+    kiosk_review_page_update (self);
+}
+
+/**
+ * kiosk_review_page_new:
+ * @session: the citizen's session; the page shows its form's answers
+ */
+GtkWidget *
+kiosk_review_page_new (KioskSession *session)
+{
+  KioskReviewPage *self;
+
+  g_return_val_if_fail (KIOSK_IS_SESSION (session), NULL);
+
+  self = g_object_new (KIOSK_TYPE_REVIEW_PAGE, NULL);
+  self->session = g_object_ref (session);
+  g_signal_connect_object (session, "notify::form", G_CALLBACK (session_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (session, "notify::language", G_CALLBACK (session_changed_cb), self, G_CONNECT_SWAPPED);
+  return GTK_WIDGET (self);
+}
+
+/**
+ * kiosk_review_page_update:
+ *
+ * Shows every visible answer of the session's form, in the session's
+ * language; empty when the session has no form.
+ */
+void
+kiosk_review_page_update (KioskReviewPage *self)
+{
+  KioskForm *form;
+  const char *locale;
+  KioskService *service;
+  g_autoptr(GtkSizeGroup) names = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
+
+  g_return_if_fail (KIOSK_IS_REVIEW_PAGE (self));
+
+  clear_answers (self);
+  form = kiosk_session_get_form (self->session);
+  if (form == NULL)
+    return;
+  locale = kiosk_session_get_language (self->session);
+  self->form = g_object_ref (form);
+  g_free (self->language);
+  self->language = g_strdup (locale);
 
   service = kiosk_form_get_service (form);
   gtk_label_set_text (self->service_label, kiosk_service_get_title (service, locale));

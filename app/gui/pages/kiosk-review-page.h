@@ -9,6 +9,7 @@
 #include <adwaita.h>
 
 #include "stadtkiosk-core.h"
+#include "kiosk-session.h"
 
 G_BEGIN_DECLS
 
@@ -16,10 +17,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (KioskReviewPage, kiosk_review_page, KIOSK, REVIEW_PAGE, AdwBin)
 
-GtkWidget *kiosk_review_page_new             (void);
-void       kiosk_review_page_set_form        (KioskReviewPage *self,
-                                              KioskForm       *form,
-                                              const char      *locale);
+GtkWidget *kiosk_review_page_new             (KioskSession    *session);
+void       kiosk_review_page_update          (KioskReviewPage *self);
 GtkWidget *kiosk_review_page_get_send_button (KioskReviewPage *self);
 void       kiosk_review_page_set_message     (KioskReviewPage *self,
                                               const char      *message);

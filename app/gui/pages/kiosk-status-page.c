@@ -88,7 +88,7 @@ show_status (KioskStatusPage          *self,
   /* The date as the form and the receipt write it, in the page's language
    * from the language table (kiosk-language.c), not the process locale. */
   g_autofree char *day = g_date_time_format (created,
-                                             kiosk_language_pgettext (self->language, "date format", "%Y-%m-%d"));
+                                             kiosk_language_pgettext (self->language, "date format", "%d/%m/%Y"));
   g_autofree char *date = g_strdup_printf (_("Saved on %s with the code %s"), day, status->short_code);
 
   gtk_label_set_text (self->service_label,
@@ -105,13 +105,27 @@ show_status (KioskStatusPage          *self,
       for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
         add_step (self, _(steps[i]), i <= (guint) status->step, i == (guint) status->step);
     }
-  gtk_widget_set_visible (GTK_WIDGET (self->note_label), status->city_note != NULL);
-  if (status->city_note != NULL)
-    {
-      g_autofree char *note = g_strdup_printf (_("The city writes: %s"), status->city_note);
+  /* The city's note in the citizen's language (the hub sends several),
+   * and when the kiosk heard from the city, in the page's date format. */
+  {
+    g_autofree char *note = kiosk_citizen_status_dup_note (status, self->language);
+    g_autoptr(GString) text = g_string_new (NULL);
 
-      gtk_label_set_text (self->note_label, note);
-    }
+    if (note != NULL)
+      g_string_append_printf (text, _("The city writes: %s"), note);
+    if (status->city_updated > 0)
+      {
+        g_autoptr(GDateTime) updated = g_date_time_new_from_unix_local (status->city_updated / G_USEC_PER_SEC);
+        g_autofree char *when = g_date_time_format (updated,
+                                                    kiosk_language_pgettext (self->language, "date format", "%d/%m/%Y"));
+
+        if (text->len > 0)
+          g_string_append_c (text, '\n');
+        g_string_append_printf (text, _("Last news from the city: %s"), when);
+      }
+    gtk_widget_set_visible (GTK_WIDGET (self->note_label), text->len > 0);
+    gtk_label_set_text (self->note_label, text->str);
+  }
   gtk_widget_set_visible (GTK_WIDGET (self->message_label), FALSE);
   gtk_widget_set_visible (self->result_box, TRUE);
 }

@@ -78,8 +78,10 @@ dup_staff_language (void)
   return g_strdup (language != NULL && *language != '\0' ? language : "de");
 }
 
-/* @service_id's title in @catalog (which may be %NULL), or the id itself. */
-static const char *
+/* @service_id's title in @catalog (which may be %NULL).  A service the
+ * catalogue no longer has (a newer catalogue dropped it, or the request
+ * came from another kiosk) is named as such, not by its bare id. */
+static char *
 lookup_title (KioskCatalog *catalog,
               const char   *language,
               const char   *service_id)
@@ -88,7 +90,10 @@ lookup_title (KioskCatalog *catalog,
 
   g_assert (language != NULL);
 
-  return service != NULL ? kiosk_service_get_title (service, language) : service_id;
+  if (service != NULL)
+    return g_strdup (kiosk_service_get_title (service, language));
+  /* TRANSLATORS: %s is a service's id, e.g. "bulky-waste" */
+  return g_strdup_printf (_("Service “%s” (no longer in the catalogue)"), service_id);
 }
 
 char *
@@ -98,7 +103,7 @@ kiosk_staff_service_title (KioskContext *context,
   g_autoptr(KioskCatalog) catalog = kiosk_catalog_load_active (kiosk_context_get_store (context), NULL);
   g_autofree char *language = dup_staff_language ();
 
-  return g_strdup (lookup_title (catalog, language, service_id));
+  return lookup_title (catalog, language, service_id);
 }
 
 /**
@@ -130,6 +135,19 @@ kiosk_staff_describe_request (KioskContext *context,
   if ((flags & KIOSK_REQUEST_FLAG_IMPORTED) && kiosk_request_get_origin_kiosk_id (request) != NULL)
     g_string_append_printf (text, " · %s", kiosk_request_get_origin_kiosk_id (request));
   g_string_append_printf (text, "\n%s", problem);
+  /* The city's own case number, once it has the request: what the
+   * citizen is asked for when they call the office. */
+  if (kiosk_request_get_remote_ref (request) != NULL && *kiosk_request_get_remote_ref (request) != '\0')
+    {
+      g_string_append_c (text, '\n');
+      g_string_append_printf (text, _("City's case number: %s"), kiosk_request_get_remote_ref (request));
+    }
+  /* The technical words stay available, below the plain ones. */
+  if (kiosk_request_get_state (request) == KIOSK_REQUEST_QUEUED && kiosk_request_get_last_error (request) != NULL)
+    {
+      g_string_append_c (text, '\n');
+      g_string_append_printf (text, _("Technical detail: %s"), kiosk_request_get_last_error (request));
+    }
   return g_string_free (text, FALSE);
 }
 
@@ -282,13 +300,12 @@ create_row_cb (gpointer item,
 {
   KioskClerkPage *self = user_data;
   KioskRequest *request = item;
+  g_autofree char *title = NULL;
 
   g_assert (self->refresh_language != NULL);
 
-  return kiosk_clerk_row_new (request,
-                              lookup_title (self->refresh_catalog, self->refresh_language,
-                                            kiosk_request_get_service_id (request)),
-                              self->refresh_now, self->counter);
+  title = lookup_title (self->refresh_catalog, self->refresh_language, kiosk_request_get_service_id (request));
+  return kiosk_clerk_row_new (request, title, self->refresh_now, self->counter);
 }
 
 static void
@@ -388,8 +405,9 @@ describe_payload (KioskClerkPage *self,
 
   g_string_append_printf (text, _("Genuine receipt from kiosk %s, made %s."),
                           kiosk_payload_get_kiosk_id (payload), when);
-  g_string_append_printf (text, "\n%s · %s", kiosk_payload_get_short_code (payload),
-                          kiosk_payload_is_reference_only (payload) ? kiosk_payload_get_service_id (payload) : title);
+  /* The service by its title, also for a receipt that carries only the
+   * reference (the id is looked up in the catalogue like any other). */
+  g_string_append_printf (text, "\n%s · %s", kiosk_payload_get_short_code (payload), title);
   if (kiosk_payload_is_demo (payload))
     g_string_append_printf (text, "\n%s", _("DEMO receipt: not a real request."));
   if (self->counter && kiosk_payload_get_answers (payload) != NULL)
@@ -482,7 +500,11 @@ asked_cb (GObject      *object,
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
-          g_autofree char *text = g_strdup_printf (_("Could not ask the city's system: %s"), error->message);
+          /* Plain words for the counter; the technical ones go to the log. */
+          g_autofree char *plain = kiosk_clerk_describe_connection_error (error);
+          g_autofree char *text = g_strdup_printf (_("Could not ask the city's system: %s"), plain);
+
+          g_info ("asking the city's system: %s", error->message);
           set_status (self, text, TRUE);
         }
       return;
@@ -531,10 +553,10 @@ delivered_cb (GObject      *object,
         set_status (self, _("Delivered to the city."), FALSE);
       else
         {
-          g_autofree char *text = g_strdup_printf (_("Not delivered yet; it stays queued here: %s"),
-                                                   error != NULL ? error->message :
-                                                   now != NULL && kiosk_request_get_last_error (now) != NULL ?
-                                                   kiosk_request_get_last_error (now) : "-");
+          g_autofree char *plain = error != NULL ? kiosk_clerk_describe_connection_error (error)
+                                   : kiosk_clerk_describe_delivery_trouble (now != NULL ? kiosk_request_get_last_error (now) : NULL);
+          g_autofree char *text = g_strdup_printf (_("Not delivered yet; it stays queued here: %s"), plain);
+
           set_status (self, text, TRUE);
         }
       g_set_object (&self->scanned, now);

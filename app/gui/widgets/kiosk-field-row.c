@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "kiosk-field-row.h"
 
@@ -29,10 +30,12 @@ struct _KioskFieldRow
   KioskField *field;
   GtkWidget  *input;        /* entry, text view, label, or the box of buttons */
   GPtrArray  *buttons;      /* choice / multichoice / boolean buttons, unowned */
-  GPtrArray  *entries;      /* address parts, unowned */
+  GPtrArray  *entries;      /* address or date parts, unowned */
+  const char * const *part_names; /* what each of entries is: address_parts or date_parts */
   gboolean    shown_error;
   int         invalid_part; /* index into entries of the address part to correct; -1: all */
   gboolean    loading;      /* filled from the form, not by a person */
+  gboolean    reserved;     /* hidden by its condition, its space kept */
 };
 
 enum {
@@ -45,6 +48,9 @@ static guint signals[N_SIGNALS];
 G_DEFINE_FINAL_TYPE (KioskFieldRow, kiosk_field_row, GTK_TYPE_BOX)
 
 static const char * const address_parts[] = { "street", "house_number", "postal_code", "city" };
+/* A date is typed as three numbers on the number pad, in the order
+ * people here write it: day, month, year. */
+static const char * const date_parts[] = { "day", "month", "year" };
 
 static void
 input_changed_cb (KioskFieldRow *self)
@@ -75,23 +81,31 @@ dup_text (GtkWidget *widget)
   return g_strdup (gtk_editable_get_text (GTK_EDITABLE (widget)));
 }
 
-/* A date as people write it here (31.12.2026, 31/12/2026) or as ISO. */
+/* The three boxes of a date as the form stores it: "YYYY-MM-DD" when
+ * they make a date; otherwise what was typed, "Y-M-D" with empty or
+ * wrong parts, so that the form can say which box to correct.  %NULL
+ * when all three are empty. */
 static char *
-parse_date (const char *text)
+date_from_parts (const char *day,
+                 const char *month,
+                 const char *year)
 {
-  int d, m, y;
-  g_autoptr(GDateTime) dt = NULL;
+  guint64 d, m, y;
 
-  if (sscanf (text, "%4d-%2d-%2d", &y, &m, &d) == 3 && strlen (text) == 10)
-    ;
-  else if (sscanf (text, "%2d.%2d.%4d", &d, &m, &y) == 3 ||
-           sscanf (text, "%2d/%2d/%4d", &d, &m, &y) == 3)
-    ;
-  else
+  if (*day == '\0' && *month == '\0' && *year == '\0')
     return NULL;
-  if (y < 1000 || !g_date_valid_dmy (d, m, y))
-    return NULL;
-  return g_strdup_printf ("%04d-%02d-%02d", y, m, d);
+  if (*day != '\0' && *month != '\0' && strlen (year) == 4 &&
+      strspn (day, "0123456789") == strlen (day) && strlen (day) <= 2 &&
+      strspn (month, "0123456789") == strlen (month) && strlen (month) <= 2 &&
+      strspn (year, "0123456789") == 4)
+    {
+      d = g_ascii_strtoull (day, NULL, 10);
+      m = g_ascii_strtoull (month, NULL, 10);
+      y = g_ascii_strtoull (year, NULL, 10);
+      if (y >= 1000 && m >= 1 && m <= 12 && d >= 1 && g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y))
+        return g_strdup_printf ("%04u-%02u-%02u", (guint) y, (guint) m, (guint) d);
+    }
+  return g_strdup_printf ("%s-%s-%s", year, month, day);
 }
 
 static GtkInputPurpose
@@ -471,6 +485,7 @@ kiosk_field_row_new (KioskField *field,
             gtk_grid_attach (GTK_GRID (grid), entry, i % 2, (i / 2) * 2 + 1, 1, 1);
             g_ptr_array_add (self->entries, entry);
           }
+        self->part_names = address_parts;
         self->input = grid;
         gtk_accessible_update_property (GTK_ACCESSIBLE (grid),
                                         GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
@@ -479,9 +494,39 @@ kiosk_field_row_new (KioskField *field,
       break;
 
     case KIOSK_FIELD_DATE:
-      self->input = make_entry (self, GTK_INPUT_PURPOSE_DIGITS, 10, label);
-      gtk_entry_set_placeholder_text (GTK_ENTRY (self->input), _("DD.MM.YYYY"));
-      append_input (self, self->input);
+      {
+        /* Three boxes with the number pad, not "DD.MM.YYYY" typed with
+         * dots on a keyboard: GOV.UK's date input. */
+        const char *part_labels[] = { _("Day"), _("Month"), _("Year") };
+        const int widths[] = { 3, 3, 5 };
+        const guint lengths[] = { 2, 2, 4 };
+        GtkWidget *grid = gtk_grid_new ();
+
+        gtk_grid_set_column_spacing (GTK_GRID (grid), 16);
+        gtk_grid_set_row_spacing (GTK_GRID (grid), 4);
+        gtk_widget_set_halign (grid, GTK_ALIGN_START);
+        for (guint i = 0; i < G_N_ELEMENTS (date_parts); i++)
+          {
+            g_autofree char *name = g_strdup_printf ("%s, %s", label != NULL ? label : "", part_labels[i]);
+            GtkWidget *part_label = gtk_label_new (part_labels[i]);
+            GtkWidget *entry = make_entry (self, GTK_INPUT_PURPOSE_DIGITS, lengths[i], name);
+
+            gtk_label_set_xalign (GTK_LABEL (part_label), 0);
+            gtk_widget_add_css_class (part_label, "kiosk-help");
+            gtk_editable_set_width_chars (GTK_EDITABLE (entry), widths[i]);
+            gtk_editable_set_max_width_chars (GTK_EDITABLE (entry), widths[i]);
+            gtk_widget_add_css_class (entry, "kiosk-date-part");
+            gtk_widget_set_name (entry, date_parts[i]);
+            gtk_grid_attach (GTK_GRID (grid), part_label, (int) i, 0, 1, 1);
+            gtk_grid_attach (GTK_GRID (grid), entry, (int) i, 1, 1, 1);
+            g_ptr_array_add (self->entries, entry);
+          }
+        self->part_names = date_parts;
+        self->input = grid;
+        gtk_accessible_update_property (GTK_ACCESSIBLE (grid),
+                                        GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+        append_input (self, grid);
+      }
       break;
 
     case KIOSK_FIELD_TEXT:
@@ -612,15 +657,16 @@ kiosk_field_row_dup_value (KioskFieldRow *self)
 
     case KIOSK_FIELD_DATE:
       {
-        g_autofree char *iso = NULL;
+        g_autofree char *day = g_strstrip (dup_text (g_ptr_array_index (self->entries, 0)));
+        g_autofree char *month = g_strstrip (dup_text (g_ptr_array_index (self->entries, 1)));
+        g_autofree char *year = g_strstrip (dup_text (g_ptr_array_index (self->entries, 2)));
         JsonNode *node;
 
-        text = g_strstrip (dup_text (self->input));
-        if (*text == '\0')
+        text = date_from_parts (day, month, year);
+        if (text == NULL)
           return NULL;
-        iso = parse_date (text);
         node = json_node_new (JSON_NODE_VALUE);
-        json_node_set_string (node, iso != NULL ? iso : text);
+        json_node_set_string (node, text);
         return node;
       }
 
@@ -729,17 +775,21 @@ kiosk_field_row_load_value (KioskFieldRow *self,
     case KIOSK_FIELD_DATE:
       if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
         {
-          const char *iso = json_node_get_string (value);
-          int y, m, d;
+          g_auto(GStrv) parts = g_strsplit (json_node_get_string (value), "-", 3);
 
-          if (sscanf (iso, "%4d-%2d-%2d", &y, &m, &d) == 3)
-            {
-              g_autofree char *text = g_strdup_printf ("%02d.%02d.%04d", d, m, y);
+          /* "2026-03-09" shows as 9 3 2026, as a person types it; a
+           * date that was not right yet shows as it was typed. */
+          if (g_strv_length (parts) == 3)
+            for (guint i = 0; i < 3; i++)
+              {
+                const char *part = parts[2 - i];
+                g_autofree char *shown = NULL;
 
-              gtk_editable_set_text (GTK_EDITABLE (self->input), text);
-            }
-          else
-            gtk_editable_set_text (GTK_EDITABLE (self->input), iso);
+                if (strlen (part) == 2 && part[0] == '0' && g_ascii_isdigit (part[1]))
+                  shown = g_strdup (part + 1);
+                gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (self->entries, i)),
+                                       shown != NULL ? shown : part);
+              }
         }
       break;
     case KIOSK_FIELD_TEXT:
@@ -843,7 +893,8 @@ kiosk_field_row_get_input (KioskFieldRow *self)
 /**
  * kiosk_field_row_set_invalid_part:
  * @part: (nullable): of an address, the part to correct ("street",
- *   "house_number", "postal_code", "city"); %NULL for all of it
+ *   "house_number", "postal_code", "city"), of a date "day", "month" or
+ *   "year"; %NULL for all of it
  *
  * Narrows the red mark and the focus of a shown message to @part.
  */
@@ -854,8 +905,8 @@ kiosk_field_row_set_invalid_part (KioskFieldRow *self,
   g_return_if_fail (KIOSK_IS_FIELD_ROW (self));
 
   self->invalid_part = -1;
-  for (guint i = 0; part != NULL && i < G_N_ELEMENTS (address_parts) && i < self->entries->len; i++)
-    if (g_str_equal (address_parts[i], part))
+  for (guint i = 0; part != NULL && self->part_names != NULL && i < self->entries->len; i++)
+    if (g_str_equal (self->part_names[i], part))
       self->invalid_part = (int) i;
   mark_invalid_inputs (self);
 }
@@ -923,4 +974,73 @@ kiosk_field_row_resolve_error (KioskFieldRow *self)
   gtk_accessible_update_state (GTK_ACCESSIBLE (self->input),
                                GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_FALSE,
                                -1);
+}
+
+/**
+ * kiosk_field_row_set_place:
+ * @place: (nullable): the city's name ([kiosk] city)
+ *
+ * Pre-fills the town of an empty address with @place: most people at the
+ * kiosk live in the city it stands in.  Nothing is answered until the
+ * person types in the address (#KioskFieldRow::changed is not emitted),
+ * and the town can be overwritten.  Does nothing for other fields.
+ */
+void
+kiosk_field_row_set_place (KioskFieldRow *self,
+                           const char    *place)
+{
+  GtkEditable *town;
+
+  g_return_if_fail (KIOSK_IS_FIELD_ROW (self));
+
+  if (place == NULL || *place == '\0' || self->part_names != address_parts || self->entries->len < 4)
+    return;
+  town = GTK_EDITABLE (g_ptr_array_index (self->entries, 3));
+  if (*gtk_editable_get_text (town) != '\0')
+    return;
+  self->loading = TRUE;
+  gtk_editable_set_text (town, place);
+  self->loading = FALSE;
+}
+
+/**
+ * kiosk_field_row_set_reserved:
+ * @reserved: whether the field is hidden by its condition but keeps its space
+ *
+ * A conditional field that is not asked keeps its place on the page, empty,
+ * so that nothing below it moves when it appears under a finger about to
+ * tap there (issue #16, item 4): drawn fully transparent, not sensitive (no
+ * focus, no taps), hidden from assistive technologies.
+ */
+void
+kiosk_field_row_set_reserved (KioskFieldRow *self,
+                              gboolean       reserved)
+{
+  g_return_if_fail (KIOSK_IS_FIELD_ROW (self));
+
+  reserved = !!reserved;
+  if (self->reserved == reserved)
+    return;
+  self->reserved = reserved;
+  gtk_widget_set_opacity (GTK_WIDGET (self), reserved ? 0.0 : 1.0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self), !reserved);
+  gtk_widget_set_can_target (GTK_WIDGET (self), !reserved);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_HIDDEN, reserved, -1);
+  if (reserved)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "kiosk-reserved");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "kiosk-reserved");
+}
+
+/**
+ * kiosk_field_row_get_shown:
+ *
+ * Returns: whether the field is on the page to be answered: visible and
+ *   not only keeping its space
+ */
+gboolean
+kiosk_field_row_get_shown (KioskFieldRow *self)
+{
+  g_return_val_if_fail (KIOSK_IS_FIELD_ROW (self), FALSE);
+  return gtk_widget_get_visible (GTK_WIDGET (self)) && !self->reserved;
 }

@@ -33,6 +33,11 @@ GtkWidget  *kiosk_field_row_get_error_target (KioskFieldRow *self);
 void        kiosk_field_row_focus_error      (KioskFieldRow *self);
 void        kiosk_field_row_resolve_error    (KioskFieldRow *self);
 
+void        kiosk_field_row_set_place        (KioskFieldRow *self,
+                                              const char    *place);
+void        kiosk_field_row_set_reserved     (KioskFieldRow *self,
+                                              gboolean       reserved);
+gboolean    kiosk_field_row_get_shown        (KioskFieldRow *self);
 void        kiosk_scroll_into_view           (GtkWidget     *widget);
 
 G_END_DECLS

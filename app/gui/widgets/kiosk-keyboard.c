@@ -221,6 +221,13 @@ special_label (const char *id,
       *accessible = _("Space");
       return _("Space");
     }
+  if (g_str_equal (id, "ENTER"))
+    {
+      /* What a field's hint asks for ("… und Eingabe drücken"): a scan
+       * field looks up, a form field goes on, a text area breaks the line. */
+      *accessible = C_("keyboard key", "Enter");
+      return C_("keyboard key", "Enter ↵");
+    }
   if (g_str_equal (id, "ABC"))
     {
       *accessible = _("Letters");
@@ -395,6 +402,9 @@ emit_typed (KioskKeyboard *self,
   g_signal_emit (self, signals[KEY_TYPED], 0, key, text);
 }
 
+static gboolean press_enter (KioskKeyboard *self,
+                             GtkWidget     *focus);
+
 /**
  * kiosk_keyboard_press:
  * @key: a key's text ("a", "@", ".de") or SHIFT, BACKSPACE, SPACE, LEFT, RIGHT
@@ -438,6 +448,8 @@ kiosk_keyboard_press (KioskKeyboard *self,
 
   root = gtk_widget_get_root (GTK_WIDGET (self));
   focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  if (g_str_equal (key, "ENTER"))
+    return press_enter (self, focus);
   text = g_str_equal (key, "SPACE") ? g_strdup (" ") : shifted (self, key);
 
   if ((view = find_text_view (focus)) != NULL)
@@ -454,6 +466,40 @@ kiosk_keyboard_press (KioskKeyboard *self,
       self->shift = FALSE;
       update_labels (self);
     }
+  return TRUE;
+}
+
+/* Enter, as on a physical keyboard: a new line in a text area, else the
+ * focused entry is activated (its own handler, or the window's default:
+ * "Next" on a form). */
+static gboolean
+press_enter (KioskKeyboard *self,
+             GtkWidget     *focus)
+{
+  GtkTextView *view = find_text_view (focus);
+  GtkEditable *editable;
+  GtkWidget *text;
+
+  if (view != NULL)
+    {
+      type_into_text_view (view, "ENTER", "\n");
+      emit_typed (self, "ENTER", "\n");
+      return TRUE;
+    }
+  editable = kiosk_keyboard_find_target (focus);
+  if (editable == NULL)
+    return FALSE;
+  /* GtkText's "activate" is what Return emits: its entry passes it on to
+   * its own handlers, and it activates the window's default widget when
+   * the entry activates the default.  (gtk_widget_activate() does
+   * nothing: GtkText has no activate signal for it.) */
+  text = GTK_WIDGET (editable);
+  while (!GTK_IS_TEXT (text) && GTK_IS_EDITABLE (text) && gtk_editable_get_delegate (GTK_EDITABLE (text)) != NULL)
+    text = GTK_WIDGET (gtk_editable_get_delegate (GTK_EDITABLE (text)));
+  if (!GTK_IS_TEXT (text))
+    return FALSE;
+  emit_typed (self, "ENTER", NULL);
+  g_signal_emit_by_name (text, "activate");
   return TRUE;
 }
 
@@ -491,6 +537,14 @@ rebuild (KioskKeyboard *self)
         row_text = g_strconcat ("NATIVE ", rows[r], NULL);
       else
         row_text = g_strdup (rows[r]);
+      /* Every layout ends with Enter. */
+      if (rows[r + 1] == NULL)
+        {
+          g_autofree char *with_enter = g_strconcat (row_text, " ENTER", NULL);
+
+          g_free (row_text);
+          row_text = g_steal_pointer (&with_enter);
+        }
       ids = g_strsplit (row_text, " ", -1);
       row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
 
@@ -530,6 +584,8 @@ rebuild (KioskKeyboard *self)
             gtk_widget_add_css_class (button, "kiosk-key-special");
           if (g_str_equal (ids[k], "SPACE"))
             gtk_widget_add_css_class (button, "kiosk-key-space");
+          if (g_str_equal (ids[k], "ENTER"))
+            gtk_widget_add_css_class (button, "kiosk-key-enter");
           gtk_accessible_update_property (GTK_ACCESSIBLE (button),
                                           GTK_ACCESSIBLE_PROPERTY_LABEL,
                                           accessible != NULL ? accessible : label,
