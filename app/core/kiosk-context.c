@@ -85,6 +85,24 @@ kiosk_context_new (KioskConfig  *config,
                    KioskClock   *clock,
                    GError      **error)
 {
+  return kiosk_context_new_with_flags (config, clock, KIOSK_STORE_OPEN_DEFAULT, error);
+}
+
+/**
+ * kiosk_context_new_with_flags:
+ * @flags: how the database is opened; %KIOSK_STORE_OPEN_DEFER_CHECK for the
+ *   kiosk's window (see kiosk_store_open_with_flags())
+ *
+ * Like kiosk_context_new().
+ *
+ * Returns: (transfer full): the context, or %NULL with @error set
+ */
+KioskContext *
+kiosk_context_new_with_flags (KioskConfig          *config,
+                              KioskClock           *clock,
+                              KioskStoreOpenFlags   flags,
+                              GError              **error)
+{
   g_autoptr(KioskContext) self = NULL;
   g_autofree char *db_path = NULL;
 
@@ -96,7 +114,7 @@ kiosk_context_new (KioskConfig  *config,
   self->clock = clock != NULL ? g_object_ref (clock) : kiosk_clock_new_system ();
 
   db_path = kiosk_context_dup_db_path (config);
-  self->store = kiosk_store_open (db_path, error);
+  self->store = kiosk_store_open_with_flags (db_path, flags, error);
   if (self->store == NULL)
     return NULL;
 

@@ -23,6 +23,10 @@ G_DECLARE_FINAL_TYPE (KioskContext, kiosk_context, KIOSK, CONTEXT, GObject)
 KioskContext *kiosk_context_new             (KioskConfig   *config,
                                              KioskClock    *clock,
                                              GError       **error);
+KioskContext *kiosk_context_new_with_flags  (KioskConfig          *config,
+                                             KioskClock           *clock,
+                                             KioskStoreOpenFlags   flags,
+                                             GError              **error);
 KioskConfig  *kiosk_context_get_config      (KioskContext  *self);
 KioskClock   *kiosk_context_get_clock       (KioskContext  *self);
 KioskStore   *kiosk_context_get_store       (KioskContext  *self);
