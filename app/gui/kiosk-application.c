@@ -105,7 +105,7 @@ load_context (KioskApplication *self)
   /* Delivery runs in the background for as long as the kiosk runs; the
    * welcome page shows its honest connection state.  It starts once the
    * first frame is up (see activate). */
-  self->sync = kiosk_sync_new (self->context);
+  self->sync = kiosk_sync_new_routed_at_start (self->context);
 
   /* With a hub, the kiosk also writes its heartbeat and follows the
    * city's status documents (docs/hub.md).  A hub that is configured but
@@ -185,6 +185,21 @@ go_out_of_service (KioskApplication *self,
     gtk_window_destroy (old);
 }
 
+/* The routing table needs the catalogue: the sync starts once the
+ * context has it (read in a worker thread when it is large, and shared
+ * with the sessions), so that it does not read it on the main loop. */
+static void
+catalog_ready_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(KioskApplication) self = user_data;
+  g_autoptr(KioskCatalog) catalog = kiosk_context_load_active_catalog_finish (KIOSK_CONTEXT (object), result, NULL);
+
+  if (!g_cancellable_is_cancelled (self->check_cancellable))
+    start_sync (self);
+}
+
 static void
 store_checked_cb (GObject      *object,
                   GAsyncResult *result,
@@ -196,7 +211,8 @@ store_checked_cb (GObject      *object,
   if (kiosk_store_check_integrity_finish (KIOSK_STORE (object), result, &error))
     {
       self->store_checked = TRUE;
-      start_sync (self);
+      kiosk_context_load_active_catalog_async (self->context, self->check_cancellable,
+                                               catalog_ready_cb, g_object_ref (self));
       return;
     }
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -210,7 +226,8 @@ store_checked_cb (GObject      *object,
    * open already read header and schema; say so, and go on. */
   g_message ("the database's integrity check could not run: %s", error->message);
   self->store_checked = TRUE;
-  start_sync (self);
+  kiosk_context_load_active_catalog_async (self->context, self->check_cancellable,
+                                           catalog_ready_cb, g_object_ref (self));
 }
 
 static void

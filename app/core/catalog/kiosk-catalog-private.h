@@ -179,6 +179,12 @@ gboolean        _kiosk_catalog_parse         (KioskCatalog   *self,
                                               const char     *source,
                                               GError        **error);
 void            _kiosk_catalog_rebuild_items (KioskCatalog   *self);
+GBytes         *_kiosk_catalog_store_dup_newest (KioskStore  *store,
+                                                 char       **out_source,
+                                                 GError     **error);
+gboolean        _kiosk_catalog_apply_overrides  (KioskCatalog  *self,
+                                                 KioskStore    *store,
+                                                 GError       **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KioskCondition, _kiosk_condition_free)
 
