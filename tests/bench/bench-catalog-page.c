@@ -28,7 +28,7 @@
 #include "bench-catalog-gen.h"
 
 #define N_SERVICES 6000
-#define N_BASELINE_KEYS 5
+#define N_BASELINE_KEYS 3
 
 static const char *queries[] = {
   "Dienstleistung 4711",
@@ -118,6 +118,7 @@ main (int   argc,
   GdkFrameClock *clock;
   guint max_shown = 0;
 
+  setvbuf (stdout, NULL, _IOLBF, 0);
   gtk_init ();
   adw_init ();
   bytes = bench_catalog_generate (N_SERVICES);
@@ -161,6 +162,9 @@ main (int   argc,
       type (page, clock, "");
       drain ();
     }
+
+  printf ("at most 60 tiles: %u keystrokes, median %.1f ms, p99 %.1f ms (typing on; the baseline follows)\n",
+          capped->len, percentile (capped, 0.5), percentile (capped, 0.99));
 
   /* The baseline: a tile per result, on the first keystrokes. */
   _kiosk_catalog_page_set_max_tiles (KIOSK_CATALOG_PAGE (page), G_MAXUINT);
