@@ -404,6 +404,50 @@ kiosk_ctl_enqueue (KioskCtl  *ctl,
   return KIOSK_CTL_EXIT_OK;
 }
 
+typedef struct
+{
+  gboolean json;
+  guint    n;
+} ListPrinter;
+
+/* One request, printed as it is read: 100,000 requests stream in flat
+ * memory instead of being held first. */
+static void
+print_listed_request (KioskRequest *request,
+                      gpointer      user_data)
+{
+  g_autoptr(KioskRequest) r = request;
+  ListPrinter *printer = user_data;
+
+  if (printer->json)
+    {
+      g_autoptr(JsonNode) node = kiosk_ctl_request_to_json (r, FALSE);
+      g_autoptr(JsonGenerator) generator = json_generator_new ();
+      g_autofree char *text = NULL;
+
+      json_generator_set_pretty (generator, TRUE);
+      json_generator_set_root (generator, node);
+      text = json_generator_to_data (generator, NULL);
+      g_print ("%s%s", printer->n == 0 ? "[\n" : ",\n", text);
+    }
+  else
+    {
+      g_autofree char *created = kiosk_ctl_format_time (kiosk_request_get_created (r));
+
+      if (printer->n == 0)
+        g_print ("%-14s  %-10s  %-24s  %-19s  %8s  %s\n",
+                 "CODE", "STATE", "SERVICE", "CREATED", "ATTEMPTS", "LAST ERROR");
+      g_print ("%-14s  %-10s  %-24s  %-19s  %8u  %s\n",
+               kiosk_request_get_short_code (r),
+               kiosk_request_state_to_string (kiosk_request_get_state (r)),
+               kiosk_request_get_service_id (r),
+               created,
+               kiosk_request_get_attempts (r),
+               kiosk_request_get_last_error (r) ? kiosk_request_get_last_error (r) : "");
+    }
+  printer->n++;
+}
+
 int
 kiosk_ctl_queue_list (KioskCtl  *ctl,
                       int        argc,
@@ -415,9 +459,9 @@ kiosk_ctl_queue_list (KioskCtl  *ctl,
     { NULL }
   };
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) list = NULL;
   KioskRequestState state = 0;
   KioskContext *context;
+  ListPrinter printer = { 0 };
 
   if (!kiosk_ctl_parse (ctl, "", entries, &argc, &argv, 0, 0))
     return KIOSK_CTL_EXIT_USAGE;
@@ -425,45 +469,26 @@ kiosk_ctl_queue_list (KioskCtl  *ctl,
     return kiosk_ctl_usage (ctl, "--state must be one of queued, sending, delivered, rejected, "
                                  "cancelled, handled, purged");
 
-  context = kiosk_ctl_get_context (ctl, &error);
+  printer.json = ctl->json;
+  /* Listing writes nothing: the bounded integrity check will do (the full
+   * one costs 0.5 s at 100,000 requests; damage in what is read is still
+   * an error). */
+  context = kiosk_ctl_get_context_for_reading (ctl, &error);
   if (context == NULL)
     return kiosk_ctl_fail (ctl, error);
 
-  list = kiosk_outbox_list (kiosk_context_get_outbox (context), state_name != NULL ? (int) state : -1, &error);
-  if (list == NULL)
-    return kiosk_ctl_fail (ctl, error);
-
-  if (ctl->json)
+  if (!kiosk_outbox_foreach (kiosk_context_get_outbox (context), state_name != NULL ? (int) state : -1,
+                             print_listed_request, &printer, &error))
     {
-      g_autoptr(JsonArray) array = json_array_new ();
-      g_autoptr(JsonNode) root = json_node_new (JSON_NODE_ARRAY);
-
-      for (guint i = 0; i < list->len; i++)
-        json_array_add_element (array, kiosk_ctl_request_to_json (list->pdata[i], FALSE));
-      json_node_set_array (root, array);
-      kiosk_ctl_print_json (root);
+      if (printer.json && printer.n > 0)
+        g_print ("\n]\n");
+      return kiosk_ctl_fail (ctl, error);
     }
-  else
-    {
-      if (list->len == 0)
-        g_print ("No requests.\n");
-      else
-        g_print ("%-14s  %-10s  %-24s  %-19s  %8s  %s\n",
-                 "CODE", "STATE", "SERVICE", "CREATED", "ATTEMPTS", "LAST ERROR");
-      for (guint i = 0; i < list->len; i++)
-        {
-          KioskRequest *r = list->pdata[i];
-          g_autofree char *created = kiosk_ctl_format_time (kiosk_request_get_created (r));
 
-          g_print ("%-14s  %-10s  %-24s  %-19s  %8u  %s\n",
-                   kiosk_request_get_short_code (r),
-                   kiosk_request_state_to_string (kiosk_request_get_state (r)),
-                   kiosk_request_get_service_id (r),
-                   created,
-                   kiosk_request_get_attempts (r),
-                   kiosk_request_get_last_error (r) ? kiosk_request_get_last_error (r) : "");
-        }
-    }
+  if (printer.json)
+    g_print ("%s", printer.n == 0 ? "[]\n" : "\n]\n");
+  else if (printer.n == 0)
+    g_print ("No requests.\n");
   return KIOSK_CTL_EXIT_OK;
 }
 

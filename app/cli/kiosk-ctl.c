@@ -152,6 +152,25 @@ kiosk_ctl_get_context (KioskCtl  *ctl,
   return ctl->context;
 }
 
+/* For commands that only read: the database is opened with the bounded
+ * integrity check (kiosk_store_open_with_flags()), not the full one, whose
+ * cost grows with the data.  Damage in what such a command reads is still
+ * an error (SQLITE_CORRUPT); it writes nothing. */
+KioskContext *
+kiosk_ctl_get_context_for_reading (KioskCtl  *ctl,
+                                   GError   **error)
+{
+  if (ctl->context == NULL)
+    {
+      KioskConfig *config = kiosk_ctl_get_config (ctl, error);
+
+      if (config == NULL)
+        return NULL;
+      ctl->context = kiosk_context_new_with_flags (config, NULL, KIOSK_STORE_OPEN_DEFER_CHECK, error);
+    }
+  return ctl->context;
+}
+
 /**
  * kiosk_ctl_parse:
  *

@@ -45,6 +45,8 @@ KioskConfig  *kiosk_ctl_get_config     (KioskCtl          *ctl,
                                         GError           **error);
 KioskContext *kiosk_ctl_get_context    (KioskCtl          *ctl,
                                         GError           **error);
+KioskContext *kiosk_ctl_get_context_for_reading (KioskCtl   *ctl,
+                                                 GError    **error);
 gboolean      kiosk_ctl_parse          (KioskCtl          *ctl,
                                         const char        *synopsis,
                                         const GOptionEntry *entries,

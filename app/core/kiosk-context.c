@@ -9,6 +9,11 @@
 #include "config.h"
 
 #include "kiosk-audit.h"
+#include "kiosk-catalog-private.h"
+
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include "kiosk-context.h"
 #include "kiosk-routes.h"
 #include "kiosk-sealer.h"
@@ -26,6 +31,14 @@ struct _KioskContext
   KioskStore  *store;
   KioskOutbox *outbox;
   KioskPins   *pins;
+
+  /* The active catalogue, shared by the citizens' sessions and the
+   * delivery's routing table, and read again only when another one was
+   * stored (a 6,000-service catalogue is 16 MiB of JSON, seconds to
+   * validate and some 100 MB once loaded: one copy, read once). */
+  KioskCatalog *catalog;
+  gint64        catalog_imported;
+  GPtrArray    *catalog_waiting;   /* GTasks waiting for the worker thread's parse, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (KioskContext, kiosk_context, G_TYPE_OBJECT)
@@ -35,6 +48,7 @@ kiosk_context_dispose (GObject *object)
 {
   KioskContext *self = (KioskContext *)object;
 
+  g_clear_object (&self->catalog);
   g_clear_object (&self->pins);
   g_clear_object (&self->outbox);
   g_clear_object (&self->store);
@@ -85,6 +99,24 @@ kiosk_context_new (KioskConfig  *config,
                    KioskClock   *clock,
                    GError      **error)
 {
+  return kiosk_context_new_with_flags (config, clock, KIOSK_STORE_OPEN_DEFAULT, error);
+}
+
+/**
+ * kiosk_context_new_with_flags:
+ * @flags: how the database is opened; %KIOSK_STORE_OPEN_DEFER_CHECK for the
+ *   kiosk's window (see kiosk_store_open_with_flags())
+ *
+ * Like kiosk_context_new().
+ *
+ * Returns: (transfer full): the context, or %NULL with @error set
+ */
+KioskContext *
+kiosk_context_new_with_flags (KioskConfig          *config,
+                              KioskClock           *clock,
+                              KioskStoreOpenFlags   flags,
+                              GError              **error)
+{
   g_autoptr(KioskContext) self = NULL;
   g_autofree char *db_path = NULL;
 
@@ -96,7 +128,7 @@ kiosk_context_new (KioskConfig  *config,
   self->clock = clock != NULL ? g_object_ref (clock) : kiosk_clock_new_system ();
 
   db_path = kiosk_context_dup_db_path (config);
-  self->store = kiosk_store_open (db_path, error);
+  self->store = kiosk_store_open_with_flags (db_path, flags, error);
   if (self->store == NULL)
     return NULL;
 
@@ -229,4 +261,165 @@ kiosk_context_submit (KioskContext            *self,
     return NULL;
 
   return kiosk_outbox_enqueue (self->outbox, &sealed_draft, actor, error);
+}
+
+/**
+ * kiosk_context_dup_active_catalog:
+ *
+ * The active catalogue as kiosk_catalog_load_active() reads it, kept for as
+ * long as no other one is stored; the service switches (enable/disable)
+ * are read again on every call.
+ *
+ * Returns: (transfer full): the catalogue, or %NULL with @error set
+ */
+KioskCatalog *
+kiosk_context_dup_active_catalog (KioskContext  *self,
+                                  GError       **error)
+{
+  gint64 imported;
+  g_autoptr(KioskCatalog) catalog = NULL;
+
+  g_return_val_if_fail (KIOSK_IS_CONTEXT (self), NULL);
+
+  imported = kiosk_catalog_get_active_imported (self->store);
+  if (self->catalog != NULL && imported == self->catalog_imported)
+    {
+      if (!_kiosk_catalog_apply_overrides (self->catalog, self->store, error))
+        return NULL;
+      return g_object_ref (self->catalog);
+    }
+  catalog = kiosk_catalog_load_active (self->store, error);
+  if (catalog == NULL)
+    return NULL;
+  g_set_object (&self->catalog, catalog);
+  self->catalog_imported = imported;
+  return g_steal_pointer (&catalog);
+}
+
+static void
+parse_catalog_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  GBytes *bytes = task_data;
+  const char *source = g_object_get_data (G_OBJECT (task), "kiosk-source");
+  g_autoptr(GError) error = NULL;
+  KioskCatalog *catalog = kiosk_catalog_new_from_bytes (bytes, source, &error);
+
+  if (catalog == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, catalog, g_object_unref);
+}
+
+static void
+catalog_parsed_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  KioskContext *self = KIOSK_CONTEXT (object);
+  g_autoptr(GPtrArray) waiting = g_steal_pointer (&self->catalog_waiting);
+  g_autoptr(KioskCatalog) catalog = g_task_propagate_pointer (G_TASK (result), NULL);
+  gint64 imported = *(gint64 *) g_object_get_data (G_OBJECT (result), "kiosk-imported");
+  GError *error = NULL;
+  KioskCatalog *active;
+
+  /* Still the newest, and not read meanwhile: keep it.  Otherwise (or if
+   * it does not load) the usual way decides. */
+  if (catalog != NULL && imported == kiosk_catalog_get_active_imported (self->store) &&
+      (self->catalog == NULL || self->catalog_imported != imported))
+    {
+      g_set_object (&self->catalog, catalog);
+      self->catalog_imported = imported;
+    }
+  active = kiosk_context_dup_active_catalog (self, &error);
+  for (guint i = 0; i < waiting->len; i++)
+    {
+      GTask *task = waiting->pdata[i];
+
+      if (active == NULL)
+        g_task_return_error (task, g_error_copy (error));
+      else
+        g_task_return_pointer (task, g_object_ref (active), g_object_unref);
+    }
+  g_clear_error (&error);
+  g_clear_object (&active);
+#ifdef __GLIBC__
+  /* The parse's JSON tree was freed in the worker thread's arena, which
+   * glibc does not give back by itself: some 100 MB for 6,000 services. */
+  malloc_trim (0);
+#endif
+}
+
+/* A stored catalogue smaller than this is read at once (a few ms); a
+ * larger one in a worker thread. */
+#define CATALOG_THREAD_BYTES (1024 * 1024)
+
+/**
+ * kiosk_context_load_active_catalog_async:
+ *
+ * Like kiosk_context_dup_active_catalog(), but a large catalogue is
+ * validated in a worker thread: a kiosk with a federal-size catalogue
+ * paints its first frame without waiting for it.
+ */
+void
+kiosk_context_load_active_catalog_async (KioskContext        *self,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) parse = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *source = NULL;
+  gint64 imported;
+
+  g_return_if_fail (KIOSK_IS_CONTEXT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kiosk_context_load_active_catalog_async);
+  /* One parse at a time: later callers wait for the one in flight. */
+  if (self->catalog_waiting != NULL)
+    {
+      g_ptr_array_add (self->catalog_waiting, g_steal_pointer (&task));
+      return;
+    }
+  imported = kiosk_catalog_get_active_imported (self->store);
+  if (self->catalog == NULL || imported != self->catalog_imported)
+    bytes = _kiosk_catalog_store_dup_newest (self->store, &source, NULL);
+  if (bytes == NULL || g_bytes_get_size (bytes) < CATALOG_THREAD_BYTES)
+    {
+      GError *error = NULL;
+      KioskCatalog *active = kiosk_context_dup_active_catalog (self, &error);
+
+      if (active == NULL)
+        g_task_return_error (task, error);
+      else
+        g_task_return_pointer (task, active, g_object_unref);
+      return;
+    }
+  self->catalog_waiting = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (self->catalog_waiting, g_steal_pointer (&task));
+  /* The parse itself is not cancelled: others may wait for it. */
+  parse = g_task_new (self, NULL, catalog_parsed_cb, NULL);
+  g_object_set_data_full (G_OBJECT (parse), "kiosk-source", g_steal_pointer (&source), g_free);
+  g_object_set_data_full (G_OBJECT (parse), "kiosk-imported", g_memdup2 (&imported, sizeof imported), g_free);
+  g_task_set_task_data (parse, g_steal_pointer (&bytes), (GDestroyNotify) g_bytes_unref);
+  g_task_run_in_thread (parse, parse_catalog_thread);
+}
+
+/**
+ * kiosk_context_load_active_catalog_finish:
+ *
+ * Returns: (transfer full): the catalogue, or %NULL with @error set
+ */
+KioskCatalog *
+kiosk_context_load_active_catalog_finish (KioskContext  *self,
+                                          GAsyncResult  *result,
+                                          GError       **error)
+{
+  g_return_val_if_fail (KIOSK_IS_CONTEXT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -8,6 +8,7 @@
 
 #include <glib-object.h>
 
+#include "kiosk-catalog.h"
 #include "kiosk-clock.h"
 #include "kiosk-config.h"
 #include "kiosk-outbox.h"
@@ -23,6 +24,19 @@ G_DECLARE_FINAL_TYPE (KioskContext, kiosk_context, KIOSK, CONTEXT, GObject)
 KioskContext *kiosk_context_new             (KioskConfig   *config,
                                              KioskClock    *clock,
                                              GError       **error);
+KioskContext *kiosk_context_new_with_flags  (KioskConfig          *config,
+                                             KioskClock           *clock,
+                                             KioskStoreOpenFlags   flags,
+                                             GError              **error);
+KioskCatalog *kiosk_context_dup_active_catalog (KioskContext  *self,
+                                                GError       **error);
+void          kiosk_context_load_active_catalog_async  (KioskContext        *self,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+KioskCatalog *kiosk_context_load_active_catalog_finish (KioskContext  *self,
+                                                        GAsyncResult  *result,
+                                                        GError       **error);
 KioskConfig  *kiosk_context_get_config      (KioskContext  *self);
 KioskClock   *kiosk_context_get_clock       (KioskContext  *self);
 KioskStore   *kiosk_context_get_store       (KioskContext  *self);

@@ -12,6 +12,7 @@
 #include <locale.h>
 
 #include "kiosk-application.h"
+#include "kiosk-application-private.h"
 
 #include "kiosk-seal-policy.h"
 #include "kiosk-window.h"
@@ -37,6 +38,14 @@ struct _KioskApplication
   KioskCatalogDocument *builder_document;   /* FILE, opened before start-up */
   char           *catalog_key;   /* --catalog-key: sign what the builder saves */
   char           *startup_error;   /* shown instead of the kiosk when set */
+
+  /* The database's full integrity check, deferred past the first frame
+   * (kiosk-store.c); the sync starts once it passed. */
+  GCancellable   *check_cancellable;
+  gboolean        first_frame;     /* the kiosk window painted once */
+  gboolean        check_held;      /* tests: not yet, see the private header */
+  gboolean        check_started;
+  gboolean        store_checked;   /* the check passed */
 };
 
 G_DEFINE_FINAL_TYPE (KioskApplication, kiosk_application, ADW_TYPE_APPLICATION)
@@ -67,7 +76,14 @@ load_context (KioskApplication *self)
   if (self->state_dir != NULL)
     kiosk_config_set_state_dir (config, self->state_dir);
 
-  self->context = kiosk_context_new (config, NULL, &error);
+  /* The kiosk's window starts with the bounded part of the integrity check
+   * only, so that its start does not grow with the data; the full check
+   * runs after the first frame (see store_checked_cb).  The counter
+   * workstation checks in full first, as the CLI does. */
+  self->context = kiosk_context_new_with_flags (config, NULL,
+                                                self->counter ? KIOSK_STORE_OPEN_DEFAULT
+                                                              : KIOSK_STORE_OPEN_DEFER_CHECK,
+                                                &error);
   if (self->context == NULL)
     {
       g_warning ("%s", error->message);
@@ -94,7 +110,7 @@ load_context (KioskApplication *self)
   /* Delivery runs in the background for as long as the kiosk runs; the
    * welcome page shows its honest connection state.  It starts once the
    * first frame is up (see activate). */
-  self->sync = kiosk_sync_new (self->context);
+  self->sync = kiosk_sync_new_routed_at_start (self->context);
 
   /* With a hub, the kiosk also writes its heartbeat and follows the
    * city's status documents (docs/hub.md).  A hub that is configured but
@@ -110,37 +126,6 @@ load_context (KioskApplication *self)
       else
         g_warning ("no hub heartbeats: %s", hub_error->message);
     }
-}
-
-static gboolean
-start_sync_cb (gpointer user_data)
-{
-  KioskApplication *self = user_data;
-
-  if (self->sync != NULL)
-    kiosk_sync_start (self->sync);
-  if (self->hub_agent != NULL)
-    kiosk_hub_agent_start (self->hub_agent);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-kiosk_application_startup (GApplication *app)
-{
-  KioskApplication *self = KIOSK_APPLICATION (app);
-
-  /* AdwApplication loads style.css, and GtkApplication adds the icons,
-   * from the resource base path (/de/hildesheim/Stadtkiosk, from the
-   * application id): nothing to load here. */
-  G_APPLICATION_CLASS (kiosk_application_parent_class)->startup (app);
-
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
-
-  load_context (self);
-  /* Under systemd the main loop proves it is alive; see kiosk-watchdog.c. */
-  kiosk_watchdog_start ();
-  /* USB sticks under cage, where no desktop mounts them (the unit asks). */
-  kiosk_automount_start ();
 }
 
 /* Fills the screen, or a development-sized window with --windowed. */
@@ -167,6 +152,138 @@ place_window (GtkWindow *window,
     }
   else
     gtk_window_set_default_size (window, 1280, 800);
+}
+
+static void
+start_sync (KioskApplication *self)
+{
+  if (self->sync != NULL)
+    kiosk_sync_start (self->sync);
+  if (self->hub_agent != NULL)
+    kiosk_hub_agent_start (self->hub_agent);
+}
+
+/* Damage found after the first frame: refused as at start.  The kiosk
+ * window goes, and with it whatever a citizen was typing: it was not sent
+ * and is not kept (nothing can be saved to a damaged database, and a form
+ * half-filled must not stay on a public screen).  The out-of-service
+ * window says so, in the language on the screen, and names the file for
+ * the staff.  Nothing is delivered from a damaged database either: the
+ * sync has not started, and the store refuses every write. */
+static void
+go_out_of_service (KioskApplication *self,
+                   const char       *reason)
+{
+  GtkWindow *old = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWidget *window;
+
+  g_message ("out of service: %s", reason);
+  g_free (self->startup_error);
+  self->startup_error = g_strdup (reason);
+
+  window = kiosk_out_of_service_window_new (reason);
+  kiosk_out_of_service_window_set_interrupted (KIOSK_OUT_OF_SERVICE_WINDOW (window), TRUE);
+  gtk_window_set_application (GTK_WINDOW (window), GTK_APPLICATION (self));
+  place_window (GTK_WINDOW (window), !self->windowed);
+  gtk_window_present (GTK_WINDOW (window));
+  if (old != NULL && old != GTK_WINDOW (window))
+    gtk_window_destroy (old);
+}
+
+/* The routing table needs the catalogue: the sync starts once the
+ * context has it (read in a worker thread when it is large, and shared
+ * with the sessions), so that it does not read it on the main loop. */
+static void
+catalog_ready_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(KioskApplication) self = user_data;
+  g_autoptr(KioskCatalog) catalog = kiosk_context_load_active_catalog_finish (KIOSK_CONTEXT (object), result, NULL);
+
+  if (!g_cancellable_is_cancelled (self->check_cancellable))
+    start_sync (self);
+}
+
+static void
+store_checked_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(KioskApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (kiosk_store_check_integrity_finish (KIOSK_STORE (object), result, &error))
+    {
+      self->store_checked = TRUE;
+      kiosk_context_load_active_catalog_async (self->context, self->check_cancellable,
+                                               catalog_ready_cb, g_object_ref (self));
+      return;
+    }
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (g_error_matches (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_DAMAGED))
+    {
+      go_out_of_service (self, error->message);
+      return;
+    }
+  /* The check could not run (its read-only connection was refused): the
+   * open already read header and schema; say so, and go on. */
+  g_message ("the database's integrity check could not run: %s", error->message);
+  self->store_checked = TRUE;
+  kiosk_context_load_active_catalog_async (self->context, self->check_cancellable,
+                                           catalog_ready_cb, g_object_ref (self));
+}
+
+static void
+start_store_check (KioskApplication *self)
+{
+  if (self->check_started || self->check_held || !self->first_frame || self->context == NULL)
+    return;
+  self->check_started = TRUE;
+  self->check_cancellable = g_cancellable_new ();
+  kiosk_store_check_integrity_async (kiosk_context_get_store (self->context), self->check_cancellable,
+                                     store_checked_cb, g_object_ref (self));
+}
+
+static gboolean
+first_frame_idle_cb (gpointer user_data)
+{
+  KioskApplication *self = user_data;
+
+  self->first_frame = TRUE;
+  start_store_check (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Probing the backend, TLS set-up included, and the integrity check wait
+ * for the first frame: a person sees the kiosk before it knows it is
+ * online or whole. */
+static void
+first_frame_cb (GdkFrameClock    *clock,
+                KioskApplication *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, first_frame_cb, self);
+  g_idle_add_full (G_PRIORITY_LOW, first_frame_idle_cb, g_object_ref (self), g_object_unref);
+}
+
+static void
+kiosk_application_startup (GApplication *app)
+{
+  KioskApplication *self = KIOSK_APPLICATION (app);
+
+  /* AdwApplication loads style.css, and GtkApplication adds the icons,
+   * from the resource base path (/de/hildesheim/Stadtkiosk, from the
+   * application id): nothing to load here. */
+  G_APPLICATION_CLASS (kiosk_application_parent_class)->startup (app);
+
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
+
+  load_context (self);
+  /* Under systemd the main loop proves it is alive; see kiosk-watchdog.c. */
+  kiosk_watchdog_start ();
+  /* USB sticks under cage, where no desktop mounts them (the unit asks). */
+  kiosk_automount_start ();
 }
 
 static void
@@ -212,9 +329,10 @@ kiosk_application_activate (GApplication *app)
     {
       window = GTK_WINDOW (kiosk_window_new (self));
       place_window (window, !self->windowed);
-      /* Probing the backend, TLS set-up included, waits for the first
-       * frame: a person sees the kiosk before it knows it is online. */
-      g_idle_add_full (G_PRIORITY_LOW, start_sync_cb, g_object_ref (self), g_object_unref);
+      gtk_window_present (window);
+      g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
+                               G_CALLBACK (first_frame_cb), self, 0);
+      return;
     }
   gtk_window_present (window);
 }
@@ -275,6 +393,8 @@ kiosk_application_dispose (GObject *object)
 {
   KioskApplication *self = (KioskApplication *)object;
 
+  g_cancellable_cancel (self->check_cancellable);
+  g_clear_object (&self->check_cancellable);
   if (self->hub_agent != NULL)
     kiosk_hub_agent_stop (self->hub_agent);
   g_clear_object (&self->hub_agent);
@@ -398,4 +518,23 @@ kiosk_use_language (const char *language)
     }
   /* Setting the text domain again makes gettext drop its cached lookups. */
   textdomain (GETTEXT_PACKAGE);
+}
+
+/* kiosk-application-private.h */
+
+void
+_kiosk_application_set_store_check_held (KioskApplication *self,
+                                         gboolean          held)
+{
+  g_return_if_fail (KIOSK_IS_APPLICATION (self));
+
+  self->check_held = held;
+  start_store_check (self);
+}
+
+gboolean
+_kiosk_application_get_store_checked (KioskApplication *self)
+{
+  g_return_val_if_fail (KIOSK_IS_APPLICATION (self), FALSE);
+  return self->store_checked;
 }

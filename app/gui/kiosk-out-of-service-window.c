@@ -21,6 +21,7 @@ struct _KioskOutOfServiceWindow
   AdwApplicationWindow  parent_instance;
 
   GtkLabel             *detail_label;
+  GtkWidget            *interrupted_label;
   gboolean              high_contrast;
   gboolean              large_text;
 };
@@ -134,6 +135,7 @@ kiosk_out_of_service_window_class_init (KioskOutOfServiceWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/de/hildesheim/Stadtkiosk/kiosk-out-of-service-window.ui");
   gtk_widget_class_bind_template_child (widget_class, KioskOutOfServiceWindow, detail_label);
+  gtk_widget_class_bind_template_child (widget_class, KioskOutOfServiceWindow, interrupted_label);
   gtk_widget_class_install_property_action (widget_class, "kiosk.high-contrast", "high-contrast");
   gtk_widget_class_install_property_action (widget_class, "kiosk.large-text", "large-text");
 }
@@ -165,4 +167,26 @@ kiosk_out_of_service_window_get_reason (KioskOutOfServiceWindow *self)
 {
   g_return_val_if_fail (KIOSK_IS_OUT_OF_SERVICE_WINDOW (self), NULL);
   return gtk_label_get_text (self->detail_label);
+}
+
+/**
+ * kiosk_out_of_service_window_set_interrupted:
+ * @interrupted: the kiosk was running and went out of service just now
+ *
+ * Then a citizen may have been filling in a form: the window says that it
+ * was not sent and not kept.
+ */
+void
+kiosk_out_of_service_window_set_interrupted (KioskOutOfServiceWindow *self,
+                                             gboolean                 interrupted)
+{
+  g_return_if_fail (KIOSK_IS_OUT_OF_SERVICE_WINDOW (self));
+  gtk_widget_set_visible (self->interrupted_label, interrupted);
+}
+
+gboolean
+kiosk_out_of_service_window_get_interrupted (KioskOutOfServiceWindow *self)
+{
+  g_return_val_if_fail (KIOSK_IS_OUT_OF_SERVICE_WINDOW (self), FALSE);
+  return gtk_widget_get_visible (self->interrupted_label);
 }

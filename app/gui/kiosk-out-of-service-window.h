@@ -17,5 +17,8 @@ G_DECLARE_FINAL_TYPE (KioskOutOfServiceWindow, kiosk_out_of_service_window,
 
 GtkWidget  *kiosk_out_of_service_window_new        (const char              *startup_error);
 const char *kiosk_out_of_service_window_get_reason (KioskOutOfServiceWindow *self);
+void        kiosk_out_of_service_window_set_interrupted (KioskOutOfServiceWindow *self,
+                                                         gboolean                 interrupted);
+gboolean    kiosk_out_of_service_window_get_interrupted (KioskOutOfServiceWindow *self);
 
 G_END_DECLS

@@ -217,6 +217,28 @@ focus_changed_cb (KioskWindow *self)
 }
 
 static void
+catalog_loaded_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(KioskWindow) self = user_data;
+  g_autoptr(KioskCatalog) catalog = kiosk_session_load_catalog_finish (KIOSK_SESSION (object), result, NULL);
+
+  if (catalog != NULL && self->welcome_page != NULL && KIOSK_IS_WELCOME_PAGE (self->welcome_page))
+    kiosk_welcome_page_set_has_info (KIOSK_WELCOME_PAGE (self->welcome_page),
+                                     kiosk_catalog_get_info_cards (catalog)->len > 0);
+}
+
+static gboolean
+load_catalog_cb (gpointer user_data)
+{
+  KioskWindow *self = user_data;
+
+  kiosk_session_load_catalog_async (self->session, NULL, catalog_loaded_cb, g_object_ref (self));
+  return G_SOURCE_REMOVE;
+}
+
+static void
 rebuild_pages (KioskWindow *self)
 {
   GtkWidget *child;
@@ -240,12 +262,10 @@ rebuild_pages (KioskWindow *self)
   self->welcome_page = kiosk_welcome_page_new (_kiosk_window_get_languages (self),
                                                kiosk_session_get_language (self->session));
   kiosk_welcome_page_set_online (KIOSK_WELCOME_PAGE (self->welcome_page), self->online);
-  {
-    KioskCatalog *catalog = kiosk_session_get_catalog (self->session);
-
-    kiosk_welcome_page_set_has_info (KIOSK_WELCOME_PAGE (self->welcome_page),
-                                     catalog != NULL && kiosk_catalog_get_info_cards (catalog)->len > 0);
-  }
+  /* Whether to offer the information cards needs the catalogue; a large
+   * one is read in a worker thread once the welcome page is up, so the
+   * first frame does not wait for it. */
+  g_idle_add_full (G_PRIORITY_LOW, load_catalog_cb, g_object_ref (self), g_object_unref);
   gtk_stack_add_named (self->stack, self->welcome_page, "welcome");
 
   gtk_stack_set_visible_child_name (self->stack, "welcome");

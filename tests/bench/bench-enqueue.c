@@ -11,6 +11,12 @@
  * Prints median and p99 latency of each and the ratios of the medians
  * (target: at most 1.3 against the bare insert).
  *
+ *   bench-enqueue [DIR [PREFILL]]
+ *
+ * With PREFILL (e.g. 100000), each of the three databases holds that many
+ * rows of the same size before the measured inserts: enqueue at city
+ * scale, against a bare insert into a table of the same size.
+ *
  * SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -19,6 +25,7 @@
 
 #include <glib/gstdio.h>
 #include <sqlite3.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kiosk-outbox.h"
@@ -54,10 +61,54 @@ check (int         rc,
     g_error ("%s: %s", what, sqlite3_errmsg (db));
 }
 
+#define REQUEST_INSERT "INSERT INTO requests (id, short_code, service_id, service_version, locale, " \
+                       "created_us, updated_us, answers, state, next_attempt_us, created_by, stored_us) " \
+                       "VALUES (?1, ?2, 'report-problem', 1, 'de', ?3, ?3, ?4, 'delivered', ?3, 'bench', ?3)"
+
+/* @n rows in one transaction, before anything is measured. */
+static void
+prefill (const char *path,
+         const char *sql,
+         gboolean    request,
+         guint       n,
+         const char *json)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  check (sqlite3_open (path, &db), db, "open");
+  check (sqlite3_exec (db, "PRAGMA journal_mode = WAL; BEGIN", NULL, NULL, NULL), db, "begin");
+  check (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), db, "prepare");
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *id = g_uuid_string_random ();
+      g_autofree char *code = g_strdup_printf ("OLD-%04u-%04u", i / 10000, i % 10000);
+
+      sqlite3_reset (stmt);
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+      if (request)
+        {
+          sqlite3_bind_text (stmt, 2, code, -1, SQLITE_TRANSIENT);
+          sqlite3_bind_int64 (stmt, 3, g_get_real_time () - 1000000000 + i);
+          sqlite3_bind_blob (stmt, 4, json, (int) strlen (json), SQLITE_STATIC);
+        }
+      else
+        {
+          sqlite3_bind_int64 (stmt, 2, g_get_real_time ());
+          sqlite3_bind_blob (stmt, 3, json, (int) strlen (json), SQLITE_STATIC);
+        }
+      check (sqlite3_step (stmt), db, "prefill");
+    }
+  sqlite3_finalize (stmt);
+  check (sqlite3_exec (db, "COMMIT; PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL), db, "commit");
+  sqlite3_close (db);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  guint n_prefill = argc > 2 ? (guint) atoi (argv[2]) : 0;
   const char *base = argc > 1 ? argv[1] : g_get_tmp_dir ();
   g_autofree char *dir = g_build_filename (base, "kiosk-bench-enqueue-XXXXXX", NULL);
   g_autofree char *outbox_db = NULL;
@@ -91,6 +142,22 @@ main (int   argc,
   if (schema_store == NULL)
     g_error ("%s", error->message);
   g_clear_object (&schema_store);
+  if (n_prefill > 0)
+    {
+      g_autoptr(KioskStore) made = kiosk_store_open (outbox_db, &error);
+      sqlite3 *bdb = NULL;
+
+      if (made == NULL)
+        g_error ("%s", error->message);
+      g_clear_object (&made);
+      check (sqlite3_open (bare_db, &bdb), bdb, "open");
+      check (sqlite3_exec (bdb, "CREATE TABLE t (id TEXT PRIMARY KEY, created INTEGER, answers BLOB)",
+                           NULL, NULL, NULL), bdb, "schema");
+      sqlite3_close (bdb);
+      prefill (schema_db, REQUEST_INSERT, TRUE, n_prefill, json);
+      prefill (outbox_db, REQUEST_INSERT, TRUE, n_prefill, json);
+      prefill (bare_db, "INSERT INTO t VALUES (?, ?, ?)", FALSE, n_prefill, json);
+    }
   check (sqlite3_open (schema_db, &sdb), sdb, "open");
   check (sqlite3_exec (sdb, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
                        NULL, NULL, NULL), sdb, "pragmas");
@@ -106,7 +173,7 @@ main (int   argc,
 
   check (sqlite3_open (bare_db, &db), db, "open");
   check (sqlite3_exec (db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"
-                           "CREATE TABLE t (id TEXT PRIMARY KEY, created INTEGER, answers BLOB)",
+                           "CREATE TABLE IF NOT EXISTS t (id TEXT PRIMARY KEY, created INTEGER, answers BLOB)",
                        NULL, NULL, NULL), db, "schema");
   check (sqlite3_prepare_v2 (db, "INSERT INTO t VALUES (?, ?, ?)", -1, &insert, NULL), db, "prepare");
 
@@ -169,7 +236,13 @@ main (int   argc,
 
   outbox_median = percentile_ms (outbox_us, 0.5);
   bare_median = percentile_ms (bare_us, 0.5);
-  g_print ("durable enqueue of %u requests of ~1 KB (WAL, synchronous=FULL), on %s\n", N_REQUESTS, base);
+  {
+    g_autofree char *loadavg = NULL;
+
+    g_file_get_contents ("/proc/loadavg", &loadavg, NULL, NULL);
+    g_print ("durable enqueue of %u requests of ~1 KB (WAL, synchronous=FULL), on %s, %u rows there before, "
+             "load average %.14s\n", N_REQUESTS, base, n_prefill, loadavg != NULL ? loadavg : "?");
+  }
   g_print ("  %-28s median %7.3f ms   p99 %7.3f ms\n", "KioskOutbox enqueue", outbox_median,
            percentile_ms (outbox_us, 0.99));
   g_print ("  %-28s median %7.3f ms   p99 %7.3f ms\n", "bare SQLite insert (baseline)", bare_median,

@@ -289,6 +289,166 @@ test_damaged_pages (Fixture       *f,
   g_assert_nonnull (store);
 }
 
+/* Fills a database with 300 requests and scribbles over its pages after
+ * the first two: header and schema stay readable, the data is damaged. */
+static void
+write_damaged_database (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskStore) store = kiosk_store_open (path, &error);
+  g_autoptr(KioskClock) clock = kiosk_clock_new_fake (G_USEC_PER_SEC);
+  g_autoptr(KioskOutbox) outbox = kiosk_outbox_new (store, clock, "HSK", &error);
+  g_autoptr(GBytes) answers = g_bytes_new_static ("{\"text\":\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"}", 49);
+  g_autofree char *data_copy = NULL;
+  gsize len;
+  KioskRequestDraft draft = { .service_id = "s", .service_version = 1, .locale = "de", .answers = answers };
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autoptr(KioskRequest) r = kiosk_outbox_enqueue (outbox, &draft, "test", &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (r);
+    }
+  g_assert_true (_kiosk_store_exec (store, "PRAGMA wal_checkpoint(TRUNCATE)", &error));
+  g_clear_object (&outbox);
+  g_assert_finalize_object (g_steal_pointer (&store));
+
+  g_assert_true (g_file_get_contents (path, &data_copy, &len, NULL));
+  g_assert_cmpuint (len, >, 8 * 4096);
+  for (gsize i = 2 * 4096 + 100; i < len - 4096; i += 97)
+    data_copy[i] ^= 0x5a;
+  g_assert_true (g_file_set_contents (path, data_copy, len, NULL));
+}
+
+static void
+checked_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GError **error = user_data;
+
+  if (kiosk_store_check_integrity_finish (KIOSK_STORE (object), result, error))
+    *error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_EXISTS, "whole");   /* marks "done, whole" */
+}
+
+/* Runs the deferred check to its end; %NULL error means it did not end. */
+static GError *
+check_in_thread (KioskStore *store)
+{
+  GError *error = NULL;
+
+  kiosk_store_check_integrity_async (store, NULL, checked_cb, &error);
+  while (error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return error;
+}
+
+/* The kiosk's start does not grow with the data (#18): with the check
+ * deferred, a database damaged beyond its schema opens, and the full check
+ * in a worker thread finds the damage and names the file; from then on the
+ * store refuses writes, and the file is left as it was.  The control: the
+ * full check at open (kiosk_store_open) refuses the same file, so the
+ * damage is one only the full check sees. */
+static void
+test_deferred_check_damaged (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskStore) store = NULL;
+  g_autoptr(KioskClock) clock = kiosk_clock_new_fake (G_USEC_PER_SEC);
+  g_autoptr(KioskOutbox) outbox = NULL;
+  g_autoptr(KioskRequest) request = NULL;
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GBytes) after = NULL;
+  g_autoptr(GBytes) answers = g_bytes_new_static ("{}", 2);
+  KioskRequestDraft draft = { .service_id = "s", .service_version = 1, .locale = "de", .answers = answers };
+
+  write_damaged_database (f->path);
+  before = read_bytes (f->path);
+
+  store = kiosk_store_open (f->path, &error);
+  g_assert_null (store);
+  g_assert_error (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_DAMAGED);
+  g_clear_error (&error);
+
+  store = kiosk_store_open_with_flags (f->path, KIOSK_STORE_OPEN_DEFER_CHECK, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+  g_assert_null (kiosk_store_get_damage (store));
+
+  error = check_in_thread (store);
+  g_assert_error (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_DAMAGED);
+  g_assert_nonnull (strstr (error->message, f->path));
+  g_assert_nonnull (strstr (error->message, "stadtkioskctl store set-aside"));
+  g_assert_cmpstr (kiosk_store_get_damage (store), ==, error->message);
+  g_clear_error (&error);
+
+  /* No more writes: a new request is refused with the same message. */
+  outbox = kiosk_outbox_new (store, clock, "HSK", &error);
+  g_assert_no_error (error);
+  request = kiosk_outbox_enqueue (outbox, &draft, "test", &error);
+  g_assert_null (request);
+  g_assert_error (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_DAMAGED);
+  g_clear_object (&outbox);
+  g_clear_object (&store);
+
+  after = read_bytes (f->path);
+  g_assert_true (g_bytes_equal (before, after));
+}
+
+/* The negative control: a whole database passes the deferred check and
+ * takes writes after it. */
+static void
+test_deferred_check_whole (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskStore) store = kiosk_store_open (f->path, &error);
+  g_autoptr(KioskClock) clock = kiosk_clock_new_fake (G_USEC_PER_SEC);
+  g_autoptr(KioskOutbox) outbox = NULL;
+  g_autoptr(KioskRequest) request = NULL;
+  g_autoptr(GBytes) answers = g_bytes_new_static ("{}", 2);
+  KioskRequestDraft draft = { .service_id = "s", .service_version = 1, .locale = "de", .answers = answers };
+
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  store = kiosk_store_open_with_flags (f->path, KIOSK_STORE_OPEN_DEFER_CHECK, &error);
+  g_assert_no_error (error);
+
+  error = check_in_thread (store);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);   /* "whole" */
+  g_clear_error (&error);
+  g_assert_null (kiosk_store_get_damage (store));
+
+  outbox = kiosk_outbox_new (store, clock, "HSK", &error);
+  g_assert_no_error (error);
+  request = kiosk_outbox_enqueue (outbox, &draft, "test", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (request);
+}
+
+/* What the bounded part sees at once: a file that is not a database is
+ * refused at open, deferred or not, and left untouched. */
+static void
+test_deferred_check_not_a_database (Fixture       *f,
+                                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskStore) store = NULL;
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GBytes) after = NULL;
+
+  g_assert_true (g_file_set_contents (f->path, "this is a shopping list, not a database\n", -1, NULL));
+  before = read_bytes (f->path);
+  store = kiosk_store_open_with_flags (f->path, KIOSK_STORE_OPEN_DEFER_CHECK, &error);
+  g_assert_null (store);
+  g_assert_error (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_DAMAGED);
+  g_assert_nonnull (strstr (error->message, f->path));
+  after = read_bytes (f->path);
+  g_assert_true (g_bytes_equal (before, after));
+}
+
 static void
 test_too_new (Fixture       *f,
               gconstpointer  data)
@@ -358,6 +518,9 @@ main (int   argc,
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/kiosk/store/open-pragmas", test_open_pragmas);
+  ADD ("/kiosk/store/deferred-check/damaged", test_deferred_check_damaged);
+  ADD ("/kiosk/store/deferred-check/whole", test_deferred_check_whole);
+  ADD ("/kiosk/store/deferred-check/not-a-database", test_deferred_check_not_a_database);
   ADD ("/kiosk/store/settings", test_settings);
   ADD ("/kiosk/store/migrations", test_migrations);
   ADD ("/kiosk/store/event-log-append-only", test_event_log_append_only);

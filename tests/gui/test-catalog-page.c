@@ -10,6 +10,7 @@
 #include <locale.h>
 
 #include "kiosk-catalog-page.h"
+#include "kiosk-catalog-page-private.h"
 #include "kiosk-test-util.h"
 
 static gboolean have_german;
@@ -73,6 +74,72 @@ test_not_found (void)
   flush ();
 }
 
+/* A catalogue of @n services: "Antrag N" ("Sperrmüll" in every seventh). */
+static KioskCatalog *
+catalog_of (guint n)
+{
+  g_autoptr(GString) json = g_string_new ("{\"format\":1,\"version\":\"many-1\",\"categories\":"
+                                          "[{\"id\":\"general\",\"title\":{\"de\":\"Allgemein\"}}],"
+                                          "\"services\":[");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  KioskCatalog *catalog;
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (json, "%s{\"id\":\"s%u\",\"version\":1,\"title\":{\"de\":\"Antrag %u%s\"},"
+                            "\"summary\":{\"de\":\"Kurz\"},\"category\":\"general\",\"offline\":\"queue\","
+                            "\"steps\":[{\"title\":{\"de\":\"Schritt\"},\"fields\":[{\"id\":\"note\","
+                            "\"type\":\"text\",\"label\":{\"de\":\"Notiz\"}}]}]}",
+                            i ? "," : "", i, i, i % 7 == 0 ? " Sperrmüll" : "");
+  g_string_append (json, "]}");
+  bytes = g_bytes_new (json->str, json->len);
+  catalog = kiosk_catalog_new_from_bytes (bytes, "test", &error);
+  g_assert_no_error (error);
+  return catalog;
+}
+
+/* A federal-size catalogue is not 6,000 tiles (#18): at most 60 are built,
+ * and a last tile asks for a narrower search.  A search that finds fewer
+ * shows them all and no such tile (the control). */
+static void
+test_more_found (void)
+{
+  g_autoptr(KioskCatalog) catalog = catalog_of (300);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *page = kiosk_catalog_page_new (catalog, "de");
+  KioskCatalogPage *p = KIOSK_CATALOG_PAGE (page);
+
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  flush ();
+  g_assert_cmpuint (kiosk_catalog_page_get_n_results (p), ==, 300);
+  g_assert_cmpuint (kiosk_catalog_page_get_n_tiles (p), ==, 60);
+  g_assert_true (_kiosk_catalog_page_get_more_shown (p));
+
+  kiosk_catalog_page_set_query (p, "Antrag");
+  flush ();
+  g_assert_cmpuint (kiosk_catalog_page_get_n_results (p), ==, 300);
+  g_assert_cmpuint (kiosk_catalog_page_get_n_tiles (p), ==, 60);
+  g_assert_true (_kiosk_catalog_page_get_more_shown (p));
+
+  kiosk_catalog_page_set_query (p, "Sperrmüll");
+  flush ();
+  g_assert_cmpuint (kiosk_catalog_page_get_n_results (p), ==, 43);
+  g_assert_cmpuint (kiosk_catalog_page_get_n_tiles (p), ==, 43);
+  g_assert_false (_kiosk_catalog_page_get_more_shown (p));
+
+  /* Uncapped, as before: a tile per result. */
+  kiosk_catalog_page_set_query (p, "Antrag");
+  _kiosk_catalog_page_set_max_tiles (p, G_MAXUINT);
+  flush ();
+  g_assert_cmpuint (kiosk_catalog_page_get_n_tiles (p), ==, 300);
+  g_assert_false (_kiosk_catalog_page_get_more_shown (p));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  flush ();
+}
+
 int
 main (int    argc,
       char **argv)
@@ -86,5 +153,6 @@ main (int    argc,
   /* After gtk_test_init, which sets the locale from the environment. */
   have_german = setlocale (LC_MESSAGES, "de_DE.UTF-8") != NULL;
   g_test_add_func ("/kiosk/gui/catalog-page/not-found", test_not_found);
+  g_test_add_func ("/kiosk/gui/catalog-page/more-found", test_more_found);
   return g_test_run ();
 }

@@ -180,6 +180,12 @@ gboolean        _kiosk_catalog_parse         (KioskCatalog   *self,
                                               GError        **error);
 void            _kiosk_catalog_rebuild_items (KioskCatalog   *self);
 const char * const *_kiosk_catalog_field_members (KioskFieldType type);
+GBytes         *_kiosk_catalog_store_dup_newest (KioskStore  *store,
+                                                 char       **out_source,
+                                                 GError     **error);
+gboolean        _kiosk_catalog_apply_overrides  (KioskCatalog  *self,
+                                                 KioskStore    *store,
+                                                 GError       **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KioskCondition, _kiosk_condition_free)
 

@@ -44,6 +44,39 @@ apply_overrides (KioskCatalog  *self,
   return TRUE;
 }
 
+/* For loading in a worker thread (kiosk_session_load_catalog_async()): the
+ * newest stored catalogue's JSON, read on the store's thread. */
+GBytes *
+_kiosk_catalog_store_dup_newest (KioskStore  *store,
+                                 char       **out_source,
+                                 GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = _kiosk_store_prepare (store, "SELECT json, source FROM catalogs ORDER BY seq DESC LIMIT 1", error);
+  if (stmt == NULL)
+    return NULL;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return NULL;
+  if (rc != SQLITE_ROW)
+    {
+      _kiosk_store_set_error (store, rc, error, "reading the catalogue");
+      return NULL;
+    }
+  *out_source = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  return g_bytes_new (sqlite3_column_text (stmt, 0), sqlite3_column_bytes (stmt, 0));
+}
+
+gboolean
+_kiosk_catalog_apply_overrides (KioskCatalog  *self,
+                                KioskStore    *store,
+                                GError       **error)
+{
+  return apply_overrides (self, store, error);
+}
+
 /**
  * kiosk_catalog_load_active:
  *

@@ -111,7 +111,8 @@ refresh_catalog (KioskRoutes *self)
 
   if (imported == self->catalog_imported && self->catalog != NULL)
     return;
-  catalog = kiosk_catalog_load_active (store, &error);
+  /* The context's copy, shared with the citizens' sessions. */
+  catalog = kiosk_context_dup_active_catalog (self->context, &error);
   if (catalog == NULL)
     {
       g_debug ("cannot load the active catalogue for routing: %s", error->message);

@@ -73,6 +73,7 @@ struct _KioskSync
   GObject          parent_instance;
 
   KioskContext    *context;
+  gboolean         routes_at_start;  /* kiosk_sync_new_routed_at_start() */
   KioskConfig     *config;
   KioskClock      *clock;
   KioskOutbox     *outbox;
@@ -1257,6 +1258,25 @@ kiosk_sync_new (KioskContext *context)
 }
 
 /**
+ * kiosk_sync_new_routed_at_start:
+ *
+ * Like kiosk_sync_new(), but the routing table (which needs the whole
+ * catalogue) is read at kiosk_sync_start(), not now: the kiosk's window
+ * makes its sync before its first frame and starts it after.
+ *
+ * Returns: (transfer full): a stopped sync
+ */
+KioskSync *
+kiosk_sync_new_routed_at_start (KioskContext *context)
+{
+  KioskSync *self = kiosk_sync_new_for_target (context, NULL);
+
+  self->routes = kiosk_routes_new (context, KIOSK_SYNC_MAX_IN_FLIGHT);
+  self->routes_at_start = TRUE;
+  return self;
+}
+
+/**
  * kiosk_sync_start:
  *
  * Probes the backend and from then on delivers whatever falls due, until
@@ -1270,6 +1290,8 @@ kiosk_sync_start (KioskSync *self)
   if (self->started)
     return;
   self->started = TRUE;
+  if (self->routes_at_start)
+    kiosk_sync_refresh_status (self);
   /* The running kiosk erases answers past their retention (#12). */
   self->purge_timer = kiosk_purge_schedule (self->context);
 
@@ -1463,7 +1485,7 @@ kiosk_sync_refresh_status (KioskSync *self)
     set_int64 (self, &self->next_attempt, get_next_due (self), PROP_NEXT_ATTEMPT);
 
   alert_age = (gint64) kiosk_config_get_alert_age_hours (self->config) * 3600 * G_USEC_PER_SEC;
-  if (self->routes != NULL)
+  if (self->routes != NULL && (!self->routes_at_start || self->started))
     {
       g_autofree char *problem = NULL;
 

@@ -59,6 +59,7 @@ GQuark          kiosk_sync_error_quark            (void);
 const char     *kiosk_sync_state_to_string        (KioskSyncState        state);
 
 KioskSync      *kiosk_sync_new                    (KioskContext         *context);
+KioskSync      *kiosk_sync_new_routed_at_start    (KioskContext         *context);
 KioskSync      *kiosk_sync_new_for_target         (KioskContext         *context,
                                                    KioskTarget          *target);
 void            kiosk_sync_start                  (KioskSync            *self);

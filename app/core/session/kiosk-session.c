@@ -530,7 +530,7 @@ kiosk_session_get_catalog (KioskSession *self)
     return self->fixed_catalog;
   if (self->catalog != NULL)
     return self->catalog;
-  self->catalog = kiosk_catalog_load_active (kiosk_context_get_store (self->context), &error);
+  self->catalog = kiosk_context_dup_active_catalog (self->context, &error);
   if (self->catalog == NULL)
     {
       /* The demo catalogue is bundled and always valid: a citizen never
@@ -562,6 +562,81 @@ kiosk_session_set_catalog (KioskSession *self,
   g_set_object (&self->fixed_catalog, catalog);
   g_clear_object (&self->catalog);
   g_object_thaw_notify (G_OBJECT (self));
+}
+
+/**
+ * kiosk_session_peek_catalog:
+ *
+ * Returns: (transfer none) (nullable): the catalogue if it was read in this
+ *   session, without reading it
+ */
+KioskCatalog *
+kiosk_session_peek_catalog (KioskSession *self)
+{
+  g_return_val_if_fail (KIOSK_IS_SESSION (self), NULL);
+  return self->fixed_catalog != NULL ? self->fixed_catalog : self->catalog;
+}
+
+static void
+catalog_loaded_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  KioskSession *self = g_task_get_source_object (task);
+  g_autoptr(KioskCatalog) catalog = kiosk_context_load_active_catalog_finish (KIOSK_CONTEXT (object), result, NULL);
+
+  /* Read meanwhile (a citizen was quicker), or it does not load: the
+   * session reads it its usual way (the demo at worst). */
+  if (self->catalog == NULL && catalog != NULL)
+    self->catalog = g_steal_pointer (&catalog);
+  g_task_return_pointer (task, g_object_ref (kiosk_session_get_catalog (self)), g_object_unref);
+}
+
+/**
+ * kiosk_session_load_catalog_async:
+ *
+ * Reads the active catalogue as kiosk_session_get_catalog() does, but a
+ * large one is validated in a worker thread
+ * (kiosk_context_load_active_catalog_async()), so that a kiosk with a
+ * federal-size catalogue paints its first frame (and starts the next
+ * session) without waiting for it.  kiosk_session_get_catalog() meanwhile
+ * still reads it at once.
+ */
+void
+kiosk_session_load_catalog_async (KioskSession        *self,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (KIOSK_IS_SESSION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kiosk_session_load_catalog_async);
+  /* The builder's preview catalogue, or one read already. */
+  if (kiosk_session_peek_catalog (self) != NULL)
+    {
+      g_task_return_pointer (task, g_object_ref (kiosk_session_peek_catalog (self)), g_object_unref);
+      return;
+    }
+  kiosk_context_load_active_catalog_async (self->context, cancellable, catalog_loaded_cb, g_steal_pointer (&task));
+}
+
+/**
+ * kiosk_session_load_catalog_finish:
+ *
+ * Returns: (transfer full): the session's catalogue
+ */
+KioskCatalog *
+kiosk_session_load_catalog_finish (KioskSession  *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (KIOSK_IS_SESSION (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 KioskService *

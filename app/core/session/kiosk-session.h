@@ -69,6 +69,14 @@ void              kiosk_session_set_assisted         (KioskSession  *self,
 KioskCatalog     *kiosk_session_get_catalog          (KioskSession  *self);
 void              kiosk_session_set_catalog          (KioskSession  *self,
                                                       KioskCatalog  *catalog);
+KioskCatalog     *kiosk_session_peek_catalog         (KioskSession  *self);
+void              kiosk_session_load_catalog_async   (KioskSession        *self,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+KioskCatalog     *kiosk_session_load_catalog_finish  (KioskSession  *self,
+                                                      GAsyncResult  *result,
+                                                      GError       **error);
 KioskService     *kiosk_session_get_service          (KioskSession  *self);
 gboolean          kiosk_session_open_service         (KioskSession  *self,
                                                       const char    *service_id);

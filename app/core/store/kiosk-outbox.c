@@ -789,6 +789,13 @@ kiosk_outbox_get (KioskOutbox  *self,
   return read_request (self, "short_code", code, error);
 }
 
+static void
+add_to_list (KioskRequest *request,
+             gpointer      list)
+{
+  g_ptr_array_add (list, request);
+}
+
 /**
  * kiosk_outbox_list:
  * @state: a #KioskRequestState, or -1 for all
@@ -801,29 +808,62 @@ kiosk_outbox_list (KioskOutbox  *self,
                    GError      **error)
 {
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
 
   g_return_val_if_fail (KIOSK_IS_OUTBOX (self), NULL);
   g_return_val_if_fail (state >= -1 && state < KIOSK_REQUEST_N_STATES, NULL);
 
+  if (!kiosk_outbox_foreach (self, state, add_to_list, list, error))
+    return NULL;
+  return g_steal_pointer (&list);
+}
+
+/**
+ * kiosk_outbox_foreach:
+ * @state: a #KioskRequestState, or -1 for all
+ * @func: (scope call): called with each request, oldest first; it takes
+ *   the reference
+ *
+ * Like kiosk_outbox_list(), one request at a time: 100,000 requests are
+ * listed in flat memory (`stadtkioskctl queue list` streams with it).
+ * One state is read through the index on state, not the whole table.
+ *
+ * Returns: whether every row was read
+ */
+gboolean
+kiosk_outbox_foreach (KioskOutbox             *self,
+                      int                      state,
+                      KioskOutboxForeachFunc   func,
+                      gpointer                 user_data,
+                      GError                 **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (KIOSK_IS_OUTBOX (self), FALSE);
+  g_return_val_if_fail (state >= -1 && state < KIOSK_REQUEST_N_STATES, FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  /* Two statements, not "?1 IS NULL OR state = ?1": SQLite cannot use the
+   * index for the OR, and a state's few rows would cost a scan of all. */
   stmt = _kiosk_store_prepare (self->store,
-                               "SELECT " KIOSK_REQUEST_COLUMNS " FROM requests "
-                               "WHERE ?1 IS NULL OR state = ?1 ORDER BY created_us, id",
+                               state >= 0
+                               ? "SELECT " KIOSK_REQUEST_COLUMNS " FROM requests "
+                                 "WHERE state = ?1 ORDER BY created_us, id"
+                               : "SELECT " KIOSK_REQUEST_COLUMNS " FROM requests ORDER BY created_us, id",
                                error);
   if (stmt == NULL)
-    return NULL;
+    return FALSE;
   if (state >= 0)
     sqlite3_bind_text (stmt, 1, kiosk_request_state_to_string (state), -1, SQLITE_STATIC);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (list, _kiosk_request_new_from_row (stmt));
+    func (_kiosk_request_new_from_row (stmt), user_data);
   if (rc != SQLITE_DONE)
     {
       _kiosk_store_set_error (self->store, rc, error, "cannot list requests");
-      return NULL;
+      return FALSE;
     }
-  return g_steal_pointer (&list);
+  return TRUE;
 }
 
 /**

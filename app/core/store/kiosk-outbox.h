@@ -62,6 +62,10 @@ typedef struct
 
 G_DECLARE_FINAL_TYPE (KioskOutbox, kiosk_outbox, KIOSK, OUTBOX, GObject)
 
+/* Called with each listed request, whose reference it takes. */
+typedef void (*KioskOutboxForeachFunc) (KioskRequest *request,
+                                        gpointer      user_data);
+
 GQuark        kiosk_outbox_error_quark         (void);
 KioskOutbox  *kiosk_outbox_new                 (KioskStore               *store,
                                                 KioskClock               *clock,
@@ -77,6 +81,11 @@ KioskRequest *kiosk_outbox_get                 (KioskOutbox              *self,
                                                 GError                  **error);
 GPtrArray    *kiosk_outbox_list                (KioskOutbox              *self,
                                                 int                       state,
+                                                GError                  **error);
+gboolean      kiosk_outbox_foreach             (KioskOutbox              *self,
+                                                int                       state,
+                                                KioskOutboxForeachFunc    func,
+                                                gpointer                  user_data,
                                                 GError                  **error);
 gboolean      kiosk_outbox_count_by_state      (KioskOutbox              *self,
                                                 guint                     counts[KIOSK_REQUEST_N_STATES],

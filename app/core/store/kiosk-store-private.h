@@ -46,5 +46,10 @@ KioskStore *_kiosk_store_open_full      (const char     *path,
                                          KioskStoreSync  sync,
                                          guint           migrate_to,
                                          GError        **error);
+KioskStore *_kiosk_store_open_flags     (const char           *path,
+                                         KioskStoreSync        sync,
+                                         guint                 migrate_to,
+                                         KioskStoreOpenFlags   flags,
+                                         GError              **error);
 
 G_END_DECLS

@@ -6,7 +6,7 @@
 
 #pragma once
 
-#include <glib-object.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -22,6 +22,18 @@ typedef enum
   KIOSK_STORE_ERROR_FAILED,     /* any other SQLite failure */
 } KioskStoreError;
 
+/**
+ * KioskStoreOpenFlags:
+ * @KIOSK_STORE_OPEN_DEFAULT: the full integrity check before anything else
+ * @KIOSK_STORE_OPEN_DEFER_CHECK: only its bounded part at open; the caller
+ *   runs kiosk_store_check_integrity_async() after its first frame
+ */
+typedef enum
+{
+  KIOSK_STORE_OPEN_DEFAULT     = 0,
+  KIOSK_STORE_OPEN_DEFER_CHECK = 1 << 0,
+} KioskStoreOpenFlags;
+
 #define KIOSK_TYPE_STORE (kiosk_store_get_type ())
 
 G_DECLARE_FINAL_TYPE (KioskStore, kiosk_store, KIOSK, STORE, GObject)
@@ -29,6 +41,17 @@ G_DECLARE_FINAL_TYPE (KioskStore, kiosk_store, KIOSK, STORE, GObject)
 GQuark      kiosk_store_error_quark         (void);
 KioskStore *kiosk_store_open                (const char  *path,
                                              GError     **error);
+KioskStore *kiosk_store_open_with_flags     (const char           *path,
+                                             KioskStoreOpenFlags   flags,
+                                             GError              **error);
+void        kiosk_store_check_integrity_async  (KioskStore          *self,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+gboolean    kiosk_store_check_integrity_finish (KioskStore          *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+const char *kiosk_store_get_damage          (KioskStore  *self);
 const char *kiosk_store_get_path            (KioskStore  *self);
 guint       kiosk_store_get_schema_version  (KioskStore  *self);
 guint       kiosk_store_get_latest_version  (void);

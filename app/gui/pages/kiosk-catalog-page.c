@@ -11,10 +11,19 @@
 #include <glib/gi18n.h>
 
 #include "kiosk-catalog-page.h"
+#include "kiosk-catalog-page-private.h"
 
 /* Categories across the top, then the services as large tiles with an icon
  * and a one-line summary.  Searching covers every language of the
- * catalogue, so a person can type the word they know. */
+ * catalogue, so a person can type the word they know.
+ *
+ * At most MAX_TILES tiles are built: a catalogue the size of the federal
+ * one has 6,000 services, and one typed letter finds most of them.  Six
+ * thousand tiles take seconds to build and lay out, far more than a frame,
+ * and nobody scrolls through them; a last tile asks for another word or a
+ * category instead (tests/bench/bench-catalog-page.c measures both). */
+
+#define MAX_TILES 60
 
 struct _KioskCatalogPage
 {
@@ -24,11 +33,14 @@ struct _KioskCatalogPage
   GtkWidget    *categories_box;
   GtkWidget    *tiles_box;
   GtkWidget    *not_found_tile;
+  GtkWidget    *more_tile;
 
   KioskCatalog *catalog;
   char         *locale;
   char         *category_id;   /* NULL for all */
   guint         n_tiles;
+  guint         n_results;
+  guint         max_tiles;
 };
 
 G_DEFINE_FINAL_TYPE (KioskCatalogPage, kiosk_catalog_page, ADW_TYPE_BIN)
@@ -90,7 +102,8 @@ fill_tiles (KioskCatalogPage *self,
             GListModel       *model)
 {
   GtkWidget *child;
-  guint n = model != NULL ? g_list_model_get_n_items (model) : 0;
+  guint n_results = model != NULL ? g_list_model_get_n_items (model) : 0;
+  guint n = MIN (n_results, self->max_tiles);
 
   while ((child = gtk_widget_get_first_child (self->tiles_box)) != NULL)
     gtk_flow_box_remove (GTK_FLOW_BOX (self->tiles_box), child);
@@ -108,7 +121,9 @@ fill_tiles (KioskCatalogPage *self,
     gtk_widget_set_focusable (child, FALSE);
 
   self->n_tiles = n;
+  self->n_results = n_results;
   gtk_widget_set_visible (self->not_found_tile, n == 0);
+  gtk_widget_set_visible (self->more_tile, n < n_results);
 }
 
 static void
@@ -223,12 +238,14 @@ kiosk_catalog_page_class_init (KioskCatalogPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KioskCatalogPage, categories_box);
   gtk_widget_class_bind_template_child (widget_class, KioskCatalogPage, tiles_box);
   gtk_widget_class_bind_template_child (widget_class, KioskCatalogPage, not_found_tile);
+  gtk_widget_class_bind_template_child (widget_class, KioskCatalogPage, more_tile);
 }
 
 static void
 kiosk_catalog_page_init (KioskCatalogPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->max_tiles = MAX_TILES;
   g_signal_connect_swapped (self->search_entry, "search-changed", G_CALLBACK (search_changed_cb), self);
 }
 
@@ -306,4 +323,36 @@ kiosk_catalog_page_get_search_entry (KioskCatalogPage *self)
 {
   g_return_val_if_fail (KIOSK_IS_CATALOG_PAGE (self), NULL);
   return self->search_entry;
+}
+
+/**
+ * kiosk_catalog_page_get_n_results:
+ *
+ * Returns: how many services the search or category found; at most
+ *   MAX_TILES of them have a tile (kiosk_catalog_page_get_n_tiles())
+ */
+guint
+kiosk_catalog_page_get_n_results (KioskCatalogPage *self)
+{
+  g_return_val_if_fail (KIOSK_IS_CATALOG_PAGE (self), 0);
+  return self->n_results;
+}
+
+/* kiosk-catalog-page-private.h */
+
+void
+_kiosk_catalog_page_set_max_tiles (KioskCatalogPage *self,
+                                   guint             max_tiles)
+{
+  g_return_if_fail (KIOSK_IS_CATALOG_PAGE (self));
+
+  self->max_tiles = max_tiles;
+  refresh (self);
+}
+
+gboolean
+_kiosk_catalog_page_get_more_shown (KioskCatalogPage *self)
+{
+  g_return_val_if_fail (KIOSK_IS_CATALOG_PAGE (self), FALSE);
+  return gtk_widget_get_visible (self->more_tile);
 }

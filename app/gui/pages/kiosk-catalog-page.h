@@ -23,6 +23,7 @@ void       kiosk_catalog_page_set_query   (KioskCatalogPage *self,
 void       kiosk_catalog_page_set_category (KioskCatalogPage *self,
                                            const char       *category_id);
 guint      kiosk_catalog_page_get_n_tiles (KioskCatalogPage *self);
+guint      kiosk_catalog_page_get_n_results (KioskCatalogPage *self);
 GtkWidget *kiosk_catalog_page_get_search_entry (KioskCatalogPage *self);
 
 G_END_DECLS

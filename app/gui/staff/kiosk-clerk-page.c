@@ -751,7 +751,7 @@ kiosk_clerk_page_refresh (KioskClerkPage *self)
 
   /* The catalogue is looked up once per refresh: create_row_cb() runs for
    * every new item while the store is spliced, and reads these. */
-  self->refresh_catalog = kiosk_catalog_load_active (kiosk_context_get_store (get_context (self)), NULL);
+  self->refresh_catalog = kiosk_context_dup_active_catalog (get_context (self), NULL);
   self->refresh_language = dup_staff_language ();
   self->refresh_now = kiosk_clock_get_now (kiosk_context_get_clock (get_context (self)));
   g_list_store_splice (self->requests, 0, g_list_model_get_n_items (G_LIST_MODEL (self->requests)),

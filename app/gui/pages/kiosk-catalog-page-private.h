@@ -1,0 +1,19 @@
+/* kiosk-catalog-page-private.h
+ *
+ * SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "kiosk-catalog-page.h"
+
+G_BEGIN_DECLS
+
+/* For the benchmark's baseline (G_MAXUINT: a tile for every result, as
+ * before the cap) and tests. */
+void     _kiosk_catalog_page_set_max_tiles  (KioskCatalogPage *self,
+                                             guint             max_tiles);
+gboolean _kiosk_catalog_page_get_more_shown (KioskCatalogPage *self);
+
+G_END_DECLS

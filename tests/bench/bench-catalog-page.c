@@ -1,0 +1,207 @@
+/* bench-catalog-page.c: the catalogue page as a citizen types, at 6,000 services
+ *
+ * Under a display (xvfb-run): a window with the kiosk's catalogue page
+ * over a generated 6,000-service catalogue (the size of the federal one).
+ * Each keystroke sets the search text and waits until the next frame is
+ * painted, so that search, tiles, layout and drawing are all counted.
+ * The page builds at most 60 tiles (kiosk-catalog-page.c); the baseline in
+ * the same run is the page with a tile per result, as before the cap, on
+ * the first keystrokes of the first query (it takes seconds per keystroke,
+ * so it types fewer), and the capped page on those same keystrokes.
+ * Prints median and p99 per keystroke and the ratios, and the load
+ * average.  Never fails on time.
+ *
+ * SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stadtkiosk-core.h"
+#include "kiosk-catalog-page.h"
+#include "kiosk-catalog-page-private.h"
+#include "bench-catalog-gen.h"
+
+#define N_SERVICES 6000
+#define N_BASELINE_KEYS 3
+
+static const char *queries[] = {
+  "Dienstleistung 4711",
+  "Bürgerinnen",
+  "Möglichkeit 3",
+  "Dienstleitsung",
+  "Sperrmüll abholen",
+  "Wunschtermin 12",
+};
+
+static guint painted;
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  painted++;
+}
+
+static double
+load_average (void)
+{
+  double load = -1;
+  FILE *f = fopen ("/proc/loadavg", "r");
+
+  if (f != NULL)
+    {
+      if (fscanf (f, "%lf", &load) != 1)
+        load = -1;
+      fclose (f);
+    }
+  return load;
+}
+
+static int
+compare_doubles (const void *a,
+                 const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static double
+percentile (GArray *values,
+            double  p)
+{
+  qsort (values->data, values->len, sizeof (double), compare_doubles);
+  return g_array_index (values, double, (guint) (p * (values->len - 1) + 0.5));
+}
+
+static void
+drain (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* One keystroke: the text typed so far, until the frame after it is painted. */
+static double
+type (GtkWidget     *page,
+      GdkFrameClock *clock,
+      const char    *typed)
+{
+  gint64 t0 = g_get_monotonic_time ();
+  guint before = painted;
+
+  kiosk_catalog_page_set_query (KIOSK_CATALOG_PAGE (page), typed);
+  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
+  while (painted == before)
+    g_main_context_iteration (NULL, TRUE);
+  return (g_get_monotonic_time () - t0) / 1000.0;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskCatalog) catalog = NULL;
+  g_autoptr(GArray) capped = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) capped_first = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) uncapped = g_array_new (FALSE, FALSE, sizeof (double));
+  double load0 = load_average ();
+  GtkWidget *window, *page;
+  GdkFrameClock *clock;
+  guint max_shown = 0;
+
+  setvbuf (stdout, NULL, _IOLBF, 0);
+  gtk_init ();
+  adw_init ();
+  bytes = bench_catalog_generate (N_SERVICES);
+  catalog = kiosk_catalog_new_from_bytes (bytes, "bench", &error);
+  if (catalog == NULL)
+    g_error ("the generated catalogue was refused: %s", error->message);
+  kiosk_catalog_prepare_search (catalog);
+
+  window = gtk_window_new ();
+  page = kiosk_catalog_page_new (catalog, "de");
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  while (gtk_widget_get_frame_clock (window) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  clock = gtk_widget_get_frame_clock (window);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), NULL);
+  type (page, clock, "");
+  drain ();
+
+  for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
+    {
+      const char *end = queries[q];
+      guint k = 0;
+
+      while (*end != '\0')
+        {
+          g_autofree char *typed = NULL;
+          double ms;
+
+          end = g_utf8_next_char (end);
+          typed = g_strndup (queries[q], end - queries[q]);
+          ms = type (page, clock, typed);
+          g_array_append_val (capped, ms);
+          if (q == 0 && k < N_BASELINE_KEYS)
+            g_array_append_val (capped_first, ms);
+          max_shown = MAX (max_shown, kiosk_catalog_page_get_n_tiles (KIOSK_CATALOG_PAGE (page)));
+          k++;
+          drain ();
+        }
+      type (page, clock, "");
+      drain ();
+    }
+
+  printf ("at most 60 tiles: %u keystrokes, median %.1f ms, p99 %.1f ms (typing on; the baseline follows)\n",
+          capped->len, percentile (capped, 0.5), percentile (capped, 0.99));
+
+  /* The baseline: a tile per result, on the first keystrokes. */
+  _kiosk_catalog_page_set_max_tiles (KIOSK_CATALOG_PAGE (page), G_MAXUINT);
+  type (page, clock, "");
+  drain ();
+  {
+    const char *end = queries[0];
+
+    for (guint k = 0; k < N_BASELINE_KEYS && *end != '\0'; k++)
+      {
+        g_autofree char *typed = NULL;
+        double ms;
+
+        end = g_utf8_next_char (end);
+        typed = g_strndup (queries[0], end - queries[0]);
+        ms = type (page, clock, typed);
+        g_array_append_val (uncapped, ms);
+        printf ("  baseline \"%s\": %u tiles, %.0f ms\n", typed,
+                kiosk_catalog_page_get_n_tiles (KIOSK_CATALOG_PAGE (page)), ms);
+        drain ();
+      }
+  }
+
+  printf ("catalogue page, %u services, per keystroke until the next frame is painted (ms), load average %.1f -> %.1f\n",
+          N_SERVICES, load0, load_average ());
+  printf ("                                         keys   median      p99\n");
+  printf ("at most 60 tiles, all queries          %5u %8.1f %8.1f   (at most %u tiles shown)\n",
+          capped->len, percentile (capped, 0.5), percentile (capped, 0.99), max_shown);
+  printf ("at most 60 tiles, first %u keystrokes   %5u %8.1f %8.1f\n", N_BASELINE_KEYS,
+          capped_first->len, percentile (capped_first, 0.5), percentile (capped_first, 0.99));
+  printf ("baseline: a tile per result, same keys %5u %8.1f %8.1f\n",
+          uncapped->len, percentile (uncapped, 0.5), percentile (uncapped, 0.99));
+  printf ("ratio baseline / capped (same keystrokes, median): %.1fx\n",
+          percentile (uncapped, 0.5) / percentile (capped_first, 0.5));
+  printf ("one frame (16 ms) for the capped page: median %s, p99 %s\n",
+          percentile (capped, 0.5) <= 16 ? "met" : "NOT met", percentile (capped, 0.99) <= 16 ? "met" : "NOT met");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  return 0;
+}

@@ -1,0 +1,132 @@
+/* bench-clerk-page.c: the clerk page at city scale
+ *
+ *   xvfb-run -a bench-clerk-page BIG_STATE_DIR
+ *
+ * Opens the clerk page (the list of requests that need a clerk: rejected,
+ * queued, sending) on a state directory written by bench-big-state
+ * (100,000 requests, 2,000 of them queued, 6,000 services), and, as the
+ * baseline in the same run, on a new, empty state: from
+ * kiosk_clerk_page_new() until its first frame is painted, three times
+ * each, taking turns.  The target is 200 ms.  Prints figures and the
+ * load average; never fails on time.
+ *
+ * SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "kiosk-clerk-page.h"
+#include "kiosk-staff-screen.h"
+
+static guint painted;
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  painted++;
+}
+
+static double
+load_average (void)
+{
+  g_autofree char *text = NULL;
+
+  if (!g_file_get_contents ("/proc/loadavg", &text, NULL, NULL))
+    return -1;
+  return g_ascii_strtod (text, NULL);
+}
+
+static KioskContext *
+context_for (const char *state_dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskConfig) config = kiosk_config_new_default ();
+  KioskContext *context;
+
+  kiosk_config_set_state_dir (config, state_dir);
+  context = kiosk_context_new (config, NULL, &error);
+  if (context == NULL)
+    g_error ("%s", error->message);
+  return context;
+}
+
+/* ms from kiosk_clerk_page_new() to the first painted frame with it */
+static double
+open_page (KioskContext *context,
+           guint        *n_rows)
+{
+  g_autoptr(KioskStaffSession) session = kiosk_staff_session_new (context);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *page;
+  gint64 t0;
+  double ms;
+  guint before;
+
+  kiosk_staff_session_begin (session, KIOSK_ROLE_CLERK);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  t0 = g_get_monotonic_time ();
+  page = kiosk_clerk_page_new (session);
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_present (GTK_WINDOW (window));
+  while (gtk_widget_get_frame_clock (window) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  before = painted;
+  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (after_paint_cb), NULL);
+  while (painted == before)
+    g_main_context_iteration (NULL, TRUE);
+  ms = (g_get_monotonic_time () - t0) / 1000.0;
+  {
+    guint counts[KIOSK_REQUEST_N_STATES];
+
+    kiosk_outbox_count_by_state (kiosk_context_get_outbox (context), counts, NULL);
+    *n_rows = counts[KIOSK_REQUEST_QUEUED] + counts[KIOSK_REQUEST_REJECTED] + counts[KIOSK_REQUEST_SENDING];
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  return ms;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskContext) big = NULL;
+  g_autoptr(KioskContext) empty = NULL;
+  g_autofree char *empty_dir = NULL;
+  double load0 = load_average ();
+  double big_ms[3], empty_ms[3];
+  guint big_rows = 0, empty_rows = 0;
+
+  if (argc < 2)
+    {
+      fprintf (stderr, "usage: bench-clerk-page BIG_STATE_DIR (from bench-big-state)\n");
+      return 2;
+    }
+  setvbuf (stdout, NULL, _IOLBF, 0);
+  gtk_init ();
+  adw_init ();
+  kiosk_staff_load_css ();
+  empty_dir = g_dir_make_tmp ("stadtkiosk-clerk-XXXXXX", &error);
+  g_assert_no_error (error);
+  big = context_for (argv[1]);
+  empty = context_for (empty_dir);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      empty_ms[i] = open_page (empty, &empty_rows);
+      big_ms[i] = open_page (big, &big_rows);
+      printf ("  run %u: empty state %.0f ms, city scale %.0f ms (%u rows)\n", i + 1, empty_ms[i], big_ms[i], big_rows);
+    }
+  printf ("clerk page, new to first frame: city scale (%u rows to list) %.0f / %.0f / %.0f ms; "
+          "baseline, empty state (%u rows): %.0f / %.0f / %.0f ms; load average %.1f -> %.1f\n",
+          big_rows, big_ms[0], big_ms[1], big_ms[2], empty_rows, empty_ms[0], empty_ms[1], empty_ms[2],
+          load0, load_average ());
+  return 0;
+}
