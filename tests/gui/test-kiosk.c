@@ -539,6 +539,15 @@ test_print_form (Fixture       *f,
   g_assert_nonnull (strstr (text, kiosk_done_page_get_code (done)));
 }
 
+static gboolean
+button_is_touch_sized (gpointer data)
+{
+  int min_height = 0;
+
+  gtk_widget_measure (GTK_WIDGET (data), GTK_ORIENTATION_VERTICAL, -1, &min_height, NULL, NULL, NULL);
+  return min_height >= 48;
+}
+
 /* A refer service's end page prints the web address on a tap of "Print
  * this": one slip for a double tap, nothing stored. */
 static void
@@ -566,6 +575,9 @@ test_refer_print (Fixture       *f,
     gtk_css_provider_load_from_resource (css, "/de/hildesheim/Stadtkiosk/style.css");
     gtk_style_context_add_provider_for_display (gtk_widget_get_display (button), GTK_STYLE_PROVIDER (css),
                                                 GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+    /* GTK restyles on the next frame: measuring at once sometimes saw the
+     * old style (34 px) under load. Wait for it, then measure. */
+    kiosk_gui_test_wait_for (button_is_touch_sized, button);
     gtk_widget_measure (button, GTK_ORIENTATION_VERTICAL, -1, &min_height, NULL, NULL, NULL);
     g_assert_cmpint (min_height, >=, 48);
     gtk_style_context_remove_provider_for_display (gtk_widget_get_display (button), GTK_STYLE_PROVIDER (css));
