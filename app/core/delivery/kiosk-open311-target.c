@@ -1489,10 +1489,8 @@ kiosk_open311_target_new_for_url (const char   *url,
                                   GError      **error)
 {
   g_autoptr(KioskOpen311Target) self = NULL;
-  g_autoptr(GTlsDatabase) database = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GUri) uri = NULL;
-  g_autofree char *user_agent = NULL;
   const char *value;
 
   g_return_val_if_fail (url != NULL, NULL);
@@ -1527,27 +1525,14 @@ kiosk_open311_target_new_for_url (const char   *url,
   if (value != NULL && *value != '\0')
     self->pin_sha256 = g_ascii_strdown (value, -1);
 
-  value = kiosk_config_get_open311_ca_file (config);
-  if (value != NULL && *value != '\0')
+  self->session = kiosk_http_session_new (kiosk_config_get_request_timeout (config), MAX (max_connections, 1),
+                                          kiosk_config_get_open311_ca_file (config), "[open311] ca-file",
+                                          &local_error);
+  if (self->session == NULL)
     {
-      database = g_tls_file_database_new (value, &local_error);
-      if (database == NULL)
-        {
-          g_set_error (error, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_CONFIG,
-                       "CA file %s ([open311] ca-file): %s", value, local_error->message);
-          return NULL;
-        }
+      g_set_error (error, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_CONFIG, "%s", local_error->message);
+      return NULL;
     }
-
-  user_agent = g_strdup_printf ("Stadtkiosk/%s", PACKAGE_VERSION);
-  self->session = g_object_new (SOUP_TYPE_SESSION,
-                                "max-conns", MAX (max_connections, 1) + 2,
-                                "max-conns-per-host", MAX (max_connections, 1) + 1,
-                                "timeout", kiosk_config_get_request_timeout (config),
-                                "user-agent", user_agent,
-                                NULL);
-  if (database != NULL)
-    soup_session_set_tls_database (self->session, database);
 
   return g_steal_pointer (&self);
 }
