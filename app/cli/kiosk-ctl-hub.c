@@ -43,6 +43,32 @@ hub_free (Hub *hub)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Hub, hub_free)
 
+/* Who logs in to the hub, as a command's options give it; every member
+ * nullable (then [couchdb] url, user and password-file). */
+typedef struct
+{
+  char *url;
+  char *user;
+  char *password_file;
+} HubLogin;
+
+static void
+hub_login_clear (HubLogin *login)
+{
+  g_clear_pointer (&login->url, g_free);
+  g_clear_pointer (&login->user, g_free);
+  g_clear_pointer (&login->password_file, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (HubLogin, hub_login_clear)
+
+/* The options of every command that logs in to the hub; @user_help says
+ * whom the hub expects. */
+#define HUB_OPTIONS(login, user_help) \
+  { "url", 0, 0, G_OPTION_ARG_STRING, &(login).url, "The hub: server and database (default: [couchdb] url)", "URL" }, \
+  { "user", 0, 0, G_OPTION_ARG_STRING, &(login).user, user_help, "NAME" }, \
+  { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &(login).password_file, "Its password (mode 0600)", "FILE" }
+
 static char *
 read_secret (const char  *path,
              const char  *what,
@@ -76,16 +102,18 @@ read_secret (const char  *path,
   return g_steal_pointer (&contents);
 }
 
+/* Opens the hub for @login (%NULL: the kiosk's own [couchdb] login). */
 static Hub *
-hub_open (KioskCtl    *ctl,
-          const char  *url,
-          const char  *user,
-          const char  *password_file,
-          GError     **error)
+hub_open (KioskCtl        *ctl,
+          const HubLogin  *login,
+          GError         **error)
 {
   g_autoptr(Hub) hub = g_new0 (Hub, 1);
   g_autoptr(GUri) uri = NULL;
   KioskConfig *config = NULL;
+  const char *url = login != NULL ? login->url : NULL;
+  const char *user = login != NULL ? login->user : NULL;
+  const char *password_file = login != NULL ? login->password_file : NULL;
   const char *path;
 
   if (url == NULL || user == NULL)
@@ -263,14 +291,10 @@ kiosk_ctl_hub_setup (KioskCtl  *ctl,
                      int        argc,
                      char     **argv)
 {
-  g_autofree char *url = NULL;
-  g_autofree char *user = NULL;
-  g_autofree char *password_file = NULL;
+  g_auto(HubLogin) login = { 0 };
   g_autofree char *design_file = NULL;
   const GOptionEntry entries[] = {
-    { "url", 0, 0, G_OPTION_ARG_STRING, &url, "The hub: server and database (default: [couchdb] url)", "URL" },
-    { "user", 0, 0, G_OPTION_ARG_STRING, &user, "An admin of the hub", "NAME" },
-    { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file, "The admin's password (mode 0600)", "FILE" },
+    HUB_OPTIONS (login, "An admin of the hub"),
     { "design", 0, 0, G_OPTION_ARG_FILENAME, &design_file, "The design document (default: the installed one)", "FILE" },
     { NULL }
   };
@@ -291,7 +315,7 @@ kiosk_ctl_hub_setup (KioskCtl  *ctl,
   if (!kiosk_ctl_parse (ctl, "- create the hub's database, _security and design document", entries, &argc, &argv, 0, 0))
     return KIOSK_CTL_EXIT_USAGE;
 
-  hub = hub_open (ctl, url, user, password_file, &error);
+  hub = hub_open (ctl, &login, &error);
   if (hub == NULL)
     return kiosk_ctl_fail (ctl, error);
 
@@ -363,14 +387,10 @@ kiosk_ctl_hub_add_kiosk (KioskCtl  *ctl,
                          int        argc,
                          char     **argv)
 {
-  g_autofree char *url = NULL;
-  g_autofree char *user = NULL;
-  g_autofree char *password_file = NULL;
+  g_auto(HubLogin) login = { 0 };
   g_autofree char *kiosk_password_file = NULL;
   const GOptionEntry entries[] = {
-    { "url", 0, 0, G_OPTION_ARG_STRING, &url, "The hub: server and database (default: [couchdb] url)", "URL" },
-    { "user", 0, 0, G_OPTION_ARG_STRING, &user, "An admin of the hub", "NAME" },
-    { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file, "The admin's password (mode 0600)", "FILE" },
+    HUB_OPTIONS (login, "An admin of the hub"),
     { "kiosk-password-file", 0, 0, G_OPTION_ARG_FILENAME, &kiosk_password_file,
       "The kiosk's password (mode 0600; the kiosk's [couchdb] password-file)", "FILE" },
     { NULL }
@@ -394,7 +414,7 @@ kiosk_ctl_hub_add_kiosk (KioskCtl  *ctl,
   if (kiosk_password_file == NULL)
     return kiosk_ctl_usage (ctl, "--kiosk-password-file is required");
 
-  hub = hub_open (ctl, url, user, password_file, &error);
+  hub = hub_open (ctl, &login, &error);
   if (hub == NULL)
     return kiosk_ctl_fail (ctl, error);
   password = read_secret (kiosk_password_file, "kiosk password file", &error);
@@ -584,13 +604,9 @@ kiosk_ctl_fleet_status (KioskCtl  *ctl,
                         int        argc,
                         char     **argv)
 {
-  g_autofree char *url = NULL;
-  g_autofree char *user = NULL;
-  g_autofree char *password_file = NULL;
+  g_auto(HubLogin) login = { 0 };
   const GOptionEntry entries[] = {
-    { "url", 0, 0, G_OPTION_ARG_STRING, &url, "The hub: server and database (default: [couchdb] url)", "URL" },
-    { "user", 0, 0, G_OPTION_ARG_STRING, &user, "A city or admin user of the hub", "NAME" },
-    { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file, "Its password (mode 0600)", "FILE" },
+    HUB_OPTIONS (login, "A city or admin user of the hub"),
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -605,7 +621,7 @@ kiosk_ctl_fleet_status (KioskCtl  *ctl,
 
   if (!kiosk_ctl_parse (ctl, "- every kiosk's heartbeat, silent or alerting ones flagged", entries, &argc, &argv, 0, 0))
     return KIOSK_CTL_EXIT_USAGE;
-  hub = hub_open (ctl, url, user, password_file, &error);
+  hub = hub_open (ctl, &login, &error);
   if (hub == NULL)
     return kiosk_ctl_fail (ctl, error);
 
@@ -827,11 +843,6 @@ kiosk_ctl_catalog_unwrap (KioskCtl    *ctl,
 
 /* ---- The city's inbox, without a screen ----------------------------------- */
 
-#define HUB_OPTIONS(url, user, password_file) \
-  { "url", 0, 0, G_OPTION_ARG_STRING, &url, "The hub: server and database (default: [couchdb] url)", "URL" }, \
-  { "user", 0, 0, G_OPTION_ARG_STRING, &user, "A city user of the hub (default: [couchdb] user)", "NAME" }, \
-  { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file, "Its password (mode 0600)", "FILE" }
-
 static const char * const inbox_statuses[] = { "received", "in_progress", "done", "rejected", NULL };
 
 /* request id → its status document, for every status on the hub. */
@@ -932,13 +943,11 @@ kiosk_ctl_inbox_list (KioskCtl  *ctl,
                       int        argc,
                       char     **argv)
 {
-  g_autofree char *url = NULL;
-  g_autofree char *user = NULL;
-  g_autofree char *password_file = NULL;
+  g_auto(HubLogin) login = { 0 };
   g_autofree char *want_status = NULL;
   g_autofree char *want_service = NULL;
   const GOptionEntry entries[] = {
-    HUB_OPTIONS (url, user, password_file),
+    HUB_OPTIONS (login, "A city user of the hub (default: [couchdb] user)"),
     { "status", 0, 0, G_OPTION_ARG_STRING, &want_status, "Only requests with this city status (new for none yet)", "STATUS" },
     { "service", 0, 0, G_OPTION_ARG_STRING, &want_service, "Only requests for this service", "ID" },
     { NULL }
@@ -954,7 +963,7 @@ kiosk_ctl_inbox_list (KioskCtl  *ctl,
 
   if (!kiosk_ctl_parse (ctl, "- requests at the hub, newest first", entries, &argc, &argv, 0, 0))
     return KIOSK_CTL_EXIT_USAGE;
-  hub = hub_open (ctl, url, user, password_file, &error);
+  hub = hub_open (ctl, &login, &error);
   if (hub == NULL)
     return kiosk_ctl_fail (ctl, error);
   statuses = read_statuses (hub, &error);
@@ -1015,14 +1024,12 @@ kiosk_ctl_inbox_show (KioskCtl  *ctl,
                       int        argc,
                       char     **argv)
 {
-  g_autofree char *url = NULL;
-  g_autofree char *user = NULL;
-  g_autofree char *password_file = NULL;
+  g_auto(HubLogin) login = { 0 };
   g_autofree char *city_key = NULL;
   g_autofree char *lang_option = NULL;
   g_auto(GStrv) trust = NULL;
   const GOptionEntry entries[] = {
-    HUB_OPTIONS (url, user, password_file),
+    HUB_OPTIONS (login, "A city user of the hub (default: [couchdb] user)"),
     { "locale", 0, 0, G_OPTION_ARG_STRING, &lang_option, "The labels' language (default: de)", "LANG" },
     { "city-key", 0, 0, G_OPTION_ARG_FILENAME, &city_key, "The city's secret key (default: [keys] city-secret-key)", "FILE" },
     { "trust", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &trust, "A trusted kiosk's public key (repeatable)", "FILE" },
@@ -1040,7 +1047,7 @@ kiosk_ctl_inbox_show (KioskCtl  *ctl,
   if (!kiosk_ctl_parse (ctl, "ID|CODE - one request at the hub, its answers opened", entries, &argc, &argv, 1, 1))
     return KIOSK_CTL_EXIT_USAGE;
   lang = lang_option != NULL ? lang_option : "de";
-  hub = hub_open (ctl, url, user, password_file, &error);
+  hub = hub_open (ctl, &login, &error);
   if (hub == NULL)
     return kiosk_ctl_fail (ctl, error);
   doc = find_submission (hub, argv[1], &error);
@@ -1141,13 +1148,11 @@ kiosk_ctl_inbox_set_status (KioskCtl  *ctl,
                             int        argc,
                             char     **argv)
 {
-  g_autofree char *url = NULL;
-  g_autofree char *user = NULL;
-  g_autofree char *password_file = NULL;
+  g_auto(HubLogin) login = { 0 };
   g_autofree char *note = NULL;
   g_autofree char *lang = NULL;
   const GOptionEntry entries[] = {
-    HUB_OPTIONS (url, user, password_file),
+    HUB_OPTIONS (login, "A city user of the hub (default: [couchdb] user)"),
     { "note", 0, 0, G_OPTION_ARG_STRING, &note, "A note for the citizen", "TEXT" },
     { "lang", 0, 0, G_OPTION_ARG_STRING, &lang, "The note's language (default: de)", "LANG" },
     { NULL }
@@ -1173,7 +1178,7 @@ kiosk_ctl_inbox_set_status (KioskCtl  *ctl,
     return KIOSK_CTL_EXIT_USAGE;
   if (!g_strv_contains (inbox_statuses, argv[2]))
     return kiosk_ctl_usage (ctl, "STATUS must be received, in_progress, done or rejected");
-  hub = hub_open (ctl, url, user, password_file, &error);
+  hub = hub_open (ctl, &login, &error);
   if (hub == NULL)
     return kiosk_ctl_fail (ctl, error);
   doc = find_submission (hub, argv[1], &error);
@@ -1277,11 +1282,9 @@ kiosk_ctl_catalog_publish (KioskCtl  *ctl,
                            int        argc,
                            char     **argv)
 {
-  g_autofree char *url = NULL;
-  g_autofree char *user = NULL;
-  g_autofree char *password_file = NULL;
+  g_auto(HubLogin) login = { 0 };
   const GOptionEntry entries[] = {
-    HUB_OPTIONS (url, user, password_file),
+    HUB_OPTIONS (login, "A city user of the hub (default: [couchdb] user)"),
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -1316,7 +1319,7 @@ kiosk_ctl_catalog_publish (KioskCtl  *ctl,
     }
   version = json_object_get_string_member_with_default (json_node_get_object (json_parser_get_root (parser)),
                                                         "catalog_version", "");
-  hub = hub_open (ctl, url, user, password_file, &error);
+  hub = hub_open (ctl, &login, &error);
   if (hub == NULL)
     return kiosk_ctl_fail (ctl, error);
 
@@ -1391,7 +1394,7 @@ kiosk_ctl_hub_pull_catalog (KioskCtl  *ctl,
                    "a catalogue from the hub must be checked: set [keys] catalog-public-key");
       return kiosk_ctl_fail (ctl, error);
     }
-  hub = hub_open (ctl, NULL, NULL, NULL, &error);
+  hub = hub_open (ctl, NULL, &error);
   if (hub == NULL)
     return kiosk_ctl_fail (ctl, error);
   context = kiosk_ctl_get_context (ctl, &error);
