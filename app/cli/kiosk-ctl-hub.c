@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "kiosk-ctl.h"
+#include "kiosk-http.h"
 
 /* The hub as the city's IT sees it: a server URL with a database, and an
  * admin or city login.  The credentials come from --user/--password-file,
@@ -27,6 +28,7 @@ typedef struct
   char        *db_url;
   char        *server_url;
   char        *authorization;   /* never printed */
+  guint        timeout_s;       /* [backend] timeout */
 } Hub;
 
 static void
@@ -171,19 +173,18 @@ hub_open (KioskCtl        *ctl,
     }
   if (config == NULL)
     config = kiosk_ctl_get_config (ctl, NULL);
-  hub->session = soup_session_new_with_options ("timeout", config != NULL ? kiosk_config_get_request_timeout (config) : 30,
-                                                NULL);
-  if (config != NULL && kiosk_config_get_couchdb_ca_file (config) != NULL &&
-      *kiosk_config_get_couchdb_ca_file (config) != '\0')
-    {
-      g_autoptr(GTlsDatabase) database = g_tls_file_database_new (kiosk_config_get_couchdb_ca_file (config), error);
-
-      if (database == NULL)
-        return NULL;
-      soup_session_set_tls_database (hub->session, database);
-    }
+  hub->timeout_s = config != NULL ? kiosk_config_get_request_timeout (config) : 30;
+  hub->session = kiosk_http_session_new (hub->timeout_s, 0,
+                                         config != NULL ? kiosk_config_get_couchdb_ca_file (config) : NULL,
+                                         "[couchdb] ca-file", error);
+  if (hub->session == NULL)
+    return NULL;
   return g_steal_pointer (&hub);
 }
+
+/* An answer of the hub may be large: _all_docs over every status, the
+ * inbox view over every request (about 200 bytes a row). */
+#define HUB_MAX_BODY (64 * 1024 * 1024)
 
 typedef struct
 {
@@ -199,8 +200,31 @@ exchange_done_cb (GObject      *object,
 {
   Exchange *ex = user_data;
 
-  ex->body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &ex->error);
+  ex->body = kiosk_http_send_finish (result, &ex->error);
   ex->done = TRUE;
+}
+
+/* Sends @message with the hub's login, waited for on the CLI's own main
+ * context; the whole exchange within ten times [backend] timeout (a hub
+ * that trickles cannot hold the command for ever) and HUB_MAX_BODY.
+ * Returns: (transfer full): the body, or %NULL with @error prefixed with
+ *   @what */
+static GBytes *
+hub_send (Hub          *hub,
+          SoupMessage  *message,
+          const char   *what,
+          GError      **error)
+{
+  Exchange ex = { 0 };
+
+  if (hub->authorization != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization", hub->authorization);
+  kiosk_http_send_async (hub->session, message, hub->timeout_s * 10, HUB_MAX_BODY, NULL, exchange_done_cb, &ex);
+  while (!ex.done)
+    g_main_context_iteration (NULL, TRUE);
+  if (ex.body == NULL)
+    g_propagate_prefixed_error (error, ex.error, "%s: ", what);
+  return ex.body;
 }
 
 /* One exchange, waited for on the CLI's own main context. */
@@ -214,7 +238,8 @@ hub_call (Hub         *hub,
 {
   g_autoptr(SoupMessage) message = soup_message_new (method, url);
   g_autoptr(JsonParser) parser = json_parser_new ();
-  Exchange ex = { 0 };
+  g_autofree char *what = NULL;
+  GBytes *body_bytes;
 
   *out_status = 0;
   if (message == NULL)
@@ -223,30 +248,24 @@ hub_call (Hub         *hub,
       return NULL;
     }
   soup_message_headers_replace (soup_message_get_request_headers (message), "Accept", "application/json");
-  if (hub->authorization != NULL)
-    soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization", hub->authorization);
   if (body != NULL)
     {
       g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
 
       soup_message_set_request_body_from_bytes (message, "application/json", bytes);
     }
-  soup_session_send_and_read_async (hub->session, message, G_PRIORITY_DEFAULT, NULL, exchange_done_cb, &ex);
-  while (!ex.done)
-    g_main_context_iteration (NULL, TRUE);
-  if (ex.body == NULL)
-    {
-      g_propagate_prefixed_error (error, ex.error, "%s %s: ", method, hub->db_url);
-      return NULL;
-    }
+  what = g_strdup_printf ("%s %s", method, hub->db_url);
+  body_bytes = hub_send (hub, message, what, error);
+  if (body_bytes == NULL)
+    return NULL;
   *out_status = soup_message_get_status (message);
-  if (g_bytes_get_size (ex.body) > 0 &&
-      json_parser_load_from_data (parser, g_bytes_get_data (ex.body, NULL), (gssize) g_bytes_get_size (ex.body), NULL))
+  if (g_bytes_get_size (body_bytes) > 0 &&
+      json_parser_load_from_data (parser, g_bytes_get_data (body_bytes, NULL), (gssize) g_bytes_get_size (body_bytes), NULL))
     {
-      g_bytes_unref (ex.body);
+      g_bytes_unref (body_bytes);
       return json_node_copy (json_parser_get_root (parser));
     }
-  g_bytes_unref (ex.body);
+  g_bytes_unref (body_bytes);
   return json_node_new (JSON_NODE_NULL);
 }
 
@@ -1377,9 +1396,9 @@ kiosk_ctl_hub_pull_catalog (KioskCtl  *ctl,
   g_autoptr(KioskCatalog) catalog = NULL;
   g_autoptr(SoupMessage) message = NULL;
   g_autofree char *url = NULL;
+  g_autofree char *what = NULL;
   KioskContext *context;
   KioskConfig *config;
-  Exchange ex = { 0 };
   guint status;
 
   if (!kiosk_ctl_parse (ctl, "- take the signed catalogue the hub distributes (catalog:current)", NULL,
@@ -1403,17 +1422,10 @@ kiosk_ctl_hub_pull_catalog (KioskCtl  *ctl,
 
   url = g_strconcat (hub->db_url, "/" CATALOG_DOC "/bundle.json", NULL);
   message = soup_message_new ("GET", url);
-  if (hub->authorization != NULL)
-    soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization", hub->authorization);
-  soup_session_send_and_read_async (hub->session, message, G_PRIORITY_DEFAULT, NULL, exchange_done_cb, &ex);
-  while (!ex.done)
-    g_main_context_iteration (NULL, TRUE);
-  if (ex.body == NULL)
-    {
-      g_propagate_prefixed_error (&error, ex.error, "catalogue from %s: ", hub->db_url);
-      return kiosk_ctl_fail (ctl, error);
-    }
-  bundle = ex.body;
+  what = g_strdup_printf ("catalogue from %s", hub->db_url);
+  bundle = hub_send (hub, message, what, &error);
+  if (bundle == NULL)
+    return kiosk_ctl_fail (ctl, error);
   status = soup_message_get_status (message);
   if (status != 200)
     {
