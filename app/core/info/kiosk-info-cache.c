@@ -358,9 +358,8 @@ typedef struct
   SoupMessage          *message;
   char                 *url;           /* what is being fetched for the card (CKAN: the resource) */
   gboolean              resolving;     /* fetching a CKAN package_show, not the document */
-  gboolean              pin_mismatch;  /* the portal's certificate is not the pinned one */
   guint                 redirects;     /* same-origin redirects followed for this card */
-  GCancellable         *cancellable;   /* cancelled by the caller or a pin mismatch */
+  GCancellable         *cancellable;   /* cancelled by the caller */
 } Pull;
 
 /* Redirects within the portal's origin are followed up to this many times;
@@ -508,9 +507,7 @@ sent_cb (GObject      *object,
 
   body = kiosk_http_send_finish (result, &error);
   /* The pin first: a mismatch cancels the exchange, which is no network fault. */
-  if (pull->pin_mismatch
-      || (error == NULL
-          && !kiosk_http_pin_matches (soup_message_get_tls_peer_certificate (pull->message), pull->pin_sha256)))
+  if (g_error_matches (error, KIOSK_HTTP_ERROR, KIOSK_HTTP_ERROR_PIN_MISMATCH))
     {
       card_done (task, NULL, FALSE, PIN_MISMATCH);
       return;
@@ -562,26 +559,6 @@ sent_cb (GObject      *object,
     card_done (task, body, FALSE, NULL);
 }
 
-static void
-network_event_cb (SoupMessage        *message,
-                  GSocketClientEvent  event,
-                  GIOStream          *connection,
-                  gpointer            user_data)
-{
-  Pull *pull = user_data;
-
-  if (event != G_SOCKET_CLIENT_TLS_HANDSHAKED || pull->pin_sha256 == NULL || !G_IS_TLS_CONNECTION (connection))
-    return;
-  /* Handshake done, nothing sent yet: a certificate other than the pinned
-   * one stops the exchange before the request leaves. */
-  if (!kiosk_http_pin_matches (g_tls_connection_get_peer_certificate (G_TLS_CONNECTION (connection)),
-                               pull->pin_sha256))
-    {
-      pull->pin_mismatch = TRUE;
-      g_cancellable_cancel (pull->cancellable);
-    }
-}
-
 /* Sends a GET for @url with the conditional headers of the card's cached
  * copy, through kiosk-http.c: the card's overall deadline and body cap, the
  * portal's CA file and pin, no redirect followed by libsoup. */
@@ -614,9 +591,17 @@ send_get (GTask      *task,
         }
     }
   soup_message_add_flags (pull->message, SOUP_MESSAGE_IDEMPOTENT | SOUP_MESSAGE_NO_REDIRECT);
-  g_signal_connect (pull->message, "network-event", G_CALLBACK (network_event_cb), pull);
-  kiosk_http_send_async (pull->session, pull->message, pull->options.timeout_seconds, pull->options.max_bytes,
-                         pull->cancellable, sent_cb, task);
+  /* A pinned portal is spoken to over TLS only: plain http:// has no
+   * certificate to match. */
+  if (pull->pin_sha256 != NULL
+      && g_ascii_strcasecmp (g_uri_get_scheme (soup_message_get_uri (pull->message)), "https") != 0)
+    {
+      card_done (task, NULL, FALSE, PIN_MISMATCH);
+      return;
+    }
+  kiosk_http_send_pinned_async (pull->session, pull->message, pull->pin_sha256,
+                                pull->options.timeout_seconds, pull->options.max_bytes,
+                                pull->cancellable, sent_cb, task);
 }
 
 /* One GET for the card (or its CKAN package_show). */
@@ -721,7 +706,6 @@ fetch_card (GTask         *task,
   Pull *pull = g_task_get_task_data (task);
   const char *dataset = kiosk_info_card_get_ckan_dataset (card);
 
-  pull->pin_mismatch = FALSE;
   g_cancellable_reset (pull->cancellable);
   if (pull->setup_error != NULL)
     {
@@ -825,21 +809,18 @@ kiosk_info_pull_async (KioskStore                 *store,
     pull->pin_sha256 = g_ascii_strdown (options->pin_sha256, -1);
   pull->options.pin_sha256 = pull->pin_sha256;
   pull->options.ca_file = NULL;
-  /* Like the delivery targets: "timeout" is libsoup's inactivity timeout,
-   * kiosk-http.c adds the deadline for the whole exchange. */
-  pull->session = soup_session_new_with_options ("timeout", options->timeout_seconds,
-                                                 "user-agent", "Stadtkiosk/" PACKAGE_VERSION, NULL);
-  if (options->ca_file != NULL && *options->ca_file != '\0')
-    {
-      g_autoptr(GError) local_error = NULL;
-      g_autoptr(GTlsDatabase) database = g_tls_file_database_new (options->ca_file, &local_error);
+  /* One session for the whole pull, from the factory every exchange uses.
+   * "timeout" is libsoup's inactivity timeout; kiosk-http.c adds the
+   * deadline for the whole exchange. */
+  {
+    g_autoptr(GError) local_error = NULL;
 
-      if (database != NULL)
-        soup_session_set_tls_database (pull->session, database);
-      else
-        pull->setup_error = g_strdup_printf ("CA file %s ([info] ca-file): %s", options->ca_file,
-                                             local_error->message);
-    }
+    pull->session = kiosk_http_session_new (options->timeout_seconds, 0, options->ca_file, "[info] ca-file",
+                                            &local_error);
+    /* Every card then fails with it, its copy kept. */
+    if (pull->session == NULL)
+      pull->setup_error = g_strdup (local_error->message);
+  }
   pull->cancellable = g_cancellable_new ();
   g_task_set_task_data (task, pull, (GDestroyNotify) pull_free);
   if (cancellable != NULL)
