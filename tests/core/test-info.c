@@ -1011,21 +1011,6 @@ test_trickle_deadline (void)
   tls_portal_free (portal);
 }
 
-static gboolean
-running_under_lsan (void)
-{
-#if defined(__has_feature)
-#  if __has_feature(address_sanitizer) || __has_feature(leak_sanitizer)
-  return TRUE;
-#  endif
-#endif
-#if defined(__SANITIZE_ADDRESS__)
-  return TRUE;
-#else
-  return FALSE;
-#endif
-}
-
 int
 main (int    argc,
       char **argv)
@@ -1034,11 +1019,8 @@ main (int    argc,
 
   g_test_add ("/kiosk/info/catalog/cards", Fixture, NULL, fixture_set_up, test_catalog_cards, fixture_tear_down);
   g_test_add_func ("/kiosk/info/catalog/refused", test_catalog_refused);
-  /* Under LeakSanitizer (clang 14, glibc 2.36) these three crash at exit:
-   * its tracer reads a garbage DTLS range of the GnuTLS worker thread the
-   * HTTPS handshake leaves behind ("Tracer caught signal 11").  They run in
-   * every other build, the plain core suite included. */
-  if (!running_under_lsan ())
+  /* HTTPS: see kiosk_test_running_under_lsan(). */
+  if (!kiosk_test_running_under_lsan ())
     {
       g_test_add_func ("/kiosk/info/pull/tls-pin", test_tls_pin);
       g_test_add_func ("/kiosk/info/pull/redirects", test_redirects);
