@@ -1011,6 +1011,93 @@ test_trickle_deadline (void)
   tls_portal_free (portal);
 }
 
+/* Pulls the one card with a CKAN portal configured. */
+static char *
+one_card_pull_portal (OneCard    *k,
+                      const char *ckan_url,
+                      const char *ca_file,
+                      const char *pin)
+{
+  KioskInfoPullOptions options = { 10, 1024 * 1024, ckan_url, ca_file, pin };
+  g_autoptr(GPtrArray) results = NULL;
+  KioskInfoPullResult *r;
+
+  kiosk_info_pull_async (k->store, k->clock, kiosk_catalog_get_info_cards (k->catalog), &options, NULL,
+                         pulled_cb, &results);
+  while (results == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (results->len, ==, 1);
+  r = results->pdata[0];
+  return g_strdup (r->error);
+}
+
+/* [info] ca-file and pin-sha256 belong to the portal, the host of
+ * [info] ckan-url: 127.0.0.1 here.  The same server as "localhost" is
+ * another host (the certificate names both).  There the pin does not
+ * apply, and a certificate the CA file does not vouch for may be vouched
+ * for by the system's CAs (stood in for by the default database). */
+static void
+test_tls_portal_host (void)
+{
+  TlsPortal *portal = tls_portal_new ();
+  g_autofree char *portal_url = g_strdup_printf ("%s/news.rss", portal->url);
+  g_autofree char *other_url = g_strdup_printf ("https://localhost:%s/news.rss", strrchr (portal->url, ':') + 1);
+  g_autofree char *other_ca = g_test_build_filename (G_TEST_DIST, "fixtures", "sync", "other-ca.pem", NULL);
+  OneCard *on_portal = one_card_new (portal_url);
+  OneCard *elsewhere = one_card_new (other_url);
+  g_autofree char *pin = pem_pin (portal->certificate);
+  g_autofree char *wrong = g_strdup_printf ("%064d", 0);
+  g_autofree char *error = NULL;
+  GTlsBackend *backend = g_tls_backend_get_default ();
+  g_autoptr(GTlsDatabase) system_stand_in = NULL;
+  guint n_requests;
+
+  /* A wrong pin: the portal is refused before any request reaches it … */
+  error = one_card_pull_portal (on_portal, portal->url, portal->cert_path, wrong);
+  g_assert_cmpstr (error, ==, "TLS failure: the server certificate does not match [info] pin-sha256");
+  g_assert_cmpuint (portal->n_requests, ==, 0);
+  g_clear_pointer (&error, g_free);
+
+  /* … another host is not pinned … */
+  error = one_card_pull_portal (elsewhere, portal->url, portal->cert_path, wrong);
+  g_assert_null (error);
+  g_assert_cmpuint (portal->n_requests, ==, 1);
+
+  /* … unless no portal is configured: then the pin serves every host
+   * (negative control: the same fetch, refused). */
+  error = one_card_pull_portal (elsewhere, NULL, portal->cert_path, wrong);
+  g_assert_cmpstr (error, ==, "TLS failure: the server certificate does not match [info] pin-sha256");
+  g_assert_cmpuint (portal->n_requests, ==, 1);
+  g_clear_pointer (&error, g_free);
+
+  /* A CA file that does not vouch for the certificate, and "system" CAs
+   * that do: the portal trusts only its CA file, another host also the
+   * system's. */
+  system_stand_in = g_tls_file_database_new (portal->cert_path, NULL);
+  g_assert_nonnull (system_stand_in);
+  g_tls_backend_set_default_database (backend, system_stand_in);
+  n_requests = portal->n_requests;
+  error = one_card_pull_portal (on_portal, portal->url, other_ca, pin);
+  g_assert_nonnull (error);
+  g_assert_cmpuint (portal->n_requests, ==, n_requests);
+  g_clear_pointer (&error, g_free);
+  error = one_card_pull_portal (elsewhere, portal->url, other_ca, pin);
+  g_assert_null (error);
+  g_assert_cmpuint (portal->n_requests, ==, n_requests + 1);
+
+  /* Negative control: with the real system CAs back, which do not know the
+   * test certificate, the other host is refused too. */
+  g_tls_backend_set_default_database (backend, NULL);
+  error = one_card_pull_portal (elsewhere, portal->url, other_ca, pin);
+  g_assert_nonnull (error);
+  g_assert_cmpuint (portal->n_requests, ==, n_requests + 1);
+  g_clear_pointer (&error, g_free);
+
+  one_card_free (on_portal);
+  one_card_free (elsewhere);
+  tls_portal_free (portal);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1023,6 +1110,7 @@ main (int    argc,
   if (!kiosk_test_running_under_lsan ())
     {
       g_test_add_func ("/kiosk/info/pull/tls-pin", test_tls_pin);
+      g_test_add_func ("/kiosk/info/pull/tls-portal-host", test_tls_portal_host);
       g_test_add_func ("/kiosk/info/pull/redirects", test_redirects);
       g_test_add_func ("/kiosk/info/pull/trickle-deadline", test_trickle_deadline);
     }

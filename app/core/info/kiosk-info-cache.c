@@ -350,6 +350,8 @@ typedef struct
   KioskInfoPullOptions  options;
   char                 *ckan_url;      /* options.ckan_url, owned */
   char                 *pin_sha256;    /* options.pin_sha256, lower case, owned; NULL for none */
+  char                 *portal_host;   /* the host of ckan-url, lower case; NULL: the pin and CA file serve every host */
+  gboolean              own_ca;        /* options.ca_file is set */
   char                 *setup_error;   /* the CA file could not be read: every card fails with it */
   guint                 index;
   GPtrArray            *results;
@@ -389,6 +391,7 @@ pull_free (Pull *pull)
   g_free (pull->url);
   g_free (pull->ckan_url);
   g_free (pull->pin_sha256);
+  g_free (pull->portal_host);
   g_free (pull->setup_error);
   g_free (pull);
 }
@@ -559,6 +562,40 @@ sent_cb (GObject      *object,
     card_done (task, body, FALSE, NULL);
 }
 
+/* Whether @uri is on the portal, the host [info] ca-file and pin-sha256
+ * were configured for: the host of [info] ckan-url, or every host when no
+ * ckan-url is set (docs/info.md, "TLS"). */
+static gboolean
+on_portal (Pull *pull,
+           GUri *uri)
+{
+  return pull->portal_host == NULL
+         || (g_uri_get_host (uri) != NULL && g_ascii_strcasecmp (g_uri_get_host (uri), pull->portal_host) == 0);
+}
+
+/* Another host than the portal, whose certificate the CA file does not
+ * vouch for: the system's CAs may.  Only an unknown CA is forgiven here;
+ * a wrong name, an expired or revoked certificate is not. */
+static gboolean
+accept_certificate_cb (SoupMessage          *message,
+                       GTlsCertificate      *certificate,
+                       GTlsCertificateFlags  errors,
+                       gpointer              user_data)
+{
+  g_autoptr(GTlsDatabase) system = NULL;
+  g_autoptr(GSocketConnectable) identity = NULL;
+  GUri *uri = soup_message_get_uri (message);
+
+  if (errors != G_TLS_CERTIFICATE_UNKNOWN_CA)
+    return FALSE;
+  system = g_tls_backend_get_default_database (g_tls_backend_get_default ());
+  if (system == NULL)
+    return FALSE;
+  identity = g_network_address_new (g_uri_get_host (uri), (guint16) g_uri_get_port (uri));
+  return g_tls_database_verify_chain (system, certificate, G_TLS_DATABASE_PURPOSE_AUTHENTICATE_SERVER, identity,
+                                      NULL, G_TLS_DATABASE_VERIFY_NONE, NULL, NULL) == 0;
+}
+
 /* Sends a GET for @url with the conditional headers of the card's cached
  * copy, through kiosk-http.c: the card's overall deadline and body cap, the
  * portal's CA file and pin, no redirect followed by libsoup. */
@@ -570,6 +607,7 @@ send_get (GTask      *task,
   KioskInfoCard *card = pull->cards->pdata[pull->index];
   g_autoptr(KioskInfoEntry) entry = NULL;
   SoupMessageHeaders *headers;
+  gboolean portal;
 
   clear_message (pull);
   pull->message = soup_message_new (SOUP_METHOD_GET, url);
@@ -591,15 +629,18 @@ send_get (GTask      *task,
         }
     }
   soup_message_add_flags (pull->message, SOUP_MESSAGE_IDEMPOTENT | SOUP_MESSAGE_NO_REDIRECT);
+  portal = on_portal (pull, soup_message_get_uri (pull->message));
   /* A pinned portal is spoken to over TLS only: plain http:// has no
    * certificate to match. */
-  if (pull->pin_sha256 != NULL
+  if (portal && pull->pin_sha256 != NULL
       && g_ascii_strcasecmp (g_uri_get_scheme (soup_message_get_uri (pull->message)), "https") != 0)
     {
       card_done (task, NULL, FALSE, PIN_MISMATCH);
       return;
     }
-  kiosk_http_send_pinned_async (pull->session, pull->message, pull->pin_sha256,
+  if (!portal && pull->own_ca)
+    g_signal_connect (pull->message, "accept-certificate", G_CALLBACK (accept_certificate_cb), pull);
+  kiosk_http_send_pinned_async (pull->session, pull->message, portal ? pull->pin_sha256 : NULL,
                                 pull->options.timeout_seconds, pull->options.max_bytes,
                                 pull->cancellable, sent_cb, task);
 }
@@ -808,6 +849,14 @@ kiosk_info_pull_async (KioskStore                 *store,
   if (options->pin_sha256 != NULL && *options->pin_sha256 != '\0')
     pull->pin_sha256 = g_ascii_strdown (options->pin_sha256, -1);
   pull->options.pin_sha256 = pull->pin_sha256;
+  if (options->ckan_url != NULL && *options->ckan_url != '\0')
+    {
+      g_autoptr(GUri) portal = g_uri_parse (options->ckan_url, SOUP_HTTP_URI_FLAGS, NULL);
+
+      if (portal != NULL && g_uri_get_host (portal) != NULL)
+        pull->portal_host = g_ascii_strdown (g_uri_get_host (portal), -1);
+    }
+  pull->own_ca = options->ca_file != NULL && *options->ca_file != '\0';
   pull->options.ca_file = NULL;
   /* One session for the whole pull, from the factory every exchange uses.
    * "timeout" is libsoup's inactivity timeout; kiosk-http.c adds the
