@@ -65,11 +65,7 @@ kiosk_ctl_info_pull (KioskCtl  *ctl,
   if (cards == NULL)
     return kiosk_ctl_fail (ctl, error);
   config = kiosk_context_get_config (context);
-  options.timeout_seconds = kiosk_config_get_info_timeout (config);
-  options.max_bytes = (gsize) kiosk_config_get_info_max_kib (config) * 1024;
-  options.ckan_url = kiosk_config_get_info_ckan_url (config);
-  options.ca_file = kiosk_config_get_info_ca_file (config);
-  options.pin_sha256 = kiosk_config_get_info_pin_sha256 (config);
+  kiosk_info_pull_options_init (&options, config);
 
   loop = g_main_loop_new (NULL, FALSE);
   run.loop = loop;

@@ -807,6 +807,28 @@ caller_cancelled_cb (GCancellable *caller,
 }
 
 /**
+ * kiosk_info_pull_options_init:
+ * @options: (out caller-allocates): filled from @config
+ * @config: [info] timeout, max-kib, ckan-url, ca-file and pin-sha256
+ *
+ * The options every pull takes: the page's, the background's and
+ * `stadtkioskctl info pull`.  The strings stay @config's.
+ */
+void
+kiosk_info_pull_options_init (KioskInfoPullOptions *options,
+                              KioskConfig          *config)
+{
+  g_return_if_fail (options != NULL);
+  g_return_if_fail (KIOSK_IS_CONFIG (config));
+
+  options->timeout_seconds = kiosk_config_get_info_timeout (config);
+  options->max_bytes = (gsize) kiosk_config_get_info_max_kib (config) * 1024;
+  options->ckan_url = kiosk_config_get_info_ckan_url (config);
+  options->ca_file = kiosk_config_get_info_ca_file (config);
+  options->pin_sha256 = kiosk_config_get_info_pin_sha256 (config);
+}
+
+/**
  * kiosk_info_pull_async:
  * @store: the kiosk's store
  * @clock: the kiosk's clock (for the cache's times)

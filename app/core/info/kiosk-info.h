@@ -10,6 +10,7 @@
 
 #include "kiosk-catalog.h"
 #include "kiosk-clock.h"
+#include "kiosk-config.h"
 #include "kiosk-receipt.h"
 #include "kiosk-store.h"
 
@@ -136,6 +137,9 @@ typedef struct
   const char *ca_file;      /* [info] ca-file: trust only these CAs; NULL or "" for the system's */
   const char *pin_sha256;   /* [info] pin-sha256: the portal's certificate; NULL or "" for none */
 } KioskInfoPullOptions;
+
+void                 kiosk_info_pull_options_init (KioskInfoPullOptions *options,
+                                                   KioskConfig          *config);
 
 void                 kiosk_info_pull_async       (KioskStore     *store,
                                                   KioskClock     *clock,

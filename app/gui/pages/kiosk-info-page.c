@@ -500,11 +500,7 @@ kiosk_info_page_pull (KioskInfoPage *self)
     return;
   self->last_pull = now;
   config = kiosk_context_get_config (self->context);
-  options.timeout_seconds = kiosk_config_get_info_timeout (config);
-  options.max_bytes = (gsize) kiosk_config_get_info_max_kib (config) * 1024;
-  options.ckan_url = kiosk_config_get_info_ckan_url (config);
-  options.ca_file = kiosk_config_get_info_ca_file (config);
-  options.pin_sha256 = kiosk_config_get_info_pin_sha256 (config);
+  kiosk_info_pull_options_init (&options, config);
   kiosk_info_pull_async (kiosk_context_get_store (self->context), kiosk_context_get_clock (self->context),
                          kiosk_catalog_get_info_cards (self->catalog), &options, self->cancellable,
                          pulled_cb, g_object_ref (self));
@@ -617,11 +613,7 @@ background_due_cb (gpointer user_data)
       || (bg->last != 0 && g_get_monotonic_time () - bg->last < BACKGROUND_EVERY_US))
     return G_SOURCE_CONTINUE;
   bg->last = g_get_monotonic_time ();
-  options.timeout_seconds = kiosk_config_get_info_timeout (config);
-  options.max_bytes = (gsize) kiosk_config_get_info_max_kib (config) * 1024;
-  options.ckan_url = kiosk_config_get_info_ckan_url (config);
-  options.ca_file = kiosk_config_get_info_ca_file (config);
-  options.pin_sha256 = kiosk_config_get_info_pin_sha256 (config);
+  kiosk_info_pull_options_init (&options, config);
   bg->running = TRUE;
   kiosk_info_pull_async (kiosk_context_get_store (bg->context), kiosk_context_get_clock (bg->context), cards,
                          &options, NULL, background_pulled_cb, g_rc_box_acquire (bg));
