@@ -371,6 +371,51 @@ test_stale_alert (Fixture       *f,
   g_assert_nonnull (strstr (stale->pdata[0], "older than 24 h"));
 }
 
+/* A source that never answered: the state says "unreachable", not
+ * "none" (never tried), and the alert names a source on this machine as
+ * the demo catalogue's.  Negative control: before the first attempt the
+ * state is "none" and nothing is reported. */
+static void
+test_unreachable (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(KioskInfoEntry) entry = NULL;
+  g_autoptr(KioskCatalog) elsewhere = NULL;
+  g_autofree char *json = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+
+  g_assert_true (kiosk_catalog_store_active (f->store, kiosk_catalog_get_bytes (f->catalog), "test", NULL, &error));
+  g_assert_no_error (error);
+  entry = kiosk_info_cache_lookup (f->store, "news", NULL);
+  g_assert_cmpint (kiosk_info_entry_get_state (entry, T0, 24), ==, KIOSK_INFO_STATE_NONE);
+  before = kiosk_info_collect_stale (f->store, 24, T0);
+  g_assert_cmpuint (before->len, ==, 0);
+  g_clear_pointer (&entry, kiosk_info_entry_free);
+
+  g_clear_pointer (&f->portal, kiosk_fake_portal_free);
+  results = pull (f, 1024 * 1024);
+  entry = kiosk_info_cache_lookup (f->store, "news", NULL);
+  g_assert_null (entry->body);
+  g_assert_nonnull (entry->error);
+  g_assert_cmpint (kiosk_info_entry_get_state (entry, T0, 24), ==, KIOSK_INFO_STATE_UNREACHABLE);
+  g_assert_cmpstr (kiosk_info_state_to_string (KIOSK_INFO_STATE_UNREACHABLE), ==, "unreachable");
+  after = kiosk_info_collect_stale (f->store, 24, T0);
+  g_assert_cmpuint (after->len, ==, 4);
+  g_assert_nonnull (strstr (after->pdata[0], "\"abfall\" fetches from this machine (http://127.0.0.1:"));
+
+  /* Only URLs on this machine are "local". */
+  g_assert_true (kiosk_info_card_is_local (card (f, "news")));
+  json = catalog_json ("https://portal.hildesheim.example");
+  bytes = g_bytes_new (json, strlen (json));
+  elsewhere = kiosk_catalog_new_from_bytes (bytes, "test", &error);
+  g_assert_no_error (error);
+  g_assert_false (kiosk_info_card_is_local (kiosk_catalog_get_info_cards (elsewhere)->pdata[0]));
+}
+
 static void
 test_ckan (Fixture       *f,
            gconstpointer  data)
@@ -1124,6 +1169,7 @@ main (int    argc,
   g_test_add ("/kiosk/info/pull/ckan", Fixture, NULL, fixture_set_up, test_ckan, fixture_tear_down);
   g_test_add ("/kiosk/info/pull/cancelled", Fixture, NULL, fixture_set_up, test_cancelled, fixture_tear_down);
   g_test_add ("/kiosk/info/pull/stale-alert", Fixture, NULL, fixture_set_up, test_stale_alert, fixture_tear_down);
+  g_test_add ("/kiosk/info/pull/unreachable", Fixture, NULL, fixture_set_up, test_unreachable, fixture_tear_down);
   g_test_add ("/kiosk/info/pull/refused/malformed", Fixture, NULL, fixture_set_up, test_refused_malformed, fixture_tear_down);
   g_test_add ("/kiosk/info/pull/refused/oversized", Fixture, NULL, fixture_set_up, test_refused_oversized, fixture_tear_down);
   g_test_add ("/kiosk/info/pull/refused/oversized-control", Fixture, NULL, fixture_set_up,

@@ -203,6 +203,8 @@ kiosk_info_entry_get_state (KioskInfoEntry *entry,
                             gint64          now_us,
                             guint           stale_hours)
 {
+  if (entry != NULL && entry->body == NULL && entry->error != NULL)
+    return KIOSK_INFO_STATE_UNREACHABLE;
   if (entry == NULL || entry->body == NULL)
     return KIOSK_INFO_STATE_NONE;
   if (now_us - entry->fetched_at > (gint64) stale_hours * 3600 * G_USEC_PER_SEC)
@@ -221,6 +223,7 @@ kiosk_info_state_to_string (KioskInfoState state)
     case KIOSK_INFO_STATE_OK: return "ok";
     case KIOSK_INFO_STATE_FAILED: return "failed";
     case KIOSK_INFO_STATE_STALE: return "stale";
+    case KIOSK_INFO_STATE_UNREACHABLE: return "unreachable";
     default: return "unknown";
     }
 }
@@ -322,7 +325,13 @@ kiosk_info_collect_stale (KioskStore *store,
                                           kiosk_info_card_get_id (card), stale_hours,
                                           (double) (now_us - entry->fetched_at) / (3600.0 * G_USEC_PER_SEC),
                                           entry->error != NULL ? entry->error : "—"));
-      else if (state == KIOSK_INFO_STATE_NONE && entry != NULL && entry->error != NULL)
+      else if (state == KIOSK_INFO_STATE_UNREACHABLE && kiosk_info_card_is_local (card))
+        g_ptr_array_add (messages,
+                         g_strdup_printf (_("Information card \"%s\" fetches from this machine (%s), as the demo "
+                                            "catalogue's cards do, and has never got an answer. Put the city's own "
+                                            "sources into the catalogue."),
+                                          kiosk_info_card_get_id (card), kiosk_info_card_get_url (card)));
+      else if (state == KIOSK_INFO_STATE_UNREACHABLE)
         g_ptr_array_add (messages,
                          g_strdup_printf (_("Information card \"%s\" has never been fetched: %s"),
                                           kiosk_info_card_get_id (card), entry->error));

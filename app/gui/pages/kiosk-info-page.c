@@ -93,7 +93,16 @@ stand_text (KioskInfoPage *self,
   guint max_age = kiosk_info_card_get_max_age (card);
 
   if (fetched_at == 0)
-    return g_strdup (_("No data yet. The kiosk fetches it as soon as it is online."));
+    {
+      g_autoptr(KioskInfoEntry) entry = kiosk_info_cache_lookup (kiosk_context_get_store (self->context),
+                                                                 kiosk_info_card_get_id (card), NULL);
+
+      /* Tried and never answered (a wrong or a demo source): say so, do
+       * not promise data. */
+      if (kiosk_info_entry_get_state (entry, now, 0) == KIOSK_INFO_STATE_UNREACHABLE)
+        return g_strdup (_("This information is not available at the moment."));
+      return g_strdup (_("No data yet. The kiosk fetches it as soon as it is online."));
+    }
   stand = kiosk_info_format_stand (fetched_at);
   /* Live values past their max_age are shown as old, never as current. */
   if (max_age > 0 && now - fetched_at > (gint64) max_age * G_USEC_PER_SEC)
