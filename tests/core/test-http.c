@@ -7,19 +7,20 @@
 #include "config.h"
 
 #include "kiosk-http.h"
+#include "kiosk-test-server.h"
 #include "kiosk-test-util.h"
 
 #include <libsoup/soup.h>
 
 /* A TLS server on 127.0.0.1 with the fixture certificate (127.0.0.1 and
- * localhost), in this thread: kiosk-http.c is asynchronous. */
+ * localhost), in its own thread (kiosk-test-server). */
 typedef struct
 {
-  SoupServer      *server;
+  KioskTestServer *server;
   GTlsCertificate *certificate;
   char            *cert_path;
   char            *url;          /* https://127.0.0.1:PORT/doc */
-  guint            n_requests;
+  guint            n_requests;   /* atomic: counted in the server's thread */
 } Server;
 
 static void
@@ -31,7 +32,7 @@ server_cb (SoupServer        *server,
 {
   Server *s = user_data;
 
-  s->n_requests++;
+  g_atomic_int_inc (&s->n_requests);
   soup_server_message_set_status (msg, 200, NULL);
   soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC, "hello", 5);
 }
@@ -42,26 +43,20 @@ server_new (void)
   Server *s = g_new0 (Server, 1);
   g_autofree char *key_path = g_test_build_filename (G_TEST_DIST, "fixtures", "sync", "server-key.pem", NULL);
   g_autoptr(GError) error = NULL;
-  GSList *uris;
 
   s->cert_path = g_test_build_filename (G_TEST_DIST, "fixtures", "sync", "server.pem", NULL);
   s->certificate = g_tls_certificate_new_from_files (s->cert_path, key_path, &error);
   g_assert_no_error (error);
-  s->server = soup_server_new ("tls-certificate", s->certificate, NULL);
-  soup_server_add_handler (s->server, NULL, server_cb, s, NULL);
-  soup_server_listen_local (s->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY | SOUP_SERVER_LISTEN_HTTPS, &error);
+  s->server = kiosk_test_server_start ("test-http", 0, s->certificate, server_cb, s, &error);
   g_assert_no_error (error);
-  uris = soup_server_get_uris (s->server);
-  s->url = g_strdup_printf ("https://127.0.0.1:%d/doc", g_uri_get_port (uris->data));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  s->url = g_strconcat (kiosk_test_server_get_url (s->server), "/doc", NULL);
   return s;
 }
 
 static void
 server_free (Server *s)
 {
-  soup_server_disconnect (s->server);
-  g_assert_finalize_object (s->server);
+  kiosk_test_server_stop (s->server);
   g_object_unref (s->certificate);
   g_free (s->cert_path);
   g_free (s->url);
@@ -144,7 +139,7 @@ test_pin (void)
   body = get (session, s->url, upper, &error);
   g_assert_no_error (error);
   g_assert_cmpmem (g_bytes_get_data (body, NULL), g_bytes_get_size (body), "hello", 5);
-  g_assert_cmpuint (s->n_requests, ==, 1);
+  g_assert_cmpuint (g_atomic_int_get (&s->n_requests), ==, 1);
   g_clear_pointer (&body, g_bytes_unref);
 
   /* A new connection with a wrong pin: nothing reaches the server. */
@@ -153,14 +148,14 @@ test_pin (void)
   body = get (fresh, s->url, wrong, &error);
   g_assert_error (error, KIOSK_HTTP_ERROR, KIOSK_HTTP_ERROR_PIN_MISMATCH);
   g_assert_null (body);
-  g_assert_cmpuint (s->n_requests, ==, 1);
+  g_assert_cmpuint (g_atomic_int_get (&s->n_requests), ==, 1);
   g_clear_error (&error);
 
   /* The negative control: unpinned, the same session fetches. */
   body = get (fresh, s->url, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (body);
-  g_assert_cmpuint (s->n_requests, ==, 2);
+  g_assert_cmpuint (g_atomic_int_get (&s->n_requests), ==, 2);
   g_clear_pointer (&body, g_bytes_unref);
 
   /* That connection is kept alive; a pinned exchange on it has no new
@@ -203,7 +198,7 @@ test_session_ca_file (void)
   g_assert_nonnull (error);
   g_assert_true (error->domain == G_TLS_ERROR);
   g_assert_null (body);
-  g_assert_cmpuint (s->n_requests, ==, 0);
+  g_assert_cmpuint (g_atomic_int_get (&s->n_requests), ==, 0);
   g_clear_error (&error);
   g_clear_object (&session);
 
@@ -222,7 +217,7 @@ test_session_ca_file (void)
   body = get (session, s->url, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (body);
-  g_assert_cmpuint (s->n_requests, ==, 1);
+  g_assert_cmpuint (g_atomic_int_get (&s->n_requests), ==, 1);
 
   g_clear_object (&session);
   server_free (s);
