@@ -900,14 +900,16 @@ one_card_free (OneCard *k)
   g_free (k);
 }
 
-/* Pulls the one card; returns its error (NULL when a copy arrived). */
+/* Pulls the one card, with a CKAN portal configured or none; returns its
+ * error (NULL when a copy arrived). */
 static char *
-one_card_pull (OneCard    *k,
-               guint       timeout_s,
-               const char *ca_file,
-               const char *pin)
+one_card_pull_portal (OneCard    *k,
+                      guint       timeout_s,
+                      const char *ckan_url,
+                      const char *ca_file,
+                      const char *pin)
 {
-  KioskInfoPullOptions options = { timeout_s, 1024 * 1024, NULL, ca_file, pin };
+  KioskInfoPullOptions options = { timeout_s, 1024 * 1024, ckan_url, ca_file, pin };
   g_autoptr(GPtrArray) results = NULL;
   KioskInfoPullResult *r;
 
@@ -919,6 +921,15 @@ one_card_pull (OneCard    *k,
   r = results->pdata[0];
   g_assert_true (r->ok == (r->error == NULL));
   return g_strdup (r->error);
+}
+
+static char *
+one_card_pull (OneCard    *k,
+               guint       timeout_s,
+               const char *ca_file,
+               const char *pin)
+{
+  return one_card_pull_portal (k, timeout_s, NULL, ca_file, pin);
 }
 
 /* [info] ca-file and pin-sha256: the portal's own CA is needed (negative
@@ -1056,26 +1067,6 @@ test_trickle_deadline (void)
   tls_portal_free (portal);
 }
 
-/* Pulls the one card with a CKAN portal configured. */
-static char *
-one_card_pull_portal (OneCard    *k,
-                      const char *ckan_url,
-                      const char *ca_file,
-                      const char *pin)
-{
-  KioskInfoPullOptions options = { 10, 1024 * 1024, ckan_url, ca_file, pin };
-  g_autoptr(GPtrArray) results = NULL;
-  KioskInfoPullResult *r;
-
-  kiosk_info_pull_async (k->store, k->clock, kiosk_catalog_get_info_cards (k->catalog), &options, NULL,
-                         pulled_cb, &results);
-  while (results == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpuint (results->len, ==, 1);
-  r = results->pdata[0];
-  return g_strdup (r->error);
-}
-
 /* [info] ca-file and pin-sha256 belong to the portal, the host of
  * [info] ckan-url: 127.0.0.1 here.  The same server as "localhost" is
  * another host (the certificate names both).  There the pin does not
@@ -1098,19 +1089,19 @@ test_tls_portal_host (void)
   guint n_requests;
 
   /* A wrong pin: the portal is refused before any request reaches it … */
-  error = one_card_pull_portal (on_portal, portal->url, portal->cert_path, wrong);
+  error = one_card_pull_portal (on_portal, 10, portal->url, portal->cert_path, wrong);
   g_assert_cmpstr (error, ==, "TLS failure: the server certificate does not match [info] pin-sha256");
   g_assert_cmpuint (portal->n_requests, ==, 0);
   g_clear_pointer (&error, g_free);
 
   /* … another host is not pinned … */
-  error = one_card_pull_portal (elsewhere, portal->url, portal->cert_path, wrong);
+  error = one_card_pull_portal (elsewhere, 10, portal->url, portal->cert_path, wrong);
   g_assert_null (error);
   g_assert_cmpuint (portal->n_requests, ==, 1);
 
   /* … unless no portal is configured: then the pin serves every host
    * (negative control: the same fetch, refused). */
-  error = one_card_pull_portal (elsewhere, NULL, portal->cert_path, wrong);
+  error = one_card_pull_portal (elsewhere, 10, NULL, portal->cert_path, wrong);
   g_assert_cmpstr (error, ==, "TLS failure: the server certificate does not match [info] pin-sha256");
   g_assert_cmpuint (portal->n_requests, ==, 1);
   g_clear_pointer (&error, g_free);
@@ -1122,18 +1113,18 @@ test_tls_portal_host (void)
   g_assert_nonnull (system_stand_in);
   g_tls_backend_set_default_database (backend, system_stand_in);
   n_requests = portal->n_requests;
-  error = one_card_pull_portal (on_portal, portal->url, other_ca, pin);
+  error = one_card_pull_portal (on_portal, 10, portal->url, other_ca, pin);
   g_assert_nonnull (error);
   g_assert_cmpuint (portal->n_requests, ==, n_requests);
   g_clear_pointer (&error, g_free);
-  error = one_card_pull_portal (elsewhere, portal->url, other_ca, pin);
+  error = one_card_pull_portal (elsewhere, 10, portal->url, other_ca, pin);
   g_assert_null (error);
   g_assert_cmpuint (portal->n_requests, ==, n_requests + 1);
 
   /* Negative control: with the real system CAs back, which do not know the
    * test certificate, the other host is refused too. */
   g_tls_backend_set_default_database (backend, NULL);
-  error = one_card_pull_portal (elsewhere, portal->url, other_ca, pin);
+  error = one_card_pull_portal (elsewhere, 10, portal->url, other_ca, pin);
   g_assert_nonnull (error);
   g_assert_cmpuint (portal->n_requests, ==, n_requests + 1);
   g_clear_pointer (&error, g_free);
