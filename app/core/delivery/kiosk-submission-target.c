@@ -546,11 +546,8 @@ kiosk_submission_target_new (KioskConfig  *config,
                              GError      **error)
 {
   g_autoptr(KioskSubmissionTarget) self = NULL;
-  g_autoptr(GTlsDatabase) database = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *user_agent = NULL;
   const char *url;
-  const char *ca_file;
   const char *pin;
 
   g_return_val_if_fail (KIOSK_IS_CONFIG (config), NULL);
@@ -584,31 +581,17 @@ kiosk_submission_target_new (KioskConfig  *config,
   if (pin != NULL && *pin != '\0')
     self->pin_sha256 = g_ascii_strdown (pin, -1);
 
-  ca_file = kiosk_config_get_ca_file (config);
-  if (ca_file != NULL && *ca_file != '\0')
-    {
-      database = g_tls_file_database_new (ca_file, &local_error);
-      if (database == NULL)
-        {
-          g_set_error (error, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_CONFIG,
-                       "CA file %s ([backend] ca-file): %s", ca_file, local_error->message);
-          return NULL;
-        }
-    }
-
   /* [backend] timeout bounds both a pause inside an answer (libsoup's
    * inactivity timeout) and, since a trickling server never pauses, the
    * whole exchange (kiosk-http.c). */
   self->deadline_s = kiosk_config_get_request_timeout (config);
-  user_agent = g_strdup_printf ("Stadtkiosk/%s", PACKAGE_VERSION);
-  self->session = g_object_new (SOUP_TYPE_SESSION,
-                                "max-conns", MAX (max_connections, 1) + 2,
-                                "max-conns-per-host", MAX (max_connections, 1) + 1,
-                                "timeout", kiosk_config_get_request_timeout (config),
-                                "user-agent", user_agent,
-                                NULL);
-  if (database != NULL)
-    soup_session_set_tls_database (self->session, database);
+  self->session = kiosk_http_session_new (kiosk_config_get_request_timeout (config), MAX (max_connections, 1),
+                                          kiosk_config_get_ca_file (config), "[backend] ca-file", &local_error);
+  if (self->session == NULL)
+    {
+      g_set_error (error, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_CONFIG, "%s", local_error->message);
+      return NULL;
+    }
 
   return g_steal_pointer (&self);
 }
