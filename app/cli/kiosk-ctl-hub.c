@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "kiosk-ctl.h"
+#include "kiosk-http.h"
 
 /* The hub as the city's IT sees it: a server URL with a database, and an
  * admin or city login.  The credentials come from --user/--password-file,
@@ -27,6 +28,7 @@ typedef struct
   char        *db_url;
   char        *server_url;
   char        *authorization;   /* never printed */
+  guint        timeout_s;       /* [backend] timeout */
 } Hub;
 
 static void
@@ -42,6 +44,32 @@ hub_free (Hub *hub)
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Hub, hub_free)
+
+/* Who logs in to the hub, as a command's options give it; every member
+ * nullable (then [couchdb] url, user and password-file). */
+typedef struct
+{
+  char *url;
+  char *user;
+  char *password_file;
+} HubLogin;
+
+static void
+hub_login_clear (HubLogin *login)
+{
+  g_clear_pointer (&login->url, g_free);
+  g_clear_pointer (&login->user, g_free);
+  g_clear_pointer (&login->password_file, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (HubLogin, hub_login_clear)
+
+/* The options of every command that logs in to the hub; @user_help says
+ * whom the hub expects. */
+#define HUB_OPTIONS(login, user_help) \
+  { "url", 0, 0, G_OPTION_ARG_STRING, &(login).url, "The hub: server and database (default: [couchdb] url)", "URL" }, \
+  { "user", 0, 0, G_OPTION_ARG_STRING, &(login).user, user_help, "NAME" }, \
+  { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &(login).password_file, "Its password (mode 0600)", "FILE" }
 
 static char *
 read_secret (const char  *path,
@@ -76,16 +104,18 @@ read_secret (const char  *path,
   return g_steal_pointer (&contents);
 }
 
+/* Opens the hub for @login (%NULL: the kiosk's own [couchdb] login). */
 static Hub *
-hub_open (KioskCtl    *ctl,
-          const char  *url,
-          const char  *user,
-          const char  *password_file,
-          GError     **error)
+hub_open (KioskCtl        *ctl,
+          const HubLogin  *login,
+          GError         **error)
 {
   g_autoptr(Hub) hub = g_new0 (Hub, 1);
   g_autoptr(GUri) uri = NULL;
   KioskConfig *config = NULL;
+  const char *url = login != NULL ? login->url : NULL;
+  const char *user = login != NULL ? login->user : NULL;
+  const char *password_file = login != NULL ? login->password_file : NULL;
   const char *path;
 
   if (url == NULL || user == NULL)
@@ -143,19 +173,18 @@ hub_open (KioskCtl    *ctl,
     }
   if (config == NULL)
     config = kiosk_ctl_get_config (ctl, NULL);
-  hub->session = soup_session_new_with_options ("timeout", config != NULL ? kiosk_config_get_request_timeout (config) : 30,
-                                                NULL);
-  if (config != NULL && kiosk_config_get_couchdb_ca_file (config) != NULL &&
-      *kiosk_config_get_couchdb_ca_file (config) != '\0')
-    {
-      g_autoptr(GTlsDatabase) database = g_tls_file_database_new (kiosk_config_get_couchdb_ca_file (config), error);
-
-      if (database == NULL)
-        return NULL;
-      soup_session_set_tls_database (hub->session, database);
-    }
+  hub->timeout_s = config != NULL ? kiosk_config_get_request_timeout (config) : 30;
+  hub->session = kiosk_http_session_new (hub->timeout_s, 0,
+                                         config != NULL ? kiosk_config_get_couchdb_ca_file (config) : NULL,
+                                         "[couchdb] ca-file", error);
+  if (hub->session == NULL)
+    return NULL;
   return g_steal_pointer (&hub);
 }
+
+/* An answer of the hub may be large: _all_docs over every status, the
+ * inbox view over every request (about 200 bytes a row). */
+#define HUB_MAX_BODY (64 * 1024 * 1024)
 
 typedef struct
 {
@@ -171,8 +200,31 @@ exchange_done_cb (GObject      *object,
 {
   Exchange *ex = user_data;
 
-  ex->body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &ex->error);
+  ex->body = kiosk_http_send_finish (result, &ex->error);
   ex->done = TRUE;
+}
+
+/* Sends @message with the hub's login, waited for on the CLI's own main
+ * context; the whole exchange within ten times [backend] timeout (a hub
+ * that trickles cannot hold the command for ever) and HUB_MAX_BODY.
+ * Returns: (transfer full): the body, or %NULL with @error prefixed with
+ *   @what */
+static GBytes *
+hub_send (Hub          *hub,
+          SoupMessage  *message,
+          const char   *what,
+          GError      **error)
+{
+  Exchange ex = { 0 };
+
+  if (hub->authorization != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization", hub->authorization);
+  kiosk_http_send_async (hub->session, message, hub->timeout_s * 10, HUB_MAX_BODY, NULL, exchange_done_cb, &ex);
+  while (!ex.done)
+    g_main_context_iteration (NULL, TRUE);
+  if (ex.body == NULL)
+    g_propagate_prefixed_error (error, ex.error, "%s: ", what);
+  return ex.body;
 }
 
 /* One exchange, waited for on the CLI's own main context. */
@@ -186,7 +238,8 @@ hub_call (Hub         *hub,
 {
   g_autoptr(SoupMessage) message = soup_message_new (method, url);
   g_autoptr(JsonParser) parser = json_parser_new ();
-  Exchange ex = { 0 };
+  g_autofree char *what = NULL;
+  GBytes *body_bytes;
 
   *out_status = 0;
   if (message == NULL)
@@ -195,30 +248,24 @@ hub_call (Hub         *hub,
       return NULL;
     }
   soup_message_headers_replace (soup_message_get_request_headers (message), "Accept", "application/json");
-  if (hub->authorization != NULL)
-    soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization", hub->authorization);
   if (body != NULL)
     {
       g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
 
       soup_message_set_request_body_from_bytes (message, "application/json", bytes);
     }
-  soup_session_send_and_read_async (hub->session, message, G_PRIORITY_DEFAULT, NULL, exchange_done_cb, &ex);
-  while (!ex.done)
-    g_main_context_iteration (NULL, TRUE);
-  if (ex.body == NULL)
-    {
-      g_propagate_prefixed_error (error, ex.error, "%s %s: ", method, hub->db_url);
-      return NULL;
-    }
+  what = g_strdup_printf ("%s %s", method, hub->db_url);
+  body_bytes = hub_send (hub, message, what, error);
+  if (body_bytes == NULL)
+    return NULL;
   *out_status = soup_message_get_status (message);
-  if (g_bytes_get_size (ex.body) > 0 &&
-      json_parser_load_from_data (parser, g_bytes_get_data (ex.body, NULL), (gssize) g_bytes_get_size (ex.body), NULL))
+  if (g_bytes_get_size (body_bytes) > 0 &&
+      json_parser_load_from_data (parser, g_bytes_get_data (body_bytes, NULL), (gssize) g_bytes_get_size (body_bytes), NULL))
     {
-      g_bytes_unref (ex.body);
+      g_bytes_unref (body_bytes);
       return json_node_copy (json_parser_get_root (parser));
     }
-  g_bytes_unref (ex.body);
+  g_bytes_unref (body_bytes);
   return json_node_new (JSON_NODE_NULL);
 }
 
@@ -263,14 +310,10 @@ kiosk_ctl_hub_setup (KioskCtl  *ctl,
                      int        argc,
                      char     **argv)
 {
-  g_autofree char *url = NULL;
-  g_autofree char *user = NULL;
-  g_autofree char *password_file = NULL;
+  g_auto(HubLogin) login = { 0 };
   g_autofree char *design_file = NULL;
   const GOptionEntry entries[] = {
-    { "url", 0, 0, G_OPTION_ARG_STRING, &url, "The hub: server and database (default: [couchdb] url)", "URL" },
-    { "user", 0, 0, G_OPTION_ARG_STRING, &user, "An admin of the hub", "NAME" },
-    { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file, "The admin's password (mode 0600)", "FILE" },
+    HUB_OPTIONS (login, "An admin of the hub"),
     { "design", 0, 0, G_OPTION_ARG_FILENAME, &design_file, "The design document (default: the installed one)", "FILE" },
     { NULL }
   };
@@ -291,7 +334,7 @@ kiosk_ctl_hub_setup (KioskCtl  *ctl,
   if (!kiosk_ctl_parse (ctl, "- create the hub's database, _security and design document", entries, &argc, &argv, 0, 0))
     return KIOSK_CTL_EXIT_USAGE;
 
-  hub = hub_open (ctl, url, user, password_file, &error);
+  hub = hub_open (ctl, &login, &error);
   if (hub == NULL)
     return kiosk_ctl_fail (ctl, error);
 
@@ -363,14 +406,10 @@ kiosk_ctl_hub_add_kiosk (KioskCtl  *ctl,
                          int        argc,
                          char     **argv)
 {
-  g_autofree char *url = NULL;
-  g_autofree char *user = NULL;
-  g_autofree char *password_file = NULL;
+  g_auto(HubLogin) login = { 0 };
   g_autofree char *kiosk_password_file = NULL;
   const GOptionEntry entries[] = {
-    { "url", 0, 0, G_OPTION_ARG_STRING, &url, "The hub: server and database (default: [couchdb] url)", "URL" },
-    { "user", 0, 0, G_OPTION_ARG_STRING, &user, "An admin of the hub", "NAME" },
-    { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file, "The admin's password (mode 0600)", "FILE" },
+    HUB_OPTIONS (login, "An admin of the hub"),
     { "kiosk-password-file", 0, 0, G_OPTION_ARG_FILENAME, &kiosk_password_file,
       "The kiosk's password (mode 0600; the kiosk's [couchdb] password-file)", "FILE" },
     { NULL }
@@ -394,7 +433,7 @@ kiosk_ctl_hub_add_kiosk (KioskCtl  *ctl,
   if (kiosk_password_file == NULL)
     return kiosk_ctl_usage (ctl, "--kiosk-password-file is required");
 
-  hub = hub_open (ctl, url, user, password_file, &error);
+  hub = hub_open (ctl, &login, &error);
   if (hub == NULL)
     return kiosk_ctl_fail (ctl, error);
   password = read_secret (kiosk_password_file, "kiosk password file", &error);
@@ -584,13 +623,9 @@ kiosk_ctl_fleet_status (KioskCtl  *ctl,
                         int        argc,
                         char     **argv)
 {
-  g_autofree char *url = NULL;
-  g_autofree char *user = NULL;
-  g_autofree char *password_file = NULL;
+  g_auto(HubLogin) login = { 0 };
   const GOptionEntry entries[] = {
-    { "url", 0, 0, G_OPTION_ARG_STRING, &url, "The hub: server and database (default: [couchdb] url)", "URL" },
-    { "user", 0, 0, G_OPTION_ARG_STRING, &user, "A city or admin user of the hub", "NAME" },
-    { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file, "Its password (mode 0600)", "FILE" },
+    HUB_OPTIONS (login, "A city or admin user of the hub"),
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -605,7 +640,7 @@ kiosk_ctl_fleet_status (KioskCtl  *ctl,
 
   if (!kiosk_ctl_parse (ctl, "- every kiosk's heartbeat, silent or alerting ones flagged", entries, &argc, &argv, 0, 0))
     return KIOSK_CTL_EXIT_USAGE;
-  hub = hub_open (ctl, url, user, password_file, &error);
+  hub = hub_open (ctl, &login, &error);
   if (hub == NULL)
     return kiosk_ctl_fail (ctl, error);
 
@@ -786,11 +821,6 @@ kiosk_ctl_catalog_unwrap (KioskCtl    *ctl,
 
 /* ---- The city's inbox, without a screen ----------------------------------- */
 
-#define HUB_OPTIONS(url, user, password_file) \
-  { "url", 0, 0, G_OPTION_ARG_STRING, &url, "The hub: server and database (default: [couchdb] url)", "URL" }, \
-  { "user", 0, 0, G_OPTION_ARG_STRING, &user, "A city user of the hub (default: [couchdb] user)", "NAME" }, \
-  { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file, "Its password (mode 0600)", "FILE" }
-
 static const char * const inbox_statuses[] = { "received", "in_progress", "done", "rejected", NULL };
 
 /* request id → its status document, for every status on the hub. */
@@ -891,13 +921,11 @@ kiosk_ctl_inbox_list (KioskCtl  *ctl,
                       int        argc,
                       char     **argv)
 {
-  g_autofree char *url = NULL;
-  g_autofree char *user = NULL;
-  g_autofree char *password_file = NULL;
+  g_auto(HubLogin) login = { 0 };
   g_autofree char *want_status = NULL;
   g_autofree char *want_service = NULL;
   const GOptionEntry entries[] = {
-    HUB_OPTIONS (url, user, password_file),
+    HUB_OPTIONS (login, "A city user of the hub (default: [couchdb] user)"),
     { "status", 0, 0, G_OPTION_ARG_STRING, &want_status, "Only requests with this city status (new for none yet)", "STATUS" },
     { "service", 0, 0, G_OPTION_ARG_STRING, &want_service, "Only requests for this service", "ID" },
     { NULL }
@@ -913,7 +941,7 @@ kiosk_ctl_inbox_list (KioskCtl  *ctl,
 
   if (!kiosk_ctl_parse (ctl, "- requests at the hub, newest first", entries, &argc, &argv, 0, 0))
     return KIOSK_CTL_EXIT_USAGE;
-  hub = hub_open (ctl, url, user, password_file, &error);
+  hub = hub_open (ctl, &login, &error);
   if (hub == NULL)
     return kiosk_ctl_fail (ctl, error);
   statuses = read_statuses (hub, &error);
@@ -974,14 +1002,12 @@ kiosk_ctl_inbox_show (KioskCtl  *ctl,
                       int        argc,
                       char     **argv)
 {
-  g_autofree char *url = NULL;
-  g_autofree char *user = NULL;
-  g_autofree char *password_file = NULL;
+  g_auto(HubLogin) login = { 0 };
   g_autofree char *city_key = NULL;
   g_autofree char *lang_option = NULL;
   g_auto(GStrv) trust = NULL;
   const GOptionEntry entries[] = {
-    HUB_OPTIONS (url, user, password_file),
+    HUB_OPTIONS (login, "A city user of the hub (default: [couchdb] user)"),
     { "locale", 0, 0, G_OPTION_ARG_STRING, &lang_option, "The labels' language (default: de)", "LANG" },
     { "city-key", 0, 0, G_OPTION_ARG_FILENAME, &city_key, "The city's secret key (default: [keys] city-secret-key)", "FILE" },
     { "trust", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &trust, "A trusted kiosk's public key (repeatable)", "FILE" },
@@ -999,7 +1025,7 @@ kiosk_ctl_inbox_show (KioskCtl  *ctl,
   if (!kiosk_ctl_parse (ctl, "ID|CODE - one request at the hub, its answers opened", entries, &argc, &argv, 1, 1))
     return KIOSK_CTL_EXIT_USAGE;
   lang = lang_option != NULL ? lang_option : "de";
-  hub = hub_open (ctl, url, user, password_file, &error);
+  hub = hub_open (ctl, &login, &error);
   if (hub == NULL)
     return kiosk_ctl_fail (ctl, error);
   doc = find_submission (hub, argv[1], &error);
@@ -1090,13 +1116,11 @@ kiosk_ctl_inbox_set_status (KioskCtl  *ctl,
                             int        argc,
                             char     **argv)
 {
-  g_autofree char *url = NULL;
-  g_autofree char *user = NULL;
-  g_autofree char *password_file = NULL;
+  g_auto(HubLogin) login = { 0 };
   g_autofree char *note = NULL;
   g_autofree char *lang = NULL;
   const GOptionEntry entries[] = {
-    HUB_OPTIONS (url, user, password_file),
+    HUB_OPTIONS (login, "A city user of the hub (default: [couchdb] user)"),
     { "note", 0, 0, G_OPTION_ARG_STRING, &note, "A note for the citizen", "TEXT" },
     { "lang", 0, 0, G_OPTION_ARG_STRING, &lang, "The note's language (default: de)", "LANG" },
     { NULL }
@@ -1122,7 +1146,7 @@ kiosk_ctl_inbox_set_status (KioskCtl  *ctl,
     return KIOSK_CTL_EXIT_USAGE;
   if (!g_strv_contains (inbox_statuses, argv[2]))
     return kiosk_ctl_usage (ctl, "STATUS must be received, in_progress, done or rejected");
-  hub = hub_open (ctl, url, user, password_file, &error);
+  hub = hub_open (ctl, &login, &error);
   if (hub == NULL)
     return kiosk_ctl_fail (ctl, error);
   doc = find_submission (hub, argv[1], &error);
@@ -1226,11 +1250,9 @@ kiosk_ctl_catalog_publish (KioskCtl  *ctl,
                            int        argc,
                            char     **argv)
 {
-  g_autofree char *url = NULL;
-  g_autofree char *user = NULL;
-  g_autofree char *password_file = NULL;
+  g_auto(HubLogin) login = { 0 };
   const GOptionEntry entries[] = {
-    HUB_OPTIONS (url, user, password_file),
+    HUB_OPTIONS (login, "A city user of the hub (default: [couchdb] user)"),
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -1265,7 +1287,7 @@ kiosk_ctl_catalog_publish (KioskCtl  *ctl,
     }
   version = json_object_get_string_member_with_default (json_node_get_object (json_parser_get_root (parser)),
                                                         "catalog_version", "");
-  hub = hub_open (ctl, url, user, password_file, &error);
+  hub = hub_open (ctl, &login, &error);
   if (hub == NULL)
     return kiosk_ctl_fail (ctl, error);
 
@@ -1323,9 +1345,9 @@ kiosk_ctl_hub_pull_catalog (KioskCtl  *ctl,
   g_autoptr(KioskCatalog) catalog = NULL;
   g_autoptr(SoupMessage) message = NULL;
   g_autofree char *url = NULL;
+  g_autofree char *what = NULL;
   KioskContext *context;
   KioskConfig *config;
-  Exchange ex = { 0 };
   guint status;
 
   if (!kiosk_ctl_parse (ctl, "- take the signed catalogue the hub distributes (catalog:current)", NULL,
@@ -1340,7 +1362,7 @@ kiosk_ctl_hub_pull_catalog (KioskCtl  *ctl,
                    "a catalogue from the hub must be checked: set [keys] catalog-public-key");
       return kiosk_ctl_fail (ctl, error);
     }
-  hub = hub_open (ctl, NULL, NULL, NULL, &error);
+  hub = hub_open (ctl, NULL, &error);
   if (hub == NULL)
     return kiosk_ctl_fail (ctl, error);
   context = kiosk_ctl_get_context (ctl, &error);
@@ -1349,17 +1371,10 @@ kiosk_ctl_hub_pull_catalog (KioskCtl  *ctl,
 
   url = g_strconcat (hub->db_url, "/" CATALOG_DOC "/bundle.json", NULL);
   message = soup_message_new ("GET", url);
-  if (hub->authorization != NULL)
-    soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization", hub->authorization);
-  soup_session_send_and_read_async (hub->session, message, G_PRIORITY_DEFAULT, NULL, exchange_done_cb, &ex);
-  while (!ex.done)
-    g_main_context_iteration (NULL, TRUE);
-  if (ex.body == NULL)
-    {
-      g_propagate_prefixed_error (&error, ex.error, "catalogue from %s: ", hub->db_url);
-      return kiosk_ctl_fail (ctl, error);
-    }
-  bundle = ex.body;
+  what = g_strdup_printf ("catalogue from %s", hub->db_url);
+  bundle = hub_send (hub, message, what, &error);
+  if (bundle == NULL)
+    return kiosk_ctl_fail (ctl, error);
   status = soup_message_get_status (message);
   if (status != 200)
     {

@@ -65,11 +65,7 @@ kiosk_ctl_info_pull (KioskCtl  *ctl,
   if (cards == NULL)
     return kiosk_ctl_fail (ctl, error);
   config = kiosk_context_get_config (context);
-  options.timeout_seconds = kiosk_config_get_info_timeout (config);
-  options.max_bytes = (gsize) kiosk_config_get_info_max_kib (config) * 1024;
-  options.ckan_url = kiosk_config_get_info_ckan_url (config);
-  options.ca_file = kiosk_config_get_info_ca_file (config);
-  options.pin_sha256 = kiosk_config_get_info_pin_sha256 (config);
+  kiosk_info_pull_options_init (&options, config);
 
   loop = g_main_loop_new (NULL, FALSE);
   run.loop = loop;
@@ -140,6 +136,7 @@ kiosk_ctl_info_list (KioskCtl  *ctl,
   KioskContext *context = NULL;
   KioskStore *store;
   guint stale_hours;
+  guint n_local = 0;
   gint64 now;
 
   if (!kiosk_ctl_parse (ctl, "- each info card's source, age and state", NULL, &argc, &argv, 0, 0))
@@ -164,6 +161,8 @@ kiosk_ctl_info_list (KioskCtl  *ctl,
       state = kiosk_info_entry_get_state (entry, now, stale_hours);
       if (entry != NULL && entry->body != NULL)
         age = (now - entry->fetched_at) / G_USEC_PER_SEC;
+      if (kiosk_info_card_is_local (card))
+        n_local++;
       if (ctl->json)
         {
           json_builder_begin_object (builder);
@@ -183,6 +182,8 @@ kiosk_ctl_info_list (KioskCtl  *ctl,
             json_builder_add_null_value (builder);
           json_builder_set_member_name (builder, "state");
           json_builder_add_string_value (builder, kiosk_info_state_to_string (state));
+          json_builder_set_member_name (builder, "local");
+          json_builder_add_boolean_value (builder, kiosk_info_card_is_local (card));
           json_builder_set_member_name (builder, "age_seconds");
           if (age >= 0)
             json_builder_add_int_value (builder, age);
@@ -224,6 +225,12 @@ kiosk_ctl_info_list (KioskCtl  *ctl,
 
       kiosk_ctl_print_json (node);
     }
+  else if (n_local > 0)
+    /* The bundled demo catalogue's cards: nothing answers there on an
+     * installed kiosk (docs/install.md, "Information cards"). */
+    g_print ("\n%u of %u cards fetch from this machine (127.0.0.1), as the demo catalogue's do.\n"
+             "Put the city's own sources into its catalogue's \"info\" section; see install.md,\n"
+             "\"Information cards\".\n", n_local, cards->len);
   return KIOSK_CTL_EXIT_OK;
 }
 

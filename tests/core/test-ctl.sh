@@ -109,6 +109,8 @@ if [ -x "${STADTKIOSK_FAKE_PORTAL:-}" ]; then
   sed "s#http://127.0.0.1:8472#$portal#g" "${G_TEST_SRCDIR}/../data/catalog/demo.json" > "$dir/info-catalog.json"
   expect 0 "info list before any pull" -- "${i[@]}" info list --json
   [ "$(json 'd[0]["state"]')" = none ] && ok "a card never fetched is 'none'" || not_ok "state none" "$out"
+  expect 0 "info list (text) of the demo catalogue" -- "${i[@]}" info list
+  contains "says the demo cards fetch from this machine" "4 of 4 cards fetch from this machine"
   expect 0 "import a catalogue with info cards" -- "${i[@]}" catalog import "$dir/info-catalog.json"
   expect 0 "info pull" -- "${i[@]}" info pull
   contains "every card updated" "parken: updated"
@@ -127,6 +129,14 @@ if [ -x "${STADTKIOSK_FAKE_PORTAL:-}" ]; then
   [ "$(json 'd[0]["fetched_at"]')" = "$fetched" ] && ok "offline: the copy keeps its time" || not_ok "copy time" "$out"
   expect 0 "info waste from the cached copy" -- "${i[@]}" info waste alms
   contains "offline, the dates are still there" "Restmüll"
+  # A kiosk whose sources never answered: "unreachable", not "none".
+  u=("$ctl" --state-dir "$dir/info-unreachable")
+  expect 0 "import the catalogue on a new kiosk" -- "${u[@]}" catalog import "$dir/info-catalog.json"
+  expect 1 "info pull with the portal gone" -- "${u[@]}" info pull
+  expect 0 "info list --json" -- "${u[@]}" info list --json
+  [ "$(json '",".join(c["state"] for c in d)')" = "unreachable,unreachable,unreachable,unreachable" ] \
+    && ok "never answered: state unreachable" || not_ok "state unreachable" "$out"
+  [ "$(json 'd[0]["local"]')" = True ] && ok "a source on 127.0.0.1 is local" || not_ok "local" "$out"
 else
   ok "# SKIP fake-portal not built"
 fi

@@ -371,6 +371,51 @@ test_stale_alert (Fixture       *f,
   g_assert_nonnull (strstr (stale->pdata[0], "older than 24 h"));
 }
 
+/* A source that never answered: the state says "unreachable", not
+ * "none" (never tried), and the alert names a source on this machine as
+ * the demo catalogue's.  Negative control: before the first attempt the
+ * state is "none" and nothing is reported. */
+static void
+test_unreachable (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(KioskInfoEntry) entry = NULL;
+  g_autoptr(KioskCatalog) elsewhere = NULL;
+  g_autofree char *json = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+
+  g_assert_true (kiosk_catalog_store_active (f->store, kiosk_catalog_get_bytes (f->catalog), "test", NULL, &error));
+  g_assert_no_error (error);
+  entry = kiosk_info_cache_lookup (f->store, "news", NULL);
+  g_assert_cmpint (kiosk_info_entry_get_state (entry, T0, 24), ==, KIOSK_INFO_STATE_NONE);
+  before = kiosk_info_collect_stale (f->store, 24, T0);
+  g_assert_cmpuint (before->len, ==, 0);
+  g_clear_pointer (&entry, kiosk_info_entry_free);
+
+  g_clear_pointer (&f->portal, kiosk_fake_portal_free);
+  results = pull (f, 1024 * 1024);
+  entry = kiosk_info_cache_lookup (f->store, "news", NULL);
+  g_assert_null (entry->body);
+  g_assert_nonnull (entry->error);
+  g_assert_cmpint (kiosk_info_entry_get_state (entry, T0, 24), ==, KIOSK_INFO_STATE_UNREACHABLE);
+  g_assert_cmpstr (kiosk_info_state_to_string (KIOSK_INFO_STATE_UNREACHABLE), ==, "unreachable");
+  after = kiosk_info_collect_stale (f->store, 24, T0);
+  g_assert_cmpuint (after->len, ==, 4);
+  g_assert_nonnull (strstr (after->pdata[0], "\"abfall\" fetches from this machine (http://127.0.0.1:"));
+
+  /* Only URLs on this machine are "local". */
+  g_assert_true (kiosk_info_card_is_local (card (f, "news")));
+  json = catalog_json ("https://portal.hildesheim.example");
+  bytes = g_bytes_new (json, strlen (json));
+  elsewhere = kiosk_catalog_new_from_bytes (bytes, "test", &error);
+  g_assert_no_error (error);
+  g_assert_false (kiosk_info_card_is_local (kiosk_catalog_get_info_cards (elsewhere)->pdata[0]));
+}
+
 static void
 test_ckan (Fixture       *f,
            gconstpointer  data)
@@ -855,14 +900,16 @@ one_card_free (OneCard *k)
   g_free (k);
 }
 
-/* Pulls the one card; returns its error (NULL when a copy arrived). */
+/* Pulls the one card, with a CKAN portal configured or none; returns its
+ * error (NULL when a copy arrived). */
 static char *
-one_card_pull (OneCard    *k,
-               guint       timeout_s,
-               const char *ca_file,
-               const char *pin)
+one_card_pull_portal (OneCard    *k,
+                      guint       timeout_s,
+                      const char *ckan_url,
+                      const char *ca_file,
+                      const char *pin)
 {
-  KioskInfoPullOptions options = { timeout_s, 1024 * 1024, NULL, ca_file, pin };
+  KioskInfoPullOptions options = { timeout_s, 1024 * 1024, ckan_url, ca_file, pin };
   g_autoptr(GPtrArray) results = NULL;
   KioskInfoPullResult *r;
 
@@ -874,6 +921,15 @@ one_card_pull (OneCard    *k,
   r = results->pdata[0];
   g_assert_true (r->ok == (r->error == NULL));
   return g_strdup (r->error);
+}
+
+static char *
+one_card_pull (OneCard    *k,
+               guint       timeout_s,
+               const char *ca_file,
+               const char *pin)
+{
+  return one_card_pull_portal (k, timeout_s, NULL, ca_file, pin);
 }
 
 /* [info] ca-file and pin-sha256: the portal's own CA is needed (negative
@@ -1011,19 +1067,71 @@ test_trickle_deadline (void)
   tls_portal_free (portal);
 }
 
-static gboolean
-running_under_lsan (void)
+/* [info] ca-file and pin-sha256 belong to the portal, the host of
+ * [info] ckan-url: 127.0.0.1 here.  The same server as "localhost" is
+ * another host (the certificate names both).  There the pin does not
+ * apply, and a certificate the CA file does not vouch for may be vouched
+ * for by the system's CAs (stood in for by the default database). */
+static void
+test_tls_portal_host (void)
 {
-#if defined(__has_feature)
-#  if __has_feature(address_sanitizer) || __has_feature(leak_sanitizer)
-  return TRUE;
-#  endif
-#endif
-#if defined(__SANITIZE_ADDRESS__)
-  return TRUE;
-#else
-  return FALSE;
-#endif
+  TlsPortal *portal = tls_portal_new ();
+  g_autofree char *portal_url = g_strdup_printf ("%s/news.rss", portal->url);
+  g_autofree char *other_url = g_strdup_printf ("https://localhost:%s/news.rss", strrchr (portal->url, ':') + 1);
+  g_autofree char *other_ca = g_test_build_filename (G_TEST_DIST, "fixtures", "sync", "other-ca.pem", NULL);
+  OneCard *on_portal = one_card_new (portal_url);
+  OneCard *elsewhere = one_card_new (other_url);
+  g_autofree char *pin = pem_pin (portal->certificate);
+  g_autofree char *wrong = g_strdup_printf ("%064d", 0);
+  g_autofree char *error = NULL;
+  GTlsBackend *backend = g_tls_backend_get_default ();
+  g_autoptr(GTlsDatabase) system_stand_in = NULL;
+  guint n_requests;
+
+  /* A wrong pin: the portal is refused before any request reaches it … */
+  error = one_card_pull_portal (on_portal, 10, portal->url, portal->cert_path, wrong);
+  g_assert_cmpstr (error, ==, "TLS failure: the server certificate does not match [info] pin-sha256");
+  g_assert_cmpuint (portal->n_requests, ==, 0);
+  g_clear_pointer (&error, g_free);
+
+  /* … another host is not pinned … */
+  error = one_card_pull_portal (elsewhere, 10, portal->url, portal->cert_path, wrong);
+  g_assert_null (error);
+  g_assert_cmpuint (portal->n_requests, ==, 1);
+
+  /* … unless no portal is configured: then the pin serves every host
+   * (negative control: the same fetch, refused). */
+  error = one_card_pull_portal (elsewhere, 10, NULL, portal->cert_path, wrong);
+  g_assert_cmpstr (error, ==, "TLS failure: the server certificate does not match [info] pin-sha256");
+  g_assert_cmpuint (portal->n_requests, ==, 1);
+  g_clear_pointer (&error, g_free);
+
+  /* A CA file that does not vouch for the certificate, and "system" CAs
+   * that do: the portal trusts only its CA file, another host also the
+   * system's. */
+  system_stand_in = g_tls_file_database_new (portal->cert_path, NULL);
+  g_assert_nonnull (system_stand_in);
+  g_tls_backend_set_default_database (backend, system_stand_in);
+  n_requests = portal->n_requests;
+  error = one_card_pull_portal (on_portal, 10, portal->url, other_ca, pin);
+  g_assert_nonnull (error);
+  g_assert_cmpuint (portal->n_requests, ==, n_requests);
+  g_clear_pointer (&error, g_free);
+  error = one_card_pull_portal (elsewhere, 10, portal->url, other_ca, pin);
+  g_assert_null (error);
+  g_assert_cmpuint (portal->n_requests, ==, n_requests + 1);
+
+  /* Negative control: with the real system CAs back, which do not know the
+   * test certificate, the other host is refused too. */
+  g_tls_backend_set_default_database (backend, NULL);
+  error = one_card_pull_portal (elsewhere, 10, portal->url, other_ca, pin);
+  g_assert_nonnull (error);
+  g_assert_cmpuint (portal->n_requests, ==, n_requests + 1);
+  g_clear_pointer (&error, g_free);
+
+  one_card_free (on_portal);
+  one_card_free (elsewhere);
+  tls_portal_free (portal);
 }
 
 int
@@ -1034,13 +1142,11 @@ main (int    argc,
 
   g_test_add ("/kiosk/info/catalog/cards", Fixture, NULL, fixture_set_up, test_catalog_cards, fixture_tear_down);
   g_test_add_func ("/kiosk/info/catalog/refused", test_catalog_refused);
-  /* Under LeakSanitizer (clang 14, glibc 2.36) these three crash at exit:
-   * its tracer reads a garbage DTLS range of the GnuTLS worker thread the
-   * HTTPS handshake leaves behind ("Tracer caught signal 11").  They run in
-   * every other build, the plain core suite included. */
-  if (!running_under_lsan ())
+  /* HTTPS: see kiosk_test_running_under_lsan(). */
+  if (!kiosk_test_running_under_lsan ())
     {
       g_test_add_func ("/kiosk/info/pull/tls-pin", test_tls_pin);
+      g_test_add_func ("/kiosk/info/pull/tls-portal-host", test_tls_portal_host);
       g_test_add_func ("/kiosk/info/pull/redirects", test_redirects);
       g_test_add_func ("/kiosk/info/pull/trickle-deadline", test_trickle_deadline);
     }
@@ -1054,6 +1160,7 @@ main (int    argc,
   g_test_add ("/kiosk/info/pull/ckan", Fixture, NULL, fixture_set_up, test_ckan, fixture_tear_down);
   g_test_add ("/kiosk/info/pull/cancelled", Fixture, NULL, fixture_set_up, test_cancelled, fixture_tear_down);
   g_test_add ("/kiosk/info/pull/stale-alert", Fixture, NULL, fixture_set_up, test_stale_alert, fixture_tear_down);
+  g_test_add ("/kiosk/info/pull/unreachable", Fixture, NULL, fixture_set_up, test_unreachable, fixture_tear_down);
   g_test_add ("/kiosk/info/pull/refused/malformed", Fixture, NULL, fixture_set_up, test_refused_malformed, fixture_tear_down);
   g_test_add ("/kiosk/info/pull/refused/oversized", Fixture, NULL, fixture_set_up, test_refused_oversized, fixture_tear_down);
   g_test_add ("/kiosk/info/pull/refused/oversized-control", Fixture, NULL, fixture_set_up,

@@ -183,8 +183,27 @@ fixture_set_up (Fixture       *f,
   fill_cache (f);
   if (data != NULL)
     {
-      /* A catalogue without an "info" section. */
-      g_autoptr(GBytes) json = g_bytes_new_static (data, strlen (data));
+      /* A catalogue without an "info" section, or with cards on @DEAD@: a
+       * port on 127.0.0.1 where nothing listens (a fake portal's, gone). */
+      g_autoptr(GString) text = g_string_new (data);
+      g_autoptr(GBytes) json = NULL;
+
+      if (strstr (text->str, "@DEAD@") != NULL)
+        {
+          g_autoptr(KioskFakePortal) gone = NULL;
+          g_autofree char *url = NULL;
+          GDate today;
+
+          g_date_clear (&today, 1);
+          g_date_set_dmy (&today, 7, G_DATE_DECEMBER, 2026);
+          gone = kiosk_fake_portal_new (0, &today, &error);
+
+          g_assert_no_error (error);
+          url = g_strdup (kiosk_fake_portal_get_url (gone));
+          g_clear_pointer (&gone, kiosk_fake_portal_free);
+          g_string_replace (text, "@DEAD@", url, 0);
+        }
+      json = g_bytes_new (text->str, text->len);
 
       g_assert_true (kiosk_catalog_store_active (kiosk_context_get_store (f->context), json, "test", NULL, &error));
       g_assert_no_error (error);
@@ -255,6 +274,16 @@ static const char no_cards_catalog[] =
   "   \"steps\": [{\"id\": \"a\", \"title\": {\"de\": \"A\"}, \"fields\": [{\"id\": \"f\", \"type\": \"text\","
   "   \"label\": {\"de\": \"F\"}}]}]}]}";
 
+static const char dead_card_catalog[] =
+  "{\"format\": 1, \"version\": \"dead-card\","
+  " \"categories\": [{\"id\": \"c\", \"title\": {\"de\": \"C\"}}],"
+  " \"services\": [{\"id\": \"s\", \"version\": 1, \"title\": {\"de\": \"S\"}, \"summary\": {\"de\": \"S\"},"
+  "   \"offline\": \"queue\", \"category\": \"c\","
+  "   \"steps\": [{\"id\": \"a\", \"title\": {\"de\": \"A\"}, \"fields\": [{\"id\": \"f\", \"type\": \"text\","
+  "   \"label\": {\"de\": \"F\"}}]}]}],"
+  " \"info\": [{\"id\": \"nirgends\", \"title\": {\"de\": \"Nirgends\", \"en\": \"Nowhere\"},"
+  "   \"source\": {\"type\": \"feed\", \"url\": \"@DEAD@/news.rss\"}}]}";
+
 /* The welcome page offers "Information" only when the active catalogue has
  * cards.  Negative control: with the demo catalogue (four cards) the same
  * search finds the button. */
@@ -278,6 +307,28 @@ test_button_without_cards (Fixture       *f,
   g_assert_nonnull (find_button_labelled (GTK_WIDGET (f->window), _("Tap to start")));
   /* … the information button is not. */
   g_assert_null (find_button_labelled (GTK_WIDGET (f->window), _("Information")));
+}
+
+/* A card whose source never answers (a wrong URL, or the demo catalogue's
+ * on an installed kiosk) says the information is not available, and no
+ * longer promises data "as soon as it is online".  Negative control: before
+ * the page's pull has tried, the card says "No data yet". */
+static void
+test_unreachable_card (Fixture       *f,
+                       gconstpointer  data)
+{
+  GtkWidget *page;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "kiosk.info", NULL));
+  page = _kiosk_window_get_page (f->window);
+  g_assert_true (KIOSK_IS_INFO_PAGE (page));
+  g_assert_true (shows_text (page, _("No data yet. The kiosk fetches it as soon as it is online.")));
+  g_assert_false (shows_text (page, _("This information is not available at the moment.")));
+  /* The page's own pull, to a closed port: waited for, not timed. */
+  while (!shows_text (page, _("This information is not available at the moment.")))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (shows_text (page, _("No data yet. The kiosk fetches it as soon as it is online.")));
+  g_assert_cmpuint (count_class (page, "kiosk-info-card"), ==, 1);
 }
 
 /* From the welcome page to a street's dates and the printed slip; a street
@@ -411,5 +462,7 @@ main (int    argc,
               test_button_without_cards, fixture_tear_down);
   g_test_add ("/kiosk/gui/info-page/waste-walk", Fixture, NULL, fixture_set_up, test_waste_walk, fixture_tear_down);
   g_test_add ("/kiosk/gui/info-page/news", Fixture, NULL, fixture_set_up, test_news, fixture_tear_down);
+  g_test_add ("/kiosk/gui/info-page/unreachable-card", Fixture, dead_card_catalog, fixture_set_up,
+              test_unreachable_card, fixture_tear_down);
   return g_test_run ();
 }

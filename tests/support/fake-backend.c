@@ -17,18 +17,11 @@
 
 #include "config.h"
 
-#include <glib-unix.h>
 #include <locale.h>
 
 #include "kiosk-fake-backend.h"
 #include "kiosk-sync-test-util.h"
-
-static gboolean
-quit_cb (gpointer data)
-{
-  g_main_loop_quit (data);
-  return G_SOURCE_REMOVE;
-}
+#include "kiosk-test-server.h"
 
 int
 main (int    argc,
@@ -37,7 +30,6 @@ main (int    argc,
   g_autoptr(GOptionContext) context = g_option_context_new ("- Stadtkiosk fake Submission API backend");
   g_autoptr(GError) error = NULL;
   g_autoptr(KioskFakeBackend) backend = NULL;
-  g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *faults_spec = NULL;
   g_autofree char *state_dir = NULL;
   g_autofree char *token_file = NULL;
@@ -143,10 +135,7 @@ main (int    argc,
   g_print ("fake-backend: listening on %s%s\n", kiosk_fake_backend_get_url (backend),
            no_idempotency ? " (without idempotency store)" : "");
 
-  loop = g_main_loop_new (NULL, FALSE);
-  g_unix_signal_add (SIGINT, quit_cb, loop);
-  g_unix_signal_add (SIGTERM, quit_cb, loop);
-  g_main_loop_run (loop);
+  kiosk_test_server_run_until_signal ();
 
   g_print ("fake-backend: %u submissions received, %u stored\n",
            kiosk_fake_backend_get_n_received (backend), kiosk_fake_backend_get_n_stored (backend));

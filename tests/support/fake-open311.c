@@ -14,19 +14,11 @@
 
 #include "config.h"
 
-#include <glib-unix.h>
 #include <locale.h>
 
 #include "kiosk-fake-open311.h"
+#include "kiosk-test-server.h"
 
-static gboolean
-quit_cb (gpointer data)
-{
-  g_main_loop_quit (data);
-  return G_SOURCE_REMOVE;
-}
-
-/* The demo's service: what the demo catalogue's report-problem maps to. */
 static const char demo_service[] =
   "{\"service_code\":\"report-problem\",\"service_name\":\"Problem im öffentlichen Raum\","
   "\"description\":\"Wilder Müll, defekte Straßenlaterne, Schlagloch oder Graffiti\",\"metadata\":true,"
@@ -47,7 +39,6 @@ main (int    argc,
   g_autoptr(GOptionContext) context = g_option_context_new ("- Stadtkiosk fake Open311 GeoReport v2 server");
   g_autoptr(GError) error = NULL;
   g_autoptr(KioskFakeOpen311) server = NULL;
-  g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *faults_spec = NULL;
   g_autofree char *key_file = NULL;
   g_autofree char *key = NULL;
@@ -93,9 +84,6 @@ main (int    argc,
   kiosk_fake_open311_set_faults (server, &faults);
   g_print ("fake Open311 GeoReport v2 on %s\n", kiosk_fake_open311_get_url (server));
 
-  loop = g_main_loop_new (NULL, FALSE);
-  g_unix_signal_add (SIGINT, quit_cb, loop);
-  g_unix_signal_add (SIGTERM, quit_cb, loop);
-  g_main_loop_run (loop);
+  kiosk_test_server_run_until_signal ();
   return 0;
 }

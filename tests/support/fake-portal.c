@@ -9,17 +9,10 @@
 
 #include "config.h"
 
-#include <glib-unix.h>
 #include <stdio.h>
 
 #include "kiosk-fake-portal.h"
-
-static gboolean
-quit_cb (gpointer data)
-{
-  g_main_loop_quit (data);
-  return G_SOURCE_REMOVE;
-}
+#include "kiosk-test-server.h"
 
 int
 main (int    argc,
@@ -28,7 +21,6 @@ main (int    argc,
   g_autoptr(GOptionContext) options = g_option_context_new ("- a fake open-data portal on 127.0.0.1");
   g_autoptr(GError) error = NULL;
   g_autoptr(KioskFakePortal) portal = NULL;
-  g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   int port = 8472;
   GDate today;
@@ -53,9 +45,6 @@ main (int    argc,
     }
   printf ("%s\n", kiosk_fake_portal_get_url (portal));
   fflush (stdout);
-  loop = g_main_loop_new (NULL, FALSE);
-  g_unix_signal_add (SIGINT, quit_cb, loop);
-  g_unix_signal_add (SIGTERM, quit_cb, loop);
-  g_main_loop_run (loop);
+  kiosk_test_server_run_until_signal ();
   return 0;
 }

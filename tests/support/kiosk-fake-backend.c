@@ -16,6 +16,7 @@
 #include <sys/resource.h>
 
 #include "kiosk-fake-backend.h"
+#include "kiosk-test-server.h"
 
 /* A backend for tests, the benchmark and ./dev run.  The SoupServer runs in
  * its own thread with its own GMainContext, so a test's client code on the
@@ -41,20 +42,12 @@ typedef struct
 
 struct _KioskFakeBackend
 {
-  GThread         *thread;
-  GMainContext    *context;
-  GMainLoop       *loop;
-  SoupServer      *server;
-  GTlsCertificate *tls_certificate;
-  guint            requested_port;
+  KioskTestServer *server;
   KioskFakeBackendFlags flags;
   char            *state_dir;
   FILE            *journal;
 
   GMutex           mutex;
-  GCond            cond;
-  gboolean         ready;
-  GError          *start_error;
 
   /* under the mutex */
   char            *url;
@@ -401,7 +394,7 @@ handle_submission (KioskFakeBackend  *self,
       soup_server_message_pause (msg);
       source = g_timeout_source_new (self->faults.delay_ms);
       g_source_set_callback (source, delayed_cb, d, delayed_free);
-      g_source_attach (source, self->context);
+      g_source_attach (source, kiosk_test_server_get_context (self->server));
       return;
     }
 
@@ -559,54 +552,6 @@ load_journal (KioskFakeBackend  *self,
   return TRUE;
 }
 
-static gpointer
-server_thread (gpointer data)
-{
-  KioskFakeBackend *self = data;
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
-
-  g_main_context_push_thread_default (self->context);
-
-  self->server = soup_server_new ("server-header", "stadtkiosk-fake-backend ",
-                                  "tls-certificate", self->tls_certificate,
-                                  NULL);
-  soup_server_add_handler (self->server, NULL, server_cb, self, NULL);
-
-  if (!soup_server_listen_local (self->server, self->requested_port,
-                                 SOUP_SERVER_LISTEN_IPV4_ONLY |
-                                 (self->tls_certificate != NULL ? SOUP_SERVER_LISTEN_HTTPS : 0),
-                                 &error))
-    {
-      g_mutex_lock (&self->mutex);
-      self->start_error = g_steal_pointer (&error);
-      self->ready = TRUE;
-      g_cond_signal (&self->cond);
-      g_mutex_unlock (&self->mutex);
-      g_main_context_pop_thread_default (self->context);
-      return NULL;
-    }
-
-  uris = soup_server_get_uris (self->server);
-  g_mutex_lock (&self->mutex);
-  self->port = (guint) g_uri_get_port (uris->data);
-  self->url = g_strdup_printf ("%s://127.0.0.1:%u", self->tls_certificate != NULL ? "https" : "http", self->port);
-  self->ready = TRUE;
-  g_cond_signal (&self->cond);
-  g_mutex_unlock (&self->mutex);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-
-  g_main_loop_run (self->loop);
-
-  soup_server_disconnect (self->server);
-  g_clear_object (&self->server);
-  /* Let pending sources (a delayed answer) finish or drop. */
-  while (g_main_context_iteration (self->context, FALSE))
-    ;
-  g_main_context_pop_thread_default (self->context);
-  return NULL;
-}
-
 /**
  * kiosk_fake_backend_new:
  * @port: the port on 127.0.0.1, 0 for any free one
@@ -626,10 +571,7 @@ kiosk_fake_backend_new (guint                   port,
   KioskFakeBackend *self = g_new0 (KioskFakeBackend, 1);
 
   g_mutex_init (&self->mutex);
-  g_cond_init (&self->cond);
-  self->requested_port = port;
   self->flags = flags;
-  self->tls_certificate = tls_certificate != NULL ? g_object_ref (tls_certificate) : NULL;
   self->rand = g_rand_new_with_seed (4711);
   self->idempotency = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) stored_free);
   self->copies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -666,29 +608,17 @@ kiosk_fake_backend_new (guint                   port,
         }
     }
 
-  self->context = g_main_context_new ();
-  self->loop = g_main_loop_new (self->context, FALSE);
-  self->thread = g_thread_new ("fake-backend", server_thread, self);
-
-  g_mutex_lock (&self->mutex);
-  while (!self->ready)
-    g_cond_wait (&self->cond, &self->mutex);
-  g_mutex_unlock (&self->mutex);
-
-  if (self->start_error != NULL)
+  self->server = kiosk_test_server_start ("fake-backend", port, tls_certificate, server_cb, self, error);
+  if (self->server == NULL)
     {
-      g_propagate_error (error, g_steal_pointer (&self->start_error));
       kiosk_fake_backend_free (self);
       return NULL;
     }
+  g_mutex_lock (&self->mutex);
+  self->port = kiosk_test_server_get_port (self->server);
+  self->url = g_strdup (kiosk_test_server_get_url (self->server));
+  g_mutex_unlock (&self->mutex);
   return self;
-}
-
-static gboolean
-quit_cb (gpointer data)
-{
-  g_main_loop_quit (data);
-  return G_SOURCE_REMOVE;
 }
 
 void
@@ -697,15 +627,7 @@ kiosk_fake_backend_free (KioskFakeBackend *self)
   if (self == NULL)
     return;
 
-  if (self->thread != NULL)
-    {
-      g_main_context_invoke (self->context, quit_cb, self->loop);
-      g_thread_join (self->thread);
-    }
-  g_clear_pointer (&self->loop, g_main_loop_unref);
-  g_clear_pointer (&self->context, g_main_context_unref);
-  g_clear_object (&self->tls_certificate);
-  g_clear_error (&self->start_error);
+  kiosk_test_server_stop (self->server);
   if (self->journal != NULL)
     fclose (self->journal);
   g_free (self->state_dir);
@@ -721,7 +643,6 @@ kiosk_fake_backend_free (KioskFakeBackend *self)
   g_hash_table_unref (self->peers);
   g_free (self->last_authorization);
   g_mutex_clear (&self->mutex);
-  g_cond_clear (&self->cond);
   g_free (self);
 }
 

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "kiosk-fake-open311.h"
+#include "kiosk-test-server.h"
 
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
@@ -38,16 +39,9 @@ typedef struct
 struct _KioskFakeOpen311
 {
   GMutex                  mutex;
-  GCond                   cond;
-  gboolean                ready;
-  GError                 *start_error;
-  guint                   requested_port;
+  KioskTestServer        *server;
   char                   *url;
   char                   *api_key;
-  GThread                *thread;
-  GMainContext           *context;
-  GMainLoop              *loop;
-  SoupServer             *server;
   GRand                  *rand;
   KioskFakeOpen311Faults  faults;
   GPtrArray              *services;     /* char* service JSON objects, in order */
@@ -304,7 +298,7 @@ handle_post (KioskFakeOpen311  *self,
       /* Stored now, answered later. */
       soup_server_message_pause (msg);
       g_source_set_callback (source, unpause_cb, g_object_ref (msg), g_object_unref);
-      g_source_attach (source, self->context);
+      g_source_attach (source, kiosk_test_server_get_context (self->server));
     }
 }
 
@@ -478,44 +472,6 @@ server_cb (SoupServer        *server,
     set_error (msg, 404, "Not found");
 }
 
-static gpointer
-server_thread (gpointer data)
-{
-  KioskFakeOpen311 *self = data;
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
-
-  g_main_context_push_thread_default (self->context);
-  self->server = soup_server_new ("server-header", "stadtkiosk-fake-open311 ", NULL);
-  soup_server_add_handler (self->server, NULL, server_cb, self, NULL);
-  if (!soup_server_listen_local (self->server, self->requested_port, SOUP_SERVER_LISTEN_IPV4_ONLY, &error))
-    {
-      g_mutex_lock (&self->mutex);
-      self->start_error = g_steal_pointer (&error);
-      self->ready = TRUE;
-      g_cond_signal (&self->cond);
-      g_mutex_unlock (&self->mutex);
-      g_main_context_pop_thread_default (self->context);
-      return NULL;
-    }
-  uris = soup_server_get_uris (self->server);
-  g_mutex_lock (&self->mutex);
-  self->url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
-  self->ready = TRUE;
-  g_cond_signal (&self->cond);
-  g_mutex_unlock (&self->mutex);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-
-  g_main_loop_run (self->loop);
-
-  soup_server_disconnect (self->server);
-  g_clear_object (&self->server);
-  while (g_main_context_iteration (self->context, FALSE))
-    ;
-  g_main_context_pop_thread_default (self->context);
-  return NULL;
-}
-
 /**
  * kiosk_fake_open311_new:
  * @port: the port on 127.0.0.1, 0 for any free one
@@ -532,8 +488,6 @@ kiosk_fake_open311_new (guint        port,
   KioskFakeOpen311 *self = g_new0 (KioskFakeOpen311, 1);
 
   g_mutex_init (&self->mutex);
-  g_cond_init (&self->cond);
-  self->requested_port = port;
   self->api_key = g_strdup (api_key);
   self->rand = g_rand_new_with_seed (4711);
   self->services = g_ptr_array_new_with_free_func (g_free);
@@ -544,27 +498,14 @@ kiosk_fake_open311_new (guint        port,
                              "\"description\":\"Ein Schlagloch melden\",\"metadata\":false,\"type\":\"realtime\","
                              "\"keywords\":\"Straße\",\"group\":\"Straße\"}"));
 
-  self->context = g_main_context_new ();
-  self->loop = g_main_loop_new (self->context, FALSE);
-  self->thread = g_thread_new ("fake-open311", server_thread, self);
-  g_mutex_lock (&self->mutex);
-  while (!self->ready)
-    g_cond_wait (&self->cond, &self->mutex);
-  g_mutex_unlock (&self->mutex);
-  if (self->start_error != NULL)
+  self->server = kiosk_test_server_start ("fake-open311", port, NULL, server_cb, self, error);
+  if (self->server == NULL)
     {
-      g_propagate_error (error, g_steal_pointer (&self->start_error));
       kiosk_fake_open311_free (self);
       return NULL;
     }
+  self->url = g_strdup (kiosk_test_server_get_url (self->server));
   return self;
-}
-
-static gboolean
-quit_cb (gpointer data)
-{
-  g_main_loop_quit (data);
-  return G_SOURCE_REMOVE;
 }
 
 void
@@ -572,14 +513,7 @@ kiosk_fake_open311_free (KioskFakeOpen311 *self)
 {
   if (self == NULL)
     return;
-  if (self->thread != NULL)
-    {
-      g_main_context_invoke (self->context, quit_cb, self->loop);
-      g_thread_join (self->thread);
-    }
-  g_clear_pointer (&self->loop, g_main_loop_unref);
-  g_clear_pointer (&self->context, g_main_context_unref);
-  g_clear_error (&self->start_error);
+  kiosk_test_server_stop (self->server);
   g_free (self->url);
   g_free (self->api_key);
   g_rand_free (self->rand);
@@ -587,7 +521,6 @@ kiosk_fake_open311_free (KioskFakeOpen311 *self)
   g_hash_table_unref (self->definitions);
   g_ptr_array_unref (self->stored);
   g_mutex_clear (&self->mutex);
-  g_cond_clear (&self->cond);
   g_free (self);
 }
 

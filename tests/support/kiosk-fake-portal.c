@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include "kiosk-fake-portal.h"
+#include "kiosk-test-server.h"
 
 #include <string.h>
 #include <libsoup/soup.h>
@@ -20,14 +21,7 @@
 struct _KioskFakePortal
 {
   GMutex                mutex;
-  GCond                 cond;
-  gboolean              ready;
-  GError               *start_error;
-  guint                 requested_port;
-  GMainContext         *context;
-  GMainLoop            *loop;
-  GThread              *thread;
-  SoupServer           *server;
+  KioskTestServer      *server;
   char                 *url;
   char                 *ics;
   /* under mutex: */
@@ -263,44 +257,6 @@ server_cb (SoupServer        *server,
   soup_server_message_set_response (msg, type, SOUP_MEMORY_COPY, body, strlen (body));
 }
 
-static gpointer
-server_thread (gpointer data)
-{
-  KioskFakePortal *self = data;
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
-
-  g_main_context_push_thread_default (self->context);
-  self->server = soup_server_new ("server-header", "stadtkiosk-fake-portal ", NULL);
-  soup_server_add_handler (self->server, NULL, server_cb, self, NULL);
-  if (!soup_server_listen_local (self->server, self->requested_port, SOUP_SERVER_LISTEN_IPV4_ONLY, &error))
-    {
-      g_mutex_lock (&self->mutex);
-      self->start_error = g_steal_pointer (&error);
-      self->ready = TRUE;
-      g_cond_signal (&self->cond);
-      g_mutex_unlock (&self->mutex);
-      g_main_context_pop_thread_default (self->context);
-      return NULL;
-    }
-  uris = soup_server_get_uris (self->server);
-  g_mutex_lock (&self->mutex);
-  self->url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
-  self->ready = TRUE;
-  g_cond_signal (&self->cond);
-  g_mutex_unlock (&self->mutex);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-
-  g_main_loop_run (self->loop);
-
-  soup_server_disconnect (self->server);
-  g_clear_object (&self->server);
-  while (g_main_context_iteration (self->context, FALSE))
-    ;
-  g_main_context_pop_thread_default (self->context);
-  return NULL;
-}
-
 /**
  * kiosk_fake_portal_new:
  * @port: the port on 127.0.0.1, 0 for any free one
@@ -315,30 +271,15 @@ kiosk_fake_portal_new (guint         port,
   KioskFakePortal *self = g_new0 (KioskFakePortal, 1);
 
   g_mutex_init (&self->mutex);
-  g_cond_init (&self->cond);
-  self->requested_port = port;
   self->ics = kiosk_fake_portal_waste_ics (today);
-  self->context = g_main_context_new ();
-  self->loop = g_main_loop_new (self->context, FALSE);
-  self->thread = g_thread_new ("fake-portal", server_thread, self);
-  g_mutex_lock (&self->mutex);
-  while (!self->ready)
-    g_cond_wait (&self->cond, &self->mutex);
-  g_mutex_unlock (&self->mutex);
-  if (self->start_error != NULL)
+  self->server = kiosk_test_server_start ("fake-portal", port, NULL, server_cb, self, error);
+  if (self->server == NULL)
     {
-      g_propagate_error (error, g_steal_pointer (&self->start_error));
       kiosk_fake_portal_free (self);
       return NULL;
     }
+  self->url = g_strdup (kiosk_test_server_get_url (self->server));
   return self;
-}
-
-static gboolean
-quit_cb (gpointer data)
-{
-  g_main_loop_quit (data);
-  return G_SOURCE_REMOVE;
 }
 
 void
@@ -346,18 +287,10 @@ kiosk_fake_portal_free (KioskFakePortal *self)
 {
   if (self == NULL)
     return;
-  if (self->thread != NULL)
-    {
-      g_main_context_invoke (self->context, quit_cb, self->loop);
-      g_thread_join (self->thread);
-    }
-  g_clear_pointer (&self->loop, g_main_loop_unref);
-  g_clear_pointer (&self->context, g_main_context_unref);
-  g_clear_error (&self->start_error);
+  kiosk_test_server_stop (self->server);
   g_free (self->url);
   g_free (self->ics);
   g_mutex_clear (&self->mutex);
-  g_cond_clear (&self->cond);
   g_free (self);
 }
 

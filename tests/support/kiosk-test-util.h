@@ -10,6 +10,7 @@
 
 G_BEGIN_DECLS
 
-void kiosk_test_rm_rf (const char *path);
+void     kiosk_test_rm_rf                (const char *path);
+gboolean kiosk_test_running_under_lsan   (void);
 
 G_END_DECLS

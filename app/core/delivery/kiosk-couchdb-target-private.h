@@ -22,6 +22,11 @@ GBytes *_kiosk_couchdb_target_build_doc_with_id (KioskCouchdbTarget  *self,
                                                  char               **out_sha256,
                                                  GError             **error);
 
+/* kiosk_http_send_finish(), with a wrong certificate said as the hub's
+ * setting: "does not match [couchdb] pin-sha256". */
+GBytes *_kiosk_couchdb_send_finish              (GAsyncResult        *result,
+                                                 GError             **error);
+
 char   *_kiosk_couchdb_read_password            (const char          *path,
                                                  GError             **error);
 

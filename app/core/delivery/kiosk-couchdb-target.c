@@ -87,6 +87,25 @@ call_free (Call *call)
   g_free (call);
 }
 
+GBytes *
+_kiosk_couchdb_send_finish (GAsyncResult  *result,
+                            GError       **error)
+{
+  GError *local_error = NULL;
+  GBytes *body = kiosk_http_send_finish (result, &local_error);
+
+  if (g_error_matches (local_error, KIOSK_HTTP_ERROR, KIOSK_HTTP_ERROR_PIN_MISMATCH))
+    {
+      g_clear_error (&local_error);
+      g_set_error_literal (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE,
+                           "the server's certificate does not match [couchdb] pin-sha256");
+      return NULL;
+    }
+  if (local_error != NULL)
+    g_propagate_error (error, local_error);
+  return body;
+}
+
 static void
 call_sent_cb (GObject      *object,
               GAsyncResult *result,
@@ -97,7 +116,7 @@ call_sent_cb (GObject      *object,
   GError *error = NULL;
   GBytes *body;
 
-  body = kiosk_http_send_pinned_finish (result, &error);
+  body = _kiosk_couchdb_send_finish (result, &error);
   if (body == NULL)
     {
       call->cancelled = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
@@ -135,8 +154,8 @@ call_async (KioskCouchdbTarget  *self,
   if (body != NULL)
     soup_message_set_request_body_from_bytes (call->message, "application/json", body);
 
-  kiosk_http_send_pinned_async (self->session, call->message, self->deadline_s, cap,
-                                self->pin_sha256, "[couchdb] pin-sha256", outer, call_sent_cb, task);
+  kiosk_http_send_pinned_async (self->session, call->message, self->pin_sha256, self->deadline_s, cap,
+                                outer, call_sent_cb, task);
 }
 
 /* Returns: (transfer full): the answer's body, or %NULL with @error set;

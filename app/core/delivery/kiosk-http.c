@@ -45,6 +45,8 @@ typedef struct
   gsize         max_body;
   GInputStream *stream;
   GByteArray   *body;
+  char         *pin_sha256;    /* lower-case hex; NULL for no pin */
+  gboolean      pin_mismatch;
 } Send;
 
 static void
@@ -61,7 +63,10 @@ send_free (Send *send)
       g_object_unref (send->outer);
     }
   g_clear_object (&send->stream);
+  if (send->message != NULL)
+    g_signal_handlers_disconnect_by_data (send->message, send);
   g_clear_object (&send->message);
+  g_free (send->pin_sha256);
   g_clear_object (&send->cancellable);
   g_clear_pointer (&send->body, g_byte_array_unref);
   g_free (send);
@@ -91,6 +96,13 @@ return_error (GTask  *task,
 {
   Send *send = g_task_get_task_data (task);
 
+  if (send->pin_mismatch)
+    {
+      g_task_return_new_error (task, KIOSK_HTTP_ERROR, KIOSK_HTTP_ERROR_PIN_MISMATCH,
+                               KIOSK_HTTP_PIN_MISMATCH);
+      g_error_free (error);
+      return;
+    }
   if (send->timed_out && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
@@ -162,6 +174,17 @@ sent_cb (GObject      *object,
       return_error (task, error);
       return;
     }
+  /* A connection kept alive from an earlier exchange had its pin checked
+   * at its handshake; check again so that nothing slips past on a path the
+   * handshake check did not see.  The body is not read. */
+  if (send->pin_sha256 != NULL && soup_message_get_tls_peer_certificate (send->message) != NULL
+      && !kiosk_http_pin_matches (soup_message_get_tls_peer_certificate (send->message), send->pin_sha256))
+    {
+      send->pin_mismatch = TRUE;
+      g_cancellable_cancel (send->cancellable);
+      return_error (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "pin"));
+      return;
+    }
   length = soup_message_headers_get_content_length (soup_message_get_response_headers (send->message));
   if (length > 0 && (guint64) length > send->max_body)
     {
@@ -175,34 +198,42 @@ sent_cb (GObject      *object,
   read_next (g_steal_pointer (&task));
 }
 
-/**
- * kiosk_http_send_async:
- * @session: the session to send on
- * @message: the request; its status and headers are there when this ends
- * @deadline_s: the most the whole exchange may take, connecting, sending
- *   and reading the whole answer; 0 for none
- * @max_body: the most bytes the answer's body may have
- * @cancellable: (nullable): the caller's
- *
- * Sends @message and reads its whole answer, within @deadline_s and
- * @max_body.  The task's source object is @session.
- */
-void
-kiosk_http_send_async (SoupSession         *session,
-                       SoupMessage         *message,
-                       guint                deadline_s,
-                       gsize                max_body,
-                       GCancellable        *cancellable,
-                       GAsyncReadyCallback  callback,
-                       gpointer             user_data)
+static void
+network_event_cb (SoupMessage        *message,
+                  GSocketClientEvent  event,
+                  GIOStream          *connection,
+                  gpointer            user_data)
+{
+  Send *send = user_data;
+
+  if (event != G_SOCKET_CLIENT_TLS_HANDSHAKED || !G_IS_TLS_CONNECTION (connection))
+    return;
+  /* The handshake of a new connection is done and nothing has been sent on
+   * it yet: a certificate other than the pinned one stops the exchange
+   * here, before the request (and any key or password in it) leaves. */
+  if (!kiosk_http_pin_matches (g_tls_connection_get_peer_certificate (G_TLS_CONNECTION (connection)),
+                               send->pin_sha256))
+    {
+      send->pin_mismatch = TRUE;
+      g_cancellable_cancel (send->cancellable);
+    }
+}
+
+static void
+send_start (SoupSession         *session,
+            SoupMessage         *message,
+            const char          *pin_sha256,
+            guint                deadline_s,
+            gsize                max_body,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
   Send *send;
 
-  g_return_if_fail (SOUP_IS_SESSION (session));
-  g_return_if_fail (SOUP_IS_MESSAGE (message));
-
   task = g_task_new (session, cancellable, callback, user_data);
+  /* One finish for both ways in. */
   g_task_set_source_tag (task, kiosk_http_send_async);
   send = g_new0 (Send, 1);
   send->message = g_object_ref (message);
@@ -228,9 +259,74 @@ kiosk_http_send_async (SoupSession         *session,
       g_source_set_static_name (send->timer, "[kiosk] HTTP deadline");
       g_source_attach (send->timer, g_main_context_get_thread_default ());
     }
+  if (pin_sha256 != NULL && *pin_sha256 != '\0')
+    {
+      send->pin_sha256 = g_ascii_strdown (pin_sha256, -1);
+      g_signal_connect (message, "network-event", G_CALLBACK (network_event_cb), send);
+    }
 
   soup_session_send_async (session, message, G_PRIORITY_DEFAULT, send->cancellable,
                            sent_cb, g_steal_pointer (&task));
+}
+
+/**
+ * kiosk_http_send_async:
+ * @session: the session to send on
+ * @message: the request; its status and headers are there when this ends
+ * @deadline_s: the most the whole exchange may take, connecting, sending
+ *   and reading the whole answer; 0 for none
+ * @max_body: the most bytes the answer's body may have
+ * @cancellable: (nullable): the caller's
+ *
+ * Sends @message and reads its whole answer, within @deadline_s and
+ * @max_body.  The task's source object is @session.
+ */
+void
+kiosk_http_send_async (SoupSession         *session,
+                       SoupMessage         *message,
+                       guint                deadline_s,
+                       gsize                max_body,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_return_if_fail (SOUP_IS_SESSION (session));
+  g_return_if_fail (SOUP_IS_MESSAGE (message));
+
+  send_start (session, message, NULL, deadline_s, max_body, cancellable, callback, user_data);
+}
+
+/**
+ * kiosk_http_send_pinned_async:
+ * @session: the session to send on
+ * @message: the request
+ * @pin_sha256: (nullable): the SHA-256 of the peer certificate's DER
+ *   encoding, in hex, as `pin-sha256` is written; %NULL or "" for none
+ * @deadline_s: as for kiosk_http_send_async()
+ * @max_body: as for kiosk_http_send_async()
+ * @cancellable: (nullable): the caller's
+ *
+ * Like kiosk_http_send_async(), and checks the peer's certificate against
+ * @pin_sha256: at the TLS handshake of a new connection, before anything is
+ * sent on it, and again on the answer (a connection kept alive).  A
+ * mismatch ends the exchange with %KIOSK_HTTP_ERROR_PIN_MISMATCH; plain
+ * http:// has no certificate and is not refused here (the caller decides).
+ * Finish with kiosk_http_send_finish().
+ */
+void
+kiosk_http_send_pinned_async (SoupSession         *session,
+                              SoupMessage         *message,
+                              const char          *pin_sha256,
+                              guint                deadline_s,
+                              gsize                max_body,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_return_if_fail (SOUP_IS_SESSION (session));
+  g_return_if_fail (SOUP_IS_MESSAGE (message));
+
+  send_start (session, message, pin_sha256, deadline_s, max_body, cancellable, callback, user_data);
 }
 
 /**
@@ -238,8 +334,9 @@ kiosk_http_send_async (SoupSession         *session,
  *
  * Returns: (transfer full): the whole body, or %NULL with @error set:
  *   %G_IO_ERROR_TIMED_OUT (the deadline, or the session's inactivity
- *   timeout), %KIOSK_HTTP_ERROR_TOO_LARGE, %G_IO_ERROR_CANCELLED, or what
- *   libsoup and the network said
+ *   timeout), %KIOSK_HTTP_ERROR_TOO_LARGE, %KIOSK_HTTP_ERROR_PIN_MISMATCH
+ *   (pinned sends only), %G_IO_ERROR_CANCELLED, or what libsoup and the
+ *   network said
  */
 GBytes *
 kiosk_http_send_finish (GAsyncResult  *result,
@@ -292,151 +389,59 @@ kiosk_http_pin_matches (GTlsCertificate *certificate,
   return digest != NULL && g_ascii_strcasecmp (digest, pin_sha256) == 0;
 }
 
-/* ---- A pinned exchange (#13) ---------------------------------------------
+/**
+ * kiosk_http_session_new:
+ * @timeout_s: libsoup's inactivity timeout; 0 for none.  It does not bound
+ *   a whole exchange: kiosk_http_send_async()'s deadline does.
+ * @max_connections: exchanges the caller runs at once; 0 for libsoup's
+ *   defaults.  The session keeps two connections more (one more per host),
+ *   so that a probe or a status poll never waits behind a delivery.
+ * @ca_file: (nullable): a PEM file of the only CAs to trust; %NULL or ""
+ *   for the system's
+ * @ca_file_key: (nullable): how the configuration names @ca_file, for the
+ *   message, e.g. "[open311] ca-file"
+ * @error: a readable message naming the file and @ca_file_key
  *
- * kiosk_http_send_async() plus the certificate pin: checked when the TLS
- * handshake is done, before the request (and its Authorization header)
- * goes out on a new connection, and once more at the end for a connection
- * reused from an earlier exchange. */
-
-typedef struct
+ * The one way the kiosk makes a libsoup session: its user agent, timeout,
+ * connection limits and trusted CAs.
+ *
+ * Returns: (transfer full): the session, or %NULL with @error set when
+ *   @ca_file cannot be read
+ */
+SoupSession *
+kiosk_http_session_new (guint         timeout_s,
+                        guint         max_connections,
+                        const char   *ca_file,
+                        const char   *ca_file_key,
+                        GError      **error)
 {
-  SoupMessage  *message;
-  GCancellable *cancellable;   /* ours: the pin check and the caller cancel it */
-  GCancellable *outer;         /* the caller's */
-  gulong        outer_handler;
-  gulong        event_handler;
-  char         *pin_sha256;
-  char         *pin_setting;
-  gboolean      pin_mismatch;
-} Pinned;
+  g_autoptr(GTlsDatabase) database = NULL;
+  g_autoptr(GError) local_error = NULL;
+  SoupSession *session;
 
-static void
-pinned_free (Pinned *pinned)
-{
-  if (pinned->outer != NULL)
+  if (ca_file != NULL && *ca_file != '\0')
     {
-      g_cancellable_disconnect (pinned->outer, pinned->outer_handler);
-      g_object_unref (pinned->outer);
+      database = g_tls_file_database_new (ca_file, &local_error);
+      if (database == NULL)
+        {
+          g_set_error (error, local_error->domain, local_error->code, "CA file %s (%s): %s", ca_file,
+                       ca_file_key != NULL ? ca_file_key : "ca-file", local_error->message);
+          return NULL;
+        }
     }
-  g_clear_signal_handler (&pinned->event_handler, pinned->message);
-  g_clear_object (&pinned->message);
-  g_clear_object (&pinned->cancellable);
-  g_free (pinned->pin_sha256);
-  g_free (pinned->pin_setting);
-  g_free (pinned);
-}
 
-static void
-pinned_network_event_cb (SoupMessage        *message,
-                         GSocketClientEvent  event,
-                         GIOStream          *connection,
-                         gpointer            user_data)
-{
-  Pinned *pinned = user_data;
-
-  if (event != G_SOCKET_CLIENT_TLS_HANDSHAKED || !G_IS_TLS_CONNECTION (connection))
-    return;
-  if (!kiosk_http_pin_matches (g_tls_connection_get_peer_certificate (G_TLS_CONNECTION (connection)),
-                               pinned->pin_sha256))
-    {
-      pinned->pin_mismatch = TRUE;
-      g_cancellable_cancel (pinned->cancellable);
-    }
-}
-
-static void
-pinned_sent_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Pinned *pinned = g_task_get_task_data (task);
-  GError *error = NULL;
-  GBytes *body;
-  GTlsCertificate *peer;
-
-  body = kiosk_http_send_finish (result, &error);
-  peer = soup_message_get_tls_peer_certificate (pinned->message);
-  if (pinned->pin_mismatch || (body != NULL && peer != NULL && !kiosk_http_pin_matches (peer, pinned->pin_sha256)))
-    {
-      g_clear_error (&error);
-      g_clear_pointer (&body, g_bytes_unref);
-      g_task_return_new_error (task, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE,
-                               "the server's certificate does not match %s", pinned->pin_setting);
-      return;
-    }
-  if (body == NULL)
-    g_task_return_error (task, error);
+  /* The connection limits are construct-only. */
+  if (max_connections > 0)
+    session = soup_session_new_with_options ("timeout", timeout_s,
+                                             "user-agent", "Stadtkiosk/" PACKAGE_VERSION,
+                                             "max-conns", max_connections + 2,
+                                             "max-conns-per-host", max_connections + 1,
+                                             NULL);
   else
-    g_task_return_pointer (task, body, (GDestroyNotify) g_bytes_unref);
-}
-
-/**
- * kiosk_http_send_pinned_async:
- * @pin_sha256: (nullable): the SHA-256 of the server certificate's DER
- *   encoding in hex; %NULL or "" for no pin (then this is
- *   kiosk_http_send_async())
- * @pin_setting: the setting that holds the pin, for the message, e.g.
- *   "[couchdb] pin-sha256"
- *
- * As kiosk_http_send_async(); a certificate other than the pinned one ends
- * the exchange with %G_TLS_ERROR_BAD_CERTIFICATE before anything is sent on
- * that connection.  The task's source object is @session.
- */
-void
-kiosk_http_send_pinned_async (SoupSession         *session,
-                              SoupMessage         *message,
-                              guint                deadline_s,
-                              gsize                max_body,
-                              const char          *pin_sha256,
-                              const char          *pin_setting,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  Pinned *pinned;
-
-  g_return_if_fail (SOUP_IS_SESSION (session));
-  g_return_if_fail (SOUP_IS_MESSAGE (message));
-
-  task = g_task_new (session, cancellable, callback, user_data);
-  g_task_set_source_tag (task, kiosk_http_send_pinned_async);
-  g_task_set_check_cancellable (task, FALSE);
-  pinned = g_new0 (Pinned, 1);
-  pinned->message = g_object_ref (message);
-  pinned->cancellable = g_cancellable_new ();
-  pinned->pin_sha256 = pin_sha256 != NULL && *pin_sha256 != '\0' ? g_strdup (pin_sha256) : NULL;
-  pinned->pin_setting = g_strdup (pin_setting != NULL ? pin_setting : "pin-sha256");
-  g_task_set_task_data (task, pinned, (GDestroyNotify) pinned_free);
-
-  if (cancellable != NULL)
-    {
-      pinned->outer = g_object_ref (cancellable);
-      pinned->outer_handler = g_cancellable_connect (cancellable, G_CALLBACK (outer_cancelled_cb),
-                                                     g_object_ref (pinned->cancellable), g_object_unref);
-    }
-  if (pinned->pin_sha256 != NULL)
-    pinned->event_handler = g_signal_connect (message, "network-event",
-                                              G_CALLBACK (pinned_network_event_cb), pinned);
-
-  kiosk_http_send_async (session, message, deadline_s, max_body, pinned->cancellable,
-                         pinned_sent_cb, g_steal_pointer (&task));
-}
-
-/**
- * kiosk_http_send_pinned_finish:
- *
- * Returns: (transfer full): the whole body, or %NULL with @error set as
- *   kiosk_http_send_finish() does, or %G_TLS_ERROR_BAD_CERTIFICATE
- */
-GBytes *
-kiosk_http_send_pinned_finish (GAsyncResult  *result,
-                               GError       **error)
-{
-  g_return_val_if_fail (G_IS_TASK (result), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kiosk_http_send_pinned_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+    session = soup_session_new_with_options ("timeout", timeout_s,
+                                             "user-agent", "Stadtkiosk/" PACKAGE_VERSION,
+                                             NULL);
+  if (database != NULL)
+    soup_session_set_tls_database (session, database);
+  return session;
 }

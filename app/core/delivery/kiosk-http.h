@@ -14,7 +14,8 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  KIOSK_HTTP_ERROR_TOO_LARGE,   /* the answer is larger than the caller allows */
+  KIOSK_HTTP_ERROR_TOO_LARGE,     /* the answer is larger than the caller allows */
+  KIOSK_HTTP_ERROR_PIN_MISMATCH,  /* the peer's certificate is not the pinned one */
 } KioskHttpError;
 
 /* The most an answer of the city's system may be (docs/limits.md). */
@@ -24,6 +25,8 @@ typedef enum
 
 /* The words every report of a deadline uses ("alerts" looks for them). */
 #define KIOSK_HTTP_TOO_SLOW          "the city's system answers too slowly"
+/* The message of KIOSK_HTTP_ERROR_PIN_MISMATCH; callers name their key. */
+#define KIOSK_HTTP_PIN_MISMATCH      "the server certificate does not match the pinned one"
 
 GQuark  kiosk_http_error_quark (void);
 
@@ -36,26 +39,25 @@ void    kiosk_http_send_async  (SoupSession         *session,
                                 gpointer             user_data);
 GBytes *kiosk_http_send_finish (GAsyncResult        *result,
                                 GError             **error);
+void    kiosk_http_send_pinned_async (SoupSession         *session,
+                                      SoupMessage         *message,
+                                      const char          *pin_sha256,
+                                      guint                deadline_s,
+                                      gsize                max_body,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data);
+
+SoupSession *kiosk_http_session_new (guint         timeout_s,
+                                     guint         max_connections,
+                                     const char   *ca_file,
+                                     const char   *ca_file_key,
+                                     GError      **error);
 
 /* TLS options shared by every exchange ([backend], [info] ca-file and
  * pin-sha256). */
 char    *kiosk_http_certificate_sha256 (GTlsCertificate *certificate);
 gboolean kiosk_http_pin_matches        (GTlsCertificate *certificate,
                                         const char      *pin_sha256);
-
-/* An exchange that also checks the peer's certificate against a pin at the
- * TLS handshake, before the request (and its credentials) is sent, and
- * again on a reused connection.  The CouchDB target's; added by #13. */
-void     kiosk_http_send_pinned_async  (SoupSession         *session,
-                                        SoupMessage         *message,
-                                        guint                deadline_s,
-                                        gsize                max_body,
-                                        const char          *pin_sha256,
-                                        const char          *pin_setting,
-                                        GCancellable        *cancellable,
-                                        GAsyncReadyCallback  callback,
-                                        gpointer             user_data);
-GBytes  *kiosk_http_send_pinned_finish (GAsyncResult        *result,
-                                        GError             **error);
 
 G_END_DECLS

@@ -309,7 +309,7 @@ call_sent_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
-  GBytes *body = kiosk_http_send_pinned_finish (result, &error);
+  GBytes *body = _kiosk_couchdb_send_finish (result, &error);
 
   if (body == NULL)
     g_task_return_error (task, error);
@@ -348,8 +348,8 @@ call_async (KioskHubInbox       *self,
       bytes = g_bytes_new_take (text, length);
       soup_message_set_request_body_from_bytes (call->message, "application/json", bytes);
     }
-  kiosk_http_send_pinned_async (self->session, call->message, self->deadline_s, ANSWER_CAP,
-                                self->pin_sha256, "[couchdb] pin-sha256", cancellable, call_sent_cb, task);
+  kiosk_http_send_pinned_async (self->session, call->message, self->pin_sha256, self->deadline_s, ANSWER_CAP,
+                                cancellable, call_sent_cb, task);
 }
 
 /* Returns: (transfer full): the answer as JSON (%NULL for a body that is

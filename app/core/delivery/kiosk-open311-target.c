@@ -11,6 +11,7 @@
 #include "kiosk-open311-target.h"
 #include "kiosk-open311-target-private.h"
 
+#include "kiosk-http.h"
 #include "kiosk-json-private.h"
 #include "kiosk-open311.h"
 
@@ -36,13 +37,12 @@
  * does not know), 404 without one pause (wrong endpoint); 5xx, 408, 429 and
  * no answer: retry with backoff.  XML is refused: we speak the .json format.
  *
- * Every exchange has an overall deadline and a cap on the answer's size
- * (limit_exchange () and read_capped ()): libsoup's timeout is only an
+ * Every exchange has an overall deadline, a cap on the answer's size and
+ * the [open311] pin, through kiosk-http.c: libsoup's timeout is only an
  * inactivity timeout.  Neither answers nor the API key are ever logged.
  */
 
 #define MESSAGE_MAX 500
-#define READ_CHUNK 16384
 /* The window looked at before a re-send starts this much before the request
  * was made and ends this much after now: clocks of kiosk and server differ. */
 #define LOOK_SLACK_US (G_GINT64_CONSTANT (15) * 60 * G_USEC_PER_SEC)
@@ -106,183 +106,46 @@ answer_free (Answer *answer)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Answer, answer_free)
 
-typedef struct
-{
-  KioskOpen311Target *self;
-  SoupMessage        *message;
-  GCancellable       *cancellable;    /* ours: pin check and deadline cancel it */
-  GCancellable       *outer;          /* the caller's */
-  gulong              outer_handler;
-  guint               deadline_id;
-  gboolean            deadline_hit;
-  gboolean            pin_mismatch;
-  GInputStream       *stream;
-  GByteArray         *body;
-} Exchange;
-
-static void
-exchange_free (Exchange *ex)
-{
-  if (ex->deadline_id != 0)
-    kiosk_clock_remove_timeout (ex->self->clock, ex->deadline_id);
-  if (ex->outer != NULL)
-    {
-      g_cancellable_disconnect (ex->outer, ex->outer_handler);
-      g_object_unref (ex->outer);
-    }
-  if (ex->message != NULL)
-    g_signal_handlers_disconnect_by_data (ex->message, ex);
-  g_clear_object (&ex->message);
-  g_clear_object (&ex->cancellable);
-  g_clear_object (&ex->stream);
-  g_clear_pointer (&ex->body, g_byte_array_unref);
-  g_clear_object (&ex->self);
-  g_free (ex);
-}
-
-static void
-outer_cancelled_cb (GCancellable *outer,
-                    gpointer      user_data)
-{
-  g_cancellable_cancel (G_CANCELLABLE (user_data));
-}
-
-static gboolean
-deadline_cb (gpointer user_data)
-{
-  Exchange *ex = user_data;
-
-  ex->deadline_id = 0;
-  ex->deadline_hit = TRUE;
-  g_cancellable_cancel (ex->cancellable);
-  return G_SOURCE_REMOVE;
-}
-
-/* The overall deadline of one exchange.  Kept to this one function so that a
- * shared HTTP helper (kiosk-http.c) can take it over. */
-static void
-limit_exchange (Exchange *ex)
-{
-  ex->deadline_id = kiosk_clock_add_timeout (ex->self->clock, KIOSK_OPEN311_DEADLINE_S * 1000,
-                                             deadline_cb, ex, NULL);
-}
-
-static char *
-certificate_sha256 (GTlsCertificate *certificate)
-{
-  g_autoptr(GByteArray) der = NULL;
-
-  g_object_get (certificate, "certificate", &der, NULL);
-  if (der == NULL)
-    return NULL;
-  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
-}
-
-static void
-network_event_cb (SoupMessage        *message,
-                  GSocketClientEvent  event,
-                  GIOStream          *connection,
-                  gpointer            user_data)
-{
-  Exchange *ex = user_data;
-  GTlsCertificate *peer;
-  g_autofree char *digest = NULL;
-
-  if (event != G_SOCKET_CLIENT_TLS_HANDSHAKED || ex->self->pin_sha256 == NULL || !G_IS_TLS_CONNECTION (connection))
-    return;
-  /* Nothing has been sent on the new connection yet: a wrong certificate
-   * stops the exchange before the API key leaves. */
-  peer = g_tls_connection_get_peer_certificate (G_TLS_CONNECTION (connection));
-  if (peer != NULL)
-    digest = certificate_sha256 (peer);
-  if (digest == NULL || g_ascii_strcasecmp (digest, ex->self->pin_sha256) != 0)
-    {
-      ex->pin_mismatch = TRUE;
-      g_cancellable_cancel (ex->cancellable);
-    }
-}
-
+/* The message in flight is the task's data; kiosk-http.c gives the
+ * exchange its deadline, size cap and pin check. */
 static void
 finish_exchange (GTask        *task,
+                 GBytes       *body,
                  const GError *error)
 {
-  Exchange *ex = g_task_get_task_data (task);
+  SoupMessage *message = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
   g_autoptr(Answer) answer = g_new0 (Answer, 1);
   SoupMessageHeaders *headers;
 
-  if (ex->pin_mismatch)
+  if (g_error_matches (error, KIOSK_HTTP_ERROR, KIOSK_HTTP_ERROR_PIN_MISMATCH))
     answer->failure = kiosk_outcome_new (KIOSK_OUTCOME_PAUSE, 0,
                                          "TLS failure: the server certificate does not match [open311] pin-sha256");
-  else if (ex->deadline_hit)
-    {
-      answer->failure = kiosk_outcome_new (KIOSK_OUTCOME_RETRY, 0, "no complete answer within the deadline");
-      answer->failure->offline_hint = TRUE;
-    }
-  else if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE))
-    answer->failure = kiosk_outcome_new (KIOSK_OUTCOME_RETRY, soup_message_get_status (ex->message),
-                                         "the Open311 answer is larger than the kiosk accepts");
-  else if (error != NULL && ex->outer != NULL && g_cancellable_is_cancelled (ex->outer))
+  else if (error != NULL && cancellable != NULL && g_cancellable_is_cancelled (cancellable))
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled");
       return;
     }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    {
+      answer->failure = kiosk_outcome_new (KIOSK_OUTCOME_RETRY, 0, "no complete answer within the deadline");
+      answer->failure->offline_hint = TRUE;
+    }
+  else if (g_error_matches (error, KIOSK_HTTP_ERROR, KIOSK_HTTP_ERROR_TOO_LARGE))
+    answer->failure = kiosk_outcome_new (KIOSK_OUTCOME_RETRY, soup_message_get_status (message),
+                                         "the Open311 answer is larger than the kiosk accepts");
   else if (error != NULL)
     answer->failure = kiosk_target_classify_error (error);
   else
     {
-      answer->status = soup_message_get_status (ex->message);
-      answer->reason = g_strdup (soup_message_get_reason_phrase (ex->message));
-      headers = soup_message_get_response_headers (ex->message);
+      answer->status = soup_message_get_status (message);
+      answer->reason = g_strdup (soup_message_get_reason_phrase (message));
+      headers = soup_message_get_response_headers (message);
       answer->content_type = g_strdup (soup_message_headers_get_content_type (headers, NULL));
       answer->retry_after = g_strdup (soup_message_headers_get_one (headers, "Retry-After"));
-      answer->body = g_byte_array_free_to_bytes (g_steal_pointer (&ex->body));
+      answer->body = g_bytes_ref (body);
     }
   g_task_return_pointer (task, g_steal_pointer (&answer), (GDestroyNotify) answer_free);
-}
-
-static void read_capped (GTask *task);
-
-static void
-read_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Exchange *ex = g_task_get_task_data (task);
-  g_autoptr(GBytes) chunk = NULL;
-  g_autoptr(GError) error = NULL;
-
-  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
-  if (chunk == NULL)
-    {
-      finish_exchange (task, error);
-      return;
-    }
-  if (g_bytes_get_size (chunk) == 0)
-    {
-      finish_exchange (task, NULL);
-      return;
-    }
-  if (ex->body->len + g_bytes_get_size (chunk) > KIOSK_OPEN311_BODY_CAP)
-    {
-      g_autoptr(GError) too_big = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE, "too large");
-
-      g_cancellable_cancel (ex->cancellable);
-      finish_exchange (task, too_big);
-      return;
-    }
-  g_byte_array_append (ex->body, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
-  read_capped (g_steal_pointer (&task));
-}
-
-/* Reads the answer up to KIOSK_OPEN311_BODY_CAP; kept small so that a
- * shared capped reader can replace it. */
-static void
-read_capped (GTask *task)
-{
-  Exchange *ex = g_task_get_task_data (task);
-
-  g_input_stream_read_bytes_async (ex->stream, READ_CHUNK, G_PRIORITY_DEFAULT, ex->cancellable, read_cb, task);
 }
 
 static void
@@ -291,27 +154,11 @@ sent_cb (GObject      *object,
          gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  Exchange *ex = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  goffset length;
+  g_autoptr(GBytes) body = NULL;
 
-  ex->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
-  if (ex->stream == NULL)
-    {
-      finish_exchange (task, error);
-      return;
-    }
-  length = soup_message_headers_get_content_length (soup_message_get_response_headers (ex->message));
-  if (length > KIOSK_OPEN311_BODY_CAP)
-    {
-      g_autoptr(GError) too_big = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE, "too large");
-
-      g_cancellable_cancel (ex->cancellable);
-      finish_exchange (task, too_big);
-      return;
-    }
-  ex->body = g_byte_array_new ();
-  read_capped (g_steal_pointer (&task));
+  body = kiosk_http_send_finish (result, &error);
+  finish_exchange (task, body, error);
 }
 
 /* Sends one exchange; finishes with an Answer (see answer_finish ()).
@@ -327,37 +174,26 @@ exchange_async (KioskOpen311Target  *self,
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   g_autofree char *url = g_strconcat (self->base_url, path_and_query, NULL);
-  Exchange *ex = g_new0 (Exchange, 1);
+  SoupMessage *message = soup_message_new (method, url);
 
-  ex->self = g_object_ref (self);
-  ex->message = soup_message_new (method, url);
-  ex->cancellable = g_cancellable_new ();
-  g_task_set_task_data (task, ex, (GDestroyNotify) exchange_free);
-  if (ex->message == NULL)
+  if (message == NULL)
     {
       g_autoptr(GError) error = g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                                              "not a valid URL: %s", url);
 
-      finish_exchange (task, error);
+      finish_exchange (task, NULL, error);
       return;
     }
-  if (cancellable != NULL)
-    {
-      ex->outer = g_object_ref (cancellable);
-      ex->outer_handler = g_cancellable_connect (cancellable, G_CALLBACK (outer_cancelled_cb),
-                                                 g_object_ref (ex->cancellable), g_object_unref);
-    }
-  soup_message_add_flags (ex->message, SOUP_MESSAGE_NO_REDIRECT);
+  g_task_set_task_data (task, message, g_object_unref);
+  soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
   /* Without the flag libsoup 3.2 opens a new connection for every POST.  A
    * POST that is sent twice is what the look before a re-send handles. */
-  soup_message_add_flags (ex->message, SOUP_MESSAGE_IDEMPOTENT);
-  soup_message_headers_replace (soup_message_get_request_headers (ex->message), "Accept", "application/json");
-  g_signal_connect (ex->message, "network-event", G_CALLBACK (network_event_cb), ex);
+  soup_message_add_flags (message, SOUP_MESSAGE_IDEMPOTENT);
+  soup_message_headers_replace (soup_message_get_request_headers (message), "Accept", "application/json");
   if (form != NULL)
-    soup_message_set_request_body_from_bytes (ex->message, "application/x-www-form-urlencoded", form);
-  limit_exchange (ex);
-  soup_session_send_async (self->session, ex->message, G_PRIORITY_DEFAULT, ex->cancellable,
-                           sent_cb, g_steal_pointer (&task));
+    soup_message_set_request_body_from_bytes (message, "application/x-www-form-urlencoded", form);
+  kiosk_http_send_pinned_async (self->session, message, self->pin_sha256, KIOSK_OPEN311_DEADLINE_S,
+                                KIOSK_OPEN311_BODY_CAP, cancellable, sent_cb, g_steal_pointer (&task));
 }
 
 static Answer *
@@ -1611,7 +1447,7 @@ kiosk_open311_target_init (KioskOpen311Target *self)
  * kiosk_open311_target_new:
  * @config: [open311] endpoint, api-key-file, jurisdiction-id, ca-file,
  *   pin-sha256; [backend] timeout
- * @clock: for deadlines, token polls and Retry-After dates
+ * @clock: for token polls and Retry-After dates
  * @max_connections: keep-alive connections to the endpoint at the most
  *
  * Returns: (transfer full): the target, or %NULL with @error set
@@ -1653,10 +1489,8 @@ kiosk_open311_target_new_for_url (const char   *url,
                                   GError      **error)
 {
   g_autoptr(KioskOpen311Target) self = NULL;
-  g_autoptr(GTlsDatabase) database = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GUri) uri = NULL;
-  g_autofree char *user_agent = NULL;
   const char *value;
 
   g_return_val_if_fail (url != NULL, NULL);
@@ -1691,27 +1525,14 @@ kiosk_open311_target_new_for_url (const char   *url,
   if (value != NULL && *value != '\0')
     self->pin_sha256 = g_ascii_strdown (value, -1);
 
-  value = kiosk_config_get_open311_ca_file (config);
-  if (value != NULL && *value != '\0')
+  self->session = kiosk_http_session_new (kiosk_config_get_request_timeout (config), MAX (max_connections, 1),
+                                          kiosk_config_get_open311_ca_file (config), "[open311] ca-file",
+                                          &local_error);
+  if (self->session == NULL)
     {
-      database = g_tls_file_database_new (value, &local_error);
-      if (database == NULL)
-        {
-          g_set_error (error, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_CONFIG,
-                       "CA file %s ([open311] ca-file): %s", value, local_error->message);
-          return NULL;
-        }
+      g_set_error (error, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_CONFIG, "%s", local_error->message);
+      return NULL;
     }
-
-  user_agent = g_strdup_printf ("Stadtkiosk/%s", PACKAGE_VERSION);
-  self->session = g_object_new (SOUP_TYPE_SESSION,
-                                "max-conns", MAX (max_connections, 1) + 2,
-                                "max-conns-per-host", MAX (max_connections, 1) + 1,
-                                "timeout", kiosk_config_get_request_timeout (config),
-                                "user-agent", user_agent,
-                                NULL);
-  if (database != NULL)
-    soup_session_set_tls_database (self->session, database);
 
   return g_steal_pointer (&self);
 }

@@ -51,63 +51,22 @@ static void kiosk_submission_target_iface_init (KioskTargetInterface *iface);
 G_DEFINE_FINAL_TYPE_WITH_CODE (KioskSubmissionTarget, kiosk_submission_target, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (KIOSK_TYPE_TARGET, kiosk_submission_target_iface_init))
 
-/* One HTTP exchange in flight. */
+/* One HTTP exchange in flight; kiosk-http.c gives it the deadline, the
+ * size cap and the [backend] pin. */
 typedef struct
 {
   SoupMessage  *message;
-  GCancellable *cancellable;      /* ours: the pin check cancels it */
-  gulong        outer_handler;
-  GCancellable *outer;            /* the caller's */
-  gboolean      pin_mismatch;
+  GCancellable *outer;            /* the caller's, nullable */
   char         *request_id;       /* for debug output only */
 } Exchange;
 
 static void
 exchange_free (Exchange *ex)
 {
-  if (ex->outer != NULL)
-    {
-      g_cancellable_disconnect (ex->outer, ex->outer_handler);
-      g_object_unref (ex->outer);
-    }
-  if (ex->message != NULL)
-    g_signal_handlers_disconnect_by_data (ex->message, ex);
+  g_clear_object (&ex->outer);
   g_clear_object (&ex->message);
-  g_clear_object (&ex->cancellable);
   g_free (ex->request_id);
   g_free (ex);
-}
-
-static void
-outer_cancelled_cb (GCancellable *outer,
-                    gpointer      user_data)
-{
-  g_cancellable_cancel (G_CANCELLABLE (user_data));
-}
-
-static void
-network_event_cb (SoupMessage        *message,
-                  GSocketClientEvent  event,
-                  GIOStream          *connection,
-                  gpointer            user_data)
-{
-  Exchange *ex = user_data;
-  KioskSubmissionTarget *self = g_object_get_data (G_OBJECT (message), "kiosk-target");
-
-  if (event != G_SOCKET_CLIENT_TLS_HANDSHAKED || self == NULL || self->pin_sha256 == NULL)
-    return;
-  if (!G_IS_TLS_CONNECTION (connection))
-    return;
-
-  /* The handshake of a new connection is done and nothing has been sent on
-   * it yet: a certificate other than the pinned one stops the exchange here,
-   * before the request (or the token) leaves. */
-  if (!kiosk_http_pin_matches (g_tls_connection_get_peer_certificate (G_TLS_CONNECTION (connection)),
-                               self->pin_sha256))
-    {
-      ex->pin_mismatch = TRUE;
-      g_cancellable_cancel (ex->cancellable);
-    }
 }
 
 static Exchange *
@@ -121,16 +80,8 @@ exchange_new (KioskSubmissionTarget *self,
   g_autofree char *url = g_strconcat (self->base_url, path, NULL);
 
   ex->message = soup_message_new (method, url);
-  ex->cancellable = g_cancellable_new ();
-  if (outer != NULL)
-    {
-      ex->outer = g_object_ref (outer);
-      ex->outer_handler = g_cancellable_connect (outer, G_CALLBACK (outer_cancelled_cb),
-                                                 g_object_ref (ex->cancellable), g_object_unref);
-    }
+  ex->outer = outer != NULL ? g_object_ref (outer) : NULL;
   soup_message_add_flags (ex->message, SOUP_MESSAGE_NO_REDIRECT);
-  g_object_set_data (G_OBJECT (ex->message), "kiosk-target", self);
-  g_signal_connect (ex->message, "network-event", G_CALLBACK (network_event_cb), ex);
   if (with_token && self->token != NULL)
     {
       g_autofree char *auth = g_strconcat ("Bearer ", self->token, NULL);
@@ -357,20 +308,13 @@ outcome_for_exchange (KioskSubmissionTarget *self,
                       const GError          *error,
                       gboolean               want_reference)
 {
-  if (ex->pin_mismatch)
+  /* kiosk-http.c checks the pin at the handshake and again on the answer
+   * (a connection kept alive). */
+  if (g_error_matches (error, KIOSK_HTTP_ERROR, KIOSK_HTTP_ERROR_PIN_MISMATCH))
     return kiosk_outcome_new (KIOSK_OUTCOME_PAUSE, 0,
                               "TLS failure: the server certificate does not match [backend] pin-sha256");
   if (error != NULL)
     return kiosk_target_classify_error (error);
-
-  /* A connection reused from an earlier exchange had its pin checked then;
-   * check again here so that nothing slips past on a path we did not see. */
-  if (self->pin_sha256 != NULL && soup_message_get_tls_peer_certificate (ex->message) != NULL)
-    {
-      if (!kiosk_http_pin_matches (soup_message_get_tls_peer_certificate (ex->message), self->pin_sha256))
-        return kiosk_outcome_new (KIOSK_OUTCOME_PAUSE, 0,
-                                  "TLS failure: the server certificate does not match [backend] pin-sha256");
-    }
 
   return outcome_for_answer (self, ex->message, body, want_reference);
 }
@@ -389,7 +333,7 @@ exchange_done_cb (GObject      *object,
 
   body = kiosk_http_send_finish (result, &error);
 
-  if (error != NULL && !ex->pin_mismatch && ex->outer != NULL && g_cancellable_is_cancelled (ex->outer))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled");
       return;
@@ -408,8 +352,8 @@ send_exchange (KioskSubmissionTarget *self,
                Exchange              *ex)
 {
   g_task_set_task_data (task, ex, (GDestroyNotify) exchange_free);
-  kiosk_http_send_async (self->session, ex->message, self->deadline_s, KIOSK_HTTP_MAX_BODY,
-                         ex->cancellable, exchange_done_cb, task);
+  kiosk_http_send_pinned_async (self->session, ex->message, self->pin_sha256, self->deadline_s,
+                                KIOSK_HTTP_MAX_BODY, ex->outer, exchange_done_cb, task);
 }
 
 static void
@@ -546,11 +490,8 @@ kiosk_submission_target_new (KioskConfig  *config,
                              GError      **error)
 {
   g_autoptr(KioskSubmissionTarget) self = NULL;
-  g_autoptr(GTlsDatabase) database = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *user_agent = NULL;
   const char *url;
-  const char *ca_file;
   const char *pin;
 
   g_return_val_if_fail (KIOSK_IS_CONFIG (config), NULL);
@@ -584,31 +525,17 @@ kiosk_submission_target_new (KioskConfig  *config,
   if (pin != NULL && *pin != '\0')
     self->pin_sha256 = g_ascii_strdown (pin, -1);
 
-  ca_file = kiosk_config_get_ca_file (config);
-  if (ca_file != NULL && *ca_file != '\0')
-    {
-      database = g_tls_file_database_new (ca_file, &local_error);
-      if (database == NULL)
-        {
-          g_set_error (error, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_CONFIG,
-                       "CA file %s ([backend] ca-file): %s", ca_file, local_error->message);
-          return NULL;
-        }
-    }
-
   /* [backend] timeout bounds both a pause inside an answer (libsoup's
    * inactivity timeout) and, since a trickling server never pauses, the
    * whole exchange (kiosk-http.c). */
   self->deadline_s = kiosk_config_get_request_timeout (config);
-  user_agent = g_strdup_printf ("Stadtkiosk/%s", PACKAGE_VERSION);
-  self->session = g_object_new (SOUP_TYPE_SESSION,
-                                "max-conns", MAX (max_connections, 1) + 2,
-                                "max-conns-per-host", MAX (max_connections, 1) + 1,
-                                "timeout", kiosk_config_get_request_timeout (config),
-                                "user-agent", user_agent,
-                                NULL);
-  if (database != NULL)
-    soup_session_set_tls_database (self->session, database);
+  self->session = kiosk_http_session_new (kiosk_config_get_request_timeout (config), MAX (max_connections, 1),
+                                          kiosk_config_get_ca_file (config), "[backend] ca-file", &local_error);
+  if (self->session == NULL)
+    {
+      g_set_error (error, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_CONFIG, "%s", local_error->message);
+      return NULL;
+    }
 
   return g_steal_pointer (&self);
 }
@@ -681,9 +608,9 @@ return_if_unanswered (GTask       *task,
   Exchange *ex = g_task_get_task_data (task);
   g_autoptr(KioskOutcome) outcome = NULL;
 
-  if (*error == NULL && !ex->pin_mismatch)
+  if (*error == NULL)
     return FALSE;
-  if (*error != NULL && g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && !ex->pin_mismatch)
+  if (g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_task_return_error (task, g_steal_pointer (error));
       return TRUE;
@@ -753,8 +680,8 @@ kiosk_submission_target_fetch_catalog_async (KioskSubmissionTarget *self,
     soup_message_headers_replace (soup_message_get_request_headers (ex->message), "If-None-Match", etag);
   g_task_set_task_data (task, ex, (GDestroyNotify) exchange_free);
   /* A catalogue is larger than an answer: more bytes, and more time. */
-  kiosk_http_send_async (self->session, ex->message, self->deadline_s * 10, KIOSK_HTTP_MAX_CATALOG,
-                         ex->cancellable, catalog_done_cb, g_steal_pointer (&task));
+  kiosk_http_send_pinned_async (self->session, ex->message, self->pin_sha256, self->deadline_s * 10,
+                                KIOSK_HTTP_MAX_CATALOG, ex->outer, catalog_done_cb, g_steal_pointer (&task));
 }
 
 /**
@@ -828,8 +755,8 @@ kiosk_submission_target_lookup_async (KioskSubmissionTarget *self,
   path = g_strconcat ("/v1/submissions/", escaped, NULL);
   ex = exchange_new (self, SOUP_METHOD_GET, path, TRUE, cancellable);
   g_task_set_task_data (task, ex, (GDestroyNotify) exchange_free);
-  kiosk_http_send_async (self->session, ex->message, self->deadline_s, KIOSK_HTTP_MAX_BODY,
-                         ex->cancellable, lookup_done_cb, g_steal_pointer (&task));
+  kiosk_http_send_pinned_async (self->session, ex->message, self->pin_sha256, self->deadline_s,
+                                KIOSK_HTTP_MAX_BODY, ex->outer, lookup_done_cb, g_steal_pointer (&task));
 }
 
 /**

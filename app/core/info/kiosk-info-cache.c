@@ -203,6 +203,8 @@ kiosk_info_entry_get_state (KioskInfoEntry *entry,
                             gint64          now_us,
                             guint           stale_hours)
 {
+  if (entry != NULL && entry->body == NULL && entry->error != NULL)
+    return KIOSK_INFO_STATE_UNREACHABLE;
   if (entry == NULL || entry->body == NULL)
     return KIOSK_INFO_STATE_NONE;
   if (now_us - entry->fetched_at > (gint64) stale_hours * 3600 * G_USEC_PER_SEC)
@@ -221,6 +223,7 @@ kiosk_info_state_to_string (KioskInfoState state)
     case KIOSK_INFO_STATE_OK: return "ok";
     case KIOSK_INFO_STATE_FAILED: return "failed";
     case KIOSK_INFO_STATE_STALE: return "stale";
+    case KIOSK_INFO_STATE_UNREACHABLE: return "unreachable";
     default: return "unknown";
     }
 }
@@ -322,7 +325,13 @@ kiosk_info_collect_stale (KioskStore *store,
                                           kiosk_info_card_get_id (card), stale_hours,
                                           (double) (now_us - entry->fetched_at) / (3600.0 * G_USEC_PER_SEC),
                                           entry->error != NULL ? entry->error : "—"));
-      else if (state == KIOSK_INFO_STATE_NONE && entry != NULL && entry->error != NULL)
+      else if (state == KIOSK_INFO_STATE_UNREACHABLE && kiosk_info_card_is_local (card))
+        g_ptr_array_add (messages,
+                         g_strdup_printf (_("Information card \"%s\" fetches from this machine (%s), as the demo "
+                                            "catalogue's cards do, and has never got an answer. Put the city's own "
+                                            "sources into the catalogue."),
+                                          kiosk_info_card_get_id (card), kiosk_info_card_get_url (card)));
+      else if (state == KIOSK_INFO_STATE_UNREACHABLE)
         g_ptr_array_add (messages,
                          g_strdup_printf (_("Information card \"%s\" has never been fetched: %s"),
                                           kiosk_info_card_get_id (card), entry->error));
@@ -350,6 +359,8 @@ typedef struct
   KioskInfoPullOptions  options;
   char                 *ckan_url;      /* options.ckan_url, owned */
   char                 *pin_sha256;    /* options.pin_sha256, lower case, owned; NULL for none */
+  char                 *portal_host;   /* the host of ckan-url, lower case; NULL: the pin and CA file serve every host */
+  gboolean              own_ca;        /* options.ca_file is set */
   char                 *setup_error;   /* the CA file could not be read: every card fails with it */
   guint                 index;
   GPtrArray            *results;
@@ -358,9 +369,8 @@ typedef struct
   SoupMessage          *message;
   char                 *url;           /* what is being fetched for the card (CKAN: the resource) */
   gboolean              resolving;     /* fetching a CKAN package_show, not the document */
-  gboolean              pin_mismatch;  /* the portal's certificate is not the pinned one */
   guint                 redirects;     /* same-origin redirects followed for this card */
-  GCancellable         *cancellable;   /* cancelled by the caller or a pin mismatch */
+  GCancellable         *cancellable;   /* cancelled by the caller */
 } Pull;
 
 /* Redirects within the portal's origin are followed up to this many times;
@@ -390,6 +400,7 @@ pull_free (Pull *pull)
   g_free (pull->url);
   g_free (pull->ckan_url);
   g_free (pull->pin_sha256);
+  g_free (pull->portal_host);
   g_free (pull->setup_error);
   g_free (pull);
 }
@@ -508,9 +519,7 @@ sent_cb (GObject      *object,
 
   body = kiosk_http_send_finish (result, &error);
   /* The pin first: a mismatch cancels the exchange, which is no network fault. */
-  if (pull->pin_mismatch
-      || (error == NULL
-          && !kiosk_http_pin_matches (soup_message_get_tls_peer_certificate (pull->message), pull->pin_sha256)))
+  if (g_error_matches (error, KIOSK_HTTP_ERROR, KIOSK_HTTP_ERROR_PIN_MISMATCH))
     {
       card_done (task, NULL, FALSE, PIN_MISMATCH);
       return;
@@ -562,24 +571,38 @@ sent_cb (GObject      *object,
     card_done (task, body, FALSE, NULL);
 }
 
-static void
-network_event_cb (SoupMessage        *message,
-                  GSocketClientEvent  event,
-                  GIOStream          *connection,
-                  gpointer            user_data)
+/* Whether @uri is on the portal, the host [info] ca-file and pin-sha256
+ * were configured for: the host of [info] ckan-url, or every host when no
+ * ckan-url is set (docs/info.md, "TLS"). */
+static gboolean
+on_portal (Pull *pull,
+           GUri *uri)
 {
-  Pull *pull = user_data;
+  return pull->portal_host == NULL
+         || (g_uri_get_host (uri) != NULL && g_ascii_strcasecmp (g_uri_get_host (uri), pull->portal_host) == 0);
+}
 
-  if (event != G_SOCKET_CLIENT_TLS_HANDSHAKED || pull->pin_sha256 == NULL || !G_IS_TLS_CONNECTION (connection))
-    return;
-  /* Handshake done, nothing sent yet: a certificate other than the pinned
-   * one stops the exchange before the request leaves. */
-  if (!kiosk_http_pin_matches (g_tls_connection_get_peer_certificate (G_TLS_CONNECTION (connection)),
-                               pull->pin_sha256))
-    {
-      pull->pin_mismatch = TRUE;
-      g_cancellable_cancel (pull->cancellable);
-    }
+/* Another host than the portal, whose certificate the CA file does not
+ * vouch for: the system's CAs may.  Only an unknown CA is forgiven here;
+ * a wrong name, an expired or revoked certificate is not. */
+static gboolean
+accept_certificate_cb (SoupMessage          *message,
+                       GTlsCertificate      *certificate,
+                       GTlsCertificateFlags  errors,
+                       gpointer              user_data)
+{
+  g_autoptr(GTlsDatabase) system = NULL;
+  g_autoptr(GSocketConnectable) identity = NULL;
+  GUri *uri = soup_message_get_uri (message);
+
+  if (errors != G_TLS_CERTIFICATE_UNKNOWN_CA)
+    return FALSE;
+  system = g_tls_backend_get_default_database (g_tls_backend_get_default ());
+  if (system == NULL)
+    return FALSE;
+  identity = g_network_address_new (g_uri_get_host (uri), (guint16) g_uri_get_port (uri));
+  return g_tls_database_verify_chain (system, certificate, G_TLS_DATABASE_PURPOSE_AUTHENTICATE_SERVER, identity,
+                                      NULL, G_TLS_DATABASE_VERIFY_NONE, NULL, NULL) == 0;
 }
 
 /* Sends a GET for @url with the conditional headers of the card's cached
@@ -593,6 +616,7 @@ send_get (GTask      *task,
   KioskInfoCard *card = pull->cards->pdata[pull->index];
   g_autoptr(KioskInfoEntry) entry = NULL;
   SoupMessageHeaders *headers;
+  gboolean portal;
 
   clear_message (pull);
   pull->message = soup_message_new (SOUP_METHOD_GET, url);
@@ -614,9 +638,20 @@ send_get (GTask      *task,
         }
     }
   soup_message_add_flags (pull->message, SOUP_MESSAGE_IDEMPOTENT | SOUP_MESSAGE_NO_REDIRECT);
-  g_signal_connect (pull->message, "network-event", G_CALLBACK (network_event_cb), pull);
-  kiosk_http_send_async (pull->session, pull->message, pull->options.timeout_seconds, pull->options.max_bytes,
-                         pull->cancellable, sent_cb, task);
+  portal = on_portal (pull, soup_message_get_uri (pull->message));
+  /* A pinned portal is spoken to over TLS only: plain http:// has no
+   * certificate to match. */
+  if (portal && pull->pin_sha256 != NULL
+      && g_ascii_strcasecmp (g_uri_get_scheme (soup_message_get_uri (pull->message)), "https") != 0)
+    {
+      card_done (task, NULL, FALSE, PIN_MISMATCH);
+      return;
+    }
+  if (!portal && pull->own_ca)
+    g_signal_connect (pull->message, "accept-certificate", G_CALLBACK (accept_certificate_cb), pull);
+  kiosk_http_send_pinned_async (pull->session, pull->message, portal ? pull->pin_sha256 : NULL,
+                                pull->options.timeout_seconds, pull->options.max_bytes,
+                                pull->cancellable, sent_cb, task);
 }
 
 /* One GET for the card (or its CKAN package_show). */
@@ -721,7 +756,6 @@ fetch_card (GTask         *task,
   Pull *pull = g_task_get_task_data (task);
   const char *dataset = kiosk_info_card_get_ckan_dataset (card);
 
-  pull->pin_mismatch = FALSE;
   g_cancellable_reset (pull->cancellable);
   if (pull->setup_error != NULL)
     {
@@ -782,6 +816,28 @@ caller_cancelled_cb (GCancellable *caller,
 }
 
 /**
+ * kiosk_info_pull_options_init:
+ * @options: (out caller-allocates): filled from @config
+ * @config: [info] timeout, max-kib, ckan-url, ca-file and pin-sha256
+ *
+ * The options every pull takes: the page's, the background's and
+ * `stadtkioskctl info pull`.  The strings stay @config's.
+ */
+void
+kiosk_info_pull_options_init (KioskInfoPullOptions *options,
+                              KioskConfig          *config)
+{
+  g_return_if_fail (options != NULL);
+  g_return_if_fail (KIOSK_IS_CONFIG (config));
+
+  options->timeout_seconds = kiosk_config_get_info_timeout (config);
+  options->max_bytes = (gsize) kiosk_config_get_info_max_kib (config) * 1024;
+  options->ckan_url = kiosk_config_get_info_ckan_url (config);
+  options->ca_file = kiosk_config_get_info_ca_file (config);
+  options->pin_sha256 = kiosk_config_get_info_pin_sha256 (config);
+}
+
+/**
  * kiosk_info_pull_async:
  * @store: the kiosk's store
  * @clock: the kiosk's clock (for the cache's times)
@@ -824,22 +880,27 @@ kiosk_info_pull_async (KioskStore                 *store,
   if (options->pin_sha256 != NULL && *options->pin_sha256 != '\0')
     pull->pin_sha256 = g_ascii_strdown (options->pin_sha256, -1);
   pull->options.pin_sha256 = pull->pin_sha256;
-  pull->options.ca_file = NULL;
-  /* Like the delivery targets: "timeout" is libsoup's inactivity timeout,
-   * kiosk-http.c adds the deadline for the whole exchange. */
-  pull->session = soup_session_new_with_options ("timeout", options->timeout_seconds,
-                                                 "user-agent", "Stadtkiosk/" PACKAGE_VERSION, NULL);
-  if (options->ca_file != NULL && *options->ca_file != '\0')
+  if (options->ckan_url != NULL && *options->ckan_url != '\0')
     {
-      g_autoptr(GError) local_error = NULL;
-      g_autoptr(GTlsDatabase) database = g_tls_file_database_new (options->ca_file, &local_error);
+      g_autoptr(GUri) portal = g_uri_parse (options->ckan_url, SOUP_HTTP_URI_FLAGS, NULL);
 
-      if (database != NULL)
-        soup_session_set_tls_database (pull->session, database);
-      else
-        pull->setup_error = g_strdup_printf ("CA file %s ([info] ca-file): %s", options->ca_file,
-                                             local_error->message);
+      if (portal != NULL && g_uri_get_host (portal) != NULL)
+        pull->portal_host = g_ascii_strdown (g_uri_get_host (portal), -1);
     }
+  pull->own_ca = options->ca_file != NULL && *options->ca_file != '\0';
+  pull->options.ca_file = NULL;
+  /* One session for the whole pull, from the factory every exchange uses.
+   * "timeout" is libsoup's inactivity timeout; kiosk-http.c adds the
+   * deadline for the whole exchange. */
+  {
+    g_autoptr(GError) local_error = NULL;
+
+    pull->session = kiosk_http_session_new (options->timeout_seconds, 0, options->ca_file, "[info] ca-file",
+                                            &local_error);
+    /* Every card then fails with it, its copy kept. */
+    if (pull->session == NULL)
+      pull->setup_error = g_strdup (local_error->message);
+  }
   pull->cancellable = g_cancellable_new ();
   g_task_set_task_data (task, pull, (GDestroyNotify) pull_free);
   if (cancellable != NULL)

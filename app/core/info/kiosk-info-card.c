@@ -455,6 +455,30 @@ kiosk_info_card_get_url (KioskInfoCard *card)
   return card->url;
 }
 
+/**
+ * kiosk_info_card_is_local:
+ * @card: a card
+ *
+ * Whether the card's URL names this machine (127.0.0.1, ::1, localhost), as
+ * the bundled demo catalogue's cards do: on an installed kiosk nothing
+ * answers there until the city puts its own sources into its catalogue.
+ *
+ * Returns: %TRUE for a local URL; %FALSE for another host or a CKAN card
+ */
+gboolean
+kiosk_info_card_is_local (KioskInfoCard *card)
+{
+  g_autoptr(GUri) uri = NULL;
+  const char *host;
+
+  if (card->url == NULL)
+    return FALSE;
+  uri = g_uri_parse (card->url, G_URI_FLAGS_NONE, NULL);
+  host = uri != NULL ? g_uri_get_host (uri) : NULL;
+  return host != NULL && (g_ascii_strcasecmp (host, "localhost") == 0 || g_str_equal (host, "::1")
+                          || g_str_has_prefix (host, "127."));
+}
+
 /* The CKAN dataset a card reads, or NULL when it names its URL itself. */
 const char *
 kiosk_info_card_get_ckan_dataset (KioskInfoCard *card)

@@ -10,6 +10,7 @@
 
 #include "kiosk-catalog.h"
 #include "kiosk-clock.h"
+#include "kiosk-config.h"
 #include "kiosk-receipt.h"
 #include "kiosk-store.h"
 
@@ -70,6 +71,7 @@ typedef enum
   KIOSK_INFO_STATE_OK,      /* a copy younger than stale-hours, last attempt fine */
   KIOSK_INFO_STATE_FAILED,  /* the last attempt failed; the last good copy is shown */
   KIOSK_INFO_STATE_STALE,   /* the copy is older than stale-hours: an alert */
+  KIOSK_INFO_STATE_UNREACHABLE, /* tried, never got a copy: the source is wrong or down */
 } KioskInfoState;
 
 GQuark               kiosk_info_error_quark      (void);
@@ -88,6 +90,7 @@ const char          *kiosk_info_card_get_category (KioskInfoCard *card);
 KioskInfoSourceType  kiosk_info_card_get_source_type (KioskInfoCard *card);
 const char          *kiosk_info_card_get_url     (KioskInfoCard  *card);
 const char          *kiosk_info_card_get_ckan_dataset (KioskInfoCard *card);
+gboolean             kiosk_info_card_is_local    (KioskInfoCard  *card);
 guint                kiosk_info_card_get_max_age (KioskInfoCard  *card);
 const char          *kiosk_info_source_type_to_string (KioskInfoSourceType type);
 GPtrArray           *kiosk_catalog_get_info_cards (KioskCatalog  *catalog);
@@ -136,6 +139,9 @@ typedef struct
   const char *ca_file;      /* [info] ca-file: trust only these CAs; NULL or "" for the system's */
   const char *pin_sha256;   /* [info] pin-sha256: the portal's certificate; NULL or "" for none */
 } KioskInfoPullOptions;
+
+void                 kiosk_info_pull_options_init (KioskInfoPullOptions *options,
+                                                   KioskConfig          *config);
 
 void                 kiosk_info_pull_async       (KioskStore     *store,
                                                   KioskClock     *clock,

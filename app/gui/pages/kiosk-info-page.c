@@ -18,6 +18,8 @@
 #include "kiosk-info-page.h"
 #include "kiosk-speech.h"
 
+#include "kiosk-info-background.h"
+
 #define MAX_ITEMS_SHOWN 30
 #define MAX_STREETS_SHOWN 12
 #define PULL_AT_MOST_EVERY (15 * 60 * G_USEC_PER_SEC)
@@ -93,7 +95,16 @@ stand_text (KioskInfoPage *self,
   guint max_age = kiosk_info_card_get_max_age (card);
 
   if (fetched_at == 0)
-    return g_strdup (_("No data yet. The kiosk fetches it as soon as it is online."));
+    {
+      g_autoptr(KioskInfoEntry) entry = kiosk_info_cache_lookup (kiosk_context_get_store (self->context),
+                                                                 kiosk_info_card_get_id (card), NULL);
+
+      /* Tried and never answered (a wrong or a demo source): say so, do
+       * not promise data. */
+      if (kiosk_info_entry_get_state (entry, now, 0) == KIOSK_INFO_STATE_UNREACHABLE)
+        return g_strdup (_("This information is not available at the moment."));
+      return g_strdup (_("No data yet. The kiosk fetches it as soon as it is online."));
+    }
   stand = kiosk_info_format_stand (fetched_at);
   /* Live values past their max_age are shown as old, never as current. */
   if (max_age > 0 && now - fetched_at > (gint64) max_age * G_USEC_PER_SEC)
@@ -528,11 +539,7 @@ kiosk_info_page_pull (KioskInfoPage *self)
     return;
   self->last_pull = now;
   config = kiosk_context_get_config (self->context);
-  options.timeout_seconds = kiosk_config_get_info_timeout (config);
-  options.max_bytes = (gsize) kiosk_config_get_info_max_kib (config) * 1024;
-  options.ckan_url = kiosk_config_get_info_ckan_url (config);
-  options.ca_file = kiosk_config_get_info_ca_file (config);
-  options.pin_sha256 = kiosk_config_get_info_pin_sha256 (config);
+  kiosk_info_pull_options_init (&options, config);
   kiosk_info_pull_async (kiosk_context_get_store (self->context), kiosk_context_get_clock (self->context),
                          kiosk_catalog_get_info_cards (self->catalog), &options, self->cancellable,
                          pulled_cb, g_object_ref (self));
@@ -590,79 +597,16 @@ kiosk_info_page_get_view (KioskInfoPage *self)
 
 /* Background pulls while the kiosk runs ------------------------------- */
 
-#define BACKGROUND_TICK_S 60
-#define BACKGROUND_EVERY_US (G_GINT64_CONSTANT (30) * 60 * G_USEC_PER_SEC)
-
-/* Shared by the timers and a pull in flight (g_rc_box): the window may go
- * while a pull runs. */
-typedef struct
-{
-  KioskContext *context;
-  KioskSession *session;
-  gboolean      running;
-  gint64        last;      /* monotonic µs of the last pull's start; 0 = none yet */
-} Background;
-
-static void
-background_clear (Background *bg)
-{
-  g_clear_object (&bg->context);
-  g_clear_object (&bg->session);
-}
-
-static void
-background_release (gpointer data)
-{
-  g_rc_box_release_full (data, (GDestroyNotify) background_clear);
-}
-
-static void
-background_pulled_cb (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  Background *bg = user_data;
-  g_autoptr(GPtrArray) results = kiosk_info_pull_finish (result, NULL);
-  guint failed = 0;
-
-  bg->running = FALSE;
-  for (guint i = 0; results != NULL && i < results->len; i++)
-    if (!((KioskInfoPullResult *) results->pdata[i])->ok)
-      failed++;
-  g_debug ("info: background pull done, %u of %u failed (copies kept)", failed, results != NULL ? results->len : 0);
-  background_release (bg);
-}
-
-static gboolean
-background_due_cb (gpointer user_data)
-{
-  Background *bg = user_data;
-  KioskConfig *config = kiosk_context_get_config (bg->context);
-  KioskInfoPullOptions options;
-  GPtrArray *cards = kiosk_catalog_get_info_cards (kiosk_session_get_catalog (bg->session));
-
-  if (bg->running || cards->len == 0
-      || (bg->last != 0 && g_get_monotonic_time () - bg->last < BACKGROUND_EVERY_US))
-    return G_SOURCE_CONTINUE;
-  bg->last = g_get_monotonic_time ();
-  options.timeout_seconds = kiosk_config_get_info_timeout (config);
-  options.max_bytes = (gsize) kiosk_config_get_info_max_kib (config) * 1024;
-  options.ckan_url = kiosk_config_get_info_ckan_url (config);
-  options.ca_file = kiosk_config_get_info_ca_file (config);
-  options.pin_sha256 = kiosk_config_get_info_pin_sha256 (config);
-  bg->running = TRUE;
-  kiosk_info_pull_async (kiosk_context_get_store (bg->context), kiosk_context_get_clock (bg->context), cards,
-                         &options, NULL, background_pulled_cb, g_rc_box_acquire (bg));
-  return G_SOURCE_CONTINUE;
-}
-
 /**
  * kiosk_info_start_background_pulls:
  * @context: the kiosk's context
  * @session: the citizen session, whose catalogue names the cards
  *
  * Fetches the info cards a minute after the start and then every 30
- * minutes, so that the cache is fresh before anyone opens the page.
+ * minutes (KioskInfoBackground), so that the cache is fresh before anyone
+ * opens the page.  The ticks run on a system clock of their own, not on
+ * the context's: GUI tests move a fake context clock by minutes and must
+ * not start pulls by it.
  *
  * Returns: the periodic source's id, for g_source_remove()
  */
@@ -670,16 +614,14 @@ guint
 kiosk_info_start_background_pulls (KioskContext *context,
                                    KioskSession *session)
 {
-  Background *bg;
+  g_autoptr(KioskClock) clock = kiosk_clock_new_system ();
+  g_autoptr(KioskInfoBackground) background = NULL;
 
   g_return_val_if_fail (KIOSK_IS_CONTEXT (context), 0);
   g_return_val_if_fail (KIOSK_IS_SESSION (session), 0);
 
-  bg = g_rc_box_new0 (Background);
-  bg->context = g_object_ref (context);
-  bg->session = g_object_ref (session);
-  /* A tick a minute: the first pull a minute after the start, then every
-   * 30 minutes of the machine's monotonic time (not the kiosk's clock,
-   * which tests move). */
-  return g_timeout_add_seconds_full (G_PRIORITY_LOW, BACKGROUND_TICK_S, background_due_cb, bg, background_release);
+  /* The timer holds the background, the background its clock; removing
+   * the source lets both go. */
+  background = kiosk_info_background_new (context, session, clock);
+  return kiosk_info_background_start (background);
 }
