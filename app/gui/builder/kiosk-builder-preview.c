@@ -17,6 +17,9 @@
 
 #include "kiosk-builder-preview.h"
 
+#include "kiosk-application.h"
+#include "kiosk-language.h"
+
 #include "kiosk-field-row.h"
 #include "kiosk-keyboard.h"
 
@@ -108,9 +111,20 @@ show_step (KioskBuilderPreview *self)
   g_autofree char *label = NULL;
   guint previous;
 
+  g_autofree char *builder_language = NULL;
+
   clear_rows (self);
   if (service == NULL || form == NULL)
     return;
+  /* The kiosk's own words in the preview (the rows' "optional", the date
+   * boxes, Back and Next) in the preview's language, as a citizen would
+   * read them; the builder around it stays in the office's language. GTK
+   * translates a row's texts when it is built, so the switch lasts only
+   * while the step is built. */
+  builder_language = g_strdup (kiosk_language_get_current () != NULL ? kiosk_language_get_current () : "de");
+  kiosk_use_language (self->language);
+  gtk_button_set_label (GTK_BUTTON (self->back_button), _("Back"));
+  gtk_button_set_label (GTK_BUTTON (self->next_button), _("Next"));
   gtk_label_set_text (self->title, kiosk_service_get_title (service, self->language));
   kstep = kiosk_service_get_step (service, step);
   /* Translators: the preview's step heading: "Step 2 of 3: Where?" */
@@ -128,6 +142,7 @@ show_step (KioskBuilderPreview *self)
       g_ptr_array_add (self->rows, row);
       gtk_box_append (GTK_BOX (self->rows_box), row);
     }
+  kiosk_use_language (builder_language);
   update_visibility (self);
   gtk_widget_set_sensitive (self->back_button, kiosk_session_get_previous_step (self->session, step, &previous));
 }
