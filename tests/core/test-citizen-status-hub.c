@@ -7,7 +7,10 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
+#include <stdarg.h>
+#include <sys/wait.h>
 
 #include "stadtkiosk-core.h"
 #include "kiosk-hub-test-util.h"
@@ -387,6 +390,174 @@ test_without_view (Fixture       *f,
   g_assert_cmpuint (kiosk_status_guard_get_wait (f->guard), ==, 0);
 }
 
+static int
+run_ctl (const char *conf,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *arg;
+  int wait_status;
+  va_list ap;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("STADTKIOSK_CTL"));
+  g_ptr_array_add (argv, "--config");
+  g_ptr_array_add (argv, (char *) conf);
+  va_start (ap, conf);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &out, &err, &wait_status, &error));
+  g_assert_no_error (error);
+  if (err != NULL && *err != '\0')
+    g_test_message ("stadtkioskctl %s: %s", (char *) argv->pdata[3], err);
+  return WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
+}
+
+static char *
+secret_file (const char *dir,
+             const char *name,
+             const char *secret)
+{
+  char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, secret, -1, NULL));
+  g_assert_cmpint (g_chmod (path, 0600), ==, 0);
+  return path;
+}
+
+/* The hub as `hub setup` and `hub add-kiosk` leave it (no admin party,
+ * _security, the design document): the kiosk's own login (role kiosk) may
+ * read the view and the status document.  Negative control: with a wrong
+ * password the same lookup cannot ask (the hub enforces the login). */
+static void
+test_kiosk_login (void)
+{
+  HubPeer *peer = hub_peer_start (NULL, 0);
+  g_autofree char *dir = NULL;
+  g_autofree char *city_pw = NULL;
+  g_autofree char *kiosk_pw = NULL;
+  g_autofree char *wrong_pw = NULL;
+  g_autofree char *db = NULL;
+  g_autofree char *design = NULL;
+  g_autofree char *admins = NULL;
+  g_autofree char *conf = NULL;
+  g_autofree char *conf_path = NULL;
+  g_autofree char *wrong_conf = NULL;
+  g_autofree char *wrong_conf_path = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *code = kiosk_short_code_generate ("HSK");
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  Fixture f = { 0 };
+  g_autoptr(KioskConfig) config = NULL;
+  g_autoptr(KioskConfig) wrong_config = NULL;
+  g_autoptr(KioskCouchdbTarget) hub = NULL;
+  g_autoptr(KioskCouchdbTarget) wrong = NULL;
+  g_autoptr(KioskCitizenStatus) status = NULL;
+  g_autofree char *db_path = NULL;
+  gboolean from_hub = FALSE;
+  guint http_status = 0;
+
+  if (peer == NULL)
+    {
+      g_test_skip ("pouchdb-server is not installed");
+      return;
+    }
+  if (g_getenv ("STADTKIOSK_CTL") == NULL)
+    {
+      g_test_skip ("STADTKIOSK_CTL is not set");
+      hub_peer_free (peer);
+      return;
+    }
+  dir = g_dir_make_tmp ("stadtkiosk-status-login-XXXXXX", &error);
+  g_assert_no_error (error);
+  admins = g_strdup_printf ("%s/_config/admins/city", hub_peer_get_url (peer));
+  answer = hub_http ("PUT", admins, "\"city-secret\"", &http_status);
+  g_assert_cmpuint (http_status, ==, 200);
+  city_pw = secret_file (dir, "city.pw", "city-secret\n");
+  kiosk_pw = secret_file (dir, "kiosk.pw", "kiosk-secret\n");
+  wrong_pw = secret_file (dir, "wrong.pw", "guessed\n");
+  db = g_strdup_printf ("%s/stadtkiosk", hub_peer_get_url (peer));
+  design = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "..", "data", "couchdb", "stadtkiosk-design.json", NULL);
+  conf = g_strdup_printf ("[kiosk]\nid=test-kiosk\nstate-dir=%s\n\n[couchdb]\nurl=%s\nuser=kiosk-test-kiosk\n"
+                          "password-file=%s\n\n[keys]\nseal=off\n", dir, db, kiosk_pw);
+  conf_path = g_build_filename (dir, "kiosk.conf", NULL);
+  g_assert_true (g_file_set_contents (conf_path, conf, -1, NULL));
+  wrong_conf = g_strdup_printf ("[kiosk]\nid=test-kiosk\nstate-dir=%s\n\n[couchdb]\nurl=%s\nuser=kiosk-test-kiosk\n"
+                                "password-file=%s\n\n[keys]\nseal=off\n", dir, db, wrong_pw);
+  wrong_conf_path = g_build_filename (dir, "wrong.conf", NULL);
+  g_assert_true (g_file_set_contents (wrong_conf_path, wrong_conf, -1, NULL));
+  g_assert_cmpint (run_ctl (conf_path, "hub", "setup", "--user", "city", "--password-file", city_pw,
+                            "--design", design, NULL), ==, 0);
+  g_assert_cmpint (run_ctl (conf_path, "hub", "add-kiosk", "test-kiosk", "--kiosk-password-file", kiosk_pw,
+                            "--user", "city", "--password-file", city_pw, NULL), ==, 0);
+
+  /* Kiosk "other"'s request and the city's answer, written as the city. */
+  url = g_strdup_printf ("%s/0b5e4d1c-0000-4000-8000-0000000000b1", db);
+  body = g_strdup_printf ("{\"type\":\"submission\",\"kiosk_id\":\"other\",\"short_code\":\"%s\","
+                          "\"service_id\":\"bulky-waste\",\"created\":\"2026-09-01T10:00:00Z\","
+                          "\"answers\":{\"name\":\"Erika Mustermann\"}}", code);
+  g_clear_pointer (&answer, json_node_unref);
+  answer = hub_http_as ("city", "city-secret", "PUT", url, body, &http_status);
+  g_assert_cmpuint (http_status, ==, 201);
+  g_clear_pointer (&url, g_free);
+  url = g_strdup_printf ("%s/status%%3A0b5e4d1c-0000-4000-8000-0000000000b1", db);
+  g_clear_pointer (&answer, json_node_unref);
+  answer = hub_http_as ("city", "city-secret", "PUT", url,
+                        "{\"type\":\"status\",\"request_id\":\"0b5e4d1c-0000-4000-8000-0000000000b1\","
+                        "\"kiosk_id\":\"other\",\"status\":\"done\",\"note\":{\"de\":\"Abgeholt\"},"
+                        "\"updated\":\"2026-09-23T08:00:00Z\"}", &http_status);
+  g_assert_cmpuint (http_status, ==, 201);
+  /* Anonymous reads are refused: the login below is what lets the kiosk in. */
+  g_clear_pointer (&answer, json_node_unref);
+  g_clear_pointer (&url, g_free);
+  url = g_strdup_printf ("%s/%s?key=%%22%s%%22", db, KIOSK_CITIZEN_STATUS_HUB_VIEW, code);
+  answer = hub_http ("GET", url, NULL, &http_status);
+  g_assert_cmpuint (http_status, ==, 401);
+
+  f.dir = g_strdup (dir);
+  f.clock = kiosk_clock_new_fake (G_GINT64_CONSTANT (1790000000) * G_USEC_PER_SEC);
+  db_path = g_build_filename (dir, "kiosk.db", NULL);
+  f.store = kiosk_store_open (db_path, &error);
+  g_assert_no_error (error);
+  f.outbox = kiosk_outbox_new (f.store, f.clock, "HSK", &error);
+  g_assert_no_error (error);
+  f.guard = kiosk_status_guard_new (f.clock);
+  config = kiosk_config_new_from_file (conf_path, &error);
+  g_assert_no_error (error);
+  hub = kiosk_couchdb_target_new (config, f.clock, 1, &error);
+  g_assert_no_error (error);
+  wrong_config = kiosk_config_new_from_file (wrong_conf_path, &error);
+  g_assert_no_error (error);
+  wrong = kiosk_couchdb_target_new (wrong_config, f.clock, 1, &error);
+  g_assert_no_error (error);
+
+  status = look_up (&f, hub, code, KIOSK_CITIZEN_STATUS_HUB_DEADLINE_S, &from_hub, &error);
+  g_assert_no_error (error);
+  g_assert_true (from_hub);
+  g_assert_cmpint (status->step, ==, KIOSK_CITIZEN_STEP_DONE);
+  g_assert_cmpstr (status->service_id, ==, "bulky-waste");
+
+  g_assert_null (look_up (&f, wrong, code, KIOSK_CITIZEN_STATUS_HUB_DEADLINE_S, &from_hub, &error));
+  g_assert_error (error, KIOSK_CITIZEN_STATUS_ERROR, KIOSK_CITIZEN_STATUS_ERROR_UNREACHABLE);
+
+  g_clear_object (&hub);
+  g_clear_object (&wrong);
+  g_assert_finalize_object (g_steal_pointer (&f.guard));
+  g_assert_finalize_object (g_steal_pointer (&f.outbox));
+  g_assert_finalize_object (g_steal_pointer (&f.store));
+  g_clear_object (&f.clock);
+  g_free (f.dir);
+  kiosk_test_rm_rf (dir);
+  hub_peer_free (peer);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -403,5 +574,6 @@ main (int   argc,
               fixture_set_up, test_unreachable, fixture_tear_down);
   g_test_add ("/kiosk/citizen-status/hub/without-view", Fixture, GINT_TO_POINTER (1),
               fixture_set_up, test_without_view, fixture_tear_down);
+  g_test_add_func ("/kiosk/citizen-status/hub/kiosk-login", test_kiosk_login);
   return g_test_run ();
 }
