@@ -298,6 +298,19 @@ test_hub_unreachable (void)
   g_assert_true (shows_text (page, "Wir konnten das System der Stadt gerade nicht fragen. Bitte fragen Sie am Schalter."));
   g_assert_cmpuint (kiosk_status_guard_get_wait (window->status_guard), ==, 0);
 
+  /* The citizen leaves while the hub is being asked: asking stops at once
+   * (no wait for the deadline), and the page is ready for the next. */
+  type_and_look_up (page, code);
+  g_assert_true (kiosk_status_page_is_busy (KIOSK_STATUS_PAGE (page)));
+  gtk_widget_set_visible (page, FALSE);
+  g_assert_false (kiosk_status_page_is_busy (KIOSK_STATUS_PAGE (page)));
+  flush ();
+  gtk_widget_set_visible (page, TRUE);
+  flush ();
+  g_assert_cmpstr (kiosk_status_page_get_message (KIOSK_STATUS_PAGE (page)), ==, "");
+  g_assert_true (gtk_widget_activate_action (page, "status.look-up", NULL));
+  g_assert_true (kiosk_status_page_is_busy (KIOSK_STATUS_PAGE (page)));
+
   gtk_window_destroy (GTK_WINDOW (window));
   flush ();
   g_socket_service_stop (service);

@@ -265,6 +265,25 @@ kiosk_status_page_get_message (KioskStatusPage *self)
   return gtk_widget_get_visible (GTK_WIDGET (self->message_label)) ? gtk_label_get_text (self->message_label) : "";
 }
 
+/* The citizen left the page (another page, start over, the idle wipe):
+ * stop asking the hub, so that nothing waits for the deadline. */
+static void
+kiosk_status_page_unmap (GtkWidget *widget)
+{
+  KioskStatusPage *self = KIOSK_STATUS_PAGE (widget);
+
+  if (self->cancellable != NULL)
+    {
+      g_cancellable_cancel (self->cancellable);
+      g_clear_object (&self->cancellable);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "status.look-up", TRUE);
+      gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "kiosk-busy");
+      gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "kiosk-error");
+      gtk_widget_set_visible (GTK_WIDGET (self->message_label), FALSE);
+    }
+  GTK_WIDGET_CLASS (kiosk_status_page_parent_class)->unmap (widget);
+}
+
 static void
 look_up_action (GtkWidget  *widget,
                 const char *action_name,
@@ -310,6 +329,7 @@ kiosk_status_page_class_init (KioskStatusPageClass *klass)
 
   object_class->dispose = kiosk_status_page_dispose;
   object_class->finalize = kiosk_status_page_finalize;
+  widget_class->unmap = kiosk_status_page_unmap;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/de/hildesheim/Stadtkiosk/pages/kiosk-status-page.ui");
   gtk_widget_class_bind_template_child (widget_class, KioskStatusPage, code_entry);
