@@ -42,6 +42,7 @@
 #include "kiosk-target.h"
 #include "kiosk-catalog.h"
 #include "kiosk-citizen-status.h"
+#include "kiosk-citizen-status-remote.h"
 #include "kiosk-catalog-bundle.h"
 #include "kiosk-catalog-document.h"
 #include "kiosk-field.h"

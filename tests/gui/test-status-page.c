@@ -209,6 +209,139 @@ test_city_status (Fixture       *f,
   g_assert_false (shows_text (page, "Die Stadt schreibt: {"));
 }
 
+/* A hub that accepts connections and never answers. */
+static gboolean
+swallow_cb (GSocketService    *service,
+            GSocketConnection *connection,
+            GObject           *source,
+            gpointer           user_data)
+{
+  g_ptr_array_add (user_data, g_object_ref (connection));
+  return TRUE;
+}
+
+static gboolean
+give_up_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* With `[couchdb] url` set, a code this kiosk does not know is asked of the
+ * hub; a hub that does not answer ends in "ask at the counter", the page
+ * never hangs, and it does not count as a wrong code.  Negative control:
+ * the same code on a kiosk without a hub says "not known on this kiosk". */
+static void
+test_hub_unreachable (void)
+{
+  g_autoptr(GSocketService) service = g_socket_service_new ();
+  g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *conf = NULL;
+  g_autofree char *conf_path = NULL;
+  g_autofree char *code = kiosk_short_code_generate ("HSK");
+  g_autoptr(KioskConfig) config = NULL;
+  g_autoptr(KioskClock) clock = NULL;
+  g_autoptr(KioskContext) context = NULL;
+  KioskWindow *window;
+  GtkWidget *page;
+  gboolean gave_up = FALSE;
+  guint16 port;
+  guint guard_id;
+
+  if (!have_german)
+    {
+      g_test_skip ("the locale de_DE.UTF-8 is missing (./dev generates it)");
+      return;
+    }
+  port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER (service), NULL, &error);
+  g_assert_no_error (error);
+  g_signal_connect (service, "incoming", G_CALLBACK (swallow_cb), kept);
+  g_socket_service_start (service);
+
+  dir = g_dir_make_tmp ("stadtkiosk-status-hub-gui-XXXXXX", &error);
+  g_assert_no_error (error);
+  conf = g_strdup_printf ("[kiosk]\nid=test-kiosk\nstate-dir=%s\n\n[couchdb]\nurl=http://127.0.0.1:%u/stadtkiosk\n",
+                          dir, port);
+  conf_path = g_build_filename (dir, "kiosk.conf", NULL);
+  g_assert_true (g_file_set_contents (conf_path, conf, -1, NULL));
+  config = kiosk_config_new_from_file (conf_path, &error);
+  g_assert_no_error (error);
+  clock = kiosk_clock_new_fake (G_GINT64_CONSTANT (1790000000) * G_USEC_PER_SEC);
+  context = kiosk_context_new (config, clock, &error);
+  g_assert_no_error (error);
+  window = kiosk_window_new_for_context (context);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  flush ();
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "kiosk.status", NULL));
+  flush ();
+  page = _kiosk_window_get_page (window);
+  g_assert_true (KIOSK_IS_STATUS_PAGE (page));
+  type_and_look_up (page, code);
+  g_assert_true (kiosk_status_page_is_busy (KIOSK_STATUS_PAGE (page)));
+  g_assert_cmpstr (kiosk_status_page_get_message (KIOSK_STATUS_PAGE (page)), ==, "Das System der Stadt wird gefragt …");
+  /* A second tap meanwhile does nothing: one lookup at a time. */
+  kiosk_status_page_look_up (KIOSK_STATUS_PAGE (page));
+  g_assert_true (kiosk_status_page_is_busy (KIOSK_STATUS_PAGE (page)));
+
+  /* Only a hang stops this guard; the page's own deadline is 3 s. */
+  guard_id = g_timeout_add_seconds (30, give_up_cb, &gave_up);
+  while (kiosk_status_page_is_busy (KIOSK_STATUS_PAGE (page)) && !gave_up)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (gave_up);
+  g_source_remove (guard_id);
+  flush ();
+  g_assert_cmpuint (kept->len, >=, 1);
+  g_assert_true (shows_text (page, "Wir konnten das System der Stadt gerade nicht fragen. Bitte fragen Sie am Schalter."));
+  g_assert_cmpuint (kiosk_status_guard_get_wait (window->status_guard), ==, 0);
+
+  /* The citizen leaves while the hub is being asked: asking stops at once
+   * (no wait for the deadline), and the page is ready for the next. */
+  type_and_look_up (page, code);
+  g_assert_true (kiosk_status_page_is_busy (KIOSK_STATUS_PAGE (page)));
+  gtk_widget_set_visible (page, FALSE);
+  g_assert_false (kiosk_status_page_is_busy (KIOSK_STATUS_PAGE (page)));
+  flush ();
+  gtk_widget_set_visible (page, TRUE);
+  flush ();
+  g_assert_cmpstr (kiosk_status_page_get_message (KIOSK_STATUS_PAGE (page)), ==, "");
+  g_assert_true (gtk_widget_activate_action (page, "status.look-up", NULL));
+  g_assert_true (kiosk_status_page_is_busy (KIOSK_STATUS_PAGE (page)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  flush ();
+  g_socket_service_stop (service);
+  g_socket_listener_close (G_SOCKET_LISTENER (service));
+  kiosk_test_rm_rf (dir);
+}
+
+/* The negative control's half on a kiosk without a hub: the same kind of
+ * code is answered at once, "not known on this kiosk". */
+static void
+test_no_hub (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *code = kiosk_short_code_generate ("HSK");
+  GtkWidget *page;
+
+  if (!have_german)
+    {
+      g_test_skip ("the locale de_DE.UTF-8 is missing (./dev generates it)");
+      return;
+    }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "kiosk.status", NULL));
+  flush ();
+  page = _kiosk_window_get_page (f->window);
+  type_and_look_up (page, code);
+  g_assert_false (kiosk_status_page_is_busy (KIOSK_STATUS_PAGE (page)));
+  g_assert_true (shows_text (page, "Diesen Code kennt dieser Kiosk nicht."));
+  g_assert_false (shows_text (page, "Wir konnten das System der Stadt"));
+  g_assert_cmpuint (kiosk_status_guard_get_wait (f->window->status_guard), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -222,5 +355,7 @@ main (int    argc,
   have_german = setlocale (LC_MESSAGES, "de_DE.UTF-8") != NULL;
   g_test_add ("/kiosk/gui/status-page/walk", Fixture, NULL, fixture_set_up, test_walk, fixture_tear_down);
   g_test_add ("/kiosk/gui/status-page/city-status", Fixture, NULL, fixture_set_up, test_city_status, fixture_tear_down);
+  g_test_add_func ("/kiosk/gui/status-page/hub-unreachable", test_hub_unreachable);
+  g_test_add ("/kiosk/gui/status-page/no-hub", Fixture, NULL, fixture_set_up, test_no_hub, fixture_tear_down);
   return g_test_run ();
 }

@@ -160,6 +160,79 @@ call_async (KioskCouchdbTarget  *self,
 
 /* Returns: (transfer full): the answer's body, or %NULL with @error set;
  *   @out_status is the HTTP status, 0 without an answer. */
+static GBytes *call_finish (GAsyncResult *result, guint *out_status, char **out_retry_after, GError **error);
+
+/**
+ * kiosk_couchdb_target_get_async:
+ * @path: below the database, e.g. "status%3Aabc" or a view with its query,
+ *   already escaped
+ * @deadline_s: the whole exchange's deadline, seconds (a citizen waiting at
+ *   the screen wants less than [backend] timeout)
+ *
+ * One read from the hub with the target's login, pin and answer cap
+ * (KIOSK_HTTP_MAX_BODY).  The status page asks the hub for codes of other
+ * kiosks with it (#16).
+ */
+void
+kiosk_couchdb_target_get_async (KioskCouchdbTarget  *self,
+                                const char          *path,
+                                guint                deadline_s,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  GTask *task;
+  Call *call;
+  g_autofree char *url = NULL;
+
+  g_return_if_fail (KIOSK_IS_COUCHDB_TARGET (self));
+  g_return_if_fail (path != NULL);
+
+  url = g_strconcat (self->db_url, "/", path, NULL);
+  task = g_task_new (self, NULL, callback, user_data);
+  call = g_new0 (Call, 1);
+  call->message = soup_message_new ("GET", url);
+  g_task_set_task_data (task, call, (GDestroyNotify) call_free);
+  if (call->message == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "not a URL below the hub");
+      g_object_unref (task);
+      return;
+    }
+  soup_message_add_flags (call->message, SOUP_MESSAGE_NO_REDIRECT);
+  soup_message_headers_replace (soup_message_get_request_headers (call->message), "Accept", "application/json");
+  if (self->authorization != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (call->message),
+                                  "Authorization", self->authorization);
+  kiosk_http_send_pinned_async (self->session, call->message, MAX (deadline_s, 1), KIOSK_HTTP_MAX_BODY,
+                                self->pin_sha256, "[couchdb] pin-sha256", cancellable, call_sent_cb, task);
+}
+
+/**
+ * kiosk_couchdb_target_get_finish:
+ * @out_status: (out): the HTTP status, 0 without an answer
+ *
+ * Returns: (transfer full): the answer's body, or %NULL with @error set
+ */
+GBytes *
+kiosk_couchdb_target_get_finish (KioskCouchdbTarget  *self,
+                                 GAsyncResult        *result,
+                                 guint               *out_status,
+                                 GError             **error)
+{
+  guint status = 0;
+  GBytes *body;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  body = call_finish (result, &status, NULL, error);
+  if (out_status != NULL)
+    *out_status = status;
+  return body;
+}
+
+/* Returns: (transfer full): the answer's body, or %NULL with @error set;
+ *   @out_status is the HTTP status, 0 without an answer. */
 static GBytes *
 call_finish (GAsyncResult  *result,
              guint         *out_status,

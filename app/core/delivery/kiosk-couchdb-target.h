@@ -54,4 +54,16 @@ gboolean            kiosk_couchdb_target_put_doc_finish     (KioskCouchdbTarget 
                                                              GAsyncResult        *result,
                                                              GError             **error);
 
+/* One read below the database with the target's login and pin (#16). */
+void                kiosk_couchdb_target_get_async          (KioskCouchdbTarget  *self,
+                                                             const char          *path,
+                                                             guint                deadline_s,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+GBytes             *kiosk_couchdb_target_get_finish         (KioskCouchdbTarget  *self,
+                                                             GAsyncResult        *result,
+                                                             guint               *out_status,
+                                                             GError             **error);
+
 G_END_DECLS

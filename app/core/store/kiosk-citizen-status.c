@@ -171,19 +171,40 @@ kiosk_citizen_step_for (KioskRequestState  state,
 }
 
 /**
- * kiosk_citizen_status_lookup:
+ * kiosk_status_guard_record_miss:
+ *
+ * Counts a wrong code that was not found elsewhere either (the hub, #16):
+ * a code unknown at the backend slows the next try down like one unknown
+ * here.
+ */
+void
+kiosk_status_guard_record_miss (KioskStatusGuard *self)
+{
+  g_return_if_fail (KIOSK_IS_STATUS_GUARD (self));
+  record_failure (self);
+}
+
+/**
+ * kiosk_citizen_status_lookup_here:
  * @outbox: this kiosk's outbox
  * @guard: the kiosk's guard against guessing
  * @typed: what the citizen typed: any case, with or without dashes or spaces
+ * @out_code: (out) (optional): the code as it is written, when @typed is one
  *
- * Returns: (transfer full): where the request stands, or %NULL with @error
- *   set in %KIOSK_CITIZEN_STATUS_ERROR
+ * Looks on this kiosk only.  A code that is well formed but not here is
+ * %KIOSK_CITIZEN_STATUS_ERROR_UNKNOWN and is *not* counted: the caller asks
+ * the backend and counts it with kiosk_status_guard_record_miss() when the
+ * backend does not know it either.  A mistyped code and a try while the
+ * guard says wait are counted / refused as in kiosk_citizen_status_lookup().
+ *
+ * Returns: (transfer full): where the request stands, or %NULL with @error set
  */
 KioskCitizenStatus *
-kiosk_citizen_status_lookup (KioskOutbox       *outbox,
-                             KioskStatusGuard  *guard,
-                             const char        *typed,
-                             GError           **error)
+kiosk_citizen_status_lookup_here (KioskOutbox       *outbox,
+                                  KioskStatusGuard  *guard,
+                                  const char        *typed,
+                                  char             **out_code,
+                                  GError           **error)
 {
   g_autoptr(KioskRequest) request = NULL;
   g_autofree char *code = NULL;
@@ -194,6 +215,8 @@ kiosk_citizen_status_lookup (KioskOutbox       *outbox,
   g_return_val_if_fail (KIOSK_IS_STATUS_GUARD (guard), NULL);
   g_return_val_if_fail (typed != NULL, NULL);
 
+  if (out_code != NULL)
+    *out_code = NULL;
   wait_s = kiosk_status_guard_get_wait (guard);
   if (wait_s > 0)
     {
@@ -210,12 +233,13 @@ kiosk_citizen_status_lookup (KioskOutbox       *outbox,
                            "not a receipt code");
       return NULL;
     }
+  if (out_code != NULL)
+    *out_code = g_strdup (code);
   /* Only by code: the outbox would also find a request by its UUID, which
    * a citizen never sees. */
   request = kiosk_outbox_get (outbox, code, NULL);
   if (request == NULL || g_strcmp0 (kiosk_request_get_short_code (request), code) != 0)
     {
-      record_failure (guard);
       g_set_error_literal (error, KIOSK_CITIZEN_STATUS_ERROR, KIOSK_CITIZEN_STATUS_ERROR_UNKNOWN,
                            "no request with this code on this kiosk");
       return NULL;
@@ -237,6 +261,35 @@ kiosk_citizen_status_lookup (KioskOutbox       *outbox,
       g_debug ("the city's status of a request cannot be read: %s", local_error->message);
     status->step = kiosk_citizen_step_for (kiosk_request_get_state (request), city_status);
   }
+  return status;
+}
+
+/**
+ * kiosk_citizen_status_lookup:
+ * @outbox: this kiosk's outbox
+ * @guard: the kiosk's guard against guessing
+ * @typed: what the citizen typed: any case, with or without dashes or spaces
+ *
+ * This kiosk only; every wrong code counts (kiosk_citizen_status_lookup_async()
+ * in kiosk-citizen-status-remote.c also asks the hub).
+ *
+ * Returns: (transfer full): where the request stands, or %NULL with @error
+ *   set in %KIOSK_CITIZEN_STATUS_ERROR
+ */
+KioskCitizenStatus *
+kiosk_citizen_status_lookup (KioskOutbox       *outbox,
+                             KioskStatusGuard  *guard,
+                             const char        *typed,
+                             GError           **error)
+{
+  GError *local_error = NULL;
+  KioskCitizenStatus *status;
+
+  status = kiosk_citizen_status_lookup_here (outbox, guard, typed, NULL, &local_error);
+  if (g_error_matches (local_error, KIOSK_CITIZEN_STATUS_ERROR, KIOSK_CITIZEN_STATUS_ERROR_UNKNOWN))
+    record_failure (guard);
+  if (local_error != NULL)
+    g_propagate_error (error, local_error);
   return status;
 }
 

@@ -18,6 +18,7 @@ typedef enum
   KIOSK_CITIZEN_STATUS_ERROR_NOT_A_CODE,   /* mistyped: wrong format or check character */
   KIOSK_CITIZEN_STATUS_ERROR_UNKNOWN,      /* a valid code, but not of this kiosk */
   KIOSK_CITIZEN_STATUS_ERROR_SLOW_DOWN,    /* too many wrong codes: wait */
+  KIOSK_CITIZEN_STATUS_ERROR_UNREACHABLE,  /* not here, and the city's system could not be asked */
 } KioskCitizenStatusError;
 
 /**
@@ -79,6 +80,12 @@ KioskCitizenStatus *kiosk_citizen_status_lookup      (KioskOutbox        *outbox
                                                       KioskStatusGuard   *guard,
                                                       const char         *typed,
                                                       GError            **error);
+KioskCitizenStatus *kiosk_citizen_status_lookup_here (KioskOutbox        *outbox,
+                                                      KioskStatusGuard   *guard,
+                                                      const char         *typed,
+                                                      char              **out_code,
+                                                      GError            **error);
+void                kiosk_status_guard_record_miss   (KioskStatusGuard   *self);
 char               *kiosk_citizen_status_dup_note    (const KioskCitizenStatus *status,
                                                       const char         *language);
 void                kiosk_citizen_status_free        (KioskCitizenStatus *status);

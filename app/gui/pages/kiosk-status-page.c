@@ -25,6 +25,8 @@ struct _KioskStatusPage
   KioskStatusGuard *guard;
   KioskCatalog     *catalog;
   char             *language;
+  KioskCouchdbTarget *hub;          /* nullable: codes of other kiosks are asked here */
+  GCancellable     *cancellable;    /* the lookup at the hub under way */
 
   GtkWidget        *code_entry;
   GtkLabel         *message_label;
@@ -145,6 +147,12 @@ show_error (KioskStatusPage *self,
                                            "Please wait %u seconds, then try again.", wait_s),
                               wait_s);
     }
+  else if (g_error_matches (error, KIOSK_CITIZEN_STATUS_ERROR, KIOSK_CITIZEN_STATUS_ERROR_UNREACHABLE))
+    text = g_strdup (_("We could not ask the city's system right now. Please ask at the counter."));
+  else if (self->hub != NULL &&
+           g_error_matches (error, KIOSK_CITIZEN_STATUS_ERROR, KIOSK_CITIZEN_STATUS_ERROR_UNKNOWN))
+    text = g_strdup (_("This code is not known, neither here nor in the city's system. "
+                       "Please check the code, or ask at the counter."));
   else if (g_error_matches (error, KIOSK_CITIZEN_STATUS_ERROR, KIOSK_CITIZEN_STATUS_ERROR_UNKNOWN))
     text = g_strdup (_("This code is not known on this kiosk. Was the receipt printed here? "
                        "Otherwise, please ask at the counter."));
@@ -156,10 +164,35 @@ show_error (KioskStatusPage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->message_label), TRUE);
 }
 
+static void
+looked_up_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(KioskStatusPage) self = user_data;
+  g_autoptr(KioskCitizenStatus) status = NULL;
+  g_autoptr(GError) error = NULL;
+
+  status = kiosk_citizen_status_lookup_finish (result, NULL, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;   /* a newer lookup, or the page went away */
+  g_clear_object (&self->cancellable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "status.look-up", TRUE);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "kiosk-busy");
+  gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "kiosk-error");
+  if (status == NULL)
+    show_error (self, error);
+  else
+    show_status (self, status);
+}
+
 /**
  * kiosk_status_page_look_up:
  *
- * Looks up what is in the code entry and shows the answer.
+ * Looks up what is in the code entry and shows the answer.  Without a hub
+ * the answer is there when this returns; with one, a code this kiosk does
+ * not know is asked of the hub and the page says "asking the city" until
+ * the answer or the deadline (kiosk_status_page_is_busy()).
  */
 void
 kiosk_status_page_look_up (KioskStatusPage *self)
@@ -171,11 +204,84 @@ kiosk_status_page_look_up (KioskStatusPage *self)
   g_return_if_fail (KIOSK_IS_STATUS_PAGE (self));
 
   typed = gtk_editable_get_text (GTK_EDITABLE (self->code_entry));
+  if (self->hub != NULL)
+    {
+      if (self->cancellable != NULL)
+        return;   /* one at a time: the button is off meanwhile */
+      self->cancellable = g_cancellable_new ();
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "status.look-up", FALSE);
+      gtk_widget_set_visible (self->result_box, FALSE);
+      gtk_label_set_text (self->message_label, _("Asking the city's system …"));
+      gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "kiosk-error");
+      gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "kiosk-busy");
+      gtk_widget_set_visible (GTK_WIDGET (self->message_label), TRUE);
+      kiosk_citizen_status_lookup_async (self->outbox, self->guard, self->hub, typed,
+                                         KIOSK_CITIZEN_STATUS_HUB_DEADLINE_S, self->cancellable,
+                                         looked_up_cb, g_object_ref (self));
+      return;
+    }
   status = kiosk_citizen_status_lookup (self->outbox, self->guard, typed, &error);
   if (status == NULL)
     show_error (self, error);
   else
     show_status (self, status);
+}
+
+/**
+ * kiosk_status_page_set_hub:
+ * @hub: (nullable): the hub to ask for codes of other kiosks
+ */
+void
+kiosk_status_page_set_hub (KioskStatusPage    *self,
+                           KioskCouchdbTarget *hub)
+{
+  g_return_if_fail (KIOSK_IS_STATUS_PAGE (self));
+  g_return_if_fail (hub == NULL || KIOSK_IS_COUCHDB_TARGET (hub));
+
+  g_set_object (&self->hub, hub);
+}
+
+/**
+ * kiosk_status_page_is_busy:
+ *
+ * Returns: whether the page is waiting for the hub
+ */
+gboolean
+kiosk_status_page_is_busy (KioskStatusPage *self)
+{
+  g_return_val_if_fail (KIOSK_IS_STATUS_PAGE (self), FALSE);
+  return self->cancellable != NULL;
+}
+
+/**
+ * kiosk_status_page_get_message:
+ *
+ * Returns: the message under the entry, "" when none is shown
+ */
+const char *
+kiosk_status_page_get_message (KioskStatusPage *self)
+{
+  g_return_val_if_fail (KIOSK_IS_STATUS_PAGE (self), NULL);
+  return gtk_widget_get_visible (GTK_WIDGET (self->message_label)) ? gtk_label_get_text (self->message_label) : "";
+}
+
+/* The citizen left the page (another page, start over, the idle wipe):
+ * stop asking the hub, so that nothing waits for the deadline. */
+static void
+kiosk_status_page_unmap (GtkWidget *widget)
+{
+  KioskStatusPage *self = KIOSK_STATUS_PAGE (widget);
+
+  if (self->cancellable != NULL)
+    {
+      g_cancellable_cancel (self->cancellable);
+      g_clear_object (&self->cancellable);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "status.look-up", TRUE);
+      gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "kiosk-busy");
+      gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "kiosk-error");
+      gtk_widget_set_visible (GTK_WIDGET (self->message_label), FALSE);
+    }
+  GTK_WIDGET_CLASS (kiosk_status_page_parent_class)->unmap (widget);
 }
 
 static void
@@ -197,6 +303,9 @@ kiosk_status_page_dispose (GObject *object)
 {
   KioskStatusPage *self = KIOSK_STATUS_PAGE (object);
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->hub);
   g_clear_object (&self->outbox);
   g_clear_object (&self->guard);
   g_clear_object (&self->catalog);
@@ -220,6 +329,7 @@ kiosk_status_page_class_init (KioskStatusPageClass *klass)
 
   object_class->dispose = kiosk_status_page_dispose;
   object_class->finalize = kiosk_status_page_finalize;
+  widget_class->unmap = kiosk_status_page_unmap;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/de/hildesheim/Stadtkiosk/pages/kiosk-status-page.ui");
   gtk_widget_class_bind_template_child (widget_class, KioskStatusPage, code_entry);

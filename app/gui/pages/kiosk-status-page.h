@@ -22,5 +22,9 @@ GtkWidget *kiosk_status_page_new            (KioskOutbox      *outbox,
                                              const char       *language);
 GtkWidget *kiosk_status_page_get_code_entry (KioskStatusPage  *self);
 void       kiosk_status_page_look_up        (KioskStatusPage  *self);
+void       kiosk_status_page_set_hub        (KioskStatusPage  *self,
+                                             KioskCouchdbTarget *hub);
+gboolean   kiosk_status_page_is_busy        (KioskStatusPage  *self);
+const char *kiosk_status_page_get_message   (KioskStatusPage  *self);
 
 G_END_DECLS

@@ -1,0 +1,331 @@
+/* kiosk-citizen-status-remote.c
+ *
+ * SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "kiosk-delivery"
+
+#include "config.h"
+
+#include "kiosk-citizen-status-remote.h"
+
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+/* A citizen whose receipt comes from another kiosk (or from one that broke)
+ * types its code here.  When this kiosk does not know the code and a hub is
+ * configured, the hub is asked: the design document's view
+ * citizen_status_by_short_code gives the submission's id, service and day
+ * — never its answers, the kiosk never reads the submission itself — and
+ * `status:<id>` the city's status and note.  Each exchange has its own short
+ * deadline, so the page has its answer (or "could not ask") within two
+ * deadlines.  A code the hub does not know either counts against the guard
+ * like one unknown here; a hub that cannot be asked does not (it tells the
+ * guesser nothing). */
+
+typedef struct
+{
+  KioskStatusGuard   *guard;
+  KioskCouchdbTarget *hub;
+  guint               deadline_s;
+  gboolean            asked_hub;
+  KioskCitizenStatus *status;   /* from the view, waiting for the status document */
+} Lookup;
+
+static void
+lookup_free (Lookup *lookup)
+{
+  g_clear_object (&lookup->guard);
+  g_clear_object (&lookup->hub);
+  g_clear_pointer (&lookup->status, kiosk_citizen_status_free);
+  g_free (lookup);
+}
+
+static JsonNode *
+parse_json (GBytes *body)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gsize size = 0;
+  const char *data = g_bytes_get_data (body, &size);
+
+  if (size == 0 || !g_utf8_validate (data, (gssize) size, NULL) ||
+      !json_parser_load_from_data (parser, data, (gssize) size, NULL))
+    return NULL;
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+static const char *
+get_string (JsonObject *object,
+            const char *member)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+/* An ISO 8601 time ("2026-09-23T10:00:00Z") as Unix µs, 0 if it is none. */
+static gint64
+parse_time (const char *text)
+{
+  g_autoptr(GDateTime) time = NULL;
+
+  if (text == NULL || strlen (text) > 40)
+    return 0;
+  time = g_date_time_new_from_iso8601 (text, NULL);
+  return time != NULL ? g_date_time_to_unix (time) * G_USEC_PER_SEC : 0;
+}
+
+static void
+return_unreachable (GTask      *task,
+                    const char *why)
+{
+  /* For the logs: what went wrong, never the code. */
+  g_message ("the status page could not ask the hub: %s", why);
+  g_task_return_new_error (task, KIOSK_CITIZEN_STATUS_ERROR, KIOSK_CITIZEN_STATUS_ERROR_UNREACHABLE,
+                           "the city's system could not be asked: %s", why);
+}
+
+/* The note as the outbox stores a hub's: a JSON object of language → text,
+ * only short language keys and strings kept (kiosk_citizen_status_dup_note()
+ * makes the text safe to show). */
+static char *
+note_to_text (JsonNode *note)
+{
+  g_autoptr(JsonObject) kept = json_object_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GList) members = NULL;
+
+  if (note == NULL || !JSON_NODE_HOLDS_OBJECT (note))
+    return NULL;
+  members = json_object_get_members (json_node_get_object (note));
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      const char *text = get_string (json_node_get_object (note), l->data);
+
+      if (text != NULL && strlen (l->data) <= 16 && strlen (text) <= 4096)
+        json_object_set_string_member (kept, l->data, text);
+    }
+  if (json_object_get_size (kept) == 0)
+    return NULL;
+  root = json_node_init_object (json_node_alloc (), kept);
+  return json_to_string (root, FALSE);
+}
+
+static void
+status_doc_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Lookup *lookup = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *doc;
+  guint http_status = 0;
+
+  body = kiosk_couchdb_target_get_finish (KIOSK_COUCHDB_TARGET (object), result, &http_status, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (body == NULL)
+    {
+      return_unreachable (task, error->message);
+      return;
+    }
+  if (http_status == 404)
+    {
+      /* The city has not answered yet: it has the request. */
+      lookup->status->step = KIOSK_CITIZEN_STEP_SENT;
+      g_task_return_pointer (task, g_steal_pointer (&lookup->status), (GDestroyNotify) kiosk_citizen_status_free);
+      return;
+    }
+  if (http_status != 200 || (root = parse_json (body)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_autofree char *why = g_strdup_printf ("the status document: HTTP %u", http_status);
+
+      return_unreachable (task, why);
+      return;
+    }
+  doc = json_node_get_object (root);
+  if (g_strcmp0 (get_string (doc, "type"), "status") != 0)
+    {
+      return_unreachable (task, "the status document is not of type status");
+      return;
+    }
+  lookup->status->step = kiosk_citizen_step_for (KIOSK_REQUEST_DELIVERED, get_string (doc, "status"));
+  lookup->status->city_note = note_to_text (json_object_get_member (doc, "note"));
+  lookup->status->city_updated = parse_time (get_string (doc, "updated"));
+  g_task_return_pointer (task, g_steal_pointer (&lookup->status), (GDestroyNotify) kiosk_citizen_status_free);
+}
+
+static void
+view_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Lookup *lookup = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+  JsonArray *rows;
+  JsonObject *row;
+  JsonObject *value;
+  const char *id;
+  const char *service_id;
+  GCancellable *cancellable;
+  guint http_status = 0;
+
+  body = kiosk_couchdb_target_get_finish (KIOSK_COUCHDB_TARGET (object), result, &http_status, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (body == NULL)
+    {
+      return_unreachable (task, error->message);
+      return;
+    }
+  if (http_status == 404)
+    {
+      return_unreachable (task, "the hub has no view citizen_status_by_short_code "
+                                "(run `stadtkioskctl hub setup` with the current design document)");
+      return;
+    }
+  if (http_status != 200 || (root = parse_json (body)) == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
+      !json_object_has_member (json_node_get_object (root), "rows") ||
+      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (json_node_get_object (root), "rows")))
+    {
+      g_autofree char *why = g_strdup_printf ("the view answered HTTP %u without rows", http_status);
+
+      return_unreachable (task, why);
+      return;
+    }
+  rows = json_object_get_array_member (json_node_get_object (root), "rows");
+  if (json_array_get_length (rows) == 0)
+    {
+      kiosk_status_guard_record_miss (lookup->guard);
+      g_task_return_new_error (task, KIOSK_CITIZEN_STATUS_ERROR, KIOSK_CITIZEN_STATUS_ERROR_UNKNOWN,
+                               "no request with this code, here or at the hub");
+      return;
+    }
+  row = JSON_NODE_HOLDS_OBJECT (json_array_get_element (rows, 0))
+    ? json_array_get_object_element (rows, 0) : NULL;
+  id = get_string (row, "id");
+  value = row != NULL && json_object_has_member (row, "value") &&
+          JSON_NODE_HOLDS_OBJECT (json_object_get_member (row, "value"))
+    ? json_object_get_object_member (row, "value") : NULL;
+  service_id = get_string (value, "service_id");
+  if (id == NULL || *id == '\0' || *id == '_' || strlen (id) > 128 ||
+      service_id == NULL || *service_id == '\0' || strlen (service_id) > 128)
+    {
+      return_unreachable (task, "the view's row has no id or service_id");
+      return;
+    }
+  lookup->status->service_id = g_strdup (service_id);
+  lookup->status->created = parse_time (get_string (value, "created"));
+  lookup->status->step = KIOSK_CITIZEN_STEP_SENT;
+
+  escaped = g_uri_escape_string (id, NULL, FALSE);
+  path = g_strconcat ("status%3A", escaped, NULL);
+  cancellable = g_task_get_cancellable (task);
+  kiosk_couchdb_target_get_async (lookup->hub, path, lookup->deadline_s, cancellable,
+                                  status_doc_cb, g_steal_pointer (&task));
+}
+
+/**
+ * kiosk_citizen_status_lookup_async:
+ * @outbox: this kiosk's outbox
+ * @guard: the kiosk's guard against guessing
+ * @hub: (nullable): the hub, when `[couchdb] url` is set
+ * @typed: what the citizen typed
+ * @deadline_s: each exchange's deadline (KIOSK_CITIZEN_STATUS_HUB_DEADLINE_S)
+ *
+ * Looks on this kiosk first; a well-formed code it does not know is asked
+ * of @hub.  Errors are in %KIOSK_CITIZEN_STATUS_ERROR; UNREACHABLE when the
+ * hub could not be asked (offline, too slow, refused, no view).
+ */
+void
+kiosk_citizen_status_lookup_async (KioskOutbox         *outbox,
+                                   KioskStatusGuard    *guard,
+                                   KioskCouchdbTarget  *hub,
+                                   const char          *typed,
+                                   guint                deadline_s,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+  KioskCitizenStatus *status;
+  Lookup *lookup;
+
+  g_return_if_fail (KIOSK_IS_OUTBOX (outbox));
+  g_return_if_fail (KIOSK_IS_STATUS_GUARD (guard));
+  g_return_if_fail (hub == NULL || KIOSK_IS_COUCHDB_TARGET (hub));
+  g_return_if_fail (typed != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kiosk_citizen_status_lookup_async);
+  lookup = g_new0 (Lookup, 1);
+  lookup->guard = g_object_ref (guard);
+  lookup->hub = hub != NULL ? g_object_ref (hub) : NULL;
+  lookup->deadline_s = MAX (deadline_s, 1);
+  g_task_set_task_data (task, lookup, (GDestroyNotify) lookup_free);
+
+  status = kiosk_citizen_status_lookup_here (outbox, guard, typed, &code, &error);
+  if (status != NULL)
+    {
+      g_task_return_pointer (task, status, (GDestroyNotify) kiosk_citizen_status_free);
+      return;
+    }
+  if (!g_error_matches (error, KIOSK_CITIZEN_STATUS_ERROR, KIOSK_CITIZEN_STATUS_ERROR_UNKNOWN) || hub == NULL)
+    {
+      if (g_error_matches (error, KIOSK_CITIZEN_STATUS_ERROR, KIOSK_CITIZEN_STATUS_ERROR_UNKNOWN))
+        kiosk_status_guard_record_miss (guard);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  lookup->asked_hub = TRUE;
+  lookup->status = g_new0 (KioskCitizenStatus, 1);
+  lookup->status->short_code = g_strdup (code);
+  key = g_strdup_printf ("\"%s\"", code);
+  escaped = g_uri_escape_string (key, NULL, FALSE);
+  path = g_strdup_printf ("%s?key=%s&limit=1", KIOSK_CITIZEN_STATUS_HUB_VIEW, escaped);
+  kiosk_couchdb_target_get_async (hub, path, lookup->deadline_s, cancellable, view_cb, g_steal_pointer (&task));
+}
+
+/**
+ * kiosk_citizen_status_lookup_finish:
+ * @out_from_hub: (out) (optional): whether the hub answered (not this kiosk)
+ *
+ * Returns: (transfer full): where the request stands, or %NULL with @error set
+ */
+KioskCitizenStatus *
+kiosk_citizen_status_lookup_finish (GAsyncResult  *result,
+                                    gboolean      *out_from_hub,
+                                    GError       **error)
+{
+  Lookup *lookup;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  lookup = g_task_get_task_data (G_TASK (result));
+  if (out_from_hub != NULL)
+    *out_from_hub = lookup->asked_hub;
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,33 @@
+/* kiosk-citizen-status-remote.h: the status page asks the hub for codes
+ * of other kiosks
+ *
+ * SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "kiosk-citizen-status.h"
+#include "kiosk-couchdb-target.h"
+
+G_BEGIN_DECLS
+
+/* How long a citizen waits for the hub, per exchange (two at the most). */
+#define KIOSK_CITIZEN_STATUS_HUB_DEADLINE_S 3
+
+/* The design document's view (data/couchdb/stadtkiosk-design.json). */
+#define KIOSK_CITIZEN_STATUS_HUB_VIEW "_design/stadtkiosk/_view/citizen_status_by_short_code"
+
+void                kiosk_citizen_status_lookup_async  (KioskOutbox         *outbox,
+                                                        KioskStatusGuard    *guard,
+                                                        KioskCouchdbTarget  *hub,
+                                                        const char          *typed,
+                                                        guint                deadline_s,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+KioskCitizenStatus *kiosk_citizen_status_lookup_finish (GAsyncResult        *result,
+                                                        gboolean            *out_from_hub,
+                                                        GError             **error);
+
+G_END_DECLS
