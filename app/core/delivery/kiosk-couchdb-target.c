@@ -204,8 +204,8 @@ kiosk_couchdb_target_get_async (KioskCouchdbTarget  *self,
   if (self->authorization != NULL)
     soup_message_headers_replace (soup_message_get_request_headers (call->message),
                                   "Authorization", self->authorization);
-  kiosk_http_send_pinned_async (self->session, call->message, MAX (deadline_s, 1), KIOSK_HTTP_MAX_BODY,
-                                self->pin_sha256, "[couchdb] pin-sha256", cancellable, call_sent_cb, task);
+  kiosk_http_send_pinned_async (self->session, call->message, self->pin_sha256, MAX (deadline_s, 1),
+                                KIOSK_HTTP_MAX_BODY, cancellable, call_sent_cb, task);
 }
 
 /**
