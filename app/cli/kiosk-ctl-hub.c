@@ -1037,9 +1037,11 @@ kiosk_ctl_inbox_list (KioskCtl  *ctl,
       if (next != NULL)
         {
           g_autofree char *count = more == G_MAXUINT ? g_strdup ("More") : g_strdup_printf ("%u more", more);
+          /* The cursor holds a kiosk's "created" text: quoted for a shell. */
+          g_autofree char *quoted = g_shell_quote (next);
 
-          g_print ("%s%s; go on with: stadtkioskctl inbox list --from '%s'\n", count,
-                   filtered ? " (not looked at yet)" : "", next);
+          g_print ("%s%s; go on with: stadtkioskctl inbox list --from %s\n", count,
+                   filtered ? " (not looked at yet)" : "", quoted);
         }
     }
   return KIOSK_CTL_EXIT_OK;
