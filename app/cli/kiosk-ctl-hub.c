@@ -823,34 +823,31 @@ kiosk_ctl_catalog_unwrap (KioskCtl    *ctl,
 
 static const char * const inbox_statuses[] = { "received", "in_progress", "done", "rejected", NULL };
 
-/* request id → its status document, for every status on the hub. */
-static GHashTable *
-read_statuses (Hub     *hub,
-               GError **error)
+/* The city's status document for one request; %NULL (no error) when
+ * there is none yet. */
+static JsonObject *
+read_status (Hub         *hub,
+             const char  *id,
+             GError     **error)
 {
-  g_autofree char *url = g_strconcat (hub->db_url, "/_all_docs?include_docs=true"
-                                      "&startkey=%22status%3A%22&endkey=%22status%3A%EF%BF%B0%22", NULL);
+  g_autofree char *escaped = g_uri_escape_string (id, NULL, FALSE);
+  g_autofree char *url = g_strconcat (hub->db_url, "/status%3A", escaped, NULL);
   g_autoptr(JsonNode) answer = NULL;
-  g_autoptr(GHashTable) statuses = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_object_unref);
-  JsonArray *rows;
   guint status;
 
   answer = hub_call (hub, "GET", url, NULL, &status, error);
-  if (answer == NULL || !expect (status, answer, "reading the status documents", error))
+  if (answer == NULL)
     return NULL;
-  rows = JSON_NODE_HOLDS_OBJECT (answer) ? json_object_get_array_member (json_node_get_object (answer), "rows") : NULL;
-  for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
+  if (status == 404)
+    return NULL;
+  if (!expect (status, answer, "reading the city's status", error))
+    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (answer))
     {
-      JsonObject *row = json_array_get_object_element (rows, i);
-      JsonObject *doc = row != NULL && json_object_has_member (row, "doc") &&
-                        JSON_NODE_HOLDS_OBJECT (json_object_get_member (row, "doc"))
-                        ? json_object_get_object_member (row, "doc") : NULL;
-      const char *request_id = doc != NULL ? json_object_get_string_member_with_default (doc, "request_id", NULL) : NULL;
-
-      if (request_id != NULL)
-        g_hash_table_insert (statuses, g_strdup (request_id), json_object_ref (doc));
+      g_set_error (error, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_HTTP, "the status of %s at the hub is not a document", id);
+      return NULL;
     }
-  return g_steal_pointer (&statuses);
+  return json_object_ref (json_node_get_object (answer));
 }
 
 /* A submission by its UUID or short code. */
@@ -915,7 +912,34 @@ find_submission (Hub         *hub,
   return json_object_ref (json_node_get_object (answer));
 }
 
-/* inbox list [--status S] [--service ID]: newest first. */
+/* One page of the hub's inbox through the core's paging
+ * (kiosk-hub-inbox.c, the counter's screen reads the same way). */
+typedef struct
+{
+  GListModel *list;
+  char       *next;
+  guint       more;
+  GError     *error;
+  gboolean    done;
+} InboxPage;
+
+static void
+inbox_page_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  InboxPage *page = user_data;
+
+  page->list = kiosk_hub_inbox_list_page_finish (KIOSK_HUB_INBOX (object), result, &page->next, &page->more,
+                                                 &page->error);
+  page->done = TRUE;
+}
+
+#define INBOX_LIST_DEFAULT 50
+#define INBOX_LIST_MAX 100000
+
+/* inbox list [--status S] [--service ID] [--limit N] [--from CURSOR]:
+ * newest first, at most N, read from the hub a page at a time. */
 int
 kiosk_ctl_inbox_list (KioskCtl  *ctl,
                       int        argc,
@@ -924,75 +948,130 @@ kiosk_ctl_inbox_list (KioskCtl  *ctl,
   g_auto(HubLogin) login = { 0 };
   g_autofree char *want_status = NULL;
   g_autofree char *want_service = NULL;
+  g_autofree char *from = NULL;
+  int limit = INBOX_LIST_DEFAULT;
   const GOptionEntry entries[] = {
     HUB_OPTIONS (login, "A city user of the hub (default: [couchdb] user)"),
     { "status", 0, 0, G_OPTION_ARG_STRING, &want_status, "Only requests with this city status (new for none yet)", "STATUS" },
     { "service", 0, 0, G_OPTION_ARG_STRING, &want_service, "Only requests for this service", "ID" },
+    { "limit", 0, 0, G_OPTION_ARG_INT, &limit, "List at most N requests (default: 50)", "N" },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from, "Go on where an earlier list stopped", "CURSOR" },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
-  g_autoptr(Hub) hub = NULL;
-  g_autoptr(GHashTable) statuses = NULL;
-  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(KioskHubInbox) inbox = NULL;
   g_autoptr(JsonArray) out = json_array_new ();
-  g_autofree char *view_url = NULL;
-  JsonArray *rows;
-  guint status;
+  g_autofree char *next = NULL;
+  gboolean filtered;
+  guint more = 0;
+  guint looked_at = 0;
+  KioskConfig *config;
 
   if (!kiosk_ctl_parse (ctl, "- requests at the hub, newest first", entries, &argc, &argv, 0, 0))
     return KIOSK_CTL_EXIT_USAGE;
-  hub = hub_open (ctl, &login, &error);
-  if (hub == NULL)
+  if (limit < 1 || limit > INBOX_LIST_MAX)
+    return kiosk_ctl_usage (ctl, "--limit must be 1 to 100000");
+  if (want_status != NULL && !g_str_equal (want_status, "new") && !g_strv_contains (inbox_statuses, want_status))
+    return kiosk_ctl_usage (ctl, "--status must be new, received, in_progress, done or rejected");
+  config = kiosk_ctl_get_config (ctl, &error);
+  if (config == NULL)
     return kiosk_ctl_fail (ctl, error);
-  statuses = read_statuses (hub, &error);
-  if (statuses == NULL)
+  inbox = kiosk_hub_inbox_new (config, login.url, login.user, login.password_file, &error);
+  if (inbox == NULL)
     return kiosk_ctl_fail (ctl, error);
-  view_url = g_strdup_printf ("%s/%s/_view/inbox_by_created?descending=true", hub->db_url, KIOSK_COUCHDB_DESIGN);
-  answer = hub_call (hub, "GET", view_url, NULL, &status, &error);
-  if (answer == NULL || !expect (status, answer, "reading the inbox (run hub setup?)", &error))
-    return kiosk_ctl_fail (ctl, error);
-  rows = JSON_NODE_HOLDS_OBJECT (answer) ? json_object_get_array_member (json_node_get_object (answer), "rows") : NULL;
+  filtered = want_status != NULL || want_service != NULL;
+  next = g_strdup (from);
 
-  for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
+  /* Pages of at most the rest that is wanted: the last page ends exactly
+   * at the last request listed, so its cursor is where to go on.  With a
+   * filter the walk goes on until enough match or the hub ends. */
+  do
     {
-      JsonObject *row = json_array_get_object_element (rows, i);
-      JsonObject *value = row != NULL && json_object_has_member (row, "value") &&
-                          JSON_NODE_HOLDS_OBJECT (json_object_get_member (row, "value"))
-                          ? json_object_get_object_member (row, "value") : NULL;
-      const char *id = row != NULL ? json_object_get_string_member_with_default (row, "id", NULL) : NULL;
-      JsonObject *city = id != NULL ? g_hash_table_lookup (statuses, id) : NULL;
-      const char *city_status = city != NULL ? json_object_get_string_member_with_default (city, "status", "new") : "new";
-      const char *service;
-      JsonObject *o;
+      InboxPage page = { 0 };
+      g_autoptr(GListModel) list = NULL;
+      g_autofree char *at = g_steal_pointer (&next);
+      guint want = (guint) limit - json_array_get_length (out);
 
-      if (value == NULL || id == NULL)
-        continue;
-      service = json_object_get_string_member_with_default (value, "service_id", "");
-      if ((want_status != NULL && g_strcmp0 (want_status, city_status) != 0) ||
-          (want_service != NULL && g_strcmp0 (want_service, service) != 0))
-        continue;
-      o = json_object_new ();
-      json_object_set_string_member (o, "id", id);
-      json_object_set_string_member (o, "short_code", json_object_get_string_member_with_default (value, "short_code", ""));
-      json_object_set_string_member (o, "service_id", service);
-      json_object_set_string_member (o, "kiosk_id", json_object_get_string_member_with_default (value, "kiosk_id", ""));
-      json_object_set_string_member (o, "created", json_object_get_string_member_with_default (row, "key", ""));
-      json_object_set_string_member (o, "status", city_status);
-      json_array_add_object_element (out, o);
-      if (!ctl->json)
-        g_print ("%-15s %-20s %-24s %-12s %s\n", json_object_get_string_member (o, "short_code"),
-                 json_object_get_string_member (o, "created"), service, city_status,
-                 json_object_get_string_member (o, "kiosk_id"));
+      kiosk_hub_inbox_list_page_async (inbox, at, MIN (want, KIOSK_HUB_INBOX_LIMIT), NULL, inbox_page_cb, &page);
+      while (!page.done)
+        g_main_context_iteration (NULL, TRUE);
+      if (page.list == NULL)
+        {
+          g_propagate_prefixed_error (&error, page.error, "%s: ", kiosk_hub_inbox_get_url (inbox));
+          return kiosk_ctl_fail (ctl, error);
+        }
+      list = page.list;
+      next = page.next;
+      more = page.more;
+      if (next != NULL && at != NULL && g_str_equal (next, at))
+        {
+          g_set_error (&error, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_HTTP,
+                       "%s: the hub gave the same page twice (%s); stopped", kiosk_hub_inbox_get_url (inbox), at);
+          return kiosk_ctl_fail (ctl, error);
+        }
+      looked_at += g_list_model_get_n_items (list);
+      for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+        {
+          g_autoptr(KioskInboxEntry) entry = g_list_model_get_item (list, i);
+          const char *city_status = kiosk_inbox_entry_get_status (entry);
+          const char *service = kiosk_inbox_entry_get_service_id (entry);
+          JsonObject *o;
+
+          if ((want_status != NULL && g_strcmp0 (want_status, city_status) != 0) ||
+              (want_service != NULL && g_strcmp0 (want_service, service) != 0))
+            continue;
+          o = json_object_new ();
+          json_object_set_string_member (o, "id", kiosk_inbox_entry_get_id (entry));
+          json_object_set_string_member (o, "short_code", kiosk_inbox_entry_get_short_code (entry));
+          json_object_set_string_member (o, "service_id", service);
+          json_object_set_string_member (o, "kiosk_id", kiosk_inbox_entry_get_kiosk_id (entry));
+          json_object_set_string_member (o, "created", kiosk_inbox_entry_get_created (entry));
+          json_object_set_string_member (o, "status", city_status);
+          json_array_add_object_element (out, o);
+          if (!ctl->json)
+            g_print ("%-15s %-20s %-24s %-12s %s\n", kiosk_inbox_entry_get_short_code (entry),
+                     kiosk_inbox_entry_get_created (entry), service, city_status,
+                     kiosk_inbox_entry_get_kiosk_id (entry));
+        }
     }
+  while (next != NULL && json_array_get_length (out) < (guint) limit);
+
+  if (next == NULL)
+    more = 0;
   if (ctl->json)
     {
-      g_autoptr(JsonNode) root = json_node_new (JSON_NODE_ARRAY);
+      g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+      JsonObject *o = json_object_new ();
 
-      json_node_set_array (root, out);
+      json_object_set_array_member (o, "requests", json_array_ref (out));
+      /* Requests after the last one looked at (with a filter not all of
+       * them match); null: there are more, the hub does not say how many. */
+      if (more == G_MAXUINT)
+        json_object_set_null_member (o, "more");
+      else
+        json_object_set_int_member (o, "more", more);
+      if (next != NULL)
+        json_object_set_string_member (o, "next", next);
+      else
+        json_object_set_null_member (o, "next");
+      json_object_set_int_member (o, "looked_at", looked_at);
+      json_node_take_object (root, o);
       kiosk_ctl_print_json (root);
     }
-  else if (json_array_get_length (out) == 0)
-    g_print ("No requests.\n");
+  else
+    {
+      if (json_array_get_length (out) == 0)
+        g_print ("No requests.\n");
+      if (next != NULL)
+        {
+          g_autofree char *count = more == G_MAXUINT ? g_strdup ("More") : g_strdup_printf ("%u more", more);
+          /* The cursor holds a kiosk's "created" text: quoted for a shell. */
+          g_autofree char *quoted = g_shell_quote (next);
+
+          g_print ("%s%s; go on with: stadtkioskctl inbox list --from %s\n", count,
+                   filtered ? " (not looked at yet)" : "", quoted);
+        }
+    }
   return KIOSK_CTL_EXIT_OK;
 }
 
@@ -1016,9 +1095,8 @@ kiosk_ctl_inbox_show (KioskCtl  *ctl,
   g_autoptr(GError) error = NULL;
   g_autoptr(Hub) hub = NULL;
   g_autoptr(JsonObject) doc = NULL;
-  g_autoptr(GHashTable) statuses = NULL;
+  g_autoptr(JsonObject) city = NULL;
   g_autoptr(JsonNode) answers = NULL;
-  JsonObject *city;
   const char *format;
   const char *lang;
 
@@ -1031,10 +1109,9 @@ kiosk_ctl_inbox_show (KioskCtl  *ctl,
   doc = find_submission (hub, argv[1], &error);
   if (doc == NULL)
     return kiosk_ctl_fail (ctl, error);
-  statuses = read_statuses (hub, &error);
-  if (statuses == NULL)
+  city = read_status (hub, json_object_get_string_member_with_default (doc, "_id", ""), &error);
+  if (city == NULL && error != NULL)
     return kiosk_ctl_fail (ctl, error);
-  city = g_hash_table_lookup (statuses, json_object_get_string_member_with_default (doc, "_id", ""));
 
   format = json_object_get_string_member_with_default (doc, "answers_format", "");
   {
@@ -1095,13 +1172,16 @@ kiosk_ctl_inbox_show (KioskCtl  *ctl,
           g_print ("Answers:\n");
           for (GList *l = members; l != NULL; l = l->next)
             {
-              g_autoptr(JsonGenerator) generator = json_generator_new ();
-              g_autofree char *value = NULL;
+              JsonNode *answer = json_object_get_member (json_node_get_object (answers), l->data);
               KioskField *field = service != NULL ? kiosk_service_lookup_field (service, l->data) : NULL;
               const char *label = field != NULL ? kiosk_field_get_label (field, lang) : NULL;
+              /* A choice under its option's label in --locale's language
+               * (as the counter's screen shows it); the stored value when
+               * the catalogue does not know the option; JSON otherwise. */
+              g_autofree char *value = field != NULL ? kiosk_field_format_answer (field, answer, lang) : NULL;
 
-              json_generator_set_root (generator, json_object_get_member (json_node_get_object (answers), l->data));
-              value = json_generator_to_data (generator, NULL);
+              if (value == NULL)
+                value = json_to_string (answer, FALSE);
               g_print ("  %-30s %s\n", label != NULL ? label : (const char *) l->data, value);
             }
         }
@@ -1109,20 +1189,45 @@ kiosk_ctl_inbox_show (KioskCtl  *ctl,
   return KIOSK_CTL_EXIT_OK;
 }
 
-/* inbox set-status ID|CODE STATUS [--note TEXT] [--lang de]: the city's
- * answer, flowing back to the kiosk through _changes. */
+/* "tr=Text" → tr, "Text"; a note without a language code in front is in
+ * @fallback's language. */
+static void
+split_note (const char  *arg,
+            const char  *fallback,
+            char       **out_lang,
+            char       **out_text)
+{
+  g_autoptr(GRegex) regex = g_regex_new ("^([a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?)=(.*)$", G_REGEX_DOTALL, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+
+  if (g_regex_match (regex, arg, 0, &match))
+    {
+      *out_lang = g_match_info_fetch (match, 1);
+      *out_text = g_match_info_fetch (match, 2);
+    }
+  else
+    {
+      *out_lang = g_strdup (fallback);
+      *out_text = g_strdup (arg);
+    }
+}
+
+/* inbox set-status ID|CODE STATUS [--note [LANG=]TEXT]... [--lang de]: the
+ * city's answer, flowing back to the kiosk through _changes.  Notes in
+ * languages not given stay as they are; LANG= with no text removes one. */
 int
 kiosk_ctl_inbox_set_status (KioskCtl  *ctl,
                             int        argc,
                             char     **argv)
 {
   g_auto(HubLogin) login = { 0 };
-  g_autofree char *note = NULL;
+  g_auto(GStrv) notes = NULL;
   g_autofree char *lang = NULL;
   const GOptionEntry entries[] = {
     HUB_OPTIONS (login, "A city user of the hub (default: [couchdb] user)"),
-    { "note", 0, 0, G_OPTION_ARG_STRING, &note, "A note for the citizen", "TEXT" },
-    { "lang", 0, 0, G_OPTION_ARG_STRING, &lang, "The note's language (default: de)", "LANG" },
+    { "note", 0, 0, G_OPTION_ARG_STRING_ARRAY, &notes,
+      "A note for the citizen; LANG=TEXT for a language (repeatable), TEXT alone is German", "[LANG=]TEXT" },
+    { "lang", 0, 0, G_OPTION_ARG_STRING, &lang, "The language of a note without LANG= (default: de)", "LANG" },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -1130,7 +1235,7 @@ kiosk_ctl_inbox_set_status (KioskCtl  *ctl,
   g_autoptr(JsonObject) doc = NULL;
   g_autoptr(JsonNode) existing = NULL;
   g_autoptr(JsonNode) answer = NULL;
-  g_autoptr(JsonObject) status_doc = json_object_new ();
+  g_autoptr(JsonObject) note = json_object_new ();
   g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
@@ -1138,7 +1243,7 @@ kiosk_ctl_inbox_set_status (KioskCtl  *ctl,
   g_autofree char *status_url = NULL;
   g_autofree char *escaped = NULL;
   g_autofree char *body = NULL;
-  g_autofree char *updated = NULL;
+  const char *rev = NULL;
   guint status;
 
   if (!kiosk_ctl_parse (ctl, "ID|CODE STATUS - the city's status for a request (received, in_progress, done, rejected)",
@@ -1146,6 +1251,9 @@ kiosk_ctl_inbox_set_status (KioskCtl  *ctl,
     return KIOSK_CTL_EXIT_USAGE;
   if (!g_strv_contains (inbox_statuses, argv[2]))
     return kiosk_ctl_usage (ctl, "STATUS must be received, in_progress, done or rejected");
+  for (guint i = 0; notes != NULL && notes[i] != NULL; i++)
+    if (!g_utf8_validate (notes[i], -1, NULL))
+      return kiosk_ctl_usage (ctl, "--note must be UTF-8 text");
   hub = hub_open (ctl, &login, &error);
   if (hub == NULL)
     return kiosk_ctl_fail (ctl, error);
@@ -1160,22 +1268,37 @@ kiosk_ctl_inbox_set_status (KioskCtl  *ctl,
   if (existing == NULL)
     return kiosk_ctl_fail (ctl, error);
   if (status == 200 && JSON_NODE_HOLDS_OBJECT (existing))
-    json_object_set_string_member (status_doc, "_rev",
-                                   json_object_get_string_member_with_default (json_node_get_object (existing), "_rev", ""));
-  updated = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
-  json_object_set_string_member (status_doc, "type", "status");
-  json_object_set_string_member (status_doc, "request_id", id);
-  json_object_set_string_member (status_doc, "kiosk_id", json_object_get_string_member_with_default (doc, "kiosk_id", ""));
-  json_object_set_string_member (status_doc, "status", argv[2]);
-  if (note != NULL)
     {
-      JsonObject *notes = json_object_new ();
+      JsonObject *old = json_node_get_object (existing);
+      JsonNode *old_note = json_object_get_member (old, "note");
 
-      json_object_set_string_member (notes, lang != NULL ? lang : "de", note);
-      json_object_set_object_member (status_doc, "note", notes);
+      rev = json_object_get_string_member_with_default (old, "_rev", NULL);
+      /* The notes already there, in every language, stay unless replaced. */
+      if (old_note != NULL && JSON_NODE_HOLDS_OBJECT (old_note))
+        {
+          g_autoptr(GList) members = json_object_get_members (json_node_get_object (old_note));
+
+          for (GList *l = members; l != NULL; l = l->next)
+            {
+              JsonNode *text = json_object_get_member (json_node_get_object (old_note), l->data);
+
+              if (JSON_NODE_HOLDS_VALUE (text) && json_node_get_value_type (text) == G_TYPE_STRING)
+                json_object_set_string_member (note, l->data, json_node_get_string (text));
+            }
+        }
     }
-  json_object_set_string_member (status_doc, "updated", updated);
-  json_node_set_object (root, status_doc);
+  else if (status != 404 && !expect (status, existing, "reading the city's status", &error))
+    return kiosk_ctl_fail (ctl, error);
+  for (guint i = 0; notes != NULL && notes[i] != NULL; i++)
+    {
+      g_autofree char *note_lang = NULL;
+      g_autofree char *text = NULL;
+
+      split_note (notes[i], lang != NULL ? lang : "de", &note_lang, &text);
+      json_object_set_string_member (note, note_lang, text);
+    }
+  /* Empty texts are left out (kiosk_hub_inbox_build_status()). */
+  json_node_take_object (root, kiosk_hub_inbox_build_status (doc, argv[2], note, rev, now));
   json_generator_set_root (generator, root);
   body = json_generator_to_data (generator, NULL);
   answer = hub_call (hub, "PUT", status_url, body, &status, &error);

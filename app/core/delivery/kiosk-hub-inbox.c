@@ -431,84 +431,70 @@ string_member (JsonObject *object,
   return json_node_get_string (node);
 }
 
-/* ---- The list -------------------------------------------------------------- */
+/* ---- The list, a page at a time -------------------------------------------- */
+
+/* A page's place in the inbox: the created key and id of its first
+ * request, "KEY/ID" (the id is a UUID, so the last '/' splits them). */
+static char *
+cursor_new (const char *created,
+            const char *id)
+{
+  return g_strconcat (created, "/", id, NULL);
+}
+
+static gboolean
+cursor_parse (const char  *cursor,
+              char       **out_created,
+              char       **out_id)
+{
+  const char *slash = cursor != NULL ? strrchr (cursor, '/') : NULL;
+
+  if (slash == NULL || !g_uuid_string_is_valid (slash + 1) || !g_utf8_validate (cursor, -1, NULL))
+    return FALSE;
+  *out_created = g_strndup (cursor, slash - cursor);
+  *out_id = g_strdup (slash + 1);
+  return TRUE;
+}
 
 typedef struct
 {
-  GHashTable *statuses;   /* request id → city status */
-} List;
+  char       *from;       /* nullable: the cursor this page starts at */
+  guint       limit;
+  guint       extra;      /* rows asked for beyond limit + 1 */
+  GPtrArray  *entries;    /* KioskInboxEntry, newest first */
+  char       *next;       /* nullable: where the next page starts */
+  guint       more;       /* requests after this page; G_MAXUINT: unknown */
+} Page;
 
 static void
-list_free (List *list)
+page_free (Page *page)
 {
-  g_clear_pointer (&list->statuses, g_hash_table_unref);
-  g_free (list);
+  g_free (page->from);
+  g_clear_pointer (&page->entries, g_ptr_array_unref);
+  g_free (page->next);
+  g_free (page);
 }
 
 static void
-list_view_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+page_return (GTask *task)
 {
-  g_autoptr(GTask) task = user_data;
-  List *list = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) answer = NULL;
-  g_autoptr(GListStore) store = NULL;
-  JsonArray *rows;
-  guint status;
+  Page *page = g_task_get_task_data (task);
+  GListStore *store = g_list_store_new (KIOSK_TYPE_INBOX_ENTRY);
 
-  answer = call_finish (result, &status, &error);
-  if (answer == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  rows = rows_of (answer);
-  if (status != 200 || rows == NULL)
-    {
-      set_http_error (&error, status, answer, "reading the inbox");
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  store = g_list_store_new (KIOSK_TYPE_INBOX_ENTRY);
-  for (guint i = 0; i < json_array_get_length (rows); i++)
-    {
-      JsonNode *element = json_array_get_element (rows, i);
-      JsonObject *row = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
-      JsonObject *value = object_member (row, "value");
-      const char *id = string_member (row, "id");
-      const char *city;
-      g_autoptr(KioskInboxEntry) entry = NULL;
-
-      if (value == NULL || id == NULL)
-        continue;
-      city = g_hash_table_lookup (list->statuses, id);
-      entry = g_object_new (KIOSK_TYPE_INBOX_ENTRY, NULL);
-      entry->id = g_strdup (id);
-      entry->short_code = g_strdup (string_member (value, "short_code") != NULL ? string_member (value, "short_code") : "");
-      entry->service_id = g_strdup (string_member (value, "service_id") != NULL ? string_member (value, "service_id") : "");
-      entry->kiosk_id = g_strdup (string_member (value, "kiosk_id") != NULL ? string_member (value, "kiosk_id") : "");
-      entry->created = g_strdup (string_member (row, "key") != NULL ? string_member (row, "key") : "");
-      entry->status = g_strdup (city != NULL ? city : KIOSK_INBOX_STATUS_NEW);
-      g_list_store_append (store, entry);
-    }
-  g_task_return_pointer (task, g_steal_pointer (&store), g_object_unref);
+  g_list_store_splice (store, 0, 0, page->entries->pdata, page->entries->len);
+  g_task_return_pointer (task, store, g_object_unref);
 }
 
 static void
-list_statuses_cb (GObject      *object,
+page_statuses_cb (GObject      *object,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  KioskHubInbox *self = g_task_get_source_object (task);
-  List *list = g_task_get_task_data (task);
+  Page *page = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) answer = NULL;
-  g_autofree char *url = NULL;
-  GCancellable *cancellable;
+  g_autoptr(GHashTable) by_request = g_hash_table_new (g_str_hash, g_str_equal);
   JsonArray *rows;
   guint status;
 
@@ -525,31 +511,308 @@ list_statuses_cb (GObject      *object,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  /* Missing ones come back as rows with an error (no status yet). */
   for (guint i = 0; i < json_array_get_length (rows); i++)
     {
       JsonNode *element = json_array_get_element (rows, i);
       JsonObject *doc = object_member (JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL, "doc");
       const char *request_id = string_member (doc, "request_id");
       const char *city = string_member (doc, "status");
+      const char *doc_id = string_member (doc, "_id");
 
-      if (request_id != NULL && kiosk_inbox_status_is_valid (city))
-        g_hash_table_insert (list->statuses, g_strdup (request_id), g_strdup (city));
+      if (request_id != NULL && kiosk_inbox_status_is_valid (city) &&
+          doc_id != NULL && g_str_has_prefix (doc_id, "status:") && g_str_equal (doc_id + 7, request_id))
+        g_hash_table_insert (by_request, (gpointer) request_id, (gpointer) city);
+    }
+  for (guint i = 0; i < page->entries->len; i++)
+    {
+      KioskInboxEntry *entry = page->entries->pdata[i];
+      const char *city = g_hash_table_lookup (by_request, entry->id);
+
+      if (city != NULL)
+        {
+          g_free (entry->status);
+          entry->status = g_strdup (city);
+        }
+    }
+  page_return (task);
+}
+
+static void page_query (GTask *task);
+
+static void
+page_view_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  KioskHubInbox *self = g_task_get_source_object (task);
+  Page *page = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *url = NULL;
+  JsonObject *top;
+  JsonArray *keys;
+  JsonArray *rows;
+  guint status;
+  guint n_rows;
+  guint sentinel = G_MAXUINT;
+  GCancellable *cancellable;
+  g_autoptr(GArray) usable = NULL;
+  g_autofree char *from_key = NULL;
+  g_autofree char *from_id = NULL;
+  gint64 total = -1;
+  gint64 offset = -1;
+
+  answer = call_finish (result, &status, &error);
+  if (answer == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  rows = rows_of (answer);
+  if (status != 200 || rows == NULL)
+    {
+      set_http_error (&error, status, answer, "reading the inbox");
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  top = json_node_get_object (answer);
+  if (json_object_has_member (top, "total_rows") &&
+      JSON_NODE_HOLDS_VALUE (json_object_get_member (top, "total_rows")) &&
+      json_node_get_value_type (json_object_get_member (top, "total_rows")) == G_TYPE_INT64)
+    total = json_object_get_int_member (top, "total_rows");
+  if (json_object_has_member (top, "offset") &&
+      JSON_NODE_HOLDS_VALUE (json_object_get_member (top, "offset")) &&
+      json_node_get_value_type (json_object_get_member (top, "offset")) == G_TYPE_INT64)
+    offset = json_object_get_int_member (top, "offset");
+
+  n_rows = json_array_get_length (rows);
+  if (page->from != NULL && !cursor_parse (page->from, &from_key, &from_id))
+    g_assert_not_reached ();   /* checked in kiosk_hub_inbox_list_page_async() */
+
+  /* The rows of this page: CouchDB starts at the cursor's key and id;
+   * pouchdb-server knows no startkey_docid and starts at the first row
+   * with the cursor's key, so rows before the cursor at the same time are
+   * dropped here. */
+  usable = g_array_new (FALSE, FALSE, sizeof (guint));
+  for (guint i = 0; i < n_rows; i++)
+    {
+      JsonNode *element = json_array_get_element (rows, i);
+      JsonObject *row = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
+      const char *key = string_member (row, "key");
+      const char *id = string_member (row, "id");
+
+      if (from_key != NULL && key != NULL && id != NULL && g_str_equal (key, from_key) && strcmp (id, from_id) > 0)
+        continue;
+      g_array_append_val (usable, i);
     }
 
-  /* The newest KIOSK_HUB_INBOX_LIMIT: a screen needs no more, and all of
-   * a year's requests would not fit under the answer cap. */
-  url = g_strdup_printf ("%s/%s/_view/inbox_by_created?descending=true&limit=%u", self->db_url,
-                         KIOSK_COUCHDB_DESIGN, KIOSK_HUB_INBOX_LIMIT);
+  /* One row more than the page: the next page's first.  When rows were
+   * dropped and the answer was full, ask again for as many more rows as
+   * were dropped (bounded: a hub that keeps sending rows before the
+   * cursor is not followed forever). */
+  if (usable->len > page->limit)
+    sentinel = g_array_index (usable, guint, page->limit);
+  else if (n_rows >= page->limit + 1 + page->extra)
+    {
+      guint dropped = n_rows - usable->len;
+
+      if (dropped == 0 || page->extra + dropped > 8 * KIOSK_HUB_INBOX_LIMIT)
+        {
+          g_task_return_new_error (task, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_HTTP,
+                                   "the hub's inbox cannot be read from %s on: too many requests with the same time",
+                                   page->from);
+          return;
+        }
+      page->extra += dropped;
+      page_query (g_steal_pointer (&task));
+      return;
+    }
+  for (guint u = 0; u < usable->len; u++)
+    {
+      guint i = g_array_index (usable, guint, u);
+      JsonNode *element = json_array_get_element (rows, i);
+      JsonObject *row = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
+      JsonObject *value = object_member (row, "value");
+      const char *id = string_member (row, "id");
+      KioskInboxEntry *entry;
+
+      if (i == sentinel || u >= page->limit)
+        break;
+      if (value == NULL || id == NULL)
+        continue;
+      entry = g_object_new (KIOSK_TYPE_INBOX_ENTRY, NULL);
+      entry->id = g_strdup (id);
+      entry->short_code = g_strdup (string_member (value, "short_code") != NULL ? string_member (value, "short_code") : "");
+      entry->service_id = g_strdup (string_member (value, "service_id") != NULL ? string_member (value, "service_id") : "");
+      entry->kiosk_id = g_strdup (string_member (value, "kiosk_id") != NULL ? string_member (value, "kiosk_id") : "");
+      entry->created = g_strdup (string_member (row, "key") != NULL ? string_member (row, "key") : "");
+      entry->status = g_strdup (KIOSK_INBOX_STATUS_NEW);
+      g_ptr_array_add (page->entries, entry);
+    }
+
+  if (sentinel != G_MAXUINT)
+    {
+      JsonNode *element = json_array_get_element (rows, sentinel);
+      JsonObject *row = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
+      const char *key = string_member (row, "key");
+      const char *id = string_member (row, "id");
+
+      if (key != NULL && id != NULL && g_uuid_string_is_valid (id))
+        page->next = cursor_new (key, id);
+      /* CouchDB says where the answer starts (offset); a server that says
+       * 0 for an answer that does not start at the top does not know. */
+      if (total >= 0 && offset >= 0 && (page->from == NULL || offset > 0) &&
+          total - offset > (gint64) sentinel)
+        page->more = (guint) MIN (total - offset - (gint64) sentinel, (gint64) G_MAXUINT - 1);
+      else
+        page->more = G_MAXUINT;
+    }
+
+  if (page->entries->len == 0)
+    {
+      page_return (task);
+      return;
+    }
+  /* The statuses of this page's requests only, by their ids. */
+  keys = json_array_new ();
+  for (guint i = 0; i < page->entries->len; i++)
+    {
+      g_autofree char *key = g_strconcat ("status:", ((KioskInboxEntry *) page->entries->pdata[i])->id, NULL);
+
+      json_array_add_string_element (keys, key);
+    }
+  body = json_node_new (JSON_NODE_OBJECT);
+  json_node_take_object (body, json_object_new ());
+  json_object_set_array_member (json_node_get_object (body), "keys", keys);
+  url = g_strconcat (self->db_url, "/_all_docs?include_docs=true", NULL);
   cancellable = g_task_get_cancellable (task);
-  call_async (self, SOUP_METHOD_GET, url, NULL, cancellable, list_view_cb, g_steal_pointer (&task));
+  call_async (self, SOUP_METHOD_POST, url, body, cancellable, page_statuses_cb, g_steal_pointer (&task));
+}
+
+/* Asks the view for the page's rows and one more (and the extra ones a
+ * server without startkey_docid makes necessary). */
+static void
+page_query (GTask *task)
+{
+  KioskHubInbox *self = g_task_get_source_object (task);
+  Page *page = g_task_get_task_data (task);
+  g_autofree char *url = NULL;
+  g_autofree char *created = NULL;
+  g_autofree char *id = NULL;
+
+  url = g_strdup_printf ("%s/%s/_view/inbox_by_created?descending=true&limit=%u", self->db_url,
+                         KIOSK_COUCHDB_DESIGN, page->limit + 1 + page->extra);
+  if (page->from != NULL && cursor_parse (page->from, &created, &id))
+    {
+      g_autoptr(JsonNode) key = json_node_init_string (json_node_alloc (), created);
+      g_autofree char *json = json_to_string (key, FALSE);
+      g_autofree char *escaped_key = g_uri_escape_string (json, NULL, FALSE);
+      g_autofree char *escaped_id = g_uri_escape_string (id, NULL, FALSE);
+      char *with = g_strconcat (url, "&startkey=", escaped_key, "&startkey_docid=", escaped_id, NULL);
+
+      g_free (url);
+      url = with;
+    }
+  call_async (self, SOUP_METHOD_GET, url, NULL, g_task_get_cancellable (task), page_view_cb, task);
+}
+
+/**
+ * kiosk_hub_inbox_list_page_async:
+ * @from: (nullable): where to start (a cursor from
+ *   kiosk_hub_inbox_list_page_finish()), %NULL for the newest
+ * @limit: requests on the page, 1 to %KIOSK_HUB_INBOX_LIMIT
+ *
+ * Reads one page of the hub's requests, newest first, with the city's
+ * status: @limit + 1 rows of the design document's `inbox_by_created`
+ * view (the extra one is where the next page starts, paging by key, no
+ * `skip`), then the status documents of this page's requests by their ids.
+ * Neither answer grows with the hub.
+ */
+void
+kiosk_hub_inbox_list_page_async (KioskHubInbox       *self,
+                                 const char          *from,
+                                 guint                limit,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  GTask *task;
+  Page *page;
+  g_autofree char *created = NULL;
+  g_autofree char *id = NULL;
+
+  g_return_if_fail (KIOSK_IS_HUB_INBOX (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kiosk_hub_inbox_list_page_async);
+  page = g_new0 (Page, 1);
+  page->from = g_strdup (from);
+  page->limit = limit;
+  page->entries = g_ptr_array_new_with_free_func (g_object_unref);
+  g_task_set_task_data (task, page, (GDestroyNotify) page_free);
+  if (limit < 1 || limit > KIOSK_HUB_INBOX_LIMIT)
+    {
+      g_task_return_new_error (task, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_CONFIG,
+                               "a page holds 1 to %u requests, not %u", KIOSK_HUB_INBOX_LIMIT, limit);
+      g_object_unref (task);
+      return;
+    }
+  if (from != NULL && !cursor_parse (from, &created, &id))
+    {
+      g_task_return_new_error (task, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_CONFIG,
+                               "%s is not a place in the inbox (give what an earlier list printed after --from)", from);
+      g_object_unref (task);
+      return;
+    }
+  page_query (task);
+}
+
+/**
+ * kiosk_hub_inbox_list_page_finish:
+ * @out_next: (out) (optional) (transfer full) (nullable): where the next
+ *   page starts, %NULL when this is the last
+ * @out_more: (out) (optional): how many requests come after this page;
+ *   %G_MAXUINT when there are more and the hub does not say how many
+ *
+ * Returns: (transfer full): a list of #KioskInboxEntry, newest first, or
+ *   %NULL with @error set
+ */
+GListModel *
+kiosk_hub_inbox_list_page_finish (KioskHubInbox  *self,
+                                  GAsyncResult   *result,
+                                  char          **out_next,
+                                  guint          *out_more,
+                                  GError        **error)
+{
+  GListModel *list;
+  Page *page;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  if (out_next != NULL)
+    *out_next = NULL;
+  if (out_more != NULL)
+    *out_more = 0;
+  list = g_task_propagate_pointer (G_TASK (result), error);
+  if (list == NULL)
+    return NULL;
+  page = g_task_get_task_data (G_TASK (result));
+  if (out_next != NULL)
+    *out_next = g_strdup (page->next);
+  if (out_more != NULL)
+    *out_more = page->more;
+  return list;
 }
 
 /**
  * kiosk_hub_inbox_list_async:
  *
  * Reads the newest %KIOSK_HUB_INBOX_LIMIT requests in the hub, newest
- * first, with the city's status (the design document's `inbox_by_created`
- * view and the `status:` documents).
+ * first, with the city's status: kiosk_hub_inbox_list_page_async() from
+ * the top.
  */
 void
 kiosk_hub_inbox_list_async (KioskHubInbox       *self,
@@ -557,20 +820,7 @@ kiosk_hub_inbox_list_async (KioskHubInbox       *self,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  GTask *task;
-  List *list;
-  g_autofree char *url = NULL;
-
-  g_return_if_fail (KIOSK_IS_HUB_INBOX (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, kiosk_hub_inbox_list_async);
-  list = g_new0 (List, 1);
-  list->statuses = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_task_set_task_data (task, list, (GDestroyNotify) list_free);
-  url = g_strconcat (self->db_url, "/_all_docs?include_docs=true"
-                     "&startkey=%22status%3A%22&endkey=%22status%3A%EF%BF%B0%22", NULL);
-  call_async (self, SOUP_METHOD_GET, url, NULL, cancellable, list_statuses_cb, task);
+  kiosk_hub_inbox_list_page_async (self, NULL, KIOSK_HUB_INBOX_LIMIT, cancellable, callback, user_data);
 }
 
 /**
@@ -584,8 +834,7 @@ kiosk_hub_inbox_list_finish (KioskHubInbox  *self,
                              GAsyncResult   *result,
                              GError        **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return kiosk_hub_inbox_list_page_finish (self, result, NULL, NULL, error);
 }
 
 /* ---- One request ------------------------------------------------------------ */

@@ -23,7 +23,7 @@ G_DECLARE_FINAL_TYPE (KioskHubInbox, kiosk_hub_inbox, KIOSK, HUB_INBOX, GObject)
 /* The city's answers, as status documents carry them; "new" is a request
  * without one. */
 #define KIOSK_INBOX_STATUS_NEW "new"
-/* Requests one list holds at the most (the newest). */
+/* Requests one list (one page) holds at the most. */
 #define KIOSK_HUB_INBOX_LIMIT 2000
 
 const char   *kiosk_inbox_entry_get_id          (KioskInboxEntry  *self);
@@ -48,6 +48,17 @@ void          kiosk_hub_inbox_list_async        (KioskHubInbox       *self,
                                                  gpointer             user_data);
 GListModel   *kiosk_hub_inbox_list_finish       (KioskHubInbox       *self,
                                                  GAsyncResult        *result,
+                                                 GError             **error);
+void          kiosk_hub_inbox_list_page_async   (KioskHubInbox       *self,
+                                                 const char          *from,
+                                                 guint                limit,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+GListModel   *kiosk_hub_inbox_list_page_finish  (KioskHubInbox       *self,
+                                                 GAsyncResult        *result,
+                                                 char               **out_next,
+                                                 guint               *out_more,
                                                  GError             **error);
 void          kiosk_hub_inbox_fetch_async       (KioskHubInbox       *self,
                                                  const char          *id,

@@ -217,10 +217,12 @@ listed_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) list = NULL;
   g_autofree char *text = NULL;
+  guint more = 0;
   guint n;
 
   self->busy--;
-  list = kiosk_hub_inbox_list_finish (KIOSK_HUB_INBOX (object), result, &error);
+  /* One page from the top (kiosk-hub-inbox.c): the newest, their statuses. */
+  list = kiosk_hub_inbox_list_page_finish (KIOSK_HUB_INBOX (object), result, NULL, &more, &error);
   if (list == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -240,7 +242,7 @@ listed_cb (GObject      *object,
                          items->pdata, items->len);
   }
   fill_service_filter (self);
-  if (n >= KIOSK_HUB_INBOX_LIMIT)
+  if (more > 0)
     /* TRANSLATORS: the list is cut; older requests: the command line */
     text = g_strdup_printf (_("The newest %u requests in the hub (older ones: stadtkioskctl inbox list)"), n);
   else
@@ -348,9 +350,14 @@ show_answers (KioskInboxPage *self,
     {
       KioskField *field = service != NULL ? kiosk_service_lookup_field (service, l->data) : NULL;
       const char *label = field != NULL ? kiosk_field_get_label (field, language) : NULL;
-      g_autofree char *value = value_text (json_object_get_member (json_node_get_object (answers), l->data));
+      JsonNode *answer = json_object_get_member (json_node_get_object (answers), l->data);
+      /* A choice under its option's label in the clerk's language; the
+       * stored value when this catalogue does not know the option. */
+      g_autofree char *value = field != NULL ? kiosk_field_format_answer (field, answer, language) : NULL;
       GtkWidget *row = adw_action_row_new ();
 
+      if (value == NULL)
+        value = value_text (answer);
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       /* Under its label, not its field id; the id only when this
        * workstation's catalogue does not know the field. */
