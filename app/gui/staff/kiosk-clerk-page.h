@@ -13,7 +13,7 @@
 G_BEGIN_DECLS
 
 /* Rows listed at most; the rest are found with the scan field (#18). */
-#define KIOSK_CLERK_PAGE_MAX_ROWS 100
+#define KIOSK_CLERK_PAGE_MAX_ROWS 50
 
 #define KIOSK_TYPE_CLERK_PAGE (kiosk_clerk_page_get_type ())
 
