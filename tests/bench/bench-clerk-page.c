@@ -1,6 +1,6 @@
 /* bench-clerk-page.c: the clerk page at city scale
  *
- *   xvfb-run -a bench-clerk-page BIG_STATE_DIR
+ *   xvfb-run -a bench-clerk-page BIG_STATE_DIR [--uncapped N] [--cap ROWS]
  *
  * Opens the clerk page (the list of requests that need a clerk: rejected,
  * queued, sending) on a state directory written by bench-big-state
@@ -9,6 +9,10 @@
  * kiosk_clerk_page_new() until its first frame is painted, three times
  * each, taking turns.  The target is 200 ms.  Prints figures and the
  * load average; never fails on time.
+ *
+ * --uncapped N: first opens the city-scale page N times without the row
+ * cap (every request a row, as before #18), the same-run "before".
+ * --cap ROWS: list at most ROWS instead of KIOSK_CLERK_PAGE_MAX_ROWS.
  *
  * SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -20,6 +24,7 @@
 #include <stdlib.h>
 
 #include "kiosk-clerk-page.h"
+#include "kiosk-clerk-page-private.h"
 #include "kiosk-staff-screen.h"
 
 static guint painted;
@@ -103,10 +108,21 @@ main (int   argc,
   double load0 = load_average ();
   double big_ms[3], empty_ms[3];
   guint big_rows = 0, empty_rows = 0;
+  guint n_uncapped = 0;
+  guint cap = KIOSK_CLERK_PAGE_MAX_ROWS;
 
-  if (argc < 2)
+  for (int i = 2; i + 1 < argc; i += 2)
     {
-      fprintf (stderr, "usage: bench-clerk-page BIG_STATE_DIR (from bench-big-state)\n");
+      if (g_str_equal (argv[i], "--uncapped"))
+        n_uncapped = atoi (argv[i + 1]);
+      else if (g_str_equal (argv[i], "--cap"))
+        cap = atoi (argv[i + 1]);
+      else
+        argc = 0;
+    }
+  if (argc < 2 || argc % 2 != 0 || cap == 0)
+    {
+      fprintf (stderr, "usage: bench-clerk-page BIG_STATE_DIR (from bench-big-state) [--uncapped N] [--cap ROWS]\n");
       return 2;
     }
   setvbuf (stdout, NULL, _IOLBF, 0);
@@ -118,15 +134,26 @@ main (int   argc,
   big = context_for (argv[1]);
   empty = context_for (empty_dir);
 
+  _kiosk_clerk_page_set_default_max_rows (cap);
+  for (guint i = 0; i < n_uncapped; i++)
+    {
+      double ms;
+
+      _kiosk_clerk_page_set_default_max_rows (G_MAXUINT);
+      ms = open_page (big, &big_rows);
+      _kiosk_clerk_page_set_default_max_rows (cap);
+      printf ("  uncapped run %u: city scale %.0f ms (%u rows, every one listed); load average %.1f\n",
+              i + 1, ms, big_rows, load_average ());
+    }
   for (guint i = 0; i < 3; i++)
     {
       empty_ms[i] = open_page (empty, &empty_rows);
       big_ms[i] = open_page (big, &big_rows);
       printf ("  run %u: empty state %.0f ms, city scale %.0f ms (%u rows)\n", i + 1, empty_ms[i], big_ms[i], big_rows);
     }
-  printf ("clerk page, new to first frame: city scale (%u rows to list) %.0f / %.0f / %.0f ms; "
+  printf ("clerk page, new to first frame: city scale (%u rows to list, %u shown) %.0f / %.0f / %.0f ms; "
           "baseline, empty state (%u rows): %.0f / %.0f / %.0f ms; load average %.1f -> %.1f\n",
-          big_rows, big_ms[0], big_ms[1], big_ms[2], empty_rows, empty_ms[0], empty_ms[1], empty_ms[2],
+          big_rows, MIN (big_rows, cap), big_ms[0], big_ms[1], big_ms[2], empty_rows, empty_ms[0], empty_ms[1], empty_ms[2],
           load0, load_average ());
   return 0;
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "kiosk-clerk-page.h"
+#include "kiosk-clerk-page-private.h"
 
 #include "kiosk-language.h"
 #include "kiosk-clerk-row.h"
@@ -20,7 +21,17 @@
  * that is not done (short code, service, age, attempts, what went wrong in
  * plain words, next try) with the actions that apply to it.  Never the
  * citizen's answers.  At the top, the scan field: a USB scanner types the
- * receipt's QR text and Enter into it. */
+ * receipt's QR text and Enter into it.
+ *
+ * At city scale thousands of requests can wait (the network was down for a
+ * day); a GtkListBox builds a template row for each, which took 71–98 s
+ * for 2,000 (#18).  So at most KIOSK_CLERK_PAGE_MAX_ROWS rows are listed, the
+ * most urgent first (rejected, then queued, then sending; oldest first in
+ * each), with a line saying how many more there are and that the scan
+ * field finds any of them by its code.  A request found that way beyond
+ * the cap is listed first, with its row and actions, until the next scan. */
+
+static guint default_max_rows = KIOSK_CLERK_PAGE_MAX_ROWS;
 
 struct _KioskClerkPage
 {
@@ -50,6 +61,9 @@ struct _KioskClerkPage
   gint64             refresh_now;
   GtkLabel          *status_label;
   GtkLabel          *empty_label;
+  GtkLabel          *more_label;
+  guint              max_rows;
+  guint              n_hidden;  /* listed requests without a row */
 };
 
 enum {
@@ -642,6 +656,7 @@ kiosk_clerk_page_class_init (KioskClerkPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KioskClerkPage, list);
   gtk_widget_class_bind_template_child (widget_class, KioskClerkPage, status_label);
   gtk_widget_class_bind_template_child (widget_class, KioskClerkPage, empty_label);
+  gtk_widget_class_bind_template_child (widget_class, KioskClerkPage, more_label);
   gtk_widget_class_bind_template_callback (widget_class, scan_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, assist_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, handled_clicked_cb);
@@ -660,6 +675,7 @@ kiosk_clerk_page_init (KioskClerkPage *self)
 {
   self->cancellable = g_cancellable_new ();
   self->requests = g_list_store_new (KIOSK_TYPE_REQUEST);
+  self->max_rows = default_max_rows;
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_list_box_bind_model (self->list, G_LIST_MODEL (self->requests), create_row_cb, self, NULL);
 }
@@ -726,6 +742,29 @@ kiosk_clerk_page_set_keys (KioskClerkPage *self,
   self->keys = keys;
 }
 
+typedef struct
+{
+  GPtrArray    *rows;
+  guint         max_rows;
+  guint         n_seen;
+  const char   *pinned_id;  /* the scanned request's, or NULL */
+  KioskRequest *pinned;     /* it, when it is beyond the cap */
+} Collect;
+
+static void
+collect_cb (KioskRequest *request,
+            gpointer      user_data)
+{
+  Collect *collect = user_data;
+
+  collect->n_seen++;
+  if (collect->rows->len < collect->max_rows)
+    g_ptr_array_add (collect->rows, g_object_ref (request));
+  else if (collect->pinned == NULL && collect->pinned_id != NULL &&
+           g_strcmp0 (kiosk_request_get_id (request), collect->pinned_id) == 0)
+    collect->pinned = g_object_ref (request);
+}
+
 void
 kiosk_clerk_page_refresh (KioskClerkPage *self)
 {
@@ -733,6 +772,7 @@ kiosk_clerk_page_refresh (KioskClerkPage *self)
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
   guint counts[KIOSK_REQUEST_N_STATES] = { 0 };
   const KioskRequestState listed[] = { KIOSK_REQUEST_REJECTED, KIOSK_REQUEST_QUEUED, KIOSK_REQUEST_SENDING };
+  Collect collect = { 0 };
 
   g_return_if_fail (KIOSK_IS_CLERK_PAGE (self));
 
@@ -741,13 +781,15 @@ kiosk_clerk_page_refresh (KioskClerkPage *self)
     memset (counts, 0, sizeof counts);
   update_counts (self, counts);
 
+  /* Streamed: only the rows shown are kept (and a scanned one). */
+  collect.rows = rows;
+  collect.max_rows = self->max_rows;
+  collect.pinned_id = self->scanned != NULL ? kiosk_request_get_id (self->scanned) : NULL;
   for (guint s = 0; s < G_N_ELEMENTS (listed); s++)
-    {
-      g_autoptr(GPtrArray) requests = kiosk_outbox_list (outbox, listed[s], NULL);
-
-      for (guint i = 0; requests != NULL && i < requests->len; i++)
-        g_ptr_array_add (rows, g_object_ref (g_ptr_array_index (requests, i)));
-    }
+    kiosk_outbox_foreach (outbox, listed[s], collect_cb, &collect, NULL);
+  if (collect.pinned != NULL)
+    g_ptr_array_insert (rows, 0, collect.pinned);
+  self->n_hidden = collect.n_seen - rows->len;
 
   /* The catalogue is looked up once per refresh: create_row_cb() runs for
    * every new item while the store is spliced, and reads these. */
@@ -761,6 +803,41 @@ kiosk_clerk_page_refresh (KioskClerkPage *self)
 
   gtk_widget_set_visible (GTK_WIDGET (self->empty_label), rows->len == 0);
   gtk_widget_set_visible (GTK_WIDGET (self->list), rows->len > 0);
+  if (self->n_hidden > 0)
+    {
+      /* TRANSLATORS: below the list of requests on the clerk's screen when
+       * there are too many to show; %u is how many are not listed.  The
+       * scan field at the top finds any request by its short code. */
+      g_autofree char *more = g_strdup_printf (_("%u more not shown — scan or type a code to find one."),
+                                               self->n_hidden);
+      gtk_label_set_text (self->more_label, more);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->more_label), self->n_hidden > 0);
+}
+
+/* Whether @request has a row on the page now. */
+static gboolean
+has_row (KioskClerkPage *self,
+         KioskRequest   *request)
+{
+  GListModel *model = G_LIST_MODEL (self->requests);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(KioskRequest) row = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (kiosk_request_get_id (row), kiosk_request_get_id (request)) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+is_listed (KioskRequest *request)
+{
+  KioskRequestState state = kiosk_request_get_state (request);
+
+  return state == KIOSK_REQUEST_REJECTED || state == KIOSK_REQUEST_QUEUED || state == KIOSK_REQUEST_SENDING;
 }
 
 /**
@@ -829,6 +906,9 @@ kiosk_clerk_page_scan (KioskClerkPage *self,
       show_scanned (self, description, FALSE);
     }
   update_scan_actions (self);
+  /* Found beyond the cap: list it first, with its actions. */
+  if (self->scanned != NULL && self->n_hidden > 0 && is_listed (self->scanned) && !has_row (self, self->scanned))
+    kiosk_clerk_page_refresh (self);
 }
 
 GtkWidget *
@@ -857,4 +937,32 @@ kiosk_clerk_page_get_n_rows (KioskClerkPage *self)
 {
   g_return_val_if_fail (KIOSK_IS_CLERK_PAGE (self), 0);
   return g_list_model_get_n_items (G_LIST_MODEL (self->requests));
+}
+
+/**
+ * kiosk_clerk_page_get_n_hidden:
+ *
+ * How many requests that need a clerk have no row (beyond the cap).
+ */
+guint
+kiosk_clerk_page_get_n_hidden (KioskClerkPage *self)
+{
+  g_return_val_if_fail (KIOSK_IS_CLERK_PAGE (self), 0);
+  return self->n_hidden;
+}
+
+/* The line below the list, for tests. */
+GtkWidget *
+_kiosk_clerk_page_get_more_label (KioskClerkPage *self)
+{
+  g_return_val_if_fail (KIOSK_IS_CLERK_PAGE (self), NULL);
+  return GTK_WIDGET (self->more_label);
+}
+
+/* For the benchmark's and the test's baseline: pages made from now on list
+ * at most @max_rows rows (G_MAXUINT: all, as before #18). */
+void
+_kiosk_clerk_page_set_default_max_rows (guint max_rows)
+{
+  default_max_rows = max_rows;
 }

@@ -12,6 +12,9 @@
 
 G_BEGIN_DECLS
 
+/* Rows listed at most; the rest are found with the scan field (#18). */
+#define KIOSK_CLERK_PAGE_MAX_ROWS 50
+
 #define KIOSK_TYPE_CLERK_PAGE (kiosk_clerk_page_get_type ())
 
 G_DECLARE_FINAL_TYPE (KioskClerkPage, kiosk_clerk_page, KIOSK, CLERK_PAGE, AdwBin)
@@ -24,6 +27,7 @@ GtkWidget  *kiosk_clerk_page_get_scan_entry  (KioskClerkPage    *self);
 const char *kiosk_clerk_page_get_scan_result (KioskClerkPage    *self);
 KioskRequest *kiosk_clerk_page_get_scanned   (KioskClerkPage    *self);
 guint       kiosk_clerk_page_get_n_rows      (KioskClerkPage    *self);
+guint       kiosk_clerk_page_get_n_hidden    (KioskClerkPage    *self);
 void        kiosk_clerk_page_scan            (KioskClerkPage    *self,
                                               const char        *text);
 void        kiosk_clerk_page_assist          (KioskClerkPage    *self);
