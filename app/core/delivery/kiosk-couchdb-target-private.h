@@ -6,6 +6,9 @@
 
 #pragma once
 
+#include <libsoup/soup.h>
+
+#include "kiosk-config.h"
 #include "kiosk-couchdb-target.h"
 
 G_BEGIN_DECLS
@@ -26,6 +29,26 @@ GBytes *_kiosk_couchdb_target_build_doc_with_id (KioskCouchdbTarget  *self,
  * setting: "does not match [couchdb] pin-sha256". */
 GBytes *_kiosk_couchdb_send_finish              (GAsyncResult        *result,
                                                  GError             **error);
+
+/* What the target and the counter's inbox need to talk to the hub. */
+typedef struct
+{
+  char        *db_url;          /* without a trailing slash */
+  char        *authorization;   /* "Basic …" or NULL; never printed */
+  char        *pin_sha256;      /* lower case, or NULL */
+  SoupSession *session;
+  guint        deadline_s;      /* [backend] timeout, at least 1 */
+} KioskCouchdbLogin;
+
+gboolean _kiosk_couchdb_login                   (KioskConfig         *config,
+                                                 const char          *url,
+                                                 const char          *user,
+                                                 const char          *password_file,
+                                                 guint                max_connections,
+                                                 KioskCouchdbLogin   *login,
+                                                 GError             **error);
+void    _kiosk_couchdb_login_clear              (KioskCouchdbLogin   *login);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (KioskCouchdbLogin, _kiosk_couchdb_login_clear)
 
 char   *_kiosk_couchdb_read_password            (const char          *path,
                                                  GError             **error);

@@ -900,6 +900,104 @@ _kiosk_couchdb_read_password (const char  *path,
 }
 
 /**
+ * _kiosk_couchdb_login:
+ * @config: [couchdb] ca-file and pin-sha256, [backend] timeout; and url,
+ *   user, password-file where the arguments are %NULL or ""
+ * @max_connections: exchanges the caller runs at once
+ * @login: (out caller-allocates): filled on success; free with
+ *   _kiosk_couchdb_login_clear()
+ *
+ * What the target and the counter's inbox both need to talk to the hub:
+ * the database's URL without a trailing slash, the Basic authorization
+ * from the password file, the pin, and a session from the one factory
+ * (kiosk_http_session_new()) trusting [couchdb] ca-file.
+ *
+ * Returns: %FALSE with @error set (%KIOSK_TARGET_ERROR_CONFIG naming the
+ *   setting) when no hub is configured or a file cannot be used
+ */
+gboolean
+_kiosk_couchdb_login (KioskConfig       *config,
+                      const char        *url,
+                      const char        *user,
+                      const char        *password_file,
+                      guint              max_connections,
+                      KioskCouchdbLogin *login,
+                      GError           **error)
+{
+  g_auto(KioskCouchdbLogin) out = { 0 };
+  g_autoptr(GError) local_error = NULL;
+  const char *pin;
+
+  if (url == NULL || *url == '\0')
+    url = kiosk_config_get_couchdb_url (config);
+  if (url == NULL || *url == '\0')
+    {
+      g_set_error (error, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_CONFIG,
+                   "no hub configured ([couchdb] url is empty)");
+      return FALSE;
+    }
+  if (user == NULL || *user == '\0')
+    user = kiosk_config_get_couchdb_user (config);
+  if (password_file == NULL || *password_file == '\0')
+    password_file = kiosk_config_get_couchdb_password_file (config);
+
+  out.db_url = g_strdup (url);
+  while (g_str_has_suffix (out.db_url, "/"))
+    out.db_url[strlen (out.db_url) - 1] = '\0';
+  out.deadline_s = MAX (kiosk_config_get_request_timeout (config), 1);
+
+  if (user != NULL && *user != '\0')
+    {
+      g_autofree char *password = NULL;
+      g_autofree char *pair = NULL;
+      g_autofree char *base64 = NULL;
+
+      if (password_file == NULL || *password_file == '\0')
+        {
+          g_set_error (error, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_CONFIG,
+                       "[couchdb] user is set but [couchdb] password-file is not");
+          return FALSE;
+        }
+      password = _kiosk_couchdb_read_password (password_file, error);
+      if (password == NULL)
+        return FALSE;
+      pair = g_strconcat (user, ":", password, NULL);
+      base64 = g_base64_encode ((const guchar *) pair, strlen (pair));
+      out.authorization = g_strconcat ("Basic ", base64, NULL);
+      memset (password, 0, strlen (password));
+      memset (pair, 0, strlen (pair));
+    }
+
+  pin = kiosk_config_get_couchdb_pin_sha256 (config);
+  if (pin != NULL && *pin != '\0')
+    out.pin_sha256 = g_ascii_strdown (pin, -1);
+
+  out.session = kiosk_http_session_new (kiosk_config_get_request_timeout (config), MAX (max_connections, 1),
+                                        kiosk_config_get_couchdb_ca_file (config), "[couchdb] ca-file",
+                                        &local_error);
+  if (out.session == NULL)
+    {
+      g_set_error_literal (error, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_CONFIG, local_error->message);
+      return FALSE;
+    }
+
+  *login = out;
+  memset (&out, 0, sizeof out);
+  return TRUE;
+}
+
+void
+_kiosk_couchdb_login_clear (KioskCouchdbLogin *login)
+{
+  g_clear_pointer (&login->db_url, g_free);
+  if (login->authorization != NULL)
+    memset (login->authorization, 0, strlen (login->authorization));
+  g_clear_pointer (&login->authorization, g_free);
+  g_clear_pointer (&login->pin_sha256, g_free);
+  g_clear_object (&login->session);
+}
+
+/**
  * kiosk_couchdb_target_new:
  * @config: [couchdb] url, user, password-file, ca-file, pin-sha256;
  *   [backend] timeout (the overall deadline of one exchange); [kiosk] id
@@ -917,87 +1015,26 @@ kiosk_couchdb_target_new (KioskConfig  *config,
                           GError      **error)
 {
   g_autoptr(KioskCouchdbTarget) self = NULL;
-  g_autoptr(GTlsDatabase) database = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *user_agent = NULL;
-  const char *url;
-  const char *user;
-  const char *password_file;
-  const char *ca_file;
-  const char *pin;
+  g_auto(KioskCouchdbLogin) login = { 0 };
   const char *state_dir;
 
   g_return_val_if_fail (KIOSK_IS_CONFIG (config), NULL);
   g_return_val_if_fail (KIOSK_IS_CLOCK (clock), NULL);
 
-  url = kiosk_config_get_couchdb_url (config);
-  if (url == NULL || *url == '\0')
-    {
-      g_set_error (error, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_CONFIG,
-                   "no hub configured ([couchdb] url is empty)");
-      return NULL;
-    }
+  if (!_kiosk_couchdb_login (config, NULL, NULL, NULL, max_connections, &login, error))
+    return NULL;
 
   self = g_object_new (KIOSK_TYPE_COUCHDB_TARGET, NULL);
   self->clock = g_object_ref (clock);
-  self->db_url = g_strdup (url);
-  while (g_str_has_suffix (self->db_url, "/"))
-    self->db_url[strlen (self->db_url) - 1] = '\0';
+  self->db_url = g_steal_pointer (&login.db_url);
+  self->authorization = g_steal_pointer (&login.authorization);
+  self->pin_sha256 = g_steal_pointer (&login.pin_sha256);
+  self->session = g_steal_pointer (&login.session);
+  self->deadline_s = login.deadline_s;
   self->kiosk_id = g_strdup (kiosk_config_get_kiosk_id (config));
-  self->deadline_s = MAX (kiosk_config_get_request_timeout (config), 1);
   state_dir = kiosk_config_get_state_dir (config);
   if (state_dir != NULL && *state_dir != '\0')
     self->since_path = g_build_filename (state_dir, "hub-changes-since", NULL);
-
-  user = kiosk_config_get_couchdb_user (config);
-  password_file = kiosk_config_get_couchdb_password_file (config);
-  if (user != NULL && *user != '\0')
-    {
-      g_autofree char *password = NULL;
-      g_autofree char *pair = NULL;
-      g_autofree char *base64 = NULL;
-
-      if (password_file == NULL || *password_file == '\0')
-        {
-          g_set_error (error, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_CONFIG,
-                       "[couchdb] user is set but [couchdb] password-file is not");
-          return NULL;
-        }
-      password = _kiosk_couchdb_read_password (password_file, error);
-      if (password == NULL)
-        return NULL;
-      pair = g_strconcat (user, ":", password, NULL);
-      base64 = g_base64_encode ((const guchar *) pair, strlen (pair));
-      self->authorization = g_strconcat ("Basic ", base64, NULL);
-      memset (password, 0, strlen (password));
-      memset (pair, 0, strlen (pair));
-    }
-
-  pin = kiosk_config_get_couchdb_pin_sha256 (config);
-  if (pin != NULL && *pin != '\0')
-    self->pin_sha256 = g_ascii_strdown (pin, -1);
-
-  ca_file = kiosk_config_get_couchdb_ca_file (config);
-  if (ca_file != NULL && *ca_file != '\0')
-    {
-      database = g_tls_file_database_new (ca_file, &local_error);
-      if (database == NULL)
-        {
-          g_set_error (error, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_CONFIG,
-                       "CA file %s ([couchdb] ca-file): %s", ca_file, local_error->message);
-          return NULL;
-        }
-    }
-
-  user_agent = g_strdup_printf ("Stadtkiosk/%s", PACKAGE_VERSION);
-  self->session = g_object_new (SOUP_TYPE_SESSION,
-                                "max-conns", MAX (max_connections, 1) + 2,
-                                "max-conns-per-host", MAX (max_connections, 1) + 1,
-                                "timeout", kiosk_config_get_request_timeout (config),
-                                "user-agent", user_agent,
-                                NULL);
-  if (database != NULL)
-    soup_session_set_tls_database (self->session, database);
 
   return g_steal_pointer (&self);
 }

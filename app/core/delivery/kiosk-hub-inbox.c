@@ -205,78 +205,18 @@ kiosk_hub_inbox_new (KioskConfig  *config,
                      GError      **error)
 {
   g_autoptr(KioskHubInbox) self = NULL;
-  g_autoptr(GTlsDatabase) database = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *user_agent = NULL;
-  const char *ca_file;
-  const char *pin;
+  g_auto(KioskCouchdbLogin) login = { 0 };
 
   g_return_val_if_fail (KIOSK_IS_CONFIG (config), NULL);
 
-  if (url == NULL || *url == '\0')
-    url = kiosk_config_get_couchdb_url (config);
-  if (url == NULL || *url == '\0')
-    {
-      g_set_error (error, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_CONFIG,
-                   "no hub configured ([couchdb] url is empty)");
-      return NULL;
-    }
-  if (user == NULL || *user == '\0')
-    user = kiosk_config_get_couchdb_user (config);
-  if (password_file == NULL || *password_file == '\0')
-    password_file = kiosk_config_get_couchdb_password_file (config);
-
+  if (!_kiosk_couchdb_login (config, url, user, password_file, 1, &login, error))
+    return NULL;
   self = g_object_new (KIOSK_TYPE_HUB_INBOX, NULL);
-  self->db_url = g_strdup (url);
-  while (g_str_has_suffix (self->db_url, "/"))
-    self->db_url[strlen (self->db_url) - 1] = '\0';
-  self->deadline_s = MAX (kiosk_config_get_request_timeout (config), 1);
-
-  if (user != NULL && *user != '\0')
-    {
-      g_autofree char *password = NULL;
-      g_autofree char *pair = NULL;
-      g_autofree char *base64 = NULL;
-
-      if (password_file == NULL || *password_file == '\0')
-        {
-          g_set_error (error, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_CONFIG,
-                       "a hub user is set but no password file ([couchdb] password-file)");
-          return NULL;
-        }
-      password = _kiosk_couchdb_read_password (password_file, error);
-      if (password == NULL)
-        return NULL;
-      pair = g_strconcat (user, ":", password, NULL);
-      base64 = g_base64_encode ((const guchar *) pair, strlen (pair));
-      self->authorization = g_strconcat ("Basic ", base64, NULL);
-      memset (password, 0, strlen (password));
-      memset (pair, 0, strlen (pair));
-    }
-
-  pin = kiosk_config_get_couchdb_pin_sha256 (config);
-  if (pin != NULL && *pin != '\0')
-    self->pin_sha256 = g_ascii_strdown (pin, -1);
-  ca_file = kiosk_config_get_couchdb_ca_file (config);
-  if (ca_file != NULL && *ca_file != '\0')
-    {
-      database = g_tls_file_database_new (ca_file, &local_error);
-      if (database == NULL)
-        {
-          g_set_error (error, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_CONFIG,
-                       "CA file %s ([couchdb] ca-file): %s", ca_file, local_error->message);
-          return NULL;
-        }
-    }
-
-  user_agent = g_strdup_printf ("Stadtkiosk-Counter/%s", PACKAGE_VERSION);
-  self->session = g_object_new (SOUP_TYPE_SESSION,
-                                "max-conns-per-host", 2,
-                                "timeout", kiosk_config_get_request_timeout (config),
-                                "user-agent", user_agent,
-                                NULL);
-  if (database != NULL)
-    soup_session_set_tls_database (self->session, database);
+  self->db_url = g_steal_pointer (&login.db_url);
+  self->authorization = g_steal_pointer (&login.authorization);
+  self->pin_sha256 = g_steal_pointer (&login.pin_sha256);
+  self->session = g_steal_pointer (&login.session);
+  self->deadline_s = login.deadline_s;
   return g_steal_pointer (&self);
 }
 
