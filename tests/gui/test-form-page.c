@@ -6,7 +6,7 @@
  * Issue #16, third wave: messages that say what to do, the town pre-filled,
  * dates in the session's format, the three-box date input on the number pad,
  * and nothing moving under the finger when a conditional field appears.
- * Each failed on the code before its fix (see /work/notes/issue-16-w3.md).
+ * Each failed on the code before its fix (issue #16, the stop's closing note).
  */
 
 #include "config.h"
