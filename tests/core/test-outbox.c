@@ -767,6 +767,41 @@ test_apply_rollback (Fixture       *f,
     g_assert_cmpint (state_of (f, records[i].id), ==, KIOSK_REQUEST_DELIVERED);
 }
 
+/* The clerk page reads only the rows it shows (#18): the first N of a
+ * state, in the order of the whole list. */
+static void
+add_request_cb (KioskRequest *request,
+                gpointer      user_data)
+{
+  g_ptr_array_add (user_data, request);
+}
+
+static void
+test_foreach_first (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GPtrArray) first = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) every = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) more = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < 5; i++)
+    g_object_unref (enqueue (f));
+  all = kiosk_outbox_list (f->outbox, KIOSK_REQUEST_QUEUED, NULL);
+  g_assert_cmpuint (all->len, ==, 5);
+
+  g_assert_true (kiosk_outbox_foreach_first (f->outbox, KIOSK_REQUEST_QUEUED, 2, add_request_cb, first, NULL));
+  g_assert_cmpuint (first->len, ==, 2);
+  for (guint i = 0; i < first->len; i++)
+    g_assert_cmpstr (kiosk_request_get_id (first->pdata[i]), ==, kiosk_request_get_id (all->pdata[i]));
+
+  /* 0 is all of them; a limit above the count is the count. */
+  g_assert_true (kiosk_outbox_foreach_first (f->outbox, KIOSK_REQUEST_QUEUED, 0, add_request_cb, every, NULL));
+  g_assert_cmpuint (every->len, ==, 5);
+  g_assert_true (kiosk_outbox_foreach_first (f->outbox, KIOSK_REQUEST_QUEUED, 10, add_request_cb, more, NULL));
+  g_assert_cmpuint (more->len, ==, 5);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -783,6 +818,7 @@ main (int   argc,
   ADD ("/kiosk/outbox/crash-recovery", test_crash_recovery);
   ADD ("/kiosk/outbox/one-delivery-owner", test_one_delivery_owner);
   ADD ("/kiosk/outbox/list-and-limits", test_list_and_limits);
+  ADD ("/kiosk/outbox/foreach-first", test_foreach_first);
   ADD ("/kiosk/outbox/apply", test_apply);
   ADD ("/kiosk/outbox/apply-illegal", test_apply_illegal);
   ADD ("/kiosk/outbox/apply-rollback", test_apply_rollback);

@@ -817,6 +817,42 @@ kiosk_outbox_list (KioskOutbox  *self,
   return g_steal_pointer (&list);
 }
 
+static gboolean
+foreach_limited (KioskOutbox             *self,
+                 int                      state,
+                 guint                    limit,
+                 KioskOutboxForeachFunc   func,
+                 gpointer                 user_data,
+                 GError                 **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  /* Two statements, not "?1 IS NULL OR state = ?1": SQLite cannot use the
+   * index for the OR, and a state's few rows would cost a scan of all.
+   * LIMIT -1 is SQLite's "no limit". */
+  stmt = _kiosk_store_prepare (self->store,
+                               state >= 0
+                               ? "SELECT " KIOSK_REQUEST_COLUMNS " FROM requests "
+                                 "WHERE state = ?1 ORDER BY created_us, id LIMIT ?2"
+                               : "SELECT " KIOSK_REQUEST_COLUMNS " FROM requests ORDER BY created_us, id LIMIT ?2",
+                               error);
+  if (stmt == NULL)
+    return FALSE;
+  if (state >= 0)
+    sqlite3_bind_text (stmt, 1, kiosk_request_state_to_string (state), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, limit > 0 ? (sqlite3_int64) limit : -1);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    func (_kiosk_request_new_from_row (stmt), user_data);
+  if (rc != SQLITE_DONE)
+    {
+      _kiosk_store_set_error (self->store, rc, error, "cannot list requests");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * kiosk_outbox_foreach:
  * @state: a #KioskRequestState, or -1 for all
@@ -836,34 +872,35 @@ kiosk_outbox_foreach (KioskOutbox             *self,
                       gpointer                 user_data,
                       GError                 **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
-
   g_return_val_if_fail (KIOSK_IS_OUTBOX (self), FALSE);
   g_return_val_if_fail (state >= -1 && state < KIOSK_REQUEST_N_STATES, FALSE);
   g_return_val_if_fail (func != NULL, FALSE);
 
-  /* Two statements, not "?1 IS NULL OR state = ?1": SQLite cannot use the
-   * index for the OR, and a state's few rows would cost a scan of all. */
-  stmt = _kiosk_store_prepare (self->store,
-                               state >= 0
-                               ? "SELECT " KIOSK_REQUEST_COLUMNS " FROM requests "
-                                 "WHERE state = ?1 ORDER BY created_us, id"
-                               : "SELECT " KIOSK_REQUEST_COLUMNS " FROM requests ORDER BY created_us, id",
-                               error);
-  if (stmt == NULL)
-    return FALSE;
-  if (state >= 0)
-    sqlite3_bind_text (stmt, 1, kiosk_request_state_to_string (state), -1, SQLITE_STATIC);
+  return foreach_limited (self, state, 0, func, user_data, error);
+}
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    func (_kiosk_request_new_from_row (stmt), user_data);
-  if (rc != SQLITE_DONE)
-    {
-      _kiosk_store_set_error (self->store, rc, error, "cannot list requests");
-      return FALSE;
-    }
-  return TRUE;
+/**
+ * kiosk_outbox_foreach_first:
+ * @limit: the most requests to read; 0 for all
+ *
+ * As kiosk_outbox_foreach(), the oldest @limit only: the clerk page shows
+ * the first few of thousands waiting, and reads no more than it shows.
+ *
+ * Returns: whether the rows were read
+ */
+gboolean
+kiosk_outbox_foreach_first (KioskOutbox             *self,
+                            int                      state,
+                            guint                    limit,
+                            KioskOutboxForeachFunc   func,
+                            gpointer                 user_data,
+                            GError                 **error)
+{
+  g_return_val_if_fail (KIOSK_IS_OUTBOX (self), FALSE);
+  g_return_val_if_fail (state >= -1 && state < KIOSK_REQUEST_N_STATES, FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  return foreach_limited (self, state, limit, func, user_data, error);
 }
 
 /**

@@ -87,6 +87,12 @@ gboolean      kiosk_outbox_foreach             (KioskOutbox              *self,
                                                 KioskOutboxForeachFunc    func,
                                                 gpointer                  user_data,
                                                 GError                  **error);
+gboolean      kiosk_outbox_foreach_first       (KioskOutbox              *self,
+                                                int                       state,
+                                                guint                     limit,
+                                                KioskOutboxForeachFunc    func,
+                                                gpointer                  user_data,
+                                                GError                  **error);
 gboolean      kiosk_outbox_count_by_state      (KioskOutbox              *self,
                                                 guint                     counts[KIOSK_REQUEST_N_STATES],
                                                 GError                  **error);

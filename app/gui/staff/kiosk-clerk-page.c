@@ -742,27 +742,23 @@ kiosk_clerk_page_set_keys (KioskClerkPage *self,
   self->keys = keys;
 }
 
-typedef struct
-{
-  GPtrArray    *rows;
-  guint         max_rows;
-  guint         n_seen;
-  const char   *pinned_id;  /* the scanned request's, or NULL */
-  KioskRequest *pinned;     /* it, when it is beyond the cap */
-} Collect;
-
 static void
 collect_cb (KioskRequest *request,
             gpointer      user_data)
 {
-  Collect *collect = user_data;
+  g_ptr_array_add (user_data, request);
+}
 
-  collect->n_seen++;
-  if (collect->rows->len < collect->max_rows)
-    g_ptr_array_add (collect->rows, g_object_ref (request));
-  else if (collect->pinned == NULL && collect->pinned_id != NULL &&
-           g_strcmp0 (kiosk_request_get_id (request), collect->pinned_id) == 0)
-    collect->pinned = g_object_ref (request);
+static gboolean is_listed (KioskRequest *request);
+
+static gboolean
+has_id (GPtrArray  *rows,
+        const char *id)
+{
+  for (guint i = 0; i < rows->len; i++)
+    if (g_strcmp0 (kiosk_request_get_id (rows->pdata[i]), id) == 0)
+      return TRUE;
+  return FALSE;
 }
 
 void
@@ -772,7 +768,7 @@ kiosk_clerk_page_refresh (KioskClerkPage *self)
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
   guint counts[KIOSK_REQUEST_N_STATES] = { 0 };
   const KioskRequestState listed[] = { KIOSK_REQUEST_REJECTED, KIOSK_REQUEST_QUEUED, KIOSK_REQUEST_SENDING };
-  Collect collect = { 0 };
+  guint n_listed = 0;
 
   g_return_if_fail (KIOSK_IS_CLERK_PAGE (self));
 
@@ -781,15 +777,26 @@ kiosk_clerk_page_refresh (KioskClerkPage *self)
     memset (counts, 0, sizeof counts);
   update_counts (self, counts);
 
-  /* Streamed: only the rows shown are kept (and a scanned one). */
-  collect.rows = rows;
-  collect.max_rows = self->max_rows;
-  collect.pinned_id = self->scanned != NULL ? kiosk_request_get_id (self->scanned) : NULL;
+  /* Only the rows shown are read: the counts above say how many wait, and
+   * reading all of them (2,000 at city scale) only to count them cost more
+   * than the page itself. */
   for (guint s = 0; s < G_N_ELEMENTS (listed); s++)
-    kiosk_outbox_foreach (outbox, listed[s], collect_cb, &collect, NULL);
-  if (collect.pinned != NULL)
-    g_ptr_array_insert (rows, 0, collect.pinned);
-  self->n_hidden = collect.n_seen - rows->len;
+    {
+      n_listed += counts[listed[s]];
+      if (rows->len < self->max_rows)
+        kiosk_outbox_foreach_first (outbox, listed[s], self->max_rows - rows->len, collect_cb, rows, NULL);
+    }
+  /* A request found by its code beyond the cap is listed first, as it is
+   * now (it may have been sent or cancelled meanwhile). */
+  if (self->scanned != NULL && !has_id (rows, kiosk_request_get_id (self->scanned)))
+    {
+      g_autoptr(KioskRequest) pinned = kiosk_outbox_get (outbox, kiosk_request_get_id (self->scanned), NULL);
+
+      if (pinned != NULL && is_listed (pinned))
+        g_ptr_array_insert (rows, 0, g_steal_pointer (&pinned));
+    }
+  /* The counts and the rows are two reads: never a negative "more". */
+  self->n_hidden = n_listed > rows->len ? n_listed - rows->len : 0;
 
   /* The catalogue is looked up once per refresh: create_row_cb() runs for
    * every new item while the store is spliced, and reads these. */
