@@ -59,7 +59,8 @@ kiosk_ctl_init (KioskCtl  *ctl,
 
   if (demo)
     {
-      /* The demo kiosk: the defaults, a local fake backend and demo keys. */
+      /* The demo kiosk: the defaults, every language, a local fake backend
+       * and demo keys. */
       g_autoptr(GKeyFile) keyfile = g_key_file_new ();
       g_autofree char *data = NULL;
 
@@ -71,6 +72,9 @@ kiosk_ctl_init (KioskCtl  *ctl,
         return kiosk_ctl_fail (ctl, error);
       g_key_file_set_string (keyfile, "kiosk", "id", "demo-kiosk");
       g_key_file_set_string (keyfile, "kiosk", "state-dir", ctl->state_dir);
+      /* Every language the kiosk has, as Hildesheim would offer them: a
+       * newcomer's `./dev run` shows what citizens can choose. */
+      g_key_file_set_string (keyfile, "kiosk", "languages", "de;en;tr;ar;uk;ru;pl;ls;");
       g_key_file_set_string (keyfile, "backend", "url", "http://127.0.0.1:8470");
       g_key_file_set_integer (keyfile, "backend", "sync-interval", 10);
       g_key_file_set_string (keyfile, "keys", "mode", "demo");

@@ -60,6 +60,8 @@ lower="$(tr 'A-Z' 'a-z' <<<"$code" | tr -d '-')"
 # With a city key (demo keys here) the kiosk stores the answers sealed.
 d=("$ctl" --config "$dir/demo.conf")
 expect 0 "init --demo" -- "$ctl" --state-dir "$dir/demo" init --demo --config-out "$dir/demo.conf"
+grep -qx "languages=de;en;tr;ar;uk;ru;pl;ls;" "$dir/demo.conf" && ok "the demo offers all eight languages" \
+  || not_ok "the demo offers all eight languages" "$(grep languages "$dir/demo.conf")"
 expect 0 "enqueue on a kiosk with a city key" -- "${d[@]}" enqueue --service report-problem --answers "$dir/answers.json" --json
 [ "$(json 'd["answers_format"]')" = sealed ] && ok "the answers are sealed at rest" || not_ok "sealed at rest" "$out"
 expect 0 "queue show of a sealed request" -- "${d[@]}" queue show "$(json 'd["short_code"]')"
