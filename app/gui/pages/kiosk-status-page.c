@@ -9,8 +9,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "kiosk-status-page.h"
+
+#include "kiosk-payload.h"
 
 /* "Was ist aus meinem Anliegen geworden?": the citizen types the code of a
  * receipt and sees the service, the day and where the request stands —
@@ -133,6 +136,28 @@ show_status (KioskStatusPage          *self,
 }
 
 static void
+show_message (KioskStatusPage *self,
+              const char      *text)
+{
+  gtk_widget_set_visible (self->result_box, FALSE);
+  gtk_label_set_text (self->message_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->message_label), TRUE);
+}
+
+/* Whether @typed is a receipt's QR code, as a scanner types it: the
+ * receipt text's digits (a short code has letters).  It is sealed to the
+ * city's key: this kiosk cannot read the code inside.  A scan cut short
+ * counts too; the citizen still needs to type the code. */
+static gboolean
+is_scanned_receipt (const char *typed)
+{
+  g_autofree char *clean = g_strstrip (g_strdup (typed));
+
+  return g_str_has_prefix (clean, KIOSK_PAYLOAD_TEXT_MAGIC) && strlen (clean) >= 16 &&
+         strspn (clean, "0123456789") == strlen (clean);
+}
+
+static void
 show_error (KioskStatusPage *self,
             const GError    *error)
 {
@@ -159,9 +184,7 @@ show_error (KioskStatusPage *self,
   else
     text = g_strdup (_("This is not a receipt code. Please check the letters and digits, "
                        "for example HSK-K3FA-9Q2C."));
-  gtk_widget_set_visible (self->result_box, FALSE);
-  gtk_label_set_text (self->message_label, text);
-  gtk_widget_set_visible (GTK_WIDGET (self->message_label), TRUE);
+  show_message (self, text);
 }
 
 static void
@@ -204,6 +227,16 @@ kiosk_status_page_look_up (KioskStatusPage *self)
   g_return_if_fail (KIOSK_IS_STATUS_PAGE (self));
 
   typed = gtk_editable_get_text (GTK_EDITABLE (self->code_entry));
+  /* A citizen holding the slip to the scanner is no guesser: say what to
+   * type instead, and do not count it as a wrong code. */
+  if (is_scanned_receipt (typed))
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "kiosk-busy");
+      gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "kiosk-error");
+      show_message (self, _("This QR code can only be read at the city office. "
+                            "Please type the code printed on your receipt."));
+      return;
+    }
   if (self->hub != NULL)
     {
       if (self->cancellable != NULL)
