@@ -137,7 +137,15 @@ kiosk_info_waste_next (GPtrArray   *items,
       KioskInfoItem *best;
       GDate date;
 
+      g_autoptr(GDateTime) in_range = NULL;
+
       if (g_strcmp0 (item->location, street) != 0 || item->time == 0)
+        continue;
+      /* A date GLib cannot hold (a feed's year 99999, found by fuzz-info)
+       * is no collection date. */
+      in_range = item->all_day ? g_date_time_new_from_unix_utc (item->time)
+                               : g_date_time_new_from_unix_local (item->time);
+      if (in_range == NULL)
         continue;
       g_date_clear (&date, 1);
       g_date_set_time_t (&date, (time_t) item->time);
@@ -163,6 +171,8 @@ kiosk_info_waste_next (GPtrArray   *items,
                                               : g_date_time_new_from_unix_local (item->time);
       KioskWasteDate entry = { 0 };
 
+      if (dt == NULL)
+        continue;
       entry.waste_type = g_strdup (item->title);
       g_date_clear (&entry.date, 1);
       g_date_set_dmy (&entry.date, g_date_time_get_day_of_month (dt), g_date_time_get_month (dt),
