@@ -26,6 +26,7 @@
 #include "kiosk-catalog-page.h"
 #include "kiosk-catalog-page-private.h"
 #include "bench-catalog-gen.h"
+#include "bench-proc.h"
 
 #define N_SERVICES 6000
 #define N_BASELINE_KEYS 3
@@ -46,21 +47,6 @@ after_paint_cb (GdkFrameClock *clock,
                 gpointer       user_data)
 {
   painted++;
-}
-
-static double
-load_average (void)
-{
-  double load = -1;
-  FILE *f = fopen ("/proc/loadavg", "r");
-
-  if (f != NULL)
-    {
-      if (fscanf (f, "%lf", &load) != 1)
-        load = -1;
-      fclose (f);
-    }
-  return load;
 }
 
 static int
@@ -113,7 +99,7 @@ main (int   argc,
   g_autoptr(GArray) capped = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) capped_first = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) uncapped = g_array_new (FALSE, FALSE, sizeof (double));
-  double load0 = load_average ();
+  double load0 = bench_load_average ();
   GtkWidget *window, *page;
   GdkFrameClock *clock;
   guint max_shown = 0;
@@ -189,7 +175,7 @@ main (int   argc,
   }
 
   printf ("catalogue page, %u services, per keystroke until the next frame is painted (ms), load average %.1f -> %.1f\n",
-          N_SERVICES, load0, load_average ());
+          N_SERVICES, load0, bench_load_average ());
   printf ("                                         keys   median      p99\n");
   printf ("at most 60 tiles, all queries          %5u %8.1f %8.1f   (at most %u tiles shown)\n",
           capped->len, percentile (capped, 0.5), percentile (capped, 0.99), max_shown);

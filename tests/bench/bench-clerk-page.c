@@ -26,6 +26,7 @@
 #include "kiosk-clerk-page.h"
 #include "kiosk-clerk-page-private.h"
 #include "kiosk-staff-screen.h"
+#include "bench-proc.h"
 
 static guint painted;
 
@@ -34,16 +35,6 @@ after_paint_cb (GdkFrameClock *clock,
                 gpointer       user_data)
 {
   painted++;
-}
-
-static double
-load_average (void)
-{
-  g_autofree char *text = NULL;
-
-  if (!g_file_get_contents ("/proc/loadavg", &text, NULL, NULL))
-    return -1;
-  return g_ascii_strtod (text, NULL);
 }
 
 static KioskContext *
@@ -105,7 +96,7 @@ main (int   argc,
   g_autoptr(KioskContext) big = NULL;
   g_autoptr(KioskContext) empty = NULL;
   g_autofree char *empty_dir = NULL;
-  double load0 = load_average ();
+  double load0 = bench_load_average ();
   double big_ms[3], empty_ms[3];
   guint big_rows = 0, empty_rows = 0;
   guint n_uncapped = 0;
@@ -143,7 +134,7 @@ main (int   argc,
       ms = open_page (big, &big_rows);
       _kiosk_clerk_page_set_default_max_rows (cap);
       printf ("  uncapped run %u: city scale %.0f ms (%u rows, every one listed); load average %.1f\n",
-              i + 1, ms, big_rows, load_average ());
+              i + 1, ms, big_rows, bench_load_average ());
     }
   for (guint i = 0; i < 3; i++)
     {
@@ -154,6 +145,6 @@ main (int   argc,
   printf ("clerk page, new to first frame: city scale (%u rows to list, %u shown) %.0f / %.0f / %.0f ms; "
           "baseline, empty state (%u rows): %.0f / %.0f / %.0f ms; load average %.1f -> %.1f\n",
           big_rows, MIN (big_rows, cap), big_ms[0], big_ms[1], big_ms[2], empty_rows, empty_ms[0], empty_ms[1], empty_ms[2],
-          load0, load_average ());
+          load0, bench_load_average ());
   return 0;
 }

@@ -23,44 +23,7 @@
 
 #include "stadtkiosk-core.h"
 #include "kiosk-session.h"
-
-static double
-pss_mb (void)
-{
-  g_autofree char *text = NULL;
-  const char *line;
-
-  if (!g_file_get_contents ("/proc/self/smaps_rollup", &text, NULL, NULL) ||
-      (line = strstr (text, "\nPss:")) == NULL)
-    return -1;
-  return g_ascii_strtod (line + 5, NULL) / 1024.0;
-}
-
-/* Private_Clean + Private_Dirty: this process's own pages only.  PSS also
- * carries a share of the libraries, which moves as other GTK programs on
- * the machine start and stop. */
-static double
-private_mb (void)
-{
-  g_autofree char *text = NULL;
-  const char *clean, *dirty;
-
-  if (!g_file_get_contents ("/proc/self/smaps_rollup", &text, NULL, NULL) ||
-      (clean = strstr (text, "\nPrivate_Clean:")) == NULL ||
-      (dirty = strstr (text, "\nPrivate_Dirty:")) == NULL)
-    return -1;
-  return (g_ascii_strtod (clean + 15, NULL) + g_ascii_strtod (dirty + 15, NULL)) / 1024.0;
-}
-
-static double
-load_average (void)
-{
-  g_autofree char *text = NULL;
-
-  if (!g_file_get_contents ("/proc/loadavg", &text, NULL, NULL))
-    return -1;
-  return g_ascii_strtod (text, NULL);
-}
+#include "bench-proc.h"
 
 static void
 set_answer (KioskSession *session,
@@ -131,7 +94,7 @@ main (int   argc,
   g_autoptr(KioskConfig) config = NULL;
   g_autoptr(KioskContext) context = NULL;
   g_autoptr(KioskSession) session = NULL;
-  double load0 = load_average ();
+  double load0 = bench_load_average ();
   double at_50 = -1, last = -1, first = -1;
   double priv_50 = -1, priv_last = -1;
   guint n_printed = 0;
@@ -160,8 +123,8 @@ main (int   argc,
       remove_pdfs (dir, &n_printed);
       if (i == 1 || i % 50 == 0 || i == n_sessions)
         {
-          last = pss_mb ();
-          priv_last = private_mb ();
+          last = bench_pss_mb ();
+          priv_last = bench_private_mb ();
           if (i == 1)
             first = last;
           if (i == 50)
@@ -175,7 +138,7 @@ main (int   argc,
     }
 
   printf ("%u sessions in %.1f s, %u receipts printed, load average %.1f -> %.1f\n",
-          n_sessions, (g_get_monotonic_time () - t0) / 1e6, n_printed, load0, load_average ());
+          n_sessions, (g_get_monotonic_time () - t0) / 1e6, n_printed, load0, bench_load_average ());
   printf ("PSS after session 1: %.1f MB; baseline after 50: %.1f MB; after %u: %.1f MB\n",
           first, at_50, n_sessions, last);
   if (at_50 > 0)
