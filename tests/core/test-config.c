@@ -272,6 +272,9 @@ test_drop_ins (void)
   g_autoptr(KioskConfig) config = kiosk_config_new_from_file (conf, &error);
 
   g_assert_no_error (error);
+  /* Both were written, so ignoring them is what the asserts below see. */
+  g_assert_true (g_file_test (ignored, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_file_test (hidden, G_FILE_TEST_IS_REGULAR));
   g_assert_cmpstr (kiosk_config_get_drop_in_dir (config), ==, drop_ins);
   g_assert_cmpstr (kiosk_config_get_backend_url (config), ==, "https://b.example");
   g_assert_cmpstr (kiosk_config_get_source (config, "backend", "url"), ==, b);

@@ -632,6 +632,9 @@ test_status_flow_back (void)
     g_autofree char *url = g_strdup_printf ("%s/status:junk", db);
     g_autoptr(JsonNode) answer = hub_http ("PUT", url, "{\"type\":\"status\",\"kiosk_id\":\"test-kiosk\",\"status\":\"pwned\"}",
                                            (guint *) &wait_status);
+
+    g_assert_cmpint (wait_status, ==, 201);
+    g_assert_nonnull (answer);
   }
   g_assert_cmpuint (pull_status (kiosk), ==, 2);
   /* The position is kept: nothing new, nothing read again. */
@@ -1599,7 +1602,7 @@ test_ctl_run (void)
     {
       g_autoptr(JsonNode) doc = hub_http ("GET", url, NULL, &status);
 
-      if (status == 200 && hub_count_type (db, "submission", NULL) == 5)
+      if (status == 200 && doc != NULL && hub_count_type (db, "submission", NULL) == 5)
         break;
       g_usleep (50 * 1000);
       while (g_main_context_iteration (NULL, FALSE))

@@ -225,9 +225,10 @@ posted_cb (GObject      *object,
 {
   guint *status = user_data;
   SoupMessage *message = soup_session_get_async_result_message (SOUP_SESSION (object), result);
-  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, NULL);
+  GBytes *body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, NULL);
 
   *status = soup_message_get_status (message);
+  g_clear_pointer (&body, g_bytes_unref);
 }
 
 /* Negative control: Prism does refuse what breaks the description (no

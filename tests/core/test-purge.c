@@ -168,6 +168,9 @@ test_retention (Fixture       *f,
 
   purged = purge (f, FALSE);
   g_assert_cmpuint (purged->len, ==, 2);
+  for (guint i = 0; i < purged->len; i++)
+    g_assert_true (g_str_equal (kiosk_request_get_id (purged->pdata[i]), kiosk_request_get_id (delivered)) ||
+                   g_str_equal (kiosk_request_get_id (purged->pdata[i]), kiosk_request_get_id (cancelled)));
   g_clear_pointer (&purged, g_ptr_array_unref);
   after = kiosk_outbox_get (outbox, kiosk_request_get_id (delivered), &error);
   g_assert_no_error (error);

@@ -111,7 +111,7 @@ hub_peer_spawn (HubPeer *peer)
       guint status = 0;
       g_autoptr(JsonNode) answer = hub_http ("GET", root, NULL, &status);
 
-      if (status == 200)
+      if (status == 200 && answer != NULL)
         return;
       g_assert_nonnull (g_subprocess_get_identifier (peer->process));
       g_usleep (100 * 1000);
