@@ -91,15 +91,21 @@ void                _kiosk_window_ensure_pages     (KioskWindow *self);
 void                _kiosk_window_apply_language   (KioskWindow *self,
                                                     const char  *language);
 void                _kiosk_window_clear_form_page  (KioskWindow *self);
-void                _kiosk_window_update_keyboard  (KioskWindow *self);
+
+/* kiosk-window-chrome.c */
+void                _kiosk_window_set_title              (KioskWindow *self,
+                                                          const char  *text,
+                                                          gboolean     question);
+void                _kiosk_window_retranslate_chrome     (KioskWindow *self);
+void                _kiosk_window_update_chrome          (KioskWindow *self);
+void                _kiosk_window_update_keyboard        (KioskWindow *self);
+void                _kiosk_window_scroll_focus_into_view (KioskWindow *self);
+void                _kiosk_window_focus_changed          (KioskWindow *self);
 
 /* kiosk-window-actions.c */
 void                _kiosk_window_class_actions_init (GtkWidgetClass *widget_class);
 void                _kiosk_window_actions_init       (KioskWindow    *self);
 void                _kiosk_window_disarm_escape      (KioskWindow    *self);
-void                _kiosk_window_set_title          (KioskWindow    *self,
-                                                      const char     *text,
-                                                      gboolean        question);
 void                _kiosk_window_stop_logo_hold     (KioskWindow    *self);
 void                _kiosk_window_hide_discard       (KioskWindow    *self);
 
