@@ -428,6 +428,85 @@ test_deferred_check_whole (Fixture       *f,
   g_assert_nonnull (request);
 }
 
+/* A write that comes before the deferred check has answered never reaches
+ * the file (#18): before the check has started, the write runs it; while
+ * it runs in its worker thread, the write waits for it.  Either way a
+ * damaged database refuses the write and stays as it was, and a whole one
+ * takes it.  @data: whether the check is already running. */
+static void
+test_deferred_check_write_first (Fixture       *f,
+                                 gconstpointer  data)
+{
+  gboolean running = GPOINTER_TO_INT (data);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskStore) store = NULL;
+  g_autoptr(KioskClock) clock = kiosk_clock_new_fake (G_USEC_PER_SEC);
+  g_autoptr(KioskOutbox) outbox = NULL;
+  g_autoptr(KioskRequest) request = NULL;
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GBytes) after = NULL;
+  g_autoptr(GBytes) answers = g_bytes_new_static ("{}", 2);
+  g_autofree char *whole_path = g_strconcat (f->path, "-whole.db", NULL);
+  KioskRequestDraft draft = { .service_id = "s", .service_version = 1, .locale = "de", .answers = answers };
+  GError *checked = NULL;
+
+  write_damaged_database (f->path);
+  before = read_bytes (f->path);
+  store = kiosk_store_open_with_flags (f->path, KIOSK_STORE_OPEN_DEFER_CHECK, &error);
+  g_assert_no_error (error);
+  outbox = kiosk_outbox_new (store, clock, "HSK", &error);
+  g_assert_no_error (error);
+
+  if (running)
+    kiosk_store_check_integrity_async (store, NULL, checked_cb, &checked);
+  request = kiosk_outbox_enqueue (outbox, &draft, "test", &error);
+  g_assert_null (request);
+  g_assert_error (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_DAMAGED);
+  g_assert_nonnull (strstr (error->message, f->path));
+  g_assert_cmpstr (kiosk_store_get_damage (store), ==, error->message);
+  g_clear_error (&error);
+  g_assert_false (kiosk_store_set_setting (store, "k", "v", &error));
+  g_assert_error (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_DAMAGED);
+  g_clear_error (&error);
+
+  /* The check itself still says so, to the application. */
+  if (running)
+    while (checked == NULL)
+      g_main_context_iteration (NULL, TRUE);
+  else
+    checked = check_in_thread (store);
+  g_assert_error (checked, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_DAMAGED);
+  g_clear_error (&checked);
+  g_clear_object (&outbox);
+  g_clear_object (&store);
+  after = read_bytes (f->path);
+  g_assert_true (g_bytes_equal (before, after));
+
+  /* The control: a whole database takes the same write at once. */
+  store = kiosk_store_open (whole_path, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  store = kiosk_store_open_with_flags (whole_path, KIOSK_STORE_OPEN_DEFER_CHECK, &error);
+  g_assert_no_error (error);
+  outbox = kiosk_outbox_new (store, clock, "HSK", &error);
+  g_assert_no_error (error);
+  if (running)
+    kiosk_store_check_integrity_async (store, NULL, checked_cb, &checked);
+  request = kiosk_outbox_enqueue (outbox, &draft, "test", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (request);
+  if (running)
+    while (checked == NULL)
+      g_main_context_iteration (NULL, TRUE);
+  else
+    checked = check_in_thread (store);
+  g_assert_error (checked, G_IO_ERROR, G_IO_ERROR_EXISTS);   /* "whole" */
+  g_clear_error (&checked);
+  g_clear_object (&outbox);
+  g_clear_object (&store);
+  g_unlink (whole_path);
+}
+
 /* What the bounded part sees at once: a file that is not a database is
  * refused at open, deferred or not, and left untouched. */
 static void
@@ -521,6 +600,10 @@ main (int   argc,
   ADD ("/kiosk/store/deferred-check/damaged", test_deferred_check_damaged);
   ADD ("/kiosk/store/deferred-check/whole", test_deferred_check_whole);
   ADD ("/kiosk/store/deferred-check/not-a-database", test_deferred_check_not_a_database);
+  g_test_add ("/kiosk/store/deferred-check/write-before-it", Fixture, GINT_TO_POINTER (FALSE),
+              fixture_set_up, test_deferred_check_write_first, fixture_tear_down);
+  g_test_add ("/kiosk/store/deferred-check/write-while-it-runs", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_set_up, test_deferred_check_write_first, fixture_tear_down);
   ADD ("/kiosk/store/settings", test_settings);
   ADD ("/kiosk/store/migrations", test_migrations);
   ADD ("/kiosk/store/event-log-append-only", test_event_log_append_only);

@@ -240,6 +240,8 @@ kiosk_catalog_set_service_enabled (KioskStore  *store,
   g_return_val_if_fail (KIOSK_IS_STORE (store), FALSE);
   g_return_val_if_fail (service_id != NULL, FALSE);
 
+  if (!_kiosk_store_check_writable (store, error))
+    return FALSE;
   stmt = _kiosk_store_prepare (store,
                                "INSERT INTO service_overrides (service_id, enabled) VALUES (?, ?) "
                                "ON CONFLICT (service_id) DO UPDATE SET enabled = excluded.enabled",

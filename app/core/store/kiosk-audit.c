@@ -47,6 +47,8 @@ kiosk_audit_log (KioskStore  *store,
   g_return_val_if_fail (KIOSK_IS_CLOCK (clock), FALSE);
   g_return_val_if_fail (role != NULL && action != NULL, FALSE);
 
+  if (!_kiosk_store_check_writable (store, error))
+    return FALSE;
   stmt = _kiosk_store_prepare_cached (store,
                                       "INSERT INTO audit_log (at_us, role, action, detail) VALUES (?, ?, ?, ?)",
                                       error);

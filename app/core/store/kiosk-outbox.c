@@ -1614,6 +1614,8 @@ kiosk_outbox_set_city_status (KioskOutbox  *self,
   g_return_val_if_fail (request_id != NULL, FALSE);
   g_return_val_if_fail (status != NULL, FALSE);
 
+  if (!_kiosk_store_check_writable (self->store, error))
+    return FALSE;
   stmt = _kiosk_store_prepare (self->store,
                                "UPDATE requests SET city_status = ?1, city_note = ?2, city_updated = ?3 "
                                "WHERE id = ?4 AND (city_status IS NOT ?1 OR city_note IS NOT ?2)", error);

@@ -21,6 +21,8 @@ typedef enum
 } KioskStoreSync;
 
 sqlite3  *_kiosk_store_get_db           (KioskStore     *self);
+gboolean  _kiosk_store_check_writable   (KioskStore     *self,
+                                         GError        **error);
 gboolean  _kiosk_store_begin            (KioskStore     *self,
                                          GError        **error);
 gboolean  _kiosk_store_commit           (KioskStore     *self,

@@ -31,10 +31,19 @@
  * check in a worker thread on a read-only connection of its own
  * (kiosk_store_check_integrity_async()) once the first frame is up.  Damage
  * found then is refused as at open: the store takes no more writes, and the
- * application goes out of service (kiosk-application.c).
+ * application goes out of service (kiosk-application.c).  Until the check
+ * has passed, no write reaches the file either: a write while it runs waits
+ * for its answer, and a write before it has started (or after it was
+ * cancelled) runs it first, on the spot (_kiosk_store_check_writable()).
  */
 
 #define BUSY_TIMEOUT_MS 5000
+
+typedef enum {
+  CHECK_PASSED,    /* checked in full (at open or after), or found damaged */
+  CHECK_PENDING,   /* opened with the check deferred; not running */
+  CHECK_RUNNING,   /* in the worker thread */
+} CheckState;
 
 struct _KioskStore
 {
@@ -45,6 +54,12 @@ struct _KioskStore
   guint       schema_version;
   GHashTable *statements;   /* SQL text (static) -> sqlite3_stmt*, see _kiosk_store_prepare_cached() */
   char       *damage;       /* what the check after start found; the store refuses writes */
+
+  /* The deferred check, shared with its worker thread under check_lock. */
+  GMutex      check_lock;
+  GCond       check_cond;
+  CheckState  check_state;
+  char       *check_damage; /* what the worker found, for the next write to take up */
 };
 
 G_DEFINE_FINAL_TYPE (KioskStore, kiosk_store, G_TYPE_OBJECT)
@@ -272,16 +287,68 @@ _kiosk_store_prepare_cached (KioskStore  *self,
   return stmt;
 }
 
+static gboolean check_integrity (KioskStore  *self,
+                                 GError     **error);
+
+/**
+ * _kiosk_store_check_writable:
+ *
+ * Every write to the database file passes here first (a transaction's
+ * BEGIN, or a single statement in autocommit).  With the integrity check
+ * deferred, the write waits for the check running in its worker thread,
+ * or runs the check itself if none is running; damage found by either is
+ * refused as at open, and the file is left as it is.  Once the check has
+ * passed this costs one locked compare.
+ *
+ * Returns: whether the store takes writes
+ */
 gboolean
-_kiosk_store_begin (KioskStore  *self,
-                    GError     **error)
+_kiosk_store_check_writable (KioskStore  *self,
+                             GError     **error)
 {
+  CheckState state;
+
+  g_mutex_lock (&self->check_lock);
+  while (self->check_state == CHECK_RUNNING)
+    g_cond_wait (&self->check_cond, &self->check_lock);
+  state = self->check_state;
+  if (self->check_damage != NULL && self->damage == NULL)
+    self->damage = g_steal_pointer (&self->check_damage);
+  g_mutex_unlock (&self->check_lock);
+
+  if (state == CHECK_PENDING && self->damage == NULL)
+    {
+      g_autoptr(GError) local = NULL;
+
+      g_debug ("%s: a write came before the integrity check; checking now", self->path);
+      if (!check_integrity (self, &local) &&
+          g_error_matches (local, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_DAMAGED))
+        self->damage = g_strdup (local->message);
+      else if (local != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      g_mutex_lock (&self->check_lock);
+      self->check_state = CHECK_PASSED;
+      g_mutex_unlock (&self->check_lock);
+    }
+
   /* Damage found by the check after start: refused as at open. */
   if (self->damage != NULL)
     {
       g_set_error_literal (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_DAMAGED, self->damage);
       return FALSE;
     }
+  return TRUE;
+}
+
+gboolean
+_kiosk_store_begin (KioskStore  *self,
+                    GError     **error)
+{
+  if (!_kiosk_store_check_writable (self, error))
+    return FALSE;
   return _kiosk_store_exec (self, "BEGIN IMMEDIATE", error);
 }
 
@@ -449,6 +516,9 @@ kiosk_store_finalize (GObject *object)
     sqlite3_close_v2 (self->db);
   g_free (self->path);
   g_free (self->damage);
+  g_free (self->check_damage);
+  g_mutex_clear (&self->check_lock);
+  g_cond_clear (&self->check_cond);
 
   G_OBJECT_CLASS (kiosk_store_parent_class)->finalize (object);
 }
@@ -466,6 +536,9 @@ kiosk_store_init (KioskStore *self)
 {
   self->statements = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
                                             (GDestroyNotify) sqlite3_finalize);
+  g_mutex_init (&self->check_lock);
+  g_cond_init (&self->check_cond);
+  self->check_state = CHECK_PASSED;
 }
 
 KioskStore *
@@ -541,8 +614,13 @@ _kiosk_store_open_flags (const char           *path,
         return NULL;
       if (!read_user_version (self, &version, error))
         return NULL;
-      if (version < migrate_to && !check_integrity (self, error))
-        return NULL;
+      if (version < migrate_to)
+        {
+          if (!check_integrity (self, error))
+            return NULL;
+        }
+      else
+        self->check_state = CHECK_PENDING;
     }
 
   if (!_kiosk_store_exec (self, "PRAGMA journal_mode = WAL", error) ||
@@ -618,24 +696,52 @@ check_progress_cb (void *user_data)
   return g_cancellable_is_cancelled (user_data);
 }
 
+/* The worker's answer, for writes waiting in _kiosk_store_check_writable():
+ * damage is kept for them; a cancelled check is pending again (the next
+ * write runs it); a check that could not run counts as passed, as the
+ * application treats it (the open read header and schema). */
+static void
+check_done (KioskStore   *self,
+            gboolean      ok,
+            const GError *error)
+{
+  g_mutex_lock (&self->check_lock);
+  if (ok)
+    self->check_state = CHECK_PASSED;
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    self->check_state = CHECK_PENDING;
+  else
+    {
+      self->check_state = CHECK_PASSED;
+      if (g_error_matches (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_DAMAGED) && self->check_damage == NULL)
+        self->check_damage = g_strdup (error->message);
+    }
+  g_cond_broadcast (&self->check_cond);
+  g_mutex_unlock (&self->check_lock);
+}
+
 static void
 check_integrity_thread (GTask        *task,
                         gpointer      source_object,
                         gpointer      task_data,
                         GCancellable *cancellable)
 {
+  KioskStore *store = source_object;
   const char *path = task_data;
   sqlite3 *db = NULL;
   g_autoptr(GError) error = NULL;
+  gboolean ok;
   int rc;
 
   rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc != SQLITE_OK)
     {
-      g_task_return_new_error (task, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_OPEN,
-                               "%s: cannot open the database for its integrity check: %s",
-                               path, db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+      g_set_error (&error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_OPEN,
+                   "%s: cannot open the database for its integrity check: %s",
+                   path, db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
       sqlite3_close_v2 (db);
+      check_done (store, FALSE, error);
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
   sqlite3_extended_result_codes (db, 1);
@@ -643,11 +749,13 @@ check_integrity_thread (GTask        *task,
   if (cancellable != NULL)
     sqlite3_progress_handler (db, 10000, check_progress_cb, cancellable);
 
-  if (!run_integrity_check (path, db, &error))
+  ok = run_integrity_check (path, db, &error);
+  sqlite3_close_v2 (db);
+  check_done (store, ok, error);
+  if (!ok)
     g_task_return_error (task, g_steal_pointer (&error));
   else
     g_task_return_boolean (task, TRUE);
-  sqlite3_close_v2 (db);
 }
 
 /**
@@ -671,6 +779,18 @@ kiosk_store_check_integrity_async (KioskStore          *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, kiosk_store_check_integrity_async);
   g_task_set_task_data (task, g_strdup (self->path), g_free);
+
+  /* A write before it already ran the check (and kept any damage). */
+  g_mutex_lock (&self->check_lock);
+  if (self->check_state == CHECK_PASSED && self->damage != NULL)
+    {
+      g_mutex_unlock (&self->check_lock);
+      g_task_return_new_error (task, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_DAMAGED, "%s", self->damage);
+      return;
+    }
+  if (self->check_state == CHECK_PENDING)
+    self->check_state = CHECK_RUNNING;
+  g_mutex_unlock (&self->check_lock);
   g_task_run_in_thread (task, check_integrity_thread);
 }
 
@@ -814,6 +934,8 @@ kiosk_store_set_setting (KioskStore  *self,
 
   g_return_val_if_fail (KIOSK_IS_STORE (self), FALSE);
 
+  if (!_kiosk_store_check_writable (self, error))
+    return FALSE;
   stmt = _kiosk_store_prepare (self,
                                value != NULL
                                ? "INSERT INTO settings (key, value) VALUES (?1, ?2) "
