@@ -81,16 +81,15 @@ caller_cancelled_cb (GCancellable *caller,
   g_cancellable_cancel (ours);
 }
 
-/* What is left of the whole lookup's deadline for the next read, in whole
- * seconds for kiosk_http (at least 1): the overall timer ends it sooner. */
+/* The next read's own deadline for kiosk_http: what is left of the whole
+ * lookup's, rounded up, and a second more, so that the overall timer is
+ * always the one that ends a read that hangs (and says so). */
 static guint
 remaining_s (Lookup *lookup)
 {
-  gint64 left = lookup->ends - g_get_monotonic_time ();
+  gint64 left = MAX (lookup->ends - g_get_monotonic_time (), 0);
 
-  if (left <= 0)
-    return 1;
-  return (guint) MAX ((left + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC, 1);
+  return (guint) ((left + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC) + 1;
 }
 
 static JsonNode *
@@ -407,7 +406,7 @@ kiosk_citizen_status_lookup_async (KioskOutbox         *outbox,
   path = g_strdup_printf ("%s?key=%s&limit=1",
                           scanned ? KIOSK_CITIZEN_STATUS_HUB_RECEIPT_VIEW : KIOSK_CITIZEN_STATUS_HUB_VIEW,
                           escaped);
-  kiosk_couchdb_target_get_async (hub, path, lookup->deadline_s, lookup->cancellable, view_cb,
+  kiosk_couchdb_target_get_async (hub, path, remaining_s (lookup), lookup->cancellable, view_cb,
                                   g_steal_pointer (&task));
 }
 
