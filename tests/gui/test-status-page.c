@@ -426,12 +426,17 @@ test_scanned_receipt (Fixture       *f,
 
     g_assert_true (shows_text (page, with_code));
   }
+  /* The entry shows the slip's code instead of the scanner's digits. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kiosk_status_page_get_code_entry (KIOSK_STATUS_PAGE (page)))),
+                   ==, kiosk_request_get_short_code (request));
   g_assert_false (shows_text (page, "furniture"));
 
   /* A slip this kiosk did not print (and no hub to ask). */
   scan_into (page, unknown);
   g_assert_false (shows_text (page, "Sperrmüll-Abholung anmelden"));
   g_assert_true (shows_text (page, "Dieser Beleg wurde über seinen QR-Code nicht gefunden."));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kiosk_status_page_get_code_entry (KIOSK_STATUS_PAGE (page)))),
+                   ==, "");
 }
 
 int

@@ -135,6 +135,9 @@ show_status (KioskStatusPage          *self,
   }
   gtk_widget_set_visible (GTK_WIDGET (self->message_label), FALSE);
   gtk_widget_set_visible (self->result_box, TRUE);
+  /* A scan leaves a wall of digits: show the code the slip prints instead. */
+  if (self->scanned)
+    gtk_editable_set_text (GTK_EDITABLE (self->code_entry), status->short_code != NULL ? status->short_code : "");
 }
 
 static void
@@ -181,6 +184,9 @@ show_error (KioskStatusPage *self,
     text = g_strdup (_("This is not a receipt code. Please check the letters and digits, "
                        "for example HSK-K3FA-9Q2C."));
   show_message (self, text);
+  /* The scanner's digits are of no use to type over: an empty entry. */
+  if (self->scanned)
+    gtk_editable_set_text (GTK_EDITABLE (self->code_entry), "");
 }
 
 static void
