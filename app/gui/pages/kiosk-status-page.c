@@ -59,7 +59,6 @@ add_step (KioskStatusPage *self,
   GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *icon = gtk_image_new_from_icon_name (reached ? "emblem-ok-symbolic" : "content-loading-symbolic");
   GtkWidget *label = gtk_label_new (text);
-  g_autofree char *accessible = NULL;
 
   gtk_image_set_pixel_size (GTK_IMAGE (icon), 24);
   gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
