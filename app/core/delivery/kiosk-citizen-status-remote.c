@@ -37,7 +37,7 @@ typedef struct
   gboolean            asked_hub;
   gboolean            scanned;      /* looked up by a receipt's digest */
   gboolean            timed_out;    /* the deadline cancelled the read under way */
-  GCancellable       *cancellable;  /* the reads': the caller's, or the deadline's */
+  GCancellable       *cancellable;  /* the reads': cancelled by the caller's or by the deadline */
   gulong              forward_id;   /* the caller's cancellable → ours */
   GCancellable       *caller;
   GSource            *timeout;
