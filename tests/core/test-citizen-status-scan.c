@@ -124,16 +124,27 @@ test_sealed_at_rest (Fixture       *f,
     }
 }
 
-/* Answers too large for the QR code: the slip carries a reference sealed
- * afresh, different on every print.  Each print is found. */
+/* Answers too large for the QR code: the slip carries a reference-only
+ * code, sealed once when the request was stored — the same on every print,
+ * and the hub document names it (receipt_sha256). */
 static void
-test_fresh_per_print (Fixture       *f,
-                      gconstpointer  data)
+test_over_the_cap (Fixture       *f,
+                   gconstpointer  data)
 {
   g_autoptr(GString) big = g_string_new ("{\"description\":\"");
   g_autoptr(KioskRequest) request = NULL;
+  g_autoptr(KioskRequest) stored = NULL;
+  g_autoptr(KioskCouchdbTarget) hub = NULL;
+  g_autoptr(KioskConfig) hub_config = NULL;
+  g_autoptr(GBytes) doc = NULL;
+  g_autoptr(GError) error = NULL;
   g_autofree char *first = NULL;
   g_autofree char *second = NULL;
+  g_autofree char *digest = NULL;
+  g_autofree char *member = NULL;
+  g_autofree char *hub_conf = NULL;
+  g_autofree char *hub_path = NULL;
+  g_autofree char *body = NULL;
   guint32 seed = 7;
 
   for (guint i = 0; i < 3000; i++)
@@ -143,12 +154,64 @@ test_fresh_per_print (Fixture       *f,
     }
   g_string_append (big, "\"}");
   request = submit (f, big->str);
+  g_assert_nonnull (kiosk_request_get_receipt_payload (request));
+  stored = kiosk_outbox_get (kiosk_context_get_outbox (f->context), kiosk_request_get_id (request), &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (kiosk_request_get_receipt_payload (stored), kiosk_request_get_receipt_payload (request)));
+  first = print_receipt (f, stored);
+  second = print_receipt (f, stored);
+  g_assert_cmpstr (first, ==, second);
+  {
+    g_autoptr(KioskCitizenStatus) status = scan (f, first, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (status->short_code, ==, kiosk_request_get_short_code (request));
+  }
+
+  /* The hub document (built only, sent nowhere) names the printed code. */
+  hub_path = g_build_filename (f->dir, "hub.conf", NULL);
+  hub_conf = g_strdup_printf ("[kiosk]\nid=kiosk-bib-1\nstate-dir=%s/state\n[couchdb]\nurl=http://127.0.0.1:9/x\n",
+                              f->dir);
+  g_assert_true (g_file_set_contents (hub_path, hub_conf, -1, NULL));
+  hub_config = kiosk_config_new_from_file (hub_path, &error);
+  g_assert_no_error (error);
+  hub = kiosk_couchdb_target_new (hub_config, f->clock, 1, &error);
+  g_assert_no_error (error);
+  doc = kiosk_couchdb_target_build_doc (hub, stored, NULL, &error);
+  g_assert_no_error (error);
+  digest = kiosk_payload_dup_text_digest (first, &error);
+  g_assert_no_error (error);
+  member = g_strdup_printf (",\"receipt_sha256\":\"%s\"}", digest);
+  body = g_strndup (g_bytes_get_data (doc, NULL), g_bytes_get_size (doc));
+  g_assert_true (g_str_has_suffix (body, member));
+}
+
+/* A request stored in clear (a service routed to Open311, or sealing off)
+ * is sealed afresh on every print: each print is found here. */
+static void
+test_fresh_per_print (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GBytes) answers = g_bytes_new_static ("{\"name\":\"Erika Mustermann\"}", 27);
+  KioskRequestDraft draft = {
+    .service_id = "bulky-waste",
+    .service_version = 1,
+    .locale = "de",
+    .answers = answers,
+    .answers_format = KIOSK_ANSWERS_JSON,
+  };
+  g_autoptr(KioskRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+
+  request = kiosk_outbox_enqueue (kiosk_context_get_outbox (f->context), &draft, "test", &error);
+  g_assert_no_error (error);
   first = print_receipt (f, request);
   second = print_receipt (f, request);
   g_assert_cmpstr (first, !=, second);
   for (guint i = 0; i < 2; i++)
     {
-      g_autoptr(GError) error = NULL;
       g_autoptr(KioskCitizenStatus) status = scan (f, i == 0 ? first : second, &error);
 
       g_assert_no_error (error);
@@ -259,6 +322,8 @@ main (int   argc,
 
   g_test_add ("/kiosk/citizen-status/scan/sealed-at-rest", Fixture, NULL,
               fixture_set_up, test_sealed_at_rest, fixture_tear_down);
+  g_test_add ("/kiosk/citizen-status/scan/over-the-cap", Fixture, NULL,
+              fixture_set_up, test_over_the_cap, fixture_tear_down);
   g_test_add ("/kiosk/citizen-status/scan/fresh-per-print", Fixture, NULL,
               fixture_set_up, test_fresh_per_print, fixture_tear_down);
   g_test_add ("/kiosk/citizen-status/scan/not-printed-here", Fixture, NULL,

@@ -693,8 +693,8 @@ kiosk_outbox_enqueue (KioskOutbox              *self,
   stmt = _kiosk_store_prepare_cached (self->store,
                                       "INSERT INTO requests (id, short_code, service_id, service_version, locale, "
                                       "  created_us, updated_us, answers, state, attempts, next_attempt_us, flags, "
-                                      "  answers_format, origin_kiosk_id, created_by, stored_us) "
-                                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?, ?, ?7)",
+                                      "  answers_format, origin_kiosk_id, created_by, stored_us, receipt_payload) "
+                                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?, ?, ?7, ?14)",
                                       error);
   if (stmt == NULL)
     goto fail;
@@ -715,6 +715,11 @@ insert:
                      -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 12, draft->origin_kiosk_id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 13, actor != NULL ? actor : "system", -1, SQLITE_TRANSIENT);
+  if (draft->receipt_payload != NULL)
+    sqlite3_bind_blob (stmt, 14, g_bytes_get_data (draft->receipt_payload, NULL),
+                       (int) g_bytes_get_size (draft->receipt_payload), SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, 14);
 
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);

@@ -164,7 +164,11 @@ static const char * const migrations[] = {
    * differs per print, so a request may have several.  Requests stored
    * before: their slip showed the sealed answers themselves when they fit
    * the QR, so those are taken over (kiosk_sha256_hex() is registered on
-   * the connection by kiosk-store.c). */
+   * the connection by kiosk-store.c).  receipt_payload: the QR payload of
+   * a request whose sealed answers do not fit the QR code, sealed once when
+   * it is stored, so that every print and the hub document show the same
+   * code (kiosk_sealer_receipt_for_draft()). */
+  "ALTER TABLE requests ADD COLUMN receipt_payload BLOB;"
   "CREATE TABLE receipt_digests ("
   "  sha256     TEXT PRIMARY KEY,"
   "  request_id TEXT NOT NULL REFERENCES requests (id)"
