@@ -239,6 +239,7 @@ kiosk_context_submit (KioskContext            *self,
   g_autofree char *id = NULL;
   g_autofree char *code = NULL;
   g_autoptr(GBytes) sealed = NULL;
+  g_autoptr(GBytes) receipt = NULL;
 
   g_return_val_if_fail (KIOSK_IS_CONTEXT (self), NULL);
   g_return_val_if_fail (draft != NULL, NULL);
@@ -259,6 +260,21 @@ kiosk_context_submit (KioskContext            *self,
   if (!kiosk_routes_delivers_in_clear (self, draft->service_id) &&
       !kiosk_sealer_seal_at_rest (self->config, self->clock, &sealed_draft, &sealed, error))
     return NULL;
+  /* Sealed answers too large for the QR code: the receipt's reference-only
+   * code is sealed now, once, so that every print and the hub document
+   * show the same one (#16). */
+  if (sealed != NULL)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      /* The request matters more than its receipt: without it every print
+       * is sealed afresh, as before. */
+      receipt = kiosk_sealer_receipt_for_draft (self->config, &sealed_draft, &local_error);
+      if (local_error != NULL)
+        g_message ("the receipt's code for %s is sealed at print time: %s",
+                   sealed_draft.short_code, local_error->message);
+      sealed_draft.receipt_payload = receipt;
+    }
 
   return kiosk_outbox_enqueue (self->outbox, &sealed_draft, actor, error);
 }

@@ -29,6 +29,7 @@ typedef struct
   KioskCouchdbTarget *hub;
   char               *other_code;     /* at the hub, with a status document */
   char               *quiet_code;     /* at the hub, the city has not answered */
+  char               *scanned_code;   /* the code of the last slip other_kiosk_delivers() made */
 } Fixture;
 
 static void
@@ -90,6 +91,9 @@ fixture_set_up (Fixture       *f,
 
       g_assert_nonnull (view);
       memcpy (view, "\"citizen_status_by_short_codX\"", strlen ("\"citizen_status_by_short_codX\""));
+      view = strstr (design, "\"citizen_status_by_receipt\"");
+      g_assert_nonnull (view);
+      memcpy (view, "\"citizen_status_by_receipX\"", strlen ("\"citizen_status_by_receipX\""));
     }
   url = g_strdup_printf ("%s/_design/stadtkiosk", f->db);
   put_json (url, design);
@@ -147,6 +151,7 @@ fixture_tear_down (Fixture       *f,
   g_free (f->db);
   g_free (f->other_code);
   g_free (f->quiet_code);
+  g_free (f->scanned_code);
   hub_peer_free (f->peer);
 }
 
@@ -390,6 +395,229 @@ test_without_view (Fixture       *f,
   g_assert_cmpuint (kiosk_status_guard_get_wait (f->guard), ==, 0);
 }
 
+/* ---- A scanned receipt (#16) ---------------------------------------------- */
+
+/* A payload as a receipt's QR code carries it: a valid header ("SK",
+ * version 1, 128 sealed bytes), the rest only bytes to this test. */
+static GBytes *
+fake_payload (guint8 seed)
+{
+  guint8 bytes[KIOSK_PAYLOAD_HEADER_BYTES + 128] = { 'S', 'K', KIOSK_PAYLOAD_VERSION, 0, 1, 2, 3, 4, 0, 128 };
+
+  for (guint i = KIOSK_PAYLOAD_HEADER_BYTES; i < sizeof bytes; i++)
+    bytes[i] = (guint8) (seed * 31 + i * 7);
+  return g_bytes_new (bytes, sizeof bytes);
+}
+
+/* Kiosk "other" stores a request sealed at rest and delivers it: the
+ * document as kiosk_couchdb_target_build_doc() makes it, written to the
+ * hub.  Returns the request's QR text as a scanner types it. */
+static char *
+other_kiosk_delivers (Fixture    *f,
+                      guint8      seed,
+                      const char *request_id,
+                      gboolean    with_receipt_sha256)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir_db = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(KioskStore) store = NULL;
+  g_autoptr(KioskOutbox) outbox = NULL;
+  g_autoptr(KioskRequest) request = NULL;
+  g_autoptr(GBytes) payload = fake_payload (seed);
+  g_autoptr(GBytes) doc = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *digest = kiosk_payload_dup_digest (payload);
+  KioskRequestDraft draft = {
+    .id = request_id,
+    .service_id = "bulky-waste",
+    .service_version = 1,
+    .locale = "de",
+    .answers = payload,
+    .answers_format = KIOSK_ANSWERS_SEALED,
+    .origin_kiosk_id = "test-kiosk",
+    .created_us = G_GINT64_CONSTANT (1788256800) * G_USEC_PER_SEC,
+  };
+
+  dir_db = g_strdup_printf ("%s/other-%u.db", f->dir, seed);
+  store = kiosk_store_open (dir_db, &error);
+  g_assert_no_error (error);
+  outbox = kiosk_outbox_new (store, f->clock, "HSK", &error);
+  g_assert_no_error (error);
+  request = kiosk_outbox_enqueue (outbox, &draft, "test", &error);
+  g_assert_no_error (error);
+  doc = kiosk_couchdb_target_build_doc (f->hub, request, NULL, &error);
+  g_assert_no_error (error);
+  body = g_strndup (g_bytes_get_data (doc, NULL), g_bytes_get_size (doc));
+  /* The member is the sealed payload's digest, after body_sha256. */
+  {
+    g_autofree char *member = g_strdup_printf (",\"receipt_sha256\":\"%s\"}", digest);
+
+    g_assert_true (g_str_has_suffix (body, member));
+    if (!with_receipt_sha256)
+      {
+        /* A document from before this member existed. */
+        body[strlen (body) - strlen (member)] = '\0';
+        g_strlcat (body, "}", strlen (body) + 2);
+      }
+  }
+  url = g_strdup_printf ("%s/%s", f->db, request_id);
+  put_json (url, body);
+  g_free (f->scanned_code);
+  f->scanned_code = g_strdup (kiosk_request_get_short_code (request));
+  return kiosk_payload_encode_qr_text (payload);
+}
+
+/* A slip of another kiosk, scanned here (with the scanner's line end): the
+ * hub finds it by the digest — service, day, code and the city's status,
+ * never the answers. */
+static void
+test_scan_found (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(KioskCitizenStatus) status = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *scanned = NULL;
+  g_autofree char *url = NULL;
+  gboolean from_hub = FALSE;
+
+  if (f->peer == NULL)
+    {
+      g_test_skip ("pouchdb-server is not installed");
+      return;
+    }
+  text = other_kiosk_delivers (f, 1, "0b5e4d1c-0000-4000-8000-0000000000c1", TRUE);
+  url = g_strdup_printf ("%s/status%%3A0b5e4d1c-0000-4000-8000-0000000000c1", f->db);
+  put_json (url, "{\"type\":\"status\",\"request_id\":\"0b5e4d1c-0000-4000-8000-0000000000c1\","
+                 "\"kiosk_id\":\"test-kiosk\",\"status\":\"in_progress\","
+                 "\"note\":{\"de\":\"Abholung am Montag\"},\"updated\":\"2026-09-23T08:00:00Z\"}");
+  scanned = g_strconcat (text, "\r\n", NULL);
+  status = look_up (f, f->hub, scanned, KIOSK_CITIZEN_STATUS_HUB_DEADLINE_S, &from_hub, &error);
+  g_assert_no_error (error);
+  g_assert_true (from_hub);
+  g_assert_cmpstr (status->short_code, ==, f->scanned_code);
+  g_assert_cmpstr (status->service_id, ==, "bulky-waste");
+  g_assert_cmpint (status->created, ==, G_GINT64_CONSTANT (1788256800) * G_USEC_PER_SEC);
+  g_assert_cmpint (status->step, ==, KIOSK_CITIZEN_STEP_IN_PROGRESS);
+  g_assert_cmpuint (kiosk_status_guard_get_wait (f->guard), ==, 0);
+}
+
+/* Negative controls.  A document delivered without receipt_sha256 (before
+ * this version) is not found by a scan, and such misses count against the
+ * guard; without the view the hub cannot be asked. */
+static void
+test_scan_not_findable (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean from_hub = FALSE;
+
+  if (f->peer == NULL)
+    {
+      g_test_skip ("pouchdb-server is not installed");
+      return;
+    }
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("0b5e4d1c-0000-4000-8000-0000000000d%u", i);
+      g_autofree char *text = other_kiosk_delivers (f, (guint8) (10 + i), id, FALSE);
+
+      g_assert_null (look_up (f, f->hub, text, KIOSK_CITIZEN_STATUS_HUB_DEADLINE_S, &from_hub, &error));
+      g_assert_error (error, KIOSK_CITIZEN_STATUS_ERROR, KIOSK_CITIZEN_STATUS_ERROR_UNKNOWN);
+      g_assert_true (from_hub);
+      g_clear_error (&error);
+    }
+  g_assert_cmpuint (kiosk_status_guard_get_wait (f->guard), ==, 5);
+}
+
+static void
+test_scan_without_view (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  gboolean from_hub = FALSE;
+
+  if (f->peer == NULL)
+    {
+      g_test_skip ("pouchdb-server is not installed");
+      return;
+    }
+  text = other_kiosk_delivers (f, 2, "0b5e4d1c-0000-4000-8000-0000000000e1", TRUE);
+  g_assert_null (look_up (f, f->hub, text, KIOSK_CITIZEN_STATUS_HUB_DEADLINE_S, &from_hub, &error));
+  g_assert_error (error, KIOSK_CITIZEN_STATUS_ERROR, KIOSK_CITIZEN_STATUS_ERROR_UNREACHABLE);
+  g_assert_nonnull (strstr (error->message, "citizen_status_by_receipt"));
+  g_assert_cmpuint (kiosk_status_guard_get_wait (f->guard), ==, 0);
+}
+
+/* ---- One deadline for the whole lookup ------------------------------------ */
+
+/* A hub that answers the view at once and then never the status document:
+ * the first read takes nothing of the deadline, the second hangs. */
+static gboolean
+view_then_silence_cb (GThreadedSocketService *service,
+                      GSocketConnection      *connection,
+                      GObject                *source,
+                      gpointer                user_data)
+{
+  GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+  const char *view = "{\"rows\":[{\"id\":\"0b5e4d1c-0000-4000-8000-0000000000f1\","
+                     "\"value\":{\"service_id\":\"bulky-waste\",\"created\":\"2026-09-01T10:00:00Z\"}}]}";
+  char buf[4096];
+  gssize n;
+
+  n = g_input_stream_read (in, buf, sizeof buf - 1, NULL, NULL);
+  if (n > 0 && (buf[n] = '\0', strstr (buf, "_view/") != NULL))
+    {
+      g_autofree char *answer = g_strdup_printf ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                                                 "Content-Length: %zu\r\nConnection: close\r\n\r\n%s",
+                                                 strlen (view), view);
+
+      g_output_stream_write_all (out, answer, strlen (answer), NULL, NULL, NULL);
+      return TRUE;
+    }
+  /* The status document: say nothing until the kiosk hangs up. */
+  while (n > 0)
+    n = g_input_stream_read (in, buf, sizeof buf, NULL, NULL);
+  return TRUE;
+}
+
+/* The status document hangs: the lookup ends by its one overall deadline
+ * ("no answer within 1 s"), not by a second per-read deadline after the
+ * first.  The message tells which timer ended it; no time is measured. */
+static void
+test_one_deadline (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GSocketService) service = g_threaded_socket_service_new (4);
+  g_autoptr(KioskCouchdbTarget) hub = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  gboolean from_hub = FALSE;
+  guint16 port;
+
+  if (f->peer == NULL)
+    {
+      g_test_skip ("pouchdb-server is not installed");
+      return;
+    }
+  port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER (service), NULL, &error);
+  g_assert_no_error (error);
+  g_signal_connect (service, "run", G_CALLBACK (view_then_silence_cb), NULL);
+  g_socket_service_start (service);
+  url = g_strdup_printf ("http://127.0.0.1:%u/stadtkiosk", port);
+  hub = hub_for (f, url);
+  g_assert_null (look_up (f, hub, f->other_code, 1, &from_hub, &error));
+  g_assert_error (error, KIOSK_CITIZEN_STATUS_ERROR, KIOSK_CITIZEN_STATUS_ERROR_UNREACHABLE);
+  g_assert_nonnull (strstr (error->message, "no answer within 1 s"));
+  g_assert_true (from_hub);
+  g_clear_object (&hub);
+  g_socket_service_stop (service);
+  g_socket_listener_close (G_SOCKET_LISTENER (service));
+}
+
 static int
 run_ctl (const char *conf,
          ...)
@@ -574,6 +802,14 @@ main (int   argc,
               fixture_set_up, test_unreachable, fixture_tear_down);
   g_test_add ("/kiosk/citizen-status/hub/without-view", Fixture, GINT_TO_POINTER (1),
               fixture_set_up, test_without_view, fixture_tear_down);
+  g_test_add ("/kiosk/citizen-status/hub/scan-found", Fixture, GINT_TO_POINTER (0),
+              fixture_set_up, test_scan_found, fixture_tear_down);
+  g_test_add ("/kiosk/citizen-status/hub/scan-not-findable", Fixture, GINT_TO_POINTER (0),
+              fixture_set_up, test_scan_not_findable, fixture_tear_down);
+  g_test_add ("/kiosk/citizen-status/hub/scan-without-view", Fixture, GINT_TO_POINTER (1),
+              fixture_set_up, test_scan_without_view, fixture_tear_down);
+  g_test_add ("/kiosk/citizen-status/hub/one-deadline", Fixture, GINT_TO_POINTER (0),
+              fixture_set_up, test_one_deadline, fixture_tear_down);
   g_test_add_func ("/kiosk/citizen-status/hub/kiosk-login", test_kiosk_login);
   return g_test_run ();
 }

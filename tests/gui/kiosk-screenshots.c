@@ -15,17 +15,69 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <locale.h>
+#include <string.h>
 
 #include "kiosk-window-private.h"
 #include "kiosk-catalog-page.h"
 #include "kiosk-form-page.h"
 #include "kiosk-status-page.h"
+#include "kiosk-payload.h"
 #include "kiosk-gui-test-util.h"
 
 #define find_option kiosk_gui_test_find_option
 
 static KioskWindow *window;
 static const char *outdir;
+static KioskCouchdbTarget *silent_hub;   /* accepts, never answers */
+
+static KioskCouchdbTarget *answering_hub;  /* knows one slip of another kiosk */
+static char *view_row;                      /* its view row, with a valid code */
+
+/* The hub's side of a scan of another kiosk's slip: the view's row (never
+ * the answers), then the city's status document. */
+static gboolean
+answer_cb (GThreadedSocketService *service,
+           GSocketConnection      *connection,
+           GObject                *source,
+           gpointer                user_data)
+{
+  GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+  const char *body = NULL;
+  g_autofree char *answer = NULL;
+  char buf[4096];
+  gssize n;
+
+  n = g_input_stream_read (in, buf, sizeof buf - 1, NULL, NULL);
+  if (n <= 0)
+    return TRUE;
+  buf[n] = '\0';
+  if (strstr (buf, "_view/citizen_status_by_receipt") != NULL)
+    body = view_row;
+  else if (strstr (buf, "status%3A0b5e4d1c-0000-4000-8000-000000000042") != NULL)
+    body = "{\"type\":\"status\",\"request_id\":\"0b5e4d1c-0000-4000-8000-000000000042\","
+           "\"status\":\"received\",\"updated\":\"2026-11-03T08:00:00Z\","
+           "\"note\":{\"de\":\"Wir melden uns mit einem Termin.\","
+           "\"en\":\"We will get back to you with a date.\","
+           "\"ar\":\"سنتواصل معك لتحديد موعد.\"}}";
+  answer = body != NULL
+           ? g_strdup_printf ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                              "Content-Length: %zu\r\nConnection: close\r\n\r\n%s", strlen (body), body)
+           : g_strdup ("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+  g_output_stream_write_all (out, answer, strlen (answer), NULL, NULL, NULL);
+  return TRUE;
+}
+
+/* A hub that accepts the connection and never answers. */
+static gboolean
+swallow_cb (GSocketService    *service,
+            GSocketConnection *connection,
+            GObject           *source,
+            gpointer           user_data)
+{
+  g_ptr_array_add (user_data, g_object_ref (connection));
+  return TRUE;
+}
 
 static void
 flush (void)
@@ -160,6 +212,69 @@ session (const char *lang)
   gtk_window_set_focus (GTK_WINDOW (window), NULL);
   SHOT ("14-status");
 
+  /* The same slip held to the scanner (#16): its QR code is the payload
+   * sealed at rest, found by its digest. */
+  {
+    KioskStatusPage *page = KIOSK_STATUS_PAGE (_kiosk_window_get_page (window));
+    KioskContext *context = g_object_get_data (G_OBJECT (window), "ctx");
+    g_autoptr(KioskRequest) request = kiosk_outbox_get (kiosk_context_get_outbox (context), code, NULL);
+    g_autoptr(KioskReceipt) receipt = NULL;
+
+    if (request != NULL)
+      receipt = kiosk_receipt_new_for_request (context, request, NULL, lang, NULL);
+    if (receipt != NULL)
+      {
+        gtk_editable_set_text (GTK_EDITABLE (kiosk_status_page_get_code_entry (page)),
+                               kiosk_qr_get_text (kiosk_receipt_get_qr (receipt)));
+        kiosk_status_page_look_up (page);
+        gtk_window_set_focus (GTK_WINDOW (window), NULL);
+        SHOT ("14d-status-scanned");
+      }
+  }
+
+  /* A code of another kiosk, with a hub that does not answer: "asking the
+   * city's system", then after the deadline "could not ask" (#16). */
+  {
+    KioskStatusPage *page = KIOSK_STATUS_PAGE (_kiosk_window_get_page (window));
+    g_autofree char *other = kiosk_short_code_generate ("HSK");
+    gint64 until;
+
+    kiosk_status_page_set_hub (page, silent_hub);
+    gtk_editable_set_text (GTK_EDITABLE (kiosk_status_page_get_code_entry (page)), other);
+    kiosk_status_page_look_up (page);
+    gtk_window_set_focus (GTK_WINDOW (window), NULL);
+    SHOT ("14b-status-asking");
+    until = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+    while (kiosk_status_page_is_busy (page) && g_get_monotonic_time () < until)
+      g_main_context_iteration (NULL, TRUE);
+    SHOT ("14c-status-unreachable");
+    kiosk_status_page_set_hub (page, NULL);
+  }
+
+  /* A slip of another kiosk held to the scanner: the hub knows it by its
+   * digest (#16). */
+  {
+    KioskStatusPage *page = KIOSK_STATUS_PAGE (_kiosk_window_get_page (window));
+    guint8 bytes[KIOSK_PAYLOAD_HEADER_BYTES + 128] = { 'S', 'K', KIOSK_PAYLOAD_VERSION, 0, 1, 2, 3, 4, 0, 128 };
+    g_autoptr(GBytes) payload = NULL;
+    g_autofree char *text = NULL;
+    gint64 until;
+
+    for (guint i = KIOSK_PAYLOAD_HEADER_BYTES; i < sizeof bytes; i++)
+      bytes[i] = (guint8) (i * 7);
+    payload = g_bytes_new (bytes, sizeof bytes);
+    text = kiosk_payload_encode_qr_text (payload);
+    kiosk_status_page_set_hub (page, answering_hub);
+    gtk_editable_set_text (GTK_EDITABLE (kiosk_status_page_get_code_entry (page)), text);
+    kiosk_status_page_look_up (page);
+    until = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+    while (kiosk_status_page_is_busy (page) && g_get_monotonic_time () < until)
+      g_main_context_iteration (NULL, TRUE);
+    gtk_window_set_focus (GTK_WINDOW (window), NULL);
+    SHOT ("14e-status-scanned-hub");
+    kiosk_status_page_set_hub (page, NULL);
+  }
+
   /* A date in three boxes on the number pad, the town pre-filled, and
    * messages that say what to do (#16). */
   act ("kiosk.start-over", NULL);
@@ -286,6 +401,56 @@ main (int    argc,
   context = kiosk_context_new (config, clock, &error);
   g_assert_no_error (error);
 
+  {
+    g_autoptr(GSocketService) service = g_socket_service_new ();
+    g_autofree char *hub_conf = g_build_filename (state_dir, "hub.conf", NULL);
+    g_autofree char *hub_text = NULL;
+    g_autoptr(KioskConfig) hub_config = NULL;
+    GPtrArray *kept = g_ptr_array_new_with_free_func (g_object_unref);
+    guint16 port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER (service), NULL, &error);
+
+    g_assert_no_error (error);
+    g_object_set_data_full (G_OBJECT (service), "kept", kept, (GDestroyNotify) g_ptr_array_unref);
+    g_signal_connect (service, "incoming", G_CALLBACK (swallow_cb), kept);
+    g_socket_service_start (service);
+    g_object_set_data_full (G_OBJECT (context), "silent-service", g_steal_pointer (&service), g_object_unref);
+    hub_text = g_strdup_printf ("[kiosk]\nstate-dir=%s\n[couchdb]\nurl=http://127.0.0.1:%u/stadtkiosk\n",
+                                state_dir, port);
+    g_file_set_contents (hub_conf, hub_text, -1, &error);
+    g_assert_no_error (error);
+    hub_config = kiosk_config_new_from_file (hub_conf, &error);
+    g_assert_no_error (error);
+    silent_hub = kiosk_couchdb_target_new (hub_config, clock, 1, &error);
+    g_assert_no_error (error);
+  }
+  {
+    g_autoptr(GSocketService) service = g_threaded_socket_service_new (4);
+    g_autofree char *hub_conf = g_build_filename (state_dir, "answering-hub.conf", NULL);
+    g_autofree char *hub_text = NULL;
+    g_autoptr(KioskConfig) hub_config = NULL;
+    guint16 port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER (service), NULL, &error);
+
+    g_assert_no_error (error);
+    g_signal_connect (service, "run", G_CALLBACK (answer_cb), NULL);
+    g_socket_service_start (service);
+    g_object_set_data_full (G_OBJECT (context), "answering-service", g_steal_pointer (&service), g_object_unref);
+    hub_text = g_strdup_printf ("[kiosk]\nstate-dir=%s\n[couchdb]\nurl=http://127.0.0.1:%u/stadtkiosk\n",
+                                state_dir, port);
+    g_file_set_contents (hub_conf, hub_text, -1, &error);
+    g_assert_no_error (error);
+    hub_config = kiosk_config_new_from_file (hub_conf, &error);
+    g_assert_no_error (error);
+    {
+      g_autofree char *other_code = kiosk_short_code_generate ("HSK");
+
+      view_row = g_strdup_printf ("{\"rows\":[{\"id\":\"0b5e4d1c-0000-4000-8000-000000000042\",\"value\":{"
+                                  "\"service_id\":\"bulky-waste\",\"created\":\"2026-11-02T09:30:00Z\","
+                                  "\"kiosk_id\":\"rathaus-1\",\"short_code\":\"%s\"}}]}", other_code);
+    }
+    answering_hub = kiosk_couchdb_target_new (hub_config, clock, 1, &error);
+    g_assert_no_error (error);
+  }
+
   window = kiosk_window_new_for_context (context);
   g_object_set_data (G_OBJECT (window), "ctx", context);
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
@@ -297,5 +462,8 @@ main (int    argc,
       session (languages[i]);
 
   gtk_window_destroy (GTK_WINDOW (window));
+  g_clear_object (&silent_hub);
+  g_clear_object (&answering_hub);
+  g_free (view_row);
   return 0;
 }

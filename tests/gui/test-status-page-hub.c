@@ -12,11 +12,13 @@
 #include <string.h>
 
 #include "kiosk-status-page.h"
+#include "kiosk-payload.h"
 #include "kiosk-window-private.h"
 #include "kiosk-hub-test-util.h"
 #include "kiosk-test-util.h"
 
 #define REQUEST_ID "0b5e4d1c-0000-4000-8000-0000000000a1"
+#define SCANNED_ID "0b5e4d1c-0000-4000-8000-0000000000a2"
 
 static gboolean have_german;
 
@@ -140,6 +142,9 @@ test_found_at_hub (void)
   const char *not_found[] = { "Erika", "Wir konnten", NULL };
   const char *unreachable[] = { "Wir konnten das System der Stadt gerade nicht fragen.", NULL };
   const char *none[] = { "Erika", "Abholung am Montag", NULL };
+  const char *found_scan[] = { "Sperrmüll-Abholung anmelden", "Bei der Stadt eingegangen", NULL, NULL };
+  g_autofree char *code_line = NULL;
+  g_autofree char *scanned = NULL;
 
   if (peer == NULL)
     {
@@ -174,6 +179,37 @@ test_found_at_hub (void)
   g_strdelimit (typed, "-", ' ');
   look_up_on_kiosk (db, typed, found, not_found);
 
+  /* A slip of kiosk "other" held to this kiosk's scanner (#16): found by
+   * the digest of its QR payload (the document's receipt_sha256). */
+  {
+    guint8 bytes[KIOSK_PAYLOAD_HEADER_BYTES + 128] = { 'S', 'K', KIOSK_PAYLOAD_VERSION, 0, 1, 2, 3, 4, 0, 128 };
+    g_autoptr(GBytes) payload = NULL;
+    g_autofree char *digest = NULL;
+    g_autofree char *other_code = kiosk_short_code_generate ("HSK");
+    g_autofree char *text = NULL;
+
+    for (guint i = KIOSK_PAYLOAD_HEADER_BYTES; i < sizeof bytes; i++)
+      bytes[i] = (guint8) (i * 13);
+    payload = g_bytes_new (bytes, sizeof bytes);
+    digest = kiosk_payload_dup_digest (payload);
+    text = kiosk_payload_encode_qr_text (payload);
+    scanned = g_strconcat (text, "\n", NULL);
+    g_clear_pointer (&url, g_free);
+    url = g_strdup_printf ("%s/%s", db, SCANNED_ID);
+    g_clear_pointer (&body, g_free);
+    body = g_strdup_printf ("{\"type\":\"submission\",\"kiosk_id\":\"other\",\"short_code\":\"%s\","
+                            "\"service_id\":\"bulky-waste\",\"created\":\"2026-09-02T10:00:00Z\","
+                            "\"answers_format\":\"sealed\",\"sealed_payload\":\"U0s=\","
+                            "\"body_sha256\":\"0\",\"receipt_sha256\":\"%s\"}", other_code, digest);
+    put_json (url, body);
+    g_clear_pointer (&url, g_free);
+    url = g_strdup_printf ("%s/status%%3A%s", db, SCANNED_ID);
+    put_json (url, "{\"type\":\"status\",\"request_id\":\"" SCANNED_ID "\",\"kiosk_id\":\"other\","
+                   "\"status\":\"received\",\"updated\":\"2026-09-03T08:00:00Z\"}");
+    found_scan[2] = code_line = g_strdup_printf ("Gespeichert am 02.09.2026 mit dem Code %s", other_code);
+    look_up_on_kiosk (db, scanned, found_scan, not_found);
+  }
+
   /* The negative control: the design document without the view. */
   g_clear_pointer (&url, g_free);
   url = g_strdup_printf ("%s/_design/stadtkiosk", db);
@@ -184,6 +220,7 @@ test_found_at_hub (void)
   body = json_to_string (doc, FALSE);
   put_json (url, body);
   look_up_on_kiosk (db, typed, unreachable, none);
+  look_up_on_kiosk (db, scanned, unreachable, none);
 
   hub_peer_free (peer);
 }

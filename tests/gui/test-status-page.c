@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <string.h>
 
 #include "kiosk-status-page.h"
 #include "kiosk-payload.h"
@@ -343,15 +344,54 @@ test_no_hub (Fixture       *f,
   g_assert_cmpuint (kiosk_status_guard_get_wait (f->window->status_guard), ==, 0);
 }
 
-/* A citizen scans the slip's QR code (sealed to the city: this kiosk cannot
- * read it): the page says to type the code, and it is no wrong try. */
+/* A payload as a receipt's QR code carries it: a valid header ("SK",
+ * version 1, 128 sealed bytes), the rest only bytes to this test. */
+static GBytes *
+fake_payload (guint8 seed)
+{
+  guint8 bytes[KIOSK_PAYLOAD_HEADER_BYTES + 128] = { 'S', 'K', KIOSK_PAYLOAD_VERSION, 0, 1, 2, 3, 4, 0, 128 };
+
+  for (guint i = KIOSK_PAYLOAD_HEADER_BYTES; i < sizeof bytes; i++)
+    bytes[i] = (guint8) (seed * 31 + i * 7);
+  return g_bytes_new (bytes, sizeof bytes);
+}
+
+/* Types @text as a USB scanner does: key by key into the focused entry,
+ * then Enter (the entry's "activate"). */
+static void
+scan_into (GtkWidget  *page,
+           const char *text)
+{
+  GtkWidget *entry = kiosk_status_page_get_code_entry (KIOSK_STATUS_PAGE (page));
+  int position = 0;
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  gtk_widget_grab_focus (entry);
+  for (const char *c = text; *c != '\0'; c++)
+    {
+      position = gtk_editable_get_position (GTK_EDITABLE (entry));
+      gtk_editable_insert_text (GTK_EDITABLE (entry), c, 1, &position);
+      gtk_editable_set_position (GTK_EDITABLE (entry), position);
+    }
+  g_signal_emit_by_name (entry, "activate");
+  flush ();
+}
+
+/* A citizen scans the slip's QR code (sealed to the city: this kiosk finds
+ * it by the digest it stored when it printed the slip) and sees the
+ * service and where it stands.  A scan cut short is no wrong try. */
 static void
 test_scanned_receipt (Fixture       *f,
                       gconstpointer  data)
 {
   g_autoptr(KioskRequest) request = enqueue (f);
-  g_autoptr(GBytes) sealed = g_bytes_new_static ("a sealed receipt, as far as this kiosk knows", 44);
-  g_autofree char *scanned = kiosk_payload_encode_qr_text (sealed);
+  g_autoptr(GBytes) printed = fake_payload (1);
+  g_autoptr(GBytes) elsewhere = fake_payload (2);
+  g_autofree char *digest = kiosk_payload_dup_digest (printed);
+  g_autofree char *scanned = kiosk_payload_encode_qr_text (printed);
+  g_autofree char *cut = g_strndup (scanned, strlen (scanned) / 2);
+  g_autofree char *unknown = kiosk_payload_encode_qr_text (elsewhere);
+  g_autoptr(GError) error = NULL;
   GtkWidget *page;
 
   if (!have_german)
@@ -359,20 +399,44 @@ test_scanned_receipt (Fixture       *f,
       g_test_skip ("the locale de_DE.UTF-8 is missing (./dev generates it)");
       return;
     }
+  /* What printing the slip does (kiosk_receipt_new_for_request()). */
+  g_assert_true (kiosk_outbox_add_receipt_digest (kiosk_context_get_outbox (f->context),
+                                                  kiosk_request_get_id (request), digest, &error));
+  g_assert_no_error (error);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "kiosk.status", NULL));
   flush ();
   page = _kiosk_window_get_page (f->window);
+  g_assert_true (shows_text (page, "Halten Sie den QR-Code auf Ihrem Beleg an den Scanner."));
+
   for (guint i = 0; i < 4; i++)
     {
-      type_and_look_up (page, scanned);
-      g_assert_true (shows_text (page, "Diesen QR-Code kann nur das Amt lesen."));
+      scan_into (page, cut);
+      g_assert_true (shows_text (page, "Der QR-Code konnte nicht ganz gelesen werden."));
       g_assert_false (shows_text (page, "Das ist kein Code von einem Beleg."));
     }
-  /* Four scans, and the right code is still answered at once: the guard
-   * (three free tries, then waits) did not count them. */
-  type_and_look_up (page, kiosk_request_get_short_code (request));
+  /* Four scans cut short, and the slip is still answered at once: the
+   * guard (three free tries, then waits) did not count them. */
+  scan_into (page, scanned);
   g_assert_false (shows_text (page, "Bitte warten Sie"));
   g_assert_true (shows_text (page, "Sperrmüll-Abholung anmelden"));
+  g_assert_true (shows_text (page, "Hier am Kiosk gespeichert"));
+  {
+    g_autofree char *with_code = g_strdup_printf ("Gespeichert am 21.09.2026 mit dem Code %s",
+                                                  kiosk_request_get_short_code (request));
+
+    g_assert_true (shows_text (page, with_code));
+  }
+  /* The entry shows the slip's code instead of the scanner's digits. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kiosk_status_page_get_code_entry (KIOSK_STATUS_PAGE (page)))),
+                   ==, kiosk_request_get_short_code (request));
+  g_assert_false (shows_text (page, "furniture"));
+
+  /* A slip this kiosk did not print (and no hub to ask). */
+  scan_into (page, unknown);
+  g_assert_false (shows_text (page, "Sperrmüll-Abholung anmelden"));
+  g_assert_true (shows_text (page, "Dieser Beleg wurde über seinen QR-Code nicht gefunden."));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kiosk_status_page_get_code_entry (KIOSK_STATUS_PAGE (page)))),
+                   ==, "");
 }
 
 int

@@ -10,36 +10,86 @@
 
 #include "kiosk-citizen-status-remote.h"
 
+#include "kiosk-short-code.h"
+
 #include <json-glib/json-glib.h>
 #include <string.h>
 
 /* A citizen whose receipt comes from another kiosk (or from one that broke)
- * types its code here.  When this kiosk does not know the code and a hub is
- * configured, the hub is asked: the design document's view
- * citizen_status_by_short_code gives the submission's id, service and day
- * — never its answers, the kiosk never reads the submission itself — and
- * `status:<id>` the city's status and note.  Each exchange has its own short
- * deadline, so the page has its answer (or "could not ask") within two
- * deadlines.  A code the hub does not know either counts against the guard
- * like one unknown here; a hub that cannot be asked does not (it tells the
- * guesser nothing). */
+ * types its code here, or scans the slip's QR code.  When this kiosk does
+ * not know it and a hub is configured, the hub is asked: the design
+ * document's view citizen_status_by_short_code (for a code) or
+ * citizen_status_by_receipt (for a scan: the SHA-256 of the QR payload,
+ * kiosk_payload_dup_text_digest()) gives the submission's id, service and
+ * day — never its answers, the kiosk never reads the submission itself —
+ * and `status:<id>` the city's status and note.  One deadline covers the
+ * whole lookup, both reads: the page has its answer (or "could not ask")
+ * when it runs out.  A code or scan the hub does not know either counts
+ * against the guard like one unknown here; a hub that cannot be asked does
+ * not (it tells the guesser nothing). */
 
 typedef struct
 {
   KioskStatusGuard   *guard;
   KioskCouchdbTarget *hub;
   guint               deadline_s;
+  gint64              ends;         /* monotonic µs: the whole lookup's deadline */
   gboolean            asked_hub;
+  gboolean            scanned;      /* looked up by a receipt's digest */
+  gboolean            timed_out;    /* the deadline cancelled the read under way */
+  GCancellable       *cancellable;  /* the reads': cancelled by the caller's or by the deadline */
+  gulong              forward_id;   /* the caller's cancellable → ours */
+  GCancellable       *caller;
+  GSource            *timeout;
   KioskCitizenStatus *status;   /* from the view, waiting for the status document */
 } Lookup;
 
 static void
 lookup_free (Lookup *lookup)
 {
+  if (lookup->timeout != NULL)
+    {
+      g_source_destroy (lookup->timeout);
+      g_source_unref (lookup->timeout);
+    }
+  if (lookup->caller != NULL)
+    g_cancellable_disconnect (lookup->caller, lookup->forward_id);
+  g_clear_object (&lookup->caller);
+  g_clear_object (&lookup->cancellable);
   g_clear_object (&lookup->guard);
   g_clear_object (&lookup->hub);
   g_clear_pointer (&lookup->status, kiosk_citizen_status_free);
   g_free (lookup);
+}
+
+static gboolean
+deadline_passed_cb (gpointer user_data)
+{
+  Lookup *lookup = user_data;
+
+  lookup->timed_out = TRUE;
+  g_cancellable_cancel (lookup->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+caller_cancelled_cb (GCancellable *caller,
+                     gpointer      user_data)
+{
+  GCancellable *ours = user_data;
+
+  g_cancellable_cancel (ours);
+}
+
+/* The next read's own deadline for kiosk_http: what is left of the whole
+ * lookup's, rounded up, and a second more, so that the overall timer is
+ * always the one that ends a read that hangs (and says so). */
+static guint
+remaining_s (Lookup *lookup)
+{
+  gint64 left = MAX (lookup->ends - g_get_monotonic_time (), 0);
+
+  return (guint) ((left + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC) + 1;
 }
 
 static JsonNode *
@@ -88,6 +138,24 @@ return_unreachable (GTask      *task,
                            "the city's system could not be asked: %s", why);
 }
 
+/* Cancelled: by the caller (the page went away), or by the deadline. */
+static void
+return_cancelled (GTask  *task,
+                  GError *error)
+{
+  Lookup *lookup = g_task_get_task_data (task);
+
+  if (lookup->timed_out)
+    {
+      g_autofree char *why = g_strdup_printf ("no answer within %u s", lookup->deadline_s);
+
+      g_error_free (error);
+      return_unreachable (task, why);
+      return;
+    }
+  g_task_return_error (task, error);
+}
+
 /* The note as the outbox stores a hub's: a JSON object of language → text,
  * only short language keys and strings kept (kiosk_citizen_status_dup_note()
  * makes the text safe to show). */
@@ -130,7 +198,7 @@ status_doc_cb (GObject      *object,
   body = kiosk_couchdb_target_get_finish (KIOSK_COUCHDB_TARGET (object), result, &http_status, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      g_task_return_error (task, g_steal_pointer (&error));
+      return_cancelled (task, g_steal_pointer (&error));
       return;
     }
   if (body == NULL)
@@ -181,13 +249,13 @@ view_cb (GObject      *object,
   JsonObject *value;
   const char *id;
   const char *service_id;
-  GCancellable *cancellable;
+  const char *short_code;
   guint http_status = 0;
 
   body = kiosk_couchdb_target_get_finish (KIOSK_COUCHDB_TARGET (object), result, &http_status, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      g_task_return_error (task, g_steal_pointer (&error));
+      return_cancelled (task, g_steal_pointer (&error));
       return;
     }
   if (body == NULL)
@@ -197,8 +265,11 @@ view_cb (GObject      *object,
     }
   if (http_status == 404)
     {
-      return_unreachable (task, "the hub has no view citizen_status_by_short_code "
-                                "(run `stadtkioskctl hub setup` with the current design document)");
+      return_unreachable (task, lookup->scanned
+                                ? "the hub has no view citizen_status_by_receipt "
+                                  "(run `stadtkioskctl hub setup` with the current design document)"
+                                : "the hub has no view citizen_status_by_short_code "
+                                  "(run `stadtkioskctl hub setup` with the current design document)");
       return;
     }
   if (http_status != 200 || (root = parse_json (body)) == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
@@ -215,7 +286,8 @@ view_cb (GObject      *object,
     {
       kiosk_status_guard_record_miss (lookup->guard);
       g_task_return_new_error (task, KIOSK_CITIZEN_STATUS_ERROR, KIOSK_CITIZEN_STATUS_ERROR_UNKNOWN,
-                               "no request with this code, here or at the hub");
+                               lookup->scanned ? "no request with this receipt, here or at the hub"
+                                               : "no request with this code, here or at the hub");
       return;
     }
   row = JSON_NODE_HOLDS_OBJECT (json_array_get_element (rows, 0))
@@ -225,20 +297,26 @@ view_cb (GObject      *object,
           JSON_NODE_HOLDS_OBJECT (json_object_get_member (row, "value"))
     ? json_object_get_object_member (row, "value") : NULL;
   service_id = get_string (value, "service_id");
+  short_code = get_string (value, "short_code");
   if (id == NULL || *id == '\0' || *id == '_' || strlen (id) > 128 ||
       service_id == NULL || *service_id == '\0' || strlen (service_id) > 128)
     {
       return_unreachable (task, "the view's row has no id or service_id");
       return;
     }
+  /* A scan does not know the code: the slip prints it, the view says it
+   * (only a well-formed one is shown). */
+  if (lookup->status->short_code == NULL)
+    lookup->status->short_code = short_code != NULL ? kiosk_short_code_normalize (short_code, NULL) : NULL;
+  if (lookup->status->short_code == NULL)
+    lookup->status->short_code = g_strdup ("");
   lookup->status->service_id = g_strdup (service_id);
   lookup->status->created = parse_time (get_string (value, "created"));
   lookup->status->step = KIOSK_CITIZEN_STEP_SENT;
 
   escaped = g_uri_escape_string (id, NULL, FALSE);
   path = g_strconcat ("status%3A", escaped, NULL);
-  cancellable = g_task_get_cancellable (task);
-  kiosk_couchdb_target_get_async (lookup->hub, path, lookup->deadline_s, cancellable,
+  kiosk_couchdb_target_get_async (lookup->hub, path, remaining_s (lookup), lookup->cancellable,
                                   status_doc_cb, g_steal_pointer (&task));
 }
 
@@ -247,12 +325,14 @@ view_cb (GObject      *object,
  * @outbox: this kiosk's outbox
  * @guard: the kiosk's guard against guessing
  * @hub: (nullable): the hub, when `[couchdb] url` is set
- * @typed: what the citizen typed
- * @deadline_s: each exchange's deadline (KIOSK_CITIZEN_STATUS_HUB_DEADLINE_S)
+ * @typed: what the citizen typed, or what the scanner typed for a slip
+ * @deadline_s: the whole lookup's deadline at the hub
+ *   (KIOSK_CITIZEN_STATUS_HUB_DEADLINE_S), both reads together
  *
- * Looks on this kiosk first; a well-formed code it does not know is asked
- * of @hub.  Errors are in %KIOSK_CITIZEN_STATUS_ERROR; UNREACHABLE when the
- * hub could not be asked (offline, too slow, refused, no view).
+ * Looks on this kiosk first; a well-formed code, or a readable scan, it
+ * does not know is asked of @hub.  Errors are in %KIOSK_CITIZEN_STATUS_ERROR;
+ * UNREACHABLE when the hub could not be asked (offline, too slow, refused,
+ * no view).
  */
 void
 kiosk_citizen_status_lookup_async (KioskOutbox         *outbox,
@@ -266,12 +346,13 @@ kiosk_citizen_status_lookup_async (KioskOutbox         *outbox,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *code = NULL;
   g_autofree char *key = NULL;
+  g_autofree char *quoted = NULL;
   g_autofree char *escaped = NULL;
   g_autofree char *path = NULL;
   KioskCitizenStatus *status;
   Lookup *lookup;
+  gboolean scanned = FALSE;
 
   g_return_if_fail (KIOSK_IS_OUTBOX (outbox));
   g_return_if_fail (KIOSK_IS_STATUS_GUARD (guard));
@@ -286,7 +367,8 @@ kiosk_citizen_status_lookup_async (KioskOutbox         *outbox,
   lookup->deadline_s = MAX (deadline_s, 1);
   g_task_set_task_data (task, lookup, (GDestroyNotify) lookup_free);
 
-  status = kiosk_citizen_status_lookup_here (outbox, guard, typed, &code, &error);
+  status = kiosk_citizen_status_lookup_here (outbox, guard, typed, &key, &scanned, &error);
+  lookup->scanned = scanned;
   if (status != NULL)
     {
       g_task_return_pointer (task, status, (GDestroyNotify) kiosk_citizen_status_free);
@@ -300,13 +382,32 @@ kiosk_citizen_status_lookup_async (KioskOutbox         *outbox,
       return;
     }
 
+  /* One deadline for the whole lookup: a timer cancels whichever read is
+   * under way when it runs out (return_cancelled() then says "could not
+   * ask"); the caller's cancellable still ends it early. */
   lookup->asked_hub = TRUE;
+  lookup->ends = g_get_monotonic_time () + (gint64) lookup->deadline_s * G_USEC_PER_SEC;
+  lookup->cancellable = g_cancellable_new ();
+  if (cancellable != NULL)
+    {
+      lookup->caller = g_object_ref (cancellable);
+      lookup->forward_id = g_cancellable_connect (cancellable, G_CALLBACK (caller_cancelled_cb),
+                                                  lookup->cancellable, NULL);
+    }
+  lookup->timeout = g_timeout_source_new (lookup->deadline_s * 1000);
+  g_source_set_callback (lookup->timeout, deadline_passed_cb, lookup, NULL);
+  g_source_set_static_name (lookup->timeout, "[stadtkiosk] status lookup deadline");
+  g_source_attach (lookup->timeout, g_main_context_get_thread_default ());
+
   lookup->status = g_new0 (KioskCitizenStatus, 1);
-  lookup->status->short_code = g_strdup (code);
-  key = g_strdup_printf ("\"%s\"", code);
-  escaped = g_uri_escape_string (key, NULL, FALSE);
-  path = g_strdup_printf ("%s?key=%s&limit=1", KIOSK_CITIZEN_STATUS_HUB_VIEW, escaped);
-  kiosk_couchdb_target_get_async (hub, path, lookup->deadline_s, cancellable, view_cb, g_steal_pointer (&task));
+  lookup->status->short_code = scanned ? NULL : g_strdup (key);
+  quoted = g_strdup_printf ("\"%s\"", key);
+  escaped = g_uri_escape_string (quoted, NULL, FALSE);
+  path = g_strdup_printf ("%s?key=%s&limit=1",
+                          scanned ? KIOSK_CITIZEN_STATUS_HUB_RECEIPT_VIEW : KIOSK_CITIZEN_STATUS_HUB_VIEW,
+                          escaped);
+  kiosk_couchdb_target_get_async (hub, path, remaining_s (lookup), lookup->cancellable, view_cb,
+                                  g_steal_pointer (&task));
 }
 
 /**

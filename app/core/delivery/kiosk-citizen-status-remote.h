@@ -12,11 +12,13 @@
 
 G_BEGIN_DECLS
 
-/* How long a citizen waits for the hub, per exchange (two at the most). */
+/* How long a citizen waits for the hub: the whole lookup, both reads. */
 #define KIOSK_CITIZEN_STATUS_HUB_DEADLINE_S 3
 
-/* The design document's view (data/couchdb/stadtkiosk-design.json). */
+/* The design document's views (data/couchdb/stadtkiosk-design.json): by
+ * the code on the slip, and by the SHA-256 of its QR payload (a scan). */
 #define KIOSK_CITIZEN_STATUS_HUB_VIEW "_design/stadtkiosk/_view/citizen_status_by_short_code"
+#define KIOSK_CITIZEN_STATUS_HUB_RECEIPT_VIEW "_design/stadtkiosk/_view/citizen_status_by_receipt"
 
 void                kiosk_citizen_status_lookup_async  (KioskOutbox         *outbox,
                                                         KioskStatusGuard    *guard,

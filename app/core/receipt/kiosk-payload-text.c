@@ -180,3 +180,57 @@ kiosk_payload_decode_qr_text (const char  *text,
     }
   return g_byte_array_free_to_bytes (g_steal_pointer (&out));
 }
+
+/**
+ * kiosk_payload_dup_digest:
+ * @payload: a binary payload, as the receipt's QR code carries it
+ *
+ * The receipt's digest (#16): the SHA-256 of the binary payload, in
+ * lowercase hex.  The payload is sealed, so the digest says nothing about
+ * what is inside; the status page finds a request by it.
+ *
+ * Returns: (transfer full): 64 hex digits
+ */
+char *
+kiosk_payload_dup_digest (GBytes *payload)
+{
+  g_return_val_if_fail (payload != NULL, NULL);
+
+  return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, payload);
+}
+
+/**
+ * kiosk_payload_dup_text_digest:
+ * @text: what a scanner typed for a receipt's QR code
+ *
+ * kiosk_payload_dup_digest() of the payload @text encodes.  The canonical
+ * form is the binary payload, not the digits: white space anywhere (a
+ * scanner's line end, a tab between two reads) is dropped first, and the
+ * digits are decoded as kiosk_payload_decode_qr_text() does, so a scan cut
+ * short or misread is an error, not a digest of something else.
+ *
+ * Returns: (transfer full): 64 hex digits, or %NULL with @error set in
+ *   %KIOSK_PAYLOAD_ERROR
+ */
+char *
+kiosk_payload_dup_text_digest (const char  *text,
+                               GError     **error)
+{
+  g_autoptr(GString) digits = NULL;
+  g_autoptr(GBytes) payload = NULL;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  digits = g_string_new (NULL);
+  for (const char *c = text; *c != '\0'; c++)
+    if (!g_ascii_isspace (*c))
+      g_string_append_c (digits, *c);
+  payload = kiosk_payload_decode_qr_text (digits->str, error);
+  if (payload == NULL)
+    return NULL;
+  /* A payload cut off at a 13-bit group boundary still decodes: the
+   * header knows its length. */
+  if (!kiosk_payload_peek (payload, NULL, error))
+    return NULL;
+  return kiosk_payload_dup_digest (payload);
+}

@@ -87,6 +87,9 @@ char         *kiosk_payload_encode_qr_text     (GBytes                    *paylo
 GBytes       *kiosk_payload_decode_qr_text     (const char                *text,
                                                 GError                   **error);
 gsize         kiosk_payload_qr_text_length     (gsize                      n_bytes);
+char         *kiosk_payload_dup_digest         (GBytes                    *payload);
+char         *kiosk_payload_dup_text_digest    (const char                *text,
+                                                GError                   **error);
 
 gboolean      kiosk_payload_fill_draft         (KioskPayload              *self,
                                                 GBytes                    *payload,

@@ -1014,6 +1014,19 @@ kiosk_receipt_new_for_request (KioskContext  *context,
   qr = kiosk_qr_new_numeric (text, error);
   if (qr == NULL)
     return NULL;
+  /* The status page finds the request when this slip is scanned (#16).  A
+   * payload sealed afresh differs per print, so every print is remembered.
+   * The slip matters more: without the row it is still printed, and its
+   * code can still be typed. */
+  {
+    g_autofree char *digest = kiosk_payload_dup_digest (payload);
+    g_autoptr(GError) local_error = NULL;
+
+    if (!kiosk_outbox_add_receipt_digest (kiosk_context_get_outbox (context), kiosk_request_get_id (request),
+                                          digest, &local_error))
+      g_message ("a receipt of %s cannot be found by its QR code: %s",
+                 kiosk_request_get_short_code (request), local_error->message);
+  }
 
   self = kiosk_receipt_new ();
   self->service_title = g_strdup (service_title != NULL ? service_title : kiosk_request_get_service_id (request));

@@ -98,6 +98,53 @@ kiosk_sealer_seal_at_rest (KioskConfig        *config,
 }
 
 /**
+ * kiosk_sealer_receipt_for_draft:
+ * @config: the kiosk's configuration
+ * @draft: a request about to be enqueued, its answers sealed at rest
+ *   (kiosk_sealer_seal_at_rest())
+ *
+ * Sealed answers too large for the QR code (`[keys] payload-cap`) make a
+ * reference-only receipt.  Sealed afresh on every print, each print would
+ * show a different QR code, and the hub document could not name the one
+ * printed: so it is sealed once, here, stored with the request
+ * (@draft->receipt_payload) and printed every time (#16: a scanned slip is
+ * found by its payload's digest).
+ *
+ * Returns: (transfer full) (nullable): the reference-only payload, or %NULL
+ *   when the stored payload fits the QR code (it is the QR payload), the
+ *   answers are not sealed, or the request came from another kiosk;
+ *   %NULL with @error set when the keys cannot be loaded
+ */
+GBytes *
+kiosk_sealer_receipt_for_draft (KioskConfig              *config,
+                                const KioskRequestDraft  *draft,
+                                GError                  **error)
+{
+  g_autoptr(KioskKeys) keys = NULL;
+  KioskPayloadFields fields = { 0 };
+
+  g_return_val_if_fail (KIOSK_IS_CONFIG (config), NULL);
+  g_return_val_if_fail (draft != NULL && draft->id != NULL && draft->short_code != NULL, NULL);
+
+  if (draft->answers_format != KIOSK_ANSWERS_SEALED || draft->answers == NULL ||
+      (draft->flags & KIOSK_REQUEST_FLAG_IMPORTED) != 0 ||
+      g_bytes_get_size (draft->answers) <= kiosk_config_get_payload_cap (config))
+    return NULL;
+
+  keys = kiosk_keys_load_for_kiosk (config, error);
+  if (keys == NULL)
+    {
+      g_prefix_error (error, "cannot make the receipt's QR code: ");
+      return NULL;
+    }
+  fields.id = draft->id;
+  fields.short_code = draft->short_code;
+  fields.kiosk_id = kiosk_config_get_kiosk_id (config);
+  fields.created_us = draft->created_us;
+  return kiosk_payload_seal_reference (&fields, keys->signing, keys->city, keys->demo, error);
+}
+
+/**
  * kiosk_sealer_payload_for_request:
  * @config: the kiosk's configuration
  * @request: a stored request
@@ -132,6 +179,13 @@ kiosk_sealer_payload_for_request (KioskConfig   *config,
 
   answers = kiosk_request_get_answers (request);
   cap = kiosk_config_get_payload_cap (config);
+
+  /* Sealed once when the request was stored: the same code on every
+   * print (kiosk_sealer_receipt_for_draft()). */
+  if (kiosk_request_get_receipt_payload (request) != NULL &&
+      g_bytes_get_size (kiosk_request_get_receipt_payload (request)) <= cap &&
+      kiosk_payload_peek (kiosk_request_get_receipt_payload (request), NULL, NULL))
+    return g_bytes_ref (kiosk_request_get_receipt_payload (request));
 
   if (answers != NULL && kiosk_request_get_answers_format (request) == KIOSK_ANSWERS_SEALED &&
       g_bytes_get_size (answers) <= cap && kiosk_payload_peek (answers, NULL, NULL))

@@ -20,6 +20,9 @@ gboolean  kiosk_sealer_seal_at_rest         (KioskConfig        *config,
                                              KioskRequestDraft  *draft,
                                              GBytes            **out_sealed,
                                              GError            **error);
+GBytes   *kiosk_sealer_receipt_for_draft    (KioskConfig        *config,
+                                             const KioskRequestDraft *draft,
+                                             GError            **error);
 GBytes   *kiosk_sealer_payload_for_request  (KioskConfig        *config,
                                              KioskRequest       *request,
                                              GError            **error);

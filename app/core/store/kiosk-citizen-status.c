@@ -10,6 +10,7 @@
 
 #include "kiosk-citizen-status.h"
 
+#include "kiosk-payload.h"
 #include "kiosk-short-code.h"
 
 #include <json-glib/json-glib.h>
@@ -184,18 +185,76 @@ kiosk_status_guard_record_miss (KioskStatusGuard *self)
   record_failure (self);
 }
 
+/* What the page may show of a stored request: never its answers. */
+static KioskCitizenStatus *
+status_for_request (KioskOutbox  *outbox,
+                    KioskRequest *request)
+{
+  KioskCitizenStatus *status = g_new0 (KioskCitizenStatus, 1);
+  g_autofree char *city_status = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  status->short_code = g_strdup (kiosk_request_get_short_code (request));
+  status->service_id = g_strdup (kiosk_request_get_service_id (request));
+  status->created = kiosk_request_get_created (request);
+  /* What the city said, whichever target brought it back (the hub, the
+   * Submission API, Open311: kiosk_outbox_set_city_status()).  A store
+   * that cannot say shows the kiosk's own state: never worse than before. */
+  if (!kiosk_outbox_get_city_status (outbox, kiosk_request_get_id (request), &city_status,
+                                     &status->city_note, &status->city_updated, &local_error))
+    g_debug ("the city's status of a request cannot be read: %s", local_error->message);
+  status->step = kiosk_citizen_step_for (kiosk_request_get_state (request), city_status);
+  return status;
+}
+
+/**
+ * kiosk_citizen_status_is_scan:
+ * @typed: what is in the status page's entry
+ *
+ * Whether @typed is a receipt's QR code as a scanner types it: the receipt
+ * text's digits, starting with %KIOSK_PAYLOAD_TEXT_MAGIC (a short code has
+ * letters).  A scan cut short counts too.
+ */
+gboolean
+kiosk_citizen_status_is_scan (const char *typed)
+{
+  gsize digits = 0;
+  gboolean magic_seen = FALSE;
+  const char *magic = KIOSK_PAYLOAD_TEXT_MAGIC;
+
+  g_return_val_if_fail (typed != NULL, FALSE);
+
+  for (const char *c = typed; *c != '\0'; c++)
+    {
+      if (g_ascii_isspace (*c))
+        continue;
+      if (!g_ascii_isdigit (*c))
+        return FALSE;
+      if (digits < strlen (magic) && *c != magic[digits])
+        return FALSE;
+      digits++;
+      magic_seen = digits >= strlen (magic);
+    }
+  return magic_seen && digits >= 16;
+}
+
 /**
  * kiosk_citizen_status_lookup_here:
  * @outbox: this kiosk's outbox
  * @guard: the kiosk's guard against guessing
- * @typed: what the citizen typed: any case, with or without dashes or spaces
- * @out_code: (out) (optional): the code as it is written, when @typed is one
+ * @typed: what the citizen typed: any case, with or without dashes or
+ *   spaces; or a receipt's QR code as the scanner typed it
+ * @out_key: (out) (optional): the code as it is written when @typed is
+ *   one; for a scan the receipt's digest (kiosk_payload_dup_text_digest())
+ * @out_scanned: (out) (optional): whether @typed was a scan
  *
- * Looks on this kiosk only.  A code that is well formed but not here is
- * %KIOSK_CITIZEN_STATUS_ERROR_UNKNOWN and is *not* counted: the caller asks
- * the backend and counts it with kiosk_status_guard_record_miss() when the
- * backend does not know it either.  A mistyped code and a try while the
- * guard says wait are counted / refused as in kiosk_citizen_status_lookup().
+ * Looks on this kiosk only.  A code (or a scan) that is well formed but not
+ * here is %KIOSK_CITIZEN_STATUS_ERROR_UNKNOWN and is *not* counted: the
+ * caller asks the backend and counts it with kiosk_status_guard_record_miss()
+ * when the backend does not know it either.  A mistyped code and a try while
+ * the guard says wait are counted / refused as in kiosk_citizen_status_lookup();
+ * a scan that cannot be read is %KIOSK_CITIZEN_STATUS_ERROR_UNREADABLE_SCAN
+ * and not counted (nothing was looked up).
  *
  * Returns: (transfer full): where the request stands, or %NULL with @error set
  */
@@ -203,26 +262,55 @@ KioskCitizenStatus *
 kiosk_citizen_status_lookup_here (KioskOutbox       *outbox,
                                   KioskStatusGuard  *guard,
                                   const char        *typed,
-                                  char             **out_code,
+                                  char             **out_key,
+                                  gboolean          *out_scanned,
                                   GError           **error)
 {
   g_autoptr(KioskRequest) request = NULL;
   g_autofree char *code = NULL;
-  KioskCitizenStatus *status;
+  gboolean scanned;
   guint wait_s;
 
   g_return_val_if_fail (KIOSK_IS_OUTBOX (outbox), NULL);
   g_return_val_if_fail (KIOSK_IS_STATUS_GUARD (guard), NULL);
   g_return_val_if_fail (typed != NULL, NULL);
 
-  if (out_code != NULL)
-    *out_code = NULL;
+  if (out_key != NULL)
+    *out_key = NULL;
+  scanned = kiosk_citizen_status_is_scan (typed);
+  if (out_scanned != NULL)
+    *out_scanned = scanned;
   wait_s = kiosk_status_guard_get_wait (guard);
   if (wait_s > 0)
     {
       g_set_error (error, KIOSK_CITIZEN_STATUS_ERROR, KIOSK_CITIZEN_STATUS_ERROR_SLOW_DOWN,
                    "wait %u s before the next try", wait_s);
       return NULL;
+    }
+
+  if (scanned)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autofree char *digest = kiosk_payload_dup_text_digest (typed, &local_error);
+
+      /* A citizen holding a slip to the scanner is no guesser, and a scan
+       * that cannot be read asks nobody anything: not counted. */
+      if (digest == NULL)
+        {
+          g_set_error (error, KIOSK_CITIZEN_STATUS_ERROR, KIOSK_CITIZEN_STATUS_ERROR_UNREADABLE_SCAN,
+                       "the scanned receipt cannot be read: %s", local_error->message);
+          return NULL;
+        }
+      request = kiosk_outbox_get_by_receipt_digest (outbox, digest, NULL);
+      if (out_key != NULL)
+        *out_key = g_steal_pointer (&digest);
+      if (request == NULL)
+        {
+          g_set_error_literal (error, KIOSK_CITIZEN_STATUS_ERROR, KIOSK_CITIZEN_STATUS_ERROR_UNKNOWN,
+                               "no receipt of this kiosk has this QR code");
+          return NULL;
+        }
+      return status_for_request (outbox, request);
     }
 
   code = kiosk_short_code_normalize (typed, NULL);
@@ -233,8 +321,8 @@ kiosk_citizen_status_lookup_here (KioskOutbox       *outbox,
                            "not a receipt code");
       return NULL;
     }
-  if (out_code != NULL)
-    *out_code = g_strdup (code);
+  if (out_key != NULL)
+    *out_key = g_strdup (code);
   /* Only by code: the outbox would also find a request by its UUID, which
    * a citizen never sees. */
   request = kiosk_outbox_get (outbox, code, NULL);
@@ -244,33 +332,18 @@ kiosk_citizen_status_lookup_here (KioskOutbox       *outbox,
                            "no request with this code on this kiosk");
       return NULL;
     }
-
-  status = g_new0 (KioskCitizenStatus, 1);
-  status->short_code = g_steal_pointer (&code);
-  status->service_id = g_strdup (kiosk_request_get_service_id (request));
-  status->created = kiosk_request_get_created (request);
-  /* What the city said, whichever target brought it back (the hub, the
-   * Submission API, Open311: kiosk_outbox_set_city_status()).  A store
-   * that cannot say shows the kiosk's own state: never worse than before. */
-  {
-    g_autofree char *city_status = NULL;
-    g_autoptr(GError) local_error = NULL;
-
-    if (!kiosk_outbox_get_city_status (outbox, kiosk_request_get_id (request), &city_status,
-                                       &status->city_note, &status->city_updated, &local_error))
-      g_debug ("the city's status of a request cannot be read: %s", local_error->message);
-    status->step = kiosk_citizen_step_for (kiosk_request_get_state (request), city_status);
-  }
-  return status;
+  return status_for_request (outbox, request);
 }
 
 /**
  * kiosk_citizen_status_lookup:
  * @outbox: this kiosk's outbox
  * @guard: the kiosk's guard against guessing
- * @typed: what the citizen typed: any case, with or without dashes or spaces
+ * @typed: what the citizen typed: any case, with or without dashes or
+ *   spaces; or a receipt's QR code as the scanner typed it
  *
- * This kiosk only; every wrong code counts (kiosk_citizen_status_lookup_async()
+ * This kiosk only; every wrong code counts, and so does a scan of a
+ * receipt this kiosk did not print (docs/hub.md says why) (kiosk_citizen_status_lookup_async()
  * in kiosk-citizen-status-remote.c also asks the hub).
  *
  * Returns: (transfer full): where the request stands, or %NULL with @error
@@ -285,7 +358,7 @@ kiosk_citizen_status_lookup (KioskOutbox       *outbox,
   GError *local_error = NULL;
   KioskCitizenStatus *status;
 
-  status = kiosk_citizen_status_lookup_here (outbox, guard, typed, NULL, &local_error);
+  status = kiosk_citizen_status_lookup_here (outbox, guard, typed, NULL, NULL, &local_error);
   if (g_error_matches (local_error, KIOSK_CITIZEN_STATUS_ERROR, KIOSK_CITIZEN_STATUS_ERROR_UNKNOWN))
     record_failure (guard);
   if (local_error != NULL)

@@ -19,6 +19,7 @@ typedef enum
   KIOSK_CITIZEN_STATUS_ERROR_UNKNOWN,      /* a valid code, but not of this kiosk */
   KIOSK_CITIZEN_STATUS_ERROR_SLOW_DOWN,    /* too many wrong codes: wait */
   KIOSK_CITIZEN_STATUS_ERROR_UNREACHABLE,  /* not here, and the city's system could not be asked */
+  KIOSK_CITIZEN_STATUS_ERROR_UNREADABLE_SCAN, /* a receipt's QR code, scanned cut short or misread */
 } KioskCitizenStatusError;
 
 /**
@@ -83,8 +84,10 @@ KioskCitizenStatus *kiosk_citizen_status_lookup      (KioskOutbox        *outbox
 KioskCitizenStatus *kiosk_citizen_status_lookup_here (KioskOutbox        *outbox,
                                                       KioskStatusGuard   *guard,
                                                       const char         *typed,
-                                                      char              **out_code,
+                                                      char              **out_key,
+                                                      gboolean           *out_scanned,
                                                       GError            **error);
+gboolean            kiosk_citizen_status_is_scan     (const char         *typed);
 void                kiosk_status_guard_record_miss   (KioskStatusGuard   *self);
 char               *kiosk_citizen_status_dup_note    (const KioskCitizenStatus *status,
                                                       const char         *language);

@@ -693,8 +693,8 @@ kiosk_outbox_enqueue (KioskOutbox              *self,
   stmt = _kiosk_store_prepare_cached (self->store,
                                       "INSERT INTO requests (id, short_code, service_id, service_version, locale, "
                                       "  created_us, updated_us, answers, state, attempts, next_attempt_us, flags, "
-                                      "  answers_format, origin_kiosk_id, created_by, stored_us) "
-                                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?, ?, ?7)",
+                                      "  answers_format, origin_kiosk_id, created_by, stored_us, receipt_payload) "
+                                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?, ?, ?7, ?14)",
                                       error);
   if (stmt == NULL)
     goto fail;
@@ -715,6 +715,11 @@ insert:
                      -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 12, draft->origin_kiosk_id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 13, actor != NULL ? actor : "system", -1, SQLITE_TRANSIENT);
+  if (draft->receipt_payload != NULL)
+    sqlite3_bind_blob (stmt, 14, g_bytes_get_data (draft->receipt_payload, NULL),
+                       (int) g_bytes_get_size (draft->receipt_payload), SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, 14);
 
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
@@ -1748,4 +1753,88 @@ kiosk_outbox_list_city_status_due (KioskOutbox  *self,
       return NULL;
     }
   return g_steal_pointer (&pairs);
+}
+
+/**
+ * kiosk_outbox_add_receipt_digest:
+ * @request_id: the request a receipt was made for
+ * @sha256: the lowercase hex SHA-256 of the receipt's QR payload
+ *   (kiosk_payload_dup_digest())
+ *
+ * Remembers a receipt's QR code, so that the status page finds the request
+ * when the slip is scanned (#16).  The same digest twice is one row.
+ *
+ * Returns: %TRUE, or %FALSE with @error set
+ */
+gboolean
+kiosk_outbox_add_receipt_digest (KioskOutbox  *self,
+                                 const char   *request_id,
+                                 const char   *sha256,
+                                 GError      **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (KIOSK_IS_OUTBOX (self), FALSE);
+  g_return_val_if_fail (request_id != NULL, FALSE);
+  g_return_val_if_fail (sha256 != NULL && strlen (sha256) == 64, FALSE);
+
+  stmt = _kiosk_store_prepare_cached (self->store,
+                                      "INSERT OR IGNORE INTO receipt_digests (sha256, request_id) VALUES (?, ?)",
+                                      error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, sha256, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, request_id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _kiosk_store_set_error (self->store, rc, error, "cannot remember the receipt's QR code");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * kiosk_outbox_get_by_receipt_digest:
+ * @sha256: the lowercase hex SHA-256 of a scanned receipt's QR payload
+ *
+ * Returns: (transfer full): the request the receipt was made for, or %NULL
+ *   with @error set (%KIOSK_OUTBOX_ERROR_NOT_FOUND when no receipt of this
+ *   kiosk had this code)
+ */
+KioskRequest *
+kiosk_outbox_get_by_receipt_digest (KioskOutbox  *self,
+                                    const char   *sha256,
+                                    GError      **error)
+{
+  sqlite3_stmt *stmt;
+  g_autofree char *id = NULL;
+  int rc;
+
+  g_return_val_if_fail (KIOSK_IS_OUTBOX (self), NULL);
+  g_return_val_if_fail (sha256 != NULL, NULL);
+
+  stmt = _kiosk_store_prepare_cached (self->store,
+                                      "SELECT request_id FROM receipt_digests WHERE sha256 = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, sha256, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error_literal (error, KIOSK_OUTBOX_ERROR, KIOSK_OUTBOX_ERROR_NOT_FOUND,
+                           "no receipt of this kiosk has this QR code");
+      return NULL;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      _kiosk_store_set_error (self->store, rc, error, "cannot look up a receipt's QR code");
+      return NULL;
+    }
+  return read_request (self, "id", id, error);
 }

@@ -138,6 +138,13 @@ gboolean      kiosk_outbox_get_city_status     (KioskOutbox              *self,
                                                 char                    **out_note,
                                                 gint64                   *out_updated,
                                                 GError                  **error);
+gboolean      kiosk_outbox_add_receipt_digest  (KioskOutbox              *self,
+                                                const char               *request_id,
+                                                const char               *sha256,
+                                                GError                  **error);
+KioskRequest *kiosk_outbox_get_by_receipt_digest (KioskOutbox            *self,
+                                                  const char             *sha256,
+                                                  GError                **error);
 KioskRequest *kiosk_outbox_mark_delivered      (KioskOutbox              *self,
                                                 const char               *id,
                                                 const char               *remote_ref,

@@ -16,7 +16,7 @@ G_BEGIN_DECLS
 #define KIOSK_REQUEST_COLUMNS \
   "id, short_code, service_id, service_version, locale, created_us, updated_us, " \
   "answers, state, attempts, next_attempt_us, last_error, remote_ref, flags, answers_format, " \
-  "origin_kiosk_id"
+  "origin_kiosk_id, receipt_payload"
 
 KioskRequest *_kiosk_request_new_from_row (sqlite3_stmt *stmt);
 KioskRequest *_kiosk_request_new_queued   (const KioskRequestDraft *draft,

@@ -35,6 +35,7 @@ struct _KioskRequest
   KioskRequestFlags   flags;
   KioskAnswersFormat  answers_format;
   char               *origin_kiosk_id; /* NULL when made on this kiosk */
+  GBytes             *receipt_payload; /* the QR payload when it is not @answers (#16) */
 };
 
 G_DEFINE_FINAL_TYPE (KioskRequest, kiosk_request, G_TYPE_OBJECT)
@@ -152,6 +153,7 @@ kiosk_request_finalize (GObject *object)
   g_free (self->last_error);
   g_free (self->remote_ref);
   g_free (self->origin_kiosk_id);
+  g_clear_pointer (&self->receipt_payload, g_bytes_unref);
 
   G_OBJECT_CLASS (kiosk_request_parent_class)->finalize (object);
 }
@@ -260,6 +262,8 @@ _kiosk_request_new_from_row (sqlite3_stmt *stmt)
   format = dup_column_text (stmt, 14);
   self->answers_format = g_strcmp0 (format, "sealed") == 0 ? KIOSK_ANSWERS_SEALED : KIOSK_ANSWERS_JSON;
   self->origin_kiosk_id = dup_column_text (stmt, 15);
+  if (sqlite3_column_type (stmt, 16) != SQLITE_NULL)
+    self->receipt_payload = g_bytes_new (sqlite3_column_blob (stmt, 16), sqlite3_column_bytes (stmt, 16));
 
   return self;
 }
@@ -292,6 +296,7 @@ _kiosk_request_new_queued (const KioskRequestDraft *draft,
   self->flags = draft->flags;
   self->answers_format = draft->answers_format;
   self->origin_kiosk_id = g_strdup (draft->origin_kiosk_id);
+  self->receipt_payload = draft->receipt_payload != NULL ? g_bytes_ref (draft->receipt_payload) : NULL;
 
   return self;
 }
@@ -320,6 +325,7 @@ GETTER (KioskRequestFlags, flags, flags, 0)
 GETTER (GBytes *, answers, answers, NULL)
 GETTER (KioskAnswersFormat, answers_format, answers_format, KIOSK_ANSWERS_JSON)
 GETTER (const char *, origin_kiosk_id, origin_kiosk_id, NULL)
+GETTER (GBytes *, receipt_payload, receipt_payload, NULL)
 
 #undef GETTER
 

@@ -63,6 +63,9 @@ typedef enum
  * @created_us: 0 for now; an imported request keeps its kiosk's time
  * @origin_kiosk_id: (nullable): the kiosk an imported request was made on;
  *   %NULL for this one
+ * @receipt_payload: (nullable): the receipt's QR payload when it is not
+ *   @answers (sealed answers too large for the QR code: a reference-only
+ *   payload sealed once, kiosk_sealer_receipt_for_draft()); %NULL otherwise
  *
  * What a new request is made of.  Callers that must know the id and short
  * code before storing (to seal them into the receipt's payload) generate them
@@ -80,6 +83,7 @@ typedef struct
   KioskRequestFlags   flags;
   gint64              created_us;
   const char         *origin_kiosk_id;
+  GBytes             *receipt_payload;
 } KioskRequestDraft;
 
 #define KIOSK_TYPE_REQUEST_STATE (kiosk_request_state_get_type ())
@@ -109,6 +113,7 @@ const char         *kiosk_request_get_last_error        (KioskRequest      *self
 const char         *kiosk_request_get_remote_ref        (KioskRequest      *self);
 KioskRequestFlags   kiosk_request_get_flags             (KioskRequest      *self);
 GBytes             *kiosk_request_get_answers           (KioskRequest      *self);
+GBytes             *kiosk_request_get_receipt_payload   (KioskRequest      *self);
 KioskAnswersFormat  kiosk_request_get_answers_format    (KioskRequest      *self);
 const char         *kiosk_request_get_origin_kiosk_id   (KioskRequest      *self);
 

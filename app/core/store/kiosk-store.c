@@ -172,6 +172,25 @@ static const char * const migrations[] = {
   /* 9: when the kiosk learnt the city's status (µs); city_note may be a
    * JSON object language -> text (the hub's status documents) */
   "ALTER TABLE requests ADD COLUMN city_updated INTEGER;",
+
+  /* 10: the SHA-256 (lowercase hex) of every receipt QR payload this kiosk
+   * made, so that the status page finds a request by its scanned slip
+   * (#16; kiosk-citizen-status.c).  A payload sealed with a fresh nonce
+   * differs per print, so a request may have several.  Requests stored
+   * before: their slip showed the sealed answers themselves when they fit
+   * the QR, so those are taken over (kiosk_sha256_hex() is registered on
+   * the connection by kiosk-store.c).  receipt_payload: the QR payload of
+   * a request whose sealed answers do not fit the QR code, sealed once when
+   * it is stored, so that every print and the hub document show the same
+   * code (kiosk_sealer_receipt_for_draft()). */
+  "ALTER TABLE requests ADD COLUMN receipt_payload BLOB;"
+  "CREATE TABLE receipt_digests ("
+  "  sha256     TEXT PRIMARY KEY,"
+  "  request_id TEXT NOT NULL REFERENCES requests (id)"
+  ");"
+  "INSERT OR IGNORE INTO receipt_digests (sha256, request_id)"
+  "  SELECT kiosk_sha256_hex (answers), id FROM requests"
+  "  WHERE answers_format = 'sealed' AND answers IS NOT NULL;",
 };
 
 void
@@ -482,6 +501,25 @@ check_bounded (KioskStore  *self,
   return TRUE;
 }
 
+/* kiosk_sha256_hex (blob): the lowercase hex SHA-256 of a blob, NULL for
+ * NULL; migration 10 fills receipt_digests with it. */
+static void
+sha256_hex_sql (sqlite3_context  *context,
+                int               argc,
+                sqlite3_value   **argv)
+{
+  g_autofree char *hex = NULL;
+
+  if (sqlite3_value_type (argv[0]) == SQLITE_NULL)
+    {
+      sqlite3_result_null (context);
+      return;
+    }
+  hex = g_compute_checksum_for_data (G_CHECKSUM_SHA256, sqlite3_value_blob (argv[0]),
+                                     (gsize) sqlite3_value_bytes (argv[0]));
+  sqlite3_result_text (context, hex, -1, SQLITE_TRANSIENT);
+}
+
 static gboolean
 migrate (KioskStore  *self,
          guint        target,
@@ -640,6 +678,13 @@ _kiosk_store_open_flags (const char           *path,
                    "%s has schema version %u, but this Stadtkiosk knows only up to %u: "
                    "it was written by a newer version",
                    path, self->schema_version, (guint) G_N_ELEMENTS (migrations));
+      return NULL;
+    }
+  if (sqlite3_create_function_v2 (self->db, "kiosk_sha256_hex", 1,
+                                  SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY,
+                                  NULL, sha256_hex_sql, NULL, NULL, NULL) != SQLITE_OK)
+    {
+      _kiosk_store_set_error (self, SQLITE_ERROR, error, "cannot register kiosk_sha256_hex");
       return NULL;
     }
   if (!migrate (self, migrate_to, error))

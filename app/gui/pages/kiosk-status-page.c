@@ -9,16 +9,14 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <string.h>
 
 #include "kiosk-status-page.h"
 
-#include "kiosk-payload.h"
-
 /* "Was ist aus meinem Anliegen geworden?": the citizen types the code of a
- * receipt and sees the service, the day and where the request stands —
- * never its answers.  What is typed goes with the session (the page is
- * rebuilt for every citizen). */
+ * receipt, or holds the slip's QR code to the scanner (found by its digest,
+ * kiosk-citizen-status.c), and sees the service, the day and where the
+ * request stands — never its answers.  What is typed goes with the
+ * session (the page is rebuilt for every citizen). */
 
 struct _KioskStatusPage
 {
@@ -30,6 +28,7 @@ struct _KioskStatusPage
   char             *language;
   KioskCouchdbTarget *hub;          /* nullable: codes of other kiosks are asked here */
   GCancellable     *cancellable;    /* the lookup at the hub under way */
+  gboolean          scanned;        /* the last lookup was a receipt's QR code */
 
   GtkWidget        *code_entry;
   GtkLabel         *message_label;
@@ -60,7 +59,6 @@ add_step (KioskStatusPage *self,
   GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *icon = gtk_image_new_from_icon_name (reached ? "emblem-ok-symbolic" : "content-loading-symbolic");
   GtkWidget *label = gtk_label_new (text);
-  g_autofree char *accessible = NULL;
 
   gtk_image_set_pixel_size (GTK_IMAGE (icon), 24);
   gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -94,7 +92,10 @@ show_status (KioskStatusPage          *self,
    * from the language table (kiosk-language.c), not the process locale. */
   g_autofree char *day = g_date_time_format (created,
                                              kiosk_language_pgettext (self->language, "date format", "%d/%m/%Y"));
-  g_autofree char *date = g_strdup_printf (_("Saved on %s with the code %s"), day, status->short_code);
+  /* A scan found at the hub without a code in its view shows no code. */
+  g_autofree char *date = status->short_code != NULL && *status->short_code != '\0'
+                          ? g_strdup_printf (_("Saved on %s with the code %s"), day, status->short_code)
+                          : g_strdup_printf (_("Saved on %s"), day);
 
   gtk_label_set_text (self->service_label,
                       service != NULL ? kiosk_service_get_title (service, self->language) : status->service_id);
@@ -133,6 +134,9 @@ show_status (KioskStatusPage          *self,
   }
   gtk_widget_set_visible (GTK_WIDGET (self->message_label), FALSE);
   gtk_widget_set_visible (self->result_box, TRUE);
+  /* A scan leaves a wall of digits: show the code the slip prints instead. */
+  if (self->scanned)
+    gtk_editable_set_text (GTK_EDITABLE (self->code_entry), status->short_code != NULL ? status->short_code : "");
 }
 
 static void
@@ -142,19 +146,6 @@ show_message (KioskStatusPage *self,
   gtk_widget_set_visible (self->result_box, FALSE);
   gtk_label_set_text (self->message_label, text);
   gtk_widget_set_visible (GTK_WIDGET (self->message_label), TRUE);
-}
-
-/* Whether @typed is a receipt's QR code, as a scanner types it: the
- * receipt text's digits (a short code has letters).  It is sealed to the
- * city's key: this kiosk cannot read the code inside.  A scan cut short
- * counts too; the citizen still needs to type the code. */
-static gboolean
-is_scanned_receipt (const char *typed)
-{
-  g_autofree char *clean = g_strstrip (g_strdup (typed));
-
-  return g_str_has_prefix (clean, KIOSK_PAYLOAD_TEXT_MAGIC) && strlen (clean) >= 16 &&
-         strspn (clean, "0123456789") == strlen (clean);
 }
 
 static void
@@ -174,6 +165,13 @@ show_error (KioskStatusPage *self,
     }
   else if (g_error_matches (error, KIOSK_CITIZEN_STATUS_ERROR, KIOSK_CITIZEN_STATUS_ERROR_UNREACHABLE))
     text = g_strdup (_("We could not ask the city's system right now. Please ask at the counter."));
+  else if (g_error_matches (error, KIOSK_CITIZEN_STATUS_ERROR, KIOSK_CITIZEN_STATUS_ERROR_UNREADABLE_SCAN))
+    text = g_strdup (_("The QR code could not be read completely. Please scan it again, "
+                       "or type the code printed on your receipt."));
+  else if (self->scanned &&
+           g_error_matches (error, KIOSK_CITIZEN_STATUS_ERROR, KIOSK_CITIZEN_STATUS_ERROR_UNKNOWN))
+    text = g_strdup (_("This receipt could not be found by its QR code. "
+                       "Please type the code printed on your receipt, or ask at the counter."));
   else if (self->hub != NULL &&
            g_error_matches (error, KIOSK_CITIZEN_STATUS_ERROR, KIOSK_CITIZEN_STATUS_ERROR_UNKNOWN))
     text = g_strdup (_("This code is not known, neither here nor in the city's system. "
@@ -185,6 +183,9 @@ show_error (KioskStatusPage *self,
     text = g_strdup (_("This is not a receipt code. Please check the letters and digits, "
                        "for example HSK-K3FA-9Q2C."));
   show_message (self, text);
+  /* The scanner's digits are of no use to type over: an empty entry. */
+  if (self->scanned)
+    gtk_editable_set_text (GTK_EDITABLE (self->code_entry), "");
 }
 
 static void
@@ -227,20 +228,11 @@ kiosk_status_page_look_up (KioskStatusPage *self)
   g_return_if_fail (KIOSK_IS_STATUS_PAGE (self));
 
   typed = gtk_editable_get_text (GTK_EDITABLE (self->code_entry));
-  /* A citizen holding the slip to the scanner is no guesser: say what to
-   * type instead, and do not count it as a wrong code. */
-  if (is_scanned_receipt (typed))
-    {
-      gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "kiosk-busy");
-      gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "kiosk-error");
-      show_message (self, _("This QR code can only be read at the city office. "
-                            "Please type the code printed on your receipt."));
-      return;
-    }
   if (self->hub != NULL)
     {
       if (self->cancellable != NULL)
         return;   /* one at a time: the button is off meanwhile */
+      self->scanned = kiosk_citizen_status_is_scan (typed);
       self->cancellable = g_cancellable_new ();
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "status.look-up", FALSE);
       gtk_widget_set_visible (self->result_box, FALSE);
@@ -253,6 +245,7 @@ kiosk_status_page_look_up (KioskStatusPage *self)
                                          looked_up_cb, g_object_ref (self));
       return;
     }
+  self->scanned = kiosk_citizen_status_is_scan (typed);
   status = kiosk_citizen_status_lookup (self->outbox, self->guard, typed, &error);
   if (status == NULL)
     show_error (self, error);
