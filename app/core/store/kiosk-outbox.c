@@ -1779,6 +1779,8 @@ kiosk_outbox_add_receipt_digest (KioskOutbox  *self,
   g_return_val_if_fail (request_id != NULL, FALSE);
   g_return_val_if_fail (sha256 != NULL && strlen (sha256) == 64, FALSE);
 
+  if (!_kiosk_store_check_writable (self->store, error))
+    return FALSE;
   stmt = _kiosk_store_prepare_cached (self->store,
                                       "INSERT OR IGNORE INTO receipt_digests (sha256, request_id) VALUES (?, ?)",
                                       error);
