@@ -357,6 +357,27 @@ catalog_parsed_cb (GObject      *object,
 #define CATALOG_THREAD_BYTES (1024 * 1024)
 
 /**
+ * kiosk_context_active_catalog_is_quick:
+ *
+ * Whether kiosk_context_dup_active_catalog() returns at once: the copy
+ * held is current, or the stored catalogue is small enough to read in a
+ * few milliseconds.  A page that must not wait for a large one loads it
+ * with kiosk_context_load_active_catalog_async() instead.
+ *
+ * Returns: %TRUE if reading the active catalogue does not take long
+ */
+gboolean
+kiosk_context_active_catalog_is_quick (KioskContext *self)
+{
+  g_return_val_if_fail (KIOSK_IS_CONTEXT (self), FALSE);
+
+  if (self->catalog != NULL && kiosk_catalog_get_active_imported (self->store) == self->catalog_imported)
+    return TRUE;
+  return _kiosk_catalog_store_get_newest_size (self->store) < CATALOG_THREAD_BYTES;
+}
+
+
+/**
  * kiosk_context_load_active_catalog_async:
  *
  * Like kiosk_context_dup_active_catalog(), but a large catalogue is

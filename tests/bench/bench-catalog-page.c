@@ -11,7 +11,9 @@
  * keystroke, as before the tiles were kept; the two alternate, query set by
  * query set, over ROUNDS rounds, so that a change of the machine's load
  * hits both.  With --uncapped it also types the first keystrokes with a
- * tile per result, as before the cap (seconds per keystroke).
+ * tile per result, as before the cap (seconds per keystroke); with
+ * --kept-only it measures only the kept tiles (for perf record).
+ * BENCH_VERBOSE=1 prints every keystroke.
  * Prints median and p99 per keystroke and the ratios, and the load
  * average.  Never fails on time.
  *
@@ -46,6 +48,7 @@ static const char *queries[] = {
 };
 
 static guint painted;
+static double last_set_ms;  /* of the last type(): search and binding, before layout */
 
 static void
 after_paint_cb (GdkFrameClock *clock,
@@ -88,16 +91,93 @@ type (GtkWidget     *page,
   guint before = painted;
 
   kiosk_catalog_page_set_query (KIOSK_CATALOG_PAGE (page), typed);
+  last_set_ms = (g_get_monotonic_time () - t0) / 1000.0;
   gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
   while (painted == before)
     g_main_context_iteration (NULL, TRUE);
   return (g_get_monotonic_time () - t0) / 1000.0;
 }
 
+static guint searched;
+
+static void
+search_changed_cb (GtkSearchEntry *entry,
+                   gpointer        user_data)
+{
+  searched++;
+}
+
+/* One keystroke as the on-screen keyboard types it: the last character of
+ * @typed inserted at the end of the search entry, which searches after its
+ * search delay; until the frame after the search is painted.  (Setting
+ * the whole text would empty the entry first, and an empty entry searches
+ * at once.) */
+static double
+type_entry (GtkWidget     *page,
+            GdkFrameClock *clock,
+            const char    *typed)
+{
+  GtkWidget *entry = kiosk_catalog_page_get_search_entry (KIOSK_CATALOG_PAGE (page));
+  const char *last = g_utf8_prev_char (typed + strlen (typed));
+  int position = (int) g_utf8_strlen (typed, -1) - 1;
+  gint64 t0 = g_get_monotonic_time ();
+  guint before = searched;
+
+  g_assert (g_str_has_prefix (typed, gtk_editable_get_text (GTK_EDITABLE (entry))));
+  gtk_editable_insert_text (GTK_EDITABLE (entry), last, strlen (last), &position);
+  while (searched == before)
+    g_main_context_iteration (NULL, TRUE);
+  before = painted;
+  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
+  while (painted == before)
+    g_main_context_iteration (NULL, TRUE);
+  return (g_get_monotonic_time () - t0) / 1000.0;
+}
+
+/* A frame with nothing changed: the frame clock's own floor. */
+static double
+idle_frame (GdkFrameClock *clock)
+{
+  gint64 t0 = g_get_monotonic_time ();
+  guint before = painted;
+
+  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
+  while (painted == before)
+    g_main_context_iteration (NULL, TRUE);
+  return (g_get_monotonic_time () - t0) / 1000.0;
+}
+
+/* The search alone, as the page runs it, for each keystroke of every query. */
+static void
+search_queries (KioskCatalog *catalog,
+                GArray       *times)
+{
+  for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
+    {
+      const char *end = queries[q];
+
+      while (*end != '\0')
+        {
+          g_autofree char *typed = NULL;
+          g_autoptr(GListModel) found = NULL;
+          gint64 t0;
+          double ms;
+
+          end = g_utf8_next_char (end);
+          typed = g_strndup (queries[q], end - queries[q]);
+          t0 = g_get_monotonic_time ();
+          found = kiosk_catalog_search (catalog, typed);
+          ms = (g_get_monotonic_time () - t0) / 1000.0;
+          g_array_append_val (times, ms);
+        }
+    }
+}
+
 /* Types every query, keystroke by keystroke, then clears the entry. */
 static void
 type_queries (GtkWidget     *page,
               GdkFrameClock *clock,
+              gboolean       through_entry,
               GArray        *times,
               guint         *max_shown)
 {
@@ -112,8 +192,12 @@ type_queries (GtkWidget     *page,
 
           end = g_utf8_next_char (end);
           typed = g_strndup (queries[q], end - queries[q]);
-          ms = type (page, clock, typed);
+          ms = through_entry ? type_entry (page, clock, typed) : type (page, clock, typed);
           g_array_append_val (times, ms);
+          if (g_getenv ("BENCH_VERBOSE") != NULL)
+            printf ("  \"%s\": %u of %u results, %.1f ms, of which search and binding %.1f ms\n", typed,
+                    kiosk_catalog_page_get_n_tiles (KIOSK_CATALOG_PAGE (page)),
+                    kiosk_catalog_page_get_n_results (KIOSK_CATALOG_PAGE (page)), ms, last_set_ms);
           *max_shown = MAX (*max_shown, kiosk_catalog_page_get_n_tiles (KIOSK_CATALOG_PAGE (page)));
           drain ();
         }
@@ -132,7 +216,15 @@ main (int   argc,
   g_autoptr(GArray) kept = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) rebuilt = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) uncapped = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) idle = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) search = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) entry_page = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) entry_gtk = g_array_new (FALSE, FALSE, sizeof (double));
+  GtkSearchEntry *entry;
+  guint page_delay;
   gboolean with_uncapped = argc > 1 && g_strcmp0 (argv[1], "--uncapped") == 0;
+  /* --kept-only: no baseline, for a profiler (perf record) */
+  gboolean kept_only = argc > 1 && g_strcmp0 (argv[1], "--kept-only") == 0;
   double load0 = bench_load_average ();
   double kept_median, rebuilt_median;
   GtkWidget *window, *page;
@@ -157,6 +249,10 @@ main (int   argc,
     g_main_context_iteration (NULL, TRUE);
   clock = gtk_widget_get_frame_clock (window);
   g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), NULL);
+  entry = GTK_SEARCH_ENTRY (kiosk_catalog_page_get_search_entry (KIOSK_CATALOG_PAGE (page)));
+  page_delay = gtk_search_entry_get_search_delay (entry);
+  /* After the page's own handler: the search has run when it is called. */
+  g_signal_connect (entry, "search-changed", G_CALLBACK (search_changed_cb), NULL);
   type (page, clock, "");
   drain ();
 
@@ -167,12 +263,45 @@ main (int   argc,
       {
         gboolean reuse = (round + turn) % 2 == 0;
 
+        if (kept_only && !reuse)
+          continue;
+
         _kiosk_catalog_page_set_reuse_tiles (KIOSK_CATALOG_PAGE (page), reuse);
-        type_queries (page, clock, reuse ? kept : rebuilt, &max_shown);
+        type_queries (page, clock, FALSE, reuse ? kept : rebuilt, &max_shown);
         printf ("round %u, %s: %u keystrokes so far\n", round + 1,
                 reuse ? "tiles kept" : "tiles rebuilt", reuse ? kept->len : rebuilt->len);
       }
+  /* Through the search entry, with the page's search delay and with
+   * GTK's default (150 ms), kept tiles. */
+  _kiosk_catalog_page_set_reuse_tiles (KIOSK_CATALOG_PAGE (page), TRUE);
+  type_queries (page, clock, TRUE, entry_page, &max_shown);
+  gtk_search_entry_set_search_delay (entry, 150);
+  type_queries (page, clock, TRUE, entry_gtk, &max_shown);
+  gtk_search_entry_set_search_delay (entry, page_delay);
+  printf ("through the search entry, kept tiles: search delay %u ms: median %.1f ms, p99 %.1f ms; "
+          "GTK's default delay 150 ms: median %.1f ms, p99 %.1f ms\n",
+          page_delay, percentile (entry_page, 0.5), percentile (entry_page, 0.99),
+          percentile (entry_gtk, 0.5), percentile (entry_gtk, 0.99));
+
+  for (guint i = 0; i < 100; i++)
+    {
+      double ms = idle_frame (clock);
+
+      g_array_append_val (idle, ms);
+      drain ();
+    }
+  for (guint round = 0; round < ROUNDS; round++)
+    search_queries (catalog, search);
+  printf ("for comparison: a frame with nothing changed, median %.1f ms, p99 %.1f ms; "
+          "the search alone per keystroke, median %.1f ms, p99 %.1f ms\n",
+          percentile (idle, 0.5), percentile (idle, 0.99), percentile (search, 0.5), percentile (search, 0.99));
   kept_median = percentile (kept, 0.5);
+  if (rebuilt->len == 0)
+    {
+      printf ("tiles kept: %u keystrokes, median %.1f ms, p99 %.1f ms\n", kept->len, kept_median, percentile (kept, 0.99));
+      gtk_window_destroy (GTK_WINDOW (window));
+      return 0;
+    }
   rebuilt_median = percentile (rebuilt, 0.5);
 
   if (with_uncapped)

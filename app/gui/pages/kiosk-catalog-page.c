@@ -47,6 +47,7 @@ struct _KioskCatalogPage
   guint         n_results;
   guint         max_tiles;
   GPtrArray    *tiles;         /* of KioskServiceTile, in the flow box's order */
+  char         *shown_query;   /* what the tiles were found for */
   gboolean      reuse_tiles;
 };
 
@@ -128,6 +129,8 @@ refresh (KioskCatalogPage *self)
     model = g_object_ref (G_LIST_MODEL (self->catalog));
 
   fill_tiles (self, model);
+  g_free (self->shown_query);
+  self->shown_query = g_strdup (query);
   /* While searching, the results take the place of the categories, so that
    * they stay visible above the on-screen keyboard. */
   gtk_widget_set_visible (self->categories_box, *query == '\0');
@@ -148,6 +151,12 @@ refresh (KioskCatalogPage *self)
 static void
 search_changed_cb (KioskCatalogPage *self)
 {
+  g_autofree char *query = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
+
+  /* kiosk_catalog_page_set_query() and _set_category() have searched for
+   * this text already. */
+  if (g_strcmp0 (query, self->shown_query) == 0)
+    return;
   refresh (self);
 }
 
@@ -203,6 +212,7 @@ kiosk_catalog_page_finalize (GObject *object)
 
   g_free (self->locale);
   g_free (self->category_id);
+  g_free (self->shown_query);
   g_ptr_array_unref (self->tiles);
 
   G_OBJECT_CLASS (kiosk_catalog_page_parent_class)->finalize (object);
