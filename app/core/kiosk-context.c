@@ -268,7 +268,8 @@ kiosk_context_submit (KioskContext            *self,
  *
  * The active catalogue as kiosk_catalog_load_active() reads it, kept for as
  * long as no other one is stored; the service switches (enable/disable)
- * are read again on every call.
+ * are read again on every call.  It does not keep its JSON text
+ * (kiosk_catalog_get_bytes() returns %NULL).
  *
  * Returns: (transfer full): the catalogue, or %NULL with @error set
  */
@@ -291,6 +292,9 @@ kiosk_context_dup_active_catalog (KioskContext  *self,
   catalog = kiosk_catalog_load_active (self->store, error);
   if (catalog == NULL)
     return NULL;
+  /* The shared copy does not keep its JSON text (16 MB at federal size);
+   * whoever needs it loads the catalogue with kiosk_catalog_load_active(). */
+  _kiosk_catalog_drop_bytes (catalog);
   g_set_object (&self->catalog, catalog);
   self->catalog_imported = imported;
   return g_steal_pointer (&catalog);
@@ -330,6 +334,7 @@ catalog_parsed_cb (GObject      *object,
   if (catalog != NULL && imported == kiosk_catalog_get_active_imported (self->store) &&
       (self->catalog == NULL || self->catalog_imported != imported))
     {
+      _kiosk_catalog_drop_bytes (catalog);
       g_set_object (&self->catalog, catalog);
       self->catalog_imported = imported;
     }
