@@ -161,6 +161,7 @@ main (int   argc,
             g_autoptr(KioskCatalog) held = kiosk_context_dup_active_catalog (fresh, &error);
 
             g_assert_no_error (error);
+            g_assert_nonnull (held);
           }
         _kiosk_clerk_page_set_catalog_in_thread (variant != 1);
         ms = open_page (fresh, &big_rows, &titles_ms);

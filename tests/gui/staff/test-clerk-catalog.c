@@ -97,6 +97,7 @@ fixture_set_up (Fixture       *f,
       g_autoptr(KioskRequest) request = kiosk_outbox_enqueue (outbox, &draft, "citizen", &error);
 
       g_assert_no_error (error);
+      g_assert_cmpstr (kiosk_request_get_service_id (request), ==, service_id);
       kiosk_clock_advance (f->clock, G_USEC_PER_SEC);
     }
 
