@@ -284,7 +284,8 @@ kiosk_context_submit (KioskContext            *self,
  *
  * The active catalogue as kiosk_catalog_load_active() reads it, kept for as
  * long as no other one is stored; the service switches (enable/disable)
- * are read again on every call.
+ * are read again on every call.  It does not keep its JSON text
+ * (kiosk_catalog_get_bytes() returns %NULL).
  *
  * Returns: (transfer full): the catalogue, or %NULL with @error set
  */
@@ -307,6 +308,9 @@ kiosk_context_dup_active_catalog (KioskContext  *self,
   catalog = kiosk_catalog_load_active (self->store, error);
   if (catalog == NULL)
     return NULL;
+  /* The shared copy does not keep its JSON text (16 MB at federal size);
+   * whoever needs it loads the catalogue with kiosk_catalog_load_active(). */
+  _kiosk_catalog_drop_bytes (catalog);
   g_set_object (&self->catalog, catalog);
   self->catalog_imported = imported;
   return g_steal_pointer (&catalog);
@@ -346,10 +350,19 @@ catalog_parsed_cb (GObject      *object,
   if (catalog != NULL && imported == kiosk_catalog_get_active_imported (self->store) &&
       (self->catalog == NULL || self->catalog_imported != imported))
     {
+      _kiosk_catalog_drop_bytes (catalog);
       g_set_object (&self->catalog, catalog);
       self->catalog_imported = imported;
     }
   active = kiosk_context_dup_active_catalog (self, &error);
+#ifdef __GLIBC__
+  /* The parse's JSON tree was freed in the worker thread's arena, which
+   * glibc does not give back by itself: some 55 MB for 6,000 services.
+   * Before the callers hear of it: one may start a long job (the kiosk
+   * starts its sync and the retention purge), and the pages stayed until
+   * that was done (#18). */
+  malloc_trim (0);
+#endif
   for (guint i = 0; i < waiting->len; i++)
     {
       GTask *task = waiting->pdata[i];
@@ -361,16 +374,32 @@ catalog_parsed_cb (GObject      *object,
     }
   g_clear_error (&error);
   g_clear_object (&active);
-#ifdef __GLIBC__
-  /* The parse's JSON tree was freed in the worker thread's arena, which
-   * glibc does not give back by itself: some 100 MB for 6,000 services. */
-  malloc_trim (0);
-#endif
 }
 
 /* A stored catalogue smaller than this is read at once (a few ms); a
  * larger one in a worker thread. */
 #define CATALOG_THREAD_BYTES (1024 * 1024)
+
+/**
+ * kiosk_context_active_catalog_is_quick:
+ *
+ * Whether kiosk_context_dup_active_catalog() returns at once: the copy
+ * held is current, or the stored catalogue is small enough to read in a
+ * few milliseconds.  A page that must not wait for a large one loads it
+ * with kiosk_context_load_active_catalog_async() instead.
+ *
+ * Returns: %TRUE if reading the active catalogue does not take long
+ */
+gboolean
+kiosk_context_active_catalog_is_quick (KioskContext *self)
+{
+  g_return_val_if_fail (KIOSK_IS_CONTEXT (self), FALSE);
+
+  if (self->catalog != NULL && kiosk_catalog_get_active_imported (self->store) == self->catalog_imported)
+    return TRUE;
+  return _kiosk_catalog_store_get_newest_size (self->store) < CATALOG_THREAD_BYTES;
+}
+
 
 /**
  * kiosk_context_load_active_catalog_async:

@@ -30,6 +30,7 @@ KioskContext *kiosk_context_new_with_flags  (KioskConfig          *config,
                                              GError              **error);
 KioskCatalog *kiosk_context_dup_active_catalog (KioskContext  *self,
                                                 GError       **error);
+gboolean      kiosk_context_active_catalog_is_quick (KioskContext  *self);
 void          kiosk_context_load_active_catalog_async  (KioskContext        *self,
                                                         GCancellable        *cancellable,
                                                         GAsyncReadyCallback  callback,

@@ -4,10 +4,16 @@
  * over a generated 6,000-service catalogue (the size of the federal one).
  * Each keystroke sets the search text and waits until the next frame is
  * painted, so that search, tiles, layout and drawing are all counted.
- * The page builds at most 60 tiles (kiosk-catalog-page.c); the baseline in
- * the same run is the page with a tile per result, as before the cap, on
- * the first keystrokes of the first query (it takes seconds per keystroke,
- * so it types fewer), and the capped page on those same keystrokes.
+ *
+ * The page builds at most 60 tiles and keeps them from one keystroke to
+ * the next, binding them to the new results (kiosk-catalog-page.c).  The
+ * baseline in the same run is the same page building 60 new tiles per
+ * keystroke, as before the tiles were kept; the two alternate, query set by
+ * query set, over ROUNDS rounds, so that a change of the machine's load
+ * hits both.  With --uncapped it also types the first keystrokes with a
+ * tile per result, as before the cap (seconds per keystroke); with
+ * --kept-only it measures only the kept tiles (for perf record).
+ * BENCH_VERBOSE=1 prints every keystroke.
  * Prints median and p99 per keystroke and the ratios, and the load
  * average.  Never fails on time.
  *
@@ -30,6 +36,7 @@
 
 #define N_SERVICES 6000
 #define N_BASELINE_KEYS 3
+#define ROUNDS 3
 
 static const char *queries[] = {
   "Dienstleistung 4711",
@@ -41,6 +48,7 @@ static const char *queries[] = {
 };
 
 static guint painted;
+static double last_set_ms;  /* of the last type(): search and binding, before layout */
 
 static void
 after_paint_cb (GdkFrameClock *clock,
@@ -83,10 +91,119 @@ type (GtkWidget     *page,
   guint before = painted;
 
   kiosk_catalog_page_set_query (KIOSK_CATALOG_PAGE (page), typed);
+  last_set_ms = (g_get_monotonic_time () - t0) / 1000.0;
   gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
   while (painted == before)
     g_main_context_iteration (NULL, TRUE);
   return (g_get_monotonic_time () - t0) / 1000.0;
+}
+
+static guint searched;
+
+static void
+search_changed_cb (GtkSearchEntry *entry,
+                   gpointer        user_data)
+{
+  searched++;
+}
+
+/* One keystroke as the on-screen keyboard types it: the last character of
+ * @typed inserted at the end of the search entry, which searches after its
+ * search delay; until the frame after the search is painted.  (Setting
+ * the whole text would empty the entry first, and an empty entry searches
+ * at once.) */
+static double
+type_entry (GtkWidget     *page,
+            GdkFrameClock *clock,
+            const char    *typed)
+{
+  GtkWidget *entry = kiosk_catalog_page_get_search_entry (KIOSK_CATALOG_PAGE (page));
+  const char *last = g_utf8_prev_char (typed + strlen (typed));
+  int position = (int) g_utf8_strlen (typed, -1) - 1;
+  gint64 t0 = g_get_monotonic_time ();
+  guint before = searched;
+
+  g_assert (g_str_has_prefix (typed, gtk_editable_get_text (GTK_EDITABLE (entry))));
+  gtk_editable_insert_text (GTK_EDITABLE (entry), last, strlen (last), &position);
+  while (searched == before)
+    g_main_context_iteration (NULL, TRUE);
+  before = painted;
+  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
+  while (painted == before)
+    g_main_context_iteration (NULL, TRUE);
+  return (g_get_monotonic_time () - t0) / 1000.0;
+}
+
+/* A frame with nothing changed: the frame clock's own floor. */
+static double
+idle_frame (GdkFrameClock *clock)
+{
+  gint64 t0 = g_get_monotonic_time ();
+  guint before = painted;
+
+  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
+  while (painted == before)
+    g_main_context_iteration (NULL, TRUE);
+  return (g_get_monotonic_time () - t0) / 1000.0;
+}
+
+/* The search alone, as the page runs it, for each keystroke of every query. */
+static void
+search_queries (KioskCatalog *catalog,
+                GArray       *times)
+{
+  for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
+    {
+      const char *end = queries[q];
+
+      while (*end != '\0')
+        {
+          g_autofree char *typed = NULL;
+          g_autoptr(GListModel) found = NULL;
+          gint64 t0;
+          double ms;
+
+          end = g_utf8_next_char (end);
+          typed = g_strndup (queries[q], end - queries[q]);
+          t0 = g_get_monotonic_time ();
+          found = kiosk_catalog_search (catalog, typed);
+          ms = (g_get_monotonic_time () - t0) / 1000.0;
+          g_array_append_val (times, ms);
+        }
+    }
+}
+
+/* Types every query, keystroke by keystroke, then clears the entry. */
+static void
+type_queries (GtkWidget     *page,
+              GdkFrameClock *clock,
+              gboolean       through_entry,
+              GArray        *times,
+              guint         *max_shown)
+{
+  for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
+    {
+      const char *end = queries[q];
+
+      while (*end != '\0')
+        {
+          g_autofree char *typed = NULL;
+          double ms;
+
+          end = g_utf8_next_char (end);
+          typed = g_strndup (queries[q], end - queries[q]);
+          ms = through_entry ? type_entry (page, clock, typed) : type (page, clock, typed);
+          g_array_append_val (times, ms);
+          if (g_getenv ("BENCH_VERBOSE") != NULL)
+            printf ("  \"%s\": %u of %u results, %.1f ms, of which search and binding %.1f ms\n", typed,
+                    kiosk_catalog_page_get_n_tiles (KIOSK_CATALOG_PAGE (page)),
+                    kiosk_catalog_page_get_n_results (KIOSK_CATALOG_PAGE (page)), ms, last_set_ms);
+          *max_shown = MAX (*max_shown, kiosk_catalog_page_get_n_tiles (KIOSK_CATALOG_PAGE (page)));
+          drain ();
+        }
+      type (page, clock, "");
+      drain ();
+    }
 }
 
 int
@@ -96,10 +213,20 @@ main (int   argc,
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(KioskCatalog) catalog = NULL;
-  g_autoptr(GArray) capped = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GArray) capped_first = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) kept = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) rebuilt = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) uncapped = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) idle = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) search = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) entry_page = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) entry_gtk = g_array_new (FALSE, FALSE, sizeof (double));
+  GtkSearchEntry *entry;
+  guint page_delay;
+  gboolean with_uncapped = argc > 1 && g_strcmp0 (argv[1], "--uncapped") == 0;
+  /* --kept-only: no baseline, for a profiler (perf record) */
+  gboolean kept_only = argc > 1 && g_strcmp0 (argv[1], "--kept-only") == 0;
   double load0 = bench_load_average ();
+  double kept_median, rebuilt_median;
   GtkWidget *window, *page;
   GdkFrameClock *clock;
   guint max_shown = 0;
@@ -122,71 +249,99 @@ main (int   argc,
     g_main_context_iteration (NULL, TRUE);
   clock = gtk_widget_get_frame_clock (window);
   g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), NULL);
+  entry = GTK_SEARCH_ENTRY (kiosk_catalog_page_get_search_entry (KIOSK_CATALOG_PAGE (page)));
+  page_delay = gtk_search_entry_get_search_delay (entry);
+  /* After the page's own handler: the search has run when it is called. */
+  g_signal_connect (entry, "search-changed", G_CALLBACK (search_changed_cb), NULL);
   type (page, clock, "");
   drain ();
 
-  for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
-    {
-      const char *end = queries[q];
-      guint k = 0;
+  /* Kept tiles and rebuilt tiles in turns, each round starting with the
+   * other one. */
+  for (guint round = 0; round < ROUNDS; round++)
+    for (guint turn = 0; turn < 2; turn++)
+      {
+        gboolean reuse = (round + turn) % 2 == 0;
 
-      while (*end != '\0')
+        if (kept_only && !reuse)
+          continue;
+
+        _kiosk_catalog_page_set_reuse_tiles (KIOSK_CATALOG_PAGE (page), reuse);
+        type_queries (page, clock, FALSE, reuse ? kept : rebuilt, &max_shown);
+        printf ("round %u, %s: %u keystrokes so far\n", round + 1,
+                reuse ? "tiles kept" : "tiles rebuilt", reuse ? kept->len : rebuilt->len);
+      }
+  /* Through the search entry, with the page's search delay and with
+   * GTK's default (150 ms), kept tiles. */
+  _kiosk_catalog_page_set_reuse_tiles (KIOSK_CATALOG_PAGE (page), TRUE);
+  type_queries (page, clock, TRUE, entry_page, &max_shown);
+  gtk_search_entry_set_search_delay (entry, 150);
+  type_queries (page, clock, TRUE, entry_gtk, &max_shown);
+  gtk_search_entry_set_search_delay (entry, page_delay);
+  printf ("through the search entry, kept tiles: search delay %u ms: median %.1f ms, p99 %.1f ms; "
+          "GTK's default delay 150 ms: median %.1f ms, p99 %.1f ms\n",
+          page_delay, percentile (entry_page, 0.5), percentile (entry_page, 0.99),
+          percentile (entry_gtk, 0.5), percentile (entry_gtk, 0.99));
+
+  for (guint i = 0; i < 100; i++)
+    {
+      double ms = idle_frame (clock);
+
+      g_array_append_val (idle, ms);
+      drain ();
+    }
+  for (guint round = 0; round < ROUNDS; round++)
+    search_queries (catalog, search);
+  printf ("for comparison: a frame with nothing changed, median %.1f ms, p99 %.1f ms; "
+          "the search alone per keystroke, median %.1f ms, p99 %.1f ms\n",
+          percentile (idle, 0.5), percentile (idle, 0.99), percentile (search, 0.5), percentile (search, 0.99));
+  kept_median = percentile (kept, 0.5);
+  if (rebuilt->len == 0)
+    {
+      printf ("tiles kept: %u keystrokes, median %.1f ms, p99 %.1f ms\n", kept->len, kept_median, percentile (kept, 0.99));
+      gtk_window_destroy (GTK_WINDOW (window));
+      return 0;
+    }
+  rebuilt_median = percentile (rebuilt, 0.5);
+
+  if (with_uncapped)
+    {
+      const char *end = queries[0];
+
+      /* The older baseline: a tile per result, on the first keystrokes. */
+      _kiosk_catalog_page_set_reuse_tiles (KIOSK_CATALOG_PAGE (page), FALSE);
+      _kiosk_catalog_page_set_max_tiles (KIOSK_CATALOG_PAGE (page), G_MAXUINT);
+      type (page, clock, "");
+      drain ();
+      for (guint k = 0; k < N_BASELINE_KEYS && *end != '\0'; k++)
         {
           g_autofree char *typed = NULL;
           double ms;
 
           end = g_utf8_next_char (end);
-          typed = g_strndup (queries[q], end - queries[q]);
+          typed = g_strndup (queries[0], end - queries[0]);
           ms = type (page, clock, typed);
-          g_array_append_val (capped, ms);
-          if (q == 0 && k < N_BASELINE_KEYS)
-            g_array_append_val (capped_first, ms);
-          max_shown = MAX (max_shown, kiosk_catalog_page_get_n_tiles (KIOSK_CATALOG_PAGE (page)));
-          k++;
+          g_array_append_val (uncapped, ms);
+          printf ("  uncapped \"%s\": %u tiles, %.0f ms\n", typed,
+                  kiosk_catalog_page_get_n_tiles (KIOSK_CATALOG_PAGE (page)), ms);
           drain ();
         }
-      type (page, clock, "");
-      drain ();
     }
-
-  printf ("at most 60 tiles: %u keystrokes, median %.1f ms, p99 %.1f ms (typing on; the baseline follows)\n",
-          capped->len, percentile (capped, 0.5), percentile (capped, 0.99));
-
-  /* The baseline: a tile per result, on the first keystrokes. */
-  _kiosk_catalog_page_set_max_tiles (KIOSK_CATALOG_PAGE (page), G_MAXUINT);
-  type (page, clock, "");
-  drain ();
-  {
-    const char *end = queries[0];
-
-    for (guint k = 0; k < N_BASELINE_KEYS && *end != '\0'; k++)
-      {
-        g_autofree char *typed = NULL;
-        double ms;
-
-        end = g_utf8_next_char (end);
-        typed = g_strndup (queries[0], end - queries[0]);
-        ms = type (page, clock, typed);
-        g_array_append_val (uncapped, ms);
-        printf ("  baseline \"%s\": %u tiles, %.0f ms\n", typed,
-                kiosk_catalog_page_get_n_tiles (KIOSK_CATALOG_PAGE (page)), ms);
-        drain ();
-      }
-  }
 
   printf ("catalogue page, %u services, per keystroke until the next frame is painted (ms), load average %.1f -> %.1f\n",
           N_SERVICES, load0, bench_load_average ());
-  printf ("                                         keys   median      p99\n");
-  printf ("at most 60 tiles, all queries          %5u %8.1f %8.1f   (at most %u tiles shown)\n",
-          capped->len, percentile (capped, 0.5), percentile (capped, 0.99), max_shown);
-  printf ("at most 60 tiles, first %u keystrokes   %5u %8.1f %8.1f\n", N_BASELINE_KEYS,
-          capped_first->len, percentile (capped_first, 0.5), percentile (capped_first, 0.99));
-  printf ("baseline: a tile per result, same keys %5u %8.1f %8.1f\n",
-          uncapped->len, percentile (uncapped, 0.5), percentile (uncapped, 0.99));
-  printf ("ratio baseline / capped (same keystrokes, median): %.1fx\n",
-          percentile (uncapped, 0.5) / percentile (capped_first, 0.5));
-  printf ("one frame (16 ms) for the capped page: median %s, p99 %s\n",
-          percentile (capped, 0.5) <= 16 ? "met" : "NOT met", percentile (capped, 0.99) <= 16 ? "met" : "NOT met");
+  printf ("                                           keys   median      p99\n");
+  printf ("at most 60 tiles, kept and bound again   %5u %8.1f %8.1f   (at most %u tiles shown)\n",
+          kept->len, kept_median, percentile (kept, 0.99), max_shown);
+  printf ("baseline: at most 60 tiles, built anew   %5u %8.1f %8.1f\n",
+          rebuilt->len, rebuilt_median, percentile (rebuilt, 0.99));
+  if (with_uncapped)
+    printf ("older baseline: a tile per result        %5u %8.1f %8.1f   (first %u keystrokes)\n",
+            uncapped->len, percentile (uncapped, 0.5), percentile (uncapped, 0.99), N_BASELINE_KEYS);
+  printf ("ratio built anew / kept (median): %.2fx; p99: %.2fx\n",
+          rebuilt_median / kept_median, percentile (rebuilt, 0.99) / percentile (kept, 0.99));
+  printf ("one frame (16 ms) with kept tiles: median %s, p99 %s\n",
+          kept_median <= 16 ? "met" : "NOT met", percentile (kept, 0.99) <= 16 ? "met" : "NOT met");
 
   gtk_window_destroy (GTK_WINDOW (window));
   return 0;

@@ -69,9 +69,13 @@ test_shared (Fixture       *f,
   g_autoptr(KioskSession) session = kiosk_session_new (f->context);
   KioskStore *store = kiosk_context_get_store (f->context);
 
+  /* Nothing stored (the demo): read at once. */
+  g_assert_true (kiosk_context_active_catalog_is_quick (f->context));
   g_assert_cmpuint (g_bytes_get_size (big), >, 1024 * 1024);
   g_assert_true (kiosk_catalog_store_active (store, big, "test", NULL, &error));
   g_assert_no_error (error);
+  /* Large and not held yet: a page loads it asynchronously. */
+  g_assert_false (kiosk_context_active_catalog_is_quick (f->context));
 
   kiosk_context_load_active_catalog_async (f->context, NULL, loaded_cb, &first);
   kiosk_context_load_active_catalog_async (f->context, NULL, loaded_cb, &second);
@@ -79,6 +83,16 @@ test_shared (Fixture       *f,
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (first == second);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (first)), ==, 600);
+  g_assert_true (kiosk_context_active_catalog_is_quick (f->context));
+  /* The shared copy does not keep its JSON text (#18); one loaded for
+   * itself does (the control). */
+  g_assert_null (kiosk_catalog_get_bytes (first));
+  {
+    g_autoptr(KioskCatalog) own = kiosk_catalog_load_active (store, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (g_bytes_equal (kiosk_catalog_get_bytes (own), big));
+  }
 
   again = kiosk_context_dup_active_catalog (f->context, &error);
   g_assert_no_error (error);
@@ -97,9 +111,12 @@ test_shared (Fixture       *f,
   g_clear_pointer (&big, g_bytes_unref);
   big = bench_catalog_generate (3);
   g_assert_true (kiosk_catalog_store_active (store, big, "test", NULL, &error));
+  /* Not held, but small: read at once. */
+  g_assert_true (kiosk_context_active_catalog_is_quick (f->context));
   other = kiosk_context_dup_active_catalog (f->context, &error);
   g_assert_no_error (error);
   g_assert_true (other != first);
+  g_assert_null (kiosk_catalog_get_bytes (other));
   /* three services, service-001 still switched off */
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (other)), ==, 2);
   g_clear_object (&session);

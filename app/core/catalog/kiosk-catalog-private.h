@@ -183,6 +183,8 @@ const char * const *_kiosk_catalog_field_members (KioskFieldType type);
 GBytes         *_kiosk_catalog_store_dup_newest (KioskStore  *store,
                                                  char       **out_source,
                                                  GError     **error);
+gint64          _kiosk_catalog_store_get_newest_size (KioskStore *store);
+void            _kiosk_catalog_drop_bytes       (KioskCatalog  *self);
 gboolean        _kiosk_catalog_apply_overrides  (KioskCatalog  *self,
                                                  KioskStore    *store,
                                                  GError       **error);

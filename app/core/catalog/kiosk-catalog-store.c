@@ -69,6 +69,19 @@ _kiosk_catalog_store_dup_newest (KioskStore  *store,
   return g_bytes_new (sqlite3_column_text (stmt, 0), sqlite3_column_bytes (stmt, 0));
 }
 
+/* The newest stored catalogue's size in bytes, 0 if none (or unreadable:
+ * then loading it reports the error). */
+gint64
+_kiosk_catalog_store_get_newest_size (KioskStore *store)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  stmt = _kiosk_store_prepare (store, "SELECT length(CAST(json AS BLOB)) FROM catalogs ORDER BY seq DESC LIMIT 1", NULL);
+  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
+    return 0;
+  return sqlite3_column_int64 (stmt, 0);
+}
+
 gboolean
 _kiosk_catalog_apply_overrides (KioskCatalog  *self,
                                 KioskStore    *store,

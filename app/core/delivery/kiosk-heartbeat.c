@@ -87,7 +87,8 @@ kiosk_heartbeat_build (KioskContext  *context,
   set_time (doc, "updated", now);
   json_object_set_int_member (doc, "heartbeat_interval", kiosk_config_get_heartbeat_interval (config));
 
-  catalog = kiosk_catalog_load_active (kiosk_context_get_store (context), NULL);
+  /* The context's shared copy, not a parse per heartbeat (#18). */
+  catalog = kiosk_context_dup_active_catalog (context, NULL);
   if (catalog != NULL && kiosk_catalog_get_version (catalog) != NULL)
     json_object_set_string_member (doc, "catalog_version", kiosk_catalog_get_version (catalog));
   else

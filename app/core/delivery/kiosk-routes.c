@@ -462,7 +462,8 @@ kiosk_routes_delivers_in_clear (KioskContext *context,
 
   if (cache == NULL || cache->imported != imported)
     {
-      g_autoptr(KioskCatalog) catalog = kiosk_catalog_load_active (store, NULL);
+      /* The context's shared copy, not a parse of its own (#18). */
+      g_autoptr(KioskCatalog) catalog = kiosk_context_dup_active_catalog (context, NULL);
       GPtrArray *services;
 
       cache = g_new0 (ClearCache, 1);

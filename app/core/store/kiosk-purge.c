@@ -15,6 +15,8 @@
 #include "kiosk-service.h"
 #include "kiosk-store-private.h"
 
+#include <string.h>
+
 /* Retention (DESIGN: delivered ──> purged).  The answers of a request that
  * is done with (delivered, handled at the counter, or cancelled) are erased
  * once it has been so for its service's retention_days; the row keeps its
@@ -38,6 +40,45 @@ static const KioskRequestState done_states[] = {
   KIOSK_REQUEST_CANCELLED,
 };
 
+/* A request past its retention, for the purge: its id and the days. */
+typedef struct
+{
+  guint days;
+  char  id[];
+} DueItem;
+
+typedef struct
+{
+  KioskCatalog *catalog;  /* nullable */
+  gint64        now;
+  GPtrArray    *items;    /* DueItem */
+  GPtrArray    *due;      /* KioskRequest, only if the caller wants them */
+} DueScan;
+
+/* kiosk_outbox_foreach() hands over the reference. */
+static void
+collect_due_cb (KioskRequest *request,
+                gpointer      user_data)
+{
+  g_autoptr(KioskRequest) owned = request;
+  DueScan *scan = user_data;
+  KioskService *service = scan->catalog != NULL ?
+    kiosk_catalog_lookup_any (scan->catalog, kiosk_request_get_service_id (request)) : NULL;
+  guint days = service != NULL ? kiosk_service_get_retention_days (service) : KIOSK_PURGE_DEFAULT_RETENTION_DAYS;
+
+  if (scan->now - kiosk_request_get_updated (request) >= (gint64) days * 24 * 3600 * G_USEC_PER_SEC)
+    {
+      const char *id = kiosk_request_get_id (request);
+      DueItem *item = g_malloc (sizeof (DueItem) + strlen (id) + 1);
+
+      item->days = days;
+      strcpy (item->id, id);
+      g_ptr_array_add (scan->items, item);
+      if (scan->due != NULL)
+        g_ptr_array_add (scan->due, g_steal_pointer (&owned));
+    }
+}
+
 /**
  * kiosk_purge_run:
  * @dry_run: only find them; change nothing
@@ -55,8 +96,10 @@ kiosk_purge_run (KioskContext  *context,
                  GPtrArray    **out_requests,
                  GError       **error)
 {
-  g_autoptr(GPtrArray) due = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) due = out_requests != NULL ? g_ptr_array_new_with_free_func (g_object_unref) : NULL;
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(KioskCatalog) catalog = NULL;
+  DueScan scan;
   KioskOutbox *outbox;
   KioskStore *store;
   gint64 now;
@@ -67,38 +110,31 @@ kiosk_purge_run (KioskContext  *context,
   store = kiosk_context_get_store (context);
   now = kiosk_clock_get_now (kiosk_context_get_clock (context));
   /* No readable catalogue is no reason to keep answers for ever: the
-   * default retention then applies. */
-  catalog = kiosk_catalog_load_active (store, NULL);
+   * default retention then applies.  The context's shared copy: a second
+   * one cost a full parse and 60 MB at federal size (#18). */
+  catalog = kiosk_context_dup_active_catalog (context, NULL);
 
+  /* Streamed, and of the requests due only the ids are kept unless the
+   * caller wants the requests: listing every one done held all of them at
+   * once, some 100 MB at 100,000 requests (#18). */
+  scan.catalog = catalog;
+  scan.now = now;
+  scan.items = items;
+  scan.due = due;
   for (guint s = 0; s < G_N_ELEMENTS (done_states); s++)
+    if (!kiosk_outbox_foreach (outbox, done_states[s], collect_due_cb, &scan, error))
+      return FALSE;
+
+  if (!dry_run && items->len > 0)
     {
-      g_autoptr(GPtrArray) requests = kiosk_outbox_list (outbox, done_states[s], error);
-
-      if (requests == NULL)
-        return FALSE;
-      for (guint i = 0; i < requests->len; i++)
+      for (guint i = 0; i < items->len; i++)
         {
-          KioskRequest *request = requests->pdata[i];
-          KioskService *service = catalog != NULL ? kiosk_catalog_lookup_any (catalog, kiosk_request_get_service_id (request)) : NULL;
-          guint days = service != NULL ? kiosk_service_get_retention_days (service) : KIOSK_PURGE_DEFAULT_RETENTION_DAYS;
-
-          if (now - kiosk_request_get_updated (request) >= (gint64) days * 24 * 3600 * G_USEC_PER_SEC)
-            {
-              g_object_set_data (G_OBJECT (request), "kiosk-retention-days", GUINT_TO_POINTER (days));
-              g_ptr_array_add (due, g_object_ref (request));
-            }
-        }
-    }
-
-  if (!dry_run && due->len > 0)
-    {
-      for (guint i = 0; i < due->len; i++)
-        {
+          DueItem *item = items->pdata[i];
           g_autoptr(KioskRequest) purged = NULL;
           g_autofree char *detail = g_strdup_printf ("answers erased: the service's retention of %u days is over",
-                                                     GPOINTER_TO_UINT (g_object_get_data (due->pdata[i], "kiosk-retention-days")));
+                                                     item->days);
 
-          purged = kiosk_outbox_purge (outbox, kiosk_request_get_id (due->pdata[i]), detail, error);
+          purged = kiosk_outbox_purge (outbox, item->id, detail, error);
           if (purged == NULL)
             return FALSE;
         }

@@ -15,5 +15,11 @@ G_BEGIN_DECLS
 void     _kiosk_catalog_page_set_max_tiles  (KioskCatalogPage *self,
                                              guint             max_tiles);
 gboolean _kiosk_catalog_page_get_more_shown (KioskCatalogPage *self);
+/* For the benchmark's baseline: FALSE builds new tiles on every search,
+ * as before the tiles were kept. */
+void       _kiosk_catalog_page_set_reuse_tiles (KioskCatalogPage *self,
+                                                gboolean          reuse);
+GtkWidget *_kiosk_catalog_page_get_tile        (KioskCatalogPage *self,
+                                                guint             index);
 
 G_END_DECLS

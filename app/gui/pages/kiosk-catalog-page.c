@@ -12,6 +12,7 @@
 
 #include "kiosk-catalog-page.h"
 #include "kiosk-catalog-page-private.h"
+#include "kiosk-service-tile.h"
 
 /* Categories across the top, then the services as large tiles with an icon
  * and a one-line summary.  Searching covers every language of the
@@ -21,7 +22,11 @@
  * one has 6,000 services, and one typed letter finds most of them.  Six
  * thousand tiles take seconds to build and lay out, far more than a frame,
  * and nobody scrolls through them; a last tile asks for another word or a
- * category instead (tests/bench/bench-catalog-page.c measures both). */
+ * category instead (tests/bench/bench-catalog-page.c measures both).
+ *
+ * The tiles are kept from one keystroke to the next and bound to the new
+ * results (kiosk-service-tile.c); building 60 new ones per keystroke cost
+ * most of the frame. */
 
 #define MAX_TILES 60
 
@@ -41,84 +46,63 @@ struct _KioskCatalogPage
   guint         n_tiles;
   guint         n_results;
   guint         max_tiles;
+  GPtrArray    *tiles;         /* of KioskServiceTile, in the flow box's order */
+  char         *shown_query;   /* what the tiles were found for */
+  gboolean      reuse_tiles;
 };
 
 G_DEFINE_FINAL_TYPE (KioskCatalogPage, kiosk_catalog_page, ADW_TYPE_BIN)
 
-static GtkWidget *
-make_tile (KioskCatalogPage *self,
-           KioskService     *service)
+/* A new tile at the end of the pool, as a flow box child of its own. */
+static KioskServiceTile *
+add_tile (KioskCatalogPage *self)
 {
-  const char *title = kiosk_service_get_title (service, self->locale);
-  const char *summary = kiosk_service_get_summary (service, self->locale);
-  const char *icon = kiosk_service_get_icon (service);
-  GtkWidget *button = gtk_button_new ();
-  GtkWidget *box = gtk_grid_new ();
-  GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-  GtkWidget *image = gtk_image_new_from_icon_name (icon != NULL && *icon != '\0' ? icon : "document-edit-symbolic");
-  GtkWidget *title_label = gtk_label_new (title);
-  GtkWidget *summary_label = gtk_label_new (summary);
-  g_autofree char *accessible = g_strdup_printf ("%s. %s", title, summary != NULL ? summary : "");
+  GtkWidget *tile = kiosk_service_tile_new ();
 
-  gtk_image_set_pixel_size (GTK_IMAGE (image), 48);
-  gtk_widget_set_valign (image, GTK_ALIGN_START);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (image),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
-  gtk_label_set_xalign (GTK_LABEL (title_label), 0);
-  gtk_label_set_wrap (GTK_LABEL (title_label), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (title_label), 24);
-  gtk_label_set_width_chars (GTK_LABEL (title_label), 18);
-  gtk_widget_add_css_class (title_label, "kiosk-tile-title");
-  gtk_label_set_xalign (GTK_LABEL (summary_label), 0);
-  gtk_label_set_wrap (GTK_LABEL (summary_label), TRUE);
-  gtk_label_set_lines (GTK_LABEL (summary_label), 3);
-  gtk_label_set_max_width_chars (GTK_LABEL (summary_label), 30);
-  gtk_label_set_width_chars (GTK_LABEL (summary_label), 18);
-  gtk_label_set_ellipsize (GTK_LABEL (summary_label), PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (summary_label, "kiosk-tile-summary");
-  gtk_box_append (GTK_BOX (text), title_label);
-  gtk_box_append (GTK_BOX (text), summary_label);
-  /* A grid, not a horizontal GtkBox: the box checks the text column's
-   * width for an endless height against its minimum width, and wrapped
-   * labels with a line limit disagree there (a Gtk-CRITICAL on the Arabic
-   * catalogue, whose titles hold German words in brackets). */
-  gtk_grid_set_column_spacing (GTK_GRID (box), 16);
-  gtk_grid_attach (GTK_GRID (box), image, 0, 0, 1, 1);
-  gtk_grid_attach (GTK_GRID (box), text, 1, 0, 1, 1);
-  gtk_widget_set_hexpand (text, TRUE);
-  gtk_button_set_child (GTK_BUTTON (button), box);
-  gtk_widget_add_css_class (button, "kiosk-tile");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "kiosk.open-service");
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", kiosk_service_get_id (service));
-  gtk_widget_set_name (button, kiosk_service_get_id (service));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
-
-  return button;
+  gtk_flow_box_append (GTK_FLOW_BOX (self->tiles_box), tile);
+  /* Only the tile buttons are focus stops, not the flow box children. */
+  gtk_widget_set_focusable (gtk_widget_get_parent (tile), FALSE);
+  g_ptr_array_add (self->tiles, tile);
+  return KIOSK_SERVICE_TILE (tile);
 }
 
+/* Drops the tiles from @keep on. */
+static void
+trim_tiles (KioskCatalogPage *self,
+            guint             keep)
+{
+  while (self->tiles->len > keep)
+    {
+      GtkWidget *tile = g_ptr_array_steal_index (self->tiles, self->tiles->len - 1);
+
+      gtk_flow_box_remove (GTK_FLOW_BOX (self->tiles_box), gtk_widget_get_parent (tile));
+    }
+}
+
+/* Tile i shows result i.  The tiles are kept and bound again rather than
+ * built per keystroke; those beyond the results are hidden, not destroyed,
+ * and a tile that shows the same service as before is left alone. */
 static void
 fill_tiles (KioskCatalogPage *self,
             GListModel       *model)
 {
-  GtkWidget *child;
   guint n_results = model != NULL ? g_list_model_get_n_items (model) : 0;
   guint n = MIN (n_results, self->max_tiles);
+  guint i;
 
-  while ((child = gtk_widget_get_first_child (self->tiles_box)) != NULL)
-    gtk_flow_box_remove (GTK_FLOW_BOX (self->tiles_box), child);
+  if (!self->reuse_tiles)
+    trim_tiles (self, 0);
 
-  for (guint i = 0; i < n; i++)
+  for (i = 0; i < n; i++)
     {
       g_autoptr(KioskService) service = g_list_model_get_item (model, i);
+      KioskServiceTile *tile = i < self->tiles->len ? g_ptr_array_index (self->tiles, i) : add_tile (self);
 
-      gtk_flow_box_append (GTK_FLOW_BOX (self->tiles_box), make_tile (self, service));
+      kiosk_service_tile_bind (tile, service, self->locale);
+      gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (tile)), TRUE);
     }
-  /* Only the tile buttons are focus stops, not the flow box children. */
-  for (child = gtk_widget_get_first_child (self->tiles_box);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    gtk_widget_set_focusable (child, FALSE);
+  for (; i < self->tiles->len; i++)
+    gtk_widget_set_visible (gtk_widget_get_parent (g_ptr_array_index (self->tiles, i)), FALSE);
 
   self->n_tiles = n;
   self->n_results = n_results;
@@ -145,6 +129,8 @@ refresh (KioskCatalogPage *self)
     model = g_object_ref (G_LIST_MODEL (self->catalog));
 
   fill_tiles (self, model);
+  g_free (self->shown_query);
+  self->shown_query = g_strdup (query);
   /* While searching, the results take the place of the categories, so that
    * they stay visible above the on-screen keyboard. */
   gtk_widget_set_visible (self->categories_box, *query == '\0');
@@ -165,6 +151,12 @@ refresh (KioskCatalogPage *self)
 static void
 search_changed_cb (KioskCatalogPage *self)
 {
+  g_autofree char *query = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
+
+  /* kiosk_catalog_page_set_query() and _set_category() have searched for
+   * this text already. */
+  if (g_strcmp0 (query, self->shown_query) == 0)
+    return;
   refresh (self);
 }
 
@@ -220,6 +212,8 @@ kiosk_catalog_page_finalize (GObject *object)
 
   g_free (self->locale);
   g_free (self->category_id);
+  g_free (self->shown_query);
+  g_ptr_array_unref (self->tiles);
 
   G_OBJECT_CLASS (kiosk_catalog_page_parent_class)->finalize (object);
 }
@@ -246,6 +240,8 @@ kiosk_catalog_page_init (KioskCatalogPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->max_tiles = MAX_TILES;
+  self->tiles = g_ptr_array_new ();
+  self->reuse_tiles = TRUE;
   g_signal_connect_swapped (self->search_entry, "search-changed", G_CALLBACK (search_changed_cb), self);
 }
 
@@ -347,7 +343,26 @@ _kiosk_catalog_page_set_max_tiles (KioskCatalogPage *self,
   g_return_if_fail (KIOSK_IS_CATALOG_PAGE (self));
 
   self->max_tiles = max_tiles;
+  trim_tiles (self, max_tiles);
   refresh (self);
+}
+
+void
+_kiosk_catalog_page_set_reuse_tiles (KioskCatalogPage *self,
+                                     gboolean          reuse)
+{
+  g_return_if_fail (KIOSK_IS_CATALOG_PAGE (self));
+
+  self->reuse_tiles = reuse;
+}
+
+GtkWidget *
+_kiosk_catalog_page_get_tile (KioskCatalogPage *self,
+                              guint             index)
+{
+  g_return_val_if_fail (KIOSK_IS_CATALOG_PAGE (self), NULL);
+
+  return index < self->n_tiles ? g_ptr_array_index (self->tiles, index) : NULL;
 }
 
 gboolean

@@ -12,5 +12,7 @@ G_BEGIN_DECLS
 
 GtkWidget *_kiosk_clerk_page_get_more_label       (KioskClerkPage *self);
 void       _kiosk_clerk_page_set_default_max_rows (guint           max_rows);
+gboolean   _kiosk_clerk_page_get_titles_pending   (KioskClerkPage *self);
+void       _kiosk_clerk_page_set_catalog_in_thread (gboolean       in_thread);
 
 G_END_DECLS

@@ -32,6 +32,7 @@
  * the cap is listed first, with its row and actions, until the next scan. */
 
 static guint default_max_rows = KIOSK_CLERK_PAGE_MAX_ROWS;
+static gboolean catalog_in_thread = TRUE;
 
 struct _KioskClerkPage
 {
@@ -64,6 +65,8 @@ struct _KioskClerkPage
   GtkLabel          *more_label;
   guint              max_rows;
   guint              n_hidden;  /* listed requests without a row */
+  gboolean           catalog_loading;  /* kiosk_context_load_active_catalog_async() */
+  gboolean           catalog_failed;
 };
 
 enum {
@@ -114,7 +117,7 @@ char *
 kiosk_staff_service_title (KioskContext *context,
                            const char   *service_id)
 {
-  g_autoptr(KioskCatalog) catalog = kiosk_catalog_load_active (kiosk_context_get_store (context), NULL);
+  g_autoptr(KioskCatalog) catalog = kiosk_context_dup_active_catalog (context, NULL);
   g_autofree char *language = dup_staff_language ();
 
   return lookup_title (catalog, language, service_id);
@@ -318,7 +321,11 @@ create_row_cb (gpointer item,
 
   g_assert (self->refresh_language != NULL);
 
-  title = lookup_title (self->refresh_catalog, self->refresh_language, kiosk_request_get_service_id (request));
+  /* Until the catalogue is there, the service's id stands for its title. */
+  if (self->refresh_catalog == NULL && self->catalog_loading)
+    title = g_strdup (kiosk_request_get_service_id (request));
+  else
+    title = lookup_title (self->refresh_catalog, self->refresh_language, kiosk_request_get_service_id (request));
   return kiosk_clerk_row_new (request, title, self->refresh_now, self->counter);
 }
 
@@ -761,6 +768,45 @@ has_id (GPtrArray  *rows,
   return FALSE;
 }
 
+static void
+catalog_loaded_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(KioskClerkPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskCatalog) catalog = kiosk_context_load_active_catalog_finish (KIOSK_CONTEXT (object), result, &error);
+
+  self->catalog_loading = FALSE;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || g_cancellable_is_cancelled (self->cancellable))
+    return;
+  /* A catalogue that cannot be read: the refresh reads it as before. */
+  if (catalog == NULL)
+    self->catalog_failed = TRUE;
+  kiosk_clerk_page_refresh (self);
+}
+
+/* The catalogue for the rows' titles, if it can be had at once (the
+ * context holds it, or it is small).  A large one the context does not hold
+ * yet (the first open on a counter workstation with a federal-size
+ * catalogue, which takes a second to validate) is loaded in a worker
+ * thread, and the page is filled again when it is there: the first frame
+ * does not wait for it. */
+static KioskCatalog *
+dup_catalog_for_refresh (KioskClerkPage *self)
+{
+  KioskContext *context = get_context (self);
+
+  if (!catalog_in_thread || self->catalog_failed || kiosk_context_active_catalog_is_quick (context))
+    return kiosk_context_dup_active_catalog (context, NULL);
+  if (!self->catalog_loading)
+    {
+      self->catalog_loading = TRUE;
+      kiosk_context_load_active_catalog_async (context, self->cancellable, catalog_loaded_cb, g_object_ref (self));
+    }
+  return NULL;
+}
+
 void
 kiosk_clerk_page_refresh (KioskClerkPage *self)
 {
@@ -800,7 +846,7 @@ kiosk_clerk_page_refresh (KioskClerkPage *self)
 
   /* The catalogue is looked up once per refresh: create_row_cb() runs for
    * every new item while the store is spliced, and reads these. */
-  self->refresh_catalog = kiosk_context_dup_active_catalog (get_context (self), NULL);
+  self->refresh_catalog = dup_catalog_for_refresh (self);
   self->refresh_language = dup_staff_language ();
   self->refresh_now = kiosk_clock_get_now (kiosk_context_get_clock (get_context (self)));
   g_list_store_splice (self->requests, 0, g_list_model_get_n_items (G_LIST_MODEL (self->requests)),
@@ -956,6 +1002,23 @@ kiosk_clerk_page_get_n_hidden (KioskClerkPage *self)
 {
   g_return_val_if_fail (KIOSK_IS_CLERK_PAGE (self), 0);
   return self->n_hidden;
+}
+
+/* For the benchmark's baseline: FALSE reads a large catalogue before the
+ * first frame, as before. */
+void
+_kiosk_clerk_page_set_catalog_in_thread (gboolean in_thread)
+{
+  catalog_in_thread = in_thread;
+}
+
+/* Whether the rows wait for the catalogue (they show service ids), for
+ * tests and the benchmark. */
+gboolean
+_kiosk_clerk_page_get_titles_pending (KioskClerkPage *self)
+{
+  g_return_val_if_fail (KIOSK_IS_CLERK_PAGE (self), FALSE);
+  return self->catalog_loading;
 }
 
 /* The line below the list, for tests. */
