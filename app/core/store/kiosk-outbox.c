@@ -1317,6 +1317,136 @@ kiosk_outbox_purge (KioskOutbox  *self,
 }
 
 /**
+ * kiosk_outbox_purge_many:
+ * @ids: (array length=n): request ids
+ * @details: (array length=n): why, for each one's history
+ * @updated_us: (array length=n) (nullable): each one's last change as the
+ *   caller saw it; a request changed since (a clerk handled it) is skipped,
+ *   its retention starts again
+ *
+ * kiosk_outbox_purge() for several requests in ONE transaction: one fsync
+ * for all, where the purge of 45,000 requests one by one took minutes
+ * (#18).  A request that is gone, not done with, or changed since is
+ * skipped; ::request-changed is emitted for each one purged, after COMMIT.
+ *
+ * Returns: how many were purged, or %G_MAXUINT with @error set and
+ *   nothing written
+ */
+guint
+kiosk_outbox_purge_many (KioskOutbox        *self,
+                         const char *const  *ids,
+                         const char *const  *details,
+                         const gint64       *updated_us,
+                         guint               n,
+                         GError            **error)
+{
+  g_autoptr(GPtrArray) purged = NULL;
+  gint64 now;
+
+  g_return_val_if_fail (KIOSK_IS_OUTBOX (self), G_MAXUINT);
+  g_return_val_if_fail (ids != NULL || n == 0, G_MAXUINT);
+  g_return_val_if_fail (details != NULL || n == 0, G_MAXUINT);
+
+  if (n == 0)
+    return 0;
+
+  purged = g_ptr_array_new_full (n, g_free);
+  now = kiosk_clock_get_now (self->clock);
+  if (!_kiosk_store_begin (self->store, error))
+    return G_MAXUINT;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GError) step_error = NULL;
+      gboolean fatal = FALSE;
+      char *id = NULL;
+
+      if (updated_us != NULL)
+        {
+          /* Changed since the caller looked: its retention starts again. */
+          g_autoptr(KioskRequest) current = kiosk_outbox_get (self, ids[i], &step_error);
+
+          if (current == NULL)
+            fatal = step_error->domain != KIOSK_OUTBOX_ERROR;
+          else if (kiosk_request_get_updated (current) != updated_us[i])
+            continue;
+        }
+
+      if (step_error == NULL)
+        id = transition_step (self, ids[i], KIOSK_REQUEST_PURGED,
+                              FROM (KIOSK_REQUEST_DELIVERED) | FROM (KIOSK_REQUEST_HANDLED) | FROM (KIOSK_REQUEST_CANCELLED),
+                              NULL, "system", details[i], now, &fatal, &step_error);
+      if (id != NULL)
+        g_ptr_array_add (purged, id);
+      else if (fatal)
+        {
+          _kiosk_store_rollback (self->store);
+          g_propagate_error (error, g_steal_pointer (&step_error));
+          return G_MAXUINT;
+        }
+    }
+
+  if (!_kiosk_store_commit (self->store, error))
+    return G_MAXUINT;
+
+  for (guint i = 0; i < purged->len; i++)
+    {
+      g_autoptr(KioskRequest) after = NULL;
+      g_autoptr(GError) read_error = NULL;
+      gboolean due = FALSE;
+
+      /* Committed: a failing read-back only costs the listeners a line. */
+      after = announce (self, purged->pdata[i], KIOSK_REQUEST_PURGED, now, &due, &read_error);
+      if (after == NULL)
+        g_debug ("purged %s, cannot read it back: %s", (const char *) purged->pdata[i], read_error->message);
+    }
+  return purged->len;
+}
+
+/**
+ * kiosk_outbox_foreach_age:
+ * @func: (scope call): called with each request of @state
+ *
+ * Lists id, service and last change of every request in @state, in no
+ * particular order, without reading or decoding anyone's answers.
+ *
+ * Returns: whether every row was read
+ */
+gboolean
+kiosk_outbox_foreach_age (KioskOutbox         *self,
+                          KioskRequestState    state,
+                          KioskOutboxAgeFunc   func,
+                          gpointer             user_data,
+                          GError             **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (KIOSK_IS_OUTBOX (self), FALSE);
+  g_return_val_if_fail (state >= 0 && state < KIOSK_REQUEST_N_STATES, FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  stmt = _kiosk_store_prepare (self->store,
+                               "SELECT id, service_id, updated_us FROM requests WHERE state = ?1",
+                               error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, kiosk_request_state_to_string (state), -1, SQLITE_STATIC);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    func ((const char *) sqlite3_column_text (stmt, 0),
+          (const char *) sqlite3_column_text (stmt, 1),
+          sqlite3_column_int64 (stmt, 2),
+          user_data);
+  if (rc != SQLITE_DONE)
+    {
+      _kiosk_store_set_error (self->store, rc, error, "cannot list requests");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
  * kiosk_outbox_recover:
  *
  * Makes this process the delivery owner and puts every `sending` request a

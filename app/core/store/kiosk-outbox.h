@@ -63,6 +63,13 @@ typedef struct
 G_DECLARE_FINAL_TYPE (KioskOutbox, kiosk_outbox, KIOSK, OUTBOX, GObject)
 
 /* Called with each listed request, whose reference it takes. */
+/* kiosk_outbox_foreach_age(): a request's id, service and last change,
+ * without its answers (the retention purge's scan). */
+typedef void (*KioskOutboxAgeFunc) (const char *id,
+                                    const char *service_id,
+                                    gint64      updated_us,
+                                    gpointer    user_data);
+
 typedef void (*KioskOutboxForeachFunc) (KioskRequest *request,
                                         gpointer      user_data);
 
@@ -185,6 +192,17 @@ KioskRequest *kiosk_outbox_mark_handled        (KioskOutbox              *self,
 KioskRequest *kiosk_outbox_purge               (KioskOutbox              *self,
                                                 const char               *id,
                                                 const char               *detail,
+                                                GError                  **error);
+guint         kiosk_outbox_purge_many          (KioskOutbox              *self,
+                                                const char *const        *ids,
+                                                const char *const        *details,
+                                                const gint64             *updated_us,
+                                                guint                     n,
+                                                GError                  **error);
+gboolean      kiosk_outbox_foreach_age         (KioskOutbox              *self,
+                                                KioskRequestState         state,
+                                                KioskOutboxAgeFunc        func,
+                                                gpointer                  user_data,
                                                 GError                  **error);
 guint         kiosk_outbox_recover             (KioskOutbox              *self,
                                                 GError                  **error);
