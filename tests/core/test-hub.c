@@ -1839,6 +1839,110 @@ test_catalog (void)
   kiosk_test_rm_rf (dir);
 }
 
+/* The kiosk's own rounds take the city's catalogue too, once an hour, with
+ * the rule of every catalogue from outside: the newer signed one becomes
+ * active, an older one published later is refused with the alert and the
+ * newer stays.  On the code before, nothing but `hub pull-catalog` took it
+ * (the first version check fails there: the demo's 2026-11-26.1). */
+static void
+test_agent_catalog (void)
+{
+  HubPeer *peer = start_peer_or_skip (NULL);
+  g_autofree char *dir = g_dir_make_tmp ("kiosk-hub-agent-catalog-XXXXXX", NULL);
+  g_autofree char *secret = g_build_filename (dir, "catalog.key", NULL);
+  g_autofree char *public = g_build_filename (dir, "catalog.pub", NULL);
+  g_autofree char *demo_path = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "..", "data", "catalog", "demo.json", NULL);
+  g_autofree char *older = g_build_filename (dir, "older.bundle", NULL);
+  g_autofree char *newer = g_build_filename (dir, "newer.bundle", NULL);
+  g_autofree char *demo_text = NULL;
+  g_autofree char *newer_text = NULL;
+  g_autofree char *extra = NULL;
+  g_autofree char *db = NULL;
+  g_autofree char *etag = NULL;
+  g_autofree char *refused = NULL;
+  g_auto(GStrv) parts = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) demo = NULL;
+  g_autoptr(GBytes) newer_catalog = NULL;
+  g_autoptr(GBytes) bundle = NULL;
+  g_autoptr(KioskHubAgent) agent = NULL;
+  g_autoptr(KioskCatalog) active = NULL;
+  KioskStore *store;
+  SyncKiosk *kiosk;
+
+  if (peer == NULL || g_getenv ("STADTKIOSK_CTL") == NULL)
+    {
+      if (peer != NULL)
+        {
+          g_test_skip ("STADTKIOSK_CTL is not set");
+          hub_peer_free (peer);
+        }
+      kiosk_test_rm_rf (dir);
+      return;
+    }
+  db = create_db (peer, "stadtkiosk");
+  install_design (db);
+  g_assert_true (kiosk_catalog_bundle_generate_keys (secret, public, &error));
+  g_assert_true (g_file_get_contents (demo_path, &demo_text, NULL, NULL));
+  demo = g_bytes_new (demo_text, strlen (demo_text));
+  parts = g_strsplit (demo_text, "\"version\": \"2026-11-26.1\"", 2);
+  g_assert_cmpuint (g_strv_length (parts), ==, 2);
+  newer_text = g_strjoinv ("\"version\": \"2026-11-26.10\"", parts);
+  newer_catalog = g_bytes_new (newer_text, strlen (newer_text));
+  bundle = kiosk_catalog_bundle_sign (demo, "2026-11-26.1", secret, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (older, g_bytes_get_data (bundle, NULL), (gssize) g_bytes_get_size (bundle), NULL));
+  g_clear_pointer (&bundle, g_bytes_unref);
+  bundle = kiosk_catalog_bundle_sign (newer_catalog, "2026-11-26.10", secret, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (newer, g_bytes_get_data (bundle, NULL), (gssize) g_bytes_get_size (bundle), NULL));
+
+  extra = g_strdup_printf ("heartbeat-interval=60\n[keys]\nmode=demo\ncatalog-public-key=%s", public);
+  kiosk = hub_kiosk_new (db, extra, FALSE);
+  store = kiosk_context_get_store (kiosk->context);
+  g_assert_cmpint (run_ctl (kiosk->conf_path, NULL, "catalog", "publish", newer, NULL), ==, 0);
+
+  agent = kiosk_hub_agent_new (kiosk->context, KIOSK_COUCHDB_TARGET (kiosk_sync_get_target (kiosk->sync)), kiosk->sync);
+  kiosk_hub_agent_start (agent);
+  while (kiosk_hub_agent_get_n_rounds (agent) < 1)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (kiosk_hub_agent_get_last_error (agent));
+  active = kiosk_catalog_load_active (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (kiosk_catalog_get_version (active), ==, "2026-11-26.10");
+  g_clear_object (&active);
+  etag = kiosk_catalog_dup_active_etag (store);
+  g_assert_true (g_str_has_prefix (etag, "hub-rev:1-"));
+
+  /* An older bundle on the hub: not looked at before the hour is over... */
+  g_assert_cmpint (run_ctl (kiosk->conf_path, NULL, "catalog", "publish", older, NULL), ==, 0);
+  kiosk_clock_advance (kiosk->clock, 60 * G_USEC_PER_SEC);
+  while (kiosk_hub_agent_get_n_rounds (agent) < 2)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (kiosk_hub_agent_get_last_error (agent));
+  refused = kiosk_store_get_setting (store, KIOSK_CATALOG_BUNDLE_REFUSED_SETTING);
+  g_assert_true (refused == NULL || *refused == '\0');
+  g_clear_pointer (&refused, g_free);
+
+  /* ...then refused, with the alert's setting; the newer one stays. */
+  kiosk_clock_advance (kiosk->clock, G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC);
+  while (kiosk_hub_agent_get_n_rounds (agent) < 3)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (kiosk_hub_agent_get_last_error (agent));
+  g_assert_nonnull (strstr (kiosk_hub_agent_get_last_error (agent), "older than the active 2026-11-26.10"));
+  refused = kiosk_store_get_setting (store, KIOSK_CATALOG_BUNDLE_REFUSED_SETTING);
+  g_assert_nonnull (strstr (refused, "catalog:current"));
+  active = kiosk_catalog_load_active (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (kiosk_catalog_get_version (active), ==, "2026-11-26.10");
+
+  kiosk_hub_agent_stop (agent);
+  g_assert_finalize_object (g_steal_pointer (&agent));
+  sync_kiosk_free (kiosk);
+  hub_peer_free (peer);
+  kiosk_test_rm_rf (dir);
+}
+
 /* A sealed request: at the hub only the sealed payload; `inbox show` opens
  * it with the city's key (the demo keys here) and shows the answers. */
 static void
@@ -2232,6 +2336,7 @@ main (int   argc,
   g_test_add_func ("/kiosk/hub/status-flow-back", test_status_flow_back);
   g_test_add_func ("/kiosk/hub/setup-and-rules", test_setup_and_rules);
   g_test_add_func ("/kiosk/hub/agent", test_agent);
+  g_test_add_func ("/kiosk/hub/agent-catalog", test_agent_catalog);
   g_test_add_func ("/kiosk/hub/ctl-run", test_ctl_run);
   g_test_add_func ("/kiosk/hub/ctl-sync", test_ctl_sync);
   g_test_add_func ("/kiosk/hub/catalog", test_catalog);

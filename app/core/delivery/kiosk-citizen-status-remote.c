@@ -10,6 +10,7 @@
 
 #include "kiosk-citizen-status-remote.h"
 
+#include "kiosk-http.h"
 #include "kiosk-short-code.h"
 
 #include <json-glib/json-glib.h>
@@ -316,7 +317,7 @@ view_cb (GObject      *object,
 
   escaped = g_uri_escape_string (id, NULL, FALSE);
   path = g_strconcat ("status%3A", escaped, NULL);
-  kiosk_couchdb_target_get_async (lookup->hub, path, remaining_s (lookup), lookup->cancellable,
+  kiosk_couchdb_target_get_async (lookup->hub, path, remaining_s (lookup), KIOSK_HTTP_MAX_BODY, lookup->cancellable,
                                   status_doc_cb, g_steal_pointer (&task));
 }
 
@@ -406,7 +407,7 @@ kiosk_citizen_status_lookup_async (KioskOutbox         *outbox,
   path = g_strdup_printf ("%s?key=%s&limit=1",
                           scanned ? KIOSK_CITIZEN_STATUS_HUB_RECEIPT_VIEW : KIOSK_CITIZEN_STATUS_HUB_VIEW,
                           escaped);
-  kiosk_couchdb_target_get_async (hub, path, remaining_s (lookup), lookup->cancellable, view_cb,
+  kiosk_couchdb_target_get_async (hub, path, remaining_s (lookup), KIOSK_HTTP_MAX_BODY, lookup->cancellable, view_cb,
                                   g_steal_pointer (&task));
 }
 

@@ -168,15 +168,18 @@ static GBytes *call_finish (GAsyncResult *result, guint *out_status, char **out_
  *   already escaped
  * @deadline_s: the whole exchange's deadline, seconds (a citizen waiting at
  *   the screen wants less than [backend] timeout)
+ * @max_body: the largest answer taken (KIOSK_HTTP_MAX_BODY, or
+ *   KIOSK_HTTP_MAX_CATALOG for the catalogue bundle)
  *
- * One read from the hub with the target's login, pin and answer cap
- * (KIOSK_HTTP_MAX_BODY).  The status page asks the hub for codes of other
- * kiosks with it (#16).
+ * One read from the hub with the target's login, pin and answer cap.  The
+ * status page asks the hub for codes of other kiosks with it (#16), the
+ * hub agent for the city's catalogue (#13).
  */
 void
 kiosk_couchdb_target_get_async (KioskCouchdbTarget  *self,
                                 const char          *path,
                                 guint                deadline_s,
+                                gsize                max_body,
                                 GCancellable        *cancellable,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
@@ -205,7 +208,7 @@ kiosk_couchdb_target_get_async (KioskCouchdbTarget  *self,
     soup_message_headers_replace (soup_message_get_request_headers (call->message),
                                   "Authorization", self->authorization);
   kiosk_http_send_pinned_async (self->session, call->message, self->pin_sha256, MAX (deadline_s, 1),
-                                KIOSK_HTTP_MAX_BODY, cancellable, call_sent_cb, task);
+                                max_body, cancellable, call_sent_cb, task);
 }
 
 /**

@@ -58,6 +58,7 @@ gboolean            kiosk_couchdb_target_put_doc_finish     (KioskCouchdbTarget 
 void                kiosk_couchdb_target_get_async          (KioskCouchdbTarget  *self,
                                                              const char          *path,
                                                              guint                deadline_s,
+                                                             gsize                max_body,
                                                              GCancellable        *cancellable,
                                                              GAsyncReadyCallback  callback,
                                                              gpointer             user_data);

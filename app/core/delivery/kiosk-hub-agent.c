@@ -10,13 +10,30 @@
 
 #include "kiosk-hub-agent.h"
 
+#include "kiosk-catalog.h"
+#include "kiosk-catalog-bundle.h"
 #include "kiosk-heartbeat.h"
+#include "kiosk-http.h"
+
+#include <json-glib/json-glib.h>
 
 /* What a kiosk does with the hub besides delivering: every [couchdb]
  * heartbeat-interval (on the kiosk's clock, so tests can jump), it writes
  * its heartbeat kiosk:<id> and then reads the city's status for its
- * requests.  A round that fails is logged and tried again at the next
- * interval; nothing here can lose a request. */
+ * requests; once an hour, with [keys] catalog-public-key set, it also
+ * looks whether the city published another catalogue (catalog:current,
+ * `stadtkioskctl catalog publish`) and takes it under the rule of every
+ * catalogue from outside (kiosk_catalog_bundle_unwrap(): signed, not
+ * older; refused with the `catalog` alert, the last good one stays).  The
+ * document's revision is remembered as the catalogue's ETag, so an
+ * unchanged catalogue costs one small read, not the bundle.  A round that
+ * fails is logged and tried again at the next interval; nothing here can
+ * lose a request. */
+
+/* How often the hub's catalogue is looked at, and its document. */
+#define CATALOG_INTERVAL_US (G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC)
+#define CATALOG_DOC         "catalog%3Acurrent"
+#define CATALOG_ETAG_PREFIX "hub-rev:"
 
 struct _KioskHubAgent
 {
@@ -30,6 +47,8 @@ struct _KioskHubAgent
   gboolean            busy;
   guint               n_rounds;     /* completed rounds, failed or not */
   char               *last_error;
+  gint64              last_catalog_look;  /* on the kiosk's clock; 0: never */
+  char               *catalog_rev;        /* of the document being fetched */
 };
 
 G_DEFINE_FINAL_TYPE (KioskHubAgent, kiosk_hub_agent, G_TYPE_OBJECT)
@@ -46,6 +65,129 @@ round_done (KioskHubAgent *self,
     }
   self->busy = FALSE;
   self->n_rounds++;
+}
+
+static guint
+catalog_deadline_s (KioskHubAgent *self)
+{
+  /* A catalogue pull may take ten times an HTTP request ([backend] timeout). */
+  return kiosk_config_get_request_timeout (kiosk_context_get_config (self->context)) * 10;
+}
+
+static void
+bundle_fetched_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(KioskHubAgent) self = user_data;
+  KioskStore *store = kiosk_context_get_store (self->context);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bundle = NULL;
+  g_autoptr(GBytes) catalog = NULL;
+  g_autofree char *source = NULL;
+  g_autofree char *etag = NULL;
+  guint status = 0;
+
+  bundle = kiosk_couchdb_target_get_finish (KIOSK_COUCHDB_TARGET (object), result, &status, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      self->busy = FALSE;
+      return;
+    }
+  source = g_strdup_printf ("%s/catalog:current", kiosk_couchdb_target_get_db_url (self->target));
+  if (bundle != NULL && status != 200)
+    g_set_error (&error, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_HTTP,
+                 "catalogue from %s: HTTP %u", source, status);
+  if (error == NULL)
+    catalog = kiosk_catalog_bundle_unwrap (store, kiosk_config_get_catalog_public_key_file (kiosk_context_get_config (self->context)),
+                                           bundle, source, &error);
+  etag = g_strconcat (CATALOG_ETAG_PREFIX, self->catalog_rev, NULL);
+  if (catalog != NULL && kiosk_catalog_store_active (store, catalog, source, etag, &error))
+    g_message ("catalogue from %s is active", source);
+  if (error != NULL)
+    g_prefix_error (&error, "catalogue: ");
+  round_done (self, error);
+}
+
+static void
+catalog_doc_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(KioskHubAgent) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *active_etag = NULL;
+  g_autofree char *etag = NULL;
+  JsonNode *root;
+  const char *rev = NULL;
+  guint status = 0;
+
+  body = kiosk_couchdb_target_get_finish (KIOSK_COUCHDB_TARGET (object), result, &status, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      self->busy = FALSE;
+      return;
+    }
+  if (body != NULL && status == 404)
+    {
+      /* The city has not published one: the kiosk's own stays. */
+      round_done (self, NULL);
+      return;
+    }
+  if (body != NULL && status != 200)
+    g_set_error (&error, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_HTTP, "HTTP %u", status);
+  if (error == NULL &&
+      json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), (gssize) g_bytes_get_size (body), &error))
+    {
+      root = json_parser_get_root (parser);
+      if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+        rev = json_object_get_string_member_with_default (json_node_get_object (root), "_rev", NULL);
+      if (rev == NULL)
+        g_set_error_literal (&error, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_HTTP,
+                             "the hub's catalog:current has no _rev");
+    }
+  if (error != NULL)
+    {
+      g_prefix_error (&error, "catalogue from %s/catalog:current: ", kiosk_couchdb_target_get_db_url (self->target));
+      round_done (self, error);
+      return;
+    }
+
+  /* The same revision as the active one's: nothing to fetch. */
+  active_etag = kiosk_catalog_dup_active_etag (kiosk_context_get_store (self->context));
+  etag = g_strconcat (CATALOG_ETAG_PREFIX, rev, NULL);
+  if (g_strcmp0 (active_etag, etag) == 0)
+    {
+      round_done (self, NULL);
+      return;
+    }
+  g_free (self->catalog_rev);
+  self->catalog_rev = g_strdup (rev);
+  kiosk_couchdb_target_get_async (self->target, CATALOG_DOC "/bundle.json", catalog_deadline_s (self),
+                                  KIOSK_HTTP_MAX_CATALOG, self->cancellable, bundle_fetched_cb,
+                                  g_object_ref (self));
+}
+
+/* The last step of a round: the hub's catalogue, once an hour, and only
+ * with a key to check it (`hub pull-catalog` refuses without one too). */
+static void
+look_at_catalog (KioskHubAgent *self)
+{
+  KioskConfig *config = kiosk_context_get_config (self->context);
+  const char *key = kiosk_config_get_catalog_public_key_file (config);
+  gint64 now = kiosk_clock_get_now (kiosk_context_get_clock (self->context));
+
+  if (key == NULL || *key == '\0' ||
+      (self->last_catalog_look != 0 && now - self->last_catalog_look < CATALOG_INTERVAL_US))
+    {
+      round_done (self, NULL);
+      return;
+    }
+  self->last_catalog_look = now;
+  kiosk_couchdb_target_get_async (self->target, CATALOG_DOC, catalog_deadline_s (self), KIOSK_HTTP_MAX_BODY,
+                                  self->cancellable, catalog_doc_cb, g_object_ref (self));
 }
 
 static void
@@ -65,7 +207,12 @@ pulled_cb (GObject      *object,
     }
   if (n > 0)
     g_debug ("%u request(s) with news from the city", n);
-  round_done (self, error);
+  if (error != NULL)
+    {
+      round_done (self, error);
+      return;
+    }
+  look_at_catalog (self);
 }
 
 static void
@@ -137,6 +284,7 @@ kiosk_hub_agent_finalize (GObject *object)
   KioskHubAgent *self = (KioskHubAgent *)object;
 
   g_free (self->last_error);
+  g_free (self->catalog_rev);
 
   G_OBJECT_CLASS (kiosk_hub_agent_parent_class)->finalize (object);
 }
