@@ -18,6 +18,7 @@
 
 #include "kiosk-ctl.h"
 #include "kiosk-http.h"
+#include "kiosk-json-private.h"
 
 /* The hub as the city's IT sees it: a server URL with a database, and an
  * admin or city login.  The credentials come from --user/--password-file,
@@ -237,9 +238,9 @@ hub_call (Hub         *hub,
           GError     **error)
 {
   g_autoptr(SoupMessage) message = soup_message_new (method, url);
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GBytes) body_bytes = NULL;
   g_autofree char *what = NULL;
-  GBytes *body_bytes;
+  JsonNode *node;
 
   *out_status = 0;
   if (message == NULL)
@@ -259,14 +260,9 @@ hub_call (Hub         *hub,
   if (body_bytes == NULL)
     return NULL;
   *out_status = soup_message_get_status (message);
-  if (g_bytes_get_size (body_bytes) > 0 &&
-      json_parser_load_from_data (parser, g_bytes_get_data (body_bytes, NULL), (gssize) g_bytes_get_size (body_bytes), NULL))
-    {
-      g_bytes_unref (body_bytes);
-      return json_node_copy (json_parser_get_root (parser));
-    }
-  g_bytes_unref (body_bytes);
-  return json_node_new (JSON_NODE_NULL);
+  /* The strict reader with its depth limit (#12). */
+  node = kiosk_json_parse_bytes (body_bytes, KIOSK_JSON_OUTSIDE_DEPTH, NULL);
+  return node != NULL ? node : json_node_new (JSON_NODE_NULL);
 }
 
 static const char *

@@ -100,6 +100,22 @@ test_versions (Fixture       *f,
   g_assert_cmpint (kiosk_catalog_bundle_compare_versions ("7", "10"), <, 0);
 }
 
+/* A bundle is read before its signature is checked: 200 KB of "[" (a
+ * USB stick's file, a hub's attachment) overflowed json-glib's parser and
+ * killed the kiosk (exit 139); now it is simply not a bundle. */
+static void
+test_deep (Fixture       *f,
+           gconstpointer  data)
+{
+  gsize size = 200 * 1024;
+  g_autoptr(GBytes) deep = g_bytes_new_take (g_strnfill (size, '['), size);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (kiosk_catalog_bundle_is_bundle (deep));
+  g_assert_null (kiosk_catalog_bundle_open (deep, f->public, NULL, NULL, &error));
+  g_assert_error (error, KIOSK_CATALOG_BUNDLE_ERROR, KIOSK_CATALOG_BUNDLE_ERROR_UNSIGNED);
+}
+
 static void
 test_open (Fixture       *f,
            gconstpointer  data)
@@ -393,6 +409,7 @@ main (int   argc,
   ADD ("/kiosk/catalog-bundle/keys", test_keys);
   ADD ("/kiosk/catalog-bundle/versions", test_versions);
   ADD ("/kiosk/catalog-bundle/open", test_open);
+  ADD ("/kiosk/catalog-bundle/deep", test_deep);
   ADD ("/kiosk/catalog-bundle/ctl", test_ctl);
   ADD ("/kiosk/catalog-bundle/sync-pull", test_sync_pull);
 #undef ADD

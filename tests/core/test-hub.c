@@ -501,6 +501,19 @@ test_odd_answers (void)
     g_assert_cmpint (outcome->kind, ==, KIOSK_OUTCOME_RETRY);
     g_assert_nonnull (strstr (outcome->message, "not a JSON array"));
   }
+  {
+    /* 200 KB of "[" (under the 1 MiB cap): json-glib's parser overflowed
+     * the stack on it and took the kiosk down (exit 139 before the strict
+     * reader); now an unusable answer like any other. */
+    g_autofree char *deep = g_strnfill (200 * 1024, '[');
+    g_autoptr(KioskOutcome) outcome = NULL;
+
+    odd.body = deep;
+    outcome = odd_deliver (kiosk, request);
+    g_assert_cmpint (outcome->kind, ==, KIOSK_OUTCOME_RETRY);
+    g_assert_nonnull (strstr (outcome->message, "not a JSON array"));
+    odd.body = NULL;
+  }
   odd.huge = TRUE;
   {
     g_autoptr(KioskOutcome) outcome = odd_deliver (kiosk, request);

@@ -14,6 +14,7 @@
 #include "kiosk-catalog-bundle.h"
 #include "kiosk-heartbeat.h"
 #include "kiosk-http.h"
+#include "kiosk-json-private.h"
 
 #include <json-glib/json-glib.h>
 
@@ -117,10 +118,9 @@ catalog_doc_cb (GObject      *object,
   g_autoptr(KioskHubAgent) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) body = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) root = NULL;
   g_autofree char *active_etag = NULL;
   g_autofree char *etag = NULL;
-  JsonNode *root;
   const char *rev = NULL;
   guint status = 0;
 
@@ -139,10 +139,9 @@ catalog_doc_cb (GObject      *object,
   if (body != NULL && status != 200)
     g_set_error (&error, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_HTTP, "HTTP %u", status);
   if (error == NULL &&
-      json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), (gssize) g_bytes_get_size (body), &error))
+      (root = kiosk_json_parse_bytes (body, KIOSK_JSON_OUTSIDE_DEPTH, &error)) != NULL)
     {
-      root = json_parser_get_root (parser);
-      if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+      if (JSON_NODE_HOLDS_OBJECT (root))
         rev = json_object_get_string_member_with_default (json_node_get_object (root), "_rev", NULL);
       if (rev == NULL)
         g_set_error_literal (&error, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_HTTP,

@@ -14,6 +14,7 @@
 #include "kiosk-couchdb-target-private.h"
 #include "kiosk-http.h"
 #include "kiosk-hub-inbox.h"
+#include "kiosk-json-private.h"
 #include "kiosk-payload.h"
 #include "kiosk-target.h"
 
@@ -301,17 +302,15 @@ call_finish (GAsyncResult  *result,
 {
   Call *call = g_task_get_task_data (G_TASK (result));
   g_autoptr(GBytes) body = g_task_propagate_pointer (G_TASK (result), error);
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *node;
 
   *out_status = 0;
   if (body == NULL)
     return NULL;
   *out_status = soup_message_get_status (call->message);
-  if (g_bytes_get_size (body) == 0 ||
-      !g_utf8_validate (g_bytes_get_data (body, NULL), (gssize) g_bytes_get_size (body), NULL) ||
-      !json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), (gssize) g_bytes_get_size (body), NULL))
-    return json_node_new (JSON_NODE_NULL);
-  return json_node_copy (json_parser_get_root (parser));
+  /* The strict reader with its depth limit (#12). */
+  node = kiosk_json_parse_bytes (body, KIOSK_JSON_OUTSIDE_DEPTH, NULL);
+  return node != NULL ? node : json_node_new (JSON_NODE_NULL);
 }
 
 /* The hub's refusal in plain words, naming what was being done. */
@@ -1148,7 +1147,7 @@ kiosk_hub_inbox_open_answers (JsonObject  *submission,
   if (g_strcmp0 (format, "sealed") == 0)
     {
       g_autoptr(KioskPayload) payload = NULL;
-      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(JsonNode) answers = NULL;
       g_autoptr(GBytes) bytes = NULL;
       g_autofree guchar *sealed = NULL;
       const char *base64 = string_member (submission, "sealed_payload");
@@ -1179,15 +1178,15 @@ kiosk_hub_inbox_open_answers (JsonObject  *submission,
           return NULL;
         }
       opened = kiosk_payload_get_answers (payload);
-      if (opened == NULL ||
-          !json_parser_load_from_data (parser, g_bytes_get_data (opened, NULL), (gssize) g_bytes_get_size (opened), NULL) ||
-          !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+      if (opened != NULL)
+        answers = kiosk_json_parse_bytes (opened, KIOSK_JSON_OUTSIDE_DEPTH, NULL);
+      if (answers == NULL || !JSON_NODE_HOLDS_OBJECT (answers))
         {
           g_set_error (error, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_HTTP,
                        "the sealed request holds a reference only, or answers that are not a JSON object");
           return NULL;
         }
-      return json_node_copy (json_parser_get_root (parser));
+      return g_steal_pointer (&answers);
     }
 
   g_set_error (error, KIOSK_TARGET_ERROR, KIOSK_TARGET_ERROR_HTTP,

@@ -10,6 +10,8 @@
 
 #include "kiosk-submission-status.h"
 
+#include "kiosk-json-private.h"
+
 #include <json-glib/json-glib.h>
 
 /* The city's status for requests delivered through our Submission API, read
@@ -49,7 +51,7 @@ looked_up_cb (GObject      *object,
   const char *id = pull->ids->pdata[pull->next];
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) body = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) root = NULL;
   guint status = 0;
   JsonObject *object_answer;
   JsonNode *node;
@@ -63,16 +65,16 @@ looked_up_cb (GObject      *object,
       return;
     }
   pull->next++;
-  if (status != 200 || g_bytes_get_size (body) > 64 * 1024 ||
-      !g_utf8_validate (g_bytes_get_data (body, NULL), (gssize) g_bytes_get_size (body), NULL) ||
-      !json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), (gssize) g_bytes_get_size (body), NULL) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  /* The strict reader with its depth limit (#12). */
+  if (status == 200 && g_bytes_get_size (body) <= 64 * 1024)
+    root = kiosk_json_parse_bytes (body, KIOSK_JSON_OUTSIDE_DEPTH, NULL);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_debug ("status of %s: HTTP %u or not a status object; skipped", id, status);
       ask_next (g_steal_pointer (&task));
       return;
     }
-  object_answer = json_node_get_object (json_parser_get_root (parser));
+  object_answer = json_node_get_object (root);
   node = json_object_get_member (object_answer, "status");
   city_status = node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
                 ? json_node_get_string (node) : NULL;
