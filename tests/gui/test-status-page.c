@@ -264,6 +264,96 @@ enqueue_with_note (Fixture *f)
   return g_steal_pointer (&request);
 }
 
+static gboolean
+keyboard_closed (gpointer data)
+{
+  Fixture *f = data;
+  GtkWidget *revealer = gtk_widget_get_ancestor (GTK_WIDGET (_kiosk_window_get_keyboard (f->window)), GTK_TYPE_REVEALER);
+
+  return !gtk_revealer_get_child_revealed (GTK_REVEALER (revealer));
+}
+
+/* Whether @widget lies inside what its scrolled window shows now. */
+static void
+assert_in_viewport (GtkWidget  *widget,
+                    const char *what)
+{
+  GtkWidget *scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  graphene_rect_t bounds;
+
+  g_assert_nonnull (scroller);
+  g_assert_true (gtk_widget_compute_bounds (widget, scroller, &bounds));
+  g_test_message ("%s: y %.0f to %.0f, viewport 0 to %d", what, bounds.origin.y,
+                  bounds.origin.y + bounds.size.height, gtk_widget_get_height (scroller));
+  g_assert_cmpfloat (bounds.origin.y, >=, 0);
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (scroller));
+}
+
+/* At 1280×800, a common kiosk screen, the citizen who types the code on
+ * the on-screen keyboard and presses Enter sees the city's note and the
+ * step where the request stands without scrolling, in German and in
+ * Arabic.  Before: the note lay below the five steps, under the action
+ * bar (and the keyboard, still open, covered the whole answer). */
+static void
+test_note_above_fold (Fixture       *f,
+                      gconstpointer  data)
+{
+  static const char *languages[] = { "de", "ar" };
+  g_autoptr(KioskRequest) request = NULL;
+
+  if (!have_german)
+    {
+      g_test_skip ("the locale de_DE.UTF-8 is missing (./dev generates it)");
+      return;
+    }
+  request = enqueue_with_note (f);
+  /* 1280×800 with the window's frame: 1270×790 inside, as in the README's
+   * screenshots; a fullscreen kiosk has 10 px more each way. */
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window)), <=, 1280);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window)), >=, 1260);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (f->window)), <=, 800);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (f->window)), >=, 780);
+  for (guint i = 0; i < G_N_ELEMENTS (languages); i++)
+    {
+      GtkWidget *page;
+      GtkWidget *entry;
+      GtkWidget *note;
+      GtkWidget *current;
+      GtkAdjustment *adjustment;
+
+      g_test_message ("language %s", languages[i]);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "kiosk.start-over", NULL));
+      flush ();
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "kiosk.language",
+                                                 "s", languages[i]));
+      flush ();
+      g_assert_cmpstr (kiosk_window_get_language (f->window), ==, languages[i]);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "kiosk.status", NULL));
+      flush ();
+      page = _kiosk_window_get_page (f->window);
+      entry = kiosk_status_page_get_code_entry (KIOSK_STATUS_PAGE (page));
+      /* The page opens with the entry focused and the keyboard up. */
+      g_assert_true (_kiosk_window_get_keyboard_shown (f->window));
+      gtk_editable_set_text (GTK_EDITABLE (entry), kiosk_request_get_short_code (request));
+      g_signal_emit_by_name (gtk_editable_get_delegate (GTK_EDITABLE (entry)), "activate");
+      flush ();
+      /* The answer took the focus from the entry: the keyboard closes (on
+       * the frame clock), then the page is laid out anew. */
+      g_assert_false (_kiosk_window_get_keyboard_shown (f->window));
+      g_assert_true (kiosk_gui_test_wait_for (keyboard_closed, f));
+      kiosk_gui_test_settle (GTK_WIDGET (f->window));
+
+      note = find_by_class (page, "kiosk-city-note");
+      current = find_by_class (page, "kiosk-current");
+      g_assert_nonnull (note);
+      g_assert_nonnull (current);
+      adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (note, GTK_TYPE_SCROLLED_WINDOW)));
+      g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
+      assert_in_viewport (note, "the city's note");
+      assert_in_viewport (current, "the current step");
+    }
+}
+
 /* Which side of @widget, as drawn, carries the city's blue: the mean
  * colour of its outermost two columns of pixels, left and right. */
 static void
@@ -601,6 +691,8 @@ main (int    argc,
   g_test_add_func ("/kiosk/gui/status-page/hub-unreachable", test_hub_unreachable);
   g_test_add ("/kiosk/gui/status-page/scanned-receipt", Fixture, NULL, fixture_set_up, test_scanned_receipt, fixture_tear_down);
   g_test_add ("/kiosk/gui/status-page/no-hub", Fixture, NULL, fixture_set_up, test_no_hub, fixture_tear_down);
+  g_test_add ("/kiosk/gui/status-page/note-above-fold", Fixture, with_arabic,
+              fixture_set_up, test_note_above_fold, fixture_tear_down);
   g_test_add ("/kiosk/gui/status-page/note-bar-follows-direction", Fixture, with_arabic,
               fixture_set_up, test_note_bar_follows_direction, fixture_tear_down);
   return g_test_run ();
