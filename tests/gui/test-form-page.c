@@ -500,6 +500,51 @@ test_follows_session (Fixture       *f,
   g_assert_null (kiosk_form_page_get_field_row (page, "kind"));
 }
 
+/* The gap between an option's ring and its text (style.css: 12 px) lies
+ * between them in either direction.  Before: a bare margin-right, so in
+ * Arabic, where the ring stands to the right of its text, the ring
+ * touched the text and the gap lay on the ring's outer side. */
+static void
+test_option_gap_follows_direction (Fixture       *f,
+                                   gconstpointer  data)
+{
+  static const char *languages[] = { "de", "ar" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (languages); i++)
+    {
+      GtkCheckButton *option;
+      GtkWidget *ring = NULL;
+      GtkWidget *text = NULL;
+      graphene_rect_t ring_bounds, text_bounds;
+      double gap;
+
+      activate (f, "kiosk.start-over", NULL);
+      activate (f, "kiosk.language", g_variant_new_string (languages[i]));
+      g_assert_cmpstr (kiosk_window_get_language (f->window), ==, languages[i]);
+      open_form (f, "report-problem");
+      option = find_option (GTK_WIDGET (_kiosk_window_get_page (f->window)), "street-light");
+      g_assert_nonnull (option);
+      kiosk_gui_test_settle (GTK_WIDGET (f->window));
+      for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (option)); child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        if (g_str_equal (gtk_widget_get_css_name (child), "radio") || g_str_equal (gtk_widget_get_css_name (child), "check"))
+          ring = child;
+        else if (GTK_IS_LABEL (child))
+          text = child;
+      g_assert_nonnull (ring);
+      g_assert_nonnull (text);
+      g_assert_true (gtk_widget_compute_bounds (ring, GTK_WIDGET (option), &ring_bounds));
+      g_assert_true (gtk_widget_compute_bounds (text, GTK_WIDGET (option), &text_bounds));
+      if (g_str_equal (languages[i], "ar"))
+        gap = ring_bounds.origin.x - (text_bounds.origin.x + text_bounds.size.width);
+      else
+        gap = text_bounds.origin.x - (ring_bounds.origin.x + ring_bounds.size.width);
+      g_test_message ("%s: ring at x %.0f, text at x %.0f to %.0f, gap %.0f", languages[i],
+                      ring_bounds.origin.x, text_bounds.origin.x, text_bounds.origin.x + text_bounds.size.width, gap);
+      g_assert_cmpfloat (gap, >=, 12);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -521,6 +566,8 @@ main (int    argc,
   gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 
+  g_test_add ("/kiosk/gui/form-page/option-gap-follows-direction", Fixture, "[kiosk]\nlanguages=de;en;ar;\n",
+              fixture_set_up, test_option_gap_follows_direction, fixture_tear_down);
   g_test_add ("/kiosk/gui/form-page/messages", Fixture, NULL,
               fixture_set_up, test_messages_say_what_to_do, fixture_tear_down);
   g_test_add ("/kiosk/gui/form-page/catalogue-message", Fixture, NULL,

@@ -14,6 +14,7 @@
 #include "kiosk-payload.h"
 #include "kiosk-window-private.h"
 #include "kiosk-test-util.h"
+#include "kiosk-gui-test-util.h"
 
 typedef struct
 {
@@ -54,10 +55,22 @@ fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(KioskConfig) config = kiosk_config_new_default ();
+  g_autoptr(KioskConfig) config = NULL;
 
   f->dir = g_dir_make_tmp ("stadtkiosk-status-gui-XXXXXX", &error);
   g_assert_no_error (error);
+  /* @data: the text of a configuration file, or NULL for the defaults. */
+  if (data != NULL)
+    {
+      g_autofree char *path = g_build_filename (f->dir, "kiosk.conf", NULL);
+
+      g_file_set_contents (path, data, -1, &error);
+      g_assert_no_error (error);
+      config = kiosk_config_new_from_file (path, &error);
+      g_assert_no_error (error);
+    }
+  else
+    config = kiosk_config_new_default ();
   kiosk_config_set_state_dir (config, f->dir);
   f->clock = kiosk_clock_new_fake (G_GINT64_CONSTANT (1790000000) * G_USEC_PER_SEC);
   f->context = kiosk_context_new (config, f->clock, &error);
@@ -209,6 +222,219 @@ test_city_status (Fixture       *f,
   g_assert_true (shows_text (page, "Die Stadt schreibt: Abholung am Montag"));
   g_assert_true (shows_text (page, "Die Stadt schreibt: Abholung am Montag\nLetzte Nachricht der Stadt: 23.09.2026"));
   g_assert_false (shows_text (page, "Die Stadt schreibt: {"));
+}
+
+/* The first mapped widget under @widget with the style class @name. */
+static GtkWidget *
+find_by_class (GtkWidget  *widget,
+               const char *name)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return NULL;
+  if (gtk_widget_has_css_class (widget, name))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_by_class (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A delivered request the city has written about, in German and Arabic. */
+static KioskRequest *
+enqueue_with_note (Fixture *f)
+{
+  KioskOutbox *outbox = kiosk_context_get_outbox (f->context);
+  g_autoptr(KioskRequest) request = enqueue (f);
+  g_autoptr(KioskRequest) delivered = NULL;
+  g_autoptr(GPtrArray) claimed = NULL;
+  g_autoptr(GError) error = NULL;
+
+  claimed = kiosk_outbox_claim_due (outbox, 10, &error);
+  g_assert_no_error (error);
+  delivered = kiosk_outbox_mark_delivered (outbox, kiosk_request_get_id (request), "HI-2026-7", &error);
+  g_assert_no_error (error);
+  g_assert_true (kiosk_outbox_set_city_status (outbox, kiosk_request_get_id (request), "in_progress",
+                                               "{\"de\":\"Die Laterne wird am Donnerstag repariert.\","
+                                               "\"ar\":\"سيتم إصلاح مصباح الشارع يوم الخميس.\"}", &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&request);
+}
+
+static gboolean
+keyboard_closed (gpointer data)
+{
+  Fixture *f = data;
+  GtkWidget *revealer = gtk_widget_get_ancestor (GTK_WIDGET (_kiosk_window_get_keyboard (f->window)), GTK_TYPE_REVEALER);
+
+  return !gtk_revealer_get_child_revealed (GTK_REVEALER (revealer));
+}
+
+/* Whether @widget lies inside what its scrolled window shows now. */
+static void
+assert_in_viewport (GtkWidget  *widget,
+                    const char *what)
+{
+  GtkWidget *scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  graphene_rect_t bounds;
+
+  g_assert_nonnull (scroller);
+  g_assert_true (gtk_widget_compute_bounds (widget, scroller, &bounds));
+  g_test_message ("%s: y %.0f to %.0f, viewport 0 to %d", what, bounds.origin.y,
+                  bounds.origin.y + bounds.size.height, gtk_widget_get_height (scroller));
+  g_assert_cmpfloat (bounds.origin.y, >=, 0);
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (scroller));
+}
+
+/* At 1280×800, a common kiosk screen, the citizen who types the code on
+ * the on-screen keyboard and presses Enter sees the city's note and the
+ * step where the request stands without scrolling, in German and in
+ * Arabic.  Before: the note lay below the five steps, under the action
+ * bar (and the keyboard, still open, covered the whole answer). */
+static void
+test_note_above_fold (Fixture       *f,
+                      gconstpointer  data)
+{
+  static const char *languages[] = { "de", "ar" };
+  g_autoptr(KioskRequest) request = NULL;
+
+  if (!have_german)
+    {
+      g_test_skip ("the locale de_DE.UTF-8 is missing (./dev generates it)");
+      return;
+    }
+  request = enqueue_with_note (f);
+  /* 1280×800 with the window's frame: 1270×790 inside, as in the README's
+   * screenshots; a fullscreen kiosk has 10 px more each way. */
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window)), <=, 1280);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window)), >=, 1260);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (f->window)), <=, 800);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (f->window)), >=, 780);
+  for (guint i = 0; i < G_N_ELEMENTS (languages); i++)
+    {
+      GtkWidget *page;
+      GtkWidget *entry;
+      GtkWidget *note;
+      GtkWidget *current;
+      GtkAdjustment *adjustment;
+
+      g_test_message ("language %s", languages[i]);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "kiosk.start-over", NULL));
+      flush ();
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "kiosk.language",
+                                                 "s", languages[i]));
+      flush ();
+      g_assert_cmpstr (kiosk_window_get_language (f->window), ==, languages[i]);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "kiosk.status", NULL));
+      flush ();
+      page = _kiosk_window_get_page (f->window);
+      entry = kiosk_status_page_get_code_entry (KIOSK_STATUS_PAGE (page));
+      /* The page opens with the entry focused and the keyboard up. */
+      g_assert_true (_kiosk_window_get_keyboard_shown (f->window));
+      gtk_editable_set_text (GTK_EDITABLE (entry), kiosk_request_get_short_code (request));
+      g_signal_emit_by_name (gtk_editable_get_delegate (GTK_EDITABLE (entry)), "activate");
+      flush ();
+      /* The answer took the focus from the entry: the keyboard closes (on
+       * the frame clock), then the page is laid out anew. */
+      g_assert_false (_kiosk_window_get_keyboard_shown (f->window));
+      g_assert_true (kiosk_gui_test_wait_for (keyboard_closed, f));
+      kiosk_gui_test_settle (GTK_WIDGET (f->window));
+
+      note = find_by_class (page, "kiosk-city-note");
+      current = find_by_class (page, "kiosk-current");
+      g_assert_nonnull (note);
+      g_assert_nonnull (current);
+      adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (note, GTK_TYPE_SCROLLED_WINDOW)));
+      g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
+      assert_in_viewport (note, "the city's note");
+      assert_in_viewport (current, "the current step");
+    }
+}
+
+/* Which side of @widget, as drawn, carries the city's blue: the mean
+ * colour of its outermost two columns of pixels, left and right. */
+static void
+edge_colours (GtkWidget *widget,
+              guint32   *left,
+              guint32   *right)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree guchar *pixels = NULL;
+  int w = gtk_widget_get_width (widget);
+  int h = gtk_widget_get_height (widget);
+  gsize stride;
+
+  g_assert_cmpint (w, >, 8);
+  g_assert_cmpint (h, >, 8);
+  gdk_paintable_snapshot (paintable, snapshot, w, h);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, w, h));
+  w = gdk_texture_get_width (texture);
+  h = gdk_texture_get_height (texture);
+  stride = (gsize) w * 4;
+  pixels = g_malloc (stride * h);
+  gdk_texture_download (texture, pixels, stride);
+  /* Cairo's ARGB32: one native-endian 0xAARRGGBB per pixel.  The middle
+   * row, 1 px in from each edge. */
+  *left = *(guint32 *) (pixels + (h / 2) * stride + 1 * 4);
+  *right = *(guint32 *) (pixels + (h / 2) * stride + (w - 2) * 4);
+}
+
+/* @pixel (0xAARRGGBB) is the opaque kiosk blue, #1f5c99. */
+static gboolean
+is_kiosk_blue (guint32 pixel)
+{
+  int r = (pixel >> 16) & 0xff;
+  int g = (pixel >> 8) & 0xff;
+  int b = pixel & 0xff;
+
+  return (pixel >> 24) == 0xff && ABS (r - 0x1f) <= 2 && ABS (g - 0x5c) <= 2 && ABS (b - 0x99) <= 2;
+}
+
+/* The accent bar of the city's note stands where reading starts: on the
+ * left in German, on the right in Arabic — read from the note as drawn.
+ * Before: on the left in both (a bare border-left in style.css). */
+static void
+test_note_bar_follows_direction (Fixture       *f,
+                                 gconstpointer  data)
+{
+  static const struct { const char *language; gboolean bar_right; } cases[] = {
+    { "de", FALSE }, { "ar", TRUE },
+  };
+  g_autoptr(KioskRequest) request = enqueue_with_note (f);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      GtkWidget *page;
+      GtkWidget *note;
+      guint32 left, right;
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "kiosk.start-over", NULL));
+      flush ();
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "kiosk.language",
+                                                 "s", cases[i].language));
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "kiosk.status", NULL));
+      flush ();
+      page = _kiosk_window_get_page (f->window);
+      type_and_look_up (page, kiosk_request_get_short_code (request));
+      kiosk_gui_test_settle (GTK_WIDGET (f->window));
+      note = find_by_class (page, "kiosk-city-note");
+      g_assert_nonnull (note);
+      g_assert_cmpint (gtk_widget_get_direction (note), ==,
+                       cases[i].bar_right ? GTK_TEXT_DIR_RTL : GTK_TEXT_DIR_LTR);
+      edge_colours (note, &left, &right);
+      g_test_message ("%s: left edge %08x, right edge %08x", cases[i].language, left, right);
+      g_assert_cmpint (is_kiosk_blue (right), ==, cases[i].bar_right);
+      g_assert_cmpint (is_kiosk_blue (left), ==, !cases[i].bar_right);
+    }
 }
 
 /* A hub that accepts connections and never answers. */
@@ -443,17 +669,31 @@ int
 main (int    argc,
       char **argv)
 {
+  static const char with_arabic[] = "[kiosk]\nlanguages=de;en;ar;\n";
+  g_autoptr(GtkCssProvider) css = NULL;
+
   bindtextdomain (GETTEXT_PACKAGE, g_getenv ("STADTKIOSK_LOCALEDIR"));
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
   /* No blinking cursor: see kiosk_gui_test_init_display (). */
   g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
+  /* The kiosk's own style, as KioskApplication (an AdwApplication) loads
+   * it: where the note and its accent bar are drawn depends on it. */
+  css = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (css, "/de/hildesheim/Stadtkiosk/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
   have_german = setlocale (LC_MESSAGES, "de_DE.UTF-8") != NULL;
   g_test_add ("/kiosk/gui/status-page/walk", Fixture, NULL, fixture_set_up, test_walk, fixture_tear_down);
   g_test_add ("/kiosk/gui/status-page/city-status", Fixture, NULL, fixture_set_up, test_city_status, fixture_tear_down);
   g_test_add_func ("/kiosk/gui/status-page/hub-unreachable", test_hub_unreachable);
   g_test_add ("/kiosk/gui/status-page/scanned-receipt", Fixture, NULL, fixture_set_up, test_scanned_receipt, fixture_tear_down);
   g_test_add ("/kiosk/gui/status-page/no-hub", Fixture, NULL, fixture_set_up, test_no_hub, fixture_tear_down);
+  g_test_add ("/kiosk/gui/status-page/note-above-fold", Fixture, with_arabic,
+              fixture_set_up, test_note_above_fold, fixture_tear_down);
+  g_test_add ("/kiosk/gui/status-page/note-bar-follows-direction", Fixture, with_arabic,
+              fixture_set_up, test_note_bar_follows_direction, fixture_tear_down);
   return g_test_run ();
 }

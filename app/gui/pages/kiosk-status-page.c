@@ -137,6 +137,11 @@ show_status (KioskStatusPage          *self,
   /* A scan leaves a wall of digits: show the code the slip prints instead. */
   if (self->scanned)
     gtk_editable_set_text (GTK_EDITABLE (self->code_entry), status->short_code != NULL ? status->short_code : "");
+  /* The focus goes from the entry to the answer: while the entry has it the
+   * on-screen keyboard covers the lower half of a 1280×800 screen, and the
+   * answer with it.  The next scan or key brings the entry back
+   * (key_pressed_cb). */
+  gtk_widget_grab_focus (self->result_box);
 }
 
 static void
@@ -324,6 +329,28 @@ code_activated_cb (KioskStatusPage *self)
   kiosk_status_page_look_up (self);
 }
 
+/* A key typed while the answer has the focus (a scanner's digits, or a
+ * keyboard) goes into the entry, in place of the code looked up. */
+static gboolean
+key_pressed_cb (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                KioskStatusPage       *self)
+{
+  GtkWidget *text = GTK_WIDGET (gtk_editable_get_delegate (GTK_EDITABLE (self->code_entry)));
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  if (focus == NULL || (focus != self->result_box && !gtk_widget_is_ancestor (focus, self->result_box)))
+    return FALSE;
+  if (gdk_keyval_to_unicode (keyval) == 0 || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0)
+    return FALSE;
+  gtk_widget_grab_focus (self->code_entry);
+  gtk_editable_select_region (GTK_EDITABLE (self->code_entry), 0, -1);
+  return gtk_event_controller_key_forward (GTK_EVENT_CONTROLLER_KEY (controller), text);
+}
+
 static void
 kiosk_status_page_dispose (GObject *object)
 {
@@ -371,8 +398,13 @@ kiosk_status_page_class_init (KioskStatusPageClass *klass)
 static void
 kiosk_status_page_init (KioskStatusPage *self)
 {
+  GtkEventController *keys;
+
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_swapped (self->code_entry, "activate", G_CALLBACK (code_activated_cb), self);
+  keys = gtk_event_controller_key_new ();
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
 }
 
 GtkWidget *
