@@ -93,6 +93,13 @@ fixture_set_up_printing (Fixture       *f,
 }
 
 static void
+fixture_set_up_no_printer (Fixture       *f,
+                           gconstpointer  data)
+{
+  fixture_set_up_with (f, "[keys]\nmode=demo\n[printer]\nbackend=none\n");
+}
+
+static void
 fixture_set_up_broken_printer (Fixture       *f,
                                gconstpointer  data)
 {
@@ -623,6 +630,49 @@ test_refer_print (Fixture       *f,
   g_assert_cmpstr (kiosk_done_page_get_print_status (done), !=, "Wird gedruckt …");
 }
 
+#define KEEP_THE_RECEIPT "Bewahren Sie den Beleg auf. Mit dem Code findet die Stadt Ihr Anliegen; " \
+                         "der QR-Code darauf ist eine Kopie Ihres Anliegens."
+
+/* Without a receipt the page does not ask to keep one, and "write down
+ * your code" is on screen at 1280×800 without scrolling.  Before, it stood
+ * last, cut off by the action bar, under "Keep the receipt" (found on the
+ * walk of the status page, h16c). */
+static void
+assert_no_paper_message_seen (KioskDonePage *done)
+{
+  GtkWidget *message = kiosk_gui_test_find_label (GTK_WIDGET (done), kiosk_done_page_get_print_status (done));
+  GtkWidget *keep = kiosk_gui_test_find_label (GTK_WIDGET (done), KEEP_THE_RECEIPT);
+  GtkWidget *scroller;
+  graphene_rect_t bounds;
+
+  g_assert_nonnull (message);
+  g_assert_true (keep == NULL || !gtk_widget_get_visible (keep));
+  scroller = gtk_widget_get_ancestor (message, GTK_TYPE_SCROLLED_WINDOW);
+  g_assert_nonnull (scroller);
+  g_assert_cmpfloat (gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller))), ==, 0);
+  g_assert_true (gtk_widget_compute_bounds (message, scroller, &bounds));
+  g_test_message ("printer message: y %.0f to %.0f, viewport 0 to %d", bounds.origin.y,
+                  bounds.origin.y + bounds.size.height, gtk_widget_get_height (scroller));
+  g_assert_cmpfloat (bounds.origin.y, >=, 0);
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (scroller));
+}
+
+static void
+test_no_printer (Fixture       *f,
+                 gconstpointer  data)
+{
+  KioskDonePage *done;
+
+  walk_to_review (f);
+  activate (f, "kiosk.send", NULL);
+  done = KIOSK_DONE_PAGE (page (f));
+  wait_for_print_status (done, "keinen Drucker");
+  g_assert_cmpstr (kiosk_done_page_get_print_status (done), ==,
+                   "Dieser Kiosk hat keinen Drucker. Bitte notieren Sie sich Ihren Code oder fotografieren Sie den QR-Code.");
+  kiosk_gui_test_settle (GTK_WIDGET (f->window));
+  assert_no_paper_message_seen (done);
+}
+
 static void
 test_printer_failure (Fixture       *f,
                       gconstpointer  data)
@@ -641,6 +691,8 @@ test_printer_failure (Fixture       *f,
   g_assert_cmpuint (count_requests (f), ==, 1);
   g_assert_cmpuint (kiosk_audit_count_since (kiosk_context_get_store (f->context), "print failed", 0, NULL, NULL),
                     ==, 1);
+  kiosk_gui_test_settle (GTK_WIDGET (f->window));
+  assert_no_paper_message_seen (done);
 }
 
 static void
@@ -1002,6 +1054,7 @@ main (int    argc,
   g_test_add ("/kiosk/gui/print-form", Fixture, NULL, fixture_set_up_printing, test_print_form, fixture_tear_down);
   g_test_add ("/kiosk/gui/refer-print", Fixture, NULL, fixture_set_up_printing, test_refer_print, fixture_tear_down);
   g_test_add ("/kiosk/gui/printer-failure", Fixture, NULL, fixture_set_up_broken_printer, test_printer_failure, fixture_tear_down);
+  g_test_add ("/kiosk/gui/no-printer", Fixture, NULL, fixture_set_up_no_printer, test_no_printer, fixture_tear_down);
   g_test_add ("/kiosk/gui/rtl", Fixture, NULL, fixture_set_up_rtl, test_rtl, fixture_tear_down);
   g_test_add_func ("/kiosk/gui/out-of-service", test_out_of_service);
   g_test_add ("/kiosk/gui/lockdown", Fixture, NULL, fixture_set_up, test_lockdown, fixture_tear_down);

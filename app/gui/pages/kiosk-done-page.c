@@ -39,14 +39,22 @@ struct _KioskDonePage
 
 G_DEFINE_FINAL_TYPE (KioskDonePage, kiosk_done_page, ADW_TYPE_BIN)
 
-/* What the printer did, in words: a refer slip or a request's receipt. */
+/* What the printer did, in words: a refer slip or a request's receipt.
+ * Without a receipt, "Keep the receipt" (or "Take the printed form to the
+ * office") would tell the citizen to keep what they do not have: that line
+ * gives way to "write down your code" (a refer page's line is its web
+ * address and office hours, and stays). */
 static void
 print_status_changed_cb (KioskDonePage *self)
 {
   KioskService *service = kiosk_session_get_service (self->session);
   gboolean refer = service != NULL && kiosk_service_get_offline_mode (service) == KIOSK_OFFLINE_REFER;
+  KioskPrintStatus status = kiosk_session_get_print_status (self->session);
+  gboolean no_paper = status == KIOSK_PRINT_STATUS_FAILED || status == KIOSK_PRINT_STATUS_NO_PRINTER ||
+                      status == KIOSK_PRINT_STATUS_NO_RECEIPT;
 
-  switch (kiosk_session_get_print_status (self->session))
+  gtk_widget_set_visible (GTK_WIDGET (self->detail_label), refer || !no_paper);
+  switch (status)
     {
     case KIOSK_PRINT_STATUS_PRINTING:
       kiosk_done_page_set_print_status (self, refer ? _("Printing…") : _("Your receipt is being printed…"), FALSE);
