@@ -108,7 +108,9 @@ fixture_set_up (Fixture       *f,
             "msgid \"Please enter text.\"\nmsgstr \"Bitte geben Sie einen Text ein.\"\n\n"
             "msgid \"Next\"\nmsgstr \"Weiter\"\n\n"
             "msgctxt \"answer\"\nmsgid \"No\"\nmsgstr \"Nein\"\n\n"
-            "msgid \"%u second\"\nmsgid_plural \"%u seconds\"\nmsgstr[0] \"%u Sekunde\"\nmsgstr[1] \"%u Sekunden\"\n");
+            "msgid \"%u second\"\nmsgid_plural \"%u seconds\"\nmsgstr[0] \"%u Sekunde\"\nmsgstr[1] \"%u Sekunden\"\n\n"
+            "msgid \"Wednesday\"\nmsgstr \"Mittwoch\"\n\n"
+            "msgid \"%m/%d/%Y\"\nmsgstr \"%d.%m.%Y\"\n");
   write_mo (f->dir, "ls",
             "msgid \"Please enter text.\"\nmsgstr \"Bitte schreiben Sie hier etwas.\"\n");
   write_mo (f->dir, "ru",
@@ -168,6 +170,34 @@ test_session_wins (Fixture       *f,
   g_assert_cmpstr (kiosk_language_get_current (), ==, "de");
 
   g_unsetenv ("LANGUAGE");
+  setlocale (LC_ALL, "C");
+}
+
+/* The info cards' words follow the session too: the waste card's dates
+ * were looked up with the process's gettext (kiosk-info-waste.c and
+ * kiosk-info-cache.c included <glib/gi18n-lib.h>), so under C.UTF-8 a
+ * German citizen read "Wednesday, 12/09/2026" (the assertion fails so on
+ * the old code). */
+static void
+test_info_dates (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GDate) date = g_date_new_dmy (9, G_DATE_DECEMBER, 2026);
+  g_autofree char *german = NULL;
+  g_autofree char *english = NULL;
+  const char *previous;
+
+  if (!need_msgfmt ())
+    return;
+  g_assert_nonnull (setlocale (LC_ALL, "C.UTF-8"));
+  previous = kiosk_language_push_thread ("de");
+  german = kiosk_waste_date_format (date);
+  kiosk_language_pop_thread (previous);
+  previous = kiosk_language_push_thread ("en");
+  english = kiosk_waste_date_format (date);
+  kiosk_language_pop_thread (previous);
+  g_assert_cmpstr (german, ==, "Mittwoch, 09.12.2026");
+  g_assert_cmpstr (english, ==, "Wednesday, 12/09/2026");
   setlocale (LC_ALL, "C");
 }
 
@@ -303,6 +333,7 @@ main (int    argc,
   g_test_add_func ("/kiosk/language/numbers", test_numbers);
   g_test_add ("/kiosk/language/session-wins", Fixture, NULL, fixture_set_up, test_session_wins, fixture_tear_down);
   g_test_add ("/kiosk/language/thread", Fixture, NULL, fixture_set_up, test_thread, fixture_tear_down);
+  g_test_add ("/kiosk/language/info-dates", Fixture, NULL, fixture_set_up, test_info_dates, fixture_tear_down);
   g_test_add ("/kiosk/language/easy-german", Fixture, NULL, fixture_set_up, test_easy_german, fixture_tear_down);
   g_test_add ("/kiosk/language/plural", Fixture, NULL, fixture_set_up, test_plural, fixture_tear_down);
   g_test_add ("/kiosk/language/damaged", Fixture, NULL, fixture_set_up, test_damaged, fixture_tear_down);

@@ -21,7 +21,7 @@
 
 #include "kiosk-info.h"
 
-#include <glib/gi18n-lib.h>
+#include "kiosk-i18n-private.h"
 #include <libsoup/soup.h>
 #include <sqlite3.h>
 

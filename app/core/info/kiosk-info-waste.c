@@ -16,7 +16,7 @@
 
 #include "kiosk-info.h"
 
-#include <glib/gi18n-lib.h>
+#include "kiosk-i18n-private.h"
 #include <string.h>
 
 #include "kiosk-catalog-private.h"
@@ -228,6 +228,9 @@ kiosk_info_waste_receipt (const char *title,
 {
   KioskReceipt *receipt = kiosk_receipt_new ();
   g_autofree char *heading = g_strdup_printf ("%s\n%s", title, street);
+  /* The dates, weekdays and "Stand" in the slip's language, whatever the
+   * process's (`stadtkioskctl info waste --slip --locale`, #15). */
+  const char *previous = kiosk_language_push_thread (locale);
   g_autofree char *stand = kiosk_info_format_stand (fetched_at_us);
 
   kiosk_receipt_set_layout (receipt, KIOSK_RECEIPT_LAYOUT_INFO);
@@ -241,5 +244,6 @@ kiosk_info_waste_receipt (const char *title,
       kiosk_receipt_add_answer (receipt, d->waste_type, when);
     }
   kiosk_receipt_set_office_hours (receipt, stand);
+  kiosk_language_pop_thread (previous);
   return receipt;
 }
