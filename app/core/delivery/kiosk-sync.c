@@ -856,6 +856,10 @@ next_ready (KioskSync    *self,
             KioskTarget **out_target,
             guint        *out_lane)
 {
+  /* A lane found full is asked once, not once per request waiting in it
+   * (the hub's lane holds up to 200 while the ready queue holds 64). */
+  gboolean full[KIOSK_TARGET_N_KINDS + 1] = { FALSE, };
+
   for (GList *l = self->ready.head; l != NULL; l = l->next)
     {
       KioskRequest *request = l->data;
@@ -872,8 +876,13 @@ next_ready (KioskSync    *self,
           lane = KIOSK_TARGET_N_KINDS;
           target = self->target;
         }
-      if (target != NULL && self->in_flight_lane[lane] >= kiosk_target_get_max_in_flight (target))
+      if (full[lane])
         continue;
+      if (target != NULL && self->in_flight_lane[lane] >= kiosk_target_get_max_in_flight (target))
+        {
+          full[lane] = TRUE;
+          continue;
+        }
       g_queue_delete_link (&self->ready, l);
       *out_target = target;
       *out_lane = lane;
