@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <sys/prctl.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kiosk-test-util.h"
 
@@ -180,6 +181,41 @@ const char *
 hub_peer_get_url (HubPeer *peer)
 {
   return peer->url;
+}
+
+/**
+ * hub_peer_get_cpu_seconds:
+ *
+ * The CPU time (user and system, all its threads) the running server has
+ * used so far, from /proc/PID/stat; the benchmark's "hub side".
+ *
+ * Returns: seconds, or -1 when it cannot be read
+ */
+double
+hub_peer_get_cpu_seconds (HubPeer *peer)
+{
+  const char *pid = peer->process != NULL ? g_subprocess_get_identifier (peer->process) : NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *after_name;
+
+  if (pid == NULL)
+    return -1;
+  path = g_strdup_printf ("/proc/%s/stat", pid);
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return -1;
+  /* "pid (comm) state ppid …": the command may hold spaces, so count the
+   * fields after its closing parenthesis; utime and stime are the 14th and
+   * 15th of the line, the 12th and 13th after it. */
+  after_name = strrchr (text, ')');
+  if (after_name == NULL)
+    return -1;
+  fields = g_strsplit (after_name + 2, " ", -1);
+  if (g_strv_length (fields) < 13)
+    return -1;
+  return (double) (g_ascii_strtoull (fields[11], NULL, 10) + g_ascii_strtoull (fields[12], NULL, 10)) /
+         (double) sysconf (_SC_CLK_TCK);
 }
 
 /**

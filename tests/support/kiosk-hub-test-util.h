@@ -22,6 +22,7 @@ void       hub_peer_stop         (HubPeer     *peer);
 void       hub_peer_free         (HubPeer     *peer);
 guint      hub_peer_get_port     (HubPeer     *peer);
 const char *hub_peer_get_url     (HubPeer     *peer);
+double     hub_peer_get_cpu_seconds (HubPeer  *peer);
 
 JsonNode  *hub_http              (const char  *method,
                                   const char  *url,

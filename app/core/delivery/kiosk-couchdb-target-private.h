@@ -19,6 +19,10 @@ void    _kiosk_couchdb_target_set_fresh_ids     (KioskCouchdbTarget  *self,
 /* The benchmark's same-run baseline: the old batches of four. */
 void    _kiosk_couchdb_target_set_batch_max     (KioskCouchdbTarget  *self,
                                                  guint                batch_max);
+/* The benchmark's same-run baseline: no batch prepared while one is at
+ * the hub. */
+void    _kiosk_couchdb_target_set_prepare_ahead (KioskCouchdbTarget  *self,
+                                                 gboolean             prepare_ahead);
 GBytes *_kiosk_couchdb_target_build_doc_with_id (KioskCouchdbTarget  *self,
                                                  KioskRequest        *request,
                                                  const char          *id,

@@ -125,6 +125,7 @@ struct _KioskSync
   GRand           *rand;
   guint            purge_timer;      /* kiosk-purge.c: at start and hourly */
   gboolean         pause_local;      /* this pause concerns this process only: not persisted */
+  gboolean         pausing;          /* recording the outcomes before a pause */
 };
 
 G_DEFINE_FINAL_TYPE (KioskSync, kiosk_sync, G_TYPE_OBJECT)
@@ -726,7 +727,13 @@ delivered_cb (GObject      *object,
   /* Whatever decides about the whole queue (a pause, the end of a run)
    * happens only with every outcome so far recorded. */
   if (self->outcomes->len >= OUTCOME_BATCH || self->in_flight == 0 || pause_reason != NULL)
-    flush_outcomes (self);
+    {
+      /* Recording a released request emits ::work-due; with a pause
+       * coming, that must not send another request before it. */
+      self->pausing = pause_reason != NULL;
+      flush_outcomes (self);
+      self->pausing = FALSE;
+    }
   else if (self->outcome_timer_id == 0)
     set_outcome_timer (self, OUTCOME_DELAY_MS);
 
@@ -849,6 +856,10 @@ next_ready (KioskSync    *self,
             KioskTarget **out_target,
             guint        *out_lane)
 {
+  /* A lane found full is asked once, not once per request waiting in it
+   * (the hub's lane holds up to 200 while the ready queue holds 64). */
+  gboolean full[KIOSK_TARGET_N_KINDS + 1] = { FALSE, };
+
   for (GList *l = self->ready.head; l != NULL; l = l->next)
     {
       KioskRequest *request = l->data;
@@ -865,8 +876,13 @@ next_ready (KioskSync    *self,
           lane = KIOSK_TARGET_N_KINDS;
           target = self->target;
         }
-      if (target != NULL && self->in_flight_lane[lane] >= kiosk_target_get_max_in_flight (target))
+      if (full[lane])
         continue;
+      if (target != NULL && self->in_flight_lane[lane] >= kiosk_target_get_max_in_flight (target))
+        {
+          full[lane] = TRUE;
+          continue;
+        }
       g_queue_delete_link (&self->ready, l);
       *out_target = target;
       *out_lane = lane;
@@ -1016,7 +1032,7 @@ static void
 work_due_cb (KioskOutbox *outbox,
              KioskSync   *self)
 {
-  if (self->started && self->state != KIOSK_SYNC_PAUSED)
+  if (self->started && self->state != KIOSK_SYNC_PAUSED && !self->pausing)
     pump (self);
 }
 
