@@ -118,6 +118,57 @@ append_event (KioskOutbox        *self,
   return _kiosk_store_step_done (self->store, stmt, error);
 }
 
+/* A request's id, short code and state, found as kiosk_outbox_get() finds
+ * it (an id, or a short code as typed), without reading its answers. */
+static gboolean
+read_state (KioskOutbox        *self,
+            const char         *id_or_code,
+            char              **out_id,
+            char              **out_short_code,
+            KioskRequestState  *out_state,
+            GError            **error)
+{
+  g_autofree char *key = NULL;
+  gboolean by_id = g_uuid_string_is_valid (id_or_code);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  key = by_id ? g_ascii_strdown (id_or_code, -1) : kiosk_short_code_normalize (id_or_code, error);
+  if (key == NULL)
+    return FALSE;
+  stmt = _kiosk_store_prepare_cached (self->store,
+                                      by_id ? "SELECT id, short_code, state FROM requests WHERE id = ?"
+                                            : "SELECT id, short_code, state FROM requests WHERE short_code = ?",
+                                      error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      gboolean known = kiosk_request_state_from_string ((const char *) sqlite3_column_text (stmt, 2), out_state);
+
+      *out_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      *out_short_code = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      sqlite3_reset (stmt);
+      if (!known)
+        {
+          g_set_error (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_DAMAGED,
+                       "request %s has an unknown state", *out_id);
+          g_clear_pointer (out_id, g_free);
+          g_clear_pointer (out_short_code, g_free);
+        }
+      return known;
+    }
+  if (rc == SQLITE_DONE)
+    g_set_error (error, KIOSK_OUTBOX_ERROR, KIOSK_OUTBOX_ERROR_NOT_FOUND,
+                 "no request %s in the outbox", key);
+  else
+    _kiosk_store_set_error (self->store, rc, error, "cannot read request");
+  sqlite3_reset (stmt);
+  return FALSE;
+}
+
 /* One step of the state machine inside the caller's transaction: checks
  * that @id_or_code may go from its state to @to (and, when @allowed_from is
  * not 0, that it starts from one of those states, a bit per
@@ -140,15 +191,17 @@ transition_step (KioskOutbox        *self,
                  gboolean           *out_fatal,
                  GError            **error)
 {
-  g_autoptr(KioskRequest) before = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *short_code = NULL;
   sqlite3_stmt *stmt;
   KioskRequestState from;
 
   *out_fatal = FALSE;
 
-  before = kiosk_outbox_get (self, id_or_code, &local_error);
-  if (before == NULL)
+  /* Only the state, not the whole row: a delivery's outcomes come here a
+   * hundred at a time, and the answers are not needed to move them. */
+  if (!read_state (self, id_or_code, &id, &short_code, &from, &local_error))
     {
       *out_fatal = local_error->domain != KIOSK_OUTBOX_ERROR &&
                    local_error->domain != KIOSK_SHORT_CODE_ERROR;
@@ -156,13 +209,12 @@ transition_step (KioskOutbox        *self,
       return NULL;
     }
 
-  from = kiosk_request_get_state (before);
   if (!kiosk_request_state_can_transition (from, to) ||
       (allowed_from != 0 && (allowed_from & (1u << from)) == 0))
     {
       g_set_error (error, KIOSK_OUTBOX_ERROR, KIOSK_OUTBOX_ERROR_ILLEGAL_TRANSITION,
                    "request %s is %s and cannot become %s",
-                   kiosk_request_get_short_code (before),
+                   short_code,
                    kiosk_request_state_to_string (from),
                    kiosk_request_state_to_string (to));
       return NULL;
@@ -188,16 +240,15 @@ transition_step (KioskOutbox        *self,
   sqlite3_bind_int (stmt, 6, change != NULL && change->set_last_error);
   sqlite3_bind_text (stmt, 7, change != NULL ? change->last_error : NULL, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 8, change != NULL ? change->remote_ref : NULL, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 9, kiosk_request_get_id (before), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 9, id, -1, SQLITE_TRANSIENT);
   if (!_kiosk_store_step_done (self->store, stmt, error))
     return NULL;
 
-  if (!append_event (self, kiosk_request_get_id (before), now,
-                     kiosk_request_state_to_string (from), to, actor, detail, error))
+  if (!append_event (self, id, now, kiosk_request_state_to_string (from), to, actor, detail, error))
     return NULL;
 
   *out_fatal = FALSE;
-  return g_strdup (kiosk_request_get_id (before));
+  return g_steal_pointer (&id);
 }
 
 /* After COMMIT: reads the request back and tells listeners.  Returns whether
