@@ -354,6 +354,48 @@ test_note_above_fold (Fixture       *f,
     }
 }
 
+/* A wrong code typed on the on-screen keyboard at 1280×800: the keyboard
+ * stays up to type it again, and the message saying so is in sight with
+ * the entry.  Before, the page showed little more than the entry above the
+ * keyboard, and the message appeared below, unseen: Enter seemed to do
+ * nothing (h16c's walk; the message's assertion fails on that code). */
+static void
+test_wrong_code_seen (Fixture       *f,
+                      gconstpointer  data)
+{
+  GtkWidget *page;
+  GtkWidget *entry;
+  GtkWidget *message;
+
+  if (!have_german)
+    {
+      g_test_skip ("the locale de_DE.UTF-8 is missing (./dev generates it)");
+      return;
+    }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "kiosk.status", NULL));
+  flush ();
+  page = _kiosk_window_get_page (f->window);
+  entry = kiosk_status_page_get_code_entry (KIOSK_STATUS_PAGE (page));
+  g_assert_true (_kiosk_window_get_keyboard_shown (f->window));
+  kiosk_gui_test_settle (GTK_WIDGET (f->window));
+  {
+    /* A well-formed code that no request has. */
+    g_autofree char *unknown = kiosk_outbox_new_short_code (kiosk_context_get_outbox (f->context));
+
+    gtk_editable_set_text (GTK_EDITABLE (entry), unknown);
+  }
+  g_signal_emit_by_name (gtk_editable_get_delegate (GTK_EDITABLE (entry)), "activate");
+  flush ();
+  kiosk_gui_test_settle (GTK_WIDGET (f->window));
+
+  g_assert_true (_kiosk_window_get_keyboard_shown (f->window));
+  g_assert_nonnull (strstr (kiosk_status_page_get_message (KIOSK_STATUS_PAGE (page)), "kennt dieser Kiosk nicht"));
+  message = kiosk_gui_test_find_label (page, kiosk_status_page_get_message (KIOSK_STATUS_PAGE (page)));
+  g_assert_nonnull (message);
+  assert_in_viewport (message, "the message");
+  assert_in_viewport (entry, "the entry");
+}
+
 /* Which side of @widget, as drawn, carries the city's blue: the mean
  * colour of its outermost two columns of pixels, left and right. */
 static void
@@ -695,5 +737,7 @@ main (int    argc,
               fixture_set_up, test_note_above_fold, fixture_tear_down);
   g_test_add ("/kiosk/gui/status-page/note-bar-follows-direction", Fixture, with_arabic,
               fixture_set_up, test_note_bar_follows_direction, fixture_tear_down);
+  g_test_add ("/kiosk/gui/status-page/wrong-code-seen", Fixture, NULL,
+              fixture_set_up, test_wrong_code_seen, fixture_tear_down);
   return g_test_run ();
 }

@@ -12,6 +12,8 @@
 
 #include "kiosk-status-page.h"
 
+#include "kiosk-field-row.h"
+
 /* "Was ist aus meinem Anliegen geworden?": the citizen types the code of a
  * receipt, or holds the slip's QR code to the scanner (found by its digest,
  * kiosk-citizen-status.c), and sees the service, the day and where the
@@ -32,6 +34,8 @@ struct _KioskStatusPage
 
   GtkWidget        *code_entry;
   GtkLabel         *message_label;
+  GtkWidget        *lookup_box;
+  GtkWidget        *scroller;
   GtkWidget        *result_box;
   GtkLabel         *service_label;
   GtkLabel         *date_label;
@@ -144,6 +148,22 @@ show_status (KioskStatusPage          *self,
   gtk_widget_grab_focus (self->result_box);
 }
 
+/* The message appears below the entry, and with the on-screen keyboard up
+ * at 1280×800 the page shows little more than the entry: keep both in
+ * sight, or a wrong code got no visible answer at all.  Done again
+ * whenever the visible height or the page's changes (the message laid out,
+ * the keyboard opening), as the form page does for its fields. */
+static void
+reveal_lookup (KioskStatusPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  if (gtk_widget_get_visible (GTK_WIDGET (self->message_label)) &&
+      focus != NULL && gtk_widget_is_ancestor (focus, self->lookup_box))
+    kiosk_scroll_into_view (self->lookup_box);
+}
+
 static void
 show_message (KioskStatusPage *self,
               const char      *text)
@@ -151,6 +171,7 @@ show_message (KioskStatusPage *self,
   gtk_widget_set_visible (self->result_box, FALSE);
   gtk_label_set_text (self->message_label, text);
   gtk_widget_set_visible (GTK_WIDGET (self->message_label), TRUE);
+  reveal_lookup (self);
 }
 
 static void
@@ -245,6 +266,7 @@ kiosk_status_page_look_up (KioskStatusPage *self)
       gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "kiosk-error");
       gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "kiosk-busy");
       gtk_widget_set_visible (GTK_WIDGET (self->message_label), TRUE);
+      reveal_lookup (self);
       kiosk_citizen_status_lookup_async (self->outbox, self->guard, self->hub, typed,
                                          KIOSK_CITIZEN_STATUS_HUB_DEADLINE_S, self->cancellable,
                                          looked_up_cb, g_object_ref (self));
@@ -387,6 +409,8 @@ kiosk_status_page_class_init (KioskStatusPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/de/hildesheim/Stadtkiosk/pages/kiosk-status-page.ui");
   gtk_widget_class_bind_template_child (widget_class, KioskStatusPage, code_entry);
   gtk_widget_class_bind_template_child (widget_class, KioskStatusPage, message_label);
+  gtk_widget_class_bind_template_child (widget_class, KioskStatusPage, lookup_box);
+  gtk_widget_class_bind_template_child (widget_class, KioskStatusPage, scroller);
   gtk_widget_class_bind_template_child (widget_class, KioskStatusPage, result_box);
   gtk_widget_class_bind_template_child (widget_class, KioskStatusPage, service_label);
   gtk_widget_class_bind_template_child (widget_class, KioskStatusPage, date_label);
@@ -405,6 +429,8 @@ kiosk_status_page_init (KioskStatusPage *self)
   keys = gtk_event_controller_key_new ();
   g_signal_connect (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller)),
+                           "changed", G_CALLBACK (reveal_lookup), self, G_CONNECT_SWAPPED);
 }
 
 GtkWidget *

@@ -200,23 +200,24 @@ reveal_cb (gpointer data)
   GtkWidget *row = data;
   GtkWidget *scroller = gtk_widget_get_ancestor (row, GTK_TYPE_SCROLLED_WINDOW);
   GtkWidget *viewport;
-  GtkWidget *content;
   GtkAdjustment *adjustment;
   graphene_rect_t bounds;
   double value, page, top, bottom;
 
   if (scroller == NULL || !gtk_widget_get_mapped (row))
     return G_SOURCE_REMOVE;
+  /* Measured from the viewport (what is shown now) plus the scroll: the
+   * content's own top margin (the status page's clamp has one) is then
+   * counted too, which bounds taken from the content left out. */
   viewport = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller));
-  content = viewport != NULL ? gtk_widget_get_first_child (viewport) : NULL;
-  if (content == NULL || !gtk_widget_compute_bounds (row, content, &bounds))
+  if (viewport == NULL || !gtk_widget_compute_bounds (row, viewport, &bounds))
     return G_SOURCE_REMOVE;
 
   adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
   value = gtk_adjustment_get_value (adjustment);
   page = gtk_adjustment_get_page_size (adjustment);
-  top = MAX (0, bounds.origin.y - 12);
-  bottom = bounds.origin.y + bounds.size.height + 12;
+  top = MAX (0, value + bounds.origin.y - 12);
+  bottom = value + bounds.origin.y + bounds.size.height + 12;
   if (top < value)
     gtk_adjustment_set_value (adjustment, top);
   else if (bottom > value + page)
