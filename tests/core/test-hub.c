@@ -2145,42 +2145,25 @@ test_ctl_sync (void)
   hub_peer_free (peer);
 }
 
-/* The city publishes a signed catalogue on the hub; kiosks take it, and
- * refuse an older one published later (no rollback), with an alert. */
+/* Catalogue keys in @dir (catalog.key, @public) and two bundles of the
+ * demo catalogue signed with them: @older (2026-11-26.1) and @newer
+ * (2026-11-26.10). */
 static void
-test_catalog (void)
+make_bundles (const char *dir,
+              const char *public,
+              const char *older,
+              const char *newer)
 {
-  HubPeer *peer = start_peer_or_skip (NULL);
-  g_autofree char *dir = g_dir_make_tmp ("kiosk-hub-catalog-XXXXXX", NULL);
   g_autofree char *secret = g_build_filename (dir, "catalog.key", NULL);
-  g_autofree char *public = g_build_filename (dir, "catalog.pub", NULL);
   g_autofree char *demo_path = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "..", "data", "catalog", "demo.json", NULL);
-  g_autofree char *older = g_build_filename (dir, "older.bundle", NULL);
-  g_autofree char *newer = g_build_filename (dir, "newer.bundle", NULL);
   g_autofree char *demo_text = NULL;
   g_autofree char *newer_text = NULL;
-  g_autofree char *extra = NULL;
-  g_autofree char *db = NULL;
-  g_autofree char *out = NULL;
   g_auto(GStrv) parts = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) demo = NULL;
   g_autoptr(GBytes) newer_catalog = NULL;
   g_autoptr(GBytes) bundle = NULL;
-  SyncKiosk *kiosk;
 
-  if (peer == NULL || g_getenv ("STADTKIOSK_CTL") == NULL)
-    {
-      if (peer != NULL)
-        {
-          g_test_skip ("STADTKIOSK_CTL is not set");
-          hub_peer_free (peer);
-        }
-      kiosk_test_rm_rf (dir);
-      return;
-    }
-  db = create_db (peer, "stadtkiosk");
-  install_design (db);
   g_assert_true (kiosk_catalog_bundle_generate_keys (secret, public, &error));
   g_assert_true (g_file_get_contents (demo_path, &demo_text, NULL, NULL));
   demo = g_bytes_new (demo_text, strlen (demo_text));
@@ -2195,6 +2178,38 @@ test_catalog (void)
   bundle = kiosk_catalog_bundle_sign (newer_catalog, "2026-11-26.10", secret, &error);
   g_assert_no_error (error);
   g_assert_true (g_file_set_contents (newer, g_bytes_get_data (bundle, NULL), (gssize) g_bytes_get_size (bundle), NULL));
+}
+
+/* The city publishes a signed catalogue on the hub; kiosks take it, and
+ * refuse an older one published later (no rollback), with an alert. */
+static void
+test_catalog (void)
+{
+  HubPeer *peer = start_peer_or_skip (NULL);
+  g_autofree char *dir = g_dir_make_tmp ("kiosk-hub-catalog-XXXXXX", NULL);
+  g_autofree char *public = g_build_filename (dir, "catalog.pub", NULL);
+  g_autofree char *demo_path = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "..", "data", "catalog", "demo.json", NULL);
+  g_autofree char *older = g_build_filename (dir, "older.bundle", NULL);
+  g_autofree char *newer = g_build_filename (dir, "newer.bundle", NULL);
+  g_autofree char *extra = NULL;
+  g_autofree char *db = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  SyncKiosk *kiosk;
+
+  if (peer == NULL || g_getenv ("STADTKIOSK_CTL") == NULL)
+    {
+      if (peer != NULL)
+        {
+          g_test_skip ("STADTKIOSK_CTL is not set");
+          hub_peer_free (peer);
+        }
+      kiosk_test_rm_rf (dir);
+      return;
+    }
+  db = create_db (peer, "stadtkiosk");
+  install_design (db);
+  make_bundles (dir, public, older, newer);
 
   extra = g_strdup_printf ("\n[keys]\nmode=demo\ncatalog-public-key=%s", public);
   kiosk = hub_kiosk_new (db, extra, FALSE);
@@ -2238,22 +2253,14 @@ test_agent_catalog (void)
 {
   HubPeer *peer = start_peer_or_skip (NULL);
   g_autofree char *dir = g_dir_make_tmp ("kiosk-hub-agent-catalog-XXXXXX", NULL);
-  g_autofree char *secret = g_build_filename (dir, "catalog.key", NULL);
   g_autofree char *public = g_build_filename (dir, "catalog.pub", NULL);
-  g_autofree char *demo_path = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "..", "data", "catalog", "demo.json", NULL);
   g_autofree char *older = g_build_filename (dir, "older.bundle", NULL);
   g_autofree char *newer = g_build_filename (dir, "newer.bundle", NULL);
-  g_autofree char *demo_text = NULL;
-  g_autofree char *newer_text = NULL;
   g_autofree char *extra = NULL;
   g_autofree char *db = NULL;
   g_autofree char *etag = NULL;
   g_autofree char *refused = NULL;
-  g_auto(GStrv) parts = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) demo = NULL;
-  g_autoptr(GBytes) newer_catalog = NULL;
-  g_autoptr(GBytes) bundle = NULL;
   g_autoptr(KioskHubAgent) agent = NULL;
   g_autoptr(KioskCatalog) active = NULL;
   KioskStore *store;
@@ -2271,20 +2278,7 @@ test_agent_catalog (void)
     }
   db = create_db (peer, "stadtkiosk");
   install_design (db);
-  g_assert_true (kiosk_catalog_bundle_generate_keys (secret, public, &error));
-  g_assert_true (g_file_get_contents (demo_path, &demo_text, NULL, NULL));
-  demo = g_bytes_new (demo_text, strlen (demo_text));
-  parts = g_strsplit (demo_text, "\"version\": \"2026-11-26.1\"", 2);
-  g_assert_cmpuint (g_strv_length (parts), ==, 2);
-  newer_text = g_strjoinv ("\"version\": \"2026-11-26.10\"", parts);
-  newer_catalog = g_bytes_new (newer_text, strlen (newer_text));
-  bundle = kiosk_catalog_bundle_sign (demo, "2026-11-26.1", secret, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_file_set_contents (older, g_bytes_get_data (bundle, NULL), (gssize) g_bytes_get_size (bundle), NULL));
-  g_clear_pointer (&bundle, g_bytes_unref);
-  bundle = kiosk_catalog_bundle_sign (newer_catalog, "2026-11-26.10", secret, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_file_set_contents (newer, g_bytes_get_data (bundle, NULL), (gssize) g_bytes_get_size (bundle), NULL));
+  make_bundles (dir, public, older, newer);
 
   extra = g_strdup_printf ("heartbeat-interval=60\n[keys]\nmode=demo\ncatalog-public-key=%s", public);
   kiosk = hub_kiosk_new (db, extra, FALSE);
