@@ -543,10 +543,12 @@ status_action (GtkWidget  *widget,
                                                  kiosk_session_get_catalog (self->session),
                                                  kiosk_session_get_language (self->session));
       gtk_stack_add_named (self->stack, self->status_page, "status");
-      /* With a hub, codes of other kiosks are asked there (#16). */
+      /* With a hub, codes of other kiosks are asked there; without one,
+       * of the Submission API when the kiosk has one (#16). */
       {
         KioskConfig *config = kiosk_context_get_config (self->context);
         const char *url = kiosk_config_get_couchdb_url (config);
+        const char *api_url = kiosk_config_get_backend_url (config);
 
         if (self->status_hub == NULL && url != NULL && *url != '\0')
           {
@@ -556,7 +558,16 @@ status_action (GtkWidget  *widget,
             if (self->status_hub == NULL)
               g_message ("the status page cannot ask the hub: %s", error->message);
           }
+        else if (self->status_api == NULL && (url == NULL || *url == '\0') && api_url != NULL && *api_url != '\0')
+          {
+            g_autoptr(GError) error = NULL;
+
+            self->status_api = kiosk_submission_target_new (config, kiosk_context_get_clock (self->context), 1, &error);
+            if (self->status_api == NULL)
+              g_message ("the status page cannot ask the Submission API: %s", error->message);
+          }
         kiosk_status_page_set_hub (KIOSK_STATUS_PAGE (self->status_page), self->status_hub);
+        kiosk_status_page_set_api (KIOSK_STATUS_PAGE (self->status_page), self->status_api);
       }
     }
   kiosk_window_show_page (self, "status");

@@ -81,6 +81,7 @@ struct _KioskWindow
   GtkWidget            *status_page;      /* "what became of my request?" */
   KioskStatusGuard     *status_guard;     /* one per kiosk: starting over does not reset it */
   KioskCouchdbTarget   *status_hub;       /* nullable: the status page asks it for other kiosks' codes */
+  KioskSubmissionTarget *status_api;      /* nullable: without a hub, the Submission API is asked */
   GtkWidget            *info_page;        /* "Informationen" (issue 19), lazy */
   guint                 info_pull_id;     /* background pulls of the info cards (the app, not tests) */
 };

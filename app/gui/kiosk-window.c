@@ -321,6 +321,7 @@ kiosk_window_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_object (&self->status_guard);
   g_clear_object (&self->status_hub);
+  g_clear_object (&self->status_api);
   if (self->sync != NULL)
     g_signal_handlers_disconnect_by_data (self->sync, self);
   g_clear_object (&self->sync);

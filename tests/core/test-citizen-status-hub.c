@@ -188,7 +188,7 @@ look_up (Fixture            *f,
   gboolean gave_up = FALSE;
   guint guard_id;
 
-  kiosk_citizen_status_lookup_async (f->outbox, f->guard, hub, typed, deadline_s, NULL, done_cb, &result);
+  kiosk_citizen_status_lookup_async (f->outbox, f->guard, hub, NULL, typed, deadline_s, NULL, done_cb, &result);
   guard_id = g_timeout_add_seconds (30, give_up_cb, &gave_up);
   while (result == NULL && !gave_up)
     g_main_context_iteration (NULL, TRUE);

@@ -61,6 +61,7 @@ struct _KioskFakeBackend
   char            *catalog_etag;
   GHashTable      *idempotency;    /* key -> Stored* */
   GHashTable      *copies;         /* request id -> GUINT count of stored copies */
+  GHashTable      *by_code;        /* short code -> its GET /v1/submissions/by-code answer */
   GHashTable      *peers;          /* "host:port" of every connection seen */
   guint            n_received;
   guint            n_stored;
@@ -264,6 +265,30 @@ process_submission (KioskFakeBackend  *self,
   copies = GPOINTER_TO_UINT (g_hash_table_lookup (self->copies, id)) + 1;
   g_hash_table_replace (self->copies, g_strdup (id), GUINT_TO_POINTER (copies));
   self->n_stored++;
+  {
+    /* Where it stands, for the status page of any kiosk: never the answers. */
+    g_autoptr(JsonBuilder) builder = json_builder_new ();
+    g_autoptr(JsonGenerator) generator = json_generator_new ();
+    g_autoptr(JsonNode) node = NULL;
+
+    json_builder_begin_object (builder);
+    json_builder_set_member_name (builder, "id");
+    json_builder_add_string_value (builder, id);
+    json_builder_set_member_name (builder, "short_code");
+    json_builder_add_string_value (builder, code);
+    json_builder_set_member_name (builder, "service_id");
+    json_builder_add_string_value (builder, json_object_get_string_member_with_default (object, "service_id", ""));
+    json_builder_set_member_name (builder, "created");
+    json_builder_add_string_value (builder, json_object_get_string_member_with_default (object, "created", ""));
+    json_builder_set_member_name (builder, "reference");
+    json_builder_add_string_value (builder, reference);
+    json_builder_set_member_name (builder, "status");
+    json_builder_add_string_value (builder, "received");
+    json_builder_end_object (builder);
+    node = json_builder_get_root (builder);
+    json_generator_set_root (generator, node);
+    g_hash_table_replace (self->by_code, g_strdup (code), json_generator_to_data (generator, NULL));
+  }
 
   if (self->journal != NULL)
     {
@@ -441,6 +466,26 @@ handle_status (KioskFakeBackend  *self,
 }
 
 static void
+handle_by_code (KioskFakeBackend  *self,
+                SoupServerMessage *msg,
+                const char        *code)
+{
+  g_autofree char *answer = NULL;
+
+  if (!authorized (self, msg))
+    return;
+  g_mutex_lock (&self->mutex);
+  answer = g_strdup (g_hash_table_lookup (self->by_code, code));
+  g_mutex_unlock (&self->mutex);
+  if (answer == NULL)
+    {
+      set_problem (msg, 404, "not_found", "no submission with this code");
+      return;
+    }
+  set_json (msg, 200, answer);
+}
+
+static void
 handle_catalog (KioskFakeBackend  *self,
                 SoupServerMessage *msg)
 {
@@ -507,6 +552,8 @@ server_cb (SoupServer        *server,
     }
   else if (g_str_equal (path, "/v1/submissions") && g_str_equal (method, "POST"))
     handle_submission (self, msg);
+  else if (g_str_has_prefix (path, "/v1/submissions/by-code/") && g_str_equal (method, "GET"))
+    handle_by_code (self, msg, path + strlen ("/v1/submissions/by-code/"));
   else if (g_str_has_prefix (path, "/v1/submissions/") && g_str_equal (method, "GET"))
     handle_status (self, msg, path + strlen ("/v1/submissions/"));
   else if (g_str_equal (path, "/v1/catalog") && g_str_equal (method, "GET"))
@@ -575,6 +622,7 @@ kiosk_fake_backend_new (guint                   port,
   self->rand = g_rand_new_with_seed (4711);
   self->idempotency = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) stored_free);
   self->copies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->by_code = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->peers = g_hash_table_new (NULL, NULL);
 
   if (state_dir != NULL)
@@ -640,6 +688,7 @@ kiosk_fake_backend_free (KioskFakeBackend *self)
   g_free (self->catalog_etag);
   g_hash_table_unref (self->idempotency);
   g_hash_table_unref (self->copies);
+  g_hash_table_unref (self->by_code);
   g_hash_table_unref (self->peers);
   g_free (self->last_authorization);
   g_mutex_clear (&self->mutex);

@@ -28,12 +28,19 @@
  * whole lookup, both reads: the page has its answer (or "could not ask")
  * when it runs out.  A code or scan the hub does not know either counts
  * against the guard like one unknown here; a hub that cannot be asked does
- * not (it tells the guesser nothing). */
+ * not (it tells the guesser nothing).
+ *
+ * Without a hub, a kiosk that delivers to the Submission API asks it
+ * instead: `GET /v1/submissions/by-code/{code}` gives id, service, day and
+ * the city's status in one answer (data/openapi/submission-api.yaml), under
+ * the same deadline and the same rules for the guard.  A scanned slip is
+ * asked of the hub only: the API has no lookup by the payload's digest. */
 
 typedef struct
 {
   KioskStatusGuard   *guard;
   KioskCouchdbTarget *hub;
+  KioskSubmissionTarget *api;   /* asked when there is no hub */
   guint               deadline_s;
   gint64              ends;         /* monotonic µs: the whole lookup's deadline */
   gboolean            asked_hub;
@@ -60,6 +67,7 @@ lookup_free (Lookup *lookup)
   g_clear_object (&lookup->cancellable);
   g_clear_object (&lookup->guard);
   g_clear_object (&lookup->hub);
+  g_clear_object (&lookup->api);
   g_clear_pointer (&lookup->status, kiosk_citizen_status_free);
   g_free (lookup);
 }
@@ -130,7 +138,7 @@ return_unreachable (GTask      *task,
                     const char *why)
 {
   /* For the logs: what went wrong, never the code. */
-  g_message ("the status page could not ask the hub: %s", why);
+  g_message ("the status page could not ask the city's system: %s", why);
   g_task_return_new_error (task, KIOSK_CITIZEN_STATUS_ERROR, KIOSK_CITIZEN_STATUS_ERROR_UNREACHABLE,
                            "the city's system could not be asked: %s", why);
 }
@@ -151,6 +159,27 @@ return_cancelled (GTask  *task,
       return;
     }
   g_task_return_error (task, error);
+}
+
+/* A read that brought no answer ends the lookup: cancelled (by the caller
+ * or the deadline), or the city's system could not be asked.  Returns
+ * whether it did. */
+static gboolean
+returned_without_answer (GTask    *task,
+                         GBytes   *body,
+                         GError  **error)
+{
+  if (g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      return_cancelled (task, g_steal_pointer (error));
+      return TRUE;
+    }
+  if (body == NULL)
+    {
+      return_unreachable (task, (*error)->message);
+      return TRUE;
+    }
+  return FALSE;
 }
 
 /* The note as the outbox stores a hub's: a JSON object of language → text,
@@ -193,16 +222,8 @@ status_doc_cb (GObject      *object,
   guint http_status = 0;
 
   body = kiosk_couchdb_target_get_finish (KIOSK_COUCHDB_TARGET (object), result, &http_status, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      return_cancelled (task, g_steal_pointer (&error));
-      return;
-    }
-  if (body == NULL)
-    {
-      return_unreachable (task, error->message);
-      return;
-    }
+  if (returned_without_answer (task, body, &error))
+    return;
   if (http_status == 404)
     {
       /* The city has not answered yet: it has the request. */
@@ -250,16 +271,8 @@ view_cb (GObject      *object,
   guint http_status = 0;
 
   body = kiosk_couchdb_target_get_finish (KIOSK_COUCHDB_TARGET (object), result, &http_status, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      return_cancelled (task, g_steal_pointer (&error));
-      return;
-    }
-  if (body == NULL)
-    {
-      return_unreachable (task, error->message);
-      return;
-    }
+  if (returned_without_answer (task, body, &error))
+    return;
   if (http_status == 404)
     {
       return_unreachable (task, lookup->scanned
@@ -317,17 +330,66 @@ view_cb (GObject      *object,
                                   status_doc_cb, g_steal_pointer (&task));
 }
 
+/* The Submission API's answer about a code: where it stands, in one read. */
+static void
+api_cb (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Lookup *lookup = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *answer;
+  const char *service_id;
+  guint http_status = 0;
+
+  body = kiosk_submission_target_lookup_finish (KIOSK_SUBMISSION_TARGET (object), result, &http_status, &error);
+  if (returned_without_answer (task, body, &error))
+    return;
+  if (http_status == 404)
+    {
+      kiosk_status_guard_record_miss (lookup->guard);
+      g_task_return_new_error (task, KIOSK_CITIZEN_STATUS_ERROR, KIOSK_CITIZEN_STATUS_ERROR_UNKNOWN,
+                               "no request with this code, here or at the city");
+      return;
+    }
+  if (http_status != 200 || (root = parse_json (body)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_autofree char *why = g_strdup_printf ("GET /v1/submissions/by-code answered HTTP %u", http_status);
+
+      return_unreachable (task, why);
+      return;
+    }
+  answer = json_node_get_object (root);
+  service_id = get_string (answer, "service_id");
+  if (service_id == NULL || *service_id == '\0' || strlen (service_id) > 128)
+    {
+      return_unreachable (task, "the answer by code has no service_id");
+      return;
+    }
+  lookup->status->service_id = g_strdup (service_id);
+  lookup->status->created = parse_time (get_string (answer, "created"));
+  lookup->status->step = kiosk_citizen_step_for (KIOSK_REQUEST_DELIVERED, get_string (answer, "status"));
+  lookup->status->city_note = note_to_text (json_object_get_member (answer, "note"));
+  lookup->status->city_updated = parse_time (get_string (answer, "updated"));
+  g_task_return_pointer (task, g_steal_pointer (&lookup->status), (GDestroyNotify) kiosk_citizen_status_free);
+}
+
 /**
  * kiosk_citizen_status_lookup_async:
  * @outbox: this kiosk's outbox
  * @guard: the kiosk's guard against guessing
  * @hub: (nullable): the hub, when `[couchdb] url` is set
+ * @api: (nullable): the Submission API, asked for a typed code when there
+ *   is no hub
  * @typed: what the citizen typed, or what the scanner typed for a slip
  * @deadline_s: the whole lookup's deadline at the hub
  *   (KIOSK_CITIZEN_STATUS_HUB_DEADLINE_S), both reads together
  *
  * Looks on this kiosk first; a well-formed code, or a readable scan, it
- * does not know is asked of @hub.  Errors are in %KIOSK_CITIZEN_STATUS_ERROR;
+ * does not know is asked of @hub (a code only, of @api without a hub).  Errors are in %KIOSK_CITIZEN_STATUS_ERROR;
  * UNREACHABLE when the hub could not be asked (offline, too slow, refused,
  * no view).
  */
@@ -335,6 +397,7 @@ void
 kiosk_citizen_status_lookup_async (KioskOutbox         *outbox,
                                    KioskStatusGuard    *guard,
                                    KioskCouchdbTarget  *hub,
+                                   KioskSubmissionTarget *api,
                                    const char          *typed,
                                    guint                deadline_s,
                                    GCancellable        *cancellable,
@@ -354,6 +417,7 @@ kiosk_citizen_status_lookup_async (KioskOutbox         *outbox,
   g_return_if_fail (KIOSK_IS_OUTBOX (outbox));
   g_return_if_fail (KIOSK_IS_STATUS_GUARD (guard));
   g_return_if_fail (hub == NULL || KIOSK_IS_COUCHDB_TARGET (hub));
+  g_return_if_fail (api == NULL || KIOSK_IS_SUBMISSION_TARGET (api));
   g_return_if_fail (typed != NULL);
 
   task = g_task_new (NULL, cancellable, callback, user_data);
@@ -361,6 +425,7 @@ kiosk_citizen_status_lookup_async (KioskOutbox         *outbox,
   lookup = g_new0 (Lookup, 1);
   lookup->guard = g_object_ref (guard);
   lookup->hub = hub != NULL ? g_object_ref (hub) : NULL;
+  lookup->api = api != NULL ? g_object_ref (api) : NULL;
   lookup->deadline_s = MAX (deadline_s, 1);
   g_task_set_task_data (task, lookup, (GDestroyNotify) lookup_free);
 
@@ -371,7 +436,8 @@ kiosk_citizen_status_lookup_async (KioskOutbox         *outbox,
       g_task_return_pointer (task, status, (GDestroyNotify) kiosk_citizen_status_free);
       return;
     }
-  if (!g_error_matches (error, KIOSK_CITIZEN_STATUS_ERROR, KIOSK_CITIZEN_STATUS_ERROR_UNKNOWN) || hub == NULL)
+  if (!g_error_matches (error, KIOSK_CITIZEN_STATUS_ERROR, KIOSK_CITIZEN_STATUS_ERROR_UNKNOWN) ||
+      (hub == NULL && (api == NULL || scanned)))
     {
       if (g_error_matches (error, KIOSK_CITIZEN_STATUS_ERROR, KIOSK_CITIZEN_STATUS_ERROR_UNKNOWN))
         kiosk_status_guard_record_miss (guard);
@@ -398,6 +464,11 @@ kiosk_citizen_status_lookup_async (KioskOutbox         *outbox,
 
   lookup->status = g_new0 (KioskCitizenStatus, 1);
   lookup->status->short_code = scanned ? NULL : g_strdup (key);
+  if (hub == NULL)
+    {
+      kiosk_submission_target_lookup_code_async (api, key, lookup->cancellable, api_cb, g_steal_pointer (&task));
+      return;
+    }
   quoted = g_strdup_printf ("\"%s\"", key);
   escaped = g_uri_escape_string (quoted, NULL, FALSE);
   path = g_strdup_printf ("%s?key=%s&limit=1",

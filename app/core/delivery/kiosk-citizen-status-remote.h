@@ -1,5 +1,5 @@
-/* kiosk-citizen-status-remote.h: the status page asks the hub for codes
- * of other kiosks
+/* kiosk-citizen-status-remote.h: the status page asks the hub, or the
+ * Submission API, for codes of other kiosks
  *
  * SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -9,6 +9,7 @@
 
 #include "kiosk-citizen-status.h"
 #include "kiosk-couchdb-target.h"
+#include "kiosk-submission-target.h"
 
 G_BEGIN_DECLS
 
@@ -23,6 +24,7 @@ G_BEGIN_DECLS
 void                kiosk_citizen_status_lookup_async  (KioskOutbox         *outbox,
                                                         KioskStatusGuard    *guard,
                                                         KioskCouchdbTarget  *hub,
+                                                        KioskSubmissionTarget *api,
                                                         const char          *typed,
                                                         guint                deadline_s,
                                                         GCancellable        *cancellable,

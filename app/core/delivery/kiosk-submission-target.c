@@ -726,13 +726,37 @@ lookup_done_cb (GObject      *object,
   g_task_return_pointer (task, g_steal_pointer (&body), (GDestroyNotify) g_bytes_unref);
 }
 
+/* GET @prefix + @key (escaped), answered with its status (lookup_done_cb()). */
+static void
+lookup_path_async (KioskSubmissionTarget *self,
+                   const char            *prefix,
+                   const char            *key,
+                   gpointer               source_tag,
+                   GCancellable          *cancellable,
+                   GAsyncReadyCallback    callback,
+                   gpointer               user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *escaped = g_uri_escape_string (key, NULL, FALSE);
+  g_autofree char *path = g_strconcat (prefix, escaped, NULL);
+  Exchange *ex;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+  ex = exchange_new (self, SOUP_METHOD_GET, path, TRUE, cancellable);
+  g_task_set_task_data (task, ex, (GDestroyNotify) exchange_free);
+  kiosk_http_send_pinned_async (self->session, ex->message, self->pin_sha256, self->deadline_s,
+                                KIOSK_HTTP_MAX_BODY, ex->outer, lookup_done_cb, g_steal_pointer (&task));
+}
+
 /**
  * kiosk_submission_target_lookup_async:
  * @request_id: the request's UUID
  *
  * Asks the backend for a request (`GET /v1/submissions/{id}`), with the same
  * token, CA file and certificate pin as a delivery: the counter asks before
- * it delivers a scanned receipt.
+ * it delivers a scanned receipt.  Finish with
+ * kiosk_submission_target_lookup_finish().
  */
 void
 kiosk_submission_target_lookup_async (KioskSubmissionTarget *self,
@@ -741,22 +765,35 @@ kiosk_submission_target_lookup_async (KioskSubmissionTarget *self,
                                       GAsyncReadyCallback    callback,
                                       gpointer               user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autofree char *escaped = NULL;
-  g_autofree char *path = NULL;
-  Exchange *ex;
-
   g_return_if_fail (KIOSK_IS_SUBMISSION_TARGET (self));
   g_return_if_fail (request_id != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, kiosk_submission_target_lookup_async);
-  escaped = g_uri_escape_string (request_id, NULL, FALSE);
-  path = g_strconcat ("/v1/submissions/", escaped, NULL);
-  ex = exchange_new (self, SOUP_METHOD_GET, path, TRUE, cancellable);
-  g_task_set_task_data (task, ex, (GDestroyNotify) exchange_free);
-  kiosk_http_send_pinned_async (self->session, ex->message, self->pin_sha256, self->deadline_s,
-                                KIOSK_HTTP_MAX_BODY, ex->outer, lookup_done_cb, g_steal_pointer (&task));
+  lookup_path_async (self, "/v1/submissions/", request_id, kiosk_submission_target_lookup_async,
+                     cancellable, callback, user_data);
+}
+
+/**
+ * kiosk_submission_target_lookup_code_async:
+ * @short_code: a receipt's code, normalized (kiosk_short_code_normalize())
+ *
+ * Asks the backend where the request with this code stands
+ * (`GET /v1/submissions/by-code/{short_code}`): the status page asks it for
+ * codes of other kiosks (#16).  Service, day and the city's status, never
+ * the answers (data/openapi/submission-api.yaml).  Finish with
+ * kiosk_submission_target_lookup_finish().
+ */
+void
+kiosk_submission_target_lookup_code_async (KioskSubmissionTarget *self,
+                                           const char            *short_code,
+                                           GCancellable          *cancellable,
+                                           GAsyncReadyCallback    callback,
+                                           gpointer               user_data)
+{
+  g_return_if_fail (KIOSK_IS_SUBMISSION_TARGET (self));
+  g_return_if_fail (short_code != NULL);
+
+  lookup_path_async (self, "/v1/submissions/by-code/", short_code, kiosk_submission_target_lookup_code_async,
+                     cancellable, callback, user_data);
 }
 
 /**

@@ -38,6 +38,11 @@ void                   kiosk_submission_target_lookup_async (KioskSubmissionTarg
                                                              GCancellable           *cancellable,
                                                              GAsyncReadyCallback     callback,
                                                              gpointer                user_data);
+void                   kiosk_submission_target_lookup_code_async (KioskSubmissionTarget  *self,
+                                                                  const char             *short_code,
+                                                                  GCancellable           *cancellable,
+                                                                  GAsyncReadyCallback     callback,
+                                                                  gpointer                user_data);
 GBytes                *kiosk_submission_target_lookup_finish (KioskSubmissionTarget  *self,
                                                               GAsyncResult           *result,
                                                               guint                  *out_status,

@@ -29,6 +29,7 @@ struct _KioskStatusPage
   KioskCatalog     *catalog;
   char             *language;
   KioskCouchdbTarget *hub;          /* nullable: codes of other kiosks are asked here */
+  KioskSubmissionTarget *api;      /* without a hub: the Submission API */
   GCancellable     *cancellable;    /* the lookup at the hub under way */
   gboolean          scanned;        /* the last lookup was a receipt's QR code */
 
@@ -198,7 +199,7 @@ show_error (KioskStatusPage *self,
            g_error_matches (error, KIOSK_CITIZEN_STATUS_ERROR, KIOSK_CITIZEN_STATUS_ERROR_UNKNOWN))
     text = g_strdup (_("This receipt could not be found by its QR code. "
                        "Please type the code printed on your receipt, or ask at the counter."));
-  else if (self->hub != NULL &&
+  else if ((self->hub != NULL || self->api != NULL) &&
            g_error_matches (error, KIOSK_CITIZEN_STATUS_ERROR, KIOSK_CITIZEN_STATUS_ERROR_UNKNOWN))
     text = g_strdup (_("This code is not known, neither here nor in the city's system. "
                        "Please check the code, or ask at the counter."));
@@ -240,9 +241,9 @@ looked_up_cb (GObject      *object,
  * kiosk_status_page_look_up:
  *
  * Looks up what is in the code entry and shows the answer.  Without a hub
- * the answer is there when this returns; with one, a code this kiosk does
- * not know is asked of the hub and the page says "asking the city" until
- * the answer or the deadline (kiosk_status_page_is_busy()).
+ * or a Submission API the answer is there when this returns; with one, a
+ * code this kiosk does not know is asked there and the page says "asking
+ * the city" until the answer or the deadline (kiosk_status_page_is_busy()).
  */
 void
 kiosk_status_page_look_up (KioskStatusPage *self)
@@ -254,7 +255,7 @@ kiosk_status_page_look_up (KioskStatusPage *self)
   g_return_if_fail (KIOSK_IS_STATUS_PAGE (self));
 
   typed = gtk_editable_get_text (GTK_EDITABLE (self->code_entry));
-  if (self->hub != NULL)
+  if (self->hub != NULL || self->api != NULL)
     {
       if (self->cancellable != NULL)
         return;   /* one at a time: the button is off meanwhile */
@@ -267,7 +268,7 @@ kiosk_status_page_look_up (KioskStatusPage *self)
       gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "kiosk-busy");
       gtk_widget_set_visible (GTK_WIDGET (self->message_label), TRUE);
       reveal_lookup (self);
-      kiosk_citizen_status_lookup_async (self->outbox, self->guard, self->hub, typed,
+      kiosk_citizen_status_lookup_async (self->outbox, self->guard, self->hub, self->api, typed,
                                          KIOSK_CITIZEN_STATUS_HUB_DEADLINE_S, self->cancellable,
                                          looked_up_cb, g_object_ref (self));
       return;
@@ -292,6 +293,21 @@ kiosk_status_page_set_hub (KioskStatusPage    *self,
   g_return_if_fail (hub == NULL || KIOSK_IS_COUCHDB_TARGET (hub));
 
   g_set_object (&self->hub, hub);
+}
+
+/**
+ * kiosk_status_page_set_api:
+ * @api: (nullable): the Submission API, asked for codes of other kiosks
+ *   when there is no hub
+ */
+void
+kiosk_status_page_set_api (KioskStatusPage       *self,
+                           KioskSubmissionTarget *api)
+{
+  g_return_if_fail (KIOSK_IS_STATUS_PAGE (self));
+  g_return_if_fail (api == NULL || KIOSK_IS_SUBMISSION_TARGET (api));
+
+  g_set_object (&self->api, api);
 }
 
 /**
@@ -381,6 +397,7 @@ kiosk_status_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->hub);
+  g_clear_object (&self->api);
   g_clear_object (&self->outbox);
   g_clear_object (&self->guard);
   g_clear_object (&self->catalog);

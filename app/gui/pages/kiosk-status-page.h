@@ -24,6 +24,8 @@ GtkWidget *kiosk_status_page_get_code_entry (KioskStatusPage  *self);
 void       kiosk_status_page_look_up        (KioskStatusPage  *self);
 void       kiosk_status_page_set_hub        (KioskStatusPage  *self,
                                              KioskCouchdbTarget *hub);
+void       kiosk_status_page_set_api        (KioskStatusPage  *self,
+                                             KioskSubmissionTarget *api);
 gboolean   kiosk_status_page_is_busy        (KioskStatusPage  *self);
 const char *kiosk_status_page_get_message   (KioskStatusPage  *self);
 
