@@ -354,6 +354,24 @@ test_note_above_fold (Fixture       *f,
     }
 }
 
+/* Whether the scrolled window around @data kept its height for 20
+ * checks in a row (10 ms apart while waiting), and @data lies inside it. */
+static gboolean
+keyboard_at_rest_and_in_viewport (gpointer data)
+{
+  static int last_height = -1;
+  static guint same = 0;
+  GtkWidget *widget = data;
+  GtkWidget *scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  int height = gtk_widget_get_height (scroller);
+  graphene_rect_t bounds;
+
+  same = height == last_height ? same + 1 : 0;
+  last_height = height;
+  return same >= 20 && gtk_widget_compute_bounds (widget, scroller, &bounds) &&
+         bounds.origin.y >= 0 && bounds.origin.y + bounds.size.height <= height;
+}
+
 /* A wrong code typed on the on-screen keyboard at 1280×800: the keyboard
  * stays up to type it again, and the message saying so is in sight with
  * the entry.  Before, the page showed little more than the entry above the
@@ -392,6 +410,9 @@ test_wrong_code_seen (Fixture       *f,
   g_assert_nonnull (strstr (kiosk_status_page_get_message (KIOSK_STATUS_PAGE (page)), "kennt dieser Kiosk nicht"));
   message = kiosk_gui_test_find_label (page, kiosk_status_page_get_message (KIOSK_STATUS_PAGE (page)));
   g_assert_nonnull (message);
+  /* The keyboard may still be sliding open (its revealer), the page
+   * shrinking under it: wait for the state it comes to rest in. */
+  kiosk_gui_test_wait_for (keyboard_at_rest_and_in_viewport, message);
   assert_in_viewport (message, "the message");
   assert_in_viewport (entry, "the entry");
 }
