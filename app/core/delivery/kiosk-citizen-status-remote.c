@@ -208,6 +208,20 @@ note_to_text (JsonNode *note)
   return json_to_string (root, FALSE);
 }
 
+/* Ends the lookup with what the city says in @object (the hub's status
+ * document, or the Submission API's answer): its status, note and time. */
+static void
+return_city_status (GTask      *task,
+                    JsonObject *object)
+{
+  Lookup *lookup = g_task_get_task_data (task);
+
+  lookup->status->step = kiosk_citizen_step_for (KIOSK_REQUEST_DELIVERED, get_string (object, "status"));
+  lookup->status->city_note = note_to_text (json_object_get_member (object, "note"));
+  lookup->status->city_updated = parse_time (get_string (object, "updated"));
+  g_task_return_pointer (task, g_steal_pointer (&lookup->status), (GDestroyNotify) kiosk_citizen_status_free);
+}
+
 static void
 status_doc_cb (GObject      *object,
                GAsyncResult *result,
@@ -244,10 +258,7 @@ status_doc_cb (GObject      *object,
       return_unreachable (task, "the status document is not of type status");
       return;
     }
-  lookup->status->step = kiosk_citizen_step_for (KIOSK_REQUEST_DELIVERED, get_string (doc, "status"));
-  lookup->status->city_note = note_to_text (json_object_get_member (doc, "note"));
-  lookup->status->city_updated = parse_time (get_string (doc, "updated"));
-  g_task_return_pointer (task, g_steal_pointer (&lookup->status), (GDestroyNotify) kiosk_citizen_status_free);
+  return_city_status (task, doc);
 }
 
 static void
@@ -357,7 +368,7 @@ api_cb (GObject      *object,
     }
   if (http_status != 200 || (root = parse_json (body)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
-      g_autofree char *why = g_strdup_printf ("GET /v1/submissions/by-code answered HTTP %u", http_status);
+      g_autofree char *why = g_strdup_printf ("GET /v1/submissions/by-code answered HTTP %u without a status object", http_status);
 
       return_unreachable (task, why);
       return;
@@ -371,10 +382,7 @@ api_cb (GObject      *object,
     }
   lookup->status->service_id = g_strdup (service_id);
   lookup->status->created = parse_time (get_string (answer, "created"));
-  lookup->status->step = kiosk_citizen_step_for (KIOSK_REQUEST_DELIVERED, get_string (answer, "status"));
-  lookup->status->city_note = note_to_text (json_object_get_member (answer, "note"));
-  lookup->status->city_updated = parse_time (get_string (answer, "updated"));
-  g_task_return_pointer (task, g_steal_pointer (&lookup->status), (GDestroyNotify) kiosk_citizen_status_free);
+  return_city_status (task, answer);
 }
 
 /**

@@ -118,27 +118,40 @@ append_event (KioskOutbox        *self,
   return _kiosk_store_step_done (self->store, stmt, error);
 }
 
-/* A request's id, short code and state, found as kiosk_outbox_get() finds
- * it (an id, or a short code as typed), without reading its answers. */
+/* What kiosk_outbox_get() and read_state() look a request up by: a
+ * request id (lower case), or a short code as a person typed it
+ * (normalized).  Returns the key, or %NULL with @error set. */
+static char *
+lookup_key (const char  *id_or_code,
+            gboolean    *out_by_id,
+            GError     **error)
+{
+  *out_by_id = g_uuid_string_is_valid (id_or_code);
+  return *out_by_id ? g_ascii_strdown (id_or_code, -1) : kiosk_short_code_normalize (id_or_code, error);
+}
+
+/* A request's id, short code, state and last change, found as
+ * kiosk_outbox_get() finds it, without reading its answers. */
 static gboolean
 read_state (KioskOutbox        *self,
             const char         *id_or_code,
             char              **out_id,
             char              **out_short_code,
             KioskRequestState  *out_state,
+            gint64             *out_updated_us,
             GError            **error)
 {
   g_autofree char *key = NULL;
-  gboolean by_id = g_uuid_string_is_valid (id_or_code);
+  gboolean by_id;
   sqlite3_stmt *stmt;
   int rc;
 
-  key = by_id ? g_ascii_strdown (id_or_code, -1) : kiosk_short_code_normalize (id_or_code, error);
+  key = lookup_key (id_or_code, &by_id, error);
   if (key == NULL)
     return FALSE;
   stmt = _kiosk_store_prepare_cached (self->store,
-                                      by_id ? "SELECT id, short_code, state FROM requests WHERE id = ?"
-                                            : "SELECT id, short_code, state FROM requests WHERE short_code = ?",
+                                      by_id ? "SELECT id, short_code, state, updated_us FROM requests WHERE id = ?"
+                                            : "SELECT id, short_code, state, updated_us FROM requests WHERE short_code = ?",
                                       error);
   if (stmt == NULL)
     return FALSE;
@@ -150,6 +163,8 @@ read_state (KioskOutbox        *self,
 
       *out_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
       *out_short_code = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      if (out_updated_us != NULL)
+        *out_updated_us = sqlite3_column_int64 (stmt, 3);
       sqlite3_reset (stmt);
       if (!known)
         {
@@ -201,7 +216,7 @@ transition_step (KioskOutbox        *self,
 
   /* Only the state, not the whole row: a delivery's outcomes come here a
    * hundred at a time, and the answers are not needed to move them. */
-  if (!read_state (self, id_or_code, &id, &short_code, &from, &local_error))
+  if (!read_state (self, id_or_code, &id, &short_code, &from, NULL, &local_error))
     {
       *out_fatal = local_error->domain != KIOSK_OUTBOX_ERROR &&
                    local_error->domain != KIOSK_SHORT_CODE_ERROR;
@@ -819,21 +834,16 @@ kiosk_outbox_get (KioskOutbox  *self,
                   const char   *id_or_code,
                   GError      **error)
 {
-  g_autofree char *code = NULL;
+  g_autofree char *key = NULL;
+  gboolean by_id;
 
   g_return_val_if_fail (KIOSK_IS_OUTBOX (self), NULL);
   g_return_val_if_fail (id_or_code != NULL, NULL);
 
-  if (g_uuid_string_is_valid (id_or_code))
-    {
-      g_autofree char *id = g_ascii_strdown (id_or_code, -1);
-      return _kiosk_outbox_read_request (self, "id", id, error);
-    }
-
-  code = kiosk_short_code_normalize (id_or_code, error);
-  if (code == NULL)
+  key = lookup_key (id_or_code, &by_id, error);
+  if (key == NULL)
     return NULL;
-  return _kiosk_outbox_read_request (self, "short_code", code, error);
+  return _kiosk_outbox_read_request (self, by_id ? "id" : "short_code", key, error);
 }
 
 static void
@@ -1405,12 +1415,16 @@ kiosk_outbox_purge_many (KioskOutbox        *self,
 
       if (updated_us != NULL)
         {
-          /* Changed since the caller looked: its retention starts again. */
-          g_autoptr(KioskRequest) current = kiosk_outbox_get (self, ids[i], &step_error);
+          /* Changed since the caller looked: its retention starts again.
+           * Its state and time only: the answers are what is erased. */
+          g_autofree char *current_id = NULL;
+          g_autofree char *current_code = NULL;
+          KioskRequestState current_state;
+          gint64 current_updated = 0;
 
-          if (current == NULL)
-            fatal = step_error->domain != KIOSK_OUTBOX_ERROR;
-          else if (kiosk_request_get_updated (current) != updated_us[i])
+          if (!read_state (self, ids[i], &current_id, &current_code, &current_state, &current_updated, &step_error))
+            fatal = step_error->domain != KIOSK_OUTBOX_ERROR && step_error->domain != KIOSK_SHORT_CODE_ERROR;
+          else if (current_updated != updated_us[i])
             continue;
         }
 
