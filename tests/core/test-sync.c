@@ -11,6 +11,7 @@
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "kiosk-fake-backend.h"
@@ -1104,6 +1105,69 @@ test_status_notify (void)
   sync_kiosk_free (kiosk);
 }
 
+static int
+trace_cb (unsigned int  type,
+          void         *user_data,
+          void         *stmt,
+          void         *sql)
+{
+  g_ptr_array_add (user_data, sqlite3_expanded_sql (stmt));
+  return 0;
+}
+
+static gboolean
+traced (GPtrArray  *statements,
+        const char *needle)
+{
+  for (guint i = 0; i < statements->len; i++)
+    if (strstr (statements->pdata[i], needle) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+/* The kiosk makes its sync before its first frame: counting the queue and
+ * finding its oldest request and last delivery grow with the data, so the
+ * sync made for it reads them when first asked, or at its start. */
+static void
+test_status_read_when_asked (void)
+{
+  g_autoptr(KioskFakeBackend) backend = start_backend (0);
+  SyncKiosk *kiosk = sync_kiosk_new (kiosk_fake_backend_get_url (backend), NULL, NULL, TRUE);
+  g_autoptr(KioskSync) sync = NULL;
+  g_autoptr(GPtrArray) statements = g_ptr_array_new_with_free_func (sqlite3_free);
+  sqlite3 *db = _kiosk_store_get_db (kiosk_context_get_store (kiosk->context));
+  guint counts[KIOSK_REQUEST_N_STATES];
+  guint n_queued = 0;
+
+  g_object_unref (sync_kiosk_enqueue (kiosk, ANSWERS));
+  g_object_unref (sync_kiosk_enqueue (kiosk, ANSWERS));
+
+  sqlite3_trace_v2 (db, SQLITE_TRACE_STMT, trace_cb, statements);
+  sync = kiosk_sync_new_routed_at_start (kiosk->context);
+  g_assert_false (traced (statements, "GROUP BY state"));
+  g_assert_false (traced (statements, "min (created_us)"));
+  g_assert_false (traced (statements, "request_events"));
+
+  /* Asked before its start: read then, and right. */
+  g_object_get (sync, "n-queued", &n_queued, NULL);
+  g_assert_cmpuint (n_queued, ==, 2);
+  g_assert_true (traced (statements, "GROUP BY state"));
+  g_assert_cmpint (kiosk_sync_get_oldest_undelivered (sync), >, 0);
+  kiosk_sync_get_counts (sync, counts);
+  g_assert_cmpuint (counts[KIOSK_REQUEST_QUEUED], ==, 2);
+  sqlite3_trace_v2 (db, 0, NULL, NULL);
+
+  /* A sync for the command line reads them at once, as before. */
+  g_ptr_array_set_size (statements, 0);
+  sqlite3_trace_v2 (db, SQLITE_TRACE_STMT, trace_cb, statements);
+  g_clear_object (&sync);
+  sync = kiosk_sync_new (kiosk->context);
+  g_assert_true (traced (statements, "GROUP BY state"));
+  sqlite3_trace_v2 (db, 0, NULL, NULL);
+
+  sync_kiosk_free (kiosk);
+}
+
 static void
 pull_cb (GObject      *object,
          GAsyncResult *result,
@@ -1434,6 +1498,7 @@ main (int    argc,
   g_test_add_func ("/kiosk/sync/backoff-fake-clock", test_backoff_fake_clock);
   g_test_add_func ("/kiosk/sync/offline-days", test_offline_days);
   g_test_add_func ("/kiosk/sync/status-notify", test_status_notify);
+  g_test_add_func ("/kiosk/sync/status-read-when-asked", test_status_read_when_asked);
   g_test_add_func ("/kiosk/sync/network-hint", test_network_hint);
   g_test_add_func ("/kiosk/sync/catalog-pull", test_catalog_pull);
   g_test_add_func ("/kiosk/sync/outcome-batching", test_outcome_batching);

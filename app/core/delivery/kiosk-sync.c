@@ -74,6 +74,7 @@ struct _KioskSync
 
   KioskContext    *context;
   gboolean         routes_at_start;  /* kiosk_sync_new_routed_at_start() */
+  gboolean         status_unread;    /* the same: read when first asked, or at start */
   KioskConfig     *config;
   KioskClock      *clock;
   KioskOutbox     *outbox;
@@ -1094,6 +1095,16 @@ kiosk_sync_finalize (GObject *object)
   G_OBJECT_CLASS (kiosk_sync_parent_class)->finalize (object);
 }
 
+/* The queue's counts, its oldest request and the last delivery are read
+ * by kiosk_sync_refresh_status(); a sync made before the kiosk's first
+ * frame reads them when first asked. */
+static void
+ensure_status (KioskSync *self)
+{
+  if (self->status_unread)
+    kiosk_sync_refresh_status (self);
+}
+
 static void
 kiosk_sync_get_property (GObject    *object,
                          guint       prop_id,
@@ -1114,30 +1125,38 @@ kiosk_sync_get_property (GObject    *object,
       g_value_set_string (value, self->last_error);
       break;
     case PROP_LAST_SUCCESS:
+      ensure_status (self);
       g_value_set_int64 (value, self->last_success);
       break;
     case PROP_NEXT_ATTEMPT:
+      ensure_status (self);
       g_value_set_int64 (value, self->next_attempt);
       break;
     case PROP_OLDEST_UNDELIVERED:
+      ensure_status (self);
       g_value_set_int64 (value, self->oldest_undelivered);
       break;
     case PROP_ALERT:
+      ensure_status (self);
       g_value_set_boolean (value, self->alert);
       break;
     case PROP_IN_FLIGHT:
       g_value_set_uint (value, self->in_flight);
       break;
     case PROP_N_QUEUED:
+      ensure_status (self);
       g_value_set_uint (value, self->counts[KIOSK_REQUEST_QUEUED]);
       break;
     case PROP_N_SENDING:
+      ensure_status (self);
       g_value_set_uint (value, self->counts[KIOSK_REQUEST_SENDING]);
       break;
     case PROP_N_REJECTED:
+      ensure_status (self);
       g_value_set_uint (value, self->counts[KIOSK_REQUEST_REJECTED]);
       break;
     case PROP_N_DELIVERED:
+      ensure_status (self);
       g_value_set_uint (value, self->counts[KIOSK_REQUEST_DELIVERED]);
       break;
     case PROP_CATALOG_AS_OF:
@@ -1218,6 +1237,31 @@ kiosk_sync_init (KioskSync *self)
   self->outcomes = outcome_array_new ();
 }
 
+static KioskSync *
+sync_new (KioskContext *context,
+          KioskTarget  *target,
+          gboolean      read_status)
+{
+  KioskSync *self = g_object_new (KIOSK_TYPE_SYNC, NULL);
+
+  self->context = g_object_ref (context);
+  self->config = g_object_ref (kiosk_context_get_config (context));
+  self->clock = g_object_ref (kiosk_context_get_clock (context));
+  self->outbox = g_object_ref (kiosk_context_get_outbox (context));
+  if (target != NULL)
+    self->target = g_object_ref (target);
+
+  self->changed_handler = g_signal_connect (self->outbox, "request-changed",
+                                            G_CALLBACK (request_changed_cb), self);
+  self->work_due_handler = g_signal_connect (self->outbox, "work-due", G_CALLBACK (work_due_cb), self);
+  self->catalog_as_of = kiosk_catalog_get_active_imported (kiosk_context_get_store (context));
+  self->status_unread = TRUE;
+  if (read_status)
+    kiosk_sync_refresh_status (self);
+
+  return self;
+}
+
 /**
  * kiosk_sync_new_for_target:
  * @context: the kiosk
@@ -1230,27 +1274,10 @@ KioskSync *
 kiosk_sync_new_for_target (KioskContext *context,
                            KioskTarget  *target)
 {
-  KioskSync *self;
-
   g_return_val_if_fail (KIOSK_IS_CONTEXT (context), NULL);
   g_return_val_if_fail (target == NULL || KIOSK_IS_TARGET (target), NULL);
 
-  self = g_object_new (KIOSK_TYPE_SYNC, NULL);
-  self->context = g_object_ref (context);
-  self->config = g_object_ref (kiosk_context_get_config (context));
-  self->clock = g_object_ref (kiosk_context_get_clock (context));
-  self->outbox = g_object_ref (kiosk_context_get_outbox (context));
-  if (target != NULL)
-    self->target = g_object_ref (target);
-
-  self->changed_handler = g_signal_connect (self->outbox, "request-changed",
-                                            G_CALLBACK (request_changed_cb), self);
-  self->work_due_handler = g_signal_connect (self->outbox, "work-due", G_CALLBACK (work_due_cb), self);
-  self->last_success = MAX (kiosk_outbox_get_last_delivered (self->outbox), 0);
-  self->catalog_as_of = kiosk_catalog_get_active_imported (kiosk_context_get_store (context));
-  kiosk_sync_refresh_status (self);
-
-  return self;
+  return sync_new (context, target, TRUE);
 }
 
 /**
@@ -1278,14 +1305,20 @@ kiosk_sync_new (KioskContext *context)
  *
  * Like kiosk_sync_new(), but the routing table (which needs the whole
  * catalogue) is read at kiosk_sync_start(), not now: the kiosk's window
- * makes its sync before its first frame and starts it after.
+ * makes its sync before its first frame and starts it after.  The
+ * queue's counts and times are read when first asked for, or at the
+ * start: counting 100,000 requests is not for the first frame.
  *
  * Returns: (transfer full): a stopped sync
  */
 KioskSync *
 kiosk_sync_new_routed_at_start (KioskContext *context)
 {
-  KioskSync *self = kiosk_sync_new_for_target (context, NULL);
+  KioskSync *self;
+
+  g_return_val_if_fail (KIOSK_IS_CONTEXT (context), NULL);
+
+  self = sync_new (context, NULL, FALSE);
 
   self->routes = kiosk_routes_new (context, KIOSK_SYNC_MAX_IN_FLIGHT);
   self->routes_at_start = TRUE;
@@ -1306,7 +1339,7 @@ kiosk_sync_start (KioskSync *self)
   if (self->started)
     return;
   self->started = TRUE;
-  if (self->routes_at_start)
+  if (self->routes_at_start || self->status_unread)
     kiosk_sync_refresh_status (self);
   /* The running kiosk erases answers past their retention (#12). */
   self->purge_timer = kiosk_purge_schedule (self->context);
@@ -1485,6 +1518,13 @@ kiosk_sync_refresh_status (KioskSync *self)
 
   g_object_freeze_notify (G_OBJECT (self));
 
+  if (self->status_unread)
+    {
+      self->status_unread = FALSE;
+      set_int64 (self, &self->last_success, MAX (kiosk_outbox_get_last_delivered (self->outbox), 0),
+                 PROP_LAST_SUCCESS);
+    }
+
   if (kiosk_outbox_count_by_state (self->outbox, counts, NULL))
     {
       for (guint i = 0; i < G_N_ELEMENTS (count_props); i++)
@@ -1566,6 +1606,7 @@ gint64
 kiosk_sync_get_last_success (KioskSync *self)
 {
   g_return_val_if_fail (KIOSK_IS_SYNC (self), 0);
+  ensure_status (self);
   return self->last_success;
 }
 
@@ -1573,6 +1614,7 @@ gint64
 kiosk_sync_get_next_attempt (KioskSync *self)
 {
   g_return_val_if_fail (KIOSK_IS_SYNC (self), -1);
+  ensure_status (self);
   return self->next_attempt;
 }
 
@@ -1580,6 +1622,7 @@ gint64
 kiosk_sync_get_oldest_undelivered (KioskSync *self)
 {
   g_return_val_if_fail (KIOSK_IS_SYNC (self), -1);
+  ensure_status (self);
   return self->oldest_undelivered;
 }
 
@@ -1587,6 +1630,7 @@ gboolean
 kiosk_sync_get_alert (KioskSync *self)
 {
   g_return_val_if_fail (KIOSK_IS_SYNC (self), FALSE);
+  ensure_status (self);
   return self->alert;
 }
 
@@ -1606,6 +1650,7 @@ kiosk_sync_get_counts (KioskSync *self,
                        guint      counts[KIOSK_REQUEST_N_STATES])
 {
   g_return_if_fail (KIOSK_IS_SYNC (self));
+  ensure_status (self);
   memcpy (counts, self->counts, sizeof self->counts);
 }
 
