@@ -1254,13 +1254,14 @@ kiosk_outbox_count_by_state (KioskOutbox  *self,
                              guint         counts[KIOSK_REQUEST_N_STATES],
                              GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  sqlite3_stmt *stmt;
   int rc;
 
   g_return_val_if_fail (KIOSK_IS_OUTBOX (self), FALSE);
 
   memset (counts, 0, sizeof (guint) * KIOSK_REQUEST_N_STATES);
-  stmt = _kiosk_store_prepare (self->store, "SELECT state, count(*) FROM requests GROUP BY state", error);
+  /* Cached: the sync's status refresh asks during a drain. */
+  stmt = _kiosk_store_prepare_cached (self->store, "SELECT state, count(*) FROM requests GROUP BY state", error);
   if (stmt == NULL)
     return FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -1270,6 +1271,7 @@ kiosk_outbox_count_by_state (KioskOutbox  *self,
       if (kiosk_request_state_from_string ((const char *) sqlite3_column_text (stmt, 0), &state))
         counts[state] = (guint) sqlite3_column_int (stmt, 1);
     }
+  sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
       _kiosk_store_set_error (self->store, rc, error, "cannot count requests");
@@ -1356,15 +1358,22 @@ kiosk_outbox_list_events (KioskOutbox  *self,
   return g_steal_pointer (&list);
 }
 
+/* Reads one integer (-1 for none).  @sql is a string literal: the
+ * statement is cached (the sync's status refresh asks these during a
+ * drain) and reset before returning, so no read stays open. */
 static gint64
 query_int64 (KioskOutbox *self,
              const char  *sql)
 {
-  g_autoptr(sqlite3_stmt) stmt = _kiosk_store_prepare (self->store, sql, NULL);
+  sqlite3_stmt *stmt = _kiosk_store_prepare_cached (self->store, sql, NULL);
+  gint64 value = -1;
 
-  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW || sqlite3_column_type (stmt, 0) == SQLITE_NULL)
+  if (stmt == NULL)
     return -1;
-  return sqlite3_column_int64 (stmt, 0);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return value;
 }
 
 /**
@@ -1899,22 +1908,24 @@ kiosk_outbox_get_next_due_for (KioskOutbox        *self,
                                const char * const *targets,
                                const char         *default_target)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  sqlite3_stmt *stmt;
   g_autofree char *targets_json = targets_to_json (targets);
+  gint64 value = -1;
 
   g_return_val_if_fail (KIOSK_IS_OUTBOX (self), -1);
 
-  stmt = _kiosk_store_prepare (self->store,
-                               "SELECT min (r.next_attempt_us) FROM requests r WHERE r.state = 'queued' "
-                               "  AND " ROUTED_TARGET " IN (SELECT value FROM json_each (?3))",
-                               NULL);
+  stmt = _kiosk_store_prepare_cached (self->store,
+                                      "SELECT min (r.next_attempt_us) FROM requests r WHERE r.state = 'queued' "
+                                      "  AND " ROUTED_TARGET " IN (SELECT value FROM json_each (?3))",
+                                      NULL);
   if (stmt == NULL)
     return -1;
   sqlite3_bind_text (stmt, 2, default_target, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, targets_json, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_ROW || sqlite3_column_type (stmt, 0) == SQLITE_NULL)
-    return -1;
-  return sqlite3_column_int64 (stmt, 0);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return value;
 }
 
 /**
@@ -1929,19 +1940,21 @@ kiosk_outbox_dup_waiting_service (KioskOutbox *self,
                                   const char  *target,
                                   const char  *default_target)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  sqlite3_stmt *stmt;
+  char *service = NULL;
 
   g_return_val_if_fail (KIOSK_IS_OUTBOX (self), NULL);
 
-  stmt = _kiosk_store_prepare (self->store,
-                               "SELECT r.service_id FROM requests r WHERE r.state = 'queued' "
-                               "  AND " ROUTED_TARGET " = ?3 LIMIT 1",
-                               NULL);
+  stmt = _kiosk_store_prepare_cached (self->store,
+                                      "SELECT r.service_id FROM requests r WHERE r.state = 'queued' "
+                                      "  AND " ROUTED_TARGET " = ?3 LIMIT 1",
+                                      NULL);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 2, default_target, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, target, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return NULL;
-  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    service = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return service;
 }
