@@ -154,10 +154,11 @@ append_json_string (GString    *json,
  * statement moves them all to `sending` (@update_sql: ?1 now, ?2 the
  * default target, ?3 their ids as a JSON array) and ONE appends their event
  * lines in claim order (@events_sql: ?1 now, ?2 the ids).  One statement per
- * batch instead of two per request: each UPDATE of a row's state builds the
- * state CHECK constraint's IN list anew, and that was most of a claim's
- * cost.  The snapshots returned are the rows read in the same transaction,
- * changed as the UPDATE changes them, so nothing is read back. */
+ * batch instead of two per request spares a statement's overhead per row,
+ * and the state CHECK constraint's IN list, which SQLite builds anew for
+ * each statement that changes a state.  The snapshots returned are the rows
+ * read in the same transaction, changed as the UPDATE changes them, so
+ * nothing is read back. */
 static GPtrArray *
 claim (KioskOutbox  *self,
        const char   *select_sql,
