@@ -767,6 +767,124 @@ test_apply_rollback (Fixture       *f,
     g_assert_cmpint (state_of (f, records[i].id), ==, KIOSK_REQUEST_DELIVERED);
 }
 
+/* The snapshots a claim and a batch of outcomes hand out (and emit with
+ * ::request-changed) are not read back after COMMIT: each must read as the
+ * row does, whatever the texts hold (quotes, backslashes, control
+ * characters, non-ASCII letters, bytes that are not UTF-8); a claim takes
+ * the oldest first; the event lines keep the records' order. */
+static void
+assert_as_stored (Fixture      *f,
+                  KioskRequest *snapshot)
+{
+  g_autoptr(KioskRequest) row = kiosk_outbox_get (f->outbox, kiosk_request_get_id (snapshot), NULL);
+
+  g_assert_nonnull (row);
+  g_assert_cmpint (kiosk_request_get_state (snapshot), ==, kiosk_request_get_state (row));
+  g_assert_cmpuint (kiosk_request_get_attempts (snapshot), ==, kiosk_request_get_attempts (row));
+  g_assert_cmpint (kiosk_request_get_updated (snapshot), ==, kiosk_request_get_updated (row));
+  g_assert_cmpint (kiosk_request_get_next_attempt (snapshot), ==, kiosk_request_get_next_attempt (row));
+  g_assert_cmpstr (kiosk_request_get_last_error (snapshot), ==, kiosk_request_get_last_error (row));
+  g_assert_cmpstr (kiosk_request_get_remote_ref (snapshot), ==, kiosk_request_get_remote_ref (row));
+  g_assert_cmpstr (kiosk_request_get_short_code (snapshot), ==, kiosk_request_get_short_code (row));
+  g_assert_cmpint (kiosk_request_get_created (snapshot), ==, kiosk_request_get_created (row));
+  g_assert_true (g_bytes_equal (kiosk_request_get_answers (snapshot), kiosk_request_get_answers (row)));
+}
+
+static void
+test_snapshots_as_stored (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GPtrArray) claimed = NULL;
+  g_autoptr(GPtrArray) again = NULL;
+  g_autoptr(GPtrArray) requests = NULL;
+  g_autoptr(GPtrArray) errors = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskRequest) handled = NULL;
+  const char *odd = "HTTP 503 \"busy\" \\ tab\there\nline 2 \001 Grüße ✓";
+  const char *not_utf8 = "bad \xff byte";
+  gint64 last_seq = 0;
+
+  /* Due at the same time: claimed oldest first. */
+  for (guint i = 0; i < 6; i++)
+    {
+      g_object_unref (enqueue (f));
+      kiosk_clock_advance (f->clock, 1);
+    }
+  kiosk_clock_advance (f->clock, G_USEC_PER_SEC);
+  claimed = kiosk_outbox_claim_due (f->outbox, 5, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (claimed->len, ==, 5);
+  for (guint i = 0; i < claimed->len; i++)
+    {
+      assert_as_stored (f, claimed->pdata[i]);
+      g_assert_cmpint (kiosk_request_get_state (claimed->pdata[i]), ==, KIOSK_REQUEST_SENDING);
+      g_assert_cmpuint (kiosk_request_get_attempts (claimed->pdata[i]), ==, 1);
+      if (i > 0)
+        g_assert_cmpint (kiosk_request_get_created (claimed->pdata[i - 1]), <,
+                         kiosk_request_get_created (claimed->pdata[i]));
+    }
+
+  handled = kiosk_outbox_mark_handled (f->outbox, kiosk_request_get_id (claimed->pdata[4]),
+                                       "done at the counter", "clerk", &error);
+  g_assert_no_error (error);
+
+  kiosk_clock_advance (f->clock, G_USEC_PER_SEC);
+  {
+    KioskOutcomeRecord records[] = {
+      { kiosk_request_get_id (claimed->pdata[0]), KIOSK_OUTBOX_MARK_DELIVERED, odd, 0 },
+      { kiosk_request_get_id (claimed->pdata[1]), KIOSK_OUTBOX_MARK_RETRY, odd, T0 + G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC },
+      { kiosk_request_get_id (claimed->pdata[2]), KIOSK_OUTBOX_MARK_REJECTED, odd, 0 },
+      { kiosk_request_get_id (claimed->pdata[3]), KIOSK_OUTBOX_MARK_RELEASE, NULL, 0 },
+      { kiosk_request_get_id (claimed->pdata[4]), KIOSK_OUTBOX_MARK_DELIVERED, "HI-2", 0 },   /* handled */
+    };
+
+    g_assert_true (kiosk_outbox_apply (f->outbox, records, G_N_ELEMENTS (records), &requests, &errors, &error));
+    g_assert_no_error (error);
+    g_assert_error ((GError *) errors->pdata[4], KIOSK_OUTBOX_ERROR, KIOSK_OUTBOX_ERROR_ILLEGAL_TRANSITION);
+    g_assert_null (requests->pdata[4]);
+    for (guint i = 0; i < 4; i++)
+      {
+        g_autoptr(KioskRequestEvent) event = NULL;
+        guint n_events;
+
+        g_assert_null (errors->pdata[i]);
+        assert_as_stored (f, requests->pdata[i]);
+        event = last_event (f, records[i].id, &n_events);
+        g_assert_cmpuint (n_events, ==, 3);
+        g_assert_cmpstr (event->detail, ==, records[i].text);
+        g_assert_cmpint (event->seq, >, last_seq);
+        last_seq = event->seq;
+      }
+    g_assert_cmpstr (kiosk_request_get_remote_ref (requests->pdata[0]), ==, odd);
+    g_assert_cmpstr (kiosk_request_get_last_error (requests->pdata[1]), ==, odd);
+    g_assert_cmpstr (kiosk_request_get_last_error (requests->pdata[2]), ==, odd);
+  }
+
+  /* Text that is not UTF-8 is recorded as it always was. */
+  kiosk_clock_advance (f->clock, G_USEC_PER_SEC);
+  again = kiosk_outbox_claim_due (f->outbox, 5, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (again->len, ==, 2);   /* the released one and the sixth */
+  g_clear_pointer (&requests, g_ptr_array_unref);
+  g_clear_pointer (&errors, g_ptr_array_unref);
+  {
+    KioskOutcomeRecord records[] = {
+      { kiosk_request_get_id (again->pdata[0]), KIOSK_OUTBOX_MARK_REJECTED, not_utf8, 0 },
+      { kiosk_request_get_id (again->pdata[1]), KIOSK_OUTBOX_MARK_DELIVERED, "HI-6", 0 },
+    };
+
+    g_assert_true (kiosk_outbox_apply (f->outbox, records, G_N_ELEMENTS (records), &requests, &errors, &error));
+    g_assert_no_error (error);
+    for (guint i = 0; i < G_N_ELEMENTS (records); i++)
+      {
+        g_assert_null (errors->pdata[i]);
+        assert_as_stored (f, requests->pdata[i]);
+      }
+    g_assert_cmpint (state_of (f, records[0].id), ==, KIOSK_REQUEST_REJECTED);
+    g_assert_cmpint (state_of (f, records[1].id), ==, KIOSK_REQUEST_DELIVERED);
+  }
+}
+
 /* The clerk page reads only the rows it shows (#18): the first N of a
  * state, in the order of the whole list. */
 static void
@@ -822,6 +940,7 @@ main (int   argc,
   ADD ("/kiosk/outbox/apply", test_apply);
   ADD ("/kiosk/outbox/apply-illegal", test_apply_illegal);
   ADD ("/kiosk/outbox/apply-rollback", test_apply_rollback);
+  ADD ("/kiosk/outbox/snapshots-as-stored", test_snapshots_as_stored);
 #undef ADD
 
   return g_test_run ();

@@ -166,6 +166,51 @@ test_migrations (Fixture       *f,
     }
 }
 
+/* Migration 11: the claim takes the oldest of requests due at the same
+ * time straight from the requests_due index, without sorting the queue. */
+static void
+test_migration_claim_order (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskStore) old = _kiosk_store_open_full (f->path, KIOSK_STORE_SYNC_FULL, 10, &error);
+  g_autoptr(KioskStore) store = NULL;
+  g_autoptr(sqlite3_stmt) plan = NULL;
+  int rc;
+
+  g_assert_no_error (error);
+  g_assert_true (_kiosk_store_exec (old,
+                                    "INSERT INTO requests (id, short_code, service_id, service_version, "
+                                    "  locale, created_us, updated_us, answers, state, next_attempt_us) VALUES "
+                                    "('8d3c1a64-2a9f-4c39-9a55-1f0d5e1b7a13', 'HSK-0000-0003', 's', 1, 'de', 3, 3, '{}', 'queued', 5),"
+                                    "('8d3c1a64-2a9f-4c39-9a55-1f0d5e1b7a11', 'HSK-0000-0001', 's', 1, 'de', 1, 1, '{}', 'queued', 5),"
+                                    "('8d3c1a64-2a9f-4c39-9a55-1f0d5e1b7a12', 'HSK-0000-0002', 's', 1, 'de', 2, 2, '{}', 'queued', 5);",
+                                    &error));
+  g_assert_no_error (error);
+  g_clear_object (&old);
+
+  store = kiosk_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (kiosk_store_get_schema_version (store), >=, 11);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM pragma_index_info ('requests_due')"), ==, 3);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM requests"), ==, 3);
+
+  plan = _kiosk_store_prepare (store,
+                               "EXPLAIN QUERY PLAN SELECT id FROM requests WHERE state = 'queued' "
+                               "AND next_attempt_us <= 10 ORDER BY next_attempt_us, created_us LIMIT 64",
+                               &error);
+  g_assert_no_error (error);
+  while ((rc = sqlite3_step (plan)) == SQLITE_ROW)
+    {
+      const char *detail = (const char *) sqlite3_column_text (plan, 3);
+
+      g_assert_null (strstr (detail, "TEMP B-TREE"));
+    }
+  g_assert_cmpint (rc, ==, SQLITE_DONE);
+  g_assert_cmpint (query_int (store, "SELECT created_us FROM requests WHERE state = 'queued' "
+                                     "AND next_attempt_us <= 10 ORDER BY next_attempt_us, created_us LIMIT 1"), ==, 1);
+}
+
 static void
 test_event_log_append_only (Fixture       *f,
                             gconstpointer  data)
@@ -606,6 +651,7 @@ main (int   argc,
               fixture_set_up, test_deferred_check_write_first, fixture_tear_down);
   ADD ("/kiosk/store/settings", test_settings);
   ADD ("/kiosk/store/migrations", test_migrations);
+  ADD ("/kiosk/store/migration-claim-order", test_migration_claim_order);
   ADD ("/kiosk/store/event-log-append-only", test_event_log_append_only);
   ADD ("/kiosk/store/not-a-database", test_not_a_database);
   ADD ("/kiosk/store/damaged-pages", test_damaged_pages);

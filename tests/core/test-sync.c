@@ -179,6 +179,79 @@ test_body (void)
   sync_kiosk_free (kiosk);
 }
 
+/* The body as the JSON builder writes it (kiosk_request_build_json() with
+ * the Submission API's members): build_plain_body() writes the envelope
+ * itself for requests whose strings need no escaping, and must give the
+ * very same bytes, whatever the answers hold; the others (an origin kiosk
+ * with quotes or umlauts) go through the builder. */
+static void
+test_body_as_built (void)
+{
+  static const char * const members[] = {
+    "id", "short_code", "kiosk_id", "service_id", "service_version", "created", "locale",
+    "assisted", "answers_format", "sealed_payload", "answers", NULL,
+  };
+  static const guint8 sealed[] = { 0xff, 0xff, 0xff, 0xfb, 0xef, 0x00, 0x53 };   /* base64 with '/' and '+' */
+  static const char * const answers[] = {
+    ANSWERS,
+    "{\"s\":\"a\\\"b\\\\c\\u0001\\n\\t/ \\u00fc \\u2713 \\ud83d\\ude00 <&>\",\"n\":1.5,\"e\":1e300,\"m\":-0.0,"
+    "\"a\":[1,true,null,{\"x\":[]}],\"i\":9007199254740993,\"o\":{}}",
+    "{ \"spaced\" : [ 1 , 2 ] ,\n \"u\":\"\xc3\xa4\xe2\x9c\x93\" }",
+  };
+  static const char * const origins[] = {
+    NULL, "HI/7 <a>&'%~`!@#$^*()_+-={}[]|;:,.?", "Kiosk \"S\xc3\xbc" "d\"", "back\\slash", "tab\there",
+  };
+  g_autoptr(KioskFakeBackend) backend = start_backend (0);
+  SyncKiosk *kiosk = sync_kiosk_new (kiosk_fake_backend_get_url (backend), NULL, NULL, TRUE);
+  g_autoptr(KioskSubmissionTarget) target = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  target = kiosk_submission_target_new (kiosk->config, kiosk->clock, 4, &error);
+  g_assert_no_error (error);
+
+  for (guint a = 0; a <= G_N_ELEMENTS (answers); a++)
+    for (guint o = 0; o < G_N_ELEMENTS (origins); o++)
+      {
+        g_autoptr(GBytes) stored = a < G_N_ELEMENTS (answers)
+                                   ? g_bytes_new_static (answers[a], strlen (answers[a]))
+                                   : g_bytes_new_static (sealed, sizeof sealed);
+        KioskRequestDraft draft = {
+          .service_id = "sperrmuell", .service_version = 7, .locale = "de",
+          .answers = stored,
+          .answers_format = a < G_N_ELEMENTS (answers) ? KIOSK_ANSWERS_JSON : KIOSK_ANSWERS_SEALED,
+          .flags = (o % 2) ? KIOSK_REQUEST_FLAG_ASSISTED : 0,
+          .origin_kiosk_id = origins[o],
+        };
+        g_autoptr(KioskRequest) request = kiosk_outbox_enqueue (kiosk->outbox, &draft, "test", &error);
+        g_autoptr(JsonBuilder) builder = json_builder_new ();
+        g_autoptr(JsonGenerator) generator = json_generator_new ();
+        g_autoptr(JsonNode) root = NULL;
+        g_autoptr(GBytes) body = NULL;
+        g_autofree char *expected = NULL;
+        g_autofree char *got = NULL;
+
+        g_assert_no_error (error);
+        g_assert_true (kiosk_request_build_json (request, builder, members, "test-kiosk",
+                                                 KIOSK_REQUEST_JSON_DEFAULT, &error));
+        g_assert_no_error (error);
+        root = json_builder_get_root (builder);
+        json_generator_set_root (generator, root);
+        expected = json_generator_to_data (generator, NULL);
+
+        body = kiosk_submission_target_build_body (target, request, &error);
+        g_assert_no_error (error);
+        got = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+        g_assert_cmpuint (g_bytes_get_size (body), ==, strlen (got));
+        g_assert_cmpstr (got, ==, expected);
+        n++;
+      }
+  g_assert_cmpuint (n, ==, (G_N_ELEMENTS (answers) + 1) * G_N_ELEMENTS (origins));
+
+  g_assert_finalize_object (g_steal_pointer (&target));
+  sync_kiosk_free (kiosk);
+}
+
 /* Sealed answers go as base64 in sealed_payload. */
 static void
 test_body_sealed (void)
@@ -1479,6 +1552,7 @@ main (int    argc,
   g_test_add_func ("/kiosk/sync/backoff-delay", test_backoff_delay);
   g_test_add_func ("/kiosk/sync/body", test_body);
   g_test_add_func ("/kiosk/sync/body-sealed", test_body_sealed);
+  g_test_add_func ("/kiosk/sync/body-as-built", test_body_as_built);
   g_test_add_func ("/kiosk/sync/sealed-end-to-end", test_sealed_end_to_end);
   g_test_add_func ("/kiosk/sync/delivered", test_delivered);
   g_test_add_func ("/kiosk/sync/retry-status", test_retry_status);

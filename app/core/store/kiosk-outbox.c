@@ -118,6 +118,158 @@ append_event (KioskOutbox        *self,
   return _kiosk_store_step_done (self->store, stmt, error);
 }
 
+static guint take_delivery (KioskOutbox  *self,
+                            GError      **error);
+
+/* Appends @text to @json as a JSON string.  Returns %FALSE (and appends
+ * nothing usable) when @text is not valid UTF-8: JSON cannot carry it. */
+static gboolean
+append_json_string (GString    *json,
+                    const char *text)
+{
+  if (!g_utf8_validate (text, -1, NULL))
+    return FALSE;
+  g_string_append_c (json, '"');
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (c == '"' || c == '\\')
+        {
+          g_string_append_c (json, '\\');
+          g_string_append_c (json, (char) c);
+        }
+      else if (c < 0x20)
+        g_string_append_printf (json, "\\u%04x", c);
+      else
+        g_string_append_c (json, (char) c);
+    }
+  g_string_append_c (json, '"');
+  return TRUE;
+}
+
+/* Claims up to @max due requests in one transaction: @select_sql reads
+ * their rows (KIOSK_REQUEST_COLUMNS, then for a routed claim the target;
+ * ?1 now, ?2 the default target, ?3 the targets, ?4 the limit), then ONE
+ * statement moves them all to `sending` (@update_sql: ?1 now, ?2 the
+ * default target, ?3 their ids as a JSON array) and ONE appends their event
+ * lines in claim order (@events_sql: ?1 now, ?2 the ids).  One statement per
+ * batch instead of two per request spares a statement's overhead per row,
+ * and the state CHECK constraint's IN list, which SQLite builds anew for
+ * each statement that changes a state.  The snapshots returned are the rows
+ * read in the same transaction, changed as the UPDATE changes them, so
+ * nothing is read back. */
+static GPtrArray *
+claim (KioskOutbox  *self,
+       const char   *select_sql,
+       const char   *update_sql,
+       const char   *events_sql,
+       const char   *targets_json,
+       const char   *default_target,
+       guint         max,
+       GPtrArray   **out_targets,
+       GError      **error)
+{
+  g_autoptr(GPtrArray) claimed = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) kinds = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) ids = g_string_new ("[");
+  sqlite3_stmt *stmt;
+  gint64 now;
+  int rc;
+
+  /* Only the delivery owner claims (see take_delivery()). */
+  if (take_delivery (self, error) == G_MAXUINT)
+    return NULL;
+
+  now = kiosk_clock_get_now (self->clock);
+
+  if (!_kiosk_store_begin (self->store, error))
+    return NULL;
+
+  stmt = _kiosk_store_prepare_cached (self->store, select_sql, error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, now);
+  if (targets_json != NULL)
+    {
+      sqlite3_bind_text (stmt, 2, default_target, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, targets_json, -1, SQLITE_STATIC);
+    }
+  sqlite3_bind_int (stmt, 4, (int) MIN (max, G_MAXINT));
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      KioskRequest *request = _kiosk_request_new_from_row (stmt);
+
+      if (claimed->len > 0)
+        g_string_append_c (ids, ',');
+      if (!append_json_string (ids, kiosk_request_get_id (request)))
+        {
+          g_object_unref (request);
+          sqlite3_reset (stmt);
+          g_set_error (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_DAMAGED,
+                       "a queued request's id is not valid UTF-8");
+          goto fail;
+        }
+      _kiosk_request_set_progress (request, KIOSK_REQUEST_SENDING, now,
+                                   kiosk_request_get_attempts (request) + 1,
+                                   kiosk_request_get_next_attempt (request),
+                                   kiosk_request_get_last_error (request),
+                                   kiosk_request_get_remote_ref (request));
+      g_ptr_array_add (claimed, request);
+      if (targets_json != NULL)
+        g_ptr_array_add (kinds, g_strdup ((const char *) sqlite3_column_text (stmt, 17)));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _kiosk_store_set_error (self->store, rc, error, "cannot select due requests");
+      goto fail;
+    }
+  g_string_append_c (ids, ']');
+
+  if (claimed->len > 0)
+    {
+      stmt = _kiosk_store_prepare_cached (self->store, update_sql, error);
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_int64 (stmt, 1, now);
+      if (targets_json != NULL)
+        sqlite3_bind_text (stmt, 2, default_target, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, ids->str, (int) ids->len, SQLITE_STATIC);
+      if (!_kiosk_store_step_done (self->store, stmt, error))
+        goto fail;
+      if (sqlite3_changes (_kiosk_store_get_db (self->store)) != (int) claimed->len)
+        {
+          g_set_error (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_FAILED,
+                       "claimed %d requests of %u", sqlite3_changes (_kiosk_store_get_db (self->store)),
+                       claimed->len);
+          goto fail;
+        }
+
+      stmt = _kiosk_store_prepare_cached (self->store, events_sql, error);
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_int64 (stmt, 1, now);
+      sqlite3_bind_text (stmt, 2, ids->str, (int) ids->len, SQLITE_STATIC);
+      if (!_kiosk_store_step_done (self->store, stmt, error))
+        goto fail;
+    }
+
+  if (!_kiosk_store_commit (self->store, error))
+    return NULL;
+
+  for (guint i = 0; i < claimed->len; i++)
+    g_signal_emit (self, signals[REQUEST_CHANGED], 0, claimed->pdata[i]);
+
+  if (out_targets != NULL)
+    *out_targets = g_steal_pointer (&kinds);
+  return g_steal_pointer (&claimed);
+
+fail:
+  _kiosk_store_rollback (self->store);
+  return NULL;
+}
+
 /* What kiosk_outbox_get() and read_state() look a request up by: a
  * request id (lower case), or a short code as a person typed it
  * (normalized).  Returns the key, or %NULL with @error set. */
@@ -390,6 +542,117 @@ clear_error (gpointer error)
     g_error_free (error);
 }
 
+/* The rows of @records' requests, read in ONE statement inside the
+ * caller's transaction: id -> KioskRequest.  Ids that are not a row's exact
+ * id are not in it (transition_step() then looks them up as
+ * kiosk_outbox_get() does).  Returns %NULL with @error set when the
+ * database failed. */
+static GHashTable *
+read_rows (KioskOutbox               *self,
+           const KioskOutcomeRecord  *records,
+           guint                      n,
+           GError                   **error)
+{
+  g_autoptr(GHashTable) rows = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
+  g_autoptr(GString) ids = g_string_new ("[");
+  sqlite3_stmt *stmt;
+  int rc;
+
+  for (guint i = 0; i < n; i++)
+    {
+      gsize len = ids->len;
+
+      if (len > 1)
+        g_string_append_c (ids, ',');
+      if (!append_json_string (ids, records[i].id))
+        g_string_truncate (ids, len);   /* not UTF-8: not any row's id */
+    }
+  g_string_append_c (ids, ']');
+
+  stmt = _kiosk_store_prepare_cached (self->store,
+                                      "SELECT " KIOSK_REQUEST_COLUMNS " FROM requests "
+                                      "WHERE id IN (SELECT value FROM json_each (?1))",
+                                      error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, ids->str, (int) ids->len, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      KioskRequest *row = _kiosk_request_new_from_row (stmt);
+
+      g_hash_table_replace (rows, (gpointer) kiosk_request_get_id (row), row);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _kiosk_store_set_error (self->store, rc, error, "cannot read requests");
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
+/* kiosk_outbox_apply()'s way for a request read by read_rows() that is
+ * `sending`, as all of a drain's are: the UPDATE of transition_step(),
+ * guarded by the state it expects, and the event line; @row is changed as
+ * the UPDATE changed the row, so nothing is read after COMMIT.
+ *
+ * Returns %TRUE when it was recorded; %FALSE with @error set when the
+ * database failed, without when the row was no longer `sending` (changed
+ * earlier in the batch by a record that named it by its short code):
+ * nothing was written, transition_step() then says why. */
+static gboolean
+outcome_step (KioskOutbox               *self,
+              KioskRequest              *row,
+              const KioskOutcomeRecord  *record,
+              KioskRequestState          to,
+              const Change              *change,
+              gint64                     now,
+              GError                   **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_assert (kiosk_request_get_state (row) == KIOSK_REQUEST_SENDING);
+  g_assert (kiosk_request_state_can_transition (KIOSK_REQUEST_SENDING, to));
+
+  stmt = _kiosk_store_prepare_cached (self->store,
+                                      "UPDATE requests SET state = ?1, updated_us = ?2, "
+                                      "  attempts = attempts + ?3, "
+                                      "  next_attempt_us = CASE WHEN ?4 THEN ?5 ELSE next_attempt_us END, "
+                                      "  last_error = CASE WHEN ?6 THEN ?7 ELSE last_error END, "
+                                      "  remote_ref = COALESCE (?8, remote_ref) "
+                                      "WHERE id = ?9 AND state = 'sending'",
+                                      error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, kiosk_request_state_to_string (to), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, now);
+  sqlite3_bind_int (stmt, 3, change->count_attempt ? 1 : 0);
+  sqlite3_bind_int (stmt, 4, change->set_next_attempt);
+  sqlite3_bind_int64 (stmt, 5, change->next_attempt_us);
+  sqlite3_bind_int (stmt, 6, change->set_last_error);
+  sqlite3_bind_text (stmt, 7, change->last_error, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, change->remote_ref, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 9, kiosk_request_get_id (row), -1, SQLITE_STATIC);
+  if (!_kiosk_store_step_done (self->store, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (_kiosk_store_get_db (self->store)) != 1)
+    return FALSE;
+
+  if (!append_event (self, kiosk_request_get_id (row), now, "sending", to, "sync", record->text, error))
+    return FALSE;
+
+  /* What the UPDATE did to the row. */
+  _kiosk_request_set_progress (row, to, now,
+                               kiosk_request_get_attempts (row) + (change->count_attempt ? 1 : 0),
+                               change->set_next_attempt ? change->next_attempt_us
+                                                        : kiosk_request_get_next_attempt (row),
+                               change->set_last_error ? change->last_error
+                                                      : kiosk_request_get_last_error (row),
+                               change->remote_ref != NULL ? change->remote_ref
+                                                          : kiosk_request_get_remote_ref (row));
+  return TRUE;
+}
+
 /**
  * kiosk_outbox_apply:
  * @records: (array length=n): delivery outcomes, of requests in `sending`
@@ -429,6 +692,7 @@ kiosk_outbox_apply (KioskOutbox               *self,
   g_autoptr(GPtrArray) ids = NULL;
   g_autoptr(GPtrArray) requests = NULL;
   g_autoptr(GPtrArray) errors = NULL;
+  g_autoptr(GHashTable) rows = NULL;
   gint64 now;
   gboolean due = FALSE;
 
@@ -440,6 +704,7 @@ kiosk_outbox_apply (KioskOutbox               *self,
   ids = g_ptr_array_new_full (n, g_free);
   requests = g_ptr_array_new_full (n, clear_object);
   errors = g_ptr_array_new_full (n, clear_error);
+  g_ptr_array_set_size (ids, (gint) n);
   g_ptr_array_set_size (requests, (gint) n);
   g_ptr_array_set_size (errors, (gint) n);
   now = kiosk_clock_get_now (self->clock);
@@ -449,24 +714,39 @@ kiosk_outbox_apply (KioskOutbox               *self,
       if (!_kiosk_store_begin (self->store, error))
         return FALSE;
 
+      rows = read_rows (self, records, n, error);
+      if (rows == NULL)
+        {
+          _kiosk_store_rollback (self->store);
+          return FALSE;
+        }
+
       for (guint i = 0; i < n; i++)
         {
           GError *record_error = NULL;
+          KioskRequest *row = g_hash_table_lookup (rows, records[i].id);
           KioskRequestState to;
           Change change;
-          gboolean fatal;
-          char *id;
+          gboolean fatal = TRUE;
 
           outcome_to_change (&records[i], &to, &change);
-          id = transition_step (self, records[i].id, to, FROM (KIOSK_REQUEST_SENDING), &change,
-                                "sync", records[i].text, now, &fatal, &record_error);
-          if (id == NULL && fatal)
+          if (row != NULL && kiosk_request_get_state (row) == KIOSK_REQUEST_SENDING)
+            {
+              if (outcome_step (self, row, &records[i], to, &change, now, &record_error))
+                {
+                  requests->pdata[i] = g_object_ref (row);
+                  continue;
+                }
+            }
+          if (record_error == NULL)
+            ids->pdata[i] = transition_step (self, records[i].id, to, FROM (KIOSK_REQUEST_SENDING), &change,
+                                             "sync", records[i].text, now, &fatal, &record_error);
+          if (ids->pdata[i] == NULL && fatal)
             {
               _kiosk_store_rollback (self->store);
               g_propagate_error (error, record_error);
               return FALSE;
             }
-          g_ptr_array_add (ids, id);
           errors->pdata[i] = record_error;
         }
 
@@ -479,10 +759,16 @@ kiosk_outbox_apply (KioskOutbox               *self,
       KioskRequestState to;
       Change change;
 
-      if (ids->pdata[i] == NULL)
-        continue;
       outcome_to_change (&records[i], &to, &change);
-      requests->pdata[i] = announce (self, ids->pdata[i], to, now, &due, (GError **) &errors->pdata[i]);
+      if (requests->pdata[i] != NULL)
+        {
+          /* The row as the UPDATE left it (outcome_step()). */
+          g_signal_emit (self, signals[REQUEST_CHANGED], 0, requests->pdata[i]);
+          if (to == KIOSK_REQUEST_QUEUED && kiosk_request_get_next_attempt (requests->pdata[i]) <= now)
+            due = TRUE;
+        }
+      else if (ids->pdata[i] != NULL)
+        requests->pdata[i] = announce (self, ids->pdata[i], to, now, &due, (GError **) &errors->pdata[i]);
     }
   if (due)
     g_signal_emit (self, signals[WORK_DUE], 0);
@@ -969,13 +1255,14 @@ kiosk_outbox_count_by_state (KioskOutbox  *self,
                              guint         counts[KIOSK_REQUEST_N_STATES],
                              GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  sqlite3_stmt *stmt;
   int rc;
 
   g_return_val_if_fail (KIOSK_IS_OUTBOX (self), FALSE);
 
   memset (counts, 0, sizeof (guint) * KIOSK_REQUEST_N_STATES);
-  stmt = _kiosk_store_prepare (self->store, "SELECT state, count(*) FROM requests GROUP BY state", error);
+  /* Cached: the sync's status refresh asks during a drain. */
+  stmt = _kiosk_store_prepare_cached (self->store, "SELECT state, count(*) FROM requests GROUP BY state", error);
   if (stmt == NULL)
     return FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -985,6 +1272,7 @@ kiosk_outbox_count_by_state (KioskOutbox  *self,
       if (kiosk_request_state_from_string ((const char *) sqlite3_column_text (stmt, 0), &state))
         counts[state] = (guint) sqlite3_column_int (stmt, 1);
     }
+  sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
       _kiosk_store_set_error (self->store, rc, error, "cannot count requests");
@@ -1071,15 +1359,22 @@ kiosk_outbox_list_events (KioskOutbox  *self,
   return g_steal_pointer (&list);
 }
 
+/* Reads one integer (-1 for none).  @sql is a string literal: the
+ * statement is cached (the sync's status refresh asks these during a
+ * drain) and reset before returning, so no read stays open. */
 static gint64
 query_int64 (KioskOutbox *self,
              const char  *sql)
 {
-  g_autoptr(sqlite3_stmt) stmt = _kiosk_store_prepare (self->store, sql, NULL);
+  sqlite3_stmt *stmt = _kiosk_store_prepare_cached (self->store, sql, NULL);
+  gint64 value = -1;
 
-  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW || sqlite3_column_type (stmt, 0) == SQLITE_NULL)
+  if (stmt == NULL)
     return -1;
-  return sqlite3_column_int64 (stmt, 0);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return value;
 }
 
 /**
@@ -1135,74 +1430,17 @@ kiosk_outbox_claim_due (KioskOutbox  *self,
                         guint         max,
                         GError      **error)
 {
-  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) claimed = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(sqlite3_stmt) select = NULL;
-  g_autoptr(sqlite3_stmt) update = NULL;
-  gint64 now;
-  int rc;
-
   g_return_val_if_fail (KIOSK_IS_OUTBOX (self), NULL);
 
-  /* Only the delivery owner claims (see take_delivery()). */
-  if (take_delivery (self, error) == G_MAXUINT)
-    return NULL;
-
-  now = kiosk_clock_get_now (self->clock);
-
-  if (!_kiosk_store_begin (self->store, error))
-    return NULL;
-
-  select = _kiosk_store_prepare (self->store,
-                                 "SELECT id FROM requests WHERE state = 'queued' AND next_attempt_us <= ? "
-                                 "ORDER BY next_attempt_us, created_us LIMIT ?",
-                                 error);
-  if (select == NULL)
-    goto fail;
-  sqlite3_bind_int64 (select, 1, now);
-  sqlite3_bind_int (select, 2, (int) MIN (max, G_MAXINT));
-  while ((rc = sqlite3_step (select)) == SQLITE_ROW)
-    g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (select, 0)));
-  if (rc != SQLITE_DONE)
-    {
-      _kiosk_store_set_error (self->store, rc, error, "cannot select due requests");
-      goto fail;
-    }
-
-  update = _kiosk_store_prepare (self->store,
-                                 "UPDATE requests SET state = 'sending', attempts = attempts + 1, updated_us = ? "
-                                 "WHERE id = ?",
-                                 error);
-  if (update == NULL)
-    goto fail;
-  for (guint i = 0; i < ids->len; i++)
-    {
-      sqlite3_reset (update);
-      sqlite3_bind_int64 (update, 1, now);
-      sqlite3_bind_text (update, 2, ids->pdata[i], -1, SQLITE_STATIC);
-      if (!_kiosk_store_step_done (self->store, update, error) ||
-          !append_event (self, ids->pdata[i], now, "queued", KIOSK_REQUEST_SENDING, "sync", NULL, error))
-        goto fail;
-    }
-
-  if (!_kiosk_store_commit (self->store, error))
-    return NULL;
-
-  for (guint i = 0; i < ids->len; i++)
-    {
-      KioskRequest *request = _kiosk_outbox_read_request (self, "id", ids->pdata[i], error);
-
-      if (request == NULL)
-        return NULL;
-      g_ptr_array_add (claimed, request);
-      g_signal_emit (self, signals[REQUEST_CHANGED], 0, request);
-    }
-
-  return g_steal_pointer (&claimed);
-
-fail:
-  _kiosk_store_rollback (self->store);
-  return NULL;
+  return claim (self,
+                "SELECT " KIOSK_REQUEST_COLUMNS " FROM requests "
+                "WHERE state = 'queued' AND next_attempt_us <= ?1 "
+                "ORDER BY next_attempt_us, created_us LIMIT ?4",
+                "UPDATE requests SET state = 'sending', attempts = attempts + 1, updated_us = ?1 "
+                "WHERE id IN (SELECT value FROM json_each (?3))",
+                "INSERT INTO request_events (request_id, at_us, from_state, to_state, actor) "
+                "SELECT value, ?1, 'queued', 'sending', 'sync' FROM json_each (?2) ORDER BY key",
+                NULL, NULL, max, NULL, error);
 }
 
 /**
@@ -1636,87 +1874,27 @@ kiosk_outbox_claim_due_for (KioskOutbox         *self,
                             GPtrArray          **out_targets,
                             GError             **error)
 {
-  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) kinds = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) claimed = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(sqlite3_stmt) select = NULL;
-  g_autoptr(sqlite3_stmt) update = NULL;
-  g_autofree char *targets_json = targets_to_json (targets);
-  gint64 now;
-  int rc;
+  g_autofree char *targets_json = NULL;
 
   g_return_val_if_fail (KIOSK_IS_OUTBOX (self), NULL);
   g_return_val_if_fail (default_target != NULL, NULL);
   g_return_val_if_fail (out_targets != NULL, NULL);
 
-  /* Only the delivery owner claims (see take_delivery()). */
-  if (take_delivery (self, error) == G_MAXUINT)
-    return NULL;
-
-  now = kiosk_clock_get_now (self->clock);
-
-  if (!_kiosk_store_begin (self->store, error))
-    return NULL;
-
-  select = _kiosk_store_prepare (self->store,
-                                 "SELECT r.id, " ROUTED_TARGET " AS t FROM requests r "
-                                 "WHERE r.state = 'queued' AND r.next_attempt_us <= ?1 "
-                                 "  AND t IN (SELECT value FROM json_each (?3)) "
-                                 "ORDER BY r.next_attempt_us, r.created_us LIMIT ?4",
-                                 error);
-  if (select == NULL)
-    goto fail;
-  sqlite3_bind_int64 (select, 1, now);
-  sqlite3_bind_text (select, 2, default_target, -1, SQLITE_STATIC);
-  sqlite3_bind_text (select, 3, targets_json, -1, SQLITE_STATIC);
-  sqlite3_bind_int (select, 4, (int) MIN (max, G_MAXINT));
-  while ((rc = sqlite3_step (select)) == SQLITE_ROW)
-    {
-      g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (select, 0)));
-      g_ptr_array_add (kinds, g_strdup ((const char *) sqlite3_column_text (select, 1)));
-    }
-  if (rc != SQLITE_DONE)
-    {
-      _kiosk_store_set_error (self->store, rc, error, "cannot select due requests");
-      goto fail;
-    }
-
-  update = _kiosk_store_prepare (self->store,
-                                 "UPDATE requests SET state = 'sending', attempts = attempts + 1, updated_us = ?, "
-                                 "  target = ? WHERE id = ?",
-                                 error);
-  if (update == NULL)
-    goto fail;
-  for (guint i = 0; i < ids->len; i++)
-    {
-      sqlite3_reset (update);
-      sqlite3_bind_int64 (update, 1, now);
-      sqlite3_bind_text (update, 2, kinds->pdata[i], -1, SQLITE_STATIC);
-      sqlite3_bind_text (update, 3, ids->pdata[i], -1, SQLITE_STATIC);
-      if (!_kiosk_store_step_done (self->store, update, error) ||
-          !append_event (self, ids->pdata[i], now, "queued", KIOSK_REQUEST_SENDING, "sync", kinds->pdata[i], error))
-        goto fail;
-    }
-
-  if (!_kiosk_store_commit (self->store, error))
-    return NULL;
-
-  for (guint i = 0; i < ids->len; i++)
-    {
-      KioskRequest *request = _kiosk_outbox_read_request (self, "id", ids->pdata[i], error);
-
-      if (request == NULL)
-        return NULL;
-      g_ptr_array_add (claimed, request);
-      g_signal_emit (self, signals[REQUEST_CHANGED], 0, request);
-    }
-
-  *out_targets = g_steal_pointer (&kinds);
-  return g_steal_pointer (&claimed);
-
-fail:
-  _kiosk_store_rollback (self->store);
-  return NULL;
+  targets_json = targets_to_json (targets);
+  /* The UPDATE pins each request to the target the SELECT chose for it:
+   * the same expression, in the same transaction. */
+  return claim (self,
+                "SELECT " KIOSK_REQUEST_COLUMNS ", " ROUTED_TARGET " AS t FROM requests r "
+                "WHERE r.state = 'queued' AND r.next_attempt_us <= ?1 "
+                "  AND t IN (SELECT value FROM json_each (?3)) "
+                "ORDER BY r.next_attempt_us, r.created_us LIMIT ?4",
+                "UPDATE requests AS r SET state = 'sending', attempts = attempts + 1, updated_us = ?1, "
+                "  target = " ROUTED_TARGET " "
+                "WHERE id IN (SELECT value FROM json_each (?3))",
+                "INSERT INTO request_events (request_id, at_us, from_state, to_state, actor, detail) "
+                "SELECT r.id, ?1, 'queued', 'sending', 'sync', r.target "
+                "FROM json_each (?2) AS j JOIN requests AS r ON r.id = j.value ORDER BY j.key",
+                targets_json, default_target, max, out_targets, error);
 }
 
 /**
@@ -1731,22 +1909,24 @@ kiosk_outbox_get_next_due_for (KioskOutbox        *self,
                                const char * const *targets,
                                const char         *default_target)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  sqlite3_stmt *stmt;
   g_autofree char *targets_json = targets_to_json (targets);
+  gint64 value = -1;
 
   g_return_val_if_fail (KIOSK_IS_OUTBOX (self), -1);
 
-  stmt = _kiosk_store_prepare (self->store,
-                               "SELECT min (r.next_attempt_us) FROM requests r WHERE r.state = 'queued' "
-                               "  AND " ROUTED_TARGET " IN (SELECT value FROM json_each (?3))",
-                               NULL);
+  stmt = _kiosk_store_prepare_cached (self->store,
+                                      "SELECT min (r.next_attempt_us) FROM requests r WHERE r.state = 'queued' "
+                                      "  AND " ROUTED_TARGET " IN (SELECT value FROM json_each (?3))",
+                                      NULL);
   if (stmt == NULL)
     return -1;
   sqlite3_bind_text (stmt, 2, default_target, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, targets_json, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_ROW || sqlite3_column_type (stmt, 0) == SQLITE_NULL)
-    return -1;
-  return sqlite3_column_int64 (stmt, 0);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return value;
 }
 
 /**
@@ -1761,19 +1941,21 @@ kiosk_outbox_dup_waiting_service (KioskOutbox *self,
                                   const char  *target,
                                   const char  *default_target)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  sqlite3_stmt *stmt;
+  char *service = NULL;
 
   g_return_val_if_fail (KIOSK_IS_OUTBOX (self), NULL);
 
-  stmt = _kiosk_store_prepare (self->store,
-                               "SELECT r.service_id FROM requests r WHERE r.state = 'queued' "
-                               "  AND " ROUTED_TARGET " = ?3 LIMIT 1",
-                               NULL);
+  stmt = _kiosk_store_prepare_cached (self->store,
+                                      "SELECT r.service_id FROM requests r WHERE r.state = 'queued' "
+                                      "  AND " ROUTED_TARGET " = ?3 LIMIT 1",
+                                      NULL);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 2, default_target, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, target, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return NULL;
-  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    service = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return service;
 }

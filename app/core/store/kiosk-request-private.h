@@ -23,5 +23,12 @@ KioskRequest *_kiosk_request_new_queued   (const KioskRequestDraft *draft,
                                            const char              *id,
                                            const char              *short_code,
                                            gint64                   now_us);
+void          _kiosk_request_set_progress (KioskRequest            *self,
+                                           KioskRequestState        state,
+                                           gint64                   updated_us,
+                                           guint                    attempts,
+                                           gint64                   next_attempt_us,
+                                           const char              *last_error,
+                                           const char              *remote_ref);
 
 G_END_DECLS

@@ -301,6 +301,34 @@ _kiosk_request_new_queued (const KioskRequestDraft *draft,
   return self;
 }
 
+/* Sets the columns a transition changes, so that a snapshot read inside
+ * the transaction that changed its row reads as the row now does, without
+ * reading it back (kiosk_outbox_claim_due(), kiosk_outbox_apply()).  Only
+ * for a snapshot nobody else holds yet: it emits no notifications. */
+void
+_kiosk_request_set_progress (KioskRequest      *self,
+                             KioskRequestState  state,
+                             gint64             updated_us,
+                             guint              attempts,
+                             gint64             next_attempt_us,
+                             const char        *last_error,
+                             const char        *remote_ref)
+{
+  char *error_copy = g_strdup (last_error);
+  char *ref_copy = g_strdup (remote_ref);
+
+  g_assert (state != KIOSK_REQUEST_PURGED);   /* that one also drops the answers */
+
+  self->state = state;
+  self->updated_us = updated_us;
+  self->attempts = attempts;
+  self->next_attempt_us = next_attempt_us;
+  g_free (self->last_error);
+  self->last_error = error_copy;
+  g_free (self->remote_ref);
+  self->remote_ref = ref_copy;
+}
+
 #define GETTER(type, name, field, fallback)                     \
   type                                                          \
   kiosk_request_get_##name (KioskRequest *self)                 \

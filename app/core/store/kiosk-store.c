@@ -191,6 +191,13 @@ static const char * const migrations[] = {
   "INSERT OR IGNORE INTO receipt_digests (sha256, request_id)"
   "  SELECT kiosk_sha256_hex (answers), id FROM requests"
   "  WHERE answers_format = 'sealed' AND answers IS NOT NULL;",
+
+  /* 11: the claim's order (next_attempt_us, created_us) straight from the
+   * index: with only (state, next_attempt_us) indexed, every claim sorted
+   * all the queued requests due at the same time (a whole queue after a
+   * day offline) to take the first 64. */
+  "DROP INDEX requests_due;"
+  "CREATE INDEX requests_due ON requests (state, next_attempt_us, created_us);",
 };
 
 void
