@@ -22,9 +22,7 @@
  * keystroke it also prints its work alone: search and binding, and its
  * frame's ticks, layout and paint, without the wait for the frame clock's
  * next frame (a frame with nothing changed takes the ~16.5 ms of that
- * wait).  The page binds the tiles out of view in the frames after a
- * keystroke; the benchmark lets it finish before the next one, as the
- * pauses between a person's keystrokes do, and prints those frames apart.
+ * wait).
  *
  * BENCH_VERBOSE=1 prints every keystroke, with its phases.
  * Prints median and p99 per keystroke and the ratios, and the load
@@ -267,30 +265,7 @@ search_queries (KioskCatalog *catalog,
     }
 }
 
-/* The frames after a keystroke that bind the tiles out of view
- * (kiosk-catalog-page.c), until all are bound: their time from the one
- * before and their work. */
-static GArray *rest_times, *rest_work;
-
-static void
-bind_the_rest (GtkWidget     *page,
-               GdkFrameClock *clock)
-{
-  KioskCatalogPage *p = KIOSK_CATALOG_PAGE (page);
-
-  while (_kiosk_catalog_page_get_n_bound (p) < kiosk_catalog_page_get_n_tiles (p))
-    {
-      double ms = idle_frame (clock);
-      double cpu = last_before_ms + last_layout_ms + last_paint_ms;
-
-      g_array_append_val (rest_times, ms);
-      g_array_append_val (rest_work, cpu);
-    }
-}
-
-/* Types every query, keystroke by keystroke, then clears the entry.
- * After each keystroke the page binds the tiles out of view, as it does
- * between the keystrokes of a person. */
+/* Types every query, keystroke by keystroke, then clears the entry. */
 static void
 type_queries (GtkWidget     *page,
               GdkFrameClock *clock,
@@ -319,18 +294,15 @@ type_queries (GtkWidget     *page,
               g_array_append_val (work, cpu);
             }
           if (g_getenv ("BENCH_VERBOSE") != NULL)
-            printf ("  \"%s\": %u of %u results (%u bound when its frame is painted), %.1f ms, of which search and binding %.1f ms, "
+            printf ("  \"%s\": %u of %u results, %.1f ms, of which search and binding %.1f ms, "
                     "%u frames, the last one's start %.1f ms after it, its events and ticks %.1f ms, layout %.1f ms, paint %.1f ms\n", typed,
                     kiosk_catalog_page_get_n_tiles (KIOSK_CATALOG_PAGE (page)),
-                    kiosk_catalog_page_get_n_results (KIOSK_CATALOG_PAGE (page)),
-                    _kiosk_catalog_page_get_n_bound (KIOSK_CATALOG_PAGE (page)), ms, last_set_ms,
+                    kiosk_catalog_page_get_n_results (KIOSK_CATALOG_PAGE (page)), ms, last_set_ms,
                     n_frames, (frame_start - set_end) / 1000.0, last_before_ms, last_layout_ms, last_paint_ms);
           *max_shown = MAX (*max_shown, kiosk_catalog_page_get_n_tiles (KIOSK_CATALOG_PAGE (page)));
-          bind_the_rest (page, clock);
           drain ();
         }
       type (page, clock, "");
-      bind_the_rest (page, clock);
       drain ();
     }
 }
@@ -354,8 +326,6 @@ main (int   argc,
   g_autoptr(GArray) kiosk_work = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) kiosk_idle = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
-  g_autoptr(GArray) rest_t = rest_times = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GArray) rest_w = rest_work = g_array_new (FALSE, FALSE, sizeof (double));
   GtkSearchEntry *entry;
   guint page_delay;
   gboolean with_uncapped = argc > 1 && g_strcmp0 (argv[1], "--uncapped") == 0;
@@ -513,13 +483,6 @@ main (int   argc,
             uncapped->len, percentile (uncapped, 0.5), percentile (uncapped, 0.99), N_BASELINE_KEYS);
   printf ("ratio built anew / kept (median): %.2fx; p99: %.2fx\n",
           rebuilt_median / kept_median, percentile (rebuilt, 0.99) / percentile (kept, 0.99));
-  if (rest_times->len > 0)
-    printf ("the frames after the keystrokes that bind the tiles out of view: %u (all runs), "
-            "median %.1f ms, p99 %.1f ms; their work median %.1f ms, p99 %.1f ms\n",
-            rest_times->len, percentile (rest_times, 0.5), percentile (rest_times, 0.99),
-            percentile (rest_work, 0.5), percentile (rest_work, 0.99));
-  else
-    printf ("the frames after the keystrokes that bind the tiles out of view: none\n");
   printf ("one frame (16 ms) with kept tiles: median %s, p99 %s; as in the kiosk: median %s, p99 %s; "
           "its work alone: median %s, p99 %s\n",
           kept_median <= 16 ? "met" : "NOT met", percentile (kept, 0.99) <= 16 ? "met" : "NOT met",

@@ -13,7 +13,6 @@
 #include "kiosk-catalog-page-private.h"
 #include "kiosk-service-tile.h"
 #include "kiosk-test-util.h"
-#include "kiosk-gui-test-util.h"
 
 static gboolean have_german;
 
@@ -142,14 +141,6 @@ test_more_found (void)
   flush ();
 }
 
-static gboolean
-all_bound (gpointer data)
-{
-  KioskCatalogPage *page = data;
-
-  return _kiosk_catalog_page_get_n_bound (page) == kiosk_catalog_page_get_n_tiles (page);
-}
-
 /* Counts the mapped service tiles under @widget. */
 static guint
 count_mapped_tiles (GtkWidget *widget)
@@ -197,9 +188,7 @@ test_tiles_kept (void)
     }
 
   kiosk_catalog_page_set_query (p, "Sperrmüll");
-  /* The tiles out of view are bound in the frames after the keystroke's
-   * (test_in_view_first). */
-  g_assert_true (kiosk_gui_test_wait_for (all_bound, p));
+  flush ();
   found = kiosk_catalog_search (catalog, "Sperrmüll");
   g_assert_cmpuint (kiosk_catalog_page_get_n_tiles (p), ==, 43);
   g_assert_cmpuint (count_mapped_tiles (page), ==, 43);
@@ -249,164 +238,6 @@ test_tiles_kept (void)
   flush ();
 }
 
-static guint painted;
-
-static void
-after_paint_cb (GdkFrameClock *clock,
-                gpointer       user_data)
-{
-  painted++;
-}
-
-static gboolean
-painted_once (gpointer data)
-{
-  return painted > GPOINTER_TO_UINT (data);
-}
-
-static char *opened;
-
-static void
-open_service_cb (GSimpleAction *action,
-                 GVariant      *parameter,
-                 gpointer       user_data)
-{
-  g_free (opened);
-  opened = g_variant_dup_string (parameter, NULL);
-}
-
-/* Whether tile @i of @page shows result @i of @found, and opens it. */
-static gboolean
-tile_shows (KioskCatalogPage *page,
-            GListModel       *found,
-            guint             i)
-{
-  g_autoptr(KioskService) service = g_list_model_get_item (found, i);
-  GtkWidget *tile = _kiosk_catalog_page_get_tile (page, i);
-  GVariant *target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (tile));
-
-  return kiosk_service_tile_get_service (KIOSK_SERVICE_TILE (tile)) == service &&
-         shows_text (tile, kiosk_service_get_title (service, "de")) &&
-         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (tile)), "kiosk.open-service") == 0 &&
-         target != NULL &&
-         g_strcmp0 (g_variant_get_string (target, NULL), kiosk_service_get_id (service)) == 0;
-}
-
-/* Whether @tile shows in @window. */
-static gboolean
-in_view (GtkWidget *tile,
-         GtkWidget *window)
-{
-  graphene_rect_t bounds;
-
-  g_assert_true (gtk_widget_compute_bounds (tile, window, &bounds));
-  return bounds.origin.y < gtk_widget_get_height (window) && bounds.origin.y + bounds.size.height > 0;
-}
-
-/* A keystroke binds the tiles in view; those out of view follow in the
- * next frames (#18).  Until then a waiting tile opens nothing, so a tap
- * never opens another service than the tile shows; scrolling binds them
- * all at once.  The control: with every tile bound in the keystroke's
- * frame (as before), none waits. */
-static void
-test_in_view_first (void)
-{
-  g_autoptr(KioskCatalog) catalog = catalog_of (300);
-  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
-  g_autoptr(GSimpleAction) open = g_simple_action_new ("open-service", G_VARIANT_TYPE_STRING);
-  GtkWidget *window = gtk_window_new ();
-  GtkWidget *page = kiosk_catalog_page_new (catalog, "de");
-  KioskCatalogPage *p = KIOSK_CATALOG_PAGE (page);
-  g_autoptr(GListModel) found = kiosk_catalog_search (catalog, "Sperrmüll");
-  g_autoptr(GListModel) antrag = kiosk_catalog_search (catalog, "Antrag 1");
-  GtkScrolledWindow *scroller;
-  GdkFrameClock *clock;
-  guint n_now, n_seen = 0;
-  gulong id;
-
-  g_signal_connect (open, "activate", G_CALLBACK (open_service_cb), NULL);
-  g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (open));
-  gtk_widget_insert_action_group (window, "kiosk", G_ACTION_GROUP (group));
-  gtk_window_set_child (GTK_WINDOW (window), page);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  kiosk_gui_test_settle (page);
-  g_assert_cmpuint (kiosk_catalog_page_get_n_tiles (p), ==, 60);
-  g_assert_true (all_bound (p));
-  clock = gtk_widget_get_frame_clock (page);
-  id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), NULL);
-
-  /* The keystroke: some tiles are bound, the rest wait. */
-  kiosk_catalog_page_set_query (p, "Sperrmüll");
-  g_assert_cmpuint (g_list_model_get_n_items (found), ==, 43);
-  g_assert_cmpuint (kiosk_catalog_page_get_n_tiles (p), ==, 43);
-  n_now = _kiosk_catalog_page_get_n_bound (p);
-  g_test_message ("%u of 43 tiles bound in the keystroke", n_now);
-  g_assert_cmpuint (n_now, >, 0);
-  g_assert_cmpuint (n_now, <, 43);
-  for (guint i = 0; i < n_now; i++)
-    g_assert_true (tile_shows (p, found, i));
-  for (guint i = n_now; i < 43; i++)
-    {
-      GtkWidget *tile = _kiosk_catalog_page_get_tile (p, i);
-
-      /* It still reads an earlier result, unseen, but opens nothing. */
-      g_assert_null (kiosk_service_tile_get_service (KIOSK_SERVICE_TILE (tile)));
-      g_assert_null (gtk_actionable_get_action_name (GTK_ACTIONABLE (tile)));
-      g_clear_pointer (&opened, g_free);
-      g_signal_emit_by_name (tile, "clicked");
-      g_assert_null (opened);
-    }
-  /* A bound tile opens its own service. */
-  g_signal_emit_by_name (_kiosk_catalog_page_get_tile (p, 0), "clicked");
-  g_assert_cmpstr (opened, ==, "s0");
-
-  /* The keystroke's frame: every tile in view shows its result. */
-  {
-    guint before = painted;
-
-    gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
-    g_assert_true (kiosk_gui_test_wait_for (painted_once, GUINT_TO_POINTER (before)));
-  }
-  for (guint i = 0; i < 43; i++)
-    if (in_view (_kiosk_catalog_page_get_tile (p, i), window))
-      {
-        g_assert_true (tile_shows (p, found, i));
-        n_seen++;
-      }
-  g_test_message ("%u tiles in view", n_seen);
-  g_assert_cmpuint (n_seen, >, 0);
-  g_assert_cmpuint (n_seen, <, 43);
-
-  /* The next frames bind the rest. */
-  g_assert_true (kiosk_gui_test_wait_for (all_bound, p));
-  for (guint i = 0; i < 43; i++)
-    g_assert_true (tile_shows (p, found, i));
-
-  /* Scrolling binds every waiting tile at once. */
-  scroller = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (_kiosk_catalog_page_get_tile (p, 0),
-                                                           GTK_TYPE_SCROLLED_WINDOW));
-  kiosk_catalog_page_set_query (p, "Antrag 1");
-  g_assert_cmpuint (kiosk_catalog_page_get_n_tiles (p), ==, 60);
-  g_assert_false (all_bound (p));
-  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (scroller), 400);
-  g_assert_true (all_bound (p));
-  for (guint i = 0; i < 60; i++)
-    g_assert_true (tile_shows (p, antrag, i));
-
-  /* Control: every tile bound in the keystroke, as before. */
-  _kiosk_catalog_page_set_bind_in_view_first (p, FALSE);
-  kiosk_catalog_page_set_query (p, "Sperrmüll");
-  g_assert_true (all_bound (p));
-  for (guint i = 0; i < 43; i++)
-    g_assert_true (tile_shows (p, found, i));
-
-  g_signal_handler_disconnect (clock, id);
-  g_clear_pointer (&opened, g_free);
-  gtk_window_destroy (GTK_WINDOW (window));
-  flush ();
-}
-
 int
 main (int    argc,
       char **argv)
@@ -422,6 +253,5 @@ main (int    argc,
   g_test_add_func ("/kiosk/gui/catalog-page/not-found", test_not_found);
   g_test_add_func ("/kiosk/gui/catalog-page/more-found", test_more_found);
   g_test_add_func ("/kiosk/gui/catalog-page/tiles-kept", test_tiles_kept);
-  g_test_add_func ("/kiosk/gui/catalog-page/in-view-first", test_in_view_first);
   return g_test_run ();
 }

@@ -21,11 +21,5 @@ void       _kiosk_catalog_page_set_reuse_tiles (KioskCatalogPage *self,
                                                 gboolean          reuse);
 GtkWidget *_kiosk_catalog_page_get_tile        (KioskCatalogPage *self,
                                                 guint             index);
-/* For the tests' control: FALSE binds every tile in the keystroke's
- * frame, as before. */
-void       _kiosk_catalog_page_set_bind_in_view_first (KioskCatalogPage *self,
-                                                       gboolean          in_view_first);
-/* How many tiles show their result; the rest wait for the next frames. */
-guint      _kiosk_catalog_page_get_n_bound            (KioskCatalogPage *self);
 
 G_END_DECLS

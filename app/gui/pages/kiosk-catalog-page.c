@@ -26,26 +26,15 @@
  *
  * The tiles are kept from one keystroke to the next and bound to the new
  * results (kiosk-service-tile.c); building 60 new ones per keystroke cost
- * most of the frame.
- *
- * Only the tiles in view are bound in the keystroke's frame: at 1280×800
- * with the kiosk's style that is 12 of the 60 (more while the categories
- * still show), and every tile bound costs its layout and its drawing.  The others wait for the following frames, CHUNK_TILES a
- * frame (a tick callback), and do nothing when tapped until then
- * (kiosk_service_tile_unbind()).  Two nets keep what a person sees right:
- * after the frame's layout, a waiting tile that turns out to be in view is
- * bound before the frame is painted, and scrolling binds all of them at
- * once. */
+ * most of the frame. */
 
 #define MAX_TILES 60
-#define CHUNK_TILES 12
 
 struct _KioskCatalogPage
 {
   AdwBin        parent_instance;
 
   GtkWidget    *search_entry;
-  GtkWidget    *scroller;
   GtkWidget    *categories_box;
   GtkWidget    *tiles_box;
   GtkWidget    *not_found_tile;
@@ -60,16 +49,6 @@ struct _KioskCatalogPage
   GPtrArray    *tiles;         /* of KioskServiceTile, in the flow box's order */
   char         *shown_query;   /* what the tiles were found for */
   gboolean      reuse_tiles;
-
-  /* Tiles n_bound .. n_tiles - 1 still show an earlier result, and are
-   * bound to pending's in the following frames. */
-  GListModel   *pending;
-  guint         n_bound;
-  gint64        pending_since; /* the frame counter when they began to wait */
-  guint         tick_id;
-  GdkFrameClock *layout_clock;
-  gulong        layout_handler;
-  gboolean      bind_in_view_first;
 };
 
 G_DEFINE_FINAL_TYPE (KioskCatalogPage, kiosk_catalog_page, ADW_TYPE_BIN)
@@ -100,182 +79,30 @@ trim_tiles (KioskCatalogPage *self,
     }
 }
 
-static void
-bind_tile (KioskCatalogPage *self,
-           GListModel       *model,
-           guint             i)
-{
-  g_autoptr(KioskService) service = g_list_model_get_item (model, i);
-
-  kiosk_service_tile_bind (g_ptr_array_index (self->tiles, i), service, self->locale);
-}
-
-static void stop_pending (KioskCatalogPage *self);
-
-/* Binds the waiting tiles up to @up_to (exclusive). */
-static void
-bind_pending (KioskCatalogPage *self,
-              guint             up_to)
-{
-  if (self->pending == NULL)
-    return;
-  up_to = MIN (up_to, self->n_tiles);
-  for (; self->n_bound < up_to; self->n_bound++)
-    bind_tile (self, self->pending, self->n_bound);
-  if (self->n_bound >= self->n_tiles)
-    stop_pending (self);
-}
-
-static gboolean
-bind_chunk_cb (GtkWidget     *widget,
-               GdkFrameClock *clock,
-               gpointer       user_data)
-{
-  KioskCatalogPage *self = KIOSK_CATALOG_PAGE (widget);
-
-  /* Not in the keystroke's own frame. */
-  if (gdk_frame_clock_get_frame_counter (clock) <= self->pending_since + 1)
-    return G_SOURCE_CONTINUE;
-  bind_pending (self, self->n_bound + CHUNK_TILES);
-  return self->pending != NULL ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
-}
-
-/* Whether the flow box child of tile @i shows in the scrolled window. */
-static gboolean
-tile_in_view (KioskCatalogPage *self,
-              guint             i)
-{
-  GtkWidget *child = gtk_widget_get_parent (g_ptr_array_index (self->tiles, i));
-  graphene_rect_t bounds;
-
-  if (!gtk_widget_compute_bounds (child, self->scroller, &bounds))
-    return TRUE;
-  return bounds.origin.y < gtk_widget_get_height (self->scroller) &&
-         bounds.origin.y + bounds.size.height > 0;
-}
-
-/* After the frame's layout: a waiting tile in view is bound before the
- * frame is painted (the frame clock lays out again). */
-static void
-layout_done_cb (GdkFrameClock    *clock,
-                KioskCatalogPage *self)
-{
-  guint up_to = self->n_bound;
-
-  for (guint i = self->n_bound; i < self->n_tiles; i++)
-    if (tile_in_view (self, i))
-      up_to = i + 1;
-  bind_pending (self, up_to);
-}
-
-/* Scrolling, or the page leaving the screen, binds the rest at once. */
-static void
-scrolled_cb (GtkAdjustment    *adjustment,
-             KioskCatalogPage *self)
-{
-  bind_pending (self, G_MAXUINT);
-}
-
-static void
-unmapped_cb (KioskCatalogPage *self)
-{
-  bind_pending (self, G_MAXUINT);
-}
-
-static void
-stop_pending (KioskCatalogPage *self)
-{
-  g_clear_object (&self->pending);
-  if (self->tick_id != 0)
-    {
-      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
-      self->tick_id = 0;
-    }
-  /* A window destroyed disposes of its frame clock and the handler. */
-  if (self->layout_handler != 0 &&
-      g_signal_handler_is_connected (self->layout_clock, self->layout_handler))
-    g_signal_handler_disconnect (self->layout_clock, self->layout_handler);
-  self->layout_handler = 0;
-  g_clear_object (&self->layout_clock);
-}
-
-/* How many of the first @n tiles to bind in the keystroke's frame: as
- * many rows as fit in the scrolled window, counted with the height tile 0
- * has now, plus one; and as many more rows as the categories take now, as
- * they give way to the results.  All of them while nothing is laid out.
- * Too few costs a second layout in the frame (layout_done_cb()). */
-static guint
-count_tiles_in_view (KioskCatalogPage *self,
-                     guint             n)
-{
-  GtkWidget *first;
-  graphene_rect_t bounds;
-  guint columns = gtk_flow_box_get_max_children_per_line (GTK_FLOW_BOX (self->tiles_box));
-  double row, space;
-  guint rows;
-
-  if (!self->bind_in_view_first || self->tiles->len == 0 || !gtk_widget_get_mapped (GTK_WIDGET (self)))
-    return n;
-  first = gtk_widget_get_parent (g_ptr_array_index (self->tiles, 0));
-  if (!gtk_widget_get_visible (first) ||
-      !gtk_widget_compute_bounds (first, self->scroller, &bounds) ||
-      bounds.size.height < 1)
-    return n;
-  row = bounds.size.height + gtk_flow_box_get_row_spacing (GTK_FLOW_BOX (self->tiles_box));
-  space = gtk_widget_get_height (self->scroller);
-  if (gtk_widget_get_visible (self->categories_box))
-    space += gtk_widget_get_height (self->categories_box);
-  rows = (guint) (space / row) + 1;
-  return MIN (n, rows * columns);
-}
-
 /* Tile i shows result i.  The tiles are kept and bound again rather than
  * built per keystroke; those beyond the results are hidden, not destroyed,
- * and a tile that shows the same service as before is left alone.  Those
- * out of view wait for the following frames (see the top). */
+ * and a tile that shows the same service as before is left alone. */
 static void
 fill_tiles (KioskCatalogPage *self,
             GListModel       *model)
 {
   guint n_results = model != NULL ? g_list_model_get_n_items (model) : 0;
   guint n = MIN (n_results, self->max_tiles);
-  guint n_now;
   guint i;
 
-  stop_pending (self);
   if (!self->reuse_tiles)
     trim_tiles (self, 0);
-  n_now = count_tiles_in_view (self, n);
 
   for (i = 0; i < n; i++)
     {
+      g_autoptr(KioskService) service = g_list_model_get_item (model, i);
       KioskServiceTile *tile = i < self->tiles->len ? g_ptr_array_index (self->tiles, i) : add_tile (self);
 
-      if (i < n_now)
-        bind_tile (self, model, i);
-      else
-        {
-          g_autoptr(KioskService) service = g_list_model_get_item (model, i);
-
-          /* A tile that shows its result already stays as it is. */
-          if (kiosk_service_tile_get_service (tile) != service)
-            kiosk_service_tile_unbind (tile);
-        }
+      kiosk_service_tile_bind (tile, service, self->locale);
       gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (tile)), TRUE);
     }
   for (; i < self->tiles->len; i++)
     gtk_widget_set_visible (gtk_widget_get_parent (g_ptr_array_index (self->tiles, i)), FALSE);
-
-  if (n_now < n)
-    {
-      self->pending = g_object_ref (model);
-      self->n_bound = n_now;
-      self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), bind_chunk_cb, NULL, NULL);
-      self->layout_clock = g_object_ref (gtk_widget_get_frame_clock (GTK_WIDGET (self)));
-      self->pending_since = gdk_frame_clock_get_frame_counter (self->layout_clock);
-      self->layout_handler = g_signal_connect_after (self->layout_clock, "layout",
-                                                     G_CALLBACK (layout_done_cb), self);
-    }
 
   self->n_tiles = n;
   self->n_results = n_results;
@@ -373,7 +200,6 @@ kiosk_catalog_page_dispose (GObject *object)
 {
   KioskCatalogPage *self = (KioskCatalogPage *)object;
 
-  stop_pending (self);
   g_clear_object (&self->catalog);
 
   G_OBJECT_CLASS (kiosk_catalog_page_parent_class)->dispose (object);
@@ -403,7 +229,6 @@ kiosk_catalog_page_class_init (KioskCatalogPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/de/hildesheim/Stadtkiosk/pages/kiosk-catalog-page.ui");
   gtk_widget_class_bind_template_child (widget_class, KioskCatalogPage, search_entry);
-  gtk_widget_class_bind_template_child (widget_class, KioskCatalogPage, scroller);
   gtk_widget_class_bind_template_child (widget_class, KioskCatalogPage, categories_box);
   gtk_widget_class_bind_template_child (widget_class, KioskCatalogPage, tiles_box);
   gtk_widget_class_bind_template_child (widget_class, KioskCatalogPage, not_found_tile);
@@ -417,10 +242,6 @@ kiosk_catalog_page_init (KioskCatalogPage *self)
   self->max_tiles = MAX_TILES;
   self->tiles = g_ptr_array_new ();
   self->reuse_tiles = TRUE;
-  self->bind_in_view_first = TRUE;
-  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller)),
-                           "value-changed", G_CALLBACK (scrolled_cb), self, 0);
-  g_signal_connect (self, "unmap", G_CALLBACK (unmapped_cb), NULL);
   g_signal_connect_swapped (self->search_entry, "search-changed", G_CALLBACK (search_changed_cb), self);
 }
 
@@ -533,23 +354,6 @@ _kiosk_catalog_page_set_reuse_tiles (KioskCatalogPage *self,
   g_return_if_fail (KIOSK_IS_CATALOG_PAGE (self));
 
   self->reuse_tiles = reuse;
-}
-
-void
-_kiosk_catalog_page_set_bind_in_view_first (KioskCatalogPage *self,
-                                            gboolean          in_view_first)
-{
-  g_return_if_fail (KIOSK_IS_CATALOG_PAGE (self));
-
-  self->bind_in_view_first = in_view_first;
-}
-
-guint
-_kiosk_catalog_page_get_n_bound (KioskCatalogPage *self)
-{
-  g_return_val_if_fail (KIOSK_IS_CATALOG_PAGE (self), 0);
-
-  return self->pending != NULL ? self->n_bound : self->n_tiles;
 }
 
 GtkWidget *

@@ -157,30 +157,9 @@ kiosk_service_tile_bind (KioskServiceTile *self,
 }
 
 /**
- * kiosk_service_tile_unbind:
- *
- * Makes the tile open nothing until it is bound again: a tap does
- * nothing.  The page does this to a tile out of view that it binds a
- * frame later, so that the service it showed before cannot be opened in
- * the meantime.  Its text and name stay, unseen: changing the name would
- * style the tile again, twice per keystroke.
- */
-void
-kiosk_service_tile_unbind (KioskServiceTile *self)
-{
-  g_return_if_fail (KIOSK_IS_SERVICE_TILE (self));
-
-  if (self->service == NULL)
-    return;
-  g_clear_object (&self->service);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (self), NULL);
-}
-
-/**
  * kiosk_service_tile_get_service:
  *
- * Returns: (transfer none) (nullable): the service shown, if bound (and
- *   not unbound since)
+ * Returns: (transfer none) (nullable): the service shown, if bound
  */
 KioskService *
 kiosk_service_tile_get_service (KioskServiceTile *self)

@@ -20,7 +20,6 @@ GtkWidget    *kiosk_service_tile_new         (void);
 gboolean      kiosk_service_tile_bind        (KioskServiceTile *self,
                                               KioskService     *service,
                                               const char       *locale);
-void          kiosk_service_tile_unbind      (KioskServiceTile *self);
 KioskService *kiosk_service_tile_get_service (KioskServiceTile *self);
 
 G_END_DECLS
