@@ -6,7 +6,12 @@
  * recording nothing.  The ratio is what the kiosk's bookkeeping (a durable
  * claim and a durable outcome per request) costs.
  *
- *   bench-sync [N]        (default 10000)
+ *   bench-sync [N [OLD]]  (default 10000, 0)
+ *
+ * OLD: that many requests of earlier days are in the database first
+ * (erased after their retention, as they stay for the history), so that
+ * the drain is measured at city scale too: the status the sync refreshes
+ * while it drains counts the whole table.
  *
  * The kiosk's database lives in /dev/shm unless SYNC_TEST_DISK is set, so
  * that the figure is the sync's and not the disk's; run with
@@ -22,7 +27,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sqlite3.h>
+
 #include "kiosk-fake-backend.h"
+#include "kiosk-store-private.h"
 #include "kiosk-sync-test-util.h"
 
 typedef struct
@@ -123,6 +131,7 @@ main (int    argc,
   enum { ROUNDS = 5 };
   guint n = argc > 1 ? (guint) strtoul (argv[1], NULL, 10) : 10000;
   guint slice = MAX (n / ROUNDS, 1);
+  guint old = argc > 2 ? (guint) strtoul (argv[2], NULL, 10) : 0;
   g_autoptr(GError) error = NULL;
   g_autoptr(KioskFakeBackend) backend = NULL;
   SyncKiosk *kiosk;
@@ -141,6 +150,23 @@ main (int    argc,
       return 1;
     }
   kiosk = sync_kiosk_new (kiosk_fake_backend_get_url (backend), NULL, NULL, FALSE);
+  if (old > 0)
+    {
+      sqlite3 *db = _kiosk_store_get_db (kiosk_context_get_store (kiosk->context));
+      g_autofree char *sql = g_strdup_printf (
+        "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %u) "
+        "INSERT INTO requests (id, short_code, service_id, service_version, locale, created_us, updated_us, state) "
+        "SELECT printf ('old-%%08d', i), printf ('o%%010d', i), 'bulky-waste', 1, 'de', i, i, 'purged' FROM n",
+        old);
+      char *message = NULL;
+
+      if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+        {
+          g_printerr ("bench-sync: cannot write the old requests: %s\n", message);
+          return 1;
+        }
+      g_print ("bench-sync: %u old requests in the database first\n", old);
+    }
   /* One session for every round: connection churn would hit libsoup 3.2.3's
    * SoupServer leak of client-closed idle connections. */
   session = g_object_new (SOUP_TYPE_SESSION, "max-conns-per-host", KIOSK_SYNC_MAX_IN_FLIGHT + 1, NULL);
