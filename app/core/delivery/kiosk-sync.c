@@ -1293,8 +1293,12 @@ kiosk_sync_new_for_target (KioskContext *context,
 KioskSync *
 kiosk_sync_new (KioskContext *context)
 {
-  KioskSync *self = kiosk_sync_new_for_target (context, NULL);
+  KioskSync *self;
 
+  g_return_val_if_fail (KIOSK_IS_CONTEXT (context), NULL);
+
+  /* The status is read once, with the routing table there. */
+  self = sync_new (context, NULL, FALSE);
   self->routes = kiosk_routes_new (context, KIOSK_SYNC_MAX_IN_FLIGHT);
   kiosk_sync_refresh_status (self);
   return self;
@@ -1339,7 +1343,7 @@ kiosk_sync_start (KioskSync *self)
   if (self->started)
     return;
   self->started = TRUE;
-  if (self->routes_at_start || self->status_unread)
+  if (self->routes_at_start)
     kiosk_sync_refresh_status (self);
   /* The running kiosk erases answers past their retention (#12). */
   self->purge_timer = kiosk_purge_schedule (self->context);
