@@ -20,6 +20,7 @@
 #include "kiosk-hub-test-util.h"
 #include "kiosk-sync-private.h"
 #include "kiosk-sync-test-util.h"
+#include "kiosk-test-server.h"
 #include "kiosk-test-util.h"
 
 /* /kiosk/hub/pin loads GIO's GnuTLS module with dlopen(); LeakSanitizer
@@ -1194,10 +1195,7 @@ typedef struct
 {
   GMutex             lock;
   GCond              cond;
-  GMainContext      *context;
-  GMainLoop         *loop;
-  SoupServer        *server;
-  guint              port;
+  KioskTestServer   *server;
   guint              first_status;
   SoupServerMessage *held;        /* the first _bulk_docs, until released */
   GHashTable        *docs;        /* _id -> the document as received */
@@ -1321,30 +1319,6 @@ gated_release_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static gpointer
-gated_hub_thread (gpointer user_data)
-{
-  GatedHub *hub = user_data;
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
-
-  g_main_context_push_thread_default (hub->context);
-  hub->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (hub->server, NULL, gated_hub_cb, hub, NULL);
-  g_assert_true (soup_server_listen_local (hub->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  uris = soup_server_get_uris (hub->server);
-  g_mutex_lock (&hub->lock);
-  hub->port = g_uri_get_port (uris->data);
-  g_cond_signal (&hub->cond);
-  g_mutex_unlock (&hub->lock);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-  g_main_loop_run (hub->loop);
-  soup_server_disconnect (hub->server);
-  g_clear_object (&hub->server);
-  g_main_context_pop_thread_default (hub->context);
-  return NULL;
-}
-
 static guint
 gated_get (GatedHub *hub,
            guint    *field)
@@ -1389,9 +1363,9 @@ wait_in_flight (SyncKiosk *kiosk,
  * @first_status.  Returns the kiosk, its sync started, and the hub. */
 static SyncKiosk *
 run_gated (GatedHub *hub,
-           GThread **out_thread,
            guint     first_status)
 {
+  g_autoptr(GError) error = NULL;
   g_autofree char *url = NULL;
   SyncKiosk *kiosk;
 
@@ -1399,15 +1373,10 @@ run_gated (GatedHub *hub,
   g_cond_init (&hub->cond);
   hub->first_status = first_status;
   hub->docs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  hub->context = g_main_context_new ();
-  hub->loop = g_main_loop_new (hub->context, FALSE);
-  *out_thread = g_thread_new ("gated-hub", gated_hub_thread, hub);
-  g_mutex_lock (&hub->lock);
-  while (hub->port == 0)
-    g_cond_wait (&hub->cond, &hub->lock);
-  g_mutex_unlock (&hub->lock);
+  hub->server = kiosk_test_server_start ("gated-hub", 0, NULL, gated_hub_cb, hub, &error);
+  g_assert_no_error (error);
 
-  url = g_strdup_printf ("http://127.0.0.1:%u/stadtkiosk", hub->port);
+  url = g_strdup_printf ("%s/stadtkiosk", kiosk_test_server_get_url (hub->server));
   kiosk = hub_kiosk_new (url, NULL, FALSE);
   enqueue_many (kiosk, 250);
   kiosk_sync_start (kiosk->sync);
@@ -1418,18 +1387,14 @@ run_gated (GatedHub *hub,
   g_assert_cmpuint (gated_get (hub, &hub->n_posts), ==, 1);
   g_assert_cmpuint (kiosk_sync_get_in_flight (kiosk->sync), ==, 2 * KIOSK_COUCHDB_BULK_MAX);
 
-  g_main_context_invoke (hub->context, gated_release_cb, hub);
+  g_main_context_invoke (kiosk_test_server_get_context (hub->server), gated_release_cb, hub);
   return kiosk;
 }
 
 static void
-gated_hub_stop (GatedHub *hub,
-                GThread  *thread)
+gated_hub_stop (GatedHub *hub)
 {
-  g_main_loop_quit (hub->loop);
-  g_thread_join (thread);
-  g_main_loop_unref (hub->loop);
-  g_main_context_unref (hub->context);
+  kiosk_test_server_stop (hub->server);
   g_hash_table_unref (hub->docs);
   g_mutex_clear (&hub->lock);
   g_cond_clear (&hub->cond);
@@ -1460,8 +1425,7 @@ static void
 test_prepared_batch (void)
 {
   GatedHub hub = { 0 };
-  GThread *thread;
-  SyncKiosk *kiosk = run_gated (&hub, &thread, 201);
+  SyncKiosk *kiosk = run_gated (&hub, 201);
 
   g_assert_cmpuint (sync_kiosk_drain (kiosk, 100), <, 100);
   g_assert_cmpuint (gated_get (&hub, &hub.n_posts), ==, 3);
@@ -1469,7 +1433,7 @@ test_prepared_batch (void)
   assert_gated_exactly_once (kiosk, &hub);
 
   sync_kiosk_free (kiosk);
-  gated_hub_stop (&hub, thread);
+  gated_hub_stop (&hub);
 }
 
 /* The hub refuses the login for the first batch while the next one is
@@ -1480,8 +1444,7 @@ static void
 test_prepared_batch_pause (void)
 {
   GatedHub hub = { 0 };
-  GThread *thread;
-  SyncKiosk *kiosk = run_gated (&hub, &thread, 401);
+  SyncKiosk *kiosk = run_gated (&hub, 401);
   g_autoptr(GPtrArray) all = NULL;
   guint not_sent = 0;
 
@@ -1510,7 +1473,7 @@ test_prepared_batch_pause (void)
   assert_gated_exactly_once (kiosk, &hub);
 
   sync_kiosk_free (kiosk);
-  gated_hub_stop (&hub, thread);
+  gated_hub_stop (&hub);
 }
 
 /* The hub answers the first batch 503 (Retry-After: 120) while the next one
@@ -1521,8 +1484,7 @@ static void
 test_prepared_batch_retry (void)
 {
   GatedHub hub = { 0 };
-  GThread *thread;
-  SyncKiosk *kiosk = run_gated (&hub, &thread, 503);
+  SyncKiosk *kiosk = run_gated (&hub, 503);
   g_autoptr(GPtrArray) all = NULL;
   gint64 now;
   guint waiting = 0, not_sent = 0;
@@ -1555,7 +1517,7 @@ test_prepared_batch_retry (void)
   assert_gated_exactly_once (kiosk, &hub);
 
   sync_kiosk_free (kiosk);
-  gated_hub_stop (&hub, thread);
+  gated_hub_stop (&hub);
 }
 
 
