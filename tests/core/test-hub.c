@@ -346,12 +346,6 @@ test_classify (void)
 
 typedef struct
 {
-  GMutex        lock;
-  GCond         cond;
-  GMainContext *context;
-  GMainLoop    *loop;
-  SoupServer   *server;
-  guint         port;
   guint         status;       /* what to answer */
   const char   *body;
   const char   *retry_after;
@@ -390,30 +384,6 @@ odd_hub_cb (SoupServer        *server,
     soup_server_message_set_response (message, "application/json", SOUP_MEMORY_STATIC, odd->body, strlen (odd->body));
 }
 
-static gpointer
-odd_hub_thread (gpointer user_data)
-{
-  OddHub *odd = user_data;
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
-
-  g_main_context_push_thread_default (odd->context);
-  odd->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (odd->server, NULL, odd_hub_cb, odd, NULL);
-  g_assert_true (soup_server_listen_local (odd->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  uris = soup_server_get_uris (odd->server);
-  g_mutex_lock (&odd->lock);
-  odd->port = g_uri_get_port (uris->data);
-  g_cond_signal (&odd->cond);
-  g_mutex_unlock (&odd->lock);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-  g_main_loop_run (odd->loop);
-  soup_server_disconnect (odd->server);
-  g_clear_object (&odd->server);
-  g_main_context_pop_thread_default (odd->context);
-  return NULL;
-}
-
 static KioskOutcome *
 odd_deliver (SyncKiosk    *kiosk,
              KioskRequest *request)
@@ -428,23 +398,17 @@ static void
 test_odd_answers (void)
 {
   OddHub odd = { 0 };
-  GThread *thread;
+  KioskTestServer *server;
+  g_autoptr(GError) start_error = NULL;
   g_autofree char *url = NULL;
   g_autoptr(KioskRequest) request = NULL;
   SyncKiosk *kiosk;
 
-  g_mutex_init (&odd.lock);
-  g_cond_init (&odd.cond);
-  odd.context = g_main_context_new ();
-  odd.loop = g_main_loop_new (odd.context, FALSE);
   odd.status = 401;
-  thread = g_thread_new ("odd-hub", odd_hub_thread, &odd);
-  g_mutex_lock (&odd.lock);
-  while (odd.port == 0)
-    g_cond_wait (&odd.cond, &odd.lock);
-  g_mutex_unlock (&odd.lock);
+  server = kiosk_test_server_start ("odd-hub", 0, NULL, odd_hub_cb, &odd, &start_error);
+  g_assert_no_error (start_error);
 
-  url = g_strdup_printf ("http://127.0.0.1:%u/stadtkiosk", odd.port);
+  url = g_strdup_printf ("%s/stadtkiosk", kiosk_test_server_get_url (server));
   kiosk = hub_kiosk_new (url, NULL, FALSE);
   /* The shortest deadline the configuration allows. */
   {
@@ -548,12 +512,7 @@ test_odd_answers (void)
   }
 
   sync_kiosk_free (kiosk);
-  g_main_loop_quit (odd.loop);
-  g_thread_join (thread);
-  g_main_loop_unref (odd.loop);
-  g_main_context_unref (odd.context);
-  g_mutex_clear (&odd.lock);
-  g_cond_clear (&odd.cond);
+  kiosk_test_server_stop (server);
 }
 
 /* ---- Answers flowing back -------------------------------------------------- */
@@ -1019,11 +978,7 @@ test_setup_and_rules (void)
 typedef struct
 {
   GMutex        lock;
-  GCond         cond;
-  GMainContext *context;
-  GMainLoop    *loop;
-  SoupServer   *server;
-  guint         port;
+  KioskTestServer *server;
   GTlsCertificate *certificate;  /* nullable: https */
   guint         n_requests;   /* every request that arrived */
   guint         n_posts;      /* _bulk_docs requests */
@@ -1078,58 +1033,23 @@ counting_hub_cb (SoupServer        *server,
   soup_server_message_set_response (message, "application/json", SOUP_MEMORY_COPY, answer->str, answer->len);
 }
 
-static gpointer
-counting_hub_thread (gpointer user_data)
-{
-  CountingHub *hub = user_data;
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
-
-  g_main_context_push_thread_default (hub->context);
-  hub->server = soup_server_new ("tls-certificate", hub->certificate, NULL);
-  soup_server_add_handler (hub->server, NULL, counting_hub_cb, hub, NULL);
-  g_assert_true (soup_server_listen_local (hub->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY |
-                                           (hub->certificate != NULL ? SOUP_SERVER_LISTEN_HTTPS : 0), &error));
-  uris = soup_server_get_uris (hub->server);
-  g_mutex_lock (&hub->lock);
-  hub->port = g_uri_get_port (uris->data);
-  g_cond_signal (&hub->cond);
-  g_mutex_unlock (&hub->lock);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-  g_main_loop_run (hub->loop);
-  soup_server_disconnect (hub->server);
-  g_clear_object (&hub->server);
-  g_main_context_pop_thread_default (hub->context);
-  return NULL;
-}
-
-static GThread *
+/* Returns the hub's URL, ending in the database's name. */
+static char *
 counting_hub_start (CountingHub *hub)
 {
-  GThread *thread;
+  g_autoptr(GError) error = NULL;
 
   g_mutex_init (&hub->lock);
-  g_cond_init (&hub->cond);
-  hub->context = g_main_context_new ();
-  hub->loop = g_main_loop_new (hub->context, FALSE);
-  thread = g_thread_new ("counting-hub", counting_hub_thread, hub);
-  g_mutex_lock (&hub->lock);
-  while (hub->port == 0)
-    g_cond_wait (&hub->cond, &hub->lock);
-  g_mutex_unlock (&hub->lock);
-  return thread;
+  hub->server = kiosk_test_server_start ("counting-hub", 0, hub->certificate, counting_hub_cb, hub, &error);
+  g_assert_no_error (error);
+  return g_strdup_printf ("%s/stadtkiosk", kiosk_test_server_get_url (hub->server));
 }
 
 static void
-counting_hub_stop (CountingHub *hub,
-                   GThread     *thread)
+counting_hub_stop (CountingHub *hub)
 {
-  g_main_loop_quit (hub->loop);
-  g_thread_join (thread);
-  g_main_loop_unref (hub->loop);
-  g_main_context_unref (hub->context);
+  kiosk_test_server_stop (hub->server);
   g_mutex_clear (&hub->lock);
-  g_cond_clear (&hub->cond);
 }
 
 /* Drains @n requests into a counting hub with @batch_max documents per
@@ -1141,12 +1061,10 @@ drain_counted (guint  n,
                guint *out_max_batch)
 {
   CountingHub hub = { 0 };
-  GThread *thread;
   g_autofree char *url = NULL;
   SyncKiosk *kiosk;
 
-  thread = counting_hub_start (&hub);
-  url = g_strdup_printf ("http://127.0.0.1:%u/stadtkiosk", hub.port);
+  url = counting_hub_start (&hub);
   kiosk = hub_kiosk_new (url, NULL, FALSE);
   if (batch_max > 0)
     _kiosk_couchdb_target_set_batch_max (KIOSK_COUCHDB_TARGET (kiosk_sync_get_target (kiosk->sync)), batch_max);
@@ -1156,7 +1074,7 @@ drain_counted (guint  n,
   g_assert_cmpuint (sync_kiosk_count (kiosk, KIOSK_REQUEST_DELIVERED), ==, n);
   sync_kiosk_free (kiosk);
 
-  counting_hub_stop (&hub, thread);
+  counting_hub_stop (&hub);
   g_assert_cmpuint (hub.n_docs, ==, n);
   *out_posts = hub.n_posts;
   *out_max_batch = hub.max_batch;
@@ -1536,7 +1454,6 @@ test_pin (void)
   g_autofree char *pin = NULL;
   g_autofree char *url = NULL;
   CountingHub hub = { 0 };
-  GThread *thread;
   struct { const char *pin; KioskOutcomeKind kind; const char *words; } cases[] = {
     { NULL, KIOSK_OUTCOME_PAUSE, "TLS failure" },   /* no ca-file */
     { "0000000000000000000000000000000000000000000000000000000000000000",
@@ -1549,8 +1466,7 @@ test_pin (void)
   g_object_get (certificate, "certificate", &der, NULL);
   pin = g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
   hub.certificate = certificate;
-  thread = counting_hub_start (&hub);
-  url = g_strdup_printf ("https://127.0.0.1:%u/stadtkiosk", hub.port);
+  url = counting_hub_start (&hub);
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -1578,7 +1494,7 @@ test_pin (void)
   g_mutex_lock (&hub.lock);
   g_assert_cmpuint (hub.n_docs, ==, 1);
   g_mutex_unlock (&hub.lock);
-  counting_hub_stop (&hub, thread);
+  counting_hub_stop (&hub);
 }
 
 /* ---- Exactly once under faults ------------------------------------------- */
@@ -2065,8 +1981,7 @@ test_ctl_sync (void)
    * answer: the deliveries are done, the round's failure is reported. */
   {
     CountingHub odd = { 0 };
-    GThread *thread = counting_hub_start (&odd);
-    g_autofree char *odd_url = g_strdup_printf ("http://127.0.0.1:%u/stadtkiosk", odd.port);
+    g_autofree char *odd_url = counting_hub_start (&odd);
 
     kiosk = ctl_sync_kiosk_new (odd_url);
     enqueue_many (kiosk, 2);
@@ -2079,7 +1994,7 @@ test_ctl_sync (void)
     g_assert_cmpuint (sync_kiosk_count (kiosk, KIOSK_REQUEST_DELIVERED), ==, 2);
     g_clear_pointer (&out, g_free);
     sync_kiosk_free (kiosk);
-    counting_hub_stop (&odd, thread);
+    counting_hub_stop (&odd);
     g_assert_cmpuint (odd.n_docs, ==, 2);
   }
 
