@@ -57,6 +57,9 @@ struct _KioskJsonValue
   guint                 n_children;  /* array, object: elements or members */
   const char           *name;        /* a member: its name; otherwise NULL */
   const KioskJsonValue *next;        /* the next element or member of the parent */
+  guint32               offset;      /* array, object: where its text starts, in bytes */
+  guint32               length;      /*   and how long it is, brackets included; both 0
+                                      *   in a text of 4 GB or more */
   union
   {
     gboolean              boolean;

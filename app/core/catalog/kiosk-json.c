@@ -450,6 +450,21 @@ is_duplicate (const KioskJsonValue  *first,
   return !g_hash_table_add (*names, (char *) name);
 }
 
+/* Where @v's text is, so that a caller can read one object again later
+ * (the catalogue's forms on demand) without the whole document. */
+static const KioskJsonValue *
+set_extent (Parser         *parser,
+            KioskJsonValue *v,
+            const char     *opened)
+{
+  if ((gsize) (parser->end - parser->start) <= G_MAXUINT32)
+    {
+      v->offset = (guint32) (opened - parser->start);
+      v->length = (guint32) (parser->p - opened);
+    }
+  return v;
+}
+
 static const KioskJsonValue *
 parse_container (Parser *parser,
                  guint   depth)
@@ -458,6 +473,7 @@ parse_container (Parser *parser,
   KioskJsonValue *v = new_value (parser, is_object ? KIOSK_JSON_OBJECT : KIOSK_JSON_ARRAY);
   g_autoptr(GHashTable) names = NULL;
   const KioskJsonValue **link = &v->first;
+  const char *opened = parser->p;
   char close = is_object ? '}' : ']';
 
   if (depth >= parser->max_depth)
@@ -470,7 +486,7 @@ parse_container (Parser *parser,
   if (parser->p < parser->end && *parser->p == close)
     {
       parser->p++;
-      return v;
+      return set_extent (parser, v, opened);
     }
 
   for (;;)
@@ -540,7 +556,7 @@ parse_container (Parser *parser,
       if (parser->p < parser->end && *parser->p == close)
         {
           parser->p++;
-          return v;
+          return set_extent (parser, v, opened);
         }
       fail_at (parser, parser->p, KIOSK_JSON_ERROR_INVALID, "unexpected %s; expected ',' or '%c'",
                describe_char (parser->p, parser->end, buf), close);
