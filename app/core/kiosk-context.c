@@ -285,7 +285,8 @@ kiosk_context_submit (KioskContext            *self,
  * The active catalogue as kiosk_catalog_load_active() reads it, kept for as
  * long as no other one is stored; the service switches (enable/disable)
  * are read again on every call.  It does not keep its JSON text
- * (kiosk_catalog_get_bytes() returns %NULL).
+ * (kiosk_catalog_get_bytes() returns %NULL), and reads each service's form
+ * when it is first asked for (kiosk-catalog-forms.c).
  *
  * Returns: (transfer full): the catalogue, or %NULL with @error set
  */
@@ -294,6 +295,7 @@ kiosk_context_dup_active_catalog (KioskContext  *self,
                                   GError       **error)
 {
   gint64 imported;
+  g_autoptr(KioskCatalog) full = NULL;
   g_autoptr(KioskCatalog) catalog = NULL;
 
   g_return_val_if_fail (KIOSK_IS_CONTEXT (self), NULL);
@@ -305,12 +307,16 @@ kiosk_context_dup_active_catalog (KioskContext  *self,
         return NULL;
       return g_object_ref (self->catalog);
     }
-  catalog = kiosk_catalog_load_active (self->store, error);
-  if (catalog == NULL)
+  full = kiosk_catalog_load_active (self->store, error);
+  if (full == NULL)
     return NULL;
-  /* The shared copy does not keep its JSON text (16 MB at federal size);
-   * whoever needs it loads the catalogue with kiosk_catalog_load_active(). */
-  _kiosk_catalog_drop_bytes (catalog);
+  /* The shared copy keeps neither its JSON text (16 MB at federal size)
+   * nor its forms (40 MB), which it reads again when a service is opened
+   * (kiosk-catalog-forms.c); whoever needs the text loads the catalogue
+   * with kiosk_catalog_load_active().  A large one is read with
+   * kiosk_context_load_active_catalog_async(), which parses it in a thread
+   * of its own. */
+  catalog = _kiosk_catalog_dup_without_forms (full, kiosk_store_get_path (self->store));
   g_set_object (&self->catalog, catalog);
   self->catalog_imported = imported;
   return g_steal_pointer (&catalog);
@@ -325,7 +331,10 @@ parse_catalog_thread (GTask        *task,
   GBytes *bytes = task_data;
   const char *source = g_object_get_data (G_OBJECT (task), "kiosk-source");
   g_autoptr(GError) error = NULL;
-  KioskCatalog *catalog = kiosk_catalog_new_from_bytes (bytes, source, &error);
+  /* The shared copy, without its forms (kiosk-catalog-forms.c). */
+  KioskCatalog *catalog = _kiosk_catalog_new_without_forms (bytes, source,
+                                                            *(gint64 *) g_object_get_data (G_OBJECT (task), "kiosk-seq"),
+                                                            g_object_get_data (G_OBJECT (task), "kiosk-db-path"), &error);
 
   if (catalog == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
@@ -350,7 +359,6 @@ catalog_parsed_cb (GObject      *object,
   if (catalog != NULL && imported == kiosk_catalog_get_active_imported (self->store) &&
       (self->catalog == NULL || self->catalog_imported != imported))
     {
-      _kiosk_catalog_drop_bytes (catalog);
       g_set_object (&self->catalog, catalog);
       self->catalog_imported = imported;
     }
@@ -419,6 +427,7 @@ kiosk_context_load_active_catalog_async (KioskContext        *self,
   g_autoptr(GBytes) bytes = NULL;
   g_autofree char *source = NULL;
   gint64 imported;
+  gint64 seq = 0;
 
   g_return_if_fail (KIOSK_IS_CONTEXT (self));
 
@@ -432,7 +441,7 @@ kiosk_context_load_active_catalog_async (KioskContext        *self,
     }
   imported = kiosk_catalog_get_active_imported (self->store);
   if (self->catalog == NULL || imported != self->catalog_imported)
-    bytes = _kiosk_catalog_store_dup_newest (self->store, &source, NULL);
+    bytes = _kiosk_catalog_store_dup_newest (self->store, &source, &seq, NULL);
   if (bytes == NULL || g_bytes_get_size (bytes) < CATALOG_THREAD_BYTES)
     {
       GError *error = NULL;
@@ -450,6 +459,8 @@ kiosk_context_load_active_catalog_async (KioskContext        *self,
   parse = g_task_new (self, NULL, catalog_parsed_cb, NULL);
   g_object_set_data_full (G_OBJECT (parse), "kiosk-source", g_steal_pointer (&source), g_free);
   g_object_set_data_full (G_OBJECT (parse), "kiosk-imported", g_memdup2 (&imported, sizeof imported), g_free);
+  g_object_set_data_full (G_OBJECT (parse), "kiosk-seq", g_memdup2 (&seq, sizeof seq), g_free);
+  g_object_set_data_full (G_OBJECT (parse), "kiosk-db-path", g_strdup (kiosk_store_get_path (self->store)), g_free);
   g_task_set_task_data (parse, g_steal_pointer (&bytes), (GDestroyNotify) g_bytes_unref);
   g_task_run_in_thread (parse, parse_catalog_thread);
 }

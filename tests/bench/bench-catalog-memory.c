@@ -4,16 +4,18 @@
  *
  * Writes a generated catalogue of N services (bench-catalog-gen.c, the
  * size of the federal one by default) to a file, then runs itself twice on
- * it, as the kiosk loads one: the JSON read into memory (the baseline),
- * parsed in a worker thread (kiosk_context_load_active_catalog_async()
- * does that for one over 1 MiB), the search index built, the caller's JSON
- * dropped, and the catalogue's own copy of the JSON dropped, as the
- * shared copy in KioskContext does.  Once with GLib's slice allocator as Debian 12's GLib 2.74 has
- * it, once with G_SLICE=always-malloc.  After each stage it prints the
- * heap in use (mallinfo2, after malloc_trim) and the process's PSS and
- * private memory, and the heap per service.  Measures nothing against
- * time; under valgrind --tool=massif (run with --load FILE) it shows the
- * allocation sites.
+ * it: the JSON read into memory (the baseline), parsed in a worker thread
+ * (kiosk_context_load_active_catalog_async() does that for one over 1 MiB),
+ * the search index built, the caller's JSON dropped.  Once as
+ * kiosk_catalog_load_active() gives a catalogue (forms and text kept), once
+ * as KioskContext's shared copy, which the kiosk keeps: the catalogue
+ * stored in a database first, its forms and text dropped in the worker
+ * after the parse (kiosk-catalog-forms.c: a copy without them), then 50 forms read on demand
+ * from the stored row.  After each stage it prints the heap in use
+ * (mallinfo2, after malloc_trim) and the process's PSS and private memory,
+ * and the heap per service.  Measures nothing against time but the 50
+ * forms' mean read; under valgrind --tool=massif (run with --load FILE N)
+ * it shows the allocation sites.
  *
  * SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -54,23 +56,39 @@ report (const char *stage,
           bench_pss_mb (), bench_private_mb ());
 }
 
+typedef struct
+{
+  GBytes     *bytes;
+  const char *db_path;    /* the shared copy: forms on demand from this row */
+} Parse;
+
 static void
 parse_thread (GTask        *task,
               gpointer      source_object,
               gpointer      task_data,
               GCancellable *cancellable)
 {
+  Parse *parse = task_data;
   g_autoptr(GError) error = NULL;
-  KioskCatalog *catalog = kiosk_catalog_new_from_bytes (task_data, "bench", &error);
+  KioskCatalog *catalog;
 
+  /* As kiosk-context.c does. */
+  if (parse->db_path != NULL)
+    catalog = _kiosk_catalog_new_without_forms (parse->bytes, "bench", 1, parse->db_path, &error);
+  else
+    catalog = kiosk_catalog_new_from_bytes (parse->bytes, "bench", &error);
   if (catalog == NULL)
     g_error ("the generated catalogue was refused: %s", error->message);
   g_task_return_pointer (task, catalog, g_object_unref);
 }
 
+/* @shared: as KioskContext's copy (the catalogue stored in a database
+ * first, its forms dropped after the parse and read on demand); else as
+ * kiosk_catalog_load_active() gives it, forms and text kept. */
 static int
 load (const char *path,
-      guint       n)
+      guint       n,
+      gboolean    shared)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
@@ -78,25 +96,43 @@ load (const char *path,
   g_autoptr(GListModel) found = NULL;
   g_autoptr(GTask) task = NULL;
   g_autoptr(GMappedFile) file = NULL;
+  g_autoptr(KioskStore) store = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *db_path = NULL;
+  Parse parse = { NULL, NULL };
   double start, with_json, parsed, indexed;
 
-  start = heap_mb ();
   file = g_mapped_file_new (path, FALSE, &error);
   g_assert_no_error (error);
+  if (shared)
+    {
+      g_autoptr(GBytes) stored = g_mapped_file_get_bytes (file);
+
+      dir = g_dir_make_tmp ("stadtkiosk-catalog-memory-XXXXXX", &error);
+      g_assert_no_error (error);
+      db_path = g_build_filename (dir, "kiosk.db", NULL);
+      store = kiosk_store_open (db_path, &error);
+      g_assert_no_error (error);
+      if (!kiosk_catalog_store_active (store, stored, "bench", NULL, &error))
+        g_error ("storing the catalogue: %s", error->message);
+    }
+  start = heap_mb ();
   /* A copy on the heap, as the kiosk reads it from SQLite. */
   bytes = g_bytes_new (g_mapped_file_get_contents (file), g_mapped_file_get_length (file));
   g_clear_pointer (&file, g_mapped_file_unref);
   with_json = heap_mb ();
   report ("the JSON text (baseline)", with_json, start, n);
 
+  parse.bytes = bytes;
+  parse.db_path = db_path;
   task = g_task_new (NULL, NULL, NULL, NULL);
-  g_task_set_task_data (task, g_bytes_ref (bytes), (GDestroyNotify) g_bytes_unref);
+  g_task_set_task_data (task, &parse, NULL);
   g_task_run_in_thread_sync (task, parse_thread);
   catalog = g_task_propagate_pointer (task, &error);
   g_assert_no_error (error);
   g_clear_object (&task);
   parsed = heap_mb ();
-  report ("parsed in a worker thread", parsed, with_json, n);
+  report (shared ? "parsed, forms dropped (worker thread)" : "parsed in a worker thread", parsed, with_json, n);
 
   kiosk_catalog_prepare_search (catalog);
   found = kiosk_catalog_search (catalog, "Dienstleistung 4711");
@@ -104,14 +140,36 @@ load (const char *path,
   report ("search index built", indexed, parsed, n);
 
   g_clear_pointer (&bytes, g_bytes_unref);
-  report ("caller's JSON dropped (the catalogue keeps it)", heap_mb (), indexed, n);
-  printf ("  the catalogue in memory: heap %.1f MB, %.1fx its JSON; PSS %.1f MB\n",
-          heap_mb () - start, (heap_mb () - start) / (with_json - start), bench_pss_mb ());
-  /* As KioskContext's shared copy, which does not keep its JSON. */
-  _kiosk_catalog_drop_bytes (catalog);
-  report ("its own JSON dropped (KioskContext's copy)", heap_mb (), indexed, n);
-  printf ("  KioskContext's copy in memory: heap %.1f MB, %.1fx the JSON; PSS %.1f MB\n",
-          heap_mb () - start, (heap_mb () - start) / (with_json - start), bench_pss_mb ());
+  report ("caller's JSON dropped", heap_mb (), indexed, n);
+  if (shared)
+    {
+      GPtrArray *services = kiosk_catalog_get_all_services (catalog);
+      gint64 t0 = g_get_monotonic_time ();
+      double before = heap_mb ();
+
+      printf ("  KioskContext's copy in memory: heap %.1f MB, %.2fx the JSON; PSS %.1f MB\n",
+              heap_mb () - start, (heap_mb () - start) / (with_json - start), bench_pss_mb ());
+      /* A day's citizens open a few dozen services: their forms stay. */
+      for (guint i = 0; i < 50; i++)
+        kiosk_service_get_n_steps (services->pdata[(i * 7919) % services->len]);
+      printf ("  50 forms read on demand: %.2f ms each (from the stored row), heap %+.0f kB (%.1f kB a form)\n",
+              (g_get_monotonic_time () - t0) / 1000.0 / 50, (heap_mb () - before) * 1024,
+              (heap_mb () - before) * 1024 / 50);
+      g_clear_object (&catalog);
+      g_clear_object (&store);
+      for (const char *suffix = ""; suffix != NULL; suffix = *suffix == '\0' ? "-wal" : g_str_equal (suffix, "-wal") ? "-shm" : NULL)
+        {
+          g_autofree char *file_path = g_strconcat (db_path, suffix, NULL);
+
+          g_unlink (file_path);
+        }
+      g_rmdir (dir);
+    }
+  else
+    {
+      printf ("  the catalogue in memory: heap %.1f MB, %.2fx its JSON; PSS %.1f MB\n",
+              heap_mb () - start, (heap_mb () - start) / (with_json - start), bench_pss_mb ());
+    }
   return 0;
 }
 
@@ -119,19 +177,17 @@ static void
 run_child (const char  *self,
            const char  *path,
            guint        n,
-           const char  *slice)
+           const char  *mode)
 {
   g_autofree char *n_text = g_strdup_printf ("%u", n);
-  const char *argv[] = { self, "--load", path, n_text, NULL };
-  g_auto(GStrv) envp = g_get_environ ();
+  const char *argv[] = { self, mode, path, n_text, NULL };
   g_autoptr(GError) error = NULL;
   int status;
 
-  envp = slice != NULL ? g_environ_setenv (envp, "G_SLICE", slice, TRUE) : g_environ_unsetenv (envp, "G_SLICE");
-  if (!g_spawn_sync (NULL, (char **) argv, envp, G_SPAWN_CHILD_INHERITS_STDIN | G_SPAWN_CHILD_INHERITS_STDOUT,
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_CHILD_INHERITS_STDIN | G_SPAWN_CHILD_INHERITS_STDOUT,
                      NULL, NULL, NULL, NULL, &status, &error) ||
       !g_spawn_check_wait_status (status, &error))
-    g_error ("%s --load: %s", self, error->message);
+    g_error ("%s %s: %s", self, mode, error->message);
 }
 
 int
@@ -145,8 +201,8 @@ main (int   argc,
   int fd;
 
   setvbuf (stdout, NULL, _IOLBF, 0);
-  if (argc == 4 && g_str_equal (argv[1], "--load"))
-    return load (argv[2], (guint) atoi (argv[3]));
+  if (argc == 4 && (g_str_equal (argv[1], "--load") || g_str_equal (argv[1], "--load-shared")))
+    return load (argv[2], (guint) atoi (argv[3]), g_str_equal (argv[1], "--load-shared"));
 
   n = argc > 1 ? (guint) atoi (argv[1]) : 6000;
   if (n == 0)
@@ -164,10 +220,10 @@ main (int   argc,
           n, g_bytes_get_size (bytes) / (1024.0 * 1024.0), bench_load_average ());
   g_clear_pointer (&bytes, g_bytes_unref);
 
-  printf ("GLib's slice allocator (as the kiosk runs):\n");
-  run_child (argv[0], path, n, NULL);
-  printf ("G_SLICE=always-malloc:\n");
-  run_child (argv[0], path, n, "always-malloc");
+  printf ("loaded with its forms and text (kiosk_catalog_load_active(), the CLI):\n");
+  run_child (argv[0], path, n, "--load");
+  printf ("KioskContext's shared copy (the kiosk): stored, forms read on demand:\n");
+  run_child (argv[0], path, n, "--load-shared");
   g_unlink (path);
   return 0;
 }

@@ -6,7 +6,11 @@
 
 #include "config.h"
 
+#include <sqlite3.h>
+#include <string.h>
+
 #include "stadtkiosk-core.h"
+#include "kiosk-catalog-private.h"
 #include "kiosk-session.h"
 #include "kiosk-test-util.h"
 #include "../bench/bench-catalog-gen.h"
@@ -122,11 +126,387 @@ test_shared (Fixture       *f,
   g_clear_object (&session);
 }
 
+
+static KioskCatalog *
+load_shared (Fixture *f)
+{
+  g_autoptr(KioskCatalog) catalog = NULL;
+
+  kiosk_context_load_active_catalog_async (f->context, NULL, loaded_cb, &catalog);
+  while (catalog == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return g_steal_pointer (&catalog);
+}
+
+/* Both services' forms, field by field, as a person and the delivery
+ * would read them. */
+static void
+assert_same_form (KioskService *lazy,
+                  KioskService *full)
+{
+  GPtrArray *fields;
+  static const char * const langs[] = { "de", "ar", "uk", "ls" };
+  static const char * const open311_roles[] = {
+    "description", "address", "lat", "long", "email", "first_name", "last_name", "phone",
+  };
+
+  /* What the shared copy keeps, as it was */
+  g_assert_cmpstr (kiosk_service_get_id (lazy), ==, kiosk_service_get_id (full));
+  g_assert_cmpuint (kiosk_service_get_version (lazy), ==, kiosk_service_get_version (full));
+  for (guint i = 0; i < G_N_ELEMENTS (langs); i++)
+    {
+      g_assert_cmpstr (kiosk_service_get_title (lazy, langs[i]), ==, kiosk_service_get_title (full, langs[i]));
+      g_assert_cmpstr (kiosk_service_get_summary (lazy, langs[i]), ==, kiosk_service_get_summary (full, langs[i]));
+      g_assert_cmpstr (kiosk_service_get_help (lazy, langs[i]), ==, kiosk_service_get_help (full, langs[i]));
+      g_assert_cmpstr (kiosk_service_get_next_steps (lazy, langs[i]), ==, kiosk_service_get_next_steps (full, langs[i]));
+      g_assert_cmpstr (kiosk_service_get_office_hours (lazy, langs[i]), ==, kiosk_service_get_office_hours (full, langs[i]));
+      {
+        const char * const none[] = { NULL };
+        const char * const *a = kiosk_service_get_keywords (lazy, langs[i]);
+        const char * const *b = kiosk_service_get_keywords (full, langs[i]);
+
+        g_assert_true (g_strv_equal (a != NULL ? a : none, b != NULL ? b : none));
+      }
+    }
+  g_assert_cmpstr (kiosk_service_get_icon (lazy), ==, kiosk_service_get_icon (full));
+  g_assert_cmpstr (kiosk_service_get_category_id (lazy), ==, kiosk_service_get_category_id (full));
+  g_assert_cmpint (kiosk_service_get_offline_mode (lazy), ==, kiosk_service_get_offline_mode (full));
+  g_assert_cmpstr (kiosk_service_get_refer_url (lazy), ==, kiosk_service_get_refer_url (full));
+  g_assert_cmpint (kiosk_service_get_target_kind (lazy), ==, kiosk_service_get_target_kind (full));
+  g_assert_cmpint (kiosk_service_has_target (lazy), ==, kiosk_service_has_target (full));
+  g_assert_cmpstr (kiosk_service_get_open311_code (lazy), ==, kiosk_service_get_open311_code (full));
+  g_assert_cmpuint (kiosk_service_get_retention_days (lazy), ==, kiosk_service_get_retention_days (full));
+  g_assert_cmpint (kiosk_service_get_receipt_shows_answers (lazy), ==, kiosk_service_get_receipt_shows_answers (full));
+  g_assert_cmpint (kiosk_service_get_enabled (lazy), ==, kiosk_service_get_enabled (full));
+  g_assert_cmpstr (lazy->search_expanded, ==, full->search_expanded);
+  g_assert_cmpstr (lazy->search_stripped, ==, full->search_stripped);
+
+  /* The form, read again */
+  g_assert_cmpuint (kiosk_service_get_n_steps (lazy), ==, kiosk_service_get_n_steps (full));
+  g_assert_cmpuint (kiosk_service_get_n_steps (lazy), >, 0);
+  for (guint s = 0; s < kiosk_service_get_n_steps (full); s++)
+    g_assert_cmpstr (kiosk_step_get_title (kiosk_service_get_step (lazy, s), "tr"), ==,
+                     kiosk_step_get_title (kiosk_service_get_step (full, s), "tr"));
+  fields = kiosk_service_get_fields (full);
+  g_assert_cmpuint (kiosk_service_get_fields (lazy)->len, ==, fields->len);
+  for (guint i = 0; i < fields->len; i++)
+    {
+      KioskField *want = fields->pdata[i];
+      KioskField *got = kiosk_service_get_fields (lazy)->pdata[i];
+
+      g_assert_true (kiosk_service_lookup_field (lazy, kiosk_field_get_id (want)) == got);
+      g_assert_cmpstr (kiosk_field_get_id (got), ==, kiosk_field_get_id (want));
+      g_assert_cmpint (kiosk_field_get_field_type (got), ==, kiosk_field_get_field_type (want));
+      g_assert_cmpuint (kiosk_field_get_step (got), ==, kiosk_field_get_step (want));
+      g_assert_cmpstr (kiosk_field_get_label (got, "uk"), ==, kiosk_field_get_label (want, "uk"));
+      g_assert_cmpint (kiosk_field_get_required (got), ==, kiosk_field_get_required (want));
+      g_assert_cmpuint (kiosk_field_get_n_options (got), ==, kiosk_field_get_n_options (want));
+      g_assert_cmpint (kiosk_field_has_condition (got), ==, kiosk_field_has_condition (want));
+      g_assert_cmpstr (kiosk_service_get_open311_attribute (lazy, kiosk_field_get_id (got)), ==,
+                       kiosk_service_get_open311_attribute (full, kiosk_field_get_id (want)));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (open311_roles); i++)
+    g_assert_cmpstr (kiosk_service_get_open311_field (lazy, open311_roles[i]), ==,
+                     kiosk_service_get_open311_field (full, open311_roles[i]));
+}
+
+/* The shared copy holds no forms after the load (#18: 40 of 61 MB at
+ * federal size) and reads each from the stored row on first use, the same
+ * as a catalogue loaded with its forms; the rest it keeps as it was.
+ * @data: a number of services in a generated catalogue (over 1 MiB it is
+ * parsed in a worker thread, else on the caller's), "demo", or a fixture:
+ * together every kind of service, field and Open311 mapping. */
+static void
+test_forms_on_demand (Fixture       *f,
+                      gconstpointer  data)
+{
+  const char *which = data;
+  guint n = (guint) g_ascii_strtoull (which, NULL, 10);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) json = NULL;
+  const char *opened = NULL;
+  const char *query = "Strasse Antrag";
+  g_autoptr(KioskCatalog) shared = NULL;
+  g_autoptr(KioskCatalog) full = NULL;
+  g_autoptr(KioskSession) session = kiosk_session_new (f->context);
+  KioskStore *store = kiosk_context_get_store (f->context);
+  GPtrArray *services;
+
+  if (n > 0)
+    json = bench_catalog_generate (n);
+  else if (g_str_equal (which, "demo"))
+    {
+      json = kiosk_catalog_dup_demo_bytes ();
+      query = "Sperrmüll";
+    }
+  else
+    {
+      g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", which, NULL);
+      g_autofree char *text = NULL;
+      gsize len;
+
+      g_file_get_contents (path, &text, &len, &error);
+      g_assert_no_error (error);
+      json = g_bytes_new_take (g_steal_pointer (&text), len);
+      query = NULL;
+    }
+
+  g_assert_true (kiosk_catalog_store_active (store, json, "test", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (kiosk_context_active_catalog_is_quick (f->context), ==, g_bytes_get_size (json) < 1024 * 1024);
+  shared = load_shared (f);
+  full = kiosk_catalog_load_active (store, &error);
+  g_assert_no_error (error);
+
+  services = kiosk_catalog_get_all_services (shared);
+  g_assert_cmpuint (services->len, ==, kiosk_catalog_get_all_services (full)->len);
+  g_assert_cmpuint (services->len, >=, n);
+  /* The control: nothing of the forms is held before it is asked for. */
+  for (guint i = 0; i < services->len; i++)
+    {
+      KioskService *service = services->pdata[i];
+
+      g_assert_null (service->steps);
+      g_assert_null (service->fields);
+      g_assert_null (service->help);
+      g_assert_null (service->keywords);
+      g_assert_nonnull (service->form_source);
+    }
+  /* The last service first: the end of the row. */
+  for (guint i = services->len; i-- > 0;)
+    {
+      KioskService *lazy = services->pdata[i];
+
+      assert_same_form (lazy, kiosk_catalog_lookup_any (full, kiosk_service_get_id (lazy)));
+      g_assert_nonnull (lazy->steps);
+      if (kiosk_service_get_offline_mode (lazy) != KIOSK_OFFLINE_REFER && kiosk_service_get_enabled (lazy))
+        opened = kiosk_service_get_id (lazy);
+    }
+
+  /* The search sees the same services. */
+  {
+    g_autoptr(GListModel) a = kiosk_catalog_search (shared, query != NULL ? query : "a");
+    g_autoptr(GListModel) b = kiosk_catalog_search (full, query != NULL ? query : "a");
+
+    if (query != NULL)
+      g_assert_cmpuint (g_list_model_get_n_items (a), >, 0);
+    g_assert_cmpuint (g_list_model_get_n_items (a), ==, g_list_model_get_n_items (b));
+  }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (shared)), ==, g_list_model_get_n_items (G_LIST_MODEL (full)));
+  g_assert_cmpuint (kiosk_catalog_get_categories (shared)->len, ==, kiosk_catalog_get_categories (full)->len);
+  g_assert_cmpstr (kiosk_catalog_get_version (shared), ==, kiosk_catalog_get_version (full));
+
+  /* A citizen opens one and fills its form. */
+  g_assert_nonnull (opened);
+  g_assert_true (kiosk_session_open_service (session, opened));
+  g_assert_true (kiosk_session_begin_form (session));
+  g_assert_cmpuint (kiosk_form_get_n_steps (kiosk_session_get_form (session)), ==,
+                    kiosk_service_get_n_steps (kiosk_catalog_lookup (full, opened)));
+  g_clear_object (&session);
+}
+
+typedef struct
+{
+  GPtrArray *services;
+  guint      start;
+  GPtrArray *seen;    /* each service's fields array, as this thread saw it */
+} Reader;
+
+static gpointer
+read_forms_thread (gpointer data)
+{
+  Reader *r = data;
+
+  for (guint k = 0; k < r->services->len; k++)
+    {
+      KioskService *service = r->services->pdata[(r->start + k) % r->services->len];
+
+      g_ptr_array_add (r->seen, kiosk_service_get_fields (service));
+      g_assert_cmpuint (kiosk_service_get_n_steps (service), >, 0);
+    }
+  return NULL;
+}
+
+/* The window and the Open311 delivery may ask for one form at once: every
+ * thread sees the one form, read once. */
+static void
+test_forms_threads (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) json = bench_catalog_generate (200);
+  g_autoptr(KioskCatalog) shared = NULL;
+  Reader readers[4];
+  GThread *threads[G_N_ELEMENTS (readers)];
+
+  g_assert_true (kiosk_catalog_store_active (kiosk_context_get_store (f->context), json, "test", NULL, &error));
+  shared = kiosk_context_dup_active_catalog (f->context, &error);
+  g_assert_no_error (error);
+  for (guint t = 0; t < G_N_ELEMENTS (readers); t++)
+    {
+      readers[t].services = kiosk_catalog_get_all_services (shared);
+      readers[t].start = t * 50;
+      readers[t].seen = g_ptr_array_new ();
+      threads[t] = g_thread_new ("forms", read_forms_thread, &readers[t]);
+    }
+  for (guint t = 0; t < G_N_ELEMENTS (readers); t++)
+    g_thread_join (threads[t]);
+  for (guint i = 0; i < 200; i++)
+    {
+      KioskService *service = readers[0].services->pdata[i];
+
+      for (guint t = 0; t < G_N_ELEMENTS (readers); t++)
+        g_assert_true (readers[t].seen->pdata[(i + 200 - readers[t].start) % 200] == kiosk_service_get_fields (service));
+    }
+  for (guint t = 0; t < G_N_ELEMENTS (readers); t++)
+    g_ptr_array_unref (readers[t].seen);
+}
+
+typedef enum
+{
+  DAMAGE_LONGER,       /* the row's text is not the one loaded */
+  DAMAGE_OTHER_ID,     /* same length, but the object is another service */
+  DAMAGE_NOT_JSON,     /* same length, the object broken */
+  DAMAGE_ROW_GONE,
+} Damage;
+
+static void
+damage_row (const char   *path,
+            KioskService *service,
+            Damage        damage)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  g_autofree char *text = NULL;
+  gsize len;
+  char *object;
+  char *id;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  if (damage == DAMAGE_ROW_GONE)
+    {
+      g_assert_cmpint (sqlite3_exec (db, "DELETE FROM catalogs", NULL, NULL, NULL), ==, SQLITE_OK);
+      sqlite3_close (db);
+      return;
+    }
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT json FROM catalogs", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  len = sqlite3_column_bytes (stmt, 0);
+  text = g_strndup ((const char *) sqlite3_column_text (stmt, 0), len);
+  sqlite3_finalize (stmt);
+
+  object = text + service->text_offset;
+  g_assert_true (*object == '{');
+  switch (damage)
+    {
+    case DAMAGE_LONGER:
+      {
+        char *longer = g_strconcat (text, " ", NULL);
+
+        g_free (text);
+        text = longer;
+        len++;
+      }
+      break;
+    case DAMAGE_OTHER_ID:
+      {
+        g_autofree char *quoted = g_strdup_printf ("\"%s\"", kiosk_service_get_id (service));
+
+        id = g_strstr_len (object, service->text_length, quoted);
+        g_assert_nonnull (id);
+        id[strlen (quoted) - 2] = 'x';   /* service-002 -> service-00x */
+      }
+      break;
+    case DAMAGE_NOT_JSON:
+      object[service->text_length - 1] = ' ';   /* its closing brace */
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "UPDATE catalogs SET json = ?", -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, text, len, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
+/* A stored row that changed or went away under a loaded catalogue is
+ * damage: said once in the log, naming the database, row and service; the
+ * service has no form, and a citizen cannot open it half.  The control:
+ * another service whose form was read before the damage still works. */
+static void
+test_forms_damaged (Fixture       *f,
+                    gconstpointer  data)
+{
+  Damage damage = GPOINTER_TO_INT (data);
+  static const char * const said[] = {
+    [DAMAGE_LONGER] = "*stored catalogue *: it is * bytes long, but * were loaded",
+    [DAMAGE_OTHER_ID] = "*stored catalogue *: the form of service \"service-002\" is not the one loaded*",
+    [DAMAGE_NOT_JSON] = "*stored catalogue *: the form of service \"service-002\" is no longer valid JSON*",
+    [DAMAGE_ROW_GONE] = "*stored catalogue *: the row is gone*",
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) json = bench_catalog_generate (5);
+  g_autoptr(KioskCatalog) shared = NULL;
+  g_autoptr(KioskSession) session = kiosk_session_new (f->context);
+  KioskStore *store = kiosk_context_get_store (f->context);
+  KioskService *read_before;
+  KioskService *service;
+
+  g_assert_true (kiosk_catalog_store_active (store, json, "test", NULL, &error));
+  shared = kiosk_context_dup_active_catalog (f->context, &error);
+  g_assert_no_error (error);
+  read_before = kiosk_catalog_lookup (shared, "service-001");
+  g_assert_cmpuint (kiosk_service_get_n_steps (read_before), >, 0);
+  service = kiosk_catalog_lookup (shared, "service-002");
+  g_assert_null (service->steps);
+
+  damage_row (kiosk_store_get_path (store), service, damage);
+  g_test_expect_message ("kiosk-catalog", G_LOG_LEVEL_WARNING, said[damage]);
+  g_assert_cmpuint (kiosk_service_get_n_steps (service), ==, 0);
+  g_test_assert_expected_messages ();
+  /* Said once; asked again, nothing is read or said. */
+  g_assert_cmpuint (kiosk_service_get_fields (service)->len, ==, 0);
+  g_assert_null (kiosk_service_lookup_field (service, "name"));
+  g_assert_false (_kiosk_service_ensure_form (service, &error));
+  g_assert_error (error, KIOSK_CATALOG_ERROR, KIOSK_CATALOG_ERROR_FAILED);
+
+  if (damage != DAMAGE_ROW_GONE)
+    {
+      /* The row is still the active one: the session has this catalogue. */
+      g_assert_true (kiosk_session_get_catalog (session) == shared);
+      g_assert_false (kiosk_session_open_service (session, "service-002"));
+      g_assert_null (kiosk_session_get_service (session));
+      g_assert_true (kiosk_session_open_service (session, "service-001"));
+    }
+  g_assert_cmpuint (kiosk_service_get_n_steps (read_before), >, 0);
+  g_clear_object (&session);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/kiosk/context/catalog-shared", Fixture, NULL, fixture_set_up, test_shared, fixture_tear_down);
+  g_test_add ("/kiosk/context/forms-on-demand/demo", Fixture, "demo",
+              fixture_set_up, test_forms_on_demand, fixture_tear_down);
+  g_test_add ("/kiosk/context/forms-on-demand/every-field-type", Fixture, "catalog/good-all-types.json",
+              fixture_set_up, test_forms_on_demand, fixture_tear_down);
+  g_test_add ("/kiosk/context/forms-on-demand/open311", Fixture, "open311/catalog.json",
+              fixture_set_up, test_forms_on_demand, fixture_tear_down);
+  g_test_add ("/kiosk/context/forms-on-demand/small", Fixture, "20",
+              fixture_set_up, test_forms_on_demand, fixture_tear_down);
+  g_test_add ("/kiosk/context/forms-on-demand/worker", Fixture, "600",
+              fixture_set_up, test_forms_on_demand, fixture_tear_down);
+  g_test_add ("/kiosk/context/forms-threads", Fixture, NULL, fixture_set_up, test_forms_threads, fixture_tear_down);
+  g_test_add ("/kiosk/context/forms-damaged/longer", Fixture, GINT_TO_POINTER (DAMAGE_LONGER),
+              fixture_set_up, test_forms_damaged, fixture_tear_down);
+  g_test_add ("/kiosk/context/forms-damaged/other-id", Fixture, GINT_TO_POINTER (DAMAGE_OTHER_ID),
+              fixture_set_up, test_forms_damaged, fixture_tear_down);
+  g_test_add ("/kiosk/context/forms-damaged/not-json", Fixture, GINT_TO_POINTER (DAMAGE_NOT_JSON),
+              fixture_set_up, test_forms_damaged, fixture_tear_down);
+  g_test_add ("/kiosk/context/forms-damaged/row-gone", Fixture, GINT_TO_POINTER (DAMAGE_ROW_GONE),
+              fixture_set_up, test_forms_damaged, fixture_tear_down);
   return g_test_run ();
 }

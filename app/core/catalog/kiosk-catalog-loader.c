@@ -34,6 +34,7 @@ typedef struct
   GHashTable *first_field_ptr; /* field id -> pointer of its first occurrence (owned) */
   GHashTable *seen_fields;     /* field id -> borrowed KioskField*, the fields read so far */
   GHashTable *regexes;         /* pattern -> GRegex, compiled once per load */
+  gboolean    one_service;     /* a form read again: its category was checked at the load */
 } Loader;
 
 /* A JSON pointer (RFC 6901) one level below @base. */
@@ -1274,8 +1275,11 @@ parse_service (Loader               *l,
   service->icon = read_string (l, ptr, object, "icon", FALSE, "an icon name");
   if (service->icon == NULL)
     service->icon = g_strdup ("help-about-symbolic");
+  service->text_offset = node->offset;
+  service->text_length = node->length;
   service->category_id = read_id (l, ptr, object, "category", "the id of a category");
-  if (service->category_id != NULL && !g_hash_table_contains (l->category_ids, service->category_id))
+  if (service->category_id != NULL && !l->one_service &&
+      !g_hash_table_contains (l->category_ids, service->category_id))
     {
       g_autoptr(GList) ids = g_hash_table_get_keys (l->category_ids);
       GString *list = g_string_new (NULL);
@@ -1392,6 +1396,70 @@ parse_service (Loader               *l,
 
   build_search_text (service);
   return g_steal_pointer (&service);
+}
+
+/* One service's form, again ------------------------------------------- */
+
+/* Parses @text, the JSON object of @service as it was at the load, and
+ * gives @service the steps and fields read from it.  The catalogue was
+ * valid then; any error now means the text changed or is damaged. */
+gboolean
+_kiosk_catalog_parse_form (KioskService  *service,
+                           const char    *text,
+                           gsize          length,
+                           const char    *source,
+                           GError       **error)
+{
+  g_autoptr(KioskJson) doc = NULL;
+  g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) parse_error = NULL;
+  g_autoptr(KioskService) again = NULL;
+  Loader l = { 0 };
+
+  doc = kiosk_json_parse (text, length, MAX_DEPTH, &parse_error);
+  if (doc == NULL)
+    {
+      g_set_error (error, KIOSK_CATALOG_ERROR, KIOSK_CATALOG_ERROR_FAILED,
+                   "%s: the form of service \"%s\" is no longer valid JSON (%s)",
+                   source, service->id, parse_error->message);
+      return FALSE;
+    }
+  l.source = source;
+  l.errors = errors;
+  l.one_service = TRUE;
+  l.all_field_order = g_hash_table_new (g_str_hash, g_str_equal);
+  l.first_field_ptr = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  l.seen_fields = g_hash_table_new (g_str_hash, g_str_equal);
+  l.regexes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_regex_unref);
+  again = parse_service (&l, "", kiosk_json_get_root (doc));
+  g_hash_table_unref (l.all_field_order);
+  g_hash_table_unref (l.first_field_ptr);
+  g_hash_table_unref (l.seen_fields);
+  g_hash_table_unref (l.regexes);
+
+  if (again == NULL || errors->len > 0)
+    {
+      g_set_error (error, KIOSK_CATALOG_ERROR, KIOSK_CATALOG_ERROR_FAILED,
+                   "%s: the form of service \"%s\" is not the one loaded (%s)", source, service->id,
+                   errors->len > 0 ? (const char *) errors->pdata[0] : "not a service");
+      return FALSE;
+    }
+  if (g_strcmp0 (again->id, service->id) != 0 || again->version != service->version)
+    {
+      g_set_error (error, KIOSK_CATALOG_ERROR, KIOSK_CATALOG_ERROR_FAILED,
+                   "%s: the form of service \"%s\" is not the one loaded (there is service \"%s\", version %u)",
+                   source, service->id, again->id != NULL ? again->id : "", again->version);
+      return FALSE;
+    }
+  g_clear_pointer (&service->keywords, g_hash_table_unref);
+  service->keywords = g_steal_pointer (&again->keywords);
+  service->help = g_steal_pointer (&again->help);
+  service->next_steps = g_steal_pointer (&again->next_steps);
+  service->office_hours = g_steal_pointer (&again->office_hours);
+  service->fields = g_steal_pointer (&again->fields);
+  service->fields_by_id = g_steal_pointer (&again->fields_by_id);
+  g_atomic_pointer_set (&service->steps, g_steal_pointer (&again->steps));
+  return TRUE;
 }
 
 /* The whole catalogue ------------------------------------------------- */

@@ -104,6 +104,13 @@ struct _KioskCategory
   KioskText  *title;
 };
 
+/* Where a catalogue's text is read again for a service's form on demand
+ * (kiosk-catalog-forms.c): its row in the kiosk's database, or the text
+ * itself when it has no row (the bundled demo, a file). */
+typedef struct _KioskFormSource KioskFormSource;
+
+/* A new member must be copied in kiosk-catalog-forms.c too
+ * (service_dup_without_form()). */
 struct _KioskService
 {
   GObject           parent_instance;
@@ -128,9 +135,18 @@ struct _KioskService
   guint             retention_days;
   gboolean          receipt_shows_answers;
   gboolean          enabled;
+  /* The form.  KioskContext's shared catalogue holds it on demand
+   * (kiosk-catalog-forms.c): steps is NULL, and so are help, next_steps,
+   * office_hours and keywords, until _kiosk_service_ensure_form() parses
+   * them from form_source on first use.  steps is set last, atomically, so
+   * that another thread sees all of them or none. */
   GPtrArray        *steps;             /* KioskStep* */
   GPtrArray        *fields;            /* KioskField*, every step, in order */
   GHashTable       *fields_by_id;      /* borrowed KioskField* */
+  KioskFormSource  *form_source;       /* NULL: the form is always here */
+  guint32           text_offset;       /* the service's JSON object in the catalogue's text */
+  guint32           text_length;       /*   0 if the text was 4 GB or more */
+  gboolean          form_failed;       /* said once: the form could not be read again */
   char             *search_expanded;   /* titles + keywords, folded: ü -> ue */
   char             *search_stripped;   /* the same, folded: ü -> u */
 };
@@ -172,6 +188,7 @@ struct _KioskCatalog
   GHashTable *by_id;        /* borrowed KioskService* */
   struct _KioskSearchIndex *search;   /* made on the first search */
   GPtrArray  *info_cards;   /* KioskInfoCard*, the "info" section (app/core/info) */
+  gint64      stored_seq;   /* its row in the catalogs table; 0 if not from the store */
 };
 
 gboolean        _kiosk_catalog_parse         (KioskCatalog   *self,
@@ -182,9 +199,32 @@ void            _kiosk_catalog_rebuild_items (KioskCatalog   *self);
 const char * const *_kiosk_catalog_field_members (KioskFieldType type);
 GBytes         *_kiosk_catalog_store_dup_newest (KioskStore  *store,
                                                  char       **out_source,
+                                                 gint64      *out_seq,
                                                  GError     **error);
 gint64          _kiosk_catalog_store_get_newest_size (KioskStore *store);
 void            _kiosk_catalog_drop_bytes       (KioskCatalog  *self);
+KioskCatalog   *_kiosk_catalog_dup_without_forms (KioskCatalog *self,
+                                                  const char   *db_path);
+KioskCatalog   *_kiosk_catalog_new_without_forms (GBytes       *bytes,
+                                                  const char   *source,
+                                                  gint64        seq,
+                                                  const char   *db_path,
+                                                  GError      **error);
+gboolean        _kiosk_catalog_parse_form       (KioskService  *service,
+                                                 const char    *text,
+                                                 gsize          length,
+                                                 const char    *source,
+                                                 GError       **error);
+gboolean        _kiosk_service_ensure_form      (KioskService  *self,
+                                                 GError       **error);
+KioskFormSource *_kiosk_form_source_ref         (KioskFormSource *self);
+void            _kiosk_form_source_unref        (KioskFormSource *self);
+char           *_kiosk_form_source_read         (KioskFormSource *self,
+                                                 guint32          offset,
+                                                 guint32          length,
+                                                 GError         **error);
+const char     *_kiosk_form_source_get_name     (KioskFormSource *self);
+GMutex         *_kiosk_form_source_get_lock     (KioskFormSource *self);
 gboolean        _kiosk_catalog_apply_overrides  (KioskCatalog  *self,
                                                  KioskStore    *store,
                                                  GError       **error);

@@ -49,12 +49,13 @@ apply_overrides (KioskCatalog  *self,
 GBytes *
 _kiosk_catalog_store_dup_newest (KioskStore  *store,
                                  char       **out_source,
+                                 gint64      *out_seq,
                                  GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
-  stmt = _kiosk_store_prepare (store, "SELECT json, source FROM catalogs ORDER BY seq DESC LIMIT 1", error);
+  stmt = _kiosk_store_prepare (store, "SELECT json, source, seq FROM catalogs ORDER BY seq DESC LIMIT 1", error);
   if (stmt == NULL)
     return NULL;
   rc = sqlite3_step (stmt);
@@ -66,6 +67,7 @@ _kiosk_catalog_store_dup_newest (KioskStore  *store,
       return NULL;
     }
   *out_source = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  *out_seq = sqlite3_column_int64 (stmt, 2);
   return g_bytes_new (sqlite3_column_text (stmt, 0), sqlite3_column_bytes (stmt, 0));
 }
 
@@ -111,7 +113,7 @@ kiosk_catalog_load_active (KioskStore  *store,
 
   g_return_val_if_fail (KIOSK_IS_STORE (store), NULL);
 
-  stmt = _kiosk_store_prepare (store, "SELECT json, source FROM catalogs ORDER BY seq DESC", error);
+  stmt = _kiosk_store_prepare (store, "SELECT json, source, seq FROM catalogs ORDER BY seq DESC", error);
   if (stmt == NULL)
     return NULL;
   while (catalog == NULL && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -121,6 +123,8 @@ kiosk_catalog_load_active (KioskStore  *store,
       /* A stored catalogue was valid when it was stored; one that no longer
        * loads (an older format) is passed over for the one before it. */
       catalog = kiosk_catalog_new_from_bytes (bytes, (const char *) sqlite3_column_text (stmt, 1), NULL);
+      if (catalog != NULL)
+        catalog->stored_seq = sqlite3_column_int64 (stmt, 2);
     }
   if (catalog == NULL && rc != SQLITE_DONE)
     {

@@ -420,6 +420,7 @@ kiosk_service_finalize (GObject *object)
   g_clear_pointer (&self->fields_by_id, g_hash_table_unref);
   g_clear_pointer (&self->fields, g_ptr_array_unref);
   g_clear_pointer (&self->steps, g_ptr_array_unref);
+  g_clear_pointer (&self->form_source, _kiosk_form_source_unref);
   g_free (self->search_expanded);
   g_free (self->search_stripped);
   G_OBJECT_CLASS (kiosk_service_parent_class)->finalize (object);
@@ -453,6 +454,57 @@ _kiosk_service_set_enabled (KioskService *self,
                             gboolean      enabled)
 {
   self->enabled = !!enabled;
+}
+
+/* The form of a catalogue with forms on demand: read again from the
+ * catalogue's text on first use, under the source's lock, so that two
+ * threads (the window, the Open311 delivery) read it once.
+ *
+ * Returns: %FALSE with @error set if it could not be read (said once in
+ *   the log); the service then has no steps and no fields */
+gboolean
+_kiosk_service_ensure_form (KioskService  *self,
+                            GError       **error)
+{
+  GMutex *lock;
+
+  if (g_atomic_pointer_get (&self->steps) == NULL)
+    {
+      lock = _kiosk_form_source_get_lock (self->form_source);
+      g_mutex_lock (lock);
+      if (self->steps == NULL)
+        {
+          g_autoptr(GError) local_error = NULL;
+          g_autofree char *text = _kiosk_form_source_read (self->form_source, self->text_offset,
+                                                           self->text_length, &local_error);
+
+          if (text == NULL ||
+              !_kiosk_catalog_parse_form (self, text, self->text_length,
+                                          _kiosk_form_source_get_name (self->form_source), &local_error))
+            {
+              g_warning ("%s", local_error->message);
+              self->form_failed = TRUE;
+              self->fields = g_ptr_array_new_with_free_func (g_object_unref);
+              self->fields_by_id = g_hash_table_new (g_str_hash, g_str_equal);
+              g_atomic_pointer_set (&self->steps, g_ptr_array_new_with_free_func (g_object_unref));
+            }
+        }
+      g_mutex_unlock (lock);
+    }
+  if (self->form_failed)
+    {
+      g_set_error (error, KIOSK_CATALOG_ERROR, KIOSK_CATALOG_ERROR_FAILED,
+                   "the form of service \"%s\" could not be read from the stored catalogue", self->id);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static inline void
+ensure_form (KioskService *self)
+{
+  if (G_UNLIKELY (g_atomic_pointer_get (&self->steps) == NULL))
+    _kiosk_service_ensure_form (self, NULL);
 }
 
 const char *
@@ -519,6 +571,7 @@ kiosk_service_get_next_steps (KioskService *self,
                               const char   *locale)
 {
   g_return_val_if_fail (KIOSK_IS_SERVICE (self), NULL);
+  ensure_form (self);
   return _kiosk_text_lookup (self->next_steps, locale);
 }
 
@@ -532,6 +585,7 @@ kiosk_service_get_help (KioskService *self,
                         const char   *locale)
 {
   g_return_val_if_fail (KIOSK_IS_SERVICE (self), NULL);
+  ensure_form (self);
   return _kiosk_text_lookup (self->help, locale);
 }
 
@@ -545,6 +599,7 @@ kiosk_service_get_keywords (KioskService *self,
                             const char   *locale)
 {
   g_return_val_if_fail (KIOSK_IS_SERVICE (self), NULL);
+  ensure_form (self);
   return locale_lookup (self->keywords, keywords_get, locale);
 }
 
@@ -572,6 +627,7 @@ kiosk_service_get_office_hours (KioskService *self,
                                 const char   *locale)
 {
   g_return_val_if_fail (KIOSK_IS_SERVICE (self), NULL);
+  ensure_form (self);
   return _kiosk_text_lookup (self->office_hours, locale);
 }
 
@@ -691,6 +747,7 @@ guint
 kiosk_service_get_n_steps (KioskService *self)
 {
   g_return_val_if_fail (KIOSK_IS_SERVICE (self), 0);
+  ensure_form (self);
   return self->steps->len;
 }
 
@@ -704,6 +761,7 @@ kiosk_service_get_step (KioskService *self,
                         guint         i)
 {
   g_return_val_if_fail (KIOSK_IS_SERVICE (self), NULL);
+  ensure_form (self);
   g_return_val_if_fail (i < self->steps->len, NULL);
   return self->steps->pdata[i];
 }
@@ -718,6 +776,7 @@ kiosk_service_lookup_field (KioskService *self,
                             const char   *field_id)
 {
   g_return_val_if_fail (KIOSK_IS_SERVICE (self), NULL);
+  ensure_form (self);
   return g_hash_table_lookup (self->fields_by_id, field_id);
 }
 
@@ -730,5 +789,6 @@ GPtrArray *
 kiosk_service_get_fields (KioskService *self)
 {
   g_return_val_if_fail (KIOSK_IS_SERVICE (self), NULL);
+  ensure_form (self);
   return self->fields;
 }

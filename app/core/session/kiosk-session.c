@@ -10,6 +10,7 @@
 
 #include "kiosk-session.h"
 
+#include "kiosk-catalog-private.h"
 #include "kiosk-config.h"
 #include "kiosk-language.h"
 #include "kiosk-outbox.h"
@@ -652,7 +653,8 @@ kiosk_session_get_service (KioskSession *self)
  *
  * Starts over with @service_id: the answers to another service are gone.
  *
- * Returns: %FALSE, and nothing changed, if the catalogue has no such service
+ * Returns: %FALSE, and nothing changed, if the catalogue has no such
+ *   service, or its form cannot be read (kiosk-catalog-forms.c)
  */
 gboolean
 kiosk_session_open_service (KioskSession *self,
@@ -664,7 +666,9 @@ kiosk_session_open_service (KioskSession *self,
   g_return_val_if_fail (service_id != NULL, FALSE);
 
   service = kiosk_catalog_lookup (kiosk_session_get_catalog (self), service_id);
-  if (service == NULL)
+  /* A form read on demand that cannot be read (damage, said in the log)
+   * is not offered half: the service stays closed, like a disabled one. */
+  if (service == NULL || !_kiosk_service_ensure_form (service, NULL))
     return FALSE;
   g_object_freeze_notify (G_OBJECT (self));
   drop_service (self);
