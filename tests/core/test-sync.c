@@ -1241,6 +1241,66 @@ test_status_read_when_asked (void)
   sync_kiosk_free (kiosk);
 }
 
+static guint
+count_traced (GPtrArray  *statements,
+              const char *needle)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < statements->len; i++)
+    if (strstr (statements->pdata[i], needle) != NULL)
+      n++;
+  return n;
+}
+
+/* While the sync drains, it refreshes its status ten times a second.
+ * Which service waits for a lane that cannot deliver (here the hub and
+ * Open311, not configured) is a scan of the queued requests, 40 ms at
+ * 20,000 queued: it is read again only when the queue changed other than
+ * by delivery, a lane or the routing table changed, or 10 s passed.  The
+ * control: a request queued afterwards is looked at. */
+static void
+test_routing_problems_read_when_changed (void)
+{
+  g_autoptr(KioskFakeBackend) backend = start_backend (0);
+  KioskFakeFaults slow = { .delay_pct = 100, .delay_ms = 15 };
+  SyncKiosk *kiosk = sync_kiosk_new (kiosk_fake_backend_get_url (backend), NULL, NULL, TRUE);
+  g_autoptr(GPtrArray) statements = g_ptr_array_new_with_free_func (sqlite3_free);
+  sqlite3 *db = _kiosk_store_get_db (kiosk_context_get_store (kiosk->context));
+  g_autoptr(GError) error = NULL;
+  const char *waiting_query = "SELECT r.service_id FROM requests r WHERE r.state = 'queued'";
+  guint refreshes, scans;
+  gint64 until;
+
+  kiosk_fake_backend_set_faults (backend, &slow);
+  for (guint i = 0; i < 300; i++)
+    g_object_unref (sync_kiosk_enqueue (kiosk, ANSWERS));
+  sqlite3_trace_v2 (db, SQLITE_TRACE_STMT, trace_cb, statements);
+  g_assert_true (sync_kiosk_run_once (kiosk, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (sync_kiosk_count (kiosk, KIOSK_REQUEST_DELIVERED), ==, 300);
+
+  refreshes = count_traced (statements, "GROUP BY state");
+  scans = count_traced (statements, waiting_query);
+  g_test_message ("%u status refreshes, %u scans for waiting services", refreshes, scans);
+  /* Enough refreshes to tell; then each lane's scan at most twice: once
+   * with the first refresh, once for the run's own pause or resume. */
+  g_assert_cmpuint (refreshes, >=, 5);
+  g_assert_cmpuint (scans, <=, 4);
+  g_assert_null (kiosk_sync_get_routing_problem (kiosk->sync));
+
+  /* A request queued afterwards: the next refresh looks again. */
+  g_object_unref (sync_kiosk_enqueue (kiosk, ANSWERS));
+  until = g_get_monotonic_time () + G_USEC_PER_SEC;
+  while (count_traced (statements, waiting_query) == scans && g_get_monotonic_time () < until)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+  g_assert_cmpuint (count_traced (statements, waiting_query), >, scans);
+  sqlite3_trace_v2 (db, 0, NULL, NULL);
+
+  sync_kiosk_free (kiosk);
+}
+
 static void
 pull_cb (GObject      *object,
          GAsyncResult *result,
@@ -1573,6 +1633,7 @@ main (int    argc,
   g_test_add_func ("/kiosk/sync/offline-days", test_offline_days);
   g_test_add_func ("/kiosk/sync/status-notify", test_status_notify);
   g_test_add_func ("/kiosk/sync/status-read-when-asked", test_status_read_when_asked);
+  g_test_add_func ("/kiosk/sync/routing-problems-read-when-changed", test_routing_problems_read_when_changed);
   g_test_add_func ("/kiosk/sync/network-hint", test_network_hint);
   g_test_add_func ("/kiosk/sync/catalog-pull", test_catalog_pull);
   g_test_add_func ("/kiosk/sync/outcome-batching", test_outcome_batching);

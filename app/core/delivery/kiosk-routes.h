@@ -37,6 +37,7 @@ GPtrArray          *kiosk_routes_claim           (KioskRoutes      *self,
 KioskTargetKind     kiosk_routes_kind_of         (KioskRequest     *request);
 gint64              kiosk_routes_get_next_due    (KioskRoutes      *self);
 char               *kiosk_routes_dup_problems    (KioskRoutes      *self);
+void                kiosk_routes_queue_changed   (KioskRoutes      *self);
 gboolean            kiosk_routes_delivers_in_clear (KioskContext   *context,
                                                     const char     *service_id);
 void                kiosk_routes_pull_city_status (KioskRoutes     *self,

@@ -153,6 +153,8 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+static void refresh_status (KioskSync *self);
+
 enum {
   CATALOG_CHANGED,
   N_SIGNALS
@@ -264,7 +266,7 @@ set_state (KioskSync      *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
   /* A pause raises the admin alert at once. */
   if (pause_changed)
-    kiosk_sync_refresh_status (self);
+    refresh_status (self);
 }
 
 static void
@@ -309,7 +311,7 @@ finish_once_tasks (KioskSync    *self,
     }
   g_list_free (tasks);
 
-  kiosk_sync_refresh_status (self);
+  refresh_status (self);
   if (!is_active (self) && self->timer_id != 0)
     {
       kiosk_clock_remove_timeout (self->clock, self->timer_id);
@@ -382,7 +384,7 @@ pause_lane (KioskSync       *self,
   if (self->routes == NULL)
     return FALSE;
   kiosk_routes_pause (self->routes, kind, reason, kiosk_clock_get_now (self->clock) + KIOSK_SYNC_BACKOFF_CAP_US);
-  kiosk_sync_refresh_status (self);
+  refresh_status (self);
   if (kind != self->primary)
     return TRUE;
   if (kiosk_routes_choose_primary (self->routes, &problem) == KIOSK_TARGET_N_KINDS)
@@ -445,7 +447,7 @@ timer_fired_cb (gpointer user_data)
     case KIOSK_SYNC_ONLINE:
     case KIOSK_SYNC_SYNCING:
     default:
-      kiosk_sync_refresh_status (self);
+      refresh_status (self);
       pull_city_status (self);
       pump (self);
       break;
@@ -1015,7 +1017,7 @@ status_idle_cb (gpointer user_data)
   KioskSync *self = user_data;
 
   self->status_idle = 0;
-  kiosk_sync_refresh_status (self);
+  refresh_status (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -1024,6 +1026,13 @@ request_changed_cb (KioskOutbox  *outbox,
                     KioskRequest *request,
                     KioskSync    *self)
 {
+  KioskRequestState state = kiosk_request_get_state (request);
+
+  /* A request queued, or gone from the queue otherwise than delivered,
+   * may start or end a lane's routing problem; the drain's own changes
+   * cannot. */
+  if (self->routes != NULL && state != KIOSK_REQUEST_SENDING && state != KIOSK_REQUEST_DELIVERED)
+    kiosk_routes_queue_changed (self->routes);
   /* Counting is a query; coalesce bursts into one refresh. */
   if (self->status_idle == 0)
     self->status_idle = g_timeout_add_full (G_PRIORITY_LOW, 100, status_idle_cb, self, NULL);
@@ -1102,7 +1111,7 @@ static void
 ensure_status (KioskSync *self)
 {
   if (self->status_unread)
-    kiosk_sync_refresh_status (self);
+    refresh_status (self);
 }
 
 static void
@@ -1257,7 +1266,7 @@ sync_new (KioskContext *context,
   self->catalog_as_of = kiosk_catalog_get_active_imported (kiosk_context_get_store (context));
   self->status_unread = TRUE;
   if (read_status)
-    kiosk_sync_refresh_status (self);
+    refresh_status (self);
 
   return self;
 }
@@ -1300,7 +1309,7 @@ kiosk_sync_new (KioskContext *context)
   /* The status is read once, with the routing table there. */
   self = sync_new (context, NULL, FALSE);
   self->routes = kiosk_routes_new (context, KIOSK_SYNC_MAX_IN_FLIGHT);
-  kiosk_sync_refresh_status (self);
+  refresh_status (self);
   return self;
 }
 
@@ -1344,7 +1353,7 @@ kiosk_sync_start (KioskSync *self)
     return;
   self->started = TRUE;
   if (self->routes_at_start)
-    kiosk_sync_refresh_status (self);
+    refresh_status (self);
   /* The running kiosk erases answers past their retention (#12). */
   self->purge_timer = kiosk_purge_schedule (self->context);
 
@@ -1507,6 +1516,17 @@ kiosk_sync_check_finish (KioskSync     *self,
 void
 kiosk_sync_refresh_status (KioskSync *self)
 {
+  g_return_if_fail (KIOSK_IS_SYNC (self));
+
+  /* Someone else may have changed the queue: the routing problems too. */
+  if (self->routes != NULL)
+    kiosk_routes_queue_changed (self->routes);
+  refresh_status (self);
+}
+
+static void
+refresh_status (KioskSync *self)
+{
   guint counts[KIOSK_REQUEST_N_STATES];
   static const guint count_props[][2] = {
     { KIOSK_REQUEST_QUEUED, PROP_N_QUEUED },
@@ -1517,8 +1537,6 @@ kiosk_sync_refresh_status (KioskSync *self)
   gint64 oldest;
   gint64 alert_age;
   gboolean alert;
-
-  g_return_if_fail (KIOSK_IS_SYNC (self));
 
   g_object_freeze_notify (G_OBJECT (self));
 
