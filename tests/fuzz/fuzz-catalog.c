@@ -2,8 +2,10 @@
  *
  * Feeds arbitrary bytes to kiosk_catalog_new_from_bytes(); whatever loads
  * is exercised further (search, a form per service with its defaults,
- * validation and canonical JSON).  The same bytes also go through the
- * Open311 import, which reads the same kind of untrusted JSON.
+ * validation and canonical JSON), and so is its copy with forms on demand
+ * (kiosk-catalog-forms.c), whose forms must read again, each as loaded.
+ * The same bytes also go through the Open311 import, which reads the same
+ * kind of untrusted JSON.
  *
  * SPDX-FileCopyrightText: 2026 Stadtkiosk contributors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -14,6 +16,7 @@
 #include <stdint.h>
 
 #include "stadtkiosk-core.h"
+#include "kiosk-catalog-private.h"
 
 int LLVMFuzzerInitialize (int *argc, char ***argv);
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
@@ -74,8 +77,24 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     __builtin_trap ();
   if (catalog != NULL)
     {
+      g_autoptr(KioskCatalog) on_demand = _kiosk_catalog_dup_without_forms (catalog, NULL);
+      GPtrArray *services = kiosk_catalog_get_all_services (catalog);
+
       query = g_utf8_make_valid ((const char *) data, MIN (size, 16));
       exercise (catalog, query);
+      /* Every form reads again from its byte range (a failure warns, which
+       * is fatal here), and is the one loaded. */
+      for (guint i = 0; i < services->len; i++)
+        {
+          KioskService *full = services->pdata[i];
+          KioskService *lazy = kiosk_catalog_get_all_services (on_demand)->pdata[i];
+
+          if (kiosk_service_get_n_steps (lazy) != kiosk_service_get_n_steps (full) ||
+              kiosk_service_get_fields (lazy)->len != kiosk_service_get_fields (full)->len ||
+              g_strcmp0 (kiosk_service_get_help (lazy, "en"), kiosk_service_get_help (full, "en")) != 0)
+            __builtin_trap ();
+        }
+      exercise (on_demand, query);
     }
   else if (error == NULL || error->message == NULL)
     __builtin_trap ();   /* every refusal says why */
