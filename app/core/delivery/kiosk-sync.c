@@ -1547,7 +1547,9 @@ refresh_status (KioskSync *self)
                  PROP_LAST_SUCCESS);
     }
 
-  if (kiosk_outbox_count_by_state (self->outbox, counts, NULL))
+  /* The four states the properties show; kiosk_sync_get_counts() counts
+   * the others when asked. */
+  if (kiosk_outbox_count_active (self->outbox, counts, NULL))
     {
       for (guint i = 0; i < G_N_ELEMENTS (count_props); i++)
         if (self->counts[count_props[i][0]] != counts[count_props[i][0]])
@@ -1666,6 +1668,9 @@ kiosk_sync_get_in_flight (KioskSync *self)
 /**
  * kiosk_sync_get_counts:
  * @counts: (out caller-allocates): queue depth per #KioskRequestState
+ *
+ * Read when asked, every state (`sync status`); the properties follow
+ * queued, sending, rejected and delivered only.
  */
 void
 kiosk_sync_get_counts (KioskSync *self,
@@ -1673,7 +1678,8 @@ kiosk_sync_get_counts (KioskSync *self,
 {
   g_return_if_fail (KIOSK_IS_SYNC (self));
   ensure_status (self);
-  memcpy (counts, self->counts, sizeof self->counts);
+  if (!kiosk_outbox_count_by_state (self->outbox, counts, NULL))
+    memcpy (counts, self->counts, sizeof self->counts);
 }
 
 gint64

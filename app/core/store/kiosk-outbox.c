@@ -1282,6 +1282,50 @@ kiosk_outbox_count_by_state (KioskOutbox  *self,
 }
 
 /**
+ * kiosk_outbox_count_active:
+ * @counts: (out caller-allocates): one count per state; those of the
+ *   requests done with (cancelled, handled, purged) are 0
+ *
+ * kiosk_outbox_count_by_state() for the states the sync shows.  At city
+ * scale the requests done with are nearly all (94,587 of 100,000 purged in
+ * bench-big-state's database): counting them scanned the whole state index,
+ * 10 ms on the main thread for each of the sync's status refreshes; this
+ * reads only the four states' ranges of it (0.6 ms).
+ */
+gboolean
+kiosk_outbox_count_active (KioskOutbox  *self,
+                           guint         counts[KIOSK_REQUEST_N_STATES],
+                           GError      **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (KIOSK_IS_OUTBOX (self), FALSE);
+
+  memset (counts, 0, sizeof (guint) * KIOSK_REQUEST_N_STATES);
+  stmt = _kiosk_store_prepare_cached (self->store,
+                                      "SELECT state, count(*) FROM requests "
+                                      "WHERE state IN ('queued', 'sending', 'rejected', 'delivered') GROUP BY state",
+                                      error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      KioskRequestState state;
+
+      if (kiosk_request_state_from_string ((const char *) sqlite3_column_text (stmt, 0), &state))
+        counts[state] = (guint) sqlite3_column_int (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _kiosk_store_set_error (self->store, rc, error, "cannot count requests");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
  * kiosk_outbox_list_events:
  *
  * The first line is the request's creation, from its row (seq 0, from

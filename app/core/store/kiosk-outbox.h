@@ -103,6 +103,9 @@ gboolean      kiosk_outbox_foreach_first       (KioskOutbox              *self,
 gboolean      kiosk_outbox_count_by_state      (KioskOutbox              *self,
                                                 guint                     counts[KIOSK_REQUEST_N_STATES],
                                                 GError                  **error);
+gboolean      kiosk_outbox_count_active        (KioskOutbox              *self,
+                                                guint                     counts[KIOSK_REQUEST_N_STATES],
+                                                GError                  **error);
 GPtrArray    *kiosk_outbox_list_events         (KioskOutbox              *self,
                                                 const char               *id,
                                                 GError                  **error);
