@@ -46,6 +46,16 @@ apply_overrides (KioskCatalog  *self,
 
 /* For loading in a worker thread (kiosk_session_load_catalog_async()): the
  * newest stored catalogue's JSON, read on the store's thread. */
+/* Reading a catalogue's row passes its overflow pages (16 MB at federal
+ * size) through the connection's page cache, which then holds 2 MB of
+ * them and none of what the kiosk reads again (sqlite3_memory_used() 5 s
+ * after start at city scale: 2.3 MB, 0.2 MB in the demo state). */
+static void
+forget_catalog_pages (KioskStore *store)
+{
+  sqlite3_db_release_memory (_kiosk_store_get_db (store));
+}
+
 GBytes *
 _kiosk_catalog_store_dup_newest (KioskStore  *store,
                                  char       **out_source,
@@ -53,6 +63,7 @@ _kiosk_catalog_store_dup_newest (KioskStore  *store,
                                  GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  GBytes *bytes;
   int rc;
 
   stmt = _kiosk_store_prepare (store, "SELECT json, source, seq FROM catalogs ORDER BY seq DESC LIMIT 1", error);
@@ -68,7 +79,10 @@ _kiosk_catalog_store_dup_newest (KioskStore  *store,
     }
   *out_source = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
   *out_seq = sqlite3_column_int64 (stmt, 2);
-  return g_bytes_new (sqlite3_column_text (stmt, 0), sqlite3_column_bytes (stmt, 0));
+  bytes = g_bytes_new (sqlite3_column_text (stmt, 0), sqlite3_column_bytes (stmt, 0));
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  forget_catalog_pages (store);
+  return bytes;
 }
 
 /* The newest stored catalogue's size in bytes, 0 if none (or unreadable:
@@ -131,6 +145,8 @@ kiosk_catalog_load_active (KioskStore  *store,
       _kiosk_store_set_error (store, rc, error, "reading the catalogue");
       return NULL;
     }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  forget_catalog_pages (store);
   if (catalog == NULL)
     catalog = kiosk_catalog_new_demo ();
 
