@@ -248,9 +248,9 @@ service_dup_without_form (KioskService    *service,
  * A copy rather than @self with its forms freed: the forms were allocated
  * among the rest, service by service, and freeing them would leave pages
  * that each hold a few bytes still in use; the allocator could give
- * little of it back.  The copy is made while the parse's own blocks are
- * free and lands there; then @self is freed whole.  Call it in the thread
- * that parsed @self, before @self is shared, and unref @self after.
+ * little of it back.  Call it before @self is shared, and unref @self
+ * after; for a large catalogue, in another thread than the one that
+ * parsed it (_kiosk_catalog_new_without_forms()).
  *
  * Returns: (transfer full): the copy; @self itself (a new reference,
  *   without its text) if one of its services has no byte range
@@ -261,15 +261,19 @@ _kiosk_catalog_dup_without_forms (KioskCatalog *self,
 {
   KioskFormSource *source;
   KioskCatalog *copy;
+  gboolean has_ranges;
 
   g_return_val_if_fail (KIOSK_IS_CATALOG (self), NULL);
 
-  for (guint i = 0; i < self->services->len; i++)
-    if (((KioskService *) self->services->pdata[i])->text_length == 0 || self->bytes == NULL)
-      {
-        _kiosk_catalog_drop_bytes (self);
-        return g_object_ref (self);
-      }
+  has_ranges = self->bytes != NULL;
+
+  for (guint i = 0; has_ranges && i < self->services->len; i++)
+    has_ranges = ((KioskService *) self->services->pdata[i])->text_length > 0;
+  if (!has_ranges)
+    {
+      _kiosk_catalog_drop_bytes (self);
+      return g_object_ref (self);
+    }
 
   source = form_source_new ();
   source->length = g_bytes_get_size (self->bytes);
