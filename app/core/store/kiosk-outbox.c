@@ -1246,23 +1246,19 @@ kiosk_outbox_foreach_first (KioskOutbox             *self,
   return foreach_limited (self, state, limit, func, user_data, error);
 }
 
-/**
- * kiosk_outbox_count_by_state:
- * @counts: (out caller-allocates): one count per state
- */
-gboolean
-kiosk_outbox_count_by_state (KioskOutbox  *self,
-                             guint         counts[KIOSK_REQUEST_N_STATES],
-                             GError      **error)
+/* Fills @counts from @sql, which gives (state, count) rows. */
+static gboolean
+count_states (KioskOutbox  *self,
+              const char   *sql,
+              guint         counts[KIOSK_REQUEST_N_STATES],
+              GError      **error)
 {
   sqlite3_stmt *stmt;
   int rc;
 
-  g_return_val_if_fail (KIOSK_IS_OUTBOX (self), FALSE);
-
   memset (counts, 0, sizeof (guint) * KIOSK_REQUEST_N_STATES);
   /* Cached: the sync's status refresh asks during a drain. */
-  stmt = _kiosk_store_prepare_cached (self->store, "SELECT state, count(*) FROM requests GROUP BY state", error);
+  stmt = _kiosk_store_prepare_cached (self->store, sql, error);
   if (stmt == NULL)
     return FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -1282,6 +1278,19 @@ kiosk_outbox_count_by_state (KioskOutbox  *self,
 }
 
 /**
+ * kiosk_outbox_count_by_state:
+ * @counts: (out caller-allocates): one count per state
+ */
+gboolean
+kiosk_outbox_count_by_state (KioskOutbox  *self,
+                             guint         counts[KIOSK_REQUEST_N_STATES],
+                             GError      **error)
+{
+  g_return_val_if_fail (KIOSK_IS_OUTBOX (self), FALSE);
+  return count_states (self, "SELECT state, count(*) FROM requests GROUP BY state", counts, error);
+}
+
+/**
  * kiosk_outbox_count_active:
  * @counts: (out caller-allocates): one count per state; those of the
  *   requests done with (cancelled, handled, purged) are 0
@@ -1297,32 +1306,11 @@ kiosk_outbox_count_active (KioskOutbox  *self,
                            guint         counts[KIOSK_REQUEST_N_STATES],
                            GError      **error)
 {
-  sqlite3_stmt *stmt;
-  int rc;
-
   g_return_val_if_fail (KIOSK_IS_OUTBOX (self), FALSE);
-
-  memset (counts, 0, sizeof (guint) * KIOSK_REQUEST_N_STATES);
-  stmt = _kiosk_store_prepare_cached (self->store,
-                                      "SELECT state, count(*) FROM requests "
-                                      "WHERE state IN ('queued', 'sending', 'rejected', 'delivered') GROUP BY state",
-                                      error);
-  if (stmt == NULL)
-    return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      KioskRequestState state;
-
-      if (kiosk_request_state_from_string ((const char *) sqlite3_column_text (stmt, 0), &state))
-        counts[state] = (guint) sqlite3_column_int (stmt, 1);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _kiosk_store_set_error (self->store, rc, error, "cannot count requests");
-      return FALSE;
-    }
-  return TRUE;
+  return count_states (self,
+                       "SELECT state, count(*) FROM requests "
+                       "WHERE state IN ('queued', 'sending', 'rejected', 'delivered') GROUP BY state",
+                       counts, error);
 }
 
 /**
