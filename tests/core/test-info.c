@@ -618,6 +618,36 @@ test_plain_text (void)
   g_assert_cmpstr (item->text, ==, "a & b &#0; c &#xD800; d &#99999999; e");
 }
 
+/* libical unescapes "\\ß" into a lone byte of the ß: what it gives back is
+ * made valid UTF-8 before anyone shows it (found by fuzz-info). */
+static void
+test_ical_escape_before_utf8 (void)
+{
+  static const char doc[] =
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:1\r\nDTSTART;VALUE=DATE:20261208\r\n"
+    "SUMMARY:Restm\xc3\xbcll\\\xc3\x9f\r\nLOCATION:Almsstr\\\xc3\x9f""e\r\nDESCRIPTION:a\\\xc3\xa4\r\n"
+    "END:VEVENT\r\nEND:VCALENDAR\r\n";
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = catalog_json ("http://127.0.0.1:1");
+  g_autoptr(GBytes) bytes = g_bytes_new (json, strlen (json));
+  g_autoptr(KioskCatalog) catalog = kiosk_catalog_new_from_bytes (bytes, "test", &error);
+  g_autoptr(GBytes) body = g_bytes_new_static (doc, strlen (doc));
+  g_autoptr(GPtrArray) items = NULL;
+  KioskInfoItem *item;
+
+  g_assert_no_error (error);
+  g_assert_true (g_utf8_validate (doc, -1, NULL));
+  items = kiosk_info_parse (kiosk_catalog_get_info_cards (catalog)->pdata[0], body, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 1);
+  item = items->pdata[0];
+  g_test_message ("title \"%s\", location \"%s\", text \"%s\"", item->title, item->location, item->text);
+  g_assert_true (g_utf8_validate (item->title, -1, NULL));
+  g_assert_true (g_utf8_validate (item->location, -1, NULL));
+  g_assert_true (g_utf8_validate (item->text, -1, NULL));
+  g_assert_true (g_str_has_prefix (item->location, "Almsstr"));
+}
+
 static void
 test_waste (void)
 {
@@ -1169,6 +1199,7 @@ main (int    argc,
   g_test_add_func ("/kiosk/info/parse/json-pointer", test_json_pointer);
   g_test_add_func ("/kiosk/info/parse/refused", test_parse_refused);
   g_test_add_func ("/kiosk/info/parse/plain-text", test_plain_text);
+  g_test_add_func ("/kiosk/info/parse/ical-escape-before-utf8", test_ical_escape_before_utf8);
   g_test_add_func ("/kiosk/info/waste/streets-and-dates", test_waste);
   g_test_add ("/kiosk/info/pull/all-types", Fixture, NULL, fixture_set_up, test_pull_all_types, fixture_tear_down);
   g_test_add ("/kiosk/info/pull/not-modified", Fixture, NULL, fixture_set_up, test_pull_not_modified, fixture_tear_down);

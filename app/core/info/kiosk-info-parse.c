@@ -48,16 +48,22 @@ kiosk_info_item_free (KioskInfoItem *item)
 }
 
 /* Tags out, entities of the five XML kinds decoded, white space collapsed,
- * cut at MAX_TEXT characters: a feed's HTML is shown as plain text. */
+ * cut at MAX_TEXT characters: a feed's HTML is shown as plain text.
+ *
+ * @in is made valid UTF-8 first: the document was, but libical's
+ * unescaping is not UTF-8-aware ("\ß" in a LOCATION came back as a lone
+ * byte of the ß; found by fuzz-info). */
 static char *
-plain_text (const char *in)
+plain_text (const char *raw)
 {
+  g_autofree char *in = NULL;
   GString *out;
   gboolean in_tag = FALSE;
   gboolean space = TRUE;
 
-  if (in == NULL)
+  if (raw == NULL)
     return NULL;
+  in = g_utf8_make_valid (raw, -1);
   out = g_string_new (NULL);
   for (const char *p = in; *p != '\0'; p++)
     {
