@@ -595,24 +595,34 @@ test_json_pointer (void)
   g_assert_null (_kiosk_info_json_pointer (root, "a"));
 }
 
+/* @doc as the test catalogue's info card @card reads it (0: the waste
+ * calendar, 1: the news feed); it must parse. */
+static GPtrArray *
+parse_for_card (guint       card,
+                const char *doc)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = catalog_json ("http://127.0.0.1:1");
+  g_autoptr(GBytes) bytes = g_bytes_new (json, strlen (json));
+  g_autoptr(KioskCatalog) catalog = kiosk_catalog_new_from_bytes (bytes, "test", &error);
+  g_autoptr(GBytes) body = g_bytes_new_static (doc, strlen (doc));
+  GPtrArray *items;
+
+  g_assert_no_error (error);
+  items = kiosk_info_parse (kiosk_catalog_get_info_cards (catalog)->pdata[card], body, &error);
+  g_assert_no_error (error);
+  return items;
+}
+
 static void
 test_plain_text (void)
 {
   static const char doc[] =
     "<rss><channel><item><title>Stra&amp;#223;e &amp;#x00FC;ber&amp;nbsp;alles</title>"
     "<description>&lt;p&gt;a &amp;amp; b &amp;#0; c &amp;#xD800; d &amp;#99999999; e&lt;/p&gt;</description></item></channel></rss>";
-  g_autoptr(GError) error = NULL;
-  g_autofree char *json = catalog_json ("http://127.0.0.1:1");
-  g_autoptr(GBytes) bytes = g_bytes_new (json, strlen (json));
-  g_autoptr(KioskCatalog) catalog = kiosk_catalog_new_from_bytes (bytes, "test", &error);
-  g_autoptr(GBytes) body = g_bytes_new_static (doc, strlen (doc));
-  g_autoptr(GPtrArray) items = NULL;
-  KioskInfoItem *item;
+  g_autoptr(GPtrArray) items = parse_for_card (1, doc);
+  KioskInfoItem *item = items->pdata[0];
 
-  g_assert_no_error (error);
-  items = kiosk_info_parse (kiosk_catalog_get_info_cards (catalog)->pdata[1], body, &error);
-  g_assert_no_error (error);
-  item = items->pdata[0];
   g_assert_cmpstr (item->title, ==, "Straße über alles");
   /* A reference that is no character (NUL, a surrogate, out of range) stays as text. */
   g_assert_cmpstr (item->text, ==, "a & b &#0; c &#xD800; d &#99999999; e");
@@ -627,18 +637,11 @@ test_ical_escape_before_utf8 (void)
     "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:1\r\nDTSTART;VALUE=DATE:20261208\r\n"
     "SUMMARY:Restm\xc3\xbcll\\\xc3\x9f\r\nLOCATION:Almsstr\\\xc3\x9f""e\r\nDESCRIPTION:a\\\xc3\xa4\r\n"
     "END:VEVENT\r\nEND:VCALENDAR\r\n";
-  g_autoptr(GError) error = NULL;
-  g_autofree char *json = catalog_json ("http://127.0.0.1:1");
-  g_autoptr(GBytes) bytes = g_bytes_new (json, strlen (json));
-  g_autoptr(KioskCatalog) catalog = kiosk_catalog_new_from_bytes (bytes, "test", &error);
-  g_autoptr(GBytes) body = g_bytes_new_static (doc, strlen (doc));
   g_autoptr(GPtrArray) items = NULL;
   KioskInfoItem *item;
 
-  g_assert_no_error (error);
   g_assert_true (g_utf8_validate (doc, -1, NULL));
-  items = kiosk_info_parse (kiosk_catalog_get_info_cards (catalog)->pdata[0], body, &error);
-  g_assert_no_error (error);
+  items = parse_for_card (0, doc);
   g_assert_cmpuint (items->len, ==, 1);
   item = items->pdata[0];
   g_test_message ("title \"%s\", location \"%s\", text \"%s\"", item->title, item->location, item->text);
