@@ -6,11 +6,16 @@
 
 #include "config.h"
 
+#include <fcntl.h>
+#include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "stadtkiosk-core.h"
 #include "kiosk-catalog-private.h"
+#include "kiosk-search-private.h"
 #include "kiosk-session.h"
 #include "kiosk-test-util.h"
 #include "../bench/bench-catalog-gen.h"
@@ -483,6 +488,188 @@ test_forms_damaged (Fixture       *f,
   g_clear_object (&session);
 }
 
+typedef enum
+{
+  SEARCH_FILE_KEPT,
+  SEARCH_FILE_CUT_SHORT,
+  SEARCH_FILE_BYTE_CHANGED,
+  SEARCH_FILE_OF_ANOTHER,
+  SEARCH_FILE_UNWRITABLE,
+} SearchFileCase;
+
+/* Both catalogues find the same services in the same order: exactly, with
+ * a typo, a compound, a word and a number. */
+static void
+assert_same_search (KioskCatalog *got,
+                    KioskCatalog *want)
+{
+  static const char * const queries[] = {
+    "Strasse Antrag", "dienstleistnug", "Müllantrag", "bürger 17", "möglichkeit", "zzzz",
+  };
+
+  for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
+    {
+      g_autoptr(GListModel) a = kiosk_catalog_search (got, queries[q]);
+      g_autoptr(GListModel) b = kiosk_catalog_search (want, queries[q]);
+      guint n = g_list_model_get_n_items (b);
+
+      g_test_message ("%s: %u found", queries[q], n);
+      g_assert_cmpuint (g_list_model_get_n_items (a), ==, n);
+      /* all but the last find something, so the comparison says something */
+      g_assert_cmpint (n > 0, ==, q + 1 < G_N_ELEMENTS (queries));
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(KioskService) x = g_list_model_get_item (a, i);
+          g_autoptr(KioskService) y = g_list_model_get_item (b, i);
+
+          g_assert_cmpstr (kiosk_service_get_id (x), ==, kiosk_service_get_id (y));
+        }
+    }
+}
+
+static void
+assert_same_texts (KioskCatalog *got,
+                   KioskCatalog *want,
+                   gboolean      mapped)
+{
+  GPtrArray *services = kiosk_catalog_get_all_services (got);
+  static const char * const langs[] = { "de", "en", "tr", "ls" };
+
+  g_assert_cmpuint (services->len, ==, kiosk_catalog_get_all_services (want)->len);
+  for (guint i = 0; i < services->len; i++)
+    {
+      KioskService *a = services->pdata[i];
+      KioskService *b = kiosk_catalog_get_all_services (want)->pdata[i];
+
+      g_assert_cmpint (a->texts_mapped, ==, mapped);
+      for (guint l = 0; l < G_N_ELEMENTS (langs); l++)
+        {
+          g_assert_cmpstr (kiosk_service_get_title (a, langs[l]), ==, kiosk_service_get_title (b, langs[l]));
+          g_assert_cmpstr (kiosk_service_get_summary (a, langs[l]), ==, kiosk_service_get_summary (b, langs[l]));
+        }
+      g_assert_cmpstr (a->search_expanded, ==, b->search_expanded);
+      g_assert_cmpstr (a->search_stripped, ==, b->search_stripped);
+    }
+  g_assert_true ((got->search_vocabulary != NULL) == mapped);
+  assert_same_search (got, want);
+}
+
+static void
+damage_search_file (const char     *path,
+                    SearchFileCase  damage,
+                    KioskStore     *store,
+                    const char     *db_path)
+{
+  struct stat st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  switch (damage)
+    {
+    case SEARCH_FILE_CUT_SHORT:
+      g_assert_cmpint (truncate (path, st.st_size / 2), ==, 0);
+      break;
+    case SEARCH_FILE_BYTE_CHANGED:
+      {
+        int fd = g_open (path, O_RDWR, 0);
+        char c;
+
+        g_assert_cmpint (fd, >=, 0);
+        g_assert_cmpint (pread (fd, &c, 1, st.st_size / 2), ==, 1);
+        c ^= 0x20;
+        g_assert_cmpint (pwrite (fd, &c, 1, st.st_size / 2), ==, 1);
+        close (fd);
+      }
+      break;
+    case SEARCH_FILE_OF_ANOTHER:
+      {
+        /* What a database restored from another kiosk leaves behind. */
+        g_autoptr(GBytes) json = bench_catalog_generate (41);
+        g_autoptr(GError) error = NULL;
+        g_autoptr(KioskCatalog) other = NULL;
+        g_autoptr(KioskCatalog) other_shared = NULL;
+
+        g_assert_true (kiosk_catalog_store_active (store, json, "test", NULL, &error));
+        other = kiosk_catalog_load_active (store, &error);
+        g_assert_no_error (error);
+        other_shared = _kiosk_catalog_dup_without_forms (other, db_path);
+        assert_same_texts (other_shared, other, TRUE);
+      }
+      break;
+    case SEARCH_FILE_KEPT:
+    case SEARCH_FILE_UNWRITABLE:
+    default:
+      break;
+    }
+}
+
+/* The shared copy of a stored catalogue reads its search texts from a
+ * file mapped read-only (#18: 7 MB at federal size), and searches exactly
+ * as the catalogue that keeps them does.  Each load makes sure the file
+ * holds what it should: not written again when it does (the control for
+ * the rewrite), written anew when cut short, changed, or of another
+ * catalogue; where it cannot be written, the texts stay on the heap. */
+static void
+test_search_file (Fixture       *f,
+                  gconstpointer  data)
+{
+  SearchFileCase damage = GPOINTER_TO_INT (data);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) json = bench_catalog_generate (40);
+  g_autoptr(KioskCatalog) full = NULL;
+  g_autoptr(KioskCatalog) shared = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *written = NULL;
+  g_autofree char *now = NULL;
+  gsize written_len, now_len;
+  KioskStore *store = kiosk_context_get_store (f->context);
+  const char *db_path = kiosk_store_get_path (store);
+  struct stat before, after;
+
+  g_assert_true (kiosk_catalog_store_active (store, json, "test", NULL, &error));
+  full = kiosk_catalog_load_active (store, &error);
+  g_assert_no_error (error);
+  path = _kiosk_search_file_path (db_path);
+
+  if (damage == SEARCH_FILE_UNWRITABLE)
+    {
+      /* A directory where the file should be: it cannot replace it. */
+      g_autoptr(GDir) dir = NULL;
+      const char *name;
+
+      g_assert_cmpint (g_mkdir (path, 0700), ==, 0);
+      g_test_expect_message ("kiosk-catalog", G_LOG_LEVEL_MESSAGE,
+                             "The search keeps its texts in memory: *.search: cannot write it: *");
+      shared = _kiosk_catalog_dup_without_forms (full, db_path);
+      g_test_assert_expected_messages ();
+      assert_same_texts (shared, full, FALSE);
+      /* nothing left behind */
+      dir = g_dir_open (f->dir, 0, &error);
+      g_assert_no_error (error);
+      while ((name = g_dir_read_name (dir)) != NULL)
+        g_assert_false (strstr (name, ".search.") != NULL);
+      return;
+    }
+
+  shared = _kiosk_catalog_dup_without_forms (full, db_path);
+  assert_same_texts (shared, full, TRUE);
+  g_file_get_contents (path, &written, &written_len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_stat (path, &before), ==, 0);
+  /* Released before the file is damaged: it is never changed in place
+   * while mapped, and a mapping cut short would fault. */
+  g_clear_object (&shared);
+
+  damage_search_file (path, damage, store, db_path);
+  shared = _kiosk_catalog_dup_without_forms (full, db_path);
+  assert_same_texts (shared, full, TRUE);
+  g_file_get_contents (path, &now, &now_len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (now, now_len, written, written_len);
+  g_assert_cmpint (g_stat (path, &after), ==, 0);
+  if (damage == SEARCH_FILE_KEPT)
+    g_assert_cmpuint (after.st_ino, ==, before.st_ino);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -508,5 +695,15 @@ main (int   argc,
               fixture_set_up, test_forms_damaged, fixture_tear_down);
   g_test_add ("/kiosk/context/forms-damaged/row-gone", Fixture, GINT_TO_POINTER (DAMAGE_ROW_GONE),
               fixture_set_up, test_forms_damaged, fixture_tear_down);
+  g_test_add ("/kiosk/context/search-file/kept", Fixture, GINT_TO_POINTER (SEARCH_FILE_KEPT),
+              fixture_set_up, test_search_file, fixture_tear_down);
+  g_test_add ("/kiosk/context/search-file/cut-short", Fixture, GINT_TO_POINTER (SEARCH_FILE_CUT_SHORT),
+              fixture_set_up, test_search_file, fixture_tear_down);
+  g_test_add ("/kiosk/context/search-file/byte-changed", Fixture, GINT_TO_POINTER (SEARCH_FILE_BYTE_CHANGED),
+              fixture_set_up, test_search_file, fixture_tear_down);
+  g_test_add ("/kiosk/context/search-file/of-another-catalogue", Fixture, GINT_TO_POINTER (SEARCH_FILE_OF_ANOTHER),
+              fixture_set_up, test_search_file, fixture_tear_down);
+  g_test_add ("/kiosk/context/search-file/unwritable", Fixture, GINT_TO_POINTER (SEARCH_FILE_UNWRITABLE),
+              fixture_set_up, test_search_file, fixture_tear_down);
   return g_test_run ();
 }

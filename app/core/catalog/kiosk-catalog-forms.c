@@ -40,6 +40,7 @@
 #include <string.h>
 
 #include "kiosk-catalog-private.h"
+#include "kiosk-search-private.h"
 
 /* The private connection reads one service's pages at a time; its page
  * cache need not hold more than a few of them (KiB when negative). */
@@ -55,6 +56,7 @@ struct _KioskFormSource
   gint64           seq;
   gsize            length;     /* the text's length when it was loaded */
   sqlite3         *db;         /* opened on the first read */
+  KioskSearchFile *search;     /* the services' search texts, or NULL: on the heap */
 };
 
 static KioskFormSource *
@@ -82,6 +84,7 @@ _kiosk_form_source_unref (KioskFormSource *self)
   if (self->db != NULL)
     sqlite3_close (self->db);
   g_clear_pointer (&self->bytes, g_bytes_unref);
+  g_clear_pointer (&self->search, _kiosk_search_file_free);
   g_free (self->db_path);
   g_free (self->name);
   g_mutex_clear (&self->lock);
@@ -177,7 +180,7 @@ _kiosk_form_source_read (KioskFormSource  *self,
 static KioskText *
 text_dup (const KioskText *text)
 {
-  return text != NULL ? _kiosk_text_new (text->entries, text->n_entries) : NULL;
+  return text != NULL ? g_memdup2 (text, text->size) : NULL;
 }
 
 /* A string table's copy; @own_keys: FALSE for static keys. */
@@ -201,17 +204,17 @@ table_dup (GHashTable *table,
 /* Everything of @service but its form, which @source reads again with
  * the texts shown only once a service is open (help, next steps, office
  * hours) and its keywords (the search has them in its folded text).
- * Every other member of KioskService must be copied here. */
+ * Every other member of KioskService must be copied here.  @index: its
+ * place among the catalogue's services, in @source's search file. */
 static KioskService *
 service_dup_without_form (KioskService    *service,
+                          guint            index,
                           KioskFormSource *source)
 {
   KioskService *copy = _kiosk_service_new ();
 
   copy->id = g_strdup (service->id);
   copy->version = service->version;
-  copy->title = text_dup (service->title);
-  copy->summary = text_dup (service->summary);
   copy->icon = g_strdup (service->icon);
   copy->category_id = g_strdup (service->category_id);
   copy->offline = service->offline;
@@ -224,8 +227,22 @@ service_dup_without_form (KioskService    *service,
   copy->retention_days = service->retention_days;
   copy->receipt_shows_answers = service->receipt_shows_answers;
   copy->enabled = service->enabled;
-  copy->search_expanded = g_strdup (service->search_expanded);
-  copy->search_stripped = g_strdup (service->search_stripped);
+  if (source->search != NULL)
+    {
+      /* read-only, like the rest of a catalogue */
+      copy->title = (KioskText *) _kiosk_search_file_get_title (source->search, index, FALSE);
+      copy->summary = (KioskText *) _kiosk_search_file_get_title (source->search, index, TRUE);
+      copy->search_expanded = (char *) _kiosk_search_file_get_text (source->search, index, FALSE);
+      copy->search_stripped = (char *) _kiosk_search_file_get_text (source->search, index, TRUE);
+      copy->texts_mapped = TRUE;
+    }
+  else
+    {
+      copy->title = text_dup (service->title);
+      copy->summary = text_dup (service->summary);
+      copy->search_expanded = g_strdup (service->search_expanded);
+      copy->search_stripped = g_strdup (service->search_stripped);
+    }
 
   g_clear_pointer (&copy->keywords, g_hash_table_unref);
   g_clear_pointer (&copy->fields_by_id, g_hash_table_unref);
@@ -235,6 +252,22 @@ service_dup_without_form (KioskService    *service,
   copy->text_offset = service->text_offset;
   copy->text_length = service->text_length;
   return copy;
+}
+
+/* The search texts of a stored catalogue live in a file next to the
+ * database, mapped (kiosk-search-file.c); if it cannot be written, the
+ * copy keeps them on the heap and the kiosk searches as before. */
+static KioskSearchFile *
+open_search_file (KioskCatalog *self,
+                  const char   *db_path)
+{
+  g_autofree char *path = _kiosk_search_file_path (db_path);
+  g_autoptr(GError) error = NULL;
+  KioskSearchFile *file = _kiosk_search_file_open (self->services, path, &error);
+
+  if (file == NULL)
+    g_message ("The search keeps its texts in memory: %s", error->message);
+  return file;
 }
 
 /**
@@ -282,6 +315,7 @@ _kiosk_catalog_dup_without_forms (KioskCatalog *self,
       source->db_path = g_strdup (db_path);
       source->seq = self->stored_seq;
       source->name = g_strdup_printf ("%s: stored catalogue %" G_GINT64_FORMAT, db_path, self->stored_seq);
+      source->search = open_search_file (self, db_path);
     }
   else
     {
@@ -298,9 +332,11 @@ _kiosk_catalog_dup_without_forms (KioskCatalog *self,
     g_ptr_array_add (copy->categories, g_object_ref (self->categories->pdata[i]));
   if (self->info_cards != NULL)
     copy->info_cards = g_ptr_array_ref (self->info_cards);
+  if (source->search != NULL)
+    copy->search_vocabulary = g_bytes_ref (_kiosk_search_file_get_vocabulary (source->search));
   for (guint i = 0; i < self->services->len; i++)
     {
-      KioskService *service = service_dup_without_form (self->services->pdata[i], source);
+      KioskService *service = service_dup_without_form (self->services->pdata[i], i, source);
 
       g_ptr_array_add (copy->services, service);
       if (g_hash_table_lookup (self->by_id, service->id) == self->services->pdata[i])

@@ -1211,7 +1211,7 @@ build_search_text (KioskService *service)
 
   for (guint i = 0; service->title != NULL && i < service->title->n_entries; i++)
     {
-      g_string_append (text, service->title->entries[i].text);
+      g_string_append (text, _kiosk_text_get_string (service->title, i));
       g_string_append_c (text, '\n');
     }
   g_hash_table_iter_init (&iter, service->keywords);
@@ -1233,7 +1233,7 @@ build_search_text (KioskService *service)
 
           for (guint i = 0; option->label != NULL && i < option->label->n_entries; i++)
             {
-              g_string_append (text, option->label->entries[i].text);
+              g_string_append (text, _kiosk_text_get_string (option->label, i));
               g_string_append_c (text, '\n');
             }
         }

@@ -16,19 +16,41 @@
 G_BEGIN_DECLS
 
 /* Localized texts: language code -> text, in the catalogue's order.  A
- * catalogue of 500 services has 15,000 of them, so each is one allocation:
- * the entries, then their strings.  Codes are stored with '_' ("pt_BR"). */
+ * catalogue of 500 services has 15,000 of them, so each is one block: the
+ * entries, then their strings, which the entries find by their offset
+ * from the block's start.  Having no pointers, a block can be written to
+ * a file and used where the file is mapped (kiosk-search-file.c).  Codes
+ * are stored with '_' ("pt_BR").  _kiosk_text_new() makes one of: */
 typedef struct
 {
   const char *lang;
   const char *text;
 } KioskTextEntry;
 
-typedef struct
+typedef struct _KioskText
 {
-  guint          n_entries;
-  KioskTextEntry entries[];
+  guint32 size;        /* of the whole block, in bytes */
+  guint32 n_entries;
+  struct
+  {
+    guint32 lang;      /* offsets from the block's start */
+    guint32 text;
+  } entries[];
 } KioskText;
+
+static inline const char *
+_kiosk_text_get_lang (const KioskText *texts,
+                      guint            i)
+{
+  return (const char *) texts + texts->entries[i].lang;
+}
+
+static inline const char *
+_kiosk_text_get_string (const KioskText *texts,
+                        guint            i)
+{
+  return (const char *) texts + texts->entries[i].text;
+}
 
 typedef enum
 {
@@ -149,6 +171,8 @@ struct _KioskService
   gboolean          form_failed;       /* said once: the form could not be read again */
   char             *search_expanded;   /* titles + keywords, folded: ü -> ue */
   char             *search_stripped;   /* the same, folded: ü -> u */
+  gboolean          texts_mapped;      /* title, summary and both search texts are in
+                                        * form_source's search file, not ours */
 };
 
 KioskText      *_kiosk_text_new            (const KioskTextEntry *entries,
@@ -187,6 +211,7 @@ struct _KioskCatalog
   GPtrArray  *items;        /* borrowed KioskService*: the enabled ones (the list model) */
   GHashTable *by_id;        /* borrowed KioskService* */
   struct _KioskSearchIndex *search;   /* made on the first search */
+  GBytes     *search_vocabulary;      /* from the search file, or NULL: built when needed */
   GPtrArray  *info_cards;   /* KioskInfoCard*, the "info" section (app/core/info) */
   gint64      stored_seq;   /* its row in the catalogs table; 0 if not from the store */
 };

@@ -63,6 +63,7 @@ kiosk_catalog_finalize (GObject *object)
   KioskCatalog *self = (KioskCatalog *)object;
 
   g_clear_pointer (&self->search, _kiosk_search_index_free);
+  g_clear_pointer (&self->search_vocabulary, g_bytes_unref);
   g_clear_pointer (&self->bytes, g_bytes_unref);
   g_free (self->version);
   g_clear_pointer (&self->items, g_ptr_array_unref);
@@ -262,7 +263,7 @@ kiosk_catalog_prepare_search (KioskCatalog *self)
   g_return_if_fail (KIOSK_IS_CATALOG (self));
 
   if (self->search == NULL)
-    self->search = _kiosk_search_index_new (self->items);
+    self->search = _kiosk_search_index_new (self->items, self->search_vocabulary);
   _kiosk_search_index_prepare (self->search);
 }
 
@@ -290,7 +291,7 @@ kiosk_catalog_search (KioskCatalog *self,
   g_return_val_if_fail (KIOSK_IS_CATALOG (self), NULL);
 
   if (self->search == NULL)
-    self->search = _kiosk_search_index_new (self->items);
+    self->search = _kiosk_search_index_new (self->items, self->search_vocabulary);
   folded = _kiosk_fold (query != NULL && g_utf8_validate (query, -1, NULL) ? query : "", TRUE);
   hits = _kiosk_search_index_run (self->search, folded);
 

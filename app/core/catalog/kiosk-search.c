@@ -31,8 +31,9 @@
  *  - the forgiving pass does not compare the word with every token of
  *    every service: it first finds the few words of the catalogue's
  *    vocabulary (built once: kiosk_catalog_prepare_search(), or the first
- *    forgiving search) that the word
- *    could mean, then looks for those in the services' texts. */
+ *    forgiving search; or read with the texts from the search file of a
+ *    stored catalogue, kiosk-search-file.c) that the word could mean, then
+ *    looks for those in the services' texts. */
 
 #define EXACT_SCORE    4
 #define FORGIVEN_SCORE 1
@@ -43,8 +44,7 @@
 struct _KioskSearchIndex
 {
   GPtrArray    *items;        /* borrowed KioskService*, the catalogue's enabled ones */
-  GStringChunk *chunk;        /* the vocabulary's strings */
-  GPtrArray    *vocabulary;   /* char*, every distinct token of every search text; NULL until needed */
+  GBytes       *vocabulary;   /* every distinct token of the search texts: see below; NULL until needed */
   char         *last_query;   /* folded; the query of last_hits */
   GArray       *last_hits;    /* KioskSearchHit of an exact pass, or NULL */
 };
@@ -120,9 +120,9 @@ common_prefix (const char *a,
 }
 
 static void
-add_tokens (KioskSearchIndex *index,
-            GHashTable       *seen,
-            const char       *text)
+add_tokens (GString    *vocabulary,
+            GHashTable *seen,
+            const char *text)
 {
   const char *p = text;
 
@@ -144,31 +144,45 @@ add_tokens (KioskSearchIndex *index,
       token[len] = '\0';
       if (!g_hash_table_contains (seen, token))
         {
-          char *kept = g_string_chunk_insert_len (index->chunk, token, len);
-
-          g_hash_table_add (seen, kept);
-          g_ptr_array_add (index->vocabulary, kept);
+          g_hash_table_add (seen, g_strndup (start, len));
+          g_string_append_len (vocabulary, token, len + 1);
         }
     }
+}
+
+/**
+ * _kiosk_search_vocabulary_build:
+ * @services: KioskService*
+ *
+ * The vocabulary of @services' search texts: every distinct token, in the
+ * order first seen, each followed by a NUL, and an empty one at the end.
+ * One block, so that it can be written to the search file and read from
+ * its mapping as it is.
+ *
+ * Returns: (transfer full): the vocabulary
+ */
+GBytes *
+_kiosk_search_vocabulary_build (GPtrArray *services)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GString *vocabulary = g_string_new (NULL);
+
+  for (guint i = 0; i < services->len; i++)
+    {
+      KioskService *service = services->pdata[i];
+
+      add_tokens (vocabulary, seen, service->search_expanded);
+      add_tokens (vocabulary, seen, service->search_stripped);
+    }
+  g_string_append_c (vocabulary, '\0');
+  return g_string_free_to_bytes (vocabulary);
 }
 
 void
 _kiosk_search_index_prepare (KioskSearchIndex *index)
 {
-  g_autoptr(GHashTable) seen = NULL;
-
-  if (index->vocabulary != NULL)
-    return;
-  seen = g_hash_table_new (g_str_hash, g_str_equal);
-  index->chunk = g_string_chunk_new (64 * 1024);
-  index->vocabulary = g_ptr_array_new ();
-  for (guint i = 0; i < index->items->len; i++)
-    {
-      KioskService *service = index->items->pdata[i];
-
-      add_tokens (index, seen, service->search_expanded);
-      add_tokens (index, seen, service->search_stripped);
-    }
+  if (index->vocabulary == NULL)
+    index->vocabulary = _kiosk_search_vocabulary_build (index->items);
 }
 
 /* The vocabulary words @word may stand for, and the cuts at which it is a
@@ -189,11 +203,12 @@ forgiving_init (KioskSearchIndex *index,
   if (len < MIN_FORGIVING || len > MAX_TOKEN)
     return;
 
-  for (guint v = 0; v < index->vocabulary->len && f->meanings->len < MAX_MEANINGS; v++)
+  for (const char *token = g_bytes_get_data (index->vocabulary, NULL), *next;
+       *token != '\0' && f->meanings->len < MAX_MEANINGS; token = next)
     {
-      const char *token = index->vocabulary->pdata[v];
       gsize tlen = strlen (token);
 
+      next = token + tlen + 1;
       if (bounded_distance (word, len, token, tlen, limit) <= limit ||
           (common_prefix (word, len, token, tlen) >= stem && tlen + 2 >= len))
         g_ptr_array_add (f->meanings, (gpointer) token);
@@ -206,10 +221,9 @@ forgiving_init (KioskSearchIndex *index,
 
       memcpy (head, word, cut);
       head[cut] = '\0';
-      for (guint v = 0; v < index->vocabulary->len && !(head_found && tail_found); v++)
+      for (const char *token = g_bytes_get_data (index->vocabulary, NULL);
+           *token != '\0' && !(head_found && tail_found); token += strlen (token) + 1)
         {
-          const char *token = index->vocabulary->pdata[v];
-
           head_found = head_found || strstr (token, head) != NULL;
           tail_found = tail_found || strstr (token, word + cut) != NULL;
         }
@@ -281,12 +295,21 @@ compare_hits (gconstpointer a,
   return x->index < y->index ? -1 : x->index > y->index;
 }
 
+/**
+ * _kiosk_search_index_new:
+ * @items: the enabled services
+ * @vocabulary: (nullable): their vocabulary, as
+ *   _kiosk_search_vocabulary_build() gives it (or of more services); %NULL
+ *   to build it when needed
+ */
 KioskSearchIndex *
-_kiosk_search_index_new (GPtrArray *items)
+_kiosk_search_index_new (GPtrArray *items,
+                         GBytes    *vocabulary)
 {
   KioskSearchIndex *index = g_new0 (KioskSearchIndex, 1);
 
   index->items = g_ptr_array_ref (items);
+  index->vocabulary = vocabulary != NULL ? g_bytes_ref (vocabulary) : NULL;
   return index;
 }
 
@@ -296,8 +319,7 @@ _kiosk_search_index_free (KioskSearchIndex *index)
   if (index == NULL)
     return;
   g_ptr_array_unref (index->items);
-  g_clear_pointer (&index->vocabulary, g_ptr_array_unref);
-  g_clear_pointer (&index->chunk, g_string_chunk_free);
+  g_clear_pointer (&index->vocabulary, g_bytes_unref);
   g_free (index->last_query);
   g_clear_pointer (&index->last_hits, g_array_unref);
   g_free (index);

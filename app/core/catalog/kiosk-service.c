@@ -24,21 +24,25 @@ KioskText *
 _kiosk_text_new (const KioskTextEntry *entries,
                  guint                 n_entries)
 {
-  gsize size = sizeof (KioskText) + n_entries * sizeof (KioskTextEntry);
+  gsize size = sizeof (KioskText) + n_entries * sizeof (((KioskText *) NULL)->entries[0]);
   KioskText *texts;
   char *strings;
 
   for (guint i = 0; i < n_entries; i++)
     size += strlen (entries[i].lang) + 1 + strlen (entries[i].text) + 1;
+  /* Catalogue texts are far smaller (kiosk_catalog_new_from_bytes() reads
+   * at most a few hundred MB); a block must be able to say its size. */
+  g_assert (size <= G_MAXUINT32);
   texts = g_malloc (size);
+  texts->size = (guint32) size;
   texts->n_entries = n_entries;
   strings = (char *) &texts->entries[n_entries];
   for (guint i = 0; i < n_entries; i++)
     {
-      texts->entries[i].lang = strings;
+      texts->entries[i].lang = (guint32) (strings - (char *) texts);
       strings = g_stpcpy (strings, entries[i].lang) + 1;
-      g_strdelimit ((char *) texts->entries[i].lang, "-", '_');
-      texts->entries[i].text = strings;
+      g_strdelimit ((char *) texts + texts->entries[i].lang, "-", '_');
+      texts->entries[i].text = (guint32) (strings - (char *) texts);
       strings = g_stpcpy (strings, entries[i].text) + 1;
     }
   return texts;
@@ -51,8 +55,8 @@ text_get (gconstpointer  texts,
   const KioskText *t = texts;
 
   for (guint i = 0; i < t->n_entries; i++)
-    if (strcmp (t->entries[i].lang, lang) == 0)
-      return t->entries[i].text;
+    if (strcmp (_kiosk_text_get_lang (t, i), lang) == 0)
+      return _kiosk_text_get_string (t, i);
   return NULL;
 }
 
@@ -405,8 +409,13 @@ kiosk_service_finalize (GObject *object)
   KioskService *self = (KioskService *)object;
 
   g_free (self->id);
-  g_clear_pointer (&self->title, g_free);
-  g_clear_pointer (&self->summary, g_free);
+  if (!self->texts_mapped)
+    {
+      g_free (self->title);
+      g_free (self->summary);
+      g_free (self->search_expanded);
+      g_free (self->search_stripped);
+    }
   g_clear_pointer (&self->help, g_free);
   g_clear_pointer (&self->next_steps, g_free);
   g_clear_pointer (&self->office_hours, g_free);
@@ -420,9 +429,8 @@ kiosk_service_finalize (GObject *object)
   g_clear_pointer (&self->fields_by_id, g_hash_table_unref);
   g_clear_pointer (&self->fields, g_ptr_array_unref);
   g_clear_pointer (&self->steps, g_ptr_array_unref);
+  /* after the mapped texts: the source holds their mapping */
   g_clear_pointer (&self->form_source, _kiosk_form_source_unref);
-  g_free (self->search_expanded);
-  g_free (self->search_stripped);
   G_OBJECT_CLASS (kiosk_service_parent_class)->finalize (object);
 }
 
