@@ -47,3 +47,32 @@ bench_load_average (void)
     return -1;
   return g_ascii_strtod (text, NULL);
 }
+
+/* The mappings of files whose names end in @suffix: their size and their
+ * PSS in MB (0 when there are none). */
+void
+bench_mapped_file_mb (const char *suffix,
+                      double     *size_mb,
+                      double     *pss_mb)
+{
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  gboolean in_it = FALSE;
+
+  *size_mb = *pss_mb = 0;
+  if (!g_file_get_contents ("/proc/self/smaps", &text, NULL, NULL))
+    return;
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *line = lines[i];
+
+      /* A mapping's first line: "start-end perms offset dev inode path" */
+      if (g_ascii_isxdigit (line[0]) && strchr (line, '-') != NULL && strchr (line, ' ') > strchr (line, '-'))
+        in_it = g_str_has_suffix (line, suffix);
+      else if (in_it && g_str_has_prefix (line, "Size:"))
+        *size_mb += g_ascii_strtod (line + 5, NULL) / 1024.0;
+      else if (in_it && g_str_has_prefix (line, "Pss:"))
+        *pss_mb += g_ascii_strtod (line + 4, NULL) / 1024.0;
+    }
+}

@@ -13,5 +13,8 @@ G_BEGIN_DECLS
 double bench_pss_mb       (void);
 double bench_private_mb   (void);
 double bench_load_average (void);
+void   bench_mapped_file_mb (const char *suffix,
+                             double     *size_mb,
+                             double     *pss_mb);
 
 G_END_DECLS
