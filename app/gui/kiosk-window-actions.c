@@ -12,6 +12,7 @@
 
 #include "kiosk-window-private.h"
 #include "kiosk-staff-screen.h"
+#include "kiosk-catalog-page.h"
 #include "kiosk-done-page.h"
 #include "kiosk-form-page.h"
 #include "kiosk-review-page.h"
@@ -62,7 +63,12 @@ open_service_action (GtkWidget  *widget,
 
   _kiosk_window_ensure_pages (self);
   if (!kiosk_session_open_service (self->session, id))
-    return;
+    {
+      /* Its form is damaged (said in the log), or it is no longer offered:
+       * never a tap that does nothing. */
+      kiosk_catalog_page_show_unavailable (KIOSK_CATALOG_PAGE (self->catalog_page));
+      return;
+    }
   /* The service page follows the session's service. */
   _kiosk_window_clear_form_page (self);
   kiosk_window_show_page (self, "service");

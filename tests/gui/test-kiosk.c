@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <locale.h>
+#include <sqlite3.h>
 
 #include "kiosk-window-private.h"
 #include "kiosk-out-of-service-window.h"
@@ -1026,6 +1027,63 @@ test_lockdown (Fixture       *f,
    * and this is the last test. */
 }
 
+/* A tile whose service cannot be opened (here: its form cannot be read
+ * again from the stored row, which changed under the kiosk) says so on the
+ * page instead of doing nothing, and the notice goes at the next search.
+ * The control: the same tap before the damage opens the service. */
+static void
+test_service_unavailable (void)
+{
+  Fixture fx = { 0 }, *f = &fx;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskConfig) config = kiosk_config_new_default ();
+  g_autoptr(GBytes) demo = kiosk_catalog_dup_demo_bytes ();
+  GtkWidget *catalog_page;
+  GtkWidget *notice;
+  sqlite3 *db = NULL;
+
+  f->state_dir = g_dir_make_tmp ("stadtkiosk-gui-XXXXXX", &error);
+  g_assert_no_error (error);
+  kiosk_config_set_state_dir (config, f->state_dir);
+  f->clock = kiosk_clock_new_fake (G_GINT64_CONSTANT (1790000000) * G_USEC_PER_SEC);
+  f->context = kiosk_context_new (config, f->clock, &error);
+  g_assert_no_error (error);
+  /* Stored, so that its forms are read from the row when opened. */
+  g_assert_true (kiosk_catalog_store_active (kiosk_context_get_store (f->context), demo, "test", NULL, &error));
+  g_assert_no_error (error);
+  f->window = kiosk_window_new_for_context (f->context);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (f->window));
+  flush ();
+
+  activate (f, "kiosk.start", NULL);
+  g_assert_cmpstr (kiosk_window_get_page_name (f->window), ==, "catalog");
+  catalog_page = page (f);
+  g_assert_false (kiosk_catalog_page_get_unavailable_shown (KIOSK_CATALOG_PAGE (catalog_page)));
+  activate (f, "kiosk.open-service", g_variant_new_string ("library-card"));
+  g_assert_cmpstr (kiosk_window_get_page_name (f->window), ==, "service");
+  activate (f, "kiosk.show-catalog", NULL);
+  g_assert_cmpstr (kiosk_window_get_page_name (f->window), ==, "catalog");
+
+  g_assert_cmpint (sqlite3_open (kiosk_store_get_path (kiosk_context_get_store (f->context)), &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE catalogs SET json = json || ' '", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  g_test_expect_message ("kiosk-catalog", G_LOG_LEVEL_WARNING, "*stored catalogue *: it is * bytes long, but * were loaded*");
+  activate (f, "kiosk.open-service", g_variant_new_string ("report-problem"));
+  g_test_assert_expected_messages ();
+  g_assert_cmpstr (kiosk_window_get_page_name (f->window), ==, "catalog");
+  g_assert_true (kiosk_catalog_page_get_unavailable_shown (KIOSK_CATALOG_PAGE (catalog_page)));
+  /* what a person reads (the tests run in German) */
+  notice = find_label (catalog_page, "Dieser Dienst lässt sich hier gerade nicht öffnen. Bitte fragen Sie am Schalter.");
+  g_assert_nonnull (notice);
+  g_assert_true (gtk_widget_get_mapped (notice));
+
+  kiosk_catalog_page_set_query (KIOSK_CATALOG_PAGE (catalog_page), "Ausweis");
+  g_assert_false (kiosk_catalog_page_get_unavailable_shown (KIOSK_CATALOG_PAGE (catalog_page)));
+  fixture_tear_down (f, NULL);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1057,6 +1115,7 @@ main (int    argc,
   g_test_add ("/kiosk/gui/no-printer", Fixture, NULL, fixture_set_up_no_printer, test_no_printer, fixture_tear_down);
   g_test_add ("/kiosk/gui/rtl", Fixture, NULL, fixture_set_up_rtl, test_rtl, fixture_tear_down);
   g_test_add_func ("/kiosk/gui/out-of-service", test_out_of_service);
+  g_test_add_func ("/kiosk/gui/service-unavailable", test_service_unavailable);
   g_test_add ("/kiosk/gui/lockdown", Fixture, NULL, fixture_set_up, test_lockdown, fixture_tear_down);
 
   return g_test_run ();

@@ -13,6 +13,7 @@
 #include "kiosk-catalog-page.h"
 #include "kiosk-catalog-page-private.h"
 #include "kiosk-service-tile.h"
+#include "kiosk-speech.h"
 
 /* Categories across the top, then the services as large tiles with an icon
  * and a one-line summary.  Searching covers every language of the
@@ -39,6 +40,7 @@ struct _KioskCatalogPage
   GtkWidget    *tiles_box;
   GtkWidget    *not_found_tile;
   GtkWidget    *more_tile;
+  GtkWidget    *unavailable_label;
 
   KioskCatalog *catalog;
   char         *locale;
@@ -116,6 +118,8 @@ refresh (KioskCatalogPage *self)
   g_autofree char *query = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
   g_autoptr(GListModel) model = NULL;
 
+  /* whatever the citizen does next, the notice has been read */
+  gtk_widget_set_visible (self->unavailable_label, FALSE);
   if (self->catalog == NULL)
     {
       fill_tiles (self, NULL);
@@ -233,6 +237,7 @@ kiosk_catalog_page_class_init (KioskCatalogPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KioskCatalogPage, tiles_box);
   gtk_widget_class_bind_template_child (widget_class, KioskCatalogPage, not_found_tile);
   gtk_widget_class_bind_template_child (widget_class, KioskCatalogPage, more_tile);
+  gtk_widget_class_bind_template_child (widget_class, KioskCatalogPage, unavailable_label);
 }
 
 static void
@@ -319,6 +324,30 @@ kiosk_catalog_page_get_search_entry (KioskCatalogPage *self)
 {
   g_return_val_if_fail (KIOSK_IS_CATALOG_PAGE (self), NULL);
   return self->search_entry;
+}
+
+/**
+ * kiosk_catalog_page_show_unavailable:
+ *
+ * Says, on the page and aloud when speech is on, that the service just
+ * tapped cannot be opened here (kiosk_session_open_service() refused it:
+ * its form could not be read, or it is no longer offered).  The notice
+ * goes when the citizen searches or picks a category.
+ */
+void
+kiosk_catalog_page_show_unavailable (KioskCatalogPage *self)
+{
+  g_return_if_fail (KIOSK_IS_CATALOG_PAGE (self));
+
+  gtk_widget_set_visible (self->unavailable_label, TRUE);
+  kiosk_speech_announce (GTK_WIDGET (self), gtk_label_get_text (GTK_LABEL (self->unavailable_label)));
+}
+
+gboolean
+kiosk_catalog_page_get_unavailable_shown (KioskCatalogPage *self)
+{
+  g_return_val_if_fail (KIOSK_IS_CATALOG_PAGE (self), FALSE);
+  return gtk_widget_get_visible (self->unavailable_label);
 }
 
 /**

@@ -25,5 +25,7 @@ void       kiosk_catalog_page_set_category (KioskCatalogPage *self,
 guint      kiosk_catalog_page_get_n_tiles (KioskCatalogPage *self);
 guint      kiosk_catalog_page_get_n_results (KioskCatalogPage *self);
 GtkWidget *kiosk_catalog_page_get_search_entry (KioskCatalogPage *self);
+void       kiosk_catalog_page_show_unavailable (KioskCatalogPage *self);
+gboolean   kiosk_catalog_page_get_unavailable_shown (KioskCatalogPage *self);
 
 G_END_DECLS
