@@ -328,13 +328,17 @@ parse_catalog_thread (GTask        *task,
                       gpointer      task_data,
                       GCancellable *cancellable)
 {
-  GBytes *bytes = task_data;
   const char *source = g_object_get_data (G_OBJECT (task), "kiosk-source");
+  const char *db_path = g_object_get_data (G_OBJECT (task), "kiosk-db-path");
+  gint64 seq = *(gint64 *) g_object_get_data (G_OBJECT (task), "kiosk-seq");
+  gsize size = *(gsize *) task_data;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = _kiosk_catalog_read_stored (db_path, seq, size, &error);
+  KioskCatalog *catalog = NULL;
+
   /* The shared copy, without its forms (kiosk-catalog-forms.c). */
-  KioskCatalog *catalog = _kiosk_catalog_new_without_forms (bytes, source,
-                                                            *(gint64 *) g_object_get_data (G_OBJECT (task), "kiosk-seq"),
-                                                            g_object_get_data (G_OBJECT (task), "kiosk-db-path"), &error);
+  if (bytes != NULL)
+    catalog = _kiosk_catalog_new_without_forms (bytes, source, seq, db_path, &error);
 
   if (catalog == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
@@ -424,10 +428,11 @@ kiosk_context_load_active_catalog_async (KioskContext        *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GTask) parse = NULL;
-  g_autoptr(GBytes) bytes = NULL;
   g_autofree char *source = NULL;
   gint64 imported;
   gint64 seq = 0;
+  gsize size = 0;
+  const char *db_path;
 
   g_return_if_fail (KIOSK_IS_CONTEXT (self));
 
@@ -440,9 +445,14 @@ kiosk_context_load_active_catalog_async (KioskContext        *self,
       return;
     }
   imported = kiosk_catalog_get_active_imported (self->store);
-  if (self->catalog == NULL || imported != self->catalog_imported)
-    bytes = _kiosk_catalog_store_dup_newest (self->store, &source, &seq, NULL);
-  if (bytes == NULL || g_bytes_get_size (bytes) < CATALOG_THREAD_BYTES)
+  db_path = kiosk_store_get_path (self->store);
+  /* The worker reads the text itself, on a connection of its own: not
+   * the main loop, and one copy (kiosk-catalog-forms.c). */
+  if ((self->catalog == NULL || imported != self->catalog_imported) &&
+      db_path != NULL && *db_path != '\0' && !g_str_equal (db_path, ":memory:") &&
+      !_kiosk_catalog_store_get_newest_row (self->store, &seq, &source, &size))
+    size = 0;
+  if (size < CATALOG_THREAD_BYTES)
     {
       GError *error = NULL;
       KioskCatalog *active = kiosk_context_dup_active_catalog (self, &error);
@@ -460,8 +470,8 @@ kiosk_context_load_active_catalog_async (KioskContext        *self,
   g_object_set_data_full (G_OBJECT (parse), "kiosk-source", g_steal_pointer (&source), g_free);
   g_object_set_data_full (G_OBJECT (parse), "kiosk-imported", g_memdup2 (&imported, sizeof imported), g_free);
   g_object_set_data_full (G_OBJECT (parse), "kiosk-seq", g_memdup2 (&seq, sizeof seq), g_free);
-  g_object_set_data_full (G_OBJECT (parse), "kiosk-db-path", g_strdup (kiosk_store_get_path (self->store)), g_free);
-  g_task_set_task_data (parse, g_steal_pointer (&bytes), (GDestroyNotify) g_bytes_unref);
+  g_object_set_data_full (G_OBJECT (parse), "kiosk-db-path", g_strdup (db_path), g_free);
+  g_task_set_task_data (parse, g_memdup2 (&size, sizeof size), g_free);
   g_task_run_in_thread (parse, parse_catalog_thread);
 }
 

@@ -16,6 +16,7 @@
 #include "stadtkiosk-core.h"
 #include "kiosk-catalog-private.h"
 #include "kiosk-search-private.h"
+#include "kiosk-store-private.h"
 #include "kiosk-session.h"
 #include "kiosk-test-util.h"
 #include "../bench/bench-catalog-gen.h"
@@ -670,6 +671,83 @@ test_search_file (Fixture       *f,
     g_assert_cmpuint (after.st_ino, ==, before.st_ino);
 }
 
+static int
+trace_cb (unsigned int  type,
+          void         *user_data,
+          void         *stmt,
+          void         *sql)
+{
+  g_ptr_array_add (user_data, g_strdup (sql));
+  return 0;
+}
+
+/* A large stored catalogue's text (16 MB at federal size) is read by the
+ * worker thread on a connection of its own, not by the main loop on the
+ * store's: the main connection only asks for the newest row and its size.
+ * The control: the same catalogue loaded the usual way reads its text on
+ * the main connection, and the trace sees it. */
+static void
+test_read_in_worker (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) big = bench_catalog_generate (600);
+  g_autoptr(KioskCatalog) shared = NULL;
+  g_autoptr(KioskCatalog) own = NULL;
+  g_autoptr(GPtrArray) statements = g_ptr_array_new_with_free_func (g_free);
+  KioskStore *store = kiosk_context_get_store (f->context);
+  sqlite3 *db = _kiosk_store_get_db (store);
+  gboolean read_text = FALSE;
+
+  g_assert_true (kiosk_catalog_store_active (store, big, "test", NULL, &error));
+  g_assert_no_error (error);
+  sqlite3_trace_v2 (db, SQLITE_TRACE_STMT, trace_cb, statements);
+  shared = load_shared (f);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (shared)), ==, 600);
+  g_assert_cmpuint (statements->len, >, 0);
+  for (guint i = 0; i < statements->len; i++)
+    g_assert_null (strstr (statements->pdata[i], "json"));
+
+  own = kiosk_catalog_load_active (store, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < statements->len; i++)
+    read_text = read_text || strstr (statements->pdata[i], "SELECT json") != NULL;
+  g_assert_true (read_text);
+  sqlite3_trace_v2 (db, 0, NULL, NULL);
+}
+
+/* What the worker reads is the row the main loop looked at, whole: a row
+ * of another length (changed in between) or gone is refused with a
+ * message naming it (catalog_parsed_cb() then loads the usual way). */
+static void
+test_read_in_worker_changed (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) big = bench_catalog_generate (600);
+  g_autoptr(GBytes) read = NULL;
+  KioskStore *store = kiosk_context_get_store (f->context);
+  gint64 seq;
+  gsize size;
+
+  g_assert_true (kiosk_catalog_store_active (store, big, "test", NULL, &error));
+  g_assert_true (_kiosk_catalog_store_get_newest_row (store, &seq, NULL, &size));
+  g_assert_cmpuint (size, ==, g_bytes_get_size (big));
+  read = _kiosk_catalog_read_stored (kiosk_store_get_path (store), seq, size, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (read, big));
+  g_clear_pointer (&read, g_bytes_unref);
+
+  read = _kiosk_catalog_read_stored (kiosk_store_get_path (store), seq, size - 1, &error);
+  g_assert_error (error, KIOSK_CATALOG_ERROR, KIOSK_CATALOG_ERROR_FAILED);
+  g_assert_null (read);
+  g_assert_nonnull (strstr (error->message, "were loaded"));
+  g_clear_error (&error);
+  read = _kiosk_catalog_read_stored (kiosk_store_get_path (store), seq + 1, size, &error);
+  g_assert_error (error, KIOSK_CATALOG_ERROR, KIOSK_CATALOG_ERROR_FAILED);
+  g_assert_null (read);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -686,6 +764,10 @@ main (int   argc,
               fixture_set_up, test_forms_on_demand, fixture_tear_down);
   g_test_add ("/kiosk/context/forms-on-demand/worker", Fixture, "600",
               fixture_set_up, test_forms_on_demand, fixture_tear_down);
+  g_test_add ("/kiosk/context/catalog-read-in-worker", Fixture, NULL, fixture_set_up, test_read_in_worker,
+              fixture_tear_down);
+  g_test_add ("/kiosk/context/catalog-read-in-worker/changed", Fixture, NULL, fixture_set_up,
+              test_read_in_worker_changed, fixture_tear_down);
   g_test_add ("/kiosk/context/forms-threads", Fixture, NULL, fixture_set_up, test_forms_threads, fixture_tear_down);
   g_test_add ("/kiosk/context/forms-damaged/longer", Fixture, GINT_TO_POINTER (DAMAGE_LONGER),
               fixture_set_up, test_forms_damaged, fixture_tear_down);

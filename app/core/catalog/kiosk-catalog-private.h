@@ -222,11 +222,15 @@ gboolean        _kiosk_catalog_parse         (KioskCatalog   *self,
                                               GError        **error);
 void            _kiosk_catalog_rebuild_items (KioskCatalog   *self);
 const char * const *_kiosk_catalog_field_members (KioskFieldType type);
-GBytes         *_kiosk_catalog_store_dup_newest (KioskStore  *store,
-                                                 char       **out_source,
-                                                 gint64      *out_seq,
-                                                 GError     **error);
 gint64          _kiosk_catalog_store_get_newest_size (KioskStore *store);
+gboolean        _kiosk_catalog_store_get_newest_row (KioskStore  *store,
+                                                     gint64      *out_seq,
+                                                     char       **out_source,
+                                                     gsize       *out_size);
+GBytes         *_kiosk_catalog_read_stored      (const char   *db_path,
+                                                 gint64        seq,
+                                                 gsize         size,
+                                                 GError      **error);
 void            _kiosk_catalog_drop_bytes       (KioskCatalog  *self);
 KioskCatalog   *_kiosk_catalog_dup_without_forms (KioskCatalog *self,
                                                   const char   *db_path);

@@ -44,8 +44,6 @@ apply_overrides (KioskCatalog  *self,
   return TRUE;
 }
 
-/* For loading in a worker thread (kiosk_session_load_catalog_async()): the
- * newest stored catalogue's JSON, read on the store's thread. */
 /* Reading a catalogue's row passes its overflow pages (16 MB at federal
  * size) through the connection's page cache, which then holds 2 MB of
  * them and none of what the kiosk reads again (sqlite3_memory_used() 5 s
@@ -56,33 +54,42 @@ forget_catalog_pages (KioskStore *store)
   sqlite3_db_release_memory (_kiosk_store_get_db (store));
 }
 
-GBytes *
-_kiosk_catalog_store_dup_newest (KioskStore  *store,
-                                 char       **out_source,
-                                 gint64      *out_seq,
-                                 GError     **error)
+/**
+ * _kiosk_catalog_store_get_newest_row:
+ * @out_source: (out) (optional): where it came from
+ *
+ * The newest stored catalogue's row and the size of its text in bytes,
+ * without reading the text (16 MB at federal size): the size comes from
+ * the record's header (sqlite3_blob_bytes()).
+ *
+ * Returns: %FALSE if none is stored, or it cannot be read (then loading
+ *   it reports the error)
+ */
+gboolean
+_kiosk_catalog_store_get_newest_row (KioskStore  *store,
+                                     gint64      *out_seq,
+                                     char       **out_source,
+                                     gsize       *out_size)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  GBytes *bytes;
-  int rc;
+  sqlite3_blob *blob = NULL;
+  gint64 seq;
 
-  stmt = _kiosk_store_prepare (store, "SELECT json, source, seq FROM catalogs ORDER BY seq DESC LIMIT 1", error);
-  if (stmt == NULL)
-    return NULL;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
-    return NULL;
-  if (rc != SQLITE_ROW)
+  stmt = _kiosk_store_prepare (store, "SELECT seq, source FROM catalogs ORDER BY seq DESC LIMIT 1", NULL);
+  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
+    return FALSE;
+  seq = sqlite3_column_int64 (stmt, 0);
+  if (sqlite3_blob_open (_kiosk_store_get_db (store), "main", "catalogs", "json", seq, 0, &blob) != SQLITE_OK)
     {
-      _kiosk_store_set_error (store, rc, error, "reading the catalogue");
-      return NULL;
+      sqlite3_blob_close (blob);
+      return FALSE;
     }
-  *out_source = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-  *out_seq = sqlite3_column_int64 (stmt, 2);
-  bytes = g_bytes_new (sqlite3_column_text (stmt, 0), sqlite3_column_bytes (stmt, 0));
-  g_clear_pointer (&stmt, sqlite3_finalize);
-  forget_catalog_pages (store);
-  return bytes;
+  *out_seq = seq;
+  *out_size = (gsize) sqlite3_blob_bytes (blob);
+  sqlite3_blob_close (blob);
+  if (out_source != NULL)
+    *out_source = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  return TRUE;
 }
 
 /* The newest stored catalogue's size in bytes, 0 if none (or unreadable:
@@ -90,12 +97,10 @@ _kiosk_catalog_store_dup_newest (KioskStore  *store,
 gint64
 _kiosk_catalog_store_get_newest_size (KioskStore *store)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 seq;
+  gsize size;
 
-  stmt = _kiosk_store_prepare (store, "SELECT length(CAST(json AS BLOB)) FROM catalogs ORDER BY seq DESC LIMIT 1", NULL);
-  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
-    return 0;
-  return sqlite3_column_int64 (stmt, 0);
+  return _kiosk_catalog_store_get_newest_row (store, &seq, NULL, &size) ? (gint64) size : 0;
 }
 
 gboolean
