@@ -11,7 +11,9 @@
 #include <sqlite3.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
+#include <utime.h>
 
 #include "stadtkiosk-core.h"
 #include "kiosk-catalog-private.h"
@@ -496,6 +498,7 @@ typedef enum
   SEARCH_FILE_BYTE_CHANGED,
   SEARCH_FILE_OF_ANOTHER,
   SEARCH_FILE_UNWRITABLE,
+  SEARCH_FILE_WRITE_CUT_OFF,
 } SearchFileCase;
 
 /* Both catalogues find the same services in the same order: exactly, with
@@ -596,6 +599,23 @@ damage_search_file (const char     *path,
         assert_same_texts (other_shared, other, TRUE);
       }
       break;
+    case SEARCH_FILE_WRITE_CUT_OFF:
+      {
+        /* What a write cut off leaves: the temporary file, an old one and
+         * one of a write that may still be going on; and the file itself
+         * not replaced, here cut short. */
+        g_autofree char *old_tmp = g_strconcat (path, ".Ab12Cd", NULL);
+        g_autofree char *new_tmp = g_strconcat (path, ".Ef34Gh", NULL);
+        g_autofree char *other = g_strconcat (path, ".keep", NULL);
+        struct utimbuf hours_ago = { time (NULL) - 7200, time (NULL) - 7200 };
+
+        g_assert_true (g_file_set_contents (old_tmp, "half", -1, NULL));
+        g_assert_cmpint (g_utime (old_tmp, &hours_ago), ==, 0);
+        g_assert_true (g_file_set_contents (new_tmp, "half", -1, NULL));
+        g_assert_true (g_file_set_contents (other, "not ours", -1, NULL));
+        g_assert_cmpint (truncate (path, 10), ==, 0);
+      }
+      break;
     case SEARCH_FILE_KEPT:
     case SEARCH_FILE_UNWRITABLE:
     default:
@@ -669,6 +689,16 @@ test_search_file (Fixture       *f,
   g_assert_cmpint (g_stat (path, &after), ==, 0);
   if (damage == SEARCH_FILE_KEPT)
     g_assert_cmpuint (after.st_ino, ==, before.st_ino);
+  if (damage == SEARCH_FILE_WRITE_CUT_OFF)
+    {
+      g_autofree char *old_tmp = g_strconcat (path, ".Ab12Cd", NULL);
+      g_autofree char *new_tmp = g_strconcat (path, ".Ef34Gh", NULL);
+      g_autofree char *other = g_strconcat (path, ".keep", NULL);
+
+      g_assert_false (g_file_test (old_tmp, G_FILE_TEST_EXISTS));
+      g_assert_true (g_file_test (new_tmp, G_FILE_TEST_EXISTS));
+      g_assert_true (g_file_test (other, G_FILE_TEST_EXISTS));
+    }
 }
 
 static int
@@ -784,6 +814,8 @@ main (int   argc,
   g_test_add ("/kiosk/context/search-file/byte-changed", Fixture, GINT_TO_POINTER (SEARCH_FILE_BYTE_CHANGED),
               fixture_set_up, test_search_file, fixture_tear_down);
   g_test_add ("/kiosk/context/search-file/of-another-catalogue", Fixture, GINT_TO_POINTER (SEARCH_FILE_OF_ANOTHER),
+              fixture_set_up, test_search_file, fixture_tear_down);
+  g_test_add ("/kiosk/context/search-file/write-cut-off", Fixture, GINT_TO_POINTER (SEARCH_FILE_WRITE_CUT_OFF),
               fixture_set_up, test_search_file, fixture_tear_down);
   g_test_add ("/kiosk/context/search-file/unwritable", Fixture, GINT_TO_POINTER (SEARCH_FILE_UNWRITABLE),
               fixture_set_up, test_search_file, fixture_tear_down);

@@ -3,7 +3,9 @@
  * Feeds arbitrary bytes to kiosk_catalog_new_from_bytes(); whatever loads
  * is exercised further (search, a form per service with its defaults,
  * validation and canonical JSON), and so is its copy with forms on demand
- * (kiosk-catalog-forms.c), whose forms must read again, each as loaded.
+ * (kiosk-catalog-forms.c), whose forms must read again, each as loaded,
+ * and its search file (kiosk-search-file.c), whose mapped titles,
+ * summaries, search texts and vocabulary must be the ones loaded.
  * The same bytes also go through the Open311 import, which reads the same
  * kind of untrusted JSON.
  *
@@ -13,20 +15,38 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "stadtkiosk-core.h"
 #include "kiosk-catalog-private.h"
+#include "kiosk-search-private.h"
 
 int LLVMFuzzerInitialize (int *argc, char ***argv);
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
 static gboolean canary;
+static char *search_dir;
+static char *search_path;
+
+static void
+remove_search_file (void)
+{
+  g_unlink (search_path);
+  g_rmdir (search_dir);
+}
 
 int
 LLVMFuzzerInitialize (int    *argc,
                       char ***argv)
 {
+  search_dir = g_dir_make_tmp ("fuzz-catalog-XXXXXX", NULL);
+  g_assert (search_dir != NULL);
+  search_path = g_build_filename (search_dir, "kiosk.db.search", NULL);
+  atexit (remove_search_file);
+
   /* The core must never warn and carry on: make that a crash. */
   g_log_set_always_fatal (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
   canary = g_getenv ("KIOSK_FUZZ_CANARY") != NULL;
@@ -57,6 +77,41 @@ exercise (KioskCatalog *catalog,
       json = kiosk_form_to_json (form);
       kiosk_form_clear (form);
     }
+}
+
+static gboolean
+same_text (const KioskText *a,
+           const KioskText *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+  return a->size == b->size && memcmp (a, b, a->size) == 0;
+}
+
+/* The search file of what loaded holds exactly its texts. */
+static void
+check_search_file (KioskCatalog *catalog)
+{
+  GPtrArray *services = kiosk_catalog_get_all_services (catalog);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) vocabulary = _kiosk_search_vocabulary_build (services);
+  KioskSearchFile *file = _kiosk_search_file_open (services, search_path, &error);
+
+  if (file == NULL)
+    __builtin_trap ();
+  for (guint i = 0; i < services->len; i++)
+    {
+      KioskService *service = services->pdata[i];
+
+      if (!same_text (_kiosk_search_file_get_title (file, i, FALSE), service->title) ||
+          !same_text (_kiosk_search_file_get_title (file, i, TRUE), service->summary) ||
+          strcmp (_kiosk_search_file_get_text (file, i, FALSE), service->search_expanded) != 0 ||
+          strcmp (_kiosk_search_file_get_text (file, i, TRUE), service->search_stripped) != 0)
+        __builtin_trap ();
+    }
+  if (!g_bytes_equal (_kiosk_search_file_get_vocabulary (file), vocabulary))
+    __builtin_trap ();
+  _kiosk_search_file_free (file);
 }
 
 int
@@ -95,6 +150,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
             __builtin_trap ();
         }
       exercise (on_demand, query);
+      check_search_file (catalog);
     }
   else if (error == NULL || error->message == NULL)
     __builtin_trap ();   /* every refusal says why */

@@ -232,6 +232,34 @@ holds_the_same (const char    *path,
   return !e.differs;
 }
 
+/* A write cut off (power lost, the kiosk killed) leaves its temporary
+ * file, 5 MB at federal size, which nothing would ever remove.  Removed
+ * before the next write; one younger than an hour may be another
+ * process's write in progress. */
+static void
+remove_stale_writes (const char *path)
+{
+  g_autofree char *dir_name = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  g_autoptr(GDir) dir = g_dir_open (dir_name, 0, NULL);
+  gsize base_len = strlen (base);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *stale = NULL;
+      struct stat st;
+
+      /* g_mkstemp_full()'s names: "<base>.XXXXXX" */
+      if (strlen (name) != base_len + 7 || strncmp (name, base, base_len) != 0 || name[base_len] != '.')
+        continue;
+      stale = g_build_filename (dir_name, name, NULL);
+      if (g_lstat (stale, &st) == 0 && S_ISREG (st.st_mode) &&
+          st.st_mtime + 3600 < g_get_real_time () / G_USEC_PER_SEC)
+        g_unlink (stale);
+    }
+}
+
 static gboolean
 write_file (const char     *path,
             GPtrArray      *services,
@@ -245,6 +273,7 @@ write_file (const char     *path,
   int fd, saved;
   gboolean ok;
 
+  remove_stale_writes (path);
   fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0644);
   if (fd < 0 || (e.out = fdopen (fd, "w")) == NULL)
     {
