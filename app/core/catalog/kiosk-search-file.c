@@ -210,26 +210,42 @@ lay_out (GPtrArray *services,
   return TRUE;
 }
 
-/* TRUE if @path holds exactly what would be written. */
-static gboolean
-holds_the_same (const char    *path,
-                GPtrArray     *services,
-                const Header  *header,
-                const guint32 *offsets,
-                GBytes        *vocabulary)
+/* @path mapped, if it holds exactly what would be written.  The mapping
+ * is of the file compared: a file written meanwhile by another process
+ * (for another catalogue) replaces the name, not the file compared. */
+static GMappedFile *
+map_if_same (const char    *path,
+             GPtrArray     *services,
+             const Header  *header,
+             const guint32 *offsets,
+             GBytes        *vocabulary)
 {
   Emit e = { NULL, NULL, FALSE };
+  GMappedFile *map = NULL;
   struct stat st;
+  int fd, fd_read;
 
-  e.in = fopen (path, "rbe");
+  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
+    return NULL;
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode) || st.st_size != header->size ||
+      (fd_read = dup (fd)) < 0)
+    {
+      close (fd);
+      return NULL;
+    }
+  e.in = fdopen (fd_read, "rb");
   if (e.in == NULL)
-    return FALSE;
-  if (fstat (fileno (e.in), &st) != 0 || !S_ISREG (st.st_mode) || st.st_size != header->size)
-    e.differs = TRUE;
+    close (fd_read);
   else
-    emit_all (&e, services, header, offsets, vocabulary);
-  fclose (e.in);
-  return !e.differs;
+    {
+      emit_all (&e, services, header, offsets, vocabulary);
+      fclose (e.in);
+      if (!e.differs)
+        map = g_mapped_file_new_from_fd (fd, FALSE, NULL);
+    }
+  close (fd);
+  return map;
 }
 
 /* A write cut off (power lost, the kiosk killed) leaves its temporary
@@ -260,53 +276,55 @@ remove_stale_writes (const char *path)
     }
 }
 
-static gboolean
-write_file (const char     *path,
-            GPtrArray      *services,
-            const Header   *header,
-            const guint32  *offsets,
-            GBytes         *vocabulary,
-            GError        **error)
+/* Writes the file anew, under a temporary name that then replaces
+ * @path, and maps what it wrote. */
+static GMappedFile *
+write_and_map (const char     *path,
+               GPtrArray      *services,
+               const Header   *header,
+               const guint32  *offsets,
+               GBytes         *vocabulary,
+               GError        **error)
 {
   g_autofree char *tmp = g_strconcat (path, ".XXXXXX", NULL);
   Emit e = { NULL, NULL, FALSE };
-  int fd, saved;
-  gboolean ok;
+  GMappedFile *map = NULL;
+  int fd, fd_write = -1, saved = 0;
 
   remove_stale_writes (path);
-  fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0644);
-  if (fd < 0 || (e.out = fdopen (fd, "w")) == NULL)
+  fd = g_mkstemp_full (tmp, O_RDWR | O_CLOEXEC, 0644);
+  if (fd < 0 || (fd_write = dup (fd)) < 0 || (e.out = fdopen (fd_write, "w")) == NULL)
+    saved = errno;
+  else
     {
-      saved = errno;
-      if (fd >= 0)
+      emit_all (&e, services, header, offsets, vocabulary);
+      if (fflush (e.out) != 0 || ferror (e.out))
+        saved = errno != 0 ? errno : EIO;
+      if (fclose (e.out) != 0 && saved == 0)
+        saved = errno;
+      fd_write = -1;
+      if (saved == 0)
+        map = g_mapped_file_new_from_fd (fd, FALSE, NULL);
+      if (map == NULL && saved == 0)
+        saved = EIO;
+      if (map != NULL && g_rename (tmp, path) != 0)
         {
-          close (fd);
-          g_unlink (tmp);
+          saved = errno;
+          g_clear_pointer (&map, g_mapped_file_unref);
         }
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "%s: cannot write it: %s",
-                   path, g_strerror (saved));
-      return FALSE;
     }
-  emit_all (&e, services, header, offsets, vocabulary);
-  ok = fflush (e.out) == 0 && !ferror (e.out);
-  saved = errno;
-  if (fclose (e.out) != 0 && ok)
+  if (fd_write >= 0)
+    close (fd_write);
+  if (fd >= 0)
+    close (fd);
+  if (map == NULL)
     {
-      ok = FALSE;
-      saved = errno;
-    }
-  if (ok && g_rename (tmp, path) != 0)
-    {
-      ok = FALSE;
-      saved = errno;
-    }
-  if (!ok)
-    {
-      g_unlink (tmp);
+      if (fd >= 0)
+        g_unlink (tmp);
       g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "%s: cannot write it: %s",
                    path, g_strerror (saved));
     }
-  return ok;
+  return map;
 }
 
 /* Checks what the texts' pointers rely on: offsets inside the file, and a
@@ -383,10 +401,9 @@ _kiosk_search_file_open (GPtrArray   *services,
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "%s: the search texts are 4 GiB or more", path);
       return NULL;
     }
-  if (!holds_the_same (path, services, &header, offsets, vocabulary) &&
-      !write_file (path, services, &header, offsets, vocabulary, error))
-    return NULL;
-  map = g_mapped_file_new (path, FALSE, error);
+  map = map_if_same (path, services, &header, offsets, vocabulary);
+  if (map == NULL)
+    map = write_and_map (path, services, &header, offsets, vocabulary, error);
   if (map == NULL)
     return NULL;
   return file_from_map (map, path, services->len, error);
