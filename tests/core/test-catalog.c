@@ -11,7 +11,9 @@
 
 #include "stadtkiosk-core.h"
 #include "kiosk-catalog-private.h"
+#include "kiosk-search-private.h"
 #include "kiosk-store-private.h"
+#include "../bench/bench-catalog-gen.h"
 
 static const char * const hildesheim[] = { "31134-31141", NULL };
 
@@ -553,6 +555,139 @@ test_store_keeps_last_five (void)
   remove_temp_store (dir);
 }
 
+/* The loader's search text of @service, before _kiosk_search_compact():
+ * titles, keywords and option labels, a line each (the test's own copy of
+ * build_search_text(), as the reference). */
+static char *
+raw_search_text (KioskService *service)
+{
+  GString *text = g_string_new (NULL);
+  GHashTableIter iter;
+  gpointer value;
+  GPtrArray *fields = kiosk_service_get_fields (service);
+
+  for (guint i = 0; service->title != NULL && i < service->title->n_entries; i++)
+    g_string_append_printf (text, "%s\n", _kiosk_text_get_string (service->title, i));
+  g_hash_table_iter_init (&iter, service->keywords);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    for (char **w = value; *w != NULL; w++)
+      g_string_append_printf (text, "%s\n", *w);
+  for (guint f = 0; f < fields->len; f++)
+    for (guint o = 0; o < kiosk_field_get_n_options (fields->pdata[f]); o++)
+      {
+        KioskOption *option = ((KioskField *) fields->pdata[f])->options->pdata[o];
+
+        for (guint i = 0; option->label != NULL && i < option->label->n_entries; i++)
+          g_string_append_printf (text, "%s\n", _kiosk_text_get_string (option->label, i));
+      }
+  return g_string_free (text, FALSE);
+}
+
+static gboolean
+found_in (const char *expanded,
+          const char *stripped,
+          const char *word)
+{
+  return strstr (expanded, word) != NULL || strstr (stripped, word) != NULL;
+}
+
+/* _kiosk_search_compact() keeps every find: for every piece of a
+ * service's texts and every part of it (what a typed word, a vocabulary
+ * word or a compound's head or tail can be), it is found in the compact
+ * texts exactly when it is found in the full ones, and in the expanded
+ * text alone exactly when there (compounds look only there); the
+ * vocabulary is the same, in the same order.  The loader's texts are the
+ * compact ones.  Over the demo, two fixtures and a generated catalogue. */
+static void
+test_search_compact (void)
+{
+  g_autoptr(GPtrArray) catalogs = g_ptr_array_new_with_free_func (g_object_unref);
+  static const char * const fixtures[] = { "catalog/good-all-types.json", "open311/catalog.json" };
+  guint n_words = 0, n_shorter = 0;
+  gsize full_bytes = 0, compact_bytes = 0;
+
+  g_ptr_array_add (catalogs, kiosk_catalog_new_demo ());
+  for (guint i = 0; i < G_N_ELEMENTS (fixtures); i++)
+    {
+      g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", fixtures[i], NULL);
+      g_autoptr(GError) error = NULL;
+
+      g_ptr_array_add (catalogs, kiosk_catalog_new_from_file (path, &error));
+      g_assert_no_error (error);
+    }
+  {
+    g_autoptr(GBytes) json = bench_catalog_generate (12);
+    g_autoptr(GError) error = NULL;
+
+    g_ptr_array_add (catalogs, kiosk_catalog_new_from_bytes (json, "generated", &error));
+    g_assert_no_error (error);
+  }
+
+  for (guint c = 0; c < catalogs->len; c++)
+    {
+      GPtrArray *services = kiosk_catalog_get_all_services (catalogs->pdata[c]);
+      g_autoptr(GPtrArray) full = g_ptr_array_new_with_free_func (g_object_unref);
+      g_autoptr(GBytes) vocabulary_full = NULL;
+      g_autoptr(GBytes) vocabulary_compact = NULL;
+      gsize full_before = full_bytes, compact_before = compact_bytes;
+
+      for (guint i = 0; i < services->len; i++)
+        {
+          KioskService *service = services->pdata[i];
+          g_autofree char *raw = raw_search_text (service);
+          KioskService *reference = _kiosk_service_new ();
+          char *e, *s;
+          g_auto(GStrv) pieces = NULL;
+
+          _kiosk_fold_both (raw, &reference->search_expanded, &reference->search_stripped);
+          g_ptr_array_add (full, reference);
+          _kiosk_fold_both (raw, &e, &s);
+          _kiosk_search_compact (&e, &s);
+          g_assert_cmpstr (service->search_expanded, ==, e);
+          g_assert_cmpstr (service->search_stripped, ==, s);
+          g_free (e);
+          g_free (s);
+          full_bytes += strlen (reference->search_expanded) + strlen (reference->search_stripped) + 2;
+          compact_bytes += strlen (service->search_expanded) + strlen (service->search_stripped) + 2;
+          n_shorter += strlen (service->search_expanded) + strlen (service->search_stripped) <
+                       strlen (reference->search_expanded) + strlen (reference->search_stripped);
+
+          /* every part of every piece of the full and the compact texts
+           * (a compact text that joined two pieces would find more), and
+           * a few that are in none */
+          {
+            g_autofree char *both = g_strconcat (reference->search_expanded, "\n", reference->search_stripped, "\n",
+                                                 service->search_expanded, "\n", service->search_stripped,
+                                                 "\nzzqx\nmuellzz\n", NULL);
+
+            pieces = g_strsplit_set (both, " \t\n,;-/", -1);
+          }
+          for (guint p = 0; pieces[p] != NULL; p++)
+            for (gsize start = 0; pieces[p][start] != '\0'; start++)
+              for (gsize len = 1; len <= 12 && pieces[p][start + len - 1] != '\0'; len++)
+                {
+                  g_autofree char *word = g_strndup (pieces[p] + start, len);
+
+                  g_assert_cmpint (found_in (service->search_expanded, service->search_stripped, word), ==,
+                                   found_in (reference->search_expanded, reference->search_stripped, word));
+                  g_assert_cmpint (strstr (service->search_expanded, word) != NULL, ==,
+                                   strstr (reference->search_expanded, word) != NULL);
+                  n_words++;
+                }
+        }
+      g_test_message ("catalogue %u: %" G_GSIZE_FORMAT " bytes of search text instead of %" G_GSIZE_FORMAT,
+                      c, compact_bytes - compact_before, full_bytes - full_before);
+      vocabulary_full = _kiosk_search_vocabulary_build (full);
+      vocabulary_compact = _kiosk_search_vocabulary_build (services);
+      g_assert_true (g_bytes_equal (vocabulary_full, vocabulary_compact));
+    }
+  g_test_message ("%u words compared; %u services' texts shorter; %" G_GSIZE_FORMAT " bytes instead of %"
+                  G_GSIZE_FORMAT, n_words, n_shorter, compact_bytes, full_bytes);
+  /* the point of it: shorter, and the comparison saw something */
+  g_assert_cmpuint (compact_bytes, <, full_bytes);
+  g_assert_cmpuint (n_words, >, 10000);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -562,6 +697,7 @@ main (int   argc,
   g_test_add_func ("/kiosk/catalog/demo-valid", test_demo_valid);
   g_test_add_func ("/kiosk/catalog/demo-examples", test_demo_examples);
   g_test_add_func ("/kiosk/catalog/search", test_search);
+  g_test_add_func ("/kiosk/catalog/search/compact-finds-the-same", test_search_compact);
   g_test_add_func ("/kiosk/catalog/fold", test_fold);
   g_test_add_func ("/kiosk/catalog/locale-fallback", test_locale_fallback);
   g_test_add_func ("/kiosk/catalog/language-codes-and-bom", test_language_codes_and_bom);

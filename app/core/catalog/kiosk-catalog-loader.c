@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "kiosk-catalog-private.h"
+#include "kiosk-search-private.h"
 #include "kiosk-json-private.h"
 #include "kiosk-info-private.h"
 
@@ -1239,6 +1240,7 @@ build_search_text (KioskService *service)
         }
     }
   _kiosk_fold_both (text->str, &service->search_expanded, &service->search_stripped);
+  _kiosk_search_compact (&service->search_expanded, &service->search_stripped);
   g_string_free (text, TRUE);
 }
 

@@ -25,6 +25,8 @@ void              _kiosk_search_index_prepare (KioskSearchIndex *index);
 GArray           *_kiosk_search_index_run  (KioskSearchIndex *index,
                                             const char       *folded);
 GBytes           *_kiosk_search_vocabulary_build (GPtrArray *services);
+void              _kiosk_search_compact    (char            **expanded,
+                                            char            **stripped);
 
 /* kiosk-search-file.c: what the search reads and shows of a stored
  * catalogue's services, mapped */
