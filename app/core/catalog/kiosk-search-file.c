@@ -4,10 +4,10 @@
  * The search looks for every typed word in each service's folded text:
  * titles, keywords and every option label, in every language, twice (ü as
  * "ue" and as "u"); it shows the titles and summaries of what it finds.
- * At federal size (6,000 services) that is 5 MB, more than everything else
- * the shared catalogue keeps (#18).  Kept on the heap, it is resident from
- * the start for as long as the kiosk runs, though a kiosk shows a few
- * dozen services at a time.
+ * At federal size (6,000 services) that was 5.4 MB of the shared
+ * catalogue's 7.7 MB (#18).  Kept on the heap, it is resident from the
+ * start for as long as the kiosk runs, though a kiosk shows a few dozen
+ * services at a time.
  *
  * So the shared copy of a stored catalogue reads them, and the vocabulary
  * of the forgiving search, from a file next to the database
@@ -249,7 +249,7 @@ map_if_same (const char    *path,
 }
 
 /* A write cut off (power lost, the kiosk killed) leaves its temporary
- * file, 5 MB at federal size, which nothing would ever remove.  Removed
+ * file, 2.5 MB at federal size, which nothing would ever remove.  Removed
  * before the next write; one younger than an hour may be another
  * process's write in progress. */
 static void
