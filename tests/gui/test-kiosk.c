@@ -34,9 +34,11 @@ typedef struct
 #define find_option kiosk_gui_test_find_option
 #define find_mapped kiosk_gui_test_find_mapped
 
+/* The state directory and the context; the window comes after
+ * (fixture_open_window()), so that a test may store something first. */
 static void
-fixture_set_up_with (Fixture    *f,
-                     const char *config_text)
+fixture_make_context (Fixture    *f,
+                      const char *config_text)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(KioskConfig) config = NULL;
@@ -66,10 +68,23 @@ fixture_set_up_with (Fixture    *f,
   f->clock = kiosk_clock_new_fake (G_GINT64_CONSTANT (1790000000) * G_USEC_PER_SEC);
   f->context = kiosk_context_new (config, f->clock, &error);
   g_assert_no_error (error);
+}
+
+static void
+fixture_open_window (Fixture *f)
+{
   f->window = kiosk_window_new_for_context (f->context);
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
   gtk_window_present (GTK_WINDOW (f->window));
   flush ();
+}
+
+static void
+fixture_set_up_with (Fixture    *f,
+                     const char *config_text)
+{
+  fixture_make_context (f, config_text);
+  fixture_open_window (f);
 }
 
 static void
@@ -1036,25 +1051,16 @@ test_service_unavailable (void)
 {
   Fixture fx = { 0 }, *f = &fx;
   g_autoptr(GError) error = NULL;
-  g_autoptr(KioskConfig) config = kiosk_config_new_default ();
   g_autoptr(GBytes) demo = kiosk_catalog_dup_demo_bytes ();
   GtkWidget *catalog_page;
   GtkWidget *notice;
   sqlite3 *db = NULL;
 
-  f->state_dir = g_dir_make_tmp ("stadtkiosk-gui-XXXXXX", &error);
-  g_assert_no_error (error);
-  kiosk_config_set_state_dir (config, f->state_dir);
-  f->clock = kiosk_clock_new_fake (G_GINT64_CONSTANT (1790000000) * G_USEC_PER_SEC);
-  f->context = kiosk_context_new (config, f->clock, &error);
-  g_assert_no_error (error);
+  fixture_make_context (f, NULL);
   /* Stored, so that its forms are read from the row when opened. */
   g_assert_true (kiosk_catalog_store_active (kiosk_context_get_store (f->context), demo, "test", NULL, &error));
   g_assert_no_error (error);
-  f->window = kiosk_window_new_for_context (f->context);
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (f->window));
-  flush ();
+  fixture_open_window (f);
 
   activate (f, "kiosk.start", NULL);
   g_assert_cmpstr (kiosk_window_get_page_name (f->window), ==, "catalog");
