@@ -163,8 +163,9 @@ add_pieces (GString    *out,
  * expanded text only, and it keeps every piece of its own) or through the
  * vocabulary (whose words come in the same order) does not change.  The
  * demo catalogue's texts shrink to a third (/kiosk/catalog/search/
- * compact-finds-the-same), the generated federal-size one's from 3.2 to
- * 0.8 MB (bench-catalog-memory: the search file 4.9 -> 2.5 MB).
+ * compact-finds-the-same); the generated federal-size one's search file,
+ * which also holds titles and summaries, from 4.9 to 2.5 MB
+ * (bench-catalog-memory).
  */
 void
 _kiosk_search_compact (char **expanded,
