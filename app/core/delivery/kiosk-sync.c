@@ -1677,9 +1677,11 @@ kiosk_sync_get_counts (KioskSync *self,
                        guint      counts[KIOSK_REQUEST_N_STATES])
 {
   g_return_if_fail (KIOSK_IS_SYNC (self));
+  if (kiosk_outbox_count_by_state (self->outbox, counts, NULL))
+    return;
+  /* The database cannot be read now: what the last refresh saw. */
   ensure_status (self);
-  if (!kiosk_outbox_count_by_state (self->outbox, counts, NULL))
-    memcpy (counts, self->counts, sizeof self->counts);
+  memcpy (counts, self->counts, sizeof self->counts);
 }
 
 gint64
