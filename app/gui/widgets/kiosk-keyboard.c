@@ -511,14 +511,21 @@ key_clicked_cb (GtkButton     *button,
 }
 
 static void
-rebuild (KioskKeyboard *self)
+forget_keys (KioskKeyboard *self)
 {
-  const char * const *rows = rows_for_layout (self->layout);
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (self->rows)) != NULL)
     gtk_box_remove (GTK_BOX (self->rows), child);
   g_hash_table_remove_all (self->keys);
+}
+
+static void
+rebuild (KioskKeyboard *self)
+{
+  const char * const *rows = rows_for_layout (self->layout);
+
+  forget_keys (self);
 
   if (self->layout == KIOSK_KEYBOARD_EMAIL && g_strcmp0 (self->language, "de") != 0)
     rows = email_en_rows;
@@ -599,6 +606,18 @@ rebuild (KioskKeyboard *self)
     }
 }
 
+/* Shown without being given a layout first (the kiosk window and the
+ * builder's preview always give one): the keys of the current layout. */
+static void
+kiosk_keyboard_map (GtkWidget *widget)
+{
+  KioskKeyboard *self = KIOSK_KEYBOARD (widget);
+
+  if (g_hash_table_size (self->keys) == 0)
+    rebuild (self);
+  GTK_WIDGET_CLASS (kiosk_keyboard_parent_class)->map (widget);
+}
+
 static void
 kiosk_keyboard_dispose (GObject *object)
 {
@@ -628,6 +647,7 @@ kiosk_keyboard_class_init (KioskKeyboardClass *klass)
 
   object_class->dispose = kiosk_keyboard_dispose;
   object_class->finalize = kiosk_keyboard_finalize;
+  widget_class->map = kiosk_keyboard_map;
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "kiosk-keyboard");
@@ -654,7 +674,10 @@ kiosk_keyboard_init (KioskKeyboard *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("On-screen keyboard"),
                                   -1);
-  rebuild (self);
+  /* The keys are built when the keyboard is given its layout (just before
+   * it is shown), is shown, or is asked for a key: a kiosk starts with the
+   * keyboard hidden, and its first frame does not wait for some fifty
+   * buttons (#18). */
 }
 
 GtkWidget *
@@ -685,7 +708,11 @@ kiosk_keyboard_set_language (KioskKeyboard *self,
   g_free (self->language);
   self->language = g_strdup (language);
   self->shift = FALSE;
-  rebuild (self);
+  /* On the screen, the keys change at once; else when next needed. */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    rebuild (self);
+  else
+    forget_keys (self);
 }
 
 KioskKeyboardLayout
@@ -738,5 +765,8 @@ kiosk_keyboard_get_key (KioskKeyboard *self,
                         const char    *key)
 {
   g_return_val_if_fail (KIOSK_IS_KEYBOARD (self), NULL);
+
+  if (g_hash_table_size (self->keys) == 0)
+    rebuild (self);
   return g_hash_table_lookup (self->keys, key);
 }
