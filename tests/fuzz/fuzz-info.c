@@ -45,6 +45,16 @@ static const char *const seeds[] = {
   "</channel></rss>",
   "\1<feed xmlns=\"http://www.w3.org/2005/Atom\"><entry><title>E</title><summary>S</summary>"
   "<updated>2026-12-06T09:00:00Z</updated></entry></feed>",
+  /* A feed item whose title is most of the input: the negative control's
+   * planted bug (a digit in a feed item's title) is then one byte changed
+   * away in most places, and a working fuzzer reaches it within thousands
+   * of runs, not the 780,000 the short titles above took (run-short's
+   * 60 s did not always hold them).  No digit here: the control must be
+   * reached by mutation, not read from a seed. */
+  "\1<rss version=\"2.0\"><channel><title>T</title><item><title>Sperrung der Almsstraße wegen "
+  "Bauarbeiten: Umleitung über den Zingel und die Kaiserstraße, die Busse fahren ohne Halt am "
+  "Hauptbahnhof und am Bernwardsplatz, Fußgänger gehen über die Brücke am Ratsbauhof</title>"
+  "<description>Umleitung</description></item></channel></rss>",
   "\2{\"p\": [{\"n\": \"Parkhaus\", \"t\": [\"frei\"], \"v\": 12, \"s\": \"2026-12-07T08:00:00Z\"},"
   " {\"n\": 3, \"v\": 1.5, \"s\": 1796634000}]}",
 };
