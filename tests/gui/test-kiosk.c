@@ -260,9 +260,7 @@ row_in_view (gpointer data)
          gtk_adjustment_get_value (adjustment) > 0;
 }
 
-/* The field being typed into stays in sight above the on-screen keyboard,
- * label included: it used to scroll only as far as the input, leaving the
- * label behind the keyboard or above the top. */
+/* The on-screen keyboard's key buttons under @widget. */
 static guint
 count_keys (GtkWidget *widget)
 {
@@ -275,6 +273,9 @@ count_keys (GtkWidget *widget)
   return n;
 }
 
+/* The field being typed into stays in sight above the on-screen keyboard,
+ * label included: it used to scroll only as far as the input, leaving the
+ * label behind the keyboard or above the top. */
 static void
 test_field_above_keyboard (Fixture       *f,
                            gconstpointer  data)
