@@ -44,20 +44,10 @@ window_realized_cb (GtkWidget *window,
                     G_CALLBACK (first_paint_cb), NULL);
 }
 
+/* A top-bar button, styled as the kiosk's. */
 static GtkWidget *
-new_button (const char *label)
+top_bar_button (GtkWidget *button)
 {
-  GtkWidget *button = gtk_button_new_with_label (label);
-
-  gtk_widget_add_css_class (button, "kiosk-toggle");
-  return button;
-}
-
-static GtkWidget *
-new_toggle (const char *label)
-{
-  GtkWidget *button = gtk_toggle_button_new_with_label (label);
-
   gtk_widget_add_css_class (button, "kiosk-toggle");
   return button;
 }
@@ -103,9 +93,9 @@ activate_cb (GApplication *app,
   kiosk_language_button_set_languages (KIOSK_LANGUAGE_BUTTON (language_button), languages, "de");
   gtk_widget_set_sensitive (language_button, FALSE);
   gtk_box_append (GTK_BOX (top_bar), language_button);
-  gtk_box_append (GTK_BOX (top_bar), new_button (_("Read aloud")));
-  gtk_box_append (GTK_BOX (top_bar), new_toggle (_("Large text")));
-  gtk_box_append (GTK_BOX (top_bar), new_toggle (_("High contrast")));
+  gtk_box_append (GTK_BOX (top_bar), top_bar_button (gtk_button_new_with_label (_("Read aloud"))));
+  gtk_box_append (GTK_BOX (top_bar), top_bar_button (gtk_toggle_button_new_with_label (_("Large text"))));
+  gtk_box_append (GTK_BOX (top_bar), top_bar_button (gtk_toggle_button_new_with_label (_("High contrast"))));
 
   /* The page fills the rest of the window, as in the kiosk's stack. */
   page = kiosk_welcome_page_new (languages, "de");

@@ -247,3 +247,20 @@ kiosk_gui_test_find_mapped (GtkWidget *widget,
       return TRUE;
   return FALSE;
 }
+
+/**
+ * kiosk_gui_test_count_keys:
+ *
+ * Returns: how many of the on-screen keyboard's key buttons are in @widget
+ */
+guint
+kiosk_gui_test_count_keys (GtkWidget *widget)
+{
+  guint n = GTK_IS_BUTTON (widget) && g_object_get_data (G_OBJECT (widget), "kiosk-key") != NULL;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += kiosk_gui_test_count_keys (child);
+  return n;
+}

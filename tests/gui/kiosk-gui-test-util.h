@@ -26,5 +26,6 @@ GtkCheckButton *kiosk_gui_test_find_option  (GtkWidget             *widget,
 GtkWidget      *kiosk_gui_test_first_label  (GtkWidget             *widget);
 gboolean        kiosk_gui_test_find_mapped  (GtkWidget             *widget,
                                              GType                  type);
+guint           kiosk_gui_test_count_keys   (GtkWidget             *widget);
 
 G_END_DECLS

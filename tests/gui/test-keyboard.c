@@ -8,6 +8,7 @@
 
 #include <locale.h>
 
+#include "kiosk-gui-test-util.h"
 #include "kiosk-keyboard.h"
 
 typedef struct
@@ -201,15 +202,6 @@ test_control (Fixture       *f,
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (f->entry)), !=, "I");
 }
 
-static guint
-count_keys (GtkWidget *widget)
-{
-  g_autoptr(GPtrArray) keys = g_ptr_array_new ();
-
-  collect_keys (widget, keys);
-  return keys->len;
-}
-
 /* The keys are built when needed, not with the keyboard (#18: a kiosk
  * starts with its keyboard hidden, and its first frame need not wait for
  * fifty buttons), and are there whenever the keyboard is on the screen. */
@@ -220,31 +212,31 @@ test_keys_when_needed (void)
   g_autoptr(KioskKeyboard) keyboard = g_object_ref_sink (KIOSK_KEYBOARD (kiosk_keyboard_new ()));
   g_autoptr(KioskKeyboard) shown = g_object_ref_sink (KIOSK_KEYBOARD (kiosk_keyboard_new ()));
 
-  g_assert_cmpuint (count_keys (GTK_WIDGET (keyboard)), ==, 0);
+  g_assert_cmpuint (kiosk_gui_test_count_keys (GTK_WIDGET (keyboard)), ==, 0);
   kiosk_keyboard_set_language (keyboard, "uk");
-  g_assert_cmpuint (count_keys (GTK_WIDGET (keyboard)), ==, 0);
+  g_assert_cmpuint (kiosk_gui_test_count_keys (GTK_WIDGET (keyboard)), ==, 0);
   /* Given a layout (as the window does before it shows the keyboard). */
   kiosk_keyboard_set_layout (keyboard, kiosk_keyboard_layout_for_purpose (GTK_INPUT_PURPOSE_FREE_FORM, "uk"));
-  g_assert_cmpuint (count_keys (GTK_WIDGET (keyboard)), >, 30);
+  g_assert_cmpuint (kiosk_gui_test_count_keys (GTK_WIDGET (keyboard)), >, 30);
   g_assert_nonnull (kiosk_keyboard_get_key (keyboard, "ї"));
   /* A language set while hidden: the old keys go, the new come when asked. */
   kiosk_keyboard_set_language (keyboard, "de");
-  g_assert_cmpuint (count_keys (GTK_WIDGET (keyboard)), ==, 0);
+  g_assert_cmpuint (kiosk_gui_test_count_keys (GTK_WIDGET (keyboard)), ==, 0);
   kiosk_keyboard_set_layout (keyboard, KIOSK_KEYBOARD_QWERTZ);
   g_assert_nonnull (kiosk_keyboard_get_key (keyboard, "ß"));
   g_assert_null (kiosk_keyboard_get_key (keyboard, "ї"));
 
   /* Shown without a layout given: the keys of the current one. */
   kiosk_keyboard_set_language (shown, "de");
-  g_assert_cmpuint (count_keys (GTK_WIDGET (shown)), ==, 0);
+  g_assert_cmpuint (kiosk_gui_test_count_keys (GTK_WIDGET (shown)), ==, 0);
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (shown));
   gtk_window_present (GTK_WINDOW (window));
   flush ();
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (shown)));
-  g_assert_cmpuint (count_keys (GTK_WIDGET (shown)), >, 30);
+  g_assert_cmpuint (kiosk_gui_test_count_keys (GTK_WIDGET (shown)), >, 30);
   /* On the screen, a new language changes the keys at once. */
   kiosk_keyboard_set_language (shown, "pl");
-  g_assert_cmpuint (count_keys (GTK_WIDGET (shown)), >, 30);
+  g_assert_cmpuint (kiosk_gui_test_count_keys (GTK_WIDGET (shown)), >, 30);
   gtk_window_destroy (GTK_WINDOW (window));
   flush ();
 }

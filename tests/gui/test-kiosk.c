@@ -260,19 +260,6 @@ row_in_view (gpointer data)
          gtk_adjustment_get_value (adjustment) > 0;
 }
 
-/* The on-screen keyboard's key buttons under @widget. */
-static guint
-count_keys (GtkWidget *widget)
-{
-  guint n = GTK_IS_BUTTON (widget) && g_object_get_data (G_OBJECT (widget), "kiosk-key") != NULL;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    n += count_keys (child);
-  return n;
-}
-
 /* The field being typed into stays in sight above the on-screen keyboard,
  * label included: it used to scroll only as far as the input, leaving the
  * label behind the keyboard or above the top. */
@@ -297,7 +284,7 @@ test_field_above_keyboard (Fixture       *f,
 
   /* The kiosk starts with its keyboard hidden and without keys: its first
    * frame does not wait for them (#18). */
-  g_assert_cmpuint (count_keys (GTK_WIDGET (_kiosk_window_get_keyboard (f->window))), ==, 0);
+  g_assert_cmpuint (kiosk_gui_test_count_keys (GTK_WIDGET (_kiosk_window_get_keyboard (f->window))), ==, 0);
 
   activate (f, "kiosk.start", NULL);
   activate (f, "kiosk.open-service", g_variant_new_string ("report-problem"));
@@ -332,7 +319,7 @@ test_field_above_keyboard (Fixture       *f,
   }
   kiosk_gui_test_settle (GTK_WIDGET (f->window));   /* and it stays so */
   g_assert_true (_kiosk_window_get_keyboard_shown (f->window));
-  g_assert_cmpuint (count_keys (GTK_WIDGET (_kiosk_window_get_keyboard (f->window))), >, 10);
+  g_assert_cmpuint (kiosk_gui_test_count_keys (GTK_WIDGET (_kiosk_window_get_keyboard (f->window))), >, 10);
 
   g_assert_true (gtk_widget_compute_bounds (row, scroller, &bounds));
   g_test_message ("field at %.0f..%.0f in a view of %d, scrolled by %.0f of %.0f",

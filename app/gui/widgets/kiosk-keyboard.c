@@ -606,15 +606,20 @@ rebuild (KioskKeyboard *self)
     }
 }
 
+/* The keys of the current layout, unless they are there (see init). */
+static void
+ensure_keys (KioskKeyboard *self)
+{
+  if (g_hash_table_size (self->keys) == 0)
+    rebuild (self);
+}
+
 /* Shown without being given a layout first (the kiosk window and the
- * builder's preview always give one): the keys of the current layout. */
+ * builder's preview always give one). */
 static void
 kiosk_keyboard_map (GtkWidget *widget)
 {
-  KioskKeyboard *self = KIOSK_KEYBOARD (widget);
-
-  if (g_hash_table_size (self->keys) == 0)
-    rebuild (self);
+  ensure_keys (KIOSK_KEYBOARD (widget));
   GTK_WIDGET_CLASS (kiosk_keyboard_parent_class)->map (widget);
 }
 
@@ -766,7 +771,6 @@ kiosk_keyboard_get_key (KioskKeyboard *self,
 {
   g_return_val_if_fail (KIOSK_IS_KEYBOARD (self), NULL);
 
-  if (g_hash_table_size (self->keys) == 0)
-    rebuild (self);
+  ensure_keys (self);
   return g_hash_table_lookup (self->keys, key);
 }
