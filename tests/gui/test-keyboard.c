@@ -222,6 +222,11 @@ test_keys_when_needed (void)
   /* A language set while hidden: the old keys go, the new come when asked. */
   kiosk_keyboard_set_language (keyboard, "de");
   g_assert_cmpuint (kiosk_gui_test_count_keys (GTK_WIDGET (keyboard)), ==, 0);
+  /* Keys pressed while none is built (Shift, a letter with nothing
+   * focused): nothing breaks, and nothing is built for it. */
+  g_assert_true (kiosk_keyboard_press (keyboard, "SHIFT"));
+  g_assert_false (kiosk_keyboard_press (keyboard, "a"));
+  g_assert_cmpuint (kiosk_gui_test_count_keys (GTK_WIDGET (keyboard)), ==, 0);
   kiosk_keyboard_set_layout (keyboard, KIOSK_KEYBOARD_QWERTZ);
   g_assert_nonnull (kiosk_keyboard_get_key (keyboard, "ß"));
   g_assert_null (kiosk_keyboard_get_key (keyboard, "ї"));
