@@ -634,6 +634,66 @@ test_disk_full (Fixture       *f,
   g_assert_cmpstr (check, ==, "ok");
 }
 
+/* BEGIN and COMMIT are compiled once and kept (#18).  Another process
+ * holding the write lock past the busy timeout gets the store's BUSY error
+ * naming the file, and the same kept statements work once it lets go. */
+static void
+test_transaction_busy (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KioskStore) store = kiosk_store_open (f->path, &error);
+  sqlite3 *other = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (_kiosk_store_begin (store, &error));
+  g_assert_true (_kiosk_store_exec (store, "INSERT INTO settings (key, value) VALUES ('a', '1')", &error));
+  g_assert_true (_kiosk_store_commit (store, &error));
+  g_assert_no_error (error);
+
+  /* Another connection, as `stadtkioskctl` would be, takes the write lock. */
+  g_assert_cmpint (sqlite3_open (f->path, &other), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (other, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (_kiosk_store_get_db (store), 50);
+
+  g_assert_false (_kiosk_store_begin (store, &error));
+  g_assert_error (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_BUSY);
+  g_assert_nonnull (strstr (error->message, f->path));
+  g_assert_nonnull (strstr (error->message, "cannot begin a transaction"));
+  g_clear_error (&error);
+  g_assert_true (sqlite3_get_autocommit (_kiosk_store_get_db (store)));
+
+  /* It lets go: the kept BEGIN works again, and so does COMMIT. */
+  g_assert_cmpint (sqlite3_exec (other, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_true (_kiosk_store_begin (store, &error));
+  g_assert_no_error (error);
+  g_assert_true (_kiosk_store_exec (store, "INSERT INTO settings (key, value) VALUES ('b', '2')", &error));
+  g_assert_true (_kiosk_store_commit (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM settings WHERE key IN ('a', 'b')"), ==, 2);
+
+  /* A COMMIT that fails (a deferred foreign key still broken) rolls the
+   * transaction back: nothing of it stays, and the store is out of it. */
+  g_assert_true (_kiosk_store_exec (store, "PRAGMA defer_foreign_keys = ON", &error));
+  g_assert_true (_kiosk_store_begin (store, &error));
+  g_assert_true (_kiosk_store_exec (store, "INSERT INTO settings (key, value) VALUES ('c', '3')", &error));
+  g_assert_true (_kiosk_store_exec (store,
+                                    "INSERT INTO request_events (request_id, at_us, to_state, actor) "
+                                    "VALUES ('no-such-request', 1, 'queued', 'test')", &error));
+  g_assert_false (_kiosk_store_commit (store, &error));
+  g_assert_error (error, KIOSK_STORE_ERROR, KIOSK_STORE_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "cannot commit"));
+  g_clear_error (&error);
+  g_assert_true (sqlite3_get_autocommit (_kiosk_store_get_db (store)));
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM settings WHERE key = 'c'"), ==, 0);
+  g_assert_true (_kiosk_store_begin (store, &error));
+  g_assert_true (_kiosk_store_commit (store, &error));
+  g_assert_no_error (error);
+
+  sqlite3_close (other);
+  g_assert_finalize_object (g_steal_pointer (&store));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -650,6 +710,7 @@ main (int   argc,
   g_test_add ("/kiosk/store/deferred-check/write-while-it-runs", Fixture, GINT_TO_POINTER (TRUE),
               fixture_set_up, test_deferred_check_write_first, fixture_tear_down);
   ADD ("/kiosk/store/settings", test_settings);
+  ADD ("/kiosk/store/transaction-busy", test_transaction_busy);
   ADD ("/kiosk/store/migrations", test_migrations);
   ADD ("/kiosk/store/migration-claim-order", test_migration_claim_order);
   ADD ("/kiosk/store/event-log-append-only", test_event_log_append_only);

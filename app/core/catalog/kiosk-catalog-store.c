@@ -251,14 +251,19 @@ kiosk_catalog_dup_active_etag (KioskStore *store)
 gint64
 kiosk_catalog_get_active_imported (KioskStore *store)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  sqlite3_stmt *stmt;
+  gint64 imported = 0;
 
   g_return_val_if_fail (KIOSK_IS_STORE (store), 0);
 
-  stmt = _kiosk_store_prepare (store, "SELECT imported_us FROM catalogs ORDER BY seq DESC LIMIT 1", NULL);
-  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
+  /* Cached: the sync's routes ask before every claim. */
+  stmt = _kiosk_store_prepare_cached (store, "SELECT imported_us FROM catalogs ORDER BY seq DESC LIMIT 1", NULL);
+  if (stmt == NULL)
     return 0;
-  return sqlite3_column_int64 (stmt, 0);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    imported = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return imported;
 }
 
 /**

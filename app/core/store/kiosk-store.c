@@ -373,20 +373,41 @@ gboolean
 _kiosk_store_begin (KioskStore  *self,
                     GError     **error)
 {
+  sqlite3_stmt *stmt;
+  int rc;
+
   if (!_kiosk_store_check_writable (self, error))
     return FALSE;
-  return _kiosk_store_exec (self, "BEGIN IMMEDIATE", error);
+  /* Compiled once, as each drain batch begins and commits a transaction
+   * (sqlite3_exec() would compile the text every time). */
+  stmt = _kiosk_store_prepare_cached (self, "BEGIN IMMEDIATE", error);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    _kiosk_store_set_error (self, rc, error, "cannot begin a transaction");
+  sqlite3_reset (stmt);
+  return rc == SQLITE_DONE;
 }
 
 gboolean
 _kiosk_store_commit (KioskStore  *self,
                      GError     **error)
 {
-  int rc = sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
+  sqlite3_stmt *stmt = _kiosk_store_prepare_cached (self, "COMMIT", error);
+  int rc;
 
-  if (rc != SQLITE_OK)
+  if (stmt == NULL)
     {
-      _kiosk_store_set_error (self, rc, error, "cannot commit");
+      _kiosk_store_rollback (self);
+      return FALSE;
+    }
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    _kiosk_store_set_error (self, rc, error, "cannot commit");
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
       _kiosk_store_rollback (self);
       return FALSE;
     }
