@@ -163,6 +163,7 @@ main (int    argc,
       if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
         {
           g_printerr ("bench-sync: cannot write the old requests: %s\n", message);
+          sync_kiosk_free (kiosk);
           return 1;
         }
       g_print ("bench-sync: %u old requests in the database first\n", old);
@@ -195,6 +196,7 @@ main (int    argc,
       if (!sync_kiosk_run_once (kiosk, &error))
         {
           g_printerr ("bench-sync: %s\n", error->message);
+          sync_kiosk_free (kiosk);
           return 1;
         }
       seconds = (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
@@ -211,6 +213,7 @@ main (int    argc,
     {
       g_printerr ("bench-sync: only %u of %u delivered\n", sync_kiosk_count (kiosk, KIOSK_REQUEST_DELIVERED),
                   slice * ROUNDS);
+      sync_kiosk_free (kiosk);
       return 1;
     }
 
