@@ -369,44 +369,42 @@ _kiosk_store_check_writable (KioskStore  *self,
   return TRUE;
 }
 
-gboolean
-_kiosk_store_begin (KioskStore  *self,
-                    GError     **error)
+/* Runs one of the transaction statements (BEGIN IMMEDIATE, COMMIT): kept
+ * in the statement cache, as every drain batch begins and commits one
+ * (sqlite3_exec() would compile the text every time), and reset at once,
+ * so that it holds nothing, failed or not.  @what names it in @error. */
+static gboolean
+run_transaction_statement (KioskStore  *self,
+                           const char  *sql,
+                           const char  *what,
+                           GError     **error)
 {
-  sqlite3_stmt *stmt;
+  sqlite3_stmt *stmt = _kiosk_store_prepare_cached (self, sql, error);
   int rc;
 
-  if (!_kiosk_store_check_writable (self, error))
-    return FALSE;
-  /* Compiled once, as each drain batch begins and commits a transaction
-   * (sqlite3_exec() would compile the text every time). */
-  stmt = _kiosk_store_prepare_cached (self, "BEGIN IMMEDIATE", error);
   if (stmt == NULL)
     return FALSE;
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_DONE)
-    _kiosk_store_set_error (self, rc, error, "cannot begin a transaction");
+    _kiosk_store_set_error (self, rc, error, what);
   sqlite3_reset (stmt);
   return rc == SQLITE_DONE;
+}
+
+gboolean
+_kiosk_store_begin (KioskStore  *self,
+                    GError     **error)
+{
+  if (!_kiosk_store_check_writable (self, error))
+    return FALSE;
+  return run_transaction_statement (self, "BEGIN IMMEDIATE", "cannot begin a transaction", error);
 }
 
 gboolean
 _kiosk_store_commit (KioskStore  *self,
                      GError     **error)
 {
-  sqlite3_stmt *stmt = _kiosk_store_prepare_cached (self, "COMMIT", error);
-  int rc;
-
-  if (stmt == NULL)
-    {
-      _kiosk_store_rollback (self);
-      return FALSE;
-    }
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_DONE)
-    _kiosk_store_set_error (self, rc, error, "cannot commit");
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  if (!run_transaction_statement (self, "COMMIT", "cannot commit", error))
     {
       _kiosk_store_rollback (self);
       return FALSE;
